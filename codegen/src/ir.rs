@@ -126,6 +126,11 @@ pub struct TypeDef {
     /// The kind of id that names it (`Id<Kind>`), when Stripe names it by one: itself, the live
     /// object of a deleted one, or the one kind of every object of a union (`lower::ids`).
     pub id_kind: Option<TypeId>,
+    /// The cargo features (areas) any one of which compiles the type's code: its trait
+    /// implementations and methods. Its definition is compiled whatever the features, so a
+    /// feature never changes a type; empty for a type whose code is always compiled
+    /// (`lower::gates`).
+    pub gate: Vec<String>,
 }
 
 impl TypeDef {

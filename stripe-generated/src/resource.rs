@@ -12,6 +12,7 @@ use crate::*;
 #[non_exhaustive]
 pub enum Resource {
     /// `"object": "account"`.
+    #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
     Account(Box<Account>),
     /// `"object": "account_link"`.
     #[cfg(feature = "account_links")]
@@ -20,8 +21,10 @@ pub enum Resource {
     #[cfg(feature = "apple_pay")]
     ApplePayDomain(Box<ApplePayDomain>),
     /// `"object": "application"`.
+    #[cfg(feature = "events")]
     Application(Box<Application>),
     /// `"object": "application_fee"`.
+    #[cfg(feature = "application_fees")]
     ApplicationFee(Box<ApplicationFee>),
     /// `"object": "apps.secret"`.
     #[cfg(feature = "apps")]
@@ -30,8 +33,30 @@ pub enum Resource {
     #[cfg(feature = "balance")]
     Balance(Box<Balance>),
     /// `"object": "balance_transaction"`.
+    #[cfg(
+        any(
+            feature = "balance",
+            feature = "balance_transactions",
+            feature = "charges",
+            feature = "disputes",
+            feature = "issuing",
+            feature = "treasury"
+        )
+    )]
     BalanceTransaction(Box<BalanceTransaction>),
     /// `"object": "bank_account"`.
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "accounts",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents",
+            feature = "tokens"
+        )
+    )]
     BankAccount(Box<BankAccount>),
     /// `"object": "billing_portal.configuration"`.
     #[cfg(feature = "billing_portal")]
@@ -43,28 +68,59 @@ pub enum Resource {
     #[cfg(feature = "accounts")]
     Capability(Box<Capability>),
     /// `"object": "card"`.
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "accounts",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents",
+            feature = "tokens"
+        )
+    )]
     Card(Box<Card>),
     /// `"object": "cash_balance"`.
+    #[cfg(feature = "customers")]
     CashBalance(Box<CashBalance>),
     /// `"object": "charge"`.
+    #[cfg(feature = "charges")]
     Charge(Box<Charge>),
     /// `"object": "checkout.session"`.
     #[cfg(feature = "checkout")]
     CheckoutSession(Box<CheckoutSession>),
     /// `"object": "connect_collection_transfer"`.
+    #[cfg(feature = "events")]
     ConnectCollectionTransfer(Box<ConnectCollectionTransfer>),
     /// `"object": "country_spec"`.
     #[cfg(feature = "country_specs")]
     CountrySpec(Box<CountrySpec>),
     /// `"object": "coupon"`.
+    #[cfg(
+        any(
+            feature = "checkout",
+            feature = "coupons",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_links",
+            feature = "promotion_codes",
+            feature = "quotes",
+            feature = "subscriptions"
+        )
+    )]
     Coupon(Box<Coupon>),
     /// `"object": "credit_note"`.
+    #[cfg(feature = "credit_notes")]
     CreditNote(Box<CreditNote>),
     /// `"object": "credit_note_line_item"`.
+    #[cfg(feature = "credit_notes")]
     CreditNoteLineItem(Box<CreditNoteLineItem>),
     /// `"object": "customer"`.
+    #[cfg(feature = "customers")]
     Customer(Box<Customer>),
     /// `"object": "customer_balance_transaction"`.
+    #[cfg(feature = "customers")]
     CustomerBalanceTransaction(Box<CustomerBalanceTransaction>),
     /// `"object": "customer_cash_balance_transaction"`.
     #[cfg(feature = "customers")]
@@ -76,18 +132,45 @@ pub enum Resource {
     #[cfg(feature = "apple_pay")]
     DeletedApplePayDomain(Box<DeletedApplePayDomain>),
     /// A deleted `application` (`"deleted": true`).
+    #[cfg(feature = "events")]
     DeletedApplication(Box<DeletedApplication>),
     /// A deleted `bank_account` (`"deleted": true`).
+    #[cfg(any(feature = "accounts", feature = "customers"))]
     DeletedBankAccount(Box<DeletedBankAccount>),
     /// A deleted `card` (`"deleted": true`).
+    #[cfg(any(feature = "accounts", feature = "customers"))]
     DeletedCard(Box<DeletedCard>),
     /// A deleted `coupon` (`"deleted": true`).
+    #[cfg(
+        any(
+            feature = "checkout",
+            feature = "coupons",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_links",
+            feature = "promotion_codes",
+            feature = "quotes",
+            feature = "subscriptions"
+        )
+    )]
     DeletedCoupon(Box<DeletedCoupon>),
     /// A deleted `customer` (`"deleted": true`).
+    #[cfg(feature = "customers")]
     DeletedCustomer(Box<DeletedCustomer>),
     /// A deleted `discount` (`"deleted": true`).
+    #[cfg(
+        any(
+            feature = "checkout",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_links",
+            feature = "quotes",
+            feature = "subscriptions"
+        )
+    )]
     DeletedDiscount(Box<DeletedDiscount>),
     /// A deleted `invoice` (`"deleted": true`).
+    #[cfg(feature = "invoices")]
     DeletedInvoice(Box<DeletedInvoice>),
     /// A deleted `invoiceitem` (`"deleted": true`).
     #[cfg(feature = "invoiceitems")]
@@ -99,8 +182,10 @@ pub enum Resource {
     #[cfg(feature = "plans")]
     DeletedPlan(Box<DeletedPlan>),
     /// A deleted `price` (`"deleted": true`).
+    #[cfg(feature = "events")]
     DeletedPrice(Box<DeletedPrice>),
     /// A deleted `product` (`"deleted": true`).
+    #[cfg(feature = "products")]
     DeletedProduct(Box<DeletedProduct>),
     /// A deleted `radar.value_list` (`"deleted": true`).
     #[cfg(feature = "radar")]
@@ -112,6 +197,7 @@ pub enum Resource {
     #[cfg(feature = "subscription_items")]
     DeletedSubscriptionItem(Box<DeletedSubscriptionItem>),
     /// A deleted `tax_id` (`"deleted": true`).
+    #[cfg(feature = "customers")]
     DeletedTaxId(Box<DeletedTaxId>),
     /// A deleted `terminal.configuration` (`"deleted": true`).
     #[cfg(feature = "terminal")]
@@ -129,8 +215,19 @@ pub enum Resource {
     #[cfg(feature = "webhook_endpoints")]
     DeletedWebhookEndpoint(Box<DeletedWebhookEndpoint>),
     /// `"object": "discount"`.
+    #[cfg(
+        any(
+            feature = "checkout",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_links",
+            feature = "quotes",
+            feature = "subscriptions"
+        )
+    )]
     Discount(Box<Discount>),
     /// `"object": "dispute"`.
+    #[cfg(any(feature = "charges", feature = "disputes"))]
     Dispute(Box<Dispute>),
     /// `"object": "ephemeral_key"`.
     #[cfg(feature = "ephemeral_keys")]
@@ -142,18 +239,44 @@ pub enum Resource {
     #[cfg(feature = "exchange_rates")]
     ExchangeRate(Box<ExchangeRate>),
     /// `"object": "fee_refund"`.
+    #[cfg(feature = "application_fees")]
     FeeRefund(Box<FeeRefund>),
     /// `"object": "file"`.
+    #[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
     File(Box<File>),
     /// `"object": "file_link"`.
+    #[cfg(
+        any(
+            feature = "file_links",
+            feature = "files",
+            feature = "reporting",
+            feature = "sigma"
+        )
+    )]
     FileLink(Box<FileLink>),
     /// `"object": "financial_connections.account"`.
+    #[cfg(
+        any(
+            feature = "financial_connections",
+            feature = "link_account_sessions",
+            feature = "linked_accounts"
+        )
+    )]
     FinancialConnectionsAccount(Box<FinancialConnectionsAccount>),
     /// `"object": "financial_connections.account_owner"`.
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "financial_connections",
+            feature = "linked_accounts"
+        )
+    )]
     FinancialConnectionsAccountOwner(Box<FinancialConnectionsAccountOwner>),
     /// `"object": "financial_connections.account_ownership"`.
+    #[cfg(feature = "events")]
     FinancialConnectionsAccountOwnership(Box<FinancialConnectionsAccountOwnership>),
     /// `"object": "financial_connections.session"`.
+    #[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
     FinancialConnectionsSession(Box<FinancialConnectionsSession>),
     /// `"object": "funding_instructions"`.
     #[cfg(feature = "customers")]
@@ -165,54 +288,101 @@ pub enum Resource {
     #[cfg(feature = "identity")]
     IdentityVerificationSession(Box<IdentityVerificationSession>),
     /// `"object": "invoice"`.
+    #[cfg(feature = "invoices")]
     Invoice(Box<Invoice>),
     /// `"object": "invoiceitem"`.
     #[cfg(feature = "invoiceitems")]
     Invoiceitem(Box<Invoiceitem>),
     /// `"object": "issuing.authorization"`.
+    #[cfg(any(feature = "issuing", feature = "treasury"))]
     IssuingAuthorization(Box<IssuingAuthorization>),
     /// `"object": "issuing.card"`.
+    #[cfg(any(feature = "issuing", feature = "treasury"))]
     IssuingCard(Box<IssuingCard>),
     /// `"object": "issuing.cardholder"`.
+    #[cfg(any(feature = "issuing", feature = "treasury"))]
     IssuingCardholder(Box<IssuingCardholder>),
     /// `"object": "issuing.dispute"`.
+    #[cfg(feature = "issuing")]
     IssuingDispute(Box<IssuingDispute>),
     /// `"object": "issuing.settlement"`.
     #[cfg(feature = "issuing")]
     IssuingSettlement(Box<IssuingSettlement>),
     /// `"object": "issuing.transaction"`.
+    #[cfg(any(feature = "issuing", feature = "treasury"))]
     IssuingTransaction(Box<IssuingTransaction>),
     /// `"object": "item"`.
+    #[cfg(any(feature = "checkout", feature = "payment_links", feature = "quotes"))]
     Item(Box<Item>),
     /// `"object": "line_item"`.
+    #[cfg(feature = "invoices")]
     LineItem(Box<LineItem>),
     /// `"object": "login_link"`.
     #[cfg(feature = "accounts")]
     LoginLink(Box<LoginLink>),
     /// `"object": "mandate"`.
+    #[cfg(feature = "mandates")]
     Mandate(Box<Mandate>),
     /// `"object": "payment_intent"`.
+    #[cfg(
+        any(
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents"
+        )
+    )]
     PaymentIntent(Box<PaymentIntent>),
     /// `"object": "payment_link"`.
+    #[cfg(feature = "payment_links")]
     PaymentLink(Box<PaymentLink>),
     /// `"object": "payment_method"`.
+    #[cfg(
+        any(
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "payment_methods",
+            feature = "setup_attempts",
+            feature = "setup_intents"
+        )
+    )]
     PaymentMethod(Box<PaymentMethod>),
     /// `"object": "payout"`.
+    #[cfg(any(feature = "payouts", feature = "treasury"))]
     Payout(Box<Payout>),
     /// `"object": "person"`.
+    #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
     Person(Box<Person>),
     /// `"object": "plan"`.
     #[cfg(feature = "plans")]
     Plan(Box<Plan>),
     /// `"object": "platform_tax_fee"`.
+    #[cfg(feature = "events")]
     PlatformTaxFee(Box<PlatformTaxFee>),
     /// `"object": "price"`.
+    #[cfg(
+        any(
+            feature = "checkout",
+            feature = "customers",
+            feature = "invoiceitems",
+            feature = "invoices",
+            feature = "payment_links",
+            feature = "prices",
+            feature = "quotes",
+            feature = "subscription_items",
+            feature = "subscriptions"
+        )
+    )]
     Price(Box<Price>),
     /// `"object": "product"`.
+    #[cfg(feature = "products")]
     Product(Box<Product>),
     /// `"object": "promotion_code"`.
+    #[cfg(feature = "promotion_codes")]
     PromotionCode(Box<PromotionCode>),
     /// `"object": "quote"`.
+    #[cfg(feature = "quotes")]
     Quote(Box<Quote>),
     /// `"object": "radar.early_fraud_warning"`.
     #[cfg(feature = "radar")]
@@ -224,6 +394,7 @@ pub enum Resource {
     #[cfg(feature = "radar")]
     RadarValueListItem(Box<RadarValueListItem>),
     /// `"object": "refund"`.
+    #[cfg(any(feature = "charges", feature = "refunds"))]
     Refund(Box<Refund>),
     /// `"object": "reporting.report_run"`.
     #[cfg(feature = "reporting")]
@@ -232,19 +403,42 @@ pub enum Resource {
     #[cfg(feature = "reporting")]
     ReportingReportType(Box<ReportingReportType>),
     /// `"object": "reserve_transaction"`.
+    #[cfg(feature = "events")]
     ReserveTransaction(Box<ReserveTransaction>),
     /// `"object": "review"`.
+    #[cfg(feature = "reviews")]
     Review(Box<Review>),
     /// `"object": "scheduled_query_run"`.
     #[cfg(feature = "sigma")]
     ScheduledQueryRun(Box<ScheduledQueryRun>),
     /// `"object": "setup_attempt"`.
+    #[cfg(feature = "setup_attempts")]
     SetupAttempt(Box<SetupAttempt>),
     /// `"object": "setup_intent"`.
+    #[cfg(
+        any(
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents"
+        )
+    )]
     SetupIntent(Box<SetupIntent>),
     /// `"object": "shipping_rate"`.
+    #[cfg(feature = "shipping_rates")]
     ShippingRate(Box<ShippingRate>),
     /// `"object": "source"`.
+    #[cfg(
+        any(
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents",
+            feature = "sources",
+            feature = "topups"
+        )
+    )]
     Source(Box<Source>),
     /// `"object": "source_mandate_notification"`.
     #[cfg(feature = "sources")]
@@ -253,18 +447,45 @@ pub enum Resource {
     #[cfg(feature = "sources")]
     SourceTransaction(Box<SourceTransaction>),
     /// `"object": "subscription"`.
+    #[cfg(any(feature = "customers", feature = "subscriptions"))]
     Subscription(Box<Subscription>),
     /// `"object": "subscription_item"`.
+    #[cfg(
+        any(
+            feature = "customers",
+            feature = "subscription_items",
+            feature = "subscriptions"
+        )
+    )]
     SubscriptionItem(Box<SubscriptionItem>),
     /// `"object": "subscription_schedule"`.
+    #[cfg(feature = "subscription_schedules")]
     SubscriptionSchedule(Box<SubscriptionSchedule>),
     /// `"object": "tax_code"`.
+    #[cfg(feature = "tax_codes")]
     TaxCode(Box<TaxCode>),
     /// `"object": "tax_deducted_at_source"`.
+    #[cfg(feature = "events")]
     TaxDeductedAtSource(Box<TaxDeductedAtSource>),
     /// `"object": "tax_id"`.
+    #[cfg(feature = "customers")]
     TaxId(Box<TaxId>),
     /// `"object": "tax_rate"`.
+    #[cfg(
+        any(
+            feature = "checkout",
+            feature = "credit_notes",
+            feature = "customers",
+            feature = "invoiceitems",
+            feature = "invoices",
+            feature = "payment_links",
+            feature = "quotes",
+            feature = "subscription_items",
+            feature = "subscription_schedules",
+            feature = "subscriptions",
+            feature = "tax_rates"
+        )
+    )]
     TaxRate(Box<TaxRate>),
     /// `"object": "terminal.configuration"`.
     #[cfg(feature = "terminal")]
@@ -279,15 +500,19 @@ pub enum Resource {
     #[cfg(feature = "terminal")]
     TerminalReader(Box<TerminalReader>),
     /// `"object": "test_helpers.test_clock"`.
+    #[cfg(feature = "test_clocks")]
     TestHelpersTestClock(Box<TestHelpersTestClock>),
     /// `"object": "token"`.
     #[cfg(feature = "tokens")]
     Token(Box<Token>),
     /// `"object": "topup"`.
+    #[cfg(feature = "topups")]
     Topup(Box<Topup>),
     /// `"object": "transfer"`.
+    #[cfg(feature = "transfers")]
     Transfer(Box<Transfer>),
     /// `"object": "transfer_reversal"`.
+    #[cfg(feature = "transfers")]
     TransferReversal(Box<TransferReversal>),
     /// `"object": "treasury.credit_reversal"`.
     #[cfg(feature = "treasury")]
@@ -296,8 +521,10 @@ pub enum Resource {
     #[cfg(feature = "treasury")]
     TreasuryDebitReversal(Box<TreasuryDebitReversal>),
     /// `"object": "treasury.financial_account"`.
+    #[cfg(feature = "treasury")]
     TreasuryFinancialAccount(Box<TreasuryFinancialAccount>),
     /// `"object": "treasury.financial_account_features"`.
+    #[cfg(feature = "treasury")]
     TreasuryFinancialAccountFeatures(Box<TreasuryFinancialAccountFeatures>),
     /// `"object": "treasury.inbound_transfer"`.
     #[cfg(feature = "treasury")]
@@ -336,6 +563,7 @@ impl std::fmt::Debug for Resource {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
             Self::Account(object) => crate::redact::debug_variant(f, "Account", object),
             #[cfg(feature = "account_links")]
             Self::AccountLink(object) => {
@@ -345,9 +573,11 @@ impl std::fmt::Debug for Resource {
             Self::ApplePayDomain(object) => {
                 crate::redact::debug_variant(f, "ApplePayDomain", object)
             }
+            #[cfg(feature = "events")]
             Self::Application(object) => {
                 crate::redact::debug_variant(f, "Application", object)
             }
+            #[cfg(feature = "application_fees")]
             Self::ApplicationFee(object) => {
                 crate::redact::debug_variant(f, "ApplicationFee", object)
             }
@@ -357,9 +587,31 @@ impl std::fmt::Debug for Resource {
             }
             #[cfg(feature = "balance")]
             Self::Balance(object) => crate::redact::debug_variant(f, "Balance", object),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transactions",
+                    feature = "charges",
+                    feature = "disputes",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
             Self::BalanceTransaction(object) => {
                 crate::redact::debug_variant(f, "BalanceTransaction", object)
             }
+            #[cfg(
+                any(
+                    feature = "account",
+                    feature = "accounts",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "tokens"
+                )
+            )]
             Self::BankAccount(object) => {
                 crate::redact::debug_variant(f, "BankAccount", object)
             }
@@ -375,15 +627,30 @@ impl std::fmt::Debug for Resource {
             Self::Capability(object) => {
                 crate::redact::debug_variant(f, "Capability", object)
             }
+            #[cfg(
+                any(
+                    feature = "account",
+                    feature = "accounts",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "tokens"
+                )
+            )]
             Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
+            #[cfg(feature = "customers")]
             Self::CashBalance(object) => {
                 crate::redact::debug_variant(f, "CashBalance", object)
             }
+            #[cfg(feature = "charges")]
             Self::Charge(object) => crate::redact::debug_variant(f, "Charge", object),
             #[cfg(feature = "checkout")]
             Self::CheckoutSession(object) => {
                 crate::redact::debug_variant(f, "CheckoutSession", object)
             }
+            #[cfg(feature = "events")]
             Self::ConnectCollectionTransfer(object) => {
                 crate::redact::debug_variant(f, "ConnectCollectionTransfer", object)
             }
@@ -391,14 +658,30 @@ impl std::fmt::Debug for Resource {
             Self::CountrySpec(object) => {
                 crate::redact::debug_variant(f, "CountrySpec", object)
             }
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupons",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "promotion_codes",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Coupon(object) => crate::redact::debug_variant(f, "Coupon", object),
+            #[cfg(feature = "credit_notes")]
             Self::CreditNote(object) => {
                 crate::redact::debug_variant(f, "CreditNote", object)
             }
+            #[cfg(feature = "credit_notes")]
             Self::CreditNoteLineItem(object) => {
                 crate::redact::debug_variant(f, "CreditNoteLineItem", object)
             }
+            #[cfg(feature = "customers")]
             Self::Customer(object) => crate::redact::debug_variant(f, "Customer", object),
+            #[cfg(feature = "customers")]
             Self::CustomerBalanceTransaction(object) => {
                 crate::redact::debug_variant(f, "CustomerBalanceTransaction", object)
             }
@@ -414,24 +697,51 @@ impl std::fmt::Debug for Resource {
             Self::DeletedApplePayDomain(object) => {
                 crate::redact::debug_variant(f, "DeletedApplePayDomain", object)
             }
+            #[cfg(feature = "events")]
             Self::DeletedApplication(object) => {
                 crate::redact::debug_variant(f, "DeletedApplication", object)
             }
+            #[cfg(any(feature = "accounts", feature = "customers"))]
             Self::DeletedBankAccount(object) => {
                 crate::redact::debug_variant(f, "DeletedBankAccount", object)
             }
+            #[cfg(any(feature = "accounts", feature = "customers"))]
             Self::DeletedCard(object) => {
                 crate::redact::debug_variant(f, "DeletedCard", object)
             }
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupons",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "promotion_codes",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::DeletedCoupon(object) => {
                 crate::redact::debug_variant(f, "DeletedCoupon", object)
             }
+            #[cfg(feature = "customers")]
             Self::DeletedCustomer(object) => {
                 crate::redact::debug_variant(f, "DeletedCustomer", object)
             }
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::DeletedDiscount(object) => {
                 crate::redact::debug_variant(f, "DeletedDiscount", object)
             }
+            #[cfg(feature = "invoices")]
             Self::DeletedInvoice(object) => {
                 crate::redact::debug_variant(f, "DeletedInvoice", object)
             }
@@ -447,9 +757,11 @@ impl std::fmt::Debug for Resource {
             Self::DeletedPlan(object) => {
                 crate::redact::debug_variant(f, "DeletedPlan", object)
             }
+            #[cfg(feature = "events")]
             Self::DeletedPrice(object) => {
                 crate::redact::debug_variant(f, "DeletedPrice", object)
             }
+            #[cfg(feature = "products")]
             Self::DeletedProduct(object) => {
                 crate::redact::debug_variant(f, "DeletedProduct", object)
             }
@@ -465,6 +777,7 @@ impl std::fmt::Debug for Resource {
             Self::DeletedSubscriptionItem(object) => {
                 crate::redact::debug_variant(f, "DeletedSubscriptionItem", object)
             }
+            #[cfg(feature = "customers")]
             Self::DeletedTaxId(object) => {
                 crate::redact::debug_variant(f, "DeletedTaxId", object)
             }
@@ -488,7 +801,18 @@ impl std::fmt::Debug for Resource {
             Self::DeletedWebhookEndpoint(object) => {
                 crate::redact::debug_variant(f, "DeletedWebhookEndpoint", object)
             }
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Discount(object) => crate::redact::debug_variant(f, "Discount", object),
+            #[cfg(any(feature = "charges", feature = "disputes"))]
             Self::Dispute(object) => crate::redact::debug_variant(f, "Dispute", object),
             #[cfg(feature = "ephemeral_keys")]
             Self::EphemeralKey(object) => {
@@ -500,14 +824,38 @@ impl std::fmt::Debug for Resource {
             Self::ExchangeRate(object) => {
                 crate::redact::debug_variant(f, "ExchangeRate", object)
             }
+            #[cfg(feature = "application_fees")]
             Self::FeeRefund(object) => {
                 crate::redact::debug_variant(f, "FeeRefund", object)
             }
+            #[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
             Self::File(object) => crate::redact::debug_variant(f, "File", object),
+            #[cfg(
+                any(
+                    feature = "file_links",
+                    feature = "files",
+                    feature = "reporting",
+                    feature = "sigma"
+                )
+            )]
             Self::FileLink(object) => crate::redact::debug_variant(f, "FileLink", object),
+            #[cfg(
+                any(
+                    feature = "financial_connections",
+                    feature = "link_account_sessions",
+                    feature = "linked_accounts"
+                )
+            )]
             Self::FinancialConnectionsAccount(object) => {
                 crate::redact::debug_variant(f, "FinancialConnectionsAccount", object)
             }
+            #[cfg(
+                any(
+                    feature = "events",
+                    feature = "financial_connections",
+                    feature = "linked_accounts"
+                )
+            )]
             Self::FinancialConnectionsAccountOwner(object) => {
                 crate::redact::debug_variant(
                     f,
@@ -515,6 +863,7 @@ impl std::fmt::Debug for Resource {
                     object,
                 )
             }
+            #[cfg(feature = "events")]
             Self::FinancialConnectionsAccountOwnership(object) => {
                 crate::redact::debug_variant(
                     f,
@@ -522,6 +871,9 @@ impl std::fmt::Debug for Resource {
                     object,
                 )
             }
+            #[cfg(
+                any(feature = "financial_connections", feature = "link_account_sessions")
+            )]
             Self::FinancialConnectionsSession(object) => {
                 crate::redact::debug_variant(f, "FinancialConnectionsSession", object)
             }
@@ -537,20 +889,25 @@ impl std::fmt::Debug for Resource {
             Self::IdentityVerificationSession(object) => {
                 crate::redact::debug_variant(f, "IdentityVerificationSession", object)
             }
+            #[cfg(feature = "invoices")]
             Self::Invoice(object) => crate::redact::debug_variant(f, "Invoice", object),
             #[cfg(feature = "invoiceitems")]
             Self::Invoiceitem(object) => {
                 crate::redact::debug_variant(f, "Invoiceitem", object)
             }
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingAuthorization(object) => {
                 crate::redact::debug_variant(f, "IssuingAuthorization", object)
             }
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingCard(object) => {
                 crate::redact::debug_variant(f, "IssuingCard", object)
             }
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingCardholder(object) => {
                 crate::redact::debug_variant(f, "IssuingCardholder", object)
             }
+            #[cfg(feature = "issuing")]
             Self::IssuingDispute(object) => {
                 crate::redact::debug_variant(f, "IssuingDispute", object)
             }
@@ -558,37 +915,81 @@ impl std::fmt::Debug for Resource {
             Self::IssuingSettlement(object) => {
                 crate::redact::debug_variant(f, "IssuingSettlement", object)
             }
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingTransaction(object) => {
                 crate::redact::debug_variant(f, "IssuingTransaction", object)
             }
+            #[cfg(
+                any(feature = "checkout", feature = "payment_links", feature = "quotes")
+            )]
             Self::Item(object) => crate::redact::debug_variant(f, "Item", object),
+            #[cfg(feature = "invoices")]
             Self::LineItem(object) => crate::redact::debug_variant(f, "LineItem", object),
             #[cfg(feature = "accounts")]
             Self::LoginLink(object) => {
                 crate::redact::debug_variant(f, "LoginLink", object)
             }
+            #[cfg(feature = "mandates")]
             Self::Mandate(object) => crate::redact::debug_variant(f, "Mandate", object),
+            #[cfg(
+                any(
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::PaymentIntent(object) => {
                 crate::redact::debug_variant(f, "PaymentIntent", object)
             }
+            #[cfg(feature = "payment_links")]
             Self::PaymentLink(object) => {
                 crate::redact::debug_variant(f, "PaymentLink", object)
             }
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "payment_methods",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::PaymentMethod(object) => {
                 crate::redact::debug_variant(f, "PaymentMethod", object)
             }
+            #[cfg(any(feature = "payouts", feature = "treasury"))]
             Self::Payout(object) => crate::redact::debug_variant(f, "Payout", object),
+            #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
             Self::Person(object) => crate::redact::debug_variant(f, "Person", object),
             #[cfg(feature = "plans")]
             Self::Plan(object) => crate::redact::debug_variant(f, "Plan", object),
+            #[cfg(feature = "events")]
             Self::PlatformTaxFee(object) => {
                 crate::redact::debug_variant(f, "PlatformTaxFee", object)
             }
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoiceitems",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "prices",
+                    feature = "quotes",
+                    feature = "subscription_items",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Price(object) => crate::redact::debug_variant(f, "Price", object),
+            #[cfg(feature = "products")]
             Self::Product(object) => crate::redact::debug_variant(f, "Product", object),
+            #[cfg(feature = "promotion_codes")]
             Self::PromotionCode(object) => {
                 crate::redact::debug_variant(f, "PromotionCode", object)
             }
+            #[cfg(feature = "quotes")]
             Self::Quote(object) => crate::redact::debug_variant(f, "Quote", object),
             #[cfg(feature = "radar")]
             Self::RadarEarlyFraudWarning(object) => {
@@ -602,6 +1003,7 @@ impl std::fmt::Debug for Resource {
             Self::RadarValueListItem(object) => {
                 crate::redact::debug_variant(f, "RadarValueListItem", object)
             }
+            #[cfg(any(feature = "charges", feature = "refunds"))]
             Self::Refund(object) => crate::redact::debug_variant(f, "Refund", object),
             #[cfg(feature = "reporting")]
             Self::ReportingReportRun(object) => {
@@ -611,23 +1013,46 @@ impl std::fmt::Debug for Resource {
             Self::ReportingReportType(object) => {
                 crate::redact::debug_variant(f, "ReportingReportType", object)
             }
+            #[cfg(feature = "events")]
             Self::ReserveTransaction(object) => {
                 crate::redact::debug_variant(f, "ReserveTransaction", object)
             }
+            #[cfg(feature = "reviews")]
             Self::Review(object) => crate::redact::debug_variant(f, "Review", object),
             #[cfg(feature = "sigma")]
             Self::ScheduledQueryRun(object) => {
                 crate::redact::debug_variant(f, "ScheduledQueryRun", object)
             }
+            #[cfg(feature = "setup_attempts")]
             Self::SetupAttempt(object) => {
                 crate::redact::debug_variant(f, "SetupAttempt", object)
             }
+            #[cfg(
+                any(
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::SetupIntent(object) => {
                 crate::redact::debug_variant(f, "SetupIntent", object)
             }
+            #[cfg(feature = "shipping_rates")]
             Self::ShippingRate(object) => {
                 crate::redact::debug_variant(f, "ShippingRate", object)
             }
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "sources",
+                    feature = "topups"
+                )
+            )]
             Self::Source(object) => crate::redact::debug_variant(f, "Source", object),
             #[cfg(feature = "sources")]
             Self::SourceMandateNotification(object) => {
@@ -637,20 +1062,47 @@ impl std::fmt::Debug for Resource {
             Self::SourceTransaction(object) => {
                 crate::redact::debug_variant(f, "SourceTransaction", object)
             }
+            #[cfg(any(feature = "customers", feature = "subscriptions"))]
             Self::Subscription(object) => {
                 crate::redact::debug_variant(f, "Subscription", object)
             }
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "subscription_items",
+                    feature = "subscriptions"
+                )
+            )]
             Self::SubscriptionItem(object) => {
                 crate::redact::debug_variant(f, "SubscriptionItem", object)
             }
+            #[cfg(feature = "subscription_schedules")]
             Self::SubscriptionSchedule(object) => {
                 crate::redact::debug_variant(f, "SubscriptionSchedule", object)
             }
+            #[cfg(feature = "tax_codes")]
             Self::TaxCode(object) => crate::redact::debug_variant(f, "TaxCode", object),
+            #[cfg(feature = "events")]
             Self::TaxDeductedAtSource(object) => {
                 crate::redact::debug_variant(f, "TaxDeductedAtSource", object)
             }
+            #[cfg(feature = "customers")]
             Self::TaxId(object) => crate::redact::debug_variant(f, "TaxId", object),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_notes",
+                    feature = "customers",
+                    feature = "invoiceitems",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscription_items",
+                    feature = "subscription_schedules",
+                    feature = "subscriptions",
+                    feature = "tax_rates"
+                )
+            )]
             Self::TaxRate(object) => crate::redact::debug_variant(f, "TaxRate", object),
             #[cfg(feature = "terminal")]
             Self::TerminalConfiguration(object) => {
@@ -668,13 +1120,17 @@ impl std::fmt::Debug for Resource {
             Self::TerminalReader(object) => {
                 crate::redact::debug_variant(f, "TerminalReader", object)
             }
+            #[cfg(feature = "test_clocks")]
             Self::TestHelpersTestClock(object) => {
                 crate::redact::debug_variant(f, "TestHelpersTestClock", object)
             }
             #[cfg(feature = "tokens")]
             Self::Token(object) => crate::redact::debug_variant(f, "Token", object),
+            #[cfg(feature = "topups")]
             Self::Topup(object) => crate::redact::debug_variant(f, "Topup", object),
+            #[cfg(feature = "transfers")]
             Self::Transfer(object) => crate::redact::debug_variant(f, "Transfer", object),
+            #[cfg(feature = "transfers")]
             Self::TransferReversal(object) => {
                 crate::redact::debug_variant(f, "TransferReversal", object)
             }
@@ -686,9 +1142,11 @@ impl std::fmt::Debug for Resource {
             Self::TreasuryDebitReversal(object) => {
                 crate::redact::debug_variant(f, "TreasuryDebitReversal", object)
             }
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => {
                 crate::redact::debug_variant(f, "TreasuryFinancialAccount", object)
             }
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
                 crate::redact::debug_variant(
                     f,
@@ -747,18 +1205,45 @@ impl crate::FromJson for Resource {
         let (object, deleted) = json.peek_tag()?;
         Ok(
             match (&*object, deleted) {
+                #[cfg(
+                    any(feature = "account", feature = "accounts", feature = "customers")
+                )]
                 ("account", false) => Self::Account(json.read()?),
                 #[cfg(feature = "account_links")]
                 ("account_link", false) => Self::AccountLink(json.read()?),
                 #[cfg(feature = "apple_pay")]
                 ("apple_pay_domain", false) => Self::ApplePayDomain(json.read()?),
+                #[cfg(feature = "events")]
                 ("application", false) => Self::Application(json.read()?),
+                #[cfg(feature = "application_fees")]
                 ("application_fee", false) => Self::ApplicationFee(json.read()?),
                 #[cfg(feature = "apps")]
                 ("apps.secret", false) => Self::AppsSecret(json.read()?),
                 #[cfg(feature = "balance")]
                 ("balance", false) => Self::Balance(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "balance",
+                        feature = "balance_transactions",
+                        feature = "charges",
+                        feature = "disputes",
+                        feature = "issuing",
+                        feature = "treasury"
+                    )
+                )]
                 ("balance_transaction", false) => Self::BalanceTransaction(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
                 ("bank_account", false) => Self::BankAccount(json.read()?),
                 #[cfg(feature = "billing_portal")]
                 ("billing_portal.configuration", false) => {
@@ -770,22 +1255,53 @@ impl crate::FromJson for Resource {
                 }
                 #[cfg(feature = "accounts")]
                 ("capability", false) => Self::Capability(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
                 ("card", false) => Self::Card(json.read()?),
+                #[cfg(feature = "customers")]
                 ("cash_balance", false) => Self::CashBalance(json.read()?),
+                #[cfg(feature = "charges")]
                 ("charge", false) => Self::Charge(json.read()?),
                 #[cfg(feature = "checkout")]
                 ("checkout.session", false) => Self::CheckoutSession(json.read()?),
+                #[cfg(feature = "events")]
                 ("connect_collection_transfer", false) => {
                     Self::ConnectCollectionTransfer(json.read()?)
                 }
                 #[cfg(feature = "country_specs")]
                 ("country_spec", false) => Self::CountrySpec(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "coupons",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "promotion_codes",
+                        feature = "quotes",
+                        feature = "subscriptions"
+                    )
+                )]
                 ("coupon", false) => Self::Coupon(json.read()?),
+                #[cfg(feature = "credit_notes")]
                 ("credit_note", false) => Self::CreditNote(json.read()?),
+                #[cfg(feature = "credit_notes")]
                 ("credit_note_line_item", false) => {
                     Self::CreditNoteLineItem(json.read()?)
                 }
+                #[cfg(feature = "customers")]
                 ("customer", false) => Self::Customer(json.read()?),
+                #[cfg(feature = "customers")]
                 ("customer_balance_transaction", false) => {
                     Self::CustomerBalanceTransaction(json.read()?)
                 }
@@ -797,12 +1313,39 @@ impl crate::FromJson for Resource {
                 ("account", true) => Self::DeletedAccount(json.read()?),
                 #[cfg(feature = "apple_pay")]
                 ("apple_pay_domain", true) => Self::DeletedApplePayDomain(json.read()?),
+                #[cfg(feature = "events")]
                 ("application", true) => Self::DeletedApplication(json.read()?),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
                 ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
                 ("card", true) => Self::DeletedCard(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "coupons",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "promotion_codes",
+                        feature = "quotes",
+                        feature = "subscriptions"
+                    )
+                )]
                 ("coupon", true) => Self::DeletedCoupon(json.read()?),
+                #[cfg(feature = "customers")]
                 ("customer", true) => Self::DeletedCustomer(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "quotes",
+                        feature = "subscriptions"
+                    )
+                )]
                 ("discount", true) => Self::DeletedDiscount(json.read()?),
+                #[cfg(feature = "invoices")]
                 ("invoice", true) => Self::DeletedInvoice(json.read()?),
                 #[cfg(feature = "invoiceitems")]
                 ("invoiceitem", true) => Self::DeletedInvoiceitem(json.read()?),
@@ -810,7 +1353,9 @@ impl crate::FromJson for Resource {
                 ("person", true) => Self::DeletedPerson(json.read()?),
                 #[cfg(feature = "plans")]
                 ("plan", true) => Self::DeletedPlan(json.read()?),
+                #[cfg(feature = "events")]
                 ("price", true) => Self::DeletedPrice(json.read()?),
+                #[cfg(feature = "products")]
                 ("product", true) => Self::DeletedProduct(json.read()?),
                 #[cfg(feature = "radar")]
                 ("radar.value_list", true) => Self::DeletedRadarValueList(json.read()?),
@@ -822,6 +1367,7 @@ impl crate::FromJson for Resource {
                 ("subscription_item", true) => {
                     Self::DeletedSubscriptionItem(json.read()?)
                 }
+                #[cfg(feature = "customers")]
                 ("tax_id", true) => Self::DeletedTaxId(json.read()?),
                 #[cfg(feature = "terminal")]
                 ("terminal.configuration", true) => {
@@ -839,7 +1385,18 @@ impl crate::FromJson for Resource {
                 }
                 #[cfg(feature = "webhook_endpoints")]
                 ("webhook_endpoint", true) => Self::DeletedWebhookEndpoint(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "quotes",
+                        feature = "subscriptions"
+                    )
+                )]
                 ("discount", false) => Self::Discount(json.read()?),
+                #[cfg(any(feature = "charges", feature = "disputes"))]
                 ("dispute", false) => Self::Dispute(json.read()?),
                 #[cfg(feature = "ephemeral_keys")]
                 ("ephemeral_key", false) => Self::EphemeralKey(json.read()?),
@@ -847,18 +1404,49 @@ impl crate::FromJson for Resource {
                 ("event", false) => Self::Event(json.read()?),
                 #[cfg(feature = "exchange_rates")]
                 ("exchange_rate", false) => Self::ExchangeRate(json.read()?),
+                #[cfg(feature = "application_fees")]
                 ("fee_refund", false) => Self::FeeRefund(json.read()?),
+                #[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
                 ("file", false) => Self::File(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "file_links",
+                        feature = "files",
+                        feature = "reporting",
+                        feature = "sigma"
+                    )
+                )]
                 ("file_link", false) => Self::FileLink(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "financial_connections",
+                        feature = "link_account_sessions",
+                        feature = "linked_accounts"
+                    )
+                )]
                 ("financial_connections.account", false) => {
                     Self::FinancialConnectionsAccount(json.read()?)
                 }
+                #[cfg(
+                    any(
+                        feature = "events",
+                        feature = "financial_connections",
+                        feature = "linked_accounts"
+                    )
+                )]
                 ("financial_connections.account_owner", false) => {
                     Self::FinancialConnectionsAccountOwner(json.read()?)
                 }
+                #[cfg(feature = "events")]
                 ("financial_connections.account_ownership", false) => {
                     Self::FinancialConnectionsAccountOwnership(json.read()?)
                 }
+                #[cfg(
+                    any(
+                        feature = "financial_connections",
+                        feature = "link_account_sessions"
+                    )
+                )]
                 ("financial_connections.session", false) => {
                     Self::FinancialConnectionsSession(json.read()?)
                 }
@@ -874,34 +1462,89 @@ impl crate::FromJson for Resource {
                 ("identity.verification_session", false) => {
                     Self::IdentityVerificationSession(json.read()?)
                 }
+                #[cfg(feature = "invoices")]
                 ("invoice", false) => Self::Invoice(json.read()?),
                 #[cfg(feature = "invoiceitems")]
                 ("invoiceitem", false) => Self::Invoiceitem(json.read()?),
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("issuing.authorization", false) => {
                     Self::IssuingAuthorization(json.read()?)
                 }
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("issuing.card", false) => Self::IssuingCard(json.read()?),
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("issuing.cardholder", false) => Self::IssuingCardholder(json.read()?),
+                #[cfg(feature = "issuing")]
                 ("issuing.dispute", false) => Self::IssuingDispute(json.read()?),
                 #[cfg(feature = "issuing")]
                 ("issuing.settlement", false) => Self::IssuingSettlement(json.read()?),
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("issuing.transaction", false) => Self::IssuingTransaction(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "payment_links",
+                        feature = "quotes"
+                    )
+                )]
                 ("item", false) => Self::Item(json.read()?),
+                #[cfg(feature = "invoices")]
                 ("line_item", false) => Self::LineItem(json.read()?),
                 #[cfg(feature = "accounts")]
                 ("login_link", false) => Self::LoginLink(json.read()?),
+                #[cfg(feature = "mandates")]
                 ("mandate", false) => Self::Mandate(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents"
+                    )
+                )]
                 ("payment_intent", false) => Self::PaymentIntent(json.read()?),
+                #[cfg(feature = "payment_links")]
                 ("payment_link", false) => Self::PaymentLink(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "payment_methods",
+                        feature = "setup_attempts",
+                        feature = "setup_intents"
+                    )
+                )]
                 ("payment_method", false) => Self::PaymentMethod(json.read()?),
+                #[cfg(any(feature = "payouts", feature = "treasury"))]
                 ("payout", false) => Self::Payout(json.read()?),
+                #[cfg(
+                    any(feature = "account", feature = "accounts", feature = "customers")
+                )]
                 ("person", false) => Self::Person(json.read()?),
                 #[cfg(feature = "plans")]
                 ("plan", false) => Self::Plan(json.read()?),
+                #[cfg(feature = "events")]
                 ("platform_tax_fee", false) => Self::PlatformTaxFee(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "customers",
+                        feature = "invoiceitems",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "prices",
+                        feature = "quotes",
+                        feature = "subscription_items",
+                        feature = "subscriptions"
+                    )
+                )]
                 ("price", false) => Self::Price(json.read()?),
+                #[cfg(feature = "products")]
                 ("product", false) => Self::Product(json.read()?),
+                #[cfg(feature = "promotion_codes")]
                 ("promotion_code", false) => Self::PromotionCode(json.read()?),
+                #[cfg(feature = "quotes")]
                 ("quote", false) => Self::Quote(json.read()?),
                 #[cfg(feature = "radar")]
                 ("radar.early_fraud_warning", false) => {
@@ -913,6 +1556,7 @@ impl crate::FromJson for Resource {
                 ("radar.value_list_item", false) => {
                     Self::RadarValueListItem(json.read()?)
                 }
+                #[cfg(any(feature = "charges", feature = "refunds"))]
                 ("refund", false) => Self::Refund(json.read()?),
                 #[cfg(feature = "reporting")]
                 ("reporting.report_run", false) => Self::ReportingReportRun(json.read()?),
@@ -920,13 +1564,36 @@ impl crate::FromJson for Resource {
                 ("reporting.report_type", false) => {
                     Self::ReportingReportType(json.read()?)
                 }
+                #[cfg(feature = "events")]
                 ("reserve_transaction", false) => Self::ReserveTransaction(json.read()?),
+                #[cfg(feature = "reviews")]
                 ("review", false) => Self::Review(json.read()?),
                 #[cfg(feature = "sigma")]
                 ("scheduled_query_run", false) => Self::ScheduledQueryRun(json.read()?),
+                #[cfg(feature = "setup_attempts")]
                 ("setup_attempt", false) => Self::SetupAttempt(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents"
+                    )
+                )]
                 ("setup_intent", false) => Self::SetupIntent(json.read()?),
+                #[cfg(feature = "shipping_rates")]
                 ("shipping_rate", false) => Self::ShippingRate(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "sources",
+                        feature = "topups"
+                    )
+                )]
                 ("source", false) => Self::Source(json.read()?),
                 #[cfg(feature = "sources")]
                 ("source_mandate_notification", false) => {
@@ -934,16 +1601,43 @@ impl crate::FromJson for Resource {
                 }
                 #[cfg(feature = "sources")]
                 ("source_transaction", false) => Self::SourceTransaction(json.read()?),
+                #[cfg(any(feature = "customers", feature = "subscriptions"))]
                 ("subscription", false) => Self::Subscription(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "customers",
+                        feature = "subscription_items",
+                        feature = "subscriptions"
+                    )
+                )]
                 ("subscription_item", false) => Self::SubscriptionItem(json.read()?),
+                #[cfg(feature = "subscription_schedules")]
                 ("subscription_schedule", false) => {
                     Self::SubscriptionSchedule(json.read()?)
                 }
+                #[cfg(feature = "tax_codes")]
                 ("tax_code", false) => Self::TaxCode(json.read()?),
+                #[cfg(feature = "events")]
                 ("tax_deducted_at_source", false) => {
                     Self::TaxDeductedAtSource(json.read()?)
                 }
+                #[cfg(feature = "customers")]
                 ("tax_id", false) => Self::TaxId(json.read()?),
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "credit_notes",
+                        feature = "customers",
+                        feature = "invoiceitems",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "quotes",
+                        feature = "subscription_items",
+                        feature = "subscription_schedules",
+                        feature = "subscriptions",
+                        feature = "tax_rates"
+                    )
+                )]
                 ("tax_rate", false) => Self::TaxRate(json.read()?),
                 #[cfg(feature = "terminal")]
                 ("terminal.configuration", false) => {
@@ -957,13 +1651,17 @@ impl crate::FromJson for Resource {
                 ("terminal.location", false) => Self::TerminalLocation(json.read()?),
                 #[cfg(feature = "terminal")]
                 ("terminal.reader", false) => Self::TerminalReader(json.read()?),
+                #[cfg(feature = "test_clocks")]
                 ("test_helpers.test_clock", false) => {
                     Self::TestHelpersTestClock(json.read()?)
                 }
                 #[cfg(feature = "tokens")]
                 ("token", false) => Self::Token(json.read()?),
+                #[cfg(feature = "topups")]
                 ("topup", false) => Self::Topup(json.read()?),
+                #[cfg(feature = "transfers")]
                 ("transfer", false) => Self::Transfer(json.read()?),
+                #[cfg(feature = "transfers")]
                 ("transfer_reversal", false) => Self::TransferReversal(json.read()?),
                 #[cfg(feature = "treasury")]
                 ("treasury.credit_reversal", false) => {
@@ -973,9 +1671,11 @@ impl crate::FromJson for Resource {
                 ("treasury.debit_reversal", false) => {
                     Self::TreasuryDebitReversal(json.read()?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.financial_account", false) => {
                     Self::TreasuryFinancialAccount(json.read()?)
                 }
+                #[cfg(feature = "treasury")]
                 ("treasury.financial_account_features", false) => {
                     Self::TreasuryFinancialAccountFeatures(json.read()?)
                 }
@@ -1030,18 +1730,43 @@ impl<'de> serde::Deserialize<'de> for Resource {
 impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
             Self::Account(object) => object.serialize(serializer),
             #[cfg(feature = "account_links")]
             Self::AccountLink(object) => object.serialize(serializer),
             #[cfg(feature = "apple_pay")]
             Self::ApplePayDomain(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::Application(object) => object.serialize(serializer),
+            #[cfg(feature = "application_fees")]
             Self::ApplicationFee(object) => object.serialize(serializer),
             #[cfg(feature = "apps")]
             Self::AppsSecret(object) => object.serialize(serializer),
             #[cfg(feature = "balance")]
             Self::Balance(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transactions",
+                    feature = "charges",
+                    feature = "disputes",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
             Self::BalanceTransaction(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "account",
+                    feature = "accounts",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "tokens"
+                )
+            )]
             Self::BankAccount(object) => object.serialize(serializer),
             #[cfg(feature = "billing_portal")]
             Self::BillingPortalConfiguration(object) => object.serialize(serializer),
@@ -1049,18 +1774,49 @@ impl serde::Serialize for Resource {
             Self::BillingPortalSession(object) => object.serialize(serializer),
             #[cfg(feature = "accounts")]
             Self::Capability(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "account",
+                    feature = "accounts",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "tokens"
+                )
+            )]
             Self::Card(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::CashBalance(object) => object.serialize(serializer),
+            #[cfg(feature = "charges")]
             Self::Charge(object) => object.serialize(serializer),
             #[cfg(feature = "checkout")]
             Self::CheckoutSession(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::ConnectCollectionTransfer(object) => object.serialize(serializer),
             #[cfg(feature = "country_specs")]
             Self::CountrySpec(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupons",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "promotion_codes",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Coupon(object) => object.serialize(serializer),
+            #[cfg(feature = "credit_notes")]
             Self::CreditNote(object) => object.serialize(serializer),
+            #[cfg(feature = "credit_notes")]
             Self::CreditNoteLineItem(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::Customer(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::CustomerBalanceTransaction(object) => object.serialize(serializer),
             #[cfg(feature = "customers")]
             Self::CustomerCashBalanceTransaction(object) => object.serialize(serializer),
@@ -1068,12 +1824,39 @@ impl serde::Serialize for Resource {
             Self::DeletedAccount(object) => object.serialize(serializer),
             #[cfg(feature = "apple_pay")]
             Self::DeletedApplePayDomain(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::DeletedApplication(object) => object.serialize(serializer),
+            #[cfg(any(feature = "accounts", feature = "customers"))]
             Self::DeletedBankAccount(object) => object.serialize(serializer),
+            #[cfg(any(feature = "accounts", feature = "customers"))]
             Self::DeletedCard(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupons",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "promotion_codes",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::DeletedCoupon(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::DeletedCustomer(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::DeletedDiscount(object) => object.serialize(serializer),
+            #[cfg(feature = "invoices")]
             Self::DeletedInvoice(object) => object.serialize(serializer),
             #[cfg(feature = "invoiceitems")]
             Self::DeletedInvoiceitem(object) => object.serialize(serializer),
@@ -1081,7 +1864,9 @@ impl serde::Serialize for Resource {
             Self::DeletedPerson(object) => object.serialize(serializer),
             #[cfg(feature = "plans")]
             Self::DeletedPlan(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::DeletedPrice(object) => object.serialize(serializer),
+            #[cfg(feature = "products")]
             Self::DeletedProduct(object) => object.serialize(serializer),
             #[cfg(feature = "radar")]
             Self::DeletedRadarValueList(object) => object.serialize(serializer),
@@ -1089,6 +1874,7 @@ impl serde::Serialize for Resource {
             Self::DeletedRadarValueListItem(object) => object.serialize(serializer),
             #[cfg(feature = "subscription_items")]
             Self::DeletedSubscriptionItem(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::DeletedTaxId(object) => object.serialize(serializer),
             #[cfg(feature = "terminal")]
             Self::DeletedTerminalConfiguration(object) => object.serialize(serializer),
@@ -1100,7 +1886,18 @@ impl serde::Serialize for Resource {
             Self::DeletedTestHelpersTestClock(object) => object.serialize(serializer),
             #[cfg(feature = "webhook_endpoints")]
             Self::DeletedWebhookEndpoint(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Discount(object) => object.serialize(serializer),
+            #[cfg(any(feature = "charges", feature = "disputes"))]
             Self::Dispute(object) => object.serialize(serializer),
             #[cfg(feature = "ephemeral_keys")]
             Self::EphemeralKey(object) => object.serialize(serializer),
@@ -1108,16 +1905,44 @@ impl serde::Serialize for Resource {
             Self::Event(object) => object.serialize(serializer),
             #[cfg(feature = "exchange_rates")]
             Self::ExchangeRate(object) => object.serialize(serializer),
+            #[cfg(feature = "application_fees")]
             Self::FeeRefund(object) => object.serialize(serializer),
+            #[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
             Self::File(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "file_links",
+                    feature = "files",
+                    feature = "reporting",
+                    feature = "sigma"
+                )
+            )]
             Self::FileLink(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "financial_connections",
+                    feature = "link_account_sessions",
+                    feature = "linked_accounts"
+                )
+            )]
             Self::FinancialConnectionsAccount(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "events",
+                    feature = "financial_connections",
+                    feature = "linked_accounts"
+                )
+            )]
             Self::FinancialConnectionsAccountOwner(object) => {
                 object.serialize(serializer)
             }
+            #[cfg(feature = "events")]
             Self::FinancialConnectionsAccountOwnership(object) => {
                 object.serialize(serializer)
             }
+            #[cfg(
+                any(feature = "financial_connections", feature = "link_account_sessions")
+            )]
             Self::FinancialConnectionsSession(object) => object.serialize(serializer),
             #[cfg(feature = "customers")]
             Self::FundingInstructions(object) => object.serialize(serializer),
@@ -1125,32 +1950,81 @@ impl serde::Serialize for Resource {
             Self::IdentityVerificationReport(object) => object.serialize(serializer),
             #[cfg(feature = "identity")]
             Self::IdentityVerificationSession(object) => object.serialize(serializer),
+            #[cfg(feature = "invoices")]
             Self::Invoice(object) => object.serialize(serializer),
             #[cfg(feature = "invoiceitems")]
             Self::Invoiceitem(object) => object.serialize(serializer),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingAuthorization(object) => object.serialize(serializer),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingCard(object) => object.serialize(serializer),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingCardholder(object) => object.serialize(serializer),
+            #[cfg(feature = "issuing")]
             Self::IssuingDispute(object) => object.serialize(serializer),
             #[cfg(feature = "issuing")]
             Self::IssuingSettlement(object) => object.serialize(serializer),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingTransaction(object) => object.serialize(serializer),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_links", feature = "quotes")
+            )]
             Self::Item(object) => object.serialize(serializer),
+            #[cfg(feature = "invoices")]
             Self::LineItem(object) => object.serialize(serializer),
             #[cfg(feature = "accounts")]
             Self::LoginLink(object) => object.serialize(serializer),
+            #[cfg(feature = "mandates")]
             Self::Mandate(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::PaymentIntent(object) => object.serialize(serializer),
+            #[cfg(feature = "payment_links")]
             Self::PaymentLink(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "payment_methods",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::PaymentMethod(object) => object.serialize(serializer),
+            #[cfg(any(feature = "payouts", feature = "treasury"))]
             Self::Payout(object) => object.serialize(serializer),
+            #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
             Self::Person(object) => object.serialize(serializer),
             #[cfg(feature = "plans")]
             Self::Plan(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::PlatformTaxFee(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoiceitems",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "prices",
+                    feature = "quotes",
+                    feature = "subscription_items",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Price(object) => object.serialize(serializer),
+            #[cfg(feature = "products")]
             Self::Product(object) => object.serialize(serializer),
+            #[cfg(feature = "promotion_codes")]
             Self::PromotionCode(object) => object.serialize(serializer),
+            #[cfg(feature = "quotes")]
             Self::Quote(object) => object.serialize(serializer),
             #[cfg(feature = "radar")]
             Self::RadarEarlyFraudWarning(object) => object.serialize(serializer),
@@ -1158,29 +2032,80 @@ impl serde::Serialize for Resource {
             Self::RadarValueList(object) => object.serialize(serializer),
             #[cfg(feature = "radar")]
             Self::RadarValueListItem(object) => object.serialize(serializer),
+            #[cfg(any(feature = "charges", feature = "refunds"))]
             Self::Refund(object) => object.serialize(serializer),
             #[cfg(feature = "reporting")]
             Self::ReportingReportRun(object) => object.serialize(serializer),
             #[cfg(feature = "reporting")]
             Self::ReportingReportType(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::ReserveTransaction(object) => object.serialize(serializer),
+            #[cfg(feature = "reviews")]
             Self::Review(object) => object.serialize(serializer),
             #[cfg(feature = "sigma")]
             Self::ScheduledQueryRun(object) => object.serialize(serializer),
+            #[cfg(feature = "setup_attempts")]
             Self::SetupAttempt(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::SetupIntent(object) => object.serialize(serializer),
+            #[cfg(feature = "shipping_rates")]
             Self::ShippingRate(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "sources",
+                    feature = "topups"
+                )
+            )]
             Self::Source(object) => object.serialize(serializer),
             #[cfg(feature = "sources")]
             Self::SourceMandateNotification(object) => object.serialize(serializer),
             #[cfg(feature = "sources")]
             Self::SourceTransaction(object) => object.serialize(serializer),
+            #[cfg(any(feature = "customers", feature = "subscriptions"))]
             Self::Subscription(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "subscription_items",
+                    feature = "subscriptions"
+                )
+            )]
             Self::SubscriptionItem(object) => object.serialize(serializer),
+            #[cfg(feature = "subscription_schedules")]
             Self::SubscriptionSchedule(object) => object.serialize(serializer),
+            #[cfg(feature = "tax_codes")]
             Self::TaxCode(object) => object.serialize(serializer),
+            #[cfg(feature = "events")]
             Self::TaxDeductedAtSource(object) => object.serialize(serializer),
+            #[cfg(feature = "customers")]
             Self::TaxId(object) => object.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_notes",
+                    feature = "customers",
+                    feature = "invoiceitems",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscription_items",
+                    feature = "subscription_schedules",
+                    feature = "subscriptions",
+                    feature = "tax_rates"
+                )
+            )]
             Self::TaxRate(object) => object.serialize(serializer),
             #[cfg(feature = "terminal")]
             Self::TerminalConfiguration(object) => object.serialize(serializer),
@@ -1190,17 +2115,23 @@ impl serde::Serialize for Resource {
             Self::TerminalLocation(object) => object.serialize(serializer),
             #[cfg(feature = "terminal")]
             Self::TerminalReader(object) => object.serialize(serializer),
+            #[cfg(feature = "test_clocks")]
             Self::TestHelpersTestClock(object) => object.serialize(serializer),
             #[cfg(feature = "tokens")]
             Self::Token(object) => object.serialize(serializer),
+            #[cfg(feature = "topups")]
             Self::Topup(object) => object.serialize(serializer),
+            #[cfg(feature = "transfers")]
             Self::Transfer(object) => object.serialize(serializer),
+            #[cfg(feature = "transfers")]
             Self::TransferReversal(object) => object.serialize(serializer),
             #[cfg(feature = "treasury")]
             Self::TreasuryCreditReversal(object) => object.serialize(serializer),
             #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.serialize(serializer),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => {
                 object.serialize(serializer)
             }
@@ -1232,18 +2163,43 @@ impl crate::HasId for Resource {
     #[inline]
     fn id(&self) -> Option<&str> {
         match self {
+            #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
             Self::Account(object) => object.id(),
             #[cfg(feature = "account_links")]
             Self::AccountLink(object) => object.id(),
             #[cfg(feature = "apple_pay")]
             Self::ApplePayDomain(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::Application(object) => object.id(),
+            #[cfg(feature = "application_fees")]
             Self::ApplicationFee(object) => object.id(),
             #[cfg(feature = "apps")]
             Self::AppsSecret(object) => object.id(),
             #[cfg(feature = "balance")]
             Self::Balance(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "balance",
+                    feature = "balance_transactions",
+                    feature = "charges",
+                    feature = "disputes",
+                    feature = "issuing",
+                    feature = "treasury"
+                )
+            )]
             Self::BalanceTransaction(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "account",
+                    feature = "accounts",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "tokens"
+                )
+            )]
             Self::BankAccount(object) => object.id(),
             #[cfg(feature = "billing_portal")]
             Self::BillingPortalConfiguration(object) => object.id(),
@@ -1251,18 +2207,49 @@ impl crate::HasId for Resource {
             Self::BillingPortalSession(object) => object.id(),
             #[cfg(feature = "accounts")]
             Self::Capability(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "account",
+                    feature = "accounts",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "tokens"
+                )
+            )]
             Self::Card(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::CashBalance(object) => object.id(),
+            #[cfg(feature = "charges")]
             Self::Charge(object) => object.id(),
             #[cfg(feature = "checkout")]
             Self::CheckoutSession(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::ConnectCollectionTransfer(object) => object.id(),
             #[cfg(feature = "country_specs")]
             Self::CountrySpec(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupons",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "promotion_codes",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Coupon(object) => object.id(),
+            #[cfg(feature = "credit_notes")]
             Self::CreditNote(object) => object.id(),
+            #[cfg(feature = "credit_notes")]
             Self::CreditNoteLineItem(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::Customer(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::CustomerBalanceTransaction(object) => object.id(),
             #[cfg(feature = "customers")]
             Self::CustomerCashBalanceTransaction(object) => object.id(),
@@ -1270,12 +2257,39 @@ impl crate::HasId for Resource {
             Self::DeletedAccount(object) => object.id(),
             #[cfg(feature = "apple_pay")]
             Self::DeletedApplePayDomain(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::DeletedApplication(object) => object.id(),
+            #[cfg(any(feature = "accounts", feature = "customers"))]
             Self::DeletedBankAccount(object) => object.id(),
+            #[cfg(any(feature = "accounts", feature = "customers"))]
             Self::DeletedCard(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "coupons",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "promotion_codes",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::DeletedCoupon(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::DeletedCustomer(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::DeletedDiscount(object) => object.id(),
+            #[cfg(feature = "invoices")]
             Self::DeletedInvoice(object) => object.id(),
             #[cfg(feature = "invoiceitems")]
             Self::DeletedInvoiceitem(object) => object.id(),
@@ -1283,7 +2297,9 @@ impl crate::HasId for Resource {
             Self::DeletedPerson(object) => object.id(),
             #[cfg(feature = "plans")]
             Self::DeletedPlan(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::DeletedPrice(object) => object.id(),
+            #[cfg(feature = "products")]
             Self::DeletedProduct(object) => object.id(),
             #[cfg(feature = "radar")]
             Self::DeletedRadarValueList(object) => object.id(),
@@ -1291,6 +2307,7 @@ impl crate::HasId for Resource {
             Self::DeletedRadarValueListItem(object) => object.id(),
             #[cfg(feature = "subscription_items")]
             Self::DeletedSubscriptionItem(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::DeletedTaxId(object) => object.id(),
             #[cfg(feature = "terminal")]
             Self::DeletedTerminalConfiguration(object) => object.id(),
@@ -1302,7 +2319,18 @@ impl crate::HasId for Resource {
             Self::DeletedTestHelpersTestClock(object) => object.id(),
             #[cfg(feature = "webhook_endpoints")]
             Self::DeletedWebhookEndpoint(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Discount(object) => object.id(),
+            #[cfg(any(feature = "charges", feature = "disputes"))]
             Self::Dispute(object) => object.id(),
             #[cfg(feature = "ephemeral_keys")]
             Self::EphemeralKey(object) => object.id(),
@@ -1310,12 +2338,40 @@ impl crate::HasId for Resource {
             Self::Event(object) => object.id(),
             #[cfg(feature = "exchange_rates")]
             Self::ExchangeRate(object) => object.id(),
+            #[cfg(feature = "application_fees")]
             Self::FeeRefund(object) => object.id(),
+            #[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
             Self::File(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "file_links",
+                    feature = "files",
+                    feature = "reporting",
+                    feature = "sigma"
+                )
+            )]
             Self::FileLink(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "financial_connections",
+                    feature = "link_account_sessions",
+                    feature = "linked_accounts"
+                )
+            )]
             Self::FinancialConnectionsAccount(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "events",
+                    feature = "financial_connections",
+                    feature = "linked_accounts"
+                )
+            )]
             Self::FinancialConnectionsAccountOwner(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::FinancialConnectionsAccountOwnership(object) => object.id(),
+            #[cfg(
+                any(feature = "financial_connections", feature = "link_account_sessions")
+            )]
             Self::FinancialConnectionsSession(object) => object.id(),
             #[cfg(feature = "customers")]
             Self::FundingInstructions(object) => object.id(),
@@ -1323,32 +2379,81 @@ impl crate::HasId for Resource {
             Self::IdentityVerificationReport(object) => object.id(),
             #[cfg(feature = "identity")]
             Self::IdentityVerificationSession(object) => object.id(),
+            #[cfg(feature = "invoices")]
             Self::Invoice(object) => object.id(),
             #[cfg(feature = "invoiceitems")]
             Self::Invoiceitem(object) => object.id(),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingAuthorization(object) => object.id(),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingCard(object) => object.id(),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingCardholder(object) => object.id(),
+            #[cfg(feature = "issuing")]
             Self::IssuingDispute(object) => object.id(),
             #[cfg(feature = "issuing")]
             Self::IssuingSettlement(object) => object.id(),
+            #[cfg(any(feature = "issuing", feature = "treasury"))]
             Self::IssuingTransaction(object) => object.id(),
+            #[cfg(
+                any(feature = "checkout", feature = "payment_links", feature = "quotes")
+            )]
             Self::Item(object) => object.id(),
+            #[cfg(feature = "invoices")]
             Self::LineItem(object) => object.id(),
             #[cfg(feature = "accounts")]
             Self::LoginLink(object) => object.id(),
+            #[cfg(feature = "mandates")]
             Self::Mandate(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::PaymentIntent(object) => object.id(),
+            #[cfg(feature = "payment_links")]
             Self::PaymentLink(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "payment_methods",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::PaymentMethod(object) => object.id(),
+            #[cfg(any(feature = "payouts", feature = "treasury"))]
             Self::Payout(object) => object.id(),
+            #[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
             Self::Person(object) => object.id(),
             #[cfg(feature = "plans")]
             Self::Plan(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::PlatformTaxFee(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "customers",
+                    feature = "invoiceitems",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "prices",
+                    feature = "quotes",
+                    feature = "subscription_items",
+                    feature = "subscriptions"
+                )
+            )]
             Self::Price(object) => object.id(),
+            #[cfg(feature = "products")]
             Self::Product(object) => object.id(),
+            #[cfg(feature = "promotion_codes")]
             Self::PromotionCode(object) => object.id(),
+            #[cfg(feature = "quotes")]
             Self::Quote(object) => object.id(),
             #[cfg(feature = "radar")]
             Self::RadarEarlyFraudWarning(object) => object.id(),
@@ -1356,29 +2461,80 @@ impl crate::HasId for Resource {
             Self::RadarValueList(object) => object.id(),
             #[cfg(feature = "radar")]
             Self::RadarValueListItem(object) => object.id(),
+            #[cfg(any(feature = "charges", feature = "refunds"))]
             Self::Refund(object) => object.id(),
             #[cfg(feature = "reporting")]
             Self::ReportingReportRun(object) => object.id(),
             #[cfg(feature = "reporting")]
             Self::ReportingReportType(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::ReserveTransaction(object) => object.id(),
+            #[cfg(feature = "reviews")]
             Self::Review(object) => object.id(),
             #[cfg(feature = "sigma")]
             Self::ScheduledQueryRun(object) => object.id(),
+            #[cfg(feature = "setup_attempts")]
             Self::SetupAttempt(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents"
+                )
+            )]
             Self::SetupIntent(object) => object.id(),
+            #[cfg(feature = "shipping_rates")]
             Self::ShippingRate(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "invoices",
+                    feature = "payment_intents",
+                    feature = "setup_attempts",
+                    feature = "setup_intents",
+                    feature = "sources",
+                    feature = "topups"
+                )
+            )]
             Self::Source(object) => object.id(),
             #[cfg(feature = "sources")]
             Self::SourceMandateNotification(object) => object.id(),
             #[cfg(feature = "sources")]
             Self::SourceTransaction(object) => object.id(),
+            #[cfg(any(feature = "customers", feature = "subscriptions"))]
             Self::Subscription(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "customers",
+                    feature = "subscription_items",
+                    feature = "subscriptions"
+                )
+            )]
             Self::SubscriptionItem(object) => object.id(),
+            #[cfg(feature = "subscription_schedules")]
             Self::SubscriptionSchedule(object) => object.id(),
+            #[cfg(feature = "tax_codes")]
             Self::TaxCode(object) => object.id(),
+            #[cfg(feature = "events")]
             Self::TaxDeductedAtSource(object) => object.id(),
+            #[cfg(feature = "customers")]
             Self::TaxId(object) => object.id(),
+            #[cfg(
+                any(
+                    feature = "checkout",
+                    feature = "credit_notes",
+                    feature = "customers",
+                    feature = "invoiceitems",
+                    feature = "invoices",
+                    feature = "payment_links",
+                    feature = "quotes",
+                    feature = "subscription_items",
+                    feature = "subscription_schedules",
+                    feature = "subscriptions",
+                    feature = "tax_rates"
+                )
+            )]
             Self::TaxRate(object) => object.id(),
             #[cfg(feature = "terminal")]
             Self::TerminalConfiguration(object) => object.id(),
@@ -1388,17 +2544,23 @@ impl crate::HasId for Resource {
             Self::TerminalLocation(object) => object.id(),
             #[cfg(feature = "terminal")]
             Self::TerminalReader(object) => object.id(),
+            #[cfg(feature = "test_clocks")]
             Self::TestHelpersTestClock(object) => object.id(),
             #[cfg(feature = "tokens")]
             Self::Token(object) => object.id(),
+            #[cfg(feature = "topups")]
             Self::Topup(object) => object.id(),
+            #[cfg(feature = "transfers")]
             Self::Transfer(object) => object.id(),
+            #[cfg(feature = "transfers")]
             Self::TransferReversal(object) => object.id(),
             #[cfg(feature = "treasury")]
             Self::TreasuryCreditReversal(object) => object.id(),
             #[cfg(feature = "treasury")]
             Self::TreasuryDebitReversal(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccount(object) => object.id(),
+            #[cfg(feature = "treasury")]
             Self::TreasuryFinancialAccountFeatures(object) => object.id(),
             #[cfg(feature = "treasury")]
             Self::TreasuryInboundTransfer(object) => object.id(),

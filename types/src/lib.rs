@@ -9,7 +9,7 @@
 //!   value that does not fit is reported with its path ([`DecodeError`]);
 //! - [`form`]: Stripe's form encoding of request parameters (`a[b][0]=c`);
 //! - the values the API's types are made of: [`Id`] (an object's id, typed by the kind of
-//!   object it names), [`Expandable`] (an id or the object it names),
+//!   object it names), [`Expandable`] (an id or the object it names, decoded when asked for),
 //!   [`List`] and [`SearchResult`] (pages), [`Clearable`] (a parameter that can be unset) and
 //!   [`Timestamp`];
 //! - [`sensitive`]: the table of fields that hold card numbers, bank account numbers, secrets or
@@ -37,7 +37,7 @@ mod timestamp;
 pub use clearable::Clearable;
 pub use decode::DecodeError;
 pub use error_codes::{DeclineCode, ErrorCode};
-pub use expandable::Expandable;
+pub use expandable::{Expandable, Expanded};
 pub use id::{Id, Identified};
 pub use json::{Failed, FromJson, JsonReader};
 pub use list::{List, SearchResult};

@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::{serialize_gate, union_tokens};
+use super::types::{gate_predicate, serialize_gate, union_tokens};
 use super::{doc_attrs, doc_lines};
 use crate::ir::{Api, DomainCrate, TypeId};
-use crate::lower::feature_of;
+use crate::lower::{FULL, feature_of};
 use crate::packaging::{self, Packaging, crate_ident};
 
 const FACADE_MANIFEST: &str = include_str!("../../../templates/manifests/facade.toml");
@@ -125,16 +125,20 @@ pub(super) fn facade_manifest(api: &Api, names: &Names, header: &[String]) -> St
     let features: Vec<(&str, String)> = areas_by_name(api)
         .into_iter()
         .map(|(area, domain)| {
-            let enables = domain.map_or(String::new(), |c| {
-                let package = names.domain(c);
-                format!("\"dep:{package}\", \"{package}/{area}\"")
-            });
+            let enables = match domain {
+                Some(c) => {
+                    let package = names.domain(c);
+                    format!("\"dep:{package}\", \"{package}/{area}\"")
+                }
+                None => format!("\"{}/{area}\"", names.shared()),
+            };
             (area, enables)
         })
         .collect();
     let full: String = features
         .iter()
         .map(|(a, _)| format!("    \"{a}\",\n"))
+        .chain([format!("    \"{}/{FULL}\",\n", names.shared())])
         .collect();
     let features: String = features
         .iter()
@@ -152,15 +156,27 @@ pub(super) fn facade_manifest(api: &Api, names: &Names, header: &[String]) -> St
     )
 }
 
-/// The manifest of the shared crate, the one that depends on `stripekit-types`.
-pub(super) fn shared_manifest(names: &Names, header: &[String]) -> String {
+/// The manifest of the shared crate, the one that depends on `stripekit-types`: one cargo
+/// feature per area, which compiles the code of the shared types that area uses
+/// (`lower::gates`).
+pub(super) fn shared_manifest(api: &Api, names: &Names, header: &[String]) -> String {
+    let features: String = areas_by_name(api)
+        .iter()
+        .map(|(area, _)| format!("{area} = []\n"))
+        .collect();
+    let features = format!(
+        "{features}# Also the code of the types that no area uses (schemas the spec defines and no\n\
+         # longer refers to); the root crate's `{FULL}` turns it on.\n{FULL} = []\n"
+    );
     format!(
         "{}\n{}",
         manifest_notice(header),
-        manifest_template(SHARED_MANIFEST, names, &names.shared()).replace(
-            "{{types_dependency}}",
-            &names.packaging.types_dependency(VERSION, 1)
-        )
+        manifest_template(SHARED_MANIFEST, names, &names.shared())
+            .replace(
+                "{{types_dependency}}",
+                &names.packaging.types_dependency(VERSION, 1)
+            )
+            .replace("{{features}}\n", &features)
     )
 }
 
@@ -169,7 +185,7 @@ pub(super) fn domain_manifest(names: &Names, header: &[String], domain: &DomainC
     let features: String = domain
         .areas
         .iter()
-        .map(|area| format!("{area} = []\n"))
+        .map(|area| format!("{area} = [\"{}/{area}\"]\n", names.shared()))
         .collect();
     format!(
         "{}\n{}",
@@ -252,7 +268,8 @@ pub(super) fn shared_lib_rs(api: &Api, names: &Names) -> TokenStream {
         #[doc = #version_doc]
         pub const API_VERSION: &str = #version;
 
-        /// Types used by several areas, or by none (always compiled).
+        /// Types used by several areas, or by none: always defined, their code compiled for the
+        /// areas that use them.
         pub mod shared;
         #[allow(unused_imports, reason = "a spec may have no shared types")]
         pub use shared::*;
@@ -297,7 +314,10 @@ pub(super) fn resource_enum(api: &Api) -> TokenStream {
     let gates: Vec<TokenStream> = api
         .objects
         .iter()
-        .map(|o| feature_gate(&api.types[o.ty.0].module))
+        .map(|o| match gate_predicate(&api.types[o.ty.0].gate) {
+            Some(predicate) => quote!(#[cfg(#predicate)]),
+            None => TokenStream::new(),
+        })
         .collect();
     let docs = doc_attrs(
         "Any object of the API, told apart by its `object` field (and `deleted: true` for deleted\n\

@@ -137,7 +137,7 @@ pub fn emit(api: &Api, packaging: &Packaging) -> Result<Vec<GeneratedFile>, Emit
     }
     files.push(GeneratedFile {
         path: "shared/Cargo.toml".into(),
-        contents: crate_root::shared_manifest(&names, &header),
+        contents: crate_root::shared_manifest(api, &names, &header),
     });
     files.push(rust_file(
         "shared/src/lib.rs",

@@ -6,6 +6,7 @@ mod concepts;
 mod domains;
 mod files;
 mod fixtures;
+mod gates;
 mod ids;
 mod merge;
 mod modules;
@@ -15,6 +16,7 @@ mod recursion;
 mod schema;
 
 pub use crate::naming::SHARED;
+pub use gates::FULL;
 pub use modules::feature_of;
 pub use operations::path_shape;
 pub(crate) use operations::{collect as collect_operations, json_response};
@@ -62,6 +64,7 @@ pub fn lower(
     modules::assign(&mut api, &mut operations);
     policy::apply(&mut api, &mut operations);
     api.operations = operations;
+    gates::assign(&mut api);
     files::assign(&mut api);
     Ok(api)
 }
@@ -202,6 +205,7 @@ impl<'a> Lowerer<'a> {
                 kind: TypeKind::Struct(crate::ir::StructDef::empty()),
                 usage: Usage::default(),
                 id_kind: None,
+                gate: Vec::new(),
             });
             self.components.insert((*name).clone(), id);
         }

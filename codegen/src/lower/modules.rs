@@ -7,7 +7,8 @@
 //! event), lives in [`SHARED`], and so does everything such a type refers to.
 //!
 //! Each area module is behind the cargo feature of the same name ([`feature_of`]); [`SHARED`] is
-//! always compiled. Since a type reachable from two areas is shared, an area module refers only
+//! always defined, and the code of each of its types compiled for the areas that use it
+//! (`lower::gates`). Since a type reachable from two areas is shared, an area module refers only
 //! to itself and to [`SHARED`], so the areas compile apart from each other, in crates of
 //! their own. An area that refers to the all-resources enum, which refers to every area, is
 //! compiled with that enum in the root crate ([`Api::root_modules`]). The other areas are in the

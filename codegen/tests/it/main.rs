@@ -3,5 +3,6 @@
 
 mod cases;
 mod diff;
+mod layout;
 mod naming_check;
 mod stable_names;

@@ -11,7 +11,8 @@
 pub use stripekit_types::*;
 /// The Stripe API version the types describe, sent as `Stripe-Version`: `2022-11-15`.
 pub const API_VERSION: &str = "2022-11-15";
-/// Types used by several areas, or by none (always compiled).
+/// Types used by several areas, or by none: always defined, their code compiled for the
+/// areas that use them.
 pub mod shared;
 #[allow(unused_imports, reason = "a spec may have no shared types")]
 pub use shared::*;

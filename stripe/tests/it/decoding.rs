@@ -44,8 +44,12 @@ async fn unknown_enum_values_fields_and_object_types_decode() {
         .send(&server.client())
         .await
         .unwrap();
-    match customer.default_source {
-        Some(stripekit::Expandable::Object(source)) => match *source {
+    match customer
+        .default_source
+        .as_ref()
+        .map(|s| s.object().unwrap())
+    {
+        Some(Some(source)) => match source {
             stripekit::BankAccountOrCardOrSource::Unknown(value) => {
                 assert_eq!(value["object"], "brand_new_source")
             }

@@ -94,10 +94,35 @@ fn doc_of(attrs: &[syn::Attribute]) -> String {
     doc
 }
 
+/// A `#[derive(…Debug…)]`, or the same under `#[cfg_attr(…)]` (a shared type's derives are
+/// compiled for the areas that use it).
 fn derives_debug(attrs: &[syn::Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|a| a.path().is_ident("derive") && a.to_token_stream().to_string().contains("Debug"))
+    attrs.iter().any(|a| {
+        let tokens = a.to_token_stream().to_string();
+        (a.path().is_ident("derive") || a.path().is_ident("cfg_attr") && tokens.contains("derive"))
+            && tokens.contains("Debug")
+    })
+}
+
+/// The items of a file, with those of its `const _: () = { … };` blocks (where a shared type's
+/// impls are, behind the features that use it).
+fn flatten(items: Vec<syn::Item>) -> Vec<syn::Item> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            syn::Item::Const(c) if c.ident == "_" => {
+                if let syn::Expr::Block(block) = *c.expr {
+                    for stmt in block.block.stmts {
+                        if let syn::Stmt::Item(inner) = stmt {
+                            out.push(inner);
+                        }
+                    }
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn generated_items() -> BTreeMap<String, Item> {
@@ -114,7 +139,7 @@ fn generated_items() -> BTreeMap<String, Item> {
         let text = std::fs::read_to_string(&file).unwrap();
         let parsed = syn::parse_file(&text)
             .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.display()));
-        for item in parsed.items {
+        for item in flatten(parsed.items) {
             match item {
                 syn::Item::Struct(s) => {
                     let entry = items.entry(s.ident.to_string()).or_default();

@@ -224,9 +224,9 @@ async fn lists_filter_by_their_parameters_and_expand_gives_the_stored_object() {
         .send(&client)
         .await
         .unwrap();
-    match intent.customer {
-        Some(stripekit::Expandable::Object(expanded)) => {
-            let stripekit::CustomerOrDeletedCustomer::Customer(customer) = *expanded else {
+    match intent.customer.as_ref().map(|c| c.object().unwrap()) {
+        Some(Some(expanded)) => {
+            let stripekit::CustomerOrDeletedCustomer::Customer(customer) = expanded else {
                 panic!("a live customer");
             };
             assert_eq!(customer.id, jenny.id);

@@ -480,6 +480,23 @@ impl<'a> JsonReader<'a> {
         Ok((object, deleted))
     }
 
+    /// Reads the object at the position without decoding it, checking that it is well formed:
+    /// its `id` (empty if it has none), its text, and its path, for errors found later when
+    /// the text is decoded.
+    pub fn object_text(&mut self) -> Result<(Cow<'a, str>, &'a str, String), Failed> {
+        self.peek();
+        let (start, path) = (self.pos, self.path_string());
+        let mut id = Cow::Borrowed("");
+        self.begin_object()?;
+        while let Some(key) = self.next_key()? {
+            match &*key {
+                "id" if self.at_string() => id = self.string()?,
+                _ => self.skip()?,
+            }
+        }
+        Ok((id, &self.text[start..self.pos], path))
+    }
+
     /// Reads any value as `serde_json::Value`.
     pub fn value(&mut self) -> Result<serde_json::Value, Failed> {
         use serde_json::Value;

@@ -31,11 +31,79 @@ pub(super) fn type_def(api: &Api, id: TypeId) -> TokenStream {
     let tokens = match &def.kind {
         TypeKind::Struct(s) => structure(api, def, s, docs, &name),
         TypeKind::Enum(e) => string_enum(def, e, docs, &name),
-        TypeKind::ObjectUnion(u) => object_union(api, u, docs, &name),
+        TypeKind::ObjectUnion(u) => object_union(api, &def.gate, u, docs, &name),
         TypeKind::ParamUnion(u) => param_union(api, u, docs, &name),
+    };
+    let tokens = if def.module == naming::SHARED {
+        gated(tokens, &def.gate)
+    } else {
+        tokens
     };
     let identity = identity(api, id, def);
     quote!(#tokens #identity)
+}
+
+/// The predicate of a gate (`lower::gates`): `feature = "a"`, or `any(feature = "a", …)`;
+/// `None` for a type whose code is always compiled.
+pub(in crate::emit) fn gate_predicate(gate: &[String]) -> Option<TokenStream> {
+    match gate {
+        [] => None,
+        [one] => Some(quote!(feature = #one)),
+        many => Some(quote!(any( #( feature = #many ),* ))),
+    }
+}
+
+/// The items of a shared type with its code behind its gate: the derives under
+/// `#[cfg_attr(…, derive(…))]`, and every `impl` in one `#[cfg(…)] const _: () = { … };` block,
+/// which keeps them where they are for rustdoc and paths. The definition itself stays, so the
+/// type is the same whatever the features.
+fn gated(tokens: TokenStream, gate: &[String]) -> TokenStream {
+    let Some(predicate) = gate_predicate(gate) else {
+        return tokens;
+    };
+    let file: syn::File = syn::parse2(tokens).expect("the emitter's items parse");
+    let gate_derives = |attrs: &mut Vec<syn::Attribute>| {
+        for attr in attrs.iter_mut() {
+            if let syn::Meta::List(list) = &attr.meta
+                && list.path.is_ident("derive")
+            {
+                let derives = &list.tokens;
+                *attr = syn::parse_quote!(#[cfg_attr(#predicate, derive(#derives))]);
+            }
+        }
+    };
+    let mut definitions = Vec::new();
+    let mut code = Vec::new();
+    for mut item in file.items {
+        match &mut item {
+            syn::Item::Impl(_) => code.push(item),
+            syn::Item::Struct(def) => {
+                gate_derives(&mut def.attrs);
+                // A builder's private fields are read only by its code.
+                let private = def
+                    .fields
+                    .iter()
+                    .any(|f| matches!(f.vis, syn::Visibility::Inherited));
+                if private {
+                    def.attrs
+                        .push(syn::parse_quote!(#[cfg_attr(not(#predicate), allow(dead_code))]));
+                }
+                definitions.push(item);
+            }
+            syn::Item::Enum(def) => {
+                gate_derives(&mut def.attrs);
+                definitions.push(item);
+            }
+            _ => definitions.push(item),
+        }
+    }
+    quote! {
+        #(#definitions)*
+        #[cfg(#predicate)]
+        const _: () = {
+            #(#code)*
+        };
+    }
 }
 
 /// For a type Stripe names by an id: its `Identified` impl, and the alias of its ids

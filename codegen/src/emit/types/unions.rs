@@ -88,6 +88,7 @@ pub(in crate::emit) fn union_tokens(
 /// An object union: a variant per object and `Unknown`, read by `object`.
 pub(super) fn object_union(
     api: &Api,
+    union_gate: &[String],
     u: &ObjectUnionDef,
     docs: TokenStream,
     name: &proc_macro2::Ident,
@@ -97,8 +98,21 @@ pub(super) fn object_union(
         .iter()
         .map(|v| (v.rust.clone(), v.ty, v.object.clone(), v.deleted))
         .collect();
-    // The variants of a union live in its module or the shared one, so they need no gates.
-    let gates = vec![TokenStream::new(); variants.len()];
+    // A variant has a gate of its own where its code is compiled for fewer features than the
+    // union's (a union of objects of several kinds, `lower::gates`).
+    let gates = u
+        .variants
+        .iter()
+        .map(|v| {
+            let gate = &api.types[v.ty.0].gate;
+            match super::gate_predicate(gate) {
+                Some(predicate) if !union_gate.iter().all(|g| gate.contains(g)) => {
+                    quote!(#[cfg(#predicate)])
+                }
+                _ => TokenStream::new(),
+            }
+        })
+        .collect::<Vec<_>>();
     union_tokens(api, name, docs, &variants, &gates, serialize_gate())
 }
 

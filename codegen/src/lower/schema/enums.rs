@@ -45,6 +45,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Enum(super::super::merge::enum_def(self.event_types.clone())),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         };
         let key = format!("concept {EVENT_TYPE} enum");
         TypeRef::Named(self.intern(key, place, def))
@@ -62,6 +63,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Enum(super::super::merge::enum_def(values)),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         };
         if let (Some(resource), Owner::Operation(_), true) =
             (self.resource, &ctx.owner, ctx.request)

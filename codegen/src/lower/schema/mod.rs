@@ -284,6 +284,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Struct(StructDef::empty()),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         });
         self.empty_params = Some(id);
         id
@@ -371,6 +372,7 @@ impl<'a> Lowerer<'a> {
             }),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         };
         Ok(TypeRef::Named(self.intern(
             ctx.place_key("struct"),

@@ -176,6 +176,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::ObjectUnion(ObjectUnionDef { variants }),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         };
         let id = self.intern(key, ctx.place(), def);
         if let Some(name) = name {
@@ -283,6 +284,7 @@ impl<'a> Lowerer<'a> {
             }),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         };
         Ok(TypeRef::Named(self.intern(
             ctx.place_key("merged"),
@@ -351,6 +353,7 @@ impl<'a> Lowerer<'a> {
             }),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         };
         let id = self.intern(concept.place_key("params"), concept.place(), def);
         Ok(Some(TypeRef::Named(id)))
@@ -400,6 +403,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::ParamUnion(ParamUnionDef { variants: out }),
             usage: Usage::default(),
             id_kind: None,
+            gate: Vec::new(),
         };
         Ok(TypeRef::Named(self.intern(
             ctx.place_key("params"),

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_annual_revenue` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountAnnualRevenue {
     /// A non-negative integer representing the amount in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal).
@@ -13,58 +16,64 @@ pub struct AccountAnnualRevenue {
     /// The close-out date of the preceding fiscal year in ISO 8601 format. E.g. 2023-12-31 for the 31st of December, 2023.
     pub fiscal_year_end: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountAnnualRevenue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount.is_some())
-            + usize::from(self.currency.is_some())
-            + usize::from(self.fiscal_year_end.is_some());
-        let mut fields = serializer.serialize_struct("AccountAnnualRevenue", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountAnnualRevenue {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.fiscal_year_end.is_some());
+            let mut fields = serializer.serialize_struct("AccountAnnualRevenue", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.fiscal_year_end {
+                fields.serialize_field("fiscal_year_end", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
+    }
+    impl crate::FromJson for AccountAnnualRevenue {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut fiscal_year_end: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.optional_field(&mut amount),
+                    "currency" => json.optional_field(&mut currency),
+                    "fiscal_year_end" => json.optional_field(&mut fiscal_year_end),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount,
+                currency,
+                fiscal_year_end,
+            })
         }
-        if let Some(value) = &self.fiscal_year_end {
-            fields.serialize_field("fiscal_year_end", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountAnnualRevenue {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountAnnualRevenue {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut fiscal_year_end: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.optional_field(&mut amount),
-                "currency" => json.optional_field(&mut currency),
-                "fiscal_year_end" => json.optional_field(&mut fiscal_year_end),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for AccountAnnualRevenue {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            amount,
-            currency,
-            fiscal_year_end,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountAnnualRevenue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for AccountAnnualRevenue {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_bacs_debit_payments_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountBacsDebitPaymentsSettings {
     /// The Bacs Direct Debit display name for this account. For payments made with Bacs Direct Debit, this name appears on the mandate as the statement descriptor. Mobile banking apps display it as the name of the business. To use custom branding, set the Bacs Direct Debit Display Name during or right after creation. Custom branding incurs an additional monthly fee for the platform. The fee appears 5 business days after requesting Bacs. If you don't set the display name before requesting Bacs capability, it's automatically set as "Stripe" and the account is onboarded to Stripe branding, which is free.
@@ -11,52 +14,60 @@ pub struct AccountBacsDebitPaymentsSettings {
     /// The Bacs Direct Debit Service user number for this account. For payments made with Bacs Direct Debit, this number is a unique identifier of the account with our banking partners.
     pub service_user_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountBacsDebitPaymentsSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.display_name.is_some())
-            + usize::from(self.service_user_number.is_some());
-        let mut fields = serializer
-            .serialize_struct("AccountBacsDebitPaymentsSettings", len)?;
-        if let Some(value) = &self.display_name {
-            fields.serialize_field("display_name", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountBacsDebitPaymentsSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.display_name.is_some())
+                + usize::from(self.service_user_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountBacsDebitPaymentsSettings", len)?;
+            if let Some(value) = &self.display_name {
+                fields.serialize_field("display_name", value)?;
+            }
+            if let Some(value) = &self.service_user_number {
+                fields.serialize_field("service_user_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.service_user_number {
-            fields.serialize_field("service_user_number", value)?;
+    }
+    impl crate::FromJson for AccountBacsDebitPaymentsSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut display_name: Option<String> = None;
+            let mut service_user_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "display_name" => json.optional_field(&mut display_name),
+                    "service_user_number" => {
+                        json.optional_field(&mut service_user_number)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                display_name,
+                service_user_number,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountBacsDebitPaymentsSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut display_name: Option<String> = None;
-        let mut service_user_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "display_name" => json.optional_field(&mut display_name),
-                "service_user_number" => json.optional_field(&mut service_user_number),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountBacsDebitPaymentsSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            display_name,
-            service_user_number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountBacsDebitPaymentsSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for AccountBacsDebitPaymentsSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for AccountBacsDebitPaymentsSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_business_profile` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountBusinessProfile {
     /// The applicant's gross annual revenue for its preceding fiscal year.
@@ -29,117 +32,126 @@ pub struct AccountBusinessProfile {
     /// The business's publicly available website.
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountBusinessProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.annual_revenue.is_some())
-            + usize::from(self.estimated_worker_count.is_some())
-            + usize::from(self.mcc.is_some())
-            + usize::from(self.monthly_estimated_revenue.is_some())
-            + usize::from(self.name.is_some())
-            + usize::from(self.product_description.is_some())
-            + usize::from(self.support_address.is_some())
-            + usize::from(self.support_email.is_some())
-            + usize::from(self.support_phone.is_some())
-            + usize::from(self.support_url.is_some()) + usize::from(self.url.is_some());
-        let mut fields = serializer.serialize_struct("AccountBusinessProfile", len)?;
-        if let Some(value) = &self.annual_revenue {
-            fields.serialize_field("annual_revenue", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountBusinessProfile {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.annual_revenue.is_some())
+                + usize::from(self.estimated_worker_count.is_some())
+                + usize::from(self.mcc.is_some())
+                + usize::from(self.monthly_estimated_revenue.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.product_description.is_some())
+                + usize::from(self.support_address.is_some())
+                + usize::from(self.support_email.is_some())
+                + usize::from(self.support_phone.is_some())
+                + usize::from(self.support_url.is_some())
+                + usize::from(self.url.is_some());
+            let mut fields = serializer.serialize_struct("AccountBusinessProfile", len)?;
+            if let Some(value) = &self.annual_revenue {
+                fields.serialize_field("annual_revenue", value)?;
+            }
+            if let Some(value) = &self.estimated_worker_count {
+                fields.serialize_field("estimated_worker_count", value)?;
+            }
+            if let Some(value) = &self.mcc {
+                fields.serialize_field("mcc", value)?;
+            }
+            if let Some(value) = &self.monthly_estimated_revenue {
+                fields.serialize_field("monthly_estimated_revenue", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.product_description {
+                fields.serialize_field("product_description", value)?;
+            }
+            if let Some(value) = &self.support_address {
+                fields.serialize_field("support_address", value)?;
+            }
+            if let Some(value) = &self.support_email {
+                fields.serialize_field("support_email", value)?;
+            }
+            if let Some(value) = &self.support_phone {
+                fields.serialize_field("support_phone", value)?;
+            }
+            if let Some(value) = &self.support_url {
+                fields.serialize_field("support_url", value)?;
+            }
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.estimated_worker_count {
-            fields.serialize_field("estimated_worker_count", value)?;
-        }
-        if let Some(value) = &self.mcc {
-            fields.serialize_field("mcc", value)?;
-        }
-        if let Some(value) = &self.monthly_estimated_revenue {
-            fields.serialize_field("monthly_estimated_revenue", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.product_description {
-            fields.serialize_field("product_description", value)?;
-        }
-        if let Some(value) = &self.support_address {
-            fields.serialize_field("support_address", value)?;
-        }
-        if let Some(value) = &self.support_email {
-            fields.serialize_field("support_email", value)?;
-        }
-        if let Some(value) = &self.support_phone {
-            fields.serialize_field("support_phone", value)?;
-        }
-        if let Some(value) = &self.support_url {
-            fields.serialize_field("support_url", value)?;
-        }
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountBusinessProfile {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut annual_revenue: Option<AccountAnnualRevenue> = None;
-        let mut estimated_worker_count: Option<i64> = None;
-        let mut mcc: Option<String> = None;
-        let mut monthly_estimated_revenue: Option<AccountMonthlyEstimatedRevenue> = None;
-        let mut name: Option<String> = None;
-        let mut product_description: Option<String> = None;
-        let mut support_address: Option<Address> = None;
-        let mut support_email: Option<String> = None;
-        let mut support_phone: Option<String> = None;
-        let mut support_url: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "annual_revenue" => json.optional_field(&mut annual_revenue),
-                "estimated_worker_count" => {
-                    json.optional_field(&mut estimated_worker_count)
-                }
-                "mcc" => json.optional_field(&mut mcc),
-                "monthly_estimated_revenue" => {
-                    json.optional_field(&mut monthly_estimated_revenue)
-                }
-                "name" => json.optional_field(&mut name),
-                "product_description" => json.optional_field(&mut product_description),
-                "support_address" => json.optional_field(&mut support_address),
-                "support_email" => json.optional_field(&mut support_email),
-                "support_phone" => json.optional_field(&mut support_phone),
-                "support_url" => json.optional_field(&mut support_url),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountBusinessProfile {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut annual_revenue: Option<AccountAnnualRevenue> = None;
+            let mut estimated_worker_count: Option<i64> = None;
+            let mut mcc: Option<String> = None;
+            let mut monthly_estimated_revenue: Option<AccountMonthlyEstimatedRevenue> = None;
+            let mut name: Option<String> = None;
+            let mut product_description: Option<String> = None;
+            let mut support_address: Option<Address> = None;
+            let mut support_email: Option<String> = None;
+            let mut support_phone: Option<String> = None;
+            let mut support_url: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "annual_revenue" => json.optional_field(&mut annual_revenue),
+                    "estimated_worker_count" => {
+                        json.optional_field(&mut estimated_worker_count)
+                    }
+                    "mcc" => json.optional_field(&mut mcc),
+                    "monthly_estimated_revenue" => {
+                        json.optional_field(&mut monthly_estimated_revenue)
+                    }
+                    "name" => json.optional_field(&mut name),
+                    "product_description" => {
+                        json.optional_field(&mut product_description)
+                    }
+                    "support_address" => json.optional_field(&mut support_address),
+                    "support_email" => json.optional_field(&mut support_email),
+                    "support_phone" => json.optional_field(&mut support_phone),
+                    "support_url" => json.optional_field(&mut support_url),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                annual_revenue,
+                estimated_worker_count,
+                mcc,
+                monthly_estimated_revenue,
+                name,
+                product_description,
+                support_address,
+                support_email,
+                support_phone,
+                support_url,
+                url,
+            })
         }
-        Ok(Self {
-            annual_revenue,
-            estimated_worker_count,
-            mcc,
-            monthly_estimated_revenue,
-            name,
-            product_description,
-            support_address,
-            support_email,
-            support_phone,
-            support_url,
-            url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountBusinessProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountBusinessProfile {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountBusinessProfile {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountBusinessProfile {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,48 +3,58 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_card_issuing_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountCardIssuingSettings {
     /// The `tos_acceptance` field.
     pub tos_acceptance: Option<CardIssuingAccountTermsOfService>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCardIssuingSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.tos_acceptance.is_some());
-        let mut fields = serializer.serialize_struct("AccountCardIssuingSettings", len)?;
-        if let Some(value) = &self.tos_acceptance {
-            fields.serialize_field("tos_acceptance", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCardIssuingSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.tos_acceptance.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountCardIssuingSettings", len)?;
+            if let Some(value) = &self.tos_acceptance {
+                fields.serialize_field("tos_acceptance", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountCardIssuingSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tos_acceptance: Option<CardIssuingAccountTermsOfService> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "tos_acceptance" => json.optional_field(&mut tos_acceptance),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountCardIssuingSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut tos_acceptance: Option<CardIssuingAccountTermsOfService> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "tos_acceptance" => json.optional_field(&mut tos_acceptance),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { tos_acceptance })
         }
-        Ok(Self { tos_acceptance })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCardIssuingSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCardIssuingSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountCardIssuingSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountCardIssuingSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

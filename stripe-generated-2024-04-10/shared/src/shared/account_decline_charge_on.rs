@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_decline_charge_on` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountDeclineChargeOn {
     /// Whether Stripe automatically declines charges with an incorrect ZIP or postal code. This setting only applies when a ZIP or postal code is provided and they fail bank verification.
@@ -11,46 +14,52 @@ pub struct AccountDeclineChargeOn {
     /// Whether Stripe automatically declines charges with an incorrect CVC. This setting only applies when a CVC is provided and it fails bank verification.
     pub cvc_failure: bool,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountDeclineChargeOn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("AccountDeclineChargeOn", len)?;
-        fields.serialize_field("avs_failure", &self.avs_failure)?;
-        fields.serialize_field("cvc_failure", &self.cvc_failure)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for AccountDeclineChargeOn {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut avs_failure: Option<bool> = None;
-        let mut cvc_failure: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "avs_failure" => json.field(&mut avs_failure),
-                "cvc_failure" => json.field(&mut cvc_failure),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountDeclineChargeOn {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("AccountDeclineChargeOn", len)?;
+            fields.serialize_field("avs_failure", &self.avs_failure)?;
+            fields.serialize_field("cvc_failure", &self.cvc_failure)?;
+            fields.end()
         }
-        Ok(Self {
-            avs_failure: json.required(avs_failure, "avs_failure")?,
-            cvc_failure: json.required(cvc_failure, "cvc_failure")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountDeclineChargeOn {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for AccountDeclineChargeOn {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut avs_failure: Option<bool> = None;
+            let mut cvc_failure: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "avs_failure" => json.field(&mut avs_failure),
+                    "cvc_failure" => json.field(&mut cvc_failure),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                avs_failure: json.required(avs_failure, "avs_failure")?,
+                cvc_failure: json.required(cvc_failure, "cvc_failure")?,
+            })
+        }
     }
-}
-impl crate::HasId for AccountDeclineChargeOn {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountDeclineChargeOn {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for AccountDeclineChargeOn {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

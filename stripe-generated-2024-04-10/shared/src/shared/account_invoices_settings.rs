@@ -3,50 +3,60 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_invoices_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountInvoicesSettings {
     /// The list of default Account Tax IDs to automatically include on invoices. Account Tax IDs get added when an invoice is finalized.
     pub default_account_tax_ids: Option<Vec<crate::Expandable<TaxId>>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountInvoicesSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.default_account_tax_ids.is_some());
-        let mut fields = serializer.serialize_struct("AccountInvoicesSettings", len)?;
-        if let Some(value) = &self.default_account_tax_ids {
-            fields.serialize_field("default_account_tax_ids", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountInvoicesSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.default_account_tax_ids.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountInvoicesSettings", len)?;
+            if let Some(value) = &self.default_account_tax_ids {
+                fields.serialize_field("default_account_tax_ids", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountInvoicesSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut default_account_tax_ids: Option<Vec<crate::Expandable<TaxId>>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "default_account_tax_ids" => {
-                    json.optional_field(&mut default_account_tax_ids)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountInvoicesSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut default_account_tax_ids: Option<Vec<crate::Expandable<TaxId>>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "default_account_tax_ids" => {
+                        json.optional_field(&mut default_account_tax_ids)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { default_account_tax_ids })
         }
-        Ok(Self { default_account_tax_ids })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountInvoicesSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountInvoicesSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountInvoicesSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountInvoicesSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_monthly_estimated_revenue` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountMonthlyEstimatedRevenue {
     /// A non-negative integer representing how much to charge in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal).
@@ -11,47 +14,53 @@ pub struct AccountMonthlyEstimatedRevenue {
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
     pub currency: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountMonthlyEstimatedRevenue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("AccountMonthlyEstimatedRevenue", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for AccountMonthlyEstimatedRevenue {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "currency" => json.field(&mut currency),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountMonthlyEstimatedRevenue {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("AccountMonthlyEstimatedRevenue", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.end()
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountMonthlyEstimatedRevenue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for AccountMonthlyEstimatedRevenue {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "currency" => json.field(&mut currency),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                currency: json.required(currency, "currency")?,
+            })
+        }
     }
-}
-impl crate::HasId for AccountMonthlyEstimatedRevenue {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountMonthlyEstimatedRevenue {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for AccountMonthlyEstimatedRevenue {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

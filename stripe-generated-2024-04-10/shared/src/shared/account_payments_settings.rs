@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_payments_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountPaymentsSettings {
     /// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge.
@@ -17,80 +20,89 @@ pub struct AccountPaymentsSettings {
     /// The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion.
     pub statement_descriptor_prefix_kanji: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountPaymentsSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.statement_descriptor_kana.is_some())
-            + usize::from(self.statement_descriptor_kanji.is_some())
-            + usize::from(self.statement_descriptor_prefix_kana.is_some())
-            + usize::from(self.statement_descriptor_prefix_kanji.is_some());
-        let mut fields = serializer.serialize_struct("AccountPaymentsSettings", len)?;
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountPaymentsSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.statement_descriptor_kana.is_some())
+                + usize::from(self.statement_descriptor_kanji.is_some())
+                + usize::from(self.statement_descriptor_prefix_kana.is_some())
+                + usize::from(self.statement_descriptor_prefix_kanji.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountPaymentsSettings", len)?;
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_kana {
+                fields.serialize_field("statement_descriptor_kana", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_kanji {
+                fields.serialize_field("statement_descriptor_kanji", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_prefix_kana {
+                fields.serialize_field("statement_descriptor_prefix_kana", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_prefix_kanji {
+                fields.serialize_field("statement_descriptor_prefix_kanji", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.statement_descriptor_kana {
-            fields.serialize_field("statement_descriptor_kana", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_kanji {
-            fields.serialize_field("statement_descriptor_kanji", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kana {
-            fields.serialize_field("statement_descriptor_prefix_kana", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kanji {
-            fields.serialize_field("statement_descriptor_prefix_kanji", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountPaymentsSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut statement_descriptor: Option<String> = None;
-        let mut statement_descriptor_kana: Option<String> = None;
-        let mut statement_descriptor_kanji: Option<String> = None;
-        let mut statement_descriptor_prefix_kana: Option<String> = None;
-        let mut statement_descriptor_prefix_kanji: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "statement_descriptor_kana" => {
-                    json.optional_field(&mut statement_descriptor_kana)
-                }
-                "statement_descriptor_kanji" => {
-                    json.optional_field(&mut statement_descriptor_kanji)
-                }
-                "statement_descriptor_prefix_kana" => {
-                    json.optional_field(&mut statement_descriptor_prefix_kana)
-                }
-                "statement_descriptor_prefix_kanji" => {
-                    json.optional_field(&mut statement_descriptor_prefix_kanji)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountPaymentsSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut statement_descriptor: Option<String> = None;
+            let mut statement_descriptor_kana: Option<String> = None;
+            let mut statement_descriptor_kanji: Option<String> = None;
+            let mut statement_descriptor_prefix_kana: Option<String> = None;
+            let mut statement_descriptor_prefix_kanji: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "statement_descriptor_kana" => {
+                        json.optional_field(&mut statement_descriptor_kana)
+                    }
+                    "statement_descriptor_kanji" => {
+                        json.optional_field(&mut statement_descriptor_kanji)
+                    }
+                    "statement_descriptor_prefix_kana" => {
+                        json.optional_field(&mut statement_descriptor_prefix_kana)
+                    }
+                    "statement_descriptor_prefix_kanji" => {
+                        json.optional_field(&mut statement_descriptor_prefix_kanji)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                statement_descriptor,
+                statement_descriptor_kana,
+                statement_descriptor_kanji,
+                statement_descriptor_prefix_kana,
+                statement_descriptor_prefix_kanji,
+            })
         }
-        Ok(Self {
-            statement_descriptor,
-            statement_descriptor_kana,
-            statement_descriptor_kanji,
-            statement_descriptor_prefix_kana,
-            statement_descriptor_prefix_kanji,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountPaymentsSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountPaymentsSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountPaymentsSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountPaymentsSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

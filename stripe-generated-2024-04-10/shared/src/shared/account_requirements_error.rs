@@ -3,7 +3,19 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_requirements_error` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountRequirementsError {
     /// The code for the type of error.
@@ -13,55 +25,85 @@ pub struct AccountRequirementsError {
     /// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
     pub requirement: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountRequirementsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("AccountRequirementsError", len)?;
-        fields.serialize_field("code", &self.code)?;
-        fields.serialize_field("reason", &self.reason)?;
-        fields.serialize_field("requirement", &self.requirement)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for AccountRequirementsError {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code: Option<AccountRequirementsErrorCode> = None;
-        let mut reason: Option<String> = None;
-        let mut requirement: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "code" => json.field(&mut code),
-                "reason" => json.field(&mut reason),
-                "requirement" => json.field(&mut requirement),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountRequirementsError {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("AccountRequirementsError", len)?;
+            fields.serialize_field("code", &self.code)?;
+            fields.serialize_field("reason", &self.reason)?;
+            fields.serialize_field("requirement", &self.requirement)?;
+            fields.end()
         }
-        Ok(Self {
-            code: json.required(code, "code")?,
-            reason: json.required(reason, "reason")?,
-            requirement: json.required(requirement, "requirement")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountRequirementsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for AccountRequirementsError {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut code: Option<AccountRequirementsErrorCode> = None;
+            let mut reason: Option<String> = None;
+            let mut requirement: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "code" => json.field(&mut code),
+                    "reason" => json.field(&mut reason),
+                    "requirement" => json.field(&mut requirement),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                code: json.required(code, "code")?,
+                reason: json.required(reason, "reason")?,
+                requirement: json.required(requirement, "requirement")?,
+            })
+        }
     }
-}
-impl crate::HasId for AccountRequirementsError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountRequirementsError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for AccountRequirementsError {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `account_requirements_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountRequirementsErrorCode {
     /// `invalid_address_city_state_postal_code`
@@ -241,392 +283,473 @@ pub enum AccountRequirementsErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountRequirementsErrorCode {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidAddressCityStatePostalCode => {
-                "invalid_address_city_state_postal_code"
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    impl AccountRequirementsErrorCode {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::InvalidAddressCityStatePostalCode => {
+                    "invalid_address_city_state_postal_code"
+                }
+                Self::InvalidAddressHighwayContractBox => {
+                    "invalid_address_highway_contract_box"
+                }
+                Self::InvalidAddressPrivateMailbox => "invalid_address_private_mailbox",
+                Self::InvalidBusinessProfileName => "invalid_business_profile_name",
+                Self::InvalidBusinessProfileNameDenylisted => {
+                    "invalid_business_profile_name_denylisted"
+                }
+                Self::InvalidCompanyNameDenylisted => "invalid_company_name_denylisted",
+                Self::InvalidDobAgeOverMaximum => "invalid_dob_age_over_maximum",
+                Self::InvalidDobAgeUnder18 => "invalid_dob_age_under_18",
+                Self::InvalidDobAgeUnderMinimum => "invalid_dob_age_under_minimum",
+                Self::InvalidProductDescriptionLength => {
+                    "invalid_product_description_length"
+                }
+                Self::InvalidProductDescriptionUrlMatch => {
+                    "invalid_product_description_url_match"
+                }
+                Self::InvalidRepresentativeCountry => "invalid_representative_country",
+                Self::InvalidStatementDescriptorBusinessMismatch => {
+                    "invalid_statement_descriptor_business_mismatch"
+                }
+                Self::InvalidStatementDescriptorDenylisted => {
+                    "invalid_statement_descriptor_denylisted"
+                }
+                Self::InvalidStatementDescriptorLength => {
+                    "invalid_statement_descriptor_length"
+                }
+                Self::InvalidStatementDescriptorPrefixDenylisted => {
+                    "invalid_statement_descriptor_prefix_denylisted"
+                }
+                Self::InvalidStatementDescriptorPrefixMismatch => {
+                    "invalid_statement_descriptor_prefix_mismatch"
+                }
+                Self::InvalidStreetAddress => "invalid_street_address",
+                Self::InvalidTaxId => "invalid_tax_id",
+                Self::InvalidTaxIdFormat => "invalid_tax_id_format",
+                Self::InvalidTosAcceptance => "invalid_tos_acceptance",
+                Self::InvalidUrlDenylisted => "invalid_url_denylisted",
+                Self::InvalidUrlFormat => "invalid_url_format",
+                Self::InvalidUrlWebPresenceDetected => {
+                    "invalid_url_web_presence_detected"
+                }
+                Self::InvalidUrlWebsiteBusinessInformationMismatch => {
+                    "invalid_url_website_business_information_mismatch"
+                }
+                Self::InvalidUrlWebsiteEmpty => "invalid_url_website_empty",
+                Self::InvalidUrlWebsiteInaccessible => "invalid_url_website_inaccessible",
+                Self::InvalidUrlWebsiteInaccessibleGeoblocked => {
+                    "invalid_url_website_inaccessible_geoblocked"
+                }
+                Self::InvalidUrlWebsiteInaccessiblePasswordProtected => {
+                    "invalid_url_website_inaccessible_password_protected"
+                }
+                Self::InvalidUrlWebsiteIncomplete => "invalid_url_website_incomplete",
+                Self::InvalidUrlWebsiteIncompleteCancellationPolicy => {
+                    "invalid_url_website_incomplete_cancellation_policy"
+                }
+                Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails => {
+                    "invalid_url_website_incomplete_customer_service_details"
+                }
+                Self::InvalidUrlWebsiteIncompleteLegalRestrictions => {
+                    "invalid_url_website_incomplete_legal_restrictions"
+                }
+                Self::InvalidUrlWebsiteIncompleteRefundPolicy => {
+                    "invalid_url_website_incomplete_refund_policy"
+                }
+                Self::InvalidUrlWebsiteIncompleteReturnPolicy => {
+                    "invalid_url_website_incomplete_return_policy"
+                }
+                Self::InvalidUrlWebsiteIncompleteTermsAndConditions => {
+                    "invalid_url_website_incomplete_terms_and_conditions"
+                }
+                Self::InvalidUrlWebsiteIncompleteUnderConstruction => {
+                    "invalid_url_website_incomplete_under_construction"
+                }
+                Self::InvalidUrlWebsiteOther => "invalid_url_website_other",
+                Self::InvalidValueOther => "invalid_value_other",
+                Self::VerificationDirectorsMismatch => "verification_directors_mismatch",
+                Self::VerificationDocumentAddressMismatch => {
+                    "verification_document_address_mismatch"
+                }
+                Self::VerificationDocumentAddressMissing => {
+                    "verification_document_address_missing"
+                }
+                Self::VerificationDocumentCorrupt => "verification_document_corrupt",
+                Self::VerificationDocumentCountryNotSupported => {
+                    "verification_document_country_not_supported"
+                }
+                Self::VerificationDocumentDirectorsMismatch => {
+                    "verification_document_directors_mismatch"
+                }
+                Self::VerificationDocumentDobMismatch => {
+                    "verification_document_dob_mismatch"
+                }
+                Self::VerificationDocumentDuplicateType => {
+                    "verification_document_duplicate_type"
+                }
+                Self::VerificationDocumentExpired => "verification_document_expired",
+                Self::VerificationDocumentFailedCopy => {
+                    "verification_document_failed_copy"
+                }
+                Self::VerificationDocumentFailedGreyscale => {
+                    "verification_document_failed_greyscale"
+                }
+                Self::VerificationDocumentFailedOther => {
+                    "verification_document_failed_other"
+                }
+                Self::VerificationDocumentFailedTestMode => {
+                    "verification_document_failed_test_mode"
+                }
+                Self::VerificationDocumentFraudulent => {
+                    "verification_document_fraudulent"
+                }
+                Self::VerificationDocumentIdNumberMismatch => {
+                    "verification_document_id_number_mismatch"
+                }
+                Self::VerificationDocumentIdNumberMissing => {
+                    "verification_document_id_number_missing"
+                }
+                Self::VerificationDocumentIncomplete => {
+                    "verification_document_incomplete"
+                }
+                Self::VerificationDocumentInvalid => "verification_document_invalid",
+                Self::VerificationDocumentIssueOrExpiryDateMissing => {
+                    "verification_document_issue_or_expiry_date_missing"
+                }
+                Self::VerificationDocumentManipulated => {
+                    "verification_document_manipulated"
+                }
+                Self::VerificationDocumentMissingBack => {
+                    "verification_document_missing_back"
+                }
+                Self::VerificationDocumentMissingFront => {
+                    "verification_document_missing_front"
+                }
+                Self::VerificationDocumentNameMismatch => {
+                    "verification_document_name_mismatch"
+                }
+                Self::VerificationDocumentNameMissing => {
+                    "verification_document_name_missing"
+                }
+                Self::VerificationDocumentNationalityMismatch => {
+                    "verification_document_nationality_mismatch"
+                }
+                Self::VerificationDocumentNotReadable => {
+                    "verification_document_not_readable"
+                }
+                Self::VerificationDocumentNotSigned => "verification_document_not_signed",
+                Self::VerificationDocumentNotUploaded => {
+                    "verification_document_not_uploaded"
+                }
+                Self::VerificationDocumentPhotoMismatch => {
+                    "verification_document_photo_mismatch"
+                }
+                Self::VerificationDocumentTooLarge => "verification_document_too_large",
+                Self::VerificationDocumentTypeNotSupported => {
+                    "verification_document_type_not_supported"
+                }
+                Self::VerificationExtraneousDirectors => {
+                    "verification_extraneous_directors"
+                }
+                Self::VerificationFailedAddressMatch => {
+                    "verification_failed_address_match"
+                }
+                Self::VerificationFailedBusinessIecNumber => {
+                    "verification_failed_business_iec_number"
+                }
+                Self::VerificationFailedDocumentMatch => {
+                    "verification_failed_document_match"
+                }
+                Self::VerificationFailedIdNumberMatch => {
+                    "verification_failed_id_number_match"
+                }
+                Self::VerificationFailedKeyedIdentity => {
+                    "verification_failed_keyed_identity"
+                }
+                Self::VerificationFailedKeyedMatch => "verification_failed_keyed_match",
+                Self::VerificationFailedNameMatch => "verification_failed_name_match",
+                Self::VerificationFailedOther => "verification_failed_other",
+                Self::VerificationFailedRepresentativeAuthority => {
+                    "verification_failed_representative_authority"
+                }
+                Self::VerificationFailedResidentialAddress => {
+                    "verification_failed_residential_address"
+                }
+                Self::VerificationFailedTaxIdMatch => "verification_failed_tax_id_match",
+                Self::VerificationFailedTaxIdNotIssued => {
+                    "verification_failed_tax_id_not_issued"
+                }
+                Self::VerificationMissingDirectors => "verification_missing_directors",
+                Self::VerificationMissingExecutives => "verification_missing_executives",
+                Self::VerificationMissingOwners => "verification_missing_owners",
+                Self::VerificationRequiresAdditionalMemorandumOfAssociations => {
+                    "verification_requires_additional_memorandum_of_associations"
+                }
+                Self::Unknown(value) => value,
             }
-            Self::InvalidAddressHighwayContractBox => {
-                "invalid_address_highway_contract_box"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "invalid_address_city_state_postal_code" => {
+                    Self::InvalidAddressCityStatePostalCode
+                }
+                "invalid_address_highway_contract_box" => {
+                    Self::InvalidAddressHighwayContractBox
+                }
+                "invalid_address_private_mailbox" => Self::InvalidAddressPrivateMailbox,
+                "invalid_business_profile_name" => Self::InvalidBusinessProfileName,
+                "invalid_business_profile_name_denylisted" => {
+                    Self::InvalidBusinessProfileNameDenylisted
+                }
+                "invalid_company_name_denylisted" => Self::InvalidCompanyNameDenylisted,
+                "invalid_dob_age_over_maximum" => Self::InvalidDobAgeOverMaximum,
+                "invalid_dob_age_under_18" => Self::InvalidDobAgeUnder18,
+                "invalid_dob_age_under_minimum" => Self::InvalidDobAgeUnderMinimum,
+                "invalid_product_description_length" => {
+                    Self::InvalidProductDescriptionLength
+                }
+                "invalid_product_description_url_match" => {
+                    Self::InvalidProductDescriptionUrlMatch
+                }
+                "invalid_representative_country" => Self::InvalidRepresentativeCountry,
+                "invalid_statement_descriptor_business_mismatch" => {
+                    Self::InvalidStatementDescriptorBusinessMismatch
+                }
+                "invalid_statement_descriptor_denylisted" => {
+                    Self::InvalidStatementDescriptorDenylisted
+                }
+                "invalid_statement_descriptor_length" => {
+                    Self::InvalidStatementDescriptorLength
+                }
+                "invalid_statement_descriptor_prefix_denylisted" => {
+                    Self::InvalidStatementDescriptorPrefixDenylisted
+                }
+                "invalid_statement_descriptor_prefix_mismatch" => {
+                    Self::InvalidStatementDescriptorPrefixMismatch
+                }
+                "invalid_street_address" => Self::InvalidStreetAddress,
+                "invalid_tax_id" => Self::InvalidTaxId,
+                "invalid_tax_id_format" => Self::InvalidTaxIdFormat,
+                "invalid_tos_acceptance" => Self::InvalidTosAcceptance,
+                "invalid_url_denylisted" => Self::InvalidUrlDenylisted,
+                "invalid_url_format" => Self::InvalidUrlFormat,
+                "invalid_url_web_presence_detected" => {
+                    Self::InvalidUrlWebPresenceDetected
+                }
+                "invalid_url_website_business_information_mismatch" => {
+                    Self::InvalidUrlWebsiteBusinessInformationMismatch
+                }
+                "invalid_url_website_empty" => Self::InvalidUrlWebsiteEmpty,
+                "invalid_url_website_inaccessible" => Self::InvalidUrlWebsiteInaccessible,
+                "invalid_url_website_inaccessible_geoblocked" => {
+                    Self::InvalidUrlWebsiteInaccessibleGeoblocked
+                }
+                "invalid_url_website_inaccessible_password_protected" => {
+                    Self::InvalidUrlWebsiteInaccessiblePasswordProtected
+                }
+                "invalid_url_website_incomplete" => Self::InvalidUrlWebsiteIncomplete,
+                "invalid_url_website_incomplete_cancellation_policy" => {
+                    Self::InvalidUrlWebsiteIncompleteCancellationPolicy
+                }
+                "invalid_url_website_incomplete_customer_service_details" => {
+                    Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails
+                }
+                "invalid_url_website_incomplete_legal_restrictions" => {
+                    Self::InvalidUrlWebsiteIncompleteLegalRestrictions
+                }
+                "invalid_url_website_incomplete_refund_policy" => {
+                    Self::InvalidUrlWebsiteIncompleteRefundPolicy
+                }
+                "invalid_url_website_incomplete_return_policy" => {
+                    Self::InvalidUrlWebsiteIncompleteReturnPolicy
+                }
+                "invalid_url_website_incomplete_terms_and_conditions" => {
+                    Self::InvalidUrlWebsiteIncompleteTermsAndConditions
+                }
+                "invalid_url_website_incomplete_under_construction" => {
+                    Self::InvalidUrlWebsiteIncompleteUnderConstruction
+                }
+                "invalid_url_website_other" => Self::InvalidUrlWebsiteOther,
+                "invalid_value_other" => Self::InvalidValueOther,
+                "verification_directors_mismatch" => Self::VerificationDirectorsMismatch,
+                "verification_document_address_mismatch" => {
+                    Self::VerificationDocumentAddressMismatch
+                }
+                "verification_document_address_missing" => {
+                    Self::VerificationDocumentAddressMissing
+                }
+                "verification_document_corrupt" => Self::VerificationDocumentCorrupt,
+                "verification_document_country_not_supported" => {
+                    Self::VerificationDocumentCountryNotSupported
+                }
+                "verification_document_directors_mismatch" => {
+                    Self::VerificationDocumentDirectorsMismatch
+                }
+                "verification_document_dob_mismatch" => {
+                    Self::VerificationDocumentDobMismatch
+                }
+                "verification_document_duplicate_type" => {
+                    Self::VerificationDocumentDuplicateType
+                }
+                "verification_document_expired" => Self::VerificationDocumentExpired,
+                "verification_document_failed_copy" => {
+                    Self::VerificationDocumentFailedCopy
+                }
+                "verification_document_failed_greyscale" => {
+                    Self::VerificationDocumentFailedGreyscale
+                }
+                "verification_document_failed_other" => {
+                    Self::VerificationDocumentFailedOther
+                }
+                "verification_document_failed_test_mode" => {
+                    Self::VerificationDocumentFailedTestMode
+                }
+                "verification_document_fraudulent" => {
+                    Self::VerificationDocumentFraudulent
+                }
+                "verification_document_id_number_mismatch" => {
+                    Self::VerificationDocumentIdNumberMismatch
+                }
+                "verification_document_id_number_missing" => {
+                    Self::VerificationDocumentIdNumberMissing
+                }
+                "verification_document_incomplete" => {
+                    Self::VerificationDocumentIncomplete
+                }
+                "verification_document_invalid" => Self::VerificationDocumentInvalid,
+                "verification_document_issue_or_expiry_date_missing" => {
+                    Self::VerificationDocumentIssueOrExpiryDateMissing
+                }
+                "verification_document_manipulated" => {
+                    Self::VerificationDocumentManipulated
+                }
+                "verification_document_missing_back" => {
+                    Self::VerificationDocumentMissingBack
+                }
+                "verification_document_missing_front" => {
+                    Self::VerificationDocumentMissingFront
+                }
+                "verification_document_name_mismatch" => {
+                    Self::VerificationDocumentNameMismatch
+                }
+                "verification_document_name_missing" => {
+                    Self::VerificationDocumentNameMissing
+                }
+                "verification_document_nationality_mismatch" => {
+                    Self::VerificationDocumentNationalityMismatch
+                }
+                "verification_document_not_readable" => {
+                    Self::VerificationDocumentNotReadable
+                }
+                "verification_document_not_signed" => Self::VerificationDocumentNotSigned,
+                "verification_document_not_uploaded" => {
+                    Self::VerificationDocumentNotUploaded
+                }
+                "verification_document_photo_mismatch" => {
+                    Self::VerificationDocumentPhotoMismatch
+                }
+                "verification_document_too_large" => Self::VerificationDocumentTooLarge,
+                "verification_document_type_not_supported" => {
+                    Self::VerificationDocumentTypeNotSupported
+                }
+                "verification_extraneous_directors" => {
+                    Self::VerificationExtraneousDirectors
+                }
+                "verification_failed_address_match" => {
+                    Self::VerificationFailedAddressMatch
+                }
+                "verification_failed_business_iec_number" => {
+                    Self::VerificationFailedBusinessIecNumber
+                }
+                "verification_failed_document_match" => {
+                    Self::VerificationFailedDocumentMatch
+                }
+                "verification_failed_id_number_match" => {
+                    Self::VerificationFailedIdNumberMatch
+                }
+                "verification_failed_keyed_identity" => {
+                    Self::VerificationFailedKeyedIdentity
+                }
+                "verification_failed_keyed_match" => Self::VerificationFailedKeyedMatch,
+                "verification_failed_name_match" => Self::VerificationFailedNameMatch,
+                "verification_failed_other" => Self::VerificationFailedOther,
+                "verification_failed_representative_authority" => {
+                    Self::VerificationFailedRepresentativeAuthority
+                }
+                "verification_failed_residential_address" => {
+                    Self::VerificationFailedResidentialAddress
+                }
+                "verification_failed_tax_id_match" => Self::VerificationFailedTaxIdMatch,
+                "verification_failed_tax_id_not_issued" => {
+                    Self::VerificationFailedTaxIdNotIssued
+                }
+                "verification_missing_directors" => Self::VerificationMissingDirectors,
+                "verification_missing_executives" => Self::VerificationMissingExecutives,
+                "verification_missing_owners" => Self::VerificationMissingOwners,
+                "verification_requires_additional_memorandum_of_associations" => {
+                    Self::VerificationRequiresAdditionalMemorandumOfAssociations
+                }
+                other => Self::Unknown(other.to_string()),
             }
-            Self::InvalidAddressPrivateMailbox => "invalid_address_private_mailbox",
-            Self::InvalidBusinessProfileName => "invalid_business_profile_name",
-            Self::InvalidBusinessProfileNameDenylisted => {
-                "invalid_business_profile_name_denylisted"
-            }
-            Self::InvalidCompanyNameDenylisted => "invalid_company_name_denylisted",
-            Self::InvalidDobAgeOverMaximum => "invalid_dob_age_over_maximum",
-            Self::InvalidDobAgeUnder18 => "invalid_dob_age_under_18",
-            Self::InvalidDobAgeUnderMinimum => "invalid_dob_age_under_minimum",
-            Self::InvalidProductDescriptionLength => "invalid_product_description_length",
-            Self::InvalidProductDescriptionUrlMatch => {
-                "invalid_product_description_url_match"
-            }
-            Self::InvalidRepresentativeCountry => "invalid_representative_country",
-            Self::InvalidStatementDescriptorBusinessMismatch => {
-                "invalid_statement_descriptor_business_mismatch"
-            }
-            Self::InvalidStatementDescriptorDenylisted => {
-                "invalid_statement_descriptor_denylisted"
-            }
-            Self::InvalidStatementDescriptorLength => {
-                "invalid_statement_descriptor_length"
-            }
-            Self::InvalidStatementDescriptorPrefixDenylisted => {
-                "invalid_statement_descriptor_prefix_denylisted"
-            }
-            Self::InvalidStatementDescriptorPrefixMismatch => {
-                "invalid_statement_descriptor_prefix_mismatch"
-            }
-            Self::InvalidStreetAddress => "invalid_street_address",
-            Self::InvalidTaxId => "invalid_tax_id",
-            Self::InvalidTaxIdFormat => "invalid_tax_id_format",
-            Self::InvalidTosAcceptance => "invalid_tos_acceptance",
-            Self::InvalidUrlDenylisted => "invalid_url_denylisted",
-            Self::InvalidUrlFormat => "invalid_url_format",
-            Self::InvalidUrlWebPresenceDetected => "invalid_url_web_presence_detected",
-            Self::InvalidUrlWebsiteBusinessInformationMismatch => {
-                "invalid_url_website_business_information_mismatch"
-            }
-            Self::InvalidUrlWebsiteEmpty => "invalid_url_website_empty",
-            Self::InvalidUrlWebsiteInaccessible => "invalid_url_website_inaccessible",
-            Self::InvalidUrlWebsiteInaccessibleGeoblocked => {
-                "invalid_url_website_inaccessible_geoblocked"
-            }
-            Self::InvalidUrlWebsiteInaccessiblePasswordProtected => {
-                "invalid_url_website_inaccessible_password_protected"
-            }
-            Self::InvalidUrlWebsiteIncomplete => "invalid_url_website_incomplete",
-            Self::InvalidUrlWebsiteIncompleteCancellationPolicy => {
-                "invalid_url_website_incomplete_cancellation_policy"
-            }
-            Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails => {
-                "invalid_url_website_incomplete_customer_service_details"
-            }
-            Self::InvalidUrlWebsiteIncompleteLegalRestrictions => {
-                "invalid_url_website_incomplete_legal_restrictions"
-            }
-            Self::InvalidUrlWebsiteIncompleteRefundPolicy => {
-                "invalid_url_website_incomplete_refund_policy"
-            }
-            Self::InvalidUrlWebsiteIncompleteReturnPolicy => {
-                "invalid_url_website_incomplete_return_policy"
-            }
-            Self::InvalidUrlWebsiteIncompleteTermsAndConditions => {
-                "invalid_url_website_incomplete_terms_and_conditions"
-            }
-            Self::InvalidUrlWebsiteIncompleteUnderConstruction => {
-                "invalid_url_website_incomplete_under_construction"
-            }
-            Self::InvalidUrlWebsiteOther => "invalid_url_website_other",
-            Self::InvalidValueOther => "invalid_value_other",
-            Self::VerificationDirectorsMismatch => "verification_directors_mismatch",
-            Self::VerificationDocumentAddressMismatch => {
-                "verification_document_address_mismatch"
-            }
-            Self::VerificationDocumentAddressMissing => {
-                "verification_document_address_missing"
-            }
-            Self::VerificationDocumentCorrupt => "verification_document_corrupt",
-            Self::VerificationDocumentCountryNotSupported => {
-                "verification_document_country_not_supported"
-            }
-            Self::VerificationDocumentDirectorsMismatch => {
-                "verification_document_directors_mismatch"
-            }
-            Self::VerificationDocumentDobMismatch => "verification_document_dob_mismatch",
-            Self::VerificationDocumentDuplicateType => {
-                "verification_document_duplicate_type"
-            }
-            Self::VerificationDocumentExpired => "verification_document_expired",
-            Self::VerificationDocumentFailedCopy => "verification_document_failed_copy",
-            Self::VerificationDocumentFailedGreyscale => {
-                "verification_document_failed_greyscale"
-            }
-            Self::VerificationDocumentFailedOther => "verification_document_failed_other",
-            Self::VerificationDocumentFailedTestMode => {
-                "verification_document_failed_test_mode"
-            }
-            Self::VerificationDocumentFraudulent => "verification_document_fraudulent",
-            Self::VerificationDocumentIdNumberMismatch => {
-                "verification_document_id_number_mismatch"
-            }
-            Self::VerificationDocumentIdNumberMissing => {
-                "verification_document_id_number_missing"
-            }
-            Self::VerificationDocumentIncomplete => "verification_document_incomplete",
-            Self::VerificationDocumentInvalid => "verification_document_invalid",
-            Self::VerificationDocumentIssueOrExpiryDateMissing => {
-                "verification_document_issue_or_expiry_date_missing"
-            }
-            Self::VerificationDocumentManipulated => "verification_document_manipulated",
-            Self::VerificationDocumentMissingBack => "verification_document_missing_back",
-            Self::VerificationDocumentMissingFront => {
-                "verification_document_missing_front"
-            }
-            Self::VerificationDocumentNameMismatch => {
-                "verification_document_name_mismatch"
-            }
-            Self::VerificationDocumentNameMissing => "verification_document_name_missing",
-            Self::VerificationDocumentNationalityMismatch => {
-                "verification_document_nationality_mismatch"
-            }
-            Self::VerificationDocumentNotReadable => "verification_document_not_readable",
-            Self::VerificationDocumentNotSigned => "verification_document_not_signed",
-            Self::VerificationDocumentNotUploaded => "verification_document_not_uploaded",
-            Self::VerificationDocumentPhotoMismatch => {
-                "verification_document_photo_mismatch"
-            }
-            Self::VerificationDocumentTooLarge => "verification_document_too_large",
-            Self::VerificationDocumentTypeNotSupported => {
-                "verification_document_type_not_supported"
-            }
-            Self::VerificationExtraneousDirectors => "verification_extraneous_directors",
-            Self::VerificationFailedAddressMatch => "verification_failed_address_match",
-            Self::VerificationFailedBusinessIecNumber => {
-                "verification_failed_business_iec_number"
-            }
-            Self::VerificationFailedDocumentMatch => "verification_failed_document_match",
-            Self::VerificationFailedIdNumberMatch => {
-                "verification_failed_id_number_match"
-            }
-            Self::VerificationFailedKeyedIdentity => "verification_failed_keyed_identity",
-            Self::VerificationFailedKeyedMatch => "verification_failed_keyed_match",
-            Self::VerificationFailedNameMatch => "verification_failed_name_match",
-            Self::VerificationFailedOther => "verification_failed_other",
-            Self::VerificationFailedRepresentativeAuthority => {
-                "verification_failed_representative_authority"
-            }
-            Self::VerificationFailedResidentialAddress => {
-                "verification_failed_residential_address"
-            }
-            Self::VerificationFailedTaxIdMatch => "verification_failed_tax_id_match",
-            Self::VerificationFailedTaxIdNotIssued => {
-                "verification_failed_tax_id_not_issued"
-            }
-            Self::VerificationMissingDirectors => "verification_missing_directors",
-            Self::VerificationMissingExecutives => "verification_missing_executives",
-            Self::VerificationMissingOwners => "verification_missing_owners",
-            Self::VerificationRequiresAdditionalMemorandumOfAssociations => {
-                "verification_requires_additional_memorandum_of_associations"
-            }
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "invalid_address_city_state_postal_code" => {
-                Self::InvalidAddressCityStatePostalCode
-            }
-            "invalid_address_highway_contract_box" => {
-                Self::InvalidAddressHighwayContractBox
-            }
-            "invalid_address_private_mailbox" => Self::InvalidAddressPrivateMailbox,
-            "invalid_business_profile_name" => Self::InvalidBusinessProfileName,
-            "invalid_business_profile_name_denylisted" => {
-                Self::InvalidBusinessProfileNameDenylisted
-            }
-            "invalid_company_name_denylisted" => Self::InvalidCompanyNameDenylisted,
-            "invalid_dob_age_over_maximum" => Self::InvalidDobAgeOverMaximum,
-            "invalid_dob_age_under_18" => Self::InvalidDobAgeUnder18,
-            "invalid_dob_age_under_minimum" => Self::InvalidDobAgeUnderMinimum,
-            "invalid_product_description_length" => Self::InvalidProductDescriptionLength,
-            "invalid_product_description_url_match" => {
-                Self::InvalidProductDescriptionUrlMatch
-            }
-            "invalid_representative_country" => Self::InvalidRepresentativeCountry,
-            "invalid_statement_descriptor_business_mismatch" => {
-                Self::InvalidStatementDescriptorBusinessMismatch
-            }
-            "invalid_statement_descriptor_denylisted" => {
-                Self::InvalidStatementDescriptorDenylisted
-            }
-            "invalid_statement_descriptor_length" => {
-                Self::InvalidStatementDescriptorLength
-            }
-            "invalid_statement_descriptor_prefix_denylisted" => {
-                Self::InvalidStatementDescriptorPrefixDenylisted
-            }
-            "invalid_statement_descriptor_prefix_mismatch" => {
-                Self::InvalidStatementDescriptorPrefixMismatch
-            }
-            "invalid_street_address" => Self::InvalidStreetAddress,
-            "invalid_tax_id" => Self::InvalidTaxId,
-            "invalid_tax_id_format" => Self::InvalidTaxIdFormat,
-            "invalid_tos_acceptance" => Self::InvalidTosAcceptance,
-            "invalid_url_denylisted" => Self::InvalidUrlDenylisted,
-            "invalid_url_format" => Self::InvalidUrlFormat,
-            "invalid_url_web_presence_detected" => Self::InvalidUrlWebPresenceDetected,
-            "invalid_url_website_business_information_mismatch" => {
-                Self::InvalidUrlWebsiteBusinessInformationMismatch
-            }
-            "invalid_url_website_empty" => Self::InvalidUrlWebsiteEmpty,
-            "invalid_url_website_inaccessible" => Self::InvalidUrlWebsiteInaccessible,
-            "invalid_url_website_inaccessible_geoblocked" => {
-                Self::InvalidUrlWebsiteInaccessibleGeoblocked
-            }
-            "invalid_url_website_inaccessible_password_protected" => {
-                Self::InvalidUrlWebsiteInaccessiblePasswordProtected
-            }
-            "invalid_url_website_incomplete" => Self::InvalidUrlWebsiteIncomplete,
-            "invalid_url_website_incomplete_cancellation_policy" => {
-                Self::InvalidUrlWebsiteIncompleteCancellationPolicy
-            }
-            "invalid_url_website_incomplete_customer_service_details" => {
-                Self::InvalidUrlWebsiteIncompleteCustomerServiceDetails
-            }
-            "invalid_url_website_incomplete_legal_restrictions" => {
-                Self::InvalidUrlWebsiteIncompleteLegalRestrictions
-            }
-            "invalid_url_website_incomplete_refund_policy" => {
-                Self::InvalidUrlWebsiteIncompleteRefundPolicy
-            }
-            "invalid_url_website_incomplete_return_policy" => {
-                Self::InvalidUrlWebsiteIncompleteReturnPolicy
-            }
-            "invalid_url_website_incomplete_terms_and_conditions" => {
-                Self::InvalidUrlWebsiteIncompleteTermsAndConditions
-            }
-            "invalid_url_website_incomplete_under_construction" => {
-                Self::InvalidUrlWebsiteIncompleteUnderConstruction
-            }
-            "invalid_url_website_other" => Self::InvalidUrlWebsiteOther,
-            "invalid_value_other" => Self::InvalidValueOther,
-            "verification_directors_mismatch" => Self::VerificationDirectorsMismatch,
-            "verification_document_address_mismatch" => {
-                Self::VerificationDocumentAddressMismatch
-            }
-            "verification_document_address_missing" => {
-                Self::VerificationDocumentAddressMissing
-            }
-            "verification_document_corrupt" => Self::VerificationDocumentCorrupt,
-            "verification_document_country_not_supported" => {
-                Self::VerificationDocumentCountryNotSupported
-            }
-            "verification_document_directors_mismatch" => {
-                Self::VerificationDocumentDirectorsMismatch
-            }
-            "verification_document_dob_mismatch" => Self::VerificationDocumentDobMismatch,
-            "verification_document_duplicate_type" => {
-                Self::VerificationDocumentDuplicateType
-            }
-            "verification_document_expired" => Self::VerificationDocumentExpired,
-            "verification_document_failed_copy" => Self::VerificationDocumentFailedCopy,
-            "verification_document_failed_greyscale" => {
-                Self::VerificationDocumentFailedGreyscale
-            }
-            "verification_document_failed_other" => Self::VerificationDocumentFailedOther,
-            "verification_document_failed_test_mode" => {
-                Self::VerificationDocumentFailedTestMode
-            }
-            "verification_document_fraudulent" => Self::VerificationDocumentFraudulent,
-            "verification_document_id_number_mismatch" => {
-                Self::VerificationDocumentIdNumberMismatch
-            }
-            "verification_document_id_number_missing" => {
-                Self::VerificationDocumentIdNumberMissing
-            }
-            "verification_document_incomplete" => Self::VerificationDocumentIncomplete,
-            "verification_document_invalid" => Self::VerificationDocumentInvalid,
-            "verification_document_issue_or_expiry_date_missing" => {
-                Self::VerificationDocumentIssueOrExpiryDateMissing
-            }
-            "verification_document_manipulated" => Self::VerificationDocumentManipulated,
-            "verification_document_missing_back" => Self::VerificationDocumentMissingBack,
-            "verification_document_missing_front" => {
-                Self::VerificationDocumentMissingFront
-            }
-            "verification_document_name_mismatch" => {
-                Self::VerificationDocumentNameMismatch
-            }
-            "verification_document_name_missing" => Self::VerificationDocumentNameMissing,
-            "verification_document_nationality_mismatch" => {
-                Self::VerificationDocumentNationalityMismatch
-            }
-            "verification_document_not_readable" => Self::VerificationDocumentNotReadable,
-            "verification_document_not_signed" => Self::VerificationDocumentNotSigned,
-            "verification_document_not_uploaded" => Self::VerificationDocumentNotUploaded,
-            "verification_document_photo_mismatch" => {
-                Self::VerificationDocumentPhotoMismatch
-            }
-            "verification_document_too_large" => Self::VerificationDocumentTooLarge,
-            "verification_document_type_not_supported" => {
-                Self::VerificationDocumentTypeNotSupported
-            }
-            "verification_extraneous_directors" => Self::VerificationExtraneousDirectors,
-            "verification_failed_address_match" => Self::VerificationFailedAddressMatch,
-            "verification_failed_business_iec_number" => {
-                Self::VerificationFailedBusinessIecNumber
-            }
-            "verification_failed_document_match" => Self::VerificationFailedDocumentMatch,
-            "verification_failed_id_number_match" => {
-                Self::VerificationFailedIdNumberMatch
-            }
-            "verification_failed_keyed_identity" => Self::VerificationFailedKeyedIdentity,
-            "verification_failed_keyed_match" => Self::VerificationFailedKeyedMatch,
-            "verification_failed_name_match" => Self::VerificationFailedNameMatch,
-            "verification_failed_other" => Self::VerificationFailedOther,
-            "verification_failed_representative_authority" => {
-                Self::VerificationFailedRepresentativeAuthority
-            }
-            "verification_failed_residential_address" => {
-                Self::VerificationFailedResidentialAddress
-            }
-            "verification_failed_tax_id_match" => Self::VerificationFailedTaxIdMatch,
-            "verification_failed_tax_id_not_issued" => {
-                Self::VerificationFailedTaxIdNotIssued
-            }
-            "verification_missing_directors" => Self::VerificationMissingDirectors,
-            "verification_missing_executives" => Self::VerificationMissingExecutives,
-            "verification_missing_owners" => Self::VerificationMissingOwners,
-            "verification_requires_additional_memorandum_of_associations" => {
-                Self::VerificationRequiresAdditionalMemorandumOfAssociations
-            }
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountRequirementsErrorCode {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountRequirementsErrorCode {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountRequirementsErrorCode {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountRequirementsErrorCode {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountRequirementsErrorCode {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountRequirementsErrorCode {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountRequirementsErrorCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountRequirementsErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountRequirementsErrorCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountRequirementsErrorCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountRequirementsErrorCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountRequirementsErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_terms_of_service` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountTermsOfService {
     /// The Unix timestamp marking when the account representative accepted the service agreement.
@@ -13,53 +16,59 @@ pub struct AccountTermsOfService {
     /// The user agent of the browser from which the account representative accepted the service agreement.
     pub user_agent: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountTermsOfService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.date.is_some()) + usize::from(self.ip.is_some())
-            + usize::from(self.user_agent.is_some());
-        let mut fields = serializer.serialize_struct("AccountTermsOfService", len)?;
-        if let Some(value) = &self.date {
-            fields.serialize_field("date", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountTermsOfService {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.date.is_some()) + usize::from(self.ip.is_some())
+                + usize::from(self.user_agent.is_some());
+            let mut fields = serializer.serialize_struct("AccountTermsOfService", len)?;
+            if let Some(value) = &self.date {
+                fields.serialize_field("date", value)?;
+            }
+            if let Some(value) = &self.ip {
+                fields.serialize_field("ip", value)?;
+            }
+            if let Some(value) = &self.user_agent {
+                fields.serialize_field("user_agent", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.ip {
-            fields.serialize_field("ip", value)?;
+    }
+    impl crate::FromJson for AccountTermsOfService {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut date: Option<i64> = None;
+            let mut ip: Option<String> = None;
+            let mut user_agent: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "date" => json.optional_field(&mut date),
+                    "ip" => json.optional_field(&mut ip),
+                    "user_agent" => json.optional_field(&mut user_agent),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { date, ip, user_agent })
         }
-        if let Some(value) = &self.user_agent {
-            fields.serialize_field("user_agent", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountTermsOfService {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountTermsOfService {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut date: Option<i64> = None;
-        let mut ip: Option<String> = None;
-        let mut user_agent: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "date" => json.optional_field(&mut date),
-                "ip" => json.optional_field(&mut ip),
-                "user_agent" => json.optional_field(&mut user_agent),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for AccountTermsOfService {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self { date, ip, user_agent })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountTermsOfService {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for AccountTermsOfService {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,54 +3,66 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_unification_account_controller_fees` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountUnificationAccountControllerFees {
     /// A value indicating the responsible payer of a bundle of Stripe fees for pricing-control eligible products on this account. Learn more about [fee behavior on connected accounts](https://docs.stripe.com/connect/direct-charges-fee-payer-behavior).
     pub payer: AccountUnificationAccountControllerFeesPayer,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountUnificationAccountControllerFees {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("AccountUnificationAccountControllerFees", len)?;
-        fields.serialize_field("payer", &self.payer)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for AccountUnificationAccountControllerFees {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payer: Option<AccountUnificationAccountControllerFeesPayer> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "payer" => json.field(&mut payer),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountUnificationAccountControllerFees {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("AccountUnificationAccountControllerFees", len)?;
+            fields.serialize_field("payer", &self.payer)?;
+            fields.end()
         }
-        Ok(Self {
-            payer: json.required(payer, "payer")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerFees {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for AccountUnificationAccountControllerFees {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut payer: Option<AccountUnificationAccountControllerFeesPayer> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "payer" => json.field(&mut payer),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                payer: json.required(payer, "payer")?,
+            })
+        }
     }
-}
-impl crate::HasId for AccountUnificationAccountControllerFees {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerFees {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for AccountUnificationAccountControllerFees {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `account_unification_account_controller_fees.payer`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerFeesPayer {
     /// `account`
@@ -64,66 +76,72 @@ pub enum AccountUnificationAccountControllerFeesPayer {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountUnificationAccountControllerFeesPayer {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::Application => "application",
-            Self::ApplicationCustom => "application_custom",
-            Self::ApplicationExpress => "application_express",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountUnificationAccountControllerFeesPayer {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::Application => "application",
+                Self::ApplicationCustom => "application_custom",
+                Self::ApplicationExpress => "application_express",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                "application" => Self::Application,
+                "application_custom" => Self::ApplicationCustom,
+                "application_express" => Self::ApplicationExpress,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "application" => Self::Application,
-            "application_custom" => Self::ApplicationCustom,
-            "application_express" => Self::ApplicationExpress,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountUnificationAccountControllerFeesPayer {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountUnificationAccountControllerFeesPayer {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountUnificationAccountControllerFeesPayer {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountUnificationAccountControllerFeesPayer {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountUnificationAccountControllerFeesPayer {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountUnificationAccountControllerFeesPayer {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountUnificationAccountControllerFeesPayer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountUnificationAccountControllerFeesPayer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountUnificationAccountControllerFeesPayer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountUnificationAccountControllerFeesPayer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerFeesPayer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerFeesPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

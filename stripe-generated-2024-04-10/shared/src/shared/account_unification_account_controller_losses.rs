@@ -3,54 +3,68 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `account_unification_account_controller_losses` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountUnificationAccountControllerLosses {
     /// A value indicating who is liable when this account can't pay back negative balances from payments.
     pub payments: AccountUnificationAccountControllerLossesPayments,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountUnificationAccountControllerLosses {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("AccountUnificationAccountControllerLosses", len)?;
-        fields.serialize_field("payments", &self.payments)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for AccountUnificationAccountControllerLosses {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payments: Option<AccountUnificationAccountControllerLossesPayments> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "payments" => json.field(&mut payments),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountUnificationAccountControllerLosses {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("AccountUnificationAccountControllerLosses", len)?;
+            fields.serialize_field("payments", &self.payments)?;
+            fields.end()
         }
-        Ok(Self {
-            payments: json.required(payments, "payments")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerLosses {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for AccountUnificationAccountControllerLosses {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut payments: Option<
+                AccountUnificationAccountControllerLossesPayments,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "payments" => json.field(&mut payments),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                payments: json.required(payments, "payments")?,
+            })
+        }
     }
-}
-impl crate::HasId for AccountUnificationAccountControllerLosses {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerLosses {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for AccountUnificationAccountControllerLosses {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `account_unification_account_controller_losses.payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountUnificationAccountControllerLossesPayments {
     /// `application`
@@ -60,62 +74,69 @@ pub enum AccountUnificationAccountControllerLossesPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountUnificationAccountControllerLossesPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "application",
-            Self::Stripe => "stripe",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountUnificationAccountControllerLossesPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Application => "application",
+                Self::Stripe => "stripe",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "application" => Self::Application,
+                "stripe" => Self::Stripe,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "application" => Self::Application,
-            "stripe" => Self::Stripe,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountUnificationAccountControllerLossesPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountUnificationAccountControllerLossesPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountUnificationAccountControllerLossesPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountUnificationAccountControllerLossesPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountUnificationAccountControllerLossesPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountUnificationAccountControllerLossesPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountUnificationAccountControllerLossesPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountUnificationAccountControllerLossesPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountUnificationAccountControllerLossesPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountUnificationAccountControllerLossesPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for AccountUnificationAccountControllerLossesPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountUnificationAccountControllerLossesPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,65 +5,114 @@
 /// A discount to apply: a coupon or a discount id.
 ///
 /// Spec: `discounts` inside `AddInvoiceItemParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "customers",
+            feature = "invoiceitems",
+            feature = "invoices",
+            feature = "quotes",
+            feature = "subscription_items",
+            feature = "subscription_schedules",
+            feature = "subscriptions"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct DiscountParams {
     coupon: Option<CouponId>,
     discount: Option<String>,
     promotion_code: Option<PromotionCodeId>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DiscountParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.coupon.is_some())
-            + usize::from(self.discount.is_some())
-            + usize::from(self.promotion_code.is_some());
-        let mut fields = serializer.serialize_struct("DiscountParams", len)?;
-        if let Some(value) = &self.coupon {
-            fields.serialize_field("coupon", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DiscountParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.coupon.is_some())
+                + usize::from(self.discount.is_some())
+                + usize::from(self.promotion_code.is_some());
+            let mut fields = serializer.serialize_struct("DiscountParams", len)?;
+            if let Some(value) = &self.coupon {
+                fields.serialize_field("coupon", value)?;
+            }
+            if let Some(value) = &self.discount {
+                fields.serialize_field("discount", value)?;
+            }
+            if let Some(value) = &self.promotion_code {
+                fields.serialize_field("promotion_code", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.discount {
-            fields.serialize_field("discount", value)?;
+    }
+    impl crate::form::ToForm for DiscountParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "coupon", &self.coupon);
+            form.field(key, "discount", &self.discount);
+            form.field(key, "promotion_code", &self.promotion_code);
         }
-        if let Some(value) = &self.promotion_code {
-            fields.serialize_field("promotion_code", value)?;
+    }
+    impl DiscountParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        fields.end()
+        /// Sets `coupon`.
+        pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
+            self.coupon = Some(value.into());
+            self
+        }
+        /// Sets `discount`.
+        pub fn discount(mut self, value: impl Into<String>) -> Self {
+            self.discount = Some(value.into());
+            self
+        }
+        /// Sets `promotion_code`.
+        pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
+            self.promotion_code = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for DiscountParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "coupon", &self.coupon);
-        form.field(key, "discount", &self.discount);
-        form.field(key, "promotion_code", &self.promotion_code);
-    }
-}
-impl DiscountParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
-        self.coupon = Some(value.into());
-        self
-    }
-    /// Sets `discount`.
-    pub fn discount(mut self, value: impl Into<String>) -> Self {
-        self.discount = Some(value.into());
-        self
-    }
-    /// Sets `promotion_code`.
-    pub fn promotion_code(mut self, value: impl Into<PromotionCodeId>) -> Self {
-        self.promotion_code = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `price_data.tax_behavior` inside `AddInvoiceItemParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AddInvoiceItemParamsPriceDataTaxBehavior {
     /// `exclusive`
@@ -75,62 +124,94 @@ pub enum AddInvoiceItemParamsPriceDataTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AddInvoiceItemParamsPriceDataTaxBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl AddInvoiceItemParamsPriceDataTaxBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exclusive => "exclusive",
+                Self::Inclusive => "inclusive",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exclusive" => Self::Exclusive,
-            "inclusive" => Self::Inclusive,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AddInvoiceItemParamsPriceDataTaxBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AddInvoiceItemParamsPriceDataTaxBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AddInvoiceItemParamsPriceDataTaxBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AddInvoiceItemParamsPriceDataTaxBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AddInvoiceItemParamsPriceDataTaxBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AddInvoiceItemParamsPriceDataTaxBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AddInvoiceItemParamsPriceDataTaxBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AddInvoiceItemParamsPriceDataTaxBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for AddInvoiceItemParamsPriceDataTaxBehavior {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for AddInvoiceItemParamsPriceDataTaxBehavior {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `price_data` inside `AddInvoiceItemParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "customers",
+            feature = "invoices",
+            feature = "subscription_schedules",
+            feature = "subscriptions"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct AddInvoiceItemParamsPriceData {
     currency: String,
     product: ProductId,
@@ -138,74 +219,106 @@ pub struct AddInvoiceItemParamsPriceData {
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AddInvoiceItemParamsPriceData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.tax_behavior.is_some())
-            + usize::from(self.unit_amount.is_some())
-            + usize::from(self.unit_amount_decimal.is_some());
-        let mut fields = serializer
-            .serialize_struct("AddInvoiceItemParamsPriceData", len)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("product", &self.product)?;
-        if let Some(value) = &self.tax_behavior {
-            fields.serialize_field("tax_behavior", value)?;
-        }
-        if let Some(value) = &self.unit_amount {
-            fields.serialize_field("unit_amount", value)?;
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            fields.serialize_field("unit_amount_decimal", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for AddInvoiceItemParamsPriceData {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "currency", &self.currency);
-        form.field(key, "product", &self.product);
-        form.field(key, "tax_behavior", &self.tax_behavior);
-        form.field(key, "unit_amount", &self.unit_amount);
-        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
-    }
-}
-impl AddInvoiceItemParamsPriceData {
-    /// A value with its required parameters: `currency`, `product`.
-    pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AddInvoiceItemParamsPriceData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.tax_behavior.is_some())
+                + usize::from(self.unit_amount.is_some())
+                + usize::from(self.unit_amount_decimal.is_some());
+            let mut fields = serializer
+                .serialize_struct("AddInvoiceItemParamsPriceData", len)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("product", &self.product)?;
+            if let Some(value) = &self.tax_behavior {
+                fields.serialize_field("tax_behavior", value)?;
+            }
+            if let Some(value) = &self.unit_amount {
+                fields.serialize_field("unit_amount", value)?;
+            }
+            if let Some(value) = &self.unit_amount_decimal {
+                fields.serialize_field("unit_amount_decimal", value)?;
+            }
+            fields.end()
         }
     }
-    /// Sets `tax_behavior`.
-    pub fn tax_behavior(
-        mut self,
-        value: impl Into<AddInvoiceItemParamsPriceDataTaxBehavior>,
-    ) -> Self {
-        self.tax_behavior = Some(value.into());
-        self
+    impl crate::form::ToForm for AddInvoiceItemParamsPriceData {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "currency", &self.currency);
+            form.field(key, "product", &self.product);
+            form.field(key, "tax_behavior", &self.tax_behavior);
+            form.field(key, "unit_amount", &self.unit_amount);
+            form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
+        }
     }
-    /// Sets `unit_amount`.
-    pub fn unit_amount(mut self, value: impl Into<i64>) -> Self {
-        self.unit_amount = Some(value.into());
-        self
+    impl AddInvoiceItemParamsPriceData {
+        /// A value with its required parameters: `currency`, `product`.
+        pub fn new(currency: impl Into<String>, product: impl Into<ProductId>) -> Self {
+            Self {
+                currency: currency.into(),
+                product: product.into(),
+                tax_behavior: None,
+                unit_amount: None,
+                unit_amount_decimal: None,
+            }
+        }
+        /// Sets `tax_behavior`.
+        pub fn tax_behavior(
+            mut self,
+            value: impl Into<AddInvoiceItemParamsPriceDataTaxBehavior>,
+        ) -> Self {
+            self.tax_behavior = Some(value.into());
+            self
+        }
+        /// Sets `unit_amount`.
+        pub fn unit_amount(mut self, value: impl Into<i64>) -> Self {
+            self.unit_amount = Some(value.into());
+            self
+        }
+        /// Sets `unit_amount_decimal`.
+        pub fn unit_amount_decimal(mut self, value: impl Into<String>) -> Self {
+            self.unit_amount_decimal = Some(value.into());
+            self
+        }
     }
-    /// Sets `unit_amount_decimal`.
-    pub fn unit_amount_decimal(mut self, value: impl Into<String>) -> Self {
-        self.unit_amount_decimal = Some(value.into());
-        self
-    }
-}
+};
 /// An invoice item to add to the next invoice of a subscription.
 ///
 /// Spec: `CreateCustomerSubscription.add_invoice_items`, `UpdateCustomerSubscription.add_invoice_items`, `CreateSubscription.add_invoice_items`, `UpdateSubscription.add_invoice_items`.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "customers",
+            feature = "invoices",
+            feature = "subscription_schedules",
+            feature = "subscriptions"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct AddInvoiceItemParams {
     discounts: Option<Vec<DiscountParams>>,
     price: Option<PriceId>,
@@ -213,85 +326,99 @@ pub struct AddInvoiceItemParams {
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AddInvoiceItemParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.discounts.is_some())
-            + usize::from(self.price.is_some()) + usize::from(self.price_data.is_some())
-            + usize::from(self.quantity.is_some())
-            + usize::from(self.tax_rates.is_some());
-        let mut fields = serializer.serialize_struct("AddInvoiceItemParams", len)?;
-        if let Some(value) = &self.discounts {
-            fields.serialize_field("discounts", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AddInvoiceItemParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.discounts.is_some())
+                + usize::from(self.price.is_some())
+                + usize::from(self.price_data.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.tax_rates.is_some());
+            let mut fields = serializer.serialize_struct("AddInvoiceItemParams", len)?;
+            if let Some(value) = &self.discounts {
+                fields.serialize_field("discounts", value)?;
+            }
+            if let Some(value) = &self.price {
+                fields.serialize_field("price", value)?;
+            }
+            if let Some(value) = &self.price_data {
+                fields.serialize_field("price_data", value)?;
+            }
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.tax_rates {
+                fields.serialize_field("tax_rates", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.price {
-            fields.serialize_field("price", value)?;
+    }
+    impl crate::form::ToForm for AddInvoiceItemParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "discounts", &self.discounts);
+            form.field(key, "price", &self.price);
+            form.field(key, "price_data", &self.price_data);
+            form.field(key, "quantity", &self.quantity);
+            form.field(key, "tax_rates", &self.tax_rates);
         }
-        if let Some(value) = &self.price_data {
-            fields.serialize_field("price_data", value)?;
+    }
+    impl AddInvoiceItemParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
+        /// Sets `discounts`.
+        pub fn discounts(mut self, value: impl Into<Vec<DiscountParams>>) -> Self {
+            self.discounts = Some(value.into());
+            self
         }
-        if let Some(value) = &self.tax_rates {
-            fields.serialize_field("tax_rates", value)?;
+        /// Sets `price`.
+        pub fn price(mut self, value: impl Into<PriceId>) -> Self {
+            self.price = Some(value.into());
+            self
         }
-        fields.end()
+        /// Sets `price_data`.
+        pub fn price_data(
+            mut self,
+            value: impl Into<AddInvoiceItemParamsPriceData>,
+        ) -> Self {
+            self.price_data = Some(value.into());
+            self
+        }
+        /// Sets `quantity`.
+        pub fn quantity(mut self, value: impl Into<i64>) -> Self {
+            self.quantity = Some(value.into());
+            self
+        }
+        /// Sets `tax_rates`.
+        pub fn tax_rates(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.tax_rates = Some(
+                crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+            );
+            self
+        }
+        /// Clears `tax_rates`: sends it as the empty string.
+        pub fn clear_tax_rates(mut self) -> Self {
+            self.tax_rates = Some(crate::Clearable::Clear);
+            self
+        }
     }
-}
-impl crate::form::ToForm for AddInvoiceItemParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "discounts", &self.discounts);
-        form.field(key, "price", &self.price);
-        form.field(key, "price_data", &self.price_data);
-        form.field(key, "quantity", &self.quantity);
-        form.field(key, "tax_rates", &self.tax_rates);
-    }
-}
-impl AddInvoiceItemParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `discounts`.
-    pub fn discounts(mut self, value: impl Into<Vec<DiscountParams>>) -> Self {
-        self.discounts = Some(value.into());
-        self
-    }
-    /// Sets `price`.
-    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
-        self.price = Some(value.into());
-        self
-    }
-    /// Sets `price_data`.
-    pub fn price_data(
-        mut self,
-        value: impl Into<AddInvoiceItemParamsPriceData>,
-    ) -> Self {
-        self.price_data = Some(value.into());
-        self
-    }
-    /// Sets `quantity`.
-    pub fn quantity(mut self, value: impl Into<i64>) -> Self {
-        self.quantity = Some(value.into());
-        self
-    }
-    /// Sets `tax_rates`.
-    pub fn tax_rates(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.tax_rates = Some(
-            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Clears `tax_rates`: sends it as the empty string.
-    pub fn clear_tax_rates(mut self) -> Self {
-        self.tax_rates = Some(crate::Clearable::Clear);
-        self
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `api_errors` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct ApiErrors {
     /// For card errors, the ID of the failed charge.
@@ -33,204 +41,440 @@ pub struct ApiErrors {
     /// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
     pub type_: ApiErrorsType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ApiErrors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.charge.is_some())
-            + usize::from(self.code.is_some()) + usize::from(self.decline_code.is_some())
-            + usize::from(self.doc_url.is_some()) + usize::from(self.message.is_some())
-            + usize::from(self.param.is_some())
-            + usize::from(self.payment_intent.is_some())
-            + usize::from(self.payment_method.is_some())
-            + usize::from(self.payment_method_type.is_some())
-            + usize::from(self.request_log_url.is_some())
-            + usize::from(self.setup_intent.is_some())
-            + usize::from(self.source.is_some());
-        let mut fields = serializer.serialize_struct("ApiErrors", len)?;
-        if let Some(value) = &self.charge {
-            fields.serialize_field("charge", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ApiErrors {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.charge.is_some())
+                + usize::from(self.code.is_some())
+                + usize::from(self.decline_code.is_some())
+                + usize::from(self.doc_url.is_some())
+                + usize::from(self.message.is_some()) + usize::from(self.param.is_some())
+                + usize::from(self.payment_intent.is_some())
+                + usize::from(self.payment_method.is_some())
+                + usize::from(self.payment_method_type.is_some())
+                + usize::from(self.request_log_url.is_some())
+                + usize::from(self.setup_intent.is_some())
+                + usize::from(self.source.is_some());
+            let mut fields = serializer.serialize_struct("ApiErrors", len)?;
+            if let Some(value) = &self.charge {
+                fields.serialize_field("charge", value)?;
+            }
+            if let Some(value) = &self.code {
+                fields.serialize_field("code", value)?;
+            }
+            if let Some(value) = &self.decline_code {
+                fields.serialize_field("decline_code", value)?;
+            }
+            if let Some(value) = &self.doc_url {
+                fields.serialize_field("doc_url", value)?;
+            }
+            if let Some(value) = &self.message {
+                fields.serialize_field("message", value)?;
+            }
+            if let Some(value) = &self.param {
+                fields.serialize_field("param", value)?;
+            }
+            if let Some(value) = &self.payment_intent {
+                fields.serialize_field("payment_intent", value)?;
+            }
+            if let Some(value) = &self.payment_method {
+                fields.serialize_field("payment_method", value)?;
+            }
+            if let Some(value) = &self.payment_method_type {
+                fields.serialize_field("payment_method_type", value)?;
+            }
+            if let Some(value) = &self.request_log_url {
+                fields.serialize_field("request_log_url", value)?;
+            }
+            if let Some(value) = &self.setup_intent {
+                fields.serialize_field("setup_intent", value)?;
+            }
+            if let Some(value) = &self.source {
+                fields.serialize_field("source", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.code {
-            fields.serialize_field("code", value)?;
-        }
-        if let Some(value) = &self.decline_code {
-            fields.serialize_field("decline_code", value)?;
-        }
-        if let Some(value) = &self.doc_url {
-            fields.serialize_field("doc_url", value)?;
-        }
-        if let Some(value) = &self.message {
-            fields.serialize_field("message", value)?;
-        }
-        if let Some(value) = &self.param {
-            fields.serialize_field("param", value)?;
-        }
-        if let Some(value) = &self.payment_intent {
-            fields.serialize_field("payment_intent", value)?;
-        }
-        if let Some(value) = &self.payment_method {
-            fields.serialize_field("payment_method", value)?;
-        }
-        if let Some(value) = &self.payment_method_type {
-            fields.serialize_field("payment_method_type", value)?;
-        }
-        if let Some(value) = &self.request_log_url {
-            fields.serialize_field("request_log_url", value)?;
-        }
-        if let Some(value) = &self.setup_intent {
-            fields.serialize_field("setup_intent", value)?;
-        }
-        if let Some(value) = &self.source {
-            fields.serialize_field("source", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for ApiErrors {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge: Option<String> = None;
-        let mut code: Option<crate::ErrorCode> = None;
-        let mut decline_code: Option<crate::DeclineCode> = None;
-        let mut doc_url: Option<String> = None;
-        let mut message: Option<String> = None;
-        let mut param: Option<String> = None;
-        let mut payment_intent: Option<Box<PaymentIntent>> = None;
-        let mut payment_method: Option<PaymentMethod> = None;
-        let mut payment_method_type: Option<String> = None;
-        let mut request_log_url: Option<String> = None;
-        let mut setup_intent: Option<Box<SetupIntent>> = None;
-        let mut source: Option<BankAccountOrCardOrSource> = None;
-        let mut type_: Option<ApiErrorsType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "charge" => json.optional_field(&mut charge),
-                "code" => json.optional_field(&mut code),
-                "decline_code" => json.optional_field(&mut decline_code),
-                "doc_url" => json.optional_field(&mut doc_url),
-                "message" => json.optional_field(&mut message),
-                "param" => json.optional_field(&mut param),
-                "payment_intent" => json.optional_field(&mut payment_intent),
-                "payment_method" => json.optional_field(&mut payment_method),
-                "payment_method_type" => json.optional_field(&mut payment_method_type),
-                "request_log_url" => json.optional_field(&mut request_log_url),
-                "setup_intent" => json.optional_field(&mut setup_intent),
-                "source" => json.optional_field(&mut source),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ApiErrors {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut charge: Option<String> = None;
+            let mut code: Option<crate::ErrorCode> = None;
+            let mut decline_code: Option<crate::DeclineCode> = None;
+            let mut doc_url: Option<String> = None;
+            let mut message: Option<String> = None;
+            let mut param: Option<String> = None;
+            let mut payment_intent: Option<Box<PaymentIntent>> = None;
+            let mut payment_method: Option<PaymentMethod> = None;
+            let mut payment_method_type: Option<String> = None;
+            let mut request_log_url: Option<String> = None;
+            let mut setup_intent: Option<Box<SetupIntent>> = None;
+            let mut source: Option<BankAccountOrCardOrSource> = None;
+            let mut type_: Option<ApiErrorsType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "charge" => json.optional_field(&mut charge),
+                    "code" => json.optional_field(&mut code),
+                    "decline_code" => json.optional_field(&mut decline_code),
+                    "doc_url" => json.optional_field(&mut doc_url),
+                    "message" => json.optional_field(&mut message),
+                    "param" => json.optional_field(&mut param),
+                    "payment_intent" => json.optional_field(&mut payment_intent),
+                    "payment_method" => json.optional_field(&mut payment_method),
+                    "payment_method_type" => {
+                        json.optional_field(&mut payment_method_type)
+                    }
+                    "request_log_url" => json.optional_field(&mut request_log_url),
+                    "setup_intent" => json.optional_field(&mut setup_intent),
+                    "source" => json.optional_field(&mut source),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                charge,
+                code,
+                decline_code,
+                doc_url,
+                message,
+                param,
+                payment_intent,
+                payment_method,
+                payment_method_type,
+                request_log_url,
+                setup_intent,
+                source,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            charge,
-            code,
-            decline_code,
-            doc_url,
-            message,
-            param,
-            payment_intent,
-            payment_method,
-            payment_method_type,
-            request_log_url,
-            setup_intent,
-            source,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ApiErrors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ApiErrors {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ApiErrors {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ApiErrors {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `api_errors.source` and 8 other places.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "tokens",
+        feature = "topups"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub enum BankAccountOrCardOrSource {
     /// `"object": "bank_account"`.
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "accounts",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents",
+            feature = "tokens"
+        )
+    )]
     BankAccount(Box<BankAccount>),
     /// `"object": "card"`.
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "accounts",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents",
+            feature = "tokens"
+        )
+    )]
     Card(Box<Card>),
     /// `"object": "source"`.
+    #[cfg(
+        any(
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "setup_attempts",
+            feature = "setup_intents",
+            feature = "sources",
+            feature = "topups"
+        )
+    )]
     Source(Box<Source>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for BankAccountOrCardOrSource {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BankAccount(object) => {
-                crate::redact::debug_variant(f, "BankAccount", object)
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "tokens",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for BankAccountOrCardOrSource {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
+                Self::BankAccount(object) => {
+                    crate::redact::debug_variant(f, "BankAccount", object)
+                }
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
+                Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
+                #[cfg(
+                    any(
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "sources",
+                        feature = "topups"
+                    )
+                )]
+                Self::Source(object) => crate::redact::debug_variant(f, "Source", object),
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
-            Self::Source(object) => crate::redact::debug_variant(f, "Source", object),
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for BankAccountOrCardOrSource {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    #[cfg(
+                        any(
+                            feature = "account",
+                            feature = "accounts",
+                            feature = "customers",
+                            feature = "invoices",
+                            feature = "payment_intents",
+                            feature = "setup_attempts",
+                            feature = "setup_intents",
+                            feature = "tokens"
+                        )
+                    )]
+                    ("bank_account", false) => Self::BankAccount(json.read()?),
+                    #[cfg(
+                        any(
+                            feature = "account",
+                            feature = "accounts",
+                            feature = "customers",
+                            feature = "invoices",
+                            feature = "payment_intents",
+                            feature = "setup_attempts",
+                            feature = "setup_intents",
+                            feature = "tokens"
+                        )
+                    )]
+                    ("card", false) => Self::Card(json.read()?),
+                    #[cfg(
+                        any(
+                            feature = "customers",
+                            feature = "invoices",
+                            feature = "payment_intents",
+                            feature = "setup_attempts",
+                            feature = "setup_intents",
+                            feature = "sources",
+                            feature = "topups"
+                        )
+                    )]
+                    ("source", false) => Self::Source(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankAccountOrCardOrSource {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankAccountOrCardOrSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
+                Self::BankAccount(object) => object.serialize(serializer),
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
+                Self::Card(object) => object.serialize(serializer),
+                #[cfg(
+                    any(
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "sources",
+                        feature = "topups"
+                    )
+                )]
+                Self::Source(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for BankAccountOrCardOrSource {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("bank_account", false) => Self::BankAccount(json.read()?),
-                ("card", false) => Self::Card(json.read()?),
-                ("source", false) => Self::Source(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankAccountOrCardOrSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankAccountOrCardOrSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BankAccount(object) => object.serialize(serializer),
-            Self::Card(object) => object.serialize(serializer),
-            Self::Source(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for BankAccountOrCardOrSource {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
+                Self::BankAccount(object) => object.id(),
+                #[cfg(
+                    any(
+                        feature = "account",
+                        feature = "accounts",
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "tokens"
+                    )
+                )]
+                Self::Card(object) => object.id(),
+                #[cfg(
+                    any(
+                        feature = "customers",
+                        feature = "invoices",
+                        feature = "payment_intents",
+                        feature = "setup_attempts",
+                        feature = "setup_intents",
+                        feature = "sources",
+                        feature = "topups"
+                    )
+                )]
+                Self::Source(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for BankAccountOrCardOrSource {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::BankAccount(object) => object.id(),
-            Self::Card(object) => object.id(),
-            Self::Source(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 /// The id type of [`BankAccountOrCardOrSource`]: the id of any of its objects.
 pub type BankAccountOrCardOrSourceId = crate::Id<BankAccountOrCardOrSource>;
 impl crate::Identified for BankAccountOrCardOrSource {
     type Kind = BankAccountOrCardOrSource;
 }
 /// Spec: `api_errors.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum ApiErrorsType {
     /// `api_error`
@@ -244,66 +488,79 @@ pub enum ApiErrorsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ApiErrorsType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiError => "api_error",
-            Self::CardError => "card_error",
-            Self::IdempotencyError => "idempotency_error",
-            Self::InvalidRequestError => "invalid_request_error",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl ApiErrorsType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ApiError => "api_error",
+                Self::CardError => "card_error",
+                Self::IdempotencyError => "idempotency_error",
+                Self::InvalidRequestError => "invalid_request_error",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "api_error" => Self::ApiError,
+                "card_error" => Self::CardError,
+                "idempotency_error" => Self::IdempotencyError,
+                "invalid_request_error" => Self::InvalidRequestError,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "api_error" => Self::ApiError,
-            "card_error" => Self::CardError,
-            "idempotency_error" => Self::IdempotencyError,
-            "invalid_request_error" => Self::InvalidRequestError,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ApiErrorsType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ApiErrorsType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ApiErrorsType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ApiErrorsType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ApiErrorsType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ApiErrorsType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ApiErrorsType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ApiErrorsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ApiErrorsType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ApiErrorsType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ApiErrorsType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ApiErrorsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

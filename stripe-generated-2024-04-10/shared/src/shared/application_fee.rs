@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `application_fee` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "application_fees", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ApplicationFee {
     /// ID of the Stripe account this fee was taken from.
@@ -37,111 +37,119 @@ pub struct ApplicationFee {
     /// A list of refunds that have been applied to the fee.
     pub refunds: crate::List<FeeRefund>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ApplicationFee {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 12 + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.fee_source.is_some())
-            + usize::from(self.originating_transaction.is_some());
-        let mut fields = serializer.serialize_struct("ApplicationFee", len)?;
-        fields.serialize_field("account", &self.account)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("amount_refunded", &self.amount_refunded)?;
-        fields.serialize_field("application", &self.application)?;
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
+#[cfg(feature = "application_fees")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ApplicationFee {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 12 + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.fee_source.is_some())
+                + usize::from(self.originating_transaction.is_some());
+            let mut fields = serializer.serialize_struct("ApplicationFee", len)?;
+            fields.serialize_field("account", &self.account)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("amount_refunded", &self.amount_refunded)?;
+            fields.serialize_field("application", &self.application)?;
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("charge", &self.charge)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.fee_source {
+                fields.serialize_field("fee_source", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.originating_transaction {
+                fields.serialize_field("originating_transaction", value)?;
+            }
+            fields.serialize_field("refunded", &self.refunded)?;
+            fields.serialize_field("refunds", &self.refunds)?;
+            fields.end()
         }
-        fields.serialize_field("charge", &self.charge)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.fee_source {
-            fields.serialize_field("fee_source", value)?;
+    }
+    impl crate::FromJson for ApplicationFee {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<crate::Expandable<Account>> = None;
+            let mut amount: Option<i64> = None;
+            let mut amount_refunded: Option<i64> = None;
+            let mut application: Option<crate::Expandable<Application>> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut charge: Option<crate::Expandable<Charge>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut fee_source: Option<PlatformEarningFeeSource> = None;
+            let mut id: Option<ApplicationFeeId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut originating_transaction: Option<crate::Expandable<Charge>> = None;
+            let mut refunded: Option<bool> = None;
+            let mut refunds: Option<crate::List<FeeRefund>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.field(&mut account),
+                    "amount" => json.field(&mut amount),
+                    "amount_refunded" => json.field(&mut amount_refunded),
+                    "application" => json.field(&mut application),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "charge" => json.field(&mut charge),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "fee_source" => json.optional_field(&mut fee_source),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "originating_transaction" => {
+                        json.optional_field(&mut originating_transaction)
+                    }
+                    "refunded" => json.field(&mut refunded),
+                    "refunds" => json.field(&mut refunds),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account: json.required(account, "account")?,
+                amount: json.required(amount, "amount")?,
+                amount_refunded: json.required(amount_refunded, "amount_refunded")?,
+                application: json.required(application, "application")?,
+                balance_transaction,
+                charge: json.required(charge, "charge")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                fee_source,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                originating_transaction,
+                refunded: json.required(refunded, "refunded")?,
+                refunds: json.required(refunds, "refunds")?,
+            })
         }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.originating_transaction {
-            fields.serialize_field("originating_transaction", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ApplicationFee {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.serialize_field("refunded", &self.refunded)?;
-        fields.serialize_field("refunds", &self.refunds)?;
-        fields.end()
     }
-}
-impl crate::FromJson for ApplicationFee {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<crate::Expandable<Account>> = None;
-        let mut amount: Option<i64> = None;
-        let mut amount_refunded: Option<i64> = None;
-        let mut application: Option<crate::Expandable<Application>> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut charge: Option<crate::Expandable<Charge>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut fee_source: Option<PlatformEarningFeeSource> = None;
-        let mut id: Option<ApplicationFeeId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut originating_transaction: Option<crate::Expandable<Charge>> = None;
-        let mut refunded: Option<bool> = None;
-        let mut refunds: Option<crate::List<FeeRefund>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.field(&mut account),
-                "amount" => json.field(&mut amount),
-                "amount_refunded" => json.field(&mut amount_refunded),
-                "application" => json.field(&mut application),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "charge" => json.field(&mut charge),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "fee_source" => json.optional_field(&mut fee_source),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "originating_transaction" => {
-                    json.optional_field(&mut originating_transaction)
-                }
-                "refunded" => json.field(&mut refunded),
-                "refunds" => json.field(&mut refunds),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for ApplicationFee {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
         }
-        Ok(Self {
-            account: json.required(account, "account")?,
-            amount: json.required(amount, "amount")?,
-            amount_refunded: json.required(amount_refunded, "amount_refunded")?,
-            application: json.required(application, "application")?,
-            balance_transaction,
-            charge: json.required(charge, "charge")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            fee_source,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            originating_transaction,
-            refunded: json.required(refunded, "refunded")?,
-            refunds: json.required(refunds, "refunds")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ApplicationFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for ApplicationFee {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`ApplicationFee`].
 pub type ApplicationFeeId = crate::Id<ApplicationFee>;
 impl crate::Identified for ApplicationFee {

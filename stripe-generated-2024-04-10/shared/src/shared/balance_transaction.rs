@@ -8,7 +8,17 @@
 /// Related guide: [Balance transaction types](https://stripe.com/docs/reports/balance-transaction-types)
 ///
 /// Spec: the `balance_transaction` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "disputes",
+        feature = "issuing",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BalanceTransaction {
     /// Gross amount of this transaction (in cents (or local equivalent)). A positive value represents funds charged to another party, and a negative value represents funds sent to another party.
@@ -42,304 +52,468 @@ pub struct BalanceTransaction {
     /// Transaction type: `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `climate_order_purchase`, `climate_order_refund`, `connect_collection_transfer`, `contribution`, `issuing_authorization_hold`, `issuing_authorization_release`, `issuing_dispute`, `issuing_transaction`, `obligation_outbound`, `obligation_reversal_inbound`, `payment`, `payment_failure_refund`, `payment_network_reserve_hold`, `payment_network_reserve_release`, `payment_refund`, `payment_reversal`, `payment_unreconciled`, `payout`, `payout_cancel`, `payout_failure`, `refund`, `refund_failure`, `reserve_transaction`, `reserved_funds`, `stripe_fee`, `stripe_fx_fee`, `tax_fee`, `topup`, `topup_reversal`, `transfer`, `transfer_cancel`, `transfer_failure`, or `transfer_refund`. Learn more about [balance transaction types and what they represent](https://stripe.com/docs/reports/balance-transaction-types). To classify transactions for accounting purposes, consider `reporting_category` instead.
     pub type_: BalanceTransactionType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BalanceTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 12 + usize::from(self.description.is_some())
-            + usize::from(self.exchange_rate.is_some())
-            + usize::from(self.source.is_some());
-        let mut fields = serializer.serialize_struct("BalanceTransaction", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("available_on", &self.available_on)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+#[cfg(
+    any(
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "disputes",
+        feature = "issuing",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BalanceTransaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 12 + usize::from(self.description.is_some())
+                + usize::from(self.exchange_rate.is_some())
+                + usize::from(self.source.is_some());
+            let mut fields = serializer.serialize_struct("BalanceTransaction", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("available_on", &self.available_on)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.exchange_rate {
+                fields.serialize_field("exchange_rate", value)?;
+            }
+            fields.serialize_field("fee", &self.fee)?;
+            fields.serialize_field("fee_details", &self.fee_details)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("net", &self.net)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("reporting_category", &self.reporting_category)?;
+            if let Some(value) = &self.source {
+                fields.serialize_field("source", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.exchange_rate {
-            fields.serialize_field("exchange_rate", value)?;
+    }
+    impl crate::FromJson for BalanceTransaction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut available_on: Option<crate::Timestamp> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut exchange_rate: Option<f64> = None;
+            let mut fee: Option<i64> = None;
+            let mut fee_details: Option<Vec<Fee>> = None;
+            let mut id: Option<BalanceTransactionId> = None;
+            let mut net: Option<i64> = None;
+            let mut object: Option<String> = None;
+            let mut reporting_category: Option<String> = None;
+            let mut source: Option<crate::Expandable<BalanceTransactionSource>> = None;
+            let mut status: Option<String> = None;
+            let mut type_: Option<BalanceTransactionType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "available_on" => json.field(&mut available_on),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "exchange_rate" => json.optional_field(&mut exchange_rate),
+                    "fee" => json.field(&mut fee),
+                    "fee_details" => json.field(&mut fee_details),
+                    "id" => json.field(&mut id),
+                    "net" => json.field(&mut net),
+                    "object" => json.field(&mut object),
+                    "reporting_category" => json.field(&mut reporting_category),
+                    "source" => json.optional_field(&mut source),
+                    "status" => json.field(&mut status),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                available_on: json.required(available_on, "available_on")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                description,
+                exchange_rate,
+                fee: json.required(fee, "fee")?,
+                fee_details: json.required(fee_details, "fee_details")?,
+                id: json.required(id, "id")?,
+                net: json.required(net, "net")?,
+                object: json.required(object, "object")?,
+                reporting_category: json
+                    .required(reporting_category, "reporting_category")?,
+                source,
+                status: json.required(status, "status")?,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("fee", &self.fee)?;
-        fields.serialize_field("fee_details", &self.fee_details)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("net", &self.net)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("reporting_category", &self.reporting_category)?;
-        if let Some(value) = &self.source {
-            fields.serialize_field("source", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BalanceTransaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for BalanceTransaction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut available_on: Option<crate::Timestamp> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut exchange_rate: Option<f64> = None;
-        let mut fee: Option<i64> = None;
-        let mut fee_details: Option<Vec<Fee>> = None;
-        let mut id: Option<BalanceTransactionId> = None;
-        let mut net: Option<i64> = None;
-        let mut object: Option<String> = None;
-        let mut reporting_category: Option<String> = None;
-        let mut source: Option<crate::Expandable<BalanceTransactionSource>> = None;
-        let mut status: Option<String> = None;
-        let mut type_: Option<BalanceTransactionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "available_on" => json.field(&mut available_on),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "exchange_rate" => json.optional_field(&mut exchange_rate),
-                "fee" => json.field(&mut fee),
-                "fee_details" => json.field(&mut fee_details),
-                "id" => json.field(&mut id),
-                "net" => json.field(&mut net),
-                "object" => json.field(&mut object),
-                "reporting_category" => json.field(&mut reporting_category),
-                "source" => json.optional_field(&mut source),
-                "status" => json.field(&mut status),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for BalanceTransaction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            available_on: json.required(available_on, "available_on")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description,
-            exchange_rate,
-            fee: json.required(fee, "fee")?,
-            fee_details: json.required(fee_details, "fee_details")?,
-            id: json.required(id, "id")?,
-            net: json.required(net, "net")?,
-            object: json.required(object, "object")?,
-            reporting_category: json.required(reporting_category, "reporting_category")?,
-            source,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BalanceTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for BalanceTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`BalanceTransaction`].
 pub type BalanceTransactionId = crate::Id<BalanceTransaction>;
 impl crate::Identified for BalanceTransaction {
     type Kind = BalanceTransaction;
 }
 /// Spec: `balance_transaction.source`.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "application_fees",
+        feature = "charges",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "issuing",
+        feature = "payouts",
+        feature = "refunds",
+        feature = "topups",
+        feature = "transfers",
+        feature = "treasury"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub enum BalanceTransactionSource {
     /// `"object": "application_fee"`.
+    #[cfg(feature = "application_fees")]
     ApplicationFee(Box<ApplicationFee>),
     /// `"object": "charge"`.
+    #[cfg(feature = "charges")]
     Charge(Box<Charge>),
     /// `"object": "connect_collection_transfer"`.
+    #[cfg(feature = "events")]
     ConnectCollectionTransfer(Box<ConnectCollectionTransfer>),
     /// `"object": "customer_cash_balance_transaction"`.
+    #[cfg(feature = "customers")]
     CustomerCashBalanceTransaction(Box<CustomerCashBalanceTransaction>),
     /// `"object": "dispute"`.
+    #[cfg(any(feature = "charges", feature = "disputes"))]
     Dispute(Box<Dispute>),
     /// `"object": "fee_refund"`.
+    #[cfg(feature = "application_fees")]
     FeeRefund(Box<FeeRefund>),
     /// `"object": "issuing.authorization"`.
+    #[cfg(any(feature = "issuing", feature = "treasury"))]
     IssuingAuthorization(Box<IssuingAuthorization>),
     /// `"object": "issuing.dispute"`.
+    #[cfg(feature = "issuing")]
     IssuingDispute(Box<IssuingDispute>),
     /// `"object": "issuing.transaction"`.
+    #[cfg(any(feature = "issuing", feature = "treasury"))]
     IssuingTransaction(Box<IssuingTransaction>),
     /// `"object": "payout"`.
+    #[cfg(any(feature = "payouts", feature = "treasury"))]
     Payout(Box<Payout>),
     /// `"object": "platform_tax_fee"`.
+    #[cfg(feature = "events")]
     PlatformTaxFee(Box<PlatformTaxFee>),
     /// `"object": "refund"`.
+    #[cfg(any(feature = "charges", feature = "refunds"))]
     Refund(Box<Refund>),
     /// `"object": "reserve_transaction"`.
+    #[cfg(feature = "events")]
     ReserveTransaction(Box<ReserveTransaction>),
     /// `"object": "tax_deducted_at_source"`.
+    #[cfg(feature = "events")]
     TaxDeductedAtSource(Box<TaxDeductedAtSource>),
     /// `"object": "topup"`.
+    #[cfg(feature = "topups")]
     Topup(Box<Topup>),
     /// `"object": "transfer"`.
+    #[cfg(feature = "transfers")]
     Transfer(Box<Transfer>),
     /// `"object": "transfer_reversal"`.
+    #[cfg(feature = "transfers")]
     TransferReversal(Box<TransferReversal>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for BalanceTransactionSource {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ApplicationFee(object) => {
-                crate::redact::debug_variant(f, "ApplicationFee", object)
-            }
-            Self::Charge(object) => crate::redact::debug_variant(f, "Charge", object),
-            Self::ConnectCollectionTransfer(object) => {
-                crate::redact::debug_variant(f, "ConnectCollectionTransfer", object)
-            }
-            Self::CustomerCashBalanceTransaction(object) => {
-                crate::redact::debug_variant(f, "CustomerCashBalanceTransaction", object)
-            }
-            Self::Dispute(object) => crate::redact::debug_variant(f, "Dispute", object),
-            Self::FeeRefund(object) => {
-                crate::redact::debug_variant(f, "FeeRefund", object)
-            }
-            Self::IssuingAuthorization(object) => {
-                crate::redact::debug_variant(f, "IssuingAuthorization", object)
-            }
-            Self::IssuingDispute(object) => {
-                crate::redact::debug_variant(f, "IssuingDispute", object)
-            }
-            Self::IssuingTransaction(object) => {
-                crate::redact::debug_variant(f, "IssuingTransaction", object)
-            }
-            Self::Payout(object) => crate::redact::debug_variant(f, "Payout", object),
-            Self::PlatformTaxFee(object) => {
-                crate::redact::debug_variant(f, "PlatformTaxFee", object)
-            }
-            Self::Refund(object) => crate::redact::debug_variant(f, "Refund", object),
-            Self::ReserveTransaction(object) => {
-                crate::redact::debug_variant(f, "ReserveTransaction", object)
-            }
-            Self::TaxDeductedAtSource(object) => {
-                crate::redact::debug_variant(f, "TaxDeductedAtSource", object)
-            }
-            Self::Topup(object) => crate::redact::debug_variant(f, "Topup", object),
-            Self::Transfer(object) => crate::redact::debug_variant(f, "Transfer", object),
-            Self::TransferReversal(object) => {
-                crate::redact::debug_variant(f, "TransferReversal", object)
-            }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+#[cfg(
+    any(
+        feature = "application_fees",
+        feature = "charges",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "issuing",
+        feature = "payouts",
+        feature = "refunds",
+        feature = "topups",
+        feature = "transfers",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for BalanceTransactionSource {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                #[cfg(feature = "application_fees")]
+                Self::ApplicationFee(object) => {
+                    crate::redact::debug_variant(f, "ApplicationFee", object)
+                }
+                #[cfg(feature = "charges")]
+                Self::Charge(object) => crate::redact::debug_variant(f, "Charge", object),
+                #[cfg(feature = "events")]
+                Self::ConnectCollectionTransfer(object) => {
+                    crate::redact::debug_variant(f, "ConnectCollectionTransfer", object)
+                }
+                #[cfg(feature = "customers")]
+                Self::CustomerCashBalanceTransaction(object) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "CustomerCashBalanceTransaction",
+                        object,
+                    )
+                }
+                #[cfg(any(feature = "charges", feature = "disputes"))]
+                Self::Dispute(object) => {
+                    crate::redact::debug_variant(f, "Dispute", object)
+                }
+                #[cfg(feature = "application_fees")]
+                Self::FeeRefund(object) => {
+                    crate::redact::debug_variant(f, "FeeRefund", object)
+                }
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
+                Self::IssuingAuthorization(object) => {
+                    crate::redact::debug_variant(f, "IssuingAuthorization", object)
+                }
+                #[cfg(feature = "issuing")]
+                Self::IssuingDispute(object) => {
+                    crate::redact::debug_variant(f, "IssuingDispute", object)
+                }
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
+                Self::IssuingTransaction(object) => {
+                    crate::redact::debug_variant(f, "IssuingTransaction", object)
+                }
+                #[cfg(any(feature = "payouts", feature = "treasury"))]
+                Self::Payout(object) => crate::redact::debug_variant(f, "Payout", object),
+                #[cfg(feature = "events")]
+                Self::PlatformTaxFee(object) => {
+                    crate::redact::debug_variant(f, "PlatformTaxFee", object)
+                }
+                #[cfg(any(feature = "charges", feature = "refunds"))]
+                Self::Refund(object) => crate::redact::debug_variant(f, "Refund", object),
+                #[cfg(feature = "events")]
+                Self::ReserveTransaction(object) => {
+                    crate::redact::debug_variant(f, "ReserveTransaction", object)
+                }
+                #[cfg(feature = "events")]
+                Self::TaxDeductedAtSource(object) => {
+                    crate::redact::debug_variant(f, "TaxDeductedAtSource", object)
+                }
+                #[cfg(feature = "topups")]
+                Self::Topup(object) => crate::redact::debug_variant(f, "Topup", object),
+                #[cfg(feature = "transfers")]
+                Self::Transfer(object) => {
+                    crate::redact::debug_variant(f, "Transfer", object)
+                }
+                #[cfg(feature = "transfers")]
+                Self::TransferReversal(object) => {
+                    crate::redact::debug_variant(f, "TransferReversal", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
         }
     }
-}
-impl crate::FromJson for BalanceTransactionSource {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("application_fee", false) => Self::ApplicationFee(json.read()?),
-                ("charge", false) => Self::Charge(json.read()?),
-                ("connect_collection_transfer", false) => {
-                    Self::ConnectCollectionTransfer(json.read()?)
-                }
-                ("customer_cash_balance_transaction", false) => {
-                    Self::CustomerCashBalanceTransaction(json.read()?)
-                }
-                ("dispute", false) => Self::Dispute(json.read()?),
-                ("fee_refund", false) => Self::FeeRefund(json.read()?),
-                ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(json.read()?)
-                }
-                ("issuing.dispute", false) => Self::IssuingDispute(json.read()?),
-                ("issuing.transaction", false) => Self::IssuingTransaction(json.read()?),
-                ("payout", false) => Self::Payout(json.read()?),
-                ("platform_tax_fee", false) => Self::PlatformTaxFee(json.read()?),
-                ("refund", false) => Self::Refund(json.read()?),
-                ("reserve_transaction", false) => Self::ReserveTransaction(json.read()?),
-                ("tax_deducted_at_source", false) => {
-                    Self::TaxDeductedAtSource(json.read()?)
-                }
-                ("topup", false) => Self::Topup(json.read()?),
-                ("transfer", false) => Self::Transfer(json.read()?),
-                ("transfer_reversal", false) => Self::TransferReversal(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BalanceTransactionSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BalanceTransactionSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ApplicationFee(object) => object.serialize(serializer),
-            Self::Charge(object) => object.serialize(serializer),
-            Self::ConnectCollectionTransfer(object) => object.serialize(serializer),
-            Self::CustomerCashBalanceTransaction(object) => object.serialize(serializer),
-            Self::Dispute(object) => object.serialize(serializer),
-            Self::FeeRefund(object) => object.serialize(serializer),
-            Self::IssuingAuthorization(object) => object.serialize(serializer),
-            Self::IssuingDispute(object) => object.serialize(serializer),
-            Self::IssuingTransaction(object) => object.serialize(serializer),
-            Self::Payout(object) => object.serialize(serializer),
-            Self::PlatformTaxFee(object) => object.serialize(serializer),
-            Self::Refund(object) => object.serialize(serializer),
-            Self::ReserveTransaction(object) => object.serialize(serializer),
-            Self::TaxDeductedAtSource(object) => object.serialize(serializer),
-            Self::Topup(object) => object.serialize(serializer),
-            Self::Transfer(object) => object.serialize(serializer),
-            Self::TransferReversal(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::FromJson for BalanceTransactionSource {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    #[cfg(feature = "application_fees")]
+                    ("application_fee", false) => Self::ApplicationFee(json.read()?),
+                    #[cfg(feature = "charges")]
+                    ("charge", false) => Self::Charge(json.read()?),
+                    #[cfg(feature = "events")]
+                    ("connect_collection_transfer", false) => {
+                        Self::ConnectCollectionTransfer(json.read()?)
+                    }
+                    #[cfg(feature = "customers")]
+                    ("customer_cash_balance_transaction", false) => {
+                        Self::CustomerCashBalanceTransaction(json.read()?)
+                    }
+                    #[cfg(any(feature = "charges", feature = "disputes"))]
+                    ("dispute", false) => Self::Dispute(json.read()?),
+                    #[cfg(feature = "application_fees")]
+                    ("fee_refund", false) => Self::FeeRefund(json.read()?),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("issuing.authorization", false) => {
+                        Self::IssuingAuthorization(json.read()?)
+                    }
+                    #[cfg(feature = "issuing")]
+                    ("issuing.dispute", false) => Self::IssuingDispute(json.read()?),
+                    #[cfg(any(feature = "issuing", feature = "treasury"))]
+                    ("issuing.transaction", false) => {
+                        Self::IssuingTransaction(json.read()?)
+                    }
+                    #[cfg(any(feature = "payouts", feature = "treasury"))]
+                    ("payout", false) => Self::Payout(json.read()?),
+                    #[cfg(feature = "events")]
+                    ("platform_tax_fee", false) => Self::PlatformTaxFee(json.read()?),
+                    #[cfg(any(feature = "charges", feature = "refunds"))]
+                    ("refund", false) => Self::Refund(json.read()?),
+                    #[cfg(feature = "events")]
+                    ("reserve_transaction", false) => {
+                        Self::ReserveTransaction(json.read()?)
+                    }
+                    #[cfg(feature = "events")]
+                    ("tax_deducted_at_source", false) => {
+                        Self::TaxDeductedAtSource(json.read()?)
+                    }
+                    #[cfg(feature = "topups")]
+                    ("topup", false) => Self::Topup(json.read()?),
+                    #[cfg(feature = "transfers")]
+                    ("transfer", false) => Self::Transfer(json.read()?),
+                    #[cfg(feature = "transfers")]
+                    ("transfer_reversal", false) => Self::TransferReversal(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
         }
     }
-}
-impl crate::HasId for BalanceTransactionSource {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::ApplicationFee(object) => object.id(),
-            Self::Charge(object) => object.id(),
-            Self::ConnectCollectionTransfer(object) => object.id(),
-            Self::CustomerCashBalanceTransaction(object) => object.id(),
-            Self::Dispute(object) => object.id(),
-            Self::FeeRefund(object) => object.id(),
-            Self::IssuingAuthorization(object) => object.id(),
-            Self::IssuingDispute(object) => object.id(),
-            Self::IssuingTransaction(object) => object.id(),
-            Self::Payout(object) => object.id(),
-            Self::PlatformTaxFee(object) => object.id(),
-            Self::Refund(object) => object.id(),
-            Self::ReserveTransaction(object) => object.id(),
-            Self::TaxDeductedAtSource(object) => object.id(),
-            Self::Topup(object) => object.id(),
-            Self::Transfer(object) => object.id(),
-            Self::TransferReversal(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BalanceTransactionSource {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
     }
-}
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BalanceTransactionSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                #[cfg(feature = "application_fees")]
+                Self::ApplicationFee(object) => object.serialize(serializer),
+                #[cfg(feature = "charges")]
+                Self::Charge(object) => object.serialize(serializer),
+                #[cfg(feature = "events")]
+                Self::ConnectCollectionTransfer(object) => object.serialize(serializer),
+                #[cfg(feature = "customers")]
+                Self::CustomerCashBalanceTransaction(object) => {
+                    object.serialize(serializer)
+                }
+                #[cfg(any(feature = "charges", feature = "disputes"))]
+                Self::Dispute(object) => object.serialize(serializer),
+                #[cfg(feature = "application_fees")]
+                Self::FeeRefund(object) => object.serialize(serializer),
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
+                Self::IssuingAuthorization(object) => object.serialize(serializer),
+                #[cfg(feature = "issuing")]
+                Self::IssuingDispute(object) => object.serialize(serializer),
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
+                Self::IssuingTransaction(object) => object.serialize(serializer),
+                #[cfg(any(feature = "payouts", feature = "treasury"))]
+                Self::Payout(object) => object.serialize(serializer),
+                #[cfg(feature = "events")]
+                Self::PlatformTaxFee(object) => object.serialize(serializer),
+                #[cfg(any(feature = "charges", feature = "refunds"))]
+                Self::Refund(object) => object.serialize(serializer),
+                #[cfg(feature = "events")]
+                Self::ReserveTransaction(object) => object.serialize(serializer),
+                #[cfg(feature = "events")]
+                Self::TaxDeductedAtSource(object) => object.serialize(serializer),
+                #[cfg(feature = "topups")]
+                Self::Topup(object) => object.serialize(serializer),
+                #[cfg(feature = "transfers")]
+                Self::Transfer(object) => object.serialize(serializer),
+                #[cfg(feature = "transfers")]
+                Self::TransferReversal(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
+            }
+        }
+    }
+    impl crate::HasId for BalanceTransactionSource {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                #[cfg(feature = "application_fees")]
+                Self::ApplicationFee(object) => object.id(),
+                #[cfg(feature = "charges")]
+                Self::Charge(object) => object.id(),
+                #[cfg(feature = "events")]
+                Self::ConnectCollectionTransfer(object) => object.id(),
+                #[cfg(feature = "customers")]
+                Self::CustomerCashBalanceTransaction(object) => object.id(),
+                #[cfg(any(feature = "charges", feature = "disputes"))]
+                Self::Dispute(object) => object.id(),
+                #[cfg(feature = "application_fees")]
+                Self::FeeRefund(object) => object.id(),
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
+                Self::IssuingAuthorization(object) => object.id(),
+                #[cfg(feature = "issuing")]
+                Self::IssuingDispute(object) => object.id(),
+                #[cfg(any(feature = "issuing", feature = "treasury"))]
+                Self::IssuingTransaction(object) => object.id(),
+                #[cfg(any(feature = "payouts", feature = "treasury"))]
+                Self::Payout(object) => object.id(),
+                #[cfg(feature = "events")]
+                Self::PlatformTaxFee(object) => object.id(),
+                #[cfg(any(feature = "charges", feature = "refunds"))]
+                Self::Refund(object) => object.id(),
+                #[cfg(feature = "events")]
+                Self::ReserveTransaction(object) => object.id(),
+                #[cfg(feature = "events")]
+                Self::TaxDeductedAtSource(object) => object.id(),
+                #[cfg(feature = "topups")]
+                Self::Topup(object) => object.id(),
+                #[cfg(feature = "transfers")]
+                Self::Transfer(object) => object.id(),
+                #[cfg(feature = "transfers")]
+                Self::TransferReversal(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
+        }
+    }
+};
 /// The id type of [`BalanceTransactionSource`]: the id of any of its objects.
 pub type BalanceTransactionSourceId = crate::Id<BalanceTransactionSource>;
 impl crate::Identified for BalanceTransactionSource {
     type Kind = BalanceTransactionSource;
 }
 /// Spec: `balance_transaction.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "disputes",
+        feature = "issuing",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum BalanceTransactionType {
     /// `adjustment`
@@ -425,138 +599,153 @@ pub enum BalanceTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl BalanceTransactionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Adjustment => "adjustment",
-            Self::Advance => "advance",
-            Self::AdvanceFunding => "advance_funding",
-            Self::AnticipationRepayment => "anticipation_repayment",
-            Self::ApplicationFee => "application_fee",
-            Self::ApplicationFeeRefund => "application_fee_refund",
-            Self::Charge => "charge",
-            Self::ClimateOrderPurchase => "climate_order_purchase",
-            Self::ClimateOrderRefund => "climate_order_refund",
-            Self::ConnectCollectionTransfer => "connect_collection_transfer",
-            Self::Contribution => "contribution",
-            Self::IssuingAuthorizationHold => "issuing_authorization_hold",
-            Self::IssuingAuthorizationRelease => "issuing_authorization_release",
-            Self::IssuingDispute => "issuing_dispute",
-            Self::IssuingTransaction => "issuing_transaction",
-            Self::ObligationOutbound => "obligation_outbound",
-            Self::ObligationReversalInbound => "obligation_reversal_inbound",
-            Self::Payment => "payment",
-            Self::PaymentFailureRefund => "payment_failure_refund",
-            Self::PaymentNetworkReserveHold => "payment_network_reserve_hold",
-            Self::PaymentNetworkReserveRelease => "payment_network_reserve_release",
-            Self::PaymentRefund => "payment_refund",
-            Self::PaymentReversal => "payment_reversal",
-            Self::PaymentUnreconciled => "payment_unreconciled",
-            Self::Payout => "payout",
-            Self::PayoutCancel => "payout_cancel",
-            Self::PayoutFailure => "payout_failure",
-            Self::Refund => "refund",
-            Self::RefundFailure => "refund_failure",
-            Self::ReserveTransaction => "reserve_transaction",
-            Self::ReservedFunds => "reserved_funds",
-            Self::StripeFee => "stripe_fee",
-            Self::StripeFxFee => "stripe_fx_fee",
-            Self::TaxFee => "tax_fee",
-            Self::Topup => "topup",
-            Self::TopupReversal => "topup_reversal",
-            Self::Transfer => "transfer",
-            Self::TransferCancel => "transfer_cancel",
-            Self::TransferFailure => "transfer_failure",
-            Self::TransferRefund => "transfer_refund",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "disputes",
+        feature = "issuing",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    impl BalanceTransactionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Adjustment => "adjustment",
+                Self::Advance => "advance",
+                Self::AdvanceFunding => "advance_funding",
+                Self::AnticipationRepayment => "anticipation_repayment",
+                Self::ApplicationFee => "application_fee",
+                Self::ApplicationFeeRefund => "application_fee_refund",
+                Self::Charge => "charge",
+                Self::ClimateOrderPurchase => "climate_order_purchase",
+                Self::ClimateOrderRefund => "climate_order_refund",
+                Self::ConnectCollectionTransfer => "connect_collection_transfer",
+                Self::Contribution => "contribution",
+                Self::IssuingAuthorizationHold => "issuing_authorization_hold",
+                Self::IssuingAuthorizationRelease => "issuing_authorization_release",
+                Self::IssuingDispute => "issuing_dispute",
+                Self::IssuingTransaction => "issuing_transaction",
+                Self::ObligationOutbound => "obligation_outbound",
+                Self::ObligationReversalInbound => "obligation_reversal_inbound",
+                Self::Payment => "payment",
+                Self::PaymentFailureRefund => "payment_failure_refund",
+                Self::PaymentNetworkReserveHold => "payment_network_reserve_hold",
+                Self::PaymentNetworkReserveRelease => "payment_network_reserve_release",
+                Self::PaymentRefund => "payment_refund",
+                Self::PaymentReversal => "payment_reversal",
+                Self::PaymentUnreconciled => "payment_unreconciled",
+                Self::Payout => "payout",
+                Self::PayoutCancel => "payout_cancel",
+                Self::PayoutFailure => "payout_failure",
+                Self::Refund => "refund",
+                Self::RefundFailure => "refund_failure",
+                Self::ReserveTransaction => "reserve_transaction",
+                Self::ReservedFunds => "reserved_funds",
+                Self::StripeFee => "stripe_fee",
+                Self::StripeFxFee => "stripe_fx_fee",
+                Self::TaxFee => "tax_fee",
+                Self::Topup => "topup",
+                Self::TopupReversal => "topup_reversal",
+                Self::Transfer => "transfer",
+                Self::TransferCancel => "transfer_cancel",
+                Self::TransferFailure => "transfer_failure",
+                Self::TransferRefund => "transfer_refund",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "adjustment" => Self::Adjustment,
+                "advance" => Self::Advance,
+                "advance_funding" => Self::AdvanceFunding,
+                "anticipation_repayment" => Self::AnticipationRepayment,
+                "application_fee" => Self::ApplicationFee,
+                "application_fee_refund" => Self::ApplicationFeeRefund,
+                "charge" => Self::Charge,
+                "climate_order_purchase" => Self::ClimateOrderPurchase,
+                "climate_order_refund" => Self::ClimateOrderRefund,
+                "connect_collection_transfer" => Self::ConnectCollectionTransfer,
+                "contribution" => Self::Contribution,
+                "issuing_authorization_hold" => Self::IssuingAuthorizationHold,
+                "issuing_authorization_release" => Self::IssuingAuthorizationRelease,
+                "issuing_dispute" => Self::IssuingDispute,
+                "issuing_transaction" => Self::IssuingTransaction,
+                "obligation_outbound" => Self::ObligationOutbound,
+                "obligation_reversal_inbound" => Self::ObligationReversalInbound,
+                "payment" => Self::Payment,
+                "payment_failure_refund" => Self::PaymentFailureRefund,
+                "payment_network_reserve_hold" => Self::PaymentNetworkReserveHold,
+                "payment_network_reserve_release" => Self::PaymentNetworkReserveRelease,
+                "payment_refund" => Self::PaymentRefund,
+                "payment_reversal" => Self::PaymentReversal,
+                "payment_unreconciled" => Self::PaymentUnreconciled,
+                "payout" => Self::Payout,
+                "payout_cancel" => Self::PayoutCancel,
+                "payout_failure" => Self::PayoutFailure,
+                "refund" => Self::Refund,
+                "refund_failure" => Self::RefundFailure,
+                "reserve_transaction" => Self::ReserveTransaction,
+                "reserved_funds" => Self::ReservedFunds,
+                "stripe_fee" => Self::StripeFee,
+                "stripe_fx_fee" => Self::StripeFxFee,
+                "tax_fee" => Self::TaxFee,
+                "topup" => Self::Topup,
+                "topup_reversal" => Self::TopupReversal,
+                "transfer" => Self::Transfer,
+                "transfer_cancel" => Self::TransferCancel,
+                "transfer_failure" => Self::TransferFailure,
+                "transfer_refund" => Self::TransferRefund,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "adjustment" => Self::Adjustment,
-            "advance" => Self::Advance,
-            "advance_funding" => Self::AdvanceFunding,
-            "anticipation_repayment" => Self::AnticipationRepayment,
-            "application_fee" => Self::ApplicationFee,
-            "application_fee_refund" => Self::ApplicationFeeRefund,
-            "charge" => Self::Charge,
-            "climate_order_purchase" => Self::ClimateOrderPurchase,
-            "climate_order_refund" => Self::ClimateOrderRefund,
-            "connect_collection_transfer" => Self::ConnectCollectionTransfer,
-            "contribution" => Self::Contribution,
-            "issuing_authorization_hold" => Self::IssuingAuthorizationHold,
-            "issuing_authorization_release" => Self::IssuingAuthorizationRelease,
-            "issuing_dispute" => Self::IssuingDispute,
-            "issuing_transaction" => Self::IssuingTransaction,
-            "obligation_outbound" => Self::ObligationOutbound,
-            "obligation_reversal_inbound" => Self::ObligationReversalInbound,
-            "payment" => Self::Payment,
-            "payment_failure_refund" => Self::PaymentFailureRefund,
-            "payment_network_reserve_hold" => Self::PaymentNetworkReserveHold,
-            "payment_network_reserve_release" => Self::PaymentNetworkReserveRelease,
-            "payment_refund" => Self::PaymentRefund,
-            "payment_reversal" => Self::PaymentReversal,
-            "payment_unreconciled" => Self::PaymentUnreconciled,
-            "payout" => Self::Payout,
-            "payout_cancel" => Self::PayoutCancel,
-            "payout_failure" => Self::PayoutFailure,
-            "refund" => Self::Refund,
-            "refund_failure" => Self::RefundFailure,
-            "reserve_transaction" => Self::ReserveTransaction,
-            "reserved_funds" => Self::ReservedFunds,
-            "stripe_fee" => Self::StripeFee,
-            "stripe_fx_fee" => Self::StripeFxFee,
-            "tax_fee" => Self::TaxFee,
-            "topup" => Self::Topup,
-            "topup_reversal" => Self::TopupReversal,
-            "transfer" => Self::Transfer,
-            "transfer_cancel" => Self::TransferCancel,
-            "transfer_failure" => Self::TransferFailure,
-            "transfer_refund" => Self::TransferRefund,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for BalanceTransactionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for BalanceTransactionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for BalanceTransactionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for BalanceTransactionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for BalanceTransactionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for BalanceTransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BalanceTransactionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BalanceTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for BalanceTransactionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for BalanceTransactionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BalanceTransactionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BalanceTransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,14 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `bank_connections_resource_balance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankConnectionsBalance {
     /// The time that the external institution calculated this balance. Measured in seconds since the Unix epoch.
@@ -21,68 +28,87 @@ pub struct BankConnectionsBalance {
     /// The `type` of the balance. An additional hash is included on the balance with a name matching this value.
     pub type_: BankConnectionsBalanceType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.cash.is_some())
-            + usize::from(self.credit.is_some());
-        let mut fields = serializer.serialize_struct("BankConnectionsBalance", len)?;
-        fields.serialize_field("as_of", &self.as_of)?;
-        if let Some(value) = &self.cash {
-            fields.serialize_field("cash", value)?;
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsBalance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.cash.is_some())
+                + usize::from(self.credit.is_some());
+            let mut fields = serializer.serialize_struct("BankConnectionsBalance", len)?;
+            fields.serialize_field("as_of", &self.as_of)?;
+            if let Some(value) = &self.cash {
+                fields.serialize_field("cash", value)?;
+            }
+            if let Some(value) = &self.credit {
+                fields.serialize_field("credit", value)?;
+            }
+            fields.serialize_field("current", &self.current)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.credit {
-            fields.serialize_field("credit", value)?;
+    }
+    impl crate::FromJson for BankConnectionsBalance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut as_of: Option<crate::Timestamp> = None;
+            let mut cash: Option<BankConnectionsBalanceApiCashBalance> = None;
+            let mut credit: Option<BankConnectionsBalanceApiCreditBalance> = None;
+            let mut current: Option<std::collections::BTreeMap<String, i64>> = None;
+            let mut type_: Option<BankConnectionsBalanceType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "as_of" => json.field(&mut as_of),
+                    "cash" => json.optional_field(&mut cash),
+                    "credit" => json.optional_field(&mut credit),
+                    "current" => json.field(&mut current),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                as_of: json.required(as_of, "as_of")?,
+                cash,
+                credit,
+                current: json.required(current, "current")?,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("current", &self.current)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for BankConnectionsBalance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut as_of: Option<crate::Timestamp> = None;
-        let mut cash: Option<BankConnectionsBalanceApiCashBalance> = None;
-        let mut credit: Option<BankConnectionsBalanceApiCreditBalance> = None;
-        let mut current: Option<std::collections::BTreeMap<String, i64>> = None;
-        let mut type_: Option<BankConnectionsBalanceType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "as_of" => json.field(&mut as_of),
-                "cash" => json.optional_field(&mut cash),
-                "credit" => json.optional_field(&mut credit),
-                "current" => json.field(&mut current),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsBalance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            as_of: json.required(as_of, "as_of")?,
-            cash,
-            credit,
-            current: json.required(current, "current")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsBalance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for BankConnectionsBalance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for BankConnectionsBalance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `bank_connections_resource_balance.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum BankConnectionsBalanceType {
     /// `cash`
@@ -92,62 +118,74 @@ pub enum BankConnectionsBalanceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl BankConnectionsBalanceType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cash => "cash",
-            Self::Credit => "credit",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl BankConnectionsBalanceType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cash => "cash",
+                Self::Credit => "credit",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cash" => Self::Cash,
+                "credit" => Self::Credit,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cash" => Self::Cash,
-            "credit" => Self::Credit,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for BankConnectionsBalanceType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for BankConnectionsBalanceType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for BankConnectionsBalanceType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for BankConnectionsBalanceType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for BankConnectionsBalanceType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for BankConnectionsBalanceType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsBalanceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsBalanceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for BankConnectionsBalanceType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for BankConnectionsBalanceType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

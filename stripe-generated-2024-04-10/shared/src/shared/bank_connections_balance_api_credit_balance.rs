@@ -3,7 +3,14 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `bank_connections_resource_balance_api_resource_credit_balance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankConnectionsBalanceApiCreditBalance {
     /// The credit that has been used by the account holder.
@@ -13,43 +20,55 @@ pub struct BankConnectionsBalanceApiCreditBalance {
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
     pub used: Option<std::collections::BTreeMap<String, i64>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsBalanceApiCreditBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.used.is_some());
-        let mut fields = serializer
-            .serialize_struct("BankConnectionsBalanceApiCreditBalance", len)?;
-        if let Some(value) = &self.used {
-            fields.serialize_field("used", value)?;
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsBalanceApiCreditBalance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.used.is_some());
+            let mut fields = serializer
+                .serialize_struct("BankConnectionsBalanceApiCreditBalance", len)?;
+            if let Some(value) = &self.used {
+                fields.serialize_field("used", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for BankConnectionsBalanceApiCreditBalance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut used: Option<std::collections::BTreeMap<String, i64>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "used" => json.optional_field(&mut used),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for BankConnectionsBalanceApiCreditBalance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut used: Option<std::collections::BTreeMap<String, i64>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "used" => json.optional_field(&mut used),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { used })
         }
-        Ok(Self { used })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCreditBalance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCreditBalance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for BankConnectionsBalanceApiCreditBalance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for BankConnectionsBalanceApiCreditBalance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,49 +3,58 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `bank_connections_resource_link_account_session_filters` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "financial_connections", feature = "link_account_sessions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankConnectionsLinkAccountSessionFilters {
     /// List of countries from which to filter accounts.
     pub countries: Option<Vec<String>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsLinkAccountSessionFilters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.countries.is_some());
-        let mut fields = serializer
-            .serialize_struct("BankConnectionsLinkAccountSessionFilters", len)?;
-        if let Some(value) = &self.countries {
-            fields.serialize_field("countries", value)?;
+#[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsLinkAccountSessionFilters {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.countries.is_some());
+            let mut fields = serializer
+                .serialize_struct("BankConnectionsLinkAccountSessionFilters", len)?;
+            if let Some(value) = &self.countries {
+                fields.serialize_field("countries", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for BankConnectionsLinkAccountSessionFilters {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut countries: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "countries" => json.optional_field(&mut countries),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for BankConnectionsLinkAccountSessionFilters {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut countries: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "countries" => json.optional_field(&mut countries),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { countries })
         }
-        Ok(Self { countries })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsLinkAccountSessionFilters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsLinkAccountSessionFilters {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for BankConnectionsLinkAccountSessionFilters {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for BankConnectionsLinkAccountSessionFilters {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,14 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `bank_connections_resource_ownership_refresh` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankConnectionsOwnershipRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
@@ -13,60 +20,80 @@ pub struct BankConnectionsOwnershipRefresh {
     /// The status of the last refresh attempt.
     pub status: BankConnectionsOwnershipRefreshStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsOwnershipRefresh {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.next_refresh_available_at.is_some());
-        let mut fields = serializer
-            .serialize_struct("BankConnectionsOwnershipRefresh", len)?;
-        fields.serialize_field("last_attempted_at", &self.last_attempted_at)?;
-        if let Some(value) = &self.next_refresh_available_at {
-            fields.serialize_field("next_refresh_available_at", value)?;
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsOwnershipRefresh {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.next_refresh_available_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("BankConnectionsOwnershipRefresh", len)?;
+            fields.serialize_field("last_attempted_at", &self.last_attempted_at)?;
+            if let Some(value) = &self.next_refresh_available_at {
+                fields.serialize_field("next_refresh_available_at", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
     }
-}
-impl crate::FromJson for BankConnectionsOwnershipRefresh {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut last_attempted_at: Option<crate::Timestamp> = None;
-        let mut next_refresh_available_at: Option<crate::Timestamp> = None;
-        let mut status: Option<BankConnectionsOwnershipRefreshStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "last_attempted_at" => json.field(&mut last_attempted_at),
-                "next_refresh_available_at" => {
-                    json.optional_field(&mut next_refresh_available_at)
-                }
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for BankConnectionsOwnershipRefresh {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut last_attempted_at: Option<crate::Timestamp> = None;
+            let mut next_refresh_available_at: Option<crate::Timestamp> = None;
+            let mut status: Option<BankConnectionsOwnershipRefreshStatus> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "last_attempted_at" => json.field(&mut last_attempted_at),
+                    "next_refresh_available_at" => {
+                        json.optional_field(&mut next_refresh_available_at)
+                    }
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                last_attempted_at: json
+                    .required(last_attempted_at, "last_attempted_at")?,
+                next_refresh_available_at,
+                status: json.required(status, "status")?,
+            })
         }
-        Ok(Self {
-            last_attempted_at: json.required(last_attempted_at, "last_attempted_at")?,
-            next_refresh_available_at,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefresh {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefresh {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for BankConnectionsOwnershipRefresh {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for BankConnectionsOwnershipRefresh {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `bank_connections_resource_ownership_refresh.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum BankConnectionsOwnershipRefreshStatus {
     /// `failed`
@@ -78,64 +105,76 @@ pub enum BankConnectionsOwnershipRefreshStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl BankConnectionsOwnershipRefreshStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::Succeeded => "succeeded",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl BankConnectionsOwnershipRefreshStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Failed => "failed",
+                Self::Pending => "pending",
+                Self::Succeeded => "succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "failed" => Self::Failed,
+                "pending" => Self::Pending,
+                "succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "failed" => Self::Failed,
-            "pending" => Self::Pending,
-            "succeeded" => Self::Succeeded,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for BankConnectionsOwnershipRefreshStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for BankConnectionsOwnershipRefreshStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for BankConnectionsOwnershipRefreshStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for BankConnectionsOwnershipRefreshStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for BankConnectionsOwnershipRefreshStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for BankConnectionsOwnershipRefreshStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsOwnershipRefreshStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsOwnershipRefreshStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for BankConnectionsOwnershipRefreshStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for BankConnectionsOwnershipRefreshStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefreshStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsOwnershipRefreshStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `billing_portal.configuration.application` and 5 other places.
-#[derive(Clone)]
+#[cfg_attr(feature = "events", derive(Clone))]
 #[non_exhaustive]
 pub enum ApplicationOrDeletedApplication {
     /// `"object": "application"`.
@@ -13,62 +13,72 @@ pub enum ApplicationOrDeletedApplication {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for ApplicationOrDeletedApplication {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Application(object) => {
-                crate::redact::debug_variant(f, "Application", object)
-            }
-            Self::DeletedApplication(object) => {
-                crate::redact::debug_variant(f, "DeletedApplication", object)
-            }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+#[cfg(feature = "events")]
+const _: () = {
+    impl std::fmt::Debug for ApplicationOrDeletedApplication {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Application(object) => {
+                    crate::redact::debug_variant(f, "Application", object)
+                }
+                Self::DeletedApplication(object) => {
+                    crate::redact::debug_variant(f, "DeletedApplication", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
         }
     }
-}
-impl crate::FromJson for ApplicationOrDeletedApplication {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("application", false) => Self::Application(json.read()?),
-                ("application", true) => Self::DeletedApplication(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ApplicationOrDeletedApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ApplicationOrDeletedApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Application(object) => object.serialize(serializer),
-            Self::DeletedApplication(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::FromJson for ApplicationOrDeletedApplication {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("application", false) => Self::Application(json.read()?),
+                    ("application", true) => Self::DeletedApplication(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
         }
     }
-}
-impl crate::HasId for ApplicationOrDeletedApplication {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::Application(object) => object.id(),
-            Self::DeletedApplication(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ApplicationOrDeletedApplication {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
     }
-}
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ApplicationOrDeletedApplication {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Application(object) => object.serialize(serializer),
+                Self::DeletedApplication(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
+            }
+        }
+    }
+    impl crate::HasId for ApplicationOrDeletedApplication {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::Application(object) => object.id(),
+                Self::DeletedApplication(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
+        }
+    }
+};
 /// The id type of [`ApplicationOrDeletedApplication`]: the id of any of its objects.
 pub type ApplicationOrDeletedApplicationId = crate::Id<ApplicationOrDeletedApplication>;
 impl crate::Identified for ApplicationOrDeletedApplication {

@@ -5,7 +5,7 @@
 /// A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
 ///
 /// Spec: the `cash_balance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CashBalance {
     /// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -19,60 +19,66 @@ pub struct CashBalance {
     /// The `settings` field.
     pub settings: CustomerBalanceSettings,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CashBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.available.is_some());
-        let mut fields = serializer.serialize_struct("CashBalance", len)?;
-        if let Some(value) = &self.available {
-            fields.serialize_field("available", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CashBalance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.available.is_some());
+            let mut fields = serializer.serialize_struct("CashBalance", len)?;
+            if let Some(value) = &self.available {
+                fields.serialize_field("available", value)?;
+            }
+            fields.serialize_field("customer", &self.customer)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("settings", &self.settings)?;
+            fields.end()
         }
-        fields.serialize_field("customer", &self.customer)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("settings", &self.settings)?;
-        fields.end()
     }
-}
-impl crate::FromJson for CashBalance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available: Option<std::collections::BTreeMap<String, i64>> = None;
-        let mut customer: Option<String> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut settings: Option<CustomerBalanceSettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "available" => json.optional_field(&mut available),
-                "customer" => json.field(&mut customer),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "settings" => json.field(&mut settings),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CashBalance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut available: Option<std::collections::BTreeMap<String, i64>> = None;
+            let mut customer: Option<String> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut settings: Option<CustomerBalanceSettings> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "available" => json.optional_field(&mut available),
+                    "customer" => json.field(&mut customer),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "settings" => json.field(&mut settings),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                available,
+                customer: json.required(customer, "customer")?,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                settings: json.required(settings, "settings")?,
+            })
         }
-        Ok(Self {
-            available,
-            customer: json.required(customer, "customer")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            settings: json.required(settings, "settings")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CashBalance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CashBalance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CashBalance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for CashBalance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

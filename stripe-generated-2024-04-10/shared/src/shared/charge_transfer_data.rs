@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `charge_transfer_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ChargeTransferData {
     /// The amount transferred to the destination account, if specified. By default, the entire charge amount is transferred to the destination account.
@@ -11,48 +11,54 @@ pub struct ChargeTransferData {
     /// ID of an existing, connected Stripe account to transfer funds to if `transfer_data` was specified in the charge request.
     pub destination: crate::Expandable<Account>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ChargeTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amount.is_some());
-        let mut fields = serializer.serialize_struct("ChargeTransferData", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ChargeTransferData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amount.is_some());
+            let mut fields = serializer.serialize_struct("ChargeTransferData", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            fields.serialize_field("destination", &self.destination)?;
+            fields.end()
         }
-        fields.serialize_field("destination", &self.destination)?;
-        fields.end()
     }
-}
-impl crate::FromJson for ChargeTransferData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut destination: Option<crate::Expandable<Account>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.optional_field(&mut amount),
-                "destination" => json.field(&mut destination),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ChargeTransferData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut destination: Option<crate::Expandable<Account>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.optional_field(&mut amount),
+                    "destination" => json.field(&mut destination),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount,
+                destination: json.required(destination, "destination")?,
+            })
         }
-        Ok(Self {
-            amount,
-            destination: json.required(destination, "destination")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ChargeTransferData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ChargeTransferData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ChargeTransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ChargeTransferData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -5,30 +5,40 @@
 /// Configuration of an EU bank transfer.
 ///
 /// Spec: `CreateCheckoutSession.payment_method_options.customer_balance.bank_transfer.eu_bank_transfer`.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "checkout", feature = "payment_intents"), derive(Clone, Debug))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "checkout", feature = "payment_intents")),
+    allow(dead_code)
+)]
 pub struct EuBankTransferParams {
     country: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for EuBankTransferParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("EuBankTransferParams", len)?;
-        fields.serialize_field("country", &self.country)?;
-        fields.end()
+#[cfg(any(feature = "checkout", feature = "payment_intents"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for EuBankTransferParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer.serialize_struct("EuBankTransferParams", len)?;
+            fields.serialize_field("country", &self.country)?;
+            fields.end()
+        }
     }
-}
-impl crate::form::ToForm for EuBankTransferParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "country", &self.country);
+    impl crate::form::ToForm for EuBankTransferParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "country", &self.country);
+        }
     }
-}
-impl EuBankTransferParams {
-    /// A value with its required parameters: `country`.
-    pub fn new(country: impl Into<String>) -> Self {
-        Self { country: country.into() }
+    impl EuBankTransferParams {
+        /// A value with its required parameters: `country`.
+        pub fn new(country: impl Into<String>) -> Self {
+            Self { country: country.into() }
+        }
     }
-}
+};

@@ -5,8 +5,9 @@
 /// A Japanese address, in kana or kanji.
 ///
 /// Spec: `address_kana` inside `CompanyParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Debug, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct JapanAddressParams {
     city: Option<String>,
     country: Option<String>,
@@ -16,90 +17,97 @@ pub struct JapanAddressParams {
     state: Option<String>,
     town: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for JapanAddressParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.city.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
-            + usize::from(self.postal_code.is_some()) + usize::from(self.state.is_some())
-            + usize::from(self.town.is_some());
-        let mut fields = serializer.serialize_struct("JapanAddressParams", len)?;
-        if let Some(value) = &self.city {
-            fields.serialize_field("city", value)?;
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for JapanAddressParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.city.is_some())
+                + usize::from(self.country.is_some()) + usize::from(self.line1.is_some())
+                + usize::from(self.line2.is_some())
+                + usize::from(self.postal_code.is_some())
+                + usize::from(self.state.is_some()) + usize::from(self.town.is_some());
+            let mut fields = serializer.serialize_struct("JapanAddressParams", len)?;
+            if let Some(value) = &self.city {
+                fields.serialize_field("city", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.line1 {
+                fields.serialize_field("line1", value)?;
+            }
+            if let Some(value) = &self.line2 {
+                fields.serialize_field("line2", value)?;
+            }
+            if let Some(value) = &self.postal_code {
+                fields.serialize_field("postal_code", value)?;
+            }
+            if let Some(value) = &self.state {
+                fields.serialize_field("state", value)?;
+            }
+            if let Some(value) = &self.town {
+                fields.serialize_field("town", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
+    }
+    impl crate::form::ToForm for JapanAddressParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "city", &self.city);
+            form.field(key, "country", &self.country);
+            form.field(key, "line1", &self.line1);
+            form.field(key, "line2", &self.line2);
+            form.field(key, "postal_code", &self.postal_code);
+            form.field(key, "state", &self.state);
+            form.field(key, "town", &self.town);
         }
-        if let Some(value) = &self.line1 {
-            fields.serialize_field("line1", value)?;
+    }
+    impl JapanAddressParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.line2 {
-            fields.serialize_field("line2", value)?;
+        /// Sets `city`.
+        pub fn city(mut self, value: impl Into<String>) -> Self {
+            self.city = Some(value.into());
+            self
         }
-        if let Some(value) = &self.postal_code {
-            fields.serialize_field("postal_code", value)?;
+        /// Sets `country`.
+        pub fn country(mut self, value: impl Into<String>) -> Self {
+            self.country = Some(value.into());
+            self
         }
-        if let Some(value) = &self.state {
-            fields.serialize_field("state", value)?;
+        /// Sets `line1`.
+        pub fn line1(mut self, value: impl Into<String>) -> Self {
+            self.line1 = Some(value.into());
+            self
         }
-        if let Some(value) = &self.town {
-            fields.serialize_field("town", value)?;
+        /// Sets `line2`.
+        pub fn line2(mut self, value: impl Into<String>) -> Self {
+            self.line2 = Some(value.into());
+            self
         }
-        fields.end()
+        /// Sets `postal_code`.
+        pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+            self.postal_code = Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        pub fn state(mut self, value: impl Into<String>) -> Self {
+            self.state = Some(value.into());
+            self
+        }
+        /// Sets `town`.
+        pub fn town(mut self, value: impl Into<String>) -> Self {
+            self.town = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for JapanAddressParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "city", &self.city);
-        form.field(key, "country", &self.country);
-        form.field(key, "line1", &self.line1);
-        form.field(key, "line2", &self.line2);
-        form.field(key, "postal_code", &self.postal_code);
-        form.field(key, "state", &self.state);
-        form.field(key, "town", &self.town);
-    }
-}
-impl JapanAddressParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `city`.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `line1`.
-    pub fn line1(mut self, value: impl Into<String>) -> Self {
-        self.line1 = Some(value.into());
-        self
-    }
-    /// Sets `line2`.
-    pub fn line2(mut self, value: impl Into<String>) -> Self {
-        self.line2 = Some(value.into());
-        self
-    }
-    /// Sets `postal_code`.
-    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
-        self.postal_code = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `town`.
-    pub fn town(mut self, value: impl Into<String>) -> Self {
-        self.town = Some(value.into());
-        self
-    }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `connect_account_reference` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct ConnectAccountReference {
     /// The connected account being referenced when `type` is `account`.
@@ -11,53 +22,81 @@ pub struct ConnectAccountReference {
     /// Type of the account referenced.
     pub type_: ConnectAccountReferenceType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ConnectAccountReference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.account.is_some());
-        let mut fields = serializer.serialize_struct("ConnectAccountReference", len)?;
-        if let Some(value) = &self.account {
-            fields.serialize_field("account", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ConnectAccountReference {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.account.is_some());
+            let mut fields = serializer
+                .serialize_struct("ConnectAccountReference", len)?;
+            if let Some(value) = &self.account {
+                fields.serialize_field("account", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for ConnectAccountReference {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<crate::Expandable<Account>> = None;
-        let mut type_: Option<ConnectAccountReferenceType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.optional_field(&mut account),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ConnectAccountReference {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<crate::Expandable<Account>> = None;
+            let mut type_: Option<ConnectAccountReferenceType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.optional_field(&mut account),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            account,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ConnectAccountReference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ConnectAccountReference {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ConnectAccountReference {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ConnectAccountReference {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `connect_account_reference.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum ConnectAccountReferenceType {
     /// `account`
@@ -67,62 +106,78 @@ pub enum ConnectAccountReferenceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ConnectAccountReferenceType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::SelfValue => "self",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl ConnectAccountReferenceType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::SelfValue => "self",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                "self" => Self::SelfValue,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "self" => Self::SelfValue,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ConnectAccountReferenceType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ConnectAccountReferenceType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ConnectAccountReferenceType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ConnectAccountReferenceType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ConnectAccountReferenceType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ConnectAccountReferenceType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ConnectAccountReferenceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ConnectAccountReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ConnectAccountReferenceType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ConnectAccountReferenceType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ConnectAccountReferenceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ConnectAccountReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `connect_collection_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "events", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ConnectCollectionTransfer {
     /// Amount transferred, in cents (or local equivalent).
@@ -19,62 +19,69 @@ pub struct ConnectCollectionTransfer {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ConnectCollectionTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6;
-        let mut fields = serializer.serialize_struct("ConnectCollectionTransfer", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("destination", &self.destination)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for ConnectCollectionTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut destination: Option<crate::Expandable<Account>> = None;
-        let mut id: Option<String> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "currency" => json.field(&mut currency),
-                "destination" => json.field(&mut destination),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "events")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ConnectCollectionTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6;
+            let mut fields = serializer
+                .serialize_struct("ConnectCollectionTransfer", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("destination", &self.destination)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
-            destination: json.required(destination, "destination")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ConnectCollectionTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for ConnectCollectionTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut destination: Option<crate::Expandable<Account>> = None;
+            let mut id: Option<String> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "currency" => json.field(&mut currency),
+                    "destination" => json.field(&mut destination),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                currency: json.required(currency, "currency")?,
+                destination: json.required(destination, "destination")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for ConnectCollectionTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ConnectCollectionTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for ConnectCollectionTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};

@@ -7,7 +7,19 @@
 /// [checkout sessions](https://stripe.com/docs/api/checkout/sessions), [quotes](https://stripe.com/docs/api#quotes), and more. Coupons do not work with conventional one-off [charges](https://stripe.com/docs/api#create_charge) or [payment intents](https://stripe.com/docs/api/payment_intents).
 ///
 /// Spec: the `coupon` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Coupon {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
@@ -47,146 +59,175 @@ pub struct Coupon {
     /// Taking account of the above properties, whether this coupon can still be applied to a customer.
     pub valid: bool,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Coupon {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.amount_off.is_some())
-            + usize::from(self.applies_to.is_some())
-            + usize::from(self.currency.is_some())
-            + usize::from(self.currency_options.is_some())
-            + usize::from(self.duration_in_months.is_some())
-            + usize::from(self.max_redemptions.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.percent_off.is_some())
-            + usize::from(self.redeem_by.is_some());
-        let mut fields = serializer.serialize_struct("Coupon", len)?;
-        if let Some(value) = &self.amount_off {
-            fields.serialize_field("amount_off", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Coupon {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.amount_off.is_some())
+                + usize::from(self.applies_to.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.currency_options.is_some())
+                + usize::from(self.duration_in_months.is_some())
+                + usize::from(self.max_redemptions.is_some())
+                + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.percent_off.is_some())
+                + usize::from(self.redeem_by.is_some());
+            let mut fields = serializer.serialize_struct("Coupon", len)?;
+            if let Some(value) = &self.amount_off {
+                fields.serialize_field("amount_off", value)?;
+            }
+            if let Some(value) = &self.applies_to {
+                fields.serialize_field("applies_to", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.currency_options {
+                fields.serialize_field("currency_options", value)?;
+            }
+            fields.serialize_field("duration", &self.duration)?;
+            if let Some(value) = &self.duration_in_months {
+                fields.serialize_field("duration_in_months", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.max_redemptions {
+                fields.serialize_field("max_redemptions", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.percent_off {
+                fields.serialize_field("percent_off", value)?;
+            }
+            if let Some(value) = &self.redeem_by {
+                fields.serialize_field("redeem_by", value)?;
+            }
+            fields.serialize_field("times_redeemed", &self.times_redeemed)?;
+            fields.serialize_field("valid", &self.valid)?;
+            fields.end()
         }
-        if let Some(value) = &self.applies_to {
-            fields.serialize_field("applies_to", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.currency_options {
-            fields.serialize_field("currency_options", value)?;
-        }
-        fields.serialize_field("duration", &self.duration)?;
-        if let Some(value) = &self.duration_in_months {
-            fields.serialize_field("duration_in_months", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.max_redemptions {
-            fields.serialize_field("max_redemptions", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.percent_off {
-            fields.serialize_field("percent_off", value)?;
-        }
-        if let Some(value) = &self.redeem_by {
-            fields.serialize_field("redeem_by", value)?;
-        }
-        fields.serialize_field("times_redeemed", &self.times_redeemed)?;
-        fields.serialize_field("valid", &self.valid)?;
-        fields.end()
     }
-}
-impl crate::FromJson for Coupon {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_off: Option<i64> = None;
-        let mut applies_to: Option<CouponAppliesTo> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut currency_options: Option<
-            std::collections::BTreeMap<String, CouponCurrencyOption>,
-        > = None;
-        let mut duration: Option<CouponDuration> = None;
-        let mut duration_in_months: Option<i64> = None;
-        let mut id: Option<CouponId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut max_redemptions: Option<i64> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut percent_off: Option<f64> = None;
-        let mut redeem_by: Option<crate::Timestamp> = None;
-        let mut times_redeemed: Option<i64> = None;
-        let mut valid: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_off" => json.optional_field(&mut amount_off),
-                "applies_to" => json.optional_field(&mut applies_to),
-                "created" => json.field(&mut created),
-                "currency" => json.optional_field(&mut currency),
-                "currency_options" => json.optional_field(&mut currency_options),
-                "duration" => json.field(&mut duration),
-                "duration_in_months" => json.optional_field(&mut duration_in_months),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "max_redemptions" => json.optional_field(&mut max_redemptions),
-                "metadata" => json.optional_field(&mut metadata),
-                "name" => json.optional_field(&mut name),
-                "object" => json.field(&mut object),
-                "percent_off" => json.optional_field(&mut percent_off),
-                "redeem_by" => json.optional_field(&mut redeem_by),
-                "times_redeemed" => json.field(&mut times_redeemed),
-                "valid" => json.field(&mut valid),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Coupon {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_off: Option<i64> = None;
+            let mut applies_to: Option<CouponAppliesTo> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut currency_options: Option<
+                std::collections::BTreeMap<String, CouponCurrencyOption>,
+            > = None;
+            let mut duration: Option<CouponDuration> = None;
+            let mut duration_in_months: Option<i64> = None;
+            let mut id: Option<CouponId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut max_redemptions: Option<i64> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut percent_off: Option<f64> = None;
+            let mut redeem_by: Option<crate::Timestamp> = None;
+            let mut times_redeemed: Option<i64> = None;
+            let mut valid: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_off" => json.optional_field(&mut amount_off),
+                    "applies_to" => json.optional_field(&mut applies_to),
+                    "created" => json.field(&mut created),
+                    "currency" => json.optional_field(&mut currency),
+                    "currency_options" => json.optional_field(&mut currency_options),
+                    "duration" => json.field(&mut duration),
+                    "duration_in_months" => json.optional_field(&mut duration_in_months),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "max_redemptions" => json.optional_field(&mut max_redemptions),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "name" => json.optional_field(&mut name),
+                    "object" => json.field(&mut object),
+                    "percent_off" => json.optional_field(&mut percent_off),
+                    "redeem_by" => json.optional_field(&mut redeem_by),
+                    "times_redeemed" => json.field(&mut times_redeemed),
+                    "valid" => json.field(&mut valid),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_off,
+                applies_to,
+                created: json.required(created, "created")?,
+                currency,
+                currency_options,
+                duration: json.required(duration, "duration")?,
+                duration_in_months,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                max_redemptions,
+                metadata,
+                name,
+                object: json.required(object, "object")?,
+                percent_off,
+                redeem_by,
+                times_redeemed: json.required(times_redeemed, "times_redeemed")?,
+                valid: json.required(valid, "valid")?,
+            })
         }
-        Ok(Self {
-            amount_off,
-            applies_to,
-            created: json.required(created, "created")?,
-            currency,
-            currency_options,
-            duration: json.required(duration, "duration")?,
-            duration_in_months,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            max_redemptions,
-            metadata,
-            name,
-            object: json.required(object, "object")?,
-            percent_off,
-            redeem_by,
-            times_redeemed: json.required(times_redeemed, "times_redeemed")?,
-            valid: json.required(valid, "valid")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Coupon {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Coupon {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Coupon {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Coupon {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Coupon`].
 pub type CouponId = crate::Id<Coupon>;
 impl crate::Identified for Coupon {
     type Kind = Coupon;
 }
 /// Spec: the `deleted_coupon` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct DeletedCoupon {
     /// Always true for a deleted object
@@ -196,58 +237,87 @@ pub struct DeletedCoupon {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedCoupon {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DeletedCoupon", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DeletedCoupon {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<CouponId> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedCoupon {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DeletedCoupon", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedCoupon {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DeletedCoupon {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<CouponId> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for DeletedCoupon {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedCoupon {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DeletedCoupon {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 impl crate::Identified for DeletedCoupon {
     type Kind = Coupon;
 }
 /// Spec: `coupon.duration`, `CreateCoupon.duration`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum CouponDuration {
     /// `forever`
@@ -259,70 +329,87 @@ pub enum CouponDuration {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CouponDuration {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Forever => "forever",
-            Self::Once => "once",
-            Self::Repeating => "repeating",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl CouponDuration {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Forever => "forever",
+                Self::Once => "once",
+                Self::Repeating => "repeating",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "forever" => Self::Forever,
+                "once" => Self::Once,
+                "repeating" => Self::Repeating,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "forever" => Self::Forever,
-            "once" => Self::Once,
-            "repeating" => Self::Repeating,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CouponDuration {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CouponDuration {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CouponDuration {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CouponDuration {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CouponDuration {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CouponDuration {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CouponDuration {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CouponDuration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for CouponDuration {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for CouponDuration {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for CouponDuration {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CouponDuration {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CouponDuration {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CouponDuration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

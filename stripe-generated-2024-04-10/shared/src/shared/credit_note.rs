@@ -7,7 +7,7 @@
 /// Related guide: [Credit notes](https://stripe.com/docs/billing/invoices/credit-notes)
 ///
 /// Spec: the `credit_note` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CreditNote {
     /// The integer amount in cents (or local equivalent) representing the total amount of the credit note, including tax.
@@ -73,204 +73,212 @@ pub struct CreditNote {
     /// The time that the credit note was voided.
     pub voided_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CreditNote {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 19 + usize::from(self.customer_balance_transaction.is_some())
-            + usize::from(self.effective_at.is_some()) + usize::from(self.memo.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.out_of_band_amount.is_some())
-            + usize::from(self.reason.is_some()) + usize::from(self.refund.is_some())
-            + usize::from(self.shipping_cost.is_some())
-            + usize::from(self.subtotal_excluding_tax.is_some())
-            + usize::from(self.total_excluding_tax.is_some())
-            + usize::from(self.voided_at.is_some());
-        let mut fields = serializer.serialize_struct("CreditNote", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("amount_shipping", &self.amount_shipping)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("customer", &self.customer)?;
-        if let Some(value) = &self.customer_balance_transaction {
-            fields.serialize_field("customer_balance_transaction", value)?;
+#[cfg(feature = "credit_notes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CreditNote {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 19 + usize::from(self.customer_balance_transaction.is_some())
+                + usize::from(self.effective_at.is_some())
+                + usize::from(self.memo.is_some()) + usize::from(self.metadata.is_some())
+                + usize::from(self.out_of_band_amount.is_some())
+                + usize::from(self.reason.is_some()) + usize::from(self.refund.is_some())
+                + usize::from(self.shipping_cost.is_some())
+                + usize::from(self.subtotal_excluding_tax.is_some())
+                + usize::from(self.total_excluding_tax.is_some())
+                + usize::from(self.voided_at.is_some());
+            let mut fields = serializer.serialize_struct("CreditNote", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("amount_shipping", &self.amount_shipping)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("customer", &self.customer)?;
+            if let Some(value) = &self.customer_balance_transaction {
+                fields.serialize_field("customer_balance_transaction", value)?;
+            }
+            fields.serialize_field("discount_amount", &self.discount_amount)?;
+            fields.serialize_field("discount_amounts", &self.discount_amounts)?;
+            if let Some(value) = &self.effective_at {
+                fields.serialize_field("effective_at", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("invoice", &self.invoice)?;
+            fields.serialize_field("lines", &self.lines)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.memo {
+                fields.serialize_field("memo", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("number", &self.number)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.out_of_band_amount {
+                fields.serialize_field("out_of_band_amount", value)?;
+            }
+            fields.serialize_field("pdf", &self.pdf)?;
+            if let Some(value) = &self.reason {
+                fields.serialize_field("reason", value)?;
+            }
+            if let Some(value) = &self.refund {
+                fields.serialize_field("refund", value)?;
+            }
+            if let Some(value) = &self.shipping_cost {
+                fields.serialize_field("shipping_cost", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("subtotal", &self.subtotal)?;
+            if let Some(value) = &self.subtotal_excluding_tax {
+                fields.serialize_field("subtotal_excluding_tax", value)?;
+            }
+            fields.serialize_field("tax_amounts", &self.tax_amounts)?;
+            fields.serialize_field("total", &self.total)?;
+            if let Some(value) = &self.total_excluding_tax {
+                fields.serialize_field("total_excluding_tax", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.voided_at {
+                fields.serialize_field("voided_at", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("discount_amount", &self.discount_amount)?;
-        fields.serialize_field("discount_amounts", &self.discount_amounts)?;
-        if let Some(value) = &self.effective_at {
-            fields.serialize_field("effective_at", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("invoice", &self.invoice)?;
-        fields.serialize_field("lines", &self.lines)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.memo {
-            fields.serialize_field("memo", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("number", &self.number)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.out_of_band_amount {
-            fields.serialize_field("out_of_band_amount", value)?;
-        }
-        fields.serialize_field("pdf", &self.pdf)?;
-        if let Some(value) = &self.reason {
-            fields.serialize_field("reason", value)?;
-        }
-        if let Some(value) = &self.refund {
-            fields.serialize_field("refund", value)?;
-        }
-        if let Some(value) = &self.shipping_cost {
-            fields.serialize_field("shipping_cost", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("subtotal", &self.subtotal)?;
-        if let Some(value) = &self.subtotal_excluding_tax {
-            fields.serialize_field("subtotal_excluding_tax", value)?;
-        }
-        fields.serialize_field("tax_amounts", &self.tax_amounts)?;
-        fields.serialize_field("total", &self.total)?;
-        if let Some(value) = &self.total_excluding_tax {
-            fields.serialize_field("total_excluding_tax", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.voided_at {
-            fields.serialize_field("voided_at", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for CreditNote {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_shipping: Option<i64> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut customer_balance_transaction: Option<
-            crate::Expandable<CustomerBalanceTransaction>,
-        > = None;
-        let mut discount_amount: Option<i64> = None;
-        let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
-        let mut effective_at: Option<crate::Timestamp> = None;
-        let mut id: Option<CreditNoteId> = None;
-        let mut invoice: Option<crate::Expandable<Invoice>> = None;
-        let mut lines: Option<crate::List<CreditNoteLineItem>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut memo: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut number: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut out_of_band_amount: Option<i64> = None;
-        let mut pdf: Option<String> = None;
-        let mut reason: Option<CreditNoteReason> = None;
-        let mut refund: Option<crate::Expandable<Refund>> = None;
-        let mut shipping_cost: Option<InvoicesShippingCost> = None;
-        let mut status: Option<CreditNoteStatus> = None;
-        let mut subtotal: Option<i64> = None;
-        let mut subtotal_excluding_tax: Option<i64> = None;
-        let mut tax_amounts: Option<Vec<CreditNoteTaxAmount>> = None;
-        let mut total: Option<i64> = None;
-        let mut total_excluding_tax: Option<i64> = None;
-        let mut type_: Option<CreditNoteType> = None;
-        let mut voided_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_shipping" => json.field(&mut amount_shipping),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "customer" => json.field(&mut customer),
-                "customer_balance_transaction" => {
-                    json.optional_field(&mut customer_balance_transaction)
-                }
-                "discount_amount" => json.field(&mut discount_amount),
-                "discount_amounts" => json.field(&mut discount_amounts),
-                "effective_at" => json.optional_field(&mut effective_at),
-                "id" => json.field(&mut id),
-                "invoice" => json.field(&mut invoice),
-                "lines" => json.field(&mut lines),
-                "livemode" => json.field(&mut livemode),
-                "memo" => json.optional_field(&mut memo),
-                "metadata" => json.optional_field(&mut metadata),
-                "number" => json.field(&mut number),
-                "object" => json.field(&mut object),
-                "out_of_band_amount" => json.optional_field(&mut out_of_band_amount),
-                "pdf" => json.field(&mut pdf),
-                "reason" => json.optional_field(&mut reason),
-                "refund" => json.optional_field(&mut refund),
-                "shipping_cost" => json.optional_field(&mut shipping_cost),
-                "status" => json.field(&mut status),
-                "subtotal" => json.field(&mut subtotal),
-                "subtotal_excluding_tax" => {
-                    json.optional_field(&mut subtotal_excluding_tax)
-                }
-                "tax_amounts" => json.field(&mut tax_amounts),
-                "total" => json.field(&mut total),
-                "total_excluding_tax" => json.optional_field(&mut total_excluding_tax),
-                "type" => json.field(&mut type_),
-                "voided_at" => json.optional_field(&mut voided_at),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CreditNote {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_shipping: Option<i64> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut customer_balance_transaction: Option<
+                crate::Expandable<CustomerBalanceTransaction>,
+            > = None;
+            let mut discount_amount: Option<i64> = None;
+            let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
+            let mut effective_at: Option<crate::Timestamp> = None;
+            let mut id: Option<CreditNoteId> = None;
+            let mut invoice: Option<crate::Expandable<Invoice>> = None;
+            let mut lines: Option<crate::List<CreditNoteLineItem>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut memo: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut number: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut out_of_band_amount: Option<i64> = None;
+            let mut pdf: Option<String> = None;
+            let mut reason: Option<CreditNoteReason> = None;
+            let mut refund: Option<crate::Expandable<Refund>> = None;
+            let mut shipping_cost: Option<InvoicesShippingCost> = None;
+            let mut status: Option<CreditNoteStatus> = None;
+            let mut subtotal: Option<i64> = None;
+            let mut subtotal_excluding_tax: Option<i64> = None;
+            let mut tax_amounts: Option<Vec<CreditNoteTaxAmount>> = None;
+            let mut total: Option<i64> = None;
+            let mut total_excluding_tax: Option<i64> = None;
+            let mut type_: Option<CreditNoteType> = None;
+            let mut voided_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_shipping" => json.field(&mut amount_shipping),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "customer" => json.field(&mut customer),
+                    "customer_balance_transaction" => {
+                        json.optional_field(&mut customer_balance_transaction)
+                    }
+                    "discount_amount" => json.field(&mut discount_amount),
+                    "discount_amounts" => json.field(&mut discount_amounts),
+                    "effective_at" => json.optional_field(&mut effective_at),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.field(&mut invoice),
+                    "lines" => json.field(&mut lines),
+                    "livemode" => json.field(&mut livemode),
+                    "memo" => json.optional_field(&mut memo),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "number" => json.field(&mut number),
+                    "object" => json.field(&mut object),
+                    "out_of_band_amount" => json.optional_field(&mut out_of_band_amount),
+                    "pdf" => json.field(&mut pdf),
+                    "reason" => json.optional_field(&mut reason),
+                    "refund" => json.optional_field(&mut refund),
+                    "shipping_cost" => json.optional_field(&mut shipping_cost),
+                    "status" => json.field(&mut status),
+                    "subtotal" => json.field(&mut subtotal),
+                    "subtotal_excluding_tax" => {
+                        json.optional_field(&mut subtotal_excluding_tax)
+                    }
+                    "tax_amounts" => json.field(&mut tax_amounts),
+                    "total" => json.field(&mut total),
+                    "total_excluding_tax" => {
+                        json.optional_field(&mut total_excluding_tax)
+                    }
+                    "type" => json.field(&mut type_),
+                    "voided_at" => json.optional_field(&mut voided_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_shipping: json.required(amount_shipping, "amount_shipping")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                customer: json.required(customer, "customer")?,
+                customer_balance_transaction,
+                discount_amount: json.required(discount_amount, "discount_amount")?,
+                discount_amounts: json.required(discount_amounts, "discount_amounts")?,
+                effective_at,
+                id: json.required(id, "id")?,
+                invoice: json.required(invoice, "invoice")?,
+                lines: json.required(lines, "lines")?,
+                livemode: json.required(livemode, "livemode")?,
+                memo,
+                metadata,
+                number: json.required(number, "number")?,
+                object: json.required(object, "object")?,
+                out_of_band_amount,
+                pdf: json.required(pdf, "pdf")?,
+                reason,
+                refund,
+                shipping_cost,
+                status: json.required(status, "status")?,
+                subtotal: json.required(subtotal, "subtotal")?,
+                subtotal_excluding_tax,
+                tax_amounts: json.required(tax_amounts, "tax_amounts")?,
+                total: json.required(total, "total")?,
+                total_excluding_tax,
+                type_: json.required(type_, "type")?,
+                voided_at,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_shipping: json.required(amount_shipping, "amount_shipping")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            customer: json.required(customer, "customer")?,
-            customer_balance_transaction,
-            discount_amount: json.required(discount_amount, "discount_amount")?,
-            discount_amounts: json.required(discount_amounts, "discount_amounts")?,
-            effective_at,
-            id: json.required(id, "id")?,
-            invoice: json.required(invoice, "invoice")?,
-            lines: json.required(lines, "lines")?,
-            livemode: json.required(livemode, "livemode")?,
-            memo,
-            metadata,
-            number: json.required(number, "number")?,
-            object: json.required(object, "object")?,
-            out_of_band_amount,
-            pdf: json.required(pdf, "pdf")?,
-            reason,
-            refund,
-            shipping_cost,
-            status: json.required(status, "status")?,
-            subtotal: json.required(subtotal, "subtotal")?,
-            subtotal_excluding_tax,
-            tax_amounts: json.required(tax_amounts, "tax_amounts")?,
-            total: json.required(total, "total")?,
-            total_excluding_tax,
-            type_: json.required(type_, "type")?,
-            voided_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditNote {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CreditNote {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CreditNote {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for CreditNote {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`CreditNote`].
 pub type CreditNoteId = crate::Id<CreditNote>;
 impl crate::Identified for CreditNote {
     type Kind = CreditNote;
 }
 /// Spec: `credit_note.reason`, `CreateCreditNote.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteReason {
     /// `duplicate`
@@ -284,77 +292,83 @@ pub enum CreditNoteReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreditNoteReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duplicate => "duplicate",
-            Self::Fraudulent => "fraudulent",
-            Self::OrderChange => "order_change",
-            Self::ProductUnsatisfactory => "product_unsatisfactory",
-            Self::Unknown(value) => value,
+#[cfg(feature = "credit_notes")]
+const _: () = {
+    impl CreditNoteReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Duplicate => "duplicate",
+                Self::Fraudulent => "fraudulent",
+                Self::OrderChange => "order_change",
+                Self::ProductUnsatisfactory => "product_unsatisfactory",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "duplicate" => Self::Duplicate,
+                "fraudulent" => Self::Fraudulent,
+                "order_change" => Self::OrderChange,
+                "product_unsatisfactory" => Self::ProductUnsatisfactory,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "duplicate" => Self::Duplicate,
-            "fraudulent" => Self::Fraudulent,
-            "order_change" => Self::OrderChange,
-            "product_unsatisfactory" => Self::ProductUnsatisfactory,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CreditNoteReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CreditNoteReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CreditNoteReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CreditNoteReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CreditNoteReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CreditNoteReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CreditNoteReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CreditNoteReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for CreditNoteReason {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for CreditNoteReason {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for CreditNoteReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CreditNoteReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CreditNoteReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditNoteReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `credit_note.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteStatus {
     /// `issued`
@@ -364,67 +378,73 @@ pub enum CreditNoteStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreditNoteStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Issued => "issued",
-            Self::Void => "void",
-            Self::Unknown(value) => value,
+#[cfg(feature = "credit_notes")]
+const _: () = {
+    impl CreditNoteStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Issued => "issued",
+                Self::Void => "void",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "issued" => Self::Issued,
+                "void" => Self::Void,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "issued" => Self::Issued,
-            "void" => Self::Void,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CreditNoteStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CreditNoteStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CreditNoteStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CreditNoteStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CreditNoteStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CreditNoteStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CreditNoteStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CreditNoteStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CreditNoteStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CreditNoteStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CreditNoteStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditNoteStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `credit_note.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteType {
     /// `post_payment`
@@ -434,62 +454,68 @@ pub enum CreditNoteType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreditNoteType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PostPayment => "post_payment",
-            Self::PrePayment => "pre_payment",
-            Self::Unknown(value) => value,
+#[cfg(feature = "credit_notes")]
+const _: () = {
+    impl CreditNoteType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PostPayment => "post_payment",
+                Self::PrePayment => "pre_payment",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "post_payment" => Self::PostPayment,
+                "pre_payment" => Self::PrePayment,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "post_payment" => Self::PostPayment,
-            "pre_payment" => Self::PrePayment,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CreditNoteType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CreditNoteType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CreditNoteType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CreditNoteType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CreditNoteType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CreditNoteType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CreditNoteType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CreditNoteType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CreditNoteType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CreditNoteType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CreditNoteType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditNoteType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// The credit note line item object
 ///
 /// Spec: the `credit_note_line_item` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CreditNoteLineItem {
     /// The integer amount in cents (or local equivalent) representing the gross amount being credited for this line item, excluding (exclusive) tax and discounts.
@@ -41,134 +41,144 @@ pub struct CreditNoteLineItem {
     /// The amount in cents (or local equivalent) representing the unit amount being credited for this line item, excluding all tax and discounts.
     pub unit_amount_excluding_tax: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CreditNoteLineItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.amount_excluding_tax.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.invoice_line_item.is_some())
-            + usize::from(self.quantity.is_some())
-            + usize::from(self.unit_amount.is_some())
-            + usize::from(self.unit_amount_decimal.is_some())
-            + usize::from(self.unit_amount_excluding_tax.is_some());
-        let mut fields = serializer.serialize_struct("CreditNoteLineItem", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.amount_excluding_tax {
-            fields.serialize_field("amount_excluding_tax", value)?;
+#[cfg(feature = "credit_notes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CreditNoteLineItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.amount_excluding_tax.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.invoice_line_item.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.unit_amount.is_some())
+                + usize::from(self.unit_amount_decimal.is_some())
+                + usize::from(self.unit_amount_excluding_tax.is_some());
+            let mut fields = serializer.serialize_struct("CreditNoteLineItem", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.amount_excluding_tax {
+                fields.serialize_field("amount_excluding_tax", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("discount_amount", &self.discount_amount)?;
+            fields.serialize_field("discount_amounts", &self.discount_amounts)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice_line_item {
+                fields.serialize_field("invoice_line_item", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            fields.serialize_field("tax_amounts", &self.tax_amounts)?;
+            fields.serialize_field("tax_rates", &self.tax_rates)?;
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.unit_amount {
+                fields.serialize_field("unit_amount", value)?;
+            }
+            if let Some(value) = &self.unit_amount_decimal {
+                fields.serialize_field("unit_amount_decimal", value)?;
+            }
+            if let Some(value) = &self.unit_amount_excluding_tax {
+                fields.serialize_field("unit_amount_excluding_tax", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("discount_amount", &self.discount_amount)?;
-        fields.serialize_field("discount_amounts", &self.discount_amounts)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice_line_item {
-            fields.serialize_field("invoice_line_item", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
-        }
-        fields.serialize_field("tax_amounts", &self.tax_amounts)?;
-        fields.serialize_field("tax_rates", &self.tax_rates)?;
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.unit_amount {
-            fields.serialize_field("unit_amount", value)?;
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            fields.serialize_field("unit_amount_decimal", value)?;
-        }
-        if let Some(value) = &self.unit_amount_excluding_tax {
-            fields.serialize_field("unit_amount_excluding_tax", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for CreditNoteLineItem {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_excluding_tax: Option<i64> = None;
-        let mut description: Option<String> = None;
-        let mut discount_amount: Option<i64> = None;
-        let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
-        let mut id: Option<CreditNoteLineItemId> = None;
-        let mut invoice_line_item: Option<String> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut quantity: Option<i64> = None;
-        let mut tax_amounts: Option<Vec<CreditNoteTaxAmount>> = None;
-        let mut tax_rates: Option<Vec<TaxRate>> = None;
-        let mut type_: Option<CreditNoteLineItemType> = None;
-        let mut unit_amount: Option<i64> = None;
-        let mut unit_amount_decimal: Option<String> = None;
-        let mut unit_amount_excluding_tax: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_excluding_tax" => json.optional_field(&mut amount_excluding_tax),
-                "description" => json.optional_field(&mut description),
-                "discount_amount" => json.field(&mut discount_amount),
-                "discount_amounts" => json.field(&mut discount_amounts),
-                "id" => json.field(&mut id),
-                "invoice_line_item" => json.optional_field(&mut invoice_line_item),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "quantity" => json.optional_field(&mut quantity),
-                "tax_amounts" => json.field(&mut tax_amounts),
-                "tax_rates" => json.field(&mut tax_rates),
-                "type" => json.field(&mut type_),
-                "unit_amount" => json.optional_field(&mut unit_amount),
-                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
-                "unit_amount_excluding_tax" => {
-                    json.optional_field(&mut unit_amount_excluding_tax)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CreditNoteLineItem {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_excluding_tax: Option<i64> = None;
+            let mut description: Option<String> = None;
+            let mut discount_amount: Option<i64> = None;
+            let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
+            let mut id: Option<CreditNoteLineItemId> = None;
+            let mut invoice_line_item: Option<String> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut quantity: Option<i64> = None;
+            let mut tax_amounts: Option<Vec<CreditNoteTaxAmount>> = None;
+            let mut tax_rates: Option<Vec<TaxRate>> = None;
+            let mut type_: Option<CreditNoteLineItemType> = None;
+            let mut unit_amount: Option<i64> = None;
+            let mut unit_amount_decimal: Option<String> = None;
+            let mut unit_amount_excluding_tax: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_excluding_tax" => {
+                        json.optional_field(&mut amount_excluding_tax)
+                    }
+                    "description" => json.optional_field(&mut description),
+                    "discount_amount" => json.field(&mut discount_amount),
+                    "discount_amounts" => json.field(&mut discount_amounts),
+                    "id" => json.field(&mut id),
+                    "invoice_line_item" => json.optional_field(&mut invoice_line_item),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "tax_amounts" => json.field(&mut tax_amounts),
+                    "tax_rates" => json.field(&mut tax_rates),
+                    "type" => json.field(&mut type_),
+                    "unit_amount" => json.optional_field(&mut unit_amount),
+                    "unit_amount_decimal" => {
+                        json.optional_field(&mut unit_amount_decimal)
+                    }
+                    "unit_amount_excluding_tax" => {
+                        json.optional_field(&mut unit_amount_excluding_tax)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_excluding_tax,
+                description,
+                discount_amount: json.required(discount_amount, "discount_amount")?,
+                discount_amounts: json.required(discount_amounts, "discount_amounts")?,
+                id: json.required(id, "id")?,
+                invoice_line_item,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                quantity,
+                tax_amounts: json.required(tax_amounts, "tax_amounts")?,
+                tax_rates: json.required(tax_rates, "tax_rates")?,
+                type_: json.required(type_, "type")?,
+                unit_amount,
+                unit_amount_decimal,
+                unit_amount_excluding_tax,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_excluding_tax,
-            description,
-            discount_amount: json.required(discount_amount, "discount_amount")?,
-            discount_amounts: json.required(discount_amounts, "discount_amounts")?,
-            id: json.required(id, "id")?,
-            invoice_line_item,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            quantity,
-            tax_amounts: json.required(tax_amounts, "tax_amounts")?,
-            tax_rates: json.required(tax_rates, "tax_rates")?,
-            type_: json.required(type_, "type")?,
-            unit_amount,
-            unit_amount_decimal,
-            unit_amount_excluding_tax,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditNoteLineItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CreditNoteLineItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CreditNoteLineItem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for CreditNoteLineItem {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`CreditNoteLineItem`].
 pub type CreditNoteLineItemId = crate::Id<CreditNoteLineItem>;
 impl crate::Identified for CreditNoteLineItem {
     type Kind = CreditNoteLineItem;
 }
 /// Spec: `credit_note_line_item.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CreditNoteLineItemType {
     /// `custom_line_item`
@@ -178,62 +188,68 @@ pub enum CreditNoteLineItemType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CreditNoteLineItemType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomLineItem => "custom_line_item",
-            Self::InvoiceLineItem => "invoice_line_item",
-            Self::Unknown(value) => value,
+#[cfg(feature = "credit_notes")]
+const _: () = {
+    impl CreditNoteLineItemType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CustomLineItem => "custom_line_item",
+                Self::InvoiceLineItem => "invoice_line_item",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "custom_line_item" => Self::CustomLineItem,
+                "invoice_line_item" => Self::InvoiceLineItem,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "custom_line_item" => Self::CustomLineItem,
-            "invoice_line_item" => Self::InvoiceLineItem,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CreditNoteLineItemType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CreditNoteLineItemType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CreditNoteLineItemType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CreditNoteLineItemType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CreditNoteLineItemType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CreditNoteLineItemType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CreditNoteLineItemType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CreditNoteLineItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CreditNoteLineItemType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CreditNoteLineItemType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CreditNoteLineItemType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditNoteLineItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

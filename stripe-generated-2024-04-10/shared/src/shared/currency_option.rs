@@ -3,7 +3,20 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `currency_option` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct CurrencyOption {
     /// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
@@ -17,76 +30,110 @@ pub struct CurrencyOption {
     /// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
     pub unit_amount_decimal: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CurrencyOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.custom_unit_amount.is_some())
-            + usize::from(self.tax_behavior.is_some())
-            + usize::from(self.tiers.is_some()) + usize::from(self.unit_amount.is_some())
-            + usize::from(self.unit_amount_decimal.is_some());
-        let mut fields = serializer.serialize_struct("CurrencyOption", len)?;
-        if let Some(value) = &self.custom_unit_amount {
-            fields.serialize_field("custom_unit_amount", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CurrencyOption {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.custom_unit_amount.is_some())
+                + usize::from(self.tax_behavior.is_some())
+                + usize::from(self.tiers.is_some())
+                + usize::from(self.unit_amount.is_some())
+                + usize::from(self.unit_amount_decimal.is_some());
+            let mut fields = serializer.serialize_struct("CurrencyOption", len)?;
+            if let Some(value) = &self.custom_unit_amount {
+                fields.serialize_field("custom_unit_amount", value)?;
+            }
+            if let Some(value) = &self.tax_behavior {
+                fields.serialize_field("tax_behavior", value)?;
+            }
+            if let Some(value) = &self.tiers {
+                fields.serialize_field("tiers", value)?;
+            }
+            if let Some(value) = &self.unit_amount {
+                fields.serialize_field("unit_amount", value)?;
+            }
+            if let Some(value) = &self.unit_amount_decimal {
+                fields.serialize_field("unit_amount_decimal", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.tax_behavior {
-            fields.serialize_field("tax_behavior", value)?;
-        }
-        if let Some(value) = &self.tiers {
-            fields.serialize_field("tiers", value)?;
-        }
-        if let Some(value) = &self.unit_amount {
-            fields.serialize_field("unit_amount", value)?;
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            fields.serialize_field("unit_amount_decimal", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for CurrencyOption {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_unit_amount: Option<CustomUnitAmount> = None;
-        let mut tax_behavior: Option<CurrencyOptionTaxBehavior> = None;
-        let mut tiers: Option<Vec<PriceTier>> = None;
-        let mut unit_amount: Option<i64> = None;
-        let mut unit_amount_decimal: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "custom_unit_amount" => json.optional_field(&mut custom_unit_amount),
-                "tax_behavior" => json.optional_field(&mut tax_behavior),
-                "tiers" => json.optional_field(&mut tiers),
-                "unit_amount" => json.optional_field(&mut unit_amount),
-                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CurrencyOption {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut custom_unit_amount: Option<CustomUnitAmount> = None;
+            let mut tax_behavior: Option<CurrencyOptionTaxBehavior> = None;
+            let mut tiers: Option<Vec<PriceTier>> = None;
+            let mut unit_amount: Option<i64> = None;
+            let mut unit_amount_decimal: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "custom_unit_amount" => json.optional_field(&mut custom_unit_amount),
+                    "tax_behavior" => json.optional_field(&mut tax_behavior),
+                    "tiers" => json.optional_field(&mut tiers),
+                    "unit_amount" => json.optional_field(&mut unit_amount),
+                    "unit_amount_decimal" => {
+                        json.optional_field(&mut unit_amount_decimal)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                custom_unit_amount,
+                tax_behavior,
+                tiers,
+                unit_amount,
+                unit_amount_decimal,
+            })
         }
-        Ok(Self {
-            custom_unit_amount,
-            tax_behavior,
-            tiers,
-            unit_amount,
-            unit_amount_decimal,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CurrencyOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CurrencyOption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CurrencyOption {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for CurrencyOption {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `currency_option.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum CurrencyOptionTaxBehavior {
     /// `exclusive`
@@ -98,64 +145,82 @@ pub enum CurrencyOptionTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CurrencyOptionTaxBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl CurrencyOptionTaxBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exclusive => "exclusive",
+                Self::Inclusive => "inclusive",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exclusive" => Self::Exclusive,
-            "inclusive" => Self::Inclusive,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CurrencyOptionTaxBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CurrencyOptionTaxBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CurrencyOptionTaxBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CurrencyOptionTaxBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CurrencyOptionTaxBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CurrencyOptionTaxBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CurrencyOptionTaxBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CurrencyOptionTaxBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CurrencyOptionTaxBehavior {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CurrencyOptionTaxBehavior {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CurrencyOptionTaxBehavior {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CurrencyOptionTaxBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

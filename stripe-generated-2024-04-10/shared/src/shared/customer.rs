@@ -7,7 +7,7 @@
 /// Related guide: [Save a card during payment](https://stripe.com/docs/payments/save-during-payment)
 ///
 /// Spec: the `customer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Customer {
     /// The customer's address.
@@ -73,233 +73,244 @@ pub struct Customer {
     /// ID of the test clock that this customer belongs to.
     pub test_clock: Option<crate::Expandable<TestHelpersTestClock>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Customer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.address.is_some())
-            + usize::from(self.balance.is_some())
-            + usize::from(self.cash_balance.is_some())
-            + usize::from(self.currency.is_some())
-            + usize::from(self.default_source.is_some())
-            + usize::from(self.delinquent.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.discount.is_some()) + usize::from(self.email.is_some())
-            + usize::from(self.invoice_credit_balance.is_some())
-            + usize::from(self.invoice_prefix.is_some())
-            + usize::from(self.invoice_settings.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.next_invoice_sequence.is_some())
-            + usize::from(self.phone.is_some())
-            + usize::from(self.preferred_locales.is_some())
-            + usize::from(self.shipping.is_some()) + usize::from(self.sources.is_some())
-            + usize::from(self.subscriptions.is_some()) + usize::from(self.tax.is_some())
-            + usize::from(self.tax_exempt.is_some())
-            + usize::from(self.tax_ids.is_some())
-            + usize::from(self.test_clock.is_some());
-        let mut fields = serializer.serialize_struct("Customer", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Customer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.address.is_some())
+                + usize::from(self.balance.is_some())
+                + usize::from(self.cash_balance.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.default_source.is_some())
+                + usize::from(self.delinquent.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.discount.is_some())
+                + usize::from(self.email.is_some())
+                + usize::from(self.invoice_credit_balance.is_some())
+                + usize::from(self.invoice_prefix.is_some())
+                + usize::from(self.invoice_settings.is_some())
+                + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.next_invoice_sequence.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.preferred_locales.is_some())
+                + usize::from(self.shipping.is_some())
+                + usize::from(self.sources.is_some())
+                + usize::from(self.subscriptions.is_some())
+                + usize::from(self.tax.is_some())
+                + usize::from(self.tax_exempt.is_some())
+                + usize::from(self.tax_ids.is_some())
+                + usize::from(self.test_clock.is_some());
+            let mut fields = serializer.serialize_struct("Customer", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.balance {
+                fields.serialize_field("balance", value)?;
+            }
+            if let Some(value) = &self.cash_balance {
+                fields.serialize_field("cash_balance", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.default_source {
+                fields.serialize_field("default_source", value)?;
+            }
+            if let Some(value) = &self.delinquent {
+                fields.serialize_field("delinquent", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.discount {
+                fields.serialize_field("discount", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice_credit_balance {
+                fields.serialize_field("invoice_credit_balance", value)?;
+            }
+            if let Some(value) = &self.invoice_prefix {
+                fields.serialize_field("invoice_prefix", value)?;
+            }
+            if let Some(value) = &self.invoice_settings {
+                fields.serialize_field("invoice_settings", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.next_invoice_sequence {
+                fields.serialize_field("next_invoice_sequence", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.preferred_locales {
+                fields.serialize_field("preferred_locales", value)?;
+            }
+            if let Some(value) = &self.shipping {
+                fields.serialize_field("shipping", value)?;
+            }
+            if let Some(value) = &self.sources {
+                fields.serialize_field("sources", value)?;
+            }
+            if let Some(value) = &self.subscriptions {
+                fields.serialize_field("subscriptions", value)?;
+            }
+            if let Some(value) = &self.tax {
+                fields.serialize_field("tax", value)?;
+            }
+            if let Some(value) = &self.tax_exempt {
+                fields.serialize_field("tax_exempt", value)?;
+            }
+            if let Some(value) = &self.tax_ids {
+                fields.serialize_field("tax_ids", value)?;
+            }
+            if let Some(value) = &self.test_clock {
+                fields.serialize_field("test_clock", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.balance {
-            fields.serialize_field("balance", value)?;
-        }
-        if let Some(value) = &self.cash_balance {
-            fields.serialize_field("cash_balance", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.default_source {
-            fields.serialize_field("default_source", value)?;
-        }
-        if let Some(value) = &self.delinquent {
-            fields.serialize_field("delinquent", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.discount {
-            fields.serialize_field("discount", value)?;
-        }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice_credit_balance {
-            fields.serialize_field("invoice_credit_balance", value)?;
-        }
-        if let Some(value) = &self.invoice_prefix {
-            fields.serialize_field("invoice_prefix", value)?;
-        }
-        if let Some(value) = &self.invoice_settings {
-            fields.serialize_field("invoice_settings", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.next_invoice_sequence {
-            fields.serialize_field("next_invoice_sequence", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.preferred_locales {
-            fields.serialize_field("preferred_locales", value)?;
-        }
-        if let Some(value) = &self.shipping {
-            fields.serialize_field("shipping", value)?;
-        }
-        if let Some(value) = &self.sources {
-            fields.serialize_field("sources", value)?;
-        }
-        if let Some(value) = &self.subscriptions {
-            fields.serialize_field("subscriptions", value)?;
-        }
-        if let Some(value) = &self.tax {
-            fields.serialize_field("tax", value)?;
-        }
-        if let Some(value) = &self.tax_exempt {
-            fields.serialize_field("tax_exempt", value)?;
-        }
-        if let Some(value) = &self.tax_ids {
-            fields.serialize_field("tax_ids", value)?;
-        }
-        if let Some(value) = &self.test_clock {
-            fields.serialize_field("test_clock", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Customer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address: Option<Address> = None;
-        let mut balance: Option<i64> = None;
-        let mut cash_balance: Option<CashBalance> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut default_source: Option<crate::Expandable<BankAccountOrCardOrSource>> = None;
-        let mut delinquent: Option<bool> = None;
-        let mut description: Option<String> = None;
-        let mut discount: Option<Discount> = None;
-        let mut email: Option<String> = None;
-        let mut id: Option<CustomerId> = None;
-        let mut invoice_credit_balance: Option<
-            std::collections::BTreeMap<String, i64>,
-        > = None;
-        let mut invoice_prefix: Option<String> = None;
-        let mut invoice_settings: Option<InvoiceSettingCustomerSetting> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut name: Option<String> = None;
-        let mut next_invoice_sequence: Option<i64> = None;
-        let mut object: Option<String> = None;
-        let mut phone: Option<String> = None;
-        let mut preferred_locales: Option<Vec<String>> = None;
-        let mut shipping: Option<Shipping> = None;
-        let mut sources: Option<crate::List<BankAccountOrCardOrSource>> = None;
-        let mut subscriptions: Option<crate::List<Subscription>> = None;
-        let mut tax: Option<CustomerTax> = None;
-        let mut tax_exempt: Option<CustomerTaxExempt> = None;
-        let mut tax_ids: Option<crate::List<TaxId>> = None;
-        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address" => json.optional_field(&mut address),
-                "balance" => json.optional_field(&mut balance),
-                "cash_balance" => json.optional_field(&mut cash_balance),
-                "created" => json.field(&mut created),
-                "currency" => json.optional_field(&mut currency),
-                "default_source" => json.optional_field(&mut default_source),
-                "delinquent" => json.optional_field(&mut delinquent),
-                "description" => json.optional_field(&mut description),
-                "discount" => json.optional_field(&mut discount),
-                "email" => json.optional_field(&mut email),
-                "id" => json.field(&mut id),
-                "invoice_credit_balance" => {
-                    json.optional_field(&mut invoice_credit_balance)
-                }
-                "invoice_prefix" => json.optional_field(&mut invoice_prefix),
-                "invoice_settings" => json.optional_field(&mut invoice_settings),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "name" => json.optional_field(&mut name),
-                "next_invoice_sequence" => {
-                    json.optional_field(&mut next_invoice_sequence)
-                }
-                "object" => json.field(&mut object),
-                "phone" => json.optional_field(&mut phone),
-                "preferred_locales" => json.optional_field(&mut preferred_locales),
-                "shipping" => json.optional_field(&mut shipping),
-                "sources" => json.optional_field(&mut sources),
-                "subscriptions" => json.optional_field(&mut subscriptions),
-                "tax" => json.optional_field(&mut tax),
-                "tax_exempt" => json.optional_field(&mut tax_exempt),
-                "tax_ids" => json.optional_field(&mut tax_ids),
-                "test_clock" => json.optional_field(&mut test_clock),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Customer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address: Option<Address> = None;
+            let mut balance: Option<i64> = None;
+            let mut cash_balance: Option<CashBalance> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut default_source: Option<
+                crate::Expandable<BankAccountOrCardOrSource>,
+            > = None;
+            let mut delinquent: Option<bool> = None;
+            let mut description: Option<String> = None;
+            let mut discount: Option<Discount> = None;
+            let mut email: Option<String> = None;
+            let mut id: Option<CustomerId> = None;
+            let mut invoice_credit_balance: Option<
+                std::collections::BTreeMap<String, i64>,
+            > = None;
+            let mut invoice_prefix: Option<String> = None;
+            let mut invoice_settings: Option<InvoiceSettingCustomerSetting> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut name: Option<String> = None;
+            let mut next_invoice_sequence: Option<i64> = None;
+            let mut object: Option<String> = None;
+            let mut phone: Option<String> = None;
+            let mut preferred_locales: Option<Vec<String>> = None;
+            let mut shipping: Option<Shipping> = None;
+            let mut sources: Option<crate::List<BankAccountOrCardOrSource>> = None;
+            let mut subscriptions: Option<crate::List<Subscription>> = None;
+            let mut tax: Option<CustomerTax> = None;
+            let mut tax_exempt: Option<CustomerTaxExempt> = None;
+            let mut tax_ids: Option<crate::List<TaxId>> = None;
+            let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address" => json.optional_field(&mut address),
+                    "balance" => json.optional_field(&mut balance),
+                    "cash_balance" => json.optional_field(&mut cash_balance),
+                    "created" => json.field(&mut created),
+                    "currency" => json.optional_field(&mut currency),
+                    "default_source" => json.optional_field(&mut default_source),
+                    "delinquent" => json.optional_field(&mut delinquent),
+                    "description" => json.optional_field(&mut description),
+                    "discount" => json.optional_field(&mut discount),
+                    "email" => json.optional_field(&mut email),
+                    "id" => json.field(&mut id),
+                    "invoice_credit_balance" => {
+                        json.optional_field(&mut invoice_credit_balance)
+                    }
+                    "invoice_prefix" => json.optional_field(&mut invoice_prefix),
+                    "invoice_settings" => json.optional_field(&mut invoice_settings),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "name" => json.optional_field(&mut name),
+                    "next_invoice_sequence" => {
+                        json.optional_field(&mut next_invoice_sequence)
+                    }
+                    "object" => json.field(&mut object),
+                    "phone" => json.optional_field(&mut phone),
+                    "preferred_locales" => json.optional_field(&mut preferred_locales),
+                    "shipping" => json.optional_field(&mut shipping),
+                    "sources" => json.optional_field(&mut sources),
+                    "subscriptions" => json.optional_field(&mut subscriptions),
+                    "tax" => json.optional_field(&mut tax),
+                    "tax_exempt" => json.optional_field(&mut tax_exempt),
+                    "tax_ids" => json.optional_field(&mut tax_ids),
+                    "test_clock" => json.optional_field(&mut test_clock),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address,
+                balance,
+                cash_balance,
+                created: json.required(created, "created")?,
+                currency,
+                default_source,
+                delinquent,
+                description,
+                discount,
+                email,
+                id: json.required(id, "id")?,
+                invoice_credit_balance,
+                invoice_prefix,
+                invoice_settings,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                name,
+                next_invoice_sequence,
+                object: json.required(object, "object")?,
+                phone,
+                preferred_locales,
+                shipping,
+                sources,
+                subscriptions,
+                tax,
+                tax_exempt,
+                tax_ids,
+                test_clock,
+            })
         }
-        Ok(Self {
-            address,
-            balance,
-            cash_balance,
-            created: json.required(created, "created")?,
-            currency,
-            default_source,
-            delinquent,
-            description,
-            discount,
-            email,
-            id: json.required(id, "id")?,
-            invoice_credit_balance,
-            invoice_prefix,
-            invoice_settings,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            name,
-            next_invoice_sequence,
-            object: json.required(object, "object")?,
-            phone,
-            preferred_locales,
-            shipping,
-            sources,
-            subscriptions,
-            tax,
-            tax_exempt,
-            tax_ids,
-            test_clock,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Customer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Customer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Customer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Customer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Customer`].
 pub type CustomerId = crate::Id<Customer>;
 impl crate::Identified for Customer {
     type Kind = Customer;
 }
 /// Spec: the `deleted_customer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedCustomer {
     /// Always true for a deleted object
@@ -309,58 +320,64 @@ pub struct DeletedCustomer {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedCustomer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DeletedCustomer", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DeletedCustomer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<CustomerId> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedCustomer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DeletedCustomer", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DeletedCustomer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<CustomerId> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for DeletedCustomer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedCustomer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DeletedCustomer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 impl crate::Identified for DeletedCustomer {
     type Kind = Customer;
 }
 /// Spec: `customer.tax_exempt`, `CreateCustomer.tax_exempt`, `UpdateCustomer.tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerTaxExempt {
     /// `exempt`
@@ -372,70 +389,76 @@ pub enum CustomerTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerTaxExempt {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exempt => "exempt",
-            Self::None => "none",
-            Self::Reverse => "reverse",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl CustomerTaxExempt {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exempt => "exempt",
+                Self::None => "none",
+                Self::Reverse => "reverse",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exempt" => Self::Exempt,
+                "none" => Self::None,
+                "reverse" => Self::Reverse,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exempt" => Self::Exempt,
-            "none" => Self::None,
-            "reverse" => Self::Reverse,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerTaxExempt {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerTaxExempt {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerTaxExempt {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerTaxExempt {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerTaxExempt {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerTaxExempt {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerTaxExempt {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerTaxExempt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for CustomerTaxExempt {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for CustomerTaxExempt {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for CustomerTaxExempt {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CustomerTaxExempt {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerTaxExempt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerTaxExempt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
     /// The [Balance Transaction](https://stripe.com/docs/api/balance_transactions/object) that corresponds to funds taken out of your Stripe balance.
@@ -11,54 +11,61 @@ pub struct CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
     /// The [Cash Balance Transaction](https://stripe.com/docs/api/cash_balance_transactions/object) that brought the customer balance negative, triggering the clawback of funds.
     pub linked_transaction: crate::Expandable<CustomerCashBalanceTransaction>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct(
-                "CustomerBalanceCashBalanceTransactionAdjustedForOverdraft",
-                len,
-            )?;
-        fields.serialize_field("balance_transaction", &self.balance_transaction)?;
-        fields.serialize_field("linked_transaction", &self.linked_transaction)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut linked_transaction: Option<
-            crate::Expandable<CustomerCashBalanceTransaction>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "balance_transaction" => json.field(&mut balance_transaction),
-                "linked_transaction" => json.field(&mut linked_transaction),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct(
+                    "CustomerBalanceCashBalanceTransactionAdjustedForOverdraft",
+                    len,
+                )?;
+            fields.serialize_field("balance_transaction", &self.balance_transaction)?;
+            fields.serialize_field("linked_transaction", &self.linked_transaction)?;
+            fields.end()
         }
-        Ok(Self {
-            balance_transaction: json
-                .required(balance_transaction, "balance_transaction")?,
-            linked_transaction: json.required(linked_transaction, "linked_transaction")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut linked_transaction: Option<
+                crate::Expandable<CustomerCashBalanceTransaction>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "balance_transaction" => json.field(&mut balance_transaction),
+                    "linked_transaction" => json.field(&mut linked_transaction),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                balance_transaction: json
+                    .required(balance_transaction, "balance_transaction")?,
+                linked_transaction: json
+                    .required(linked_transaction, "linked_transaction")?,
+            })
+        }
     }
-}
-impl crate::HasId for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for CustomerBalanceCashBalanceTransactionAdjustedForOverdraft {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

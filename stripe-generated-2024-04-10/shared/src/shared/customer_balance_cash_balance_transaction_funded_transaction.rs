@@ -3,53 +3,61 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceCashBalanceTransactionFundedTransaction {
     /// The `bank_transfer` field.
     pub bank_transfer: CustomerBalanceFundedTransactionBankTransfer,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceCashBalanceTransactionFundedTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct(
-                "CustomerBalanceCashBalanceTransactionFundedTransaction",
-                len,
-            )?;
-        fields.serialize_field("bank_transfer", &self.bank_transfer)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for CustomerBalanceCashBalanceTransactionFundedTransaction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer: Option<CustomerBalanceFundedTransactionBankTransfer> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_transfer" => json.field(&mut bank_transfer),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceCashBalanceTransactionFundedTransaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct(
+                    "CustomerBalanceCashBalanceTransactionFundedTransaction",
+                    len,
+                )?;
+            fields.serialize_field("bank_transfer", &self.bank_transfer)?;
+            fields.end()
         }
-        Ok(Self {
-            bank_transfer: json.required(bank_transfer, "bank_transfer")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for CustomerBalanceCashBalanceTransactionFundedTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for CustomerBalanceCashBalanceTransactionFundedTransaction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_transfer: Option<
+                CustomerBalanceFundedTransactionBankTransfer,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_transfer" => json.field(&mut bank_transfer),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_transfer: json.required(bank_transfer, "bank_transfer")?,
+            })
+        }
     }
-}
-impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceCashBalanceTransactionFundedTransaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransfer {
     /// The `eu_bank_transfer` field.
@@ -27,90 +27,96 @@ pub struct CustomerBalanceFundedTransactionBankTransfer {
         CustomerBalanceFundedTransactionBankTransferUsBankTransfer,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceFundedTransactionBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.eu_bank_transfer.is_some())
-            + usize::from(self.gb_bank_transfer.is_some())
-            + usize::from(self.jp_bank_transfer.is_some())
-            + usize::from(self.reference.is_some())
-            + usize::from(self.us_bank_transfer.is_some());
-        let mut fields = serializer
-            .serialize_struct("CustomerBalanceFundedTransactionBankTransfer", len)?;
-        if let Some(value) = &self.eu_bank_transfer {
-            fields.serialize_field("eu_bank_transfer", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceFundedTransactionBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.eu_bank_transfer.is_some())
+                + usize::from(self.gb_bank_transfer.is_some())
+                + usize::from(self.jp_bank_transfer.is_some())
+                + usize::from(self.reference.is_some())
+                + usize::from(self.us_bank_transfer.is_some());
+            let mut fields = serializer
+                .serialize_struct("CustomerBalanceFundedTransactionBankTransfer", len)?;
+            if let Some(value) = &self.eu_bank_transfer {
+                fields.serialize_field("eu_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.gb_bank_transfer {
+                fields.serialize_field("gb_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.jp_bank_transfer {
+                fields.serialize_field("jp_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.us_bank_transfer {
+                fields.serialize_field("us_bank_transfer", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.gb_bank_transfer {
-            fields.serialize_field("gb_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.jp_bank_transfer {
-            fields.serialize_field("jp_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.us_bank_transfer {
-            fields.serialize_field("us_bank_transfer", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerBalanceFundedTransactionBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eu_bank_transfer: Option<
-            CustomerBalanceFundedTransactionBankTransferEuBankTransfer,
-        > = None;
-        let mut gb_bank_transfer: Option<
-            CustomerBalanceFundedTransactionBankTransferGbBankTransfer,
-        > = None;
-        let mut jp_bank_transfer: Option<
-            CustomerBalanceFundedTransactionBankTransferJpBankTransfer,
-        > = None;
-        let mut reference: Option<String> = None;
-        let mut type_: Option<CustomerBalanceFundedTransactionBankTransferType> = None;
-        let mut us_bank_transfer: Option<
-            CustomerBalanceFundedTransactionBankTransferUsBankTransfer,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
-                "gb_bank_transfer" => json.optional_field(&mut gb_bank_transfer),
-                "jp_bank_transfer" => json.optional_field(&mut jp_bank_transfer),
-                "reference" => json.optional_field(&mut reference),
-                "type" => json.field(&mut type_),
-                "us_bank_transfer" => json.optional_field(&mut us_bank_transfer),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CustomerBalanceFundedTransactionBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut eu_bank_transfer: Option<
+                CustomerBalanceFundedTransactionBankTransferEuBankTransfer,
+            > = None;
+            let mut gb_bank_transfer: Option<
+                CustomerBalanceFundedTransactionBankTransferGbBankTransfer,
+            > = None;
+            let mut jp_bank_transfer: Option<
+                CustomerBalanceFundedTransactionBankTransferJpBankTransfer,
+            > = None;
+            let mut reference: Option<String> = None;
+            let mut type_: Option<CustomerBalanceFundedTransactionBankTransferType> = None;
+            let mut us_bank_transfer: Option<
+                CustomerBalanceFundedTransactionBankTransferUsBankTransfer,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                    "gb_bank_transfer" => json.optional_field(&mut gb_bank_transfer),
+                    "jp_bank_transfer" => json.optional_field(&mut jp_bank_transfer),
+                    "reference" => json.optional_field(&mut reference),
+                    "type" => json.field(&mut type_),
+                    "us_bank_transfer" => json.optional_field(&mut us_bank_transfer),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                eu_bank_transfer,
+                gb_bank_transfer,
+                jp_bank_transfer,
+                reference,
+                type_: json.required(type_, "type")?,
+                us_bank_transfer,
+            })
         }
-        Ok(Self {
-            eu_bank_transfer,
-            gb_bank_transfer,
-            jp_bank_transfer,
-            reference,
-            type_: json.required(type_, "type")?,
-            us_bank_transfer,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerBalanceFundedTransactionBankTransferType {
     /// `eu_bank_transfer`
@@ -126,68 +132,75 @@ pub enum CustomerBalanceFundedTransactionBankTransferType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerBalanceFundedTransactionBankTransferType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::UsBankTransfer => "us_bank_transfer",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl CustomerBalanceFundedTransactionBankTransferType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EuBankTransfer => "eu_bank_transfer",
+                Self::GbBankTransfer => "gb_bank_transfer",
+                Self::JpBankTransfer => "jp_bank_transfer",
+                Self::MxBankTransfer => "mx_bank_transfer",
+                Self::UsBankTransfer => "us_bank_transfer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "eu_bank_transfer" => Self::EuBankTransfer,
+                "gb_bank_transfer" => Self::GbBankTransfer,
+                "jp_bank_transfer" => Self::JpBankTransfer,
+                "mx_bank_transfer" => Self::MxBankTransfer,
+                "us_bank_transfer" => Self::UsBankTransfer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "eu_bank_transfer" => Self::EuBankTransfer,
-            "gb_bank_transfer" => Self::GbBankTransfer,
-            "jp_bank_transfer" => Self::JpBankTransfer,
-            "mx_bank_transfer" => Self::MxBankTransfer,
-            "us_bank_transfer" => Self::UsBankTransfer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerBalanceFundedTransactionBankTransferType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerBalanceFundedTransactionBankTransferType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerBalanceFundedTransactionBankTransferType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerBalanceFundedTransactionBankTransferType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerBalanceFundedTransactionBankTransferType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerBalanceFundedTransactionBankTransferType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceFundedTransactionBankTransferType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

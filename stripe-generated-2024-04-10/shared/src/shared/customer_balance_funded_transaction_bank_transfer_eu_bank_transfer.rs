@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_eu_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     /// The BIC of the bank of the sender of the funding.
@@ -13,63 +13,70 @@ pub struct CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
     /// The full name of the sender, as supplied by the sending bank.
     pub sender_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bic.is_some())
-            + usize::from(self.iban_last4.is_some())
-            + usize::from(self.sender_name.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "CustomerBalanceFundedTransactionBankTransferEuBankTransfer",
-                len,
-            )?;
-        if let Some(value) = &self.bic {
-            fields.serialize_field("bic", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bic.is_some())
+                + usize::from(self.iban_last4.is_some())
+                + usize::from(self.sender_name.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "CustomerBalanceFundedTransactionBankTransferEuBankTransfer",
+                    len,
+                )?;
+            if let Some(value) = &self.bic {
+                fields.serialize_field("bic", value)?;
+            }
+            if let Some(value) = &self.iban_last4 {
+                fields.serialize_field("iban_last4", value)?;
+            }
+            if let Some(value) = &self.sender_name {
+                fields.serialize_field("sender_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.iban_last4 {
-            fields.serialize_field("iban_last4", value)?;
+    }
+    impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bic: Option<String> = None;
+            let mut iban_last4: Option<String> = None;
+            let mut sender_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bic" => json.optional_field(&mut bic),
+                    "iban_last4" => json.optional_field(&mut iban_last4),
+                    "sender_name" => json.optional_field(&mut sender_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bic,
+                iban_last4,
+                sender_name,
+            })
         }
-        if let Some(value) = &self.sender_name {
-            fields.serialize_field("sender_name", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bic: Option<String> = None;
-        let mut iban_last4: Option<String> = None;
-        let mut sender_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bic" => json.optional_field(&mut bic),
-                "iban_last4" => json.optional_field(&mut iban_last4),
-                "sender_name" => json.optional_field(&mut sender_name),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            bic,
-            iban_last4,
-            sender_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

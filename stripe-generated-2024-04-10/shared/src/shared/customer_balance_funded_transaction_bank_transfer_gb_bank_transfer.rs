@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
     /// The last 4 digits of the account number of the sender of the funding.
@@ -13,63 +13,72 @@ pub struct CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
     /// The sort code of the bank of the sender of the funding
     pub sort_code: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_number_last4.is_some())
-            + usize::from(self.sender_name.is_some())
-            + usize::from(self.sort_code.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "CustomerBalanceFundedTransactionBankTransferGbBankTransfer",
-                len,
-            )?;
-        if let Some(value) = &self.account_number_last4 {
-            fields.serialize_field("account_number_last4", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_number_last4.is_some())
+                + usize::from(self.sender_name.is_some())
+                + usize::from(self.sort_code.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "CustomerBalanceFundedTransactionBankTransferGbBankTransfer",
+                    len,
+                )?;
+            if let Some(value) = &self.account_number_last4 {
+                fields.serialize_field("account_number_last4", value)?;
+            }
+            if let Some(value) = &self.sender_name {
+                fields.serialize_field("sender_name", value)?;
+            }
+            if let Some(value) = &self.sort_code {
+                fields.serialize_field("sort_code", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.sender_name {
-            fields.serialize_field("sender_name", value)?;
+    }
+    impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_number_last4: Option<String> = None;
+            let mut sender_name: Option<String> = None;
+            let mut sort_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_number_last4" => {
+                        json.optional_field(&mut account_number_last4)
+                    }
+                    "sender_name" => json.optional_field(&mut sender_name),
+                    "sort_code" => json.optional_field(&mut sort_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_number_last4,
+                sender_name,
+                sort_code,
+            })
         }
-        if let Some(value) = &self.sort_code {
-            fields.serialize_field("sort_code", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_number_last4: Option<String> = None;
-        let mut sender_name: Option<String> = None;
-        let mut sort_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_number_last4" => json.optional_field(&mut account_number_last4),
-                "sender_name" => json.optional_field(&mut sender_name),
-                "sort_code" => json.optional_field(&mut sort_code),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            account_number_last4,
-            sender_name,
-            sort_code,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for CustomerBalanceFundedTransactionBankTransferGbBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

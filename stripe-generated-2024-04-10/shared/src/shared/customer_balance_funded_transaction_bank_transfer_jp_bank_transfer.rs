@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_jp_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
     /// The name of the bank of the sender of the funding.
@@ -13,63 +13,70 @@ pub struct CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
     /// The full name of the sender, as supplied by the sending bank.
     pub sender_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.sender_bank.is_some())
-            + usize::from(self.sender_branch.is_some())
-            + usize::from(self.sender_name.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "CustomerBalanceFundedTransactionBankTransferJpBankTransfer",
-                len,
-            )?;
-        if let Some(value) = &self.sender_bank {
-            fields.serialize_field("sender_bank", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.sender_bank.is_some())
+                + usize::from(self.sender_branch.is_some())
+                + usize::from(self.sender_name.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "CustomerBalanceFundedTransactionBankTransferJpBankTransfer",
+                    len,
+                )?;
+            if let Some(value) = &self.sender_bank {
+                fields.serialize_field("sender_bank", value)?;
+            }
+            if let Some(value) = &self.sender_branch {
+                fields.serialize_field("sender_branch", value)?;
+            }
+            if let Some(value) = &self.sender_name {
+                fields.serialize_field("sender_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.sender_branch {
-            fields.serialize_field("sender_branch", value)?;
+    }
+    impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut sender_bank: Option<String> = None;
+            let mut sender_branch: Option<String> = None;
+            let mut sender_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "sender_bank" => json.optional_field(&mut sender_bank),
+                    "sender_branch" => json.optional_field(&mut sender_branch),
+                    "sender_name" => json.optional_field(&mut sender_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                sender_bank,
+                sender_branch,
+                sender_name,
+            })
         }
-        if let Some(value) = &self.sender_name {
-            fields.serialize_field("sender_name", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut sender_bank: Option<String> = None;
-        let mut sender_branch: Option<String> = None;
-        let mut sender_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "sender_bank" => json.optional_field(&mut sender_bank),
-                "sender_branch" => json.optional_field(&mut sender_branch),
-                "sender_name" => json.optional_field(&mut sender_name),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            sender_bank,
-            sender_branch,
-            sender_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for CustomerBalanceFundedTransactionBankTransferJpBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
     /// The banking network used for this funding.
@@ -13,60 +13,67 @@ pub struct CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
     /// The full name of the sender, as supplied by the sending bank.
     pub sender_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.network.is_some())
-            + usize::from(self.sender_name.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "CustomerBalanceFundedTransactionBankTransferUsBankTransfer",
-                len,
-            )?;
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.network.is_some())
+                + usize::from(self.sender_name.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "CustomerBalanceFundedTransactionBankTransferUsBankTransfer",
+                    len,
+                )?;
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            if let Some(value) = &self.sender_name {
+                fields.serialize_field("sender_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.sender_name {
-            fields.serialize_field("sender_name", value)?;
+    }
+    impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut network: Option<
+                CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork,
+            > = None;
+            let mut sender_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "network" => json.optional_field(&mut network),
+                    "sender_name" => json.optional_field(&mut sender_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { network, sender_name })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut network: Option<
-            CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork,
-        > = None;
-        let mut sender_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "network" => json.optional_field(&mut network),
-                "sender_name" => json.optional_field(&mut sender_name),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { network, sender_name })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
     /// `ach`
@@ -78,69 +85,76 @@ pub enum CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ach => "ach",
-            Self::DomesticWireUs => "domestic_wire_us",
-            Self::Swift => "swift",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ach => "ach",
+                Self::DomesticWireUs => "domestic_wire_us",
+                Self::Swift => "swift",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ach" => Self::Ach,
+                "domestic_wire_us" => Self::DomesticWireUs,
+                "swift" => Self::Swift,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ach" => Self::Ach,
-            "domestic_wire_us" => Self::DomesticWireUs,
-            "swift" => Self::Swift,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

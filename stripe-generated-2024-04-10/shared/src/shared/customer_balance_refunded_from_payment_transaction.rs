@@ -3,49 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceRefundedFromPaymentTransaction {
     /// The [Refund](https://stripe.com/docs/api/refunds/object) that moved these funds into the customer's cash balance.
     pub refund: crate::Expandable<Refund>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceRefundedFromPaymentTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("CustomerBalanceRefundedFromPaymentTransaction", len)?;
-        fields.serialize_field("refund", &self.refund)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for CustomerBalanceRefundedFromPaymentTransaction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut refund: Option<crate::Expandable<Refund>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "refund" => json.field(&mut refund),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceRefundedFromPaymentTransaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("CustomerBalanceRefundedFromPaymentTransaction", len)?;
+            fields.serialize_field("refund", &self.refund)?;
+            fields.end()
         }
-        Ok(Self {
-            refund: json.required(refund, "refund")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerBalanceRefundedFromPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for CustomerBalanceRefundedFromPaymentTransaction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut refund: Option<crate::Expandable<Refund>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "refund" => json.field(&mut refund),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                refund: json.required(refund, "refund")?,
+            })
+        }
     }
-}
-impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerBalanceRefundedFromPaymentTransaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for CustomerBalanceRefundedFromPaymentTransaction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,49 +3,59 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceUnappliedFromPaymentTransaction {
     /// The [Payment Intent](https://stripe.com/docs/api/payment_intents/object) that funds were unapplied from.
     pub payment_intent: crate::Expandable<PaymentIntent>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceUnappliedFromPaymentTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("CustomerBalanceUnappliedFromPaymentTransaction", len)?;
-        fields.serialize_field("payment_intent", &self.payment_intent)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for CustomerBalanceUnappliedFromPaymentTransaction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "payment_intent" => json.field(&mut payment_intent),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceUnappliedFromPaymentTransaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct(
+                    "CustomerBalanceUnappliedFromPaymentTransaction",
+                    len,
+                )?;
+            fields.serialize_field("payment_intent", &self.payment_intent)?;
+            fields.end()
         }
-        Ok(Self {
-            payment_intent: json.required(payment_intent, "payment_intent")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerBalanceUnappliedFromPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for CustomerBalanceUnappliedFromPaymentTransaction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "payment_intent" => json.field(&mut payment_intent),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                payment_intent: json.required(payment_intent, "payment_intent")?,
+            })
+        }
     }
-}
-impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for CustomerBalanceUnappliedFromPaymentTransaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

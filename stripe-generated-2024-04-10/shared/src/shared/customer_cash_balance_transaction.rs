@@ -8,7 +8,7 @@
 /// to payments, and refunds to the customer.
 ///
 /// Spec: the `customer_cash_balance_transaction` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerCashBalanceTransaction {
     /// The `adjusted_for_overdraft` field.
@@ -46,142 +46,152 @@ pub struct CustomerCashBalanceTransaction {
     /// The `unapplied_from_payment` field.
     pub unapplied_from_payment: Option<CustomerBalanceUnappliedFromPaymentTransaction>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerCashBalanceTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.adjusted_for_overdraft.is_some())
-            + usize::from(self.applied_to_payment.is_some())
-            + usize::from(self.funded.is_some())
-            + usize::from(self.refunded_from_payment.is_some())
-            + usize::from(self.transferred_to_balance.is_some())
-            + usize::from(self.unapplied_from_payment.is_some());
-        let mut fields = serializer
-            .serialize_struct("CustomerCashBalanceTransaction", len)?;
-        if let Some(value) = &self.adjusted_for_overdraft {
-            fields.serialize_field("adjusted_for_overdraft", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerCashBalanceTransaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.adjusted_for_overdraft.is_some())
+                + usize::from(self.applied_to_payment.is_some())
+                + usize::from(self.funded.is_some())
+                + usize::from(self.refunded_from_payment.is_some())
+                + usize::from(self.transferred_to_balance.is_some())
+                + usize::from(self.unapplied_from_payment.is_some());
+            let mut fields = serializer
+                .serialize_struct("CustomerCashBalanceTransaction", len)?;
+            if let Some(value) = &self.adjusted_for_overdraft {
+                fields.serialize_field("adjusted_for_overdraft", value)?;
+            }
+            if let Some(value) = &self.applied_to_payment {
+                fields.serialize_field("applied_to_payment", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("customer", &self.customer)?;
+            fields.serialize_field("ending_balance", &self.ending_balance)?;
+            if let Some(value) = &self.funded {
+                fields.serialize_field("funded", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("net_amount", &self.net_amount)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.refunded_from_payment {
+                fields.serialize_field("refunded_from_payment", value)?;
+            }
+            if let Some(value) = &self.transferred_to_balance {
+                fields.serialize_field("transferred_to_balance", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.unapplied_from_payment {
+                fields.serialize_field("unapplied_from_payment", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.applied_to_payment {
-            fields.serialize_field("applied_to_payment", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("customer", &self.customer)?;
-        fields.serialize_field("ending_balance", &self.ending_balance)?;
-        if let Some(value) = &self.funded {
-            fields.serialize_field("funded", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("net_amount", &self.net_amount)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.refunded_from_payment {
-            fields.serialize_field("refunded_from_payment", value)?;
-        }
-        if let Some(value) = &self.transferred_to_balance {
-            fields.serialize_field("transferred_to_balance", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.unapplied_from_payment {
-            fields.serialize_field("unapplied_from_payment", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerCashBalanceTransaction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut adjusted_for_overdraft: Option<
-            CustomerBalanceCashBalanceTransactionAdjustedForOverdraft,
-        > = None;
-        let mut applied_to_payment: Option<CustomerBalanceAppliedToPaymentTransaction> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut ending_balance: Option<i64> = None;
-        let mut funded: Option<CustomerBalanceCashBalanceTransactionFundedTransaction> = None;
-        let mut id: Option<CustomerCashBalanceTransactionId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut net_amount: Option<i64> = None;
-        let mut object: Option<String> = None;
-        let mut refunded_from_payment: Option<
-            CustomerBalanceRefundedFromPaymentTransaction,
-        > = None;
-        let mut transferred_to_balance: Option<
-            CustomerBalanceCashBalanceTransactionTransferredToBalance,
-        > = None;
-        let mut type_: Option<CustomerCashBalanceTransactionType> = None;
-        let mut unapplied_from_payment: Option<
-            CustomerBalanceUnappliedFromPaymentTransaction,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "adjusted_for_overdraft" => {
-                    json.optional_field(&mut adjusted_for_overdraft)
-                }
-                "applied_to_payment" => json.optional_field(&mut applied_to_payment),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "customer" => json.field(&mut customer),
-                "ending_balance" => json.field(&mut ending_balance),
-                "funded" => json.optional_field(&mut funded),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "net_amount" => json.field(&mut net_amount),
-                "object" => json.field(&mut object),
-                "refunded_from_payment" => {
-                    json.optional_field(&mut refunded_from_payment)
-                }
-                "transferred_to_balance" => {
-                    json.optional_field(&mut transferred_to_balance)
-                }
-                "type" => json.field(&mut type_),
-                "unapplied_from_payment" => {
-                    json.optional_field(&mut unapplied_from_payment)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CustomerCashBalanceTransaction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut adjusted_for_overdraft: Option<
+                CustomerBalanceCashBalanceTransactionAdjustedForOverdraft,
+            > = None;
+            let mut applied_to_payment: Option<
+                CustomerBalanceAppliedToPaymentTransaction,
+            > = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<Customer>> = None;
+            let mut ending_balance: Option<i64> = None;
+            let mut funded: Option<
+                CustomerBalanceCashBalanceTransactionFundedTransaction,
+            > = None;
+            let mut id: Option<CustomerCashBalanceTransactionId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut net_amount: Option<i64> = None;
+            let mut object: Option<String> = None;
+            let mut refunded_from_payment: Option<
+                CustomerBalanceRefundedFromPaymentTransaction,
+            > = None;
+            let mut transferred_to_balance: Option<
+                CustomerBalanceCashBalanceTransactionTransferredToBalance,
+            > = None;
+            let mut type_: Option<CustomerCashBalanceTransactionType> = None;
+            let mut unapplied_from_payment: Option<
+                CustomerBalanceUnappliedFromPaymentTransaction,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "adjusted_for_overdraft" => {
+                        json.optional_field(&mut adjusted_for_overdraft)
+                    }
+                    "applied_to_payment" => json.optional_field(&mut applied_to_payment),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "customer" => json.field(&mut customer),
+                    "ending_balance" => json.field(&mut ending_balance),
+                    "funded" => json.optional_field(&mut funded),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "net_amount" => json.field(&mut net_amount),
+                    "object" => json.field(&mut object),
+                    "refunded_from_payment" => {
+                        json.optional_field(&mut refunded_from_payment)
+                    }
+                    "transferred_to_balance" => {
+                        json.optional_field(&mut transferred_to_balance)
+                    }
+                    "type" => json.field(&mut type_),
+                    "unapplied_from_payment" => {
+                        json.optional_field(&mut unapplied_from_payment)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                adjusted_for_overdraft,
+                applied_to_payment,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                customer: json.required(customer, "customer")?,
+                ending_balance: json.required(ending_balance, "ending_balance")?,
+                funded,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                net_amount: json.required(net_amount, "net_amount")?,
+                object: json.required(object, "object")?,
+                refunded_from_payment,
+                transferred_to_balance,
+                type_: json.required(type_, "type")?,
+                unapplied_from_payment,
+            })
         }
-        Ok(Self {
-            adjusted_for_overdraft,
-            applied_to_payment,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            customer: json.required(customer, "customer")?,
-            ending_balance: json.required(ending_balance, "ending_balance")?,
-            funded,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            net_amount: json.required(net_amount, "net_amount")?,
-            object: json.required(object, "object")?,
-            refunded_from_payment,
-            transferred_to_balance,
-            type_: json.required(type_, "type")?,
-            unapplied_from_payment,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CustomerCashBalanceTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for CustomerCashBalanceTransaction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`CustomerCashBalanceTransaction`].
 pub type CustomerCashBalanceTransactionId = crate::Id<CustomerCashBalanceTransaction>;
 impl crate::Identified for CustomerCashBalanceTransaction {
     type Kind = CustomerCashBalanceTransaction;
 }
 /// Spec: `customer_cash_balance_transaction.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerCashBalanceTransactionType {
     /// `adjusted_for_overdraft`
@@ -205,76 +215,82 @@ pub enum CustomerCashBalanceTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerCashBalanceTransactionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdjustedForOverdraft => "adjusted_for_overdraft",
-            Self::AppliedToPayment => "applied_to_payment",
-            Self::Funded => "funded",
-            Self::FundingReversed => "funding_reversed",
-            Self::RefundedFromPayment => "refunded_from_payment",
-            Self::ReturnCanceled => "return_canceled",
-            Self::ReturnInitiated => "return_initiated",
-            Self::TransferredToBalance => "transferred_to_balance",
-            Self::UnappliedFromPayment => "unapplied_from_payment",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl CustomerCashBalanceTransactionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AdjustedForOverdraft => "adjusted_for_overdraft",
+                Self::AppliedToPayment => "applied_to_payment",
+                Self::Funded => "funded",
+                Self::FundingReversed => "funding_reversed",
+                Self::RefundedFromPayment => "refunded_from_payment",
+                Self::ReturnCanceled => "return_canceled",
+                Self::ReturnInitiated => "return_initiated",
+                Self::TransferredToBalance => "transferred_to_balance",
+                Self::UnappliedFromPayment => "unapplied_from_payment",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "adjusted_for_overdraft" => Self::AdjustedForOverdraft,
+                "applied_to_payment" => Self::AppliedToPayment,
+                "funded" => Self::Funded,
+                "funding_reversed" => Self::FundingReversed,
+                "refunded_from_payment" => Self::RefundedFromPayment,
+                "return_canceled" => Self::ReturnCanceled,
+                "return_initiated" => Self::ReturnInitiated,
+                "transferred_to_balance" => Self::TransferredToBalance,
+                "unapplied_from_payment" => Self::UnappliedFromPayment,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "adjusted_for_overdraft" => Self::AdjustedForOverdraft,
-            "applied_to_payment" => Self::AppliedToPayment,
-            "funded" => Self::Funded,
-            "funding_reversed" => Self::FundingReversed,
-            "refunded_from_payment" => Self::RefundedFromPayment,
-            "return_canceled" => Self::ReturnCanceled,
-            "return_initiated" => Self::ReturnInitiated,
-            "transferred_to_balance" => Self::TransferredToBalance,
-            "unapplied_from_payment" => Self::UnappliedFromPayment,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerCashBalanceTransactionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerCashBalanceTransactionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerCashBalanceTransactionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerCashBalanceTransactionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerCashBalanceTransactionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerCashBalanceTransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerCashBalanceTransactionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerCashBalanceTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CustomerCashBalanceTransactionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CustomerCashBalanceTransactionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransactionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerCashBalanceTransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,69 +3,89 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `deleted_payment_source` schema.
-#[derive(Clone)]
+#[cfg_attr(feature = "full", derive(Clone))]
 #[non_exhaustive]
 pub enum DeletedPaymentSource {
     /// A deleted `bank_account` (`"deleted": true`).
+    #[cfg(any(feature = "accounts", feature = "customers"))]
     DeletedBankAccount(Box<DeletedBankAccount>),
     /// A deleted `card` (`"deleted": true`).
+    #[cfg(any(feature = "accounts", feature = "customers"))]
     DeletedCard(Box<DeletedCard>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for DeletedPaymentSource {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DeletedBankAccount(object) => {
-                crate::redact::debug_variant(f, "DeletedBankAccount", object)
-            }
-            Self::DeletedCard(object) => {
-                crate::redact::debug_variant(f, "DeletedCard", object)
-            }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+#[cfg(feature = "full")]
+const _: () = {
+    impl std::fmt::Debug for DeletedPaymentSource {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedBankAccount(object) => {
+                    crate::redact::debug_variant(f, "DeletedBankAccount", object)
+                }
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedCard(object) => {
+                    crate::redact::debug_variant(f, "DeletedCard", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
         }
     }
-}
-impl crate::FromJson for DeletedPaymentSource {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
-                ("card", true) => Self::DeletedCard(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedPaymentSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedPaymentSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DeletedBankAccount(object) => object.serialize(serializer),
-            Self::DeletedCard(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::FromJson for DeletedPaymentSource {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    #[cfg(any(feature = "accounts", feature = "customers"))]
+                    ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                    #[cfg(any(feature = "accounts", feature = "customers"))]
+                    ("card", true) => Self::DeletedCard(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
         }
     }
-}
-impl crate::HasId for DeletedPaymentSource {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::DeletedBankAccount(object) => object.id(),
-            Self::DeletedCard(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedPaymentSource {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
     }
-}
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedPaymentSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedBankAccount(object) => object.serialize(serializer),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedCard(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
+            }
+        }
+    }
+    impl crate::HasId for DeletedPaymentSource {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedBankAccount(object) => object.id(),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedCard(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
+        }
+    }
+};

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `unit` inside `DeliveryEstimateBoundParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "checkout", feature = "invoices", feature = "shipping_rates"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum DeliveryEstimateBoundParamsUnit {
     /// `business_day`
@@ -19,100 +22,119 @@ pub enum DeliveryEstimateBoundParamsUnit {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl DeliveryEstimateBoundParamsUnit {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessDay => "business_day",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "checkout", feature = "invoices", feature = "shipping_rates"))]
+const _: () = {
+    impl DeliveryEstimateBoundParamsUnit {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BusinessDay => "business_day",
+                Self::Day => "day",
+                Self::Hour => "hour",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "business_day" => Self::BusinessDay,
+                "day" => Self::Day,
+                "hour" => Self::Hour,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "business_day" => Self::BusinessDay,
-            "day" => Self::Day,
-            "hour" => Self::Hour,
-            "month" => Self::Month,
-            "week" => Self::Week,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for DeliveryEstimateBoundParamsUnit {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for DeliveryEstimateBoundParamsUnit {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for DeliveryEstimateBoundParamsUnit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for DeliveryEstimateBoundParamsUnit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for DeliveryEstimateBoundParamsUnit {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for DeliveryEstimateBoundParamsUnit {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeliveryEstimateBoundParamsUnit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeliveryEstimateBoundParamsUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for DeliveryEstimateBoundParamsUnit {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for DeliveryEstimateBoundParamsUnit {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// One bound of a shipping delivery estimate.
 ///
 /// Spec: `CreateCheckoutSession.shipping_options.shipping_rate_data.delivery_estimate.maximum` and 7 other places.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "checkout", feature = "invoices", feature = "shipping_rates"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "checkout", feature = "invoices", feature = "shipping_rates")),
+    allow(dead_code)
+)]
 pub struct DeliveryEstimateBoundParams {
     unit: DeliveryEstimateBoundParamsUnit,
     value: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeliveryEstimateBoundParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("DeliveryEstimateBoundParams", len)?;
-        fields.serialize_field("unit", &self.unit)?;
-        fields.serialize_field("value", &self.value)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for DeliveryEstimateBoundParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "unit", &self.unit);
-        form.field(key, "value", &self.value);
-    }
-}
-impl DeliveryEstimateBoundParams {
-    /// A value with its required parameters: `unit`, `value`.
-    pub fn new(
-        unit: impl Into<DeliveryEstimateBoundParamsUnit>,
-        value: impl Into<i64>,
-    ) -> Self {
-        Self {
-            unit: unit.into(),
-            value: value.into(),
+#[cfg(any(feature = "checkout", feature = "invoices", feature = "shipping_rates"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeliveryEstimateBoundParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("DeliveryEstimateBoundParams", len)?;
+            fields.serialize_field("unit", &self.unit)?;
+            fields.serialize_field("value", &self.value)?;
+            fields.end()
         }
     }
-}
+    impl crate::form::ToForm for DeliveryEstimateBoundParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "unit", &self.unit);
+            form.field(key, "value", &self.value);
+        }
+    }
+    impl DeliveryEstimateBoundParams {
+        /// A value with its required parameters: `unit`, `value`.
+        pub fn new(
+            unit: impl Into<DeliveryEstimateBoundParamsUnit>,
+            value: impl Into<i64>,
+        ) -> Self {
+            Self {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+};

@@ -3,7 +3,17 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `deleted_discount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct DeletedDiscount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
@@ -31,108 +41,124 @@ pub struct DeletedDiscount {
     /// The subscription item that this coupon is applied to, if it is applied to a particular subscription item.
     pub subscription_item: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedDiscount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.checkout_session.is_some())
-            + usize::from(self.customer.is_some()) + usize::from(self.invoice.is_some())
-            + usize::from(self.invoice_item.is_some())
-            + usize::from(self.promotion_code.is_some())
-            + usize::from(self.subscription.is_some())
-            + usize::from(self.subscription_item.is_some());
-        let mut fields = serializer.serialize_struct("DeletedDiscount", len)?;
-        if let Some(value) = &self.checkout_session {
-            fields.serialize_field("checkout_session", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedDiscount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.checkout_session.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.invoice_item.is_some())
+                + usize::from(self.promotion_code.is_some())
+                + usize::from(self.subscription.is_some())
+                + usize::from(self.subscription_item.is_some());
+            let mut fields = serializer.serialize_struct("DeletedDiscount", len)?;
+            if let Some(value) = &self.checkout_session {
+                fields.serialize_field("checkout_session", value)?;
+            }
+            fields.serialize_field("coupon", &self.coupon)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            if let Some(value) = &self.invoice_item {
+                fields.serialize_field("invoice_item", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.promotion_code {
+                fields.serialize_field("promotion_code", value)?;
+            }
+            fields.serialize_field("start", &self.start)?;
+            if let Some(value) = &self.subscription {
+                fields.serialize_field("subscription", value)?;
+            }
+            if let Some(value) = &self.subscription_item {
+                fields.serialize_field("subscription_item", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("coupon", &self.coupon)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        if let Some(value) = &self.invoice_item {
-            fields.serialize_field("invoice_item", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.promotion_code {
-            fields.serialize_field("promotion_code", value)?;
-        }
-        fields.serialize_field("start", &self.start)?;
-        if let Some(value) = &self.subscription {
-            fields.serialize_field("subscription", value)?;
-        }
-        if let Some(value) = &self.subscription_item {
-            fields.serialize_field("subscription_item", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for DeletedDiscount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut checkout_session: Option<String> = None;
-        let mut coupon: Option<Coupon> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<DiscountId> = None;
-        let mut invoice: Option<String> = None;
-        let mut invoice_item: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
-        let mut start: Option<crate::Timestamp> = None;
-        let mut subscription: Option<String> = None;
-        let mut subscription_item: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "checkout_session" => json.optional_field(&mut checkout_session),
-                "coupon" => json.field(&mut coupon),
-                "customer" => json.optional_field(&mut customer),
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "invoice_item" => json.optional_field(&mut invoice_item),
-                "object" => json.field(&mut object),
-                "promotion_code" => json.optional_field(&mut promotion_code),
-                "start" => json.field(&mut start),
-                "subscription" => json.optional_field(&mut subscription),
-                "subscription_item" => json.optional_field(&mut subscription_item),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DeletedDiscount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut checkout_session: Option<String> = None;
+            let mut coupon: Option<Coupon> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<DiscountId> = None;
+            let mut invoice: Option<String> = None;
+            let mut invoice_item: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
+            let mut start: Option<crate::Timestamp> = None;
+            let mut subscription: Option<String> = None;
+            let mut subscription_item: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "checkout_session" => json.optional_field(&mut checkout_session),
+                    "coupon" => json.field(&mut coupon),
+                    "customer" => json.optional_field(&mut customer),
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "invoice_item" => json.optional_field(&mut invoice_item),
+                    "object" => json.field(&mut object),
+                    "promotion_code" => json.optional_field(&mut promotion_code),
+                    "start" => json.field(&mut start),
+                    "subscription" => json.optional_field(&mut subscription),
+                    "subscription_item" => json.optional_field(&mut subscription_item),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                checkout_session,
+                coupon: json.required(coupon, "coupon")?,
+                customer,
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                invoice,
+                invoice_item,
+                object: json.required(object, "object")?,
+                promotion_code,
+                start: json.required(start, "start")?,
+                subscription,
+                subscription_item,
+            })
         }
-        Ok(Self {
-            checkout_session,
-            coupon: json.required(coupon, "coupon")?,
-            customer,
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            invoice,
-            invoice_item,
-            object: json.required(object, "object")?,
-            promotion_code,
-            start: json.required(start, "start")?,
-            subscription,
-            subscription_item,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedDiscount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DeletedDiscount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for DeletedDiscount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 impl crate::Identified for DeletedDiscount {
     type Kind = Discount;
 }
@@ -142,7 +168,17 @@ impl crate::Identified for DeletedDiscount {
 /// Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/billing/subscriptions/discounts)
 ///
 /// Spec: the `discount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Discount {
     /// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Will not be present for subscription mode.
@@ -170,111 +206,126 @@ pub struct Discount {
     /// The subscription item that this coupon is applied to, if it is applied to a particular subscription item.
     pub subscription_item: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Discount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.checkout_session.is_some())
-            + usize::from(self.customer.is_some()) + usize::from(self.end.is_some())
-            + usize::from(self.invoice.is_some())
-            + usize::from(self.invoice_item.is_some())
-            + usize::from(self.promotion_code.is_some())
-            + usize::from(self.subscription.is_some())
-            + usize::from(self.subscription_item.is_some());
-        let mut fields = serializer.serialize_struct("Discount", len)?;
-        if let Some(value) = &self.checkout_session {
-            fields.serialize_field("checkout_session", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Discount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.checkout_session.is_some())
+                + usize::from(self.customer.is_some()) + usize::from(self.end.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.invoice_item.is_some())
+                + usize::from(self.promotion_code.is_some())
+                + usize::from(self.subscription.is_some())
+                + usize::from(self.subscription_item.is_some());
+            let mut fields = serializer.serialize_struct("Discount", len)?;
+            if let Some(value) = &self.checkout_session {
+                fields.serialize_field("checkout_session", value)?;
+            }
+            fields.serialize_field("coupon", &self.coupon)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.end {
+                fields.serialize_field("end", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            if let Some(value) = &self.invoice_item {
+                fields.serialize_field("invoice_item", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.promotion_code {
+                fields.serialize_field("promotion_code", value)?;
+            }
+            fields.serialize_field("start", &self.start)?;
+            if let Some(value) = &self.subscription {
+                fields.serialize_field("subscription", value)?;
+            }
+            if let Some(value) = &self.subscription_item {
+                fields.serialize_field("subscription_item", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("coupon", &self.coupon)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.end {
-            fields.serialize_field("end", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        if let Some(value) = &self.invoice_item {
-            fields.serialize_field("invoice_item", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.promotion_code {
-            fields.serialize_field("promotion_code", value)?;
-        }
-        fields.serialize_field("start", &self.start)?;
-        if let Some(value) = &self.subscription {
-            fields.serialize_field("subscription", value)?;
-        }
-        if let Some(value) = &self.subscription_item {
-            fields.serialize_field("subscription_item", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Discount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut checkout_session: Option<String> = None;
-        let mut coupon: Option<Coupon> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut end: Option<crate::Timestamp> = None;
-        let mut id: Option<DiscountId> = None;
-        let mut invoice: Option<String> = None;
-        let mut invoice_item: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
-        let mut start: Option<crate::Timestamp> = None;
-        let mut subscription: Option<String> = None;
-        let mut subscription_item: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "checkout_session" => json.optional_field(&mut checkout_session),
-                "coupon" => json.field(&mut coupon),
-                "customer" => json.optional_field(&mut customer),
-                "end" => json.optional_field(&mut end),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "invoice_item" => json.optional_field(&mut invoice_item),
-                "object" => json.field(&mut object),
-                "promotion_code" => json.optional_field(&mut promotion_code),
-                "start" => json.field(&mut start),
-                "subscription" => json.optional_field(&mut subscription),
-                "subscription_item" => json.optional_field(&mut subscription_item),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Discount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut checkout_session: Option<String> = None;
+            let mut coupon: Option<Coupon> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut end: Option<crate::Timestamp> = None;
+            let mut id: Option<DiscountId> = None;
+            let mut invoice: Option<String> = None;
+            let mut invoice_item: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
+            let mut start: Option<crate::Timestamp> = None;
+            let mut subscription: Option<String> = None;
+            let mut subscription_item: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "checkout_session" => json.optional_field(&mut checkout_session),
+                    "coupon" => json.field(&mut coupon),
+                    "customer" => json.optional_field(&mut customer),
+                    "end" => json.optional_field(&mut end),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "invoice_item" => json.optional_field(&mut invoice_item),
+                    "object" => json.field(&mut object),
+                    "promotion_code" => json.optional_field(&mut promotion_code),
+                    "start" => json.field(&mut start),
+                    "subscription" => json.optional_field(&mut subscription),
+                    "subscription_item" => json.optional_field(&mut subscription_item),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                checkout_session,
+                coupon: json.required(coupon, "coupon")?,
+                customer,
+                end,
+                id: json.required(id, "id")?,
+                invoice,
+                invoice_item,
+                object: json.required(object, "object")?,
+                promotion_code,
+                start: json.required(start, "start")?,
+                subscription,
+                subscription_item,
+            })
         }
-        Ok(Self {
-            checkout_session,
-            coupon: json.required(coupon, "coupon")?,
-            customer,
-            end,
-            id: json.required(id, "id")?,
-            invoice,
-            invoice_item,
-            object: json.required(object, "object")?,
-            promotion_code,
-            start: json.required(start, "start")?,
-            subscription,
-            subscription_item,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Discount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Discount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Discount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Discount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Discount`].
 pub type DiscountId = crate::Id<Discount>;
 impl crate::Identified for Discount {

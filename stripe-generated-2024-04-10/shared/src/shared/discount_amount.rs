@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `discounts_resource_discount_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "credit_notes", feature = "invoices"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DiscountAmount {
     /// The amount, in cents (or local equivalent), of the discount.
@@ -11,51 +11,67 @@ pub struct DiscountAmount {
     /// The discount that was applied to get this discount amount.
     pub discount: crate::Expandable<DiscountOrDeletedDiscount>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DiscountAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("DiscountAmount", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("discount", &self.discount)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DiscountAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut discount: Option<crate::Expandable<DiscountOrDeletedDiscount>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "discount" => json.field(&mut discount),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "credit_notes", feature = "invoices"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DiscountAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("DiscountAmount", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("discount", &self.discount)?;
+            fields.end()
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            discount: json.required(discount, "discount")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DiscountAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DiscountAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut discount: Option<crate::Expandable<DiscountOrDeletedDiscount>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "discount" => json.field(&mut discount),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                discount: json.required(discount, "discount")?,
+            })
+        }
     }
-}
-impl crate::HasId for DiscountAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DiscountAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DiscountAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `discounts_resource_discount_amount.discount`, `invoice.discounts`.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub enum DiscountOrDeletedDiscount {
     /// `"object": "discount"`.
@@ -65,60 +81,81 @@ pub enum DiscountOrDeletedDiscount {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for DiscountOrDeletedDiscount {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Discount(object) => crate::redact::debug_variant(f, "Discount", object),
-            Self::DeletedDiscount(object) => {
-                crate::redact::debug_variant(f, "DeletedDiscount", object)
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for DiscountOrDeletedDiscount {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Discount(object) => {
+                    crate::redact::debug_variant(f, "Discount", object)
+                }
+                Self::DeletedDiscount(object) => {
+                    crate::redact::debug_variant(f, "DeletedDiscount", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for DiscountOrDeletedDiscount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("discount", false) => Self::Discount(json.read()?),
+                    ("discount", true) => Self::DeletedDiscount(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DiscountOrDeletedDiscount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DiscountOrDeletedDiscount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Discount(object) => object.serialize(serializer),
+                Self::DeletedDiscount(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for DiscountOrDeletedDiscount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("discount", false) => Self::Discount(json.read()?),
-                ("discount", true) => Self::DeletedDiscount(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DiscountOrDeletedDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DiscountOrDeletedDiscount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Discount(object) => object.serialize(serializer),
-            Self::DeletedDiscount(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for DiscountOrDeletedDiscount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::Discount(object) => object.id(),
+                Self::DeletedDiscount(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for DiscountOrDeletedDiscount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::Discount(object) => object.id(),
-            Self::DeletedDiscount(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 impl crate::Identified for DiscountOrDeletedDiscount {
     type Kind = Discount;
 }

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `discounts_resource_stackable_discount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DiscountsStackableDiscount {
     /// ID of the coupon to create a new discount for.
@@ -13,58 +13,65 @@ pub struct DiscountsStackableDiscount {
     /// ID of the promotion code to create a new discount for.
     pub promotion_code: Option<crate::Expandable<PromotionCode>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DiscountsStackableDiscount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.coupon.is_some())
-            + usize::from(self.discount.is_some())
-            + usize::from(self.promotion_code.is_some());
-        let mut fields = serializer.serialize_struct("DiscountsStackableDiscount", len)?;
-        if let Some(value) = &self.coupon {
-            fields.serialize_field("coupon", value)?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DiscountsStackableDiscount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.coupon.is_some())
+                + usize::from(self.discount.is_some())
+                + usize::from(self.promotion_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("DiscountsStackableDiscount", len)?;
+            if let Some(value) = &self.coupon {
+                fields.serialize_field("coupon", value)?;
+            }
+            if let Some(value) = &self.discount {
+                fields.serialize_field("discount", value)?;
+            }
+            if let Some(value) = &self.promotion_code {
+                fields.serialize_field("promotion_code", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.discount {
-            fields.serialize_field("discount", value)?;
+    }
+    impl crate::FromJson for DiscountsStackableDiscount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut coupon: Option<crate::Expandable<Coupon>> = None;
+            let mut discount: Option<crate::Expandable<Discount>> = None;
+            let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "coupon" => json.optional_field(&mut coupon),
+                    "discount" => json.optional_field(&mut discount),
+                    "promotion_code" => json.optional_field(&mut promotion_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                coupon,
+                discount,
+                promotion_code,
+            })
         }
-        if let Some(value) = &self.promotion_code {
-            fields.serialize_field("promotion_code", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DiscountsStackableDiscount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for DiscountsStackableDiscount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut coupon: Option<crate::Expandable<Coupon>> = None;
-        let mut discount: Option<crate::Expandable<Discount>> = None;
-        let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "coupon" => json.optional_field(&mut coupon),
-                "discount" => json.optional_field(&mut discount),
-                "promotion_code" => json.optional_field(&mut promotion_code),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for DiscountsStackableDiscount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            coupon,
-            discount,
-            promotion_code,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DiscountsStackableDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for DiscountsStackableDiscount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -9,7 +9,7 @@
 /// Related guide: [Disputes and fraud](https://stripe.com/docs/disputes)
 ///
 /// Spec: the `dispute` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "disputes"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Dispute {
     /// Disputed amount. Usually the amount of the charge, but it can differ (usually because of currency fluctuation or because only part of the order is disputed).
@@ -45,121 +45,130 @@ pub struct Dispute {
     /// Current status of dispute. Possible values are `warning_needs_response`, `warning_under_review`, `warning_closed`, `needs_response`, `under_review`, `won`, or `lost`.
     pub status: DisputeStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Dispute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 14 + usize::from(self.payment_intent.is_some())
-            + usize::from(self.payment_method_details.is_some());
-        let mut fields = serializer.serialize_struct("Dispute", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("balance_transactions", &self.balance_transactions)?;
-        fields.serialize_field("charge", &self.charge)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("evidence", &self.evidence)?;
-        fields.serialize_field("evidence_details", &self.evidence_details)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("is_charge_refundable", &self.is_charge_refundable)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.payment_intent {
-            fields.serialize_field("payment_intent", value)?;
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Dispute {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 14 + usize::from(self.payment_intent.is_some())
+                + usize::from(self.payment_method_details.is_some());
+            let mut fields = serializer.serialize_struct("Dispute", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("balance_transactions", &self.balance_transactions)?;
+            fields.serialize_field("charge", &self.charge)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("evidence", &self.evidence)?;
+            fields.serialize_field("evidence_details", &self.evidence_details)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("is_charge_refundable", &self.is_charge_refundable)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.payment_intent {
+                fields.serialize_field("payment_intent", value)?;
+            }
+            if let Some(value) = &self.payment_method_details {
+                fields.serialize_field("payment_method_details", value)?;
+            }
+            fields.serialize_field("reason", &self.reason)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        if let Some(value) = &self.payment_method_details {
-            fields.serialize_field("payment_method_details", value)?;
+    }
+    impl crate::FromJson for Dispute {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
+            let mut charge: Option<crate::Expandable<Charge>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut evidence: Option<DisputeEvidence> = None;
+            let mut evidence_details: Option<DisputeEvidenceDetails> = None;
+            let mut id: Option<DisputeId> = None;
+            let mut is_charge_refundable: Option<bool> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+            let mut payment_method_details: Option<DisputePaymentMethodDetails> = None;
+            let mut reason: Option<String> = None;
+            let mut status: Option<DisputeStatus> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "balance_transactions" => json.field(&mut balance_transactions),
+                    "charge" => json.field(&mut charge),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "evidence" => json.field(&mut evidence),
+                    "evidence_details" => json.field(&mut evidence_details),
+                    "id" => json.field(&mut id),
+                    "is_charge_refundable" => json.field(&mut is_charge_refundable),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "payment_intent" => json.optional_field(&mut payment_intent),
+                    "payment_method_details" => {
+                        json.optional_field(&mut payment_method_details)
+                    }
+                    "reason" => json.field(&mut reason),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                balance_transactions: json
+                    .required(balance_transactions, "balance_transactions")?,
+                charge: json.required(charge, "charge")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                evidence: json.required(evidence, "evidence")?,
+                evidence_details: json.required(evidence_details, "evidence_details")?,
+                id: json.required(id, "id")?,
+                is_charge_refundable: json
+                    .required(is_charge_refundable, "is_charge_refundable")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                payment_intent,
+                payment_method_details,
+                reason: json.required(reason, "reason")?,
+                status: json.required(status, "status")?,
+            })
         }
-        fields.serialize_field("reason", &self.reason)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
     }
-}
-impl crate::FromJson for Dispute {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
-        let mut charge: Option<crate::Expandable<Charge>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut evidence: Option<DisputeEvidence> = None;
-        let mut evidence_details: Option<DisputeEvidenceDetails> = None;
-        let mut id: Option<DisputeId> = None;
-        let mut is_charge_refundable: Option<bool> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        let mut payment_method_details: Option<DisputePaymentMethodDetails> = None;
-        let mut reason: Option<String> = None;
-        let mut status: Option<DisputeStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "balance_transactions" => json.field(&mut balance_transactions),
-                "charge" => json.field(&mut charge),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "evidence" => json.field(&mut evidence),
-                "evidence_details" => json.field(&mut evidence_details),
-                "id" => json.field(&mut id),
-                "is_charge_refundable" => json.field(&mut is_charge_refundable),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "payment_intent" => json.optional_field(&mut payment_intent),
-                "payment_method_details" => {
-                    json.optional_field(&mut payment_method_details)
-                }
-                "reason" => json.field(&mut reason),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Dispute {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            balance_transactions: json
-                .required(balance_transactions, "balance_transactions")?,
-            charge: json.required(charge, "charge")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            evidence: json.required(evidence, "evidence")?,
-            evidence_details: json.required(evidence_details, "evidence_details")?,
-            id: json.required(id, "id")?,
-            is_charge_refundable: json
-                .required(is_charge_refundable, "is_charge_refundable")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            payment_intent,
-            payment_method_details,
-            reason: json.required(reason, "reason")?,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Dispute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for Dispute {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
-impl crate::HasId for Dispute {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`Dispute`].
 pub type DisputeId = crate::Id<Dispute>;
 impl crate::Identified for Dispute {
     type Kind = Dispute;
 }
 /// Spec: `dispute.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "disputes"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum DisputeStatus {
     /// `lost`
@@ -179,72 +188,78 @@ pub enum DisputeStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl DisputeStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lost => "lost",
-            Self::NeedsResponse => "needs_response",
-            Self::UnderReview => "under_review",
-            Self::WarningClosed => "warning_closed",
-            Self::WarningNeedsResponse => "warning_needs_response",
-            Self::WarningUnderReview => "warning_under_review",
-            Self::Won => "won",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    impl DisputeStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Lost => "lost",
+                Self::NeedsResponse => "needs_response",
+                Self::UnderReview => "under_review",
+                Self::WarningClosed => "warning_closed",
+                Self::WarningNeedsResponse => "warning_needs_response",
+                Self::WarningUnderReview => "warning_under_review",
+                Self::Won => "won",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "lost" => Self::Lost,
+                "needs_response" => Self::NeedsResponse,
+                "under_review" => Self::UnderReview,
+                "warning_closed" => Self::WarningClosed,
+                "warning_needs_response" => Self::WarningNeedsResponse,
+                "warning_under_review" => Self::WarningUnderReview,
+                "won" => Self::Won,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "lost" => Self::Lost,
-            "needs_response" => Self::NeedsResponse,
-            "under_review" => Self::UnderReview,
-            "warning_closed" => Self::WarningClosed,
-            "warning_needs_response" => Self::WarningNeedsResponse,
-            "warning_under_review" => Self::WarningUnderReview,
-            "won" => Self::Won,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for DisputeStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for DisputeStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for DisputeStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for DisputeStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for DisputeStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for DisputeStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputeStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for DisputeStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for DisputeStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputeStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `dispute_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "disputes"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DisputeEvidence {
     /// Any server or activity logs showing proof that the customer accessed or downloaded the purchased digital product. This information should include IP addresses, corresponding timestamps, and any detailed recorded activity.
@@ -61,248 +61,264 @@ pub struct DisputeEvidence {
     /// Any additional evidence or statements.
     pub uncategorized_text: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputeEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.access_activity_log.is_some())
-            + usize::from(self.billing_address.is_some())
-            + usize::from(self.cancellation_policy.is_some())
-            + usize::from(self.cancellation_policy_disclosure.is_some())
-            + usize::from(self.cancellation_rebuttal.is_some())
-            + usize::from(self.customer_communication.is_some())
-            + usize::from(self.customer_email_address.is_some())
-            + usize::from(self.customer_name.is_some())
-            + usize::from(self.customer_purchase_ip.is_some())
-            + usize::from(self.customer_signature.is_some())
-            + usize::from(self.duplicate_charge_documentation.is_some())
-            + usize::from(self.duplicate_charge_explanation.is_some())
-            + usize::from(self.duplicate_charge_id.is_some())
-            + usize::from(self.product_description.is_some())
-            + usize::from(self.receipt.is_some())
-            + usize::from(self.refund_policy.is_some())
-            + usize::from(self.refund_policy_disclosure.is_some())
-            + usize::from(self.refund_refusal_explanation.is_some())
-            + usize::from(self.service_date.is_some())
-            + usize::from(self.service_documentation.is_some())
-            + usize::from(self.shipping_address.is_some())
-            + usize::from(self.shipping_carrier.is_some())
-            + usize::from(self.shipping_date.is_some())
-            + usize::from(self.shipping_documentation.is_some())
-            + usize::from(self.shipping_tracking_number.is_some())
-            + usize::from(self.uncategorized_file.is_some())
-            + usize::from(self.uncategorized_text.is_some());
-        let mut fields = serializer.serialize_struct("DisputeEvidence", len)?;
-        if let Some(value) = &self.access_activity_log {
-            fields.serialize_field("access_activity_log", value)?;
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputeEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.access_activity_log.is_some())
+                + usize::from(self.billing_address.is_some())
+                + usize::from(self.cancellation_policy.is_some())
+                + usize::from(self.cancellation_policy_disclosure.is_some())
+                + usize::from(self.cancellation_rebuttal.is_some())
+                + usize::from(self.customer_communication.is_some())
+                + usize::from(self.customer_email_address.is_some())
+                + usize::from(self.customer_name.is_some())
+                + usize::from(self.customer_purchase_ip.is_some())
+                + usize::from(self.customer_signature.is_some())
+                + usize::from(self.duplicate_charge_documentation.is_some())
+                + usize::from(self.duplicate_charge_explanation.is_some())
+                + usize::from(self.duplicate_charge_id.is_some())
+                + usize::from(self.product_description.is_some())
+                + usize::from(self.receipt.is_some())
+                + usize::from(self.refund_policy.is_some())
+                + usize::from(self.refund_policy_disclosure.is_some())
+                + usize::from(self.refund_refusal_explanation.is_some())
+                + usize::from(self.service_date.is_some())
+                + usize::from(self.service_documentation.is_some())
+                + usize::from(self.shipping_address.is_some())
+                + usize::from(self.shipping_carrier.is_some())
+                + usize::from(self.shipping_date.is_some())
+                + usize::from(self.shipping_documentation.is_some())
+                + usize::from(self.shipping_tracking_number.is_some())
+                + usize::from(self.uncategorized_file.is_some())
+                + usize::from(self.uncategorized_text.is_some());
+            let mut fields = serializer.serialize_struct("DisputeEvidence", len)?;
+            if let Some(value) = &self.access_activity_log {
+                fields.serialize_field("access_activity_log", value)?;
+            }
+            if let Some(value) = &self.billing_address {
+                fields.serialize_field("billing_address", value)?;
+            }
+            if let Some(value) = &self.cancellation_policy {
+                fields.serialize_field("cancellation_policy", value)?;
+            }
+            if let Some(value) = &self.cancellation_policy_disclosure {
+                fields.serialize_field("cancellation_policy_disclosure", value)?;
+            }
+            if let Some(value) = &self.cancellation_rebuttal {
+                fields.serialize_field("cancellation_rebuttal", value)?;
+            }
+            if let Some(value) = &self.customer_communication {
+                fields.serialize_field("customer_communication", value)?;
+            }
+            if let Some(value) = &self.customer_email_address {
+                fields.serialize_field("customer_email_address", value)?;
+            }
+            if let Some(value) = &self.customer_name {
+                fields.serialize_field("customer_name", value)?;
+            }
+            if let Some(value) = &self.customer_purchase_ip {
+                fields.serialize_field("customer_purchase_ip", value)?;
+            }
+            if let Some(value) = &self.customer_signature {
+                fields.serialize_field("customer_signature", value)?;
+            }
+            if let Some(value) = &self.duplicate_charge_documentation {
+                fields.serialize_field("duplicate_charge_documentation", value)?;
+            }
+            if let Some(value) = &self.duplicate_charge_explanation {
+                fields.serialize_field("duplicate_charge_explanation", value)?;
+            }
+            if let Some(value) = &self.duplicate_charge_id {
+                fields.serialize_field("duplicate_charge_id", value)?;
+            }
+            if let Some(value) = &self.product_description {
+                fields.serialize_field("product_description", value)?;
+            }
+            if let Some(value) = &self.receipt {
+                fields.serialize_field("receipt", value)?;
+            }
+            if let Some(value) = &self.refund_policy {
+                fields.serialize_field("refund_policy", value)?;
+            }
+            if let Some(value) = &self.refund_policy_disclosure {
+                fields.serialize_field("refund_policy_disclosure", value)?;
+            }
+            if let Some(value) = &self.refund_refusal_explanation {
+                fields.serialize_field("refund_refusal_explanation", value)?;
+            }
+            if let Some(value) = &self.service_date {
+                fields.serialize_field("service_date", value)?;
+            }
+            if let Some(value) = &self.service_documentation {
+                fields.serialize_field("service_documentation", value)?;
+            }
+            if let Some(value) = &self.shipping_address {
+                fields.serialize_field("shipping_address", value)?;
+            }
+            if let Some(value) = &self.shipping_carrier {
+                fields.serialize_field("shipping_carrier", value)?;
+            }
+            if let Some(value) = &self.shipping_date {
+                fields.serialize_field("shipping_date", value)?;
+            }
+            if let Some(value) = &self.shipping_documentation {
+                fields.serialize_field("shipping_documentation", value)?;
+            }
+            if let Some(value) = &self.shipping_tracking_number {
+                fields.serialize_field("shipping_tracking_number", value)?;
+            }
+            if let Some(value) = &self.uncategorized_file {
+                fields.serialize_field("uncategorized_file", value)?;
+            }
+            if let Some(value) = &self.uncategorized_text {
+                fields.serialize_field("uncategorized_text", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.billing_address {
-            fields.serialize_field("billing_address", value)?;
-        }
-        if let Some(value) = &self.cancellation_policy {
-            fields.serialize_field("cancellation_policy", value)?;
-        }
-        if let Some(value) = &self.cancellation_policy_disclosure {
-            fields.serialize_field("cancellation_policy_disclosure", value)?;
-        }
-        if let Some(value) = &self.cancellation_rebuttal {
-            fields.serialize_field("cancellation_rebuttal", value)?;
-        }
-        if let Some(value) = &self.customer_communication {
-            fields.serialize_field("customer_communication", value)?;
-        }
-        if let Some(value) = &self.customer_email_address {
-            fields.serialize_field("customer_email_address", value)?;
-        }
-        if let Some(value) = &self.customer_name {
-            fields.serialize_field("customer_name", value)?;
-        }
-        if let Some(value) = &self.customer_purchase_ip {
-            fields.serialize_field("customer_purchase_ip", value)?;
-        }
-        if let Some(value) = &self.customer_signature {
-            fields.serialize_field("customer_signature", value)?;
-        }
-        if let Some(value) = &self.duplicate_charge_documentation {
-            fields.serialize_field("duplicate_charge_documentation", value)?;
-        }
-        if let Some(value) = &self.duplicate_charge_explanation {
-            fields.serialize_field("duplicate_charge_explanation", value)?;
-        }
-        if let Some(value) = &self.duplicate_charge_id {
-            fields.serialize_field("duplicate_charge_id", value)?;
-        }
-        if let Some(value) = &self.product_description {
-            fields.serialize_field("product_description", value)?;
-        }
-        if let Some(value) = &self.receipt {
-            fields.serialize_field("receipt", value)?;
-        }
-        if let Some(value) = &self.refund_policy {
-            fields.serialize_field("refund_policy", value)?;
-        }
-        if let Some(value) = &self.refund_policy_disclosure {
-            fields.serialize_field("refund_policy_disclosure", value)?;
-        }
-        if let Some(value) = &self.refund_refusal_explanation {
-            fields.serialize_field("refund_refusal_explanation", value)?;
-        }
-        if let Some(value) = &self.service_date {
-            fields.serialize_field("service_date", value)?;
-        }
-        if let Some(value) = &self.service_documentation {
-            fields.serialize_field("service_documentation", value)?;
-        }
-        if let Some(value) = &self.shipping_address {
-            fields.serialize_field("shipping_address", value)?;
-        }
-        if let Some(value) = &self.shipping_carrier {
-            fields.serialize_field("shipping_carrier", value)?;
-        }
-        if let Some(value) = &self.shipping_date {
-            fields.serialize_field("shipping_date", value)?;
-        }
-        if let Some(value) = &self.shipping_documentation {
-            fields.serialize_field("shipping_documentation", value)?;
-        }
-        if let Some(value) = &self.shipping_tracking_number {
-            fields.serialize_field("shipping_tracking_number", value)?;
-        }
-        if let Some(value) = &self.uncategorized_file {
-            fields.serialize_field("uncategorized_file", value)?;
-        }
-        if let Some(value) = &self.uncategorized_text {
-            fields.serialize_field("uncategorized_text", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for DisputeEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut access_activity_log: Option<String> = None;
-        let mut billing_address: Option<String> = None;
-        let mut cancellation_policy: Option<crate::Expandable<File>> = None;
-        let mut cancellation_policy_disclosure: Option<String> = None;
-        let mut cancellation_rebuttal: Option<String> = None;
-        let mut customer_communication: Option<crate::Expandable<File>> = None;
-        let mut customer_email_address: Option<String> = None;
-        let mut customer_name: Option<String> = None;
-        let mut customer_purchase_ip: Option<String> = None;
-        let mut customer_signature: Option<crate::Expandable<File>> = None;
-        let mut duplicate_charge_documentation: Option<crate::Expandable<File>> = None;
-        let mut duplicate_charge_explanation: Option<String> = None;
-        let mut duplicate_charge_id: Option<String> = None;
-        let mut product_description: Option<String> = None;
-        let mut receipt: Option<crate::Expandable<File>> = None;
-        let mut refund_policy: Option<crate::Expandable<File>> = None;
-        let mut refund_policy_disclosure: Option<String> = None;
-        let mut refund_refusal_explanation: Option<String> = None;
-        let mut service_date: Option<String> = None;
-        let mut service_documentation: Option<crate::Expandable<File>> = None;
-        let mut shipping_address: Option<String> = None;
-        let mut shipping_carrier: Option<String> = None;
-        let mut shipping_date: Option<String> = None;
-        let mut shipping_documentation: Option<crate::Expandable<File>> = None;
-        let mut shipping_tracking_number: Option<String> = None;
-        let mut uncategorized_file: Option<crate::Expandable<File>> = None;
-        let mut uncategorized_text: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "access_activity_log" => json.optional_field(&mut access_activity_log),
-                "billing_address" => json.optional_field(&mut billing_address),
-                "cancellation_policy" => json.optional_field(&mut cancellation_policy),
-                "cancellation_policy_disclosure" => {
-                    json.optional_field(&mut cancellation_policy_disclosure)
-                }
-                "cancellation_rebuttal" => {
-                    json.optional_field(&mut cancellation_rebuttal)
-                }
-                "customer_communication" => {
-                    json.optional_field(&mut customer_communication)
-                }
-                "customer_email_address" => {
-                    json.optional_field(&mut customer_email_address)
-                }
-                "customer_name" => json.optional_field(&mut customer_name),
-                "customer_purchase_ip" => json.optional_field(&mut customer_purchase_ip),
-                "customer_signature" => json.optional_field(&mut customer_signature),
-                "duplicate_charge_documentation" => {
-                    json.optional_field(&mut duplicate_charge_documentation)
-                }
-                "duplicate_charge_explanation" => {
-                    json.optional_field(&mut duplicate_charge_explanation)
-                }
-                "duplicate_charge_id" => json.optional_field(&mut duplicate_charge_id),
-                "product_description" => json.optional_field(&mut product_description),
-                "receipt" => json.optional_field(&mut receipt),
-                "refund_policy" => json.optional_field(&mut refund_policy),
-                "refund_policy_disclosure" => {
-                    json.optional_field(&mut refund_policy_disclosure)
-                }
-                "refund_refusal_explanation" => {
-                    json.optional_field(&mut refund_refusal_explanation)
-                }
-                "service_date" => json.optional_field(&mut service_date),
-                "service_documentation" => {
-                    json.optional_field(&mut service_documentation)
-                }
-                "shipping_address" => json.optional_field(&mut shipping_address),
-                "shipping_carrier" => json.optional_field(&mut shipping_carrier),
-                "shipping_date" => json.optional_field(&mut shipping_date),
-                "shipping_documentation" => {
-                    json.optional_field(&mut shipping_documentation)
-                }
-                "shipping_tracking_number" => {
-                    json.optional_field(&mut shipping_tracking_number)
-                }
-                "uncategorized_file" => json.optional_field(&mut uncategorized_file),
-                "uncategorized_text" => json.optional_field(&mut uncategorized_text),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DisputeEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut access_activity_log: Option<String> = None;
+            let mut billing_address: Option<String> = None;
+            let mut cancellation_policy: Option<crate::Expandable<File>> = None;
+            let mut cancellation_policy_disclosure: Option<String> = None;
+            let mut cancellation_rebuttal: Option<String> = None;
+            let mut customer_communication: Option<crate::Expandable<File>> = None;
+            let mut customer_email_address: Option<String> = None;
+            let mut customer_name: Option<String> = None;
+            let mut customer_purchase_ip: Option<String> = None;
+            let mut customer_signature: Option<crate::Expandable<File>> = None;
+            let mut duplicate_charge_documentation: Option<crate::Expandable<File>> = None;
+            let mut duplicate_charge_explanation: Option<String> = None;
+            let mut duplicate_charge_id: Option<String> = None;
+            let mut product_description: Option<String> = None;
+            let mut receipt: Option<crate::Expandable<File>> = None;
+            let mut refund_policy: Option<crate::Expandable<File>> = None;
+            let mut refund_policy_disclosure: Option<String> = None;
+            let mut refund_refusal_explanation: Option<String> = None;
+            let mut service_date: Option<String> = None;
+            let mut service_documentation: Option<crate::Expandable<File>> = None;
+            let mut shipping_address: Option<String> = None;
+            let mut shipping_carrier: Option<String> = None;
+            let mut shipping_date: Option<String> = None;
+            let mut shipping_documentation: Option<crate::Expandable<File>> = None;
+            let mut shipping_tracking_number: Option<String> = None;
+            let mut uncategorized_file: Option<crate::Expandable<File>> = None;
+            let mut uncategorized_text: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "access_activity_log" => {
+                        json.optional_field(&mut access_activity_log)
+                    }
+                    "billing_address" => json.optional_field(&mut billing_address),
+                    "cancellation_policy" => {
+                        json.optional_field(&mut cancellation_policy)
+                    }
+                    "cancellation_policy_disclosure" => {
+                        json.optional_field(&mut cancellation_policy_disclosure)
+                    }
+                    "cancellation_rebuttal" => {
+                        json.optional_field(&mut cancellation_rebuttal)
+                    }
+                    "customer_communication" => {
+                        json.optional_field(&mut customer_communication)
+                    }
+                    "customer_email_address" => {
+                        json.optional_field(&mut customer_email_address)
+                    }
+                    "customer_name" => json.optional_field(&mut customer_name),
+                    "customer_purchase_ip" => {
+                        json.optional_field(&mut customer_purchase_ip)
+                    }
+                    "customer_signature" => json.optional_field(&mut customer_signature),
+                    "duplicate_charge_documentation" => {
+                        json.optional_field(&mut duplicate_charge_documentation)
+                    }
+                    "duplicate_charge_explanation" => {
+                        json.optional_field(&mut duplicate_charge_explanation)
+                    }
+                    "duplicate_charge_id" => {
+                        json.optional_field(&mut duplicate_charge_id)
+                    }
+                    "product_description" => {
+                        json.optional_field(&mut product_description)
+                    }
+                    "receipt" => json.optional_field(&mut receipt),
+                    "refund_policy" => json.optional_field(&mut refund_policy),
+                    "refund_policy_disclosure" => {
+                        json.optional_field(&mut refund_policy_disclosure)
+                    }
+                    "refund_refusal_explanation" => {
+                        json.optional_field(&mut refund_refusal_explanation)
+                    }
+                    "service_date" => json.optional_field(&mut service_date),
+                    "service_documentation" => {
+                        json.optional_field(&mut service_documentation)
+                    }
+                    "shipping_address" => json.optional_field(&mut shipping_address),
+                    "shipping_carrier" => json.optional_field(&mut shipping_carrier),
+                    "shipping_date" => json.optional_field(&mut shipping_date),
+                    "shipping_documentation" => {
+                        json.optional_field(&mut shipping_documentation)
+                    }
+                    "shipping_tracking_number" => {
+                        json.optional_field(&mut shipping_tracking_number)
+                    }
+                    "uncategorized_file" => json.optional_field(&mut uncategorized_file),
+                    "uncategorized_text" => json.optional_field(&mut uncategorized_text),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                access_activity_log,
+                billing_address,
+                cancellation_policy,
+                cancellation_policy_disclosure,
+                cancellation_rebuttal,
+                customer_communication,
+                customer_email_address,
+                customer_name,
+                customer_purchase_ip,
+                customer_signature,
+                duplicate_charge_documentation,
+                duplicate_charge_explanation,
+                duplicate_charge_id,
+                product_description,
+                receipt,
+                refund_policy,
+                refund_policy_disclosure,
+                refund_refusal_explanation,
+                service_date,
+                service_documentation,
+                shipping_address,
+                shipping_carrier,
+                shipping_date,
+                shipping_documentation,
+                shipping_tracking_number,
+                uncategorized_file,
+                uncategorized_text,
+            })
         }
-        Ok(Self {
-            access_activity_log,
-            billing_address,
-            cancellation_policy,
-            cancellation_policy_disclosure,
-            cancellation_rebuttal,
-            customer_communication,
-            customer_email_address,
-            customer_name,
-            customer_purchase_ip,
-            customer_signature,
-            duplicate_charge_documentation,
-            duplicate_charge_explanation,
-            duplicate_charge_id,
-            product_description,
-            receipt,
-            refund_policy,
-            refund_policy_disclosure,
-            refund_refusal_explanation,
-            service_date,
-            service_documentation,
-            shipping_address,
-            shipping_carrier,
-            shipping_date,
-            shipping_documentation,
-            shipping_tracking_number,
-            uncategorized_file,
-            uncategorized_text,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputeEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputeEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DisputeEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for DisputeEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

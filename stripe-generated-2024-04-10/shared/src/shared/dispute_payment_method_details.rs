@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `dispute_payment_method_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "disputes"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DisputePaymentMethodDetails {
     /// The `card` field.
@@ -15,67 +15,77 @@ pub struct DisputePaymentMethodDetails {
     /// Payment method type.
     pub type_: DisputePaymentMethodDetailsType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputePaymentMethodDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.card.is_some())
-            + usize::from(self.klarna.is_some()) + usize::from(self.paypal.is_some());
-        let mut fields = serializer
-            .serialize_struct("DisputePaymentMethodDetails", len)?;
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputePaymentMethodDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.card.is_some())
+                + usize::from(self.klarna.is_some())
+                + usize::from(self.paypal.is_some());
+            let mut fields = serializer
+                .serialize_struct("DisputePaymentMethodDetails", len)?;
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.klarna {
+                fields.serialize_field("klarna", value)?;
+            }
+            if let Some(value) = &self.paypal {
+                fields.serialize_field("paypal", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.klarna {
-            fields.serialize_field("klarna", value)?;
+    }
+    impl crate::FromJson for DisputePaymentMethodDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card: Option<DisputePaymentMethodDetailsCard> = None;
+            let mut klarna: Option<DisputePaymentMethodDetailsKlarna> = None;
+            let mut paypal: Option<DisputePaymentMethodDetailsPaypal> = None;
+            let mut type_: Option<DisputePaymentMethodDetailsType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card" => json.optional_field(&mut card),
+                    "klarna" => json.optional_field(&mut klarna),
+                    "paypal" => json.optional_field(&mut paypal),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card,
+                klarna,
+                paypal,
+                type_: json.required(type_, "type")?,
+            })
         }
-        if let Some(value) = &self.paypal {
-            fields.serialize_field("paypal", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for DisputePaymentMethodDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card: Option<DisputePaymentMethodDetailsCard> = None;
-        let mut klarna: Option<DisputePaymentMethodDetailsKlarna> = None;
-        let mut paypal: Option<DisputePaymentMethodDetailsPaypal> = None;
-        let mut type_: Option<DisputePaymentMethodDetailsType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card" => json.optional_field(&mut card),
-                "klarna" => json.optional_field(&mut klarna),
-                "paypal" => json.optional_field(&mut paypal),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for DisputePaymentMethodDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            card,
-            klarna,
-            paypal,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for DisputePaymentMethodDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `dispute_payment_method_details.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "disputes"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum DisputePaymentMethodDetailsType {
     /// `card`
@@ -87,64 +97,70 @@ pub enum DisputePaymentMethodDetailsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl DisputePaymentMethodDetailsType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::Klarna => "klarna",
-            Self::Paypal => "paypal",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    impl DisputePaymentMethodDetailsType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Card => "card",
+                Self::Klarna => "klarna",
+                Self::Paypal => "paypal",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "card" => Self::Card,
+                "klarna" => Self::Klarna,
+                "paypal" => Self::Paypal,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "card" => Self::Card,
-            "klarna" => Self::Klarna,
-            "paypal" => Self::Paypal,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for DisputePaymentMethodDetailsType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for DisputePaymentMethodDetailsType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for DisputePaymentMethodDetailsType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for DisputePaymentMethodDetailsType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for DisputePaymentMethodDetailsType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for DisputePaymentMethodDetailsType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputePaymentMethodDetailsType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputePaymentMethodDetailsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for DisputePaymentMethodDetailsType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for DisputePaymentMethodDetailsType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

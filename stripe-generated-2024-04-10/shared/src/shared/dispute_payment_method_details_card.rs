@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `dispute_payment_method_details_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "disputes"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DisputePaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
@@ -11,49 +11,57 @@ pub struct DisputePaymentMethodDetailsCard {
     /// The card network's specific dispute reason code, which maps to one of Stripe's primary dispute categories to simplify response guidance. The [Network code map](https://stripe.com/docs/disputes/categories#network-code-map) lists all available dispute reason codes by network.
     pub network_reason_code: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputePaymentMethodDetailsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.network_reason_code.is_some());
-        let mut fields = serializer
-            .serialize_struct("DisputePaymentMethodDetailsCard", len)?;
-        fields.serialize_field("brand", &self.brand)?;
-        if let Some(value) = &self.network_reason_code {
-            fields.serialize_field("network_reason_code", value)?;
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputePaymentMethodDetailsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.network_reason_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("DisputePaymentMethodDetailsCard", len)?;
+            fields.serialize_field("brand", &self.brand)?;
+            if let Some(value) = &self.network_reason_code {
+                fields.serialize_field("network_reason_code", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for DisputePaymentMethodDetailsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand: Option<String> = None;
-        let mut network_reason_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "brand" => json.field(&mut brand),
-                "network_reason_code" => json.optional_field(&mut network_reason_code),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DisputePaymentMethodDetailsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut brand: Option<String> = None;
+            let mut network_reason_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "brand" => json.field(&mut brand),
+                    "network_reason_code" => {
+                        json.optional_field(&mut network_reason_code)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                brand: json.required(brand, "brand")?,
+                network_reason_code,
+            })
         }
-        Ok(Self {
-            brand: json.required(brand, "brand")?,
-            network_reason_code,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DisputePaymentMethodDetailsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for DisputePaymentMethodDetailsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

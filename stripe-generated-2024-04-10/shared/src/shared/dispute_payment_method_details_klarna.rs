@@ -3,49 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `dispute_payment_method_details_klarna` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "disputes"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DisputePaymentMethodDetailsKlarna {
     /// The reason for the dispute as defined by Klarna
     pub reason_code: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputePaymentMethodDetailsKlarna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.reason_code.is_some());
-        let mut fields = serializer
-            .serialize_struct("DisputePaymentMethodDetailsKlarna", len)?;
-        if let Some(value) = &self.reason_code {
-            fields.serialize_field("reason_code", value)?;
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputePaymentMethodDetailsKlarna {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.reason_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("DisputePaymentMethodDetailsKlarna", len)?;
+            if let Some(value) = &self.reason_code {
+                fields.serialize_field("reason_code", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for DisputePaymentMethodDetailsKlarna {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reason_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "reason_code" => json.optional_field(&mut reason_code),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DisputePaymentMethodDetailsKlarna {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut reason_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "reason_code" => json.optional_field(&mut reason_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { reason_code })
         }
-        Ok(Self { reason_code })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsKlarna {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsKlarna {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DisputePaymentMethodDetailsKlarna {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for DisputePaymentMethodDetailsKlarna {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

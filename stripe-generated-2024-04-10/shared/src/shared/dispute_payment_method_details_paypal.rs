@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `dispute_payment_method_details_paypal` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "disputes"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DisputePaymentMethodDetailsPaypal {
     /// The ID of the dispute in PayPal.
@@ -11,49 +11,55 @@ pub struct DisputePaymentMethodDetailsPaypal {
     /// The reason for the dispute as defined by PayPal
     pub reason_code: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputePaymentMethodDetailsPaypal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.case_id.is_some())
-            + usize::from(self.reason_code.is_some());
-        let mut fields = serializer
-            .serialize_struct("DisputePaymentMethodDetailsPaypal", len)?;
-        if let Some(value) = &self.case_id {
-            fields.serialize_field("case_id", value)?;
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputePaymentMethodDetailsPaypal {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.case_id.is_some())
+                + usize::from(self.reason_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("DisputePaymentMethodDetailsPaypal", len)?;
+            if let Some(value) = &self.case_id {
+                fields.serialize_field("case_id", value)?;
+            }
+            if let Some(value) = &self.reason_code {
+                fields.serialize_field("reason_code", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reason_code {
-            fields.serialize_field("reason_code", value)?;
+    }
+    impl crate::FromJson for DisputePaymentMethodDetailsPaypal {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut case_id: Option<String> = None;
+            let mut reason_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "case_id" => json.optional_field(&mut case_id),
+                    "reason_code" => json.optional_field(&mut reason_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { case_id, reason_code })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for DisputePaymentMethodDetailsPaypal {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut case_id: Option<String> = None;
-        let mut reason_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "case_id" => json.optional_field(&mut case_id),
-                "reason_code" => json.optional_field(&mut reason_code),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsPaypal {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { case_id, reason_code })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputePaymentMethodDetailsPaypal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for DisputePaymentMethodDetailsPaypal {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for DisputePaymentMethodDetailsPaypal {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `email_sent` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "refunds"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct EmailSent {
     /// The timestamp when the email was sent.
@@ -11,46 +11,52 @@ pub struct EmailSent {
     /// The recipient's email address.
     pub email_sent_to: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for EmailSent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("EmailSent", len)?;
-        fields.serialize_field("email_sent_at", &self.email_sent_at)?;
-        fields.serialize_field("email_sent_to", &self.email_sent_to)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for EmailSent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email_sent_at: Option<crate::Timestamp> = None;
-        let mut email_sent_to: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "email_sent_at" => json.field(&mut email_sent_at),
-                "email_sent_to" => json.field(&mut email_sent_to),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for EmailSent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("EmailSent", len)?;
+            fields.serialize_field("email_sent_at", &self.email_sent_at)?;
+            fields.serialize_field("email_sent_to", &self.email_sent_to)?;
+            fields.end()
         }
-        Ok(Self {
-            email_sent_at: json.required(email_sent_at, "email_sent_at")?,
-            email_sent_to: json.required(email_sent_to, "email_sent_to")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for EmailSent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for EmailSent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut email_sent_at: Option<crate::Timestamp> = None;
+            let mut email_sent_to: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "email_sent_at" => json.field(&mut email_sent_at),
+                    "email_sent_to" => json.field(&mut email_sent_to),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                email_sent_at: json.required(email_sent_at, "email_sent_at")?,
+                email_sent_to: json.required(email_sent_to, "email_sent_to")?,
+            })
+        }
     }
-}
-impl crate::HasId for EmailSent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for EmailSent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for EmailSent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

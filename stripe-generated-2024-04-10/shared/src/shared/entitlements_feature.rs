@@ -6,7 +6,7 @@
 /// Features can be assigned to products, and when those products are purchased, Stripe will create an entitlement to the feature for the purchasing customer.
 ///
 /// Spec: the `entitlements.feature` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "entitlements", feature = "products"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct EntitlementsFeature {
     /// Inactive features cannot be attached to new products and will not be returned from the features list endpoint.
@@ -24,69 +24,75 @@ pub struct EntitlementsFeature {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for EntitlementsFeature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7;
-        let mut fields = serializer.serialize_struct("EntitlementsFeature", len)?;
-        fields.serialize_field("active", &self.active)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("lookup_key", &self.lookup_key)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("name", &self.name)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for EntitlementsFeature {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active: Option<bool> = None;
-        let mut id: Option<EntitlementsFeatureId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut lookup_key: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active" => json.field(&mut active),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "lookup_key" => json.field(&mut lookup_key),
-                "metadata" => json.field(&mut metadata),
-                "name" => json.field(&mut name),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "entitlements", feature = "products"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for EntitlementsFeature {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7;
+            let mut fields = serializer.serialize_struct("EntitlementsFeature", len)?;
+            fields.serialize_field("active", &self.active)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("lookup_key", &self.lookup_key)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("name", &self.name)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            active: json.required(active, "active")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            lookup_key: json.required(lookup_key, "lookup_key")?,
-            metadata: json.required(metadata, "metadata")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for EntitlementsFeature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for EntitlementsFeature {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active: Option<bool> = None;
+            let mut id: Option<EntitlementsFeatureId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut lookup_key: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active" => json.field(&mut active),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "lookup_key" => json.field(&mut lookup_key),
+                    "metadata" => json.field(&mut metadata),
+                    "name" => json.field(&mut name),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active: json.required(active, "active")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                lookup_key: json.required(lookup_key, "lookup_key")?,
+                metadata: json.required(metadata, "metadata")?,
+                name: json.required(name, "name")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for EntitlementsFeature {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for EntitlementsFeature {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for EntitlementsFeature {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 /// The id type of [`EntitlementsFeature`].
 pub type EntitlementsFeatureId = crate::Id<EntitlementsFeature>;
 impl crate::Identified for EntitlementsFeature {

@@ -5,48 +5,54 @@
 /// An error response from the Stripe API
 ///
 /// Spec: the `error` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Error {
     /// The `error` field.
     pub error: ApiErrors,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("Error", len)?;
-        fields.serialize_field("error", &self.error)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for Error {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut error: Option<ApiErrors> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "error" => json.field(&mut error),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Error {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer.serialize_struct("Error", len)?;
+            fields.serialize_field("error", &self.error)?;
+            fields.end()
         }
-        Ok(Self {
-            error: json.required(error, "error")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for Error {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut error: Option<ApiErrors> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "error" => json.field(&mut error),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                error: json.required(error, "error")?,
+            })
+        }
     }
-}
-impl crate::HasId for Error {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Error {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for Error {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

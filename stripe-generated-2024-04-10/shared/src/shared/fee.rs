@@ -3,7 +3,17 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `fee` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "disputes",
+        feature = "issuing",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Fee {
     /// Amount of the fee, in cents.
@@ -17,63 +27,78 @@ pub struct Fee {
     /// Type of the fee, one of: `application_fee`, `payment_method_passthrough_fee`, `stripe_fee` or `tax`.
     pub type_: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Fee {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.application.is_some())
-            + usize::from(self.description.is_some());
-        let mut fields = serializer.serialize_struct("Fee", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+#[cfg(
+    any(
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "disputes",
+        feature = "issuing",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Fee {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.application.is_some())
+                + usize::from(self.description.is_some());
+            let mut fields = serializer.serialize_struct("Fee", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+    }
+    impl crate::FromJson for Fee {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut application: Option<String> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut type_: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "application" => json.optional_field(&mut application),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                application,
+                currency: json.required(currency, "currency")?,
+                description,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for Fee {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut application: Option<String> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "application" => json.optional_field(&mut application),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Fee {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            application,
-            currency: json.required(currency, "currency")?,
-            description,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Fee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for Fee {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for Fee {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

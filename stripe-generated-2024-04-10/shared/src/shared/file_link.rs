@@ -7,7 +7,15 @@
 /// retrieve the contents of the file without authentication.
 ///
 /// Spec: the `file_link` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "file_links",
+        feature = "files",
+        feature = "reporting",
+        feature = "sigma"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct FileLink {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -29,82 +37,95 @@ pub struct FileLink {
     /// The publicly accessible URL to download the file.
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FileLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.expires_at.is_some())
-            + usize::from(self.url.is_some());
-        let mut fields = serializer.serialize_struct("FileLink", len)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("expired", &self.expired)?;
-        if let Some(value) = &self.expires_at {
-            fields.serialize_field("expires_at", value)?;
+#[cfg(
+    any(
+        feature = "file_links",
+        feature = "files",
+        feature = "reporting",
+        feature = "sigma"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FileLink {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.expires_at.is_some())
+                + usize::from(self.url.is_some());
+            let mut fields = serializer.serialize_struct("FileLink", len)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("expired", &self.expired)?;
+            if let Some(value) = &self.expires_at {
+                fields.serialize_field("expires_at", value)?;
+            }
+            fields.serialize_field("file", &self.file)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("file", &self.file)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
+    }
+    impl crate::FromJson for FileLink {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut created: Option<crate::Timestamp> = None;
+            let mut expired: Option<bool> = None;
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut file: Option<crate::Expandable<File>> = None;
+            let mut id: Option<FileLinkId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "created" => json.field(&mut created),
+                    "expired" => json.field(&mut expired),
+                    "expires_at" => json.optional_field(&mut expires_at),
+                    "file" => json.field(&mut file),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                created: json.required(created, "created")?,
+                expired: json.required(expired, "expired")?,
+                expires_at,
+                file: json.required(file, "file")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                url,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for FileLink {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created: Option<crate::Timestamp> = None;
-        let mut expired: Option<bool> = None;
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut file: Option<crate::Expandable<File>> = None;
-        let mut id: Option<FileLinkId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "created" => json.field(&mut created),
-                "expired" => json.field(&mut expired),
-                "expires_at" => json.optional_field(&mut expires_at),
-                "file" => json.field(&mut file),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FileLink {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            created: json.required(created, "created")?,
-            expired: json.required(expired, "expired")?,
-            expires_at,
-            file: json.required(file, "file")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FileLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for FileLink {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
-impl crate::HasId for FileLink {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`FileLink`].
 pub type FileLinkId = crate::Id<FileLink>;
 impl crate::Identified for FileLink {

@@ -5,7 +5,10 @@
 /// A Financial Connections Session is the secure way to programmatically launch the client-side Stripe.js modal that lets your users link their accounts.
 ///
 /// Spec: the `financial_connections.session` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(feature = "financial_connections", feature = "link_account_sessions"),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct FinancialConnectionsSession {
     /// The account holder for whom accounts are collected in this session.
@@ -29,120 +32,130 @@ pub struct FinancialConnectionsSession {
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     pub return_url: Option<String>,
 }
-impl std::fmt::Debug for FinancialConnectionsSession {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "FinancialConnectionsSession",
-            &[
-                ("account_holder", &self.account_holder),
-                ("accounts", &self.accounts),
-                ("client_secret", &crate::redact::Redacted),
-                ("filters", &self.filters),
-                ("id", &self.id),
-                ("livemode", &self.livemode),
-                ("object", &self.object),
-                ("permissions", &self.permissions),
-                ("prefetch", &self.prefetch),
-                ("return_url", &self.return_url),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsSession {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.account_holder.is_some())
-            + usize::from(self.filters.is_some()) + usize::from(self.prefetch.is_some())
-            + usize::from(self.return_url.is_some());
-        let mut fields = serializer
-            .serialize_struct("FinancialConnectionsSession", len)?;
-        if let Some(value) = &self.account_holder {
-            fields.serialize_field("account_holder", value)?;
+#[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
+const _: () = {
+    impl std::fmt::Debug for FinancialConnectionsSession {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "FinancialConnectionsSession",
+                &[
+                    ("account_holder", &self.account_holder),
+                    ("accounts", &self.accounts),
+                    ("client_secret", &crate::redact::Redacted),
+                    ("filters", &self.filters),
+                    ("id", &self.id),
+                    ("livemode", &self.livemode),
+                    ("object", &self.object),
+                    ("permissions", &self.permissions),
+                    ("prefetch", &self.prefetch),
+                    ("return_url", &self.return_url),
+                ],
+            )
         }
-        fields.serialize_field("accounts", &self.accounts)?;
-        fields.serialize_field("client_secret", &self.client_secret)?;
-        if let Some(value) = &self.filters {
-            fields.serialize_field("filters", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("permissions", &self.permissions)?;
-        if let Some(value) = &self.prefetch {
-            fields.serialize_field("prefetch", value)?;
-        }
-        if let Some(value) = &self.return_url {
-            fields.serialize_field("return_url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for FinancialConnectionsSession {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder: Option<BankConnectionsAccountholder> = None;
-        let mut accounts: Option<crate::List<FinancialConnectionsAccount>> = None;
-        let mut client_secret: Option<String> = None;
-        let mut filters: Option<BankConnectionsLinkAccountSessionFilters> = None;
-        let mut id: Option<FinancialConnectionsSessionId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut permissions: Option<Vec<FinancialConnectionsSessionPermissions>> = None;
-        let mut prefetch: Option<Vec<FinancialConnectionsSessionPrefetch>> = None;
-        let mut return_url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder" => json.optional_field(&mut account_holder),
-                "accounts" => json.field(&mut accounts),
-                "client_secret" => json.field(&mut client_secret),
-                "filters" => json.optional_field(&mut filters),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "permissions" => json.field(&mut permissions),
-                "prefetch" => json.optional_field(&mut prefetch),
-                "return_url" => json.optional_field(&mut return_url),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsSession {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.account_holder.is_some())
+                + usize::from(self.filters.is_some())
+                + usize::from(self.prefetch.is_some())
+                + usize::from(self.return_url.is_some());
+            let mut fields = serializer
+                .serialize_struct("FinancialConnectionsSession", len)?;
+            if let Some(value) = &self.account_holder {
+                fields.serialize_field("account_holder", value)?;
+            }
+            fields.serialize_field("accounts", &self.accounts)?;
+            fields.serialize_field("client_secret", &self.client_secret)?;
+            if let Some(value) = &self.filters {
+                fields.serialize_field("filters", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("permissions", &self.permissions)?;
+            if let Some(value) = &self.prefetch {
+                fields.serialize_field("prefetch", value)?;
+            }
+            if let Some(value) = &self.return_url {
+                fields.serialize_field("return_url", value)?;
+            }
+            fields.end()
         }
-        Ok(Self {
-            account_holder,
-            accounts: json.required(accounts, "accounts")?,
-            client_secret: json.required(client_secret, "client_secret")?,
-            filters,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            permissions: json.required(permissions, "permissions")?,
-            prefetch,
-            return_url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for FinancialConnectionsSession {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder: Option<BankConnectionsAccountholder> = None;
+            let mut accounts: Option<crate::List<FinancialConnectionsAccount>> = None;
+            let mut client_secret: Option<String> = None;
+            let mut filters: Option<BankConnectionsLinkAccountSessionFilters> = None;
+            let mut id: Option<FinancialConnectionsSessionId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut permissions: Option<Vec<FinancialConnectionsSessionPermissions>> = None;
+            let mut prefetch: Option<Vec<FinancialConnectionsSessionPrefetch>> = None;
+            let mut return_url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder" => json.optional_field(&mut account_holder),
+                    "accounts" => json.field(&mut accounts),
+                    "client_secret" => json.field(&mut client_secret),
+                    "filters" => json.optional_field(&mut filters),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "permissions" => json.field(&mut permissions),
+                    "prefetch" => json.optional_field(&mut prefetch),
+                    "return_url" => json.optional_field(&mut return_url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder,
+                accounts: json.required(accounts, "accounts")?,
+                client_secret: json.required(client_secret, "client_secret")?,
+                filters,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                permissions: json.required(permissions, "permissions")?,
+                prefetch,
+                return_url,
+            })
+        }
     }
-}
-impl crate::HasId for FinancialConnectionsSession {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsSession {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for FinancialConnectionsSession {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 /// The id type of [`FinancialConnectionsSession`].
 pub type FinancialConnectionsSessionId = crate::Id<FinancialConnectionsSession>;
 impl crate::Identified for FinancialConnectionsSession {
     type Kind = FinancialConnectionsSession;
 }
 /// Spec: `financial_connections.session.permissions`, `CreateFinancialConnectionsSession.permissions`, `CreateLinkAccountSession.permissions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "financial_connections", feature = "link_account_sessions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FinancialConnectionsSessionPermissions {
     /// `balances`
@@ -156,77 +169,86 @@ pub enum FinancialConnectionsSessionPermissions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FinancialConnectionsSessionPermissions {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
+const _: () = {
+    impl FinancialConnectionsSessionPermissions {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::PaymentMethod => "payment_method",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "payment_method" => Self::PaymentMethod,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FinancialConnectionsSessionPermissions {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FinancialConnectionsSessionPermissions {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FinancialConnectionsSessionPermissions {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FinancialConnectionsSessionPermissions {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FinancialConnectionsSessionPermissions {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FinancialConnectionsSessionPermissions {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsSessionPermissions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsSessionPermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for FinancialConnectionsSessionPermissions {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for FinancialConnectionsSessionPermissions {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for FinancialConnectionsSessionPermissions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FinancialConnectionsSessionPermissions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsSessionPermissions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsSessionPermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `financial_connections.session.prefetch`, `CreateFinancialConnectionsSession.prefetch`, `CreateLinkAccountSession.prefetch`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "financial_connections", feature = "link_account_sessions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FinancialConnectionsSessionPrefetch {
     /// `balances`
@@ -238,70 +260,76 @@ pub enum FinancialConnectionsSessionPrefetch {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FinancialConnectionsSessionPrefetch {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "financial_connections", feature = "link_account_sessions"))]
+const _: () = {
+    impl FinancialConnectionsSessionPrefetch {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FinancialConnectionsSessionPrefetch {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FinancialConnectionsSessionPrefetch {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FinancialConnectionsSessionPrefetch {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FinancialConnectionsSessionPrefetch {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FinancialConnectionsSessionPrefetch {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FinancialConnectionsSessionPrefetch {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsSessionPrefetch {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsSessionPrefetch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for FinancialConnectionsSessionPrefetch {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for FinancialConnectionsSessionPrefetch {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for FinancialConnectionsSessionPrefetch {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FinancialConnectionsSessionPrefetch {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsSessionPrefetch {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsSessionPrefetch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

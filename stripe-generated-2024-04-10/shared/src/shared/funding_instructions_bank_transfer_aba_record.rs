@@ -5,7 +5,16 @@
 /// ABA Records contain U.S. bank account details per the ABA format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_aba_record` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferAbaRecord {
     /// The ABA account number
@@ -15,65 +24,79 @@ pub struct FundingInstructionsBankTransferAbaRecord {
     /// The ABA routing number
     pub routing_number: String,
 }
-impl std::fmt::Debug for FundingInstructionsBankTransferAbaRecord {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "FundingInstructionsBankTransferAbaRecord",
-            &[
-                ("account_number", &crate::redact::Redacted),
-                ("bank_name", &self.bank_name),
-                ("routing_number", &self.routing_number),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferAbaRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("FundingInstructionsBankTransferAbaRecord", len)?;
-        fields.serialize_field("account_number", &self.account_number)?;
-        fields.serialize_field("bank_name", &self.bank_name)?;
-        fields.serialize_field("routing_number", &self.routing_number)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for FundingInstructionsBankTransferAbaRecord {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_number: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_number" => json.field(&mut account_number),
-                "bank_name" => json.field(&mut bank_name),
-                "routing_number" => json.field(&mut routing_number),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for FundingInstructionsBankTransferAbaRecord {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "FundingInstructionsBankTransferAbaRecord",
+                &[
+                    ("account_number", &crate::redact::Redacted),
+                    ("bank_name", &self.bank_name),
+                    ("routing_number", &self.routing_number),
+                ],
+            )
         }
-        Ok(Self {
-            account_number: json.required(account_number, "account_number")?,
-            bank_name: json.required(bank_name, "bank_name")?,
-            routing_number: json.required(routing_number, "routing_number")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferAbaRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FundingInstructionsBankTransferAbaRecord {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("FundingInstructionsBankTransferAbaRecord", len)?;
+            fields.serialize_field("account_number", &self.account_number)?;
+            fields.serialize_field("bank_name", &self.bank_name)?;
+            fields.serialize_field("routing_number", &self.routing_number)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for FundingInstructionsBankTransferAbaRecord {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for FundingInstructionsBankTransferAbaRecord {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_number: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut routing_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_number" => json.field(&mut account_number),
+                    "bank_name" => json.field(&mut bank_name),
+                    "routing_number" => json.field(&mut routing_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_number: json.required(account_number, "account_number")?,
+                bank_name: json.required(bank_name, "bank_name")?,
+                routing_number: json.required(routing_number, "routing_number")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferAbaRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for FundingInstructionsBankTransferAbaRecord {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -5,7 +5,16 @@
 /// SPEI Records contain Mexico bank account details per the SPEI format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_spei_record` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The three-digit bank code
@@ -15,65 +24,79 @@ pub struct FundingInstructionsBankTransferSpeiRecord {
     /// The CLABE number
     pub clabe: String,
 }
-impl std::fmt::Debug for FundingInstructionsBankTransferSpeiRecord {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "FundingInstructionsBankTransferSpeiRecord",
-            &[
-                ("bank_code", &self.bank_code),
-                ("bank_name", &self.bank_name),
-                ("clabe", &crate::redact::Redacted),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferSpeiRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("FundingInstructionsBankTransferSpeiRecord", len)?;
-        fields.serialize_field("bank_code", &self.bank_code)?;
-        fields.serialize_field("bank_name", &self.bank_name)?;
-        fields.serialize_field("clabe", &self.clabe)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for FundingInstructionsBankTransferSpeiRecord {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut clabe: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.field(&mut bank_code),
-                "bank_name" => json.field(&mut bank_name),
-                "clabe" => json.field(&mut clabe),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for FundingInstructionsBankTransferSpeiRecord {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "FundingInstructionsBankTransferSpeiRecord",
+                &[
+                    ("bank_code", &self.bank_code),
+                    ("bank_name", &self.bank_name),
+                    ("clabe", &crate::redact::Redacted),
+                ],
+            )
         }
-        Ok(Self {
-            bank_code: json.required(bank_code, "bank_code")?,
-            bank_name: json.required(bank_name, "bank_name")?,
-            clabe: json.required(clabe, "clabe")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSpeiRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FundingInstructionsBankTransferSpeiRecord {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("FundingInstructionsBankTransferSpeiRecord", len)?;
+            fields.serialize_field("bank_code", &self.bank_code)?;
+            fields.serialize_field("bank_name", &self.bank_name)?;
+            fields.serialize_field("clabe", &self.clabe)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for FundingInstructionsBankTransferSpeiRecord {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for FundingInstructionsBankTransferSpeiRecord {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut clabe: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.field(&mut bank_code),
+                    "bank_name" => json.field(&mut bank_name),
+                    "clabe" => json.field(&mut clabe),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code: json.required(bank_code, "bank_code")?,
+                bank_name: json.required(bank_name, "bank_name")?,
+                clabe: json.required(clabe, "clabe")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSpeiRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for FundingInstructionsBankTransferSpeiRecord {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -5,49 +5,65 @@
 /// A date of birth.
 ///
 /// Spec: `dob` inside `IndividualParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "accounts", feature = "issuing", feature = "tokens"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "accounts", feature = "issuing", feature = "tokens")),
+    allow(dead_code)
+)]
 pub struct DateOfBirthParams {
     day: i64,
     month: i64,
     year: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DateOfBirthParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DateOfBirthParams", len)?;
-        fields.serialize_field("day", &self.day)?;
-        fields.serialize_field("month", &self.month)?;
-        fields.serialize_field("year", &self.year)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for DateOfBirthParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "day", &self.day);
-        form.field(key, "month", &self.month);
-        form.field(key, "year", &self.year);
-    }
-}
-impl DateOfBirthParams {
-    /// A value with its required parameters: `day`, `month`, `year`.
-    pub fn new(
-        day: impl Into<i64>,
-        month: impl Into<i64>,
-        year: impl Into<i64>,
-    ) -> Self {
-        Self {
-            day: day.into(),
-            month: month.into(),
-            year: year.into(),
+#[cfg(any(feature = "accounts", feature = "issuing", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DateOfBirthParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DateOfBirthParams", len)?;
+            fields.serialize_field("day", &self.day)?;
+            fields.serialize_field("month", &self.month)?;
+            fields.serialize_field("year", &self.year)?;
+            fields.end()
         }
     }
-}
+    impl crate::form::ToForm for DateOfBirthParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "day", &self.day);
+            form.field(key, "month", &self.month);
+            form.field(key, "year", &self.year);
+        }
+    }
+    impl DateOfBirthParams {
+        /// A value with its required parameters: `day`, `month`, `year`.
+        pub fn new(
+            day: impl Into<i64>,
+            month: impl Into<i64>,
+            year: impl Into<i64>,
+        ) -> Self {
+            Self {
+                day: day.into(),
+                month: month.into(),
+                year: year.into(),
+            }
+        }
+    }
+};
 /// Spec: `political_exposure` inside `IndividualParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "accounts", feature = "tokens"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IndividualParamsPoliticalExposure {
     /// `existing`
@@ -57,60 +73,67 @@ pub enum IndividualParamsPoliticalExposure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IndividualParamsPoliticalExposure {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Existing => "existing",
-            Self::None => "none",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    impl IndividualParamsPoliticalExposure {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Existing => "existing",
+                Self::None => "none",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "existing" => Self::Existing,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "existing" => Self::Existing,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IndividualParamsPoliticalExposure {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IndividualParamsPoliticalExposure {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IndividualParamsPoliticalExposure {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IndividualParamsPoliticalExposure {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IndividualParamsPoliticalExposure {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IndividualParamsPoliticalExposure {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IndividualParamsPoliticalExposure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IndividualParamsPoliticalExposure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IndividualParamsPoliticalExposure {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IndividualParamsPoliticalExposure {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `relationship` inside `IndividualParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Debug, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct IndividualParamsRelationship {
     director: Option<bool>,
     executive: Option<bool>,
@@ -118,185 +141,209 @@ pub struct IndividualParamsRelationship {
     percent_ownership: Option<crate::Clearable<f64>>,
     title: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IndividualParamsRelationship {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.director.is_some())
-            + usize::from(self.executive.is_some()) + usize::from(self.owner.is_some())
-            + usize::from(self.percent_ownership.is_some())
-            + usize::from(self.title.is_some());
-        let mut fields = serializer
-            .serialize_struct("IndividualParamsRelationship", len)?;
-        if let Some(value) = &self.director {
-            fields.serialize_field("director", value)?;
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IndividualParamsRelationship {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.director.is_some())
+                + usize::from(self.executive.is_some())
+                + usize::from(self.owner.is_some())
+                + usize::from(self.percent_ownership.is_some())
+                + usize::from(self.title.is_some());
+            let mut fields = serializer
+                .serialize_struct("IndividualParamsRelationship", len)?;
+            if let Some(value) = &self.director {
+                fields.serialize_field("director", value)?;
+            }
+            if let Some(value) = &self.executive {
+                fields.serialize_field("executive", value)?;
+            }
+            if let Some(value) = &self.owner {
+                fields.serialize_field("owner", value)?;
+            }
+            if let Some(value) = &self.percent_ownership {
+                fields.serialize_field("percent_ownership", value)?;
+            }
+            if let Some(value) = &self.title {
+                fields.serialize_field("title", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.executive {
-            fields.serialize_field("executive", value)?;
+    }
+    impl crate::form::ToForm for IndividualParamsRelationship {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "director", &self.director);
+            form.field(key, "executive", &self.executive);
+            form.field(key, "owner", &self.owner);
+            form.field(key, "percent_ownership", &self.percent_ownership);
+            form.field(key, "title", &self.title);
         }
-        if let Some(value) = &self.owner {
-            fields.serialize_field("owner", value)?;
+    }
+    impl IndividualParamsRelationship {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.percent_ownership {
-            fields.serialize_field("percent_ownership", value)?;
+        /// Sets `director`.
+        pub fn director(mut self, value: impl Into<bool>) -> Self {
+            self.director = Some(value.into());
+            self
         }
-        if let Some(value) = &self.title {
-            fields.serialize_field("title", value)?;
+        /// Sets `executive`.
+        pub fn executive(mut self, value: impl Into<bool>) -> Self {
+            self.executive = Some(value.into());
+            self
         }
-        fields.end()
+        /// Sets `owner`.
+        pub fn owner(mut self, value: impl Into<bool>) -> Self {
+            self.owner = Some(value.into());
+            self
+        }
+        /// Sets `percent_ownership`.
+        pub fn percent_ownership(mut self, value: impl Into<f64>) -> Self {
+            self.percent_ownership = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `percent_ownership`: sends it as the empty string.
+        pub fn clear_percent_ownership(mut self) -> Self {
+            self.percent_ownership = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `title`.
+        pub fn title(mut self, value: impl Into<String>) -> Self {
+            self.title = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for IndividualParamsRelationship {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "director", &self.director);
-        form.field(key, "executive", &self.executive);
-        form.field(key, "owner", &self.owner);
-        form.field(key, "percent_ownership", &self.percent_ownership);
-        form.field(key, "title", &self.title);
-    }
-}
-impl IndividualParamsRelationship {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `director`.
-    pub fn director(mut self, value: impl Into<bool>) -> Self {
-        self.director = Some(value.into());
-        self
-    }
-    /// Sets `executive`.
-    pub fn executive(mut self, value: impl Into<bool>) -> Self {
-        self.executive = Some(value.into());
-        self
-    }
-    /// Sets `owner`.
-    pub fn owner(mut self, value: impl Into<bool>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-    /// Sets `percent_ownership`.
-    pub fn percent_ownership(mut self, value: impl Into<f64>) -> Self {
-        self.percent_ownership = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `percent_ownership`: sends it as the empty string.
-    pub fn clear_percent_ownership(mut self) -> Self {
-        self.percent_ownership = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `title`.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-}
+};
 /// An identity document: the front and back of it, as uploaded files.
 ///
 /// Spec: `verification.additional_document` inside `IndividualParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Debug, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct VerificationDocumentParams {
     back: Option<String>,
     front: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for VerificationDocumentParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.back.is_some()) + usize::from(self.front.is_some());
-        let mut fields = serializer.serialize_struct("VerificationDocumentParams", len)?;
-        if let Some(value) = &self.back {
-            fields.serialize_field("back", value)?;
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for VerificationDocumentParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.back.is_some())
+                + usize::from(self.front.is_some());
+            let mut fields = serializer
+                .serialize_struct("VerificationDocumentParams", len)?;
+            if let Some(value) = &self.back {
+                fields.serialize_field("back", value)?;
+            }
+            if let Some(value) = &self.front {
+                fields.serialize_field("front", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.front {
-            fields.serialize_field("front", value)?;
+    }
+    impl crate::form::ToForm for VerificationDocumentParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "back", &self.back);
+            form.field(key, "front", &self.front);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for VerificationDocumentParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "back", &self.back);
-        form.field(key, "front", &self.front);
+    impl VerificationDocumentParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `back`.
+        pub fn back(mut self, value: impl Into<String>) -> Self {
+            self.back = Some(value.into());
+            self
+        }
+        /// Sets `front`.
+        pub fn front(mut self, value: impl Into<String>) -> Self {
+            self.front = Some(value.into());
+            self
+        }
     }
-}
-impl VerificationDocumentParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `back`.
-    pub fn back(mut self, value: impl Into<String>) -> Self {
-        self.back = Some(value.into());
-        self
-    }
-    /// Sets `front`.
-    pub fn front(mut self, value: impl Into<String>) -> Self {
-        self.front = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `verification` inside `IndividualParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Debug, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct IndividualParamsVerification {
     additional_document: Option<VerificationDocumentParams>,
     document: Option<VerificationDocumentParams>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IndividualParamsVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.additional_document.is_some())
-            + usize::from(self.document.is_some());
-        let mut fields = serializer
-            .serialize_struct("IndividualParamsVerification", len)?;
-        if let Some(value) = &self.additional_document {
-            fields.serialize_field("additional_document", value)?;
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IndividualParamsVerification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.additional_document.is_some())
+                + usize::from(self.document.is_some());
+            let mut fields = serializer
+                .serialize_struct("IndividualParamsVerification", len)?;
+            if let Some(value) = &self.additional_document {
+                fields.serialize_field("additional_document", value)?;
+            }
+            if let Some(value) = &self.document {
+                fields.serialize_field("document", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.document {
-            fields.serialize_field("document", value)?;
+    }
+    impl crate::form::ToForm for IndividualParamsVerification {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "additional_document", &self.additional_document);
+            form.field(key, "document", &self.document);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for IndividualParamsVerification {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_document", &self.additional_document);
-        form.field(key, "document", &self.document);
+    impl IndividualParamsVerification {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `additional_document`.
+        pub fn additional_document(
+            mut self,
+            value: impl Into<VerificationDocumentParams>,
+        ) -> Self {
+            self.additional_document = Some(value.into());
+            self
+        }
+        /// Sets `document`.
+        pub fn document(mut self, value: impl Into<VerificationDocumentParams>) -> Self {
+            self.document = Some(value.into());
+            self
+        }
     }
-}
-impl IndividualParamsVerification {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `additional_document`.
-    pub fn additional_document(
-        mut self,
-        value: impl Into<VerificationDocumentParams>,
-    ) -> Self {
-        self.additional_document = Some(value.into());
-        self
-    }
-    /// Sets `document`.
-    pub fn document(mut self, value: impl Into<VerificationDocumentParams>) -> Self {
-        self.document = Some(value.into());
-        self
-    }
-}
+};
 /// Information about the person a Connect account represents.
 ///
 /// Spec: `CreateAccount.individual`, `UpdateAccount.individual`, `CreateToken.account.individual`.
-#[derive(Clone, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct IndividualParams {
     address: Option<AddressParams>,
     address_kana: Option<JapanAddressParams>,
@@ -322,322 +369,331 @@ pub struct IndividualParams {
     ssn_last_4: Option<String>,
     verification: Option<IndividualParamsVerification>,
 }
-impl std::fmt::Debug for IndividualParams {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "IndividualParams",
-            &[
-                ("address", &self.address),
-                ("address_kana", &self.address_kana),
-                ("address_kanji", &self.address_kanji),
-                ("dob", &crate::redact::option(&self.dob)),
-                ("email", &self.email),
-                ("first_name", &self.first_name),
-                ("first_name_kana", &self.first_name_kana),
-                ("first_name_kanji", &self.first_name_kanji),
-                ("full_name_aliases", &self.full_name_aliases),
-                ("gender", &self.gender),
-                ("id_number", &crate::redact::option(&self.id_number)),
-                (
-                    "id_number_secondary",
-                    &crate::redact::option(&self.id_number_secondary),
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    impl std::fmt::Debug for IndividualParams {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "IndividualParams",
+                &[
+                    ("address", &self.address),
+                    ("address_kana", &self.address_kana),
+                    ("address_kanji", &self.address_kanji),
+                    ("dob", &crate::redact::option(&self.dob)),
+                    ("email", &self.email),
+                    ("first_name", &self.first_name),
+                    ("first_name_kana", &self.first_name_kana),
+                    ("first_name_kanji", &self.first_name_kanji),
+                    ("full_name_aliases", &self.full_name_aliases),
+                    ("gender", &self.gender),
+                    ("id_number", &crate::redact::option(&self.id_number)),
+                    (
+                        "id_number_secondary",
+                        &crate::redact::option(&self.id_number_secondary),
+                    ),
+                    ("last_name", &self.last_name),
+                    ("last_name_kana", &self.last_name_kana),
+                    ("last_name_kanji", &self.last_name_kanji),
+                    ("maiden_name", &self.maiden_name),
+                    ("metadata", &self.metadata),
+                    ("phone", &self.phone),
+                    ("political_exposure", &self.political_exposure),
+                    ("registered_address", &self.registered_address),
+                    ("relationship", &self.relationship),
+                    ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
+                    ("verification", &self.verification),
+                ],
+            )
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IndividualParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address.is_some())
+                + usize::from(self.address_kana.is_some())
+                + usize::from(self.address_kanji.is_some())
+                + usize::from(self.dob.is_some()) + usize::from(self.email.is_some())
+                + usize::from(self.first_name.is_some())
+                + usize::from(self.first_name_kana.is_some())
+                + usize::from(self.first_name_kanji.is_some())
+                + usize::from(self.full_name_aliases.is_some())
+                + usize::from(self.gender.is_some())
+                + usize::from(self.id_number.is_some())
+                + usize::from(self.id_number_secondary.is_some())
+                + usize::from(self.last_name.is_some())
+                + usize::from(self.last_name_kana.is_some())
+                + usize::from(self.last_name_kanji.is_some())
+                + usize::from(self.maiden_name.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.political_exposure.is_some())
+                + usize::from(self.registered_address.is_some())
+                + usize::from(self.relationship.is_some())
+                + usize::from(self.ssn_last_4.is_some())
+                + usize::from(self.verification.is_some());
+            let mut fields = serializer.serialize_struct("IndividualParams", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.address_kana {
+                fields.serialize_field("address_kana", value)?;
+            }
+            if let Some(value) = &self.address_kanji {
+                fields.serialize_field("address_kanji", value)?;
+            }
+            if let Some(value) = &self.dob {
+                fields.serialize_field("dob", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.first_name {
+                fields.serialize_field("first_name", value)?;
+            }
+            if let Some(value) = &self.first_name_kana {
+                fields.serialize_field("first_name_kana", value)?;
+            }
+            if let Some(value) = &self.first_name_kanji {
+                fields.serialize_field("first_name_kanji", value)?;
+            }
+            if let Some(value) = &self.full_name_aliases {
+                fields.serialize_field("full_name_aliases", value)?;
+            }
+            if let Some(value) = &self.gender {
+                fields.serialize_field("gender", value)?;
+            }
+            if let Some(value) = &self.id_number {
+                fields.serialize_field("id_number", value)?;
+            }
+            if let Some(value) = &self.id_number_secondary {
+                fields.serialize_field("id_number_secondary", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                fields.serialize_field("last_name", value)?;
+            }
+            if let Some(value) = &self.last_name_kana {
+                fields.serialize_field("last_name_kana", value)?;
+            }
+            if let Some(value) = &self.last_name_kanji {
+                fields.serialize_field("last_name_kanji", value)?;
+            }
+            if let Some(value) = &self.maiden_name {
+                fields.serialize_field("maiden_name", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.political_exposure {
+                fields.serialize_field("political_exposure", value)?;
+            }
+            if let Some(value) = &self.registered_address {
+                fields.serialize_field("registered_address", value)?;
+            }
+            if let Some(value) = &self.relationship {
+                fields.serialize_field("relationship", value)?;
+            }
+            if let Some(value) = &self.ssn_last_4 {
+                fields.serialize_field("ssn_last_4", value)?;
+            }
+            if let Some(value) = &self.verification {
+                fields.serialize_field("verification", value)?;
+            }
+            fields.end()
+        }
+    }
+    impl crate::form::ToForm for IndividualParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "address", &self.address);
+            form.field(key, "address_kana", &self.address_kana);
+            form.field(key, "address_kanji", &self.address_kanji);
+            form.field(key, "dob", &self.dob);
+            form.field(key, "email", &self.email);
+            form.field(key, "first_name", &self.first_name);
+            form.field(key, "first_name_kana", &self.first_name_kana);
+            form.field(key, "first_name_kanji", &self.first_name_kanji);
+            form.field(key, "full_name_aliases", &self.full_name_aliases);
+            form.field(key, "gender", &self.gender);
+            form.field(key, "id_number", &self.id_number);
+            form.field(key, "id_number_secondary", &self.id_number_secondary);
+            form.field(key, "last_name", &self.last_name);
+            form.field(key, "last_name_kana", &self.last_name_kana);
+            form.field(key, "last_name_kanji", &self.last_name_kanji);
+            form.field(key, "maiden_name", &self.maiden_name);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "phone", &self.phone);
+            form.field(key, "political_exposure", &self.political_exposure);
+            form.field(key, "registered_address", &self.registered_address);
+            form.field(key, "relationship", &self.relationship);
+            form.field(key, "ssn_last_4", &self.ssn_last_4);
+            form.field(key, "verification", &self.verification);
+        }
+    }
+    impl IndividualParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `address`.
+        pub fn address(mut self, value: impl Into<AddressParams>) -> Self {
+            self.address = Some(value.into());
+            self
+        }
+        /// Sets `address_kana`.
+        pub fn address_kana(mut self, value: impl Into<JapanAddressParams>) -> Self {
+            self.address_kana = Some(value.into());
+            self
+        }
+        /// Sets `address_kanji`.
+        pub fn address_kanji(mut self, value: impl Into<JapanAddressParams>) -> Self {
+            self.address_kanji = Some(value.into());
+            self
+        }
+        /// Sets `dob`.
+        pub fn dob(mut self, value: impl Into<DateOfBirthParams>) -> Self {
+            self.dob = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `dob`: sends it as the empty string.
+        pub fn clear_dob(mut self) -> Self {
+            self.dob = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `email`.
+        pub fn email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+        /// Sets `first_name`.
+        pub fn first_name(mut self, value: impl Into<String>) -> Self {
+            self.first_name = Some(value.into());
+            self
+        }
+        /// Sets `first_name_kana`.
+        pub fn first_name_kana(mut self, value: impl Into<String>) -> Self {
+            self.first_name_kana = Some(value.into());
+            self
+        }
+        /// Sets `first_name_kanji`.
+        pub fn first_name_kanji(mut self, value: impl Into<String>) -> Self {
+            self.first_name_kanji = Some(value.into());
+            self
+        }
+        /// Sets `full_name_aliases`.
+        pub fn full_name_aliases(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.full_name_aliases = Some(
+                crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+            );
+            self
+        }
+        /// Clears `full_name_aliases`: sends it as the empty string.
+        pub fn clear_full_name_aliases(mut self) -> Self {
+            self.full_name_aliases = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `gender`.
+        pub fn gender(mut self, value: impl Into<String>) -> Self {
+            self.gender = Some(value.into());
+            self
+        }
+        /// Sets `id_number`.
+        pub fn id_number(mut self, value: impl Into<String>) -> Self {
+            self.id_number = Some(value.into());
+            self
+        }
+        /// Sets `id_number_secondary`.
+        pub fn id_number_secondary(mut self, value: impl Into<String>) -> Self {
+            self.id_number_secondary = Some(value.into());
+            self
+        }
+        /// Sets `last_name`.
+        pub fn last_name(mut self, value: impl Into<String>) -> Self {
+            self.last_name = Some(value.into());
+            self
+        }
+        /// Sets `last_name_kana`.
+        pub fn last_name_kana(mut self, value: impl Into<String>) -> Self {
+            self.last_name_kana = Some(value.into());
+            self
+        }
+        /// Sets `last_name_kanji`.
+        pub fn last_name_kanji(mut self, value: impl Into<String>) -> Self {
+            self.last_name_kanji = Some(value.into());
+            self
+        }
+        /// Sets `maiden_name`.
+        pub fn maiden_name(mut self, value: impl Into<String>) -> Self {
+            self.maiden_name = Some(value.into());
+            self
+        }
+        /// Sets `metadata`.
+        pub fn metadata(
+            mut self,
+            value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+        ) -> Self {
+            self.metadata = Some(
+                crate::Clearable::Set(
+                    value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
                 ),
-                ("last_name", &self.last_name),
-                ("last_name_kana", &self.last_name_kana),
-                ("last_name_kanji", &self.last_name_kanji),
-                ("maiden_name", &self.maiden_name),
-                ("metadata", &self.metadata),
-                ("phone", &self.phone),
-                ("political_exposure", &self.political_exposure),
-                ("registered_address", &self.registered_address),
-                ("relationship", &self.relationship),
-                ("ssn_last_4", &crate::redact::option(&self.ssn_last_4)),
-                ("verification", &self.verification),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IndividualParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address.is_some())
-            + usize::from(self.address_kana.is_some())
-            + usize::from(self.address_kanji.is_some()) + usize::from(self.dob.is_some())
-            + usize::from(self.email.is_some()) + usize::from(self.first_name.is_some())
-            + usize::from(self.first_name_kana.is_some())
-            + usize::from(self.first_name_kanji.is_some())
-            + usize::from(self.full_name_aliases.is_some())
-            + usize::from(self.gender.is_some()) + usize::from(self.id_number.is_some())
-            + usize::from(self.id_number_secondary.is_some())
-            + usize::from(self.last_name.is_some())
-            + usize::from(self.last_name_kana.is_some())
-            + usize::from(self.last_name_kanji.is_some())
-            + usize::from(self.maiden_name.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.phone.is_some())
-            + usize::from(self.political_exposure.is_some())
-            + usize::from(self.registered_address.is_some())
-            + usize::from(self.relationship.is_some())
-            + usize::from(self.ssn_last_4.is_some())
-            + usize::from(self.verification.is_some());
-        let mut fields = serializer.serialize_struct("IndividualParams", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+            );
+            self
         }
-        if let Some(value) = &self.address_kana {
-            fields.serialize_field("address_kana", value)?;
+        /// Clears `metadata`: sends it as the empty string.
+        pub fn clear_metadata(mut self) -> Self {
+            self.metadata = Some(crate::Clearable::Clear);
+            self
         }
-        if let Some(value) = &self.address_kanji {
-            fields.serialize_field("address_kanji", value)?;
+        /// Sets `phone`.
+        pub fn phone(mut self, value: impl Into<String>) -> Self {
+            self.phone = Some(value.into());
+            self
         }
-        if let Some(value) = &self.dob {
-            fields.serialize_field("dob", value)?;
+        /// Sets `political_exposure`.
+        pub fn political_exposure(
+            mut self,
+            value: impl Into<IndividualParamsPoliticalExposure>,
+        ) -> Self {
+            self.political_exposure = Some(value.into());
+            self
         }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
+        /// Sets `registered_address`.
+        pub fn registered_address(mut self, value: impl Into<AddressParams>) -> Self {
+            self.registered_address = Some(value.into());
+            self
         }
-        if let Some(value) = &self.first_name {
-            fields.serialize_field("first_name", value)?;
+        /// Sets `relationship`.
+        pub fn relationship(
+            mut self,
+            value: impl Into<IndividualParamsRelationship>,
+        ) -> Self {
+            self.relationship = Some(value.into());
+            self
         }
-        if let Some(value) = &self.first_name_kana {
-            fields.serialize_field("first_name_kana", value)?;
+        /// Sets `ssn_last_4`.
+        pub fn ssn_last_4(mut self, value: impl Into<String>) -> Self {
+            self.ssn_last_4 = Some(value.into());
+            self
         }
-        if let Some(value) = &self.first_name_kanji {
-            fields.serialize_field("first_name_kanji", value)?;
+        /// Sets `verification`.
+        pub fn verification(
+            mut self,
+            value: impl Into<IndividualParamsVerification>,
+        ) -> Self {
+            self.verification = Some(value.into());
+            self
         }
-        if let Some(value) = &self.full_name_aliases {
-            fields.serialize_field("full_name_aliases", value)?;
-        }
-        if let Some(value) = &self.gender {
-            fields.serialize_field("gender", value)?;
-        }
-        if let Some(value) = &self.id_number {
-            fields.serialize_field("id_number", value)?;
-        }
-        if let Some(value) = &self.id_number_secondary {
-            fields.serialize_field("id_number_secondary", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            fields.serialize_field("last_name", value)?;
-        }
-        if let Some(value) = &self.last_name_kana {
-            fields.serialize_field("last_name_kana", value)?;
-        }
-        if let Some(value) = &self.last_name_kanji {
-            fields.serialize_field("last_name_kanji", value)?;
-        }
-        if let Some(value) = &self.maiden_name {
-            fields.serialize_field("maiden_name", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.political_exposure {
-            fields.serialize_field("political_exposure", value)?;
-        }
-        if let Some(value) = &self.registered_address {
-            fields.serialize_field("registered_address", value)?;
-        }
-        if let Some(value) = &self.relationship {
-            fields.serialize_field("relationship", value)?;
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            fields.serialize_field("ssn_last_4", value)?;
-        }
-        if let Some(value) = &self.verification {
-            fields.serialize_field("verification", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::form::ToForm for IndividualParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address", &self.address);
-        form.field(key, "address_kana", &self.address_kana);
-        form.field(key, "address_kanji", &self.address_kanji);
-        form.field(key, "dob", &self.dob);
-        form.field(key, "email", &self.email);
-        form.field(key, "first_name", &self.first_name);
-        form.field(key, "first_name_kana", &self.first_name_kana);
-        form.field(key, "first_name_kanji", &self.first_name_kanji);
-        form.field(key, "full_name_aliases", &self.full_name_aliases);
-        form.field(key, "gender", &self.gender);
-        form.field(key, "id_number", &self.id_number);
-        form.field(key, "id_number_secondary", &self.id_number_secondary);
-        form.field(key, "last_name", &self.last_name);
-        form.field(key, "last_name_kana", &self.last_name_kana);
-        form.field(key, "last_name_kanji", &self.last_name_kanji);
-        form.field(key, "maiden_name", &self.maiden_name);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "phone", &self.phone);
-        form.field(key, "political_exposure", &self.political_exposure);
-        form.field(key, "registered_address", &self.registered_address);
-        form.field(key, "relationship", &self.relationship);
-        form.field(key, "ssn_last_4", &self.ssn_last_4);
-        form.field(key, "verification", &self.verification);
-    }
-}
-impl IndividualParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl Into<AddressParams>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-    /// Sets `address_kana`.
-    pub fn address_kana(mut self, value: impl Into<JapanAddressParams>) -> Self {
-        self.address_kana = Some(value.into());
-        self
-    }
-    /// Sets `address_kanji`.
-    pub fn address_kanji(mut self, value: impl Into<JapanAddressParams>) -> Self {
-        self.address_kanji = Some(value.into());
-        self
-    }
-    /// Sets `dob`.
-    pub fn dob(mut self, value: impl Into<DateOfBirthParams>) -> Self {
-        self.dob = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `dob`: sends it as the empty string.
-    pub fn clear_dob(mut self) -> Self {
-        self.dob = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `first_name`.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `first_name_kana`.
-    pub fn first_name_kana(mut self, value: impl Into<String>) -> Self {
-        self.first_name_kana = Some(value.into());
-        self
-    }
-    /// Sets `first_name_kanji`.
-    pub fn first_name_kanji(mut self, value: impl Into<String>) -> Self {
-        self.first_name_kanji = Some(value.into());
-        self
-    }
-    /// Sets `full_name_aliases`.
-    pub fn full_name_aliases(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.full_name_aliases = Some(
-            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Clears `full_name_aliases`: sends it as the empty string.
-    pub fn clear_full_name_aliases(mut self) -> Self {
-        self.full_name_aliases = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `gender`.
-    pub fn gender(mut self, value: impl Into<String>) -> Self {
-        self.gender = Some(value.into());
-        self
-    }
-    /// Sets `id_number`.
-    pub fn id_number(mut self, value: impl Into<String>) -> Self {
-        self.id_number = Some(value.into());
-        self
-    }
-    /// Sets `id_number_secondary`.
-    pub fn id_number_secondary(mut self, value: impl Into<String>) -> Self {
-        self.id_number_secondary = Some(value.into());
-        self
-    }
-    /// Sets `last_name`.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `last_name_kana`.
-    pub fn last_name_kana(mut self, value: impl Into<String>) -> Self {
-        self.last_name_kana = Some(value.into());
-        self
-    }
-    /// Sets `last_name_kanji`.
-    pub fn last_name_kanji(mut self, value: impl Into<String>) -> Self {
-        self.last_name_kanji = Some(value.into());
-        self
-    }
-    /// Sets `maiden_name`.
-    pub fn maiden_name(mut self, value: impl Into<String>) -> Self {
-        self.maiden_name = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.metadata = Some(
-            crate::Clearable::Set(
-                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            ),
-        );
-        self
-    }
-    /// Clears `metadata`: sends it as the empty string.
-    pub fn clear_metadata(mut self) -> Self {
-        self.metadata = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `political_exposure`.
-    pub fn political_exposure(
-        mut self,
-        value: impl Into<IndividualParamsPoliticalExposure>,
-    ) -> Self {
-        self.political_exposure = Some(value.into());
-        self
-    }
-    /// Sets `registered_address`.
-    pub fn registered_address(mut self, value: impl Into<AddressParams>) -> Self {
-        self.registered_address = Some(value.into());
-        self
-    }
-    /// Sets `relationship`.
-    pub fn relationship(
-        mut self,
-        value: impl Into<IndividualParamsRelationship>,
-    ) -> Self {
-        self.relationship = Some(value.into());
-        self
-    }
-    /// Sets `ssn_last_4`.
-    pub fn ssn_last_4(mut self, value: impl Into<String>) -> Self {
-        self.ssn_last_4 = Some(value.into());
-        self
-    }
-    /// Sets `verification`.
-    pub fn verification(
-        mut self,
-        value: impl Into<IndividualParamsVerification>,
-    ) -> Self {
-        self.verification = Some(value.into());
-        self
-    }
-}
+};

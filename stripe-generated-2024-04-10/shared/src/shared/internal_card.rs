@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `internal_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InternalCard {
     /// Brand of the card used in the transaction
@@ -17,70 +17,78 @@ pub struct InternalCard {
     /// The last 4 digits of the card
     pub last4: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InternalCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.brand.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.exp_month.is_some())
-            + usize::from(self.exp_year.is_some()) + usize::from(self.last4.is_some());
-        let mut fields = serializer.serialize_struct("InternalCard", len)?;
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InternalCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.brand.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.exp_month.is_some())
+                + usize::from(self.exp_year.is_some())
+                + usize::from(self.last4.is_some());
+            let mut fields = serializer.serialize_struct("InternalCard", len)?;
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.exp_month {
+                fields.serialize_field("exp_month", value)?;
+            }
+            if let Some(value) = &self.exp_year {
+                fields.serialize_field("exp_year", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.exp_month {
-            fields.serialize_field("exp_month", value)?;
-        }
-        if let Some(value) = &self.exp_year {
-            fields.serialize_field("exp_year", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for InternalCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut last4: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "brand" => json.optional_field(&mut brand),
-                "country" => json.optional_field(&mut country),
-                "exp_month" => json.optional_field(&mut exp_month),
-                "exp_year" => json.optional_field(&mut exp_year),
-                "last4" => json.optional_field(&mut last4),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InternalCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut brand: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut last4: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "brand" => json.optional_field(&mut brand),
+                    "country" => json.optional_field(&mut country),
+                    "exp_month" => json.optional_field(&mut exp_month),
+                    "exp_year" => json.optional_field(&mut exp_year),
+                    "last4" => json.optional_field(&mut last4),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                brand,
+                country,
+                exp_month,
+                exp_year,
+                last4,
+            })
         }
-        Ok(Self {
-            brand,
-            country,
-            exp_month,
-            exp_year,
-            last4,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InternalCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InternalCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InternalCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InternalCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_line_item_period` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "invoiceitems", feature = "invoices"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceLineItemPeriod {
     /// The end of the period, which must be greater than or equal to the start. This value is inclusive.
@@ -11,46 +11,52 @@ pub struct InvoiceLineItemPeriod {
     /// The start of the period. This value is inclusive.
     pub start: crate::Timestamp,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceLineItemPeriod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("InvoiceLineItemPeriod", len)?;
-        fields.serialize_field("end", &self.end)?;
-        fields.serialize_field("start", &self.start)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoiceLineItemPeriod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut end: Option<crate::Timestamp> = None;
-        let mut start: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "end" => json.field(&mut end),
-                "start" => json.field(&mut start),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "invoiceitems", feature = "invoices"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceLineItemPeriod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("InvoiceLineItemPeriod", len)?;
+            fields.serialize_field("end", &self.end)?;
+            fields.serialize_field("start", &self.start)?;
+            fields.end()
         }
-        Ok(Self {
-            end: json.required(end, "end")?,
-            start: json.required(start, "start")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceLineItemPeriod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoiceLineItemPeriod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut end: Option<crate::Timestamp> = None;
+            let mut start: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "end" => json.field(&mut end),
+                    "start" => json.field(&mut start),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                end: json.required(end, "end")?,
+                start: json.required(start, "start")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoiceLineItemPeriod {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceLineItemPeriod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoiceLineItemPeriod {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,60 +3,72 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// The desired country code of the bank account information. Permitted values include: `BE`, `DE`, `ES`, `FR`, `IE`, or `NL`.
     pub country: InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct(
-                "InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer",
-                len,
-            )?;
-        fields.serialize_field("country", &self.country)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country: Option<
-            InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "country" => json.field(&mut country),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct(
+                    "InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer",
+                    len,
+                )?;
+            fields.serialize_field("country", &self.country)?;
+            fields.end()
         }
-        Ok(Self {
-            country: json.required(country, "country")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut country: Option<
+                InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "country" => json.field(&mut country),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                country: json.required(country, "country")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.country`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
     /// `BE`
@@ -74,74 +86,81 @@ pub enum InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Be => "BE",
-            Self::De => "DE",
-            Self::Es => "ES",
-            Self::Fr => "FR",
-            Self::Ie => "IE",
-            Self::Nl => "NL",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    impl InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Be => "BE",
+                Self::De => "DE",
+                Self::Es => "ES",
+                Self::Fr => "FR",
+                Self::Ie => "IE",
+                Self::Nl => "NL",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "BE" => Self::Be,
+                "DE" => Self::De,
+                "ES" => Self::Es,
+                "FR" => Self::Fr,
+                "IE" => Self::Ie,
+                "NL" => Self::Nl,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "BE" => Self::Be,
-            "DE" => Self::De,
-            "ES" => Self::Es,
-            "FR" => Self::Fr,
-            "IE" => Self::Ie,
-            "NL" => Self::Nl,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoiceOptionsCustomerBalanceBankTransferEuBankTransferCountry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,56 +3,69 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_payment_method_options_bancontact` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsBancontact {
     /// Preferred language of the Bancontact authorization page that the customer is redirected to.
     pub preferred_language: InvoicePaymentMethodOptionsBancontactPreferredLanguage,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsBancontact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("InvoicePaymentMethodOptionsBancontact", len)?;
-        fields.serialize_field("preferred_language", &self.preferred_language)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsBancontact {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred_language: Option<
-            InvoicePaymentMethodOptionsBancontactPreferredLanguage,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "preferred_language" => json.field(&mut preferred_language),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsBancontact {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("InvoicePaymentMethodOptionsBancontact", len)?;
+            fields.serialize_field("preferred_language", &self.preferred_language)?;
+            fields.end()
         }
-        Ok(Self {
-            preferred_language: json.required(preferred_language, "preferred_language")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsBancontact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoicePaymentMethodOptionsBancontact {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut preferred_language: Option<
+                InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "preferred_language" => json.field(&mut preferred_language),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                preferred_language: json
+                    .required(preferred_language, "preferred_language")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoicePaymentMethodOptionsBancontact {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsBancontact {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoicePaymentMethodOptionsBancontact {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `invoice_payment_method_options_bancontact.preferred_language`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     /// `de`
@@ -66,67 +79,73 @@ pub enum InvoicePaymentMethodOptionsBancontactPreferredLanguage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::De => "de",
-            Self::En => "en",
-            Self::Fr => "fr",
-            Self::Nl => "nl",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    impl InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::De => "de",
+                Self::En => "en",
+                Self::Fr => "fr",
+                Self::Nl => "nl",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "de" => Self::De,
+                "en" => Self::En,
+                "fr" => Self::Fr,
+                "nl" => Self::Nl,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "de" => Self::De,
-            "en" => Self::En,
-            "fr" => Self::Fr,
-            "nl" => Self::Nl,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_payment_method_options_customer_balance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalance {
     /// The `bank_transfer` field.
@@ -11,61 +14,70 @@ pub struct InvoicePaymentMethodOptionsCustomerBalance {
     /// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
     pub funding_type: Option<InvoicePaymentMethodOptionsCustomerBalanceFundingType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_transfer.is_some())
-            + usize::from(self.funding_type.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoicePaymentMethodOptionsCustomerBalance", len)?;
-        if let Some(value) = &self.bank_transfer {
-            fields.serialize_field("bank_transfer", value)?;
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_transfer.is_some())
+                + usize::from(self.funding_type.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicePaymentMethodOptionsCustomerBalance", len)?;
+            if let Some(value) = &self.bank_transfer {
+                fields.serialize_field("bank_transfer", value)?;
+            }
+            if let Some(value) = &self.funding_type {
+                fields.serialize_field("funding_type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.funding_type {
-            fields.serialize_field("funding_type", value)?;
+    }
+    impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_transfer: Option<
+                InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+            > = None;
+            let mut funding_type: Option<
+                InvoicePaymentMethodOptionsCustomerBalanceFundingType,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_transfer" => json.optional_field(&mut bank_transfer),
+                    "funding_type" => json.optional_field(&mut funding_type),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_transfer,
+                funding_type,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_transfer: Option<
-            InvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
-        > = None;
-        let mut funding_type: Option<
-            InvoicePaymentMethodOptionsCustomerBalanceFundingType,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_transfer" => json.optional_field(&mut bank_transfer),
-                "funding_type" => json.optional_field(&mut funding_type),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCustomerBalance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            bank_transfer,
-            funding_type,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCustomerBalance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `invoice_payment_method_options_customer_balance.funding_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsCustomerBalanceFundingType {
     /// `bank_transfer`
@@ -73,61 +85,67 @@ pub enum InvoicePaymentMethodOptionsCustomerBalanceFundingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankTransfer => "bank_transfer",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    impl InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BankTransfer => "bank_transfer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bank_transfer" => Self::BankTransfer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bank_transfer" => Self::BankTransfer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

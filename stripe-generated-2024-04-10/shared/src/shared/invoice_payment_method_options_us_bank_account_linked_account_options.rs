@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_payment_method_options_us_bank_account_linked_account_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
     /// The list of permissions to request. The `payment_method` permission must be included.
@@ -15,62 +18,75 @@ pub struct InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
         Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.permissions.is_some())
-            + usize::from(self.prefetch.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
-                len,
-            )?;
-        if let Some(value) = &self.permissions {
-            fields.serialize_field("permissions", value)?;
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.permissions.is_some())
+                + usize::from(self.prefetch.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
+                    len,
+                )?;
+            if let Some(value) = &self.permissions {
+                fields.serialize_field("permissions", value)?;
+            }
+            if let Some(value) = &self.prefetch {
+                fields.serialize_field("prefetch", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.prefetch {
-            fields.serialize_field("prefetch", value)?;
+    }
+    impl crate::FromJson
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut permissions: Option<
+                Vec<
+                    InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
+                >,
+            > = None;
+            let mut prefetch: Option<
+                Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "permissions" => json.optional_field(&mut permissions),
+                    "prefetch" => json.optional_field(&mut prefetch),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { permissions, prefetch })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut permissions: Option<
-            Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions>,
-        > = None;
-        let mut prefetch: Option<
-            Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "permissions" => json.optional_field(&mut permissions),
-                "prefetch" => json.optional_field(&mut prefetch),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { permissions, prefetch })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `invoice_payment_method_options_us_bank_account_linked_account_options.permissions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
     /// `balances`
@@ -84,77 +100,86 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::PaymentMethod => "payment_method",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "payment_method" => Self::PaymentMethod,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `invoice_payment_method_options_us_bank_account_linked_account_options.prefetch`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
     /// `balances`
@@ -166,70 +191,76 @@ pub enum InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    impl InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

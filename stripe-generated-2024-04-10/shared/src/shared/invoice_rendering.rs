@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoices_resource_invoice_rendering` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceRendering {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
@@ -11,48 +11,54 @@ pub struct InvoiceRendering {
     /// Invoice pdf rendering options
     pub pdf: Option<InvoiceRenderingPdf>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceRendering {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount_tax_display.is_some())
-            + usize::from(self.pdf.is_some());
-        let mut fields = serializer.serialize_struct("InvoiceRendering", len)?;
-        if let Some(value) = &self.amount_tax_display {
-            fields.serialize_field("amount_tax_display", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceRendering {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount_tax_display.is_some())
+                + usize::from(self.pdf.is_some());
+            let mut fields = serializer.serialize_struct("InvoiceRendering", len)?;
+            if let Some(value) = &self.amount_tax_display {
+                fields.serialize_field("amount_tax_display", value)?;
+            }
+            if let Some(value) = &self.pdf {
+                fields.serialize_field("pdf", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.pdf {
-            fields.serialize_field("pdf", value)?;
+    }
+    impl crate::FromJson for InvoiceRendering {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_tax_display: Option<String> = None;
+            let mut pdf: Option<InvoiceRenderingPdf> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_tax_display" => json.optional_field(&mut amount_tax_display),
+                    "pdf" => json.optional_field(&mut pdf),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { amount_tax_display, pdf })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoiceRendering {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_tax_display: Option<String> = None;
-        let mut pdf: Option<InvoiceRenderingPdf> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_tax_display" => json.optional_field(&mut amount_tax_display),
-                "pdf" => json.optional_field(&mut pdf),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceRendering {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { amount_tax_display, pdf })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceRendering {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoiceRendering {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoiceRendering {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,53 +3,59 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_rendering_pdf` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceRenderingPdf {
     /// Page size of invoice pdf. Options include a4, letter, and auto. If set to auto, page size will be switched to a4 or letter based on customer locale.
     pub page_size: Option<InvoiceRenderingPdfPageSize>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceRenderingPdf {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.page_size.is_some());
-        let mut fields = serializer.serialize_struct("InvoiceRenderingPdf", len)?;
-        if let Some(value) = &self.page_size {
-            fields.serialize_field("page_size", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceRenderingPdf {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.page_size.is_some());
+            let mut fields = serializer.serialize_struct("InvoiceRenderingPdf", len)?;
+            if let Some(value) = &self.page_size {
+                fields.serialize_field("page_size", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoiceRenderingPdf {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut page_size: Option<InvoiceRenderingPdfPageSize> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "page_size" => json.optional_field(&mut page_size),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoiceRenderingPdf {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut page_size: Option<InvoiceRenderingPdfPageSize> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "page_size" => json.optional_field(&mut page_size),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { page_size })
         }
-        Ok(Self { page_size })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceRenderingPdf {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceRenderingPdf {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoiceRenderingPdf {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoiceRenderingPdf {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `invoice_rendering_pdf.page_size`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceRenderingPdfPageSize {
     /// `a4`
@@ -61,64 +67,70 @@ pub enum InvoiceRenderingPdfPageSize {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceRenderingPdfPageSize {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A4 => "a4",
-            Self::Auto => "auto",
-            Self::Letter => "letter",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoiceRenderingPdfPageSize {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::A4 => "a4",
+                Self::Auto => "auto",
+                Self::Letter => "letter",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "a4" => Self::A4,
+                "auto" => Self::Auto,
+                "letter" => Self::Letter,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "a4" => Self::A4,
-            "auto" => Self::Auto,
-            "letter" => Self::Letter,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceRenderingPdfPageSize {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceRenderingPdfPageSize {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoiceRenderingPdfPageSize {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoiceRenderingPdfPageSize {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoiceRenderingPdfPageSize {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoiceRenderingPdfPageSize {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceRenderingPdfPageSize {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceRenderingPdfPageSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoiceRenderingPdfPageSize {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceRenderingPdfPageSize {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceRenderingPdfPageSize {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceRenderingPdfPageSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

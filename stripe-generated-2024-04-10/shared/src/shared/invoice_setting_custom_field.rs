@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_setting_custom_field` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct InvoiceSettingCustomField {
     /// The name of the custom field.
@@ -11,46 +19,60 @@ pub struct InvoiceSettingCustomField {
     /// The value of the custom field.
     pub value: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceSettingCustomField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("InvoiceSettingCustomField", len)?;
-        fields.serialize_field("name", &self.name)?;
-        fields.serialize_field("value", &self.value)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoiceSettingCustomField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut name: Option<String> = None;
-        let mut value: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "name" => json.field(&mut name),
-                "value" => json.field(&mut value),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceSettingCustomField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("InvoiceSettingCustomField", len)?;
+            fields.serialize_field("name", &self.name)?;
+            fields.serialize_field("value", &self.value)?;
+            fields.end()
         }
-        Ok(Self {
-            name: json.required(name, "name")?,
-            value: json.required(value, "value")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoiceSettingCustomField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut name: Option<String> = None;
+            let mut value: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "name" => json.field(&mut name),
+                    "value" => json.field(&mut value),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                name: json.required(name, "name")?,
+                value: json.required(value, "value")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoiceSettingCustomField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoiceSettingCustomField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,49 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_setting_rendering_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "checkout", feature = "payment_links"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceSettingRenderingOptions {
     /// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
     pub amount_tax_display: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceSettingRenderingOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount_tax_display.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoiceSettingRenderingOptions", len)?;
-        if let Some(value) = &self.amount_tax_display {
-            fields.serialize_field("amount_tax_display", value)?;
+#[cfg(any(feature = "checkout", feature = "payment_links"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceSettingRenderingOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount_tax_display.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoiceSettingRenderingOptions", len)?;
+            if let Some(value) = &self.amount_tax_display {
+                fields.serialize_field("amount_tax_display", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoiceSettingRenderingOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_tax_display: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_tax_display" => json.optional_field(&mut amount_tax_display),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoiceSettingRenderingOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_tax_display: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_tax_display" => json.optional_field(&mut amount_tax_display),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { amount_tax_display })
         }
-        Ok(Self { amount_tax_display })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceSettingRenderingOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceSettingRenderingOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoiceSettingRenderingOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoiceSettingRenderingOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

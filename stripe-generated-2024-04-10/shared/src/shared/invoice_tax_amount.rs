@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_tax_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceTaxAmount {
     /// The amount, in cents (or local equivalent), of the tax.
@@ -17,68 +17,74 @@ pub struct InvoiceTaxAmount {
     /// The amount on which tax is calculated, in cents (or local equivalent).
     pub taxable_amount: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceTaxAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.taxability_reason.is_some())
-            + usize::from(self.taxable_amount.is_some());
-        let mut fields = serializer.serialize_struct("InvoiceTaxAmount", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("inclusive", &self.inclusive)?;
-        fields.serialize_field("tax_rate", &self.tax_rate)?;
-        if let Some(value) = &self.taxability_reason {
-            fields.serialize_field("taxability_reason", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceTaxAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.taxability_reason.is_some())
+                + usize::from(self.taxable_amount.is_some());
+            let mut fields = serializer.serialize_struct("InvoiceTaxAmount", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("inclusive", &self.inclusive)?;
+            fields.serialize_field("tax_rate", &self.tax_rate)?;
+            if let Some(value) = &self.taxability_reason {
+                fields.serialize_field("taxability_reason", value)?;
+            }
+            if let Some(value) = &self.taxable_amount {
+                fields.serialize_field("taxable_amount", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.taxable_amount {
-            fields.serialize_field("taxable_amount", value)?;
+    }
+    impl crate::FromJson for InvoiceTaxAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut inclusive: Option<bool> = None;
+            let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
+            let mut taxability_reason: Option<InvoiceTaxAmountTaxabilityReason> = None;
+            let mut taxable_amount: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "inclusive" => json.field(&mut inclusive),
+                    "tax_rate" => json.field(&mut tax_rate),
+                    "taxability_reason" => json.optional_field(&mut taxability_reason),
+                    "taxable_amount" => json.optional_field(&mut taxable_amount),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                inclusive: json.required(inclusive, "inclusive")?,
+                tax_rate: json.required(tax_rate, "tax_rate")?,
+                taxability_reason,
+                taxable_amount,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoiceTaxAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut inclusive: Option<bool> = None;
-        let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
-        let mut taxability_reason: Option<InvoiceTaxAmountTaxabilityReason> = None;
-        let mut taxable_amount: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "inclusive" => json.field(&mut inclusive),
-                "tax_rate" => json.field(&mut tax_rate),
-                "taxability_reason" => json.optional_field(&mut taxability_reason),
-                "taxable_amount" => json.optional_field(&mut taxable_amount),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceTaxAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            inclusive: json.required(inclusive, "inclusive")?,
-            tax_rate: json.required(tax_rate, "tax_rate")?,
-            taxability_reason,
-            taxable_amount,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceTaxAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoiceTaxAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoiceTaxAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `invoice_tax_amount.taxability_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceTaxAmountTaxabilityReason {
     /// `customer_exempt`
@@ -114,88 +120,94 @@ pub enum InvoiceTaxAmountTaxabilityReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceTaxAmountTaxabilityReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerExempt => "customer_exempt",
-            Self::NotCollecting => "not_collecting",
-            Self::NotSubjectToTax => "not_subject_to_tax",
-            Self::NotSupported => "not_supported",
-            Self::PortionProductExempt => "portion_product_exempt",
-            Self::PortionReducedRated => "portion_reduced_rated",
-            Self::PortionStandardRated => "portion_standard_rated",
-            Self::ProductExempt => "product_exempt",
-            Self::ProductExemptHoliday => "product_exempt_holiday",
-            Self::ProportionallyRated => "proportionally_rated",
-            Self::ReducedRated => "reduced_rated",
-            Self::ReverseCharge => "reverse_charge",
-            Self::StandardRated => "standard_rated",
-            Self::TaxableBasisReduced => "taxable_basis_reduced",
-            Self::ZeroRated => "zero_rated",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoiceTaxAmountTaxabilityReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CustomerExempt => "customer_exempt",
+                Self::NotCollecting => "not_collecting",
+                Self::NotSubjectToTax => "not_subject_to_tax",
+                Self::NotSupported => "not_supported",
+                Self::PortionProductExempt => "portion_product_exempt",
+                Self::PortionReducedRated => "portion_reduced_rated",
+                Self::PortionStandardRated => "portion_standard_rated",
+                Self::ProductExempt => "product_exempt",
+                Self::ProductExemptHoliday => "product_exempt_holiday",
+                Self::ProportionallyRated => "proportionally_rated",
+                Self::ReducedRated => "reduced_rated",
+                Self::ReverseCharge => "reverse_charge",
+                Self::StandardRated => "standard_rated",
+                Self::TaxableBasisReduced => "taxable_basis_reduced",
+                Self::ZeroRated => "zero_rated",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "customer_exempt" => Self::CustomerExempt,
+                "not_collecting" => Self::NotCollecting,
+                "not_subject_to_tax" => Self::NotSubjectToTax,
+                "not_supported" => Self::NotSupported,
+                "portion_product_exempt" => Self::PortionProductExempt,
+                "portion_reduced_rated" => Self::PortionReducedRated,
+                "portion_standard_rated" => Self::PortionStandardRated,
+                "product_exempt" => Self::ProductExempt,
+                "product_exempt_holiday" => Self::ProductExemptHoliday,
+                "proportionally_rated" => Self::ProportionallyRated,
+                "reduced_rated" => Self::ReducedRated,
+                "reverse_charge" => Self::ReverseCharge,
+                "standard_rated" => Self::StandardRated,
+                "taxable_basis_reduced" => Self::TaxableBasisReduced,
+                "zero_rated" => Self::ZeroRated,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "customer_exempt" => Self::CustomerExempt,
-            "not_collecting" => Self::NotCollecting,
-            "not_subject_to_tax" => Self::NotSubjectToTax,
-            "not_supported" => Self::NotSupported,
-            "portion_product_exempt" => Self::PortionProductExempt,
-            "portion_reduced_rated" => Self::PortionReducedRated,
-            "portion_standard_rated" => Self::PortionStandardRated,
-            "product_exempt" => Self::ProductExempt,
-            "product_exempt_holiday" => Self::ProductExemptHoliday,
-            "proportionally_rated" => Self::ProportionallyRated,
-            "reduced_rated" => Self::ReducedRated,
-            "reverse_charge" => Self::ReverseCharge,
-            "standard_rated" => Self::StandardRated,
-            "taxable_basis_reduced" => Self::TaxableBasisReduced,
-            "zero_rated" => Self::ZeroRated,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceTaxAmountTaxabilityReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceTaxAmountTaxabilityReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoiceTaxAmountTaxabilityReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoiceTaxAmountTaxabilityReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoiceTaxAmountTaxabilityReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoiceTaxAmountTaxabilityReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceTaxAmountTaxabilityReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceTaxAmountTaxabilityReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoiceTaxAmountTaxabilityReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceTaxAmountTaxabilityReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceTaxAmountTaxabilityReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceTaxAmountTaxabilityReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

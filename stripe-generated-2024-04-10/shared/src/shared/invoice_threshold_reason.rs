@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoice_threshold_reason` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceThresholdReason {
     /// The total invoice amount threshold boundary if it triggered the threshold invoice.
@@ -11,48 +11,54 @@ pub struct InvoiceThresholdReason {
     /// Indicates which line items triggered a threshold invoice.
     pub item_reasons: Vec<InvoiceItemThresholdReason>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceThresholdReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amount_gte.is_some());
-        let mut fields = serializer.serialize_struct("InvoiceThresholdReason", len)?;
-        if let Some(value) = &self.amount_gte {
-            fields.serialize_field("amount_gte", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceThresholdReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amount_gte.is_some());
+            let mut fields = serializer.serialize_struct("InvoiceThresholdReason", len)?;
+            if let Some(value) = &self.amount_gte {
+                fields.serialize_field("amount_gte", value)?;
+            }
+            fields.serialize_field("item_reasons", &self.item_reasons)?;
+            fields.end()
         }
-        fields.serialize_field("item_reasons", &self.item_reasons)?;
-        fields.end()
     }
-}
-impl crate::FromJson for InvoiceThresholdReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_gte: Option<i64> = None;
-        let mut item_reasons: Option<Vec<InvoiceItemThresholdReason>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_gte" => json.optional_field(&mut amount_gte),
-                "item_reasons" => json.field(&mut item_reasons),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoiceThresholdReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_gte: Option<i64> = None;
+            let mut item_reasons: Option<Vec<InvoiceItemThresholdReason>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_gte" => json.optional_field(&mut amount_gte),
+                    "item_reasons" => json.field(&mut item_reasons),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_gte,
+                item_reasons: json.required(item_reasons, "item_reasons")?,
+            })
         }
-        Ok(Self {
-            amount_gte,
-            item_reasons: json.required(item_reasons, "item_reasons")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceThresholdReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceThresholdReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoiceThresholdReason {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoiceThresholdReason {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -15,7 +15,7 @@
 /// Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoicing/integration), [Subscription Invoices](https://stripe.com/docs/billing/invoices/subscription#adding-upcoming-invoice-items).
 ///
 /// Spec: the `invoiceitem` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoiceitems", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Invoiceitem {
     /// Amount (in the `currency` specified) of the invoice item. This should always be equal to `unit_amount * quantity`.
@@ -63,159 +63,169 @@ pub struct Invoiceitem {
     /// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
     pub unit_amount_decimal: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Invoiceitem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 11 + usize::from(self.description.is_some())
-            + usize::from(self.discounts.is_some()) + usize::from(self.invoice.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.price.is_some())
-            + usize::from(self.subscription.is_some())
-            + usize::from(self.subscription_item.is_some())
-            + usize::from(self.tax_rates.is_some())
-            + usize::from(self.test_clock.is_some())
-            + usize::from(self.unit_amount.is_some())
-            + usize::from(self.unit_amount_decimal.is_some());
-        let mut fields = serializer.serialize_struct("Invoiceitem", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("customer", &self.customer)?;
-        fields.serialize_field("date", &self.date)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+#[cfg(feature = "invoiceitems")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Invoiceitem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 11 + usize::from(self.description.is_some())
+                + usize::from(self.discounts.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.price.is_some())
+                + usize::from(self.subscription.is_some())
+                + usize::from(self.subscription_item.is_some())
+                + usize::from(self.tax_rates.is_some())
+                + usize::from(self.test_clock.is_some())
+                + usize::from(self.unit_amount.is_some())
+                + usize::from(self.unit_amount_decimal.is_some());
+            let mut fields = serializer.serialize_struct("Invoiceitem", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("customer", &self.customer)?;
+            fields.serialize_field("date", &self.date)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("discountable", &self.discountable)?;
+            if let Some(value) = &self.discounts {
+                fields.serialize_field("discounts", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("period", &self.period)?;
+            if let Some(value) = &self.price {
+                fields.serialize_field("price", value)?;
+            }
+            fields.serialize_field("proration", &self.proration)?;
+            fields.serialize_field("quantity", &self.quantity)?;
+            if let Some(value) = &self.subscription {
+                fields.serialize_field("subscription", value)?;
+            }
+            if let Some(value) = &self.subscription_item {
+                fields.serialize_field("subscription_item", value)?;
+            }
+            if let Some(value) = &self.tax_rates {
+                fields.serialize_field("tax_rates", value)?;
+            }
+            if let Some(value) = &self.test_clock {
+                fields.serialize_field("test_clock", value)?;
+            }
+            if let Some(value) = &self.unit_amount {
+                fields.serialize_field("unit_amount", value)?;
+            }
+            if let Some(value) = &self.unit_amount_decimal {
+                fields.serialize_field("unit_amount_decimal", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("discountable", &self.discountable)?;
-        if let Some(value) = &self.discounts {
-            fields.serialize_field("discounts", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("period", &self.period)?;
-        if let Some(value) = &self.price {
-            fields.serialize_field("price", value)?;
-        }
-        fields.serialize_field("proration", &self.proration)?;
-        fields.serialize_field("quantity", &self.quantity)?;
-        if let Some(value) = &self.subscription {
-            fields.serialize_field("subscription", value)?;
-        }
-        if let Some(value) = &self.subscription_item {
-            fields.serialize_field("subscription_item", value)?;
-        }
-        if let Some(value) = &self.tax_rates {
-            fields.serialize_field("tax_rates", value)?;
-        }
-        if let Some(value) = &self.test_clock {
-            fields.serialize_field("test_clock", value)?;
-        }
-        if let Some(value) = &self.unit_amount {
-            fields.serialize_field("unit_amount", value)?;
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            fields.serialize_field("unit_amount_decimal", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Invoiceitem {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut date: Option<crate::Timestamp> = None;
-        let mut description: Option<String> = None;
-        let mut discountable: Option<bool> = None;
-        let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
-        let mut id: Option<InvoiceitemId> = None;
-        let mut invoice: Option<crate::Expandable<Invoice>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut period: Option<InvoiceLineItemPeriod> = None;
-        let mut price: Option<Price> = None;
-        let mut proration: Option<bool> = None;
-        let mut quantity: Option<i64> = None;
-        let mut subscription: Option<crate::Expandable<Subscription>> = None;
-        let mut subscription_item: Option<String> = None;
-        let mut tax_rates: Option<Vec<TaxRate>> = None;
-        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-        let mut unit_amount: Option<i64> = None;
-        let mut unit_amount_decimal: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "currency" => json.field(&mut currency),
-                "customer" => json.field(&mut customer),
-                "date" => json.field(&mut date),
-                "description" => json.optional_field(&mut description),
-                "discountable" => json.field(&mut discountable),
-                "discounts" => json.optional_field(&mut discounts),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "period" => json.field(&mut period),
-                "price" => json.optional_field(&mut price),
-                "proration" => json.field(&mut proration),
-                "quantity" => json.field(&mut quantity),
-                "subscription" => json.optional_field(&mut subscription),
-                "subscription_item" => json.optional_field(&mut subscription_item),
-                "tax_rates" => json.optional_field(&mut tax_rates),
-                "test_clock" => json.optional_field(&mut test_clock),
-                "unit_amount" => json.optional_field(&mut unit_amount),
-                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Invoiceitem {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut date: Option<crate::Timestamp> = None;
+            let mut description: Option<String> = None;
+            let mut discountable: Option<bool> = None;
+            let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
+            let mut id: Option<InvoiceitemId> = None;
+            let mut invoice: Option<crate::Expandable<Invoice>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut period: Option<InvoiceLineItemPeriod> = None;
+            let mut price: Option<Price> = None;
+            let mut proration: Option<bool> = None;
+            let mut quantity: Option<i64> = None;
+            let mut subscription: Option<crate::Expandable<Subscription>> = None;
+            let mut subscription_item: Option<String> = None;
+            let mut tax_rates: Option<Vec<TaxRate>> = None;
+            let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+            let mut unit_amount: Option<i64> = None;
+            let mut unit_amount_decimal: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "currency" => json.field(&mut currency),
+                    "customer" => json.field(&mut customer),
+                    "date" => json.field(&mut date),
+                    "description" => json.optional_field(&mut description),
+                    "discountable" => json.field(&mut discountable),
+                    "discounts" => json.optional_field(&mut discounts),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "period" => json.field(&mut period),
+                    "price" => json.optional_field(&mut price),
+                    "proration" => json.field(&mut proration),
+                    "quantity" => json.field(&mut quantity),
+                    "subscription" => json.optional_field(&mut subscription),
+                    "subscription_item" => json.optional_field(&mut subscription_item),
+                    "tax_rates" => json.optional_field(&mut tax_rates),
+                    "test_clock" => json.optional_field(&mut test_clock),
+                    "unit_amount" => json.optional_field(&mut unit_amount),
+                    "unit_amount_decimal" => {
+                        json.optional_field(&mut unit_amount_decimal)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                currency: json.required(currency, "currency")?,
+                customer: json.required(customer, "customer")?,
+                date: json.required(date, "date")?,
+                description,
+                discountable: json.required(discountable, "discountable")?,
+                discounts,
+                id: json.required(id, "id")?,
+                invoice,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                object: json.required(object, "object")?,
+                period: json.required(period, "period")?,
+                price,
+                proration: json.required(proration, "proration")?,
+                quantity: json.required(quantity, "quantity")?,
+                subscription,
+                subscription_item,
+                tax_rates,
+                test_clock,
+                unit_amount,
+                unit_amount_decimal,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
-            customer: json.required(customer, "customer")?,
-            date: json.required(date, "date")?,
-            description,
-            discountable: json.required(discountable, "discountable")?,
-            discounts,
-            id: json.required(id, "id")?,
-            invoice,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            object: json.required(object, "object")?,
-            period: json.required(period, "period")?,
-            price,
-            proration: json.required(proration, "proration")?,
-            quantity: json.required(quantity, "quantity")?,
-            subscription,
-            subscription_item,
-            tax_rates,
-            test_clock,
-            unit_amount,
-            unit_amount_decimal,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Invoiceitem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Invoiceitem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Invoiceitem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Invoiceitem {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Invoiceitem`].
 pub type InvoiceitemId = crate::Id<Invoiceitem>;
 impl crate::Identified for Invoiceitem {

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoices_resource_from_invoice` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesFromInvoice {
     /// The relation between this invoice and the cloned invoice
@@ -11,46 +11,52 @@ pub struct InvoicesFromInvoice {
     /// The invoice that was cloned.
     pub invoice: crate::Expandable<Invoice>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesFromInvoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("InvoicesFromInvoice", len)?;
-        fields.serialize_field("action", &self.action)?;
-        fields.serialize_field("invoice", &self.invoice)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoicesFromInvoice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut action: Option<String> = None;
-        let mut invoice: Option<crate::Expandable<Invoice>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "action" => json.field(&mut action),
-                "invoice" => json.field(&mut invoice),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesFromInvoice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("InvoicesFromInvoice", len)?;
+            fields.serialize_field("action", &self.action)?;
+            fields.serialize_field("invoice", &self.invoice)?;
+            fields.end()
         }
-        Ok(Self {
-            action: json.required(action, "action")?,
-            invoice: json.required(invoice, "invoice")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesFromInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoicesFromInvoice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut action: Option<String> = None;
+            let mut invoice: Option<crate::Expandable<Invoice>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "action" => json.field(&mut action),
+                    "invoice" => json.field(&mut invoice),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                action: json.required(action, "action")?,
+                invoice: json.required(invoice, "invoice")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoicesFromInvoice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesFromInvoice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoicesFromInvoice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoices_resource_line_items_credited_items` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesLineItemsCreditedItems {
     /// Invoice containing the credited invoice line items
@@ -11,47 +11,54 @@ pub struct InvoicesLineItemsCreditedItems {
     /// Credited invoice line items
     pub invoice_line_items: Vec<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesLineItemsCreditedItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("InvoicesLineItemsCreditedItems", len)?;
-        fields.serialize_field("invoice", &self.invoice)?;
-        fields.serialize_field("invoice_line_items", &self.invoice_line_items)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoicesLineItemsCreditedItems {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut invoice: Option<String> = None;
-        let mut invoice_line_items: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "invoice" => json.field(&mut invoice),
-                "invoice_line_items" => json.field(&mut invoice_line_items),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesLineItemsCreditedItems {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("InvoicesLineItemsCreditedItems", len)?;
+            fields.serialize_field("invoice", &self.invoice)?;
+            fields.serialize_field("invoice_line_items", &self.invoice_line_items)?;
+            fields.end()
         }
-        Ok(Self {
-            invoice: json.required(invoice, "invoice")?,
-            invoice_line_items: json.required(invoice_line_items, "invoice_line_items")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesLineItemsCreditedItems {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoicesLineItemsCreditedItems {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut invoice: Option<String> = None;
+            let mut invoice_line_items: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "invoice" => json.field(&mut invoice),
+                    "invoice_line_items" => json.field(&mut invoice_line_items),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                invoice: json.required(invoice, "invoice")?,
+                invoice_line_items: json
+                    .required(invoice_line_items, "invoice_line_items")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoicesLineItemsCreditedItems {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesLineItemsCreditedItems {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoicesLineItemsCreditedItems {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,49 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoices_resource_line_items_proration_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesLineItemsProrationDetails {
     /// For a credit proration `line_item`, the original debit line_items to which the credit proration applies.
     pub credited_items: Option<InvoicesLineItemsCreditedItems>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesLineItemsProrationDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.credited_items.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoicesLineItemsProrationDetails", len)?;
-        if let Some(value) = &self.credited_items {
-            fields.serialize_field("credited_items", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesLineItemsProrationDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.credited_items.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicesLineItemsProrationDetails", len)?;
+            if let Some(value) = &self.credited_items {
+                fields.serialize_field("credited_items", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicesLineItemsProrationDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut credited_items: Option<InvoicesLineItemsCreditedItems> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "credited_items" => json.optional_field(&mut credited_items),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoicesLineItemsProrationDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut credited_items: Option<InvoicesLineItemsCreditedItems> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "credited_items" => json.optional_field(&mut credited_items),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { credited_items })
         }
-        Ok(Self { credited_items })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesLineItemsProrationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesLineItemsProrationDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoicesLineItemsProrationDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoicesLineItemsProrationDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

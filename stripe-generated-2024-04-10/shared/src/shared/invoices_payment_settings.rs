@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoices_payment_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesPaymentSettings {
     /// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set.
@@ -13,67 +13,76 @@ pub struct InvoicesPaymentSettings {
     /// The list of payment method types (e.g. card) to provide to the invoice’s PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice).
     pub payment_method_types: Option<Vec<InvoicesPaymentSettingsPaymentMethodTypes>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesPaymentSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.default_mandate.is_some())
-            + usize::from(self.payment_method_options.is_some())
-            + usize::from(self.payment_method_types.is_some());
-        let mut fields = serializer.serialize_struct("InvoicesPaymentSettings", len)?;
-        if let Some(value) = &self.default_mandate {
-            fields.serialize_field("default_mandate", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesPaymentSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.default_mandate.is_some())
+                + usize::from(self.payment_method_options.is_some())
+                + usize::from(self.payment_method_types.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicesPaymentSettings", len)?;
+            if let Some(value) = &self.default_mandate {
+                fields.serialize_field("default_mandate", value)?;
+            }
+            if let Some(value) = &self.payment_method_options {
+                fields.serialize_field("payment_method_options", value)?;
+            }
+            if let Some(value) = &self.payment_method_types {
+                fields.serialize_field("payment_method_types", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.payment_method_options {
-            fields.serialize_field("payment_method_options", value)?;
+    }
+    impl crate::FromJson for InvoicesPaymentSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut default_mandate: Option<String> = None;
+            let mut payment_method_options: Option<InvoicesPaymentMethodOptions> = None;
+            let mut payment_method_types: Option<
+                Vec<InvoicesPaymentSettingsPaymentMethodTypes>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "default_mandate" => json.optional_field(&mut default_mandate),
+                    "payment_method_options" => {
+                        json.optional_field(&mut payment_method_options)
+                    }
+                    "payment_method_types" => {
+                        json.optional_field(&mut payment_method_types)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                default_mandate,
+                payment_method_options,
+                payment_method_types,
+            })
         }
-        if let Some(value) = &self.payment_method_types {
-            fields.serialize_field("payment_method_types", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicesPaymentSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut default_mandate: Option<String> = None;
-        let mut payment_method_options: Option<InvoicesPaymentMethodOptions> = None;
-        let mut payment_method_types: Option<
-            Vec<InvoicesPaymentSettingsPaymentMethodTypes>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "default_mandate" => json.optional_field(&mut default_mandate),
-                "payment_method_options" => {
-                    json.optional_field(&mut payment_method_options)
-                }
-                "payment_method_types" => json.optional_field(&mut payment_method_types),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for InvoicesPaymentSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            default_mandate,
-            payment_method_options,
-            payment_method_types,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for InvoicesPaymentSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `invoices_payment_settings.payment_method_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoicesPaymentSettingsPaymentMethodTypes {
     /// `ach_credit_transfer`
@@ -133,112 +142,118 @@ pub enum InvoicesPaymentSettingsPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoicesPaymentSettingsPaymentMethodTypes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AchCreditTransfer => "ach_credit_transfer",
-            Self::AchDebit => "ach_debit",
-            Self::AcssDebit => "acss_debit",
-            Self::AmazonPay => "amazon_pay",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::BacsDebit => "bacs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Boleto => "boleto",
-            Self::Card => "card",
-            Self::Cashapp => "cashapp",
-            Self::CustomerBalance => "customer_balance",
-            Self::Eps => "eps",
-            Self::Fpx => "fpx",
-            Self::Giropay => "giropay",
-            Self::Grabpay => "grabpay",
-            Self::Ideal => "ideal",
-            Self::Konbini => "konbini",
-            Self::Link => "link",
-            Self::P24 => "p24",
-            Self::Paynow => "paynow",
-            Self::Paypal => "paypal",
-            Self::Promptpay => "promptpay",
-            Self::RevolutPay => "revolut_pay",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::UsBankAccount => "us_bank_account",
-            Self::WechatPay => "wechat_pay",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoicesPaymentSettingsPaymentMethodTypes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AchCreditTransfer => "ach_credit_transfer",
+                Self::AchDebit => "ach_debit",
+                Self::AcssDebit => "acss_debit",
+                Self::AmazonPay => "amazon_pay",
+                Self::AuBecsDebit => "au_becs_debit",
+                Self::BacsDebit => "bacs_debit",
+                Self::Bancontact => "bancontact",
+                Self::Boleto => "boleto",
+                Self::Card => "card",
+                Self::Cashapp => "cashapp",
+                Self::CustomerBalance => "customer_balance",
+                Self::Eps => "eps",
+                Self::Fpx => "fpx",
+                Self::Giropay => "giropay",
+                Self::Grabpay => "grabpay",
+                Self::Ideal => "ideal",
+                Self::Konbini => "konbini",
+                Self::Link => "link",
+                Self::P24 => "p24",
+                Self::Paynow => "paynow",
+                Self::Paypal => "paypal",
+                Self::Promptpay => "promptpay",
+                Self::RevolutPay => "revolut_pay",
+                Self::SepaDebit => "sepa_debit",
+                Self::Sofort => "sofort",
+                Self::UsBankAccount => "us_bank_account",
+                Self::WechatPay => "wechat_pay",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ach_credit_transfer" => Self::AchCreditTransfer,
+                "ach_debit" => Self::AchDebit,
+                "acss_debit" => Self::AcssDebit,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ach_credit_transfer" => Self::AchCreditTransfer,
-            "ach_debit" => Self::AchDebit,
-            "acss_debit" => Self::AcssDebit,
-            "amazon_pay" => Self::AmazonPay,
-            "au_becs_debit" => Self::AuBecsDebit,
-            "bacs_debit" => Self::BacsDebit,
-            "bancontact" => Self::Bancontact,
-            "boleto" => Self::Boleto,
-            "card" => Self::Card,
-            "cashapp" => Self::Cashapp,
-            "customer_balance" => Self::CustomerBalance,
-            "eps" => Self::Eps,
-            "fpx" => Self::Fpx,
-            "giropay" => Self::Giropay,
-            "grabpay" => Self::Grabpay,
-            "ideal" => Self::Ideal,
-            "konbini" => Self::Konbini,
-            "link" => Self::Link,
-            "p24" => Self::P24,
-            "paynow" => Self::Paynow,
-            "paypal" => Self::Paypal,
-            "promptpay" => Self::Promptpay,
-            "revolut_pay" => Self::RevolutPay,
-            "sepa_debit" => Self::SepaDebit,
-            "sofort" => Self::Sofort,
-            "us_bank_account" => Self::UsBankAccount,
-            "wechat_pay" => Self::WechatPay,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoicesPaymentSettingsPaymentMethodTypes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoicesPaymentSettingsPaymentMethodTypes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoicesPaymentSettingsPaymentMethodTypes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoicesPaymentSettingsPaymentMethodTypes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoicesPaymentSettingsPaymentMethodTypes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoicesPaymentSettingsPaymentMethodTypes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesPaymentSettingsPaymentMethodTypes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesPaymentSettingsPaymentMethodTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoicesPaymentSettingsPaymentMethodTypes {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoicesPaymentSettingsPaymentMethodTypes {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettingsPaymentMethodTypes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesPaymentSettingsPaymentMethodTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoices_resource_shipping_cost` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "credit_notes", feature = "invoices"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesShippingCost {
     /// Total shipping cost before any taxes are applied.
@@ -17,63 +17,69 @@ pub struct InvoicesShippingCost {
     /// The taxes applied to the shipping rate.
     pub taxes: Option<Vec<LineItemsTaxAmount>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesShippingCost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.shipping_rate.is_some())
-            + usize::from(self.taxes.is_some());
-        let mut fields = serializer.serialize_struct("InvoicesShippingCost", len)?;
-        fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
-        fields.serialize_field("amount_tax", &self.amount_tax)?;
-        fields.serialize_field("amount_total", &self.amount_total)?;
-        if let Some(value) = &self.shipping_rate {
-            fields.serialize_field("shipping_rate", value)?;
+#[cfg(any(feature = "credit_notes", feature = "invoices"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesShippingCost {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.shipping_rate.is_some())
+                + usize::from(self.taxes.is_some());
+            let mut fields = serializer.serialize_struct("InvoicesShippingCost", len)?;
+            fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
+            fields.serialize_field("amount_tax", &self.amount_tax)?;
+            fields.serialize_field("amount_total", &self.amount_total)?;
+            if let Some(value) = &self.shipping_rate {
+                fields.serialize_field("shipping_rate", value)?;
+            }
+            if let Some(value) = &self.taxes {
+                fields.serialize_field("taxes", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.taxes {
-            fields.serialize_field("taxes", value)?;
+    }
+    impl crate::FromJson for InvoicesShippingCost {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_subtotal: Option<i64> = None;
+            let mut amount_tax: Option<i64> = None;
+            let mut amount_total: Option<i64> = None;
+            let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
+            let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_subtotal" => json.field(&mut amount_subtotal),
+                    "amount_tax" => json.field(&mut amount_tax),
+                    "amount_total" => json.field(&mut amount_total),
+                    "shipping_rate" => json.optional_field(&mut shipping_rate),
+                    "taxes" => json.optional_field(&mut taxes),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
+                amount_tax: json.required(amount_tax, "amount_tax")?,
+                amount_total: json.required(amount_total, "amount_total")?,
+                shipping_rate,
+                taxes,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicesShippingCost {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal: Option<i64> = None;
-        let mut amount_tax: Option<i64> = None;
-        let mut amount_total: Option<i64> = None;
-        let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
-        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_subtotal" => json.field(&mut amount_subtotal),
-                "amount_tax" => json.field(&mut amount_tax),
-                "amount_total" => json.field(&mut amount_total),
-                "shipping_rate" => json.optional_field(&mut shipping_rate),
-                "taxes" => json.optional_field(&mut taxes),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesShippingCost {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
-            amount_total: json.required(amount_total, "amount_total")?,
-            shipping_rate,
-            taxes,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesShippingCost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoicesShippingCost {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoicesShippingCost {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

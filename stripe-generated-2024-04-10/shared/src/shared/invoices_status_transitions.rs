@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `invoices_resource_status_transitions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesStatusTransitions {
     /// The time that the invoice draft was finalized.
@@ -15,67 +15,74 @@ pub struct InvoicesStatusTransitions {
     /// The time that the invoice was voided.
     pub voided_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesStatusTransitions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.finalized_at.is_some())
-            + usize::from(self.marked_uncollectible_at.is_some())
-            + usize::from(self.paid_at.is_some())
-            + usize::from(self.voided_at.is_some());
-        let mut fields = serializer.serialize_struct("InvoicesStatusTransitions", len)?;
-        if let Some(value) = &self.finalized_at {
-            fields.serialize_field("finalized_at", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesStatusTransitions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.finalized_at.is_some())
+                + usize::from(self.marked_uncollectible_at.is_some())
+                + usize::from(self.paid_at.is_some())
+                + usize::from(self.voided_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicesStatusTransitions", len)?;
+            if let Some(value) = &self.finalized_at {
+                fields.serialize_field("finalized_at", value)?;
+            }
+            if let Some(value) = &self.marked_uncollectible_at {
+                fields.serialize_field("marked_uncollectible_at", value)?;
+            }
+            if let Some(value) = &self.paid_at {
+                fields.serialize_field("paid_at", value)?;
+            }
+            if let Some(value) = &self.voided_at {
+                fields.serialize_field("voided_at", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.marked_uncollectible_at {
-            fields.serialize_field("marked_uncollectible_at", value)?;
-        }
-        if let Some(value) = &self.paid_at {
-            fields.serialize_field("paid_at", value)?;
-        }
-        if let Some(value) = &self.voided_at {
-            fields.serialize_field("voided_at", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicesStatusTransitions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut finalized_at: Option<crate::Timestamp> = None;
-        let mut marked_uncollectible_at: Option<crate::Timestamp> = None;
-        let mut paid_at: Option<crate::Timestamp> = None;
-        let mut voided_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "finalized_at" => json.optional_field(&mut finalized_at),
-                "marked_uncollectible_at" => {
-                    json.optional_field(&mut marked_uncollectible_at)
-                }
-                "paid_at" => json.optional_field(&mut paid_at),
-                "voided_at" => json.optional_field(&mut voided_at),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoicesStatusTransitions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut finalized_at: Option<crate::Timestamp> = None;
+            let mut marked_uncollectible_at: Option<crate::Timestamp> = None;
+            let mut paid_at: Option<crate::Timestamp> = None;
+            let mut voided_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "finalized_at" => json.optional_field(&mut finalized_at),
+                    "marked_uncollectible_at" => {
+                        json.optional_field(&mut marked_uncollectible_at)
+                    }
+                    "paid_at" => json.optional_field(&mut paid_at),
+                    "voided_at" => json.optional_field(&mut voided_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                finalized_at,
+                marked_uncollectible_at,
+                paid_at,
+                voided_at,
+            })
         }
-        Ok(Self {
-            finalized_at,
-            marked_uncollectible_at,
-            paid_at,
-            voided_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesStatusTransitions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesStatusTransitions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoicesStatusTransitions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoicesStatusTransitions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -9,7 +9,7 @@
 /// Related guide: [Issued card authorizations](https://stripe.com/docs/issuing/purchases/authorizations)
 ///
 /// Spec: the `issuing.authorization` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorization {
     /// The total amount that was authorized or rejected. This amount is in `currency` and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). `amount` should be the same as `merchant_amount`, unless `currency` and `merchant_currency` are different.
@@ -63,169 +63,181 @@ pub struct IssuingAuthorization {
     /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`. Will populate as `null` when no digital wallet was utilized.
     pub wallet: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 18 + usize::from(self.amount_details.is_some())
-            + usize::from(self.cardholder.is_some())
-            + usize::from(self.network_data.is_some())
-            + usize::from(self.pending_request.is_some())
-            + usize::from(self.token.is_some()) + usize::from(self.treasury.is_some())
-            + usize::from(self.wallet.is_some());
-        let mut fields = serializer.serialize_struct("IssuingAuthorization", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.amount_details {
-            fields.serialize_field("amount_details", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorization {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 18 + usize::from(self.amount_details.is_some())
+                + usize::from(self.cardholder.is_some())
+                + usize::from(self.network_data.is_some())
+                + usize::from(self.pending_request.is_some())
+                + usize::from(self.token.is_some())
+                + usize::from(self.treasury.is_some())
+                + usize::from(self.wallet.is_some());
+            let mut fields = serializer.serialize_struct("IssuingAuthorization", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.amount_details {
+                fields.serialize_field("amount_details", value)?;
+            }
+            fields.serialize_field("approved", &self.approved)?;
+            fields.serialize_field("authorization_method", &self.authorization_method)?;
+            fields.serialize_field("balance_transactions", &self.balance_transactions)?;
+            fields.serialize_field("card", &self.card)?;
+            if let Some(value) = &self.cardholder {
+                fields.serialize_field("cardholder", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("merchant_amount", &self.merchant_amount)?;
+            fields.serialize_field("merchant_currency", &self.merchant_currency)?;
+            fields.serialize_field("merchant_data", &self.merchant_data)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.network_data {
+                fields.serialize_field("network_data", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.pending_request {
+                fields.serialize_field("pending_request", value)?;
+            }
+            fields.serialize_field("request_history", &self.request_history)?;
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.token {
+                fields.serialize_field("token", value)?;
+            }
+            fields.serialize_field("transactions", &self.transactions)?;
+            if let Some(value) = &self.treasury {
+                fields.serialize_field("treasury", value)?;
+            }
+            fields.serialize_field("verification_data", &self.verification_data)?;
+            if let Some(value) = &self.wallet {
+                fields.serialize_field("wallet", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("approved", &self.approved)?;
-        fields.serialize_field("authorization_method", &self.authorization_method)?;
-        fields.serialize_field("balance_transactions", &self.balance_transactions)?;
-        fields.serialize_field("card", &self.card)?;
-        if let Some(value) = &self.cardholder {
-            fields.serialize_field("cardholder", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("merchant_amount", &self.merchant_amount)?;
-        fields.serialize_field("merchant_currency", &self.merchant_currency)?;
-        fields.serialize_field("merchant_data", &self.merchant_data)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.network_data {
-            fields.serialize_field("network_data", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.pending_request {
-            fields.serialize_field("pending_request", value)?;
-        }
-        fields.serialize_field("request_history", &self.request_history)?;
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.token {
-            fields.serialize_field("token", value)?;
-        }
-        fields.serialize_field("transactions", &self.transactions)?;
-        if let Some(value) = &self.treasury {
-            fields.serialize_field("treasury", value)?;
-        }
-        fields.serialize_field("verification_data", &self.verification_data)?;
-        if let Some(value) = &self.wallet {
-            fields.serialize_field("wallet", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorization {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
-        let mut approved: Option<bool> = None;
-        let mut authorization_method: Option<IssuingAuthorizationMethod> = None;
-        let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
-        let mut card: Option<IssuingCard> = None;
-        let mut cardholder: Option<crate::Expandable<IssuingCardholder>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut id: Option<IssuingAuthorizationId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut merchant_amount: Option<i64> = None;
-        let mut merchant_currency: Option<String> = None;
-        let mut merchant_data: Option<IssuingAuthorizationMerchantData> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut network_data: Option<IssuingAuthorizationNetworkData> = None;
-        let mut object: Option<String> = None;
-        let mut pending_request: Option<IssuingAuthorizationPendingRequest> = None;
-        let mut request_history: Option<Vec<IssuingAuthorizationRequest>> = None;
-        let mut status: Option<IssuingAuthorizationStatus> = None;
-        let mut token: Option<crate::Expandable<IssuingToken>> = None;
-        let mut transactions: Option<Vec<IssuingTransaction>> = None;
-        let mut treasury: Option<IssuingAuthorizationTreasury> = None;
-        let mut verification_data: Option<IssuingAuthorizationVerificationData> = None;
-        let mut wallet: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_details" => json.optional_field(&mut amount_details),
-                "approved" => json.field(&mut approved),
-                "authorization_method" => json.field(&mut authorization_method),
-                "balance_transactions" => json.field(&mut balance_transactions),
-                "card" => json.field(&mut card),
-                "cardholder" => json.optional_field(&mut cardholder),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "merchant_amount" => json.field(&mut merchant_amount),
-                "merchant_currency" => json.field(&mut merchant_currency),
-                "merchant_data" => json.field(&mut merchant_data),
-                "metadata" => json.field(&mut metadata),
-                "network_data" => json.optional_field(&mut network_data),
-                "object" => json.field(&mut object),
-                "pending_request" => json.optional_field(&mut pending_request),
-                "request_history" => json.field(&mut request_history),
-                "status" => json.field(&mut status),
-                "token" => json.optional_field(&mut token),
-                "transactions" => json.field(&mut transactions),
-                "treasury" => json.optional_field(&mut treasury),
-                "verification_data" => json.field(&mut verification_data),
-                "wallet" => json.optional_field(&mut wallet),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingAuthorization {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
+            let mut approved: Option<bool> = None;
+            let mut authorization_method: Option<IssuingAuthorizationMethod> = None;
+            let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
+            let mut card: Option<IssuingCard> = None;
+            let mut cardholder: Option<crate::Expandable<IssuingCardholder>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut id: Option<IssuingAuthorizationId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut merchant_amount: Option<i64> = None;
+            let mut merchant_currency: Option<String> = None;
+            let mut merchant_data: Option<IssuingAuthorizationMerchantData> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut network_data: Option<IssuingAuthorizationNetworkData> = None;
+            let mut object: Option<String> = None;
+            let mut pending_request: Option<IssuingAuthorizationPendingRequest> = None;
+            let mut request_history: Option<Vec<IssuingAuthorizationRequest>> = None;
+            let mut status: Option<IssuingAuthorizationStatus> = None;
+            let mut token: Option<crate::Expandable<IssuingToken>> = None;
+            let mut transactions: Option<Vec<IssuingTransaction>> = None;
+            let mut treasury: Option<IssuingAuthorizationTreasury> = None;
+            let mut verification_data: Option<IssuingAuthorizationVerificationData> = None;
+            let mut wallet: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_details" => json.optional_field(&mut amount_details),
+                    "approved" => json.field(&mut approved),
+                    "authorization_method" => json.field(&mut authorization_method),
+                    "balance_transactions" => json.field(&mut balance_transactions),
+                    "card" => json.field(&mut card),
+                    "cardholder" => json.optional_field(&mut cardholder),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "merchant_amount" => json.field(&mut merchant_amount),
+                    "merchant_currency" => json.field(&mut merchant_currency),
+                    "merchant_data" => json.field(&mut merchant_data),
+                    "metadata" => json.field(&mut metadata),
+                    "network_data" => json.optional_field(&mut network_data),
+                    "object" => json.field(&mut object),
+                    "pending_request" => json.optional_field(&mut pending_request),
+                    "request_history" => json.field(&mut request_history),
+                    "status" => json.field(&mut status),
+                    "token" => json.optional_field(&mut token),
+                    "transactions" => json.field(&mut transactions),
+                    "treasury" => json.optional_field(&mut treasury),
+                    "verification_data" => json.field(&mut verification_data),
+                    "wallet" => json.optional_field(&mut wallet),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_details,
+                approved: json.required(approved, "approved")?,
+                authorization_method: json
+                    .required(authorization_method, "authorization_method")?,
+                balance_transactions: json
+                    .required(balance_transactions, "balance_transactions")?,
+                card: json.required(card, "card")?,
+                cardholder,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
+                merchant_currency: json
+                    .required(merchant_currency, "merchant_currency")?,
+                merchant_data: json.required(merchant_data, "merchant_data")?,
+                metadata: json.required(metadata, "metadata")?,
+                network_data,
+                object: json.required(object, "object")?,
+                pending_request,
+                request_history: json.required(request_history, "request_history")?,
+                status: json.required(status, "status")?,
+                token,
+                transactions: json.required(transactions, "transactions")?,
+                treasury,
+                verification_data: json
+                    .required(verification_data, "verification_data")?,
+                wallet,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_details,
-            approved: json.required(approved, "approved")?,
-            authorization_method: json
-                .required(authorization_method, "authorization_method")?,
-            balance_transactions: json
-                .required(balance_transactions, "balance_transactions")?,
-            card: json.required(card, "card")?,
-            cardholder,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-            merchant_currency: json.required(merchant_currency, "merchant_currency")?,
-            merchant_data: json.required(merchant_data, "merchant_data")?,
-            metadata: json.required(metadata, "metadata")?,
-            network_data,
-            object: json.required(object, "object")?,
-            pending_request,
-            request_history: json.required(request_history, "request_history")?,
-            status: json.required(status, "status")?,
-            token,
-            transactions: json.required(transactions, "transactions")?,
-            treasury,
-            verification_data: json.required(verification_data, "verification_data")?,
-            wallet,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorization {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingAuthorization {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for IssuingAuthorization {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`IssuingAuthorization`].
 pub type IssuingAuthorizationId = crate::Id<IssuingAuthorization>;
 impl crate::Identified for IssuingAuthorization {
     type Kind = IssuingAuthorization;
 }
 /// Spec: `issuing.authorization.authorization_method`, `TestHelpersCreateIssuingAuthorization.authorization_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationMethod {
     /// `chip`
@@ -241,79 +253,88 @@ pub enum IssuingAuthorizationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chip => "chip",
-            Self::Contactless => "contactless",
-            Self::KeyedIn => "keyed_in",
-            Self::Online => "online",
-            Self::Swipe => "swipe",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Chip => "chip",
+                Self::Contactless => "contactless",
+                Self::KeyedIn => "keyed_in",
+                Self::Online => "online",
+                Self::Swipe => "swipe",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "chip" => Self::Chip,
+                "contactless" => Self::Contactless,
+                "keyed_in" => Self::KeyedIn,
+                "online" => Self::Online,
+                "swipe" => Self::Swipe,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "chip" => Self::Chip,
-            "contactless" => Self::Contactless,
-            "keyed_in" => Self::KeyedIn,
-            "online" => Self::Online,
-            "swipe" => Self::Swipe,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingAuthorizationMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingAuthorizationMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingAuthorizationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.authorization.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationStatus {
     /// `closed`
@@ -325,64 +346,70 @@ pub enum IssuingAuthorizationStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::Pending => "pending",
-            Self::Reversed => "reversed",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Closed => "closed",
+                Self::Pending => "pending",
+                Self::Reversed => "reversed",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "closed" => Self::Closed,
+                "pending" => Self::Pending,
+                "reversed" => Self::Reversed,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "pending" => Self::Pending,
-            "reversed" => Self::Reversed,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_amount_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationAmountDetails {
     /// The fee charged by the ATM for the cash withdrawal.
@@ -11,49 +11,55 @@ pub struct IssuingAuthorizationAmountDetails {
     /// The amount of cash requested by the cardholder.
     pub cashback_amount: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationAmountDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.atm_fee.is_some())
-            + usize::from(self.cashback_amount.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationAmountDetails", len)?;
-        if let Some(value) = &self.atm_fee {
-            fields.serialize_field("atm_fee", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationAmountDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.atm_fee.is_some())
+                + usize::from(self.cashback_amount.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationAmountDetails", len)?;
+            if let Some(value) = &self.atm_fee {
+                fields.serialize_field("atm_fee", value)?;
+            }
+            if let Some(value) = &self.cashback_amount {
+                fields.serialize_field("cashback_amount", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.cashback_amount {
-            fields.serialize_field("cashback_amount", value)?;
+    }
+    impl crate::FromJson for IssuingAuthorizationAmountDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut atm_fee: Option<i64> = None;
+            let mut cashback_amount: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "atm_fee" => json.optional_field(&mut atm_fee),
+                    "cashback_amount" => json.optional_field(&mut cashback_amount),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { atm_fee, cashback_amount })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationAmountDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut atm_fee: Option<i64> = None;
-        let mut cashback_amount: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "atm_fee" => json.optional_field(&mut atm_fee),
-                "cashback_amount" => json.optional_field(&mut cashback_amount),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationAmountDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { atm_fee, cashback_amount })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationAmountDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingAuthorizationAmountDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationAmountDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_authentication_exemption` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationAuthenticationExemption {
     /// The entity that requested the exemption, either the acquiring merchant or the Issuing user.
@@ -11,54 +11,63 @@ pub struct IssuingAuthorizationAuthenticationExemption {
     /// The specific exemption claimed for this authorization.
     pub type_: IssuingAuthorizationAuthenticationExemptionType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationAuthenticationExemption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationAuthenticationExemption", len)?;
-        fields.serialize_field("claimed_by", &self.claimed_by)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for IssuingAuthorizationAuthenticationExemption {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut claimed_by: Option<
-            IssuingAuthorizationAuthenticationExemptionClaimedBy,
-        > = None;
-        let mut type_: Option<IssuingAuthorizationAuthenticationExemptionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "claimed_by" => json.field(&mut claimed_by),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationAuthenticationExemption {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationAuthenticationExemption", len)?;
+            fields.serialize_field("claimed_by", &self.claimed_by)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        Ok(Self {
-            claimed_by: json.required(claimed_by, "claimed_by")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationAuthenticationExemption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for IssuingAuthorizationAuthenticationExemption {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut claimed_by: Option<
+                IssuingAuthorizationAuthenticationExemptionClaimedBy,
+            > = None;
+            let mut type_: Option<IssuingAuthorizationAuthenticationExemptionType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "claimed_by" => json.field(&mut claimed_by),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                claimed_by: json.required(claimed_by, "claimed_by")?,
+                type_: json.required(type_, "type")?,
+            })
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationAuthenticationExemption {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationAuthenticationExemption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for IssuingAuthorizationAuthenticationExemption {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `issuing_authorization_authentication_exemption.claimed_by`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationAuthenticationExemptionClaimedBy {
     /// `acquirer`
@@ -68,68 +77,77 @@ pub enum IssuingAuthorizationAuthenticationExemptionClaimedBy {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationAuthenticationExemptionClaimedBy {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Acquirer => "acquirer",
-            Self::Issuer => "issuer",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationAuthenticationExemptionClaimedBy {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Acquirer => "acquirer",
+                Self::Issuer => "issuer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "acquirer" => Self::Acquirer,
+                "issuer" => Self::Issuer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "acquirer" => Self::Acquirer,
-            "issuer" => Self::Issuer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationAuthenticationExemptionClaimedBy {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationAuthenticationExemptionClaimedBy {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationAuthenticationExemptionClaimedBy {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationAuthenticationExemptionClaimedBy {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationAuthenticationExemptionClaimedBy {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationAuthenticationExemptionClaimedBy {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationAuthenticationExemptionClaimedBy {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationAuthenticationExemptionClaimedBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationAuthenticationExemptionClaimedBy {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationAuthenticationExemptionClaimedBy {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingAuthorizationAuthenticationExemptionClaimedBy {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingAuthorizationAuthenticationExemptionClaimedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_authorization_authentication_exemption.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationAuthenticationExemptionType {
     /// `low_value_transaction`
@@ -141,64 +159,71 @@ pub enum IssuingAuthorizationAuthenticationExemptionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationAuthenticationExemptionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LowValueTransaction => "low_value_transaction",
-            Self::TransactionRiskAnalysis => "transaction_risk_analysis",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationAuthenticationExemptionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LowValueTransaction => "low_value_transaction",
+                Self::TransactionRiskAnalysis => "transaction_risk_analysis",
+                Self::UnknownValue => "unknown",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "low_value_transaction" => Self::LowValueTransaction,
+                "transaction_risk_analysis" => Self::TransactionRiskAnalysis,
+                "unknown" => Self::UnknownValue,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "low_value_transaction" => Self::LowValueTransaction,
-            "transaction_risk_analysis" => Self::TransactionRiskAnalysis,
-            "unknown" => Self::UnknownValue,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationAuthenticationExemptionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationAuthenticationExemptionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationAuthenticationExemptionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationAuthenticationExemptionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationAuthenticationExemptionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationAuthenticationExemptionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationAuthenticationExemptionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationAuthenticationExemptionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationAuthenticationExemptionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationAuthenticationExemptionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingAuthorizationAuthenticationExemptionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationAuthenticationExemptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

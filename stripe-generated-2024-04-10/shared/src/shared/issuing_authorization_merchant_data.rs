@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_merchant_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationMerchantData {
     /// A categorization of the seller's type of business. See our [merchant categories guide](https://stripe.com/docs/issuing/merchant-categories) for a list of possible values.
@@ -27,96 +27,104 @@ pub struct IssuingAuthorizationMerchantData {
     /// URL provided by the merchant on a 3DS request
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationMerchantData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.city.is_some())
-            + usize::from(self.country.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.postal_code.is_some()) + usize::from(self.state.is_some())
-            + usize::from(self.terminal_id.is_some()) + usize::from(self.url.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationMerchantData", len)?;
-        fields.serialize_field("category", &self.category)?;
-        fields.serialize_field("category_code", &self.category_code)?;
-        if let Some(value) = &self.city {
-            fields.serialize_field("city", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationMerchantData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.city.is_some())
+                + usize::from(self.country.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.postal_code.is_some())
+                + usize::from(self.state.is_some())
+                + usize::from(self.terminal_id.is_some())
+                + usize::from(self.url.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationMerchantData", len)?;
+            fields.serialize_field("category", &self.category)?;
+            fields.serialize_field("category_code", &self.category_code)?;
+            if let Some(value) = &self.city {
+                fields.serialize_field("city", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.serialize_field("network_id", &self.network_id)?;
+            if let Some(value) = &self.postal_code {
+                fields.serialize_field("postal_code", value)?;
+            }
+            if let Some(value) = &self.state {
+                fields.serialize_field("state", value)?;
+            }
+            if let Some(value) = &self.terminal_id {
+                fields.serialize_field("terminal_id", value)?;
+            }
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        fields.serialize_field("network_id", &self.network_id)?;
-        if let Some(value) = &self.postal_code {
-            fields.serialize_field("postal_code", value)?;
-        }
-        if let Some(value) = &self.state {
-            fields.serialize_field("state", value)?;
-        }
-        if let Some(value) = &self.terminal_id {
-            fields.serialize_field("terminal_id", value)?;
-        }
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationMerchantData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut category: Option<String> = None;
-        let mut category_code: Option<String> = None;
-        let mut city: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut network_id: Option<String> = None;
-        let mut postal_code: Option<String> = None;
-        let mut state: Option<String> = None;
-        let mut terminal_id: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "category" => json.field(&mut category),
-                "category_code" => json.field(&mut category_code),
-                "city" => json.optional_field(&mut city),
-                "country" => json.optional_field(&mut country),
-                "name" => json.optional_field(&mut name),
-                "network_id" => json.field(&mut network_id),
-                "postal_code" => json.optional_field(&mut postal_code),
-                "state" => json.optional_field(&mut state),
-                "terminal_id" => json.optional_field(&mut terminal_id),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingAuthorizationMerchantData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut category: Option<String> = None;
+            let mut category_code: Option<String> = None;
+            let mut city: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut network_id: Option<String> = None;
+            let mut postal_code: Option<String> = None;
+            let mut state: Option<String> = None;
+            let mut terminal_id: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "category" => json.field(&mut category),
+                    "category_code" => json.field(&mut category_code),
+                    "city" => json.optional_field(&mut city),
+                    "country" => json.optional_field(&mut country),
+                    "name" => json.optional_field(&mut name),
+                    "network_id" => json.field(&mut network_id),
+                    "postal_code" => json.optional_field(&mut postal_code),
+                    "state" => json.optional_field(&mut state),
+                    "terminal_id" => json.optional_field(&mut terminal_id),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                category: json.required(category, "category")?,
+                category_code: json.required(category_code, "category_code")?,
+                city,
+                country,
+                name,
+                network_id: json.required(network_id, "network_id")?,
+                postal_code,
+                state,
+                terminal_id,
+                url,
+            })
         }
-        Ok(Self {
-            category: json.required(category, "category")?,
-            category_code: json.required(category_code, "category_code")?,
-            city,
-            country,
-            name,
-            network_id: json.required(network_id, "network_id")?,
-            postal_code,
-            state,
-            terminal_id,
-            url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMerchantData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationMerchantData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationMerchantData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingAuthorizationMerchantData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_network_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationNetworkData {
     /// Identifier assigned to the acquirer by the card network. Sometimes this value is not provided by the network; in this case, the value will be `null`.
@@ -13,63 +13,69 @@ pub struct IssuingAuthorizationNetworkData {
     /// Unique identifier for the authorization assigned by the card network used to match subsequent messages, disputes, and transactions.
     pub transaction_id: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationNetworkData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.acquiring_institution_id.is_some())
-            + usize::from(self.system_trace_audit_number.is_some())
-            + usize::from(self.transaction_id.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationNetworkData", len)?;
-        if let Some(value) = &self.acquiring_institution_id {
-            fields.serialize_field("acquiring_institution_id", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationNetworkData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.acquiring_institution_id.is_some())
+                + usize::from(self.system_trace_audit_number.is_some())
+                + usize::from(self.transaction_id.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationNetworkData", len)?;
+            if let Some(value) = &self.acquiring_institution_id {
+                fields.serialize_field("acquiring_institution_id", value)?;
+            }
+            if let Some(value) = &self.system_trace_audit_number {
+                fields.serialize_field("system_trace_audit_number", value)?;
+            }
+            if let Some(value) = &self.transaction_id {
+                fields.serialize_field("transaction_id", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.system_trace_audit_number {
-            fields.serialize_field("system_trace_audit_number", value)?;
+    }
+    impl crate::FromJson for IssuingAuthorizationNetworkData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acquiring_institution_id: Option<String> = None;
+            let mut system_trace_audit_number: Option<String> = None;
+            let mut transaction_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acquiring_institution_id" => {
+                        json.optional_field(&mut acquiring_institution_id)
+                    }
+                    "system_trace_audit_number" => {
+                        json.optional_field(&mut system_trace_audit_number)
+                    }
+                    "transaction_id" => json.optional_field(&mut transaction_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                acquiring_institution_id,
+                system_trace_audit_number,
+                transaction_id,
+            })
         }
-        if let Some(value) = &self.transaction_id {
-            fields.serialize_field("transaction_id", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationNetworkData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationNetworkData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acquiring_institution_id: Option<String> = None;
-        let mut system_trace_audit_number: Option<String> = None;
-        let mut transaction_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acquiring_institution_id" => {
-                    json.optional_field(&mut acquiring_institution_id)
-                }
-                "system_trace_audit_number" => {
-                    json.optional_field(&mut system_trace_audit_number)
-                }
-                "transaction_id" => json.optional_field(&mut transaction_id),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for IssuingAuthorizationNetworkData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            acquiring_institution_id,
-            system_trace_audit_number,
-            transaction_id,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationNetworkData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for IssuingAuthorizationNetworkData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_pending_request` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationPendingRequest {
     /// The additional amount Stripe will hold if the authorization is approved, in the card's [currency](https://stripe.com/docs/api#issuing_authorization_object-pending-request-currency) and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -21,73 +21,84 @@ pub struct IssuingAuthorizationPendingRequest {
     /// The card network's estimate of the likelihood that an authorization is fraudulent. Takes on values between 1 and 99.
     pub network_risk_score: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationPendingRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.amount_details.is_some())
-            + usize::from(self.network_risk_score.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationPendingRequest", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.amount_details {
-            fields.serialize_field("amount_details", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationPendingRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.amount_details.is_some())
+                + usize::from(self.network_risk_score.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationPendingRequest", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.amount_details {
+                fields.serialize_field("amount_details", value)?;
+            }
+            fields.serialize_field("currency", &self.currency)?;
+            fields
+                .serialize_field(
+                    "is_amount_controllable",
+                    &self.is_amount_controllable,
+                )?;
+            fields.serialize_field("merchant_amount", &self.merchant_amount)?;
+            fields.serialize_field("merchant_currency", &self.merchant_currency)?;
+            if let Some(value) = &self.network_risk_score {
+                fields.serialize_field("network_risk_score", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("is_amount_controllable", &self.is_amount_controllable)?;
-        fields.serialize_field("merchant_amount", &self.merchant_amount)?;
-        fields.serialize_field("merchant_currency", &self.merchant_currency)?;
-        if let Some(value) = &self.network_risk_score {
-            fields.serialize_field("network_risk_score", value)?;
+    }
+    impl crate::FromJson for IssuingAuthorizationPendingRequest {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
+            let mut currency: Option<String> = None;
+            let mut is_amount_controllable: Option<bool> = None;
+            let mut merchant_amount: Option<i64> = None;
+            let mut merchant_currency: Option<String> = None;
+            let mut network_risk_score: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_details" => json.optional_field(&mut amount_details),
+                    "currency" => json.field(&mut currency),
+                    "is_amount_controllable" => json.field(&mut is_amount_controllable),
+                    "merchant_amount" => json.field(&mut merchant_amount),
+                    "merchant_currency" => json.field(&mut merchant_currency),
+                    "network_risk_score" => json.optional_field(&mut network_risk_score),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_details,
+                currency: json.required(currency, "currency")?,
+                is_amount_controllable: json
+                    .required(is_amount_controllable, "is_amount_controllable")?,
+                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
+                merchant_currency: json
+                    .required(merchant_currency, "merchant_currency")?,
+                network_risk_score,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationPendingRequest {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
-        let mut currency: Option<String> = None;
-        let mut is_amount_controllable: Option<bool> = None;
-        let mut merchant_amount: Option<i64> = None;
-        let mut merchant_currency: Option<String> = None;
-        let mut network_risk_score: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_details" => json.optional_field(&mut amount_details),
-                "currency" => json.field(&mut currency),
-                "is_amount_controllable" => json.field(&mut is_amount_controllable),
-                "merchant_amount" => json.field(&mut merchant_amount),
-                "merchant_currency" => json.field(&mut merchant_currency),
-                "network_risk_score" => json.optional_field(&mut network_risk_score),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationPendingRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_details,
-            currency: json.required(currency, "currency")?,
-            is_amount_controllable: json
-                .required(is_amount_controllable, "is_amount_controllable")?,
-            merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-            merchant_currency: json.required(merchant_currency, "merchant_currency")?,
-            network_risk_score,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationPendingRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingAuthorizationPendingRequest {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationPendingRequest {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_request` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationRequest {
     /// The `pending_request.amount` at the time of the request, presented in your card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Stripe held this amount from your account to fund the authorization if the request was approved.
@@ -31,106 +31,116 @@ pub struct IssuingAuthorizationRequest {
     /// Time when the card network received an authorization request from the acquirer in UTC. Referred to by networks as transmission time.
     pub requested_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.amount_details.is_some())
-            + usize::from(self.authorization_code.is_some())
-            + usize::from(self.network_risk_score.is_some())
-            + usize::from(self.reason_message.is_some())
-            + usize::from(self.requested_at.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationRequest", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.amount_details {
-            fields.serialize_field("amount_details", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.amount_details.is_some())
+                + usize::from(self.authorization_code.is_some())
+                + usize::from(self.network_risk_score.is_some())
+                + usize::from(self.reason_message.is_some())
+                + usize::from(self.requested_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationRequest", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.amount_details {
+                fields.serialize_field("amount_details", value)?;
+            }
+            fields.serialize_field("approved", &self.approved)?;
+            if let Some(value) = &self.authorization_code {
+                fields.serialize_field("authorization_code", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("merchant_amount", &self.merchant_amount)?;
+            fields.serialize_field("merchant_currency", &self.merchant_currency)?;
+            if let Some(value) = &self.network_risk_score {
+                fields.serialize_field("network_risk_score", value)?;
+            }
+            fields.serialize_field("reason", &self.reason)?;
+            if let Some(value) = &self.reason_message {
+                fields.serialize_field("reason_message", value)?;
+            }
+            if let Some(value) = &self.requested_at {
+                fields.serialize_field("requested_at", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("approved", &self.approved)?;
-        if let Some(value) = &self.authorization_code {
-            fields.serialize_field("authorization_code", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("merchant_amount", &self.merchant_amount)?;
-        fields.serialize_field("merchant_currency", &self.merchant_currency)?;
-        if let Some(value) = &self.network_risk_score {
-            fields.serialize_field("network_risk_score", value)?;
-        }
-        fields.serialize_field("reason", &self.reason)?;
-        if let Some(value) = &self.reason_message {
-            fields.serialize_field("reason_message", value)?;
-        }
-        if let Some(value) = &self.requested_at {
-            fields.serialize_field("requested_at", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationRequest {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
-        let mut approved: Option<bool> = None;
-        let mut authorization_code: Option<String> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut merchant_amount: Option<i64> = None;
-        let mut merchant_currency: Option<String> = None;
-        let mut network_risk_score: Option<i64> = None;
-        let mut reason: Option<IssuingAuthorizationRequestReason> = None;
-        let mut reason_message: Option<String> = None;
-        let mut requested_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_details" => json.optional_field(&mut amount_details),
-                "approved" => json.field(&mut approved),
-                "authorization_code" => json.optional_field(&mut authorization_code),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "merchant_amount" => json.field(&mut merchant_amount),
-                "merchant_currency" => json.field(&mut merchant_currency),
-                "network_risk_score" => json.optional_field(&mut network_risk_score),
-                "reason" => json.field(&mut reason),
-                "reason_message" => json.optional_field(&mut reason_message),
-                "requested_at" => json.optional_field(&mut requested_at),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingAuthorizationRequest {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_details: Option<IssuingAuthorizationAmountDetails> = None;
+            let mut approved: Option<bool> = None;
+            let mut authorization_code: Option<String> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut merchant_amount: Option<i64> = None;
+            let mut merchant_currency: Option<String> = None;
+            let mut network_risk_score: Option<i64> = None;
+            let mut reason: Option<IssuingAuthorizationRequestReason> = None;
+            let mut reason_message: Option<String> = None;
+            let mut requested_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_details" => json.optional_field(&mut amount_details),
+                    "approved" => json.field(&mut approved),
+                    "authorization_code" => json.optional_field(&mut authorization_code),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "merchant_amount" => json.field(&mut merchant_amount),
+                    "merchant_currency" => json.field(&mut merchant_currency),
+                    "network_risk_score" => json.optional_field(&mut network_risk_score),
+                    "reason" => json.field(&mut reason),
+                    "reason_message" => json.optional_field(&mut reason_message),
+                    "requested_at" => json.optional_field(&mut requested_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_details,
+                approved: json.required(approved, "approved")?,
+                authorization_code,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
+                merchant_currency: json
+                    .required(merchant_currency, "merchant_currency")?,
+                network_risk_score,
+                reason: json.required(reason, "reason")?,
+                reason_message,
+                requested_at,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_details,
-            approved: json.required(approved, "approved")?,
-            authorization_code,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-            merchant_currency: json.required(merchant_currency, "merchant_currency")?,
-            network_risk_score,
-            reason: json.required(reason, "reason")?,
-            reason_message,
-            requested_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationRequest {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingAuthorizationRequest {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_authorization_request.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationRequestReason {
     /// `account_disabled`
@@ -164,86 +174,96 @@ pub enum IssuingAuthorizationRequestReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationRequestReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountDisabled => "account_disabled",
-            Self::CardActive => "card_active",
-            Self::CardInactive => "card_inactive",
-            Self::CardholderInactive => "cardholder_inactive",
-            Self::CardholderVerificationRequired => "cardholder_verification_required",
-            Self::InsufficientFunds => "insufficient_funds",
-            Self::NotAllowed => "not_allowed",
-            Self::SpendingControls => "spending_controls",
-            Self::SuspectedFraud => "suspected_fraud",
-            Self::VerificationFailed => "verification_failed",
-            Self::WebhookApproved => "webhook_approved",
-            Self::WebhookDeclined => "webhook_declined",
-            Self::WebhookError => "webhook_error",
-            Self::WebhookTimeout => "webhook_timeout",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationRequestReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AccountDisabled => "account_disabled",
+                Self::CardActive => "card_active",
+                Self::CardInactive => "card_inactive",
+                Self::CardholderInactive => "cardholder_inactive",
+                Self::CardholderVerificationRequired => {
+                    "cardholder_verification_required"
+                }
+                Self::InsufficientFunds => "insufficient_funds",
+                Self::NotAllowed => "not_allowed",
+                Self::SpendingControls => "spending_controls",
+                Self::SuspectedFraud => "suspected_fraud",
+                Self::VerificationFailed => "verification_failed",
+                Self::WebhookApproved => "webhook_approved",
+                Self::WebhookDeclined => "webhook_declined",
+                Self::WebhookError => "webhook_error",
+                Self::WebhookTimeout => "webhook_timeout",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account_disabled" => Self::AccountDisabled,
+                "card_active" => Self::CardActive,
+                "card_inactive" => Self::CardInactive,
+                "cardholder_inactive" => Self::CardholderInactive,
+                "cardholder_verification_required" => {
+                    Self::CardholderVerificationRequired
+                }
+                "insufficient_funds" => Self::InsufficientFunds,
+                "not_allowed" => Self::NotAllowed,
+                "spending_controls" => Self::SpendingControls,
+                "suspected_fraud" => Self::SuspectedFraud,
+                "verification_failed" => Self::VerificationFailed,
+                "webhook_approved" => Self::WebhookApproved,
+                "webhook_declined" => Self::WebhookDeclined,
+                "webhook_error" => Self::WebhookError,
+                "webhook_timeout" => Self::WebhookTimeout,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account_disabled" => Self::AccountDisabled,
-            "card_active" => Self::CardActive,
-            "card_inactive" => Self::CardInactive,
-            "cardholder_inactive" => Self::CardholderInactive,
-            "cardholder_verification_required" => Self::CardholderVerificationRequired,
-            "insufficient_funds" => Self::InsufficientFunds,
-            "not_allowed" => Self::NotAllowed,
-            "spending_controls" => Self::SpendingControls,
-            "suspected_fraud" => Self::SuspectedFraud,
-            "verification_failed" => Self::VerificationFailed,
-            "webhook_approved" => Self::WebhookApproved,
-            "webhook_declined" => Self::WebhookDeclined,
-            "webhook_error" => Self::WebhookError,
-            "webhook_timeout" => Self::WebhookTimeout,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationRequestReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationRequestReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationRequestReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationRequestReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationRequestReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationRequestReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationRequestReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationRequestReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationRequestReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationRequestReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequestReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationRequestReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,54 +3,63 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_three_d_secure` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationThreeDSecure {
     /// The outcome of the 3D Secure authentication request.
     pub result: IssuingAuthorizationThreeDSecureResult,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationThreeDSecure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationThreeDSecure", len)?;
-        fields.serialize_field("result", &self.result)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for IssuingAuthorizationThreeDSecure {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut result: Option<IssuingAuthorizationThreeDSecureResult> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "result" => json.field(&mut result),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationThreeDSecure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationThreeDSecure", len)?;
+            fields.serialize_field("result", &self.result)?;
+            fields.end()
         }
-        Ok(Self {
-            result: json.required(result, "result")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationThreeDSecure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for IssuingAuthorizationThreeDSecure {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut result: Option<IssuingAuthorizationThreeDSecureResult> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "result" => json.field(&mut result),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                result: json.required(result, "result")?,
+            })
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationThreeDSecure {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationThreeDSecure {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for IssuingAuthorizationThreeDSecure {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `issuing_authorization_three_d_secure.result`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationThreeDSecureResult {
     /// `attempt_acknowledged`
@@ -64,66 +73,72 @@ pub enum IssuingAuthorizationThreeDSecureResult {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationThreeDSecureResult {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttemptAcknowledged => "attempt_acknowledged",
-            Self::Authenticated => "authenticated",
-            Self::Failed => "failed",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationThreeDSecureResult {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AttemptAcknowledged => "attempt_acknowledged",
+                Self::Authenticated => "authenticated",
+                Self::Failed => "failed",
+                Self::Required => "required",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "attempt_acknowledged" => Self::AttemptAcknowledged,
+                "authenticated" => Self::Authenticated,
+                "failed" => Self::Failed,
+                "required" => Self::Required,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "attempt_acknowledged" => Self::AttemptAcknowledged,
-            "authenticated" => Self::Authenticated,
-            "failed" => Self::Failed,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationThreeDSecureResult {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationThreeDSecureResult {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationThreeDSecureResult {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationThreeDSecureResult {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationThreeDSecureResult {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationThreeDSecureResult {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationThreeDSecureResult {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationThreeDSecureResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationThreeDSecureResult {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationThreeDSecureResult {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationThreeDSecureResult {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationThreeDSecureResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_treasury` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationTreasury {
     /// The array of [ReceivedCredits](https://stripe.com/docs/api/treasury/received_credits) associated with this authorization
@@ -13,53 +13,59 @@ pub struct IssuingAuthorizationTreasury {
     /// The Treasury [Transaction](https://stripe.com/docs/api/treasury/transactions) associated with this authorization
     pub transaction: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationTreasury {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.transaction.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationTreasury", len)?;
-        fields.serialize_field("received_credits", &self.received_credits)?;
-        fields.serialize_field("received_debits", &self.received_debits)?;
-        if let Some(value) = &self.transaction {
-            fields.serialize_field("transaction", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationTreasury {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.transaction.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationTreasury", len)?;
+            fields.serialize_field("received_credits", &self.received_credits)?;
+            fields.serialize_field("received_debits", &self.received_debits)?;
+            if let Some(value) = &self.transaction {
+                fields.serialize_field("transaction", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationTreasury {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut received_credits: Option<Vec<String>> = None;
-        let mut received_debits: Option<Vec<String>> = None;
-        let mut transaction: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "received_credits" => json.field(&mut received_credits),
-                "received_debits" => json.field(&mut received_debits),
-                "transaction" => json.optional_field(&mut transaction),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingAuthorizationTreasury {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut received_credits: Option<Vec<String>> = None;
+            let mut received_debits: Option<Vec<String>> = None;
+            let mut transaction: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "received_credits" => json.field(&mut received_credits),
+                    "received_debits" => json.field(&mut received_debits),
+                    "transaction" => json.optional_field(&mut transaction),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                received_credits: json.required(received_credits, "received_credits")?,
+                received_debits: json.required(received_debits, "received_debits")?,
+                transaction,
+            })
         }
-        Ok(Self {
-            received_credits: json.required(received_credits, "received_credits")?,
-            received_debits: json.required(received_debits, "received_debits")?,
-            transaction,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationTreasury {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationTreasury {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationTreasury {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingAuthorizationTreasury {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_authorization_verification_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationVerificationData {
     /// Whether the cardholder provided an address first line and if it matched the cardholder’s `billing.address.line1`.
@@ -21,94 +21,107 @@ pub struct IssuingAuthorizationVerificationData {
     /// 3D Secure details.
     pub three_d_secure: Option<IssuingAuthorizationThreeDSecure>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationVerificationData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.authentication_exemption.is_some())
-            + usize::from(self.postal_code.is_some())
-            + usize::from(self.three_d_secure.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationVerificationData", len)?;
-        fields.serialize_field("address_line1_check", &self.address_line1_check)?;
-        fields
-            .serialize_field(
-                "address_postal_code_check",
-                &self.address_postal_code_check,
-            )?;
-        if let Some(value) = &self.authentication_exemption {
-            fields.serialize_field("authentication_exemption", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationVerificationData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.authentication_exemption.is_some())
+                + usize::from(self.postal_code.is_some())
+                + usize::from(self.three_d_secure.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationVerificationData", len)?;
+            fields.serialize_field("address_line1_check", &self.address_line1_check)?;
+            fields
+                .serialize_field(
+                    "address_postal_code_check",
+                    &self.address_postal_code_check,
+                )?;
+            if let Some(value) = &self.authentication_exemption {
+                fields.serialize_field("authentication_exemption", value)?;
+            }
+            fields.serialize_field("cvc_check", &self.cvc_check)?;
+            fields.serialize_field("expiry_check", &self.expiry_check)?;
+            if let Some(value) = &self.postal_code {
+                fields.serialize_field("postal_code", value)?;
+            }
+            if let Some(value) = &self.three_d_secure {
+                fields.serialize_field("three_d_secure", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("cvc_check", &self.cvc_check)?;
-        fields.serialize_field("expiry_check", &self.expiry_check)?;
-        if let Some(value) = &self.postal_code {
-            fields.serialize_field("postal_code", value)?;
+    }
+    impl crate::FromJson for IssuingAuthorizationVerificationData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address_line1_check: Option<
+                IssuingAuthorizationVerificationDataAddressLine1Check,
+            > = None;
+            let mut address_postal_code_check: Option<
+                IssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+            > = None;
+            let mut authentication_exemption: Option<
+                IssuingAuthorizationAuthenticationExemption,
+            > = None;
+            let mut cvc_check: Option<IssuingAuthorizationVerificationDataCvcCheck> = None;
+            let mut expiry_check: Option<
+                IssuingAuthorizationVerificationDataExpiryCheck,
+            > = None;
+            let mut postal_code: Option<String> = None;
+            let mut three_d_secure: Option<IssuingAuthorizationThreeDSecure> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address_line1_check" => json.field(&mut address_line1_check),
+                    "address_postal_code_check" => {
+                        json.field(&mut address_postal_code_check)
+                    }
+                    "authentication_exemption" => {
+                        json.optional_field(&mut authentication_exemption)
+                    }
+                    "cvc_check" => json.field(&mut cvc_check),
+                    "expiry_check" => json.field(&mut expiry_check),
+                    "postal_code" => json.optional_field(&mut postal_code),
+                    "three_d_secure" => json.optional_field(&mut three_d_secure),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address_line1_check: json
+                    .required(address_line1_check, "address_line1_check")?,
+                address_postal_code_check: json
+                    .required(address_postal_code_check, "address_postal_code_check")?,
+                authentication_exemption,
+                cvc_check: json.required(cvc_check, "cvc_check")?,
+                expiry_check: json.required(expiry_check, "expiry_check")?,
+                postal_code,
+                three_d_secure,
+            })
         }
-        if let Some(value) = &self.three_d_secure {
-            fields.serialize_field("three_d_secure", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationVerificationData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationVerificationData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check: Option<
-            IssuingAuthorizationVerificationDataAddressLine1Check,
-        > = None;
-        let mut address_postal_code_check: Option<
-            IssuingAuthorizationVerificationDataAddressPostalCodeCheck,
-        > = None;
-        let mut authentication_exemption: Option<
-            IssuingAuthorizationAuthenticationExemption,
-        > = None;
-        let mut cvc_check: Option<IssuingAuthorizationVerificationDataCvcCheck> = None;
-        let mut expiry_check: Option<IssuingAuthorizationVerificationDataExpiryCheck> = None;
-        let mut postal_code: Option<String> = None;
-        let mut three_d_secure: Option<IssuingAuthorizationThreeDSecure> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address_line1_check" => json.field(&mut address_line1_check),
-                "address_postal_code_check" => json.field(&mut address_postal_code_check),
-                "authentication_exemption" => {
-                    json.optional_field(&mut authentication_exemption)
-                }
-                "cvc_check" => json.field(&mut cvc_check),
-                "expiry_check" => json.field(&mut expiry_check),
-                "postal_code" => json.optional_field(&mut postal_code),
-                "three_d_secure" => json.optional_field(&mut three_d_secure),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for IssuingAuthorizationVerificationData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            address_line1_check: json
-                .required(address_line1_check, "address_line1_check")?,
-            address_postal_code_check: json
-                .required(address_postal_code_check, "address_postal_code_check")?,
-            authentication_exemption,
-            cvc_check: json.required(cvc_check, "cvc_check")?,
-            expiry_check: json.required(expiry_check, "expiry_check")?,
-            postal_code,
-            three_d_secure,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationVerificationData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for IssuingAuthorizationVerificationData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `issuing_authorization_verification_data.address_line1_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
     /// `match`
@@ -120,70 +133,79 @@ pub enum IssuingAuthorizationVerificationDataAddressLine1Check {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationVerificationDataAddressLine1Check {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Match => "match",
-            Self::Mismatch => "mismatch",
-            Self::NotProvided => "not_provided",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationVerificationDataAddressLine1Check {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Match => "match",
+                Self::Mismatch => "mismatch",
+                Self::NotProvided => "not_provided",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "match" => Self::Match,
+                "mismatch" => Self::Mismatch,
+                "not_provided" => Self::NotProvided,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "match" => Self::Match,
-            "mismatch" => Self::Mismatch,
-            "not_provided" => Self::NotProvided,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationVerificationDataAddressLine1Check {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationVerificationDataAddressLine1Check {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationVerificationDataAddressLine1Check {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationVerificationDataAddressLine1Check {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationVerificationDataAddressLine1Check {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationVerificationDataAddressLine1Check {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationVerificationDataAddressLine1Check {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationVerificationDataAddressLine1Check {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationVerificationDataAddressLine1Check {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationVerificationDataAddressLine1Check {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingAuthorizationVerificationDataAddressLine1Check {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingAuthorizationVerificationDataAddressLine1Check {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_authorization_verification_data.address_postal_code_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     /// `match`
@@ -195,70 +217,82 @@ pub enum IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Match => "match",
-            Self::Mismatch => "mismatch",
-            Self::NotProvided => "not_provided",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Match => "match",
+                Self::Mismatch => "mismatch",
+                Self::NotProvided => "not_provided",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "match" => Self::Match,
+                "mismatch" => Self::Mismatch,
+                "not_provided" => Self::NotProvided,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "match" => Self::Match,
-            "mismatch" => Self::Mismatch,
-            "not_provided" => Self::NotProvided,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_authorization_verification_data.cvc_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataCvcCheck {
     /// `match`
@@ -270,69 +304,78 @@ pub enum IssuingAuthorizationVerificationDataCvcCheck {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationVerificationDataCvcCheck {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Match => "match",
-            Self::Mismatch => "mismatch",
-            Self::NotProvided => "not_provided",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationVerificationDataCvcCheck {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Match => "match",
+                Self::Mismatch => "mismatch",
+                Self::NotProvided => "not_provided",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "match" => Self::Match,
+                "mismatch" => Self::Mismatch,
+                "not_provided" => Self::NotProvided,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "match" => Self::Match,
-            "mismatch" => Self::Mismatch,
-            "not_provided" => Self::NotProvided,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationVerificationDataCvcCheck {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationVerificationDataCvcCheck {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationVerificationDataCvcCheck {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationVerificationDataCvcCheck {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationVerificationDataCvcCheck {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationVerificationDataCvcCheck {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationVerificationDataCvcCheck {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationVerificationDataCvcCheck {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationVerificationDataCvcCheck {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationVerificationDataCvcCheck {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationVerificationDataCvcCheck {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationVerificationDataCvcCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_authorization_verification_data.expiry_check`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingAuthorizationVerificationDataExpiryCheck {
     /// `match`
@@ -344,64 +387,71 @@ pub enum IssuingAuthorizationVerificationDataExpiryCheck {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingAuthorizationVerificationDataExpiryCheck {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Match => "match",
-            Self::Mismatch => "mismatch",
-            Self::NotProvided => "not_provided",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingAuthorizationVerificationDataExpiryCheck {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Match => "match",
+                Self::Mismatch => "mismatch",
+                Self::NotProvided => "not_provided",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "match" => Self::Match,
+                "mismatch" => Self::Mismatch,
+                "not_provided" => Self::NotProvided,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "match" => Self::Match,
-            "mismatch" => Self::Mismatch,
-            "not_provided" => Self::NotProvided,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingAuthorizationVerificationDataExpiryCheck {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingAuthorizationVerificationDataExpiryCheck {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingAuthorizationVerificationDataExpiryCheck {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingAuthorizationVerificationDataExpiryCheck {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingAuthorizationVerificationDataExpiryCheck {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingAuthorizationVerificationDataExpiryCheck {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationVerificationDataExpiryCheck {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationVerificationDataExpiryCheck {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingAuthorizationVerificationDataExpiryCheck {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingAuthorizationVerificationDataExpiryCheck {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingAuthorizationVerificationDataExpiryCheck {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationVerificationDataExpiryCheck {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// You can [create physical or virtual cards](https://stripe.com/docs/issuing/cards) that are issued to cardholders.
 ///
 /// Spec: the `issuing.card` schema.
-#[derive(Clone)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone))]
 #[non_exhaustive]
 pub struct IssuingCard {
     /// The brand of the card.
@@ -57,211 +57,224 @@ pub struct IssuingCard {
     /// Information relating to digital wallets (like Apple Pay and Google Pay).
     pub wallets: Option<IssuingCardWallets>,
 }
-impl std::fmt::Debug for IssuingCard {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "IssuingCard",
-            &[
-                ("brand", &self.brand),
-                ("cancellation_reason", &self.cancellation_reason),
-                ("cardholder", &self.cardholder),
-                ("created", &self.created),
-                ("currency", &self.currency),
-                ("cvc", &crate::redact::option(&self.cvc)),
-                ("exp_month", &self.exp_month),
-                ("exp_year", &self.exp_year),
-                ("financial_account", &self.financial_account),
-                ("id", &self.id),
-                ("last4", &self.last4),
-                ("livemode", &self.livemode),
-                ("metadata", &self.metadata),
-                ("number", &crate::redact::option(&self.number)),
-                ("object", &self.object),
-                ("personalization_design", &self.personalization_design),
-                ("replaced_by", &self.replaced_by),
-                ("replacement_for", &self.replacement_for),
-                ("replacement_reason", &self.replacement_reason),
-                ("shipping", &self.shipping),
-                ("spending_controls", &self.spending_controls),
-                ("status", &self.status),
-                ("type_", &self.type_),
-                ("wallets", &self.wallets),
-            ],
-        )
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl std::fmt::Debug for IssuingCard {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "IssuingCard",
+                &[
+                    ("brand", &self.brand),
+                    ("cancellation_reason", &self.cancellation_reason),
+                    ("cardholder", &self.cardholder),
+                    ("created", &self.created),
+                    ("currency", &self.currency),
+                    ("cvc", &crate::redact::option(&self.cvc)),
+                    ("exp_month", &self.exp_month),
+                    ("exp_year", &self.exp_year),
+                    ("financial_account", &self.financial_account),
+                    ("id", &self.id),
+                    ("last4", &self.last4),
+                    ("livemode", &self.livemode),
+                    ("metadata", &self.metadata),
+                    ("number", &crate::redact::option(&self.number)),
+                    ("object", &self.object),
+                    ("personalization_design", &self.personalization_design),
+                    ("replaced_by", &self.replaced_by),
+                    ("replacement_for", &self.replacement_for),
+                    ("replacement_reason", &self.replacement_reason),
+                    ("shipping", &self.shipping),
+                    ("spending_controls", &self.spending_controls),
+                    ("status", &self.status),
+                    ("type_", &self.type_),
+                    ("wallets", &self.wallets),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 14 + usize::from(self.cancellation_reason.is_some())
-            + usize::from(self.cvc.is_some())
-            + usize::from(self.financial_account.is_some())
-            + usize::from(self.number.is_some())
-            + usize::from(self.personalization_design.is_some())
-            + usize::from(self.replaced_by.is_some())
-            + usize::from(self.replacement_for.is_some())
-            + usize::from(self.replacement_reason.is_some())
-            + usize::from(self.shipping.is_some()) + usize::from(self.wallets.is_some());
-        let mut fields = serializer.serialize_struct("IssuingCard", len)?;
-        fields.serialize_field("brand", &self.brand)?;
-        if let Some(value) = &self.cancellation_reason {
-            fields.serialize_field("cancellation_reason", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 14 + usize::from(self.cancellation_reason.is_some())
+                + usize::from(self.cvc.is_some())
+                + usize::from(self.financial_account.is_some())
+                + usize::from(self.number.is_some())
+                + usize::from(self.personalization_design.is_some())
+                + usize::from(self.replaced_by.is_some())
+                + usize::from(self.replacement_for.is_some())
+                + usize::from(self.replacement_reason.is_some())
+                + usize::from(self.shipping.is_some())
+                + usize::from(self.wallets.is_some());
+            let mut fields = serializer.serialize_struct("IssuingCard", len)?;
+            fields.serialize_field("brand", &self.brand)?;
+            if let Some(value) = &self.cancellation_reason {
+                fields.serialize_field("cancellation_reason", value)?;
+            }
+            fields.serialize_field("cardholder", &self.cardholder)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.cvc {
+                fields.serialize_field("cvc", value)?;
+            }
+            fields.serialize_field("exp_month", &self.exp_month)?;
+            fields.serialize_field("exp_year", &self.exp_year)?;
+            if let Some(value) = &self.financial_account {
+                fields.serialize_field("financial_account", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("last4", &self.last4)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.number {
+                fields.serialize_field("number", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.personalization_design {
+                fields.serialize_field("personalization_design", value)?;
+            }
+            if let Some(value) = &self.replaced_by {
+                fields.serialize_field("replaced_by", value)?;
+            }
+            if let Some(value) = &self.replacement_for {
+                fields.serialize_field("replacement_for", value)?;
+            }
+            if let Some(value) = &self.replacement_reason {
+                fields.serialize_field("replacement_reason", value)?;
+            }
+            if let Some(value) = &self.shipping {
+                fields.serialize_field("shipping", value)?;
+            }
+            fields.serialize_field("spending_controls", &self.spending_controls)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.wallets {
+                fields.serialize_field("wallets", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("cardholder", &self.cardholder)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.cvc {
-            fields.serialize_field("cvc", value)?;
-        }
-        fields.serialize_field("exp_month", &self.exp_month)?;
-        fields.serialize_field("exp_year", &self.exp_year)?;
-        if let Some(value) = &self.financial_account {
-            fields.serialize_field("financial_account", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("last4", &self.last4)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.number {
-            fields.serialize_field("number", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.personalization_design {
-            fields.serialize_field("personalization_design", value)?;
-        }
-        if let Some(value) = &self.replaced_by {
-            fields.serialize_field("replaced_by", value)?;
-        }
-        if let Some(value) = &self.replacement_for {
-            fields.serialize_field("replacement_for", value)?;
-        }
-        if let Some(value) = &self.replacement_reason {
-            fields.serialize_field("replacement_reason", value)?;
-        }
-        if let Some(value) = &self.shipping {
-            fields.serialize_field("shipping", value)?;
-        }
-        fields.serialize_field("spending_controls", &self.spending_controls)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.wallets {
-            fields.serialize_field("wallets", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand: Option<String> = None;
-        let mut cancellation_reason: Option<IssuingCardCancellationReason> = None;
-        let mut cardholder: Option<IssuingCardholder> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut cvc: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut financial_account: Option<String> = None;
-        let mut id: Option<IssuingCardId> = None;
-        let mut last4: Option<String> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut number: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut personalization_design: Option<
-            crate::Expandable<IssuingPersonalizationDesign>,
-        > = None;
-        let mut replaced_by: Option<crate::Expandable<IssuingCard>> = None;
-        let mut replacement_for: Option<crate::Expandable<IssuingCard>> = None;
-        let mut replacement_reason: Option<IssuingCardReplacementReason> = None;
-        let mut shipping: Option<IssuingCardShipping> = None;
-        let mut spending_controls: Option<IssuingCardAuthorizationControls> = None;
-        let mut status: Option<IssuingCardStatus> = None;
-        let mut type_: Option<IssuingCardType> = None;
-        let mut wallets: Option<IssuingCardWallets> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "brand" => json.field(&mut brand),
-                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
-                "cardholder" => json.field(&mut cardholder),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "cvc" => json.optional_field(&mut cvc),
-                "exp_month" => json.field(&mut exp_month),
-                "exp_year" => json.field(&mut exp_year),
-                "financial_account" => json.optional_field(&mut financial_account),
-                "id" => json.field(&mut id),
-                "last4" => json.field(&mut last4),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "number" => json.optional_field(&mut number),
-                "object" => json.field(&mut object),
-                "personalization_design" => {
-                    json.optional_field(&mut personalization_design)
-                }
-                "replaced_by" => json.optional_field(&mut replaced_by),
-                "replacement_for" => json.optional_field(&mut replacement_for),
-                "replacement_reason" => json.optional_field(&mut replacement_reason),
-                "shipping" => json.optional_field(&mut shipping),
-                "spending_controls" => json.field(&mut spending_controls),
-                "status" => json.field(&mut status),
-                "type" => json.field(&mut type_),
-                "wallets" => json.optional_field(&mut wallets),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut brand: Option<String> = None;
+            let mut cancellation_reason: Option<IssuingCardCancellationReason> = None;
+            let mut cardholder: Option<IssuingCardholder> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut cvc: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut financial_account: Option<String> = None;
+            let mut id: Option<IssuingCardId> = None;
+            let mut last4: Option<String> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut number: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut personalization_design: Option<
+                crate::Expandable<IssuingPersonalizationDesign>,
+            > = None;
+            let mut replaced_by: Option<crate::Expandable<IssuingCard>> = None;
+            let mut replacement_for: Option<crate::Expandable<IssuingCard>> = None;
+            let mut replacement_reason: Option<IssuingCardReplacementReason> = None;
+            let mut shipping: Option<IssuingCardShipping> = None;
+            let mut spending_controls: Option<IssuingCardAuthorizationControls> = None;
+            let mut status: Option<IssuingCardStatus> = None;
+            let mut type_: Option<IssuingCardType> = None;
+            let mut wallets: Option<IssuingCardWallets> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "brand" => json.field(&mut brand),
+                    "cancellation_reason" => {
+                        json.optional_field(&mut cancellation_reason)
+                    }
+                    "cardholder" => json.field(&mut cardholder),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "cvc" => json.optional_field(&mut cvc),
+                    "exp_month" => json.field(&mut exp_month),
+                    "exp_year" => json.field(&mut exp_year),
+                    "financial_account" => json.optional_field(&mut financial_account),
+                    "id" => json.field(&mut id),
+                    "last4" => json.field(&mut last4),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "number" => json.optional_field(&mut number),
+                    "object" => json.field(&mut object),
+                    "personalization_design" => {
+                        json.optional_field(&mut personalization_design)
+                    }
+                    "replaced_by" => json.optional_field(&mut replaced_by),
+                    "replacement_for" => json.optional_field(&mut replacement_for),
+                    "replacement_reason" => json.optional_field(&mut replacement_reason),
+                    "shipping" => json.optional_field(&mut shipping),
+                    "spending_controls" => json.field(&mut spending_controls),
+                    "status" => json.field(&mut status),
+                    "type" => json.field(&mut type_),
+                    "wallets" => json.optional_field(&mut wallets),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                brand: json.required(brand, "brand")?,
+                cancellation_reason,
+                cardholder: json.required(cardholder, "cardholder")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                cvc,
+                exp_month: json.required(exp_month, "exp_month")?,
+                exp_year: json.required(exp_year, "exp_year")?,
+                financial_account,
+                id: json.required(id, "id")?,
+                last4: json.required(last4, "last4")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                number,
+                object: json.required(object, "object")?,
+                personalization_design,
+                replaced_by,
+                replacement_for,
+                replacement_reason,
+                shipping,
+                spending_controls: json
+                    .required(spending_controls, "spending_controls")?,
+                status: json.required(status, "status")?,
+                type_: json.required(type_, "type")?,
+                wallets,
+            })
         }
-        Ok(Self {
-            brand: json.required(brand, "brand")?,
-            cancellation_reason,
-            cardholder: json.required(cardholder, "cardholder")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            cvc,
-            exp_month: json.required(exp_month, "exp_month")?,
-            exp_year: json.required(exp_year, "exp_year")?,
-            financial_account,
-            id: json.required(id, "id")?,
-            last4: json.required(last4, "last4")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            number,
-            object: json.required(object, "object")?,
-            personalization_design,
-            replaced_by,
-            replacement_for,
-            replacement_reason,
-            shipping,
-            spending_controls: json.required(spending_controls, "spending_controls")?,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
-            wallets,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for IssuingCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`IssuingCard`].
 pub type IssuingCardId = crate::Id<IssuingCard>;
 impl crate::Identified for IssuingCard {
     type Kind = IssuingCard;
 }
 /// Spec: `issuing.card.cancellation_reason`, `UpdateIssuingCard.cancellation_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardCancellationReason {
     /// `design_rejected`
@@ -273,75 +286,84 @@ pub enum IssuingCardCancellationReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardCancellationReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DesignRejected => "design_rejected",
-            Self::Lost => "lost",
-            Self::Stolen => "stolen",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardCancellationReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DesignRejected => "design_rejected",
+                Self::Lost => "lost",
+                Self::Stolen => "stolen",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "design_rejected" => Self::DesignRejected,
+                "lost" => Self::Lost,
+                "stolen" => Self::Stolen,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "design_rejected" => Self::DesignRejected,
-            "lost" => Self::Lost,
-            "stolen" => Self::Stolen,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardCancellationReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardCancellationReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardCancellationReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardCancellationReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardCancellationReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardCancellationReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardCancellationReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardCancellationReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingCardCancellationReason {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingCardCancellationReason {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingCardCancellationReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardCancellationReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardCancellationReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardCancellationReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.card.replacement_reason`, `CreateIssuingCard.replacement_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardReplacementReason {
     /// `damaged`
@@ -355,77 +377,86 @@ pub enum IssuingCardReplacementReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardReplacementReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Damaged => "damaged",
-            Self::Expired => "expired",
-            Self::Lost => "lost",
-            Self::Stolen => "stolen",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardReplacementReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Damaged => "damaged",
+                Self::Expired => "expired",
+                Self::Lost => "lost",
+                Self::Stolen => "stolen",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "damaged" => Self::Damaged,
+                "expired" => Self::Expired,
+                "lost" => Self::Lost,
+                "stolen" => Self::Stolen,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "damaged" => Self::Damaged,
-            "expired" => Self::Expired,
-            "lost" => Self::Lost,
-            "stolen" => Self::Stolen,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardReplacementReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardReplacementReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardReplacementReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardReplacementReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardReplacementReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardReplacementReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardReplacementReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardReplacementReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingCardReplacementReason {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingCardReplacementReason {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingCardReplacementReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardReplacementReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardReplacementReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardReplacementReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.card.status`, `CreateIssuingCard.status`, `UpdateIssuingCard.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardStatus {
     /// `active`
@@ -437,75 +468,84 @@ pub enum IssuingCardStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Canceled => "canceled",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Canceled => "canceled",
+                Self::Inactive => "inactive",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "canceled" => Self::Canceled,
+                "inactive" => Self::Inactive,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "canceled" => Self::Canceled,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingCardStatus {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingCardStatus {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingCardStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.card.type`, `CreateIssuingCard.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardType {
     /// `physical`
@@ -515,68 +555,74 @@ pub enum IssuingCardType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Physical => "physical",
-            Self::Virtual => "virtual",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Physical => "physical",
+                Self::Virtual => "virtual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "physical" => Self::Physical,
+                "virtual" => Self::Virtual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "physical" => Self::Physical,
-            "virtual" => Self::Virtual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingCardType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingCardType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingCardType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

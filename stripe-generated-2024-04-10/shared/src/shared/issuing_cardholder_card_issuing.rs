@@ -3,51 +3,59 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_cardholder_card_issuing` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderCardIssuing {
     /// Information about cardholder acceptance of Celtic [Authorized User Terms](https://stripe.com/docs/issuing/cards#accept-authorized-user-terms). Required for cards backed by a Celtic program.
     pub user_terms_acceptance: Option<IssuingCardholderUserTermsAcceptance>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderCardIssuing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.user_terms_acceptance.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderCardIssuing", len)?;
-        if let Some(value) = &self.user_terms_acceptance {
-            fields.serialize_field("user_terms_acceptance", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderCardIssuing {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.user_terms_acceptance.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderCardIssuing", len)?;
+            if let Some(value) = &self.user_terms_acceptance {
+                fields.serialize_field("user_terms_acceptance", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderCardIssuing {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut user_terms_acceptance: Option<IssuingCardholderUserTermsAcceptance> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "user_terms_acceptance" => {
-                    json.optional_field(&mut user_terms_acceptance)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardholderCardIssuing {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut user_terms_acceptance: Option<
+                IssuingCardholderUserTermsAcceptance,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "user_terms_acceptance" => {
+                        json.optional_field(&mut user_terms_acceptance)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { user_terms_acceptance })
         }
-        Ok(Self { user_terms_acceptance })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderCardIssuing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderCardIssuing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardholderCardIssuing {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardholderCardIssuing {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

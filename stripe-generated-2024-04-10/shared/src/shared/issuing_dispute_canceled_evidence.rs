@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_dispute_canceled_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeCanceledEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -27,117 +27,127 @@ pub struct IssuingDisputeCanceledEvidence {
     /// Date when the product was returned or attempted to be returned.
     pub returned_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeCanceledEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.additional_documentation.is_some())
-            + usize::from(self.canceled_at.is_some())
-            + usize::from(self.cancellation_policy_provided.is_some())
-            + usize::from(self.cancellation_reason.is_some())
-            + usize::from(self.expected_at.is_some())
-            + usize::from(self.explanation.is_some())
-            + usize::from(self.product_description.is_some())
-            + usize::from(self.product_type.is_some())
-            + usize::from(self.return_status.is_some())
-            + usize::from(self.returned_at.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingDisputeCanceledEvidence", len)?;
-        if let Some(value) = &self.additional_documentation {
-            fields.serialize_field("additional_documentation", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeCanceledEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.additional_documentation.is_some())
+                + usize::from(self.canceled_at.is_some())
+                + usize::from(self.cancellation_policy_provided.is_some())
+                + usize::from(self.cancellation_reason.is_some())
+                + usize::from(self.expected_at.is_some())
+                + usize::from(self.explanation.is_some())
+                + usize::from(self.product_description.is_some())
+                + usize::from(self.product_type.is_some())
+                + usize::from(self.return_status.is_some())
+                + usize::from(self.returned_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingDisputeCanceledEvidence", len)?;
+            if let Some(value) = &self.additional_documentation {
+                fields.serialize_field("additional_documentation", value)?;
+            }
+            if let Some(value) = &self.canceled_at {
+                fields.serialize_field("canceled_at", value)?;
+            }
+            if let Some(value) = &self.cancellation_policy_provided {
+                fields.serialize_field("cancellation_policy_provided", value)?;
+            }
+            if let Some(value) = &self.cancellation_reason {
+                fields.serialize_field("cancellation_reason", value)?;
+            }
+            if let Some(value) = &self.expected_at {
+                fields.serialize_field("expected_at", value)?;
+            }
+            if let Some(value) = &self.explanation {
+                fields.serialize_field("explanation", value)?;
+            }
+            if let Some(value) = &self.product_description {
+                fields.serialize_field("product_description", value)?;
+            }
+            if let Some(value) = &self.product_type {
+                fields.serialize_field("product_type", value)?;
+            }
+            if let Some(value) = &self.return_status {
+                fields.serialize_field("return_status", value)?;
+            }
+            if let Some(value) = &self.returned_at {
+                fields.serialize_field("returned_at", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.canceled_at {
-            fields.serialize_field("canceled_at", value)?;
-        }
-        if let Some(value) = &self.cancellation_policy_provided {
-            fields.serialize_field("cancellation_policy_provided", value)?;
-        }
-        if let Some(value) = &self.cancellation_reason {
-            fields.serialize_field("cancellation_reason", value)?;
-        }
-        if let Some(value) = &self.expected_at {
-            fields.serialize_field("expected_at", value)?;
-        }
-        if let Some(value) = &self.explanation {
-            fields.serialize_field("explanation", value)?;
-        }
-        if let Some(value) = &self.product_description {
-            fields.serialize_field("product_description", value)?;
-        }
-        if let Some(value) = &self.product_type {
-            fields.serialize_field("product_type", value)?;
-        }
-        if let Some(value) = &self.return_status {
-            fields.serialize_field("return_status", value)?;
-        }
-        if let Some(value) = &self.returned_at {
-            fields.serialize_field("returned_at", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeCanceledEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation: Option<crate::Expandable<File>> = None;
-        let mut canceled_at: Option<crate::Timestamp> = None;
-        let mut cancellation_policy_provided: Option<bool> = None;
-        let mut cancellation_reason: Option<String> = None;
-        let mut expected_at: Option<crate::Timestamp> = None;
-        let mut explanation: Option<String> = None;
-        let mut product_description: Option<String> = None;
-        let mut product_type: Option<IssuingDisputeCanceledEvidenceProductType> = None;
-        let mut return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus> = None;
-        let mut returned_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "additional_documentation" => {
-                    json.optional_field(&mut additional_documentation)
-                }
-                "canceled_at" => json.optional_field(&mut canceled_at),
-                "cancellation_policy_provided" => {
-                    json.optional_field(&mut cancellation_policy_provided)
-                }
-                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
-                "expected_at" => json.optional_field(&mut expected_at),
-                "explanation" => json.optional_field(&mut explanation),
-                "product_description" => json.optional_field(&mut product_description),
-                "product_type" => json.optional_field(&mut product_type),
-                "return_status" => json.optional_field(&mut return_status),
-                "returned_at" => json.optional_field(&mut returned_at),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingDisputeCanceledEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut additional_documentation: Option<crate::Expandable<File>> = None;
+            let mut canceled_at: Option<crate::Timestamp> = None;
+            let mut cancellation_policy_provided: Option<bool> = None;
+            let mut cancellation_reason: Option<String> = None;
+            let mut expected_at: Option<crate::Timestamp> = None;
+            let mut explanation: Option<String> = None;
+            let mut product_description: Option<String> = None;
+            let mut product_type: Option<IssuingDisputeCanceledEvidenceProductType> = None;
+            let mut return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus> = None;
+            let mut returned_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "additional_documentation" => {
+                        json.optional_field(&mut additional_documentation)
+                    }
+                    "canceled_at" => json.optional_field(&mut canceled_at),
+                    "cancellation_policy_provided" => {
+                        json.optional_field(&mut cancellation_policy_provided)
+                    }
+                    "cancellation_reason" => {
+                        json.optional_field(&mut cancellation_reason)
+                    }
+                    "expected_at" => json.optional_field(&mut expected_at),
+                    "explanation" => json.optional_field(&mut explanation),
+                    "product_description" => {
+                        json.optional_field(&mut product_description)
+                    }
+                    "product_type" => json.optional_field(&mut product_type),
+                    "return_status" => json.optional_field(&mut return_status),
+                    "returned_at" => json.optional_field(&mut returned_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                additional_documentation,
+                canceled_at,
+                cancellation_policy_provided,
+                cancellation_reason,
+                expected_at,
+                explanation,
+                product_description,
+                product_type,
+                return_status,
+                returned_at,
+            })
         }
-        Ok(Self {
-            additional_documentation,
-            canceled_at,
-            cancellation_policy_provided,
-            cancellation_reason,
-            expected_at,
-            explanation,
-            product_description,
-            product_type,
-            return_status,
-            returned_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingDisputeCanceledEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingDisputeCanceledEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_dispute_canceled_evidence.product_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceProductType {
     /// `merchandise`
@@ -147,67 +157,73 @@ pub enum IssuingDisputeCanceledEvidenceProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingDisputeCanceledEvidenceProductType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Merchandise => "merchandise",
-            Self::Service => "service",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingDisputeCanceledEvidenceProductType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Merchandise => "merchandise",
+                Self::Service => "service",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "merchandise" => Self::Merchandise,
+                "service" => Self::Service,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "merchandise" => Self::Merchandise,
-            "service" => Self::Service,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingDisputeCanceledEvidenceProductType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingDisputeCanceledEvidenceProductType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingDisputeCanceledEvidenceProductType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingDisputeCanceledEvidenceProductType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingDisputeCanceledEvidenceProductType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingDisputeCanceledEvidenceProductType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeCanceledEvidenceProductType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeCanceledEvidenceProductType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingDisputeCanceledEvidenceProductType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingDisputeCanceledEvidenceProductType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceProductType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceProductType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_dispute_canceled_evidence.return_status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeCanceledEvidenceReturnStatus {
     /// `merchant_rejected`
@@ -217,62 +233,68 @@ pub enum IssuingDisputeCanceledEvidenceReturnStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingDisputeCanceledEvidenceReturnStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MerchantRejected => "merchant_rejected",
-            Self::Successful => "successful",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingDisputeCanceledEvidenceReturnStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::MerchantRejected => "merchant_rejected",
+                Self::Successful => "successful",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "merchant_rejected" => Self::MerchantRejected,
+                "successful" => Self::Successful,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "merchant_rejected" => Self::MerchantRejected,
-            "successful" => Self::Successful,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingDisputeCanceledEvidenceReturnStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingDisputeCanceledEvidenceReturnStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingDisputeCanceledEvidenceReturnStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingDisputeCanceledEvidenceReturnStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingDisputeCanceledEvidenceReturnStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingDisputeCanceledEvidenceReturnStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeCanceledEvidenceReturnStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeCanceledEvidenceReturnStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingDisputeCanceledEvidenceReturnStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingDisputeCanceledEvidenceReturnStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceReturnStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeCanceledEvidenceReturnStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

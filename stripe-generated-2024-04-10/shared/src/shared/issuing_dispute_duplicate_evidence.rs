@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_dispute_duplicate_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeDuplicateEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -19,82 +19,90 @@ pub struct IssuingDisputeDuplicateEvidence {
     /// Transaction (e.g., ipi_...) that the disputed transaction is a duplicate of. Of the two or more transactions that are copies of each other, this is original undisputed one.
     pub original_transaction: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeDuplicateEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.additional_documentation.is_some())
-            + usize::from(self.card_statement.is_some())
-            + usize::from(self.cash_receipt.is_some())
-            + usize::from(self.check_image.is_some())
-            + usize::from(self.explanation.is_some())
-            + usize::from(self.original_transaction.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingDisputeDuplicateEvidence", len)?;
-        if let Some(value) = &self.additional_documentation {
-            fields.serialize_field("additional_documentation", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeDuplicateEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.additional_documentation.is_some())
+                + usize::from(self.card_statement.is_some())
+                + usize::from(self.cash_receipt.is_some())
+                + usize::from(self.check_image.is_some())
+                + usize::from(self.explanation.is_some())
+                + usize::from(self.original_transaction.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingDisputeDuplicateEvidence", len)?;
+            if let Some(value) = &self.additional_documentation {
+                fields.serialize_field("additional_documentation", value)?;
+            }
+            if let Some(value) = &self.card_statement {
+                fields.serialize_field("card_statement", value)?;
+            }
+            if let Some(value) = &self.cash_receipt {
+                fields.serialize_field("cash_receipt", value)?;
+            }
+            if let Some(value) = &self.check_image {
+                fields.serialize_field("check_image", value)?;
+            }
+            if let Some(value) = &self.explanation {
+                fields.serialize_field("explanation", value)?;
+            }
+            if let Some(value) = &self.original_transaction {
+                fields.serialize_field("original_transaction", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.card_statement {
-            fields.serialize_field("card_statement", value)?;
-        }
-        if let Some(value) = &self.cash_receipt {
-            fields.serialize_field("cash_receipt", value)?;
-        }
-        if let Some(value) = &self.check_image {
-            fields.serialize_field("check_image", value)?;
-        }
-        if let Some(value) = &self.explanation {
-            fields.serialize_field("explanation", value)?;
-        }
-        if let Some(value) = &self.original_transaction {
-            fields.serialize_field("original_transaction", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeDuplicateEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation: Option<crate::Expandable<File>> = None;
-        let mut card_statement: Option<crate::Expandable<File>> = None;
-        let mut cash_receipt: Option<crate::Expandable<File>> = None;
-        let mut check_image: Option<crate::Expandable<File>> = None;
-        let mut explanation: Option<String> = None;
-        let mut original_transaction: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "additional_documentation" => {
-                    json.optional_field(&mut additional_documentation)
-                }
-                "card_statement" => json.optional_field(&mut card_statement),
-                "cash_receipt" => json.optional_field(&mut cash_receipt),
-                "check_image" => json.optional_field(&mut check_image),
-                "explanation" => json.optional_field(&mut explanation),
-                "original_transaction" => json.optional_field(&mut original_transaction),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingDisputeDuplicateEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut additional_documentation: Option<crate::Expandable<File>> = None;
+            let mut card_statement: Option<crate::Expandable<File>> = None;
+            let mut cash_receipt: Option<crate::Expandable<File>> = None;
+            let mut check_image: Option<crate::Expandable<File>> = None;
+            let mut explanation: Option<String> = None;
+            let mut original_transaction: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "additional_documentation" => {
+                        json.optional_field(&mut additional_documentation)
+                    }
+                    "card_statement" => json.optional_field(&mut card_statement),
+                    "cash_receipt" => json.optional_field(&mut cash_receipt),
+                    "check_image" => json.optional_field(&mut check_image),
+                    "explanation" => json.optional_field(&mut explanation),
+                    "original_transaction" => {
+                        json.optional_field(&mut original_transaction)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                additional_documentation,
+                card_statement,
+                cash_receipt,
+                check_image,
+                explanation,
+                original_transaction,
+            })
         }
-        Ok(Self {
-            additional_documentation,
-            card_statement,
-            cash_receipt,
-            check_image,
-            explanation,
-            original_transaction,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeDuplicateEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeDuplicateEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingDisputeDuplicateEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingDisputeDuplicateEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

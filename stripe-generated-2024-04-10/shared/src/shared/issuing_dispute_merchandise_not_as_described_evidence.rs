@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_dispute_merchandise_not_as_described_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -21,89 +21,99 @@ pub struct IssuingDisputeMerchandiseNotAsDescribedEvidence {
     /// Date when the product was returned or attempted to be returned.
     pub returned_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeMerchandiseNotAsDescribedEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.additional_documentation.is_some())
-            + usize::from(self.explanation.is_some())
-            + usize::from(self.received_at.is_some())
-            + usize::from(self.return_description.is_some())
-            + usize::from(self.return_status.is_some())
-            + usize::from(self.returned_at.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingDisputeMerchandiseNotAsDescribedEvidence", len)?;
-        if let Some(value) = &self.additional_documentation {
-            fields.serialize_field("additional_documentation", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeMerchandiseNotAsDescribedEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.additional_documentation.is_some())
+                + usize::from(self.explanation.is_some())
+                + usize::from(self.received_at.is_some())
+                + usize::from(self.return_description.is_some())
+                + usize::from(self.return_status.is_some())
+                + usize::from(self.returned_at.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "IssuingDisputeMerchandiseNotAsDescribedEvidence",
+                    len,
+                )?;
+            if let Some(value) = &self.additional_documentation {
+                fields.serialize_field("additional_documentation", value)?;
+            }
+            if let Some(value) = &self.explanation {
+                fields.serialize_field("explanation", value)?;
+            }
+            if let Some(value) = &self.received_at {
+                fields.serialize_field("received_at", value)?;
+            }
+            if let Some(value) = &self.return_description {
+                fields.serialize_field("return_description", value)?;
+            }
+            if let Some(value) = &self.return_status {
+                fields.serialize_field("return_status", value)?;
+            }
+            if let Some(value) = &self.returned_at {
+                fields.serialize_field("returned_at", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.explanation {
-            fields.serialize_field("explanation", value)?;
-        }
-        if let Some(value) = &self.received_at {
-            fields.serialize_field("received_at", value)?;
-        }
-        if let Some(value) = &self.return_description {
-            fields.serialize_field("return_description", value)?;
-        }
-        if let Some(value) = &self.return_status {
-            fields.serialize_field("return_status", value)?;
-        }
-        if let Some(value) = &self.returned_at {
-            fields.serialize_field("returned_at", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeMerchandiseNotAsDescribedEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation: Option<crate::Expandable<File>> = None;
-        let mut explanation: Option<String> = None;
-        let mut received_at: Option<crate::Timestamp> = None;
-        let mut return_description: Option<String> = None;
-        let mut return_status: Option<
-            IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
-        > = None;
-        let mut returned_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "additional_documentation" => {
-                    json.optional_field(&mut additional_documentation)
-                }
-                "explanation" => json.optional_field(&mut explanation),
-                "received_at" => json.optional_field(&mut received_at),
-                "return_description" => json.optional_field(&mut return_description),
-                "return_status" => json.optional_field(&mut return_status),
-                "returned_at" => json.optional_field(&mut returned_at),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingDisputeMerchandiseNotAsDescribedEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut additional_documentation: Option<crate::Expandable<File>> = None;
+            let mut explanation: Option<String> = None;
+            let mut received_at: Option<crate::Timestamp> = None;
+            let mut return_description: Option<String> = None;
+            let mut return_status: Option<
+                IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+            > = None;
+            let mut returned_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "additional_documentation" => {
+                        json.optional_field(&mut additional_documentation)
+                    }
+                    "explanation" => json.optional_field(&mut explanation),
+                    "received_at" => json.optional_field(&mut received_at),
+                    "return_description" => json.optional_field(&mut return_description),
+                    "return_status" => json.optional_field(&mut return_status),
+                    "returned_at" => json.optional_field(&mut returned_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                additional_documentation,
+                explanation,
+                received_at,
+                return_description,
+                return_status,
+                returned_at,
+            })
         }
-        Ok(Self {
-            additional_documentation,
-            explanation,
-            received_at,
-            return_description,
-            return_status,
-            returned_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeMerchandiseNotAsDescribedEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingDisputeMerchandiseNotAsDescribedEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_dispute_merchandise_not_as_described_evidence.return_status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
     /// `merchant_rejected`
@@ -113,63 +123,73 @@ pub enum IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MerchantRejected => "merchant_rejected",
-            Self::Successful => "successful",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::MerchantRejected => "merchant_rejected",
+                Self::Successful => "successful",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "merchant_rejected" => Self::MerchantRejected,
+                "successful" => Self::Successful,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "merchant_rejected" => Self::MerchantRejected,
-            "successful" => Self::Successful,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

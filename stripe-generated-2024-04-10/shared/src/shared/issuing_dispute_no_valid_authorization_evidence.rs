@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_dispute_no_valid_authorization_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeNoValidAuthorizationEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -11,54 +11,60 @@ pub struct IssuingDisputeNoValidAuthorizationEvidence {
     /// Explanation of why the cardholder is disputing this transaction.
     pub explanation: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeNoValidAuthorizationEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.additional_documentation.is_some())
-            + usize::from(self.explanation.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingDisputeNoValidAuthorizationEvidence", len)?;
-        if let Some(value) = &self.additional_documentation {
-            fields.serialize_field("additional_documentation", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeNoValidAuthorizationEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.additional_documentation.is_some())
+                + usize::from(self.explanation.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingDisputeNoValidAuthorizationEvidence", len)?;
+            if let Some(value) = &self.additional_documentation {
+                fields.serialize_field("additional_documentation", value)?;
+            }
+            if let Some(value) = &self.explanation {
+                fields.serialize_field("explanation", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.explanation {
-            fields.serialize_field("explanation", value)?;
+    }
+    impl crate::FromJson for IssuingDisputeNoValidAuthorizationEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut additional_documentation: Option<crate::Expandable<File>> = None;
+            let mut explanation: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "additional_documentation" => {
+                        json.optional_field(&mut additional_documentation)
+                    }
+                    "explanation" => json.optional_field(&mut explanation),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                additional_documentation,
+                explanation,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeNoValidAuthorizationEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation: Option<crate::Expandable<File>> = None;
-        let mut explanation: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "additional_documentation" => {
-                    json.optional_field(&mut additional_documentation)
-                }
-                "explanation" => json.optional_field(&mut explanation),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeNoValidAuthorizationEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            additional_documentation,
-            explanation,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeNoValidAuthorizationEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingDisputeNoValidAuthorizationEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingDisputeNoValidAuthorizationEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_dispute_other_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeOtherEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -15,73 +15,81 @@ pub struct IssuingDisputeOtherEvidence {
     /// Whether the product was a merchandise or service.
     pub product_type: Option<IssuingDisputeOtherEvidenceProductType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeOtherEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.additional_documentation.is_some())
-            + usize::from(self.explanation.is_some())
-            + usize::from(self.product_description.is_some())
-            + usize::from(self.product_type.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingDisputeOtherEvidence", len)?;
-        if let Some(value) = &self.additional_documentation {
-            fields.serialize_field("additional_documentation", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeOtherEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.additional_documentation.is_some())
+                + usize::from(self.explanation.is_some())
+                + usize::from(self.product_description.is_some())
+                + usize::from(self.product_type.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingDisputeOtherEvidence", len)?;
+            if let Some(value) = &self.additional_documentation {
+                fields.serialize_field("additional_documentation", value)?;
+            }
+            if let Some(value) = &self.explanation {
+                fields.serialize_field("explanation", value)?;
+            }
+            if let Some(value) = &self.product_description {
+                fields.serialize_field("product_description", value)?;
+            }
+            if let Some(value) = &self.product_type {
+                fields.serialize_field("product_type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.explanation {
-            fields.serialize_field("explanation", value)?;
-        }
-        if let Some(value) = &self.product_description {
-            fields.serialize_field("product_description", value)?;
-        }
-        if let Some(value) = &self.product_type {
-            fields.serialize_field("product_type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeOtherEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation: Option<crate::Expandable<File>> = None;
-        let mut explanation: Option<String> = None;
-        let mut product_description: Option<String> = None;
-        let mut product_type: Option<IssuingDisputeOtherEvidenceProductType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "additional_documentation" => {
-                    json.optional_field(&mut additional_documentation)
-                }
-                "explanation" => json.optional_field(&mut explanation),
-                "product_description" => json.optional_field(&mut product_description),
-                "product_type" => json.optional_field(&mut product_type),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingDisputeOtherEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut additional_documentation: Option<crate::Expandable<File>> = None;
+            let mut explanation: Option<String> = None;
+            let mut product_description: Option<String> = None;
+            let mut product_type: Option<IssuingDisputeOtherEvidenceProductType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "additional_documentation" => {
+                        json.optional_field(&mut additional_documentation)
+                    }
+                    "explanation" => json.optional_field(&mut explanation),
+                    "product_description" => {
+                        json.optional_field(&mut product_description)
+                    }
+                    "product_type" => json.optional_field(&mut product_type),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                additional_documentation,
+                explanation,
+                product_description,
+                product_type,
+            })
         }
-        Ok(Self {
-            additional_documentation,
-            explanation,
-            product_description,
-            product_type,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingDisputeOtherEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingDisputeOtherEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_dispute_other_evidence.product_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeOtherEvidenceProductType {
     /// `merchandise`
@@ -91,62 +99,68 @@ pub enum IssuingDisputeOtherEvidenceProductType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingDisputeOtherEvidenceProductType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Merchandise => "merchandise",
-            Self::Service => "service",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingDisputeOtherEvidenceProductType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Merchandise => "merchandise",
+                Self::Service => "service",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "merchandise" => Self::Merchandise,
+                "service" => Self::Service,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "merchandise" => Self::Merchandise,
-            "service" => Self::Service,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingDisputeOtherEvidenceProductType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingDisputeOtherEvidenceProductType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingDisputeOtherEvidenceProductType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingDisputeOtherEvidenceProductType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingDisputeOtherEvidenceProductType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingDisputeOtherEvidenceProductType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeOtherEvidenceProductType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeOtherEvidenceProductType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingDisputeOtherEvidenceProductType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingDisputeOtherEvidenceProductType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidenceProductType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeOtherEvidenceProductType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_dispute_service_not_as_described_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeServiceNotAsDescribedEvidence {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute.
@@ -17,75 +17,83 @@ pub struct IssuingDisputeServiceNotAsDescribedEvidence {
     /// Date when the product was received.
     pub received_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeServiceNotAsDescribedEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.additional_documentation.is_some())
-            + usize::from(self.canceled_at.is_some())
-            + usize::from(self.cancellation_reason.is_some())
-            + usize::from(self.explanation.is_some())
-            + usize::from(self.received_at.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingDisputeServiceNotAsDescribedEvidence", len)?;
-        if let Some(value) = &self.additional_documentation {
-            fields.serialize_field("additional_documentation", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeServiceNotAsDescribedEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.additional_documentation.is_some())
+                + usize::from(self.canceled_at.is_some())
+                + usize::from(self.cancellation_reason.is_some())
+                + usize::from(self.explanation.is_some())
+                + usize::from(self.received_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingDisputeServiceNotAsDescribedEvidence", len)?;
+            if let Some(value) = &self.additional_documentation {
+                fields.serialize_field("additional_documentation", value)?;
+            }
+            if let Some(value) = &self.canceled_at {
+                fields.serialize_field("canceled_at", value)?;
+            }
+            if let Some(value) = &self.cancellation_reason {
+                fields.serialize_field("cancellation_reason", value)?;
+            }
+            if let Some(value) = &self.explanation {
+                fields.serialize_field("explanation", value)?;
+            }
+            if let Some(value) = &self.received_at {
+                fields.serialize_field("received_at", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.canceled_at {
-            fields.serialize_field("canceled_at", value)?;
-        }
-        if let Some(value) = &self.cancellation_reason {
-            fields.serialize_field("cancellation_reason", value)?;
-        }
-        if let Some(value) = &self.explanation {
-            fields.serialize_field("explanation", value)?;
-        }
-        if let Some(value) = &self.received_at {
-            fields.serialize_field("received_at", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeServiceNotAsDescribedEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_documentation: Option<crate::Expandable<File>> = None;
-        let mut canceled_at: Option<crate::Timestamp> = None;
-        let mut cancellation_reason: Option<String> = None;
-        let mut explanation: Option<String> = None;
-        let mut received_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "additional_documentation" => {
-                    json.optional_field(&mut additional_documentation)
-                }
-                "canceled_at" => json.optional_field(&mut canceled_at),
-                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
-                "explanation" => json.optional_field(&mut explanation),
-                "received_at" => json.optional_field(&mut received_at),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingDisputeServiceNotAsDescribedEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut additional_documentation: Option<crate::Expandable<File>> = None;
+            let mut canceled_at: Option<crate::Timestamp> = None;
+            let mut cancellation_reason: Option<String> = None;
+            let mut explanation: Option<String> = None;
+            let mut received_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "additional_documentation" => {
+                        json.optional_field(&mut additional_documentation)
+                    }
+                    "canceled_at" => json.optional_field(&mut canceled_at),
+                    "cancellation_reason" => {
+                        json.optional_field(&mut cancellation_reason)
+                    }
+                    "explanation" => json.optional_field(&mut explanation),
+                    "received_at" => json.optional_field(&mut received_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                additional_documentation,
+                canceled_at,
+                cancellation_reason,
+                explanation,
+                received_at,
+            })
         }
-        Ok(Self {
-            additional_documentation,
-            canceled_at,
-            cancellation_reason,
-            explanation,
-            received_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeServiceNotAsDescribedEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeServiceNotAsDescribedEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingDisputeServiceNotAsDescribedEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingDisputeServiceNotAsDescribedEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

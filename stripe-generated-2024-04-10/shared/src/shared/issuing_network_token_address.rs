@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_network_token_address` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingNetworkTokenAddress {
     /// The street address of the cardholder tokenizing the card.
@@ -11,46 +11,53 @@ pub struct IssuingNetworkTokenAddress {
     /// The postal code of the cardholder tokenizing the card.
     pub postal_code: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("IssuingNetworkTokenAddress", len)?;
-        fields.serialize_field("line1", &self.line1)?;
-        fields.serialize_field("postal_code", &self.postal_code)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for IssuingNetworkTokenAddress {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut line1: Option<String> = None;
-        let mut postal_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "line1" => json.field(&mut line1),
-                "postal_code" => json.field(&mut postal_code),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenAddress {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("IssuingNetworkTokenAddress", len)?;
+            fields.serialize_field("line1", &self.line1)?;
+            fields.serialize_field("postal_code", &self.postal_code)?;
+            fields.end()
         }
-        Ok(Self {
-            line1: json.required(line1, "line1")?,
-            postal_code: json.required(postal_code, "postal_code")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for IssuingNetworkTokenAddress {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut line1: Option<String> = None;
+            let mut postal_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "line1" => json.field(&mut line1),
+                    "postal_code" => json.field(&mut postal_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                line1: json.required(line1, "line1")?,
+                postal_code: json.required(postal_code, "postal_code")?,
+            })
+        }
     }
-}
-impl crate::HasId for IssuingNetworkTokenAddress {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenAddress {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for IssuingNetworkTokenAddress {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_network_token_device` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingNetworkTokenDevice {
     /// An obfuscated ID derived from the device ID.
@@ -19,83 +19,90 @@ pub struct IssuingNetworkTokenDevice {
     /// The type of device used for tokenization.
     pub type_: Option<IssuingNetworkTokenDeviceType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenDevice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.device_fingerprint.is_some())
-            + usize::from(self.ip_address.is_some())
-            + usize::from(self.location.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.phone_number.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer.serialize_struct("IssuingNetworkTokenDevice", len)?;
-        if let Some(value) = &self.device_fingerprint {
-            fields.serialize_field("device_fingerprint", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenDevice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.device_fingerprint.is_some())
+                + usize::from(self.ip_address.is_some())
+                + usize::from(self.location.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingNetworkTokenDevice", len)?;
+            if let Some(value) = &self.device_fingerprint {
+                fields.serialize_field("device_fingerprint", value)?;
+            }
+            if let Some(value) = &self.ip_address {
+                fields.serialize_field("ip_address", value)?;
+            }
+            if let Some(value) = &self.location {
+                fields.serialize_field("location", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.phone_number {
+                fields.serialize_field("phone_number", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.ip_address {
-            fields.serialize_field("ip_address", value)?;
-        }
-        if let Some(value) = &self.location {
-            fields.serialize_field("location", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.phone_number {
-            fields.serialize_field("phone_number", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingNetworkTokenDevice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut device_fingerprint: Option<String> = None;
-        let mut ip_address: Option<String> = None;
-        let mut location: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut phone_number: Option<String> = None;
-        let mut type_: Option<IssuingNetworkTokenDeviceType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "device_fingerprint" => json.optional_field(&mut device_fingerprint),
-                "ip_address" => json.optional_field(&mut ip_address),
-                "location" => json.optional_field(&mut location),
-                "name" => json.optional_field(&mut name),
-                "phone_number" => json.optional_field(&mut phone_number),
-                "type" => json.optional_field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingNetworkTokenDevice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut device_fingerprint: Option<String> = None;
+            let mut ip_address: Option<String> = None;
+            let mut location: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut phone_number: Option<String> = None;
+            let mut type_: Option<IssuingNetworkTokenDeviceType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "device_fingerprint" => json.optional_field(&mut device_fingerprint),
+                    "ip_address" => json.optional_field(&mut ip_address),
+                    "location" => json.optional_field(&mut location),
+                    "name" => json.optional_field(&mut name),
+                    "phone_number" => json.optional_field(&mut phone_number),
+                    "type" => json.optional_field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                device_fingerprint,
+                ip_address,
+                location,
+                name,
+                phone_number,
+                type_,
+            })
         }
-        Ok(Self {
-            device_fingerprint,
-            ip_address,
-            location,
-            name,
-            phone_number,
-            type_,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenDevice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenDevice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingNetworkTokenDevice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingNetworkTokenDevice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_network_token_device.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenDeviceType {
     /// `other`
@@ -107,64 +114,70 @@ pub enum IssuingNetworkTokenDeviceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingNetworkTokenDeviceType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Other => "other",
-            Self::Phone => "phone",
-            Self::Watch => "watch",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingNetworkTokenDeviceType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Other => "other",
+                Self::Phone => "phone",
+                Self::Watch => "watch",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "other" => Self::Other,
+                "phone" => Self::Phone,
+                "watch" => Self::Watch,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "other" => Self::Other,
-            "phone" => Self::Phone,
-            "watch" => Self::Watch,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingNetworkTokenDeviceType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingNetworkTokenDeviceType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingNetworkTokenDeviceType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingNetworkTokenDeviceType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingNetworkTokenDeviceType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingNetworkTokenDeviceType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenDeviceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenDeviceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingNetworkTokenDeviceType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingNetworkTokenDeviceType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenDeviceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenDeviceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_network_token_mastercard` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingNetworkTokenMastercard {
     /// A unique reference ID from MasterCard to represent the card account number.
@@ -15,60 +15,70 @@ pub struct IssuingNetworkTokenMastercard {
     /// The name of the entity requesting tokenization, if known. This is directly provided from MasterCard.
     pub token_requestor_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenMastercard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.card_reference_id.is_some())
-            + usize::from(self.token_requestor_name.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingNetworkTokenMastercard", len)?;
-        if let Some(value) = &self.card_reference_id {
-            fields.serialize_field("card_reference_id", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenMastercard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.card_reference_id.is_some())
+                + usize::from(self.token_requestor_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingNetworkTokenMastercard", len)?;
+            if let Some(value) = &self.card_reference_id {
+                fields.serialize_field("card_reference_id", value)?;
+            }
+            fields.serialize_field("token_reference_id", &self.token_reference_id)?;
+            fields.serialize_field("token_requestor_id", &self.token_requestor_id)?;
+            if let Some(value) = &self.token_requestor_name {
+                fields.serialize_field("token_requestor_name", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("token_reference_id", &self.token_reference_id)?;
-        fields.serialize_field("token_requestor_id", &self.token_requestor_id)?;
-        if let Some(value) = &self.token_requestor_name {
-            fields.serialize_field("token_requestor_name", value)?;
+    }
+    impl crate::FromJson for IssuingNetworkTokenMastercard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card_reference_id: Option<String> = None;
+            let mut token_reference_id: Option<String> = None;
+            let mut token_requestor_id: Option<String> = None;
+            let mut token_requestor_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card_reference_id" => json.optional_field(&mut card_reference_id),
+                    "token_reference_id" => json.field(&mut token_reference_id),
+                    "token_requestor_id" => json.field(&mut token_requestor_id),
+                    "token_requestor_name" => {
+                        json.optional_field(&mut token_requestor_name)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card_reference_id,
+                token_reference_id: json
+                    .required(token_reference_id, "token_reference_id")?,
+                token_requestor_id: json
+                    .required(token_requestor_id, "token_requestor_id")?,
+                token_requestor_name,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingNetworkTokenMastercard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_reference_id: Option<String> = None;
-        let mut token_reference_id: Option<String> = None;
-        let mut token_requestor_id: Option<String> = None;
-        let mut token_requestor_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card_reference_id" => json.optional_field(&mut card_reference_id),
-                "token_reference_id" => json.field(&mut token_reference_id),
-                "token_requestor_id" => json.field(&mut token_requestor_id),
-                "token_requestor_name" => json.optional_field(&mut token_requestor_name),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenMastercard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            card_reference_id,
-            token_reference_id: json.required(token_reference_id, "token_reference_id")?,
-            token_requestor_id: json.required(token_requestor_id, "token_requestor_id")?,
-            token_requestor_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenMastercard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingNetworkTokenMastercard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingNetworkTokenMastercard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

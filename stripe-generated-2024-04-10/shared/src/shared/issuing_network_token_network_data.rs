@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_network_token_network_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingNetworkTokenNetworkData {
     /// The `device` field.
@@ -17,74 +17,81 @@ pub struct IssuingNetworkTokenNetworkData {
     /// The `wallet_provider` field.
     pub wallet_provider: Option<IssuingNetworkTokenWalletProvider>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenNetworkData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.device.is_some())
-            + usize::from(self.mastercard.is_some()) + usize::from(self.visa.is_some())
-            + usize::from(self.wallet_provider.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingNetworkTokenNetworkData", len)?;
-        if let Some(value) = &self.device {
-            fields.serialize_field("device", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenNetworkData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.device.is_some())
+                + usize::from(self.mastercard.is_some())
+                + usize::from(self.visa.is_some())
+                + usize::from(self.wallet_provider.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingNetworkTokenNetworkData", len)?;
+            if let Some(value) = &self.device {
+                fields.serialize_field("device", value)?;
+            }
+            if let Some(value) = &self.mastercard {
+                fields.serialize_field("mastercard", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.visa {
+                fields.serialize_field("visa", value)?;
+            }
+            if let Some(value) = &self.wallet_provider {
+                fields.serialize_field("wallet_provider", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.mastercard {
-            fields.serialize_field("mastercard", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.visa {
-            fields.serialize_field("visa", value)?;
-        }
-        if let Some(value) = &self.wallet_provider {
-            fields.serialize_field("wallet_provider", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingNetworkTokenNetworkData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut device: Option<IssuingNetworkTokenDevice> = None;
-        let mut mastercard: Option<IssuingNetworkTokenMastercard> = None;
-        let mut type_: Option<IssuingNetworkTokenNetworkDataType> = None;
-        let mut visa: Option<IssuingNetworkTokenVisa> = None;
-        let mut wallet_provider: Option<IssuingNetworkTokenWalletProvider> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "device" => json.optional_field(&mut device),
-                "mastercard" => json.optional_field(&mut mastercard),
-                "type" => json.field(&mut type_),
-                "visa" => json.optional_field(&mut visa),
-                "wallet_provider" => json.optional_field(&mut wallet_provider),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingNetworkTokenNetworkData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut device: Option<IssuingNetworkTokenDevice> = None;
+            let mut mastercard: Option<IssuingNetworkTokenMastercard> = None;
+            let mut type_: Option<IssuingNetworkTokenNetworkDataType> = None;
+            let mut visa: Option<IssuingNetworkTokenVisa> = None;
+            let mut wallet_provider: Option<IssuingNetworkTokenWalletProvider> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "device" => json.optional_field(&mut device),
+                    "mastercard" => json.optional_field(&mut mastercard),
+                    "type" => json.field(&mut type_),
+                    "visa" => json.optional_field(&mut visa),
+                    "wallet_provider" => json.optional_field(&mut wallet_provider),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                device,
+                mastercard,
+                type_: json.required(type_, "type")?,
+                visa,
+                wallet_provider,
+            })
         }
-        Ok(Self {
-            device,
-            mastercard,
-            type_: json.required(type_, "type")?,
-            visa,
-            wallet_provider,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenNetworkData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenNetworkData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingNetworkTokenNetworkData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingNetworkTokenNetworkData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_network_token_network_data.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenNetworkDataType {
     /// `mastercard`
@@ -94,62 +101,68 @@ pub enum IssuingNetworkTokenNetworkDataType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingNetworkTokenNetworkDataType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mastercard => "mastercard",
-            Self::Visa => "visa",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingNetworkTokenNetworkDataType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Mastercard => "mastercard",
+                Self::Visa => "visa",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "mastercard" => Self::Mastercard,
+                "visa" => Self::Visa,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "mastercard" => Self::Mastercard,
-            "visa" => Self::Visa,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingNetworkTokenNetworkDataType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingNetworkTokenNetworkDataType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingNetworkTokenNetworkDataType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingNetworkTokenNetworkDataType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingNetworkTokenNetworkDataType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingNetworkTokenNetworkDataType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenNetworkDataType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenNetworkDataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingNetworkTokenNetworkDataType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingNetworkTokenNetworkDataType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenNetworkDataType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenNetworkDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

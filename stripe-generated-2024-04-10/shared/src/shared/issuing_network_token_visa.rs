@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_network_token_visa` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingNetworkTokenVisa {
     /// A unique reference ID from Visa to represent the card account number.
@@ -15,56 +15,66 @@ pub struct IssuingNetworkTokenVisa {
     /// Degree of risk associated with the token between `01` and `99`, with higher number indicating higher risk. A `00` value indicates the token was not scored by Visa.
     pub token_risk_score: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenVisa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.token_risk_score.is_some());
-        let mut fields = serializer.serialize_struct("IssuingNetworkTokenVisa", len)?;
-        fields.serialize_field("card_reference_id", &self.card_reference_id)?;
-        fields.serialize_field("token_reference_id", &self.token_reference_id)?;
-        fields.serialize_field("token_requestor_id", &self.token_requestor_id)?;
-        if let Some(value) = &self.token_risk_score {
-            fields.serialize_field("token_risk_score", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenVisa {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.token_risk_score.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingNetworkTokenVisa", len)?;
+            fields.serialize_field("card_reference_id", &self.card_reference_id)?;
+            fields.serialize_field("token_reference_id", &self.token_reference_id)?;
+            fields.serialize_field("token_requestor_id", &self.token_requestor_id)?;
+            if let Some(value) = &self.token_risk_score {
+                fields.serialize_field("token_risk_score", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingNetworkTokenVisa {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_reference_id: Option<String> = None;
-        let mut token_reference_id: Option<String> = None;
-        let mut token_requestor_id: Option<String> = None;
-        let mut token_risk_score: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card_reference_id" => json.field(&mut card_reference_id),
-                "token_reference_id" => json.field(&mut token_reference_id),
-                "token_requestor_id" => json.field(&mut token_requestor_id),
-                "token_risk_score" => json.optional_field(&mut token_risk_score),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingNetworkTokenVisa {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card_reference_id: Option<String> = None;
+            let mut token_reference_id: Option<String> = None;
+            let mut token_requestor_id: Option<String> = None;
+            let mut token_risk_score: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card_reference_id" => json.field(&mut card_reference_id),
+                    "token_reference_id" => json.field(&mut token_reference_id),
+                    "token_requestor_id" => json.field(&mut token_requestor_id),
+                    "token_risk_score" => json.optional_field(&mut token_risk_score),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card_reference_id: json
+                    .required(card_reference_id, "card_reference_id")?,
+                token_reference_id: json
+                    .required(token_reference_id, "token_reference_id")?,
+                token_requestor_id: json
+                    .required(token_requestor_id, "token_requestor_id")?,
+                token_risk_score,
+            })
         }
-        Ok(Self {
-            card_reference_id: json.required(card_reference_id, "card_reference_id")?,
-            token_reference_id: json.required(token_reference_id, "token_reference_id")?,
-            token_requestor_id: json.required(token_requestor_id, "token_requestor_id")?,
-            token_risk_score,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenVisa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenVisa {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingNetworkTokenVisa {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingNetworkTokenVisa {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

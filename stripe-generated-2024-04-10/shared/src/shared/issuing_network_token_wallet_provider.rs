@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_network_token_wallet_provider` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingNetworkTokenWalletProvider {
     /// The wallet provider-given account ID of the digital wallet the token belongs to.
@@ -27,123 +27,131 @@ pub struct IssuingNetworkTokenWalletProvider {
     /// The version of the standard for mapping reason codes followed by the wallet provider.
     pub suggested_decision_version: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenWalletProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_id.is_some())
-            + usize::from(self.account_trust_score.is_some())
-            + usize::from(self.card_number_source.is_some())
-            + usize::from(self.cardholder_address.is_some())
-            + usize::from(self.cardholder_name.is_some())
-            + usize::from(self.device_trust_score.is_some())
-            + usize::from(self.hashed_account_email_address.is_some())
-            + usize::from(self.reason_codes.is_some())
-            + usize::from(self.suggested_decision.is_some())
-            + usize::from(self.suggested_decision_version.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingNetworkTokenWalletProvider", len)?;
-        if let Some(value) = &self.account_id {
-            fields.serialize_field("account_id", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenWalletProvider {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_id.is_some())
+                + usize::from(self.account_trust_score.is_some())
+                + usize::from(self.card_number_source.is_some())
+                + usize::from(self.cardholder_address.is_some())
+                + usize::from(self.cardholder_name.is_some())
+                + usize::from(self.device_trust_score.is_some())
+                + usize::from(self.hashed_account_email_address.is_some())
+                + usize::from(self.reason_codes.is_some())
+                + usize::from(self.suggested_decision.is_some())
+                + usize::from(self.suggested_decision_version.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingNetworkTokenWalletProvider", len)?;
+            if let Some(value) = &self.account_id {
+                fields.serialize_field("account_id", value)?;
+            }
+            if let Some(value) = &self.account_trust_score {
+                fields.serialize_field("account_trust_score", value)?;
+            }
+            if let Some(value) = &self.card_number_source {
+                fields.serialize_field("card_number_source", value)?;
+            }
+            if let Some(value) = &self.cardholder_address {
+                fields.serialize_field("cardholder_address", value)?;
+            }
+            if let Some(value) = &self.cardholder_name {
+                fields.serialize_field("cardholder_name", value)?;
+            }
+            if let Some(value) = &self.device_trust_score {
+                fields.serialize_field("device_trust_score", value)?;
+            }
+            if let Some(value) = &self.hashed_account_email_address {
+                fields.serialize_field("hashed_account_email_address", value)?;
+            }
+            if let Some(value) = &self.reason_codes {
+                fields.serialize_field("reason_codes", value)?;
+            }
+            if let Some(value) = &self.suggested_decision {
+                fields.serialize_field("suggested_decision", value)?;
+            }
+            if let Some(value) = &self.suggested_decision_version {
+                fields.serialize_field("suggested_decision_version", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.account_trust_score {
-            fields.serialize_field("account_trust_score", value)?;
-        }
-        if let Some(value) = &self.card_number_source {
-            fields.serialize_field("card_number_source", value)?;
-        }
-        if let Some(value) = &self.cardholder_address {
-            fields.serialize_field("cardholder_address", value)?;
-        }
-        if let Some(value) = &self.cardholder_name {
-            fields.serialize_field("cardholder_name", value)?;
-        }
-        if let Some(value) = &self.device_trust_score {
-            fields.serialize_field("device_trust_score", value)?;
-        }
-        if let Some(value) = &self.hashed_account_email_address {
-            fields.serialize_field("hashed_account_email_address", value)?;
-        }
-        if let Some(value) = &self.reason_codes {
-            fields.serialize_field("reason_codes", value)?;
-        }
-        if let Some(value) = &self.suggested_decision {
-            fields.serialize_field("suggested_decision", value)?;
-        }
-        if let Some(value) = &self.suggested_decision_version {
-            fields.serialize_field("suggested_decision_version", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingNetworkTokenWalletProvider {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_id: Option<String> = None;
-        let mut account_trust_score: Option<i64> = None;
-        let mut card_number_source: Option<
-            IssuingNetworkTokenWalletProviderCardNumberSource,
-        > = None;
-        let mut cardholder_address: Option<IssuingNetworkTokenAddress> = None;
-        let mut cardholder_name: Option<String> = None;
-        let mut device_trust_score: Option<i64> = None;
-        let mut hashed_account_email_address: Option<String> = None;
-        let mut reason_codes: Option<
-            Vec<IssuingNetworkTokenWalletProviderReasonCodes>,
-        > = None;
-        let mut suggested_decision: Option<
-            IssuingNetworkTokenWalletProviderSuggestedDecision,
-        > = None;
-        let mut suggested_decision_version: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_id" => json.optional_field(&mut account_id),
-                "account_trust_score" => json.optional_field(&mut account_trust_score),
-                "card_number_source" => json.optional_field(&mut card_number_source),
-                "cardholder_address" => json.optional_field(&mut cardholder_address),
-                "cardholder_name" => json.optional_field(&mut cardholder_name),
-                "device_trust_score" => json.optional_field(&mut device_trust_score),
-                "hashed_account_email_address" => {
-                    json.optional_field(&mut hashed_account_email_address)
-                }
-                "reason_codes" => json.optional_field(&mut reason_codes),
-                "suggested_decision" => json.optional_field(&mut suggested_decision),
-                "suggested_decision_version" => {
-                    json.optional_field(&mut suggested_decision_version)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingNetworkTokenWalletProvider {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_id: Option<String> = None;
+            let mut account_trust_score: Option<i64> = None;
+            let mut card_number_source: Option<
+                IssuingNetworkTokenWalletProviderCardNumberSource,
+            > = None;
+            let mut cardholder_address: Option<IssuingNetworkTokenAddress> = None;
+            let mut cardholder_name: Option<String> = None;
+            let mut device_trust_score: Option<i64> = None;
+            let mut hashed_account_email_address: Option<String> = None;
+            let mut reason_codes: Option<
+                Vec<IssuingNetworkTokenWalletProviderReasonCodes>,
+            > = None;
+            let mut suggested_decision: Option<
+                IssuingNetworkTokenWalletProviderSuggestedDecision,
+            > = None;
+            let mut suggested_decision_version: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_id" => json.optional_field(&mut account_id),
+                    "account_trust_score" => {
+                        json.optional_field(&mut account_trust_score)
+                    }
+                    "card_number_source" => json.optional_field(&mut card_number_source),
+                    "cardholder_address" => json.optional_field(&mut cardholder_address),
+                    "cardholder_name" => json.optional_field(&mut cardholder_name),
+                    "device_trust_score" => json.optional_field(&mut device_trust_score),
+                    "hashed_account_email_address" => {
+                        json.optional_field(&mut hashed_account_email_address)
+                    }
+                    "reason_codes" => json.optional_field(&mut reason_codes),
+                    "suggested_decision" => json.optional_field(&mut suggested_decision),
+                    "suggested_decision_version" => {
+                        json.optional_field(&mut suggested_decision_version)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_id,
+                account_trust_score,
+                card_number_source,
+                cardholder_address,
+                cardholder_name,
+                device_trust_score,
+                hashed_account_email_address,
+                reason_codes,
+                suggested_decision,
+                suggested_decision_version,
+            })
         }
-        Ok(Self {
-            account_id,
-            account_trust_score,
-            card_number_source,
-            cardholder_address,
-            cardholder_name,
-            device_trust_score,
-            hashed_account_email_address,
-            reason_codes,
-            suggested_decision,
-            suggested_decision_version,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenWalletProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenWalletProvider {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingNetworkTokenWalletProvider {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingNetworkTokenWalletProvider {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_network_token_wallet_provider.card_number_source`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderCardNumberSource {
     /// `app`
@@ -157,71 +165,78 @@ pub enum IssuingNetworkTokenWalletProviderCardNumberSource {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingNetworkTokenWalletProviderCardNumberSource {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::App => "app",
-            Self::Manual => "manual",
-            Self::OnFile => "on_file",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingNetworkTokenWalletProviderCardNumberSource {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::App => "app",
+                Self::Manual => "manual",
+                Self::OnFile => "on_file",
+                Self::Other => "other",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "app" => Self::App,
+                "manual" => Self::Manual,
+                "on_file" => Self::OnFile,
+                "other" => Self::Other,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "app" => Self::App,
-            "manual" => Self::Manual,
-            "on_file" => Self::OnFile,
-            "other" => Self::Other,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingNetworkTokenWalletProviderCardNumberSource {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingNetworkTokenWalletProviderCardNumberSource {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingNetworkTokenWalletProviderCardNumberSource {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingNetworkTokenWalletProviderCardNumberSource {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingNetworkTokenWalletProviderCardNumberSource {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingNetworkTokenWalletProviderCardNumberSource {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenWalletProviderCardNumberSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenWalletProviderCardNumberSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingNetworkTokenWalletProviderCardNumberSource {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingNetworkTokenWalletProviderCardNumberSource {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingNetworkTokenWalletProviderCardNumberSource {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenWalletProviderCardNumberSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_network_token_wallet_provider.reason_codes`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderReasonCodes {
     /// `account_card_too_new`
@@ -283,131 +298,141 @@ pub enum IssuingNetworkTokenWalletProviderReasonCodes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingNetworkTokenWalletProviderReasonCodes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountCardTooNew => "account_card_too_new",
-            Self::AccountRecentlyChanged => "account_recently_changed",
-            Self::AccountTooNew => "account_too_new",
-            Self::AccountTooNewSinceLaunch => "account_too_new_since_launch",
-            Self::AdditionalDevice => "additional_device",
-            Self::DataExpired => "data_expired",
-            Self::DeferIdVDecision => "defer_id_v_decision",
-            Self::DeviceRecentlyLost => "device_recently_lost",
-            Self::GoodActivityHistory => "good_activity_history",
-            Self::HasSuspendedTokens => "has_suspended_tokens",
-            Self::HighRisk => "high_risk",
-            Self::InactiveAccount => "inactive_account",
-            Self::LongAccountTenure => "long_account_tenure",
-            Self::LowAccountScore => "low_account_score",
-            Self::LowDeviceScore => "low_device_score",
-            Self::LowPhoneNumberScore => "low_phone_number_score",
-            Self::NetworkServiceError => "network_service_error",
-            Self::OutsideHomeTerritory => "outside_home_territory",
-            Self::ProvisioningCardholderMismatch => "provisioning_cardholder_mismatch",
-            Self::ProvisioningDeviceAndCardholderMismatch => {
-                "provisioning_device_and_cardholder_mismatch"
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingNetworkTokenWalletProviderReasonCodes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AccountCardTooNew => "account_card_too_new",
+                Self::AccountRecentlyChanged => "account_recently_changed",
+                Self::AccountTooNew => "account_too_new",
+                Self::AccountTooNewSinceLaunch => "account_too_new_since_launch",
+                Self::AdditionalDevice => "additional_device",
+                Self::DataExpired => "data_expired",
+                Self::DeferIdVDecision => "defer_id_v_decision",
+                Self::DeviceRecentlyLost => "device_recently_lost",
+                Self::GoodActivityHistory => "good_activity_history",
+                Self::HasSuspendedTokens => "has_suspended_tokens",
+                Self::HighRisk => "high_risk",
+                Self::InactiveAccount => "inactive_account",
+                Self::LongAccountTenure => "long_account_tenure",
+                Self::LowAccountScore => "low_account_score",
+                Self::LowDeviceScore => "low_device_score",
+                Self::LowPhoneNumberScore => "low_phone_number_score",
+                Self::NetworkServiceError => "network_service_error",
+                Self::OutsideHomeTerritory => "outside_home_territory",
+                Self::ProvisioningCardholderMismatch => {
+                    "provisioning_cardholder_mismatch"
+                }
+                Self::ProvisioningDeviceAndCardholderMismatch => {
+                    "provisioning_device_and_cardholder_mismatch"
+                }
+                Self::ProvisioningDeviceMismatch => "provisioning_device_mismatch",
+                Self::SameDeviceNoPriorAuthentication => {
+                    "same_device_no_prior_authentication"
+                }
+                Self::SameDeviceSuccessfulPriorAuthentication => {
+                    "same_device_successful_prior_authentication"
+                }
+                Self::SoftwareUpdate => "software_update",
+                Self::SuspiciousActivity => "suspicious_activity",
+                Self::TooManyDifferentCardholders => "too_many_different_cardholders",
+                Self::TooManyRecentAttempts => "too_many_recent_attempts",
+                Self::TooManyRecentTokens => "too_many_recent_tokens",
+                Self::Unknown(value) => value,
             }
-            Self::ProvisioningDeviceMismatch => "provisioning_device_mismatch",
-            Self::SameDeviceNoPriorAuthentication => {
-                "same_device_no_prior_authentication"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account_card_too_new" => Self::AccountCardTooNew,
+                "account_recently_changed" => Self::AccountRecentlyChanged,
+                "account_too_new" => Self::AccountTooNew,
+                "account_too_new_since_launch" => Self::AccountTooNewSinceLaunch,
+                "additional_device" => Self::AdditionalDevice,
+                "data_expired" => Self::DataExpired,
+                "defer_id_v_decision" => Self::DeferIdVDecision,
+                "device_recently_lost" => Self::DeviceRecentlyLost,
+                "good_activity_history" => Self::GoodActivityHistory,
+                "has_suspended_tokens" => Self::HasSuspendedTokens,
+                "high_risk" => Self::HighRisk,
+                "inactive_account" => Self::InactiveAccount,
+                "long_account_tenure" => Self::LongAccountTenure,
+                "low_account_score" => Self::LowAccountScore,
+                "low_device_score" => Self::LowDeviceScore,
+                "low_phone_number_score" => Self::LowPhoneNumberScore,
+                "network_service_error" => Self::NetworkServiceError,
+                "outside_home_territory" => Self::OutsideHomeTerritory,
+                "provisioning_cardholder_mismatch" => {
+                    Self::ProvisioningCardholderMismatch
+                }
+                "provisioning_device_and_cardholder_mismatch" => {
+                    Self::ProvisioningDeviceAndCardholderMismatch
+                }
+                "provisioning_device_mismatch" => Self::ProvisioningDeviceMismatch,
+                "same_device_no_prior_authentication" => {
+                    Self::SameDeviceNoPriorAuthentication
+                }
+                "same_device_successful_prior_authentication" => {
+                    Self::SameDeviceSuccessfulPriorAuthentication
+                }
+                "software_update" => Self::SoftwareUpdate,
+                "suspicious_activity" => Self::SuspiciousActivity,
+                "too_many_different_cardholders" => Self::TooManyDifferentCardholders,
+                "too_many_recent_attempts" => Self::TooManyRecentAttempts,
+                "too_many_recent_tokens" => Self::TooManyRecentTokens,
+                other => Self::Unknown(other.to_string()),
             }
-            Self::SameDeviceSuccessfulPriorAuthentication => {
-                "same_device_successful_prior_authentication"
-            }
-            Self::SoftwareUpdate => "software_update",
-            Self::SuspiciousActivity => "suspicious_activity",
-            Self::TooManyDifferentCardholders => "too_many_different_cardholders",
-            Self::TooManyRecentAttempts => "too_many_recent_attempts",
-            Self::TooManyRecentTokens => "too_many_recent_tokens",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account_card_too_new" => Self::AccountCardTooNew,
-            "account_recently_changed" => Self::AccountRecentlyChanged,
-            "account_too_new" => Self::AccountTooNew,
-            "account_too_new_since_launch" => Self::AccountTooNewSinceLaunch,
-            "additional_device" => Self::AdditionalDevice,
-            "data_expired" => Self::DataExpired,
-            "defer_id_v_decision" => Self::DeferIdVDecision,
-            "device_recently_lost" => Self::DeviceRecentlyLost,
-            "good_activity_history" => Self::GoodActivityHistory,
-            "has_suspended_tokens" => Self::HasSuspendedTokens,
-            "high_risk" => Self::HighRisk,
-            "inactive_account" => Self::InactiveAccount,
-            "long_account_tenure" => Self::LongAccountTenure,
-            "low_account_score" => Self::LowAccountScore,
-            "low_device_score" => Self::LowDeviceScore,
-            "low_phone_number_score" => Self::LowPhoneNumberScore,
-            "network_service_error" => Self::NetworkServiceError,
-            "outside_home_territory" => Self::OutsideHomeTerritory,
-            "provisioning_cardholder_mismatch" => Self::ProvisioningCardholderMismatch,
-            "provisioning_device_and_cardholder_mismatch" => {
-                Self::ProvisioningDeviceAndCardholderMismatch
-            }
-            "provisioning_device_mismatch" => Self::ProvisioningDeviceMismatch,
-            "same_device_no_prior_authentication" => {
-                Self::SameDeviceNoPriorAuthentication
-            }
-            "same_device_successful_prior_authentication" => {
-                Self::SameDeviceSuccessfulPriorAuthentication
-            }
-            "software_update" => Self::SoftwareUpdate,
-            "suspicious_activity" => Self::SuspiciousActivity,
-            "too_many_different_cardholders" => Self::TooManyDifferentCardholders,
-            "too_many_recent_attempts" => Self::TooManyRecentAttempts,
-            "too_many_recent_tokens" => Self::TooManyRecentTokens,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingNetworkTokenWalletProviderReasonCodes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingNetworkTokenWalletProviderReasonCodes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingNetworkTokenWalletProviderReasonCodes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingNetworkTokenWalletProviderReasonCodes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingNetworkTokenWalletProviderReasonCodes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingNetworkTokenWalletProviderReasonCodes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenWalletProviderReasonCodes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenWalletProviderReasonCodes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingNetworkTokenWalletProviderReasonCodes {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingNetworkTokenWalletProviderReasonCodes {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenWalletProviderReasonCodes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingNetworkTokenWalletProviderReasonCodes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_network_token_wallet_provider.suggested_decision`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingNetworkTokenWalletProviderSuggestedDecision {
     /// `approve`
@@ -419,65 +444,71 @@ pub enum IssuingNetworkTokenWalletProviderSuggestedDecision {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingNetworkTokenWalletProviderSuggestedDecision {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approve => "approve",
-            Self::Decline => "decline",
-            Self::RequireAuth => "require_auth",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingNetworkTokenWalletProviderSuggestedDecision {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Approve => "approve",
+                Self::Decline => "decline",
+                Self::RequireAuth => "require_auth",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "approve" => Self::Approve,
+                "decline" => Self::Decline,
+                "require_auth" => Self::RequireAuth,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "approve" => Self::Approve,
-            "decline" => Self::Decline,
-            "require_auth" => Self::RequireAuth,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingNetworkTokenWalletProviderSuggestedDecision {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingNetworkTokenWalletProviderSuggestedDecision {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingNetworkTokenWalletProviderSuggestedDecision {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingNetworkTokenWalletProviderSuggestedDecision {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingNetworkTokenWalletProviderSuggestedDecision {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingNetworkTokenWalletProviderSuggestedDecision {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingNetworkTokenWalletProviderSuggestedDecision {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingNetworkTokenWalletProviderSuggestedDecision {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingNetworkTokenWalletProviderSuggestedDecision {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingNetworkTokenWalletProviderSuggestedDecision {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingNetworkTokenWalletProviderSuggestedDecision {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingNetworkTokenWalletProviderSuggestedDecision {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

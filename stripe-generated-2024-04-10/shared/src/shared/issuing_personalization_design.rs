@@ -5,7 +5,7 @@
 /// A Personalization Design is a logical grouping of a Physical Bundle, card logo, and carrier text that represents a product line.
 ///
 /// Spec: the `issuing.personalization_design` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingPersonalizationDesign {
     /// The file for the card logo to use with physical bundles that support card logos. Must have a `purpose` value of `issuing_logo`.
@@ -35,113 +35,121 @@ pub struct IssuingPersonalizationDesign {
     /// Whether this personalization design can be used to create cards.
     pub status: IssuingPersonalizationDesignStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPersonalizationDesign {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.card_logo.is_some())
-            + usize::from(self.carrier_text.is_some())
-            + usize::from(self.lookup_key.is_some()) + usize::from(self.name.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingPersonalizationDesign", len)?;
-        if let Some(value) = &self.card_logo {
-            fields.serialize_field("card_logo", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPersonalizationDesign {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.card_logo.is_some())
+                + usize::from(self.carrier_text.is_some())
+                + usize::from(self.lookup_key.is_some())
+                + usize::from(self.name.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingPersonalizationDesign", len)?;
+            if let Some(value) = &self.card_logo {
+                fields.serialize_field("card_logo", value)?;
+            }
+            if let Some(value) = &self.carrier_text {
+                fields.serialize_field("carrier_text", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.lookup_key {
+                fields.serialize_field("lookup_key", value)?;
+            }
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("physical_bundle", &self.physical_bundle)?;
+            fields.serialize_field("preferences", &self.preferences)?;
+            fields.serialize_field("rejection_reasons", &self.rejection_reasons)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        if let Some(value) = &self.carrier_text {
-            fields.serialize_field("carrier_text", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.lookup_key {
-            fields.serialize_field("lookup_key", value)?;
-        }
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("physical_bundle", &self.physical_bundle)?;
-        fields.serialize_field("preferences", &self.preferences)?;
-        fields.serialize_field("rejection_reasons", &self.rejection_reasons)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingPersonalizationDesign {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_logo: Option<crate::Expandable<File>> = None;
-        let mut carrier_text: Option<IssuingPersonalizationDesignCarrierText> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<IssuingPersonalizationDesignId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut lookup_key: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut physical_bundle: Option<crate::Expandable<IssuingPhysicalBundle>> = None;
-        let mut preferences: Option<IssuingPersonalizationDesignPreferences> = None;
-        let mut rejection_reasons: Option<
-            IssuingPersonalizationDesignRejectionReasons,
-        > = None;
-        let mut status: Option<IssuingPersonalizationDesignStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card_logo" => json.optional_field(&mut card_logo),
-                "carrier_text" => json.optional_field(&mut carrier_text),
-                "created" => json.field(&mut created),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "lookup_key" => json.optional_field(&mut lookup_key),
-                "metadata" => json.field(&mut metadata),
-                "name" => json.optional_field(&mut name),
-                "object" => json.field(&mut object),
-                "physical_bundle" => json.field(&mut physical_bundle),
-                "preferences" => json.field(&mut preferences),
-                "rejection_reasons" => json.field(&mut rejection_reasons),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingPersonalizationDesign {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card_logo: Option<crate::Expandable<File>> = None;
+            let mut carrier_text: Option<IssuingPersonalizationDesignCarrierText> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut id: Option<IssuingPersonalizationDesignId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut lookup_key: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut physical_bundle: Option<crate::Expandable<IssuingPhysicalBundle>> = None;
+            let mut preferences: Option<IssuingPersonalizationDesignPreferences> = None;
+            let mut rejection_reasons: Option<
+                IssuingPersonalizationDesignRejectionReasons,
+            > = None;
+            let mut status: Option<IssuingPersonalizationDesignStatus> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card_logo" => json.optional_field(&mut card_logo),
+                    "carrier_text" => json.optional_field(&mut carrier_text),
+                    "created" => json.field(&mut created),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "lookup_key" => json.optional_field(&mut lookup_key),
+                    "metadata" => json.field(&mut metadata),
+                    "name" => json.optional_field(&mut name),
+                    "object" => json.field(&mut object),
+                    "physical_bundle" => json.field(&mut physical_bundle),
+                    "preferences" => json.field(&mut preferences),
+                    "rejection_reasons" => json.field(&mut rejection_reasons),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card_logo,
+                carrier_text,
+                created: json.required(created, "created")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                lookup_key,
+                metadata: json.required(metadata, "metadata")?,
+                name,
+                object: json.required(object, "object")?,
+                physical_bundle: json.required(physical_bundle, "physical_bundle")?,
+                preferences: json.required(preferences, "preferences")?,
+                rejection_reasons: json
+                    .required(rejection_reasons, "rejection_reasons")?,
+                status: json.required(status, "status")?,
+            })
         }
-        Ok(Self {
-            card_logo,
-            carrier_text,
-            created: json.required(created, "created")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            lookup_key,
-            metadata: json.required(metadata, "metadata")?,
-            name,
-            object: json.required(object, "object")?,
-            physical_bundle: json.required(physical_bundle, "physical_bundle")?,
-            preferences: json.required(preferences, "preferences")?,
-            rejection_reasons: json.required(rejection_reasons, "rejection_reasons")?,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesign {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesign {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingPersonalizationDesign {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for IssuingPersonalizationDesign {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`IssuingPersonalizationDesign`].
 pub type IssuingPersonalizationDesignId = crate::Id<IssuingPersonalizationDesign>;
 impl crate::Identified for IssuingPersonalizationDesign {
     type Kind = IssuingPersonalizationDesign;
 }
 /// Spec: `issuing.personalization_design.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignStatus {
     /// `active`
@@ -155,66 +163,72 @@ pub enum IssuingPersonalizationDesignStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingPersonalizationDesignStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Rejected => "rejected",
-            Self::Review => "review",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingPersonalizationDesignStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Rejected => "rejected",
+                Self::Review => "review",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "rejected" => Self::Rejected,
+                "review" => Self::Review,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "rejected" => Self::Rejected,
-            "review" => Self::Review,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingPersonalizationDesignStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingPersonalizationDesignStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingPersonalizationDesignStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingPersonalizationDesignStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingPersonalizationDesignStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingPersonalizationDesignStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPersonalizationDesignStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPersonalizationDesignStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingPersonalizationDesignStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingPersonalizationDesignStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_personalization_design_carrier_text` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingPersonalizationDesignCarrierText {
     /// The footer body text of the carrier letter.
@@ -15,66 +15,72 @@ pub struct IssuingPersonalizationDesignCarrierText {
     /// The header title text of the carrier letter.
     pub header_title: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPersonalizationDesignCarrierText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.footer_body.is_some())
-            + usize::from(self.footer_title.is_some())
-            + usize::from(self.header_body.is_some())
-            + usize::from(self.header_title.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingPersonalizationDesignCarrierText", len)?;
-        if let Some(value) = &self.footer_body {
-            fields.serialize_field("footer_body", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPersonalizationDesignCarrierText {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.footer_body.is_some())
+                + usize::from(self.footer_title.is_some())
+                + usize::from(self.header_body.is_some())
+                + usize::from(self.header_title.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingPersonalizationDesignCarrierText", len)?;
+            if let Some(value) = &self.footer_body {
+                fields.serialize_field("footer_body", value)?;
+            }
+            if let Some(value) = &self.footer_title {
+                fields.serialize_field("footer_title", value)?;
+            }
+            if let Some(value) = &self.header_body {
+                fields.serialize_field("header_body", value)?;
+            }
+            if let Some(value) = &self.header_title {
+                fields.serialize_field("header_title", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.footer_title {
-            fields.serialize_field("footer_title", value)?;
-        }
-        if let Some(value) = &self.header_body {
-            fields.serialize_field("header_body", value)?;
-        }
-        if let Some(value) = &self.header_title {
-            fields.serialize_field("header_title", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingPersonalizationDesignCarrierText {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut footer_body: Option<String> = None;
-        let mut footer_title: Option<String> = None;
-        let mut header_body: Option<String> = None;
-        let mut header_title: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "footer_body" => json.optional_field(&mut footer_body),
-                "footer_title" => json.optional_field(&mut footer_title),
-                "header_body" => json.optional_field(&mut header_body),
-                "header_title" => json.optional_field(&mut header_title),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingPersonalizationDesignCarrierText {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut footer_body: Option<String> = None;
+            let mut footer_title: Option<String> = None;
+            let mut header_body: Option<String> = None;
+            let mut header_title: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "footer_body" => json.optional_field(&mut footer_body),
+                    "footer_title" => json.optional_field(&mut footer_title),
+                    "header_body" => json.optional_field(&mut header_body),
+                    "header_title" => json.optional_field(&mut header_title),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                footer_body,
+                footer_title,
+                header_body,
+                header_title,
+            })
         }
-        Ok(Self {
-            footer_body,
-            footer_title,
-            header_body,
-            header_title,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignCarrierText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignCarrierText {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingPersonalizationDesignCarrierText {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingPersonalizationDesignCarrierText {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

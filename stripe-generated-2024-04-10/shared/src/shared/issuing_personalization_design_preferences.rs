@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_personalization_design_preferences` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingPersonalizationDesignPreferences {
     /// Whether we use this personalization design to create cards when one isn't specified. A connected account uses the Connect platform's default design if no personalization design is set as the default design.
@@ -11,49 +11,57 @@ pub struct IssuingPersonalizationDesignPreferences {
     /// Whether this personalization design is used to create cards when one is not specified and a default for this connected account does not exist.
     pub is_platform_default: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPersonalizationDesignPreferences {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.is_platform_default.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingPersonalizationDesignPreferences", len)?;
-        fields.serialize_field("is_default", &self.is_default)?;
-        if let Some(value) = &self.is_platform_default {
-            fields.serialize_field("is_platform_default", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPersonalizationDesignPreferences {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.is_platform_default.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingPersonalizationDesignPreferences", len)?;
+            fields.serialize_field("is_default", &self.is_default)?;
+            if let Some(value) = &self.is_platform_default {
+                fields.serialize_field("is_platform_default", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingPersonalizationDesignPreferences {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut is_default: Option<bool> = None;
-        let mut is_platform_default: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "is_default" => json.field(&mut is_default),
-                "is_platform_default" => json.optional_field(&mut is_platform_default),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingPersonalizationDesignPreferences {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut is_default: Option<bool> = None;
+            let mut is_platform_default: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "is_default" => json.field(&mut is_default),
+                    "is_platform_default" => {
+                        json.optional_field(&mut is_platform_default)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                is_default: json.required(is_default, "is_default")?,
+                is_platform_default,
+            })
         }
-        Ok(Self {
-            is_default: json.required(is_default, "is_default")?,
-            is_platform_default,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignPreferences {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignPreferences {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingPersonalizationDesignPreferences {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingPersonalizationDesignPreferences {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

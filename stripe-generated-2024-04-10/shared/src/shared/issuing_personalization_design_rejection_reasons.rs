@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_personalization_design_rejection_reasons` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingPersonalizationDesignRejectionReasons {
     /// The reason(s) the card logo was rejected.
@@ -13,58 +13,64 @@ pub struct IssuingPersonalizationDesignRejectionReasons {
         Vec<IssuingPersonalizationDesignRejectionReasonsCarrierText>,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPersonalizationDesignRejectionReasons {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.card_logo.is_some())
-            + usize::from(self.carrier_text.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingPersonalizationDesignRejectionReasons", len)?;
-        if let Some(value) = &self.card_logo {
-            fields.serialize_field("card_logo", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPersonalizationDesignRejectionReasons {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.card_logo.is_some())
+                + usize::from(self.carrier_text.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingPersonalizationDesignRejectionReasons", len)?;
+            if let Some(value) = &self.card_logo {
+                fields.serialize_field("card_logo", value)?;
+            }
+            if let Some(value) = &self.carrier_text {
+                fields.serialize_field("carrier_text", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.carrier_text {
-            fields.serialize_field("carrier_text", value)?;
+    }
+    impl crate::FromJson for IssuingPersonalizationDesignRejectionReasons {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card_logo: Option<
+                Vec<IssuingPersonalizationDesignRejectionReasonsCardLogo>,
+            > = None;
+            let mut carrier_text: Option<
+                Vec<IssuingPersonalizationDesignRejectionReasonsCarrierText>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card_logo" => json.optional_field(&mut card_logo),
+                    "carrier_text" => json.optional_field(&mut carrier_text),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { card_logo, carrier_text })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingPersonalizationDesignRejectionReasons {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_logo: Option<
-            Vec<IssuingPersonalizationDesignRejectionReasonsCardLogo>,
-        > = None;
-        let mut carrier_text: Option<
-            Vec<IssuingPersonalizationDesignRejectionReasonsCarrierText>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card_logo" => json.optional_field(&mut card_logo),
-                "carrier_text" => json.optional_field(&mut carrier_text),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignRejectionReasons {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { card_logo, carrier_text })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPersonalizationDesignRejectionReasons {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingPersonalizationDesignRejectionReasons {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingPersonalizationDesignRejectionReasons {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `issuing_personalization_design_rejection_reasons.card_logo`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// `geographic_location`
@@ -86,80 +92,86 @@ pub enum IssuingPersonalizationDesignRejectionReasonsCardLogo {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingPersonalizationDesignRejectionReasonsCardLogo {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GeographicLocation => "geographic_location",
-            Self::Inappropriate => "inappropriate",
-            Self::NetworkName => "network_name",
-            Self::NonBinaryImage => "non_binary_image",
-            Self::NonFiatCurrency => "non_fiat_currency",
-            Self::Other => "other",
-            Self::OtherEntity => "other_entity",
-            Self::PromotionalMaterial => "promotional_material",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingPersonalizationDesignRejectionReasonsCardLogo {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::GeographicLocation => "geographic_location",
+                Self::Inappropriate => "inappropriate",
+                Self::NetworkName => "network_name",
+                Self::NonBinaryImage => "non_binary_image",
+                Self::NonFiatCurrency => "non_fiat_currency",
+                Self::Other => "other",
+                Self::OtherEntity => "other_entity",
+                Self::PromotionalMaterial => "promotional_material",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "geographic_location" => Self::GeographicLocation,
+                "inappropriate" => Self::Inappropriate,
+                "network_name" => Self::NetworkName,
+                "non_binary_image" => Self::NonBinaryImage,
+                "non_fiat_currency" => Self::NonFiatCurrency,
+                "other" => Self::Other,
+                "other_entity" => Self::OtherEntity,
+                "promotional_material" => Self::PromotionalMaterial,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "geographic_location" => Self::GeographicLocation,
-            "inappropriate" => Self::Inappropriate,
-            "network_name" => Self::NetworkName,
-            "non_binary_image" => Self::NonBinaryImage,
-            "non_fiat_currency" => Self::NonFiatCurrency,
-            "other" => Self::Other,
-            "other_entity" => Self::OtherEntity,
-            "promotional_material" => Self::PromotionalMaterial,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCardLogo {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCardLogo {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingPersonalizationDesignRejectionReasonsCardLogo {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingPersonalizationDesignRejectionReasonsCardLogo {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingPersonalizationDesignRejectionReasonsCardLogo {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingPersonalizationDesignRejectionReasonsCardLogo {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPersonalizationDesignRejectionReasonsCardLogo {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPersonalizationDesignRejectionReasonsCardLogo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingPersonalizationDesignRejectionReasonsCardLogo {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingPersonalizationDesignRejectionReasonsCardLogo {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingPersonalizationDesignRejectionReasonsCardLogo {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingPersonalizationDesignRejectionReasonsCardLogo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_personalization_design_rejection_reasons.carrier_text`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPersonalizationDesignRejectionReasonsCarrierText {
     /// `geographic_location`
@@ -179,73 +191,79 @@ pub enum IssuingPersonalizationDesignRejectionReasonsCarrierText {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingPersonalizationDesignRejectionReasonsCarrierText {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GeographicLocation => "geographic_location",
-            Self::Inappropriate => "inappropriate",
-            Self::NetworkName => "network_name",
-            Self::NonFiatCurrency => "non_fiat_currency",
-            Self::Other => "other",
-            Self::OtherEntity => "other_entity",
-            Self::PromotionalMaterial => "promotional_material",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingPersonalizationDesignRejectionReasonsCarrierText {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::GeographicLocation => "geographic_location",
+                Self::Inappropriate => "inappropriate",
+                Self::NetworkName => "network_name",
+                Self::NonFiatCurrency => "non_fiat_currency",
+                Self::Other => "other",
+                Self::OtherEntity => "other_entity",
+                Self::PromotionalMaterial => "promotional_material",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "geographic_location" => Self::GeographicLocation,
+                "inappropriate" => Self::Inappropriate,
+                "network_name" => Self::NetworkName,
+                "non_fiat_currency" => Self::NonFiatCurrency,
+                "other" => Self::Other,
+                "other_entity" => Self::OtherEntity,
+                "promotional_material" => Self::PromotionalMaterial,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "geographic_location" => Self::GeographicLocation,
-            "inappropriate" => Self::Inappropriate,
-            "network_name" => Self::NetworkName,
-            "non_fiat_currency" => Self::NonFiatCurrency,
-            "other" => Self::Other,
-            "other_entity" => Self::OtherEntity,
-            "promotional_material" => Self::PromotionalMaterial,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCarrierText {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingPersonalizationDesignRejectionReasonsCarrierText {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingPersonalizationDesignRejectionReasonsCarrierText {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingPersonalizationDesignRejectionReasonsCarrierText {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingPersonalizationDesignRejectionReasonsCarrierText {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingPersonalizationDesignRejectionReasonsCarrierText {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPersonalizationDesignRejectionReasonsCarrierText {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPersonalizationDesignRejectionReasonsCarrierText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingPersonalizationDesignRejectionReasonsCarrierText {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingPersonalizationDesignRejectionReasonsCarrierText {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingPersonalizationDesignRejectionReasonsCarrierText {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingPersonalizationDesignRejectionReasonsCarrierText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_physical_bundle_features` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingPhysicalBundleFeatures {
     /// The policy for how to use card logo images in a card design with this physical bundle.
@@ -13,56 +13,62 @@ pub struct IssuingPhysicalBundleFeatures {
     /// The policy for how to use a second line on a card with this physical bundle.
     pub second_line: IssuingPhysicalBundleFeaturesSecondLine,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPhysicalBundleFeatures {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("IssuingPhysicalBundleFeatures", len)?;
-        fields.serialize_field("card_logo", &self.card_logo)?;
-        fields.serialize_field("carrier_text", &self.carrier_text)?;
-        fields.serialize_field("second_line", &self.second_line)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for IssuingPhysicalBundleFeatures {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_logo: Option<IssuingPhysicalBundleFeaturesCardLogo> = None;
-        let mut carrier_text: Option<IssuingPhysicalBundleFeaturesCarrierText> = None;
-        let mut second_line: Option<IssuingPhysicalBundleFeaturesSecondLine> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card_logo" => json.field(&mut card_logo),
-                "carrier_text" => json.field(&mut carrier_text),
-                "second_line" => json.field(&mut second_line),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPhysicalBundleFeatures {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("IssuingPhysicalBundleFeatures", len)?;
+            fields.serialize_field("card_logo", &self.card_logo)?;
+            fields.serialize_field("carrier_text", &self.carrier_text)?;
+            fields.serialize_field("second_line", &self.second_line)?;
+            fields.end()
         }
-        Ok(Self {
-            card_logo: json.required(card_logo, "card_logo")?,
-            carrier_text: json.required(carrier_text, "carrier_text")?,
-            second_line: json.required(second_line, "second_line")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for IssuingPhysicalBundleFeatures {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card_logo: Option<IssuingPhysicalBundleFeaturesCardLogo> = None;
+            let mut carrier_text: Option<IssuingPhysicalBundleFeaturesCarrierText> = None;
+            let mut second_line: Option<IssuingPhysicalBundleFeaturesSecondLine> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card_logo" => json.field(&mut card_logo),
+                    "carrier_text" => json.field(&mut carrier_text),
+                    "second_line" => json.field(&mut second_line),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card_logo: json.required(card_logo, "card_logo")?,
+                carrier_text: json.required(carrier_text, "carrier_text")?,
+                second_line: json.required(second_line, "second_line")?,
+            })
+        }
     }
-}
-impl crate::HasId for IssuingPhysicalBundleFeatures {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeatures {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for IssuingPhysicalBundleFeatures {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `issuing_physical_bundle_features.card_logo`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesCardLogo {
     /// `optional`
@@ -74,69 +80,75 @@ pub enum IssuingPhysicalBundleFeaturesCardLogo {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingPhysicalBundleFeaturesCardLogo {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Optional => "optional",
-            Self::Required => "required",
-            Self::Unsupported => "unsupported",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingPhysicalBundleFeaturesCardLogo {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Optional => "optional",
+                Self::Required => "required",
+                Self::Unsupported => "unsupported",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "optional" => Self::Optional,
+                "required" => Self::Required,
+                "unsupported" => Self::Unsupported,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            "unsupported" => Self::Unsupported,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingPhysicalBundleFeaturesCardLogo {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingPhysicalBundleFeaturesCardLogo {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingPhysicalBundleFeaturesCardLogo {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingPhysicalBundleFeaturesCardLogo {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingPhysicalBundleFeaturesCardLogo {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingPhysicalBundleFeaturesCardLogo {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPhysicalBundleFeaturesCardLogo {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPhysicalBundleFeaturesCardLogo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingPhysicalBundleFeaturesCardLogo {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingPhysicalBundleFeaturesCardLogo {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeaturesCardLogo {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeaturesCardLogo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_physical_bundle_features.carrier_text`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesCarrierText {
     /// `optional`
@@ -148,69 +160,75 @@ pub enum IssuingPhysicalBundleFeaturesCarrierText {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingPhysicalBundleFeaturesCarrierText {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Optional => "optional",
-            Self::Required => "required",
-            Self::Unsupported => "unsupported",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingPhysicalBundleFeaturesCarrierText {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Optional => "optional",
+                Self::Required => "required",
+                Self::Unsupported => "unsupported",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "optional" => Self::Optional,
+                "required" => Self::Required,
+                "unsupported" => Self::Unsupported,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            "unsupported" => Self::Unsupported,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingPhysicalBundleFeaturesCarrierText {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingPhysicalBundleFeaturesCarrierText {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingPhysicalBundleFeaturesCarrierText {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingPhysicalBundleFeaturesCarrierText {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingPhysicalBundleFeaturesCarrierText {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingPhysicalBundleFeaturesCarrierText {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPhysicalBundleFeaturesCarrierText {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPhysicalBundleFeaturesCarrierText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingPhysicalBundleFeaturesCarrierText {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingPhysicalBundleFeaturesCarrierText {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeaturesCarrierText {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeaturesCarrierText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_physical_bundle_features.second_line`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingPhysicalBundleFeaturesSecondLine {
     /// `optional`
@@ -222,64 +240,70 @@ pub enum IssuingPhysicalBundleFeaturesSecondLine {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingPhysicalBundleFeaturesSecondLine {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Optional => "optional",
-            Self::Required => "required",
-            Self::Unsupported => "unsupported",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingPhysicalBundleFeaturesSecondLine {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Optional => "optional",
+                Self::Required => "required",
+                Self::Unsupported => "unsupported",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "optional" => Self::Optional,
+                "required" => Self::Required,
+                "unsupported" => Self::Unsupported,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            "unsupported" => Self::Unsupported,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingPhysicalBundleFeaturesSecondLine {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingPhysicalBundleFeaturesSecondLine {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingPhysicalBundleFeaturesSecondLine {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingPhysicalBundleFeaturesSecondLine {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingPhysicalBundleFeaturesSecondLine {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingPhysicalBundleFeaturesSecondLine {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingPhysicalBundleFeaturesSecondLine {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingPhysicalBundleFeaturesSecondLine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingPhysicalBundleFeaturesSecondLine {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingPhysicalBundleFeaturesSecondLine {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeaturesSecondLine {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingPhysicalBundleFeaturesSecondLine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

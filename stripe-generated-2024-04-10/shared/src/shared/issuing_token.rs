@@ -5,7 +5,7 @@
 /// An issuing token object is created when an issued card is added to a digital wallet. As a [card issuer](https://stripe.com/docs/issuing), you can [view and manage these tokens](https://stripe.com/docs/issuing/controls/token-management) through Stripe.
 ///
 /// Spec: the `issuing.token` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingToken {
     /// Card associated with this token.
@@ -33,107 +33,114 @@ pub struct IssuingToken {
     /// The digital wallet for this token, if one was used.
     pub wallet_provider: Option<IssuingTokenWalletProvider>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 8 + usize::from(self.device_fingerprint.is_some())
-            + usize::from(self.last4.is_some())
-            + usize::from(self.network_data.is_some())
-            + usize::from(self.wallet_provider.is_some());
-        let mut fields = serializer.serialize_struct("IssuingToken", len)?;
-        fields.serialize_field("card", &self.card)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.device_fingerprint {
-            fields.serialize_field("device_fingerprint", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingToken {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 8 + usize::from(self.device_fingerprint.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.network_data.is_some())
+                + usize::from(self.wallet_provider.is_some());
+            let mut fields = serializer.serialize_struct("IssuingToken", len)?;
+            fields.serialize_field("card", &self.card)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.device_fingerprint {
+                fields.serialize_field("device_fingerprint", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("network", &self.network)?;
+            if let Some(value) = &self.network_data {
+                fields.serialize_field("network_data", value)?;
+            }
+            fields.serialize_field("network_updated_at", &self.network_updated_at)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.wallet_provider {
+                fields.serialize_field("wallet_provider", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("network", &self.network)?;
-        if let Some(value) = &self.network_data {
-            fields.serialize_field("network_data", value)?;
-        }
-        fields.serialize_field("network_updated_at", &self.network_updated_at)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.wallet_provider {
-            fields.serialize_field("wallet_provider", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingToken {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card: Option<crate::Expandable<IssuingCard>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut device_fingerprint: Option<String> = None;
-        let mut id: Option<IssuingTokenId> = None;
-        let mut last4: Option<String> = None;
-        let mut livemode: Option<bool> = None;
-        let mut network: Option<IssuingTokenNetwork> = None;
-        let mut network_data: Option<IssuingNetworkTokenNetworkData> = None;
-        let mut network_updated_at: Option<crate::Timestamp> = None;
-        let mut object: Option<String> = None;
-        let mut status: Option<IssuingTokenStatus> = None;
-        let mut wallet_provider: Option<IssuingTokenWalletProvider> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card" => json.field(&mut card),
-                "created" => json.field(&mut created),
-                "device_fingerprint" => json.optional_field(&mut device_fingerprint),
-                "id" => json.field(&mut id),
-                "last4" => json.optional_field(&mut last4),
-                "livemode" => json.field(&mut livemode),
-                "network" => json.field(&mut network),
-                "network_data" => json.optional_field(&mut network_data),
-                "network_updated_at" => json.field(&mut network_updated_at),
-                "object" => json.field(&mut object),
-                "status" => json.field(&mut status),
-                "wallet_provider" => json.optional_field(&mut wallet_provider),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingToken {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card: Option<crate::Expandable<IssuingCard>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut device_fingerprint: Option<String> = None;
+            let mut id: Option<IssuingTokenId> = None;
+            let mut last4: Option<String> = None;
+            let mut livemode: Option<bool> = None;
+            let mut network: Option<IssuingTokenNetwork> = None;
+            let mut network_data: Option<IssuingNetworkTokenNetworkData> = None;
+            let mut network_updated_at: Option<crate::Timestamp> = None;
+            let mut object: Option<String> = None;
+            let mut status: Option<IssuingTokenStatus> = None;
+            let mut wallet_provider: Option<IssuingTokenWalletProvider> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card" => json.field(&mut card),
+                    "created" => json.field(&mut created),
+                    "device_fingerprint" => json.optional_field(&mut device_fingerprint),
+                    "id" => json.field(&mut id),
+                    "last4" => json.optional_field(&mut last4),
+                    "livemode" => json.field(&mut livemode),
+                    "network" => json.field(&mut network),
+                    "network_data" => json.optional_field(&mut network_data),
+                    "network_updated_at" => json.field(&mut network_updated_at),
+                    "object" => json.field(&mut object),
+                    "status" => json.field(&mut status),
+                    "wallet_provider" => json.optional_field(&mut wallet_provider),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card: json.required(card, "card")?,
+                created: json.required(created, "created")?,
+                device_fingerprint,
+                id: json.required(id, "id")?,
+                last4,
+                livemode: json.required(livemode, "livemode")?,
+                network: json.required(network, "network")?,
+                network_data,
+                network_updated_at: json
+                    .required(network_updated_at, "network_updated_at")?,
+                object: json.required(object, "object")?,
+                status: json.required(status, "status")?,
+                wallet_provider,
+            })
         }
-        Ok(Self {
-            card: json.required(card, "card")?,
-            created: json.required(created, "created")?,
-            device_fingerprint,
-            id: json.required(id, "id")?,
-            last4,
-            livemode: json.required(livemode, "livemode")?,
-            network: json.required(network, "network")?,
-            network_data,
-            network_updated_at: json.required(network_updated_at, "network_updated_at")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-            wallet_provider,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingToken {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingToken {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingToken {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for IssuingToken {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`IssuingToken`].
 pub type IssuingTokenId = crate::Id<IssuingToken>;
 impl crate::Identified for IssuingToken {
     type Kind = IssuingToken;
 }
 /// Spec: `issuing.token.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingTokenNetwork {
     /// `mastercard`
@@ -143,67 +150,73 @@ pub enum IssuingTokenNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingTokenNetwork {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mastercard => "mastercard",
-            Self::Visa => "visa",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingTokenNetwork {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Mastercard => "mastercard",
+                Self::Visa => "visa",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "mastercard" => Self::Mastercard,
+                "visa" => Self::Visa,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "mastercard" => Self::Mastercard,
-            "visa" => Self::Visa,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingTokenNetwork {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingTokenNetwork {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingTokenNetwork {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingTokenNetwork {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingTokenNetwork {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingTokenNetwork {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTokenNetwork {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTokenNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingTokenNetwork {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingTokenNetwork {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTokenNetwork {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTokenNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.token.status`, `UpdateIssuingToken.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingTokenStatus {
     /// `active`
@@ -217,77 +230,83 @@ pub enum IssuingTokenStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingTokenStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::Requested => "requested",
-            Self::Suspended => "suspended",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingTokenStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Deleted => "deleted",
+                Self::Requested => "requested",
+                Self::Suspended => "suspended",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "deleted" => Self::Deleted,
+                "requested" => Self::Requested,
+                "suspended" => Self::Suspended,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "deleted" => Self::Deleted,
-            "requested" => Self::Requested,
-            "suspended" => Self::Suspended,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingTokenStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingTokenStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingTokenStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingTokenStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingTokenStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingTokenStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTokenStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTokenStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingTokenStatus {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingTokenStatus {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingTokenStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingTokenStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTokenStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTokenStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.token.wallet_provider`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingTokenWalletProvider {
     /// `apple_pay`
@@ -299,64 +318,70 @@ pub enum IssuingTokenWalletProvider {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingTokenWalletProvider {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplePay => "apple_pay",
-            Self::GooglePay => "google_pay",
-            Self::SamsungPay => "samsung_pay",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingTokenWalletProvider {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ApplePay => "apple_pay",
+                Self::GooglePay => "google_pay",
+                Self::SamsungPay => "samsung_pay",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "apple_pay" => Self::ApplePay,
+                "google_pay" => Self::GooglePay,
+                "samsung_pay" => Self::SamsungPay,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "apple_pay" => Self::ApplePay,
-            "google_pay" => Self::GooglePay,
-            "samsung_pay" => Self::SamsungPay,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingTokenWalletProvider {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingTokenWalletProvider {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingTokenWalletProvider {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingTokenWalletProvider {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingTokenWalletProvider {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingTokenWalletProvider {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTokenWalletProvider {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTokenWalletProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingTokenWalletProvider {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingTokenWalletProvider {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTokenWalletProvider {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTokenWalletProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

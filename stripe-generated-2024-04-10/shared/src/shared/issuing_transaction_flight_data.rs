@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_transaction_flight_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionFlightData {
     /// The time that the flight departed.
@@ -17,73 +17,79 @@ pub struct IssuingTransactionFlightData {
     /// The travel agency that issued the ticket.
     pub travel_agency: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionFlightData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.departure_at.is_some())
-            + usize::from(self.passenger_name.is_some())
-            + usize::from(self.refundable.is_some())
-            + usize::from(self.segments.is_some())
-            + usize::from(self.travel_agency.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingTransactionFlightData", len)?;
-        if let Some(value) = &self.departure_at {
-            fields.serialize_field("departure_at", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionFlightData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.departure_at.is_some())
+                + usize::from(self.passenger_name.is_some())
+                + usize::from(self.refundable.is_some())
+                + usize::from(self.segments.is_some())
+                + usize::from(self.travel_agency.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionFlightData", len)?;
+            if let Some(value) = &self.departure_at {
+                fields.serialize_field("departure_at", value)?;
+            }
+            if let Some(value) = &self.passenger_name {
+                fields.serialize_field("passenger_name", value)?;
+            }
+            if let Some(value) = &self.refundable {
+                fields.serialize_field("refundable", value)?;
+            }
+            if let Some(value) = &self.segments {
+                fields.serialize_field("segments", value)?;
+            }
+            if let Some(value) = &self.travel_agency {
+                fields.serialize_field("travel_agency", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.passenger_name {
-            fields.serialize_field("passenger_name", value)?;
-        }
-        if let Some(value) = &self.refundable {
-            fields.serialize_field("refundable", value)?;
-        }
-        if let Some(value) = &self.segments {
-            fields.serialize_field("segments", value)?;
-        }
-        if let Some(value) = &self.travel_agency {
-            fields.serialize_field("travel_agency", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionFlightData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut departure_at: Option<i64> = None;
-        let mut passenger_name: Option<String> = None;
-        let mut refundable: Option<bool> = None;
-        let mut segments: Option<Vec<IssuingTransactionFlightDataLeg>> = None;
-        let mut travel_agency: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "departure_at" => json.optional_field(&mut departure_at),
-                "passenger_name" => json.optional_field(&mut passenger_name),
-                "refundable" => json.optional_field(&mut refundable),
-                "segments" => json.optional_field(&mut segments),
-                "travel_agency" => json.optional_field(&mut travel_agency),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingTransactionFlightData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut departure_at: Option<i64> = None;
+            let mut passenger_name: Option<String> = None;
+            let mut refundable: Option<bool> = None;
+            let mut segments: Option<Vec<IssuingTransactionFlightDataLeg>> = None;
+            let mut travel_agency: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "departure_at" => json.optional_field(&mut departure_at),
+                    "passenger_name" => json.optional_field(&mut passenger_name),
+                    "refundable" => json.optional_field(&mut refundable),
+                    "segments" => json.optional_field(&mut segments),
+                    "travel_agency" => json.optional_field(&mut travel_agency),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                departure_at,
+                passenger_name,
+                refundable,
+                segments,
+                travel_agency,
+            })
         }
-        Ok(Self {
-            departure_at,
-            passenger_name,
-            refundable,
-            segments,
-            travel_agency,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingTransactionFlightData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingTransactionFlightData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_transaction_flight_data_leg` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionFlightDataLeg {
     /// The three-letter IATA airport code of the flight's destination.
@@ -19,82 +19,90 @@ pub struct IssuingTransactionFlightDataLeg {
     /// Whether a stopover is allowed on this flight.
     pub stopover_allowed: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionFlightDataLeg {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.arrival_airport_code.is_some())
-            + usize::from(self.carrier.is_some())
-            + usize::from(self.departure_airport_code.is_some())
-            + usize::from(self.flight_number.is_some())
-            + usize::from(self.service_class.is_some())
-            + usize::from(self.stopover_allowed.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingTransactionFlightDataLeg", len)?;
-        if let Some(value) = &self.arrival_airport_code {
-            fields.serialize_field("arrival_airport_code", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionFlightDataLeg {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.arrival_airport_code.is_some())
+                + usize::from(self.carrier.is_some())
+                + usize::from(self.departure_airport_code.is_some())
+                + usize::from(self.flight_number.is_some())
+                + usize::from(self.service_class.is_some())
+                + usize::from(self.stopover_allowed.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionFlightDataLeg", len)?;
+            if let Some(value) = &self.arrival_airport_code {
+                fields.serialize_field("arrival_airport_code", value)?;
+            }
+            if let Some(value) = &self.carrier {
+                fields.serialize_field("carrier", value)?;
+            }
+            if let Some(value) = &self.departure_airport_code {
+                fields.serialize_field("departure_airport_code", value)?;
+            }
+            if let Some(value) = &self.flight_number {
+                fields.serialize_field("flight_number", value)?;
+            }
+            if let Some(value) = &self.service_class {
+                fields.serialize_field("service_class", value)?;
+            }
+            if let Some(value) = &self.stopover_allowed {
+                fields.serialize_field("stopover_allowed", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.carrier {
-            fields.serialize_field("carrier", value)?;
-        }
-        if let Some(value) = &self.departure_airport_code {
-            fields.serialize_field("departure_airport_code", value)?;
-        }
-        if let Some(value) = &self.flight_number {
-            fields.serialize_field("flight_number", value)?;
-        }
-        if let Some(value) = &self.service_class {
-            fields.serialize_field("service_class", value)?;
-        }
-        if let Some(value) = &self.stopover_allowed {
-            fields.serialize_field("stopover_allowed", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionFlightDataLeg {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut arrival_airport_code: Option<String> = None;
-        let mut carrier: Option<String> = None;
-        let mut departure_airport_code: Option<String> = None;
-        let mut flight_number: Option<String> = None;
-        let mut service_class: Option<String> = None;
-        let mut stopover_allowed: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "arrival_airport_code" => json.optional_field(&mut arrival_airport_code),
-                "carrier" => json.optional_field(&mut carrier),
-                "departure_airport_code" => {
-                    json.optional_field(&mut departure_airport_code)
-                }
-                "flight_number" => json.optional_field(&mut flight_number),
-                "service_class" => json.optional_field(&mut service_class),
-                "stopover_allowed" => json.optional_field(&mut stopover_allowed),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingTransactionFlightDataLeg {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut arrival_airport_code: Option<String> = None;
+            let mut carrier: Option<String> = None;
+            let mut departure_airport_code: Option<String> = None;
+            let mut flight_number: Option<String> = None;
+            let mut service_class: Option<String> = None;
+            let mut stopover_allowed: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "arrival_airport_code" => {
+                        json.optional_field(&mut arrival_airport_code)
+                    }
+                    "carrier" => json.optional_field(&mut carrier),
+                    "departure_airport_code" => {
+                        json.optional_field(&mut departure_airport_code)
+                    }
+                    "flight_number" => json.optional_field(&mut flight_number),
+                    "service_class" => json.optional_field(&mut service_class),
+                    "stopover_allowed" => json.optional_field(&mut stopover_allowed),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                arrival_airport_code,
+                carrier,
+                departure_airport_code,
+                flight_number,
+                service_class,
+                stopover_allowed,
+            })
         }
-        Ok(Self {
-            arrival_airport_code,
-            carrier,
-            departure_airport_code,
-            flight_number,
-            service_class,
-            stopover_allowed,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightDataLeg {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionFlightDataLeg {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingTransactionFlightDataLeg {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingTransactionFlightDataLeg {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_transaction_fuel_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionFuelData {
     /// The type of fuel that was purchased. One of `diesel`, `unleaded_plus`, `unleaded_regular`, `unleaded_super`, or `other`.
@@ -15,56 +15,64 @@ pub struct IssuingTransactionFuelData {
     /// The volume of the fuel that was pumped, represented as a decimal string with at most 12 decimal places.
     pub volume_decimal: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionFuelData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.volume_decimal.is_some());
-        let mut fields = serializer.serialize_struct("IssuingTransactionFuelData", len)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.serialize_field("unit", &self.unit)?;
-        fields.serialize_field("unit_cost_decimal", &self.unit_cost_decimal)?;
-        if let Some(value) = &self.volume_decimal {
-            fields.serialize_field("volume_decimal", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionFuelData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.volume_decimal.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionFuelData", len)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.serialize_field("unit", &self.unit)?;
+            fields.serialize_field("unit_cost_decimal", &self.unit_cost_decimal)?;
+            if let Some(value) = &self.volume_decimal {
+                fields.serialize_field("volume_decimal", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionFuelData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut type_: Option<String> = None;
-        let mut unit: Option<String> = None;
-        let mut unit_cost_decimal: Option<String> = None;
-        let mut volume_decimal: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "type" => json.field(&mut type_),
-                "unit" => json.field(&mut unit),
-                "unit_cost_decimal" => json.field(&mut unit_cost_decimal),
-                "volume_decimal" => json.optional_field(&mut volume_decimal),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingTransactionFuelData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut type_: Option<String> = None;
+            let mut unit: Option<String> = None;
+            let mut unit_cost_decimal: Option<String> = None;
+            let mut volume_decimal: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "type" => json.field(&mut type_),
+                    "unit" => json.field(&mut unit),
+                    "unit_cost_decimal" => json.field(&mut unit_cost_decimal),
+                    "volume_decimal" => json.optional_field(&mut volume_decimal),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                type_: json.required(type_, "type")?,
+                unit: json.required(unit, "unit")?,
+                unit_cost_decimal: json
+                    .required(unit_cost_decimal, "unit_cost_decimal")?,
+                volume_decimal,
+            })
         }
-        Ok(Self {
-            type_: json.required(type_, "type")?,
-            unit: json.required(unit, "unit")?,
-            unit_cost_decimal: json.required(unit_cost_decimal, "unit_cost_decimal")?,
-            volume_decimal,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionFuelData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionFuelData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingTransactionFuelData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingTransactionFuelData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_transaction_lodging_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionLodgingData {
     /// The time of checking into the lodging.
@@ -11,49 +11,55 @@ pub struct IssuingTransactionLodgingData {
     /// The number of nights stayed at the lodging.
     pub nights: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionLodgingData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.check_in_at.is_some())
-            + usize::from(self.nights.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingTransactionLodgingData", len)?;
-        if let Some(value) = &self.check_in_at {
-            fields.serialize_field("check_in_at", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionLodgingData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.check_in_at.is_some())
+                + usize::from(self.nights.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionLodgingData", len)?;
+            if let Some(value) = &self.check_in_at {
+                fields.serialize_field("check_in_at", value)?;
+            }
+            if let Some(value) = &self.nights {
+                fields.serialize_field("nights", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.nights {
-            fields.serialize_field("nights", value)?;
+    }
+    impl crate::FromJson for IssuingTransactionLodgingData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut check_in_at: Option<i64> = None;
+            let mut nights: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "check_in_at" => json.optional_field(&mut check_in_at),
+                    "nights" => json.optional_field(&mut nights),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { check_in_at, nights })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionLodgingData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut check_in_at: Option<i64> = None;
-        let mut nights: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "check_in_at" => json.optional_field(&mut check_in_at),
-                "nights" => json.optional_field(&mut nights),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionLodgingData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { check_in_at, nights })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionLodgingData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingTransactionLodgingData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingTransactionLodgingData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_transaction_network_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionNetworkData {
     /// A code created by Stripe which is shared with the merchant to validate the authorization. This field will be populated if the authorization message was approved. The code typically starts with the letter "S", followed by a six-digit number. For example, "S498162". Please note that the code is not guaranteed to be unique across authorizations.
@@ -13,59 +13,65 @@ pub struct IssuingTransactionNetworkData {
     /// Unique identifier for the authorization assigned by the card network used to match subsequent messages, disputes, and transactions.
     pub transaction_id: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionNetworkData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.authorization_code.is_some())
-            + usize::from(self.processing_date.is_some())
-            + usize::from(self.transaction_id.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingTransactionNetworkData", len)?;
-        if let Some(value) = &self.authorization_code {
-            fields.serialize_field("authorization_code", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionNetworkData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.authorization_code.is_some())
+                + usize::from(self.processing_date.is_some())
+                + usize::from(self.transaction_id.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionNetworkData", len)?;
+            if let Some(value) = &self.authorization_code {
+                fields.serialize_field("authorization_code", value)?;
+            }
+            if let Some(value) = &self.processing_date {
+                fields.serialize_field("processing_date", value)?;
+            }
+            if let Some(value) = &self.transaction_id {
+                fields.serialize_field("transaction_id", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.processing_date {
-            fields.serialize_field("processing_date", value)?;
+    }
+    impl crate::FromJson for IssuingTransactionNetworkData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut authorization_code: Option<String> = None;
+            let mut processing_date: Option<String> = None;
+            let mut transaction_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "authorization_code" => json.optional_field(&mut authorization_code),
+                    "processing_date" => json.optional_field(&mut processing_date),
+                    "transaction_id" => json.optional_field(&mut transaction_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                authorization_code,
+                processing_date,
+                transaction_id,
+            })
         }
-        if let Some(value) = &self.transaction_id {
-            fields.serialize_field("transaction_id", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionNetworkData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionNetworkData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut authorization_code: Option<String> = None;
-        let mut processing_date: Option<String> = None;
-        let mut transaction_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "authorization_code" => json.optional_field(&mut authorization_code),
-                "processing_date" => json.optional_field(&mut processing_date),
-                "transaction_id" => json.optional_field(&mut transaction_id),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for IssuingTransactionNetworkData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            authorization_code,
-            processing_date,
-            transaction_id,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionNetworkData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for IssuingTransactionNetworkData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

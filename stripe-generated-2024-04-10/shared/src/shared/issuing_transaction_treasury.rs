@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `issuing_transaction_treasury` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionTreasury {
     /// The Treasury [ReceivedCredit](https://stripe.com/docs/api/treasury/received_credits) representing this Issuing transaction if it is a refund
@@ -11,51 +11,58 @@ pub struct IssuingTransactionTreasury {
     /// The Treasury [ReceivedDebit](https://stripe.com/docs/api/treasury/received_debits) representing this Issuing transaction if it is a capture
     pub received_debit: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionTreasury {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.received_credit.is_some())
-            + usize::from(self.received_debit.is_some());
-        let mut fields = serializer.serialize_struct("IssuingTransactionTreasury", len)?;
-        if let Some(value) = &self.received_credit {
-            fields.serialize_field("received_credit", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionTreasury {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.received_credit.is_some())
+                + usize::from(self.received_debit.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionTreasury", len)?;
+            if let Some(value) = &self.received_credit {
+                fields.serialize_field("received_credit", value)?;
+            }
+            if let Some(value) = &self.received_debit {
+                fields.serialize_field("received_debit", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.received_debit {
-            fields.serialize_field("received_debit", value)?;
+    }
+    impl crate::FromJson for IssuingTransactionTreasury {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut received_credit: Option<String> = None;
+            let mut received_debit: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "received_credit" => json.optional_field(&mut received_credit),
+                    "received_debit" => json.optional_field(&mut received_debit),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                received_credit,
+                received_debit,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionTreasury {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut received_credit: Option<String> = None;
-        let mut received_debit: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "received_credit" => json.optional_field(&mut received_credit),
-                "received_debit" => json.optional_field(&mut received_debit),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionTreasury {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            received_credit,
-            received_debit,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionTreasury {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingTransactionTreasury {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingTransactionTreasury {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

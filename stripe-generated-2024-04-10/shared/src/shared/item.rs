@@ -5,7 +5,10 @@
 /// A line item.
 ///
 /// Spec: the `item` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "checkout", feature = "payment_links", feature = "quotes"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Item {
     /// Total discount amount applied. If no discounts were applied, defaults to 0.
@@ -33,99 +36,106 @@ pub struct Item {
     /// The taxes applied to the line item.
     pub taxes: Option<Vec<LineItemsTaxAmount>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Item {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 8 + usize::from(self.discounts.is_some())
-            + usize::from(self.price.is_some()) + usize::from(self.quantity.is_some())
-            + usize::from(self.taxes.is_some());
-        let mut fields = serializer.serialize_struct("Item", len)?;
-        fields.serialize_field("amount_discount", &self.amount_discount)?;
-        fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
-        fields.serialize_field("amount_tax", &self.amount_tax)?;
-        fields.serialize_field("amount_total", &self.amount_total)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("description", &self.description)?;
-        if let Some(value) = &self.discounts {
-            fields.serialize_field("discounts", value)?;
+#[cfg(any(feature = "checkout", feature = "payment_links", feature = "quotes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Item {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 8 + usize::from(self.discounts.is_some())
+                + usize::from(self.price.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.taxes.is_some());
+            let mut fields = serializer.serialize_struct("Item", len)?;
+            fields.serialize_field("amount_discount", &self.amount_discount)?;
+            fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
+            fields.serialize_field("amount_tax", &self.amount_tax)?;
+            fields.serialize_field("amount_total", &self.amount_total)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("description", &self.description)?;
+            if let Some(value) = &self.discounts {
+                fields.serialize_field("discounts", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.price {
+                fields.serialize_field("price", value)?;
+            }
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.taxes {
+                fields.serialize_field("taxes", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.price {
-            fields.serialize_field("price", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
-        }
-        if let Some(value) = &self.taxes {
-            fields.serialize_field("taxes", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Item {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_discount: Option<i64> = None;
-        let mut amount_subtotal: Option<i64> = None;
-        let mut amount_tax: Option<i64> = None;
-        let mut amount_total: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
-        let mut id: Option<ItemId> = None;
-        let mut object: Option<String> = None;
-        let mut price: Option<Price> = None;
-        let mut quantity: Option<i64> = None;
-        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_discount" => json.field(&mut amount_discount),
-                "amount_subtotal" => json.field(&mut amount_subtotal),
-                "amount_tax" => json.field(&mut amount_tax),
-                "amount_total" => json.field(&mut amount_total),
-                "currency" => json.field(&mut currency),
-                "description" => json.field(&mut description),
-                "discounts" => json.optional_field(&mut discounts),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                "price" => json.optional_field(&mut price),
-                "quantity" => json.optional_field(&mut quantity),
-                "taxes" => json.optional_field(&mut taxes),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Item {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_discount: Option<i64> = None;
+            let mut amount_subtotal: Option<i64> = None;
+            let mut amount_tax: Option<i64> = None;
+            let mut amount_total: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
+            let mut id: Option<ItemId> = None;
+            let mut object: Option<String> = None;
+            let mut price: Option<Price> = None;
+            let mut quantity: Option<i64> = None;
+            let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_discount" => json.field(&mut amount_discount),
+                    "amount_subtotal" => json.field(&mut amount_subtotal),
+                    "amount_tax" => json.field(&mut amount_tax),
+                    "amount_total" => json.field(&mut amount_total),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.field(&mut description),
+                    "discounts" => json.optional_field(&mut discounts),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    "price" => json.optional_field(&mut price),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "taxes" => json.optional_field(&mut taxes),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_discount: json.required(amount_discount, "amount_discount")?,
+                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
+                amount_tax: json.required(amount_tax, "amount_tax")?,
+                amount_total: json.required(amount_total, "amount_total")?,
+                currency: json.required(currency, "currency")?,
+                description: json.required(description, "description")?,
+                discounts,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+                price,
+                quantity,
+                taxes,
+            })
         }
-        Ok(Self {
-            amount_discount: json.required(amount_discount, "amount_discount")?,
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
-            amount_total: json.required(amount_total, "amount_total")?,
-            currency: json.required(currency, "currency")?,
-            description: json.required(description, "description")?,
-            discounts,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-            price,
-            quantity,
-            taxes,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Item {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Item {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Item {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Item`].
 pub type ItemId = crate::Id<Item>;
 impl crate::Identified for Item {

@@ -3,49 +3,58 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `legal_entity_company_verification` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LegalEntityCompanyVerification {
     /// The `document` field.
     pub document: LegalEntityCompanyVerificationDocument,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LegalEntityCompanyVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("LegalEntityCompanyVerification", len)?;
-        fields.serialize_field("document", &self.document)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for LegalEntityCompanyVerification {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document: Option<LegalEntityCompanyVerificationDocument> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "document" => json.field(&mut document),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LegalEntityCompanyVerification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("LegalEntityCompanyVerification", len)?;
+            fields.serialize_field("document", &self.document)?;
+            fields.end()
         }
-        Ok(Self {
-            document: json.required(document, "document")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for LegalEntityCompanyVerification {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut document: Option<LegalEntityCompanyVerificationDocument> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "document" => json.field(&mut document),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                document: json.required(document, "document")?,
+            })
+        }
     }
-}
-impl crate::HasId for LegalEntityCompanyVerification {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerification {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for LegalEntityCompanyVerification {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

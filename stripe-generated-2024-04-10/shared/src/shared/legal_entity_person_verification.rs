@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `legal_entity_person_verification` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LegalEntityPersonVerification {
     /// A document showing address, either a passport, local ID card, or utility bill from a well-known utility company.
@@ -17,70 +20,78 @@ pub struct LegalEntityPersonVerification {
     /// The state of verification for the person. Possible values are `unverified`, `pending`, or `verified`.
     pub status: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LegalEntityPersonVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.additional_document.is_some())
-            + usize::from(self.details.is_some())
-            + usize::from(self.details_code.is_some())
-            + usize::from(self.document.is_some());
-        let mut fields = serializer
-            .serialize_struct("LegalEntityPersonVerification", len)?;
-        if let Some(value) = &self.additional_document {
-            fields.serialize_field("additional_document", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LegalEntityPersonVerification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.additional_document.is_some())
+                + usize::from(self.details.is_some())
+                + usize::from(self.details_code.is_some())
+                + usize::from(self.document.is_some());
+            let mut fields = serializer
+                .serialize_struct("LegalEntityPersonVerification", len)?;
+            if let Some(value) = &self.additional_document {
+                fields.serialize_field("additional_document", value)?;
+            }
+            if let Some(value) = &self.details {
+                fields.serialize_field("details", value)?;
+            }
+            if let Some(value) = &self.details_code {
+                fields.serialize_field("details_code", value)?;
+            }
+            if let Some(value) = &self.document {
+                fields.serialize_field("document", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        if let Some(value) = &self.details {
-            fields.serialize_field("details", value)?;
-        }
-        if let Some(value) = &self.details_code {
-            fields.serialize_field("details_code", value)?;
-        }
-        if let Some(value) = &self.document {
-            fields.serialize_field("document", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
     }
-}
-impl crate::FromJson for LegalEntityPersonVerification {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut additional_document: Option<LegalEntityPersonVerificationDocument> = None;
-        let mut details: Option<String> = None;
-        let mut details_code: Option<String> = None;
-        let mut document: Option<LegalEntityPersonVerificationDocument> = None;
-        let mut status: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "additional_document" => json.optional_field(&mut additional_document),
-                "details" => json.optional_field(&mut details),
-                "details_code" => json.optional_field(&mut details_code),
-                "document" => json.optional_field(&mut document),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for LegalEntityPersonVerification {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut additional_document: Option<LegalEntityPersonVerificationDocument> = None;
+            let mut details: Option<String> = None;
+            let mut details_code: Option<String> = None;
+            let mut document: Option<LegalEntityPersonVerificationDocument> = None;
+            let mut status: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "additional_document" => {
+                        json.optional_field(&mut additional_document)
+                    }
+                    "details" => json.optional_field(&mut details),
+                    "details_code" => json.optional_field(&mut details_code),
+                    "document" => json.optional_field(&mut document),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                additional_document,
+                details,
+                details_code,
+                document,
+                status: json.required(status, "status")?,
+            })
         }
-        Ok(Self {
-            additional_document,
-            details,
-            details_code,
-            document,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LegalEntityPersonVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LegalEntityPersonVerification {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for LegalEntityPersonVerification {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for LegalEntityPersonVerification {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `line_item` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct LineItem {
     /// The amount, in cents (or local equivalent).
@@ -55,184 +55,192 @@ pub struct LineItem {
     /// The amount in cents (or local equivalent) representing the unit amount for this line item, excluding all tax and discounts.
     pub unit_amount_excluding_tax: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LineItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 11 + usize::from(self.amount_excluding_tax.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.discount_amounts.is_some())
-            + usize::from(self.invoice.is_some())
-            + usize::from(self.invoice_item.is_some())
-            + usize::from(self.price.is_some())
-            + usize::from(self.proration_details.is_some())
-            + usize::from(self.quantity.is_some())
-            + usize::from(self.subscription.is_some())
-            + usize::from(self.subscription_item.is_some())
-            + usize::from(self.tax_amounts.is_some())
-            + usize::from(self.tax_rates.is_some())
-            + usize::from(self.unit_amount_excluding_tax.is_some());
-        let mut fields = serializer.serialize_struct("LineItem", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.amount_excluding_tax {
-            fields.serialize_field("amount_excluding_tax", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LineItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 11 + usize::from(self.amount_excluding_tax.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.discount_amounts.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.invoice_item.is_some())
+                + usize::from(self.price.is_some())
+                + usize::from(self.proration_details.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.subscription.is_some())
+                + usize::from(self.subscription_item.is_some())
+                + usize::from(self.tax_amounts.is_some())
+                + usize::from(self.tax_rates.is_some())
+                + usize::from(self.unit_amount_excluding_tax.is_some());
+            let mut fields = serializer.serialize_struct("LineItem", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.amount_excluding_tax {
+                fields.serialize_field("amount_excluding_tax", value)?;
+            }
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.discount_amounts {
+                fields.serialize_field("discount_amounts", value)?;
+            }
+            fields.serialize_field("discountable", &self.discountable)?;
+            fields.serialize_field("discounts", &self.discounts)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            if let Some(value) = &self.invoice_item {
+                fields.serialize_field("invoice_item", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("period", &self.period)?;
+            if let Some(value) = &self.price {
+                fields.serialize_field("price", value)?;
+            }
+            fields.serialize_field("proration", &self.proration)?;
+            if let Some(value) = &self.proration_details {
+                fields.serialize_field("proration_details", value)?;
+            }
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.subscription {
+                fields.serialize_field("subscription", value)?;
+            }
+            if let Some(value) = &self.subscription_item {
+                fields.serialize_field("subscription_item", value)?;
+            }
+            if let Some(value) = &self.tax_amounts {
+                fields.serialize_field("tax_amounts", value)?;
+            }
+            if let Some(value) = &self.tax_rates {
+                fields.serialize_field("tax_rates", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.unit_amount_excluding_tax {
+                fields.serialize_field("unit_amount_excluding_tax", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.discount_amounts {
-            fields.serialize_field("discount_amounts", value)?;
-        }
-        fields.serialize_field("discountable", &self.discountable)?;
-        fields.serialize_field("discounts", &self.discounts)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        if let Some(value) = &self.invoice_item {
-            fields.serialize_field("invoice_item", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("period", &self.period)?;
-        if let Some(value) = &self.price {
-            fields.serialize_field("price", value)?;
-        }
-        fields.serialize_field("proration", &self.proration)?;
-        if let Some(value) = &self.proration_details {
-            fields.serialize_field("proration_details", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
-        }
-        if let Some(value) = &self.subscription {
-            fields.serialize_field("subscription", value)?;
-        }
-        if let Some(value) = &self.subscription_item {
-            fields.serialize_field("subscription_item", value)?;
-        }
-        if let Some(value) = &self.tax_amounts {
-            fields.serialize_field("tax_amounts", value)?;
-        }
-        if let Some(value) = &self.tax_rates {
-            fields.serialize_field("tax_rates", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.unit_amount_excluding_tax {
-            fields.serialize_field("unit_amount_excluding_tax", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for LineItem {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_excluding_tax: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
-        let mut discountable: Option<bool> = None;
-        let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
-        let mut id: Option<LineItemId> = None;
-        let mut invoice: Option<String> = None;
-        let mut invoice_item: Option<crate::Expandable<Invoiceitem>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut period: Option<InvoiceLineItemPeriod> = None;
-        let mut price: Option<Price> = None;
-        let mut proration: Option<bool> = None;
-        let mut proration_details: Option<InvoicesLineItemsProrationDetails> = None;
-        let mut quantity: Option<i64> = None;
-        let mut subscription: Option<crate::Expandable<Subscription>> = None;
-        let mut subscription_item: Option<crate::Expandable<SubscriptionItem>> = None;
-        let mut tax_amounts: Option<Vec<InvoiceTaxAmount>> = None;
-        let mut tax_rates: Option<Vec<TaxRate>> = None;
-        let mut type_: Option<LineItemType> = None;
-        let mut unit_amount_excluding_tax: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_excluding_tax" => json.optional_field(&mut amount_excluding_tax),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "discount_amounts" => json.optional_field(&mut discount_amounts),
-                "discountable" => json.field(&mut discountable),
-                "discounts" => json.field(&mut discounts),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "invoice_item" => json.optional_field(&mut invoice_item),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "period" => json.field(&mut period),
-                "price" => json.optional_field(&mut price),
-                "proration" => json.field(&mut proration),
-                "proration_details" => json.optional_field(&mut proration_details),
-                "quantity" => json.optional_field(&mut quantity),
-                "subscription" => json.optional_field(&mut subscription),
-                "subscription_item" => json.optional_field(&mut subscription_item),
-                "tax_amounts" => json.optional_field(&mut tax_amounts),
-                "tax_rates" => json.optional_field(&mut tax_rates),
-                "type" => json.field(&mut type_),
-                "unit_amount_excluding_tax" => {
-                    json.optional_field(&mut unit_amount_excluding_tax)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for LineItem {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_excluding_tax: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut discount_amounts: Option<Vec<DiscountAmount>> = None;
+            let mut discountable: Option<bool> = None;
+            let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
+            let mut id: Option<LineItemId> = None;
+            let mut invoice: Option<String> = None;
+            let mut invoice_item: Option<crate::Expandable<Invoiceitem>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut period: Option<InvoiceLineItemPeriod> = None;
+            let mut price: Option<Price> = None;
+            let mut proration: Option<bool> = None;
+            let mut proration_details: Option<InvoicesLineItemsProrationDetails> = None;
+            let mut quantity: Option<i64> = None;
+            let mut subscription: Option<crate::Expandable<Subscription>> = None;
+            let mut subscription_item: Option<crate::Expandable<SubscriptionItem>> = None;
+            let mut tax_amounts: Option<Vec<InvoiceTaxAmount>> = None;
+            let mut tax_rates: Option<Vec<TaxRate>> = None;
+            let mut type_: Option<LineItemType> = None;
+            let mut unit_amount_excluding_tax: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_excluding_tax" => {
+                        json.optional_field(&mut amount_excluding_tax)
+                    }
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "discount_amounts" => json.optional_field(&mut discount_amounts),
+                    "discountable" => json.field(&mut discountable),
+                    "discounts" => json.field(&mut discounts),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "invoice_item" => json.optional_field(&mut invoice_item),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "period" => json.field(&mut period),
+                    "price" => json.optional_field(&mut price),
+                    "proration" => json.field(&mut proration),
+                    "proration_details" => json.optional_field(&mut proration_details),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "subscription" => json.optional_field(&mut subscription),
+                    "subscription_item" => json.optional_field(&mut subscription_item),
+                    "tax_amounts" => json.optional_field(&mut tax_amounts),
+                    "tax_rates" => json.optional_field(&mut tax_rates),
+                    "type" => json.field(&mut type_),
+                    "unit_amount_excluding_tax" => {
+                        json.optional_field(&mut unit_amount_excluding_tax)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_excluding_tax,
+                currency: json.required(currency, "currency")?,
+                description,
+                discount_amounts,
+                discountable: json.required(discountable, "discountable")?,
+                discounts: json.required(discounts, "discounts")?,
+                id: json.required(id, "id")?,
+                invoice,
+                invoice_item,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                period: json.required(period, "period")?,
+                price,
+                proration: json.required(proration, "proration")?,
+                proration_details,
+                quantity,
+                subscription,
+                subscription_item,
+                tax_amounts,
+                tax_rates,
+                type_: json.required(type_, "type")?,
+                unit_amount_excluding_tax,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_excluding_tax,
-            currency: json.required(currency, "currency")?,
-            description,
-            discount_amounts,
-            discountable: json.required(discountable, "discountable")?,
-            discounts: json.required(discounts, "discounts")?,
-            id: json.required(id, "id")?,
-            invoice,
-            invoice_item,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            period: json.required(period, "period")?,
-            price,
-            proration: json.required(proration, "proration")?,
-            proration_details,
-            quantity,
-            subscription,
-            subscription_item,
-            tax_amounts,
-            tax_rates,
-            type_: json.required(type_, "type")?,
-            unit_amount_excluding_tax,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LineItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LineItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for LineItem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for LineItem {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`LineItem`].
 pub type LineItemId = crate::Id<LineItem>;
 impl crate::Identified for LineItem {
     type Kind = LineItem;
 }
 /// Spec: `line_item.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum LineItemType {
     /// `invoiceitem`
@@ -242,62 +250,68 @@ pub enum LineItemType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl LineItemType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invoiceitem => "invoiceitem",
-            Self::Subscription => "subscription",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl LineItemType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Invoiceitem => "invoiceitem",
+                Self::Subscription => "subscription",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "invoiceitem" => Self::Invoiceitem,
+                "subscription" => Self::Subscription,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "invoiceitem" => Self::Invoiceitem,
-            "subscription" => Self::Subscription,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for LineItemType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for LineItemType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for LineItemType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for LineItemType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for LineItemType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for LineItemType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LineItemType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LineItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for LineItemType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for LineItemType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LineItemType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LineItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

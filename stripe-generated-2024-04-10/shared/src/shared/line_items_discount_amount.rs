@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `line_items_discount_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "checkout", feature = "payment_links", feature = "quotes"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LineItemsDiscountAmount {
     /// The amount discounted.
@@ -11,46 +14,53 @@ pub struct LineItemsDiscountAmount {
     /// The `discount` field.
     pub discount: Discount,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LineItemsDiscountAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("LineItemsDiscountAmount", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("discount", &self.discount)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for LineItemsDiscountAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut discount: Option<Discount> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "discount" => json.field(&mut discount),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "checkout", feature = "payment_links", feature = "quotes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LineItemsDiscountAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("LineItemsDiscountAmount", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("discount", &self.discount)?;
+            fields.end()
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            discount: json.required(discount, "discount")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LineItemsDiscountAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for LineItemsDiscountAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut discount: Option<Discount> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "discount" => json.field(&mut discount),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                discount: json.required(discount, "discount")?,
+            })
+        }
     }
-}
-impl crate::HasId for LineItemsDiscountAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LineItemsDiscountAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for LineItemsDiscountAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

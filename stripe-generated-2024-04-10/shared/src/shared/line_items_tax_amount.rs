@@ -3,7 +3,16 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `line_items_tax_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
@@ -15,64 +24,87 @@ pub struct LineItemsTaxAmount {
     /// The amount on which tax is calculated, in cents (or local equivalent).
     pub taxable_amount: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LineItemsTaxAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.taxability_reason.is_some())
-            + usize::from(self.taxable_amount.is_some());
-        let mut fields = serializer.serialize_struct("LineItemsTaxAmount", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("rate", &self.rate)?;
-        if let Some(value) = &self.taxability_reason {
-            fields.serialize_field("taxability_reason", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LineItemsTaxAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.taxability_reason.is_some())
+                + usize::from(self.taxable_amount.is_some());
+            let mut fields = serializer.serialize_struct("LineItemsTaxAmount", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("rate", &self.rate)?;
+            if let Some(value) = &self.taxability_reason {
+                fields.serialize_field("taxability_reason", value)?;
+            }
+            if let Some(value) = &self.taxable_amount {
+                fields.serialize_field("taxable_amount", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.taxable_amount {
-            fields.serialize_field("taxable_amount", value)?;
+    }
+    impl crate::FromJson for LineItemsTaxAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut rate: Option<TaxRate> = None;
+            let mut taxability_reason: Option<LineItemsTaxAmountTaxabilityReason> = None;
+            let mut taxable_amount: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "rate" => json.field(&mut rate),
+                    "taxability_reason" => json.optional_field(&mut taxability_reason),
+                    "taxable_amount" => json.optional_field(&mut taxable_amount),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                rate: json.required(rate, "rate")?,
+                taxability_reason,
+                taxable_amount,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for LineItemsTaxAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut rate: Option<TaxRate> = None;
-        let mut taxability_reason: Option<LineItemsTaxAmountTaxabilityReason> = None;
-        let mut taxable_amount: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "rate" => json.field(&mut rate),
-                "taxability_reason" => json.optional_field(&mut taxability_reason),
-                "taxable_amount" => json.optional_field(&mut taxable_amount),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LineItemsTaxAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            rate: json.required(rate, "rate")?,
-            taxability_reason,
-            taxable_amount,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LineItemsTaxAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for LineItemsTaxAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for LineItemsTaxAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `line_items_tax_amount.taxability_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum LineItemsTaxAmountTaxabilityReason {
     /// `customer_exempt`
@@ -108,88 +140,102 @@ pub enum LineItemsTaxAmountTaxabilityReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl LineItemsTaxAmountTaxabilityReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerExempt => "customer_exempt",
-            Self::NotCollecting => "not_collecting",
-            Self::NotSubjectToTax => "not_subject_to_tax",
-            Self::NotSupported => "not_supported",
-            Self::PortionProductExempt => "portion_product_exempt",
-            Self::PortionReducedRated => "portion_reduced_rated",
-            Self::PortionStandardRated => "portion_standard_rated",
-            Self::ProductExempt => "product_exempt",
-            Self::ProductExemptHoliday => "product_exempt_holiday",
-            Self::ProportionallyRated => "proportionally_rated",
-            Self::ReducedRated => "reduced_rated",
-            Self::ReverseCharge => "reverse_charge",
-            Self::StandardRated => "standard_rated",
-            Self::TaxableBasisReduced => "taxable_basis_reduced",
-            Self::ZeroRated => "zero_rated",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes"
+    )
+)]
+const _: () = {
+    impl LineItemsTaxAmountTaxabilityReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CustomerExempt => "customer_exempt",
+                Self::NotCollecting => "not_collecting",
+                Self::NotSubjectToTax => "not_subject_to_tax",
+                Self::NotSupported => "not_supported",
+                Self::PortionProductExempt => "portion_product_exempt",
+                Self::PortionReducedRated => "portion_reduced_rated",
+                Self::PortionStandardRated => "portion_standard_rated",
+                Self::ProductExempt => "product_exempt",
+                Self::ProductExemptHoliday => "product_exempt_holiday",
+                Self::ProportionallyRated => "proportionally_rated",
+                Self::ReducedRated => "reduced_rated",
+                Self::ReverseCharge => "reverse_charge",
+                Self::StandardRated => "standard_rated",
+                Self::TaxableBasisReduced => "taxable_basis_reduced",
+                Self::ZeroRated => "zero_rated",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "customer_exempt" => Self::CustomerExempt,
+                "not_collecting" => Self::NotCollecting,
+                "not_subject_to_tax" => Self::NotSubjectToTax,
+                "not_supported" => Self::NotSupported,
+                "portion_product_exempt" => Self::PortionProductExempt,
+                "portion_reduced_rated" => Self::PortionReducedRated,
+                "portion_standard_rated" => Self::PortionStandardRated,
+                "product_exempt" => Self::ProductExempt,
+                "product_exempt_holiday" => Self::ProductExemptHoliday,
+                "proportionally_rated" => Self::ProportionallyRated,
+                "reduced_rated" => Self::ReducedRated,
+                "reverse_charge" => Self::ReverseCharge,
+                "standard_rated" => Self::StandardRated,
+                "taxable_basis_reduced" => Self::TaxableBasisReduced,
+                "zero_rated" => Self::ZeroRated,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "customer_exempt" => Self::CustomerExempt,
-            "not_collecting" => Self::NotCollecting,
-            "not_subject_to_tax" => Self::NotSubjectToTax,
-            "not_supported" => Self::NotSupported,
-            "portion_product_exempt" => Self::PortionProductExempt,
-            "portion_reduced_rated" => Self::PortionReducedRated,
-            "portion_standard_rated" => Self::PortionStandardRated,
-            "product_exempt" => Self::ProductExempt,
-            "product_exempt_holiday" => Self::ProductExemptHoliday,
-            "proportionally_rated" => Self::ProportionallyRated,
-            "reduced_rated" => Self::ReducedRated,
-            "reverse_charge" => Self::ReverseCharge,
-            "standard_rated" => Self::StandardRated,
-            "taxable_basis_reduced" => Self::TaxableBasisReduced,
-            "zero_rated" => Self::ZeroRated,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for LineItemsTaxAmountTaxabilityReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for LineItemsTaxAmountTaxabilityReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for LineItemsTaxAmountTaxabilityReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for LineItemsTaxAmountTaxabilityReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for LineItemsTaxAmountTaxabilityReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for LineItemsTaxAmountTaxabilityReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LineItemsTaxAmountTaxabilityReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LineItemsTaxAmountTaxabilityReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for LineItemsTaxAmountTaxabilityReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for LineItemsTaxAmountTaxabilityReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LineItemsTaxAmountTaxabilityReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LineItemsTaxAmountTaxabilityReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

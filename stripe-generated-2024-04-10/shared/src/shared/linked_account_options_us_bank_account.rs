@@ -3,7 +3,16 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `linked_account_options_us_bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LinkedAccountOptionsUsBankAccount {
     /// The list of permissions to request. The `payment_method` permission must be included.
@@ -13,64 +22,89 @@ pub struct LinkedAccountOptionsUsBankAccount {
     /// For webview integrations only. Upon completing OAuth login in the native browser, the user will be redirected to this URL to return to your app.
     pub return_url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LinkedAccountOptionsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.permissions.is_some())
-            + usize::from(self.prefetch.is_some())
-            + usize::from(self.return_url.is_some());
-        let mut fields = serializer
-            .serialize_struct("LinkedAccountOptionsUsBankAccount", len)?;
-        if let Some(value) = &self.permissions {
-            fields.serialize_field("permissions", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LinkedAccountOptionsUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.permissions.is_some())
+                + usize::from(self.prefetch.is_some())
+                + usize::from(self.return_url.is_some());
+            let mut fields = serializer
+                .serialize_struct("LinkedAccountOptionsUsBankAccount", len)?;
+            if let Some(value) = &self.permissions {
+                fields.serialize_field("permissions", value)?;
+            }
+            if let Some(value) = &self.prefetch {
+                fields.serialize_field("prefetch", value)?;
+            }
+            if let Some(value) = &self.return_url {
+                fields.serialize_field("return_url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.prefetch {
-            fields.serialize_field("prefetch", value)?;
+    }
+    impl crate::FromJson for LinkedAccountOptionsUsBankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut permissions: Option<
+                Vec<LinkedAccountOptionsUsBankAccountPermissions>,
+            > = None;
+            let mut prefetch: Option<Vec<LinkedAccountOptionsUsBankAccountPrefetch>> = None;
+            let mut return_url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "permissions" => json.optional_field(&mut permissions),
+                    "prefetch" => json.optional_field(&mut prefetch),
+                    "return_url" => json.optional_field(&mut return_url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                permissions,
+                prefetch,
+                return_url,
+            })
         }
-        if let Some(value) = &self.return_url {
-            fields.serialize_field("return_url", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for LinkedAccountOptionsUsBankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut permissions: Option<Vec<LinkedAccountOptionsUsBankAccountPermissions>> = None;
-        let mut prefetch: Option<Vec<LinkedAccountOptionsUsBankAccountPrefetch>> = None;
-        let mut return_url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "permissions" => json.optional_field(&mut permissions),
-                "prefetch" => json.optional_field(&mut prefetch),
-                "return_url" => json.optional_field(&mut return_url),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for LinkedAccountOptionsUsBankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            permissions,
-            prefetch,
-            return_url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for LinkedAccountOptionsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `linked_account_options_us_bank_account.permissions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum LinkedAccountOptionsUsBankAccountPermissions {
     /// `balances`
@@ -84,71 +118,94 @@ pub enum LinkedAccountOptionsUsBankAccountPermissions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl LinkedAccountOptionsUsBankAccountPermissions {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl LinkedAccountOptionsUsBankAccountPermissions {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::PaymentMethod => "payment_method",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "payment_method" => Self::PaymentMethod,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for LinkedAccountOptionsUsBankAccountPermissions {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for LinkedAccountOptionsUsBankAccountPermissions {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for LinkedAccountOptionsUsBankAccountPermissions {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for LinkedAccountOptionsUsBankAccountPermissions {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for LinkedAccountOptionsUsBankAccountPermissions {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for LinkedAccountOptionsUsBankAccountPermissions {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LinkedAccountOptionsUsBankAccountPermissions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LinkedAccountOptionsUsBankAccountPermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for LinkedAccountOptionsUsBankAccountPermissions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for LinkedAccountOptionsUsBankAccountPermissions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccountPermissions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccountPermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `linked_account_options_us_bank_account.prefetch`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum LinkedAccountOptionsUsBankAccountPrefetch {
     /// `balances`
@@ -160,64 +217,78 @@ pub enum LinkedAccountOptionsUsBankAccountPrefetch {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl LinkedAccountOptionsUsBankAccountPrefetch {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl LinkedAccountOptionsUsBankAccountPrefetch {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for LinkedAccountOptionsUsBankAccountPrefetch {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for LinkedAccountOptionsUsBankAccountPrefetch {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for LinkedAccountOptionsUsBankAccountPrefetch {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for LinkedAccountOptionsUsBankAccountPrefetch {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for LinkedAccountOptionsUsBankAccountPrefetch {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LinkedAccountOptionsUsBankAccountPrefetch {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LinkedAccountOptionsUsBankAccountPrefetch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for LinkedAccountOptionsUsBankAccountPrefetch {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for LinkedAccountOptionsUsBankAccountPrefetch {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccountPrefetch {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LinkedAccountOptionsUsBankAccountPrefetch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,58 +3,64 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `mandate_au_becs_debit` schema.
-#[derive(Clone)]
+#[cfg_attr(feature = "mandates", derive(Clone))]
 #[non_exhaustive]
 pub struct MandateAuBecsDebit {
     /// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
     pub url: String,
 }
-impl std::fmt::Debug for MandateAuBecsDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "MandateAuBecsDebit",
-            &[("url", &crate::redact::Redacted)],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateAuBecsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("MandateAuBecsDebit", len)?;
-        fields.serialize_field("url", &self.url)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for MandateAuBecsDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "url" => json.field(&mut url),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl std::fmt::Debug for MandateAuBecsDebit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "MandateAuBecsDebit",
+                &[("url", &crate::redact::Redacted)],
+            )
         }
-        Ok(Self {
-            url: json.required(url, "url")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateAuBecsDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateAuBecsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer.serialize_struct("MandateAuBecsDebit", len)?;
+            fields.serialize_field("url", &self.url)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for MandateAuBecsDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for MandateAuBecsDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "url" => json.field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                url: json.required(url, "url")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateAuBecsDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for MandateAuBecsDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

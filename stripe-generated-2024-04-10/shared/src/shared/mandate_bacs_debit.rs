@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `mandate_bacs_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct MandateBacsDebit {
     /// The status of the mandate on the Bacs network. Can be one of `pending`, `revoked`, `refused`, or `accepted`.
@@ -15,61 +15,67 @@ pub struct MandateBacsDebit {
     /// The URL that will contain the mandate that the customer has signed.
     pub url: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateBacsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.revocation_reason.is_some());
-        let mut fields = serializer.serialize_struct("MandateBacsDebit", len)?;
-        fields.serialize_field("network_status", &self.network_status)?;
-        fields.serialize_field("reference", &self.reference)?;
-        if let Some(value) = &self.revocation_reason {
-            fields.serialize_field("revocation_reason", value)?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateBacsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.revocation_reason.is_some());
+            let mut fields = serializer.serialize_struct("MandateBacsDebit", len)?;
+            fields.serialize_field("network_status", &self.network_status)?;
+            fields.serialize_field("reference", &self.reference)?;
+            if let Some(value) = &self.revocation_reason {
+                fields.serialize_field("revocation_reason", value)?;
+            }
+            fields.serialize_field("url", &self.url)?;
+            fields.end()
         }
-        fields.serialize_field("url", &self.url)?;
-        fields.end()
     }
-}
-impl crate::FromJson for MandateBacsDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut network_status: Option<MandateBacsDebitNetworkStatus> = None;
-        let mut reference: Option<String> = None;
-        let mut revocation_reason: Option<MandateBacsDebitRevocationReason> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "network_status" => json.field(&mut network_status),
-                "reference" => json.field(&mut reference),
-                "revocation_reason" => json.optional_field(&mut revocation_reason),
-                "url" => json.field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for MandateBacsDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut network_status: Option<MandateBacsDebitNetworkStatus> = None;
+            let mut reference: Option<String> = None;
+            let mut revocation_reason: Option<MandateBacsDebitRevocationReason> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "network_status" => json.field(&mut network_status),
+                    "reference" => json.field(&mut reference),
+                    "revocation_reason" => json.optional_field(&mut revocation_reason),
+                    "url" => json.field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                network_status: json.required(network_status, "network_status")?,
+                reference: json.required(reference, "reference")?,
+                revocation_reason,
+                url: json.required(url, "url")?,
+            })
         }
-        Ok(Self {
-            network_status: json.required(network_status, "network_status")?,
-            reference: json.required(reference, "reference")?,
-            revocation_reason,
-            url: json.required(url, "url")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateBacsDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateBacsDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for MandateBacsDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for MandateBacsDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `mandate_bacs_debit.network_status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum MandateBacsDebitNetworkStatus {
     /// `accepted`
@@ -83,71 +89,77 @@ pub enum MandateBacsDebitNetworkStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl MandateBacsDebitNetworkStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Pending => "pending",
-            Self::Refused => "refused",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl MandateBacsDebitNetworkStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accepted => "accepted",
+                Self::Pending => "pending",
+                Self::Refused => "refused",
+                Self::Revoked => "revoked",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accepted" => Self::Accepted,
+                "pending" => Self::Pending,
+                "refused" => Self::Refused,
+                "revoked" => Self::Revoked,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "pending" => Self::Pending,
-            "refused" => Self::Refused,
-            "revoked" => Self::Revoked,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for MandateBacsDebitNetworkStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for MandateBacsDebitNetworkStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for MandateBacsDebitNetworkStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for MandateBacsDebitNetworkStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for MandateBacsDebitNetworkStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for MandateBacsDebitNetworkStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateBacsDebitNetworkStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateBacsDebitNetworkStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for MandateBacsDebitNetworkStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for MandateBacsDebitNetworkStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateBacsDebitNetworkStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateBacsDebitNetworkStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `mandate_bacs_debit.revocation_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum MandateBacsDebitRevocationReason {
     /// `account_closed`
@@ -163,68 +175,74 @@ pub enum MandateBacsDebitRevocationReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl MandateBacsDebitRevocationReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountClosed => "account_closed",
-            Self::BankAccountRestricted => "bank_account_restricted",
-            Self::BankOwnershipChanged => "bank_ownership_changed",
-            Self::CouldNotProcess => "could_not_process",
-            Self::DebitNotAuthorized => "debit_not_authorized",
-            Self::Unknown(value) => value,
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl MandateBacsDebitRevocationReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AccountClosed => "account_closed",
+                Self::BankAccountRestricted => "bank_account_restricted",
+                Self::BankOwnershipChanged => "bank_ownership_changed",
+                Self::CouldNotProcess => "could_not_process",
+                Self::DebitNotAuthorized => "debit_not_authorized",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account_closed" => Self::AccountClosed,
+                "bank_account_restricted" => Self::BankAccountRestricted,
+                "bank_ownership_changed" => Self::BankOwnershipChanged,
+                "could_not_process" => Self::CouldNotProcess,
+                "debit_not_authorized" => Self::DebitNotAuthorized,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account_closed" => Self::AccountClosed,
-            "bank_account_restricted" => Self::BankAccountRestricted,
-            "bank_ownership_changed" => Self::BankOwnershipChanged,
-            "could_not_process" => Self::CouldNotProcess,
-            "debit_not_authorized" => Self::DebitNotAuthorized,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for MandateBacsDebitRevocationReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for MandateBacsDebitRevocationReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for MandateBacsDebitRevocationReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for MandateBacsDebitRevocationReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for MandateBacsDebitRevocationReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for MandateBacsDebitRevocationReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateBacsDebitRevocationReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateBacsDebitRevocationReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for MandateBacsDebitRevocationReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for MandateBacsDebitRevocationReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateBacsDebitRevocationReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateBacsDebitRevocationReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,53 +3,59 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `mandate_us_bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct MandateUsBankAccount {
     /// Mandate collection method
     pub collection_method: Option<MandateUsBankAccountCollectionMethod>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.collection_method.is_some());
-        let mut fields = serializer.serialize_struct("MandateUsBankAccount", len)?;
-        if let Some(value) = &self.collection_method {
-            fields.serialize_field("collection_method", value)?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.collection_method.is_some());
+            let mut fields = serializer.serialize_struct("MandateUsBankAccount", len)?;
+            if let Some(value) = &self.collection_method {
+                fields.serialize_field("collection_method", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for MandateUsBankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut collection_method: Option<MandateUsBankAccountCollectionMethod> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "collection_method" => json.optional_field(&mut collection_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for MandateUsBankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut collection_method: Option<MandateUsBankAccountCollectionMethod> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "collection_method" => json.optional_field(&mut collection_method),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { collection_method })
         }
-        Ok(Self { collection_method })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateUsBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateUsBankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for MandateUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for MandateUsBankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `mandate_us_bank_account.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum MandateUsBankAccountCollectionMethod {
     /// `paper`
@@ -57,60 +63,66 @@ pub enum MandateUsBankAccountCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl MandateUsBankAccountCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Paper => "paper",
-            Self::Unknown(value) => value,
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl MandateUsBankAccountCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Paper => "paper",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "paper" => Self::Paper,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "paper" => Self::Paper,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for MandateUsBankAccountCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for MandateUsBankAccountCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for MandateUsBankAccountCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for MandateUsBankAccountCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for MandateUsBankAccountCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for MandateUsBankAccountCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateUsBankAccountCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateUsBankAccountCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for MandateUsBankAccountCollectionMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for MandateUsBankAccountCollectionMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateUsBankAccountCollectionMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateUsBankAccountCollectionMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

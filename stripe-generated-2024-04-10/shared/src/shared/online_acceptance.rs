@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `online_acceptance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct OnlineAcceptance {
     /// The customer accepts the mandate from this IP address.
@@ -11,48 +11,54 @@ pub struct OnlineAcceptance {
     /// The customer accepts the mandate using the user agent of the browser.
     pub user_agent: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for OnlineAcceptance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.ip_address.is_some())
-            + usize::from(self.user_agent.is_some());
-        let mut fields = serializer.serialize_struct("OnlineAcceptance", len)?;
-        if let Some(value) = &self.ip_address {
-            fields.serialize_field("ip_address", value)?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for OnlineAcceptance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.ip_address.is_some())
+                + usize::from(self.user_agent.is_some());
+            let mut fields = serializer.serialize_struct("OnlineAcceptance", len)?;
+            if let Some(value) = &self.ip_address {
+                fields.serialize_field("ip_address", value)?;
+            }
+            if let Some(value) = &self.user_agent {
+                fields.serialize_field("user_agent", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.user_agent {
-            fields.serialize_field("user_agent", value)?;
+    }
+    impl crate::FromJson for OnlineAcceptance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut ip_address: Option<String> = None;
+            let mut user_agent: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "ip_address" => json.optional_field(&mut ip_address),
+                    "user_agent" => json.optional_field(&mut user_agent),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { ip_address, user_agent })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for OnlineAcceptance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ip_address: Option<String> = None;
-        let mut user_agent: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "ip_address" => json.optional_field(&mut ip_address),
-                "user_agent" => json.optional_field(&mut user_agent),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for OnlineAcceptance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { ip_address, user_agent })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for OnlineAcceptance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for OnlineAcceptance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for OnlineAcceptance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

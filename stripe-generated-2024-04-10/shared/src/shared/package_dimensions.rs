@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `package_dimensions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "products", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PackageDimensions {
     /// Height, in inches.
@@ -15,54 +15,60 @@ pub struct PackageDimensions {
     /// Width, in inches.
     pub width: f64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PackageDimensions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4;
-        let mut fields = serializer.serialize_struct("PackageDimensions", len)?;
-        fields.serialize_field("height", &self.height)?;
-        fields.serialize_field("length", &self.length)?;
-        fields.serialize_field("weight", &self.weight)?;
-        fields.serialize_field("width", &self.width)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PackageDimensions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut height: Option<f64> = None;
-        let mut length: Option<f64> = None;
-        let mut weight: Option<f64> = None;
-        let mut width: Option<f64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "height" => json.field(&mut height),
-                "length" => json.field(&mut length),
-                "weight" => json.field(&mut weight),
-                "width" => json.field(&mut width),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "products")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PackageDimensions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4;
+            let mut fields = serializer.serialize_struct("PackageDimensions", len)?;
+            fields.serialize_field("height", &self.height)?;
+            fields.serialize_field("length", &self.length)?;
+            fields.serialize_field("weight", &self.weight)?;
+            fields.serialize_field("width", &self.width)?;
+            fields.end()
         }
-        Ok(Self {
-            height: json.required(height, "height")?,
-            length: json.required(length, "length")?,
-            weight: json.required(weight, "weight")?,
-            width: json.required(width, "width")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PackageDimensions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PackageDimensions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut height: Option<f64> = None;
+            let mut length: Option<f64> = None;
+            let mut weight: Option<f64> = None;
+            let mut width: Option<f64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "height" => json.field(&mut height),
+                    "length" => json.field(&mut length),
+                    "weight" => json.field(&mut weight),
+                    "width" => json.field(&mut width),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                height: json.required(height, "height")?,
+                length: json.required(length, "length")?,
+                weight: json.required(weight, "weight")?,
+                width: json.required(width, "width")?,
+            })
+        }
     }
-}
-impl crate::HasId for PackageDimensions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PackageDimensions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PackageDimensions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

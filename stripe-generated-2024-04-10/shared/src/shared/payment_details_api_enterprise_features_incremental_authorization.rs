@@ -3,60 +3,68 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
     /// Indicates whether or not the incremental authorization feature is supported.
     pub status: PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization",
-                len,
-            )?;
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut status: Option<
-            PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization",
+                    len,
+                )?;
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        Ok(Self {
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut status: Option<
+                PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                status: json.required(status, "status")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_incremental_authorization_incremental_authorization.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
     /// `available`
@@ -66,67 +74,74 @@ pub enum PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "available",
-            Self::Unavailable => "unavailable",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Available => "available",
+                Self::Unavailable => "unavailable",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "available" => Self::Available,
+                "unavailable" => Self::Unavailable,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "available" => Self::Available,
-            "unavailable" => Self::Unavailable,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,48 +3,70 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_flows_amount_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentFlowsAmountDetails {
     /// The `tip` field.
     pub tip: Option<PaymentFlowsAmountDetailsTip>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsAmountDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.tip.is_some());
-        let mut fields = serializer.serialize_struct("PaymentFlowsAmountDetails", len)?;
-        if let Some(value) = &self.tip {
-            fields.serialize_field("tip", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentFlowsAmountDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.tip.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentFlowsAmountDetails", len)?;
+            if let Some(value) = &self.tip {
+                fields.serialize_field("tip", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentFlowsAmountDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tip: Option<PaymentFlowsAmountDetailsTip> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "tip" => json.optional_field(&mut tip),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentFlowsAmountDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut tip: Option<PaymentFlowsAmountDetailsTip> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "tip" => json.optional_field(&mut tip),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { tip })
         }
-        Ok(Self { tip })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentFlowsAmountDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentFlowsAmountDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentFlowsAmountDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentFlowsAmountDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

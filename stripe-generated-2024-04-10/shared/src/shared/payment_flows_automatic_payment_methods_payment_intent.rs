@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_flows_automatic_payment_methods_payment_intent` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Controls whether this PaymentIntent will accept redirect-based payment methods.
@@ -15,56 +23,81 @@ pub struct PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
     /// Automatically calculates compatible payment methods
     pub enabled: bool,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.allow_redirects.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentFlowsAutomaticPaymentMethodsPaymentIntent", len)?;
-        if let Some(value) = &self.allow_redirects {
-            fields.serialize_field("allow_redirects", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.allow_redirects.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentFlowsAutomaticPaymentMethodsPaymentIntent",
+                    len,
+                )?;
+            if let Some(value) = &self.allow_redirects {
+                fields.serialize_field("allow_redirects", value)?;
+            }
+            fields.serialize_field("enabled", &self.enabled)?;
+            fields.end()
         }
-        fields.serialize_field("enabled", &self.enabled)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allow_redirects: Option<
-            PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
-        > = None;
-        let mut enabled: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "allow_redirects" => json.optional_field(&mut allow_redirects),
-                "enabled" => json.field(&mut enabled),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut allow_redirects: Option<
+                PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+            > = None;
+            let mut enabled: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "allow_redirects" => json.optional_field(&mut allow_redirects),
+                    "enabled" => json.field(&mut enabled),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                allow_redirects,
+                enabled: json.required(enabled, "enabled")?,
+            })
         }
-        Ok(Self {
-            allow_redirects,
-            enabled: json.required(enabled, "enabled")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_flows_automatic_payment_methods_payment_intent.allow_redirects`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
     /// `always`
@@ -74,66 +107,80 @@ pub enum PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Always => "always",
+                Self::Never => "never",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always" => Self::Always,
+                "never" => Self::Never,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "never" => Self::Never,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_flows_installment_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentFlowsInstallmentOptions {
     /// The `enabled` field.
@@ -11,49 +19,62 @@ pub struct PaymentFlowsInstallmentOptions {
     /// The `plan` field.
     pub plan: Option<PaymentMethodDetailsCardInstallmentsPlan>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsInstallmentOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.plan.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentFlowsInstallmentOptions", len)?;
-        fields.serialize_field("enabled", &self.enabled)?;
-        if let Some(value) = &self.plan {
-            fields.serialize_field("plan", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentFlowsInstallmentOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.plan.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentFlowsInstallmentOptions", len)?;
+            fields.serialize_field("enabled", &self.enabled)?;
+            if let Some(value) = &self.plan {
+                fields.serialize_field("plan", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentFlowsInstallmentOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled: Option<bool> = None;
-        let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "enabled" => json.field(&mut enabled),
-                "plan" => json.optional_field(&mut plan),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentFlowsInstallmentOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut enabled: Option<bool> = None;
+            let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "enabled" => json.field(&mut enabled),
+                    "plan" => json.optional_field(&mut plan),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                enabled: json.required(enabled, "enabled")?,
+                plan,
+            })
         }
-        Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
-            plan,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentFlowsInstallmentOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentFlowsInstallmentOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentFlowsInstallmentOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentFlowsInstallmentOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

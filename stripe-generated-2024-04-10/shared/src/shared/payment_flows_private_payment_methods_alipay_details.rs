@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_flows_private_payment_methods_alipay_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     /// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
@@ -13,59 +13,69 @@ pub struct PaymentFlowsPrivatePaymentMethodsAlipayDetails {
     /// Transaction ID of this particular Alipay transaction.
     pub transaction_id: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.buyer_id.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.transaction_id.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentFlowsPrivatePaymentMethodsAlipayDetails", len)?;
-        if let Some(value) = &self.buyer_id {
-            fields.serialize_field("buyer_id", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.buyer_id.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.transaction_id.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentFlowsPrivatePaymentMethodsAlipayDetails",
+                    len,
+                )?;
+            if let Some(value) = &self.buyer_id {
+                fields.serialize_field("buyer_id", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.transaction_id {
+                fields.serialize_field("transaction_id", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
+    }
+    impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut buyer_id: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut transaction_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "buyer_id" => json.optional_field(&mut buyer_id),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "transaction_id" => json.optional_field(&mut transaction_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                buyer_id,
+                fingerprint,
+                transaction_id,
+            })
         }
-        if let Some(value) = &self.transaction_id {
-            fields.serialize_field("transaction_id", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut buyer_id: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut transaction_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "buyer_id" => json.optional_field(&mut buyer_id),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "transaction_id" => json.optional_field(&mut transaction_id),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            buyer_id,
-            fingerprint,
-            transaction_id,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipayDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

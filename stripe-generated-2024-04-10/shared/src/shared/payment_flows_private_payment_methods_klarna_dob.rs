@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_flows_private_payment_methods_klarna_dob` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     /// The day of birth, between 1 and 31.
@@ -13,54 +24,70 @@ pub struct PaymentFlowsPrivatePaymentMethodsKlarnaDob {
     /// The four-digit year of birth.
     pub year: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
-            + usize::from(self.year.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentFlowsPrivatePaymentMethodsKlarnaDob", len)?;
-        if let Some(value) = &self.day {
-            fields.serialize_field("day", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
+                + usize::from(self.year.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentFlowsPrivatePaymentMethodsKlarnaDob", len)?;
+            if let Some(value) = &self.day {
+                fields.serialize_field("day", value)?;
+            }
+            if let Some(value) = &self.month {
+                fields.serialize_field("month", value)?;
+            }
+            if let Some(value) = &self.year {
+                fields.serialize_field("year", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.month {
-            fields.serialize_field("month", value)?;
+    }
+    impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut day: Option<i64> = None;
+            let mut month: Option<i64> = None;
+            let mut year: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "day" => json.optional_field(&mut day),
+                    "month" => json.optional_field(&mut month),
+                    "year" => json.optional_field(&mut year),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { day, month, year })
         }
-        if let Some(value) = &self.year {
-            fields.serialize_field("year", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day: Option<i64> = None;
-        let mut month: Option<i64> = None;
-        let mut year: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "day" => json.optional_field(&mut day),
-                "month" => json.optional_field(&mut month),
-                "year" => json.optional_field(&mut year),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self { day, month, year })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

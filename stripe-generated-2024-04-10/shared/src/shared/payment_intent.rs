@@ -15,7 +15,15 @@
 /// Related guide: [Payment Intents API](https://stripe.com/docs/payments/payment-intents)
 ///
 /// Spec: the `payment_intent` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct PaymentIntent {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -113,359 +121,384 @@ pub struct PaymentIntent {
     /// A string that identifies the resulting payment as part of a group. Learn more about the [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers).
     pub transfer_group: Option<String>,
 }
-impl std::fmt::Debug for PaymentIntent {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentIntent",
-            &[
-                ("amount", &self.amount),
-                ("amount_capturable", &self.amount_capturable),
-                ("amount_details", &self.amount_details),
-                ("amount_received", &self.amount_received),
-                ("application", &self.application),
-                ("application_fee_amount", &self.application_fee_amount),
-                ("automatic_payment_methods", &self.automatic_payment_methods),
-                ("canceled_at", &self.canceled_at),
-                ("cancellation_reason", &self.cancellation_reason),
-                ("capture_method", &self.capture_method),
-                ("client_secret", &crate::redact::option(&self.client_secret)),
-                ("confirmation_method", &self.confirmation_method),
-                ("created", &self.created),
-                ("currency", &self.currency),
-                ("customer", &self.customer),
-                ("description", &self.description),
-                ("id", &self.id),
-                ("invoice", &self.invoice),
-                ("last_payment_error", &self.last_payment_error),
-                ("latest_charge", &self.latest_charge),
-                ("livemode", &self.livemode),
-                ("metadata", &self.metadata),
-                ("next_action", &self.next_action),
-                ("object", &self.object),
-                ("on_behalf_of", &self.on_behalf_of),
-                ("payment_method", &self.payment_method),
-                (
-                    "payment_method_configuration_details",
-                    &self.payment_method_configuration_details,
-                ),
-                ("payment_method_options", &self.payment_method_options),
-                ("payment_method_types", &self.payment_method_types),
-                ("processing", &self.processing),
-                ("receipt_email", &self.receipt_email),
-                ("review", &self.review),
-                ("setup_future_usage", &self.setup_future_usage),
-                ("shipping", &self.shipping),
-                ("statement_descriptor", &self.statement_descriptor),
-                ("statement_descriptor_suffix", &self.statement_descriptor_suffix),
-                ("status", &self.status),
-                ("transfer_data", &self.transfer_data),
-                ("transfer_group", &self.transfer_group),
-            ],
-        )
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentIntent {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentIntent",
+                &[
+                    ("amount", &self.amount),
+                    ("amount_capturable", &self.amount_capturable),
+                    ("amount_details", &self.amount_details),
+                    ("amount_received", &self.amount_received),
+                    ("application", &self.application),
+                    ("application_fee_amount", &self.application_fee_amount),
+                    ("automatic_payment_methods", &self.automatic_payment_methods),
+                    ("canceled_at", &self.canceled_at),
+                    ("cancellation_reason", &self.cancellation_reason),
+                    ("capture_method", &self.capture_method),
+                    ("client_secret", &crate::redact::option(&self.client_secret)),
+                    ("confirmation_method", &self.confirmation_method),
+                    ("created", &self.created),
+                    ("currency", &self.currency),
+                    ("customer", &self.customer),
+                    ("description", &self.description),
+                    ("id", &self.id),
+                    ("invoice", &self.invoice),
+                    ("last_payment_error", &self.last_payment_error),
+                    ("latest_charge", &self.latest_charge),
+                    ("livemode", &self.livemode),
+                    ("metadata", &self.metadata),
+                    ("next_action", &self.next_action),
+                    ("object", &self.object),
+                    ("on_behalf_of", &self.on_behalf_of),
+                    ("payment_method", &self.payment_method),
+                    (
+                        "payment_method_configuration_details",
+                        &self.payment_method_configuration_details,
+                    ),
+                    ("payment_method_options", &self.payment_method_options),
+                    ("payment_method_types", &self.payment_method_types),
+                    ("processing", &self.processing),
+                    ("receipt_email", &self.receipt_email),
+                    ("review", &self.review),
+                    ("setup_future_usage", &self.setup_future_usage),
+                    ("shipping", &self.shipping),
+                    ("statement_descriptor", &self.statement_descriptor),
+                    ("statement_descriptor_suffix", &self.statement_descriptor_suffix),
+                    ("status", &self.status),
+                    ("transfer_data", &self.transfer_data),
+                    ("transfer_group", &self.transfer_group),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 10 + usize::from(self.amount_capturable.is_some())
-            + usize::from(self.amount_details.is_some())
-            + usize::from(self.amount_received.is_some())
-            + usize::from(self.application.is_some())
-            + usize::from(self.application_fee_amount.is_some())
-            + usize::from(self.automatic_payment_methods.is_some())
-            + usize::from(self.canceled_at.is_some())
-            + usize::from(self.cancellation_reason.is_some())
-            + usize::from(self.client_secret.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.invoice.is_some())
-            + usize::from(self.last_payment_error.is_some())
-            + usize::from(self.latest_charge.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.next_action.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.payment_method.is_some())
-            + usize::from(self.payment_method_configuration_details.is_some())
-            + usize::from(self.payment_method_options.is_some())
-            + usize::from(self.processing.is_some())
-            + usize::from(self.receipt_email.is_some())
-            + usize::from(self.review.is_some())
-            + usize::from(self.setup_future_usage.is_some())
-            + usize::from(self.shipping.is_some())
-            + usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.statement_descriptor_suffix.is_some())
-            + usize::from(self.transfer_data.is_some())
-            + usize::from(self.transfer_group.is_some());
-        let mut fields = serializer.serialize_struct("PaymentIntent", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.amount_capturable {
-            fields.serialize_field("amount_capturable", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 10 + usize::from(self.amount_capturable.is_some())
+                + usize::from(self.amount_details.is_some())
+                + usize::from(self.amount_received.is_some())
+                + usize::from(self.application.is_some())
+                + usize::from(self.application_fee_amount.is_some())
+                + usize::from(self.automatic_payment_methods.is_some())
+                + usize::from(self.canceled_at.is_some())
+                + usize::from(self.cancellation_reason.is_some())
+                + usize::from(self.client_secret.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.last_payment_error.is_some())
+                + usize::from(self.latest_charge.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.next_action.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.payment_method.is_some())
+                + usize::from(self.payment_method_configuration_details.is_some())
+                + usize::from(self.payment_method_options.is_some())
+                + usize::from(self.processing.is_some())
+                + usize::from(self.receipt_email.is_some())
+                + usize::from(self.review.is_some())
+                + usize::from(self.setup_future_usage.is_some())
+                + usize::from(self.shipping.is_some())
+                + usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.statement_descriptor_suffix.is_some())
+                + usize::from(self.transfer_data.is_some())
+                + usize::from(self.transfer_group.is_some());
+            let mut fields = serializer.serialize_struct("PaymentIntent", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.amount_capturable {
+                fields.serialize_field("amount_capturable", value)?;
+            }
+            if let Some(value) = &self.amount_details {
+                fields.serialize_field("amount_details", value)?;
+            }
+            if let Some(value) = &self.amount_received {
+                fields.serialize_field("amount_received", value)?;
+            }
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.application_fee_amount {
+                fields.serialize_field("application_fee_amount", value)?;
+            }
+            if let Some(value) = &self.automatic_payment_methods {
+                fields.serialize_field("automatic_payment_methods", value)?;
+            }
+            if let Some(value) = &self.canceled_at {
+                fields.serialize_field("canceled_at", value)?;
+            }
+            if let Some(value) = &self.cancellation_reason {
+                fields.serialize_field("cancellation_reason", value)?;
+            }
+            fields.serialize_field("capture_method", &self.capture_method)?;
+            if let Some(value) = &self.client_secret {
+                fields.serialize_field("client_secret", value)?;
+            }
+            fields.serialize_field("confirmation_method", &self.confirmation_method)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            if let Some(value) = &self.last_payment_error {
+                fields.serialize_field("last_payment_error", value)?;
+            }
+            if let Some(value) = &self.latest_charge {
+                fields.serialize_field("latest_charge", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.next_action {
+                fields.serialize_field("next_action", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            if let Some(value) = &self.payment_method {
+                fields.serialize_field("payment_method", value)?;
+            }
+            if let Some(value) = &self.payment_method_configuration_details {
+                fields.serialize_field("payment_method_configuration_details", value)?;
+            }
+            if let Some(value) = &self.payment_method_options {
+                fields.serialize_field("payment_method_options", value)?;
+            }
+            fields.serialize_field("payment_method_types", &self.payment_method_types)?;
+            if let Some(value) = &self.processing {
+                fields.serialize_field("processing", value)?;
+            }
+            if let Some(value) = &self.receipt_email {
+                fields.serialize_field("receipt_email", value)?;
+            }
+            if let Some(value) = &self.review {
+                fields.serialize_field("review", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            if let Some(value) = &self.shipping {
+                fields.serialize_field("shipping", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_suffix {
+                fields.serialize_field("statement_descriptor_suffix", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            if let Some(value) = &self.transfer_group {
+                fields.serialize_field("transfer_group", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.amount_details {
-            fields.serialize_field("amount_details", value)?;
-        }
-        if let Some(value) = &self.amount_received {
-            fields.serialize_field("amount_received", value)?;
-        }
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
-        }
-        if let Some(value) = &self.application_fee_amount {
-            fields.serialize_field("application_fee_amount", value)?;
-        }
-        if let Some(value) = &self.automatic_payment_methods {
-            fields.serialize_field("automatic_payment_methods", value)?;
-        }
-        if let Some(value) = &self.canceled_at {
-            fields.serialize_field("canceled_at", value)?;
-        }
-        if let Some(value) = &self.cancellation_reason {
-            fields.serialize_field("cancellation_reason", value)?;
-        }
-        fields.serialize_field("capture_method", &self.capture_method)?;
-        if let Some(value) = &self.client_secret {
-            fields.serialize_field("client_secret", value)?;
-        }
-        fields.serialize_field("confirmation_method", &self.confirmation_method)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        if let Some(value) = &self.last_payment_error {
-            fields.serialize_field("last_payment_error", value)?;
-        }
-        if let Some(value) = &self.latest_charge {
-            fields.serialize_field("latest_charge", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.next_action {
-            fields.serialize_field("next_action", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        if let Some(value) = &self.payment_method {
-            fields.serialize_field("payment_method", value)?;
-        }
-        if let Some(value) = &self.payment_method_configuration_details {
-            fields.serialize_field("payment_method_configuration_details", value)?;
-        }
-        if let Some(value) = &self.payment_method_options {
-            fields.serialize_field("payment_method_options", value)?;
-        }
-        fields.serialize_field("payment_method_types", &self.payment_method_types)?;
-        if let Some(value) = &self.processing {
-            fields.serialize_field("processing", value)?;
-        }
-        if let Some(value) = &self.receipt_email {
-            fields.serialize_field("receipt_email", value)?;
-        }
-        if let Some(value) = &self.review {
-            fields.serialize_field("review", value)?;
-        }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
-        }
-        if let Some(value) = &self.shipping {
-            fields.serialize_field("shipping", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            fields.serialize_field("statement_descriptor_suffix", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        if let Some(value) = &self.transfer_group {
-            fields.serialize_field("transfer_group", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_capturable: Option<i64> = None;
-        let mut amount_details: Option<PaymentFlowsAmountDetails> = None;
-        let mut amount_received: Option<i64> = None;
-        let mut application: Option<crate::Expandable<Application>> = None;
-        let mut application_fee_amount: Option<i64> = None;
-        let mut automatic_payment_methods: Option<
-            PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
-        > = None;
-        let mut canceled_at: Option<crate::Timestamp> = None;
-        let mut cancellation_reason: Option<PaymentIntentCancellationReason> = None;
-        let mut capture_method: Option<PaymentIntentCaptureMethod> = None;
-        let mut client_secret: Option<String> = None;
-        let mut confirmation_method: Option<PaymentIntentConfirmationMethod> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut description: Option<String> = None;
-        let mut id: Option<PaymentIntentId> = None;
-        let mut invoice: Option<crate::Expandable<Invoice>> = None;
-        let mut last_payment_error: Option<Box<ApiErrors>> = None;
-        let mut latest_charge: Option<crate::Expandable<Charge>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut next_action: Option<PaymentIntentNextAction> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut payment_method_configuration_details: Option<
-            PaymentMethodConfigBizPaymentMethodConfigurationDetails,
-        > = None;
-        let mut payment_method_options: Option<PaymentIntentPaymentMethodOptions> = None;
-        let mut payment_method_types: Option<Vec<String>> = None;
-        let mut processing: Option<PaymentIntentProcessing> = None;
-        let mut receipt_email: Option<String> = None;
-        let mut review: Option<crate::Expandable<Review>> = None;
-        let mut setup_future_usage: Option<PaymentIntentSetupFutureUsage> = None;
-        let mut shipping: Option<Shipping> = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut statement_descriptor_suffix: Option<String> = None;
-        let mut status: Option<PaymentIntentStatus> = None;
-        let mut transfer_data: Option<TransferData> = None;
-        let mut transfer_group: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_capturable" => json.optional_field(&mut amount_capturable),
-                "amount_details" => json.optional_field(&mut amount_details),
-                "amount_received" => json.optional_field(&mut amount_received),
-                "application" => json.optional_field(&mut application),
-                "application_fee_amount" => {
-                    json.optional_field(&mut application_fee_amount)
-                }
-                "automatic_payment_methods" => {
-                    json.optional_field(&mut automatic_payment_methods)
-                }
-                "canceled_at" => json.optional_field(&mut canceled_at),
-                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
-                "capture_method" => json.field(&mut capture_method),
-                "client_secret" => json.optional_field(&mut client_secret),
-                "confirmation_method" => json.field(&mut confirmation_method),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "customer" => json.optional_field(&mut customer),
-                "description" => json.optional_field(&mut description),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "last_payment_error" => json.optional_field(&mut last_payment_error),
-                "latest_charge" => json.optional_field(&mut latest_charge),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "next_action" => json.optional_field(&mut next_action),
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "payment_method" => json.optional_field(&mut payment_method),
-                "payment_method_configuration_details" => {
-                    json.optional_field(&mut payment_method_configuration_details)
-                }
-                "payment_method_options" => {
-                    json.optional_field(&mut payment_method_options)
-                }
-                "payment_method_types" => json.field(&mut payment_method_types),
-                "processing" => json.optional_field(&mut processing),
-                "receipt_email" => json.optional_field(&mut receipt_email),
-                "review" => json.optional_field(&mut review),
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                "shipping" => json.optional_field(&mut shipping),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "statement_descriptor_suffix" => {
-                    json.optional_field(&mut statement_descriptor_suffix)
-                }
-                "status" => json.field(&mut status),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                "transfer_group" => json.optional_field(&mut transfer_group),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_capturable: Option<i64> = None;
+            let mut amount_details: Option<PaymentFlowsAmountDetails> = None;
+            let mut amount_received: Option<i64> = None;
+            let mut application: Option<crate::Expandable<Application>> = None;
+            let mut application_fee_amount: Option<i64> = None;
+            let mut automatic_payment_methods: Option<
+                PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+            > = None;
+            let mut canceled_at: Option<crate::Timestamp> = None;
+            let mut cancellation_reason: Option<PaymentIntentCancellationReason> = None;
+            let mut capture_method: Option<PaymentIntentCaptureMethod> = None;
+            let mut client_secret: Option<String> = None;
+            let mut confirmation_method: Option<PaymentIntentConfirmationMethod> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut description: Option<String> = None;
+            let mut id: Option<PaymentIntentId> = None;
+            let mut invoice: Option<crate::Expandable<Invoice>> = None;
+            let mut last_payment_error: Option<Box<ApiErrors>> = None;
+            let mut latest_charge: Option<crate::Expandable<Charge>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut next_action: Option<PaymentIntentNextAction> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut payment_method_configuration_details: Option<
+                PaymentMethodConfigBizPaymentMethodConfigurationDetails,
+            > = None;
+            let mut payment_method_options: Option<PaymentIntentPaymentMethodOptions> = None;
+            let mut payment_method_types: Option<Vec<String>> = None;
+            let mut processing: Option<PaymentIntentProcessing> = None;
+            let mut receipt_email: Option<String> = None;
+            let mut review: Option<crate::Expandable<Review>> = None;
+            let mut setup_future_usage: Option<PaymentIntentSetupFutureUsage> = None;
+            let mut shipping: Option<Shipping> = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut statement_descriptor_suffix: Option<String> = None;
+            let mut status: Option<PaymentIntentStatus> = None;
+            let mut transfer_data: Option<TransferData> = None;
+            let mut transfer_group: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_capturable" => json.optional_field(&mut amount_capturable),
+                    "amount_details" => json.optional_field(&mut amount_details),
+                    "amount_received" => json.optional_field(&mut amount_received),
+                    "application" => json.optional_field(&mut application),
+                    "application_fee_amount" => {
+                        json.optional_field(&mut application_fee_amount)
+                    }
+                    "automatic_payment_methods" => {
+                        json.optional_field(&mut automatic_payment_methods)
+                    }
+                    "canceled_at" => json.optional_field(&mut canceled_at),
+                    "cancellation_reason" => {
+                        json.optional_field(&mut cancellation_reason)
+                    }
+                    "capture_method" => json.field(&mut capture_method),
+                    "client_secret" => json.optional_field(&mut client_secret),
+                    "confirmation_method" => json.field(&mut confirmation_method),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "customer" => json.optional_field(&mut customer),
+                    "description" => json.optional_field(&mut description),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "last_payment_error" => json.optional_field(&mut last_payment_error),
+                    "latest_charge" => json.optional_field(&mut latest_charge),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "next_action" => json.optional_field(&mut next_action),
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "payment_method" => json.optional_field(&mut payment_method),
+                    "payment_method_configuration_details" => {
+                        json.optional_field(&mut payment_method_configuration_details)
+                    }
+                    "payment_method_options" => {
+                        json.optional_field(&mut payment_method_options)
+                    }
+                    "payment_method_types" => json.field(&mut payment_method_types),
+                    "processing" => json.optional_field(&mut processing),
+                    "receipt_email" => json.optional_field(&mut receipt_email),
+                    "review" => json.optional_field(&mut review),
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    "shipping" => json.optional_field(&mut shipping),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "statement_descriptor_suffix" => {
+                        json.optional_field(&mut statement_descriptor_suffix)
+                    }
+                    "status" => json.field(&mut status),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    "transfer_group" => json.optional_field(&mut transfer_group),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_capturable,
+                amount_details,
+                amount_received,
+                application,
+                application_fee_amount,
+                automatic_payment_methods,
+                canceled_at,
+                cancellation_reason,
+                capture_method: json.required(capture_method, "capture_method")?,
+                client_secret,
+                confirmation_method: json
+                    .required(confirmation_method, "confirmation_method")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                customer,
+                description,
+                id: json.required(id, "id")?,
+                invoice,
+                last_payment_error,
+                latest_charge,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                next_action,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                payment_method,
+                payment_method_configuration_details,
+                payment_method_options,
+                payment_method_types: json
+                    .required(payment_method_types, "payment_method_types")?,
+                processing,
+                receipt_email,
+                review,
+                setup_future_usage,
+                shipping,
+                statement_descriptor,
+                statement_descriptor_suffix,
+                status: json.required(status, "status")?,
+                transfer_data,
+                transfer_group,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_capturable,
-            amount_details,
-            amount_received,
-            application,
-            application_fee_amount,
-            automatic_payment_methods,
-            canceled_at,
-            cancellation_reason,
-            capture_method: json.required(capture_method, "capture_method")?,
-            client_secret,
-            confirmation_method: json
-                .required(confirmation_method, "confirmation_method")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            customer,
-            description,
-            id: json.required(id, "id")?,
-            invoice,
-            last_payment_error,
-            latest_charge,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            next_action,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            payment_method,
-            payment_method_configuration_details,
-            payment_method_options,
-            payment_method_types: json
-                .required(payment_method_types, "payment_method_types")?,
-            processing,
-            receipt_email,
-            review,
-            setup_future_usage,
-            shipping,
-            statement_descriptor,
-            statement_descriptor_suffix,
-            status: json.required(status, "status")?,
-            transfer_data,
-            transfer_group,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for PaymentIntent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`PaymentIntent`].
 pub type PaymentIntentId = crate::Id<PaymentIntent>;
 impl crate::Identified for PaymentIntent {
     type Kind = PaymentIntent;
 }
 /// Spec: `payment_intent.cancellation_reason`, `CancelPaymentIntent.cancellation_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentCancellationReason {
     /// `abandoned`
@@ -485,83 +518,104 @@ pub enum PaymentIntentCancellationReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentCancellationReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::Automatic => "automatic",
-            Self::Duplicate => "duplicate",
-            Self::FailedInvoice => "failed_invoice",
-            Self::Fraudulent => "fraudulent",
-            Self::RequestedByCustomer => "requested_by_customer",
-            Self::VoidInvoice => "void_invoice",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentCancellationReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Abandoned => "abandoned",
+                Self::Automatic => "automatic",
+                Self::Duplicate => "duplicate",
+                Self::FailedInvoice => "failed_invoice",
+                Self::Fraudulent => "fraudulent",
+                Self::RequestedByCustomer => "requested_by_customer",
+                Self::VoidInvoice => "void_invoice",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "abandoned" => Self::Abandoned,
+                "automatic" => Self::Automatic,
+                "duplicate" => Self::Duplicate,
+                "failed_invoice" => Self::FailedInvoice,
+                "fraudulent" => Self::Fraudulent,
+                "requested_by_customer" => Self::RequestedByCustomer,
+                "void_invoice" => Self::VoidInvoice,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "abandoned" => Self::Abandoned,
-            "automatic" => Self::Automatic,
-            "duplicate" => Self::Duplicate,
-            "failed_invoice" => Self::FailedInvoice,
-            "fraudulent" => Self::Fraudulent,
-            "requested_by_customer" => Self::RequestedByCustomer,
-            "void_invoice" => Self::VoidInvoice,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentCancellationReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentCancellationReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentCancellationReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentCancellationReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentCancellationReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentCancellationReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentCancellationReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentCancellationReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentIntentCancellationReason {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentIntentCancellationReason {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentIntentCancellationReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentCancellationReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentCancellationReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentCancellationReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent.capture_method`, `CreatePaymentIntent.capture_method`, `UpdatePaymentIntent.capture_method`, `ConfirmPaymentIntent.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentCaptureMethod {
     /// `automatic`
@@ -573,75 +627,96 @@ pub enum PaymentIntentCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentCaptureMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::AutomaticAsync => "automatic_async",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentCaptureMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::AutomaticAsync => "automatic_async",
+                Self::Manual => "manual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "automatic_async" => Self::AutomaticAsync,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "automatic_async" => Self::AutomaticAsync,
-            "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentCaptureMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentCaptureMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentCaptureMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentCaptureMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentCaptureMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentCaptureMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentCaptureMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentCaptureMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentIntentCaptureMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentIntentCaptureMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentIntentCaptureMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentCaptureMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentCaptureMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentCaptureMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent.confirmation_method`, `CreatePaymentIntent.confirmation_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentConfirmationMethod {
     /// `automatic`
@@ -651,73 +726,94 @@ pub enum PaymentIntentConfirmationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentConfirmationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentConfirmationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Manual => "manual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentConfirmationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentConfirmationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentConfirmationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentConfirmationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentConfirmationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentConfirmationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentConfirmationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentConfirmationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentIntentConfirmationMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentIntentConfirmationMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentIntentConfirmationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentConfirmationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentConfirmationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentConfirmationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent.setup_future_usage`, `CreatePaymentIntent.setup_future_usage`, `UpdatePaymentIntent.setup_future_usage`, `ConfirmPaymentIntent.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentSetupFutureUsage {
     /// `off_session`
@@ -727,73 +823,94 @@ pub enum PaymentIntentSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentSetupFutureUsage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentSetupFutureUsage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentSetupFutureUsage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentSetupFutureUsage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentSetupFutureUsage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentSetupFutureUsage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentSetupFutureUsage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentSetupFutureUsage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentSetupFutureUsage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentSetupFutureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentIntentSetupFutureUsage {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentIntentSetupFutureUsage {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentIntentSetupFutureUsage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentSetupFutureUsage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentSetupFutureUsage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentSetupFutureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentStatus {
     /// `canceled`
@@ -813,72 +930,85 @@ pub enum PaymentIntentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "canceled",
-            Self::Processing => "processing",
-            Self::RequiresAction => "requires_action",
-            Self::RequiresCapture => "requires_capture",
-            Self::RequiresConfirmation => "requires_confirmation",
-            Self::RequiresPaymentMethod => "requires_payment_method",
-            Self::Succeeded => "succeeded",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Canceled => "canceled",
+                Self::Processing => "processing",
+                Self::RequiresAction => "requires_action",
+                Self::RequiresCapture => "requires_capture",
+                Self::RequiresConfirmation => "requires_confirmation",
+                Self::RequiresPaymentMethod => "requires_payment_method",
+                Self::Succeeded => "succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "canceled" => Self::Canceled,
+                "processing" => Self::Processing,
+                "requires_action" => Self::RequiresAction,
+                "requires_capture" => Self::RequiresCapture,
+                "requires_confirmation" => Self::RequiresConfirmation,
+                "requires_payment_method" => Self::RequiresPaymentMethod,
+                "succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "canceled" => Self::Canceled,
-            "processing" => Self::Processing,
-            "requires_action" => Self::RequiresAction,
-            "requires_capture" => Self::RequiresCapture,
-            "requires_confirmation" => Self::RequiresConfirmation,
-            "requires_payment_method" => Self::RequiresPaymentMethod,
-            "succeeded" => Self::Succeeded,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentIntentStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_alipay_handle_redirect` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
@@ -15,65 +23,79 @@ pub struct PaymentIntentNextActionAlipayHandleRedirect {
     /// The URL you must redirect your customer to in order to authenticate the payment.
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.native_data.is_some())
-            + usize::from(self.native_url.is_some())
-            + usize::from(self.return_url.is_some()) + usize::from(self.url.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionAlipayHandleRedirect", len)?;
-        if let Some(value) = &self.native_data {
-            fields.serialize_field("native_data", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionAlipayHandleRedirect {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.native_data.is_some())
+                + usize::from(self.native_url.is_some())
+                + usize::from(self.return_url.is_some())
+                + usize::from(self.url.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionAlipayHandleRedirect", len)?;
+            if let Some(value) = &self.native_data {
+                fields.serialize_field("native_data", value)?;
+            }
+            if let Some(value) = &self.native_url {
+                fields.serialize_field("native_url", value)?;
+            }
+            if let Some(value) = &self.return_url {
+                fields.serialize_field("return_url", value)?;
+            }
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.native_url {
-            fields.serialize_field("native_url", value)?;
-        }
-        if let Some(value) = &self.return_url {
-            fields.serialize_field("return_url", value)?;
-        }
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionAlipayHandleRedirect {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut native_data: Option<String> = None;
-        let mut native_url: Option<String> = None;
-        let mut return_url: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "native_data" => json.optional_field(&mut native_data),
-                "native_url" => json.optional_field(&mut native_url),
-                "return_url" => json.optional_field(&mut return_url),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionAlipayHandleRedirect {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut native_data: Option<String> = None;
+            let mut native_url: Option<String> = None;
+            let mut return_url: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "native_data" => json.optional_field(&mut native_data),
+                    "native_url" => json.optional_field(&mut native_url),
+                    "return_url" => json.optional_field(&mut return_url),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                native_data,
+                native_url,
+                return_url,
+                url,
+            })
         }
-        Ok(Self {
-            native_data,
-            native_url,
-            return_url,
-            url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionAlipayHandleRedirect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionAlipayHandleRedirect {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionAlipayHandleRedirect {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionAlipayHandleRedirect {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

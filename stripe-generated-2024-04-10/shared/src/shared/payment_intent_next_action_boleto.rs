@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_boleto` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionBoleto {
     /// The timestamp after which the boleto expires.
@@ -15,65 +23,78 @@ pub struct PaymentIntentNextActionBoleto {
     /// The URL to the downloadable boleto voucher PDF.
     pub pdf: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionBoleto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.expires_at.is_some())
-            + usize::from(self.hosted_voucher_url.is_some())
-            + usize::from(self.number.is_some()) + usize::from(self.pdf.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionBoleto", len)?;
-        if let Some(value) = &self.expires_at {
-            fields.serialize_field("expires_at", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionBoleto {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.expires_at.is_some())
+                + usize::from(self.hosted_voucher_url.is_some())
+                + usize::from(self.number.is_some()) + usize::from(self.pdf.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionBoleto", len)?;
+            if let Some(value) = &self.expires_at {
+                fields.serialize_field("expires_at", value)?;
+            }
+            if let Some(value) = &self.hosted_voucher_url {
+                fields.serialize_field("hosted_voucher_url", value)?;
+            }
+            if let Some(value) = &self.number {
+                fields.serialize_field("number", value)?;
+            }
+            if let Some(value) = &self.pdf {
+                fields.serialize_field("pdf", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.hosted_voucher_url {
-            fields.serialize_field("hosted_voucher_url", value)?;
-        }
-        if let Some(value) = &self.number {
-            fields.serialize_field("number", value)?;
-        }
-        if let Some(value) = &self.pdf {
-            fields.serialize_field("pdf", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionBoleto {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut hosted_voucher_url: Option<String> = None;
-        let mut number: Option<String> = None;
-        let mut pdf: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "expires_at" => json.optional_field(&mut expires_at),
-                "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
-                "number" => json.optional_field(&mut number),
-                "pdf" => json.optional_field(&mut pdf),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionBoleto {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut hosted_voucher_url: Option<String> = None;
+            let mut number: Option<String> = None;
+            let mut pdf: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "expires_at" => json.optional_field(&mut expires_at),
+                    "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
+                    "number" => json.optional_field(&mut number),
+                    "pdf" => json.optional_field(&mut pdf),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                expires_at,
+                hosted_voucher_url,
+                number,
+                pdf,
+            })
         }
-        Ok(Self {
-            expires_at,
-            hosted_voucher_url,
-            number,
-            pdf,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionBoleto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionBoleto {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionBoleto {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionBoleto {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

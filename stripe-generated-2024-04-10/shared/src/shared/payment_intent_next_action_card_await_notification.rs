@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_card_await_notification` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionCardAwaitNotification {
     /// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
@@ -11,54 +19,67 @@ pub struct PaymentIntentNextActionCardAwaitNotification {
     /// For payments greater than INR 15000, the customer must provide explicit approval of the payment with their bank. For payments of lower amount, no customer action is required.
     pub customer_approval_required: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.charge_attempt_at.is_some())
-            + usize::from(self.customer_approval_required.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionCardAwaitNotification", len)?;
-        if let Some(value) = &self.charge_attempt_at {
-            fields.serialize_field("charge_attempt_at", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionCardAwaitNotification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.charge_attempt_at.is_some())
+                + usize::from(self.customer_approval_required.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionCardAwaitNotification", len)?;
+            if let Some(value) = &self.charge_attempt_at {
+                fields.serialize_field("charge_attempt_at", value)?;
+            }
+            if let Some(value) = &self.customer_approval_required {
+                fields.serialize_field("customer_approval_required", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.customer_approval_required {
-            fields.serialize_field("customer_approval_required", value)?;
+    }
+    impl crate::FromJson for PaymentIntentNextActionCardAwaitNotification {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut charge_attempt_at: Option<crate::Timestamp> = None;
+            let mut customer_approval_required: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "charge_attempt_at" => json.optional_field(&mut charge_attempt_at),
+                    "customer_approval_required" => {
+                        json.optional_field(&mut customer_approval_required)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                charge_attempt_at,
+                customer_approval_required,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionCardAwaitNotification {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge_attempt_at: Option<crate::Timestamp> = None;
-        let mut customer_approval_required: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "charge_attempt_at" => json.optional_field(&mut charge_attempt_at),
-                "customer_approval_required" => {
-                    json.optional_field(&mut customer_approval_required)
-                }
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCardAwaitNotification {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            charge_attempt_at,
-            customer_approval_required,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCardAwaitNotification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentIntentNextActionCardAwaitNotification {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionCardAwaitNotification {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

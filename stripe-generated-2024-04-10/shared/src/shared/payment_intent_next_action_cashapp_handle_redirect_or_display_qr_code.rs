@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The URL to the hosted Cash App Pay instructions page, which allows customers to view the QR code, and supports QR code refreshing on expiration.
@@ -13,57 +21,75 @@ pub struct PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
     /// The `qr_code` field.
     pub qr_code: PaymentIntentNextActionCashappQrCode,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
-                len,
-            )?;
-        fields
-            .serialize_field("hosted_instructions_url", &self.hosted_instructions_url)?;
-        fields.serialize_field("mobile_auth_url", &self.mobile_auth_url)?;
-        fields.serialize_field("qr_code", &self.qr_code)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut hosted_instructions_url: Option<String> = None;
-        let mut mobile_auth_url: Option<String> = None;
-        let mut qr_code: Option<PaymentIntentNextActionCashappQrCode> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
-                "mobile_auth_url" => json.field(&mut mobile_auth_url),
-                "qr_code" => json.field(&mut qr_code),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+                    len,
+                )?;
+            fields
+                .serialize_field(
+                    "hosted_instructions_url",
+                    &self.hosted_instructions_url,
+                )?;
+            fields.serialize_field("mobile_auth_url", &self.mobile_auth_url)?;
+            fields.serialize_field("qr_code", &self.qr_code)?;
+            fields.end()
         }
-        Ok(Self {
-            hosted_instructions_url: json
-                .required(hosted_instructions_url, "hosted_instructions_url")?,
-            mobile_auth_url: json.required(mobile_auth_url, "mobile_auth_url")?,
-            qr_code: json.required(qr_code, "qr_code")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson
+    for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut hosted_instructions_url: Option<String> = None;
+            let mut mobile_auth_url: Option<String> = None;
+            let mut qr_code: Option<PaymentIntentNextActionCashappQrCode> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
+                    "mobile_auth_url" => json.field(&mut mobile_auth_url),
+                    "qr_code" => json.field(&mut qr_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                hosted_instructions_url: json
+                    .required(hosted_instructions_url, "hosted_instructions_url")?,
+                mobile_auth_url: json.required(mobile_auth_url, "mobile_auth_url")?,
+                qr_code: json.required(qr_code, "qr_code")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_cashapp_qr_code` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionCashappQrCode {
     /// The date (unix timestamp) when the QR code expires.
@@ -13,51 +21,64 @@ pub struct PaymentIntentNextActionCashappQrCode {
     /// The image_url_svg string used to render QR code
     pub image_url_svg: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionCashappQrCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionCashappQrCode", len)?;
-        fields.serialize_field("expires_at", &self.expires_at)?;
-        fields.serialize_field("image_url_png", &self.image_url_png)?;
-        fields.serialize_field("image_url_svg", &self.image_url_svg)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentIntentNextActionCashappQrCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut image_url_png: Option<String> = None;
-        let mut image_url_svg: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "expires_at" => json.field(&mut expires_at),
-                "image_url_png" => json.field(&mut image_url_png),
-                "image_url_svg" => json.field(&mut image_url_svg),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionCashappQrCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionCashappQrCode", len)?;
+            fields.serialize_field("expires_at", &self.expires_at)?;
+            fields.serialize_field("image_url_png", &self.image_url_png)?;
+            fields.serialize_field("image_url_svg", &self.image_url_svg)?;
+            fields.end()
         }
-        Ok(Self {
-            expires_at: json.required(expires_at, "expires_at")?,
-            image_url_png: json.required(image_url_png, "image_url_png")?,
-            image_url_svg: json.required(image_url_svg, "image_url_svg")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCashappQrCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentIntentNextActionCashappQrCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut image_url_png: Option<String> = None;
+            let mut image_url_svg: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "expires_at" => json.field(&mut expires_at),
+                    "image_url_png" => json.field(&mut image_url_png),
+                    "image_url_svg" => json.field(&mut image_url_svg),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                expires_at: json.required(expires_at, "expires_at")?,
+                image_url_png: json.required(image_url_png, "image_url_png")?,
+                image_url_svg: json.required(image_url_svg, "image_url_svg")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionCashappQrCode {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionCashappQrCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentIntentNextActionCashappQrCode {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

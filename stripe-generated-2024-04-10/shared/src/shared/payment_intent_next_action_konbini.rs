@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_konbini` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbini {
     /// The timestamp at which the pending Konbini payment expires.
@@ -13,53 +21,66 @@ pub struct PaymentIntentNextActionKonbini {
     /// The `stores` field.
     pub stores: PaymentIntentNextActionKonbiniStores,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionKonbini {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.hosted_voucher_url.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionKonbini", len)?;
-        fields.serialize_field("expires_at", &self.expires_at)?;
-        if let Some(value) = &self.hosted_voucher_url {
-            fields.serialize_field("hosted_voucher_url", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionKonbini {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.hosted_voucher_url.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionKonbini", len)?;
+            fields.serialize_field("expires_at", &self.expires_at)?;
+            if let Some(value) = &self.hosted_voucher_url {
+                fields.serialize_field("hosted_voucher_url", value)?;
+            }
+            fields.serialize_field("stores", &self.stores)?;
+            fields.end()
         }
-        fields.serialize_field("stores", &self.stores)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionKonbini {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut hosted_voucher_url: Option<String> = None;
-        let mut stores: Option<PaymentIntentNextActionKonbiniStores> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "expires_at" => json.field(&mut expires_at),
-                "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
-                "stores" => json.field(&mut stores),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionKonbini {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut hosted_voucher_url: Option<String> = None;
+            let mut stores: Option<PaymentIntentNextActionKonbiniStores> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "expires_at" => json.field(&mut expires_at),
+                    "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
+                    "stores" => json.field(&mut stores),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                expires_at: json.required(expires_at, "expires_at")?,
+                hosted_voucher_url,
+                stores: json.required(stores, "stores")?,
+            })
         }
-        Ok(Self {
-            expires_at: json.required(expires_at, "expires_at")?,
-            hosted_voucher_url,
-            stores: json.required(stores, "stores")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbini {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbini {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionKonbini {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionKonbini {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_konbini_lawson` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniLawson {
     /// The confirmation number.
@@ -11,49 +19,64 @@ pub struct PaymentIntentNextActionKonbiniLawson {
     /// The payment code.
     pub payment_code: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionKonbiniLawson {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.confirmation_number.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionKonbiniLawson", len)?;
-        if let Some(value) = &self.confirmation_number {
-            fields.serialize_field("confirmation_number", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionKonbiniLawson {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.confirmation_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionKonbiniLawson", len)?;
+            if let Some(value) = &self.confirmation_number {
+                fields.serialize_field("confirmation_number", value)?;
+            }
+            fields.serialize_field("payment_code", &self.payment_code)?;
+            fields.end()
         }
-        fields.serialize_field("payment_code", &self.payment_code)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionKonbiniLawson {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut confirmation_number: Option<String> = None;
-        let mut payment_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "confirmation_number" => json.optional_field(&mut confirmation_number),
-                "payment_code" => json.field(&mut payment_code),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionKonbiniLawson {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut confirmation_number: Option<String> = None;
+            let mut payment_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "confirmation_number" => {
+                        json.optional_field(&mut confirmation_number)
+                    }
+                    "payment_code" => json.field(&mut payment_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                confirmation_number,
+                payment_code: json.required(payment_code, "payment_code")?,
+            })
         }
-        Ok(Self {
-            confirmation_number,
-            payment_code: json.required(payment_code, "payment_code")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniLawson {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniLawson {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionKonbiniLawson {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionKonbiniLawson {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_konbini_stores` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionKonbiniStores {
     /// FamilyMart instruction details.
@@ -15,65 +23,79 @@ pub struct PaymentIntentNextActionKonbiniStores {
     /// Seicomart instruction details.
     pub seicomart: Option<PaymentIntentNextActionKonbiniSeicomart>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionKonbiniStores {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.familymart.is_some())
-            + usize::from(self.lawson.is_some()) + usize::from(self.ministop.is_some())
-            + usize::from(self.seicomart.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionKonbiniStores", len)?;
-        if let Some(value) = &self.familymart {
-            fields.serialize_field("familymart", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionKonbiniStores {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.familymart.is_some())
+                + usize::from(self.lawson.is_some())
+                + usize::from(self.ministop.is_some())
+                + usize::from(self.seicomart.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionKonbiniStores", len)?;
+            if let Some(value) = &self.familymart {
+                fields.serialize_field("familymart", value)?;
+            }
+            if let Some(value) = &self.lawson {
+                fields.serialize_field("lawson", value)?;
+            }
+            if let Some(value) = &self.ministop {
+                fields.serialize_field("ministop", value)?;
+            }
+            if let Some(value) = &self.seicomart {
+                fields.serialize_field("seicomart", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.lawson {
-            fields.serialize_field("lawson", value)?;
-        }
-        if let Some(value) = &self.ministop {
-            fields.serialize_field("ministop", value)?;
-        }
-        if let Some(value) = &self.seicomart {
-            fields.serialize_field("seicomart", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionKonbiniStores {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut familymart: Option<PaymentIntentNextActionKonbiniFamilymart> = None;
-        let mut lawson: Option<PaymentIntentNextActionKonbiniLawson> = None;
-        let mut ministop: Option<PaymentIntentNextActionKonbiniMinistop> = None;
-        let mut seicomart: Option<PaymentIntentNextActionKonbiniSeicomart> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "familymart" => json.optional_field(&mut familymart),
-                "lawson" => json.optional_field(&mut lawson),
-                "ministop" => json.optional_field(&mut ministop),
-                "seicomart" => json.optional_field(&mut seicomart),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionKonbiniStores {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut familymart: Option<PaymentIntentNextActionKonbiniFamilymart> = None;
+            let mut lawson: Option<PaymentIntentNextActionKonbiniLawson> = None;
+            let mut ministop: Option<PaymentIntentNextActionKonbiniMinistop> = None;
+            let mut seicomart: Option<PaymentIntentNextActionKonbiniSeicomart> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "familymart" => json.optional_field(&mut familymart),
+                    "lawson" => json.optional_field(&mut lawson),
+                    "ministop" => json.optional_field(&mut ministop),
+                    "seicomart" => json.optional_field(&mut seicomart),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                familymart,
+                lawson,
+                ministop,
+                seicomart,
+            })
         }
-        Ok(Self {
-            familymart,
-            lawson,
-            ministop,
-            seicomart,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniStores {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionKonbiniStores {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionKonbiniStores {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionKonbiniStores {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

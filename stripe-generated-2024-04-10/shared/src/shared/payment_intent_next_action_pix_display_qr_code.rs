@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_pix_display_qr_code` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
@@ -17,75 +25,88 @@ pub struct PaymentIntentNextActionPixDisplayQrCode {
     /// The image_url_svg string used to render svg QR code
     pub image_url_svg: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionPixDisplayQrCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.data.is_some())
-            + usize::from(self.expires_at.is_some())
-            + usize::from(self.hosted_instructions_url.is_some())
-            + usize::from(self.image_url_png.is_some())
-            + usize::from(self.image_url_svg.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionPixDisplayQrCode", len)?;
-        if let Some(value) = &self.data {
-            fields.serialize_field("data", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionPixDisplayQrCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.data.is_some())
+                + usize::from(self.expires_at.is_some())
+                + usize::from(self.hosted_instructions_url.is_some())
+                + usize::from(self.image_url_png.is_some())
+                + usize::from(self.image_url_svg.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionPixDisplayQrCode", len)?;
+            if let Some(value) = &self.data {
+                fields.serialize_field("data", value)?;
+            }
+            if let Some(value) = &self.expires_at {
+                fields.serialize_field("expires_at", value)?;
+            }
+            if let Some(value) = &self.hosted_instructions_url {
+                fields.serialize_field("hosted_instructions_url", value)?;
+            }
+            if let Some(value) = &self.image_url_png {
+                fields.serialize_field("image_url_png", value)?;
+            }
+            if let Some(value) = &self.image_url_svg {
+                fields.serialize_field("image_url_svg", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.expires_at {
-            fields.serialize_field("expires_at", value)?;
-        }
-        if let Some(value) = &self.hosted_instructions_url {
-            fields.serialize_field("hosted_instructions_url", value)?;
-        }
-        if let Some(value) = &self.image_url_png {
-            fields.serialize_field("image_url_png", value)?;
-        }
-        if let Some(value) = &self.image_url_svg {
-            fields.serialize_field("image_url_svg", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionPixDisplayQrCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data: Option<String> = None;
-        let mut expires_at: Option<i64> = None;
-        let mut hosted_instructions_url: Option<String> = None;
-        let mut image_url_png: Option<String> = None;
-        let mut image_url_svg: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "data" => json.optional_field(&mut data),
-                "expires_at" => json.optional_field(&mut expires_at),
-                "hosted_instructions_url" => {
-                    json.optional_field(&mut hosted_instructions_url)
-                }
-                "image_url_png" => json.optional_field(&mut image_url_png),
-                "image_url_svg" => json.optional_field(&mut image_url_svg),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionPixDisplayQrCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut data: Option<String> = None;
+            let mut expires_at: Option<i64> = None;
+            let mut hosted_instructions_url: Option<String> = None;
+            let mut image_url_png: Option<String> = None;
+            let mut image_url_svg: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "data" => json.optional_field(&mut data),
+                    "expires_at" => json.optional_field(&mut expires_at),
+                    "hosted_instructions_url" => {
+                        json.optional_field(&mut hosted_instructions_url)
+                    }
+                    "image_url_png" => json.optional_field(&mut image_url_png),
+                    "image_url_svg" => json.optional_field(&mut image_url_svg),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                data,
+                expires_at,
+                hosted_instructions_url,
+                image_url_png,
+                image_url_svg,
+            })
         }
-        Ok(Self {
-            data,
-            expires_at,
-            hosted_instructions_url,
-            image_url_png,
-            image_url_svg,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPixDisplayQrCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPixDisplayQrCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionPixDisplayQrCode {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionPixDisplayQrCode {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

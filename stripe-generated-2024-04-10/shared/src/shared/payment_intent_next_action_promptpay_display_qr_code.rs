@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_promptpay_display_qr_code` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The raw data string used to generate QR code, it should be used together with QR code library.
@@ -15,57 +23,73 @@ pub struct PaymentIntentNextActionPromptpayDisplayQrCode {
     /// The SVG path used to render the QR code, can be used as the source in an HTML img tag
     pub image_url_svg: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionPromptpayDisplayQrCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4;
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionPromptpayDisplayQrCode", len)?;
-        fields.serialize_field("data", &self.data)?;
-        fields
-            .serialize_field("hosted_instructions_url", &self.hosted_instructions_url)?;
-        fields.serialize_field("image_url_png", &self.image_url_png)?;
-        fields.serialize_field("image_url_svg", &self.image_url_svg)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentIntentNextActionPromptpayDisplayQrCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut data: Option<String> = None;
-        let mut hosted_instructions_url: Option<String> = None;
-        let mut image_url_png: Option<String> = None;
-        let mut image_url_svg: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "data" => json.field(&mut data),
-                "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
-                "image_url_png" => json.field(&mut image_url_png),
-                "image_url_svg" => json.field(&mut image_url_svg),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionPromptpayDisplayQrCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4;
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionPromptpayDisplayQrCode", len)?;
+            fields.serialize_field("data", &self.data)?;
+            fields
+                .serialize_field(
+                    "hosted_instructions_url",
+                    &self.hosted_instructions_url,
+                )?;
+            fields.serialize_field("image_url_png", &self.image_url_png)?;
+            fields.serialize_field("image_url_svg", &self.image_url_svg)?;
+            fields.end()
         }
-        Ok(Self {
-            data: json.required(data, "data")?,
-            hosted_instructions_url: json
-                .required(hosted_instructions_url, "hosted_instructions_url")?,
-            image_url_png: json.required(image_url_png, "image_url_png")?,
-            image_url_svg: json.required(image_url_svg, "image_url_svg")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPromptpayDisplayQrCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentIntentNextActionPromptpayDisplayQrCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut data: Option<String> = None;
+            let mut hosted_instructions_url: Option<String> = None;
+            let mut image_url_png: Option<String> = None;
+            let mut image_url_svg: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "data" => json.field(&mut data),
+                    "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
+                    "image_url_png" => json.field(&mut image_url_png),
+                    "image_url_svg" => json.field(&mut image_url_svg),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                data: json.required(data, "data")?,
+                hosted_instructions_url: json
+                    .required(hosted_instructions_url, "hosted_instructions_url")?,
+                image_url_png: json.required(image_url_png, "image_url_png")?,
+                image_url_svg: json.required(image_url_svg, "image_url_svg")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionPromptpayDisplayQrCode {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionPromptpayDisplayQrCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentIntentNextActionPromptpayDisplayQrCode {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_next_action_verify_with_microdeposits` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The timestamp when the microdeposits are expected to land.
@@ -13,62 +21,90 @@ pub struct PaymentIntentNextActionVerifyWithMicrodeposits {
     /// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
     pub microdeposit_type: Option<PaymentIntentNextActionVerifyWithMicrodepositType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.microdeposit_type.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionVerifyWithMicrodeposits", len)?;
-        fields.serialize_field("arrival_date", &self.arrival_date)?;
-        fields
-            .serialize_field("hosted_verification_url", &self.hosted_verification_url)?;
-        if let Some(value) = &self.microdeposit_type {
-            fields.serialize_field("microdeposit_type", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodeposits {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.microdeposit_type.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentNextActionVerifyWithMicrodeposits",
+                    len,
+                )?;
+            fields.serialize_field("arrival_date", &self.arrival_date)?;
+            fields
+                .serialize_field(
+                    "hosted_verification_url",
+                    &self.hosted_verification_url,
+                )?;
+            if let Some(value) = &self.microdeposit_type {
+                fields.serialize_field("microdeposit_type", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodeposits {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut arrival_date: Option<crate::Timestamp> = None;
-        let mut hosted_verification_url: Option<String> = None;
-        let mut microdeposit_type: Option<
-            PaymentIntentNextActionVerifyWithMicrodepositType,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "arrival_date" => json.field(&mut arrival_date),
-                "hosted_verification_url" => json.field(&mut hosted_verification_url),
-                "microdeposit_type" => json.optional_field(&mut microdeposit_type),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodeposits {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut arrival_date: Option<crate::Timestamp> = None;
+            let mut hosted_verification_url: Option<String> = None;
+            let mut microdeposit_type: Option<
+                PaymentIntentNextActionVerifyWithMicrodepositType,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "arrival_date" => json.field(&mut arrival_date),
+                    "hosted_verification_url" => json.field(&mut hosted_verification_url),
+                    "microdeposit_type" => json.optional_field(&mut microdeposit_type),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                arrival_date: json.required(arrival_date, "arrival_date")?,
+                hosted_verification_url: json
+                    .required(hosted_verification_url, "hosted_verification_url")?,
+                microdeposit_type,
+            })
         }
-        Ok(Self {
-            arrival_date: json.required(arrival_date, "arrival_date")?,
-            hosted_verification_url: json
-                .required(hosted_verification_url, "hosted_verification_url")?,
-            microdeposit_type,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionVerifyWithMicrodeposits {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentNextActionVerifyWithMicrodeposits {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionVerifyWithMicrodeposits {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionVerifyWithMicrodeposits {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_intent_next_action_verify_with_microdeposits.microdeposit_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentNextActionVerifyWithMicrodepositType {
     /// `amounts`
@@ -78,62 +114,76 @@ pub enum PaymentIntentNextActionVerifyWithMicrodepositType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentNextActionVerifyWithMicrodepositType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amounts => "amounts",
-            Self::DescriptorCode => "descriptor_code",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentNextActionVerifyWithMicrodepositType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Amounts => "amounts",
+                Self::DescriptorCode => "descriptor_code",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "amounts" => Self::Amounts,
+                "descriptor_code" => Self::DescriptorCode,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "amounts" => Self::Amounts,
-            "descriptor_code" => Self::DescriptorCode,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentNextActionVerifyWithMicrodepositType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentNextActionVerifyWithMicrodepositType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentNextActionVerifyWithMicrodepositType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentNextActionVerifyWithMicrodepositType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentNextActionVerifyWithMicrodepositType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentNextActionVerifyWithMicrodepositType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodepositType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionVerifyWithMicrodepositType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodepositType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentNextActionVerifyWithMicrodepositType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentNextActionVerifyWithMicrodepositType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionVerifyWithMicrodepositType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,43 +3,64 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_payment_method_options_mandate_options_sepa_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 0;
-        let fields = serializer
-            .serialize_struct(
-                "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
-                len,
-            )?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.begin_object()?;
-        while json.next_key()?.is_some() {
-            json.skip()?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 0;
+            let fields = serializer
+                .serialize_struct(
+                    "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+                    len,
+                )?;
+            fields.end()
         }
-        Ok(Self {})
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            json.begin_object()?;
+            while json.next_key()?.is_some() {
+                json.skip()?;
+            }
+            Ok(Self {})
+        }
     }
-}
-impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

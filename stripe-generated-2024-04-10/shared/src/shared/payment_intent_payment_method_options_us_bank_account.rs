@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_payment_method_options_us_bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
@@ -27,90 +27,102 @@ pub struct PaymentIntentPaymentMethodOptionsUsBankAccount {
         PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.financial_connections.is_some())
-            + usize::from(self.mandate_options.is_some())
-            + usize::from(self.preferred_settlement_speed.is_some())
-            + usize::from(self.setup_future_usage.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentPaymentMethodOptionsUsBankAccount", len)?;
-        if let Some(value) = &self.financial_connections {
-            fields.serialize_field("financial_connections", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.financial_connections.is_some())
+                + usize::from(self.mandate_options.is_some())
+                + usize::from(self.preferred_settlement_speed.is_some())
+                + usize::from(self.setup_future_usage.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentPaymentMethodOptionsUsBankAccount",
+                    len,
+                )?;
+            if let Some(value) = &self.financial_connections {
+                fields.serialize_field("financial_connections", value)?;
+            }
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.preferred_settlement_speed {
+                fields.serialize_field("preferred_settlement_speed", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
-        }
-        if let Some(value) = &self.preferred_settlement_speed {
-            fields.serialize_field("preferred_settlement_speed", value)?;
-        }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
-        }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsUsBankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
-        let mut mandate_options: Option<
-            PaymentMethodOptionsUsBankAccountMandateOptions,
-        > = None;
-        let mut preferred_settlement_speed: Option<
-            PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField,
-        > = None;
-        let mut setup_future_usage: Option<
-            PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField,
-        > = None;
-        let mut verification_method: Option<
-            PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "financial_connections" => {
-                    json.optional_field(&mut financial_connections)
-                }
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "preferred_settlement_speed" => {
-                    json.optional_field(&mut preferred_settlement_speed)
-                }
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsUsBankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+            let mut mandate_options: Option<
+                PaymentMethodOptionsUsBankAccountMandateOptions,
+            > = None;
+            let mut preferred_settlement_speed: Option<
+                PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField,
+            > = None;
+            let mut setup_future_usage: Option<
+                PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField,
+            > = None;
+            let mut verification_method: Option<
+                PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "financial_connections" => {
+                        json.optional_field(&mut financial_connections)
+                    }
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "preferred_settlement_speed" => {
+                        json.optional_field(&mut preferred_settlement_speed)
+                    }
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                financial_connections,
+                mandate_options,
+                preferred_settlement_speed,
+                setup_future_usage,
+                verification_method,
+            })
         }
-        Ok(Self {
-            financial_connections,
-            mandate_options,
-            preferred_settlement_speed,
-            setup_future_usage,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsUsBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsUsBankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_intent_payment_method_options_us_bank_account.preferred_settlement_speed`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
     /// `fastest`
@@ -120,73 +132,79 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedF
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fastest => "fastest",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fastest => "fastest",
+                Self::Standard => "standard",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fastest" => Self::Fastest,
+                "standard" => Self::Standard,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "fastest" => Self::Fastest,
-            "standard" => Self::Standard,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_us_bank_account.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
     /// `none`
@@ -198,74 +216,81 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_us_bank_account.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// `automatic`
@@ -277,70 +302,76 @@ pub enum PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_processing_customer_notification` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentProcessingCustomerNotification {
     /// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
@@ -11,52 +19,65 @@ pub struct PaymentIntentProcessingCustomerNotification {
     /// If customer approval is required, they need to provide approval before this time.
     pub completes_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentProcessingCustomerNotification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.approval_requested.is_some())
-            + usize::from(self.completes_at.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentProcessingCustomerNotification", len)?;
-        if let Some(value) = &self.approval_requested {
-            fields.serialize_field("approval_requested", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentProcessingCustomerNotification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.approval_requested.is_some())
+                + usize::from(self.completes_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentProcessingCustomerNotification", len)?;
+            if let Some(value) = &self.approval_requested {
+                fields.serialize_field("approval_requested", value)?;
+            }
+            if let Some(value) = &self.completes_at {
+                fields.serialize_field("completes_at", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.completes_at {
-            fields.serialize_field("completes_at", value)?;
+    }
+    impl crate::FromJson for PaymentIntentProcessingCustomerNotification {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut approval_requested: Option<bool> = None;
+            let mut completes_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "approval_requested" => json.optional_field(&mut approval_requested),
+                    "completes_at" => json.optional_field(&mut completes_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                approval_requested,
+                completes_at,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentProcessingCustomerNotification {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut approval_requested: Option<bool> = None;
-        let mut completes_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "approval_requested" => json.optional_field(&mut approval_requested),
-                "completes_at" => json.optional_field(&mut completes_at),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentProcessingCustomerNotification {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            approval_requested,
-            completes_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentProcessingCustomerNotification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentIntentProcessingCustomerNotification {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentIntentProcessingCustomerNotification {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_intent_type_specific_payment_method_options_client` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
     /// Controls when the funds will be captured from the customer's account.
@@ -29,97 +29,105 @@ pub struct PaymentIntentTypeSpecificPaymentMethodOptionsClient {
         PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.capture_method.is_some())
-            + usize::from(self.installments.is_some())
-            + usize::from(self.require_cvc_recollection.is_some())
-            + usize::from(self.routing.is_some())
-            + usize::from(self.setup_future_usage.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentIntentTypeSpecificPaymentMethodOptionsClient",
-                len,
-            )?;
-        if let Some(value) = &self.capture_method {
-            fields.serialize_field("capture_method", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.capture_method.is_some())
+                + usize::from(self.installments.is_some())
+                + usize::from(self.require_cvc_recollection.is_some())
+                + usize::from(self.routing.is_some())
+                + usize::from(self.setup_future_usage.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+                    len,
+                )?;
+            if let Some(value) = &self.capture_method {
+                fields.serialize_field("capture_method", value)?;
+            }
+            if let Some(value) = &self.installments {
+                fields.serialize_field("installments", value)?;
+            }
+            if let Some(value) = &self.require_cvc_recollection {
+                fields.serialize_field("require_cvc_recollection", value)?;
+            }
+            if let Some(value) = &self.routing {
+                fields.serialize_field("routing", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.installments {
-            fields.serialize_field("installments", value)?;
-        }
-        if let Some(value) = &self.require_cvc_recollection {
-            fields.serialize_field("require_cvc_recollection", value)?;
-        }
-        if let Some(value) = &self.routing {
-            fields.serialize_field("routing", value)?;
-        }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
-        }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method: Option<
-            PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
-        > = None;
-        let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
-        let mut require_cvc_recollection: Option<bool> = None;
-        let mut routing: Option<PaymentMethodOptionsCardPresentRouting> = None;
-        let mut setup_future_usage: Option<
-            PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
-        > = None;
-        let mut verification_method: Option<
-            PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "capture_method" => json.optional_field(&mut capture_method),
-                "installments" => json.optional_field(&mut installments),
-                "require_cvc_recollection" => {
-                    json.optional_field(&mut require_cvc_recollection)
-                }
-                "routing" => json.optional_field(&mut routing),
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut capture_method: Option<
+                PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+            > = None;
+            let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
+            let mut require_cvc_recollection: Option<bool> = None;
+            let mut routing: Option<PaymentMethodOptionsCardPresentRouting> = None;
+            let mut setup_future_usage: Option<
+                PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
+            > = None;
+            let mut verification_method: Option<
+                PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "capture_method" => json.optional_field(&mut capture_method),
+                    "installments" => json.optional_field(&mut installments),
+                    "require_cvc_recollection" => {
+                        json.optional_field(&mut require_cvc_recollection)
+                    }
+                    "routing" => json.optional_field(&mut routing),
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                capture_method,
+                installments,
+                require_cvc_recollection,
+                routing,
+                setup_future_usage,
+                verification_method,
+            })
         }
-        Ok(Self {
-            capture_method,
-            installments,
-            require_cvc_recollection,
-            routing,
-            setup_future_usage,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_intent_type_specific_payment_method_options_client.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     /// `manual`
@@ -129,72 +137,79 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::ManualPreferred => "manual_preferred",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Manual => "manual",
+                Self::ManualPreferred => "manual_preferred",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "manual" => Self::Manual,
+                "manual_preferred" => Self::ManualPreferred,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            "manual_preferred" => Self::ManualPreferred,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_type_specific_payment_method_options_client.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     /// `none`
@@ -206,74 +221,81 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_type_specific_payment_method_options_client.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     /// `automatic`
@@ -285,70 +307,76 @@ pub enum PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

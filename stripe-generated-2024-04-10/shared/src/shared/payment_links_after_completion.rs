@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_after_completion` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksAfterCompletion {
     /// The `hosted_confirmation` field.
@@ -13,63 +13,71 @@ pub struct PaymentLinksAfterCompletion {
     /// The specified behavior after the purchase is complete.
     pub type_: PaymentLinksAfterCompletionType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksAfterCompletion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.hosted_confirmation.is_some())
-            + usize::from(self.redirect.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksAfterCompletion", len)?;
-        if let Some(value) = &self.hosted_confirmation {
-            fields.serialize_field("hosted_confirmation", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksAfterCompletion {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.hosted_confirmation.is_some())
+                + usize::from(self.redirect.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksAfterCompletion", len)?;
+            if let Some(value) = &self.hosted_confirmation {
+                fields.serialize_field("hosted_confirmation", value)?;
+            }
+            if let Some(value) = &self.redirect {
+                fields.serialize_field("redirect", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.redirect {
-            fields.serialize_field("redirect", value)?;
+    }
+    impl crate::FromJson for PaymentLinksAfterCompletion {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut hosted_confirmation: Option<
+                PaymentLinksCompletionBehaviorConfirmationPage,
+            > = None;
+            let mut redirect: Option<PaymentLinksCompletionBehaviorRedirect> = None;
+            let mut type_: Option<PaymentLinksAfterCompletionType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "hosted_confirmation" => {
+                        json.optional_field(&mut hosted_confirmation)
+                    }
+                    "redirect" => json.optional_field(&mut redirect),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                hosted_confirmation,
+                redirect,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksAfterCompletion {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut hosted_confirmation: Option<
-            PaymentLinksCompletionBehaviorConfirmationPage,
-        > = None;
-        let mut redirect: Option<PaymentLinksCompletionBehaviorRedirect> = None;
-        let mut type_: Option<PaymentLinksAfterCompletionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "hosted_confirmation" => json.optional_field(&mut hosted_confirmation),
-                "redirect" => json.optional_field(&mut redirect),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            hosted_confirmation,
-            redirect,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentLinksAfterCompletion {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentLinksAfterCompletion {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_links_resource_after_completion.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksAfterCompletionType {
     /// `hosted_confirmation`
@@ -79,62 +87,68 @@ pub enum PaymentLinksAfterCompletionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinksAfterCompletionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HostedConfirmation => "hosted_confirmation",
-            Self::Redirect => "redirect",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinksAfterCompletionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::HostedConfirmation => "hosted_confirmation",
+                Self::Redirect => "redirect",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "hosted_confirmation" => Self::HostedConfirmation,
+                "redirect" => Self::Redirect,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "hosted_confirmation" => Self::HostedConfirmation,
-            "redirect" => Self::Redirect,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinksAfterCompletionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinksAfterCompletionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinksAfterCompletionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinksAfterCompletionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinksAfterCompletionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinksAfterCompletionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksAfterCompletionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksAfterCompletionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentLinksAfterCompletionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinksAfterCompletionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksAfterCompletionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_completed_sessions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCompletedSessions {
     /// The current number of checkout sessions that have been completed on the payment link which count towards the `completed_sessions` restriction to be met.
@@ -11,47 +11,53 @@ pub struct PaymentLinksCompletedSessions {
     /// The maximum number of checkout sessions that can be completed for the `completed_sessions` restriction to be met.
     pub limit: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCompletedSessions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksCompletedSessions", len)?;
-        fields.serialize_field("count", &self.count)?;
-        fields.serialize_field("limit", &self.limit)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksCompletedSessions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut count: Option<i64> = None;
-        let mut limit: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "count" => json.field(&mut count),
-                "limit" => json.field(&mut limit),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCompletedSessions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksCompletedSessions", len)?;
+            fields.serialize_field("count", &self.count)?;
+            fields.serialize_field("limit", &self.limit)?;
+            fields.end()
         }
-        Ok(Self {
-            count: json.required(count, "count")?,
-            limit: json.required(limit, "limit")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCompletedSessions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksCompletedSessions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut count: Option<i64> = None;
+            let mut limit: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "count" => json.field(&mut count),
+                    "limit" => json.field(&mut limit),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                count: json.required(count, "count")?,
+                limit: json.required(limit, "limit")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksCompletedSessions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCompletedSessions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksCompletedSessions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

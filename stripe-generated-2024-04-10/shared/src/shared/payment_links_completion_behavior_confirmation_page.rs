@@ -3,49 +3,59 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_completion_behavior_confirmation_page` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCompletionBehaviorConfirmationPage {
     /// The custom message that is displayed to the customer after the purchase is complete.
     pub custom_message: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCompletionBehaviorConfirmationPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.custom_message.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksCompletionBehaviorConfirmationPage", len)?;
-        if let Some(value) = &self.custom_message {
-            fields.serialize_field("custom_message", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCompletionBehaviorConfirmationPage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.custom_message.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentLinksCompletionBehaviorConfirmationPage",
+                    len,
+                )?;
+            if let Some(value) = &self.custom_message {
+                fields.serialize_field("custom_message", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksCompletionBehaviorConfirmationPage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_message: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "custom_message" => json.optional_field(&mut custom_message),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLinksCompletionBehaviorConfirmationPage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut custom_message: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "custom_message" => json.optional_field(&mut custom_message),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { custom_message })
         }
-        Ok(Self { custom_message })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCompletionBehaviorConfirmationPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentLinksCompletionBehaviorConfirmationPage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLinksCompletionBehaviorConfirmationPage {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentLinksCompletionBehaviorConfirmationPage {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,49 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_completion_behavior_redirect` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCompletionBehaviorRedirect {
     /// The URL the customer will be redirected to after the purchase is complete.
     pub url: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCompletionBehaviorRedirect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksCompletionBehaviorRedirect", len)?;
-        fields.serialize_field("url", &self.url)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksCompletionBehaviorRedirect {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "url" => json.field(&mut url),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCompletionBehaviorRedirect {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksCompletionBehaviorRedirect", len)?;
+            fields.serialize_field("url", &self.url)?;
+            fields.end()
         }
-        Ok(Self {
-            url: json.required(url, "url")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCompletionBehaviorRedirect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksCompletionBehaviorRedirect {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "url" => json.field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                url: json.required(url, "url")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksCompletionBehaviorRedirect {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCompletionBehaviorRedirect {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksCompletionBehaviorRedirect {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

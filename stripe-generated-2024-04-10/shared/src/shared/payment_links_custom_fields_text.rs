@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_custom_fields_text` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFieldsText {
     /// The maximum character length constraint for the customer's input.
@@ -11,52 +11,58 @@ pub struct PaymentLinksCustomFieldsText {
     /// The minimum character length requirement for the customer's input.
     pub minimum_length: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomFieldsText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.maximum_length.is_some())
-            + usize::from(self.minimum_length.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksCustomFieldsText", len)?;
-        if let Some(value) = &self.maximum_length {
-            fields.serialize_field("maximum_length", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomFieldsText {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.maximum_length.is_some())
+                + usize::from(self.minimum_length.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksCustomFieldsText", len)?;
+            if let Some(value) = &self.maximum_length {
+                fields.serialize_field("maximum_length", value)?;
+            }
+            if let Some(value) = &self.minimum_length {
+                fields.serialize_field("minimum_length", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.minimum_length {
-            fields.serialize_field("minimum_length", value)?;
+    }
+    impl crate::FromJson for PaymentLinksCustomFieldsText {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut maximum_length: Option<i64> = None;
+            let mut minimum_length: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "maximum_length" => json.optional_field(&mut maximum_length),
+                    "minimum_length" => json.optional_field(&mut minimum_length),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                maximum_length,
+                minimum_length,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksCustomFieldsText {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut maximum_length: Option<i64> = None;
-        let mut minimum_length: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "maximum_length" => json.optional_field(&mut maximum_length),
-                "minimum_length" => json.optional_field(&mut minimum_length),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsText {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            maximum_length,
-            minimum_length,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentLinksCustomFieldsText {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentLinksCustomFieldsText {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

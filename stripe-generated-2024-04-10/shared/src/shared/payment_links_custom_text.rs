@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_custom_text` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomText {
     /// Custom text that should be displayed after the payment confirmation button.
@@ -15,67 +15,75 @@ pub struct PaymentLinksCustomText {
     /// Custom text that should be displayed in place of the default terms of service agreement text.
     pub terms_of_service_acceptance: Option<PaymentLinksCustomTextPosition>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.after_submit.is_some())
-            + usize::from(self.shipping_address.is_some())
-            + usize::from(self.submit.is_some())
-            + usize::from(self.terms_of_service_acceptance.is_some());
-        let mut fields = serializer.serialize_struct("PaymentLinksCustomText", len)?;
-        if let Some(value) = &self.after_submit {
-            fields.serialize_field("after_submit", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomText {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.after_submit.is_some())
+                + usize::from(self.shipping_address.is_some())
+                + usize::from(self.submit.is_some())
+                + usize::from(self.terms_of_service_acceptance.is_some());
+            let mut fields = serializer.serialize_struct("PaymentLinksCustomText", len)?;
+            if let Some(value) = &self.after_submit {
+                fields.serialize_field("after_submit", value)?;
+            }
+            if let Some(value) = &self.shipping_address {
+                fields.serialize_field("shipping_address", value)?;
+            }
+            if let Some(value) = &self.submit {
+                fields.serialize_field("submit", value)?;
+            }
+            if let Some(value) = &self.terms_of_service_acceptance {
+                fields.serialize_field("terms_of_service_acceptance", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.shipping_address {
-            fields.serialize_field("shipping_address", value)?;
-        }
-        if let Some(value) = &self.submit {
-            fields.serialize_field("submit", value)?;
-        }
-        if let Some(value) = &self.terms_of_service_acceptance {
-            fields.serialize_field("terms_of_service_acceptance", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksCustomText {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut after_submit: Option<PaymentLinksCustomTextPosition> = None;
-        let mut shipping_address: Option<PaymentLinksCustomTextPosition> = None;
-        let mut submit: Option<PaymentLinksCustomTextPosition> = None;
-        let mut terms_of_service_acceptance: Option<PaymentLinksCustomTextPosition> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "after_submit" => json.optional_field(&mut after_submit),
-                "shipping_address" => json.optional_field(&mut shipping_address),
-                "submit" => json.optional_field(&mut submit),
-                "terms_of_service_acceptance" => {
-                    json.optional_field(&mut terms_of_service_acceptance)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLinksCustomText {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut after_submit: Option<PaymentLinksCustomTextPosition> = None;
+            let mut shipping_address: Option<PaymentLinksCustomTextPosition> = None;
+            let mut submit: Option<PaymentLinksCustomTextPosition> = None;
+            let mut terms_of_service_acceptance: Option<
+                PaymentLinksCustomTextPosition,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "after_submit" => json.optional_field(&mut after_submit),
+                    "shipping_address" => json.optional_field(&mut shipping_address),
+                    "submit" => json.optional_field(&mut submit),
+                    "terms_of_service_acceptance" => {
+                        json.optional_field(&mut terms_of_service_acceptance)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                after_submit,
+                shipping_address,
+                submit,
+                terms_of_service_acceptance,
+            })
         }
-        Ok(Self {
-            after_submit,
-            shipping_address,
-            submit,
-            terms_of_service_acceptance,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomText {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLinksCustomText {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentLinksCustomText {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

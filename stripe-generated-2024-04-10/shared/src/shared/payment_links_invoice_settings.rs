@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_invoice_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksInvoiceSettings {
     /// The account tax IDs associated with the invoice.
@@ -21,86 +21,94 @@ pub struct PaymentLinksInvoiceSettings {
     /// Options for invoice PDF rendering.
     pub rendering_options: Option<InvoiceSettingRenderingOptions>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksInvoiceSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_tax_ids.is_some())
-            + usize::from(self.custom_fields.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.footer.is_some()) + usize::from(self.issuer.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.rendering_options.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksInvoiceSettings", len)?;
-        if let Some(value) = &self.account_tax_ids {
-            fields.serialize_field("account_tax_ids", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksInvoiceSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_tax_ids.is_some())
+                + usize::from(self.custom_fields.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.footer.is_some()) + usize::from(self.issuer.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.rendering_options.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksInvoiceSettings", len)?;
+            if let Some(value) = &self.account_tax_ids {
+                fields.serialize_field("account_tax_ids", value)?;
+            }
+            if let Some(value) = &self.custom_fields {
+                fields.serialize_field("custom_fields", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.footer {
+                fields.serialize_field("footer", value)?;
+            }
+            if let Some(value) = &self.issuer {
+                fields.serialize_field("issuer", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.rendering_options {
+                fields.serialize_field("rendering_options", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.custom_fields {
-            fields.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.footer {
-            fields.serialize_field("footer", value)?;
-        }
-        if let Some(value) = &self.issuer {
-            fields.serialize_field("issuer", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.rendering_options {
-            fields.serialize_field("rendering_options", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksInvoiceSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_tax_ids: Option<Vec<crate::Expandable<TaxIdOrDeletedTaxId>>> = None;
-        let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
-        let mut description: Option<String> = None;
-        let mut footer: Option<String> = None;
-        let mut issuer: Option<ConnectAccountReference> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_tax_ids" => json.optional_field(&mut account_tax_ids),
-                "custom_fields" => json.optional_field(&mut custom_fields),
-                "description" => json.optional_field(&mut description),
-                "footer" => json.optional_field(&mut footer),
-                "issuer" => json.optional_field(&mut issuer),
-                "metadata" => json.optional_field(&mut metadata),
-                "rendering_options" => json.optional_field(&mut rendering_options),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLinksInvoiceSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_tax_ids: Option<
+                Vec<crate::Expandable<TaxIdOrDeletedTaxId>>,
+            > = None;
+            let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
+            let mut description: Option<String> = None;
+            let mut footer: Option<String> = None;
+            let mut issuer: Option<ConnectAccountReference> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_tax_ids" => json.optional_field(&mut account_tax_ids),
+                    "custom_fields" => json.optional_field(&mut custom_fields),
+                    "description" => json.optional_field(&mut description),
+                    "footer" => json.optional_field(&mut footer),
+                    "issuer" => json.optional_field(&mut issuer),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "rendering_options" => json.optional_field(&mut rendering_options),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_tax_ids,
+                custom_fields,
+                description,
+                footer,
+                issuer,
+                metadata,
+                rendering_options,
+            })
         }
-        Ok(Self {
-            account_tax_ids,
-            custom_fields,
-            description,
-            footer,
-            issuer,
-            metadata,
-            rendering_options,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLinksInvoiceSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentLinksInvoiceSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

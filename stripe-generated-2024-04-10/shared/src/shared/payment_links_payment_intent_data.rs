@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_payment_intent_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksPaymentIntentData {
     /// Indicates when the funds will be captured from the customer's account.
@@ -21,93 +21,101 @@ pub struct PaymentLinksPaymentIntentData {
     /// A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://stripe.com/docs/connect/separate-charges-and-transfers) for details.
     pub transfer_group: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksPaymentIntentData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.capture_method.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.setup_future_usage.is_some())
-            + usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.statement_descriptor_suffix.is_some())
-            + usize::from(self.transfer_group.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksPaymentIntentData", len)?;
-        if let Some(value) = &self.capture_method {
-            fields.serialize_field("capture_method", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksPaymentIntentData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.capture_method.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.setup_future_usage.is_some())
+                + usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.statement_descriptor_suffix.is_some())
+                + usize::from(self.transfer_group.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksPaymentIntentData", len)?;
+            if let Some(value) = &self.capture_method {
+                fields.serialize_field("capture_method", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_suffix {
+                fields.serialize_field("statement_descriptor_suffix", value)?;
+            }
+            if let Some(value) = &self.transfer_group {
+                fields.serialize_field("transfer_group", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            fields.serialize_field("statement_descriptor_suffix", value)?;
-        }
-        if let Some(value) = &self.transfer_group {
-            fields.serialize_field("transfer_group", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksPaymentIntentData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method: Option<PaymentLinksPaymentIntentDataCaptureMethod> = None;
-        let mut description: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut setup_future_usage: Option<
-            PaymentLinksPaymentIntentDataSetupFutureUsage,
-        > = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut statement_descriptor_suffix: Option<String> = None;
-        let mut transfer_group: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "capture_method" => json.optional_field(&mut capture_method),
-                "description" => json.optional_field(&mut description),
-                "metadata" => json.field(&mut metadata),
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "statement_descriptor_suffix" => {
-                    json.optional_field(&mut statement_descriptor_suffix)
-                }
-                "transfer_group" => json.optional_field(&mut transfer_group),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLinksPaymentIntentData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut capture_method: Option<PaymentLinksPaymentIntentDataCaptureMethod> = None;
+            let mut description: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut setup_future_usage: Option<
+                PaymentLinksPaymentIntentDataSetupFutureUsage,
+            > = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut statement_descriptor_suffix: Option<String> = None;
+            let mut transfer_group: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "capture_method" => json.optional_field(&mut capture_method),
+                    "description" => json.optional_field(&mut description),
+                    "metadata" => json.field(&mut metadata),
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "statement_descriptor_suffix" => {
+                        json.optional_field(&mut statement_descriptor_suffix)
+                    }
+                    "transfer_group" => json.optional_field(&mut transfer_group),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                capture_method,
+                description,
+                metadata: json.required(metadata, "metadata")?,
+                setup_future_usage,
+                statement_descriptor,
+                statement_descriptor_suffix,
+                transfer_group,
+            })
         }
-        Ok(Self {
-            capture_method,
-            description,
-            metadata: json.required(metadata, "metadata")?,
-            setup_future_usage,
-            statement_descriptor,
-            statement_descriptor_suffix,
-            transfer_group,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLinksPaymentIntentData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentLinksPaymentIntentData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_links_resource_payment_intent_data.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksPaymentIntentDataCaptureMethod {
     /// `automatic`
@@ -119,69 +127,75 @@ pub enum PaymentLinksPaymentIntentDataCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinksPaymentIntentDataCaptureMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::AutomaticAsync => "automatic_async",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinksPaymentIntentDataCaptureMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::AutomaticAsync => "automatic_async",
+                Self::Manual => "manual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "automatic_async" => Self::AutomaticAsync,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "automatic_async" => Self::AutomaticAsync,
-            "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinksPaymentIntentDataCaptureMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinksPaymentIntentDataCaptureMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinksPaymentIntentDataCaptureMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinksPaymentIntentDataCaptureMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinksPaymentIntentDataCaptureMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinksPaymentIntentDataCaptureMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksPaymentIntentDataCaptureMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksPaymentIntentDataCaptureMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentLinksPaymentIntentDataCaptureMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinksPaymentIntentDataCaptureMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataCaptureMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataCaptureMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_links_resource_payment_intent_data.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksPaymentIntentDataSetupFutureUsage {
     /// `off_session`
@@ -191,62 +205,68 @@ pub enum PaymentLinksPaymentIntentDataSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinksPaymentIntentDataSetupFutureUsage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinksPaymentIntentDataSetupFutureUsage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinksPaymentIntentDataSetupFutureUsage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinksPaymentIntentDataSetupFutureUsage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinksPaymentIntentDataSetupFutureUsage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinksPaymentIntentDataSetupFutureUsage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinksPaymentIntentDataSetupFutureUsage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinksPaymentIntentDataSetupFutureUsage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksPaymentIntentDataSetupFutureUsage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksPaymentIntentDataSetupFutureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentLinksPaymentIntentDataSetupFutureUsage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinksPaymentIntentDataSetupFutureUsage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataSetupFutureUsage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentIntentDataSetupFutureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

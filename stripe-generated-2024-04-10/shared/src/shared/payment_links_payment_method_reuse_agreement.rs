@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_payment_method_reuse_agreement` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksPaymentMethodReuseAgreement {
     /// Determines the position and visibility of the payment method reuse agreement in the UI. When set to `auto`, Stripe's defaults will be used.
@@ -11,48 +11,54 @@ pub struct PaymentLinksPaymentMethodReuseAgreement {
     /// When set to `hidden`, the payment method reuse agreement text will always be hidden in the UI.
     pub position: PaymentLinksPaymentMethodReuseAgreementPosition,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksPaymentMethodReuseAgreement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksPaymentMethodReuseAgreement", len)?;
-        fields.serialize_field("position", &self.position)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksPaymentMethodReuseAgreement {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut position: Option<PaymentLinksPaymentMethodReuseAgreementPosition> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "position" => json.field(&mut position),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksPaymentMethodReuseAgreement {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksPaymentMethodReuseAgreement", len)?;
+            fields.serialize_field("position", &self.position)?;
+            fields.end()
         }
-        Ok(Self {
-            position: json.required(position, "position")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentMethodReuseAgreement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksPaymentMethodReuseAgreement {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut position: Option<PaymentLinksPaymentMethodReuseAgreementPosition> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "position" => json.field(&mut position),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                position: json.required(position, "position")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksPaymentMethodReuseAgreement {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentMethodReuseAgreement {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksPaymentMethodReuseAgreement {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `payment_links_resource_payment_method_reuse_agreement.position`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksPaymentMethodReuseAgreementPosition {
     /// `auto`
@@ -62,62 +68,69 @@ pub enum PaymentLinksPaymentMethodReuseAgreementPosition {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinksPaymentMethodReuseAgreementPosition {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Hidden => "hidden",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinksPaymentMethodReuseAgreementPosition {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::Hidden => "hidden",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "auto" => Self::Auto,
+                "hidden" => Self::Hidden,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "hidden" => Self::Hidden,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinksPaymentMethodReuseAgreementPosition {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinksPaymentMethodReuseAgreementPosition {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinksPaymentMethodReuseAgreementPosition {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinksPaymentMethodReuseAgreementPosition {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinksPaymentMethodReuseAgreementPosition {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinksPaymentMethodReuseAgreementPosition {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksPaymentMethodReuseAgreementPosition {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksPaymentMethodReuseAgreementPosition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentLinksPaymentMethodReuseAgreementPosition {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinksPaymentMethodReuseAgreementPosition {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentLinksPaymentMethodReuseAgreementPosition {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksPaymentMethodReuseAgreementPosition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,48 +3,56 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_restrictions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksRestrictions {
     /// The `completed_sessions` field.
     pub completed_sessions: PaymentLinksCompletedSessions,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksRestrictions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("PaymentLinksRestrictions", len)?;
-        fields.serialize_field("completed_sessions", &self.completed_sessions)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksRestrictions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut completed_sessions: Option<PaymentLinksCompletedSessions> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "completed_sessions" => json.field(&mut completed_sessions),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksRestrictions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksRestrictions", len)?;
+            fields.serialize_field("completed_sessions", &self.completed_sessions)?;
+            fields.end()
         }
-        Ok(Self {
-            completed_sessions: json.required(completed_sessions, "completed_sessions")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksRestrictions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut completed_sessions: Option<PaymentLinksCompletedSessions> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "completed_sessions" => json.field(&mut completed_sessions),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                completed_sessions: json
+                    .required(completed_sessions, "completed_sessions")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksRestrictions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksRestrictions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksRestrictions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_shipping_option` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksShippingOption {
     /// A non-negative integer in cents representing how much to charge.
@@ -11,46 +11,53 @@ pub struct PaymentLinksShippingOption {
     /// The ID of the Shipping Rate to use for this shipping option.
     pub shipping_rate: crate::Expandable<ShippingRate>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksShippingOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("PaymentLinksShippingOption", len)?;
-        fields.serialize_field("shipping_amount", &self.shipping_amount)?;
-        fields.serialize_field("shipping_rate", &self.shipping_rate)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksShippingOption {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut shipping_amount: Option<i64> = None;
-        let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "shipping_amount" => json.field(&mut shipping_amount),
-                "shipping_rate" => json.field(&mut shipping_rate),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksShippingOption {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksShippingOption", len)?;
+            fields.serialize_field("shipping_amount", &self.shipping_amount)?;
+            fields.serialize_field("shipping_rate", &self.shipping_rate)?;
+            fields.end()
         }
-        Ok(Self {
-            shipping_amount: json.required(shipping_amount, "shipping_amount")?,
-            shipping_rate: json.required(shipping_rate, "shipping_rate")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksShippingOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksShippingOption {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut shipping_amount: Option<i64> = None;
+            let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "shipping_amount" => json.field(&mut shipping_amount),
+                    "shipping_rate" => json.field(&mut shipping_rate),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                shipping_amount: json.required(shipping_amount, "shipping_amount")?,
+                shipping_rate: json.required(shipping_rate, "shipping_rate")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksShippingOption {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksShippingOption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksShippingOption {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

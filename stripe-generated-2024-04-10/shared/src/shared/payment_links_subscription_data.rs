@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_subscription_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
@@ -17,67 +17,75 @@ pub struct PaymentLinksSubscriptionData {
     /// Settings related to subscription trials.
     pub trial_settings: Option<SubscriptionsTrialSettings>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksSubscriptionData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.description.is_some())
-            + usize::from(self.trial_period_days.is_some())
-            + usize::from(self.trial_settings.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksSubscriptionData", len)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksSubscriptionData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.description.is_some())
+                + usize::from(self.trial_period_days.is_some())
+                + usize::from(self.trial_settings.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksSubscriptionData", len)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("invoice_settings", &self.invoice_settings)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.trial_period_days {
+                fields.serialize_field("trial_period_days", value)?;
+            }
+            if let Some(value) = &self.trial_settings {
+                fields.serialize_field("trial_settings", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("invoice_settings", &self.invoice_settings)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.trial_period_days {
-            fields.serialize_field("trial_period_days", value)?;
+    }
+    impl crate::FromJson for PaymentLinksSubscriptionData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut description: Option<String> = None;
+            let mut invoice_settings: Option<
+                PaymentLinksSubscriptionDataInvoiceSettings,
+            > = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut trial_period_days: Option<i64> = None;
+            let mut trial_settings: Option<SubscriptionsTrialSettings> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "description" => json.optional_field(&mut description),
+                    "invoice_settings" => json.field(&mut invoice_settings),
+                    "metadata" => json.field(&mut metadata),
+                    "trial_period_days" => json.optional_field(&mut trial_period_days),
+                    "trial_settings" => json.optional_field(&mut trial_settings),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                description,
+                invoice_settings: json.required(invoice_settings, "invoice_settings")?,
+                metadata: json.required(metadata, "metadata")?,
+                trial_period_days,
+                trial_settings,
+            })
         }
-        if let Some(value) = &self.trial_settings {
-            fields.serialize_field("trial_settings", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksSubscriptionData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description: Option<String> = None;
-        let mut invoice_settings: Option<PaymentLinksSubscriptionDataInvoiceSettings> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut trial_period_days: Option<i64> = None;
-        let mut trial_settings: Option<SubscriptionsTrialSettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "description" => json.optional_field(&mut description),
-                "invoice_settings" => json.field(&mut invoice_settings),
-                "metadata" => json.field(&mut metadata),
-                "trial_period_days" => json.optional_field(&mut trial_period_days),
-                "trial_settings" => json.optional_field(&mut trial_settings),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentLinksSubscriptionData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            description,
-            invoice_settings: json.required(invoice_settings, "invoice_settings")?,
-            metadata: json.required(metadata, "metadata")?,
-            trial_period_days,
-            trial_settings,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentLinksSubscriptionData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

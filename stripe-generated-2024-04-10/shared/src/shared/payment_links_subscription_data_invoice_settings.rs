@@ -3,49 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_links_resource_subscription_data_invoice_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksSubscriptionDataInvoiceSettings {
     /// The `issuer` field.
     pub issuer: ConnectAccountReference,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksSubscriptionDataInvoiceSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksSubscriptionDataInvoiceSettings", len)?;
-        fields.serialize_field("issuer", &self.issuer)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksSubscriptionDataInvoiceSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut issuer: Option<ConnectAccountReference> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "issuer" => json.field(&mut issuer),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksSubscriptionDataInvoiceSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksSubscriptionDataInvoiceSettings", len)?;
+            fields.serialize_field("issuer", &self.issuer)?;
+            fields.end()
         }
-        Ok(Self {
-            issuer: json.required(issuer, "issuer")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionDataInvoiceSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksSubscriptionDataInvoiceSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut issuer: Option<ConnectAccountReference> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "issuer" => json.field(&mut issuer),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                issuer: json.required(issuer, "issuer")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksSubscriptionDataInvoiceSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionDataInvoiceSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksSubscriptionDataInvoiceSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -9,7 +9,17 @@
 /// Related guides: [Payment Methods](https://stripe.com/docs/payments/payment-methods) and [More Payment Scenarios](https://stripe.com/docs/payments/more-payment-scenarios).
 ///
 /// Spec: the `payment_method` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethod {
     /// The `acss_debit` field.
@@ -107,346 +117,375 @@ pub struct PaymentMethod {
     /// The `zip` field.
     pub zip: Option<PaymentMethodZip>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.acss_debit.is_some())
-            + usize::from(self.affirm.is_some())
-            + usize::from(self.afterpay_clearpay.is_some())
-            + usize::from(self.alipay.is_some())
-            + usize::from(self.allow_redisplay.is_some())
-            + usize::from(self.amazon_pay.is_some())
-            + usize::from(self.au_becs_debit.is_some())
-            + usize::from(self.bacs_debit.is_some())
-            + usize::from(self.bancontact.is_some()) + usize::from(self.blik.is_some())
-            + usize::from(self.boleto.is_some()) + usize::from(self.card.is_some())
-            + usize::from(self.card_present.is_some())
-            + usize::from(self.cashapp.is_some()) + usize::from(self.customer.is_some())
-            + usize::from(self.customer_balance.is_some())
-            + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
-            + usize::from(self.giropay.is_some()) + usize::from(self.grabpay.is_some())
-            + usize::from(self.ideal.is_some())
-            + usize::from(self.interac_present.is_some())
-            + usize::from(self.klarna.is_some()) + usize::from(self.konbini.is_some())
-            + usize::from(self.link.is_some()) + usize::from(self.metadata.is_some())
-            + usize::from(self.mobilepay.is_some()) + usize::from(self.oxxo.is_some())
-            + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
-            + usize::from(self.paypal.is_some()) + usize::from(self.pix.is_some())
-            + usize::from(self.promptpay.is_some())
-            + usize::from(self.radar_options.is_some())
-            + usize::from(self.revolut_pay.is_some())
-            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
-            + usize::from(self.swish.is_some())
-            + usize::from(self.us_bank_account.is_some())
-            + usize::from(self.wechat_pay.is_some()) + usize::from(self.zip.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethod", len)?;
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.acss_debit.is_some())
+                + usize::from(self.affirm.is_some())
+                + usize::from(self.afterpay_clearpay.is_some())
+                + usize::from(self.alipay.is_some())
+                + usize::from(self.allow_redisplay.is_some())
+                + usize::from(self.amazon_pay.is_some())
+                + usize::from(self.au_becs_debit.is_some())
+                + usize::from(self.bacs_debit.is_some())
+                + usize::from(self.bancontact.is_some())
+                + usize::from(self.blik.is_some()) + usize::from(self.boleto.is_some())
+                + usize::from(self.card.is_some())
+                + usize::from(self.card_present.is_some())
+                + usize::from(self.cashapp.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.customer_balance.is_some())
+                + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
+                + usize::from(self.giropay.is_some())
+                + usize::from(self.grabpay.is_some()) + usize::from(self.ideal.is_some())
+                + usize::from(self.interac_present.is_some())
+                + usize::from(self.klarna.is_some())
+                + usize::from(self.konbini.is_some()) + usize::from(self.link.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.mobilepay.is_some())
+                + usize::from(self.oxxo.is_some()) + usize::from(self.p24.is_some())
+                + usize::from(self.paynow.is_some()) + usize::from(self.paypal.is_some())
+                + usize::from(self.pix.is_some()) + usize::from(self.promptpay.is_some())
+                + usize::from(self.radar_options.is_some())
+                + usize::from(self.revolut_pay.is_some())
+                + usize::from(self.sepa_debit.is_some())
+                + usize::from(self.sofort.is_some()) + usize::from(self.swish.is_some())
+                + usize::from(self.us_bank_account.is_some())
+                + usize::from(self.wechat_pay.is_some())
+                + usize::from(self.zip.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethod", len)?;
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.affirm {
+                fields.serialize_field("affirm", value)?;
+            }
+            if let Some(value) = &self.afterpay_clearpay {
+                fields.serialize_field("afterpay_clearpay", value)?;
+            }
+            if let Some(value) = &self.alipay {
+                fields.serialize_field("alipay", value)?;
+            }
+            if let Some(value) = &self.allow_redisplay {
+                fields.serialize_field("allow_redisplay", value)?;
+            }
+            if let Some(value) = &self.amazon_pay {
+                fields.serialize_field("amazon_pay", value)?;
+            }
+            if let Some(value) = &self.au_becs_debit {
+                fields.serialize_field("au_becs_debit", value)?;
+            }
+            if let Some(value) = &self.bacs_debit {
+                fields.serialize_field("bacs_debit", value)?;
+            }
+            if let Some(value) = &self.bancontact {
+                fields.serialize_field("bancontact", value)?;
+            }
+            fields.serialize_field("billing_details", &self.billing_details)?;
+            if let Some(value) = &self.blik {
+                fields.serialize_field("blik", value)?;
+            }
+            if let Some(value) = &self.boleto {
+                fields.serialize_field("boleto", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.card_present {
+                fields.serialize_field("card_present", value)?;
+            }
+            if let Some(value) = &self.cashapp {
+                fields.serialize_field("cashapp", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.customer_balance {
+                fields.serialize_field("customer_balance", value)?;
+            }
+            if let Some(value) = &self.eps {
+                fields.serialize_field("eps", value)?;
+            }
+            if let Some(value) = &self.fpx {
+                fields.serialize_field("fpx", value)?;
+            }
+            if let Some(value) = &self.giropay {
+                fields.serialize_field("giropay", value)?;
+            }
+            if let Some(value) = &self.grabpay {
+                fields.serialize_field("grabpay", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.ideal {
+                fields.serialize_field("ideal", value)?;
+            }
+            if let Some(value) = &self.interac_present {
+                fields.serialize_field("interac_present", value)?;
+            }
+            if let Some(value) = &self.klarna {
+                fields.serialize_field("klarna", value)?;
+            }
+            if let Some(value) = &self.konbini {
+                fields.serialize_field("konbini", value)?;
+            }
+            if let Some(value) = &self.link {
+                fields.serialize_field("link", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.mobilepay {
+                fields.serialize_field("mobilepay", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.oxxo {
+                fields.serialize_field("oxxo", value)?;
+            }
+            if let Some(value) = &self.p24 {
+                fields.serialize_field("p24", value)?;
+            }
+            if let Some(value) = &self.paynow {
+                fields.serialize_field("paynow", value)?;
+            }
+            if let Some(value) = &self.paypal {
+                fields.serialize_field("paypal", value)?;
+            }
+            if let Some(value) = &self.pix {
+                fields.serialize_field("pix", value)?;
+            }
+            if let Some(value) = &self.promptpay {
+                fields.serialize_field("promptpay", value)?;
+            }
+            if let Some(value) = &self.radar_options {
+                fields.serialize_field("radar_options", value)?;
+            }
+            if let Some(value) = &self.revolut_pay {
+                fields.serialize_field("revolut_pay", value)?;
+            }
+            if let Some(value) = &self.sepa_debit {
+                fields.serialize_field("sepa_debit", value)?;
+            }
+            if let Some(value) = &self.sofort {
+                fields.serialize_field("sofort", value)?;
+            }
+            if let Some(value) = &self.swish {
+                fields.serialize_field("swish", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            if let Some(value) = &self.wechat_pay {
+                fields.serialize_field("wechat_pay", value)?;
+            }
+            if let Some(value) = &self.zip {
+                fields.serialize_field("zip", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.affirm {
-            fields.serialize_field("affirm", value)?;
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            fields.serialize_field("afterpay_clearpay", value)?;
-        }
-        if let Some(value) = &self.alipay {
-            fields.serialize_field("alipay", value)?;
-        }
-        if let Some(value) = &self.allow_redisplay {
-            fields.serialize_field("allow_redisplay", value)?;
-        }
-        if let Some(value) = &self.amazon_pay {
-            fields.serialize_field("amazon_pay", value)?;
-        }
-        if let Some(value) = &self.au_becs_debit {
-            fields.serialize_field("au_becs_debit", value)?;
-        }
-        if let Some(value) = &self.bacs_debit {
-            fields.serialize_field("bacs_debit", value)?;
-        }
-        if let Some(value) = &self.bancontact {
-            fields.serialize_field("bancontact", value)?;
-        }
-        fields.serialize_field("billing_details", &self.billing_details)?;
-        if let Some(value) = &self.blik {
-            fields.serialize_field("blik", value)?;
-        }
-        if let Some(value) = &self.boleto {
-            fields.serialize_field("boleto", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.card_present {
-            fields.serialize_field("card_present", value)?;
-        }
-        if let Some(value) = &self.cashapp {
-            fields.serialize_field("cashapp", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.customer_balance {
-            fields.serialize_field("customer_balance", value)?;
-        }
-        if let Some(value) = &self.eps {
-            fields.serialize_field("eps", value)?;
-        }
-        if let Some(value) = &self.fpx {
-            fields.serialize_field("fpx", value)?;
-        }
-        if let Some(value) = &self.giropay {
-            fields.serialize_field("giropay", value)?;
-        }
-        if let Some(value) = &self.grabpay {
-            fields.serialize_field("grabpay", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.ideal {
-            fields.serialize_field("ideal", value)?;
-        }
-        if let Some(value) = &self.interac_present {
-            fields.serialize_field("interac_present", value)?;
-        }
-        if let Some(value) = &self.klarna {
-            fields.serialize_field("klarna", value)?;
-        }
-        if let Some(value) = &self.konbini {
-            fields.serialize_field("konbini", value)?;
-        }
-        if let Some(value) = &self.link {
-            fields.serialize_field("link", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.mobilepay {
-            fields.serialize_field("mobilepay", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.oxxo {
-            fields.serialize_field("oxxo", value)?;
-        }
-        if let Some(value) = &self.p24 {
-            fields.serialize_field("p24", value)?;
-        }
-        if let Some(value) = &self.paynow {
-            fields.serialize_field("paynow", value)?;
-        }
-        if let Some(value) = &self.paypal {
-            fields.serialize_field("paypal", value)?;
-        }
-        if let Some(value) = &self.pix {
-            fields.serialize_field("pix", value)?;
-        }
-        if let Some(value) = &self.promptpay {
-            fields.serialize_field("promptpay", value)?;
-        }
-        if let Some(value) = &self.radar_options {
-            fields.serialize_field("radar_options", value)?;
-        }
-        if let Some(value) = &self.revolut_pay {
-            fields.serialize_field("revolut_pay", value)?;
-        }
-        if let Some(value) = &self.sepa_debit {
-            fields.serialize_field("sepa_debit", value)?;
-        }
-        if let Some(value) = &self.sofort {
-            fields.serialize_field("sofort", value)?;
-        }
-        if let Some(value) = &self.swish {
-            fields.serialize_field("swish", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
-        }
-        if let Some(value) = &self.wechat_pay {
-            fields.serialize_field("wechat_pay", value)?;
-        }
-        if let Some(value) = &self.zip {
-            fields.serialize_field("zip", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit: Option<PaymentMethodAcssDebit> = None;
-        let mut affirm: Option<PaymentMethodAffirm> = None;
-        let mut afterpay_clearpay: Option<PaymentMethodAfterpayClearpay> = None;
-        let mut alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipay> = None;
-        let mut allow_redisplay: Option<PaymentMethodAllowRedisplay> = None;
-        let mut amazon_pay: Option<PaymentMethodAmazonPay> = None;
-        let mut au_becs_debit: Option<PaymentMethodAuBecsDebit> = None;
-        let mut bacs_debit: Option<PaymentMethodBacsDebit> = None;
-        let mut bancontact: Option<PaymentMethodBancontact> = None;
-        let mut billing_details: Option<BillingDetails> = None;
-        let mut blik: Option<PaymentMethodBlik> = None;
-        let mut boleto: Option<PaymentMethodBoleto> = None;
-        let mut card: Option<PaymentMethodCard> = None;
-        let mut card_present: Option<PaymentMethodCardPresent> = None;
-        let mut cashapp: Option<PaymentMethodCashapp> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut customer_balance: Option<PaymentMethodCustomerBalance> = None;
-        let mut eps: Option<PaymentMethodEps> = None;
-        let mut fpx: Option<PaymentMethodFpx> = None;
-        let mut giropay: Option<PaymentMethodGiropay> = None;
-        let mut grabpay: Option<PaymentMethodGrabpay> = None;
-        let mut id: Option<PaymentMethodId> = None;
-        let mut ideal: Option<PaymentMethodIdeal> = None;
-        let mut interac_present: Option<PaymentMethodInteracPresent> = None;
-        let mut klarna: Option<PaymentMethodKlarna> = None;
-        let mut konbini: Option<PaymentMethodKonbini> = None;
-        let mut link: Option<PaymentMethodLink> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut mobilepay: Option<PaymentMethodMobilepay> = None;
-        let mut object: Option<String> = None;
-        let mut oxxo: Option<PaymentMethodOxxo> = None;
-        let mut p24: Option<PaymentMethodP24> = None;
-        let mut paynow: Option<PaymentMethodPaynow> = None;
-        let mut paypal: Option<PaymentMethodPaypal> = None;
-        let mut pix: Option<PaymentMethodPix> = None;
-        let mut promptpay: Option<PaymentMethodPromptpay> = None;
-        let mut radar_options: Option<RadarOptions> = None;
-        let mut revolut_pay: Option<PaymentMethodRevolutPay> = None;
-        let mut sepa_debit: Option<PaymentMethodSepaDebit> = None;
-        let mut sofort: Option<PaymentMethodSofort> = None;
-        let mut swish: Option<PaymentMethodSwish> = None;
-        let mut type_: Option<PaymentMethodType> = None;
-        let mut us_bank_account: Option<PaymentMethodUsBankAccount> = None;
-        let mut wechat_pay: Option<PaymentMethodWechatPay> = None;
-        let mut zip: Option<PaymentMethodZip> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acss_debit" => json.optional_field(&mut acss_debit),
-                "affirm" => json.optional_field(&mut affirm),
-                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
-                "alipay" => json.optional_field(&mut alipay),
-                "allow_redisplay" => json.optional_field(&mut allow_redisplay),
-                "amazon_pay" => json.optional_field(&mut amazon_pay),
-                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
-                "bacs_debit" => json.optional_field(&mut bacs_debit),
-                "bancontact" => json.optional_field(&mut bancontact),
-                "billing_details" => json.field(&mut billing_details),
-                "blik" => json.optional_field(&mut blik),
-                "boleto" => json.optional_field(&mut boleto),
-                "card" => json.optional_field(&mut card),
-                "card_present" => json.optional_field(&mut card_present),
-                "cashapp" => json.optional_field(&mut cashapp),
-                "created" => json.field(&mut created),
-                "customer" => json.optional_field(&mut customer),
-                "customer_balance" => json.optional_field(&mut customer_balance),
-                "eps" => json.optional_field(&mut eps),
-                "fpx" => json.optional_field(&mut fpx),
-                "giropay" => json.optional_field(&mut giropay),
-                "grabpay" => json.optional_field(&mut grabpay),
-                "id" => json.field(&mut id),
-                "ideal" => json.optional_field(&mut ideal),
-                "interac_present" => json.optional_field(&mut interac_present),
-                "klarna" => json.optional_field(&mut klarna),
-                "konbini" => json.optional_field(&mut konbini),
-                "link" => json.optional_field(&mut link),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "mobilepay" => json.optional_field(&mut mobilepay),
-                "object" => json.field(&mut object),
-                "oxxo" => json.optional_field(&mut oxxo),
-                "p24" => json.optional_field(&mut p24),
-                "paynow" => json.optional_field(&mut paynow),
-                "paypal" => json.optional_field(&mut paypal),
-                "pix" => json.optional_field(&mut pix),
-                "promptpay" => json.optional_field(&mut promptpay),
-                "radar_options" => json.optional_field(&mut radar_options),
-                "revolut_pay" => json.optional_field(&mut revolut_pay),
-                "sepa_debit" => json.optional_field(&mut sepa_debit),
-                "sofort" => json.optional_field(&mut sofort),
-                "swish" => json.optional_field(&mut swish),
-                "type" => json.field(&mut type_),
-                "us_bank_account" => json.optional_field(&mut us_bank_account),
-                "wechat_pay" => json.optional_field(&mut wechat_pay),
-                "zip" => json.optional_field(&mut zip),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acss_debit: Option<PaymentMethodAcssDebit> = None;
+            let mut affirm: Option<PaymentMethodAffirm> = None;
+            let mut afterpay_clearpay: Option<PaymentMethodAfterpayClearpay> = None;
+            let mut alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipay> = None;
+            let mut allow_redisplay: Option<PaymentMethodAllowRedisplay> = None;
+            let mut amazon_pay: Option<PaymentMethodAmazonPay> = None;
+            let mut au_becs_debit: Option<PaymentMethodAuBecsDebit> = None;
+            let mut bacs_debit: Option<PaymentMethodBacsDebit> = None;
+            let mut bancontact: Option<PaymentMethodBancontact> = None;
+            let mut billing_details: Option<BillingDetails> = None;
+            let mut blik: Option<PaymentMethodBlik> = None;
+            let mut boleto: Option<PaymentMethodBoleto> = None;
+            let mut card: Option<PaymentMethodCard> = None;
+            let mut card_present: Option<PaymentMethodCardPresent> = None;
+            let mut cashapp: Option<PaymentMethodCashapp> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut customer: Option<crate::Expandable<Customer>> = None;
+            let mut customer_balance: Option<PaymentMethodCustomerBalance> = None;
+            let mut eps: Option<PaymentMethodEps> = None;
+            let mut fpx: Option<PaymentMethodFpx> = None;
+            let mut giropay: Option<PaymentMethodGiropay> = None;
+            let mut grabpay: Option<PaymentMethodGrabpay> = None;
+            let mut id: Option<PaymentMethodId> = None;
+            let mut ideal: Option<PaymentMethodIdeal> = None;
+            let mut interac_present: Option<PaymentMethodInteracPresent> = None;
+            let mut klarna: Option<PaymentMethodKlarna> = None;
+            let mut konbini: Option<PaymentMethodKonbini> = None;
+            let mut link: Option<PaymentMethodLink> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut mobilepay: Option<PaymentMethodMobilepay> = None;
+            let mut object: Option<String> = None;
+            let mut oxxo: Option<PaymentMethodOxxo> = None;
+            let mut p24: Option<PaymentMethodP24> = None;
+            let mut paynow: Option<PaymentMethodPaynow> = None;
+            let mut paypal: Option<PaymentMethodPaypal> = None;
+            let mut pix: Option<PaymentMethodPix> = None;
+            let mut promptpay: Option<PaymentMethodPromptpay> = None;
+            let mut radar_options: Option<RadarOptions> = None;
+            let mut revolut_pay: Option<PaymentMethodRevolutPay> = None;
+            let mut sepa_debit: Option<PaymentMethodSepaDebit> = None;
+            let mut sofort: Option<PaymentMethodSofort> = None;
+            let mut swish: Option<PaymentMethodSwish> = None;
+            let mut type_: Option<PaymentMethodType> = None;
+            let mut us_bank_account: Option<PaymentMethodUsBankAccount> = None;
+            let mut wechat_pay: Option<PaymentMethodWechatPay> = None;
+            let mut zip: Option<PaymentMethodZip> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acss_debit" => json.optional_field(&mut acss_debit),
+                    "affirm" => json.optional_field(&mut affirm),
+                    "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                    "alipay" => json.optional_field(&mut alipay),
+                    "allow_redisplay" => json.optional_field(&mut allow_redisplay),
+                    "amazon_pay" => json.optional_field(&mut amazon_pay),
+                    "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                    "bacs_debit" => json.optional_field(&mut bacs_debit),
+                    "bancontact" => json.optional_field(&mut bancontact),
+                    "billing_details" => json.field(&mut billing_details),
+                    "blik" => json.optional_field(&mut blik),
+                    "boleto" => json.optional_field(&mut boleto),
+                    "card" => json.optional_field(&mut card),
+                    "card_present" => json.optional_field(&mut card_present),
+                    "cashapp" => json.optional_field(&mut cashapp),
+                    "created" => json.field(&mut created),
+                    "customer" => json.optional_field(&mut customer),
+                    "customer_balance" => json.optional_field(&mut customer_balance),
+                    "eps" => json.optional_field(&mut eps),
+                    "fpx" => json.optional_field(&mut fpx),
+                    "giropay" => json.optional_field(&mut giropay),
+                    "grabpay" => json.optional_field(&mut grabpay),
+                    "id" => json.field(&mut id),
+                    "ideal" => json.optional_field(&mut ideal),
+                    "interac_present" => json.optional_field(&mut interac_present),
+                    "klarna" => json.optional_field(&mut klarna),
+                    "konbini" => json.optional_field(&mut konbini),
+                    "link" => json.optional_field(&mut link),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "mobilepay" => json.optional_field(&mut mobilepay),
+                    "object" => json.field(&mut object),
+                    "oxxo" => json.optional_field(&mut oxxo),
+                    "p24" => json.optional_field(&mut p24),
+                    "paynow" => json.optional_field(&mut paynow),
+                    "paypal" => json.optional_field(&mut paypal),
+                    "pix" => json.optional_field(&mut pix),
+                    "promptpay" => json.optional_field(&mut promptpay),
+                    "radar_options" => json.optional_field(&mut radar_options),
+                    "revolut_pay" => json.optional_field(&mut revolut_pay),
+                    "sepa_debit" => json.optional_field(&mut sepa_debit),
+                    "sofort" => json.optional_field(&mut sofort),
+                    "swish" => json.optional_field(&mut swish),
+                    "type" => json.field(&mut type_),
+                    "us_bank_account" => json.optional_field(&mut us_bank_account),
+                    "wechat_pay" => json.optional_field(&mut wechat_pay),
+                    "zip" => json.optional_field(&mut zip),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                acss_debit,
+                affirm,
+                afterpay_clearpay,
+                alipay,
+                allow_redisplay,
+                amazon_pay,
+                au_becs_debit,
+                bacs_debit,
+                bancontact,
+                billing_details: json.required(billing_details, "billing_details")?,
+                blik,
+                boleto,
+                card,
+                card_present,
+                cashapp,
+                created: json.required(created, "created")?,
+                customer,
+                customer_balance,
+                eps,
+                fpx,
+                giropay,
+                grabpay,
+                id: json.required(id, "id")?,
+                ideal,
+                interac_present,
+                klarna,
+                konbini,
+                link,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                mobilepay,
+                object: json.required(object, "object")?,
+                oxxo,
+                p24,
+                paynow,
+                paypal,
+                pix,
+                promptpay,
+                radar_options,
+                revolut_pay,
+                sepa_debit,
+                sofort,
+                swish,
+                type_: json.required(type_, "type")?,
+                us_bank_account,
+                wechat_pay,
+                zip,
+            })
         }
-        Ok(Self {
-            acss_debit,
-            affirm,
-            afterpay_clearpay,
-            alipay,
-            allow_redisplay,
-            amazon_pay,
-            au_becs_debit,
-            bacs_debit,
-            bancontact,
-            billing_details: json.required(billing_details, "billing_details")?,
-            blik,
-            boleto,
-            card,
-            card_present,
-            cashapp,
-            created: json.required(created, "created")?,
-            customer,
-            customer_balance,
-            eps,
-            fpx,
-            giropay,
-            grabpay,
-            id: json.required(id, "id")?,
-            ideal,
-            interac_present,
-            klarna,
-            konbini,
-            link,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            mobilepay,
-            object: json.required(object, "object")?,
-            oxxo,
-            p24,
-            paynow,
-            paypal,
-            pix,
-            promptpay,
-            radar_options,
-            revolut_pay,
-            sepa_debit,
-            sofort,
-            swish,
-            type_: json.required(type_, "type")?,
-            us_bank_account,
-            wechat_pay,
-            zip,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethod {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for PaymentMethod {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`PaymentMethod`].
 pub type PaymentMethodId = crate::Id<PaymentMethod>;
 impl crate::Identified for PaymentMethod {
     type Kind = PaymentMethod;
 }
 /// Spec: `payment_method.allow_redisplay`, `CreatePaymentMethod.allow_redisplay`, `UpdatePaymentMethod.allow_redisplay`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodAllowRedisplay {
     /// `always`
@@ -458,75 +497,100 @@ pub enum PaymentMethodAllowRedisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodAllowRedisplay {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Limited => "limited",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodAllowRedisplay {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Always => "always",
+                Self::Limited => "limited",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always" => Self::Always,
+                "limited" => Self::Limited,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "limited" => Self::Limited,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodAllowRedisplay {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodAllowRedisplay {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodAllowRedisplay {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodAllowRedisplay {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodAllowRedisplay {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodAllowRedisplay {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodAllowRedisplay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodAllowRedisplay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodAllowRedisplay {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodAllowRedisplay {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentMethodAllowRedisplay {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodAllowRedisplay {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodAllowRedisplay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodAllowRedisplay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method.type`, `CreatePaymentMethod.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodType {
     /// `acss_debit`
@@ -606,138 +670,153 @@ pub enum PaymentMethodType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AcssDebit => "acss_debit",
-            Self::Affirm => "affirm",
-            Self::AfterpayClearpay => "afterpay_clearpay",
-            Self::Alipay => "alipay",
-            Self::AmazonPay => "amazon_pay",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::BacsDebit => "bacs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Blik => "blik",
-            Self::Boleto => "boleto",
-            Self::Card => "card",
-            Self::CardPresent => "card_present",
-            Self::Cashapp => "cashapp",
-            Self::CustomerBalance => "customer_balance",
-            Self::Eps => "eps",
-            Self::Fpx => "fpx",
-            Self::Giropay => "giropay",
-            Self::Grabpay => "grabpay",
-            Self::Ideal => "ideal",
-            Self::InteracPresent => "interac_present",
-            Self::Klarna => "klarna",
-            Self::Konbini => "konbini",
-            Self::Link => "link",
-            Self::Mobilepay => "mobilepay",
-            Self::Oxxo => "oxxo",
-            Self::P24 => "p24",
-            Self::Paynow => "paynow",
-            Self::Paypal => "paypal",
-            Self::Pix => "pix",
-            Self::Promptpay => "promptpay",
-            Self::RevolutPay => "revolut_pay",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::Swish => "swish",
-            Self::UsBankAccount => "us_bank_account",
-            Self::WechatPay => "wechat_pay",
-            Self::Zip => "zip",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AcssDebit => "acss_debit",
+                Self::Affirm => "affirm",
+                Self::AfterpayClearpay => "afterpay_clearpay",
+                Self::Alipay => "alipay",
+                Self::AmazonPay => "amazon_pay",
+                Self::AuBecsDebit => "au_becs_debit",
+                Self::BacsDebit => "bacs_debit",
+                Self::Bancontact => "bancontact",
+                Self::Blik => "blik",
+                Self::Boleto => "boleto",
+                Self::Card => "card",
+                Self::CardPresent => "card_present",
+                Self::Cashapp => "cashapp",
+                Self::CustomerBalance => "customer_balance",
+                Self::Eps => "eps",
+                Self::Fpx => "fpx",
+                Self::Giropay => "giropay",
+                Self::Grabpay => "grabpay",
+                Self::Ideal => "ideal",
+                Self::InteracPresent => "interac_present",
+                Self::Klarna => "klarna",
+                Self::Konbini => "konbini",
+                Self::Link => "link",
+                Self::Mobilepay => "mobilepay",
+                Self::Oxxo => "oxxo",
+                Self::P24 => "p24",
+                Self::Paynow => "paynow",
+                Self::Paypal => "paypal",
+                Self::Pix => "pix",
+                Self::Promptpay => "promptpay",
+                Self::RevolutPay => "revolut_pay",
+                Self::SepaDebit => "sepa_debit",
+                Self::Sofort => "sofort",
+                Self::Swish => "swish",
+                Self::UsBankAccount => "us_bank_account",
+                Self::WechatPay => "wechat_pay",
+                Self::Zip => "zip",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "acss_debit" => Self::AcssDebit,
+                "affirm" => Self::Affirm,
+                "afterpay_clearpay" => Self::AfterpayClearpay,
+                "alipay" => Self::Alipay,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "blik" => Self::Blik,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "card_present" => Self::CardPresent,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "interac_present" => Self::InteracPresent,
+                "klarna" => Self::Klarna,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "mobilepay" => Self::Mobilepay,
+                "oxxo" => Self::Oxxo,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "pix" => Self::Pix,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "swish" => Self::Swish,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                "zip" => Self::Zip,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "acss_debit" => Self::AcssDebit,
-            "affirm" => Self::Affirm,
-            "afterpay_clearpay" => Self::AfterpayClearpay,
-            "alipay" => Self::Alipay,
-            "amazon_pay" => Self::AmazonPay,
-            "au_becs_debit" => Self::AuBecsDebit,
-            "bacs_debit" => Self::BacsDebit,
-            "bancontact" => Self::Bancontact,
-            "blik" => Self::Blik,
-            "boleto" => Self::Boleto,
-            "card" => Self::Card,
-            "card_present" => Self::CardPresent,
-            "cashapp" => Self::Cashapp,
-            "customer_balance" => Self::CustomerBalance,
-            "eps" => Self::Eps,
-            "fpx" => Self::Fpx,
-            "giropay" => Self::Giropay,
-            "grabpay" => Self::Grabpay,
-            "ideal" => Self::Ideal,
-            "interac_present" => Self::InteracPresent,
-            "klarna" => Self::Klarna,
-            "konbini" => Self::Konbini,
-            "link" => Self::Link,
-            "mobilepay" => Self::Mobilepay,
-            "oxxo" => Self::Oxxo,
-            "p24" => Self::P24,
-            "paynow" => Self::Paynow,
-            "paypal" => Self::Paypal,
-            "pix" => Self::Pix,
-            "promptpay" => Self::Promptpay,
-            "revolut_pay" => Self::RevolutPay,
-            "sepa_debit" => Self::SepaDebit,
-            "sofort" => Self::Sofort,
-            "swish" => Self::Swish,
-            "us_bank_account" => Self::UsBankAccount,
-            "wechat_pay" => Self::WechatPay,
-            "zip" => Self::Zip,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentMethodType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodAcssDebit {
     /// Name of the bank associated with the bank account.
@@ -17,72 +28,88 @@ pub struct PaymentMethodAcssDebit {
     /// Transit number of the bank account.
     pub transit_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_name.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.institution_number.is_some())
-            + usize::from(self.last4.is_some())
-            + usize::from(self.transit_number.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodAcssDebit", len)?;
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_name.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.institution_number.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.transit_number.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodAcssDebit", len)?;
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.institution_number {
+                fields.serialize_field("institution_number", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.transit_number {
+                fields.serialize_field("transit_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.institution_number {
-            fields.serialize_field("institution_number", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.transit_number {
-            fields.serialize_field("transit_number", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_name: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut institution_number: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut transit_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_name" => json.optional_field(&mut bank_name),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "institution_number" => json.optional_field(&mut institution_number),
-                "last4" => json.optional_field(&mut last4),
-                "transit_number" => json.optional_field(&mut transit_number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_name: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut institution_number: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut transit_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "institution_number" => json.optional_field(&mut institution_number),
+                    "last4" => json.optional_field(&mut last4),
+                    "transit_number" => json.optional_field(&mut transit_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_name,
+                fingerprint,
+                institution_number,
+                last4,
+                transit_number,
+            })
         }
-        Ok(Self {
-            bank_name,
-            fingerprint,
-            institution_number,
-            last4,
-            transit_number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

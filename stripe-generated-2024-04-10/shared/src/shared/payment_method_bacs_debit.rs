@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_bacs_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
@@ -13,57 +24,74 @@ pub struct PaymentMethodBacsDebit {
     /// Sort code of the bank account. (e.g., `10-20-30`)
     pub sort_code: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodBacsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.fingerprint.is_some())
-            + usize::from(self.last4.is_some()) + usize::from(self.sort_code.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodBacsDebit", len)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodBacsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.sort_code.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodBacsDebit", len)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.sort_code {
+                fields.serialize_field("sort_code", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
+    }
+    impl crate::FromJson for PaymentMethodBacsDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut sort_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "sort_code" => json.optional_field(&mut sort_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                fingerprint,
+                last4,
+                sort_code,
+            })
         }
-        if let Some(value) = &self.sort_code {
-            fields.serialize_field("sort_code", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodBacsDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodBacsDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut sort_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "sort_code" => json.optional_field(&mut sort_code),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodBacsDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            fingerprint,
-            last4,
-            sort_code,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodBacsDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodBacsDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_card_checks` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
@@ -13,60 +24,79 @@ pub struct PaymentMethodCardChecks {
     /// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     pub cvc_check: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardChecks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address_line1_check.is_some())
-            + usize::from(self.address_postal_code_check.is_some())
-            + usize::from(self.cvc_check.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodCardChecks", len)?;
-        if let Some(value) = &self.address_line1_check {
-            fields.serialize_field("address_line1_check", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodCardChecks {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address_line1_check.is_some())
+                + usize::from(self.address_postal_code_check.is_some())
+                + usize::from(self.cvc_check.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodCardChecks", len)?;
+            if let Some(value) = &self.address_line1_check {
+                fields.serialize_field("address_line1_check", value)?;
+            }
+            if let Some(value) = &self.address_postal_code_check {
+                fields.serialize_field("address_postal_code_check", value)?;
+            }
+            if let Some(value) = &self.cvc_check {
+                fields.serialize_field("cvc_check", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.address_postal_code_check {
-            fields.serialize_field("address_postal_code_check", value)?;
+    }
+    impl crate::FromJson for PaymentMethodCardChecks {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address_line1_check: Option<String> = None;
+            let mut address_postal_code_check: Option<String> = None;
+            let mut cvc_check: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address_line1_check" => {
+                        json.optional_field(&mut address_line1_check)
+                    }
+                    "address_postal_code_check" => {
+                        json.optional_field(&mut address_postal_code_check)
+                    }
+                    "cvc_check" => json.optional_field(&mut cvc_check),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address_line1_check,
+                address_postal_code_check,
+                cvc_check,
+            })
         }
-        if let Some(value) = &self.cvc_check {
-            fields.serialize_field("cvc_check", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodCardChecks {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodCardChecks {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check: Option<String> = None;
-        let mut address_postal_code_check: Option<String> = None;
-        let mut cvc_check: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address_line1_check" => json.optional_field(&mut address_line1_check),
-                "address_postal_code_check" => {
-                    json.optional_field(&mut address_postal_code_check)
-                }
-                "cvc_check" => json.optional_field(&mut cvc_check),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodCardChecks {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            address_line1_check,
-            address_postal_code_check,
-            cvc_check,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodCardChecks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodCardChecks {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

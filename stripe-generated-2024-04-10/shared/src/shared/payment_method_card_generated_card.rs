@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_card_generated_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodCardGeneratedCard {
     /// The charge that created this object.
@@ -13,61 +24,79 @@ pub struct PaymentMethodCardGeneratedCard {
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
     pub setup_attempt: Option<crate::Expandable<SetupAttempt>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardGeneratedCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.charge.is_some())
-            + usize::from(self.payment_method_details.is_some())
-            + usize::from(self.setup_attempt.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodCardGeneratedCard", len)?;
-        if let Some(value) = &self.charge {
-            fields.serialize_field("charge", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodCardGeneratedCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.charge.is_some())
+                + usize::from(self.payment_method_details.is_some())
+                + usize::from(self.setup_attempt.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodCardGeneratedCard", len)?;
+            if let Some(value) = &self.charge {
+                fields.serialize_field("charge", value)?;
+            }
+            if let Some(value) = &self.payment_method_details {
+                fields.serialize_field("payment_method_details", value)?;
+            }
+            if let Some(value) = &self.setup_attempt {
+                fields.serialize_field("setup_attempt", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.payment_method_details {
-            fields.serialize_field("payment_method_details", value)?;
+    }
+    impl crate::FromJson for PaymentMethodCardGeneratedCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut charge: Option<String> = None;
+            let mut payment_method_details: Option<
+                CardGeneratedFromPaymentMethodDetails,
+            > = None;
+            let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "charge" => json.optional_field(&mut charge),
+                    "payment_method_details" => {
+                        json.optional_field(&mut payment_method_details)
+                    }
+                    "setup_attempt" => json.optional_field(&mut setup_attempt),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                charge,
+                payment_method_details,
+                setup_attempt,
+            })
         }
-        if let Some(value) = &self.setup_attempt {
-            fields.serialize_field("setup_attempt", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodCardGeneratedCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodCardGeneratedCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge: Option<String> = None;
-        let mut payment_method_details: Option<CardGeneratedFromPaymentMethodDetails> = None;
-        let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "charge" => json.optional_field(&mut charge),
-                "payment_method_details" => {
-                    json.optional_field(&mut payment_method_details)
-                }
-                "setup_attempt" => json.optional_field(&mut setup_attempt),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodCardGeneratedCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            charge,
-            payment_method_details,
-            setup_attempt,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodCardGeneratedCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodCardGeneratedCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_card_present` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodCardPresent {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
@@ -31,112 +42,140 @@ pub struct PaymentMethodCardPresent {
     /// How card details were read in this transaction.
     pub read_method: Option<PaymentMethodCardPresentReadMethod>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.brand.is_some())
-            + usize::from(self.cardholder_name.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.networks.is_some())
-            + usize::from(self.preferred_locales.is_some())
-            + usize::from(self.read_method.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodCardPresent", len)?;
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodCardPresent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.brand.is_some())
+                + usize::from(self.cardholder_name.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
+                + usize::from(self.networks.is_some())
+                + usize::from(self.preferred_locales.is_some())
+                + usize::from(self.read_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodCardPresent", len)?;
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.cardholder_name {
+                fields.serialize_field("cardholder_name", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            fields.serialize_field("exp_month", &self.exp_month)?;
+            fields.serialize_field("exp_year", &self.exp_year)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.funding {
+                fields.serialize_field("funding", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.networks {
+                fields.serialize_field("networks", value)?;
+            }
+            if let Some(value) = &self.preferred_locales {
+                fields.serialize_field("preferred_locales", value)?;
+            }
+            if let Some(value) = &self.read_method {
+                fields.serialize_field("read_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.cardholder_name {
-            fields.serialize_field("cardholder_name", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        fields.serialize_field("exp_month", &self.exp_month)?;
-        fields.serialize_field("exp_year", &self.exp_year)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.funding {
-            fields.serialize_field("funding", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.networks {
-            fields.serialize_field("networks", value)?;
-        }
-        if let Some(value) = &self.preferred_locales {
-            fields.serialize_field("preferred_locales", value)?;
-        }
-        if let Some(value) = &self.read_method {
-            fields.serialize_field("read_method", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodCardPresent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand: Option<String> = None;
-        let mut cardholder_name: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut networks: Option<PaymentMethodCardPresentNetworks> = None;
-        let mut preferred_locales: Option<Vec<String>> = None;
-        let mut read_method: Option<PaymentMethodCardPresentReadMethod> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "brand" => json.optional_field(&mut brand),
-                "cardholder_name" => json.optional_field(&mut cardholder_name),
-                "country" => json.optional_field(&mut country),
-                "exp_month" => json.field(&mut exp_month),
-                "exp_year" => json.field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.optional_field(&mut funding),
-                "last4" => json.optional_field(&mut last4),
-                "networks" => json.optional_field(&mut networks),
-                "preferred_locales" => json.optional_field(&mut preferred_locales),
-                "read_method" => json.optional_field(&mut read_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodCardPresent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut brand: Option<String> = None;
+            let mut cardholder_name: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut networks: Option<PaymentMethodCardPresentNetworks> = None;
+            let mut preferred_locales: Option<Vec<String>> = None;
+            let mut read_method: Option<PaymentMethodCardPresentReadMethod> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "brand" => json.optional_field(&mut brand),
+                    "cardholder_name" => json.optional_field(&mut cardholder_name),
+                    "country" => json.optional_field(&mut country),
+                    "exp_month" => json.field(&mut exp_month),
+                    "exp_year" => json.field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.optional_field(&mut funding),
+                    "last4" => json.optional_field(&mut last4),
+                    "networks" => json.optional_field(&mut networks),
+                    "preferred_locales" => json.optional_field(&mut preferred_locales),
+                    "read_method" => json.optional_field(&mut read_method),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                brand,
+                cardholder_name,
+                country,
+                exp_month: json.required(exp_month, "exp_month")?,
+                exp_year: json.required(exp_year, "exp_year")?,
+                fingerprint,
+                funding,
+                last4,
+                networks,
+                preferred_locales,
+                read_method,
+            })
         }
-        Ok(Self {
-            brand,
-            cardholder_name,
-            country,
-            exp_month: json.required(exp_month, "exp_month")?,
-            exp_year: json.required(exp_year, "exp_year")?,
-            fingerprint,
-            funding,
-            last4,
-            networks,
-            preferred_locales,
-            read_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodCardPresent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodCardPresent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_card_present.read_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodCardPresentReadMethod {
     /// `contact_emv`
@@ -152,68 +191,84 @@ pub enum PaymentMethodCardPresentReadMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodCardPresentReadMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactEmv => "contact_emv",
-            Self::ContactlessEmv => "contactless_emv",
-            Self::ContactlessMagstripeMode => "contactless_magstripe_mode",
-            Self::MagneticStripeFallback => "magnetic_stripe_fallback",
-            Self::MagneticStripeTrack2 => "magnetic_stripe_track2",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodCardPresentReadMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ContactEmv => "contact_emv",
+                Self::ContactlessEmv => "contactless_emv",
+                Self::ContactlessMagstripeMode => "contactless_magstripe_mode",
+                Self::MagneticStripeFallback => "magnetic_stripe_fallback",
+                Self::MagneticStripeTrack2 => "magnetic_stripe_track2",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "contact_emv" => Self::ContactEmv,
+                "contactless_emv" => Self::ContactlessEmv,
+                "contactless_magstripe_mode" => Self::ContactlessMagstripeMode,
+                "magnetic_stripe_fallback" => Self::MagneticStripeFallback,
+                "magnetic_stripe_track2" => Self::MagneticStripeTrack2,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "contact_emv" => Self::ContactEmv,
-            "contactless_emv" => Self::ContactlessEmv,
-            "contactless_magstripe_mode" => Self::ContactlessMagstripeMode,
-            "magnetic_stripe_fallback" => Self::MagneticStripeFallback,
-            "magnetic_stripe_track2" => Self::MagneticStripeTrack2,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodCardPresentReadMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodCardPresentReadMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodCardPresentReadMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodCardPresentReadMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodCardPresentReadMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodCardPresentReadMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodCardPresentReadMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardPresentReadMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodCardPresentReadMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodCardPresentReadMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresentReadMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresentReadMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

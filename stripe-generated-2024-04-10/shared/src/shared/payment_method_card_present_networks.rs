@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_card_present_networks` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodCardPresentNetworks {
     /// All available networks for the card.
@@ -11,49 +22,65 @@ pub struct PaymentMethodCardPresentNetworks {
     /// The preferred network for the card.
     pub preferred: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCardPresentNetworks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.preferred.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodCardPresentNetworks", len)?;
-        fields.serialize_field("available", &self.available)?;
-        if let Some(value) = &self.preferred {
-            fields.serialize_field("preferred", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodCardPresentNetworks {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.preferred.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodCardPresentNetworks", len)?;
+            fields.serialize_field("available", &self.available)?;
+            if let Some(value) = &self.preferred {
+                fields.serialize_field("preferred", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodCardPresentNetworks {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available: Option<Vec<String>> = None;
-        let mut preferred: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "available" => json.field(&mut available),
-                "preferred" => json.optional_field(&mut preferred),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodCardPresentNetworks {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut available: Option<Vec<String>> = None;
+            let mut preferred: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "available" => json.field(&mut available),
+                    "preferred" => json.optional_field(&mut preferred),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                available: json.required(available, "available")?,
+                preferred,
+            })
         }
-        Ok(Self {
-            available: json.required(available, "available")?,
-            preferred,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresentNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodCardPresentNetworks {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodCardPresentNetworks {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodCardPresentNetworks {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_cashapp` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodCashapp {
     /// A unique and immutable identifier assigned by Cash App to every buyer.
@@ -11,48 +22,64 @@ pub struct PaymentMethodCashapp {
     /// A public identifier for buyers using Cash App.
     pub cashtag: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCashapp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.buyer_id.is_some())
-            + usize::from(self.cashtag.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodCashapp", len)?;
-        if let Some(value) = &self.buyer_id {
-            fields.serialize_field("buyer_id", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodCashapp {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.buyer_id.is_some())
+                + usize::from(self.cashtag.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodCashapp", len)?;
+            if let Some(value) = &self.buyer_id {
+                fields.serialize_field("buyer_id", value)?;
+            }
+            if let Some(value) = &self.cashtag {
+                fields.serialize_field("cashtag", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.cashtag {
-            fields.serialize_field("cashtag", value)?;
+    }
+    impl crate::FromJson for PaymentMethodCashapp {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut buyer_id: Option<String> = None;
+            let mut cashtag: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "buyer_id" => json.optional_field(&mut buyer_id),
+                    "cashtag" => json.optional_field(&mut cashtag),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { buyer_id, cashtag })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodCashapp {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut buyer_id: Option<String> = None;
-        let mut cashtag: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "buyer_id" => json.optional_field(&mut buyer_id),
-                "cashtag" => json.optional_field(&mut cashtag),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodCashapp {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { buyer_id, cashtag })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodCashapp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodCashapp {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodCashapp {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

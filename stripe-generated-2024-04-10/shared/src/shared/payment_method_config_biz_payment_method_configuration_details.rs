@@ -3,7 +3,16 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_config_biz_payment_method_configuration_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodConfigBizPaymentMethodConfigurationDetails {
     /// ID of the payment method configuration used.
@@ -11,53 +20,67 @@ pub struct PaymentMethodConfigBizPaymentMethodConfigurationDetails {
     /// ID of the parent payment method configuration used.
     pub parent: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.parent.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentMethodConfigBizPaymentMethodConfigurationDetails",
-                len,
-            )?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.parent {
-            fields.serialize_field("parent", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.parent.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentMethodConfigBizPaymentMethodConfigurationDetails",
+                    len,
+                )?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.parent {
+                fields.serialize_field("parent", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
-        let mut parent: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "id" => json.field(&mut id),
-                "parent" => json.optional_field(&mut parent),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut id: Option<String> = None;
+            let mut parent: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "id" => json.field(&mut id),
+                    "parent" => json.optional_field(&mut parent),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                id: json.required(id, "id")?,
+                parent,
+            })
         }
-        Ok(Self {
-            id: json.required(id, "id")?,
-            parent,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};

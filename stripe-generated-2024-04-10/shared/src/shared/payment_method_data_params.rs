@@ -3,64 +3,100 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `acss_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsAcssDebit {
     account_number: String,
     institution_number: String,
     transit_number: String,
 }
-impl std::fmt::Debug for PaymentMethodDataParamsAcssDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParamsAcssDebit",
-            &[
-                ("account_number", &crate::redact::Redacted),
-                ("institution_number", &self.institution_number),
-                ("transit_number", &self.transit_number),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsAcssDebit", len)?;
-        fields.serialize_field("account_number", &self.account_number)?;
-        fields.serialize_field("institution_number", &self.institution_number)?;
-        fields.serialize_field("transit_number", &self.transit_number)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsAcssDebit {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_number", &self.account_number);
-        form.field(key, "institution_number", &self.institution_number);
-        form.field(key, "transit_number", &self.transit_number);
-    }
-}
-impl PaymentMethodDataParamsAcssDebit {
-    /// A value with its required parameters: `account_number`, `institution_number`, `transit_number`.
-    pub fn new(
-        account_number: impl Into<String>,
-        institution_number: impl Into<String>,
-        transit_number: impl Into<String>,
-    ) -> Self {
-        Self {
-            account_number: account_number.into(),
-            institution_number: institution_number.into(),
-            transit_number: transit_number.into(),
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDataParamsAcssDebit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDataParamsAcssDebit",
+                &[
+                    ("account_number", &crate::redact::Redacted),
+                    ("institution_number", &self.institution_number),
+                    ("transit_number", &self.transit_number),
+                ],
+            )
         }
     }
-}
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsAcssDebit", len)?;
+            fields.serialize_field("account_number", &self.account_number)?;
+            fields.serialize_field("institution_number", &self.institution_number)?;
+            fields.serialize_field("transit_number", &self.transit_number)?;
+            fields.end()
+        }
+    }
+    impl crate::form::ToForm for PaymentMethodDataParamsAcssDebit {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "account_number", &self.account_number);
+            form.field(key, "institution_number", &self.institution_number);
+            form.field(key, "transit_number", &self.transit_number);
+        }
+    }
+    impl PaymentMethodDataParamsAcssDebit {
+        /// A value with its required parameters: `account_number`, `institution_number`, `transit_number`.
+        pub fn new(
+            account_number: impl Into<String>,
+            institution_number: impl Into<String>,
+            transit_number: impl Into<String>,
+        ) -> Self {
+            Self {
+                account_number: account_number.into(),
+                institution_number: institution_number.into(),
+                transit_number: transit_number.into(),
+            }
+        }
+    }
+};
 /// Spec: `allow_redisplay` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsAllowRedisplay {
     /// `always`
@@ -72,212 +108,318 @@ pub enum PaymentMethodDataParamsAllowRedisplay {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsAllowRedisplay {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Limited => "limited",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsAllowRedisplay {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Always => "always",
+                Self::Limited => "limited",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always" => Self::Always,
+                "limited" => Self::Limited,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "limited" => Self::Limited,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsAllowRedisplay {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsAllowRedisplay {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsAllowRedisplay {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsAllowRedisplay {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsAllowRedisplay {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsAllowRedisplay {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsAllowRedisplay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsAllowRedisplay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsAllowRedisplay {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsAllowRedisplay {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `au_becs_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsAuBecsDebit {
     account_number: String,
     bsb_number: String,
 }
-impl std::fmt::Debug for PaymentMethodDataParamsAuBecsDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParamsAuBecsDebit",
-            &[
-                ("account_number", &crate::redact::Redacted),
-                ("bsb_number", &self.bsb_number),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsAuBecsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsAuBecsDebit", len)?;
-        fields.serialize_field("account_number", &self.account_number)?;
-        fields.serialize_field("bsb_number", &self.bsb_number)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsAuBecsDebit {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_number", &self.account_number);
-        form.field(key, "bsb_number", &self.bsb_number);
-    }
-}
-impl PaymentMethodDataParamsAuBecsDebit {
-    /// A value with its required parameters: `account_number`, `bsb_number`.
-    pub fn new(
-        account_number: impl Into<String>,
-        bsb_number: impl Into<String>,
-    ) -> Self {
-        Self {
-            account_number: account_number.into(),
-            bsb_number: bsb_number.into(),
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDataParamsAuBecsDebit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDataParamsAuBecsDebit",
+                &[
+                    ("account_number", &crate::redact::Redacted),
+                    ("bsb_number", &self.bsb_number),
+                ],
+            )
         }
     }
-}
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsAuBecsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsAuBecsDebit", len)?;
+            fields.serialize_field("account_number", &self.account_number)?;
+            fields.serialize_field("bsb_number", &self.bsb_number)?;
+            fields.end()
+        }
+    }
+    impl crate::form::ToForm for PaymentMethodDataParamsAuBecsDebit {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "account_number", &self.account_number);
+            form.field(key, "bsb_number", &self.bsb_number);
+        }
+    }
+    impl PaymentMethodDataParamsAuBecsDebit {
+        /// A value with its required parameters: `account_number`, `bsb_number`.
+        pub fn new(
+            account_number: impl Into<String>,
+            bsb_number: impl Into<String>,
+        ) -> Self {
+            Self {
+                account_number: account_number.into(),
+                bsb_number: bsb_number.into(),
+            }
+        }
+    }
+};
 /// Spec: `bacs_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Default)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsBacsDebit {
     account_number: Option<String>,
     sort_code: Option<String>,
 }
-impl std::fmt::Debug for PaymentMethodDataParamsBacsDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParamsBacsDebit",
-            &[
-                ("account_number", &crate::redact::option(&self.account_number)),
-                ("sort_code", &self.sort_code),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsBacsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_number.is_some())
-            + usize::from(self.sort_code.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsBacsDebit", len)?;
-        if let Some(value) = &self.account_number {
-            fields.serialize_field("account_number", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDataParamsBacsDebit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDataParamsBacsDebit",
+                &[
+                    ("account_number", &crate::redact::option(&self.account_number)),
+                    ("sort_code", &self.sort_code),
+                ],
+            )
         }
-        if let Some(value) = &self.sort_code {
-            fields.serialize_field("sort_code", value)?;
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsBacsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_number.is_some())
+                + usize::from(self.sort_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsBacsDebit", len)?;
+            if let Some(value) = &self.account_number {
+                fields.serialize_field("account_number", value)?;
+            }
+            if let Some(value) = &self.sort_code {
+                fields.serialize_field("sort_code", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsBacsDebit {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_number", &self.account_number);
-        form.field(key, "sort_code", &self.sort_code);
+    impl crate::form::ToForm for PaymentMethodDataParamsBacsDebit {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "account_number", &self.account_number);
+            form.field(key, "sort_code", &self.sort_code);
+        }
     }
-}
-impl PaymentMethodDataParamsBacsDebit {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl PaymentMethodDataParamsBacsDebit {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `account_number`.
+        pub fn account_number(mut self, value: impl Into<String>) -> Self {
+            self.account_number = Some(value.into());
+            self
+        }
+        /// Sets `sort_code`.
+        pub fn sort_code(mut self, value: impl Into<String>) -> Self {
+            self.sort_code = Some(value.into());
+            self
+        }
     }
-    /// Sets `account_number`.
-    pub fn account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-    /// Sets `sort_code`.
-    pub fn sort_code(mut self, value: impl Into<String>) -> Self {
-        self.sort_code = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `boleto` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsBoleto {
     tax_id: String,
 }
-impl std::fmt::Debug for PaymentMethodDataParamsBoleto {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParamsBoleto",
-            &[("tax_id", &crate::redact::Redacted)],
-        )
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDataParamsBoleto {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDataParamsBoleto",
+                &[("tax_id", &crate::redact::Redacted)],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsBoleto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsBoleto", len)?;
-        fields.serialize_field("tax_id", &self.tax_id)?;
-        fields.end()
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsBoleto {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsBoleto", len)?;
+            fields.serialize_field("tax_id", &self.tax_id)?;
+            fields.end()
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsBoleto {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "tax_id", &self.tax_id);
+    impl crate::form::ToForm for PaymentMethodDataParamsBoleto {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "tax_id", &self.tax_id);
+        }
     }
-}
-impl PaymentMethodDataParamsBoleto {
-    /// A value with its required parameters: `tax_id`.
-    pub fn new(tax_id: impl Into<String>) -> Self {
-        Self { tax_id: tax_id.into() }
+    impl PaymentMethodDataParamsBoleto {
+        /// A value with its required parameters: `tax_id`.
+        pub fn new(tax_id: impl Into<String>) -> Self {
+            Self { tax_id: tax_id.into() }
+        }
     }
-}
+};
 /// Spec: `eps.bank` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsEpsBank {
     /// `arzte_und_apotheker_bank`
@@ -339,171 +481,220 @@ pub enum PaymentMethodDataParamsEpsBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsEpsBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
-            Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
-            Self::BankAustria => "bank_austria",
-            Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
-            Self::BankhausSchelhammerUndSchatteraAg => {
-                "bankhaus_schelhammer_und_schattera_ag"
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsEpsBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
+                Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
+                Self::BankAustria => "bank_austria",
+                Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
+                Self::BankhausSchelhammerUndSchatteraAg => {
+                    "bankhaus_schelhammer_und_schattera_ag"
+                }
+                Self::BawagPskAg => "bawag_psk_ag",
+                Self::BksBankAg => "bks_bank_ag",
+                Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
+                Self::BtvVierLanderBank => "btv_vier_lander_bank",
+                Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
+                Self::DeutscheBankAg => "deutsche_bank_ag",
+                Self::Dolomitenbank => "dolomitenbank",
+                Self::EasybankAg => "easybank_ag",
+                Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
+                Self::HypoAlpeadriabankInternationalAg => {
+                    "hypo_alpeadriabank_international_ag"
+                }
+                Self::HypoBankBurgenlandAktiengesellschaft => {
+                    "hypo_bank_burgenland_aktiengesellschaft"
+                }
+                Self::HypoNoeLbFurNiederosterreichUWien => {
+                    "hypo_noe_lb_fur_niederosterreich_u_wien"
+                }
+                Self::HypoOberosterreichSalzburgSteiermark => {
+                    "hypo_oberosterreich_salzburg_steiermark"
+                }
+                Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
+                Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
+                Self::MarchfelderBank => "marchfelder_bank",
+                Self::OberbankAg => "oberbank_ag",
+                Self::RaiffeisenBankengruppeOsterreich => {
+                    "raiffeisen_bankengruppe_osterreich"
+                }
+                Self::SchoellerbankAg => "schoellerbank_ag",
+                Self::SpardaBankWien => "sparda_bank_wien",
+                Self::VolksbankGruppe => "volksbank_gruppe",
+                Self::VolkskreditbankAg => "volkskreditbank_ag",
+                Self::VrBankBraunau => "vr_bank_braunau",
+                Self::Unknown(value) => value,
             }
-            Self::BawagPskAg => "bawag_psk_ag",
-            Self::BksBankAg => "bks_bank_ag",
-            Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
-            Self::BtvVierLanderBank => "btv_vier_lander_bank",
-            Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
-            Self::DeutscheBankAg => "deutsche_bank_ag",
-            Self::Dolomitenbank => "dolomitenbank",
-            Self::EasybankAg => "easybank_ag",
-            Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
-            Self::HypoAlpeadriabankInternationalAg => {
-                "hypo_alpeadriabank_international_ag"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
+                "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
+                "bank_austria" => Self::BankAustria,
+                "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
+                "bankhaus_schelhammer_und_schattera_ag" => {
+                    Self::BankhausSchelhammerUndSchatteraAg
+                }
+                "bawag_psk_ag" => Self::BawagPskAg,
+                "bks_bank_ag" => Self::BksBankAg,
+                "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
+                "btv_vier_lander_bank" => Self::BtvVierLanderBank,
+                "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
+                "deutsche_bank_ag" => Self::DeutscheBankAg,
+                "dolomitenbank" => Self::Dolomitenbank,
+                "easybank_ag" => Self::EasybankAg,
+                "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
+                "hypo_alpeadriabank_international_ag" => {
+                    Self::HypoAlpeadriabankInternationalAg
+                }
+                "hypo_bank_burgenland_aktiengesellschaft" => {
+                    Self::HypoBankBurgenlandAktiengesellschaft
+                }
+                "hypo_noe_lb_fur_niederosterreich_u_wien" => {
+                    Self::HypoNoeLbFurNiederosterreichUWien
+                }
+                "hypo_oberosterreich_salzburg_steiermark" => {
+                    Self::HypoOberosterreichSalzburgSteiermark
+                }
+                "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
+                "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
+                "marchfelder_bank" => Self::MarchfelderBank,
+                "oberbank_ag" => Self::OberbankAg,
+                "raiffeisen_bankengruppe_osterreich" => {
+                    Self::RaiffeisenBankengruppeOsterreich
+                }
+                "schoellerbank_ag" => Self::SchoellerbankAg,
+                "sparda_bank_wien" => Self::SpardaBankWien,
+                "volksbank_gruppe" => Self::VolksbankGruppe,
+                "volkskreditbank_ag" => Self::VolkskreditbankAg,
+                "vr_bank_braunau" => Self::VrBankBraunau,
+                other => Self::Unknown(other.to_string()),
             }
-            Self::HypoBankBurgenlandAktiengesellschaft => {
-                "hypo_bank_burgenland_aktiengesellschaft"
-            }
-            Self::HypoNoeLbFurNiederosterreichUWien => {
-                "hypo_noe_lb_fur_niederosterreich_u_wien"
-            }
-            Self::HypoOberosterreichSalzburgSteiermark => {
-                "hypo_oberosterreich_salzburg_steiermark"
-            }
-            Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
-            Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
-            Self::MarchfelderBank => "marchfelder_bank",
-            Self::OberbankAg => "oberbank_ag",
-            Self::RaiffeisenBankengruppeOsterreich => {
-                "raiffeisen_bankengruppe_osterreich"
-            }
-            Self::SchoellerbankAg => "schoellerbank_ag",
-            Self::SpardaBankWien => "sparda_bank_wien",
-            Self::VolksbankGruppe => "volksbank_gruppe",
-            Self::VolkskreditbankAg => "volkskreditbank_ag",
-            Self::VrBankBraunau => "vr_bank_braunau",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
-            "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
-            "bank_austria" => Self::BankAustria,
-            "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
-            "bankhaus_schelhammer_und_schattera_ag" => {
-                Self::BankhausSchelhammerUndSchatteraAg
-            }
-            "bawag_psk_ag" => Self::BawagPskAg,
-            "bks_bank_ag" => Self::BksBankAg,
-            "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
-            "btv_vier_lander_bank" => Self::BtvVierLanderBank,
-            "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
-            "deutsche_bank_ag" => Self::DeutscheBankAg,
-            "dolomitenbank" => Self::Dolomitenbank,
-            "easybank_ag" => Self::EasybankAg,
-            "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
-            "hypo_alpeadriabank_international_ag" => {
-                Self::HypoAlpeadriabankInternationalAg
-            }
-            "hypo_bank_burgenland_aktiengesellschaft" => {
-                Self::HypoBankBurgenlandAktiengesellschaft
-            }
-            "hypo_noe_lb_fur_niederosterreich_u_wien" => {
-                Self::HypoNoeLbFurNiederosterreichUWien
-            }
-            "hypo_oberosterreich_salzburg_steiermark" => {
-                Self::HypoOberosterreichSalzburgSteiermark
-            }
-            "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
-            "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
-            "marchfelder_bank" => Self::MarchfelderBank,
-            "oberbank_ag" => Self::OberbankAg,
-            "raiffeisen_bankengruppe_osterreich" => {
-                Self::RaiffeisenBankengruppeOsterreich
-            }
-            "schoellerbank_ag" => Self::SchoellerbankAg,
-            "sparda_bank_wien" => Self::SpardaBankWien,
-            "volksbank_gruppe" => Self::VolksbankGruppe,
-            "volkskreditbank_ag" => Self::VolkskreditbankAg,
-            "vr_bank_braunau" => Self::VrBankBraunau,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsEpsBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsEpsBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsEpsBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsEpsBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsEpsBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsEpsBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsEpsBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsEpsBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsEpsBank {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsEpsBank {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `eps` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsEps {
     bank: Option<PaymentMethodDataParamsEpsBank>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsEps {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDataParamsEps", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsEps {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsEps", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsEps {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "bank", &self.bank);
+    impl crate::form::ToForm for PaymentMethodDataParamsEps {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "bank", &self.bank);
+        }
     }
-}
-impl PaymentMethodDataParamsEps {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl PaymentMethodDataParamsEps {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `bank`.
+        pub fn bank(mut self, value: impl Into<PaymentMethodDataParamsEpsBank>) -> Self {
+            self.bank = Some(value.into());
+            self
+        }
     }
-    /// Sets `bank`.
-    pub fn bank(mut self, value: impl Into<PaymentMethodDataParamsEpsBank>) -> Self {
-        self.bank = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `fpx.bank` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsFpxBank {
     /// `affin_bank`
@@ -553,127 +744,176 @@ pub enum PaymentMethodDataParamsFpxBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsFpxBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AffinBank => "affin_bank",
-            Self::Agrobank => "agrobank",
-            Self::AllianceBank => "alliance_bank",
-            Self::Ambank => "ambank",
-            Self::BankIslam => "bank_islam",
-            Self::BankMuamalat => "bank_muamalat",
-            Self::BankOfChina => "bank_of_china",
-            Self::BankRakyat => "bank_rakyat",
-            Self::Bsn => "bsn",
-            Self::Cimb => "cimb",
-            Self::DeutscheBank => "deutsche_bank",
-            Self::HongLeongBank => "hong_leong_bank",
-            Self::Hsbc => "hsbc",
-            Self::Kfh => "kfh",
-            Self::Maybank2e => "maybank2e",
-            Self::Maybank2u => "maybank2u",
-            Self::Ocbc => "ocbc",
-            Self::PbEnterprise => "pb_enterprise",
-            Self::PublicBank => "public_bank",
-            Self::Rhb => "rhb",
-            Self::StandardChartered => "standard_chartered",
-            Self::Uob => "uob",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsFpxBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AffinBank => "affin_bank",
+                Self::Agrobank => "agrobank",
+                Self::AllianceBank => "alliance_bank",
+                Self::Ambank => "ambank",
+                Self::BankIslam => "bank_islam",
+                Self::BankMuamalat => "bank_muamalat",
+                Self::BankOfChina => "bank_of_china",
+                Self::BankRakyat => "bank_rakyat",
+                Self::Bsn => "bsn",
+                Self::Cimb => "cimb",
+                Self::DeutscheBank => "deutsche_bank",
+                Self::HongLeongBank => "hong_leong_bank",
+                Self::Hsbc => "hsbc",
+                Self::Kfh => "kfh",
+                Self::Maybank2e => "maybank2e",
+                Self::Maybank2u => "maybank2u",
+                Self::Ocbc => "ocbc",
+                Self::PbEnterprise => "pb_enterprise",
+                Self::PublicBank => "public_bank",
+                Self::Rhb => "rhb",
+                Self::StandardChartered => "standard_chartered",
+                Self::Uob => "uob",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "affin_bank" => Self::AffinBank,
+                "agrobank" => Self::Agrobank,
+                "alliance_bank" => Self::AllianceBank,
+                "ambank" => Self::Ambank,
+                "bank_islam" => Self::BankIslam,
+                "bank_muamalat" => Self::BankMuamalat,
+                "bank_of_china" => Self::BankOfChina,
+                "bank_rakyat" => Self::BankRakyat,
+                "bsn" => Self::Bsn,
+                "cimb" => Self::Cimb,
+                "deutsche_bank" => Self::DeutscheBank,
+                "hong_leong_bank" => Self::HongLeongBank,
+                "hsbc" => Self::Hsbc,
+                "kfh" => Self::Kfh,
+                "maybank2e" => Self::Maybank2e,
+                "maybank2u" => Self::Maybank2u,
+                "ocbc" => Self::Ocbc,
+                "pb_enterprise" => Self::PbEnterprise,
+                "public_bank" => Self::PublicBank,
+                "rhb" => Self::Rhb,
+                "standard_chartered" => Self::StandardChartered,
+                "uob" => Self::Uob,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "affin_bank" => Self::AffinBank,
-            "agrobank" => Self::Agrobank,
-            "alliance_bank" => Self::AllianceBank,
-            "ambank" => Self::Ambank,
-            "bank_islam" => Self::BankIslam,
-            "bank_muamalat" => Self::BankMuamalat,
-            "bank_of_china" => Self::BankOfChina,
-            "bank_rakyat" => Self::BankRakyat,
-            "bsn" => Self::Bsn,
-            "cimb" => Self::Cimb,
-            "deutsche_bank" => Self::DeutscheBank,
-            "hong_leong_bank" => Self::HongLeongBank,
-            "hsbc" => Self::Hsbc,
-            "kfh" => Self::Kfh,
-            "maybank2e" => Self::Maybank2e,
-            "maybank2u" => Self::Maybank2u,
-            "ocbc" => Self::Ocbc,
-            "pb_enterprise" => Self::PbEnterprise,
-            "public_bank" => Self::PublicBank,
-            "rhb" => Self::Rhb,
-            "standard_chartered" => Self::StandardChartered,
-            "uob" => Self::Uob,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsFpxBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsFpxBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsFpxBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsFpxBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsFpxBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsFpxBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsFpxBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsFpxBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsFpxBank {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsFpxBank {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `fpx` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsFpx {
     bank: PaymentMethodDataParamsFpxBank,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsFpx {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("PaymentMethodDataParamsFpx", len)?;
-        fields.serialize_field("bank", &self.bank)?;
-        fields.end()
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsFpx {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsFpx", len)?;
+            fields.serialize_field("bank", &self.bank)?;
+            fields.end()
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsFpx {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "bank", &self.bank);
+    impl crate::form::ToForm for PaymentMethodDataParamsFpx {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "bank", &self.bank);
+        }
     }
-}
-impl PaymentMethodDataParamsFpx {
-    /// A value with its required parameters: `bank`.
-    pub fn new(bank: impl Into<PaymentMethodDataParamsFpxBank>) -> Self {
-        Self { bank: bank.into() }
+    impl PaymentMethodDataParamsFpx {
+        /// A value with its required parameters: `bank`.
+        pub fn new(bank: impl Into<PaymentMethodDataParamsFpxBank>) -> Self {
+            Self { bank: bank.into() }
+        }
     }
-}
+};
 /// Spec: `ideal.bank` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsIdealBank {
     /// `abn_amro`
@@ -711,214 +951,326 @@ pub enum PaymentMethodDataParamsIdealBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsIdealBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbnAmro => "abn_amro",
-            Self::AsnBank => "asn_bank",
-            Self::Bunq => "bunq",
-            Self::Handelsbanken => "handelsbanken",
-            Self::Ing => "ing",
-            Self::Knab => "knab",
-            Self::Moneyou => "moneyou",
-            Self::N26 => "n26",
-            Self::Nn => "nn",
-            Self::Rabobank => "rabobank",
-            Self::Regiobank => "regiobank",
-            Self::Revolut => "revolut",
-            Self::SnsBank => "sns_bank",
-            Self::TriodosBank => "triodos_bank",
-            Self::VanLanschot => "van_lanschot",
-            Self::Yoursafe => "yoursafe",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsIdealBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AbnAmro => "abn_amro",
+                Self::AsnBank => "asn_bank",
+                Self::Bunq => "bunq",
+                Self::Handelsbanken => "handelsbanken",
+                Self::Ing => "ing",
+                Self::Knab => "knab",
+                Self::Moneyou => "moneyou",
+                Self::N26 => "n26",
+                Self::Nn => "nn",
+                Self::Rabobank => "rabobank",
+                Self::Regiobank => "regiobank",
+                Self::Revolut => "revolut",
+                Self::SnsBank => "sns_bank",
+                Self::TriodosBank => "triodos_bank",
+                Self::VanLanschot => "van_lanschot",
+                Self::Yoursafe => "yoursafe",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "abn_amro" => Self::AbnAmro,
+                "asn_bank" => Self::AsnBank,
+                "bunq" => Self::Bunq,
+                "handelsbanken" => Self::Handelsbanken,
+                "ing" => Self::Ing,
+                "knab" => Self::Knab,
+                "moneyou" => Self::Moneyou,
+                "n26" => Self::N26,
+                "nn" => Self::Nn,
+                "rabobank" => Self::Rabobank,
+                "regiobank" => Self::Regiobank,
+                "revolut" => Self::Revolut,
+                "sns_bank" => Self::SnsBank,
+                "triodos_bank" => Self::TriodosBank,
+                "van_lanschot" => Self::VanLanschot,
+                "yoursafe" => Self::Yoursafe,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "abn_amro" => Self::AbnAmro,
-            "asn_bank" => Self::AsnBank,
-            "bunq" => Self::Bunq,
-            "handelsbanken" => Self::Handelsbanken,
-            "ing" => Self::Ing,
-            "knab" => Self::Knab,
-            "moneyou" => Self::Moneyou,
-            "n26" => Self::N26,
-            "nn" => Self::Nn,
-            "rabobank" => Self::Rabobank,
-            "regiobank" => Self::Regiobank,
-            "revolut" => Self::Revolut,
-            "sns_bank" => Self::SnsBank,
-            "triodos_bank" => Self::TriodosBank,
-            "van_lanschot" => Self::VanLanschot,
-            "yoursafe" => Self::Yoursafe,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsIdealBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsIdealBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsIdealBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsIdealBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsIdealBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsIdealBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsIdealBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsIdealBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsIdealBank {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsIdealBank {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `ideal` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsIdeal {
     bank: Option<PaymentMethodDataParamsIdealBank>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsIdeal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsIdeal", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsIdeal {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsIdeal", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsIdeal {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "bank", &self.bank);
+    impl crate::form::ToForm for PaymentMethodDataParamsIdeal {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "bank", &self.bank);
+        }
     }
-}
-impl PaymentMethodDataParamsIdeal {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl PaymentMethodDataParamsIdeal {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `bank`.
+        pub fn bank(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsIdealBank>,
+        ) -> Self {
+            self.bank = Some(value.into());
+            self
+        }
     }
-    /// Sets `bank`.
-    pub fn bank(mut self, value: impl Into<PaymentMethodDataParamsIdealBank>) -> Self {
-        self.bank = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `klarna.dob` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsKlarnaDob {
     day: i64,
     month: i64,
     year: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsKlarnaDob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsKlarnaDob", len)?;
-        fields.serialize_field("day", &self.day)?;
-        fields.serialize_field("month", &self.month)?;
-        fields.serialize_field("year", &self.year)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsKlarnaDob {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "day", &self.day);
-        form.field(key, "month", &self.month);
-        form.field(key, "year", &self.year);
-    }
-}
-impl PaymentMethodDataParamsKlarnaDob {
-    /// A value with its required parameters: `day`, `month`, `year`.
-    pub fn new(
-        day: impl Into<i64>,
-        month: impl Into<i64>,
-        year: impl Into<i64>,
-    ) -> Self {
-        Self {
-            day: day.into(),
-            month: month.into(),
-            year: year.into(),
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsKlarnaDob {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsKlarnaDob", len)?;
+            fields.serialize_field("day", &self.day)?;
+            fields.serialize_field("month", &self.month)?;
+            fields.serialize_field("year", &self.year)?;
+            fields.end()
         }
     }
-}
+    impl crate::form::ToForm for PaymentMethodDataParamsKlarnaDob {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "day", &self.day);
+            form.field(key, "month", &self.month);
+            form.field(key, "year", &self.year);
+        }
+    }
+    impl PaymentMethodDataParamsKlarnaDob {
+        /// A value with its required parameters: `day`, `month`, `year`.
+        pub fn new(
+            day: impl Into<i64>,
+            month: impl Into<i64>,
+            year: impl Into<i64>,
+        ) -> Self {
+            Self {
+                day: day.into(),
+                month: month.into(),
+                year: year.into(),
+            }
+        }
+    }
+};
 /// Spec: `klarna` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Default)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsKlarna {
     dob: Option<PaymentMethodDataParamsKlarnaDob>,
 }
-impl std::fmt::Debug for PaymentMethodDataParamsKlarna {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParamsKlarna",
-            &[("dob", &crate::redact::option(&self.dob))],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsKlarna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.dob.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsKlarna", len)?;
-        if let Some(value) = &self.dob {
-            fields.serialize_field("dob", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDataParamsKlarna {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDataParamsKlarna",
+                &[("dob", &crate::redact::option(&self.dob))],
+            )
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsKlarna {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "dob", &self.dob);
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsKlarna {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.dob.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsKlarna", len)?;
+            if let Some(value) = &self.dob {
+                fields.serialize_field("dob", value)?;
+            }
+            fields.end()
+        }
     }
-}
-impl PaymentMethodDataParamsKlarna {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl crate::form::ToForm for PaymentMethodDataParamsKlarna {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "dob", &self.dob);
+        }
     }
-    /// Sets `dob`.
-    pub fn dob(mut self, value: impl Into<PaymentMethodDataParamsKlarnaDob>) -> Self {
-        self.dob = Some(value.into());
-        self
+    impl PaymentMethodDataParamsKlarna {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `dob`.
+        pub fn dob(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsKlarnaDob>,
+        ) -> Self {
+            self.dob = Some(value.into());
+            self
+        }
     }
-}
+};
 /// Spec: `p24.bank` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsP24Bank {
     /// `alior_bank`
@@ -976,219 +1328,326 @@ pub enum PaymentMethodDataParamsP24Bank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsP24Bank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AliorBank => "alior_bank",
-            Self::BankMillennium => "bank_millennium",
-            Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
-            Self::BankPekaoSa => "bank_pekao_sa",
-            Self::BankiSpbdzielcze => "banki_spbdzielcze",
-            Self::Blik => "blik",
-            Self::BnpParibas => "bnp_paribas",
-            Self::Boz => "boz",
-            Self::CitiHandlowy => "citi_handlowy",
-            Self::CreditAgricole => "credit_agricole",
-            Self::Envelobank => "envelobank",
-            Self::EtransferPocztowy24 => "etransfer_pocztowy24",
-            Self::GetinBank => "getin_bank",
-            Self::Ideabank => "ideabank",
-            Self::Ing => "ing",
-            Self::Inteligo => "inteligo",
-            Self::MbankMtransfer => "mbank_mtransfer",
-            Self::NestPrzelew => "nest_przelew",
-            Self::NoblePay => "noble_pay",
-            Self::PbacZIpko => "pbac_z_ipko",
-            Self::PlusBank => "plus_bank",
-            Self::SantanderPrzelew24 => "santander_przelew24",
-            Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
-            Self::ToyotaBank => "toyota_bank",
-            Self::Velobank => "velobank",
-            Self::VolkswagenBank => "volkswagen_bank",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsP24Bank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AliorBank => "alior_bank",
+                Self::BankMillennium => "bank_millennium",
+                Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
+                Self::BankPekaoSa => "bank_pekao_sa",
+                Self::BankiSpbdzielcze => "banki_spbdzielcze",
+                Self::Blik => "blik",
+                Self::BnpParibas => "bnp_paribas",
+                Self::Boz => "boz",
+                Self::CitiHandlowy => "citi_handlowy",
+                Self::CreditAgricole => "credit_agricole",
+                Self::Envelobank => "envelobank",
+                Self::EtransferPocztowy24 => "etransfer_pocztowy24",
+                Self::GetinBank => "getin_bank",
+                Self::Ideabank => "ideabank",
+                Self::Ing => "ing",
+                Self::Inteligo => "inteligo",
+                Self::MbankMtransfer => "mbank_mtransfer",
+                Self::NestPrzelew => "nest_przelew",
+                Self::NoblePay => "noble_pay",
+                Self::PbacZIpko => "pbac_z_ipko",
+                Self::PlusBank => "plus_bank",
+                Self::SantanderPrzelew24 => "santander_przelew24",
+                Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
+                Self::ToyotaBank => "toyota_bank",
+                Self::Velobank => "velobank",
+                Self::VolkswagenBank => "volkswagen_bank",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "alior_bank" => Self::AliorBank,
+                "bank_millennium" => Self::BankMillennium,
+                "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
+                "bank_pekao_sa" => Self::BankPekaoSa,
+                "banki_spbdzielcze" => Self::BankiSpbdzielcze,
+                "blik" => Self::Blik,
+                "bnp_paribas" => Self::BnpParibas,
+                "boz" => Self::Boz,
+                "citi_handlowy" => Self::CitiHandlowy,
+                "credit_agricole" => Self::CreditAgricole,
+                "envelobank" => Self::Envelobank,
+                "etransfer_pocztowy24" => Self::EtransferPocztowy24,
+                "getin_bank" => Self::GetinBank,
+                "ideabank" => Self::Ideabank,
+                "ing" => Self::Ing,
+                "inteligo" => Self::Inteligo,
+                "mbank_mtransfer" => Self::MbankMtransfer,
+                "nest_przelew" => Self::NestPrzelew,
+                "noble_pay" => Self::NoblePay,
+                "pbac_z_ipko" => Self::PbacZIpko,
+                "plus_bank" => Self::PlusBank,
+                "santander_przelew24" => Self::SantanderPrzelew24,
+                "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
+                "toyota_bank" => Self::ToyotaBank,
+                "velobank" => Self::Velobank,
+                "volkswagen_bank" => Self::VolkswagenBank,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "alior_bank" => Self::AliorBank,
-            "bank_millennium" => Self::BankMillennium,
-            "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
-            "bank_pekao_sa" => Self::BankPekaoSa,
-            "banki_spbdzielcze" => Self::BankiSpbdzielcze,
-            "blik" => Self::Blik,
-            "bnp_paribas" => Self::BnpParibas,
-            "boz" => Self::Boz,
-            "citi_handlowy" => Self::CitiHandlowy,
-            "credit_agricole" => Self::CreditAgricole,
-            "envelobank" => Self::Envelobank,
-            "etransfer_pocztowy24" => Self::EtransferPocztowy24,
-            "getin_bank" => Self::GetinBank,
-            "ideabank" => Self::Ideabank,
-            "ing" => Self::Ing,
-            "inteligo" => Self::Inteligo,
-            "mbank_mtransfer" => Self::MbankMtransfer,
-            "nest_przelew" => Self::NestPrzelew,
-            "noble_pay" => Self::NoblePay,
-            "pbac_z_ipko" => Self::PbacZIpko,
-            "plus_bank" => Self::PlusBank,
-            "santander_przelew24" => Self::SantanderPrzelew24,
-            "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
-            "toyota_bank" => Self::ToyotaBank,
-            "velobank" => Self::Velobank,
-            "volkswagen_bank" => Self::VolkswagenBank,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsP24Bank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsP24Bank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsP24Bank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsP24Bank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsP24Bank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsP24Bank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsP24Bank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsP24Bank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsP24Bank {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsP24Bank {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `p24` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsP24 {
     bank: Option<PaymentMethodDataParamsP24Bank>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsP24 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDataParamsP24", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsP24 {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsP24", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsP24 {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "bank", &self.bank);
+    impl crate::form::ToForm for PaymentMethodDataParamsP24 {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "bank", &self.bank);
+        }
     }
-}
-impl PaymentMethodDataParamsP24 {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl PaymentMethodDataParamsP24 {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `bank`.
+        pub fn bank(mut self, value: impl Into<PaymentMethodDataParamsP24Bank>) -> Self {
+            self.bank = Some(value.into());
+            self
+        }
     }
-    /// Sets `bank`.
-    pub fn bank(mut self, value: impl Into<PaymentMethodDataParamsP24Bank>) -> Self {
-        self.bank = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `radar_options` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsRadarOptions {
     session: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsRadarOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.session.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsRadarOptions", len)?;
-        if let Some(value) = &self.session {
-            fields.serialize_field("session", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsRadarOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.session.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsRadarOptions", len)?;
+            if let Some(value) = &self.session {
+                fields.serialize_field("session", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsRadarOptions {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "session", &self.session);
+    impl crate::form::ToForm for PaymentMethodDataParamsRadarOptions {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "session", &self.session);
+        }
     }
-}
-impl PaymentMethodDataParamsRadarOptions {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl PaymentMethodDataParamsRadarOptions {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `session`.
+        pub fn session(mut self, value: impl Into<String>) -> Self {
+            self.session = Some(value.into());
+            self
+        }
     }
-    /// Sets `session`.
-    pub fn session(mut self, value: impl Into<String>) -> Self {
-        self.session = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `sepa_debit` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsSepaDebit {
     iban: String,
 }
-impl std::fmt::Debug for PaymentMethodDataParamsSepaDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParamsSepaDebit",
-            &[("iban", &crate::redact::Redacted)],
-        )
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDataParamsSepaDebit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDataParamsSepaDebit",
+                &[("iban", &crate::redact::Redacted)],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsSepaDebit", len)?;
-        fields.serialize_field("iban", &self.iban)?;
-        fields.end()
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsSepaDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsSepaDebit", len)?;
+            fields.serialize_field("iban", &self.iban)?;
+            fields.end()
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsSepaDebit {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "iban", &self.iban);
+    impl crate::form::ToForm for PaymentMethodDataParamsSepaDebit {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "iban", &self.iban);
+        }
     }
-}
-impl PaymentMethodDataParamsSepaDebit {
-    /// A value with its required parameters: `iban`.
-    pub fn new(iban: impl Into<String>) -> Self {
-        Self { iban: iban.into() }
+    impl PaymentMethodDataParamsSepaDebit {
+        /// A value with its required parameters: `iban`.
+        pub fn new(iban: impl Into<String>) -> Self {
+            Self { iban: iban.into() }
+        }
     }
-}
+};
 /// Spec: `sofort.country` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsSofortCountry {
     /// `AT`
@@ -1206,96 +1665,144 @@ pub enum PaymentMethodDataParamsSofortCountry {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsSofortCountry {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::At => "AT",
-            Self::Be => "BE",
-            Self::De => "DE",
-            Self::Es => "ES",
-            Self::It => "IT",
-            Self::Nl => "NL",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsSofortCountry {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::At => "AT",
+                Self::Be => "BE",
+                Self::De => "DE",
+                Self::Es => "ES",
+                Self::It => "IT",
+                Self::Nl => "NL",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "AT" => Self::At,
+                "BE" => Self::Be,
+                "DE" => Self::De,
+                "ES" => Self::Es,
+                "IT" => Self::It,
+                "NL" => Self::Nl,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "AT" => Self::At,
-            "BE" => Self::Be,
-            "DE" => Self::De,
-            "ES" => Self::Es,
-            "IT" => Self::It,
-            "NL" => Self::Nl,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsSofortCountry {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsSofortCountry {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsSofortCountry {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsSofortCountry {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsSofortCountry {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsSofortCountry {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsSofortCountry {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsSofortCountry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsSofortCountry {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsSofortCountry {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `sofort` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsSofort {
     country: PaymentMethodDataParamsSofortCountry,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsSofort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsSofort", len)?;
-        fields.serialize_field("country", &self.country)?;
-        fields.end()
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsSofort {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsSofort", len)?;
+            fields.serialize_field("country", &self.country)?;
+            fields.end()
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsSofort {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "country", &self.country);
+    impl crate::form::ToForm for PaymentMethodDataParamsSofort {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "country", &self.country);
+        }
     }
-}
-impl PaymentMethodDataParamsSofort {
-    /// A value with its required parameters: `country`.
-    pub fn new(country: impl Into<PaymentMethodDataParamsSofortCountry>) -> Self {
-        Self { country: country.into() }
+    impl PaymentMethodDataParamsSofort {
+        /// A value with its required parameters: `country`.
+        pub fn new(country: impl Into<PaymentMethodDataParamsSofortCountry>) -> Self {
+            Self { country: country.into() }
+        }
     }
-}
+};
 /// Spec: `type` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsType {
     /// `acss_debit`
@@ -1369,123 +1876,142 @@ pub enum PaymentMethodDataParamsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AcssDebit => "acss_debit",
-            Self::Affirm => "affirm",
-            Self::AfterpayClearpay => "afterpay_clearpay",
-            Self::Alipay => "alipay",
-            Self::AmazonPay => "amazon_pay",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::BacsDebit => "bacs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Blik => "blik",
-            Self::Boleto => "boleto",
-            Self::Cashapp => "cashapp",
-            Self::CustomerBalance => "customer_balance",
-            Self::Eps => "eps",
-            Self::Fpx => "fpx",
-            Self::Giropay => "giropay",
-            Self::Grabpay => "grabpay",
-            Self::Ideal => "ideal",
-            Self::Klarna => "klarna",
-            Self::Konbini => "konbini",
-            Self::Link => "link",
-            Self::Mobilepay => "mobilepay",
-            Self::Oxxo => "oxxo",
-            Self::P24 => "p24",
-            Self::Paynow => "paynow",
-            Self::Paypal => "paypal",
-            Self::Pix => "pix",
-            Self::Promptpay => "promptpay",
-            Self::RevolutPay => "revolut_pay",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::Swish => "swish",
-            Self::UsBankAccount => "us_bank_account",
-            Self::WechatPay => "wechat_pay",
-            Self::Zip => "zip",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AcssDebit => "acss_debit",
+                Self::Affirm => "affirm",
+                Self::AfterpayClearpay => "afterpay_clearpay",
+                Self::Alipay => "alipay",
+                Self::AmazonPay => "amazon_pay",
+                Self::AuBecsDebit => "au_becs_debit",
+                Self::BacsDebit => "bacs_debit",
+                Self::Bancontact => "bancontact",
+                Self::Blik => "blik",
+                Self::Boleto => "boleto",
+                Self::Cashapp => "cashapp",
+                Self::CustomerBalance => "customer_balance",
+                Self::Eps => "eps",
+                Self::Fpx => "fpx",
+                Self::Giropay => "giropay",
+                Self::Grabpay => "grabpay",
+                Self::Ideal => "ideal",
+                Self::Klarna => "klarna",
+                Self::Konbini => "konbini",
+                Self::Link => "link",
+                Self::Mobilepay => "mobilepay",
+                Self::Oxxo => "oxxo",
+                Self::P24 => "p24",
+                Self::Paynow => "paynow",
+                Self::Paypal => "paypal",
+                Self::Pix => "pix",
+                Self::Promptpay => "promptpay",
+                Self::RevolutPay => "revolut_pay",
+                Self::SepaDebit => "sepa_debit",
+                Self::Sofort => "sofort",
+                Self::Swish => "swish",
+                Self::UsBankAccount => "us_bank_account",
+                Self::WechatPay => "wechat_pay",
+                Self::Zip => "zip",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "acss_debit" => Self::AcssDebit,
+                "affirm" => Self::Affirm,
+                "afterpay_clearpay" => Self::AfterpayClearpay,
+                "alipay" => Self::Alipay,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "blik" => Self::Blik,
+                "boleto" => Self::Boleto,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "klarna" => Self::Klarna,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "mobilepay" => Self::Mobilepay,
+                "oxxo" => Self::Oxxo,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "pix" => Self::Pix,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "swish" => Self::Swish,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                "zip" => Self::Zip,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "acss_debit" => Self::AcssDebit,
-            "affirm" => Self::Affirm,
-            "afterpay_clearpay" => Self::AfterpayClearpay,
-            "alipay" => Self::Alipay,
-            "amazon_pay" => Self::AmazonPay,
-            "au_becs_debit" => Self::AuBecsDebit,
-            "bacs_debit" => Self::BacsDebit,
-            "bancontact" => Self::Bancontact,
-            "blik" => Self::Blik,
-            "boleto" => Self::Boleto,
-            "cashapp" => Self::Cashapp,
-            "customer_balance" => Self::CustomerBalance,
-            "eps" => Self::Eps,
-            "fpx" => Self::Fpx,
-            "giropay" => Self::Giropay,
-            "grabpay" => Self::Grabpay,
-            "ideal" => Self::Ideal,
-            "klarna" => Self::Klarna,
-            "konbini" => Self::Konbini,
-            "link" => Self::Link,
-            "mobilepay" => Self::Mobilepay,
-            "oxxo" => Self::Oxxo,
-            "p24" => Self::P24,
-            "paynow" => Self::Paynow,
-            "paypal" => Self::Paypal,
-            "pix" => Self::Pix,
-            "promptpay" => Self::Promptpay,
-            "revolut_pay" => Self::RevolutPay,
-            "sepa_debit" => Self::SepaDebit,
-            "sofort" => Self::Sofort,
-            "swish" => Self::Swish,
-            "us_bank_account" => Self::UsBankAccount,
-            "wechat_pay" => Self::WechatPay,
-            "zip" => Self::Zip,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `us_bank_account.account_holder_type` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountHolderType {
     /// `company`
@@ -1495,59 +2021,78 @@ pub enum PaymentMethodDataParamsUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsUsBankAccountHolderType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsUsBankAccountHolderType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Company => "company",
+                Self::Individual => "individual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "company" => Self::Company,
+                "individual" => Self::Individual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "company" => Self::Company,
-            "individual" => Self::Individual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsUsBankAccountHolderType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsUsBankAccountHolderType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountHolderType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountHolderType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsUsBankAccountHolderType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsUsBankAccountHolderType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsUsBankAccountHolderType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsUsBankAccountHolderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccountHolderType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccountHolderType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `us_bank_account.account_type` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDataParamsUsBankAccountType {
     /// `checking`
@@ -1557,60 +2102,89 @@ pub enum PaymentMethodDataParamsUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDataParamsUsBankAccountType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDataParamsUsBankAccountType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::Savings => "savings",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "savings" => Self::Savings,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "savings" => Self::Savings,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDataParamsUsBankAccountType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDataParamsUsBankAccountType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDataParamsUsBankAccountType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDataParamsUsBankAccountType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDataParamsUsBankAccountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsUsBankAccountType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsUsBankAccountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccountType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccountType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `us_bank_account` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Default)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParamsUsBankAccount {
     account_holder_type: Option<PaymentMethodDataParamsUsBankAccountHolderType>,
     account_number: Option<String>,
@@ -1618,111 +2192,143 @@ pub struct PaymentMethodDataParamsUsBankAccount {
     financial_connections_account: Option<FinancialConnectionsAccountId>,
     routing_number: Option<String>,
 }
-impl std::fmt::Debug for PaymentMethodDataParamsUsBankAccount {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDataParamsUsBankAccount",
-            &[
-                ("account_holder_type", &self.account_holder_type),
-                ("account_number", &crate::redact::option(&self.account_number)),
-                ("account_type", &self.account_type),
-                ("financial_connections_account", &self.financial_connections_account),
-                ("routing_number", &self.routing_number),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParamsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_holder_type.is_some())
-            + usize::from(self.account_number.is_some())
-            + usize::from(self.account_type.is_some())
-            + usize::from(self.financial_connections_account.is_some())
-            + usize::from(self.routing_number.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDataParamsUsBankAccount", len)?;
-        if let Some(value) = &self.account_holder_type {
-            fields.serialize_field("account_holder_type", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDataParamsUsBankAccount {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDataParamsUsBankAccount",
+                &[
+                    ("account_holder_type", &self.account_holder_type),
+                    ("account_number", &crate::redact::option(&self.account_number)),
+                    ("account_type", &self.account_type),
+                    (
+                        "financial_connections_account",
+                        &self.financial_connections_account,
+                    ),
+                    ("routing_number", &self.routing_number),
+                ],
+            )
         }
-        if let Some(value) = &self.account_number {
-            fields.serialize_field("account_number", value)?;
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParamsUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_holder_type.is_some())
+                + usize::from(self.account_number.is_some())
+                + usize::from(self.account_type.is_some())
+                + usize::from(self.financial_connections_account.is_some())
+                + usize::from(self.routing_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParamsUsBankAccount", len)?;
+            if let Some(value) = &self.account_holder_type {
+                fields.serialize_field("account_holder_type", value)?;
+            }
+            if let Some(value) = &self.account_number {
+                fields.serialize_field("account_number", value)?;
+            }
+            if let Some(value) = &self.account_type {
+                fields.serialize_field("account_type", value)?;
+            }
+            if let Some(value) = &self.financial_connections_account {
+                fields.serialize_field("financial_connections_account", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.account_type {
-            fields.serialize_field("account_type", value)?;
+    }
+    impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccount {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "account_holder_type", &self.account_holder_type);
+            form.field(key, "account_number", &self.account_number);
+            form.field(key, "account_type", &self.account_type);
+            form.field(
+                key,
+                "financial_connections_account",
+                &self.financial_connections_account,
+            );
+            form.field(key, "routing_number", &self.routing_number);
         }
-        if let Some(value) = &self.financial_connections_account {
-            fields.serialize_field("financial_connections_account", value)?;
+    }
+    impl PaymentMethodDataParamsUsBankAccount {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
+        /// Sets `account_holder_type`.
+        pub fn account_holder_type(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsUsBankAccountHolderType>,
+        ) -> Self {
+            self.account_holder_type = Some(value.into());
+            self
         }
-        fields.end()
+        /// Sets `account_number`.
+        pub fn account_number(mut self, value: impl Into<String>) -> Self {
+            self.account_number = Some(value.into());
+            self
+        }
+        /// Sets `account_type`.
+        pub fn account_type(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsUsBankAccountType>,
+        ) -> Self {
+            self.account_type = Some(value.into());
+            self
+        }
+        /// Sets `financial_connections_account`.
+        pub fn financial_connections_account(
+            mut self,
+            value: impl Into<FinancialConnectionsAccountId>,
+        ) -> Self {
+            self.financial_connections_account = Some(value.into());
+            self
+        }
+        /// Sets `routing_number`.
+        pub fn routing_number(mut self, value: impl Into<String>) -> Self {
+            self.routing_number = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccount {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_type", &self.account_holder_type);
-        form.field(key, "account_number", &self.account_number);
-        form.field(key, "account_type", &self.account_type);
-        form.field(
-            key,
-            "financial_connections_account",
-            &self.financial_connections_account,
-        );
-        form.field(key, "routing_number", &self.routing_number);
-    }
-}
-impl PaymentMethodDataParamsUsBankAccount {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `account_holder_type`.
-    pub fn account_holder_type(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsUsBankAccountHolderType>,
-    ) -> Self {
-        self.account_holder_type = Some(value.into());
-        self
-    }
-    /// Sets `account_number`.
-    pub fn account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-    /// Sets `account_type`.
-    pub fn account_type(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsUsBankAccountType>,
-    ) -> Self {
-        self.account_type = Some(value.into());
-        self
-    }
-    /// Sets `financial_connections_account`.
-    pub fn financial_connections_account(
-        mut self,
-        value: impl Into<FinancialConnectionsAccountId>,
-    ) -> Self {
-        self.financial_connections_account = Some(value.into());
-        self
-    }
-    /// Sets `routing_number`.
-    pub fn routing_number(mut self, value: impl Into<String>) -> Self {
-        self.routing_number = Some(value.into());
-        self
-    }
-}
+};
 /// A payment method to create along with a PaymentIntent or SetupIntent.
 ///
 /// Spec: `CreatePaymentIntent.payment_method_data` and 6 other places.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "confirmation_tokens",
+            feature = "payment_intents",
+            feature = "setup_intents"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct PaymentMethodDataParams {
     acss_debit: Option<PaymentMethodDataParamsAcssDebit>,
     affirm: Option<EmptyParams>,
@@ -1765,471 +2371,498 @@ pub struct PaymentMethodDataParams {
     wechat_pay: Option<EmptyParams>,
     zip: Option<EmptyParams>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDataParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.acss_debit.is_some())
-            + usize::from(self.affirm.is_some())
-            + usize::from(self.afterpay_clearpay.is_some())
-            + usize::from(self.alipay.is_some())
-            + usize::from(self.allow_redisplay.is_some())
-            + usize::from(self.amazon_pay.is_some())
-            + usize::from(self.au_becs_debit.is_some())
-            + usize::from(self.bacs_debit.is_some())
-            + usize::from(self.bancontact.is_some())
-            + usize::from(self.billing_details.is_some())
-            + usize::from(self.blik.is_some()) + usize::from(self.boleto.is_some())
-            + usize::from(self.cashapp.is_some())
-            + usize::from(self.customer_balance.is_some())
-            + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
-            + usize::from(self.giropay.is_some()) + usize::from(self.grabpay.is_some())
-            + usize::from(self.ideal.is_some())
-            + usize::from(self.interac_present.is_some())
-            + usize::from(self.klarna.is_some()) + usize::from(self.konbini.is_some())
-            + usize::from(self.link.is_some()) + usize::from(self.metadata.is_some())
-            + usize::from(self.mobilepay.is_some()) + usize::from(self.oxxo.is_some())
-            + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
-            + usize::from(self.paypal.is_some()) + usize::from(self.pix.is_some())
-            + usize::from(self.promptpay.is_some())
-            + usize::from(self.radar_options.is_some())
-            + usize::from(self.revolut_pay.is_some())
-            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
-            + usize::from(self.swish.is_some())
-            + usize::from(self.us_bank_account.is_some())
-            + usize::from(self.wechat_pay.is_some()) + usize::from(self.zip.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDataParams", len)?;
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
-        }
-        if let Some(value) = &self.affirm {
-            fields.serialize_field("affirm", value)?;
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            fields.serialize_field("afterpay_clearpay", value)?;
-        }
-        if let Some(value) = &self.alipay {
-            fields.serialize_field("alipay", value)?;
-        }
-        if let Some(value) = &self.allow_redisplay {
-            fields.serialize_field("allow_redisplay", value)?;
-        }
-        if let Some(value) = &self.amazon_pay {
-            fields.serialize_field("amazon_pay", value)?;
-        }
-        if let Some(value) = &self.au_becs_debit {
-            fields.serialize_field("au_becs_debit", value)?;
-        }
-        if let Some(value) = &self.bacs_debit {
-            fields.serialize_field("bacs_debit", value)?;
-        }
-        if let Some(value) = &self.bancontact {
-            fields.serialize_field("bancontact", value)?;
-        }
-        if let Some(value) = &self.billing_details {
-            fields.serialize_field("billing_details", value)?;
-        }
-        if let Some(value) = &self.blik {
-            fields.serialize_field("blik", value)?;
-        }
-        if let Some(value) = &self.boleto {
-            fields.serialize_field("boleto", value)?;
-        }
-        if let Some(value) = &self.cashapp {
-            fields.serialize_field("cashapp", value)?;
-        }
-        if let Some(value) = &self.customer_balance {
-            fields.serialize_field("customer_balance", value)?;
-        }
-        if let Some(value) = &self.eps {
-            fields.serialize_field("eps", value)?;
-        }
-        if let Some(value) = &self.fpx {
-            fields.serialize_field("fpx", value)?;
-        }
-        if let Some(value) = &self.giropay {
-            fields.serialize_field("giropay", value)?;
-        }
-        if let Some(value) = &self.grabpay {
-            fields.serialize_field("grabpay", value)?;
-        }
-        if let Some(value) = &self.ideal {
-            fields.serialize_field("ideal", value)?;
-        }
-        if let Some(value) = &self.interac_present {
-            fields.serialize_field("interac_present", value)?;
-        }
-        if let Some(value) = &self.klarna {
-            fields.serialize_field("klarna", value)?;
-        }
-        if let Some(value) = &self.konbini {
-            fields.serialize_field("konbini", value)?;
-        }
-        if let Some(value) = &self.link {
-            fields.serialize_field("link", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.mobilepay {
-            fields.serialize_field("mobilepay", value)?;
-        }
-        if let Some(value) = &self.oxxo {
-            fields.serialize_field("oxxo", value)?;
-        }
-        if let Some(value) = &self.p24 {
-            fields.serialize_field("p24", value)?;
-        }
-        if let Some(value) = &self.paynow {
-            fields.serialize_field("paynow", value)?;
-        }
-        if let Some(value) = &self.paypal {
-            fields.serialize_field("paypal", value)?;
-        }
-        if let Some(value) = &self.pix {
-            fields.serialize_field("pix", value)?;
-        }
-        if let Some(value) = &self.promptpay {
-            fields.serialize_field("promptpay", value)?;
-        }
-        if let Some(value) = &self.radar_options {
-            fields.serialize_field("radar_options", value)?;
-        }
-        if let Some(value) = &self.revolut_pay {
-            fields.serialize_field("revolut_pay", value)?;
-        }
-        if let Some(value) = &self.sepa_debit {
-            fields.serialize_field("sepa_debit", value)?;
-        }
-        if let Some(value) = &self.sofort {
-            fields.serialize_field("sofort", value)?;
-        }
-        if let Some(value) = &self.swish {
-            fields.serialize_field("swish", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
-        }
-        if let Some(value) = &self.wechat_pay {
-            fields.serialize_field("wechat_pay", value)?;
-        }
-        if let Some(value) = &self.zip {
-            fields.serialize_field("zip", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for PaymentMethodDataParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "acss_debit", &self.acss_debit);
-        form.field(key, "affirm", &self.affirm);
-        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
-        form.field(key, "alipay", &self.alipay);
-        form.field(key, "allow_redisplay", &self.allow_redisplay);
-        form.field(key, "amazon_pay", &self.amazon_pay);
-        form.field(key, "au_becs_debit", &self.au_becs_debit);
-        form.field(key, "bacs_debit", &self.bacs_debit);
-        form.field(key, "bancontact", &self.bancontact);
-        form.field(key, "billing_details", &self.billing_details);
-        form.field(key, "blik", &self.blik);
-        form.field(key, "boleto", &self.boleto);
-        form.field(key, "cashapp", &self.cashapp);
-        form.field(key, "customer_balance", &self.customer_balance);
-        form.field(key, "eps", &self.eps);
-        form.field(key, "fpx", &self.fpx);
-        form.field(key, "giropay", &self.giropay);
-        form.field(key, "grabpay", &self.grabpay);
-        form.field(key, "ideal", &self.ideal);
-        form.field(key, "interac_present", &self.interac_present);
-        form.field(key, "klarna", &self.klarna);
-        form.field(key, "konbini", &self.konbini);
-        form.field(key, "link", &self.link);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "mobilepay", &self.mobilepay);
-        form.field(key, "oxxo", &self.oxxo);
-        form.field(key, "p24", &self.p24);
-        form.field(key, "paynow", &self.paynow);
-        form.field(key, "paypal", &self.paypal);
-        form.field(key, "pix", &self.pix);
-        form.field(key, "promptpay", &self.promptpay);
-        form.field(key, "radar_options", &self.radar_options);
-        form.field(key, "revolut_pay", &self.revolut_pay);
-        form.field(key, "sepa_debit", &self.sepa_debit);
-        form.field(key, "sofort", &self.sofort);
-        form.field(key, "swish", &self.swish);
-        form.field(key, "type", &self.type_);
-        form.field(key, "us_bank_account", &self.us_bank_account);
-        form.field(key, "wechat_pay", &self.wechat_pay);
-        form.field(key, "zip", &self.zip);
-    }
-}
-impl PaymentMethodDataParams {
-    /// A value with its required parameters: `type`.
-    pub fn new(type_: impl Into<PaymentMethodDataParamsType>) -> Self {
-        Self {
-            acss_debit: None,
-            affirm: None,
-            afterpay_clearpay: None,
-            alipay: None,
-            allow_redisplay: None,
-            amazon_pay: None,
-            au_becs_debit: None,
-            bacs_debit: None,
-            bancontact: None,
-            billing_details: None,
-            blik: None,
-            boleto: None,
-            cashapp: None,
-            customer_balance: None,
-            eps: None,
-            fpx: None,
-            giropay: None,
-            grabpay: None,
-            ideal: None,
-            interac_present: None,
-            klarna: None,
-            konbini: None,
-            link: None,
-            metadata: None,
-            mobilepay: None,
-            oxxo: None,
-            p24: None,
-            paynow: None,
-            paypal: None,
-            pix: None,
-            promptpay: None,
-            radar_options: None,
-            revolut_pay: None,
-            sepa_debit: None,
-            sofort: None,
-            swish: None,
-            type_: type_.into(),
-            us_bank_account: None,
-            wechat_pay: None,
-            zip: None,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "payment_intents",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDataParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.acss_debit.is_some())
+                + usize::from(self.affirm.is_some())
+                + usize::from(self.afterpay_clearpay.is_some())
+                + usize::from(self.alipay.is_some())
+                + usize::from(self.allow_redisplay.is_some())
+                + usize::from(self.amazon_pay.is_some())
+                + usize::from(self.au_becs_debit.is_some())
+                + usize::from(self.bacs_debit.is_some())
+                + usize::from(self.bancontact.is_some())
+                + usize::from(self.billing_details.is_some())
+                + usize::from(self.blik.is_some()) + usize::from(self.boleto.is_some())
+                + usize::from(self.cashapp.is_some())
+                + usize::from(self.customer_balance.is_some())
+                + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
+                + usize::from(self.giropay.is_some())
+                + usize::from(self.grabpay.is_some()) + usize::from(self.ideal.is_some())
+                + usize::from(self.interac_present.is_some())
+                + usize::from(self.klarna.is_some())
+                + usize::from(self.konbini.is_some()) + usize::from(self.link.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.mobilepay.is_some())
+                + usize::from(self.oxxo.is_some()) + usize::from(self.p24.is_some())
+                + usize::from(self.paynow.is_some()) + usize::from(self.paypal.is_some())
+                + usize::from(self.pix.is_some()) + usize::from(self.promptpay.is_some())
+                + usize::from(self.radar_options.is_some())
+                + usize::from(self.revolut_pay.is_some())
+                + usize::from(self.sepa_debit.is_some())
+                + usize::from(self.sofort.is_some()) + usize::from(self.swish.is_some())
+                + usize::from(self.us_bank_account.is_some())
+                + usize::from(self.wechat_pay.is_some())
+                + usize::from(self.zip.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDataParams", len)?;
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.affirm {
+                fields.serialize_field("affirm", value)?;
+            }
+            if let Some(value) = &self.afterpay_clearpay {
+                fields.serialize_field("afterpay_clearpay", value)?;
+            }
+            if let Some(value) = &self.alipay {
+                fields.serialize_field("alipay", value)?;
+            }
+            if let Some(value) = &self.allow_redisplay {
+                fields.serialize_field("allow_redisplay", value)?;
+            }
+            if let Some(value) = &self.amazon_pay {
+                fields.serialize_field("amazon_pay", value)?;
+            }
+            if let Some(value) = &self.au_becs_debit {
+                fields.serialize_field("au_becs_debit", value)?;
+            }
+            if let Some(value) = &self.bacs_debit {
+                fields.serialize_field("bacs_debit", value)?;
+            }
+            if let Some(value) = &self.bancontact {
+                fields.serialize_field("bancontact", value)?;
+            }
+            if let Some(value) = &self.billing_details {
+                fields.serialize_field("billing_details", value)?;
+            }
+            if let Some(value) = &self.blik {
+                fields.serialize_field("blik", value)?;
+            }
+            if let Some(value) = &self.boleto {
+                fields.serialize_field("boleto", value)?;
+            }
+            if let Some(value) = &self.cashapp {
+                fields.serialize_field("cashapp", value)?;
+            }
+            if let Some(value) = &self.customer_balance {
+                fields.serialize_field("customer_balance", value)?;
+            }
+            if let Some(value) = &self.eps {
+                fields.serialize_field("eps", value)?;
+            }
+            if let Some(value) = &self.fpx {
+                fields.serialize_field("fpx", value)?;
+            }
+            if let Some(value) = &self.giropay {
+                fields.serialize_field("giropay", value)?;
+            }
+            if let Some(value) = &self.grabpay {
+                fields.serialize_field("grabpay", value)?;
+            }
+            if let Some(value) = &self.ideal {
+                fields.serialize_field("ideal", value)?;
+            }
+            if let Some(value) = &self.interac_present {
+                fields.serialize_field("interac_present", value)?;
+            }
+            if let Some(value) = &self.klarna {
+                fields.serialize_field("klarna", value)?;
+            }
+            if let Some(value) = &self.konbini {
+                fields.serialize_field("konbini", value)?;
+            }
+            if let Some(value) = &self.link {
+                fields.serialize_field("link", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.mobilepay {
+                fields.serialize_field("mobilepay", value)?;
+            }
+            if let Some(value) = &self.oxxo {
+                fields.serialize_field("oxxo", value)?;
+            }
+            if let Some(value) = &self.p24 {
+                fields.serialize_field("p24", value)?;
+            }
+            if let Some(value) = &self.paynow {
+                fields.serialize_field("paynow", value)?;
+            }
+            if let Some(value) = &self.paypal {
+                fields.serialize_field("paypal", value)?;
+            }
+            if let Some(value) = &self.pix {
+                fields.serialize_field("pix", value)?;
+            }
+            if let Some(value) = &self.promptpay {
+                fields.serialize_field("promptpay", value)?;
+            }
+            if let Some(value) = &self.radar_options {
+                fields.serialize_field("radar_options", value)?;
+            }
+            if let Some(value) = &self.revolut_pay {
+                fields.serialize_field("revolut_pay", value)?;
+            }
+            if let Some(value) = &self.sepa_debit {
+                fields.serialize_field("sepa_debit", value)?;
+            }
+            if let Some(value) = &self.sofort {
+                fields.serialize_field("sofort", value)?;
+            }
+            if let Some(value) = &self.swish {
+                fields.serialize_field("swish", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            if let Some(value) = &self.wechat_pay {
+                fields.serialize_field("wechat_pay", value)?;
+            }
+            if let Some(value) = &self.zip {
+                fields.serialize_field("zip", value)?;
+            }
+            fields.end()
         }
     }
-    /// Sets `acss_debit`.
-    pub fn acss_debit(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsAcssDebit>,
-    ) -> Self {
-        self.acss_debit = Some(value.into());
-        self
+    impl crate::form::ToForm for PaymentMethodDataParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "acss_debit", &self.acss_debit);
+            form.field(key, "affirm", &self.affirm);
+            form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+            form.field(key, "alipay", &self.alipay);
+            form.field(key, "allow_redisplay", &self.allow_redisplay);
+            form.field(key, "amazon_pay", &self.amazon_pay);
+            form.field(key, "au_becs_debit", &self.au_becs_debit);
+            form.field(key, "bacs_debit", &self.bacs_debit);
+            form.field(key, "bancontact", &self.bancontact);
+            form.field(key, "billing_details", &self.billing_details);
+            form.field(key, "blik", &self.blik);
+            form.field(key, "boleto", &self.boleto);
+            form.field(key, "cashapp", &self.cashapp);
+            form.field(key, "customer_balance", &self.customer_balance);
+            form.field(key, "eps", &self.eps);
+            form.field(key, "fpx", &self.fpx);
+            form.field(key, "giropay", &self.giropay);
+            form.field(key, "grabpay", &self.grabpay);
+            form.field(key, "ideal", &self.ideal);
+            form.field(key, "interac_present", &self.interac_present);
+            form.field(key, "klarna", &self.klarna);
+            form.field(key, "konbini", &self.konbini);
+            form.field(key, "link", &self.link);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "mobilepay", &self.mobilepay);
+            form.field(key, "oxxo", &self.oxxo);
+            form.field(key, "p24", &self.p24);
+            form.field(key, "paynow", &self.paynow);
+            form.field(key, "paypal", &self.paypal);
+            form.field(key, "pix", &self.pix);
+            form.field(key, "promptpay", &self.promptpay);
+            form.field(key, "radar_options", &self.radar_options);
+            form.field(key, "revolut_pay", &self.revolut_pay);
+            form.field(key, "sepa_debit", &self.sepa_debit);
+            form.field(key, "sofort", &self.sofort);
+            form.field(key, "swish", &self.swish);
+            form.field(key, "type", &self.type_);
+            form.field(key, "us_bank_account", &self.us_bank_account);
+            form.field(key, "wechat_pay", &self.wechat_pay);
+            form.field(key, "zip", &self.zip);
+        }
     }
-    /// Sets `affirm`.
-    pub fn affirm(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.affirm = Some(value.into());
-        self
+    impl PaymentMethodDataParams {
+        /// A value with its required parameters: `type`.
+        pub fn new(type_: impl Into<PaymentMethodDataParamsType>) -> Self {
+            Self {
+                acss_debit: None,
+                affirm: None,
+                afterpay_clearpay: None,
+                alipay: None,
+                allow_redisplay: None,
+                amazon_pay: None,
+                au_becs_debit: None,
+                bacs_debit: None,
+                bancontact: None,
+                billing_details: None,
+                blik: None,
+                boleto: None,
+                cashapp: None,
+                customer_balance: None,
+                eps: None,
+                fpx: None,
+                giropay: None,
+                grabpay: None,
+                ideal: None,
+                interac_present: None,
+                klarna: None,
+                konbini: None,
+                link: None,
+                metadata: None,
+                mobilepay: None,
+                oxxo: None,
+                p24: None,
+                paynow: None,
+                paypal: None,
+                pix: None,
+                promptpay: None,
+                radar_options: None,
+                revolut_pay: None,
+                sepa_debit: None,
+                sofort: None,
+                swish: None,
+                type_: type_.into(),
+                us_bank_account: None,
+                wechat_pay: None,
+                zip: None,
+            }
+        }
+        /// Sets `acss_debit`.
+        pub fn acss_debit(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsAcssDebit>,
+        ) -> Self {
+            self.acss_debit = Some(value.into());
+            self
+        }
+        /// Sets `affirm`.
+        pub fn affirm(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.affirm = Some(value.into());
+            self
+        }
+        /// Sets `afterpay_clearpay`.
+        pub fn afterpay_clearpay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.afterpay_clearpay = Some(value.into());
+            self
+        }
+        /// Sets `alipay`.
+        pub fn alipay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.alipay = Some(value.into());
+            self
+        }
+        /// Sets `allow_redisplay`.
+        pub fn allow_redisplay(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsAllowRedisplay>,
+        ) -> Self {
+            self.allow_redisplay = Some(value.into());
+            self
+        }
+        /// Sets `amazon_pay`.
+        pub fn amazon_pay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.amazon_pay = Some(value.into());
+            self
+        }
+        /// Sets `au_becs_debit`.
+        pub fn au_becs_debit(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsAuBecsDebit>,
+        ) -> Self {
+            self.au_becs_debit = Some(value.into());
+            self
+        }
+        /// Sets `bacs_debit`.
+        pub fn bacs_debit(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsBacsDebit>,
+        ) -> Self {
+            self.bacs_debit = Some(value.into());
+            self
+        }
+        /// Sets `bancontact`.
+        pub fn bancontact(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.bancontact = Some(value.into());
+            self
+        }
+        /// Sets `billing_details`.
+        pub fn billing_details(
+            mut self,
+            value: impl Into<BillingDetailsParams>,
+        ) -> Self {
+            self.billing_details = Some(value.into());
+            self
+        }
+        /// Sets `blik`.
+        pub fn blik(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.blik = Some(value.into());
+            self
+        }
+        /// Sets `boleto`.
+        pub fn boleto(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsBoleto>,
+        ) -> Self {
+            self.boleto = Some(value.into());
+            self
+        }
+        /// Sets `cashapp`.
+        pub fn cashapp(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.cashapp = Some(value.into());
+            self
+        }
+        /// Sets `customer_balance`.
+        pub fn customer_balance(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.customer_balance = Some(value.into());
+            self
+        }
+        /// Sets `eps`.
+        pub fn eps(mut self, value: impl Into<PaymentMethodDataParamsEps>) -> Self {
+            self.eps = Some(value.into());
+            self
+        }
+        /// Sets `fpx`.
+        pub fn fpx(mut self, value: impl Into<PaymentMethodDataParamsFpx>) -> Self {
+            self.fpx = Some(value.into());
+            self
+        }
+        /// Sets `giropay`.
+        pub fn giropay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.giropay = Some(value.into());
+            self
+        }
+        /// Sets `grabpay`.
+        pub fn grabpay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.grabpay = Some(value.into());
+            self
+        }
+        /// Sets `ideal`.
+        pub fn ideal(mut self, value: impl Into<PaymentMethodDataParamsIdeal>) -> Self {
+            self.ideal = Some(value.into());
+            self
+        }
+        /// Sets `interac_present`.
+        pub fn interac_present(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.interac_present = Some(value.into());
+            self
+        }
+        /// Sets `klarna`.
+        pub fn klarna(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsKlarna>,
+        ) -> Self {
+            self.klarna = Some(value.into());
+            self
+        }
+        /// Sets `konbini`.
+        pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.konbini = Some(value.into());
+            self
+        }
+        /// Sets `link`.
+        pub fn link(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.link = Some(value.into());
+            self
+        }
+        /// Sets `metadata`.
+        pub fn metadata(
+            mut self,
+            value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+        ) -> Self {
+            self.metadata = Some(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            );
+            self
+        }
+        /// Sets `mobilepay`.
+        pub fn mobilepay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.mobilepay = Some(value.into());
+            self
+        }
+        /// Sets `oxxo`.
+        pub fn oxxo(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.oxxo = Some(value.into());
+            self
+        }
+        /// Sets `p24`.
+        pub fn p24(mut self, value: impl Into<PaymentMethodDataParamsP24>) -> Self {
+            self.p24 = Some(value.into());
+            self
+        }
+        /// Sets `paynow`.
+        pub fn paynow(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.paynow = Some(value.into());
+            self
+        }
+        /// Sets `paypal`.
+        pub fn paypal(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.paypal = Some(value.into());
+            self
+        }
+        /// Sets `pix`.
+        pub fn pix(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.pix = Some(value.into());
+            self
+        }
+        /// Sets `promptpay`.
+        pub fn promptpay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.promptpay = Some(value.into());
+            self
+        }
+        /// Sets `radar_options`.
+        pub fn radar_options(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsRadarOptions>,
+        ) -> Self {
+            self.radar_options = Some(value.into());
+            self
+        }
+        /// Sets `revolut_pay`.
+        pub fn revolut_pay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.revolut_pay = Some(value.into());
+            self
+        }
+        /// Sets `sepa_debit`.
+        pub fn sepa_debit(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsSepaDebit>,
+        ) -> Self {
+            self.sepa_debit = Some(value.into());
+            self
+        }
+        /// Sets `sofort`.
+        pub fn sofort(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsSofort>,
+        ) -> Self {
+            self.sofort = Some(value.into());
+            self
+        }
+        /// Sets `swish`.
+        pub fn swish(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.swish = Some(value.into());
+            self
+        }
+        /// Sets `us_bank_account`.
+        pub fn us_bank_account(
+            mut self,
+            value: impl Into<PaymentMethodDataParamsUsBankAccount>,
+        ) -> Self {
+            self.us_bank_account = Some(value.into());
+            self
+        }
+        /// Sets `wechat_pay`.
+        pub fn wechat_pay(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.wechat_pay = Some(value.into());
+            self
+        }
+        /// Sets `zip`.
+        pub fn zip(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.zip = Some(value.into());
+            self
+        }
     }
-    /// Sets `afterpay_clearpay`.
-    pub fn afterpay_clearpay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.afterpay_clearpay = Some(value.into());
-        self
-    }
-    /// Sets `alipay`.
-    pub fn alipay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.alipay = Some(value.into());
-        self
-    }
-    /// Sets `allow_redisplay`.
-    pub fn allow_redisplay(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsAllowRedisplay>,
-    ) -> Self {
-        self.allow_redisplay = Some(value.into());
-        self
-    }
-    /// Sets `amazon_pay`.
-    pub fn amazon_pay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.amazon_pay = Some(value.into());
-        self
-    }
-    /// Sets `au_becs_debit`.
-    pub fn au_becs_debit(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsAuBecsDebit>,
-    ) -> Self {
-        self.au_becs_debit = Some(value.into());
-        self
-    }
-    /// Sets `bacs_debit`.
-    pub fn bacs_debit(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsBacsDebit>,
-    ) -> Self {
-        self.bacs_debit = Some(value.into());
-        self
-    }
-    /// Sets `bancontact`.
-    pub fn bancontact(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.bancontact = Some(value.into());
-        self
-    }
-    /// Sets `billing_details`.
-    pub fn billing_details(mut self, value: impl Into<BillingDetailsParams>) -> Self {
-        self.billing_details = Some(value.into());
-        self
-    }
-    /// Sets `blik`.
-    pub fn blik(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.blik = Some(value.into());
-        self
-    }
-    /// Sets `boleto`.
-    pub fn boleto(mut self, value: impl Into<PaymentMethodDataParamsBoleto>) -> Self {
-        self.boleto = Some(value.into());
-        self
-    }
-    /// Sets `cashapp`.
-    pub fn cashapp(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.cashapp = Some(value.into());
-        self
-    }
-    /// Sets `customer_balance`.
-    pub fn customer_balance(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.customer_balance = Some(value.into());
-        self
-    }
-    /// Sets `eps`.
-    pub fn eps(mut self, value: impl Into<PaymentMethodDataParamsEps>) -> Self {
-        self.eps = Some(value.into());
-        self
-    }
-    /// Sets `fpx`.
-    pub fn fpx(mut self, value: impl Into<PaymentMethodDataParamsFpx>) -> Self {
-        self.fpx = Some(value.into());
-        self
-    }
-    /// Sets `giropay`.
-    pub fn giropay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.giropay = Some(value.into());
-        self
-    }
-    /// Sets `grabpay`.
-    pub fn grabpay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.grabpay = Some(value.into());
-        self
-    }
-    /// Sets `ideal`.
-    pub fn ideal(mut self, value: impl Into<PaymentMethodDataParamsIdeal>) -> Self {
-        self.ideal = Some(value.into());
-        self
-    }
-    /// Sets `interac_present`.
-    pub fn interac_present(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.interac_present = Some(value.into());
-        self
-    }
-    /// Sets `klarna`.
-    pub fn klarna(mut self, value: impl Into<PaymentMethodDataParamsKlarna>) -> Self {
-        self.klarna = Some(value.into());
-        self
-    }
-    /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.konbini = Some(value.into());
-        self
-    }
-    /// Sets `link`.
-    pub fn link(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.link = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.metadata = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets `mobilepay`.
-    pub fn mobilepay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.mobilepay = Some(value.into());
-        self
-    }
-    /// Sets `oxxo`.
-    pub fn oxxo(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.oxxo = Some(value.into());
-        self
-    }
-    /// Sets `p24`.
-    pub fn p24(mut self, value: impl Into<PaymentMethodDataParamsP24>) -> Self {
-        self.p24 = Some(value.into());
-        self
-    }
-    /// Sets `paynow`.
-    pub fn paynow(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.paynow = Some(value.into());
-        self
-    }
-    /// Sets `paypal`.
-    pub fn paypal(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.paypal = Some(value.into());
-        self
-    }
-    /// Sets `pix`.
-    pub fn pix(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.pix = Some(value.into());
-        self
-    }
-    /// Sets `promptpay`.
-    pub fn promptpay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.promptpay = Some(value.into());
-        self
-    }
-    /// Sets `radar_options`.
-    pub fn radar_options(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsRadarOptions>,
-    ) -> Self {
-        self.radar_options = Some(value.into());
-        self
-    }
-    /// Sets `revolut_pay`.
-    pub fn revolut_pay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.revolut_pay = Some(value.into());
-        self
-    }
-    /// Sets `sepa_debit`.
-    pub fn sepa_debit(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsSepaDebit>,
-    ) -> Self {
-        self.sepa_debit = Some(value.into());
-        self
-    }
-    /// Sets `sofort`.
-    pub fn sofort(mut self, value: impl Into<PaymentMethodDataParamsSofort>) -> Self {
-        self.sofort = Some(value.into());
-        self
-    }
-    /// Sets `swish`.
-    pub fn swish(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.swish = Some(value.into());
-        self
-    }
-    /// Sets `us_bank_account`.
-    pub fn us_bank_account(
-        mut self,
-        value: impl Into<PaymentMethodDataParamsUsBankAccount>,
-    ) -> Self {
-        self.us_bank_account = Some(value.into());
-        self
-    }
-    /// Sets `wechat_pay`.
-    pub fn wechat_pay(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.wechat_pay = Some(value.into());
-        self
-    }
-    /// Sets `zip`.
-    pub fn zip(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.zip = Some(value.into());
-        self
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetails {
     /// The `ach_credit_transfer` field.
@@ -95,322 +95,336 @@ pub struct PaymentMethodDetails {
     /// The `zip` field.
     pub zip: Option<PaymentMethodDetailsZip>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.ach_credit_transfer.is_some())
-            + usize::from(self.ach_debit.is_some())
-            + usize::from(self.acss_debit.is_some()) + usize::from(self.affirm.is_some())
-            + usize::from(self.afterpay_clearpay.is_some())
-            + usize::from(self.alipay.is_some()) + usize::from(self.amazon_pay.is_some())
-            + usize::from(self.au_becs_debit.is_some())
-            + usize::from(self.bacs_debit.is_some())
-            + usize::from(self.bancontact.is_some()) + usize::from(self.blik.is_some())
-            + usize::from(self.boleto.is_some()) + usize::from(self.card.is_some())
-            + usize::from(self.card_present.is_some())
-            + usize::from(self.cashapp.is_some())
-            + usize::from(self.customer_balance.is_some())
-            + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
-            + usize::from(self.giropay.is_some()) + usize::from(self.grabpay.is_some())
-            + usize::from(self.ideal.is_some())
-            + usize::from(self.interac_present.is_some())
-            + usize::from(self.klarna.is_some()) + usize::from(self.konbini.is_some())
-            + usize::from(self.link.is_some()) + usize::from(self.mobilepay.is_some())
-            + usize::from(self.multibanco.is_some()) + usize::from(self.oxxo.is_some())
-            + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
-            + usize::from(self.paypal.is_some()) + usize::from(self.pix.is_some())
-            + usize::from(self.promptpay.is_some())
-            + usize::from(self.revolut_pay.is_some())
-            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
-            + usize::from(self.stripe_account.is_some())
-            + usize::from(self.swish.is_some())
-            + usize::from(self.us_bank_account.is_some())
-            + usize::from(self.wechat.is_some()) + usize::from(self.wechat_pay.is_some())
-            + usize::from(self.zip.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetails", len)?;
-        if let Some(value) = &self.ach_credit_transfer {
-            fields.serialize_field("ach_credit_transfer", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.ach_credit_transfer.is_some())
+                + usize::from(self.ach_debit.is_some())
+                + usize::from(self.acss_debit.is_some())
+                + usize::from(self.affirm.is_some())
+                + usize::from(self.afterpay_clearpay.is_some())
+                + usize::from(self.alipay.is_some())
+                + usize::from(self.amazon_pay.is_some())
+                + usize::from(self.au_becs_debit.is_some())
+                + usize::from(self.bacs_debit.is_some())
+                + usize::from(self.bancontact.is_some())
+                + usize::from(self.blik.is_some()) + usize::from(self.boleto.is_some())
+                + usize::from(self.card.is_some())
+                + usize::from(self.card_present.is_some())
+                + usize::from(self.cashapp.is_some())
+                + usize::from(self.customer_balance.is_some())
+                + usize::from(self.eps.is_some()) + usize::from(self.fpx.is_some())
+                + usize::from(self.giropay.is_some())
+                + usize::from(self.grabpay.is_some()) + usize::from(self.ideal.is_some())
+                + usize::from(self.interac_present.is_some())
+                + usize::from(self.klarna.is_some())
+                + usize::from(self.konbini.is_some()) + usize::from(self.link.is_some())
+                + usize::from(self.mobilepay.is_some())
+                + usize::from(self.multibanco.is_some())
+                + usize::from(self.oxxo.is_some()) + usize::from(self.p24.is_some())
+                + usize::from(self.paynow.is_some()) + usize::from(self.paypal.is_some())
+                + usize::from(self.pix.is_some()) + usize::from(self.promptpay.is_some())
+                + usize::from(self.revolut_pay.is_some())
+                + usize::from(self.sepa_debit.is_some())
+                + usize::from(self.sofort.is_some())
+                + usize::from(self.stripe_account.is_some())
+                + usize::from(self.swish.is_some())
+                + usize::from(self.us_bank_account.is_some())
+                + usize::from(self.wechat.is_some())
+                + usize::from(self.wechat_pay.is_some())
+                + usize::from(self.zip.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodDetails", len)?;
+            if let Some(value) = &self.ach_credit_transfer {
+                fields.serialize_field("ach_credit_transfer", value)?;
+            }
+            if let Some(value) = &self.ach_debit {
+                fields.serialize_field("ach_debit", value)?;
+            }
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.affirm {
+                fields.serialize_field("affirm", value)?;
+            }
+            if let Some(value) = &self.afterpay_clearpay {
+                fields.serialize_field("afterpay_clearpay", value)?;
+            }
+            if let Some(value) = &self.alipay {
+                fields.serialize_field("alipay", value)?;
+            }
+            if let Some(value) = &self.amazon_pay {
+                fields.serialize_field("amazon_pay", value)?;
+            }
+            if let Some(value) = &self.au_becs_debit {
+                fields.serialize_field("au_becs_debit", value)?;
+            }
+            if let Some(value) = &self.bacs_debit {
+                fields.serialize_field("bacs_debit", value)?;
+            }
+            if let Some(value) = &self.bancontact {
+                fields.serialize_field("bancontact", value)?;
+            }
+            if let Some(value) = &self.blik {
+                fields.serialize_field("blik", value)?;
+            }
+            if let Some(value) = &self.boleto {
+                fields.serialize_field("boleto", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.card_present {
+                fields.serialize_field("card_present", value)?;
+            }
+            if let Some(value) = &self.cashapp {
+                fields.serialize_field("cashapp", value)?;
+            }
+            if let Some(value) = &self.customer_balance {
+                fields.serialize_field("customer_balance", value)?;
+            }
+            if let Some(value) = &self.eps {
+                fields.serialize_field("eps", value)?;
+            }
+            if let Some(value) = &self.fpx {
+                fields.serialize_field("fpx", value)?;
+            }
+            if let Some(value) = &self.giropay {
+                fields.serialize_field("giropay", value)?;
+            }
+            if let Some(value) = &self.grabpay {
+                fields.serialize_field("grabpay", value)?;
+            }
+            if let Some(value) = &self.ideal {
+                fields.serialize_field("ideal", value)?;
+            }
+            if let Some(value) = &self.interac_present {
+                fields.serialize_field("interac_present", value)?;
+            }
+            if let Some(value) = &self.klarna {
+                fields.serialize_field("klarna", value)?;
+            }
+            if let Some(value) = &self.konbini {
+                fields.serialize_field("konbini", value)?;
+            }
+            if let Some(value) = &self.link {
+                fields.serialize_field("link", value)?;
+            }
+            if let Some(value) = &self.mobilepay {
+                fields.serialize_field("mobilepay", value)?;
+            }
+            if let Some(value) = &self.multibanco {
+                fields.serialize_field("multibanco", value)?;
+            }
+            if let Some(value) = &self.oxxo {
+                fields.serialize_field("oxxo", value)?;
+            }
+            if let Some(value) = &self.p24 {
+                fields.serialize_field("p24", value)?;
+            }
+            if let Some(value) = &self.paynow {
+                fields.serialize_field("paynow", value)?;
+            }
+            if let Some(value) = &self.paypal {
+                fields.serialize_field("paypal", value)?;
+            }
+            if let Some(value) = &self.pix {
+                fields.serialize_field("pix", value)?;
+            }
+            if let Some(value) = &self.promptpay {
+                fields.serialize_field("promptpay", value)?;
+            }
+            if let Some(value) = &self.revolut_pay {
+                fields.serialize_field("revolut_pay", value)?;
+            }
+            if let Some(value) = &self.sepa_debit {
+                fields.serialize_field("sepa_debit", value)?;
+            }
+            if let Some(value) = &self.sofort {
+                fields.serialize_field("sofort", value)?;
+            }
+            if let Some(value) = &self.stripe_account {
+                fields.serialize_field("stripe_account", value)?;
+            }
+            if let Some(value) = &self.swish {
+                fields.serialize_field("swish", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            if let Some(value) = &self.wechat {
+                fields.serialize_field("wechat", value)?;
+            }
+            if let Some(value) = &self.wechat_pay {
+                fields.serialize_field("wechat_pay", value)?;
+            }
+            if let Some(value) = &self.zip {
+                fields.serialize_field("zip", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.ach_debit {
-            fields.serialize_field("ach_debit", value)?;
-        }
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
-        }
-        if let Some(value) = &self.affirm {
-            fields.serialize_field("affirm", value)?;
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            fields.serialize_field("afterpay_clearpay", value)?;
-        }
-        if let Some(value) = &self.alipay {
-            fields.serialize_field("alipay", value)?;
-        }
-        if let Some(value) = &self.amazon_pay {
-            fields.serialize_field("amazon_pay", value)?;
-        }
-        if let Some(value) = &self.au_becs_debit {
-            fields.serialize_field("au_becs_debit", value)?;
-        }
-        if let Some(value) = &self.bacs_debit {
-            fields.serialize_field("bacs_debit", value)?;
-        }
-        if let Some(value) = &self.bancontact {
-            fields.serialize_field("bancontact", value)?;
-        }
-        if let Some(value) = &self.blik {
-            fields.serialize_field("blik", value)?;
-        }
-        if let Some(value) = &self.boleto {
-            fields.serialize_field("boleto", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.card_present {
-            fields.serialize_field("card_present", value)?;
-        }
-        if let Some(value) = &self.cashapp {
-            fields.serialize_field("cashapp", value)?;
-        }
-        if let Some(value) = &self.customer_balance {
-            fields.serialize_field("customer_balance", value)?;
-        }
-        if let Some(value) = &self.eps {
-            fields.serialize_field("eps", value)?;
-        }
-        if let Some(value) = &self.fpx {
-            fields.serialize_field("fpx", value)?;
-        }
-        if let Some(value) = &self.giropay {
-            fields.serialize_field("giropay", value)?;
-        }
-        if let Some(value) = &self.grabpay {
-            fields.serialize_field("grabpay", value)?;
-        }
-        if let Some(value) = &self.ideal {
-            fields.serialize_field("ideal", value)?;
-        }
-        if let Some(value) = &self.interac_present {
-            fields.serialize_field("interac_present", value)?;
-        }
-        if let Some(value) = &self.klarna {
-            fields.serialize_field("klarna", value)?;
-        }
-        if let Some(value) = &self.konbini {
-            fields.serialize_field("konbini", value)?;
-        }
-        if let Some(value) = &self.link {
-            fields.serialize_field("link", value)?;
-        }
-        if let Some(value) = &self.mobilepay {
-            fields.serialize_field("mobilepay", value)?;
-        }
-        if let Some(value) = &self.multibanco {
-            fields.serialize_field("multibanco", value)?;
-        }
-        if let Some(value) = &self.oxxo {
-            fields.serialize_field("oxxo", value)?;
-        }
-        if let Some(value) = &self.p24 {
-            fields.serialize_field("p24", value)?;
-        }
-        if let Some(value) = &self.paynow {
-            fields.serialize_field("paynow", value)?;
-        }
-        if let Some(value) = &self.paypal {
-            fields.serialize_field("paypal", value)?;
-        }
-        if let Some(value) = &self.pix {
-            fields.serialize_field("pix", value)?;
-        }
-        if let Some(value) = &self.promptpay {
-            fields.serialize_field("promptpay", value)?;
-        }
-        if let Some(value) = &self.revolut_pay {
-            fields.serialize_field("revolut_pay", value)?;
-        }
-        if let Some(value) = &self.sepa_debit {
-            fields.serialize_field("sepa_debit", value)?;
-        }
-        if let Some(value) = &self.sofort {
-            fields.serialize_field("sofort", value)?;
-        }
-        if let Some(value) = &self.stripe_account {
-            fields.serialize_field("stripe_account", value)?;
-        }
-        if let Some(value) = &self.swish {
-            fields.serialize_field("swish", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
-        }
-        if let Some(value) = &self.wechat {
-            fields.serialize_field("wechat", value)?;
-        }
-        if let Some(value) = &self.wechat_pay {
-            fields.serialize_field("wechat_pay", value)?;
-        }
-        if let Some(value) = &self.zip {
-            fields.serialize_field("zip", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach_credit_transfer: Option<PaymentMethodDetailsAchCreditTransfer> = None;
-        let mut ach_debit: Option<PaymentMethodDetailsAchDebit> = None;
-        let mut acss_debit: Option<PaymentMethodDetailsAcssDebit> = None;
-        let mut affirm: Option<PaymentMethodDetailsAffirm> = None;
-        let mut afterpay_clearpay: Option<PaymentMethodDetailsAfterpayClearpay> = None;
-        let mut alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipayDetails> = None;
-        let mut amazon_pay: Option<PaymentMethodDetailsAmazonPay> = None;
-        let mut au_becs_debit: Option<PaymentMethodDetailsAuBecsDebit> = None;
-        let mut bacs_debit: Option<PaymentMethodDetailsBacsDebit> = None;
-        let mut bancontact: Option<PaymentMethodDetailsBancontact> = None;
-        let mut blik: Option<PaymentMethodDetailsBlik> = None;
-        let mut boleto: Option<PaymentMethodDetailsBoleto> = None;
-        let mut card: Option<PaymentMethodDetailsCard> = None;
-        let mut card_present: Option<PaymentMethodDetailsCardPresent> = None;
-        let mut cashapp: Option<PaymentMethodDetailsCashapp> = None;
-        let mut customer_balance: Option<PaymentMethodDetailsCustomerBalance> = None;
-        let mut eps: Option<PaymentMethodDetailsEps> = None;
-        let mut fpx: Option<PaymentMethodDetailsFpx> = None;
-        let mut giropay: Option<PaymentMethodDetailsGiropay> = None;
-        let mut grabpay: Option<PaymentMethodDetailsGrabpay> = None;
-        let mut ideal: Option<PaymentMethodDetailsIdeal> = None;
-        let mut interac_present: Option<PaymentMethodDetailsInteracPresent> = None;
-        let mut klarna: Option<PaymentMethodDetailsKlarna> = None;
-        let mut konbini: Option<PaymentMethodDetailsKonbini> = None;
-        let mut link: Option<PaymentMethodDetailsLink> = None;
-        let mut mobilepay: Option<PaymentMethodDetailsMobilepay> = None;
-        let mut multibanco: Option<PaymentMethodDetailsMultibanco> = None;
-        let mut oxxo: Option<PaymentMethodDetailsOxxo> = None;
-        let mut p24: Option<PaymentMethodDetailsP24> = None;
-        let mut paynow: Option<PaymentMethodDetailsPaynow> = None;
-        let mut paypal: Option<PaymentMethodDetailsPaypal> = None;
-        let mut pix: Option<PaymentMethodDetailsPix> = None;
-        let mut promptpay: Option<PaymentMethodDetailsPromptpay> = None;
-        let mut revolut_pay: Option<PaymentMethodDetailsRevolutPay> = None;
-        let mut sepa_debit: Option<PaymentMethodDetailsSepaDebit> = None;
-        let mut sofort: Option<PaymentMethodDetailsSofort> = None;
-        let mut stripe_account: Option<PaymentMethodDetailsStripeAccount> = None;
-        let mut swish: Option<PaymentMethodDetailsSwish> = None;
-        let mut type_: Option<String> = None;
-        let mut us_bank_account: Option<PaymentMethodDetailsUsBankAccount> = None;
-        let mut wechat: Option<PaymentMethodDetailsWechat> = None;
-        let mut wechat_pay: Option<PaymentMethodDetailsWechatPay> = None;
-        let mut zip: Option<PaymentMethodDetailsZip> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "ach_credit_transfer" => json.optional_field(&mut ach_credit_transfer),
-                "ach_debit" => json.optional_field(&mut ach_debit),
-                "acss_debit" => json.optional_field(&mut acss_debit),
-                "affirm" => json.optional_field(&mut affirm),
-                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
-                "alipay" => json.optional_field(&mut alipay),
-                "amazon_pay" => json.optional_field(&mut amazon_pay),
-                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
-                "bacs_debit" => json.optional_field(&mut bacs_debit),
-                "bancontact" => json.optional_field(&mut bancontact),
-                "blik" => json.optional_field(&mut blik),
-                "boleto" => json.optional_field(&mut boleto),
-                "card" => json.optional_field(&mut card),
-                "card_present" => json.optional_field(&mut card_present),
-                "cashapp" => json.optional_field(&mut cashapp),
-                "customer_balance" => json.optional_field(&mut customer_balance),
-                "eps" => json.optional_field(&mut eps),
-                "fpx" => json.optional_field(&mut fpx),
-                "giropay" => json.optional_field(&mut giropay),
-                "grabpay" => json.optional_field(&mut grabpay),
-                "ideal" => json.optional_field(&mut ideal),
-                "interac_present" => json.optional_field(&mut interac_present),
-                "klarna" => json.optional_field(&mut klarna),
-                "konbini" => json.optional_field(&mut konbini),
-                "link" => json.optional_field(&mut link),
-                "mobilepay" => json.optional_field(&mut mobilepay),
-                "multibanco" => json.optional_field(&mut multibanco),
-                "oxxo" => json.optional_field(&mut oxxo),
-                "p24" => json.optional_field(&mut p24),
-                "paynow" => json.optional_field(&mut paynow),
-                "paypal" => json.optional_field(&mut paypal),
-                "pix" => json.optional_field(&mut pix),
-                "promptpay" => json.optional_field(&mut promptpay),
-                "revolut_pay" => json.optional_field(&mut revolut_pay),
-                "sepa_debit" => json.optional_field(&mut sepa_debit),
-                "sofort" => json.optional_field(&mut sofort),
-                "stripe_account" => json.optional_field(&mut stripe_account),
-                "swish" => json.optional_field(&mut swish),
-                "type" => json.field(&mut type_),
-                "us_bank_account" => json.optional_field(&mut us_bank_account),
-                "wechat" => json.optional_field(&mut wechat),
-                "wechat_pay" => json.optional_field(&mut wechat_pay),
-                "zip" => json.optional_field(&mut zip),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut ach_credit_transfer: Option<PaymentMethodDetailsAchCreditTransfer> = None;
+            let mut ach_debit: Option<PaymentMethodDetailsAchDebit> = None;
+            let mut acss_debit: Option<PaymentMethodDetailsAcssDebit> = None;
+            let mut affirm: Option<PaymentMethodDetailsAffirm> = None;
+            let mut afterpay_clearpay: Option<PaymentMethodDetailsAfterpayClearpay> = None;
+            let mut alipay: Option<PaymentFlowsPrivatePaymentMethodsAlipayDetails> = None;
+            let mut amazon_pay: Option<PaymentMethodDetailsAmazonPay> = None;
+            let mut au_becs_debit: Option<PaymentMethodDetailsAuBecsDebit> = None;
+            let mut bacs_debit: Option<PaymentMethodDetailsBacsDebit> = None;
+            let mut bancontact: Option<PaymentMethodDetailsBancontact> = None;
+            let mut blik: Option<PaymentMethodDetailsBlik> = None;
+            let mut boleto: Option<PaymentMethodDetailsBoleto> = None;
+            let mut card: Option<PaymentMethodDetailsCard> = None;
+            let mut card_present: Option<PaymentMethodDetailsCardPresent> = None;
+            let mut cashapp: Option<PaymentMethodDetailsCashapp> = None;
+            let mut customer_balance: Option<PaymentMethodDetailsCustomerBalance> = None;
+            let mut eps: Option<PaymentMethodDetailsEps> = None;
+            let mut fpx: Option<PaymentMethodDetailsFpx> = None;
+            let mut giropay: Option<PaymentMethodDetailsGiropay> = None;
+            let mut grabpay: Option<PaymentMethodDetailsGrabpay> = None;
+            let mut ideal: Option<PaymentMethodDetailsIdeal> = None;
+            let mut interac_present: Option<PaymentMethodDetailsInteracPresent> = None;
+            let mut klarna: Option<PaymentMethodDetailsKlarna> = None;
+            let mut konbini: Option<PaymentMethodDetailsKonbini> = None;
+            let mut link: Option<PaymentMethodDetailsLink> = None;
+            let mut mobilepay: Option<PaymentMethodDetailsMobilepay> = None;
+            let mut multibanco: Option<PaymentMethodDetailsMultibanco> = None;
+            let mut oxxo: Option<PaymentMethodDetailsOxxo> = None;
+            let mut p24: Option<PaymentMethodDetailsP24> = None;
+            let mut paynow: Option<PaymentMethodDetailsPaynow> = None;
+            let mut paypal: Option<PaymentMethodDetailsPaypal> = None;
+            let mut pix: Option<PaymentMethodDetailsPix> = None;
+            let mut promptpay: Option<PaymentMethodDetailsPromptpay> = None;
+            let mut revolut_pay: Option<PaymentMethodDetailsRevolutPay> = None;
+            let mut sepa_debit: Option<PaymentMethodDetailsSepaDebit> = None;
+            let mut sofort: Option<PaymentMethodDetailsSofort> = None;
+            let mut stripe_account: Option<PaymentMethodDetailsStripeAccount> = None;
+            let mut swish: Option<PaymentMethodDetailsSwish> = None;
+            let mut type_: Option<String> = None;
+            let mut us_bank_account: Option<PaymentMethodDetailsUsBankAccount> = None;
+            let mut wechat: Option<PaymentMethodDetailsWechat> = None;
+            let mut wechat_pay: Option<PaymentMethodDetailsWechatPay> = None;
+            let mut zip: Option<PaymentMethodDetailsZip> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "ach_credit_transfer" => {
+                        json.optional_field(&mut ach_credit_transfer)
+                    }
+                    "ach_debit" => json.optional_field(&mut ach_debit),
+                    "acss_debit" => json.optional_field(&mut acss_debit),
+                    "affirm" => json.optional_field(&mut affirm),
+                    "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                    "alipay" => json.optional_field(&mut alipay),
+                    "amazon_pay" => json.optional_field(&mut amazon_pay),
+                    "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                    "bacs_debit" => json.optional_field(&mut bacs_debit),
+                    "bancontact" => json.optional_field(&mut bancontact),
+                    "blik" => json.optional_field(&mut blik),
+                    "boleto" => json.optional_field(&mut boleto),
+                    "card" => json.optional_field(&mut card),
+                    "card_present" => json.optional_field(&mut card_present),
+                    "cashapp" => json.optional_field(&mut cashapp),
+                    "customer_balance" => json.optional_field(&mut customer_balance),
+                    "eps" => json.optional_field(&mut eps),
+                    "fpx" => json.optional_field(&mut fpx),
+                    "giropay" => json.optional_field(&mut giropay),
+                    "grabpay" => json.optional_field(&mut grabpay),
+                    "ideal" => json.optional_field(&mut ideal),
+                    "interac_present" => json.optional_field(&mut interac_present),
+                    "klarna" => json.optional_field(&mut klarna),
+                    "konbini" => json.optional_field(&mut konbini),
+                    "link" => json.optional_field(&mut link),
+                    "mobilepay" => json.optional_field(&mut mobilepay),
+                    "multibanco" => json.optional_field(&mut multibanco),
+                    "oxxo" => json.optional_field(&mut oxxo),
+                    "p24" => json.optional_field(&mut p24),
+                    "paynow" => json.optional_field(&mut paynow),
+                    "paypal" => json.optional_field(&mut paypal),
+                    "pix" => json.optional_field(&mut pix),
+                    "promptpay" => json.optional_field(&mut promptpay),
+                    "revolut_pay" => json.optional_field(&mut revolut_pay),
+                    "sepa_debit" => json.optional_field(&mut sepa_debit),
+                    "sofort" => json.optional_field(&mut sofort),
+                    "stripe_account" => json.optional_field(&mut stripe_account),
+                    "swish" => json.optional_field(&mut swish),
+                    "type" => json.field(&mut type_),
+                    "us_bank_account" => json.optional_field(&mut us_bank_account),
+                    "wechat" => json.optional_field(&mut wechat),
+                    "wechat_pay" => json.optional_field(&mut wechat_pay),
+                    "zip" => json.optional_field(&mut zip),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                ach_credit_transfer,
+                ach_debit,
+                acss_debit,
+                affirm,
+                afterpay_clearpay,
+                alipay,
+                amazon_pay,
+                au_becs_debit,
+                bacs_debit,
+                bancontact,
+                blik,
+                boleto,
+                card,
+                card_present,
+                cashapp,
+                customer_balance,
+                eps,
+                fpx,
+                giropay,
+                grabpay,
+                ideal,
+                interac_present,
+                klarna,
+                konbini,
+                link,
+                mobilepay,
+                multibanco,
+                oxxo,
+                p24,
+                paynow,
+                paypal,
+                pix,
+                promptpay,
+                revolut_pay,
+                sepa_debit,
+                sofort,
+                stripe_account,
+                swish,
+                type_: json.required(type_, "type")?,
+                us_bank_account,
+                wechat,
+                wechat_pay,
+                zip,
+            })
         }
-        Ok(Self {
-            ach_credit_transfer,
-            ach_debit,
-            acss_debit,
-            affirm,
-            afterpay_clearpay,
-            alipay,
-            amazon_pay,
-            au_becs_debit,
-            bacs_debit,
-            bancontact,
-            blik,
-            boleto,
-            card,
-            card_present,
-            cashapp,
-            customer_balance,
-            eps,
-            fpx,
-            giropay,
-            grabpay,
-            ideal,
-            interac_present,
-            klarna,
-            konbini,
-            link,
-            mobilepay,
-            multibanco,
-            oxxo,
-            p24,
-            paynow,
-            paypal,
-            pix,
-            promptpay,
-            revolut_pay,
-            sepa_debit,
-            sofort,
-            stripe_account,
-            swish,
-            type_: json.required(type_, "type")?,
-            us_bank_account,
-            wechat,
-            wechat_pay,
-            zip,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,58 +3,65 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_boleto` schema.
-#[derive(Clone)]
+#[cfg_attr(feature = "charges", derive(Clone))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsBoleto {
     /// The tax ID of the customer (CPF for individuals consumers or CNPJ for businesses consumers)
     pub tax_id: String,
 }
-impl std::fmt::Debug for PaymentMethodDetailsBoleto {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDetailsBoleto",
-            &[("tax_id", &crate::redact::Redacted)],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsBoleto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsBoleto", len)?;
-        fields.serialize_field("tax_id", &self.tax_id)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentMethodDetailsBoleto {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tax_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "tax_id" => json.field(&mut tax_id),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "charges")]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDetailsBoleto {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDetailsBoleto",
+                &[("tax_id", &crate::redact::Redacted)],
+            )
         }
-        Ok(Self {
-            tax_id: json.required(tax_id, "tax_id")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBoleto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsBoleto {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsBoleto", len)?;
+            fields.serialize_field("tax_id", &self.tax_id)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsBoleto {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for PaymentMethodDetailsBoleto {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut tax_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "tax_id" => json.field(&mut tax_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                tax_id: json.required(tax_id, "tax_id")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBoleto {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for PaymentMethodDetailsBoleto {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

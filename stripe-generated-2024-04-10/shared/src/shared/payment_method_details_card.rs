@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCard {
     /// The authorized amount.
@@ -57,181 +57,189 @@ pub struct PaymentMethodDetailsCard {
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<PaymentMethodDetailsCardWallet>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.amount_authorized.is_some())
-            + usize::from(self.brand.is_some())
-            + usize::from(self.capture_before.is_some())
-            + usize::from(self.checks.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.extended_authorization.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.funding.is_some())
-            + usize::from(self.incremental_authorization.is_some())
-            + usize::from(self.installments.is_some())
-            + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
-            + usize::from(self.multicapture.is_some())
-            + usize::from(self.network.is_some())
-            + usize::from(self.network_token.is_some())
-            + usize::from(self.overcapture.is_some())
-            + usize::from(self.three_d_secure.is_some())
-            + usize::from(self.wallet.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsCard", len)?;
-        if let Some(value) = &self.amount_authorized {
-            fields.serialize_field("amount_authorized", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.amount_authorized.is_some())
+                + usize::from(self.brand.is_some())
+                + usize::from(self.capture_before.is_some())
+                + usize::from(self.checks.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.extended_authorization.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.funding.is_some())
+                + usize::from(self.incremental_authorization.is_some())
+                + usize::from(self.installments.is_some())
+                + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
+                + usize::from(self.multicapture.is_some())
+                + usize::from(self.network.is_some())
+                + usize::from(self.network_token.is_some())
+                + usize::from(self.overcapture.is_some())
+                + usize::from(self.three_d_secure.is_some())
+                + usize::from(self.wallet.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsCard", len)?;
+            if let Some(value) = &self.amount_authorized {
+                fields.serialize_field("amount_authorized", value)?;
+            }
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.capture_before {
+                fields.serialize_field("capture_before", value)?;
+            }
+            if let Some(value) = &self.checks {
+                fields.serialize_field("checks", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            fields.serialize_field("exp_month", &self.exp_month)?;
+            fields.serialize_field("exp_year", &self.exp_year)?;
+            if let Some(value) = &self.extended_authorization {
+                fields.serialize_field("extended_authorization", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.funding {
+                fields.serialize_field("funding", value)?;
+            }
+            if let Some(value) = &self.incremental_authorization {
+                fields.serialize_field("incremental_authorization", value)?;
+            }
+            if let Some(value) = &self.installments {
+                fields.serialize_field("installments", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.mandate {
+                fields.serialize_field("mandate", value)?;
+            }
+            if let Some(value) = &self.multicapture {
+                fields.serialize_field("multicapture", value)?;
+            }
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            if let Some(value) = &self.network_token {
+                fields.serialize_field("network_token", value)?;
+            }
+            if let Some(value) = &self.overcapture {
+                fields.serialize_field("overcapture", value)?;
+            }
+            if let Some(value) = &self.three_d_secure {
+                fields.serialize_field("three_d_secure", value)?;
+            }
+            if let Some(value) = &self.wallet {
+                fields.serialize_field("wallet", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
-        }
-        if let Some(value) = &self.capture_before {
-            fields.serialize_field("capture_before", value)?;
-        }
-        if let Some(value) = &self.checks {
-            fields.serialize_field("checks", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        fields.serialize_field("exp_month", &self.exp_month)?;
-        fields.serialize_field("exp_year", &self.exp_year)?;
-        if let Some(value) = &self.extended_authorization {
-            fields.serialize_field("extended_authorization", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.funding {
-            fields.serialize_field("funding", value)?;
-        }
-        if let Some(value) = &self.incremental_authorization {
-            fields.serialize_field("incremental_authorization", value)?;
-        }
-        if let Some(value) = &self.installments {
-            fields.serialize_field("installments", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.mandate {
-            fields.serialize_field("mandate", value)?;
-        }
-        if let Some(value) = &self.multicapture {
-            fields.serialize_field("multicapture", value)?;
-        }
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
-        }
-        if let Some(value) = &self.network_token {
-            fields.serialize_field("network_token", value)?;
-        }
-        if let Some(value) = &self.overcapture {
-            fields.serialize_field("overcapture", value)?;
-        }
-        if let Some(value) = &self.three_d_secure {
-            fields.serialize_field("three_d_secure", value)?;
-        }
-        if let Some(value) = &self.wallet {
-            fields.serialize_field("wallet", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_authorized: Option<i64> = None;
-        let mut brand: Option<String> = None;
-        let mut capture_before: Option<crate::Timestamp> = None;
-        let mut checks: Option<PaymentMethodDetailsCardChecks> = None;
-        let mut country: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut extended_authorization: Option<
-            PaymentCardDetailsApiEnterpriseFeaturesExtendedAuthorization,
-        > = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut incremental_authorization: Option<
-            PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization,
-        > = None;
-        let mut installments: Option<PaymentMethodDetailsCardInstallments> = None;
-        let mut last4: Option<String> = None;
-        let mut mandate: Option<String> = None;
-        let mut multicapture: Option<
-            PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticapture,
-        > = None;
-        let mut network: Option<String> = None;
-        let mut network_token: Option<PaymentMethodDetailsCardNetworkToken> = None;
-        let mut overcapture: Option<
-            PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture,
-        > = None;
-        let mut three_d_secure: Option<ThreeDSecureDetailsCharge> = None;
-        let mut wallet: Option<PaymentMethodDetailsCardWallet> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_authorized" => json.optional_field(&mut amount_authorized),
-                "brand" => json.optional_field(&mut brand),
-                "capture_before" => json.optional_field(&mut capture_before),
-                "checks" => json.optional_field(&mut checks),
-                "country" => json.optional_field(&mut country),
-                "exp_month" => json.field(&mut exp_month),
-                "exp_year" => json.field(&mut exp_year),
-                "extended_authorization" => {
-                    json.optional_field(&mut extended_authorization)
-                }
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.optional_field(&mut funding),
-                "incremental_authorization" => {
-                    json.optional_field(&mut incremental_authorization)
-                }
-                "installments" => json.optional_field(&mut installments),
-                "last4" => json.optional_field(&mut last4),
-                "mandate" => json.optional_field(&mut mandate),
-                "multicapture" => json.optional_field(&mut multicapture),
-                "network" => json.optional_field(&mut network),
-                "network_token" => json.optional_field(&mut network_token),
-                "overcapture" => json.optional_field(&mut overcapture),
-                "three_d_secure" => json.optional_field(&mut three_d_secure),
-                "wallet" => json.optional_field(&mut wallet),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_authorized: Option<i64> = None;
+            let mut brand: Option<String> = None;
+            let mut capture_before: Option<crate::Timestamp> = None;
+            let mut checks: Option<PaymentMethodDetailsCardChecks> = None;
+            let mut country: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut extended_authorization: Option<
+                PaymentCardDetailsApiEnterpriseFeaturesExtendedAuthorization,
+            > = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut incremental_authorization: Option<
+                PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorization,
+            > = None;
+            let mut installments: Option<PaymentMethodDetailsCardInstallments> = None;
+            let mut last4: Option<String> = None;
+            let mut mandate: Option<String> = None;
+            let mut multicapture: Option<
+                PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticapture,
+            > = None;
+            let mut network: Option<String> = None;
+            let mut network_token: Option<PaymentMethodDetailsCardNetworkToken> = None;
+            let mut overcapture: Option<
+                PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture,
+            > = None;
+            let mut three_d_secure: Option<ThreeDSecureDetailsCharge> = None;
+            let mut wallet: Option<PaymentMethodDetailsCardWallet> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_authorized" => json.optional_field(&mut amount_authorized),
+                    "brand" => json.optional_field(&mut brand),
+                    "capture_before" => json.optional_field(&mut capture_before),
+                    "checks" => json.optional_field(&mut checks),
+                    "country" => json.optional_field(&mut country),
+                    "exp_month" => json.field(&mut exp_month),
+                    "exp_year" => json.field(&mut exp_year),
+                    "extended_authorization" => {
+                        json.optional_field(&mut extended_authorization)
+                    }
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.optional_field(&mut funding),
+                    "incremental_authorization" => {
+                        json.optional_field(&mut incremental_authorization)
+                    }
+                    "installments" => json.optional_field(&mut installments),
+                    "last4" => json.optional_field(&mut last4),
+                    "mandate" => json.optional_field(&mut mandate),
+                    "multicapture" => json.optional_field(&mut multicapture),
+                    "network" => json.optional_field(&mut network),
+                    "network_token" => json.optional_field(&mut network_token),
+                    "overcapture" => json.optional_field(&mut overcapture),
+                    "three_d_secure" => json.optional_field(&mut three_d_secure),
+                    "wallet" => json.optional_field(&mut wallet),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_authorized,
+                brand,
+                capture_before,
+                checks,
+                country,
+                exp_month: json.required(exp_month, "exp_month")?,
+                exp_year: json.required(exp_year, "exp_year")?,
+                extended_authorization,
+                fingerprint,
+                funding,
+                incremental_authorization,
+                installments,
+                last4,
+                mandate,
+                multicapture,
+                network,
+                network_token,
+                overcapture,
+                three_d_secure,
+                wallet,
+            })
         }
-        Ok(Self {
-            amount_authorized,
-            brand,
-            capture_before,
-            checks,
-            country,
-            exp_month: json.required(exp_month, "exp_month")?,
-            exp_year: json.required(exp_year, "exp_year")?,
-            extended_authorization,
-            fingerprint,
-            funding,
-            incremental_authorization,
-            installments,
-            last4,
-            mandate,
-            multicapture,
-            network,
-            network_token,
-            overcapture,
-            three_d_secure,
-            wallet,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,16 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_card_installments_plan` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
@@ -14,61 +23,84 @@ pub struct PaymentMethodDetailsCardInstallmentsPlan {
     /// Type of installment plan, one of `fixed_count`.
     pub type_: PaymentMethodDetailsCardInstallmentsPlanType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.count.is_some())
-            + usize::from(self.interval.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsCardInstallmentsPlan", len)?;
-        if let Some(value) = &self.count {
-            fields.serialize_field("count", value)?;
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlan {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.count.is_some())
+                + usize::from(self.interval.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsCardInstallmentsPlan", len)?;
+            if let Some(value) = &self.count {
+                fields.serialize_field("count", value)?;
+            }
+            if let Some(value) = &self.interval {
+                fields.serialize_field("interval", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.interval {
-            fields.serialize_field("interval", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlan {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut count: Option<i64> = None;
+            let mut interval: Option<PaymentMethodDetailsCardInstallmentsPlanInterval> = None;
+            let mut type_: Option<PaymentMethodDetailsCardInstallmentsPlanType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "count" => json.optional_field(&mut count),
+                    "interval" => json.optional_field(&mut interval),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                count,
+                interval,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlan {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut count: Option<i64> = None;
-        let mut interval: Option<PaymentMethodDetailsCardInstallmentsPlanInterval> = None;
-        let mut type_: Option<PaymentMethodDetailsCardInstallmentsPlanType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "count" => json.optional_field(&mut count),
-                "interval" => json.optional_field(&mut interval),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlan {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            count,
-            interval,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlan {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodDetailsCardInstallmentsPlan {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsCardInstallmentsPlan {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_details_card_installments_plan.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
     /// `month`
@@ -76,65 +108,89 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsCardInstallmentsPlanInterval {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDetailsCardInstallmentsPlanInterval {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Month => "month",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "month" => Self::Month,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanInterval {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanInterval {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanInterval {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanInterval {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanInterval {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanInterval {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlanInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlanInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanInterval {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanInterval {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodDetailsCardInstallmentsPlanInterval {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_details_card_installments_plan.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardInstallmentsPlanType {
     /// `fixed_count`
@@ -142,60 +198,74 @@ pub enum PaymentMethodDetailsCardInstallmentsPlanType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsCardInstallmentsPlanType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FixedCount => "fixed_count",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDetailsCardInstallmentsPlanType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::FixedCount => "fixed_count",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed_count" => Self::FixedCount,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "fixed_count" => Self::FixedCount,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsCardInstallmentsPlanType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsCardInstallmentsPlanType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsCardInstallmentsPlanType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlanType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardInstallmentsPlanType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardInstallmentsPlanType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

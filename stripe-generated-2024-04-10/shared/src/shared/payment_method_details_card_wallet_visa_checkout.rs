@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_card_wallet_visa_checkout` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWalletVisaCheckout {
     /// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
@@ -15,65 +15,71 @@ pub struct PaymentMethodDetailsCardWalletVisaCheckout {
     /// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub shipping_address: Option<Address>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardWalletVisaCheckout {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.billing_address.is_some())
-            + usize::from(self.email.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.shipping_address.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsCardWalletVisaCheckout", len)?;
-        if let Some(value) = &self.billing_address {
-            fields.serialize_field("billing_address", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardWalletVisaCheckout {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.billing_address.is_some())
+                + usize::from(self.email.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.shipping_address.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsCardWalletVisaCheckout", len)?;
+            if let Some(value) = &self.billing_address {
+                fields.serialize_field("billing_address", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.shipping_address {
+                fields.serialize_field("shipping_address", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.shipping_address {
-            fields.serialize_field("shipping_address", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardWalletVisaCheckout {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_address: Option<Address> = None;
-        let mut email: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut shipping_address: Option<Address> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "billing_address" => json.optional_field(&mut billing_address),
-                "email" => json.optional_field(&mut email),
-                "name" => json.optional_field(&mut name),
-                "shipping_address" => json.optional_field(&mut shipping_address),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsCardWalletVisaCheckout {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut billing_address: Option<Address> = None;
+            let mut email: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut shipping_address: Option<Address> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "billing_address" => json.optional_field(&mut billing_address),
+                    "email" => json.optional_field(&mut email),
+                    "name" => json.optional_field(&mut name),
+                    "shipping_address" => json.optional_field(&mut shipping_address),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                billing_address,
+                email,
+                name,
+                shipping_address,
+            })
         }
-        Ok(Self {
-            billing_address,
-            email,
-            name,
-            shipping_address,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletVisaCheckout {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletVisaCheckout {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsCardWalletVisaCheckout {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsCardWalletVisaCheckout {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

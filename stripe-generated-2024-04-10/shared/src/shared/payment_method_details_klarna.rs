@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_klarna` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsKlarna {
     /// The Klarna payment method used for this transaction.
@@ -13,53 +13,60 @@ pub struct PaymentMethodDetailsKlarna {
     /// Can be one of `de-AT`, `en-AT`, `nl-BE`, `fr-BE`, `en-BE`, `de-DE`, `en-DE`, `da-DK`, `en-DK`, `es-ES`, `en-ES`, `fi-FI`, `sv-FI`, `en-FI`, `en-GB`, `en-IE`, `it-IT`, `en-IT`, `nl-NL`, `en-NL`, `nb-NO`, `en-NO`, `sv-SE`, `en-SE`, `en-US`, `es-US`, `fr-FR`, `en-FR`, `cs-CZ`, `en-CZ`, `el-GR`, `en-GR`, `en-AU`, `en-NZ`, `en-CA`, `fr-CA`, `pl-PL`, `en-PL`, `pt-PT`, `en-PT`, `de-CH`, `fr-CH`, `it-CH`, or `en-CH`
     pub preferred_locale: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsKlarna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.payment_method_category.is_some())
-            + usize::from(self.preferred_locale.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsKlarna", len)?;
-        if let Some(value) = &self.payment_method_category {
-            fields.serialize_field("payment_method_category", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsKlarna {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.payment_method_category.is_some())
+                + usize::from(self.preferred_locale.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsKlarna", len)?;
+            if let Some(value) = &self.payment_method_category {
+                fields.serialize_field("payment_method_category", value)?;
+            }
+            if let Some(value) = &self.preferred_locale {
+                fields.serialize_field("preferred_locale", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.preferred_locale {
-            fields.serialize_field("preferred_locale", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsKlarna {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut payment_method_category: Option<String> = None;
+            let mut preferred_locale: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "payment_method_category" => {
+                        json.optional_field(&mut payment_method_category)
+                    }
+                    "preferred_locale" => json.optional_field(&mut preferred_locale),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                payment_method_category,
+                preferred_locale,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsKlarna {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_method_category: Option<String> = None;
-        let mut preferred_locale: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "payment_method_category" => {
-                    json.optional_field(&mut payment_method_category)
-                }
-                "preferred_locale" => json.optional_field(&mut preferred_locale),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKlarna {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            payment_method_category,
-            preferred_locale,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKlarna {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodDetailsKlarna {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsKlarna {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

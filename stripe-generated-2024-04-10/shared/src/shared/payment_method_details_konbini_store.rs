@@ -3,54 +3,60 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_konbini_store` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsKonbiniStore {
     /// The name of the convenience store chain where the payment was completed.
     pub chain: Option<PaymentMethodDetailsKonbiniStoreChain>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsKonbiniStore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.chain.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsKonbiniStore", len)?;
-        if let Some(value) = &self.chain {
-            fields.serialize_field("chain", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsKonbiniStore {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.chain.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsKonbiniStore", len)?;
+            if let Some(value) = &self.chain {
+                fields.serialize_field("chain", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsKonbiniStore {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut chain: Option<PaymentMethodDetailsKonbiniStoreChain> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "chain" => json.optional_field(&mut chain),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsKonbiniStore {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut chain: Option<PaymentMethodDetailsKonbiniStoreChain> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "chain" => json.optional_field(&mut chain),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { chain })
         }
-        Ok(Self { chain })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStore {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStore {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsKonbiniStore {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsKonbiniStore {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_details_konbini_store.chain`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsKonbiniStoreChain {
     /// `familymart`
@@ -64,66 +70,72 @@ pub enum PaymentMethodDetailsKonbiniStoreChain {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsKonbiniStoreChain {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Familymart => "familymart",
-            Self::Lawson => "lawson",
-            Self::Ministop => "ministop",
-            Self::Seicomart => "seicomart",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodDetailsKonbiniStoreChain {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Familymart => "familymart",
+                Self::Lawson => "lawson",
+                Self::Ministop => "ministop",
+                Self::Seicomart => "seicomart",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "familymart" => Self::Familymart,
+                "lawson" => Self::Lawson,
+                "ministop" => Self::Ministop,
+                "seicomart" => Self::Seicomart,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "familymart" => Self::Familymart,
-            "lawson" => Self::Lawson,
-            "ministop" => Self::Ministop,
-            "seicomart" => Self::Seicomart,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsKonbiniStoreChain {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsKonbiniStoreChain {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsKonbiniStoreChain {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsKonbiniStoreChain {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsKonbiniStoreChain {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsKonbiniStoreChain {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsKonbiniStoreChain {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsKonbiniStoreChain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsKonbiniStoreChain {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsKonbiniStoreChain {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStoreChain {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsKonbiniStoreChain {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,48 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_oxxo` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsOxxo {
     /// OXXO reference number
     pub number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsOxxo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.number.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsOxxo", len)?;
-        if let Some(value) = &self.number {
-            fields.serialize_field("number", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsOxxo {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.number.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsOxxo", len)?;
+            if let Some(value) = &self.number {
+                fields.serialize_field("number", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsOxxo {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "number" => json.optional_field(&mut number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsOxxo {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "number" => json.optional_field(&mut number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { number })
         }
-        Ok(Self { number })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsOxxo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsOxxo {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsOxxo {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsOxxo {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

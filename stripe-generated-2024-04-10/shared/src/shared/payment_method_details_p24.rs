@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_p24` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsP24 {
     /// The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `velobank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, `inteligo`, `pbac_z_ipko`, `bnp_paribas`, `credit_agricole`, `toyota_bank`, `bank_pekao_sa`, `volkswagen_bank`, `bank_millennium`, `alior_bank`, or `boz`.
@@ -15,63 +15,70 @@ pub struct PaymentMethodDetailsP24 {
     /// Przelewy24 rarely provides this information so the attribute is usually empty.
     pub verified_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsP24 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some())
-            + usize::from(self.reference.is_some())
-            + usize::from(self.verified_name.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsP24", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsP24 {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some())
+                + usize::from(self.reference.is_some())
+                + usize::from(self.verified_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsP24", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            if let Some(value) = &self.verified_name {
+                fields.serialize_field("verified_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsP24 {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank: Option<PaymentMethodDetailsP24Bank> = None;
+            let mut reference: Option<String> = None;
+            let mut verified_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank" => json.optional_field(&mut bank),
+                    "reference" => json.optional_field(&mut reference),
+                    "verified_name" => json.optional_field(&mut verified_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank,
+                reference,
+                verified_name,
+            })
         }
-        if let Some(value) = &self.verified_name {
-            fields.serialize_field("verified_name", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24 {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsP24 {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank: Option<PaymentMethodDetailsP24Bank> = None;
-        let mut reference: Option<String> = None;
-        let mut verified_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank" => json.optional_field(&mut bank),
-                "reference" => json.optional_field(&mut reference),
-                "verified_name" => json.optional_field(&mut verified_name),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodDetailsP24 {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            bank,
-            reference,
-            verified_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodDetailsP24 {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_details_p24.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsP24Bank {
     /// `alior_bank`
@@ -129,110 +136,116 @@ pub enum PaymentMethodDetailsP24Bank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsP24Bank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AliorBank => "alior_bank",
-            Self::BankMillennium => "bank_millennium",
-            Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
-            Self::BankPekaoSa => "bank_pekao_sa",
-            Self::BankiSpbdzielcze => "banki_spbdzielcze",
-            Self::Blik => "blik",
-            Self::BnpParibas => "bnp_paribas",
-            Self::Boz => "boz",
-            Self::CitiHandlowy => "citi_handlowy",
-            Self::CreditAgricole => "credit_agricole",
-            Self::Envelobank => "envelobank",
-            Self::EtransferPocztowy24 => "etransfer_pocztowy24",
-            Self::GetinBank => "getin_bank",
-            Self::Ideabank => "ideabank",
-            Self::Ing => "ing",
-            Self::Inteligo => "inteligo",
-            Self::MbankMtransfer => "mbank_mtransfer",
-            Self::NestPrzelew => "nest_przelew",
-            Self::NoblePay => "noble_pay",
-            Self::PbacZIpko => "pbac_z_ipko",
-            Self::PlusBank => "plus_bank",
-            Self::SantanderPrzelew24 => "santander_przelew24",
-            Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
-            Self::ToyotaBank => "toyota_bank",
-            Self::Velobank => "velobank",
-            Self::VolkswagenBank => "volkswagen_bank",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodDetailsP24Bank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AliorBank => "alior_bank",
+                Self::BankMillennium => "bank_millennium",
+                Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
+                Self::BankPekaoSa => "bank_pekao_sa",
+                Self::BankiSpbdzielcze => "banki_spbdzielcze",
+                Self::Blik => "blik",
+                Self::BnpParibas => "bnp_paribas",
+                Self::Boz => "boz",
+                Self::CitiHandlowy => "citi_handlowy",
+                Self::CreditAgricole => "credit_agricole",
+                Self::Envelobank => "envelobank",
+                Self::EtransferPocztowy24 => "etransfer_pocztowy24",
+                Self::GetinBank => "getin_bank",
+                Self::Ideabank => "ideabank",
+                Self::Ing => "ing",
+                Self::Inteligo => "inteligo",
+                Self::MbankMtransfer => "mbank_mtransfer",
+                Self::NestPrzelew => "nest_przelew",
+                Self::NoblePay => "noble_pay",
+                Self::PbacZIpko => "pbac_z_ipko",
+                Self::PlusBank => "plus_bank",
+                Self::SantanderPrzelew24 => "santander_przelew24",
+                Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
+                Self::ToyotaBank => "toyota_bank",
+                Self::Velobank => "velobank",
+                Self::VolkswagenBank => "volkswagen_bank",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "alior_bank" => Self::AliorBank,
+                "bank_millennium" => Self::BankMillennium,
+                "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
+                "bank_pekao_sa" => Self::BankPekaoSa,
+                "banki_spbdzielcze" => Self::BankiSpbdzielcze,
+                "blik" => Self::Blik,
+                "bnp_paribas" => Self::BnpParibas,
+                "boz" => Self::Boz,
+                "citi_handlowy" => Self::CitiHandlowy,
+                "credit_agricole" => Self::CreditAgricole,
+                "envelobank" => Self::Envelobank,
+                "etransfer_pocztowy24" => Self::EtransferPocztowy24,
+                "getin_bank" => Self::GetinBank,
+                "ideabank" => Self::Ideabank,
+                "ing" => Self::Ing,
+                "inteligo" => Self::Inteligo,
+                "mbank_mtransfer" => Self::MbankMtransfer,
+                "nest_przelew" => Self::NestPrzelew,
+                "noble_pay" => Self::NoblePay,
+                "pbac_z_ipko" => Self::PbacZIpko,
+                "plus_bank" => Self::PlusBank,
+                "santander_przelew24" => Self::SantanderPrzelew24,
+                "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
+                "toyota_bank" => Self::ToyotaBank,
+                "velobank" => Self::Velobank,
+                "volkswagen_bank" => Self::VolkswagenBank,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "alior_bank" => Self::AliorBank,
-            "bank_millennium" => Self::BankMillennium,
-            "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
-            "bank_pekao_sa" => Self::BankPekaoSa,
-            "banki_spbdzielcze" => Self::BankiSpbdzielcze,
-            "blik" => Self::Blik,
-            "bnp_paribas" => Self::BnpParibas,
-            "boz" => Self::Boz,
-            "citi_handlowy" => Self::CitiHandlowy,
-            "credit_agricole" => Self::CreditAgricole,
-            "envelobank" => Self::Envelobank,
-            "etransfer_pocztowy24" => Self::EtransferPocztowy24,
-            "getin_bank" => Self::GetinBank,
-            "ideabank" => Self::Ideabank,
-            "ing" => Self::Ing,
-            "inteligo" => Self::Inteligo,
-            "mbank_mtransfer" => Self::MbankMtransfer,
-            "nest_przelew" => Self::NestPrzelew,
-            "noble_pay" => Self::NoblePay,
-            "pbac_z_ipko" => Self::PbacZIpko,
-            "plus_bank" => Self::PlusBank,
-            "santander_przelew24" => Self::SantanderPrzelew24,
-            "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
-            "toyota_bank" => Self::ToyotaBank,
-            "velobank" => Self::Velobank,
-            "volkswagen_bank" => Self::VolkswagenBank,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsP24Bank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsP24Bank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsP24Bank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsP24Bank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsP24Bank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsP24Bank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsP24Bank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsP24Bank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsP24Bank {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsP24Bank {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24Bank {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsP24Bank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

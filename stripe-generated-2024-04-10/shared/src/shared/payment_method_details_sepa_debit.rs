@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_sepa_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsSepaDebit {
     /// Bank code of bank associated with the bank account.
@@ -19,79 +19,86 @@ pub struct PaymentMethodDetailsSepaDebit {
     /// Find the ID of the mandate used for this payment under the [payment_method_details.sepa_debit.mandate](https://stripe.com/docs/api/charges/object#charge_object-payment_method_details-sepa_debit-mandate) property on the Charge. Use this mandate ID to [retrieve the Mandate](https://stripe.com/docs/api/mandates/retrieve).
     pub mandate: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_code.is_some())
-            + usize::from(self.branch_code.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.mandate.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsSepaDebit", len)?;
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsSepaDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_code.is_some())
+                + usize::from(self.branch_code.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.mandate.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsSepaDebit", len)?;
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.branch_code {
+                fields.serialize_field("branch_code", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.mandate {
+                fields.serialize_field("mandate", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.branch_code {
-            fields.serialize_field("branch_code", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.mandate {
-            fields.serialize_field("mandate", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsSepaDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut branch_code: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut mandate: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.optional_field(&mut bank_code),
-                "branch_code" => json.optional_field(&mut branch_code),
-                "country" => json.optional_field(&mut country),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "mandate" => json.optional_field(&mut mandate),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsSepaDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut branch_code: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut mandate: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "branch_code" => json.optional_field(&mut branch_code),
+                    "country" => json.optional_field(&mut country),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "mandate" => json.optional_field(&mut mandate),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code,
+                branch_code,
+                country,
+                fingerprint,
+                last4,
+                mandate,
+            })
         }
-        Ok(Self {
-            bank_code,
-            branch_code,
-            country,
-            fingerprint,
-            last4,
-            mandate,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSepaDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSepaDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsSepaDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsSepaDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_swish` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsSwish {
     /// Uniquely identifies the payer's Swish account. You can use this attribute to check whether two Swish transactions were paid for by the same payer
@@ -13,58 +13,67 @@ pub struct PaymentMethodDetailsSwish {
     /// The last four digits of the Swish account phone number
     pub verified_phone_last4: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsSwish {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.fingerprint.is_some())
-            + usize::from(self.payment_reference.is_some())
-            + usize::from(self.verified_phone_last4.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsSwish", len)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsSwish {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.fingerprint.is_some())
+                + usize::from(self.payment_reference.is_some())
+                + usize::from(self.verified_phone_last4.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsSwish", len)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.payment_reference {
+                fields.serialize_field("payment_reference", value)?;
+            }
+            if let Some(value) = &self.verified_phone_last4 {
+                fields.serialize_field("verified_phone_last4", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.payment_reference {
-            fields.serialize_field("payment_reference", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsSwish {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut fingerprint: Option<String> = None;
+            let mut payment_reference: Option<String> = None;
+            let mut verified_phone_last4: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "payment_reference" => json.optional_field(&mut payment_reference),
+                    "verified_phone_last4" => {
+                        json.optional_field(&mut verified_phone_last4)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                fingerprint,
+                payment_reference,
+                verified_phone_last4,
+            })
         }
-        if let Some(value) = &self.verified_phone_last4 {
-            fields.serialize_field("verified_phone_last4", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSwish {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsSwish {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint: Option<String> = None;
-        let mut payment_reference: Option<String> = None;
-        let mut verified_phone_last4: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "payment_reference" => json.optional_field(&mut payment_reference),
-                "verified_phone_last4" => json.optional_field(&mut verified_phone_last4),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodDetailsSwish {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            fingerprint,
-            payment_reference,
-            verified_phone_last4,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsSwish {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodDetailsSwish {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

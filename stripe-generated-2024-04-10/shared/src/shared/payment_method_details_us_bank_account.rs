@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_us_bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsUsBankAccount {
     /// Account holder type: individual or company.
@@ -23,100 +23,108 @@ pub struct PaymentMethodDetailsUsBankAccount {
     /// Routing number of the bank account.
     pub routing_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_holder_type.is_some())
-            + usize::from(self.account_type.is_some())
-            + usize::from(self.bank_name.is_some())
-            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.mandate.is_some())
-            + usize::from(self.payment_reference.is_some())
-            + usize::from(self.routing_number.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsUsBankAccount", len)?;
-        if let Some(value) = &self.account_holder_type {
-            fields.serialize_field("account_holder_type", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_holder_type.is_some())
+                + usize::from(self.account_type.is_some())
+                + usize::from(self.bank_name.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
+                + usize::from(self.payment_reference.is_some())
+                + usize::from(self.routing_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsUsBankAccount", len)?;
+            if let Some(value) = &self.account_holder_type {
+                fields.serialize_field("account_holder_type", value)?;
+            }
+            if let Some(value) = &self.account_type {
+                fields.serialize_field("account_type", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.mandate {
+                fields.serialize_field("mandate", value)?;
+            }
+            if let Some(value) = &self.payment_reference {
+                fields.serialize_field("payment_reference", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.account_type {
-            fields.serialize_field("account_type", value)?;
-        }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.mandate {
-            fields.serialize_field("mandate", value)?;
-        }
-        if let Some(value) = &self.payment_reference {
-            fields.serialize_field("payment_reference", value)?;
-        }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsUsBankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type: Option<
-            PaymentMethodDetailsUsBankAccountHolderType,
-        > = None;
-        let mut account_type: Option<PaymentMethodDetailsUsBankAccountType> = None;
-        let mut bank_name: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut mandate: Option<crate::Expandable<Mandate>> = None;
-        let mut payment_reference: Option<String> = None;
-        let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder_type" => json.optional_field(&mut account_holder_type),
-                "account_type" => json.optional_field(&mut account_type),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "mandate" => json.optional_field(&mut mandate),
-                "payment_reference" => json.optional_field(&mut payment_reference),
-                "routing_number" => json.optional_field(&mut routing_number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsUsBankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder_type: Option<
+                PaymentMethodDetailsUsBankAccountHolderType,
+            > = None;
+            let mut account_type: Option<PaymentMethodDetailsUsBankAccountType> = None;
+            let mut bank_name: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut mandate: Option<crate::Expandable<Mandate>> = None;
+            let mut payment_reference: Option<String> = None;
+            let mut routing_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder_type" => {
+                        json.optional_field(&mut account_holder_type)
+                    }
+                    "account_type" => json.optional_field(&mut account_type),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "mandate" => json.optional_field(&mut mandate),
+                    "payment_reference" => json.optional_field(&mut payment_reference),
+                    "routing_number" => json.optional_field(&mut routing_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder_type,
+                account_type,
+                bank_name,
+                fingerprint,
+                last4,
+                mandate,
+                payment_reference,
+                routing_number,
+            })
         }
-        Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            fingerprint,
-            last4,
-            mandate,
-            payment_reference,
-            routing_number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsUsBankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_details_us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsUsBankAccountHolderType {
     /// `company`
@@ -126,67 +134,73 @@ pub enum PaymentMethodDetailsUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsUsBankAccountHolderType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodDetailsUsBankAccountHolderType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Company => "company",
+                Self::Individual => "individual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "company" => Self::Company,
+                "individual" => Self::Individual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "company" => Self::Company,
-            "individual" => Self::Individual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsUsBankAccountHolderType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsUsBankAccountHolderType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsUsBankAccountHolderType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsUsBankAccountHolderType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsUsBankAccountHolderType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsUsBankAccountHolderType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsUsBankAccountHolderType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsUsBankAccountHolderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsUsBankAccountHolderType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsUsBankAccountHolderType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountHolderType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountHolderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_details_us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsUsBankAccountType {
     /// `checking`
@@ -196,62 +210,68 @@ pub enum PaymentMethodDetailsUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsUsBankAccountType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodDetailsUsBankAccountType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::Savings => "savings",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "savings" => Self::Savings,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "savings" => Self::Savings,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsUsBankAccountType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsUsBankAccountType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsUsBankAccountType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsUsBankAccountType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsUsBankAccountType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsUsBankAccountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsUsBankAccountType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsUsBankAccountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsUsBankAccountType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsUsBankAccountType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsUsBankAccountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

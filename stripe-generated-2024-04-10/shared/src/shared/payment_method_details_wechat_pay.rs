@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_details_wechat_pay` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsWechatPay {
     /// Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same.
@@ -11,52 +11,58 @@ pub struct PaymentMethodDetailsWechatPay {
     /// Transaction ID of this particular WeChat Pay transaction.
     pub transaction_id: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsWechatPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.fingerprint.is_some())
-            + usize::from(self.transaction_id.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsWechatPay", len)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsWechatPay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.fingerprint.is_some())
+                + usize::from(self.transaction_id.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsWechatPay", len)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.transaction_id {
+                fields.serialize_field("transaction_id", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.transaction_id {
-            fields.serialize_field("transaction_id", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsWechatPay {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut fingerprint: Option<String> = None;
+            let mut transaction_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "transaction_id" => json.optional_field(&mut transaction_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                fingerprint,
+                transaction_id,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsWechatPay {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint: Option<String> = None;
-        let mut transaction_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "transaction_id" => json.optional_field(&mut transaction_id),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsWechatPay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            fingerprint,
-            transaction_id,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsWechatPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodDetailsWechatPay {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsWechatPay {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,53 +3,91 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_fpx` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodFpx {
     /// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bank_rakyat`, `bsn`, `cimb`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, `maybank2e`, `pb_enterprise`, or `bank_of_china`.
     pub bank: PaymentMethodFpxBank,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodFpx {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("PaymentMethodFpx", len)?;
-        fields.serialize_field("bank", &self.bank)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentMethodFpx {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank: Option<PaymentMethodFpxBank> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank" => json.field(&mut bank),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodFpx {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer.serialize_struct("PaymentMethodFpx", len)?;
+            fields.serialize_field("bank", &self.bank)?;
+            fields.end()
         }
-        Ok(Self {
-            bank: json.required(bank, "bank")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodFpx {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentMethodFpx {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank: Option<PaymentMethodFpxBank> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank" => json.field(&mut bank),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank: json.required(bank, "bank")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentMethodFpx {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodFpx {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentMethodFpx {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `payment_method_fpx.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodFpxBank {
     /// `affin_bank`
@@ -99,102 +137,118 @@ pub enum PaymentMethodFpxBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodFpxBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AffinBank => "affin_bank",
-            Self::Agrobank => "agrobank",
-            Self::AllianceBank => "alliance_bank",
-            Self::Ambank => "ambank",
-            Self::BankIslam => "bank_islam",
-            Self::BankMuamalat => "bank_muamalat",
-            Self::BankOfChina => "bank_of_china",
-            Self::BankRakyat => "bank_rakyat",
-            Self::Bsn => "bsn",
-            Self::Cimb => "cimb",
-            Self::DeutscheBank => "deutsche_bank",
-            Self::HongLeongBank => "hong_leong_bank",
-            Self::Hsbc => "hsbc",
-            Self::Kfh => "kfh",
-            Self::Maybank2e => "maybank2e",
-            Self::Maybank2u => "maybank2u",
-            Self::Ocbc => "ocbc",
-            Self::PbEnterprise => "pb_enterprise",
-            Self::PublicBank => "public_bank",
-            Self::Rhb => "rhb",
-            Self::StandardChartered => "standard_chartered",
-            Self::Uob => "uob",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodFpxBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AffinBank => "affin_bank",
+                Self::Agrobank => "agrobank",
+                Self::AllianceBank => "alliance_bank",
+                Self::Ambank => "ambank",
+                Self::BankIslam => "bank_islam",
+                Self::BankMuamalat => "bank_muamalat",
+                Self::BankOfChina => "bank_of_china",
+                Self::BankRakyat => "bank_rakyat",
+                Self::Bsn => "bsn",
+                Self::Cimb => "cimb",
+                Self::DeutscheBank => "deutsche_bank",
+                Self::HongLeongBank => "hong_leong_bank",
+                Self::Hsbc => "hsbc",
+                Self::Kfh => "kfh",
+                Self::Maybank2e => "maybank2e",
+                Self::Maybank2u => "maybank2u",
+                Self::Ocbc => "ocbc",
+                Self::PbEnterprise => "pb_enterprise",
+                Self::PublicBank => "public_bank",
+                Self::Rhb => "rhb",
+                Self::StandardChartered => "standard_chartered",
+                Self::Uob => "uob",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "affin_bank" => Self::AffinBank,
+                "agrobank" => Self::Agrobank,
+                "alliance_bank" => Self::AllianceBank,
+                "ambank" => Self::Ambank,
+                "bank_islam" => Self::BankIslam,
+                "bank_muamalat" => Self::BankMuamalat,
+                "bank_of_china" => Self::BankOfChina,
+                "bank_rakyat" => Self::BankRakyat,
+                "bsn" => Self::Bsn,
+                "cimb" => Self::Cimb,
+                "deutsche_bank" => Self::DeutscheBank,
+                "hong_leong_bank" => Self::HongLeongBank,
+                "hsbc" => Self::Hsbc,
+                "kfh" => Self::Kfh,
+                "maybank2e" => Self::Maybank2e,
+                "maybank2u" => Self::Maybank2u,
+                "ocbc" => Self::Ocbc,
+                "pb_enterprise" => Self::PbEnterprise,
+                "public_bank" => Self::PublicBank,
+                "rhb" => Self::Rhb,
+                "standard_chartered" => Self::StandardChartered,
+                "uob" => Self::Uob,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "affin_bank" => Self::AffinBank,
-            "agrobank" => Self::Agrobank,
-            "alliance_bank" => Self::AllianceBank,
-            "ambank" => Self::Ambank,
-            "bank_islam" => Self::BankIslam,
-            "bank_muamalat" => Self::BankMuamalat,
-            "bank_of_china" => Self::BankOfChina,
-            "bank_rakyat" => Self::BankRakyat,
-            "bsn" => Self::Bsn,
-            "cimb" => Self::Cimb,
-            "deutsche_bank" => Self::DeutscheBank,
-            "hong_leong_bank" => Self::HongLeongBank,
-            "hsbc" => Self::Hsbc,
-            "kfh" => Self::Kfh,
-            "maybank2e" => Self::Maybank2e,
-            "maybank2u" => Self::Maybank2u,
-            "ocbc" => Self::Ocbc,
-            "pb_enterprise" => Self::PbEnterprise,
-            "public_bank" => Self::PublicBank,
-            "rhb" => Self::Rhb,
-            "standard_chartered" => Self::StandardChartered,
-            "uob" => Self::Uob,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodFpxBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodFpxBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodFpxBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodFpxBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodFpxBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodFpxBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodFpxBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodFpxBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodFpxBank {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodFpxBank {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodFpxBank {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodFpxBank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

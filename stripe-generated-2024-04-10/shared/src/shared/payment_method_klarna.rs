@@ -3,58 +3,85 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_klarna` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodKlarna {
     /// The customer's date of birth, if provided.
     pub dob: Option<PaymentFlowsPrivatePaymentMethodsKlarnaDob>,
 }
-impl std::fmt::Debug for PaymentMethodKlarna {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodKlarna",
-            &[("dob", &crate::redact::option(&self.dob))],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodKlarna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.dob.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodKlarna", len)?;
-        if let Some(value) = &self.dob {
-            fields.serialize_field("dob", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodKlarna {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodKlarna",
+                &[("dob", &crate::redact::option(&self.dob))],
+            )
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodKlarna {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut dob: Option<PaymentFlowsPrivatePaymentMethodsKlarnaDob> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "dob" => json.optional_field(&mut dob),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodKlarna {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.dob.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodKlarna", len)?;
+            if let Some(value) = &self.dob {
+                fields.serialize_field("dob", value)?;
+            }
+            fields.end()
         }
-        Ok(Self { dob })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodKlarna {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentMethodKlarna {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut dob: Option<PaymentFlowsPrivatePaymentMethodsKlarnaDob> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "dob" => json.optional_field(&mut dob),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { dob })
+        }
     }
-}
-impl crate::HasId for PaymentMethodKlarna {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodKlarna {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentMethodKlarna {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_options_card_present` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
@@ -13,63 +13,75 @@ pub struct PaymentMethodOptionsCardPresent {
     /// The `routing` field.
     pub routing: Option<PaymentMethodOptionsCardPresentRouting>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsCardPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.request_extended_authorization.is_some())
-            + usize::from(self.request_incremental_authorization_support.is_some())
-            + usize::from(self.routing.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodOptionsCardPresent", len)?;
-        if let Some(value) = &self.request_extended_authorization {
-            fields.serialize_field("request_extended_authorization", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsCardPresent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.request_extended_authorization.is_some())
+                + usize::from(self.request_incremental_authorization_support.is_some())
+                + usize::from(self.routing.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodOptionsCardPresent", len)?;
+            if let Some(value) = &self.request_extended_authorization {
+                fields.serialize_field("request_extended_authorization", value)?;
+            }
+            if let Some(value) = &self.request_incremental_authorization_support {
+                fields
+                    .serialize_field(
+                        "request_incremental_authorization_support",
+                        value,
+                    )?;
+            }
+            if let Some(value) = &self.routing {
+                fields.serialize_field("routing", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.request_incremental_authorization_support {
-            fields.serialize_field("request_incremental_authorization_support", value)?;
+    }
+    impl crate::FromJson for PaymentMethodOptionsCardPresent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut request_extended_authorization: Option<bool> = None;
+            let mut request_incremental_authorization_support: Option<bool> = None;
+            let mut routing: Option<PaymentMethodOptionsCardPresentRouting> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "request_extended_authorization" => {
+                        json.optional_field(&mut request_extended_authorization)
+                    }
+                    "request_incremental_authorization_support" => {
+                        json.optional_field(
+                            &mut request_incremental_authorization_support,
+                        )
+                    }
+                    "routing" => json.optional_field(&mut routing),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                request_extended_authorization,
+                request_incremental_authorization_support,
+                routing,
+            })
         }
-        if let Some(value) = &self.routing {
-            fields.serialize_field("routing", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsCardPresent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut request_extended_authorization: Option<bool> = None;
-        let mut request_incremental_authorization_support: Option<bool> = None;
-        let mut routing: Option<PaymentMethodOptionsCardPresentRouting> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "request_extended_authorization" => {
-                    json.optional_field(&mut request_extended_authorization)
-                }
-                "request_incremental_authorization_support" => {
-                    json.optional_field(&mut request_incremental_authorization_support)
-                }
-                "routing" => json.optional_field(&mut routing),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodOptionsCardPresent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            request_extended_authorization,
-            request_incremental_authorization_support,
-            routing,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodOptionsCardPresent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_options_card_present_routing` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardPresentRouting {
     /// Requested routing priority
@@ -11,50 +19,71 @@ pub struct PaymentMethodOptionsCardPresentRouting {
         PaymentMethodOptionsCardPresentRoutingRequestedPriority,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsCardPresentRouting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.requested_priority.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodOptionsCardPresentRouting", len)?;
-        if let Some(value) = &self.requested_priority {
-            fields.serialize_field("requested_priority", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsCardPresentRouting {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.requested_priority.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodOptionsCardPresentRouting", len)?;
+            if let Some(value) = &self.requested_priority {
+                fields.serialize_field("requested_priority", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsCardPresentRouting {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut requested_priority: Option<
-            PaymentMethodOptionsCardPresentRoutingRequestedPriority,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "requested_priority" => json.optional_field(&mut requested_priority),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodOptionsCardPresentRouting {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut requested_priority: Option<
+                PaymentMethodOptionsCardPresentRoutingRequestedPriority,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "requested_priority" => json.optional_field(&mut requested_priority),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { requested_priority })
         }
-        Ok(Self { requested_priority })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresentRouting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresentRouting {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodOptionsCardPresentRouting {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodOptionsCardPresentRouting {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_options_card_present_routing.requested_priority`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCardPresentRoutingRequestedPriority {
     /// `domestic`
@@ -64,63 +93,76 @@ pub enum PaymentMethodOptionsCardPresentRoutingRequestedPriority {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsCardPresentRoutingRequestedPriority {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Domestic => "domestic",
-            Self::International => "international",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Domestic => "domestic",
+                Self::International => "international",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "domestic" => Self::Domestic,
+                "international" => Self::International,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "domestic" => Self::Domestic,
-            "international" => Self::International,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

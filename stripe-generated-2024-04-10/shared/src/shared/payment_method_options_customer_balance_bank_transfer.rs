@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_options_customer_balance_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` field.
@@ -17,70 +25,95 @@ pub struct PaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The bank transfer type that this PaymentIntent is allowed to use for funding Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
     pub type_: Option<PaymentMethodOptionsCustomerBalanceBankTransferType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.eu_bank_transfer.is_some())
-            + usize::from(self.requested_address_types.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodOptionsCustomerBalanceBankTransfer", len)?;
-        if let Some(value) = &self.eu_bank_transfer {
-            fields.serialize_field("eu_bank_transfer", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.eu_bank_transfer.is_some())
+                + usize::from(self.requested_address_types.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentMethodOptionsCustomerBalanceBankTransfer",
+                    len,
+                )?;
+            if let Some(value) = &self.eu_bank_transfer {
+                fields.serialize_field("eu_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.requested_address_types {
+                fields.serialize_field("requested_address_types", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.requested_address_types {
-            fields.serialize_field("requested_address_types", value)?;
+    }
+    impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut eu_bank_transfer: Option<
+                PaymentMethodOptionsCustomerBalanceEuBankAccount,
+            > = None;
+            let mut requested_address_types: Option<
+                Vec<PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes>,
+            > = None;
+            let mut type_: Option<PaymentMethodOptionsCustomerBalanceBankTransferType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                    "requested_address_types" => {
+                        json.optional_field(&mut requested_address_types)
+                    }
+                    "type" => json.optional_field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                eu_bank_transfer,
+                requested_address_types,
+                type_,
+            })
         }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodOptionsCustomerBalanceBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eu_bank_transfer: Option<
-            PaymentMethodOptionsCustomerBalanceEuBankAccount,
-        > = None;
-        let mut requested_address_types: Option<
-            Vec<PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes>,
-        > = None;
-        let mut type_: Option<PaymentMethodOptionsCustomerBalanceBankTransferType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
-                "requested_address_types" => {
-                    json.optional_field(&mut requested_address_types)
-                }
-                "type" => json.optional_field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            eu_bank_transfer,
-            requested_address_types,
-            type_,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_options_customer_balance_bank_transfer.requested_address_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
     /// `aba`
@@ -100,83 +133,104 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aba => "aba",
-            Self::Iban => "iban",
-            Self::Sepa => "sepa",
-            Self::SortCode => "sort_code",
-            Self::Spei => "spei",
-            Self::Swift => "swift",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aba => "aba",
+                Self::Iban => "iban",
+                Self::Sepa => "sepa",
+                Self::SortCode => "sort_code",
+                Self::Spei => "spei",
+                Self::Swift => "swift",
+                Self::Zengin => "zengin",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "aba" => Self::Aba,
+                "iban" => Self::Iban,
+                "sepa" => Self::Sepa,
+                "sort_code" => Self::SortCode,
+                "spei" => Self::Spei,
+                "swift" => Self::Swift,
+                "zengin" => Self::Zengin,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "aba" => Self::Aba,
-            "iban" => Self::Iban,
-            "sepa" => Self::Sepa,
-            "sort_code" => Self::SortCode,
-            "spei" => Self::Spei,
-            "swift" => Self::Swift,
-            "zengin" => Self::Zengin,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_options_customer_balance_bank_transfer.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsCustomerBalanceBankTransferType {
     /// `eu_bank_transfer`
@@ -192,69 +246,82 @@ pub enum PaymentMethodOptionsCustomerBalanceBankTransferType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsCustomerBalanceBankTransferType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::UsBankTransfer => "us_bank_transfer",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodOptionsCustomerBalanceBankTransferType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EuBankTransfer => "eu_bank_transfer",
+                Self::GbBankTransfer => "gb_bank_transfer",
+                Self::JpBankTransfer => "jp_bank_transfer",
+                Self::MxBankTransfer => "mx_bank_transfer",
+                Self::UsBankTransfer => "us_bank_transfer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "eu_bank_transfer" => Self::EuBankTransfer,
+                "gb_bank_transfer" => Self::GbBankTransfer,
+                "jp_bank_transfer" => Self::JpBankTransfer,
+                "mx_bank_transfer" => Self::MxBankTransfer,
+                "us_bank_transfer" => Self::UsBankTransfer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "eu_bank_transfer" => Self::EuBankTransfer,
-            "gb_bank_transfer" => Self::GbBankTransfer,
-            "jp_bank_transfer" => Self::JpBankTransfer,
-            "mx_bank_transfer" => Self::MxBankTransfer,
-            "us_bank_transfer" => Self::UsBankTransfer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodOptionsCustomerBalanceBankTransferType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodOptionsCustomerBalanceBankTransferType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceBankTransferType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodOptionsCustomerBalanceBankTransferType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodOptionsCustomerBalanceBankTransferType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodOptionsCustomerBalanceBankTransferType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransferType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsCustomerBalanceBankTransferType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransferType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransferType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodOptionsCustomerBalanceBankTransferType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodOptionsCustomerBalanceBankTransferType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_options_us_bank_account_mandate_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsUsBankAccountMandateOptions {
     /// Mandate collection method
@@ -11,50 +19,75 @@ pub struct PaymentMethodOptionsUsBankAccountMandateOptions {
         PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsUsBankAccountMandateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.collection_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodOptionsUsBankAccountMandateOptions", len)?;
-        if let Some(value) = &self.collection_method {
-            fields.serialize_field("collection_method", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsUsBankAccountMandateOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.collection_method.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentMethodOptionsUsBankAccountMandateOptions",
+                    len,
+                )?;
+            if let Some(value) = &self.collection_method {
+                fields.serialize_field("collection_method", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsUsBankAccountMandateOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut collection_method: Option<
-            PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "collection_method" => json.optional_field(&mut collection_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodOptionsUsBankAccountMandateOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut collection_method: Option<
+                PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "collection_method" => json.optional_field(&mut collection_method),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { collection_method })
         }
-        Ok(Self { collection_method })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsUsBankAccountMandateOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodOptionsUsBankAccountMandateOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodOptionsUsBankAccountMandateOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodOptionsUsBankAccountMandateOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_options_us_bank_account_mandate_options.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
     /// `paper`
@@ -62,65 +95,78 @@ pub enum PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Paper => "paper",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Paper => "paper",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "paper" => Self::Paper,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "paper" => Self::Paper,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_paypal` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodPaypal {
     /// Owner's email. Values are provided by PayPal directly
@@ -12,48 +23,64 @@ pub struct PaymentMethodPaypal {
     /// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
     pub payer_id: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodPaypal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.payer_email.is_some())
-            + usize::from(self.payer_id.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodPaypal", len)?;
-        if let Some(value) = &self.payer_email {
-            fields.serialize_field("payer_email", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodPaypal {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.payer_email.is_some())
+                + usize::from(self.payer_id.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodPaypal", len)?;
+            if let Some(value) = &self.payer_email {
+                fields.serialize_field("payer_email", value)?;
+            }
+            if let Some(value) = &self.payer_id {
+                fields.serialize_field("payer_id", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.payer_id {
-            fields.serialize_field("payer_id", value)?;
+    }
+    impl crate::FromJson for PaymentMethodPaypal {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut payer_email: Option<String> = None;
+            let mut payer_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "payer_email" => json.optional_field(&mut payer_email),
+                    "payer_id" => json.optional_field(&mut payer_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { payer_email, payer_id })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodPaypal {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payer_email: Option<String> = None;
-        let mut payer_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "payer_email" => json.optional_field(&mut payer_email),
-                "payer_id" => json.optional_field(&mut payer_id),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodPaypal {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { payer_email, payer_id })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodPaypal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodPaypal {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodPaypal {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

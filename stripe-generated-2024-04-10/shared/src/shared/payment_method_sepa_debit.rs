@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_sepa_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodSepaDebit {
     /// Bank code of bank associated with the bank account.
@@ -19,79 +30,95 @@ pub struct PaymentMethodSepaDebit {
     /// Last four characters of the IBAN.
     pub last4: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_code.is_some())
-            + usize::from(self.branch_code.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.generated_from.is_some())
-            + usize::from(self.last4.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodSepaDebit", len)?;
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodSepaDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_code.is_some())
+                + usize::from(self.branch_code.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.generated_from.is_some())
+                + usize::from(self.last4.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodSepaDebit", len)?;
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.branch_code {
+                fields.serialize_field("branch_code", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.generated_from {
+                fields.serialize_field("generated_from", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.branch_code {
-            fields.serialize_field("branch_code", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.generated_from {
-            fields.serialize_field("generated_from", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodSepaDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut branch_code: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut generated_from: Option<SepaDebitGeneratedFrom> = None;
-        let mut last4: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.optional_field(&mut bank_code),
-                "branch_code" => json.optional_field(&mut branch_code),
-                "country" => json.optional_field(&mut country),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "generated_from" => json.optional_field(&mut generated_from),
-                "last4" => json.optional_field(&mut last4),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodSepaDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut branch_code: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut generated_from: Option<SepaDebitGeneratedFrom> = None;
+            let mut last4: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "branch_code" => json.optional_field(&mut branch_code),
+                    "country" => json.optional_field(&mut country),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "generated_from" => json.optional_field(&mut generated_from),
+                    "last4" => json.optional_field(&mut last4),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code,
+                branch_code,
+                country,
+                fingerprint,
+                generated_from,
+                last4,
+            })
         }
-        Ok(Self {
-            bank_code,
-            branch_code,
-            country,
-            fingerprint,
-            generated_from,
-            last4,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodSepaDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodSepaDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodSepaDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodSepaDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_us_bank_account_blocked` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodUsBankAccountBlocked {
     /// The ACH network code that resulted in this block.
@@ -11,54 +22,81 @@ pub struct PaymentMethodUsBankAccountBlocked {
     /// The reason why this PaymentMethod's fingerprint has been blocked
     pub reason: Option<PaymentMethodUsBankAccountBlockedReason>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountBlocked {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.network_code.is_some())
-            + usize::from(self.reason.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodUsBankAccountBlocked", len)?;
-        if let Some(value) = &self.network_code {
-            fields.serialize_field("network_code", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodUsBankAccountBlocked {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.network_code.is_some())
+                + usize::from(self.reason.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodUsBankAccountBlocked", len)?;
+            if let Some(value) = &self.network_code {
+                fields.serialize_field("network_code", value)?;
+            }
+            if let Some(value) = &self.reason {
+                fields.serialize_field("reason", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reason {
-            fields.serialize_field("reason", value)?;
+    }
+    impl crate::FromJson for PaymentMethodUsBankAccountBlocked {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode> = None;
+            let mut reason: Option<PaymentMethodUsBankAccountBlockedReason> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "network_code" => json.optional_field(&mut network_code),
+                    "reason" => json.optional_field(&mut reason),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { network_code, reason })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodUsBankAccountBlocked {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode> = None;
-        let mut reason: Option<PaymentMethodUsBankAccountBlockedReason> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "network_code" => json.optional_field(&mut network_code),
-                "reason" => json.optional_field(&mut reason),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountBlocked {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { network_code, reason })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountBlocked {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodUsBankAccountBlocked {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodUsBankAccountBlocked {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_us_bank_account_blocked.network_code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountBlockedNetworkCode {
     /// `R02`
@@ -88,87 +126,114 @@ pub enum PaymentMethodUsBankAccountBlockedNetworkCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodUsBankAccountBlockedNetworkCode {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::R02 => "R02",
-            Self::R03 => "R03",
-            Self::R04 => "R04",
-            Self::R05 => "R05",
-            Self::R07 => "R07",
-            Self::R08 => "R08",
-            Self::R10 => "R10",
-            Self::R11 => "R11",
-            Self::R16 => "R16",
-            Self::R20 => "R20",
-            Self::R29 => "R29",
-            Self::R31 => "R31",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodUsBankAccountBlockedNetworkCode {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::R02 => "R02",
+                Self::R03 => "R03",
+                Self::R04 => "R04",
+                Self::R05 => "R05",
+                Self::R07 => "R07",
+                Self::R08 => "R08",
+                Self::R10 => "R10",
+                Self::R11 => "R11",
+                Self::R16 => "R16",
+                Self::R20 => "R20",
+                Self::R29 => "R29",
+                Self::R31 => "R31",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "R02" => Self::R02,
+                "R03" => Self::R03,
+                "R04" => Self::R04,
+                "R05" => Self::R05,
+                "R07" => Self::R07,
+                "R08" => Self::R08,
+                "R10" => Self::R10,
+                "R11" => Self::R11,
+                "R16" => Self::R16,
+                "R20" => Self::R20,
+                "R29" => Self::R29,
+                "R31" => Self::R31,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "R02" => Self::R02,
-            "R03" => Self::R03,
-            "R04" => Self::R04,
-            "R05" => Self::R05,
-            "R07" => Self::R07,
-            "R08" => Self::R08,
-            "R10" => Self::R10,
-            "R11" => Self::R11,
-            "R16" => Self::R16,
-            "R20" => Self::R20,
-            "R29" => Self::R29,
-            "R31" => Self::R31,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodUsBankAccountBlockedNetworkCode {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodUsBankAccountBlockedNetworkCode {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodUsBankAccountBlockedNetworkCode {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodUsBankAccountBlockedNetworkCode {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodUsBankAccountBlockedNetworkCode {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodUsBankAccountBlockedNetworkCode {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodUsBankAccountBlockedNetworkCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountBlockedNetworkCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodUsBankAccountBlockedNetworkCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodUsBankAccountBlockedNetworkCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountBlockedNetworkCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountBlockedNetworkCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_us_bank_account_blocked.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountBlockedReason {
     /// `bank_account_closed`
@@ -186,70 +251,86 @@ pub enum PaymentMethodUsBankAccountBlockedReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodUsBankAccountBlockedReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankAccountClosed => "bank_account_closed",
-            Self::BankAccountFrozen => "bank_account_frozen",
-            Self::BankAccountInvalidDetails => "bank_account_invalid_details",
-            Self::BankAccountRestricted => "bank_account_restricted",
-            Self::BankAccountUnusable => "bank_account_unusable",
-            Self::DebitNotAuthorized => "debit_not_authorized",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodUsBankAccountBlockedReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BankAccountClosed => "bank_account_closed",
+                Self::BankAccountFrozen => "bank_account_frozen",
+                Self::BankAccountInvalidDetails => "bank_account_invalid_details",
+                Self::BankAccountRestricted => "bank_account_restricted",
+                Self::BankAccountUnusable => "bank_account_unusable",
+                Self::DebitNotAuthorized => "debit_not_authorized",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bank_account_closed" => Self::BankAccountClosed,
+                "bank_account_frozen" => Self::BankAccountFrozen,
+                "bank_account_invalid_details" => Self::BankAccountInvalidDetails,
+                "bank_account_restricted" => Self::BankAccountRestricted,
+                "bank_account_unusable" => Self::BankAccountUnusable,
+                "debit_not_authorized" => Self::DebitNotAuthorized,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bank_account_closed" => Self::BankAccountClosed,
-            "bank_account_frozen" => Self::BankAccountFrozen,
-            "bank_account_invalid_details" => Self::BankAccountInvalidDetails,
-            "bank_account_restricted" => Self::BankAccountRestricted,
-            "bank_account_unusable" => Self::BankAccountUnusable,
-            "debit_not_authorized" => Self::DebitNotAuthorized,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodUsBankAccountBlockedReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodUsBankAccountBlockedReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodUsBankAccountBlockedReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodUsBankAccountBlockedReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodUsBankAccountBlockedReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodUsBankAccountBlockedReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodUsBankAccountBlockedReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountBlockedReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodUsBankAccountBlockedReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodUsBankAccountBlockedReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountBlockedReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountBlockedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,49 +3,76 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_method_us_bank_account_status_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodUsBankAccountStatusDetails {
     /// The `blocked` field.
     pub blocked: Option<PaymentMethodUsBankAccountBlocked>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountStatusDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.blocked.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodUsBankAccountStatusDetails", len)?;
-        if let Some(value) = &self.blocked {
-            fields.serialize_field("blocked", value)?;
+#[cfg(
+    any(
+        feature = "confirmation_tokens",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodUsBankAccountStatusDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.blocked.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodUsBankAccountStatusDetails", len)?;
+            if let Some(value) = &self.blocked {
+                fields.serialize_field("blocked", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodUsBankAccountStatusDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut blocked: Option<PaymentMethodUsBankAccountBlocked> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "blocked" => json.optional_field(&mut blocked),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodUsBankAccountStatusDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut blocked: Option<PaymentMethodUsBankAccountBlocked> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "blocked" => json.optional_field(&mut blocked),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { blocked })
         }
-        Ok(Self { blocked })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountStatusDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountStatusDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodUsBankAccountStatusDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodUsBankAccountStatusDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

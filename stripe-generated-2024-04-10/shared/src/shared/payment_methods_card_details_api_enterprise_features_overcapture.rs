@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
     /// The maximum amount that can be captured.
@@ -11,63 +11,71 @@ pub struct PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
     /// Indicates whether or not the authorized amount can be over-captured.
     pub status: PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture",
-                len,
-            )?;
-        fields
-            .serialize_field(
-                "maximum_amount_capturable",
-                &self.maximum_amount_capturable,
-            )?;
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut maximum_amount_capturable: Option<i64> = None;
-        let mut status: Option<
-            PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "maximum_amount_capturable" => json.field(&mut maximum_amount_capturable),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture",
+                    len,
+                )?;
+            fields
+                .serialize_field(
+                    "maximum_amount_capturable",
+                    &self.maximum_amount_capturable,
+                )?;
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        Ok(Self {
-            maximum_amount_capturable: json
-                .required(maximum_amount_capturable, "maximum_amount_capturable")?,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut maximum_amount_capturable: Option<i64> = None;
+            let mut status: Option<
+                PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "maximum_amount_capturable" => {
+                        json.field(&mut maximum_amount_capturable)
+                    }
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                maximum_amount_capturable: json
+                    .required(maximum_amount_capturable, "maximum_amount_capturable")?,
+                status: json.required(status, "status")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
     /// `available`
@@ -77,67 +85,73 @@ pub enum PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "available",
-            Self::Unavailable => "unavailable",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Available => "available",
+                Self::Unavailable => "unavailable",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "available" => Self::Available,
+                "unavailable" => Self::Unavailable,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "available" => Self::Available,
-            "unavailable" => Self::Unavailable,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

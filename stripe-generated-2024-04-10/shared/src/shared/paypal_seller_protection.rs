@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `paypal_seller_protection` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaypalSellerProtection {
     /// An array of conditions that are covered for the transaction, if applicable.
@@ -11,55 +11,61 @@ pub struct PaypalSellerProtection {
     /// Indicates whether the transaction is eligible for PayPal's seller protection.
     pub status: PaypalSellerProtectionStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaypalSellerProtection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.dispute_categories.is_some());
-        let mut fields = serializer.serialize_struct("PaypalSellerProtection", len)?;
-        if let Some(value) = &self.dispute_categories {
-            fields.serialize_field("dispute_categories", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaypalSellerProtection {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.dispute_categories.is_some());
+            let mut fields = serializer.serialize_struct("PaypalSellerProtection", len)?;
+            if let Some(value) = &self.dispute_categories {
+                fields.serialize_field("dispute_categories", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaypalSellerProtection {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut dispute_categories: Option<
-            Vec<PaypalSellerProtectionDisputeCategories>,
-        > = None;
-        let mut status: Option<PaypalSellerProtectionStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "dispute_categories" => json.optional_field(&mut dispute_categories),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaypalSellerProtection {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut dispute_categories: Option<
+                Vec<PaypalSellerProtectionDisputeCategories>,
+            > = None;
+            let mut status: Option<PaypalSellerProtectionStatus> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "dispute_categories" => json.optional_field(&mut dispute_categories),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                dispute_categories,
+                status: json.required(status, "status")?,
+            })
         }
-        Ok(Self {
-            dispute_categories,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaypalSellerProtection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaypalSellerProtection {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaypalSellerProtection {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaypalSellerProtection {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `paypal_seller_protection.dispute_categories`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaypalSellerProtectionDisputeCategories {
     /// `fraudulent`
@@ -69,67 +75,73 @@ pub enum PaypalSellerProtectionDisputeCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaypalSellerProtectionDisputeCategories {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fraudulent => "fraudulent",
-            Self::ProductNotReceived => "product_not_received",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaypalSellerProtectionDisputeCategories {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fraudulent => "fraudulent",
+                Self::ProductNotReceived => "product_not_received",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fraudulent" => Self::Fraudulent,
+                "product_not_received" => Self::ProductNotReceived,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "fraudulent" => Self::Fraudulent,
-            "product_not_received" => Self::ProductNotReceived,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaypalSellerProtectionDisputeCategories {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaypalSellerProtectionDisputeCategories {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaypalSellerProtectionDisputeCategories {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaypalSellerProtectionDisputeCategories {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaypalSellerProtectionDisputeCategories {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaypalSellerProtectionDisputeCategories {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaypalSellerProtectionDisputeCategories {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaypalSellerProtectionDisputeCategories {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaypalSellerProtectionDisputeCategories {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaypalSellerProtectionDisputeCategories {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaypalSellerProtectionDisputeCategories {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaypalSellerProtectionDisputeCategories {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `paypal_seller_protection.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaypalSellerProtectionStatus {
     /// `eligible`
@@ -141,64 +153,70 @@ pub enum PaypalSellerProtectionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaypalSellerProtectionStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eligible => "eligible",
-            Self::NotEligible => "not_eligible",
-            Self::PartiallyEligible => "partially_eligible",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaypalSellerProtectionStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Eligible => "eligible",
+                Self::NotEligible => "not_eligible",
+                Self::PartiallyEligible => "partially_eligible",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "eligible" => Self::Eligible,
+                "not_eligible" => Self::NotEligible,
+                "partially_eligible" => Self::PartiallyEligible,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "eligible" => Self::Eligible,
-            "not_eligible" => Self::NotEligible,
-            "partially_eligible" => Self::PartiallyEligible,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaypalSellerProtectionStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaypalSellerProtectionStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaypalSellerProtectionStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaypalSellerProtectionStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaypalSellerProtectionStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaypalSellerProtectionStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaypalSellerProtectionStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaypalSellerProtectionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaypalSellerProtectionStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaypalSellerProtectionStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaypalSellerProtectionStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaypalSellerProtectionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,49 +3,58 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `person_additional_tos_acceptances` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PersonAdditionalTosAcceptances {
     /// The `account` field.
     pub account: PersonAdditionalTosAcceptance,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PersonAdditionalTosAcceptances {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PersonAdditionalTosAcceptances", len)?;
-        fields.serialize_field("account", &self.account)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PersonAdditionalTosAcceptances {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<PersonAdditionalTosAcceptance> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.field(&mut account),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PersonAdditionalTosAcceptances {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PersonAdditionalTosAcceptances", len)?;
+            fields.serialize_field("account", &self.account)?;
+            fields.end()
         }
-        Ok(Self {
-            account: json.required(account, "account")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PersonAdditionalTosAcceptances {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PersonAdditionalTosAcceptances {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<PersonAdditionalTosAcceptance> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.field(&mut account),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account: json.required(account, "account")?,
+            })
+        }
     }
-}
-impl crate::HasId for PersonAdditionalTosAcceptances {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PersonAdditionalTosAcceptances {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PersonAdditionalTosAcceptances {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -5,62 +5,70 @@
 /// Documents that verify a person.
 ///
 /// Spec: `CreateAccountPeople.documents` and 4 other places.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Debug, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct PersonDocumentsParams {
     company_authorization: Option<DocumentFilesParams>,
     passport: Option<DocumentFilesParams>,
     visa: Option<DocumentFilesParams>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PersonDocumentsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.company_authorization.is_some())
-            + usize::from(self.passport.is_some()) + usize::from(self.visa.is_some());
-        let mut fields = serializer.serialize_struct("PersonDocumentsParams", len)?;
-        if let Some(value) = &self.company_authorization {
-            fields.serialize_field("company_authorization", value)?;
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PersonDocumentsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.company_authorization.is_some())
+                + usize::from(self.passport.is_some())
+                + usize::from(self.visa.is_some());
+            let mut fields = serializer.serialize_struct("PersonDocumentsParams", len)?;
+            if let Some(value) = &self.company_authorization {
+                fields.serialize_field("company_authorization", value)?;
+            }
+            if let Some(value) = &self.passport {
+                fields.serialize_field("passport", value)?;
+            }
+            if let Some(value) = &self.visa {
+                fields.serialize_field("visa", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.passport {
-            fields.serialize_field("passport", value)?;
+    }
+    impl crate::form::ToForm for PersonDocumentsParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "company_authorization", &self.company_authorization);
+            form.field(key, "passport", &self.passport);
+            form.field(key, "visa", &self.visa);
         }
-        if let Some(value) = &self.visa {
-            fields.serialize_field("visa", value)?;
+    }
+    impl PersonDocumentsParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        fields.end()
+        /// Sets `company_authorization`.
+        pub fn company_authorization(
+            mut self,
+            value: impl Into<DocumentFilesParams>,
+        ) -> Self {
+            self.company_authorization = Some(value.into());
+            self
+        }
+        /// Sets `passport`.
+        pub fn passport(mut self, value: impl Into<DocumentFilesParams>) -> Self {
+            self.passport = Some(value.into());
+            self
+        }
+        /// Sets `visa`.
+        pub fn visa(mut self, value: impl Into<DocumentFilesParams>) -> Self {
+            self.visa = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for PersonDocumentsParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "company_authorization", &self.company_authorization);
-        form.field(key, "passport", &self.passport);
-        form.field(key, "visa", &self.visa);
-    }
-}
-impl PersonDocumentsParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `company_authorization`.
-    pub fn company_authorization(
-        mut self,
-        value: impl Into<DocumentFilesParams>,
-    ) -> Self {
-        self.company_authorization = Some(value.into());
-        self
-    }
-    /// Sets `passport`.
-    pub fn passport(mut self, value: impl Into<DocumentFilesParams>) -> Self {
-        self.passport = Some(value.into());
-        self
-    }
-    /// Sets `visa`.
-    pub fn visa(mut self, value: impl Into<DocumentFilesParams>) -> Self {
-        self.visa = Some(value.into());
-        self
-    }
-}
+};

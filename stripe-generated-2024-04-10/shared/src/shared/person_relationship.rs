@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `person_relationship` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PersonRelationship {
     /// Whether the person is a director of the account's legal entity. Directors are typically members of the governing board of the company, or responsible for ensuring the company meets its regulatory obligations.
@@ -21,86 +24,92 @@ pub struct PersonRelationship {
     /// The person's title (e.g., CEO, Support Engineer).
     pub title: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PersonRelationship {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.director.is_some())
-            + usize::from(self.executive.is_some())
-            + usize::from(self.legal_guardian.is_some())
-            + usize::from(self.owner.is_some())
-            + usize::from(self.percent_ownership.is_some())
-            + usize::from(self.representative.is_some())
-            + usize::from(self.title.is_some());
-        let mut fields = serializer.serialize_struct("PersonRelationship", len)?;
-        if let Some(value) = &self.director {
-            fields.serialize_field("director", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PersonRelationship {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.director.is_some())
+                + usize::from(self.executive.is_some())
+                + usize::from(self.legal_guardian.is_some())
+                + usize::from(self.owner.is_some())
+                + usize::from(self.percent_ownership.is_some())
+                + usize::from(self.representative.is_some())
+                + usize::from(self.title.is_some());
+            let mut fields = serializer.serialize_struct("PersonRelationship", len)?;
+            if let Some(value) = &self.director {
+                fields.serialize_field("director", value)?;
+            }
+            if let Some(value) = &self.executive {
+                fields.serialize_field("executive", value)?;
+            }
+            if let Some(value) = &self.legal_guardian {
+                fields.serialize_field("legal_guardian", value)?;
+            }
+            if let Some(value) = &self.owner {
+                fields.serialize_field("owner", value)?;
+            }
+            if let Some(value) = &self.percent_ownership {
+                fields.serialize_field("percent_ownership", value)?;
+            }
+            if let Some(value) = &self.representative {
+                fields.serialize_field("representative", value)?;
+            }
+            if let Some(value) = &self.title {
+                fields.serialize_field("title", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.executive {
-            fields.serialize_field("executive", value)?;
-        }
-        if let Some(value) = &self.legal_guardian {
-            fields.serialize_field("legal_guardian", value)?;
-        }
-        if let Some(value) = &self.owner {
-            fields.serialize_field("owner", value)?;
-        }
-        if let Some(value) = &self.percent_ownership {
-            fields.serialize_field("percent_ownership", value)?;
-        }
-        if let Some(value) = &self.representative {
-            fields.serialize_field("representative", value)?;
-        }
-        if let Some(value) = &self.title {
-            fields.serialize_field("title", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PersonRelationship {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut director: Option<bool> = None;
-        let mut executive: Option<bool> = None;
-        let mut legal_guardian: Option<bool> = None;
-        let mut owner: Option<bool> = None;
-        let mut percent_ownership: Option<f64> = None;
-        let mut representative: Option<bool> = None;
-        let mut title: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "director" => json.optional_field(&mut director),
-                "executive" => json.optional_field(&mut executive),
-                "legal_guardian" => json.optional_field(&mut legal_guardian),
-                "owner" => json.optional_field(&mut owner),
-                "percent_ownership" => json.optional_field(&mut percent_ownership),
-                "representative" => json.optional_field(&mut representative),
-                "title" => json.optional_field(&mut title),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PersonRelationship {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut director: Option<bool> = None;
+            let mut executive: Option<bool> = None;
+            let mut legal_guardian: Option<bool> = None;
+            let mut owner: Option<bool> = None;
+            let mut percent_ownership: Option<f64> = None;
+            let mut representative: Option<bool> = None;
+            let mut title: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "director" => json.optional_field(&mut director),
+                    "executive" => json.optional_field(&mut executive),
+                    "legal_guardian" => json.optional_field(&mut legal_guardian),
+                    "owner" => json.optional_field(&mut owner),
+                    "percent_ownership" => json.optional_field(&mut percent_ownership),
+                    "representative" => json.optional_field(&mut representative),
+                    "title" => json.optional_field(&mut title),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                director,
+                executive,
+                legal_guardian,
+                owner,
+                percent_ownership,
+                representative,
+                title,
+            })
         }
-        Ok(Self {
-            director,
-            executive,
-            legal_guardian,
-            owner,
-            percent_ownership,
-            representative,
-            title,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PersonRelationship {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PersonRelationship {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PersonRelationship {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PersonRelationship {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `person_requirements` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PersonRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -19,65 +22,71 @@ pub struct PersonRequirements {
     /// Fields that might become required depending on the results of verification or review. It's an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`. Fields might appear in `eventually_due`, `currently_due`, or `past_due` and in `pending_verification` if verification fails but another verification is still pending.
     pub pending_verification: Vec<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PersonRequirements {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.alternatives.is_some());
-        let mut fields = serializer.serialize_struct("PersonRequirements", len)?;
-        if let Some(value) = &self.alternatives {
-            fields.serialize_field("alternatives", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PersonRequirements {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.alternatives.is_some());
+            let mut fields = serializer.serialize_struct("PersonRequirements", len)?;
+            if let Some(value) = &self.alternatives {
+                fields.serialize_field("alternatives", value)?;
+            }
+            fields.serialize_field("currently_due", &self.currently_due)?;
+            fields.serialize_field("errors", &self.errors)?;
+            fields.serialize_field("eventually_due", &self.eventually_due)?;
+            fields.serialize_field("past_due", &self.past_due)?;
+            fields.serialize_field("pending_verification", &self.pending_verification)?;
+            fields.end()
         }
-        fields.serialize_field("currently_due", &self.currently_due)?;
-        fields.serialize_field("errors", &self.errors)?;
-        fields.serialize_field("eventually_due", &self.eventually_due)?;
-        fields.serialize_field("past_due", &self.past_due)?;
-        fields.serialize_field("pending_verification", &self.pending_verification)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PersonRequirements {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
-        let mut currently_due: Option<Vec<String>> = None;
-        let mut errors: Option<Vec<AccountRequirementsError>> = None;
-        let mut eventually_due: Option<Vec<String>> = None;
-        let mut past_due: Option<Vec<String>> = None;
-        let mut pending_verification: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "alternatives" => json.optional_field(&mut alternatives),
-                "currently_due" => json.field(&mut currently_due),
-                "errors" => json.field(&mut errors),
-                "eventually_due" => json.field(&mut eventually_due),
-                "past_due" => json.field(&mut past_due),
-                "pending_verification" => json.field(&mut pending_verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PersonRequirements {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+            let mut currently_due: Option<Vec<String>> = None;
+            let mut errors: Option<Vec<AccountRequirementsError>> = None;
+            let mut eventually_due: Option<Vec<String>> = None;
+            let mut past_due: Option<Vec<String>> = None;
+            let mut pending_verification: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "alternatives" => json.optional_field(&mut alternatives),
+                    "currently_due" => json.field(&mut currently_due),
+                    "errors" => json.field(&mut errors),
+                    "eventually_due" => json.field(&mut eventually_due),
+                    "past_due" => json.field(&mut past_due),
+                    "pending_verification" => json.field(&mut pending_verification),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                alternatives,
+                currently_due: json.required(currently_due, "currently_due")?,
+                errors: json.required(errors, "errors")?,
+                eventually_due: json.required(eventually_due, "eventually_due")?,
+                past_due: json.required(past_due, "past_due")?,
+                pending_verification: json
+                    .required(pending_verification, "pending_verification")?,
+            })
         }
-        Ok(Self {
-            alternatives,
-            currently_due: json.required(currently_due, "currently_due")?,
-            errors: json.required(errors, "errors")?,
-            eventually_due: json.required(eventually_due, "eventually_due")?,
-            past_due: json.required(past_due, "past_due")?,
-            pending_verification: json
-                .required(pending_verification, "pending_verification")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PersonRequirements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PersonRequirements {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PersonRequirements {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PersonRequirements {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `platform_earning_fee_source` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "application_fees", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PlatformEarningFeeSource {
     /// Charge ID that created this application fee.
@@ -13,60 +13,67 @@ pub struct PlatformEarningFeeSource {
     /// Type of object that created the application fee, either `charge` or `payout`.
     pub type_: PlatformEarningFeeSourceType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PlatformEarningFeeSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.charge.is_some())
-            + usize::from(self.payout.is_some());
-        let mut fields = serializer.serialize_struct("PlatformEarningFeeSource", len)?;
-        if let Some(value) = &self.charge {
-            fields.serialize_field("charge", value)?;
+#[cfg(feature = "application_fees")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PlatformEarningFeeSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.charge.is_some())
+                + usize::from(self.payout.is_some());
+            let mut fields = serializer
+                .serialize_struct("PlatformEarningFeeSource", len)?;
+            if let Some(value) = &self.charge {
+                fields.serialize_field("charge", value)?;
+            }
+            if let Some(value) = &self.payout {
+                fields.serialize_field("payout", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.payout {
-            fields.serialize_field("payout", value)?;
+    }
+    impl crate::FromJson for PlatformEarningFeeSource {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut charge: Option<String> = None;
+            let mut payout: Option<String> = None;
+            let mut type_: Option<PlatformEarningFeeSourceType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "charge" => json.optional_field(&mut charge),
+                    "payout" => json.optional_field(&mut payout),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                charge,
+                payout,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PlatformEarningFeeSource {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge: Option<String> = None;
-        let mut payout: Option<String> = None;
-        let mut type_: Option<PlatformEarningFeeSourceType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "charge" => json.optional_field(&mut charge),
-                "payout" => json.optional_field(&mut payout),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PlatformEarningFeeSource {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            charge,
-            payout,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PlatformEarningFeeSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PlatformEarningFeeSource {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PlatformEarningFeeSource {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `platform_earning_fee_source.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "application_fees", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PlatformEarningFeeSourceType {
     /// `charge`
@@ -76,62 +83,68 @@ pub enum PlatformEarningFeeSourceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PlatformEarningFeeSourceType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Charge => "charge",
-            Self::Payout => "payout",
-            Self::Unknown(value) => value,
+#[cfg(feature = "application_fees")]
+const _: () = {
+    impl PlatformEarningFeeSourceType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Charge => "charge",
+                Self::Payout => "payout",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "charge" => Self::Charge,
+                "payout" => Self::Payout,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "charge" => Self::Charge,
-            "payout" => Self::Payout,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PlatformEarningFeeSourceType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PlatformEarningFeeSourceType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PlatformEarningFeeSourceType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PlatformEarningFeeSourceType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PlatformEarningFeeSourceType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PlatformEarningFeeSourceType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PlatformEarningFeeSourceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PlatformEarningFeeSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PlatformEarningFeeSourceType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PlatformEarningFeeSourceType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PlatformEarningFeeSourceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PlatformEarningFeeSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,48 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `product_marketing_feature` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "products", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ProductMarketingFeature {
     /// The marketing feature name. Up to 80 characters long.
     pub name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ProductMarketingFeature {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.name.is_some());
-        let mut fields = serializer.serialize_struct("ProductMarketingFeature", len)?;
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
+#[cfg(feature = "products")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ProductMarketingFeature {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.name.is_some());
+            let mut fields = serializer
+                .serialize_struct("ProductMarketingFeature", len)?;
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for ProductMarketingFeature {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "name" => json.optional_field(&mut name),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ProductMarketingFeature {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "name" => json.optional_field(&mut name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { name })
         }
-        Ok(Self { name })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ProductMarketingFeature {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ProductMarketingFeature {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ProductMarketingFeature {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ProductMarketingFeature {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,49 +3,55 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `promotion_code_currency_option` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "promotion_codes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PromotionCodeCurrencyOption {
     /// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
     pub minimum_amount: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PromotionCodeCurrencyOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PromotionCodeCurrencyOption", len)?;
-        fields.serialize_field("minimum_amount", &self.minimum_amount)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PromotionCodeCurrencyOption {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut minimum_amount: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "minimum_amount" => json.field(&mut minimum_amount),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "promotion_codes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PromotionCodeCurrencyOption {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PromotionCodeCurrencyOption", len)?;
+            fields.serialize_field("minimum_amount", &self.minimum_amount)?;
+            fields.end()
         }
-        Ok(Self {
-            minimum_amount: json.required(minimum_amount, "minimum_amount")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PromotionCodeCurrencyOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PromotionCodeCurrencyOption {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut minimum_amount: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "minimum_amount" => json.field(&mut minimum_amount),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                minimum_amount: json.required(minimum_amount, "minimum_amount")?,
+            })
+        }
     }
-}
-impl crate::HasId for PromotionCodeCurrencyOption {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PromotionCodeCurrencyOption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PromotionCodeCurrencyOption {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `promotion_codes_resource_restrictions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "promotion_codes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PromotionCodesRestrictions {
     /// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
@@ -17,67 +17,78 @@ pub struct PromotionCodesRestrictions {
     /// Three-letter [ISO code](https://stripe.com/docs/currencies) for minimum_amount
     pub minimum_amount_currency: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PromotionCodesRestrictions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.currency_options.is_some())
-            + usize::from(self.minimum_amount.is_some())
-            + usize::from(self.minimum_amount_currency.is_some());
-        let mut fields = serializer.serialize_struct("PromotionCodesRestrictions", len)?;
-        if let Some(value) = &self.currency_options {
-            fields.serialize_field("currency_options", value)?;
+#[cfg(feature = "promotion_codes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PromotionCodesRestrictions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.currency_options.is_some())
+                + usize::from(self.minimum_amount.is_some())
+                + usize::from(self.minimum_amount_currency.is_some());
+            let mut fields = serializer
+                .serialize_struct("PromotionCodesRestrictions", len)?;
+            if let Some(value) = &self.currency_options {
+                fields.serialize_field("currency_options", value)?;
+            }
+            fields
+                .serialize_field(
+                    "first_time_transaction",
+                    &self.first_time_transaction,
+                )?;
+            if let Some(value) = &self.minimum_amount {
+                fields.serialize_field("minimum_amount", value)?;
+            }
+            if let Some(value) = &self.minimum_amount_currency {
+                fields.serialize_field("minimum_amount_currency", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("first_time_transaction", &self.first_time_transaction)?;
-        if let Some(value) = &self.minimum_amount {
-            fields.serialize_field("minimum_amount", value)?;
+    }
+    impl crate::FromJson for PromotionCodesRestrictions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut currency_options: Option<
+                std::collections::BTreeMap<String, PromotionCodeCurrencyOption>,
+            > = None;
+            let mut first_time_transaction: Option<bool> = None;
+            let mut minimum_amount: Option<i64> = None;
+            let mut minimum_amount_currency: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "currency_options" => json.optional_field(&mut currency_options),
+                    "first_time_transaction" => json.field(&mut first_time_transaction),
+                    "minimum_amount" => json.optional_field(&mut minimum_amount),
+                    "minimum_amount_currency" => {
+                        json.optional_field(&mut minimum_amount_currency)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                currency_options,
+                first_time_transaction: json
+                    .required(first_time_transaction, "first_time_transaction")?,
+                minimum_amount,
+                minimum_amount_currency,
+            })
         }
-        if let Some(value) = &self.minimum_amount_currency {
-            fields.serialize_field("minimum_amount_currency", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PromotionCodesRestrictions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PromotionCodesRestrictions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency_options: Option<
-            std::collections::BTreeMap<String, PromotionCodeCurrencyOption>,
-        > = None;
-        let mut first_time_transaction: Option<bool> = None;
-        let mut minimum_amount: Option<i64> = None;
-        let mut minimum_amount_currency: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "currency_options" => json.optional_field(&mut currency_options),
-                "first_time_transaction" => json.field(&mut first_time_transaction),
-                "minimum_amount" => json.optional_field(&mut minimum_amount),
-                "minimum_amount_currency" => {
-                    json.optional_field(&mut minimum_amount_currency)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PromotionCodesRestrictions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            currency_options,
-            first_time_transaction: json
-                .required(first_time_transaction, "first_time_transaction")?,
-            minimum_amount,
-            minimum_amount_currency,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PromotionCodesRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PromotionCodesRestrictions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

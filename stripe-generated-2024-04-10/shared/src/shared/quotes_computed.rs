@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `quotes_resource_computed` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesComputed {
     /// The definitive totals and line items the customer will be charged on a recurring basis. Takes into account the line items with recurring prices and discounts with `duration=forever` coupons only. Defaults to `null` if no inputted line items with recurring prices.
@@ -11,48 +11,54 @@ pub struct QuotesComputed {
     /// The `upfront` field.
     pub upfront: QuotesUpfront,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesComputed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.recurring.is_some());
-        let mut fields = serializer.serialize_struct("QuotesComputed", len)?;
-        if let Some(value) = &self.recurring {
-            fields.serialize_field("recurring", value)?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesComputed {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.recurring.is_some());
+            let mut fields = serializer.serialize_struct("QuotesComputed", len)?;
+            if let Some(value) = &self.recurring {
+                fields.serialize_field("recurring", value)?;
+            }
+            fields.serialize_field("upfront", &self.upfront)?;
+            fields.end()
         }
-        fields.serialize_field("upfront", &self.upfront)?;
-        fields.end()
     }
-}
-impl crate::FromJson for QuotesComputed {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut recurring: Option<QuotesRecurring> = None;
-        let mut upfront: Option<QuotesUpfront> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "recurring" => json.optional_field(&mut recurring),
-                "upfront" => json.field(&mut upfront),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for QuotesComputed {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut recurring: Option<QuotesRecurring> = None;
+            let mut upfront: Option<QuotesUpfront> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "recurring" => json.optional_field(&mut recurring),
+                    "upfront" => json.field(&mut upfront),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                recurring,
+                upfront: json.required(upfront, "upfront")?,
+            })
         }
-        Ok(Self {
-            recurring,
-            upfront: json.required(upfront, "upfront")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesComputed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesComputed {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for QuotesComputed {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for QuotesComputed {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

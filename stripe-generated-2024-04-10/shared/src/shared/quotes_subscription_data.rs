@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `quotes_resource_subscription_data_subscription_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
@@ -15,65 +15,71 @@ pub struct QuotesSubscriptionData {
     /// Integer representing the number of trial period days before the customer is charged for the first time.
     pub trial_period_days: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesSubscriptionData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.description.is_some())
-            + usize::from(self.effective_date.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.trial_period_days.is_some());
-        let mut fields = serializer.serialize_struct("QuotesSubscriptionData", len)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesSubscriptionData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.description.is_some())
+                + usize::from(self.effective_date.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.trial_period_days.is_some());
+            let mut fields = serializer.serialize_struct("QuotesSubscriptionData", len)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.effective_date {
+                fields.serialize_field("effective_date", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.trial_period_days {
+                fields.serialize_field("trial_period_days", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.effective_date {
-            fields.serialize_field("effective_date", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.trial_period_days {
-            fields.serialize_field("trial_period_days", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for QuotesSubscriptionData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description: Option<String> = None;
-        let mut effective_date: Option<crate::Timestamp> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut trial_period_days: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "description" => json.optional_field(&mut description),
-                "effective_date" => json.optional_field(&mut effective_date),
-                "metadata" => json.optional_field(&mut metadata),
-                "trial_period_days" => json.optional_field(&mut trial_period_days),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for QuotesSubscriptionData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut description: Option<String> = None;
+            let mut effective_date: Option<crate::Timestamp> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut trial_period_days: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "description" => json.optional_field(&mut description),
+                    "effective_date" => json.optional_field(&mut effective_date),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "trial_period_days" => json.optional_field(&mut trial_period_days),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                description,
+                effective_date,
+                metadata,
+                trial_period_days,
+            })
         }
-        Ok(Self {
-            description,
-            effective_date,
-            metadata,
-            trial_period_days,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesSubscriptionData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesSubscriptionData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for QuotesSubscriptionData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for QuotesSubscriptionData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `quotes_resource_total_details_resource_breakdown` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesTotalDetailsBreakdown {
     /// The aggregated discounts.
@@ -11,47 +11,53 @@ pub struct QuotesTotalDetailsBreakdown {
     /// The aggregated tax amounts by rate.
     pub taxes: Vec<LineItemsTaxAmount>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesTotalDetailsBreakdown {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("QuotesTotalDetailsBreakdown", len)?;
-        fields.serialize_field("discounts", &self.discounts)?;
-        fields.serialize_field("taxes", &self.taxes)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for QuotesTotalDetailsBreakdown {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
-        let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "discounts" => json.field(&mut discounts),
-                "taxes" => json.field(&mut taxes),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesTotalDetailsBreakdown {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("QuotesTotalDetailsBreakdown", len)?;
+            fields.serialize_field("discounts", &self.discounts)?;
+            fields.serialize_field("taxes", &self.taxes)?;
+            fields.end()
         }
-        Ok(Self {
-            discounts: json.required(discounts, "discounts")?,
-            taxes: json.required(taxes, "taxes")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesTotalDetailsBreakdown {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for QuotesTotalDetailsBreakdown {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
+            let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "discounts" => json.field(&mut discounts),
+                    "taxes" => json.field(&mut taxes),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                discounts: json.required(discounts, "discounts")?,
+                taxes: json.required(taxes, "taxes")?,
+            })
+        }
     }
-}
-impl crate::HasId for QuotesTotalDetailsBreakdown {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesTotalDetailsBreakdown {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for QuotesTotalDetailsBreakdown {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `quotes_resource_transfer_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesTransferData {
     /// The amount in cents (or local equivalent) that will be transferred to the destination account when the invoice is paid. By default, the entire amount is transferred to the destination.
@@ -13,55 +13,61 @@ pub struct QuotesTransferData {
     /// The account where funds from the payment will be transferred to upon payment success.
     pub destination: crate::Expandable<Account>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amount.is_some())
-            + usize::from(self.amount_percent.is_some());
-        let mut fields = serializer.serialize_struct("QuotesTransferData", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesTransferData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amount.is_some())
+                + usize::from(self.amount_percent.is_some());
+            let mut fields = serializer.serialize_struct("QuotesTransferData", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            if let Some(value) = &self.amount_percent {
+                fields.serialize_field("amount_percent", value)?;
+            }
+            fields.serialize_field("destination", &self.destination)?;
+            fields.end()
         }
-        if let Some(value) = &self.amount_percent {
-            fields.serialize_field("amount_percent", value)?;
+    }
+    impl crate::FromJson for QuotesTransferData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_percent: Option<f64> = None;
+            let mut destination: Option<crate::Expandable<Account>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.optional_field(&mut amount),
+                    "amount_percent" => json.optional_field(&mut amount_percent),
+                    "destination" => json.field(&mut destination),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount,
+                amount_percent,
+                destination: json.required(destination, "destination")?,
+            })
         }
-        fields.serialize_field("destination", &self.destination)?;
-        fields.end()
     }
-}
-impl crate::FromJson for QuotesTransferData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_percent: Option<f64> = None;
-        let mut destination: Option<crate::Expandable<Account>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.optional_field(&mut amount),
-                "amount_percent" => json.optional_field(&mut amount_percent),
-                "destination" => json.field(&mut destination),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesTransferData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount,
-            amount_percent,
-            destination: json.required(destination, "destination")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesTransferData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for QuotesTransferData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for QuotesTransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

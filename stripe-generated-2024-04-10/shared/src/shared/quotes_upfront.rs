@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `quotes_resource_upfront` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesUpfront {
     /// Total before any discounts or taxes are applied.
@@ -15,56 +15,62 @@ pub struct QuotesUpfront {
     /// The `total_details` field.
     pub total_details: QuotesTotalDetails,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesUpfront {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.line_items.is_some());
-        let mut fields = serializer.serialize_struct("QuotesUpfront", len)?;
-        fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
-        fields.serialize_field("amount_total", &self.amount_total)?;
-        if let Some(value) = &self.line_items {
-            fields.serialize_field("line_items", value)?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesUpfront {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.line_items.is_some());
+            let mut fields = serializer.serialize_struct("QuotesUpfront", len)?;
+            fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
+            fields.serialize_field("amount_total", &self.amount_total)?;
+            if let Some(value) = &self.line_items {
+                fields.serialize_field("line_items", value)?;
+            }
+            fields.serialize_field("total_details", &self.total_details)?;
+            fields.end()
         }
-        fields.serialize_field("total_details", &self.total_details)?;
-        fields.end()
     }
-}
-impl crate::FromJson for QuotesUpfront {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal: Option<i64> = None;
-        let mut amount_total: Option<i64> = None;
-        let mut line_items: Option<crate::List<Item>> = None;
-        let mut total_details: Option<QuotesTotalDetails> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_subtotal" => json.field(&mut amount_subtotal),
-                "amount_total" => json.field(&mut amount_total),
-                "line_items" => json.optional_field(&mut line_items),
-                "total_details" => json.field(&mut total_details),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for QuotesUpfront {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_subtotal: Option<i64> = None;
+            let mut amount_total: Option<i64> = None;
+            let mut line_items: Option<crate::List<Item>> = None;
+            let mut total_details: Option<QuotesTotalDetails> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_subtotal" => json.field(&mut amount_subtotal),
+                    "amount_total" => json.field(&mut amount_total),
+                    "line_items" => json.optional_field(&mut line_items),
+                    "total_details" => json.field(&mut total_details),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
+                amount_total: json.required(amount_total, "amount_total")?,
+                line_items,
+                total_details: json.required(total_details, "total_details")?,
+            })
         }
-        Ok(Self {
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_total: json.required(amount_total, "amount_total")?,
-            line_items,
-            total_details: json.required(total_details, "total_details")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesUpfront {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesUpfront {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for QuotesUpfront {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for QuotesUpfront {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `radar_review_resource_location` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "reviews", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct RadarReviewLocation {
     /// The city where the payment originated.
@@ -17,70 +17,78 @@ pub struct RadarReviewLocation {
     /// The state/county/province/region where the payment originated.
     pub region: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RadarReviewLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.city.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.latitude.is_some())
-            + usize::from(self.longitude.is_some()) + usize::from(self.region.is_some());
-        let mut fields = serializer.serialize_struct("RadarReviewLocation", len)?;
-        if let Some(value) = &self.city {
-            fields.serialize_field("city", value)?;
+#[cfg(feature = "reviews")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RadarReviewLocation {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.city.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.latitude.is_some())
+                + usize::from(self.longitude.is_some())
+                + usize::from(self.region.is_some());
+            let mut fields = serializer.serialize_struct("RadarReviewLocation", len)?;
+            if let Some(value) = &self.city {
+                fields.serialize_field("city", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.latitude {
+                fields.serialize_field("latitude", value)?;
+            }
+            if let Some(value) = &self.longitude {
+                fields.serialize_field("longitude", value)?;
+            }
+            if let Some(value) = &self.region {
+                fields.serialize_field("region", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.latitude {
-            fields.serialize_field("latitude", value)?;
-        }
-        if let Some(value) = &self.longitude {
-            fields.serialize_field("longitude", value)?;
-        }
-        if let Some(value) = &self.region {
-            fields.serialize_field("region", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for RadarReviewLocation {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut city: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut latitude: Option<f64> = None;
-        let mut longitude: Option<f64> = None;
-        let mut region: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "city" => json.optional_field(&mut city),
-                "country" => json.optional_field(&mut country),
-                "latitude" => json.optional_field(&mut latitude),
-                "longitude" => json.optional_field(&mut longitude),
-                "region" => json.optional_field(&mut region),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for RadarReviewLocation {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut city: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut latitude: Option<f64> = None;
+            let mut longitude: Option<f64> = None;
+            let mut region: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "city" => json.optional_field(&mut city),
+                    "country" => json.optional_field(&mut country),
+                    "latitude" => json.optional_field(&mut latitude),
+                    "longitude" => json.optional_field(&mut longitude),
+                    "region" => json.optional_field(&mut region),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                city,
+                country,
+                latitude,
+                longitude,
+                region,
+            })
         }
-        Ok(Self {
-            city,
-            country,
-            latitude,
-            longitude,
-            region,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RadarReviewLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RadarReviewLocation {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for RadarReviewLocation {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for RadarReviewLocation {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -9,7 +9,7 @@
 /// Related guide: [Refunds](https://stripe.com/docs/refunds)
 ///
 /// Spec: the `refund` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "refunds"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Refund {
     /// Amount, in cents (or local equivalent).
@@ -53,178 +53,193 @@ pub struct Refund {
     /// This refers to the transfer reversal object if the accompanying transfer reverses. This is only applicable if the charge was created using the destination parameter.
     pub transfer_reversal: Option<crate::Expandable<TransferReversal>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Refund {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.charge.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.destination_details.is_some())
-            + usize::from(self.failure_balance_transaction.is_some())
-            + usize::from(self.failure_reason.is_some())
-            + usize::from(self.instructions_email.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.next_action.is_some())
-            + usize::from(self.payment_intent.is_some())
-            + usize::from(self.reason.is_some())
-            + usize::from(self.receipt_number.is_some())
-            + usize::from(self.source_transfer_reversal.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.transfer_reversal.is_some());
-        let mut fields = serializer.serialize_struct("Refund", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Refund {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.charge.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.destination_details.is_some())
+                + usize::from(self.failure_balance_transaction.is_some())
+                + usize::from(self.failure_reason.is_some())
+                + usize::from(self.instructions_email.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.next_action.is_some())
+                + usize::from(self.payment_intent.is_some())
+                + usize::from(self.reason.is_some())
+                + usize::from(self.receipt_number.is_some())
+                + usize::from(self.source_transfer_reversal.is_some())
+                + usize::from(self.status.is_some())
+                + usize::from(self.transfer_reversal.is_some());
+            let mut fields = serializer.serialize_struct("Refund", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            if let Some(value) = &self.charge {
+                fields.serialize_field("charge", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.destination_details {
+                fields.serialize_field("destination_details", value)?;
+            }
+            if let Some(value) = &self.failure_balance_transaction {
+                fields.serialize_field("failure_balance_transaction", value)?;
+            }
+            if let Some(value) = &self.failure_reason {
+                fields.serialize_field("failure_reason", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.instructions_email {
+                fields.serialize_field("instructions_email", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.next_action {
+                fields.serialize_field("next_action", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.payment_intent {
+                fields.serialize_field("payment_intent", value)?;
+            }
+            if let Some(value) = &self.reason {
+                fields.serialize_field("reason", value)?;
+            }
+            if let Some(value) = &self.receipt_number {
+                fields.serialize_field("receipt_number", value)?;
+            }
+            if let Some(value) = &self.source_transfer_reversal {
+                fields.serialize_field("source_transfer_reversal", value)?;
+            }
+            if let Some(value) = &self.status {
+                fields.serialize_field("status", value)?;
+            }
+            if let Some(value) = &self.transfer_reversal {
+                fields.serialize_field("transfer_reversal", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.charge {
-            fields.serialize_field("charge", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.destination_details {
-            fields.serialize_field("destination_details", value)?;
-        }
-        if let Some(value) = &self.failure_balance_transaction {
-            fields.serialize_field("failure_balance_transaction", value)?;
-        }
-        if let Some(value) = &self.failure_reason {
-            fields.serialize_field("failure_reason", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.instructions_email {
-            fields.serialize_field("instructions_email", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.next_action {
-            fields.serialize_field("next_action", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.payment_intent {
-            fields.serialize_field("payment_intent", value)?;
-        }
-        if let Some(value) = &self.reason {
-            fields.serialize_field("reason", value)?;
-        }
-        if let Some(value) = &self.receipt_number {
-            fields.serialize_field("receipt_number", value)?;
-        }
-        if let Some(value) = &self.source_transfer_reversal {
-            fields.serialize_field("source_transfer_reversal", value)?;
-        }
-        if let Some(value) = &self.status {
-            fields.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.transfer_reversal {
-            fields.serialize_field("transfer_reversal", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Refund {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut charge: Option<crate::Expandable<Charge>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut destination_details: Option<RefundDestinationDetails> = None;
-        let mut failure_balance_transaction: Option<
-            crate::Expandable<BalanceTransaction>,
-        > = None;
-        let mut failure_reason: Option<String> = None;
-        let mut id: Option<RefundId> = None;
-        let mut instructions_email: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut next_action: Option<RefundNextAction> = None;
-        let mut object: Option<String> = None;
-        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        let mut reason: Option<RefundReason> = None;
-        let mut receipt_number: Option<String> = None;
-        let mut source_transfer_reversal: Option<crate::Expandable<TransferReversal>> = None;
-        let mut status: Option<String> = None;
-        let mut transfer_reversal: Option<crate::Expandable<TransferReversal>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "charge" => json.optional_field(&mut charge),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "destination_details" => json.optional_field(&mut destination_details),
-                "failure_balance_transaction" => {
-                    json.optional_field(&mut failure_balance_transaction)
-                }
-                "failure_reason" => json.optional_field(&mut failure_reason),
-                "id" => json.field(&mut id),
-                "instructions_email" => json.optional_field(&mut instructions_email),
-                "metadata" => json.optional_field(&mut metadata),
-                "next_action" => json.optional_field(&mut next_action),
-                "object" => json.field(&mut object),
-                "payment_intent" => json.optional_field(&mut payment_intent),
-                "reason" => json.optional_field(&mut reason),
-                "receipt_number" => json.optional_field(&mut receipt_number),
-                "source_transfer_reversal" => {
-                    json.optional_field(&mut source_transfer_reversal)
-                }
-                "status" => json.optional_field(&mut status),
-                "transfer_reversal" => json.optional_field(&mut transfer_reversal),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Refund {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut charge: Option<crate::Expandable<Charge>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut destination_details: Option<RefundDestinationDetails> = None;
+            let mut failure_balance_transaction: Option<
+                crate::Expandable<BalanceTransaction>,
+            > = None;
+            let mut failure_reason: Option<String> = None;
+            let mut id: Option<RefundId> = None;
+            let mut instructions_email: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut next_action: Option<RefundNextAction> = None;
+            let mut object: Option<String> = None;
+            let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+            let mut reason: Option<RefundReason> = None;
+            let mut receipt_number: Option<String> = None;
+            let mut source_transfer_reversal: Option<
+                crate::Expandable<TransferReversal>,
+            > = None;
+            let mut status: Option<String> = None;
+            let mut transfer_reversal: Option<crate::Expandable<TransferReversal>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "charge" => json.optional_field(&mut charge),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "destination_details" => {
+                        json.optional_field(&mut destination_details)
+                    }
+                    "failure_balance_transaction" => {
+                        json.optional_field(&mut failure_balance_transaction)
+                    }
+                    "failure_reason" => json.optional_field(&mut failure_reason),
+                    "id" => json.field(&mut id),
+                    "instructions_email" => json.optional_field(&mut instructions_email),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "next_action" => json.optional_field(&mut next_action),
+                    "object" => json.field(&mut object),
+                    "payment_intent" => json.optional_field(&mut payment_intent),
+                    "reason" => json.optional_field(&mut reason),
+                    "receipt_number" => json.optional_field(&mut receipt_number),
+                    "source_transfer_reversal" => {
+                        json.optional_field(&mut source_transfer_reversal)
+                    }
+                    "status" => json.optional_field(&mut status),
+                    "transfer_reversal" => json.optional_field(&mut transfer_reversal),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                balance_transaction,
+                charge,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                description,
+                destination_details,
+                failure_balance_transaction,
+                failure_reason,
+                id: json.required(id, "id")?,
+                instructions_email,
+                metadata,
+                next_action,
+                object: json.required(object, "object")?,
+                payment_intent,
+                reason,
+                receipt_number,
+                source_transfer_reversal,
+                status,
+                transfer_reversal,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            balance_transaction,
-            charge,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description,
-            destination_details,
-            failure_balance_transaction,
-            failure_reason,
-            id: json.required(id, "id")?,
-            instructions_email,
-            metadata,
-            next_action,
-            object: json.required(object, "object")?,
-            payment_intent,
-            reason,
-            receipt_number,
-            source_transfer_reversal,
-            status,
-            transfer_reversal,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Refund {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Refund {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Refund {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Refund {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Refund`].
 pub type RefundId = crate::Id<Refund>;
 impl crate::Identified for Refund {
     type Kind = Refund;
 }
 /// Spec: `refund.reason`, `CreateChargeRefund.reason`, `CreateRefund.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "refunds"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum RefundReason {
     /// `duplicate`
@@ -238,72 +253,78 @@ pub enum RefundReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl RefundReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Duplicate => "duplicate",
-            Self::ExpiredUncapturedCharge => "expired_uncaptured_charge",
-            Self::Fraudulent => "fraudulent",
-            Self::RequestedByCustomer => "requested_by_customer",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    impl RefundReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Duplicate => "duplicate",
+                Self::ExpiredUncapturedCharge => "expired_uncaptured_charge",
+                Self::Fraudulent => "fraudulent",
+                Self::RequestedByCustomer => "requested_by_customer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "duplicate" => Self::Duplicate,
+                "expired_uncaptured_charge" => Self::ExpiredUncapturedCharge,
+                "fraudulent" => Self::Fraudulent,
+                "requested_by_customer" => Self::RequestedByCustomer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "duplicate" => Self::Duplicate,
-            "expired_uncaptured_charge" => Self::ExpiredUncapturedCharge,
-            "fraudulent" => Self::Fraudulent,
-            "requested_by_customer" => Self::RequestedByCustomer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for RefundReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for RefundReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for RefundReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for RefundReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for RefundReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for RefundReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RefundReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RefundReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for RefundReason {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for RefundReason {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for RefundReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for RefundReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RefundReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

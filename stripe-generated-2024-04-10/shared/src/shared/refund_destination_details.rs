@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `refund_destination_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "refunds"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct RefundDestinationDetails {
     /// The `affirm` field.
@@ -67,239 +67,249 @@ pub struct RefundDestinationDetails {
     /// The `zip` field.
     pub zip: Option<DestinationDetailsUnimplemented>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RefundDestinationDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.affirm.is_some())
-            + usize::from(self.afterpay_clearpay.is_some())
-            + usize::from(self.alipay.is_some()) + usize::from(self.amazon_pay.is_some())
-            + usize::from(self.au_bank_transfer.is_some())
-            + usize::from(self.blik.is_some())
-            + usize::from(self.br_bank_transfer.is_some())
-            + usize::from(self.card.is_some()) + usize::from(self.cashapp.is_some())
-            + usize::from(self.customer_cash_balance.is_some())
-            + usize::from(self.eps.is_some())
-            + usize::from(self.eu_bank_transfer.is_some())
-            + usize::from(self.gb_bank_transfer.is_some())
-            + usize::from(self.giropay.is_some()) + usize::from(self.grabpay.is_some())
-            + usize::from(self.jp_bank_transfer.is_some())
-            + usize::from(self.klarna.is_some())
-            + usize::from(self.mx_bank_transfer.is_some())
-            + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
-            + usize::from(self.paypal.is_some()) + usize::from(self.pix.is_some())
-            + usize::from(self.revolut.is_some()) + usize::from(self.sofort.is_some())
-            + usize::from(self.swish.is_some())
-            + usize::from(self.th_bank_transfer.is_some())
-            + usize::from(self.us_bank_transfer.is_some())
-            + usize::from(self.wechat_pay.is_some()) + usize::from(self.zip.is_some());
-        let mut fields = serializer.serialize_struct("RefundDestinationDetails", len)?;
-        if let Some(value) = &self.affirm {
-            fields.serialize_field("affirm", value)?;
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RefundDestinationDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.affirm.is_some())
+                + usize::from(self.afterpay_clearpay.is_some())
+                + usize::from(self.alipay.is_some())
+                + usize::from(self.amazon_pay.is_some())
+                + usize::from(self.au_bank_transfer.is_some())
+                + usize::from(self.blik.is_some())
+                + usize::from(self.br_bank_transfer.is_some())
+                + usize::from(self.card.is_some()) + usize::from(self.cashapp.is_some())
+                + usize::from(self.customer_cash_balance.is_some())
+                + usize::from(self.eps.is_some())
+                + usize::from(self.eu_bank_transfer.is_some())
+                + usize::from(self.gb_bank_transfer.is_some())
+                + usize::from(self.giropay.is_some())
+                + usize::from(self.grabpay.is_some())
+                + usize::from(self.jp_bank_transfer.is_some())
+                + usize::from(self.klarna.is_some())
+                + usize::from(self.mx_bank_transfer.is_some())
+                + usize::from(self.p24.is_some()) + usize::from(self.paynow.is_some())
+                + usize::from(self.paypal.is_some()) + usize::from(self.pix.is_some())
+                + usize::from(self.revolut.is_some())
+                + usize::from(self.sofort.is_some()) + usize::from(self.swish.is_some())
+                + usize::from(self.th_bank_transfer.is_some())
+                + usize::from(self.us_bank_transfer.is_some())
+                + usize::from(self.wechat_pay.is_some())
+                + usize::from(self.zip.is_some());
+            let mut fields = serializer
+                .serialize_struct("RefundDestinationDetails", len)?;
+            if let Some(value) = &self.affirm {
+                fields.serialize_field("affirm", value)?;
+            }
+            if let Some(value) = &self.afterpay_clearpay {
+                fields.serialize_field("afterpay_clearpay", value)?;
+            }
+            if let Some(value) = &self.alipay {
+                fields.serialize_field("alipay", value)?;
+            }
+            if let Some(value) = &self.amazon_pay {
+                fields.serialize_field("amazon_pay", value)?;
+            }
+            if let Some(value) = &self.au_bank_transfer {
+                fields.serialize_field("au_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.blik {
+                fields.serialize_field("blik", value)?;
+            }
+            if let Some(value) = &self.br_bank_transfer {
+                fields.serialize_field("br_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.cashapp {
+                fields.serialize_field("cashapp", value)?;
+            }
+            if let Some(value) = &self.customer_cash_balance {
+                fields.serialize_field("customer_cash_balance", value)?;
+            }
+            if let Some(value) = &self.eps {
+                fields.serialize_field("eps", value)?;
+            }
+            if let Some(value) = &self.eu_bank_transfer {
+                fields.serialize_field("eu_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.gb_bank_transfer {
+                fields.serialize_field("gb_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.giropay {
+                fields.serialize_field("giropay", value)?;
+            }
+            if let Some(value) = &self.grabpay {
+                fields.serialize_field("grabpay", value)?;
+            }
+            if let Some(value) = &self.jp_bank_transfer {
+                fields.serialize_field("jp_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.klarna {
+                fields.serialize_field("klarna", value)?;
+            }
+            if let Some(value) = &self.mx_bank_transfer {
+                fields.serialize_field("mx_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.p24 {
+                fields.serialize_field("p24", value)?;
+            }
+            if let Some(value) = &self.paynow {
+                fields.serialize_field("paynow", value)?;
+            }
+            if let Some(value) = &self.paypal {
+                fields.serialize_field("paypal", value)?;
+            }
+            if let Some(value) = &self.pix {
+                fields.serialize_field("pix", value)?;
+            }
+            if let Some(value) = &self.revolut {
+                fields.serialize_field("revolut", value)?;
+            }
+            if let Some(value) = &self.sofort {
+                fields.serialize_field("sofort", value)?;
+            }
+            if let Some(value) = &self.swish {
+                fields.serialize_field("swish", value)?;
+            }
+            if let Some(value) = &self.th_bank_transfer {
+                fields.serialize_field("th_bank_transfer", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.us_bank_transfer {
+                fields.serialize_field("us_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.wechat_pay {
+                fields.serialize_field("wechat_pay", value)?;
+            }
+            if let Some(value) = &self.zip {
+                fields.serialize_field("zip", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.afterpay_clearpay {
-            fields.serialize_field("afterpay_clearpay", value)?;
-        }
-        if let Some(value) = &self.alipay {
-            fields.serialize_field("alipay", value)?;
-        }
-        if let Some(value) = &self.amazon_pay {
-            fields.serialize_field("amazon_pay", value)?;
-        }
-        if let Some(value) = &self.au_bank_transfer {
-            fields.serialize_field("au_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.blik {
-            fields.serialize_field("blik", value)?;
-        }
-        if let Some(value) = &self.br_bank_transfer {
-            fields.serialize_field("br_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.cashapp {
-            fields.serialize_field("cashapp", value)?;
-        }
-        if let Some(value) = &self.customer_cash_balance {
-            fields.serialize_field("customer_cash_balance", value)?;
-        }
-        if let Some(value) = &self.eps {
-            fields.serialize_field("eps", value)?;
-        }
-        if let Some(value) = &self.eu_bank_transfer {
-            fields.serialize_field("eu_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.gb_bank_transfer {
-            fields.serialize_field("gb_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.giropay {
-            fields.serialize_field("giropay", value)?;
-        }
-        if let Some(value) = &self.grabpay {
-            fields.serialize_field("grabpay", value)?;
-        }
-        if let Some(value) = &self.jp_bank_transfer {
-            fields.serialize_field("jp_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.klarna {
-            fields.serialize_field("klarna", value)?;
-        }
-        if let Some(value) = &self.mx_bank_transfer {
-            fields.serialize_field("mx_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.p24 {
-            fields.serialize_field("p24", value)?;
-        }
-        if let Some(value) = &self.paynow {
-            fields.serialize_field("paynow", value)?;
-        }
-        if let Some(value) = &self.paypal {
-            fields.serialize_field("paypal", value)?;
-        }
-        if let Some(value) = &self.pix {
-            fields.serialize_field("pix", value)?;
-        }
-        if let Some(value) = &self.revolut {
-            fields.serialize_field("revolut", value)?;
-        }
-        if let Some(value) = &self.sofort {
-            fields.serialize_field("sofort", value)?;
-        }
-        if let Some(value) = &self.swish {
-            fields.serialize_field("swish", value)?;
-        }
-        if let Some(value) = &self.th_bank_transfer {
-            fields.serialize_field("th_bank_transfer", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.us_bank_transfer {
-            fields.serialize_field("us_bank_transfer", value)?;
-        }
-        if let Some(value) = &self.wechat_pay {
-            fields.serialize_field("wechat_pay", value)?;
-        }
-        if let Some(value) = &self.zip {
-            fields.serialize_field("zip", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for RefundDestinationDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut affirm: Option<DestinationDetailsUnimplemented> = None;
-        let mut afterpay_clearpay: Option<DestinationDetailsUnimplemented> = None;
-        let mut alipay: Option<DestinationDetailsUnimplemented> = None;
-        let mut amazon_pay: Option<DestinationDetailsUnimplemented> = None;
-        let mut au_bank_transfer: Option<DestinationDetailsUnimplemented> = None;
-        let mut blik: Option<RefundDestinationDetailsGeneric> = None;
-        let mut br_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
-        let mut card: Option<RefundDestinationDetailsCard> = None;
-        let mut cashapp: Option<DestinationDetailsUnimplemented> = None;
-        let mut customer_cash_balance: Option<DestinationDetailsUnimplemented> = None;
-        let mut eps: Option<DestinationDetailsUnimplemented> = None;
-        let mut eu_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
-        let mut gb_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
-        let mut giropay: Option<DestinationDetailsUnimplemented> = None;
-        let mut grabpay: Option<DestinationDetailsUnimplemented> = None;
-        let mut jp_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
-        let mut klarna: Option<DestinationDetailsUnimplemented> = None;
-        let mut mx_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
-        let mut p24: Option<RefundDestinationDetailsGeneric> = None;
-        let mut paynow: Option<DestinationDetailsUnimplemented> = None;
-        let mut paypal: Option<DestinationDetailsUnimplemented> = None;
-        let mut pix: Option<DestinationDetailsUnimplemented> = None;
-        let mut revolut: Option<DestinationDetailsUnimplemented> = None;
-        let mut sofort: Option<DestinationDetailsUnimplemented> = None;
-        let mut swish: Option<RefundDestinationDetailsGeneric> = None;
-        let mut th_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
-        let mut type_: Option<String> = None;
-        let mut us_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
-        let mut wechat_pay: Option<DestinationDetailsUnimplemented> = None;
-        let mut zip: Option<DestinationDetailsUnimplemented> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "affirm" => json.optional_field(&mut affirm),
-                "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
-                "alipay" => json.optional_field(&mut alipay),
-                "amazon_pay" => json.optional_field(&mut amazon_pay),
-                "au_bank_transfer" => json.optional_field(&mut au_bank_transfer),
-                "blik" => json.optional_field(&mut blik),
-                "br_bank_transfer" => json.optional_field(&mut br_bank_transfer),
-                "card" => json.optional_field(&mut card),
-                "cashapp" => json.optional_field(&mut cashapp),
-                "customer_cash_balance" => {
-                    json.optional_field(&mut customer_cash_balance)
-                }
-                "eps" => json.optional_field(&mut eps),
-                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
-                "gb_bank_transfer" => json.optional_field(&mut gb_bank_transfer),
-                "giropay" => json.optional_field(&mut giropay),
-                "grabpay" => json.optional_field(&mut grabpay),
-                "jp_bank_transfer" => json.optional_field(&mut jp_bank_transfer),
-                "klarna" => json.optional_field(&mut klarna),
-                "mx_bank_transfer" => json.optional_field(&mut mx_bank_transfer),
-                "p24" => json.optional_field(&mut p24),
-                "paynow" => json.optional_field(&mut paynow),
-                "paypal" => json.optional_field(&mut paypal),
-                "pix" => json.optional_field(&mut pix),
-                "revolut" => json.optional_field(&mut revolut),
-                "sofort" => json.optional_field(&mut sofort),
-                "swish" => json.optional_field(&mut swish),
-                "th_bank_transfer" => json.optional_field(&mut th_bank_transfer),
-                "type" => json.field(&mut type_),
-                "us_bank_transfer" => json.optional_field(&mut us_bank_transfer),
-                "wechat_pay" => json.optional_field(&mut wechat_pay),
-                "zip" => json.optional_field(&mut zip),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for RefundDestinationDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut affirm: Option<DestinationDetailsUnimplemented> = None;
+            let mut afterpay_clearpay: Option<DestinationDetailsUnimplemented> = None;
+            let mut alipay: Option<DestinationDetailsUnimplemented> = None;
+            let mut amazon_pay: Option<DestinationDetailsUnimplemented> = None;
+            let mut au_bank_transfer: Option<DestinationDetailsUnimplemented> = None;
+            let mut blik: Option<RefundDestinationDetailsGeneric> = None;
+            let mut br_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
+            let mut card: Option<RefundDestinationDetailsCard> = None;
+            let mut cashapp: Option<DestinationDetailsUnimplemented> = None;
+            let mut customer_cash_balance: Option<DestinationDetailsUnimplemented> = None;
+            let mut eps: Option<DestinationDetailsUnimplemented> = None;
+            let mut eu_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
+            let mut gb_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
+            let mut giropay: Option<DestinationDetailsUnimplemented> = None;
+            let mut grabpay: Option<DestinationDetailsUnimplemented> = None;
+            let mut jp_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
+            let mut klarna: Option<DestinationDetailsUnimplemented> = None;
+            let mut mx_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
+            let mut p24: Option<RefundDestinationDetailsGeneric> = None;
+            let mut paynow: Option<DestinationDetailsUnimplemented> = None;
+            let mut paypal: Option<DestinationDetailsUnimplemented> = None;
+            let mut pix: Option<DestinationDetailsUnimplemented> = None;
+            let mut revolut: Option<DestinationDetailsUnimplemented> = None;
+            let mut sofort: Option<DestinationDetailsUnimplemented> = None;
+            let mut swish: Option<RefundDestinationDetailsGeneric> = None;
+            let mut th_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
+            let mut type_: Option<String> = None;
+            let mut us_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
+            let mut wechat_pay: Option<DestinationDetailsUnimplemented> = None;
+            let mut zip: Option<DestinationDetailsUnimplemented> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "affirm" => json.optional_field(&mut affirm),
+                    "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
+                    "alipay" => json.optional_field(&mut alipay),
+                    "amazon_pay" => json.optional_field(&mut amazon_pay),
+                    "au_bank_transfer" => json.optional_field(&mut au_bank_transfer),
+                    "blik" => json.optional_field(&mut blik),
+                    "br_bank_transfer" => json.optional_field(&mut br_bank_transfer),
+                    "card" => json.optional_field(&mut card),
+                    "cashapp" => json.optional_field(&mut cashapp),
+                    "customer_cash_balance" => {
+                        json.optional_field(&mut customer_cash_balance)
+                    }
+                    "eps" => json.optional_field(&mut eps),
+                    "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                    "gb_bank_transfer" => json.optional_field(&mut gb_bank_transfer),
+                    "giropay" => json.optional_field(&mut giropay),
+                    "grabpay" => json.optional_field(&mut grabpay),
+                    "jp_bank_transfer" => json.optional_field(&mut jp_bank_transfer),
+                    "klarna" => json.optional_field(&mut klarna),
+                    "mx_bank_transfer" => json.optional_field(&mut mx_bank_transfer),
+                    "p24" => json.optional_field(&mut p24),
+                    "paynow" => json.optional_field(&mut paynow),
+                    "paypal" => json.optional_field(&mut paypal),
+                    "pix" => json.optional_field(&mut pix),
+                    "revolut" => json.optional_field(&mut revolut),
+                    "sofort" => json.optional_field(&mut sofort),
+                    "swish" => json.optional_field(&mut swish),
+                    "th_bank_transfer" => json.optional_field(&mut th_bank_transfer),
+                    "type" => json.field(&mut type_),
+                    "us_bank_transfer" => json.optional_field(&mut us_bank_transfer),
+                    "wechat_pay" => json.optional_field(&mut wechat_pay),
+                    "zip" => json.optional_field(&mut zip),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                affirm,
+                afterpay_clearpay,
+                alipay,
+                amazon_pay,
+                au_bank_transfer,
+                blik,
+                br_bank_transfer,
+                card,
+                cashapp,
+                customer_cash_balance,
+                eps,
+                eu_bank_transfer,
+                gb_bank_transfer,
+                giropay,
+                grabpay,
+                jp_bank_transfer,
+                klarna,
+                mx_bank_transfer,
+                p24,
+                paynow,
+                paypal,
+                pix,
+                revolut,
+                sofort,
+                swish,
+                th_bank_transfer,
+                type_: json.required(type_, "type")?,
+                us_bank_transfer,
+                wechat_pay,
+                zip,
+            })
         }
-        Ok(Self {
-            affirm,
-            afterpay_clearpay,
-            alipay,
-            amazon_pay,
-            au_bank_transfer,
-            blik,
-            br_bank_transfer,
-            card,
-            cashapp,
-            customer_cash_balance,
-            eps,
-            eu_bank_transfer,
-            gb_bank_transfer,
-            giropay,
-            grabpay,
-            jp_bank_transfer,
-            klarna,
-            mx_bank_transfer,
-            p24,
-            paynow,
-            paypal,
-            pix,
-            revolut,
-            sofort,
-            swish,
-            th_bank_transfer,
-            type_: json.required(type_, "type")?,
-            us_bank_transfer,
-            wechat_pay,
-            zip,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundDestinationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RefundDestinationDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for RefundDestinationDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for RefundDestinationDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `refund_destination_details_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "refunds"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct RefundDestinationDetailsCard {
     /// Value of the reference number assigned to the refund.
@@ -15,68 +15,77 @@ pub struct RefundDestinationDetailsCard {
     /// The type of refund. This can be `refund`, `reversal`, or `pending`.
     pub type_: RefundDestinationDetailsCardType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RefundDestinationDetailsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.reference.is_some())
-            + usize::from(self.reference_status.is_some())
-            + usize::from(self.reference_type.is_some());
-        let mut fields = serializer
-            .serialize_struct("RefundDestinationDetailsCard", len)?;
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RefundDestinationDetailsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.reference.is_some())
+                + usize::from(self.reference_status.is_some())
+                + usize::from(self.reference_type.is_some());
+            let mut fields = serializer
+                .serialize_struct("RefundDestinationDetailsCard", len)?;
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            if let Some(value) = &self.reference_status {
+                fields.serialize_field("reference_status", value)?;
+            }
+            if let Some(value) = &self.reference_type {
+                fields.serialize_field("reference_type", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.reference_status {
-            fields.serialize_field("reference_status", value)?;
+    }
+    impl crate::FromJson for RefundDestinationDetailsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut reference: Option<String> = None;
+            let mut reference_status: Option<String> = None;
+            let mut reference_type: Option<String> = None;
+            let mut type_: Option<RefundDestinationDetailsCardType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "reference" => json.optional_field(&mut reference),
+                    "reference_status" => json.optional_field(&mut reference_status),
+                    "reference_type" => json.optional_field(&mut reference_type),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                reference,
+                reference_status,
+                reference_type,
+                type_: json.required(type_, "type")?,
+            })
         }
-        if let Some(value) = &self.reference_type {
-            fields.serialize_field("reference_type", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RefundDestinationDetailsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for RefundDestinationDetailsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference: Option<String> = None;
-        let mut reference_status: Option<String> = None;
-        let mut reference_type: Option<String> = None;
-        let mut type_: Option<RefundDestinationDetailsCardType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "reference" => json.optional_field(&mut reference),
-                "reference_status" => json.optional_field(&mut reference_status),
-                "reference_type" => json.optional_field(&mut reference_type),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for RefundDestinationDetailsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            reference,
-            reference_status,
-            reference_type,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundDestinationDetailsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for RefundDestinationDetailsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `refund_destination_details_card.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "refunds"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum RefundDestinationDetailsCardType {
     /// `pending`
@@ -88,64 +97,70 @@ pub enum RefundDestinationDetailsCardType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl RefundDestinationDetailsCardType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Refund => "refund",
-            Self::Reversal => "reversal",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    impl RefundDestinationDetailsCardType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "pending",
+                Self::Refund => "refund",
+                Self::Reversal => "reversal",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "pending" => Self::Pending,
+                "refund" => Self::Refund,
+                "reversal" => Self::Reversal,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "refund" => Self::Refund,
-            "reversal" => Self::Reversal,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for RefundDestinationDetailsCardType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for RefundDestinationDetailsCardType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for RefundDestinationDetailsCardType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for RefundDestinationDetailsCardType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for RefundDestinationDetailsCardType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for RefundDestinationDetailsCardType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RefundDestinationDetailsCardType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RefundDestinationDetailsCardType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for RefundDestinationDetailsCardType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for RefundDestinationDetailsCardType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RefundDestinationDetailsCardType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundDestinationDetailsCardType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

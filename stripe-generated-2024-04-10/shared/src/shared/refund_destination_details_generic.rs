@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `refund_destination_details_generic` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "refunds"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct RefundDestinationDetailsGeneric {
     /// The reference assigned to the refund.
@@ -11,52 +11,58 @@ pub struct RefundDestinationDetailsGeneric {
     /// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
     pub reference_status: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RefundDestinationDetailsGeneric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.reference.is_some())
-            + usize::from(self.reference_status.is_some());
-        let mut fields = serializer
-            .serialize_struct("RefundDestinationDetailsGeneric", len)?;
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RefundDestinationDetailsGeneric {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.reference.is_some())
+                + usize::from(self.reference_status.is_some());
+            let mut fields = serializer
+                .serialize_struct("RefundDestinationDetailsGeneric", len)?;
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            if let Some(value) = &self.reference_status {
+                fields.serialize_field("reference_status", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reference_status {
-            fields.serialize_field("reference_status", value)?;
+    }
+    impl crate::FromJson for RefundDestinationDetailsGeneric {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut reference: Option<String> = None;
+            let mut reference_status: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "reference" => json.optional_field(&mut reference),
+                    "reference_status" => json.optional_field(&mut reference_status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                reference,
+                reference_status,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for RefundDestinationDetailsGeneric {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference: Option<String> = None;
-        let mut reference_status: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "reference" => json.optional_field(&mut reference),
-                "reference_status" => json.optional_field(&mut reference_status),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RefundDestinationDetailsGeneric {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            reference,
-            reference_status,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundDestinationDetailsGeneric {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for RefundDestinationDetailsGeneric {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for RefundDestinationDetailsGeneric {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

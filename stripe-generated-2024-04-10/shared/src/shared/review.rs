@@ -8,7 +8,7 @@
 /// [here](https://stripe.com/docs/radar/reviews).
 ///
 /// Spec: the `review` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "reviews", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Review {
     /// The ZIP or postal code of the card used, if applicable.
@@ -40,124 +40,132 @@ pub struct Review {
     /// Information related to the browsing session of the user who initiated the payment.
     pub session: Option<RadarReviewSession>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Review {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.billing_zip.is_some())
-            + usize::from(self.charge.is_some())
-            + usize::from(self.closed_reason.is_some())
-            + usize::from(self.ip_address.is_some())
-            + usize::from(self.ip_address_location.is_some())
-            + usize::from(self.payment_intent.is_some())
-            + usize::from(self.session.is_some());
-        let mut fields = serializer.serialize_struct("Review", len)?;
-        if let Some(value) = &self.billing_zip {
-            fields.serialize_field("billing_zip", value)?;
+#[cfg(feature = "reviews")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Review {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.billing_zip.is_some())
+                + usize::from(self.charge.is_some())
+                + usize::from(self.closed_reason.is_some())
+                + usize::from(self.ip_address.is_some())
+                + usize::from(self.ip_address_location.is_some())
+                + usize::from(self.payment_intent.is_some())
+                + usize::from(self.session.is_some());
+            let mut fields = serializer.serialize_struct("Review", len)?;
+            if let Some(value) = &self.billing_zip {
+                fields.serialize_field("billing_zip", value)?;
+            }
+            if let Some(value) = &self.charge {
+                fields.serialize_field("charge", value)?;
+            }
+            if let Some(value) = &self.closed_reason {
+                fields.serialize_field("closed_reason", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.ip_address {
+                fields.serialize_field("ip_address", value)?;
+            }
+            if let Some(value) = &self.ip_address_location {
+                fields.serialize_field("ip_address_location", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("open", &self.open)?;
+            fields.serialize_field("opened_reason", &self.opened_reason)?;
+            if let Some(value) = &self.payment_intent {
+                fields.serialize_field("payment_intent", value)?;
+            }
+            fields.serialize_field("reason", &self.reason)?;
+            if let Some(value) = &self.session {
+                fields.serialize_field("session", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.charge {
-            fields.serialize_field("charge", value)?;
-        }
-        if let Some(value) = &self.closed_reason {
-            fields.serialize_field("closed_reason", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.ip_address {
-            fields.serialize_field("ip_address", value)?;
-        }
-        if let Some(value) = &self.ip_address_location {
-            fields.serialize_field("ip_address_location", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("open", &self.open)?;
-        fields.serialize_field("opened_reason", &self.opened_reason)?;
-        if let Some(value) = &self.payment_intent {
-            fields.serialize_field("payment_intent", value)?;
-        }
-        fields.serialize_field("reason", &self.reason)?;
-        if let Some(value) = &self.session {
-            fields.serialize_field("session", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Review {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_zip: Option<String> = None;
-        let mut charge: Option<crate::Expandable<Charge>> = None;
-        let mut closed_reason: Option<ReviewClosedReason> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<ReviewId> = None;
-        let mut ip_address: Option<String> = None;
-        let mut ip_address_location: Option<RadarReviewLocation> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut open: Option<bool> = None;
-        let mut opened_reason: Option<ReviewOpenedReason> = None;
-        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        let mut reason: Option<String> = None;
-        let mut session: Option<RadarReviewSession> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "billing_zip" => json.optional_field(&mut billing_zip),
-                "charge" => json.optional_field(&mut charge),
-                "closed_reason" => json.optional_field(&mut closed_reason),
-                "created" => json.field(&mut created),
-                "id" => json.field(&mut id),
-                "ip_address" => json.optional_field(&mut ip_address),
-                "ip_address_location" => json.optional_field(&mut ip_address_location),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "open" => json.field(&mut open),
-                "opened_reason" => json.field(&mut opened_reason),
-                "payment_intent" => json.optional_field(&mut payment_intent),
-                "reason" => json.field(&mut reason),
-                "session" => json.optional_field(&mut session),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Review {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut billing_zip: Option<String> = None;
+            let mut charge: Option<crate::Expandable<Charge>> = None;
+            let mut closed_reason: Option<ReviewClosedReason> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut id: Option<ReviewId> = None;
+            let mut ip_address: Option<String> = None;
+            let mut ip_address_location: Option<RadarReviewLocation> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut open: Option<bool> = None;
+            let mut opened_reason: Option<ReviewOpenedReason> = None;
+            let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+            let mut reason: Option<String> = None;
+            let mut session: Option<RadarReviewSession> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "billing_zip" => json.optional_field(&mut billing_zip),
+                    "charge" => json.optional_field(&mut charge),
+                    "closed_reason" => json.optional_field(&mut closed_reason),
+                    "created" => json.field(&mut created),
+                    "id" => json.field(&mut id),
+                    "ip_address" => json.optional_field(&mut ip_address),
+                    "ip_address_location" => {
+                        json.optional_field(&mut ip_address_location)
+                    }
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "open" => json.field(&mut open),
+                    "opened_reason" => json.field(&mut opened_reason),
+                    "payment_intent" => json.optional_field(&mut payment_intent),
+                    "reason" => json.field(&mut reason),
+                    "session" => json.optional_field(&mut session),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                billing_zip,
+                charge,
+                closed_reason,
+                created: json.required(created, "created")?,
+                id: json.required(id, "id")?,
+                ip_address,
+                ip_address_location,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                open: json.required(open, "open")?,
+                opened_reason: json.required(opened_reason, "opened_reason")?,
+                payment_intent,
+                reason: json.required(reason, "reason")?,
+                session,
+            })
         }
-        Ok(Self {
-            billing_zip,
-            charge,
-            closed_reason,
-            created: json.required(created, "created")?,
-            id: json.required(id, "id")?,
-            ip_address,
-            ip_address_location,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            open: json.required(open, "open")?,
-            opened_reason: json.required(opened_reason, "opened_reason")?,
-            payment_intent,
-            reason: json.required(reason, "reason")?,
-            session,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Review {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Review {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Review {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Review {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Review`].
 pub type ReviewId = crate::Id<Review>;
 impl crate::Identified for Review {
     type Kind = Review;
 }
 /// Spec: `review.closed_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "reviews", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ReviewClosedReason {
     /// `approved`
@@ -173,73 +181,79 @@ pub enum ReviewClosedReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ReviewClosedReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Disputed => "disputed",
-            Self::Redacted => "redacted",
-            Self::Refunded => "refunded",
-            Self::RefundedAsFraud => "refunded_as_fraud",
-            Self::Unknown(value) => value,
+#[cfg(feature = "reviews")]
+const _: () = {
+    impl ReviewClosedReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Approved => "approved",
+                Self::Disputed => "disputed",
+                Self::Redacted => "redacted",
+                Self::Refunded => "refunded",
+                Self::RefundedAsFraud => "refunded_as_fraud",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "approved" => Self::Approved,
+                "disputed" => Self::Disputed,
+                "redacted" => Self::Redacted,
+                "refunded" => Self::Refunded,
+                "refunded_as_fraud" => Self::RefundedAsFraud,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "approved" => Self::Approved,
-            "disputed" => Self::Disputed,
-            "redacted" => Self::Redacted,
-            "refunded" => Self::Refunded,
-            "refunded_as_fraud" => Self::RefundedAsFraud,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ReviewClosedReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ReviewClosedReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ReviewClosedReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ReviewClosedReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ReviewClosedReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ReviewClosedReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ReviewClosedReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ReviewClosedReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ReviewClosedReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ReviewClosedReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ReviewClosedReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ReviewClosedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `review.opened_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "reviews", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ReviewOpenedReason {
     /// `manual`
@@ -249,62 +263,68 @@ pub enum ReviewOpenedReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ReviewOpenedReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Rule => "rule",
-            Self::Unknown(value) => value,
+#[cfg(feature = "reviews")]
+const _: () = {
+    impl ReviewOpenedReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Manual => "manual",
+                Self::Rule => "rule",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "manual" => Self::Manual,
+                "rule" => Self::Rule,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            "rule" => Self::Rule,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ReviewOpenedReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ReviewOpenedReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ReviewOpenedReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ReviewOpenedReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ReviewOpenedReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ReviewOpenedReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ReviewOpenedReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ReviewOpenedReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ReviewOpenedReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ReviewOpenedReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ReviewOpenedReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ReviewOpenedReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `schedules_phase_automatic_tax` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SchedulesPhaseAutomaticTax {
     /// Whether Stripe automatically computes tax on invoices created during this phase.
@@ -11,48 +11,55 @@ pub struct SchedulesPhaseAutomaticTax {
     /// The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account.
     pub liability: Option<ConnectAccountReference>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SchedulesPhaseAutomaticTax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.liability.is_some());
-        let mut fields = serializer.serialize_struct("SchedulesPhaseAutomaticTax", len)?;
-        fields.serialize_field("enabled", &self.enabled)?;
-        if let Some(value) = &self.liability {
-            fields.serialize_field("liability", value)?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SchedulesPhaseAutomaticTax {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.liability.is_some());
+            let mut fields = serializer
+                .serialize_struct("SchedulesPhaseAutomaticTax", len)?;
+            fields.serialize_field("enabled", &self.enabled)?;
+            if let Some(value) = &self.liability {
+                fields.serialize_field("liability", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SchedulesPhaseAutomaticTax {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled: Option<bool> = None;
-        let mut liability: Option<ConnectAccountReference> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "enabled" => json.field(&mut enabled),
-                "liability" => json.optional_field(&mut liability),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SchedulesPhaseAutomaticTax {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut enabled: Option<bool> = None;
+            let mut liability: Option<ConnectAccountReference> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "enabled" => json.field(&mut enabled),
+                    "liability" => json.optional_field(&mut liability),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                enabled: json.required(enabled, "enabled")?,
+                liability,
+            })
         }
-        Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
-            liability,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SchedulesPhaseAutomaticTax {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SchedulesPhaseAutomaticTax {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SchedulesPhaseAutomaticTax {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SchedulesPhaseAutomaticTax {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -8,7 +8,7 @@
 /// payment method using a SetupIntent.
 ///
 /// Spec: the `setup_attempt` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttempt {
     /// The value of [application](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-application) on the SetupIntent at the time of this confirmation.
@@ -46,126 +46,136 @@ pub struct SetupAttempt {
     /// The value of [usage](https://stripe.com/docs/api/setup_intents/object#setup_intent_object-usage) on the SetupIntent at the time of this confirmation, one of `off_session` or `on_session`.
     pub usage: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttempt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.application.is_some())
-            + usize::from(self.attach_to_self.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.flow_directions.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.setup_error.is_some());
-        let mut fields = serializer.serialize_struct("SetupAttempt", len)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttempt {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.application.is_some())
+                + usize::from(self.attach_to_self.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.flow_directions.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.setup_error.is_some());
+            let mut fields = serializer.serialize_struct("SetupAttempt", len)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.attach_to_self {
+                fields.serialize_field("attach_to_self", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.flow_directions {
+                fields.serialize_field("flow_directions", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            fields.serialize_field("payment_method", &self.payment_method)?;
+            fields
+                .serialize_field(
+                    "payment_method_details",
+                    &self.payment_method_details,
+                )?;
+            if let Some(value) = &self.setup_error {
+                fields.serialize_field("setup_error", value)?;
+            }
+            fields.serialize_field("setup_intent", &self.setup_intent)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("usage", &self.usage)?;
+            fields.end()
         }
-        if let Some(value) = &self.attach_to_self {
-            fields.serialize_field("attach_to_self", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.flow_directions {
-            fields.serialize_field("flow_directions", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        fields.serialize_field("payment_method", &self.payment_method)?;
-        fields.serialize_field("payment_method_details", &self.payment_method_details)?;
-        if let Some(value) = &self.setup_error {
-            fields.serialize_field("setup_error", value)?;
-        }
-        fields.serialize_field("setup_intent", &self.setup_intent)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("usage", &self.usage)?;
-        fields.end()
     }
-}
-impl crate::FromJson for SetupAttempt {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application: Option<crate::Expandable<Application>> = None;
-        let mut attach_to_self: Option<bool> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut flow_directions: Option<Vec<SetupAttemptFlowDirections>> = None;
-        let mut id: Option<SetupAttemptId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut payment_method_details: Option<SetupAttemptPaymentMethodDetails> = None;
-        let mut setup_error: Option<ApiErrors> = None;
-        let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
-        let mut status: Option<String> = None;
-        let mut usage: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "application" => json.optional_field(&mut application),
-                "attach_to_self" => json.optional_field(&mut attach_to_self),
-                "created" => json.field(&mut created),
-                "customer" => json.optional_field(&mut customer),
-                "flow_directions" => json.optional_field(&mut flow_directions),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "payment_method" => json.field(&mut payment_method),
-                "payment_method_details" => json.field(&mut payment_method_details),
-                "setup_error" => json.optional_field(&mut setup_error),
-                "setup_intent" => json.field(&mut setup_intent),
-                "status" => json.field(&mut status),
-                "usage" => json.field(&mut usage),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupAttempt {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut application: Option<crate::Expandable<Application>> = None;
+            let mut attach_to_self: Option<bool> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut flow_directions: Option<Vec<SetupAttemptFlowDirections>> = None;
+            let mut id: Option<SetupAttemptId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut payment_method_details: Option<SetupAttemptPaymentMethodDetails> = None;
+            let mut setup_error: Option<ApiErrors> = None;
+            let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
+            let mut status: Option<String> = None;
+            let mut usage: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "application" => json.optional_field(&mut application),
+                    "attach_to_self" => json.optional_field(&mut attach_to_self),
+                    "created" => json.field(&mut created),
+                    "customer" => json.optional_field(&mut customer),
+                    "flow_directions" => json.optional_field(&mut flow_directions),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "payment_method" => json.field(&mut payment_method),
+                    "payment_method_details" => json.field(&mut payment_method_details),
+                    "setup_error" => json.optional_field(&mut setup_error),
+                    "setup_intent" => json.field(&mut setup_intent),
+                    "status" => json.field(&mut status),
+                    "usage" => json.field(&mut usage),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                application,
+                attach_to_self,
+                created: json.required(created, "created")?,
+                customer,
+                flow_directions,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                payment_method: json.required(payment_method, "payment_method")?,
+                payment_method_details: json
+                    .required(payment_method_details, "payment_method_details")?,
+                setup_error,
+                setup_intent: json.required(setup_intent, "setup_intent")?,
+                status: json.required(status, "status")?,
+                usage: json.required(usage, "usage")?,
+            })
         }
-        Ok(Self {
-            application,
-            attach_to_self,
-            created: json.required(created, "created")?,
-            customer,
-            flow_directions,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            payment_method: json.required(payment_method, "payment_method")?,
-            payment_method_details: json
-                .required(payment_method_details, "payment_method_details")?,
-            setup_error,
-            setup_intent: json.required(setup_intent, "setup_intent")?,
-            status: json.required(status, "status")?,
-            usage: json.required(usage, "usage")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttempt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttempt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupAttempt {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for SetupAttempt {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`SetupAttempt`].
 pub type SetupAttemptId = crate::Id<SetupAttempt>;
 impl crate::Identified for SetupAttempt {
     type Kind = SetupAttempt;
 }
 /// Spec: `setup_attempt.flow_directions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptFlowDirections {
     /// `inbound`
@@ -175,62 +185,68 @@ pub enum SetupAttemptFlowDirections {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupAttemptFlowDirections {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    impl SetupAttemptFlowDirections {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Inbound => "inbound",
+                Self::Outbound => "outbound",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "inbound" => Self::Inbound,
+                "outbound" => Self::Outbound,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupAttemptFlowDirections {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupAttemptFlowDirections {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupAttemptFlowDirections {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupAttemptFlowDirections {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupAttemptFlowDirections {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupAttemptFlowDirections {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptFlowDirections {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptFlowDirections {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupAttemptFlowDirections {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupAttemptFlowDirections {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptFlowDirections {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptFlowDirections {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

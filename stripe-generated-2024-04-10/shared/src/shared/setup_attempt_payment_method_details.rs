@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_attempt_payment_method_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetails {
     /// The `acss_debit` field.
@@ -43,156 +43,166 @@ pub struct SetupAttemptPaymentMethodDetails {
     /// The `us_bank_account` field.
     pub us_bank_account: Option<SetupAttemptPaymentMethodDetailsUsBankAccount>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.acss_debit.is_some())
-            + usize::from(self.amazon_pay.is_some())
-            + usize::from(self.au_becs_debit.is_some())
-            + usize::from(self.bacs_debit.is_some())
-            + usize::from(self.bancontact.is_some()) + usize::from(self.boleto.is_some())
-            + usize::from(self.card.is_some()) + usize::from(self.card_present.is_some())
-            + usize::from(self.cashapp.is_some()) + usize::from(self.ideal.is_some())
-            + usize::from(self.klarna.is_some()) + usize::from(self.link.is_some())
-            + usize::from(self.paypal.is_some())
-            + usize::from(self.revolut_pay.is_some())
-            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
-            + usize::from(self.us_bank_account.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupAttemptPaymentMethodDetails", len)?;
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.acss_debit.is_some())
+                + usize::from(self.amazon_pay.is_some())
+                + usize::from(self.au_becs_debit.is_some())
+                + usize::from(self.bacs_debit.is_some())
+                + usize::from(self.bancontact.is_some())
+                + usize::from(self.boleto.is_some()) + usize::from(self.card.is_some())
+                + usize::from(self.card_present.is_some())
+                + usize::from(self.cashapp.is_some()) + usize::from(self.ideal.is_some())
+                + usize::from(self.klarna.is_some()) + usize::from(self.link.is_some())
+                + usize::from(self.paypal.is_some())
+                + usize::from(self.revolut_pay.is_some())
+                + usize::from(self.sepa_debit.is_some())
+                + usize::from(self.sofort.is_some())
+                + usize::from(self.us_bank_account.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupAttemptPaymentMethodDetails", len)?;
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.amazon_pay {
+                fields.serialize_field("amazon_pay", value)?;
+            }
+            if let Some(value) = &self.au_becs_debit {
+                fields.serialize_field("au_becs_debit", value)?;
+            }
+            if let Some(value) = &self.bacs_debit {
+                fields.serialize_field("bacs_debit", value)?;
+            }
+            if let Some(value) = &self.bancontact {
+                fields.serialize_field("bancontact", value)?;
+            }
+            if let Some(value) = &self.boleto {
+                fields.serialize_field("boleto", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.card_present {
+                fields.serialize_field("card_present", value)?;
+            }
+            if let Some(value) = &self.cashapp {
+                fields.serialize_field("cashapp", value)?;
+            }
+            if let Some(value) = &self.ideal {
+                fields.serialize_field("ideal", value)?;
+            }
+            if let Some(value) = &self.klarna {
+                fields.serialize_field("klarna", value)?;
+            }
+            if let Some(value) = &self.link {
+                fields.serialize_field("link", value)?;
+            }
+            if let Some(value) = &self.paypal {
+                fields.serialize_field("paypal", value)?;
+            }
+            if let Some(value) = &self.revolut_pay {
+                fields.serialize_field("revolut_pay", value)?;
+            }
+            if let Some(value) = &self.sepa_debit {
+                fields.serialize_field("sepa_debit", value)?;
+            }
+            if let Some(value) = &self.sofort {
+                fields.serialize_field("sofort", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.amazon_pay {
-            fields.serialize_field("amazon_pay", value)?;
-        }
-        if let Some(value) = &self.au_becs_debit {
-            fields.serialize_field("au_becs_debit", value)?;
-        }
-        if let Some(value) = &self.bacs_debit {
-            fields.serialize_field("bacs_debit", value)?;
-        }
-        if let Some(value) = &self.bancontact {
-            fields.serialize_field("bancontact", value)?;
-        }
-        if let Some(value) = &self.boleto {
-            fields.serialize_field("boleto", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.card_present {
-            fields.serialize_field("card_present", value)?;
-        }
-        if let Some(value) = &self.cashapp {
-            fields.serialize_field("cashapp", value)?;
-        }
-        if let Some(value) = &self.ideal {
-            fields.serialize_field("ideal", value)?;
-        }
-        if let Some(value) = &self.klarna {
-            fields.serialize_field("klarna", value)?;
-        }
-        if let Some(value) = &self.link {
-            fields.serialize_field("link", value)?;
-        }
-        if let Some(value) = &self.paypal {
-            fields.serialize_field("paypal", value)?;
-        }
-        if let Some(value) = &self.revolut_pay {
-            fields.serialize_field("revolut_pay", value)?;
-        }
-        if let Some(value) = &self.sepa_debit {
-            fields.serialize_field("sepa_debit", value)?;
-        }
-        if let Some(value) = &self.sofort {
-            fields.serialize_field("sofort", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit: Option<SetupAttemptPaymentMethodDetailsAcssDebit> = None;
-        let mut amazon_pay: Option<SetupAttemptPaymentMethodDetailsAmazonPay> = None;
-        let mut au_becs_debit: Option<SetupAttemptPaymentMethodDetailsAuBecsDebit> = None;
-        let mut bacs_debit: Option<SetupAttemptPaymentMethodDetailsBacsDebit> = None;
-        let mut bancontact: Option<SetupAttemptPaymentMethodDetailsBancontact> = None;
-        let mut boleto: Option<SetupAttemptPaymentMethodDetailsBoleto> = None;
-        let mut card: Option<SetupAttemptPaymentMethodDetailsCard> = None;
-        let mut card_present: Option<SetupAttemptPaymentMethodDetailsCardPresent> = None;
-        let mut cashapp: Option<SetupAttemptPaymentMethodDetailsCashapp> = None;
-        let mut ideal: Option<SetupAttemptPaymentMethodDetailsIdeal> = None;
-        let mut klarna: Option<SetupAttemptPaymentMethodDetailsKlarna> = None;
-        let mut link: Option<SetupAttemptPaymentMethodDetailsLink> = None;
-        let mut paypal: Option<SetupAttemptPaymentMethodDetailsPaypal> = None;
-        let mut revolut_pay: Option<SetupAttemptPaymentMethodDetailsRevolutPay> = None;
-        let mut sepa_debit: Option<SetupAttemptPaymentMethodDetailsSepaDebit> = None;
-        let mut sofort: Option<SetupAttemptPaymentMethodDetailsSofort> = None;
-        let mut type_: Option<String> = None;
-        let mut us_bank_account: Option<SetupAttemptPaymentMethodDetailsUsBankAccount> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acss_debit" => json.optional_field(&mut acss_debit),
-                "amazon_pay" => json.optional_field(&mut amazon_pay),
-                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
-                "bacs_debit" => json.optional_field(&mut bacs_debit),
-                "bancontact" => json.optional_field(&mut bancontact),
-                "boleto" => json.optional_field(&mut boleto),
-                "card" => json.optional_field(&mut card),
-                "card_present" => json.optional_field(&mut card_present),
-                "cashapp" => json.optional_field(&mut cashapp),
-                "ideal" => json.optional_field(&mut ideal),
-                "klarna" => json.optional_field(&mut klarna),
-                "link" => json.optional_field(&mut link),
-                "paypal" => json.optional_field(&mut paypal),
-                "revolut_pay" => json.optional_field(&mut revolut_pay),
-                "sepa_debit" => json.optional_field(&mut sepa_debit),
-                "sofort" => json.optional_field(&mut sofort),
-                "type" => json.field(&mut type_),
-                "us_bank_account" => json.optional_field(&mut us_bank_account),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupAttemptPaymentMethodDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acss_debit: Option<SetupAttemptPaymentMethodDetailsAcssDebit> = None;
+            let mut amazon_pay: Option<SetupAttemptPaymentMethodDetailsAmazonPay> = None;
+            let mut au_becs_debit: Option<SetupAttemptPaymentMethodDetailsAuBecsDebit> = None;
+            let mut bacs_debit: Option<SetupAttemptPaymentMethodDetailsBacsDebit> = None;
+            let mut bancontact: Option<SetupAttemptPaymentMethodDetailsBancontact> = None;
+            let mut boleto: Option<SetupAttemptPaymentMethodDetailsBoleto> = None;
+            let mut card: Option<SetupAttemptPaymentMethodDetailsCard> = None;
+            let mut card_present: Option<SetupAttemptPaymentMethodDetailsCardPresent> = None;
+            let mut cashapp: Option<SetupAttemptPaymentMethodDetailsCashapp> = None;
+            let mut ideal: Option<SetupAttemptPaymentMethodDetailsIdeal> = None;
+            let mut klarna: Option<SetupAttemptPaymentMethodDetailsKlarna> = None;
+            let mut link: Option<SetupAttemptPaymentMethodDetailsLink> = None;
+            let mut paypal: Option<SetupAttemptPaymentMethodDetailsPaypal> = None;
+            let mut revolut_pay: Option<SetupAttemptPaymentMethodDetailsRevolutPay> = None;
+            let mut sepa_debit: Option<SetupAttemptPaymentMethodDetailsSepaDebit> = None;
+            let mut sofort: Option<SetupAttemptPaymentMethodDetailsSofort> = None;
+            let mut type_: Option<String> = None;
+            let mut us_bank_account: Option<
+                SetupAttemptPaymentMethodDetailsUsBankAccount,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acss_debit" => json.optional_field(&mut acss_debit),
+                    "amazon_pay" => json.optional_field(&mut amazon_pay),
+                    "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                    "bacs_debit" => json.optional_field(&mut bacs_debit),
+                    "bancontact" => json.optional_field(&mut bancontact),
+                    "boleto" => json.optional_field(&mut boleto),
+                    "card" => json.optional_field(&mut card),
+                    "card_present" => json.optional_field(&mut card_present),
+                    "cashapp" => json.optional_field(&mut cashapp),
+                    "ideal" => json.optional_field(&mut ideal),
+                    "klarna" => json.optional_field(&mut klarna),
+                    "link" => json.optional_field(&mut link),
+                    "paypal" => json.optional_field(&mut paypal),
+                    "revolut_pay" => json.optional_field(&mut revolut_pay),
+                    "sepa_debit" => json.optional_field(&mut sepa_debit),
+                    "sofort" => json.optional_field(&mut sofort),
+                    "type" => json.field(&mut type_),
+                    "us_bank_account" => json.optional_field(&mut us_bank_account),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                acss_debit,
+                amazon_pay,
+                au_becs_debit,
+                bacs_debit,
+                bancontact,
+                boleto,
+                card,
+                card_present,
+                cashapp,
+                ideal,
+                klarna,
+                link,
+                paypal,
+                revolut_pay,
+                sepa_debit,
+                sofort,
+                type_: json.required(type_, "type")?,
+                us_bank_account,
+            })
         }
-        Ok(Self {
-            acss_debit,
-            amazon_pay,
-            au_becs_debit,
-            bacs_debit,
-            bancontact,
-            boleto,
-            card,
-            card_present,
-            cashapp,
-            ideal,
-            klarna,
-            link,
-            paypal,
-            revolut_pay,
-            sepa_debit,
-            sofort,
-            type_: json.required(type_, "type")?,
-            us_bank_account,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupAttemptPaymentMethodDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupAttemptPaymentMethodDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

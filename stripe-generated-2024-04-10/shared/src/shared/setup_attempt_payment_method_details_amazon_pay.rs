@@ -3,39 +3,45 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_attempt_payment_method_details_amazon_pay` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsAmazonPay {}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsAmazonPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 0;
-        let fields = serializer
-            .serialize_struct("SetupAttemptPaymentMethodDetailsAmazonPay", len)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsAmazonPay {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.begin_object()?;
-        while json.next_key()?.is_some() {
-            json.skip()?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsAmazonPay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 0;
+            let fields = serializer
+                .serialize_struct("SetupAttemptPaymentMethodDetailsAmazonPay", len)?;
+            fields.end()
         }
-        Ok(Self {})
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAmazonPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsAmazonPay {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            json.begin_object()?;
+            while json.next_key()?.is_some() {
+                json.skip()?;
+            }
+            Ok(Self {})
+        }
     }
-}
-impl crate::HasId for SetupAttemptPaymentMethodDetailsAmazonPay {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAmazonPay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsAmazonPay {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

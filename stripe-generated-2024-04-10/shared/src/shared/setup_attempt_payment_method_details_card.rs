@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_attempt_payment_method_details_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `eftpos_au`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
@@ -31,112 +31,120 @@ pub struct SetupAttemptPaymentMethodDetailsCard {
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<SetupAttemptPaymentMethodDetailsCardWallet>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.brand.is_some()) + usize::from(self.checks.is_some())
-            + usize::from(self.country.is_some()) + usize::from(self.exp_month.is_some())
-            + usize::from(self.exp_year.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.network.is_some())
-            + usize::from(self.three_d_secure.is_some())
-            + usize::from(self.wallet.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupAttemptPaymentMethodDetailsCard", len)?;
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.brand.is_some())
+                + usize::from(self.checks.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.exp_month.is_some())
+                + usize::from(self.exp_year.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
+                + usize::from(self.network.is_some())
+                + usize::from(self.three_d_secure.is_some())
+                + usize::from(self.wallet.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupAttemptPaymentMethodDetailsCard", len)?;
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.checks {
+                fields.serialize_field("checks", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.exp_month {
+                fields.serialize_field("exp_month", value)?;
+            }
+            if let Some(value) = &self.exp_year {
+                fields.serialize_field("exp_year", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.funding {
+                fields.serialize_field("funding", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            if let Some(value) = &self.three_d_secure {
+                fields.serialize_field("three_d_secure", value)?;
+            }
+            if let Some(value) = &self.wallet {
+                fields.serialize_field("wallet", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.checks {
-            fields.serialize_field("checks", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.exp_month {
-            fields.serialize_field("exp_month", value)?;
-        }
-        if let Some(value) = &self.exp_year {
-            fields.serialize_field("exp_year", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.funding {
-            fields.serialize_field("funding", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
-        }
-        if let Some(value) = &self.three_d_secure {
-            fields.serialize_field("three_d_secure", value)?;
-        }
-        if let Some(value) = &self.wallet {
-            fields.serialize_field("wallet", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand: Option<String> = None;
-        let mut checks: Option<SetupAttemptPaymentMethodDetailsCardChecks> = None;
-        let mut country: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut network: Option<String> = None;
-        let mut three_d_secure: Option<ThreeDSecureDetails> = None;
-        let mut wallet: Option<SetupAttemptPaymentMethodDetailsCardWallet> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "brand" => json.optional_field(&mut brand),
-                "checks" => json.optional_field(&mut checks),
-                "country" => json.optional_field(&mut country),
-                "exp_month" => json.optional_field(&mut exp_month),
-                "exp_year" => json.optional_field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.optional_field(&mut funding),
-                "last4" => json.optional_field(&mut last4),
-                "network" => json.optional_field(&mut network),
-                "three_d_secure" => json.optional_field(&mut three_d_secure),
-                "wallet" => json.optional_field(&mut wallet),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut brand: Option<String> = None;
+            let mut checks: Option<SetupAttemptPaymentMethodDetailsCardChecks> = None;
+            let mut country: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut network: Option<String> = None;
+            let mut three_d_secure: Option<ThreeDSecureDetails> = None;
+            let mut wallet: Option<SetupAttemptPaymentMethodDetailsCardWallet> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "brand" => json.optional_field(&mut brand),
+                    "checks" => json.optional_field(&mut checks),
+                    "country" => json.optional_field(&mut country),
+                    "exp_month" => json.optional_field(&mut exp_month),
+                    "exp_year" => json.optional_field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.optional_field(&mut funding),
+                    "last4" => json.optional_field(&mut last4),
+                    "network" => json.optional_field(&mut network),
+                    "three_d_secure" => json.optional_field(&mut three_d_secure),
+                    "wallet" => json.optional_field(&mut wallet),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                brand,
+                checks,
+                country,
+                exp_month,
+                exp_year,
+                fingerprint,
+                funding,
+                last4,
+                network,
+                three_d_secure,
+                wallet,
+            })
         }
-        Ok(Self {
-            brand,
-            checks,
-            country,
-            exp_month,
-            exp_year,
-            fingerprint,
-            funding,
-            last4,
-            network,
-            three_d_secure,
-            wallet,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupAttemptPaymentMethodDetailsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_attempt_payment_method_details_card_wallet` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsCardWallet {
     /// The `apple_pay` field.
@@ -13,61 +13,67 @@ pub struct SetupAttemptPaymentMethodDetailsCardWallet {
     /// The type of the card wallet, one of `apple_pay`, `google_pay`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
     pub type_: SetupAttemptPaymentMethodDetailsCardWalletType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsCardWallet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.apple_pay.is_some())
-            + usize::from(self.google_pay.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupAttemptPaymentMethodDetailsCardWallet", len)?;
-        if let Some(value) = &self.apple_pay {
-            fields.serialize_field("apple_pay", value)?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsCardWallet {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.apple_pay.is_some())
+                + usize::from(self.google_pay.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupAttemptPaymentMethodDetailsCardWallet", len)?;
+            if let Some(value) = &self.apple_pay {
+                fields.serialize_field("apple_pay", value)?;
+            }
+            if let Some(value) = &self.google_pay {
+                fields.serialize_field("google_pay", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.google_pay {
-            fields.serialize_field("google_pay", value)?;
+    }
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardWallet {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut apple_pay: Option<PaymentMethodDetailsCardWalletApplePay> = None;
+            let mut google_pay: Option<PaymentMethodDetailsCardWalletGooglePay> = None;
+            let mut type_: Option<SetupAttemptPaymentMethodDetailsCardWalletType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "apple_pay" => json.optional_field(&mut apple_pay),
+                    "google_pay" => json.optional_field(&mut google_pay),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                apple_pay,
+                google_pay,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardWallet {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut apple_pay: Option<PaymentMethodDetailsCardWalletApplePay> = None;
-        let mut google_pay: Option<PaymentMethodDetailsCardWalletGooglePay> = None;
-        let mut type_: Option<SetupAttemptPaymentMethodDetailsCardWalletType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "apple_pay" => json.optional_field(&mut apple_pay),
-                "google_pay" => json.optional_field(&mut google_pay),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCardWallet {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            apple_pay,
-            google_pay,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCardWallet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsCardWallet {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for SetupAttemptPaymentMethodDetailsCardWallet {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `setup_attempt_payment_method_details_card_wallet.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsCardWalletType {
     /// `apple_pay`
@@ -79,64 +85,71 @@ pub enum SetupAttemptPaymentMethodDetailsCardWalletType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupAttemptPaymentMethodDetailsCardWalletType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplePay => "apple_pay",
-            Self::GooglePay => "google_pay",
-            Self::Link => "link",
-            Self::Unknown(value) => value,
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    impl SetupAttemptPaymentMethodDetailsCardWalletType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ApplePay => "apple_pay",
+                Self::GooglePay => "google_pay",
+                Self::Link => "link",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "apple_pay" => Self::ApplePay,
+                "google_pay" => Self::GooglePay,
+                "link" => Self::Link,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "apple_pay" => Self::ApplePay,
-            "google_pay" => Self::GooglePay,
-            "link" => Self::Link,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupAttemptPaymentMethodDetailsCardWalletType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupAttemptPaymentMethodDetailsCardWalletType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupAttemptPaymentMethodDetailsCardWalletType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupAttemptPaymentMethodDetailsCardWalletType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupAttemptPaymentMethodDetailsCardWalletType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupAttemptPaymentMethodDetailsCardWalletType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsCardWalletType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsCardWalletType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardWalletType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardWalletType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupAttemptPaymentMethodDetailsCardWalletType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsCardWalletType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

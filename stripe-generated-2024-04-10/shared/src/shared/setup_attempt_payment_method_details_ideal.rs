@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_attempt_payment_method_details_ideal` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsIdeal {
     /// The customer's bank. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
@@ -20,86 +20,94 @@ pub struct SetupAttemptPaymentMethodDetailsIdeal {
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub verified_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdeal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some()) + usize::from(self.bic.is_some())
-            + usize::from(self.generated_sepa_debit.is_some())
-            + usize::from(self.generated_sepa_debit_mandate.is_some())
-            + usize::from(self.iban_last4.is_some())
-            + usize::from(self.verified_name.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupAttemptPaymentMethodDetailsIdeal", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdeal {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some()) + usize::from(self.bic.is_some())
+                + usize::from(self.generated_sepa_debit.is_some())
+                + usize::from(self.generated_sepa_debit_mandate.is_some())
+                + usize::from(self.iban_last4.is_some())
+                + usize::from(self.verified_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupAttemptPaymentMethodDetailsIdeal", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            if let Some(value) = &self.bic {
+                fields.serialize_field("bic", value)?;
+            }
+            if let Some(value) = &self.generated_sepa_debit {
+                fields.serialize_field("generated_sepa_debit", value)?;
+            }
+            if let Some(value) = &self.generated_sepa_debit_mandate {
+                fields.serialize_field("generated_sepa_debit_mandate", value)?;
+            }
+            if let Some(value) = &self.iban_last4 {
+                fields.serialize_field("iban_last4", value)?;
+            }
+            if let Some(value) = &self.verified_name {
+                fields.serialize_field("verified_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bic {
-            fields.serialize_field("bic", value)?;
-        }
-        if let Some(value) = &self.generated_sepa_debit {
-            fields.serialize_field("generated_sepa_debit", value)?;
-        }
-        if let Some(value) = &self.generated_sepa_debit_mandate {
-            fields.serialize_field("generated_sepa_debit_mandate", value)?;
-        }
-        if let Some(value) = &self.iban_last4 {
-            fields.serialize_field("iban_last4", value)?;
-        }
-        if let Some(value) = &self.verified_name {
-            fields.serialize_field("verified_name", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdeal {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank: Option<SetupAttemptPaymentMethodDetailsIdealBank> = None;
-        let mut bic: Option<SetupAttemptPaymentMethodDetailsIdealBic> = None;
-        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
-        let mut iban_last4: Option<String> = None;
-        let mut verified_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank" => json.optional_field(&mut bank),
-                "bic" => json.optional_field(&mut bic),
-                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
-                "generated_sepa_debit_mandate" => {
-                    json.optional_field(&mut generated_sepa_debit_mandate)
-                }
-                "iban_last4" => json.optional_field(&mut iban_last4),
-                "verified_name" => json.optional_field(&mut verified_name),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdeal {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank: Option<SetupAttemptPaymentMethodDetailsIdealBank> = None;
+            let mut bic: Option<SetupAttemptPaymentMethodDetailsIdealBic> = None;
+            let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+            let mut iban_last4: Option<String> = None;
+            let mut verified_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank" => json.optional_field(&mut bank),
+                    "bic" => json.optional_field(&mut bic),
+                    "generated_sepa_debit" => {
+                        json.optional_field(&mut generated_sepa_debit)
+                    }
+                    "generated_sepa_debit_mandate" => {
+                        json.optional_field(&mut generated_sepa_debit_mandate)
+                    }
+                    "iban_last4" => json.optional_field(&mut iban_last4),
+                    "verified_name" => json.optional_field(&mut verified_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank,
+                bic,
+                generated_sepa_debit,
+                generated_sepa_debit_mandate,
+                iban_last4,
+                verified_name,
+            })
         }
-        Ok(Self {
-            bank,
-            bic,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            verified_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdeal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdeal {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_attempt_payment_method_details_ideal.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsIdealBank {
     /// `abn_amro`
@@ -137,95 +145,101 @@ pub enum SetupAttemptPaymentMethodDetailsIdealBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupAttemptPaymentMethodDetailsIdealBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbnAmro => "abn_amro",
-            Self::AsnBank => "asn_bank",
-            Self::Bunq => "bunq",
-            Self::Handelsbanken => "handelsbanken",
-            Self::Ing => "ing",
-            Self::Knab => "knab",
-            Self::Moneyou => "moneyou",
-            Self::N26 => "n26",
-            Self::Nn => "nn",
-            Self::Rabobank => "rabobank",
-            Self::Regiobank => "regiobank",
-            Self::Revolut => "revolut",
-            Self::SnsBank => "sns_bank",
-            Self::TriodosBank => "triodos_bank",
-            Self::VanLanschot => "van_lanschot",
-            Self::Yoursafe => "yoursafe",
-            Self::Unknown(value) => value,
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    impl SetupAttemptPaymentMethodDetailsIdealBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AbnAmro => "abn_amro",
+                Self::AsnBank => "asn_bank",
+                Self::Bunq => "bunq",
+                Self::Handelsbanken => "handelsbanken",
+                Self::Ing => "ing",
+                Self::Knab => "knab",
+                Self::Moneyou => "moneyou",
+                Self::N26 => "n26",
+                Self::Nn => "nn",
+                Self::Rabobank => "rabobank",
+                Self::Regiobank => "regiobank",
+                Self::Revolut => "revolut",
+                Self::SnsBank => "sns_bank",
+                Self::TriodosBank => "triodos_bank",
+                Self::VanLanschot => "van_lanschot",
+                Self::Yoursafe => "yoursafe",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "abn_amro" => Self::AbnAmro,
+                "asn_bank" => Self::AsnBank,
+                "bunq" => Self::Bunq,
+                "handelsbanken" => Self::Handelsbanken,
+                "ing" => Self::Ing,
+                "knab" => Self::Knab,
+                "moneyou" => Self::Moneyou,
+                "n26" => Self::N26,
+                "nn" => Self::Nn,
+                "rabobank" => Self::Rabobank,
+                "regiobank" => Self::Regiobank,
+                "revolut" => Self::Revolut,
+                "sns_bank" => Self::SnsBank,
+                "triodos_bank" => Self::TriodosBank,
+                "van_lanschot" => Self::VanLanschot,
+                "yoursafe" => Self::Yoursafe,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "abn_amro" => Self::AbnAmro,
-            "asn_bank" => Self::AsnBank,
-            "bunq" => Self::Bunq,
-            "handelsbanken" => Self::Handelsbanken,
-            "ing" => Self::Ing,
-            "knab" => Self::Knab,
-            "moneyou" => Self::Moneyou,
-            "n26" => Self::N26,
-            "nn" => Self::Nn,
-            "rabobank" => Self::Rabobank,
-            "regiobank" => Self::Regiobank,
-            "revolut" => Self::Revolut,
-            "sns_bank" => Self::SnsBank,
-            "triodos_bank" => Self::TriodosBank,
-            "van_lanschot" => Self::VanLanschot,
-            "yoursafe" => Self::Yoursafe,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupAttemptPaymentMethodDetailsIdealBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupAttemptPaymentMethodDetailsIdealBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBank {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBank {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBank {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_attempt_payment_method_details_ideal.bic`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsIdealBic {
     /// `ABNANL2A`
@@ -265,92 +279,98 @@ pub enum SetupAttemptPaymentMethodDetailsIdealBic {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupAttemptPaymentMethodDetailsIdealBic {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abnanl2a => "ABNANL2A",
-            Self::Asnbnl21 => "ASNBNL21",
-            Self::Bitsnl2a => "BITSNL2A",
-            Self::Bunqnl2a => "BUNQNL2A",
-            Self::Fvlbnl22 => "FVLBNL22",
-            Self::Handnl2a => "HANDNL2A",
-            Self::Ingbnl2a => "INGBNL2A",
-            Self::Knabnl2h => "KNABNL2H",
-            Self::Moyonl21 => "MOYONL21",
-            Self::Nnbanl2g => "NNBANL2G",
-            Self::Ntsbdeb1 => "NTSBDEB1",
-            Self::Rabonl2u => "RABONL2U",
-            Self::Rbrbnl21 => "RBRBNL21",
-            Self::Revoie23 => "REVOIE23",
-            Self::Revolt21 => "REVOLT21",
-            Self::Snsbnl2a => "SNSBNL2A",
-            Self::Trionl2u => "TRIONL2U",
-            Self::Unknown(value) => value,
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    impl SetupAttemptPaymentMethodDetailsIdealBic {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Abnanl2a => "ABNANL2A",
+                Self::Asnbnl21 => "ASNBNL21",
+                Self::Bitsnl2a => "BITSNL2A",
+                Self::Bunqnl2a => "BUNQNL2A",
+                Self::Fvlbnl22 => "FVLBNL22",
+                Self::Handnl2a => "HANDNL2A",
+                Self::Ingbnl2a => "INGBNL2A",
+                Self::Knabnl2h => "KNABNL2H",
+                Self::Moyonl21 => "MOYONL21",
+                Self::Nnbanl2g => "NNBANL2G",
+                Self::Ntsbdeb1 => "NTSBDEB1",
+                Self::Rabonl2u => "RABONL2U",
+                Self::Rbrbnl21 => "RBRBNL21",
+                Self::Revoie23 => "REVOIE23",
+                Self::Revolt21 => "REVOLT21",
+                Self::Snsbnl2a => "SNSBNL2A",
+                Self::Trionl2u => "TRIONL2U",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ABNANL2A" => Self::Abnanl2a,
+                "ASNBNL21" => Self::Asnbnl21,
+                "BITSNL2A" => Self::Bitsnl2a,
+                "BUNQNL2A" => Self::Bunqnl2a,
+                "FVLBNL22" => Self::Fvlbnl22,
+                "HANDNL2A" => Self::Handnl2a,
+                "INGBNL2A" => Self::Ingbnl2a,
+                "KNABNL2H" => Self::Knabnl2h,
+                "MOYONL21" => Self::Moyonl21,
+                "NNBANL2G" => Self::Nnbanl2g,
+                "NTSBDEB1" => Self::Ntsbdeb1,
+                "RABONL2U" => Self::Rabonl2u,
+                "RBRBNL21" => Self::Rbrbnl21,
+                "REVOIE23" => Self::Revoie23,
+                "REVOLT21" => Self::Revolt21,
+                "SNSBNL2A" => Self::Snsbnl2a,
+                "TRIONL2U" => Self::Trionl2u,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ABNANL2A" => Self::Abnanl2a,
-            "ASNBNL21" => Self::Asnbnl21,
-            "BITSNL2A" => Self::Bitsnl2a,
-            "BUNQNL2A" => Self::Bunqnl2a,
-            "FVLBNL22" => Self::Fvlbnl22,
-            "HANDNL2A" => Self::Handnl2a,
-            "INGBNL2A" => Self::Ingbnl2a,
-            "KNABNL2H" => Self::Knabnl2h,
-            "MOYONL21" => Self::Moyonl21,
-            "NNBANL2G" => Self::Nnbanl2g,
-            "NTSBDEB1" => Self::Ntsbdeb1,
-            "RABONL2U" => Self::Rabonl2u,
-            "RBRBNL21" => Self::Rbrbnl21,
-            "REVOIE23" => Self::Revoie23,
-            "REVOLT21" => Self::Revolt21,
-            "SNSBNL2A" => Self::Snsbnl2a,
-            "TRIONL2U" => Self::Trionl2u,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBic {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupAttemptPaymentMethodDetailsIdealBic {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBic {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupAttemptPaymentMethodDetailsIdealBic {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupAttemptPaymentMethodDetailsIdealBic {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupAttemptPaymentMethodDetailsIdealBic {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBic {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsIdealBic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBic {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsIdealBic {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBic {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsIdealBic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

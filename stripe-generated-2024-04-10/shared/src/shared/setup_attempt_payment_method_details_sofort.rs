@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_attempt_payment_method_details_sofort` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsSofort {
     /// Bank code of bank associated with the bank account.
@@ -27,102 +27,110 @@ pub struct SetupAttemptPaymentMethodDetailsSofort {
     /// (if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub verified_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsSofort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_code.is_some())
-            + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
-            + usize::from(self.generated_sepa_debit.is_some())
-            + usize::from(self.generated_sepa_debit_mandate.is_some())
-            + usize::from(self.iban_last4.is_some())
-            + usize::from(self.preferred_language.is_some())
-            + usize::from(self.verified_name.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupAttemptPaymentMethodDetailsSofort", len)?;
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsSofort {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_code.is_some())
+                + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
+                + usize::from(self.generated_sepa_debit.is_some())
+                + usize::from(self.generated_sepa_debit_mandate.is_some())
+                + usize::from(self.iban_last4.is_some())
+                + usize::from(self.preferred_language.is_some())
+                + usize::from(self.verified_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupAttemptPaymentMethodDetailsSofort", len)?;
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.bic {
+                fields.serialize_field("bic", value)?;
+            }
+            if let Some(value) = &self.generated_sepa_debit {
+                fields.serialize_field("generated_sepa_debit", value)?;
+            }
+            if let Some(value) = &self.generated_sepa_debit_mandate {
+                fields.serialize_field("generated_sepa_debit_mandate", value)?;
+            }
+            if let Some(value) = &self.iban_last4 {
+                fields.serialize_field("iban_last4", value)?;
+            }
+            if let Some(value) = &self.preferred_language {
+                fields.serialize_field("preferred_language", value)?;
+            }
+            if let Some(value) = &self.verified_name {
+                fields.serialize_field("verified_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.bic {
-            fields.serialize_field("bic", value)?;
-        }
-        if let Some(value) = &self.generated_sepa_debit {
-            fields.serialize_field("generated_sepa_debit", value)?;
-        }
-        if let Some(value) = &self.generated_sepa_debit_mandate {
-            fields.serialize_field("generated_sepa_debit_mandate", value)?;
-        }
-        if let Some(value) = &self.iban_last4 {
-            fields.serialize_field("iban_last4", value)?;
-        }
-        if let Some(value) = &self.preferred_language {
-            fields.serialize_field("preferred_language", value)?;
-        }
-        if let Some(value) = &self.verified_name {
-            fields.serialize_field("verified_name", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofort {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut bic: Option<String> = None;
-        let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
-        let mut iban_last4: Option<String> = None;
-        let mut preferred_language: Option<
-            SetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
-        > = None;
-        let mut verified_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.optional_field(&mut bank_code),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "bic" => json.optional_field(&mut bic),
-                "generated_sepa_debit" => json.optional_field(&mut generated_sepa_debit),
-                "generated_sepa_debit_mandate" => {
-                    json.optional_field(&mut generated_sepa_debit_mandate)
-                }
-                "iban_last4" => json.optional_field(&mut iban_last4),
-                "preferred_language" => json.optional_field(&mut preferred_language),
-                "verified_name" => json.optional_field(&mut verified_name),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofort {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut bic: Option<String> = None;
+            let mut generated_sepa_debit: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
+            let mut iban_last4: Option<String> = None;
+            let mut preferred_language: Option<
+                SetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+            > = None;
+            let mut verified_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "bic" => json.optional_field(&mut bic),
+                    "generated_sepa_debit" => {
+                        json.optional_field(&mut generated_sepa_debit)
+                    }
+                    "generated_sepa_debit_mandate" => {
+                        json.optional_field(&mut generated_sepa_debit_mandate)
+                    }
+                    "iban_last4" => json.optional_field(&mut iban_last4),
+                    "preferred_language" => json.optional_field(&mut preferred_language),
+                    "verified_name" => json.optional_field(&mut verified_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code,
+                bank_name,
+                bic,
+                generated_sepa_debit,
+                generated_sepa_debit_mandate,
+                iban_last4,
+                preferred_language,
+                verified_name,
+            })
         }
-        Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            generated_sepa_debit,
-            generated_sepa_debit_mandate,
-            iban_last4,
-            preferred_language,
-            verified_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsSofort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsSofort {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_attempt_payment_method_details_sofort.preferred_language`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
     /// `de`
@@ -136,67 +144,73 @@ pub enum SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::De => "de",
-            Self::En => "en",
-            Self::Fr => "fr",
-            Self::Nl => "nl",
-            Self::Unknown(value) => value,
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    impl SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::De => "de",
+                Self::En => "en",
+                Self::Fr => "fr",
+                Self::Nl => "nl",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "de" => Self::De,
+                "en" => Self::En,
+                "fr" => Self::Fr,
+                "nl" => Self::Nl,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "de" => Self::De,
-            "en" => Self::En,
-            "fr" => Self::Fr,
-            "nl" => Self::Nl,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_intent_next_action` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct SetupIntentNextAction {
     /// The `cashapp_handle_redirect_or_display_qr_code` field.
@@ -19,97 +27,119 @@ pub struct SetupIntentNextAction {
     /// The `verify_with_microdeposits` field.
     pub verify_with_microdeposits: Option<SetupIntentNextActionVerifyWithMicrodeposits>,
 }
-impl std::fmt::Debug for SetupIntentNextAction {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "SetupIntentNextAction",
-            &[
-                (
-                    "cashapp_handle_redirect_or_display_qr_code",
-                    &self.cashapp_handle_redirect_or_display_qr_code,
-                ),
-                ("redirect_to_url", &self.redirect_to_url),
-                ("type_", &self.type_),
-                ("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk)),
-                ("verify_with_microdeposits", &self.verify_with_microdeposits),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentNextAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1
-            + usize::from(self.cashapp_handle_redirect_or_display_qr_code.is_some())
-            + usize::from(self.redirect_to_url.is_some())
-            + usize::from(self.use_stripe_sdk.is_some())
-            + usize::from(self.verify_with_microdeposits.is_some());
-        let mut fields = serializer.serialize_struct("SetupIntentNextAction", len)?;
-        if let Some(value) = &self.cashapp_handle_redirect_or_display_qr_code {
-            fields.serialize_field("cashapp_handle_redirect_or_display_qr_code", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for SetupIntentNextAction {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "SetupIntentNextAction",
+                &[
+                    (
+                        "cashapp_handle_redirect_or_display_qr_code",
+                        &self.cashapp_handle_redirect_or_display_qr_code,
+                    ),
+                    ("redirect_to_url", &self.redirect_to_url),
+                    ("type_", &self.type_),
+                    (
+                        "use_stripe_sdk",
+                        &crate::redact::json_option(&self.use_stripe_sdk),
+                    ),
+                    ("verify_with_microdeposits", &self.verify_with_microdeposits),
+                ],
+            )
         }
-        if let Some(value) = &self.redirect_to_url {
-            fields.serialize_field("redirect_to_url", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.use_stripe_sdk {
-            fields.serialize_field("use_stripe_sdk", value)?;
-        }
-        if let Some(value) = &self.verify_with_microdeposits {
-            fields.serialize_field("verify_with_microdeposits", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentNextAction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut cashapp_handle_redirect_or_display_qr_code: Option<
-            PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
-        > = None;
-        let mut redirect_to_url: Option<SetupIntentNextActionRedirectToUrl> = None;
-        let mut type_: Option<String> = None;
-        let mut use_stripe_sdk: Option<serde_json::Value> = None;
-        let mut verify_with_microdeposits: Option<
-            SetupIntentNextActionVerifyWithMicrodeposits,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "cashapp_handle_redirect_or_display_qr_code" => {
-                    json.optional_field(&mut cashapp_handle_redirect_or_display_qr_code)
-                }
-                "redirect_to_url" => json.optional_field(&mut redirect_to_url),
-                "type" => json.field(&mut type_),
-                "use_stripe_sdk" => json.optional_field(&mut use_stripe_sdk),
-                "verify_with_microdeposits" => {
-                    json.optional_field(&mut verify_with_microdeposits)
-                }
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentNextAction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1
+                + usize::from(self.cashapp_handle_redirect_or_display_qr_code.is_some())
+                + usize::from(self.redirect_to_url.is_some())
+                + usize::from(self.use_stripe_sdk.is_some())
+                + usize::from(self.verify_with_microdeposits.is_some());
+            let mut fields = serializer.serialize_struct("SetupIntentNextAction", len)?;
+            if let Some(value) = &self.cashapp_handle_redirect_or_display_qr_code {
+                fields
+                    .serialize_field(
+                        "cashapp_handle_redirect_or_display_qr_code",
+                        value,
+                    )?;
+            }
+            if let Some(value) = &self.redirect_to_url {
+                fields.serialize_field("redirect_to_url", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.use_stripe_sdk {
+                fields.serialize_field("use_stripe_sdk", value)?;
+            }
+            if let Some(value) = &self.verify_with_microdeposits {
+                fields.serialize_field("verify_with_microdeposits", value)?;
+            }
+            fields.end()
         }
-        Ok(Self {
-            cashapp_handle_redirect_or_display_qr_code,
-            redirect_to_url,
-            type_: json.required(type_, "type")?,
-            use_stripe_sdk,
-            verify_with_microdeposits,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentNextAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SetupIntentNextAction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut cashapp_handle_redirect_or_display_qr_code: Option<
+                PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+            > = None;
+            let mut redirect_to_url: Option<SetupIntentNextActionRedirectToUrl> = None;
+            let mut type_: Option<String> = None;
+            let mut use_stripe_sdk: Option<serde_json::Value> = None;
+            let mut verify_with_microdeposits: Option<
+                SetupIntentNextActionVerifyWithMicrodeposits,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "cashapp_handle_redirect_or_display_qr_code" => {
+                        json.optional_field(
+                            &mut cashapp_handle_redirect_or_display_qr_code,
+                        )
+                    }
+                    "redirect_to_url" => json.optional_field(&mut redirect_to_url),
+                    "type" => json.field(&mut type_),
+                    "use_stripe_sdk" => json.optional_field(&mut use_stripe_sdk),
+                    "verify_with_microdeposits" => {
+                        json.optional_field(&mut verify_with_microdeposits)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                cashapp_handle_redirect_or_display_qr_code,
+                redirect_to_url,
+                type_: json.required(type_, "type")?,
+                use_stripe_sdk,
+                verify_with_microdeposits,
+            })
+        }
     }
-}
-impl crate::HasId for SetupIntentNextAction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentNextAction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SetupIntentNextAction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_intent_next_action_redirect_to_url` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentNextActionRedirectToUrl {
     /// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
@@ -11,49 +19,62 @@ pub struct SetupIntentNextActionRedirectToUrl {
     /// The URL you must redirect your customer to in order to authenticate.
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentNextActionRedirectToUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.return_url.is_some())
-            + usize::from(self.url.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentNextActionRedirectToUrl", len)?;
-        if let Some(value) = &self.return_url {
-            fields.serialize_field("return_url", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentNextActionRedirectToUrl {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.return_url.is_some())
+                + usize::from(self.url.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentNextActionRedirectToUrl", len)?;
+            if let Some(value) = &self.return_url {
+                fields.serialize_field("return_url", value)?;
+            }
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
+    }
+    impl crate::FromJson for SetupIntentNextActionRedirectToUrl {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut return_url: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "return_url" => json.optional_field(&mut return_url),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { return_url, url })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentNextActionRedirectToUrl {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut return_url: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "return_url" => json.optional_field(&mut return_url),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentNextActionRedirectToUrl {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { return_url, url })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentNextActionRedirectToUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for SetupIntentNextActionRedirectToUrl {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for SetupIntentNextActionRedirectToUrl {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_intent_payment_method_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptions {
     /// The `acss_debit` field.
@@ -23,98 +31,123 @@ pub struct SetupIntentPaymentMethodOptions {
     /// The `us_bank_account` field.
     pub us_bank_account: Option<SetupIntentPaymentMethodOptionsUsBankAccountField>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.acss_debit.is_some())
-            + usize::from(self.amazon_pay.is_some()) + usize::from(self.card.is_some())
-            + usize::from(self.card_present.is_some()) + usize::from(self.link.is_some())
-            + usize::from(self.paypal.is_some()) + usize::from(self.sepa_debit.is_some())
-            + usize::from(self.us_bank_account.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptions", len)?;
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.acss_debit.is_some())
+                + usize::from(self.amazon_pay.is_some())
+                + usize::from(self.card.is_some())
+                + usize::from(self.card_present.is_some())
+                + usize::from(self.link.is_some()) + usize::from(self.paypal.is_some())
+                + usize::from(self.sepa_debit.is_some())
+                + usize::from(self.us_bank_account.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptions", len)?;
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.amazon_pay {
+                fields.serialize_field("amazon_pay", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.card_present {
+                fields.serialize_field("card_present", value)?;
+            }
+            if let Some(value) = &self.link {
+                fields.serialize_field("link", value)?;
+            }
+            if let Some(value) = &self.paypal {
+                fields.serialize_field("paypal", value)?;
+            }
+            if let Some(value) = &self.sepa_debit {
+                fields.serialize_field("sepa_debit", value)?;
+            }
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.amazon_pay {
-            fields.serialize_field("amazon_pay", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.card_present {
-            fields.serialize_field("card_present", value)?;
-        }
-        if let Some(value) = &self.link {
-            fields.serialize_field("link", value)?;
-        }
-        if let Some(value) = &self.paypal {
-            fields.serialize_field("paypal", value)?;
-        }
-        if let Some(value) = &self.sepa_debit {
-            fields.serialize_field("sepa_debit", value)?;
-        }
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitField> = None;
-        let mut amazon_pay: Option<SetupIntentPaymentMethodOptionsAmazonPayField> = None;
-        let mut card: Option<SetupIntentPaymentMethodOptionsCard> = None;
-        let mut card_present: Option<SetupIntentPaymentMethodOptionsCardPresentField> = None;
-        let mut link: Option<SetupIntentPaymentMethodOptionsLinkField> = None;
-        let mut paypal: Option<SetupIntentPaymentMethodOptionsPaypalField> = None;
-        let mut sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebitField> = None;
-        let mut us_bank_account: Option<
-            SetupIntentPaymentMethodOptionsUsBankAccountField,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acss_debit" => json.optional_field(&mut acss_debit),
-                "amazon_pay" => json.optional_field(&mut amazon_pay),
-                "card" => json.optional_field(&mut card),
-                "card_present" => json.optional_field(&mut card_present),
-                "link" => json.optional_field(&mut link),
-                "paypal" => json.optional_field(&mut paypal),
-                "sepa_debit" => json.optional_field(&mut sepa_debit),
-                "us_bank_account" => json.optional_field(&mut us_bank_account),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntentPaymentMethodOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acss_debit: Option<SetupIntentPaymentMethodOptionsAcssDebitField> = None;
+            let mut amazon_pay: Option<SetupIntentPaymentMethodOptionsAmazonPayField> = None;
+            let mut card: Option<SetupIntentPaymentMethodOptionsCard> = None;
+            let mut card_present: Option<
+                SetupIntentPaymentMethodOptionsCardPresentField,
+            > = None;
+            let mut link: Option<SetupIntentPaymentMethodOptionsLinkField> = None;
+            let mut paypal: Option<SetupIntentPaymentMethodOptionsPaypalField> = None;
+            let mut sepa_debit: Option<SetupIntentPaymentMethodOptionsSepaDebitField> = None;
+            let mut us_bank_account: Option<
+                SetupIntentPaymentMethodOptionsUsBankAccountField,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acss_debit" => json.optional_field(&mut acss_debit),
+                    "amazon_pay" => json.optional_field(&mut amazon_pay),
+                    "card" => json.optional_field(&mut card),
+                    "card_present" => json.optional_field(&mut card_present),
+                    "link" => json.optional_field(&mut link),
+                    "paypal" => json.optional_field(&mut paypal),
+                    "sepa_debit" => json.optional_field(&mut sepa_debit),
+                    "us_bank_account" => json.optional_field(&mut us_bank_account),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                acss_debit,
+                amazon_pay,
+                card,
+                card_present,
+                link,
+                paypal,
+                sepa_debit,
+                us_bank_account,
+            })
         }
-        Ok(Self {
-            acss_debit,
-            amazon_pay,
-            card,
-            card_present,
-            link,
-            paypal,
-            sepa_debit,
-            us_bank_account,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupIntentPaymentMethodOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_intent_payment_method_options.acss_debit.currency`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     /// `cad`
@@ -124,67 +157,89 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrency {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cad => "cad",
-            Self::Usd => "usd",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cad => "cad",
+                Self::Usd => "usd",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cad" => Self::Cad,
+                "usd" => Self::Usd,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cad" => Self::Cad,
-            "usd" => Self::Usd,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options.acss_debit.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     /// `automatic`
@@ -196,72 +251,96 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// The fields of any of `setup_intent_payment_method_options_acss_debit`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.acss_debit`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAcssDebitField {
     /// Currency supported by the bank account
@@ -273,68 +352,91 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebitField {
         SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.currency.is_some())
-            + usize::from(self.mandate_options.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsAcssDebitField", len)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.currency.is_some())
+                + usize::from(self.mandate_options.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsAcssDebitField", len)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+    }
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency> = None;
+            let mut mandate_options: Option<
+                SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+            > = None;
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "currency" => json.optional_field(&mut currency),
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                currency,
+                mandate_options,
+                verification_method,
+            })
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency: Option<SetupIntentPaymentMethodOptionsAcssDebitCurrency> = None;
-        let mut mandate_options: Option<
-            SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
-        > = None;
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "currency" => json.optional_field(&mut currency),
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebitField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            currency,
-            mandate_options,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebitField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebitField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options.amazon_pay.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
     /// `automatic`
@@ -346,72 +448,96 @@ pub enum SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// The fields of any of `setup_intent_payment_method_options_amazon_pay`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.amazon_pay`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAmazonPayField {
     /// Bank account verification method.
@@ -419,50 +545,73 @@ pub struct SetupIntentPaymentMethodOptionsAmazonPayField {
         SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsAmazonPayField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsAmazonPayField", len)?;
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsAmazonPayField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsAmazonPayField", len)?;
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsAmazonPayField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsAmazonPayField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { verification_method })
         }
-        Ok(Self { verification_method })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAmazonPayField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAmazonPayField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsAmazonPayField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupIntentPaymentMethodOptionsAmazonPayField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_intent_payment_method_options.card_present.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
     /// `automatic`
@@ -474,72 +623,97 @@ pub enum SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// The fields of any of `setup_intent_payment_method_options_card_present`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.card_present`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCardPresentField {
     /// Bank account verification method.
@@ -547,50 +721,77 @@ pub struct SetupIntentPaymentMethodOptionsCardPresentField {
         SetupIntentPaymentMethodOptionsCardPresentVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsCardPresentField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsCardPresentField", len)?;
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsCardPresentField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SetupIntentPaymentMethodOptionsCardPresentField",
+                    len,
+                )?;
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsCardPresentField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsCardPresentVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsCardPresentField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsCardPresentVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { verification_method })
         }
-        Ok(Self { verification_method })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCardPresentField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsCardPresentField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsCardPresentField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupIntentPaymentMethodOptionsCardPresentField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_intent_payment_method_options.link.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsLinkVerificationMethod {
     /// `automatic`
@@ -602,72 +803,93 @@ pub enum SetupIntentPaymentMethodOptionsLinkVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsLinkVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// The fields of any of `setup_intent_payment_method_options_link`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.link`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsLinkField {
     /// Bank account verification method.
@@ -675,50 +897,73 @@ pub struct SetupIntentPaymentMethodOptionsLinkField {
         SetupIntentPaymentMethodOptionsLinkVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsLinkField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsLinkField", len)?;
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsLinkField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsLinkField", len)?;
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsLinkField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsLinkVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsLinkField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsLinkVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { verification_method })
         }
-        Ok(Self { verification_method })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLinkField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLinkField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsLinkField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupIntentPaymentMethodOptionsLinkField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_intent_payment_method_options.paypal.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
     /// `automatic`
@@ -730,72 +975,93 @@ pub enum SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// The fields of any of `setup_intent_payment_method_options_paypal`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.paypal`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsPaypalField {
     /// The PayPal Billing Agreement ID (BAID). This is an ID generated by PayPal which represents the mandate between the merchant and the customer.
@@ -805,59 +1071,84 @@ pub struct SetupIntentPaymentMethodOptionsPaypalField {
         SetupIntentPaymentMethodOptionsPaypalVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypalField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.billing_agreement_id.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsPaypalField", len)?;
-        if let Some(value) = &self.billing_agreement_id {
-            fields.serialize_field("billing_agreement_id", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsPaypalField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.billing_agreement_id.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsPaypalField", len)?;
+            if let Some(value) = &self.billing_agreement_id {
+                fields.serialize_field("billing_agreement_id", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsPaypalField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut billing_agreement_id: Option<String> = None;
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsPaypalVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "billing_agreement_id" => {
+                        json.optional_field(&mut billing_agreement_id)
+                    }
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                billing_agreement_id,
+                verification_method,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsPaypalField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_agreement_id: Option<String> = None;
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsPaypalVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "billing_agreement_id" => json.optional_field(&mut billing_agreement_id),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsPaypalField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            billing_agreement_id,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsPaypalField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for SetupIntentPaymentMethodOptionsPaypalField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsPaypalField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options.sepa_debit.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     /// `automatic`
@@ -869,72 +1160,96 @@ pub enum SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// The fields of any of `setup_intent_payment_method_options_sepa_debit`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.sepa_debit`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsSepaDebitField {
     /// The `mandate_options` field.
@@ -944,61 +1259,84 @@ pub struct SetupIntentPaymentMethodOptionsSepaDebitField {
         SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebitField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mandate_options.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsSepaDebitField", len)?;
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsSepaDebitField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mandate_options.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsSepaDebitField", len)?;
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebitField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut mandate_options: Option<
+                SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+            > = None;
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                mandate_options,
+                verification_method,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebitField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options: Option<
-            SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
-        > = None;
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsSepaDebitField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            mandate_options,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsSepaDebitField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebitField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebitField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options.us_bank_account.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -1010,75 +1348,97 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// The fields of any of `setup_intent_payment_method_options_us_bank_account`, `setup_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
 /// Spec: `setup_intent_payment_method_options.us_bank_account`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccountField {
     /// The `financial_connections` field.
@@ -1090,65 +1450,84 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccountField {
         SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccountField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.financial_connections.is_some())
-            + usize::from(self.mandate_options.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsUsBankAccountField", len)?;
-        if let Some(value) = &self.financial_connections {
-            fields.serialize_field("financial_connections", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccountField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.financial_connections.is_some())
+                + usize::from(self.mandate_options.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SetupIntentPaymentMethodOptionsUsBankAccountField",
+                    len,
+                )?;
+            if let Some(value) = &self.financial_connections {
+                fields.serialize_field("financial_connections", value)?;
+            }
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+    }
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccountField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+            let mut mandate_options: Option<
+                PaymentMethodOptionsUsBankAccountMandateOptions,
+            > = None;
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "financial_connections" => {
+                        json.optional_field(&mut financial_connections)
+                    }
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                financial_connections,
+                mandate_options,
+                verification_method,
+            })
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsUsBankAccountField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccountField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
-        let mut mandate_options: Option<
-            PaymentMethodOptionsUsBankAccountMandateOptions,
-        > = None;
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "financial_connections" => {
-                    json.optional_field(&mut financial_connections)
-                }
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccountField {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            financial_connections,
-            mandate_options,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccountField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccountField {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_intent_payment_method_options_mandate_options_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
@@ -23,88 +31,111 @@ pub struct SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
         SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.custom_mandate_url.is_some())
-            + usize::from(self.default_for.is_some())
-            + usize::from(self.interval_description.is_some())
-            + usize::from(self.payment_schedule.is_some())
-            + usize::from(self.transaction_type.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit",
-                len,
-            )?;
-        if let Some(value) = &self.custom_mandate_url {
-            fields.serialize_field("custom_mandate_url", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.custom_mandate_url.is_some())
+                + usize::from(self.default_for.is_some())
+                + usize::from(self.interval_description.is_some())
+                + usize::from(self.payment_schedule.is_some())
+                + usize::from(self.transaction_type.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+                    len,
+                )?;
+            if let Some(value) = &self.custom_mandate_url {
+                fields.serialize_field("custom_mandate_url", value)?;
+            }
+            if let Some(value) = &self.default_for {
+                fields.serialize_field("default_for", value)?;
+            }
+            if let Some(value) = &self.interval_description {
+                fields.serialize_field("interval_description", value)?;
+            }
+            if let Some(value) = &self.payment_schedule {
+                fields.serialize_field("payment_schedule", value)?;
+            }
+            if let Some(value) = &self.transaction_type {
+                fields.serialize_field("transaction_type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.default_for {
-            fields.serialize_field("default_for", value)?;
-        }
-        if let Some(value) = &self.interval_description {
-            fields.serialize_field("interval_description", value)?;
-        }
-        if let Some(value) = &self.payment_schedule {
-            fields.serialize_field("payment_schedule", value)?;
-        }
-        if let Some(value) = &self.transaction_type {
-            fields.serialize_field("transaction_type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_mandate_url: Option<String> = None;
-        let mut default_for: Option<
-            Vec<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor>,
-        > = None;
-        let mut interval_description: Option<String> = None;
-        let mut payment_schedule: Option<
-            SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
-        > = None;
-        let mut transaction_type: Option<
-            SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
-                "default_for" => json.optional_field(&mut default_for),
-                "interval_description" => json.optional_field(&mut interval_description),
-                "payment_schedule" => json.optional_field(&mut payment_schedule),
-                "transaction_type" => json.optional_field(&mut transaction_type),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut custom_mandate_url: Option<String> = None;
+            let mut default_for: Option<
+                Vec<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor>,
+            > = None;
+            let mut interval_description: Option<String> = None;
+            let mut payment_schedule: Option<
+                SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+            > = None;
+            let mut transaction_type: Option<
+                SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
+                    "default_for" => json.optional_field(&mut default_for),
+                    "interval_description" => {
+                        json.optional_field(&mut interval_description)
+                    }
+                    "payment_schedule" => json.optional_field(&mut payment_schedule),
+                    "transaction_type" => json.optional_field(&mut transaction_type),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                custom_mandate_url,
+                default_for,
+                interval_description,
+                payment_schedule,
+                transaction_type,
+            })
         }
-        Ok(Self {
-            custom_mandate_url,
-            default_for,
-            interval_description,
-            payment_schedule,
-            transaction_type,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_intent_payment_method_options_mandate_options_acss_debit.default_for`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     /// `invoice`
@@ -114,72 +145,94 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::Subscription => "subscription",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Invoice => "invoice",
+                Self::Subscription => "subscription",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "invoice" => Self::Invoice,
+                "subscription" => Self::Subscription,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "invoice" => Self::Invoice,
-            "subscription" => Self::Subscription,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options_mandate_options_acss_debit.payment_schedule`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     /// `combined`
@@ -191,75 +244,96 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Combined => "combined",
-            Self::Interval => "interval",
-            Self::Sporadic => "sporadic",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Combined => "combined",
+                Self::Interval => "interval",
+                Self::Sporadic => "sporadic",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "combined" => Self::Combined,
+                "interval" => Self::Interval,
+                "sporadic" => Self::Sporadic,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "combined" => Self::Combined,
-            "interval" => Self::Interval,
-            "sporadic" => Self::Sporadic,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options_mandate_options_acss_debit.transaction_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     /// `business`
@@ -269,68 +343,81 @@ pub enum SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Personal => "personal",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Business => "business",
+                Self::Personal => "personal",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "business" => Self::Business,
+                "personal" => Self::Personal,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "business" => Self::Business,
-            "personal" => Self::Personal,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

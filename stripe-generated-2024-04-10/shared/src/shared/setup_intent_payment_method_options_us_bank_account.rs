@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `setup_intent_payment_method_options_us_bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
     /// The `financial_connections` field.
@@ -15,70 +15,78 @@ pub struct SetupIntentPaymentMethodOptionsUsBankAccount {
         SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.financial_connections.is_some())
-            + usize::from(self.mandate_options.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsUsBankAccount", len)?;
-        if let Some(value) = &self.financial_connections {
-            fields.serialize_field("financial_connections", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.financial_connections.is_some())
+                + usize::from(self.mandate_options.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsUsBankAccount", len)?;
+            if let Some(value) = &self.financial_connections {
+                fields.serialize_field("financial_connections", value)?;
+            }
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+    }
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
+            let mut mandate_options: Option<
+                PaymentMethodOptionsUsBankAccountMandateOptions,
+            > = None;
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "financial_connections" => {
+                        json.optional_field(&mut financial_connections)
+                    }
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                financial_connections,
+                mandate_options,
+                verification_method,
+            })
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsUsBankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut financial_connections: Option<LinkedAccountOptionsUsBankAccount> = None;
-        let mut mandate_options: Option<
-            PaymentMethodOptionsUsBankAccountMandateOptions,
-        > = None;
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "financial_connections" => {
-                    json.optional_field(&mut financial_connections)
-                }
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            financial_connections,
-            mandate_options,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsUsBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options_us_bank_account.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// `automatic`
@@ -90,69 +98,76 @@ pub enum SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

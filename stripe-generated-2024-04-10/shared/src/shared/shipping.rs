@@ -3,7 +3,20 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `shipping` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Shipping {
     /// The `address` field.
@@ -17,71 +30,89 @@ pub struct Shipping {
     /// The tracking number for a physical product, obtained from the delivery service. If multiple tracking numbers were generated for this purchase, please separate them with commas.
     pub tracking_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Shipping {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address.is_some())
-            + usize::from(self.carrier.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.phone.is_some())
-            + usize::from(self.tracking_number.is_some());
-        let mut fields = serializer.serialize_struct("Shipping", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Shipping {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address.is_some())
+                + usize::from(self.carrier.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.tracking_number.is_some());
+            let mut fields = serializer.serialize_struct("Shipping", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.carrier {
+                fields.serialize_field("carrier", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.tracking_number {
+                fields.serialize_field("tracking_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.carrier {
-            fields.serialize_field("carrier", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.tracking_number {
-            fields.serialize_field("tracking_number", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Shipping {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address: Option<Address> = None;
-        let mut carrier: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut phone: Option<String> = None;
-        let mut tracking_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address" => json.optional_field(&mut address),
-                "carrier" => json.optional_field(&mut carrier),
-                "name" => json.optional_field(&mut name),
-                "phone" => json.optional_field(&mut phone),
-                "tracking_number" => json.optional_field(&mut tracking_number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Shipping {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address: Option<Address> = None;
+            let mut carrier: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut phone: Option<String> = None;
+            let mut tracking_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address" => json.optional_field(&mut address),
+                    "carrier" => json.optional_field(&mut carrier),
+                    "name" => json.optional_field(&mut name),
+                    "phone" => json.optional_field(&mut phone),
+                    "tracking_number" => json.optional_field(&mut tracking_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address,
+                carrier,
+                name,
+                phone,
+                tracking_number,
+            })
         }
-        Ok(Self {
-            address,
-            carrier,
-            name,
-            phone,
-            tracking_number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Shipping {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Shipping {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Shipping {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for Shipping {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -5,8 +5,9 @@
 /// Shipping information for a charge or payment: address, recipient and carrier.
 ///
 /// Spec: `CreateCharge.shipping` and 4 other places.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "payment_intents"), derive(Clone, Debug))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "charges", feature = "payment_intents")), allow(dead_code))]
 pub struct ShippingParams {
     address: AddressParams,
     carrier: Option<String>,
@@ -14,62 +15,68 @@ pub struct ShippingParams {
     phone: Option<String>,
     tracking_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.carrier.is_some())
-            + usize::from(self.phone.is_some())
-            + usize::from(self.tracking_number.is_some());
-        let mut fields = serializer.serialize_struct("ShippingParams", len)?;
-        fields.serialize_field("address", &self.address)?;
-        if let Some(value) = &self.carrier {
-            fields.serialize_field("carrier", value)?;
-        }
-        fields.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.tracking_number {
-            fields.serialize_field("tracking_number", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for ShippingParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address", &self.address);
-        form.field(key, "carrier", &self.carrier);
-        form.field(key, "name", &self.name);
-        form.field(key, "phone", &self.phone);
-        form.field(key, "tracking_number", &self.tracking_number);
-    }
-}
-impl ShippingParams {
-    /// A value with its required parameters: `address`, `name`.
-    pub fn new(address: impl Into<AddressParams>, name: impl Into<String>) -> Self {
-        Self {
-            address: address.into(),
-            carrier: None,
-            name: name.into(),
-            phone: None,
-            tracking_number: None,
+#[cfg(any(feature = "charges", feature = "payment_intents"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.carrier.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.tracking_number.is_some());
+            let mut fields = serializer.serialize_struct("ShippingParams", len)?;
+            fields.serialize_field("address", &self.address)?;
+            if let Some(value) = &self.carrier {
+                fields.serialize_field("carrier", value)?;
+            }
+            fields.serialize_field("name", &self.name)?;
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.tracking_number {
+                fields.serialize_field("tracking_number", value)?;
+            }
+            fields.end()
         }
     }
-    /// Sets `carrier`.
-    pub fn carrier(mut self, value: impl Into<String>) -> Self {
-        self.carrier = Some(value.into());
-        self
+    impl crate::form::ToForm for ShippingParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "address", &self.address);
+            form.field(key, "carrier", &self.carrier);
+            form.field(key, "name", &self.name);
+            form.field(key, "phone", &self.phone);
+            form.field(key, "tracking_number", &self.tracking_number);
+        }
     }
-    /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
+    impl ShippingParams {
+        /// A value with its required parameters: `address`, `name`.
+        pub fn new(address: impl Into<AddressParams>, name: impl Into<String>) -> Self {
+            Self {
+                address: address.into(),
+                carrier: None,
+                name: name.into(),
+                phone: None,
+                tracking_number: None,
+            }
+        }
+        /// Sets `carrier`.
+        pub fn carrier(mut self, value: impl Into<String>) -> Self {
+            self.carrier = Some(value.into());
+            self
+        }
+        /// Sets `phone`.
+        pub fn phone(mut self, value: impl Into<String>) -> Self {
+            self.phone = Some(value.into());
+            self
+        }
+        /// Sets `tracking_number`.
+        pub fn tracking_number(mut self, value: impl Into<String>) -> Self {
+            self.tracking_number = Some(value.into());
+            self
+        }
     }
-    /// Sets `tracking_number`.
-    pub fn tracking_number(mut self, value: impl Into<String>) -> Self {
-        self.tracking_number = Some(value.into());
-        self
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `shipping_rate_currency_option` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ShippingRateCurrencyOption {
     /// A non-negative integer in cents representing how much to charge.
@@ -11,51 +11,58 @@ pub struct ShippingRateCurrencyOption {
     /// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
     pub tax_behavior: ShippingRateCurrencyOptionTaxBehavior,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateCurrencyOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("ShippingRateCurrencyOption", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("tax_behavior", &self.tax_behavior)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for ShippingRateCurrencyOption {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut tax_behavior: Option<ShippingRateCurrencyOptionTaxBehavior> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "tax_behavior" => json.field(&mut tax_behavior),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateCurrencyOption {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("ShippingRateCurrencyOption", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("tax_behavior", &self.tax_behavior)?;
+            fields.end()
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            tax_behavior: json.required(tax_behavior, "tax_behavior")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for ShippingRateCurrencyOption {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut tax_behavior: Option<ShippingRateCurrencyOptionTaxBehavior> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "tax_behavior" => json.field(&mut tax_behavior),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                tax_behavior: json.required(tax_behavior, "tax_behavior")?,
+            })
+        }
     }
-}
-impl crate::HasId for ShippingRateCurrencyOption {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for ShippingRateCurrencyOption {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `shipping_rate_currency_option.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateCurrencyOptionTaxBehavior {
     /// `exclusive`
@@ -67,64 +74,70 @@ pub enum ShippingRateCurrencyOptionTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ShippingRateCurrencyOptionTaxBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    impl ShippingRateCurrencyOptionTaxBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exclusive => "exclusive",
+                Self::Inclusive => "inclusive",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exclusive" => Self::Exclusive,
-            "inclusive" => Self::Inclusive,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ShippingRateCurrencyOptionTaxBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ShippingRateCurrencyOptionTaxBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ShippingRateCurrencyOptionTaxBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ShippingRateCurrencyOptionTaxBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ShippingRateCurrencyOptionTaxBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ShippingRateCurrencyOptionTaxBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateCurrencyOptionTaxBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateCurrencyOptionTaxBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ShippingRateCurrencyOptionTaxBehavior {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ShippingRateCurrencyOptionTaxBehavior {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOptionTaxBehavior {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateCurrencyOptionTaxBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `shipping_rate_delivery_estimate` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ShippingRateDeliveryEstimate {
     /// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
@@ -11,49 +11,55 @@ pub struct ShippingRateDeliveryEstimate {
     /// The lower bound of the estimated range. If empty, represents no lower bound.
     pub minimum: Option<ShippingRateDeliveryEstimateBound>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateDeliveryEstimate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.maximum.is_some())
-            + usize::from(self.minimum.is_some());
-        let mut fields = serializer
-            .serialize_struct("ShippingRateDeliveryEstimate", len)?;
-        if let Some(value) = &self.maximum {
-            fields.serialize_field("maximum", value)?;
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateDeliveryEstimate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.maximum.is_some())
+                + usize::from(self.minimum.is_some());
+            let mut fields = serializer
+                .serialize_struct("ShippingRateDeliveryEstimate", len)?;
+            if let Some(value) = &self.maximum {
+                fields.serialize_field("maximum", value)?;
+            }
+            if let Some(value) = &self.minimum {
+                fields.serialize_field("minimum", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.minimum {
-            fields.serialize_field("minimum", value)?;
+    }
+    impl crate::FromJson for ShippingRateDeliveryEstimate {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut maximum: Option<ShippingRateDeliveryEstimateBound> = None;
+            let mut minimum: Option<ShippingRateDeliveryEstimateBound> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "maximum" => json.optional_field(&mut maximum),
+                    "minimum" => json.optional_field(&mut minimum),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { maximum, minimum })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for ShippingRateDeliveryEstimate {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut maximum: Option<ShippingRateDeliveryEstimateBound> = None;
-        let mut minimum: Option<ShippingRateDeliveryEstimateBound> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "maximum" => json.optional_field(&mut maximum),
-                "minimum" => json.optional_field(&mut minimum),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimate {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { maximum, minimum })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for ShippingRateDeliveryEstimate {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for ShippingRateDeliveryEstimate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

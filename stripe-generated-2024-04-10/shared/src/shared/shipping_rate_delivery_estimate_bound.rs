@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `shipping_rate_delivery_estimate_bound` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ShippingRateDeliveryEstimateBound {
     /// A unit of time.
@@ -11,52 +11,58 @@ pub struct ShippingRateDeliveryEstimateBound {
     /// Must be greater than 0.
     pub value: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateDeliveryEstimateBound {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("ShippingRateDeliveryEstimateBound", len)?;
-        fields.serialize_field("unit", &self.unit)?;
-        fields.serialize_field("value", &self.value)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for ShippingRateDeliveryEstimateBound {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut unit: Option<ShippingRateDeliveryEstimateBoundUnit> = None;
-        let mut value: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "unit" => json.field(&mut unit),
-                "value" => json.field(&mut value),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateDeliveryEstimateBound {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("ShippingRateDeliveryEstimateBound", len)?;
+            fields.serialize_field("unit", &self.unit)?;
+            fields.serialize_field("value", &self.value)?;
+            fields.end()
         }
-        Ok(Self {
-            unit: json.required(unit, "unit")?,
-            value: json.required(value, "value")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBound {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for ShippingRateDeliveryEstimateBound {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut unit: Option<ShippingRateDeliveryEstimateBoundUnit> = None;
+            let mut value: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "unit" => json.field(&mut unit),
+                    "value" => json.field(&mut value),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                unit: json.required(unit, "unit")?,
+                value: json.required(value, "value")?,
+            })
+        }
     }
-}
-impl crate::HasId for ShippingRateDeliveryEstimateBound {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBound {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for ShippingRateDeliveryEstimateBound {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `shipping_rate_delivery_estimate_bound.unit`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateDeliveryEstimateBoundUnit {
     /// `business_day`
@@ -72,68 +78,74 @@ pub enum ShippingRateDeliveryEstimateBoundUnit {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ShippingRateDeliveryEstimateBoundUnit {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BusinessDay => "business_day",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Unknown(value) => value,
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    impl ShippingRateDeliveryEstimateBoundUnit {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BusinessDay => "business_day",
+                Self::Day => "day",
+                Self::Hour => "hour",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "business_day" => Self::BusinessDay,
+                "day" => Self::Day,
+                "hour" => Self::Hour,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "business_day" => Self::BusinessDay,
-            "day" => Self::Day,
-            "hour" => Self::Hour,
-            "month" => Self::Month,
-            "week" => Self::Week,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ShippingRateDeliveryEstimateBoundUnit {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ShippingRateDeliveryEstimateBoundUnit {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ShippingRateDeliveryEstimateBoundUnit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ShippingRateDeliveryEstimateBoundUnit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ShippingRateDeliveryEstimateBoundUnit {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ShippingRateDeliveryEstimateBoundUnit {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateDeliveryEstimateBoundUnit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateDeliveryEstimateBoundUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ShippingRateDeliveryEstimateBoundUnit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ShippingRateDeliveryEstimateBoundUnit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBoundUnit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateDeliveryEstimateBoundUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `shipping_rate_fixed_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ShippingRateFixedAmount {
     /// A non-negative integer in cents representing how much to charge.
@@ -15,54 +15,61 @@ pub struct ShippingRateFixedAmount {
         std::collections::BTreeMap<String, ShippingRateCurrencyOption>,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateFixedAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.currency_options.is_some());
-        let mut fields = serializer.serialize_struct("ShippingRateFixedAmount", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.currency_options {
-            fields.serialize_field("currency_options", value)?;
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateFixedAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.currency_options.is_some());
+            let mut fields = serializer
+                .serialize_struct("ShippingRateFixedAmount", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.currency_options {
+                fields.serialize_field("currency_options", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for ShippingRateFixedAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut currency_options: Option<
-            std::collections::BTreeMap<String, ShippingRateCurrencyOption>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "currency" => json.field(&mut currency),
-                "currency_options" => json.optional_field(&mut currency_options),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ShippingRateFixedAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut currency_options: Option<
+                std::collections::BTreeMap<String, ShippingRateCurrencyOption>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "currency" => json.field(&mut currency),
+                    "currency_options" => json.optional_field(&mut currency_options),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                currency: json.required(currency, "currency")?,
+                currency_options,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
-            currency_options,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateFixedAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateFixedAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ShippingRateFixedAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ShippingRateFixedAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_code_verification_flow` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceCodeVerificationFlow {
     /// The number of attempts remaining to authenticate the source object with a verification code.
@@ -11,46 +22,64 @@ pub struct SourceCodeVerificationFlow {
     /// The status of the code verification, either `pending` (awaiting verification, `attempts_remaining` should be greater than 0), `succeeded` (successful verification) or `failed` (failed verification, cannot be verified anymore as `attempts_remaining` should be 0).
     pub status: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceCodeVerificationFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("SourceCodeVerificationFlow", len)?;
-        fields.serialize_field("attempts_remaining", &self.attempts_remaining)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SourceCodeVerificationFlow {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut attempts_remaining: Option<i64> = None;
-        let mut status: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "attempts_remaining" => json.field(&mut attempts_remaining),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceCodeVerificationFlow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("SourceCodeVerificationFlow", len)?;
+            fields.serialize_field("attempts_remaining", &self.attempts_remaining)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        Ok(Self {
-            attempts_remaining: json.required(attempts_remaining, "attempts_remaining")?,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceCodeVerificationFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SourceCodeVerificationFlow {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut attempts_remaining: Option<i64> = None;
+            let mut status: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "attempts_remaining" => json.field(&mut attempts_remaining),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                attempts_remaining: json
+                    .required(attempts_remaining, "attempts_remaining")?,
+                status: json.required(status, "status")?,
+            })
+        }
     }
-}
-impl crate::HasId for SourceCodeVerificationFlow {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceCodeVerificationFlow {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SourceCodeVerificationFlow {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

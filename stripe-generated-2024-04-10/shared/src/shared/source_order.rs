@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_order` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceOrder {
     /// A positive integer in the smallest currency unit (that is, 100 cents for $1.00, or 1 for ¥1, Japanese Yen being a zero-decimal currency) representing the total amount for the order.
@@ -17,65 +28,82 @@ pub struct SourceOrder {
     /// The `shipping` field.
     pub shipping: Option<Shipping>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.email.is_some())
-            + usize::from(self.items.is_some()) + usize::from(self.shipping.is_some());
-        let mut fields = serializer.serialize_struct("SourceOrder", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceOrder {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.email.is_some())
+                + usize::from(self.items.is_some())
+                + usize::from(self.shipping.is_some());
+            let mut fields = serializer.serialize_struct("SourceOrder", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.items {
+                fields.serialize_field("items", value)?;
+            }
+            if let Some(value) = &self.shipping {
+                fields.serialize_field("shipping", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.items {
-            fields.serialize_field("items", value)?;
+    }
+    impl crate::FromJson for SourceOrder {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut email: Option<String> = None;
+            let mut items: Option<Vec<SourceOrderItem>> = None;
+            let mut shipping: Option<Shipping> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "currency" => json.field(&mut currency),
+                    "email" => json.optional_field(&mut email),
+                    "items" => json.optional_field(&mut items),
+                    "shipping" => json.optional_field(&mut shipping),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                currency: json.required(currency, "currency")?,
+                email,
+                items,
+                shipping,
+            })
         }
-        if let Some(value) = &self.shipping {
-            fields.serialize_field("shipping", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceOrder {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceOrder {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut email: Option<String> = None;
-        let mut items: Option<Vec<SourceOrderItem>> = None;
-        let mut shipping: Option<Shipping> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "currency" => json.field(&mut currency),
-                "email" => json.optional_field(&mut email),
-                "items" => json.optional_field(&mut items),
-                "shipping" => json.optional_field(&mut shipping),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SourceOrder {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
-            email,
-            items,
-            shipping,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SourceOrder {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

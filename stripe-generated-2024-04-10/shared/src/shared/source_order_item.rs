@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_order_item` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceOrderItem {
     /// The amount (price) for this order item.
@@ -19,78 +30,95 @@ pub struct SourceOrderItem {
     /// The type of this order item. Must be `sku`, `tax`, or `shipping`.
     pub type_: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceOrderItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount.is_some())
-            + usize::from(self.currency.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.parent.is_some()) + usize::from(self.quantity.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer.serialize_struct("SourceOrderItem", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceOrderItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.parent.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer.serialize_struct("SourceOrderItem", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.parent {
+                fields.serialize_field("parent", value)?;
+            }
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.parent {
-            fields.serialize_field("parent", value)?;
-        }
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceOrderItem {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut parent: Option<String> = None;
-        let mut quantity: Option<i64> = None;
-        let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.optional_field(&mut amount),
-                "currency" => json.optional_field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "parent" => json.optional_field(&mut parent),
-                "quantity" => json.optional_field(&mut quantity),
-                "type" => json.optional_field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceOrderItem {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut parent: Option<String> = None;
+            let mut quantity: Option<i64> = None;
+            let mut type_: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.optional_field(&mut amount),
+                    "currency" => json.optional_field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "parent" => json.optional_field(&mut parent),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "type" => json.optional_field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount,
+                currency,
+                description,
+                parent,
+                quantity,
+                type_,
+            })
         }
-        Ok(Self {
-            amount,
-            currency,
-            description,
-            parent,
-            quantity,
-            type_,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceOrderItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceOrderItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceOrderItem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceOrderItem {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

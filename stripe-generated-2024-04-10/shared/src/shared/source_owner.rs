@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_owner` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceOwner {
     /// Owner's address.
@@ -23,91 +34,108 @@ pub struct SourceOwner {
     /// Verified owner's phone number (including extension). Verified values are verified or provided by the payment method directly (and if supported) at the time of authorization or settlement. They cannot be set or mutated.
     pub verified_phone: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceOwner {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address.is_some()) + usize::from(self.email.is_some())
-            + usize::from(self.name.is_some()) + usize::from(self.phone.is_some())
-            + usize::from(self.verified_address.is_some())
-            + usize::from(self.verified_email.is_some())
-            + usize::from(self.verified_name.is_some())
-            + usize::from(self.verified_phone.is_some());
-        let mut fields = serializer.serialize_struct("SourceOwner", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceOwner {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address.is_some())
+                + usize::from(self.email.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.verified_address.is_some())
+                + usize::from(self.verified_email.is_some())
+                + usize::from(self.verified_name.is_some())
+                + usize::from(self.verified_phone.is_some());
+            let mut fields = serializer.serialize_struct("SourceOwner", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.verified_address {
+                fields.serialize_field("verified_address", value)?;
+            }
+            if let Some(value) = &self.verified_email {
+                fields.serialize_field("verified_email", value)?;
+            }
+            if let Some(value) = &self.verified_name {
+                fields.serialize_field("verified_name", value)?;
+            }
+            if let Some(value) = &self.verified_phone {
+                fields.serialize_field("verified_phone", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.verified_address {
-            fields.serialize_field("verified_address", value)?;
-        }
-        if let Some(value) = &self.verified_email {
-            fields.serialize_field("verified_email", value)?;
-        }
-        if let Some(value) = &self.verified_name {
-            fields.serialize_field("verified_name", value)?;
-        }
-        if let Some(value) = &self.verified_phone {
-            fields.serialize_field("verified_phone", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceOwner {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address: Option<Address> = None;
-        let mut email: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut phone: Option<String> = None;
-        let mut verified_address: Option<Address> = None;
-        let mut verified_email: Option<String> = None;
-        let mut verified_name: Option<String> = None;
-        let mut verified_phone: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address" => json.optional_field(&mut address),
-                "email" => json.optional_field(&mut email),
-                "name" => json.optional_field(&mut name),
-                "phone" => json.optional_field(&mut phone),
-                "verified_address" => json.optional_field(&mut verified_address),
-                "verified_email" => json.optional_field(&mut verified_email),
-                "verified_name" => json.optional_field(&mut verified_name),
-                "verified_phone" => json.optional_field(&mut verified_phone),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceOwner {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address: Option<Address> = None;
+            let mut email: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut phone: Option<String> = None;
+            let mut verified_address: Option<Address> = None;
+            let mut verified_email: Option<String> = None;
+            let mut verified_name: Option<String> = None;
+            let mut verified_phone: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address" => json.optional_field(&mut address),
+                    "email" => json.optional_field(&mut email),
+                    "name" => json.optional_field(&mut name),
+                    "phone" => json.optional_field(&mut phone),
+                    "verified_address" => json.optional_field(&mut verified_address),
+                    "verified_email" => json.optional_field(&mut verified_email),
+                    "verified_name" => json.optional_field(&mut verified_name),
+                    "verified_phone" => json.optional_field(&mut verified_phone),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address,
+                email,
+                name,
+                phone,
+                verified_address,
+                verified_email,
+                verified_name,
+                verified_phone,
+            })
         }
-        Ok(Self {
-            address,
-            email,
-            name,
-            phone,
-            verified_address,
-            verified_email,
-            verified_name,
-            verified_phone,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceOwner {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceOwner {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceOwner {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_receiver_flow` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceReceiverFlow {
     /// The address of the receiver source. This is the value that should be communicated to the customer to send their funds to.
@@ -19,74 +30,94 @@ pub struct SourceReceiverFlow {
     /// Type of refund attribute status, one of `missing`, `requested`, or `available`.
     pub refund_attributes_status: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceReceiverFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.address.is_some());
-        let mut fields = serializer.serialize_struct("SourceReceiverFlow", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceReceiverFlow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.address.is_some());
+            let mut fields = serializer.serialize_struct("SourceReceiverFlow", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            fields.serialize_field("amount_charged", &self.amount_charged)?;
+            fields.serialize_field("amount_received", &self.amount_received)?;
+            fields.serialize_field("amount_returned", &self.amount_returned)?;
+            fields
+                .serialize_field(
+                    "refund_attributes_method",
+                    &self.refund_attributes_method,
+                )?;
+            fields
+                .serialize_field(
+                    "refund_attributes_status",
+                    &self.refund_attributes_status,
+                )?;
+            fields.end()
         }
-        fields.serialize_field("amount_charged", &self.amount_charged)?;
-        fields.serialize_field("amount_received", &self.amount_received)?;
-        fields.serialize_field("amount_returned", &self.amount_returned)?;
-        fields
-            .serialize_field(
-                "refund_attributes_method",
-                &self.refund_attributes_method,
-            )?;
-        fields
-            .serialize_field(
-                "refund_attributes_status",
-                &self.refund_attributes_status,
-            )?;
-        fields.end()
     }
-}
-impl crate::FromJson for SourceReceiverFlow {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address: Option<String> = None;
-        let mut amount_charged: Option<i64> = None;
-        let mut amount_received: Option<i64> = None;
-        let mut amount_returned: Option<i64> = None;
-        let mut refund_attributes_method: Option<String> = None;
-        let mut refund_attributes_status: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address" => json.optional_field(&mut address),
-                "amount_charged" => json.field(&mut amount_charged),
-                "amount_received" => json.field(&mut amount_received),
-                "amount_returned" => json.field(&mut amount_returned),
-                "refund_attributes_method" => json.field(&mut refund_attributes_method),
-                "refund_attributes_status" => json.field(&mut refund_attributes_status),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceReceiverFlow {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address: Option<String> = None;
+            let mut amount_charged: Option<i64> = None;
+            let mut amount_received: Option<i64> = None;
+            let mut amount_returned: Option<i64> = None;
+            let mut refund_attributes_method: Option<String> = None;
+            let mut refund_attributes_status: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address" => json.optional_field(&mut address),
+                    "amount_charged" => json.field(&mut amount_charged),
+                    "amount_received" => json.field(&mut amount_received),
+                    "amount_returned" => json.field(&mut amount_returned),
+                    "refund_attributes_method" => {
+                        json.field(&mut refund_attributes_method)
+                    }
+                    "refund_attributes_status" => {
+                        json.field(&mut refund_attributes_status)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address,
+                amount_charged: json.required(amount_charged, "amount_charged")?,
+                amount_received: json.required(amount_received, "amount_received")?,
+                amount_returned: json.required(amount_returned, "amount_returned")?,
+                refund_attributes_method: json
+                    .required(refund_attributes_method, "refund_attributes_method")?,
+                refund_attributes_status: json
+                    .required(refund_attributes_status, "refund_attributes_status")?,
+            })
         }
-        Ok(Self {
-            address,
-            amount_charged: json.required(amount_charged, "amount_charged")?,
-            amount_received: json.required(amount_received, "amount_received")?,
-            amount_returned: json.required(amount_returned, "amount_returned")?,
-            refund_attributes_method: json
-                .required(refund_attributes_method, "refund_attributes_method")?,
-            refund_attributes_status: json
-                .required(refund_attributes_status, "refund_attributes_status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceReceiverFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceReceiverFlow {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceReceiverFlow {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceReceiverFlow {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_type_ach_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeAchDebit {
     /// The `bank_name` field.
@@ -19,78 +30,95 @@ pub struct SourceTypeAchDebit {
     /// The `type` field.
     pub type_: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeAchDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_name.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.routing_number.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeAchDebit", len)?;
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeAchDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_name.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.routing_number.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeAchDebit", len)?;
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeAchDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_name: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut routing_number: Option<String> = None;
-        let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_name" => json.optional_field(&mut bank_name),
-                "country" => json.optional_field(&mut country),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "routing_number" => json.optional_field(&mut routing_number),
-                "type" => json.optional_field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeAchDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_name: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut routing_number: Option<String> = None;
+            let mut type_: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "country" => json.optional_field(&mut country),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "routing_number" => json.optional_field(&mut routing_number),
+                    "type" => json.optional_field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_name,
+                country,
+                fingerprint,
+                last4,
+                routing_number,
+                type_,
+            })
         }
-        Ok(Self {
-            bank_name,
-            country,
-            fingerprint,
-            last4,
-            routing_number,
-            type_,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeAchDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeAchDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeAchDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeAchDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_type_sepa_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeSepaDebit {
     /// The `bank_code` field.
@@ -21,85 +32,102 @@ pub struct SourceTypeSepaDebit {
     /// The `mandate_url` field.
     pub mandate_url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_code.is_some())
-            + usize::from(self.branch_code.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.mandate_reference.is_some())
-            + usize::from(self.mandate_url.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeSepaDebit", len)?;
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeSepaDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_code.is_some())
+                + usize::from(self.branch_code.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.mandate_reference.is_some())
+                + usize::from(self.mandate_url.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeSepaDebit", len)?;
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.branch_code {
+                fields.serialize_field("branch_code", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.mandate_reference {
+                fields.serialize_field("mandate_reference", value)?;
+            }
+            if let Some(value) = &self.mandate_url {
+                fields.serialize_field("mandate_url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.branch_code {
-            fields.serialize_field("branch_code", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.mandate_reference {
-            fields.serialize_field("mandate_reference", value)?;
-        }
-        if let Some(value) = &self.mandate_url {
-            fields.serialize_field("mandate_url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeSepaDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut branch_code: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut mandate_reference: Option<String> = None;
-        let mut mandate_url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.optional_field(&mut bank_code),
-                "branch_code" => json.optional_field(&mut branch_code),
-                "country" => json.optional_field(&mut country),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "mandate_reference" => json.optional_field(&mut mandate_reference),
-                "mandate_url" => json.optional_field(&mut mandate_url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeSepaDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut branch_code: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut mandate_reference: Option<String> = None;
+            let mut mandate_url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "branch_code" => json.optional_field(&mut branch_code),
+                    "country" => json.optional_field(&mut country),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "mandate_reference" => json.optional_field(&mut mandate_reference),
+                    "mandate_url" => json.optional_field(&mut mandate_url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code,
+                branch_code,
+                country,
+                fingerprint,
+                last4,
+                mandate_reference,
+                mandate_url,
+            })
         }
-        Ok(Self {
-            bank_code,
-            branch_code,
-            country,
-            fingerprint,
-            last4,
-            mandate_reference,
-            mandate_url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeSepaDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeSepaDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeSepaDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeSepaDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

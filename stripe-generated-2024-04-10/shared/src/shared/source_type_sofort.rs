@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_type_sofort` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeSofort {
     /// The `bank_code` field.
@@ -21,85 +32,103 @@ pub struct SourceTypeSofort {
     /// The `statement_descriptor` field.
     pub statement_descriptor: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeSofort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_code.is_some())
-            + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.iban_last4.is_some())
-            + usize::from(self.preferred_language.is_some())
-            + usize::from(self.statement_descriptor.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeSofort", len)?;
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeSofort {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_code.is_some())
+                + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.iban_last4.is_some())
+                + usize::from(self.preferred_language.is_some())
+                + usize::from(self.statement_descriptor.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeSofort", len)?;
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.bic {
+                fields.serialize_field("bic", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.iban_last4 {
+                fields.serialize_field("iban_last4", value)?;
+            }
+            if let Some(value) = &self.preferred_language {
+                fields.serialize_field("preferred_language", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.bic {
-            fields.serialize_field("bic", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.iban_last4 {
-            fields.serialize_field("iban_last4", value)?;
-        }
-        if let Some(value) = &self.preferred_language {
-            fields.serialize_field("preferred_language", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeSofort {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut bic: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut iban_last4: Option<String> = None;
-        let mut preferred_language: Option<String> = None;
-        let mut statement_descriptor: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.optional_field(&mut bank_code),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "bic" => json.optional_field(&mut bic),
-                "country" => json.optional_field(&mut country),
-                "iban_last4" => json.optional_field(&mut iban_last4),
-                "preferred_language" => json.optional_field(&mut preferred_language),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeSofort {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut bic: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut iban_last4: Option<String> = None;
+            let mut preferred_language: Option<String> = None;
+            let mut statement_descriptor: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "bic" => json.optional_field(&mut bic),
+                    "country" => json.optional_field(&mut country),
+                    "iban_last4" => json.optional_field(&mut iban_last4),
+                    "preferred_language" => json.optional_field(&mut preferred_language),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code,
+                bank_name,
+                bic,
+                country,
+                iban_last4,
+                preferred_language,
+                statement_descriptor,
+            })
         }
-        Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            country,
-            iban_last4,
-            preferred_language,
-            statement_descriptor,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeSofort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeSofort {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeSofort {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeSofort {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

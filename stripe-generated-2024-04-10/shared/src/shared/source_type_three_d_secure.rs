@@ -3,7 +3,18 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `source_type_three_d_secure` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeThreeDSecure {
     /// The `address_line1_check` field.
@@ -41,153 +52,174 @@ pub struct SourceTypeThreeDSecure {
     /// The `tokenization_method` field.
     pub tokenization_method: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeThreeDSecure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address_line1_check.is_some())
-            + usize::from(self.address_zip_check.is_some())
-            + usize::from(self.authenticated.is_some())
-            + usize::from(self.brand.is_some()) + usize::from(self.card.is_some())
-            + usize::from(self.country.is_some()) + usize::from(self.customer.is_some())
-            + usize::from(self.cvc_check.is_some())
-            + usize::from(self.dynamic_last4.is_some())
-            + usize::from(self.exp_month.is_some())
-            + usize::from(self.exp_year.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.name.is_some())
-            + usize::from(self.three_d_secure.is_some())
-            + usize::from(self.tokenization_method.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeThreeDSecure", len)?;
-        if let Some(value) = &self.address_line1_check {
-            fields.serialize_field("address_line1_check", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeThreeDSecure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address_line1_check.is_some())
+                + usize::from(self.address_zip_check.is_some())
+                + usize::from(self.authenticated.is_some())
+                + usize::from(self.brand.is_some()) + usize::from(self.card.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.cvc_check.is_some())
+                + usize::from(self.dynamic_last4.is_some())
+                + usize::from(self.exp_month.is_some())
+                + usize::from(self.exp_year.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.three_d_secure.is_some())
+                + usize::from(self.tokenization_method.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeThreeDSecure", len)?;
+            if let Some(value) = &self.address_line1_check {
+                fields.serialize_field("address_line1_check", value)?;
+            }
+            if let Some(value) = &self.address_zip_check {
+                fields.serialize_field("address_zip_check", value)?;
+            }
+            if let Some(value) = &self.authenticated {
+                fields.serialize_field("authenticated", value)?;
+            }
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.cvc_check {
+                fields.serialize_field("cvc_check", value)?;
+            }
+            if let Some(value) = &self.dynamic_last4 {
+                fields.serialize_field("dynamic_last4", value)?;
+            }
+            if let Some(value) = &self.exp_month {
+                fields.serialize_field("exp_month", value)?;
+            }
+            if let Some(value) = &self.exp_year {
+                fields.serialize_field("exp_year", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.funding {
+                fields.serialize_field("funding", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.three_d_secure {
+                fields.serialize_field("three_d_secure", value)?;
+            }
+            if let Some(value) = &self.tokenization_method {
+                fields.serialize_field("tokenization_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.address_zip_check {
-            fields.serialize_field("address_zip_check", value)?;
-        }
-        if let Some(value) = &self.authenticated {
-            fields.serialize_field("authenticated", value)?;
-        }
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.cvc_check {
-            fields.serialize_field("cvc_check", value)?;
-        }
-        if let Some(value) = &self.dynamic_last4 {
-            fields.serialize_field("dynamic_last4", value)?;
-        }
-        if let Some(value) = &self.exp_month {
-            fields.serialize_field("exp_month", value)?;
-        }
-        if let Some(value) = &self.exp_year {
-            fields.serialize_field("exp_year", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.funding {
-            fields.serialize_field("funding", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.three_d_secure {
-            fields.serialize_field("three_d_secure", value)?;
-        }
-        if let Some(value) = &self.tokenization_method {
-            fields.serialize_field("tokenization_method", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeThreeDSecure {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check: Option<String> = None;
-        let mut address_zip_check: Option<String> = None;
-        let mut authenticated: Option<bool> = None;
-        let mut brand: Option<String> = None;
-        let mut card: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut customer: Option<String> = None;
-        let mut cvc_check: Option<String> = None;
-        let mut dynamic_last4: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut three_d_secure: Option<String> = None;
-        let mut tokenization_method: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address_line1_check" => json.optional_field(&mut address_line1_check),
-                "address_zip_check" => json.optional_field(&mut address_zip_check),
-                "authenticated" => json.optional_field(&mut authenticated),
-                "brand" => json.optional_field(&mut brand),
-                "card" => json.optional_field(&mut card),
-                "country" => json.optional_field(&mut country),
-                "customer" => json.optional_field(&mut customer),
-                "cvc_check" => json.optional_field(&mut cvc_check),
-                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
-                "exp_month" => json.optional_field(&mut exp_month),
-                "exp_year" => json.optional_field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.optional_field(&mut funding),
-                "last4" => json.optional_field(&mut last4),
-                "name" => json.optional_field(&mut name),
-                "three_d_secure" => json.optional_field(&mut three_d_secure),
-                "tokenization_method" => json.optional_field(&mut tokenization_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeThreeDSecure {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address_line1_check: Option<String> = None;
+            let mut address_zip_check: Option<String> = None;
+            let mut authenticated: Option<bool> = None;
+            let mut brand: Option<String> = None;
+            let mut card: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut customer: Option<String> = None;
+            let mut cvc_check: Option<String> = None;
+            let mut dynamic_last4: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut three_d_secure: Option<String> = None;
+            let mut tokenization_method: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address_line1_check" => {
+                        json.optional_field(&mut address_line1_check)
+                    }
+                    "address_zip_check" => json.optional_field(&mut address_zip_check),
+                    "authenticated" => json.optional_field(&mut authenticated),
+                    "brand" => json.optional_field(&mut brand),
+                    "card" => json.optional_field(&mut card),
+                    "country" => json.optional_field(&mut country),
+                    "customer" => json.optional_field(&mut customer),
+                    "cvc_check" => json.optional_field(&mut cvc_check),
+                    "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                    "exp_month" => json.optional_field(&mut exp_month),
+                    "exp_year" => json.optional_field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.optional_field(&mut funding),
+                    "last4" => json.optional_field(&mut last4),
+                    "name" => json.optional_field(&mut name),
+                    "three_d_secure" => json.optional_field(&mut three_d_secure),
+                    "tokenization_method" => {
+                        json.optional_field(&mut tokenization_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address_line1_check,
+                address_zip_check,
+                authenticated,
+                brand,
+                card,
+                country,
+                customer,
+                cvc_check,
+                dynamic_last4,
+                exp_month,
+                exp_year,
+                fingerprint,
+                funding,
+                last4,
+                name,
+                three_d_secure,
+                tokenization_method,
+            })
         }
-        Ok(Self {
-            address_line1_check,
-            address_zip_check,
-            authenticated,
-            brand,
-            card,
-            country,
-            customer,
-            cvc_check,
-            dynamic_last4,
-            exp_month,
-            exp_year,
-            fingerprint,
-            funding,
-            last4,
-            name,
-            three_d_secure,
-            tokenization_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeThreeDSecure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeThreeDSecure {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeThreeDSecure {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeThreeDSecure {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -6,7 +6,14 @@
 /// one plan, making it easy to represent complex billing relationships.
 ///
 /// Spec: the `subscription_item` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SubscriptionItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
@@ -32,92 +39,100 @@ pub struct SubscriptionItem {
     /// The tax rates which apply to this `subscription_item`. When set, the `default_tax_rates` on the subscription do not apply to this `subscription_item`.
     pub tax_rates: Option<Vec<TaxRate>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.billing_thresholds.is_some())
-            + usize::from(self.discounts.is_some())
-            + usize::from(self.quantity.is_some())
-            + usize::from(self.tax_rates.is_some());
-        let mut fields = serializer.serialize_struct("SubscriptionItem", len)?;
-        if let Some(value) = &self.billing_thresholds {
-            fields.serialize_field("billing_thresholds", value)?;
+#[cfg(
+    any(feature = "customers", feature = "subscription_items", feature = "subscriptions")
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.billing_thresholds.is_some())
+                + usize::from(self.discounts.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.tax_rates.is_some());
+            let mut fields = serializer.serialize_struct("SubscriptionItem", len)?;
+            if let Some(value) = &self.billing_thresholds {
+                fields.serialize_field("billing_thresholds", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.discounts {
+                fields.serialize_field("discounts", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("price", &self.price)?;
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            fields.serialize_field("subscription", &self.subscription)?;
+            if let Some(value) = &self.tax_rates {
+                fields.serialize_field("tax_rates", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.discounts {
-            fields.serialize_field("discounts", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("price", &self.price)?;
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
-        }
-        fields.serialize_field("subscription", &self.subscription)?;
-        if let Some(value) = &self.tax_rates {
-            fields.serialize_field("tax_rates", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionItem {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_thresholds: Option<SubscriptionItemBillingThresholds> = None;
-        let mut created: Option<i64> = None;
-        let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
-        let mut id: Option<SubscriptionItemId> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut price: Option<Price> = None;
-        let mut quantity: Option<i64> = None;
-        let mut subscription: Option<String> = None;
-        let mut tax_rates: Option<Vec<TaxRate>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
-                "created" => json.field(&mut created),
-                "discounts" => json.optional_field(&mut discounts),
-                "id" => json.field(&mut id),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "price" => json.field(&mut price),
-                "quantity" => json.optional_field(&mut quantity),
-                "subscription" => json.field(&mut subscription),
-                "tax_rates" => json.optional_field(&mut tax_rates),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionItem {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut billing_thresholds: Option<SubscriptionItemBillingThresholds> = None;
+            let mut created: Option<i64> = None;
+            let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
+            let mut id: Option<SubscriptionItemId> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut price: Option<Price> = None;
+            let mut quantity: Option<i64> = None;
+            let mut subscription: Option<String> = None;
+            let mut tax_rates: Option<Vec<TaxRate>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                    "created" => json.field(&mut created),
+                    "discounts" => json.optional_field(&mut discounts),
+                    "id" => json.field(&mut id),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "price" => json.field(&mut price),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "subscription" => json.field(&mut subscription),
+                    "tax_rates" => json.optional_field(&mut tax_rates),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                billing_thresholds,
+                created: json.required(created, "created")?,
+                discounts,
+                id: json.required(id, "id")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                price: json.required(price, "price")?,
+                quantity,
+                subscription: json.required(subscription, "subscription")?,
+                tax_rates,
+            })
         }
-        Ok(Self {
-            billing_thresholds,
-            created: json.required(created, "created")?,
-            discounts,
-            id: json.required(id, "id")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            price: json.required(price, "price")?,
-            quantity,
-            subscription: json.required(subscription, "subscription")?,
-            tax_rates,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionItem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for SubscriptionItem {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`SubscriptionItem`].
 pub type SubscriptionItemId = crate::Id<SubscriptionItem>;
 impl crate::Identified for SubscriptionItem {

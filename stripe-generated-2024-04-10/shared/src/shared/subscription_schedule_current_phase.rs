@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `subscription_schedule_current_phase` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionScheduleCurrentPhase {
     /// The end of this phase of the subscription schedule.
@@ -11,47 +11,53 @@ pub struct SubscriptionScheduleCurrentPhase {
     /// The start of this phase of the subscription schedule.
     pub start_date: crate::Timestamp,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionScheduleCurrentPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("SubscriptionScheduleCurrentPhase", len)?;
-        fields.serialize_field("end_date", &self.end_date)?;
-        fields.serialize_field("start_date", &self.start_date)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SubscriptionScheduleCurrentPhase {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut end_date: Option<crate::Timestamp> = None;
-        let mut start_date: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "end_date" => json.field(&mut end_date),
-                "start_date" => json.field(&mut start_date),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionScheduleCurrentPhase {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("SubscriptionScheduleCurrentPhase", len)?;
+            fields.serialize_field("end_date", &self.end_date)?;
+            fields.serialize_field("start_date", &self.start_date)?;
+            fields.end()
         }
-        Ok(Self {
-            end_date: json.required(end_date, "end_date")?,
-            start_date: json.required(start_date, "start_date")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionScheduleCurrentPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SubscriptionScheduleCurrentPhase {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut end_date: Option<crate::Timestamp> = None;
+            let mut start_date: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "end_date" => json.field(&mut end_date),
+                    "start_date" => json.field(&mut start_date),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                end_date: json.required(end_date, "end_date")?,
+                start_date: json.required(start_date, "start_date")?,
+            })
+        }
     }
-}
-impl crate::HasId for SubscriptionScheduleCurrentPhase {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionScheduleCurrentPhase {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SubscriptionScheduleCurrentPhase {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

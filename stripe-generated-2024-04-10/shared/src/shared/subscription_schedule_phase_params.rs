@@ -3,7 +3,10 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: `automatic_tax.liability.type` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
     /// `account`
@@ -13,151 +16,187 @@ pub enum SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::SelfValue => "self",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::SelfValue => "self",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                "self" => Self::SelfValue,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "self" => Self::SelfValue,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `automatic_tax.liability` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
     account: Option<String>,
     type_: SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.account.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionSchedulePhaseParamsAutomaticTaxLiability",
-                len,
-            )?;
-        if let Some(value) = &self.account {
-            fields.serialize_field("account", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
-        form.field(key, "type", &self.type_);
-    }
-}
-impl SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
-    /// A value with its required parameters: `type`.
-    pub fn new(
-        type_: impl Into<SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType>,
-    ) -> Self {
-        Self {
-            account: None,
-            type_: type_.into(),
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.account.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionSchedulePhaseParamsAutomaticTaxLiability",
+                    len,
+                )?;
+            if let Some(value) = &self.account {
+                fields.serialize_field("account", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
     }
-    /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
-        self.account = Some(value.into());
-        self
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "account", &self.account);
+            form.field(key, "type", &self.type_);
+        }
     }
-}
+    impl SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
+        /// A value with its required parameters: `type`.
+        pub fn new(
+            type_: impl Into<SubscriptionSchedulePhaseParamsAutomaticTaxLiabilityType>,
+        ) -> Self {
+            Self {
+                account: None,
+                type_: type_.into(),
+            }
+        }
+        /// Sets `account`.
+        pub fn account(mut self, value: impl Into<String>) -> Self {
+            self.account = Some(value.into());
+            self
+        }
+    }
+};
 /// Spec: `automatic_tax` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParamsAutomaticTax {
     enabled: bool,
     liability: Option<SubscriptionSchedulePhaseParamsAutomaticTaxLiability>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsAutomaticTax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.liability.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionSchedulePhaseParamsAutomaticTax", len)?;
-        fields.serialize_field("enabled", &self.enabled)?;
-        if let Some(value) = &self.liability {
-            fields.serialize_field("liability", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTax {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "enabled", &self.enabled);
-        form.field(key, "liability", &self.liability);
-    }
-}
-impl SubscriptionSchedulePhaseParamsAutomaticTax {
-    /// A value with its required parameters: `enabled`.
-    pub fn new(enabled: impl Into<bool>) -> Self {
-        Self {
-            enabled: enabled.into(),
-            liability: None,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsAutomaticTax {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.liability.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionSchedulePhaseParamsAutomaticTax", len)?;
+            fields.serialize_field("enabled", &self.enabled)?;
+            if let Some(value) = &self.liability {
+                fields.serialize_field("liability", value)?;
+            }
+            fields.end()
         }
     }
-    /// Sets `liability`.
-    pub fn liability(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsAutomaticTaxLiability>,
-    ) -> Self {
-        self.liability = Some(value.into());
-        self
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTax {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "enabled", &self.enabled);
+            form.field(key, "liability", &self.liability);
+        }
     }
-}
+    impl SubscriptionSchedulePhaseParamsAutomaticTax {
+        /// A value with its required parameters: `enabled`.
+        pub fn new(enabled: impl Into<bool>) -> Self {
+            Self {
+                enabled: enabled.into(),
+                liability: None,
+            }
+        }
+        /// Sets `liability`.
+        pub fn liability(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsAutomaticTaxLiability>,
+        ) -> Self {
+            self.liability = Some(value.into());
+            self
+        }
+    }
+};
 /// Spec: `billing_cycle_anchor` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     /// `automatic`
@@ -167,107 +206,136 @@ pub enum SubscriptionSchedulePhaseParamsBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsBillingCycleAnchor {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::PhaseStart => "phase_start",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::PhaseStart => "phase_start",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "phase_start" => Self::PhaseStart,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "phase_start" => Self::PhaseStart,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingCycleAnchor {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `billing_thresholds` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParamsBillingThresholds {
     amount_gte: Option<i64>,
     reset_billing_cycle_anchor: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount_gte.is_some())
-            + usize::from(self.reset_billing_cycle_anchor.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionSchedulePhaseParamsBillingThresholds", len)?;
-        if let Some(value) = &self.amount_gte {
-            fields.serialize_field("amount_gte", value)?;
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsBillingThresholds {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount_gte.is_some())
+                + usize::from(self.reset_billing_cycle_anchor.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionSchedulePhaseParamsBillingThresholds",
+                    len,
+                )?;
+            if let Some(value) = &self.amount_gte {
+                fields.serialize_field("amount_gte", value)?;
+            }
+            if let Some(value) = &self.reset_billing_cycle_anchor {
+                fields.serialize_field("reset_billing_cycle_anchor", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            fields.serialize_field("reset_billing_cycle_anchor", value)?;
+    }
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingThresholds {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "amount_gte", &self.amount_gte);
+            form.field(
+                key,
+                "reset_billing_cycle_anchor",
+                &self.reset_billing_cycle_anchor,
+            );
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingThresholds {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amount_gte", &self.amount_gte);
-        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
+    impl SubscriptionSchedulePhaseParamsBillingThresholds {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `amount_gte`.
+        pub fn amount_gte(mut self, value: impl Into<i64>) -> Self {
+            self.amount_gte = Some(value.into());
+            self
+        }
+        /// Sets `reset_billing_cycle_anchor`.
+        pub fn reset_billing_cycle_anchor(mut self, value: impl Into<bool>) -> Self {
+            self.reset_billing_cycle_anchor = Some(value.into());
+            self
+        }
     }
-}
-impl SubscriptionSchedulePhaseParamsBillingThresholds {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `amount_gte`.
-    pub fn amount_gte(mut self, value: impl Into<i64>) -> Self {
-        self.amount_gte = Some(value.into());
-        self
-    }
-    /// Sets `reset_billing_cycle_anchor`.
-    pub fn reset_billing_cycle_anchor(mut self, value: impl Into<bool>) -> Self {
-        self.reset_billing_cycle_anchor = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `collection_method` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
     /// `charge_automatically`
@@ -277,59 +345,68 @@ pub enum SubscriptionSchedulePhaseParamsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ChargeAutomatically => "charge_automatically",
+                Self::SendInvoice => "send_invoice",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "charge_automatically" => Self::ChargeAutomatically,
+                "send_invoice" => Self::SendInvoice,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "charge_automatically" => Self::ChargeAutomatically,
-            "send_invoice" => Self::SendInvoice,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsCollectionMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsCollectionMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `end_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsEndDateNow {
     /// `now`
@@ -337,96 +414,114 @@ pub enum SubscriptionSchedulePhaseParamsEndDateNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsEndDateNow {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsEndDateNow {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Now => "now",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "now" => Self::Now,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsEndDateNow {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsEndDateNow {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsEndDateNow {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsEndDateNow {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsEndDateNow {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsEndDateNow {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsEndDateNow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsEndDateNow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsEndDateNow {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsEndDateNow {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `end_date` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 pub enum SubscriptionSchedulePhaseParamsEndDate {
     /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
     /// The value as a [`SubscriptionSchedulePhaseParamsEndDateNow`].
     Now(SubscriptionSchedulePhaseParamsEndDateNow),
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsEndDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Timestamp(value) => value.serialize(serializer),
-            Self::Now(value) => value.serialize(serializer),
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsEndDate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Timestamp(value) => value.serialize(serializer),
+                Self::Now(value) => value.serialize(serializer),
+            }
         }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsEndDate {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::Timestamp(value) => value.to_form(key, form),
-            Self::Now(value) => value.to_form(key, form),
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsEndDate {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            match self {
+                Self::Timestamp(value) => value.to_form(key, form),
+                Self::Now(value) => value.to_form(key, form),
+            }
         }
     }
-}
-impl From<crate::Timestamp> for SubscriptionSchedulePhaseParamsEndDate {
-    #[inline]
-    fn from(value: crate::Timestamp) -> Self {
-        Self::Timestamp(value)
+    impl From<crate::Timestamp> for SubscriptionSchedulePhaseParamsEndDate {
+        #[inline]
+        fn from(value: crate::Timestamp) -> Self {
+            Self::Timestamp(value)
+        }
     }
-}
-impl From<SubscriptionSchedulePhaseParamsEndDateNow>
-for SubscriptionSchedulePhaseParamsEndDate {
-    #[inline]
-    fn from(value: SubscriptionSchedulePhaseParamsEndDateNow) -> Self {
-        Self::Now(value)
+    impl From<SubscriptionSchedulePhaseParamsEndDateNow>
+    for SubscriptionSchedulePhaseParamsEndDate {
+        #[inline]
+        fn from(value: SubscriptionSchedulePhaseParamsEndDateNow) -> Self {
+            Self::Now(value)
+        }
     }
-}
+};
 /// Spec: `invoice_settings.issuer.type` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
     /// `account`
@@ -436,213 +531,269 @@ pub enum SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::SelfValue => "self",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::SelfValue => "self",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                "self" => Self::SelfValue,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "self" => Self::SelfValue,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `invoice_settings.issuer` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
     account: Option<String>,
     type_: SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.account.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer",
-                len,
-            )?;
-        if let Some(value) = &self.account {
-            fields.serialize_field("account", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
-        form.field(key, "type", &self.type_);
-    }
-}
-impl SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
-    /// A value with its required parameters: `type`.
-    pub fn new(
-        type_: impl Into<SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType>,
-    ) -> Self {
-        Self {
-            account: None,
-            type_: type_.into(),
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.account.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer",
+                    len,
+                )?;
+            if let Some(value) = &self.account {
+                fields.serialize_field("account", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
     }
-    /// Sets `account`.
-    pub fn account(mut self, value: impl Into<String>) -> Self {
-        self.account = Some(value.into());
-        self
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "account", &self.account);
+            form.field(key, "type", &self.type_);
+        }
     }
-}
+    impl SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
+        /// A value with its required parameters: `type`.
+        pub fn new(
+            type_: impl Into<SubscriptionSchedulePhaseParamsInvoiceSettingsIssuerType>,
+        ) -> Self {
+            Self {
+                account: None,
+                type_: type_.into(),
+            }
+        }
+        /// Sets `account`.
+        pub fn account(mut self, value: impl Into<String>) -> Self {
+            self.account = Some(value.into());
+            self
+        }
+    }
+};
 /// Spec: `invoice_settings` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParamsInvoiceSettings {
     account_tax_ids: Option<crate::Clearable<Vec<String>>>,
     days_until_due: Option<i64>,
     issuer: Option<SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsInvoiceSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_tax_ids.is_some())
-            + usize::from(self.days_until_due.is_some())
-            + usize::from(self.issuer.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionSchedulePhaseParamsInvoiceSettings", len)?;
-        if let Some(value) = &self.account_tax_ids {
-            fields.serialize_field("account_tax_ids", value)?;
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsInvoiceSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_tax_ids.is_some())
+                + usize::from(self.days_until_due.is_some())
+                + usize::from(self.issuer.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionSchedulePhaseParamsInvoiceSettings",
+                    len,
+                )?;
+            if let Some(value) = &self.account_tax_ids {
+                fields.serialize_field("account_tax_ids", value)?;
+            }
+            if let Some(value) = &self.days_until_due {
+                fields.serialize_field("days_until_due", value)?;
+            }
+            if let Some(value) = &self.issuer {
+                fields.serialize_field("issuer", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.days_until_due {
-            fields.serialize_field("days_until_due", value)?;
+    }
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettings {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "account_tax_ids", &self.account_tax_ids);
+            form.field(key, "days_until_due", &self.days_until_due);
+            form.field(key, "issuer", &self.issuer);
         }
-        if let Some(value) = &self.issuer {
-            fields.serialize_field("issuer", value)?;
+    }
+    impl SubscriptionSchedulePhaseParamsInvoiceSettings {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        fields.end()
+        /// Sets `account_tax_ids`.
+        pub fn account_tax_ids(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.account_tax_ids = Some(
+                crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+            );
+            self
+        }
+        /// Clears `account_tax_ids`: sends it as the empty string.
+        pub fn clear_account_tax_ids(mut self) -> Self {
+            self.account_tax_ids = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `days_until_due`.
+        pub fn days_until_due(mut self, value: impl Into<i64>) -> Self {
+            self.days_until_due = Some(value.into());
+            self
+        }
+        /// Sets `issuer`.
+        pub fn issuer(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer>,
+        ) -> Self {
+            self.issuer = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettings {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_tax_ids", &self.account_tax_ids);
-        form.field(key, "days_until_due", &self.days_until_due);
-        form.field(key, "issuer", &self.issuer);
-    }
-}
-impl SubscriptionSchedulePhaseParamsInvoiceSettings {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `account_tax_ids`.
-    pub fn account_tax_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.account_tax_ids = Some(
-            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Clears `account_tax_ids`: sends it as the empty string.
-    pub fn clear_account_tax_ids(mut self) -> Self {
-        self.account_tax_ids = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `days_until_due`.
-    pub fn days_until_due(mut self, value: impl Into<i64>) -> Self {
-        self.days_until_due = Some(value.into());
-        self
-    }
-    /// Sets `issuer`.
-    pub fn issuer(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer>,
-    ) -> Self {
-        self.issuer = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `items.billing_thresholds` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParamsItemsBillingThresholds {
     usage_gte: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsItemsBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionSchedulePhaseParamsItemsBillingThresholds",
-                len,
-            )?;
-        fields.serialize_field("usage_gte", &self.usage_gte)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItemsBillingThresholds {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "usage_gte", &self.usage_gte);
-    }
-}
-impl SubscriptionSchedulePhaseParamsItemsBillingThresholds {
-    /// A value with its required parameters: `usage_gte`.
-    pub fn new(usage_gte: impl Into<i64>) -> Self {
-        Self {
-            usage_gte: usage_gte.into(),
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsItemsBillingThresholds {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionSchedulePhaseParamsItemsBillingThresholds",
+                    len,
+                )?;
+            fields.serialize_field("usage_gte", &self.usage_gte)?;
+            fields.end()
         }
     }
-}
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItemsBillingThresholds {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "usage_gte", &self.usage_gte);
+        }
+    }
+    impl SubscriptionSchedulePhaseParamsItemsBillingThresholds {
+        /// A value with its required parameters: `usage_gte`.
+        pub fn new(usage_gte: impl Into<i64>) -> Self {
+            Self {
+                usage_gte: usage_gte.into(),
+            }
+        }
+    }
+};
 /// Spec: `items` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParamsItems {
     billing_thresholds: Option<
         crate::Clearable<SubscriptionSchedulePhaseParamsItemsBillingThresholds>,
@@ -654,126 +805,136 @@ pub struct SubscriptionSchedulePhaseParamsItems {
     quantity: Option<i64>,
     tax_rates: Option<crate::Clearable<Vec<String>>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.billing_thresholds.is_some())
-            + usize::from(self.discounts.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.price.is_some())
-            + usize::from(self.price_data.is_some())
-            + usize::from(self.quantity.is_some())
-            + usize::from(self.tax_rates.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionSchedulePhaseParamsItems", len)?;
-        if let Some(value) = &self.billing_thresholds {
-            fields.serialize_field("billing_thresholds", value)?;
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsItems {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.billing_thresholds.is_some())
+                + usize::from(self.discounts.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.price.is_some())
+                + usize::from(self.price_data.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.tax_rates.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionSchedulePhaseParamsItems", len)?;
+            if let Some(value) = &self.billing_thresholds {
+                fields.serialize_field("billing_thresholds", value)?;
+            }
+            if let Some(value) = &self.discounts {
+                fields.serialize_field("discounts", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.price {
+                fields.serialize_field("price", value)?;
+            }
+            if let Some(value) = &self.price_data {
+                fields.serialize_field("price_data", value)?;
+            }
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.tax_rates {
+                fields.serialize_field("tax_rates", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.discounts {
-            fields.serialize_field("discounts", value)?;
+    }
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItems {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "billing_thresholds", &self.billing_thresholds);
+            form.field(key, "discounts", &self.discounts);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "price", &self.price);
+            form.field(key, "price_data", &self.price_data);
+            form.field(key, "quantity", &self.quantity);
+            form.field(key, "tax_rates", &self.tax_rates);
         }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
+    }
+    impl SubscriptionSchedulePhaseParamsItems {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.price {
-            fields.serialize_field("price", value)?;
+        /// Sets `billing_thresholds`.
+        pub fn billing_thresholds(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsItemsBillingThresholds>,
+        ) -> Self {
+            self.billing_thresholds = Some(crate::Clearable::Set(value.into()));
+            self
         }
-        if let Some(value) = &self.price_data {
-            fields.serialize_field("price_data", value)?;
+        /// Clears `billing_thresholds`: sends it as the empty string.
+        pub fn clear_billing_thresholds(mut self) -> Self {
+            self.billing_thresholds = Some(crate::Clearable::Clear);
+            self
         }
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
+        /// Sets `discounts`.
+        pub fn discounts(mut self, value: impl Into<Vec<DiscountParams>>) -> Self {
+            self.discounts = Some(crate::Clearable::Set(value.into()));
+            self
         }
-        if let Some(value) = &self.tax_rates {
-            fields.serialize_field("tax_rates", value)?;
+        /// Clears `discounts`: sends it as the empty string.
+        pub fn clear_discounts(mut self) -> Self {
+            self.discounts = Some(crate::Clearable::Clear);
+            self
         }
-        fields.end()
+        /// Sets `metadata`.
+        pub fn metadata(
+            mut self,
+            value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+        ) -> Self {
+            self.metadata = Some(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            );
+            self
+        }
+        /// Sets `price`.
+        pub fn price(mut self, value: impl Into<PriceId>) -> Self {
+            self.price = Some(value.into());
+            self
+        }
+        /// Sets `price_data`.
+        pub fn price_data(mut self, value: impl Into<RecurringPriceDataParams>) -> Self {
+            self.price_data = Some(value.into());
+            self
+        }
+        /// Sets `quantity`.
+        pub fn quantity(mut self, value: impl Into<i64>) -> Self {
+            self.quantity = Some(value.into());
+            self
+        }
+        /// Sets `tax_rates`.
+        pub fn tax_rates(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.tax_rates = Some(
+                crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+            );
+            self
+        }
+        /// Clears `tax_rates`: sends it as the empty string.
+        pub fn clear_tax_rates(mut self) -> Self {
+            self.tax_rates = Some(crate::Clearable::Clear);
+            self
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItems {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "billing_thresholds", &self.billing_thresholds);
-        form.field(key, "discounts", &self.discounts);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "price", &self.price);
-        form.field(key, "price_data", &self.price_data);
-        form.field(key, "quantity", &self.quantity);
-        form.field(key, "tax_rates", &self.tax_rates);
-    }
-}
-impl SubscriptionSchedulePhaseParamsItems {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `billing_thresholds`.
-    pub fn billing_thresholds(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsItemsBillingThresholds>,
-    ) -> Self {
-        self.billing_thresholds = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `billing_thresholds`: sends it as the empty string.
-    pub fn clear_billing_thresholds(mut self) -> Self {
-        self.billing_thresholds = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `discounts`.
-    pub fn discounts(mut self, value: impl Into<Vec<DiscountParams>>) -> Self {
-        self.discounts = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `discounts`: sends it as the empty string.
-    pub fn clear_discounts(mut self) -> Self {
-        self.discounts = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.metadata = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets `price`.
-    pub fn price(mut self, value: impl Into<PriceId>) -> Self {
-        self.price = Some(value.into());
-        self
-    }
-    /// Sets `price_data`.
-    pub fn price_data(mut self, value: impl Into<RecurringPriceDataParams>) -> Self {
-        self.price_data = Some(value.into());
-        self
-    }
-    /// Sets `quantity`.
-    pub fn quantity(mut self, value: impl Into<i64>) -> Self {
-        self.quantity = Some(value.into());
-        self
-    }
-    /// Sets `tax_rates`.
-    pub fn tax_rates(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.tax_rates = Some(
-            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Clears `tax_rates`: sends it as the empty string.
-    pub fn clear_tax_rates(mut self) -> Self {
-        self.tax_rates = Some(crate::Clearable::Clear);
-        self
-    }
-}
+};
 /// Spec: `proration_behavior` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
     /// `always_invoice`
@@ -785,61 +946,70 @@ pub enum SubscriptionSchedulePhaseParamsProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsProrationBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AlwaysInvoice => "always_invoice",
-            Self::CreateProrations => "create_prorations",
-            Self::None => "none",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsProrationBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AlwaysInvoice => "always_invoice",
+                Self::CreateProrations => "create_prorations",
+                Self::None => "none",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always_invoice" => Self::AlwaysInvoice,
+                "create_prorations" => Self::CreateProrations,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always_invoice" => Self::AlwaysInvoice,
-            "create_prorations" => Self::CreateProrations,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsProrationBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsProrationBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsProrationBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsProrationBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsProrationBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsProrationBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsProrationBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsProrationBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsProrationBehavior {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsProrationBehavior {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `start_date.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsStartDateNow {
     /// `now`
@@ -847,96 +1017,114 @@ pub enum SubscriptionSchedulePhaseParamsStartDateNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsStartDateNow {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsStartDateNow {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Now => "now",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "now" => Self::Now,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsStartDateNow {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsStartDateNow {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsStartDateNow {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsStartDateNow {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsStartDateNow {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsStartDateNow {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsStartDateNow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsStartDateNow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsStartDateNow {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsStartDateNow {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `start_date` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 pub enum SubscriptionSchedulePhaseParamsStartDate {
     /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
     /// The value as a [`SubscriptionSchedulePhaseParamsStartDateNow`].
     Now(SubscriptionSchedulePhaseParamsStartDateNow),
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsStartDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Timestamp(value) => value.serialize(serializer),
-            Self::Now(value) => value.serialize(serializer),
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsStartDate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Timestamp(value) => value.serialize(serializer),
+                Self::Now(value) => value.serialize(serializer),
+            }
         }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsStartDate {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::Timestamp(value) => value.to_form(key, form),
-            Self::Now(value) => value.to_form(key, form),
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsStartDate {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            match self {
+                Self::Timestamp(value) => value.to_form(key, form),
+                Self::Now(value) => value.to_form(key, form),
+            }
         }
     }
-}
-impl From<crate::Timestamp> for SubscriptionSchedulePhaseParamsStartDate {
-    #[inline]
-    fn from(value: crate::Timestamp) -> Self {
-        Self::Timestamp(value)
+    impl From<crate::Timestamp> for SubscriptionSchedulePhaseParamsStartDate {
+        #[inline]
+        fn from(value: crate::Timestamp) -> Self {
+            Self::Timestamp(value)
+        }
     }
-}
-impl From<SubscriptionSchedulePhaseParamsStartDateNow>
-for SubscriptionSchedulePhaseParamsStartDate {
-    #[inline]
-    fn from(value: SubscriptionSchedulePhaseParamsStartDateNow) -> Self {
-        Self::Now(value)
+    impl From<SubscriptionSchedulePhaseParamsStartDateNow>
+    for SubscriptionSchedulePhaseParamsStartDate {
+        #[inline]
+        fn from(value: SubscriptionSchedulePhaseParamsStartDateNow) -> Self {
+            Self::Now(value)
+        }
     }
-}
+};
 /// Spec: `trial_end.now` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
     /// `now`
@@ -944,99 +1132,121 @@ pub enum SubscriptionSchedulePhaseParamsTrialEndNow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseParamsTrialEndNow {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Now => "now",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    impl SubscriptionSchedulePhaseParamsTrialEndNow {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Now => "now",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "now" => Self::Now,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "now" => Self::Now,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseParamsTrialEndNow {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseParamsTrialEndNow {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseParamsTrialEndNow {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseParamsTrialEndNow {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseParamsTrialEndNow {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseParamsTrialEndNow {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsTrialEndNow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsTrialEndNow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsTrialEndNow {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsTrialEndNow {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `trial_end` inside `SubscriptionSchedulePhaseParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 pub enum SubscriptionSchedulePhaseParamsTrialEnd {
     /// The value as `crate::Timestamp`.
     Timestamp(crate::Timestamp),
     /// The value as a [`SubscriptionSchedulePhaseParamsTrialEndNow`].
     Now(SubscriptionSchedulePhaseParamsTrialEndNow),
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParamsTrialEnd {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Timestamp(value) => value.serialize(serializer),
-            Self::Now(value) => value.serialize(serializer),
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParamsTrialEnd {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Timestamp(value) => value.serialize(serializer),
+                Self::Now(value) => value.serialize(serializer),
+            }
         }
     }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParamsTrialEnd {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::Timestamp(value) => value.to_form(key, form),
-            Self::Now(value) => value.to_form(key, form),
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParamsTrialEnd {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            match self {
+                Self::Timestamp(value) => value.to_form(key, form),
+                Self::Now(value) => value.to_form(key, form),
+            }
         }
     }
-}
-impl From<crate::Timestamp> for SubscriptionSchedulePhaseParamsTrialEnd {
-    #[inline]
-    fn from(value: crate::Timestamp) -> Self {
-        Self::Timestamp(value)
+    impl From<crate::Timestamp> for SubscriptionSchedulePhaseParamsTrialEnd {
+        #[inline]
+        fn from(value: crate::Timestamp) -> Self {
+            Self::Timestamp(value)
+        }
     }
-}
-impl From<SubscriptionSchedulePhaseParamsTrialEndNow>
-for SubscriptionSchedulePhaseParamsTrialEnd {
-    #[inline]
-    fn from(value: SubscriptionSchedulePhaseParamsTrialEndNow) -> Self {
-        Self::Now(value)
+    impl From<SubscriptionSchedulePhaseParamsTrialEndNow>
+    for SubscriptionSchedulePhaseParamsTrialEnd {
+        #[inline]
+        fn from(value: SubscriptionSchedulePhaseParamsTrialEndNow) -> Self {
+            Self::Now(value)
+        }
     }
-}
+};
 /// A phase of a subscription schedule.
 ///
 /// Spec: `CreatePreviewInvoice.schedule_details.phases` and 4 other places.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "invoices", feature = "subscription_schedules"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoices", feature = "subscription_schedules")),
+    allow(dead_code)
+)]
 pub struct SubscriptionSchedulePhaseParams {
     add_invoice_items: Option<Vec<AddInvoiceItemParams>>,
     application_fee_percent: Option<f64>,
@@ -1064,328 +1274,338 @@ pub struct SubscriptionSchedulePhaseParams {
     trial_end: Option<SubscriptionSchedulePhaseParamsTrialEnd>,
     currency: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.add_invoice_items.is_some())
-            + usize::from(self.application_fee_percent.is_some())
-            + usize::from(self.automatic_tax.is_some())
-            + usize::from(self.billing_cycle_anchor.is_some())
-            + usize::from(self.billing_thresholds.is_some())
-            + usize::from(self.collection_method.is_some())
-            + usize::from(self.coupon.is_some())
-            + usize::from(self.default_payment_method.is_some())
-            + usize::from(self.default_tax_rates.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.discounts.is_some())
-            + usize::from(self.end_date.is_some())
-            + usize::from(self.invoice_settings.is_some())
-            + usize::from(self.iterations.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.proration_behavior.is_some())
-            + usize::from(self.start_date.is_some())
-            + usize::from(self.transfer_data.is_some())
-            + usize::from(self.trial.is_some()) + usize::from(self.trial_end.is_some())
-            + usize::from(self.currency.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionSchedulePhaseParams", len)?;
-        if let Some(value) = &self.add_invoice_items {
-            fields.serialize_field("add_invoice_items", value)?;
-        }
-        if let Some(value) = &self.application_fee_percent {
-            fields.serialize_field("application_fee_percent", value)?;
-        }
-        if let Some(value) = &self.automatic_tax {
-            fields.serialize_field("automatic_tax", value)?;
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            fields.serialize_field("billing_cycle_anchor", value)?;
-        }
-        if let Some(value) = &self.billing_thresholds {
-            fields.serialize_field("billing_thresholds", value)?;
-        }
-        if let Some(value) = &self.collection_method {
-            fields.serialize_field("collection_method", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            fields.serialize_field("coupon", value)?;
-        }
-        if let Some(value) = &self.default_payment_method {
-            fields.serialize_field("default_payment_method", value)?;
-        }
-        if let Some(value) = &self.default_tax_rates {
-            fields.serialize_field("default_tax_rates", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.discounts {
-            fields.serialize_field("discounts", value)?;
-        }
-        if let Some(value) = &self.end_date {
-            fields.serialize_field("end_date", value)?;
-        }
-        if let Some(value) = &self.invoice_settings {
-            fields.serialize_field("invoice_settings", value)?;
-        }
-        fields.serialize_field("items", &self.items)?;
-        if let Some(value) = &self.iterations {
-            fields.serialize_field("iterations", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        if let Some(value) = &self.proration_behavior {
-            fields.serialize_field("proration_behavior", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            fields.serialize_field("start_date", value)?;
-        }
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        if let Some(value) = &self.trial {
-            fields.serialize_field("trial", value)?;
-        }
-        if let Some(value) = &self.trial_end {
-            fields.serialize_field("trial_end", value)?;
-        }
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for SubscriptionSchedulePhaseParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "add_invoice_items", &self.add_invoice_items);
-        form.field(key, "application_fee_percent", &self.application_fee_percent);
-        form.field(key, "automatic_tax", &self.automatic_tax);
-        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
-        form.field(key, "billing_thresholds", &self.billing_thresholds);
-        form.field(key, "collection_method", &self.collection_method);
-        form.field(key, "coupon", &self.coupon);
-        form.field(key, "default_payment_method", &self.default_payment_method);
-        form.field(key, "default_tax_rates", &self.default_tax_rates);
-        form.field(key, "description", &self.description);
-        form.field(key, "discounts", &self.discounts);
-        form.field(key, "end_date", &self.end_date);
-        form.field(key, "invoice_settings", &self.invoice_settings);
-        form.field(key, "items", &self.items);
-        form.field(key, "iterations", &self.iterations);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "on_behalf_of", &self.on_behalf_of);
-        form.field(key, "proration_behavior", &self.proration_behavior);
-        form.field(key, "start_date", &self.start_date);
-        form.field(key, "transfer_data", &self.transfer_data);
-        form.field(key, "trial", &self.trial);
-        form.field(key, "trial_end", &self.trial_end);
-        form.field(key, "currency", &self.currency);
-    }
-}
-impl SubscriptionSchedulePhaseParams {
-    /// A value with its required parameters: `items`.
-    pub fn new(items: impl Into<Vec<SubscriptionSchedulePhaseParamsItems>>) -> Self {
-        Self {
-            add_invoice_items: None,
-            application_fee_percent: None,
-            automatic_tax: None,
-            billing_cycle_anchor: None,
-            billing_thresholds: None,
-            collection_method: None,
-            coupon: None,
-            default_payment_method: None,
-            default_tax_rates: None,
-            description: None,
-            discounts: None,
-            end_date: None,
-            invoice_settings: None,
-            items: items.into(),
-            iterations: None,
-            metadata: None,
-            on_behalf_of: None,
-            proration_behavior: None,
-            start_date: None,
-            transfer_data: None,
-            trial: None,
-            trial_end: None,
-            currency: None,
+#[cfg(any(feature = "invoices", feature = "subscription_schedules"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.add_invoice_items.is_some())
+                + usize::from(self.application_fee_percent.is_some())
+                + usize::from(self.automatic_tax.is_some())
+                + usize::from(self.billing_cycle_anchor.is_some())
+                + usize::from(self.billing_thresholds.is_some())
+                + usize::from(self.collection_method.is_some())
+                + usize::from(self.coupon.is_some())
+                + usize::from(self.default_payment_method.is_some())
+                + usize::from(self.default_tax_rates.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.discounts.is_some())
+                + usize::from(self.end_date.is_some())
+                + usize::from(self.invoice_settings.is_some())
+                + usize::from(self.iterations.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.proration_behavior.is_some())
+                + usize::from(self.start_date.is_some())
+                + usize::from(self.transfer_data.is_some())
+                + usize::from(self.trial.is_some())
+                + usize::from(self.trial_end.is_some())
+                + usize::from(self.currency.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionSchedulePhaseParams", len)?;
+            if let Some(value) = &self.add_invoice_items {
+                fields.serialize_field("add_invoice_items", value)?;
+            }
+            if let Some(value) = &self.application_fee_percent {
+                fields.serialize_field("application_fee_percent", value)?;
+            }
+            if let Some(value) = &self.automatic_tax {
+                fields.serialize_field("automatic_tax", value)?;
+            }
+            if let Some(value) = &self.billing_cycle_anchor {
+                fields.serialize_field("billing_cycle_anchor", value)?;
+            }
+            if let Some(value) = &self.billing_thresholds {
+                fields.serialize_field("billing_thresholds", value)?;
+            }
+            if let Some(value) = &self.collection_method {
+                fields.serialize_field("collection_method", value)?;
+            }
+            if let Some(value) = &self.coupon {
+                fields.serialize_field("coupon", value)?;
+            }
+            if let Some(value) = &self.default_payment_method {
+                fields.serialize_field("default_payment_method", value)?;
+            }
+            if let Some(value) = &self.default_tax_rates {
+                fields.serialize_field("default_tax_rates", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.discounts {
+                fields.serialize_field("discounts", value)?;
+            }
+            if let Some(value) = &self.end_date {
+                fields.serialize_field("end_date", value)?;
+            }
+            if let Some(value) = &self.invoice_settings {
+                fields.serialize_field("invoice_settings", value)?;
+            }
+            fields.serialize_field("items", &self.items)?;
+            if let Some(value) = &self.iterations {
+                fields.serialize_field("iterations", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            if let Some(value) = &self.proration_behavior {
+                fields.serialize_field("proration_behavior", value)?;
+            }
+            if let Some(value) = &self.start_date {
+                fields.serialize_field("start_date", value)?;
+            }
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            if let Some(value) = &self.trial {
+                fields.serialize_field("trial", value)?;
+            }
+            if let Some(value) = &self.trial_end {
+                fields.serialize_field("trial_end", value)?;
+            }
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            fields.end()
         }
     }
-    /// Sets `add_invoice_items`.
-    pub fn add_invoice_items(
-        mut self,
-        value: impl Into<Vec<AddInvoiceItemParams>>,
-    ) -> Self {
-        self.add_invoice_items = Some(value.into());
-        self
+    impl crate::form::ToForm for SubscriptionSchedulePhaseParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "add_invoice_items", &self.add_invoice_items);
+            form.field(key, "application_fee_percent", &self.application_fee_percent);
+            form.field(key, "automatic_tax", &self.automatic_tax);
+            form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+            form.field(key, "billing_thresholds", &self.billing_thresholds);
+            form.field(key, "collection_method", &self.collection_method);
+            form.field(key, "coupon", &self.coupon);
+            form.field(key, "default_payment_method", &self.default_payment_method);
+            form.field(key, "default_tax_rates", &self.default_tax_rates);
+            form.field(key, "description", &self.description);
+            form.field(key, "discounts", &self.discounts);
+            form.field(key, "end_date", &self.end_date);
+            form.field(key, "invoice_settings", &self.invoice_settings);
+            form.field(key, "items", &self.items);
+            form.field(key, "iterations", &self.iterations);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "on_behalf_of", &self.on_behalf_of);
+            form.field(key, "proration_behavior", &self.proration_behavior);
+            form.field(key, "start_date", &self.start_date);
+            form.field(key, "transfer_data", &self.transfer_data);
+            form.field(key, "trial", &self.trial);
+            form.field(key, "trial_end", &self.trial_end);
+            form.field(key, "currency", &self.currency);
+        }
     }
-    /// Sets `application_fee_percent`.
-    pub fn application_fee_percent(mut self, value: impl Into<f64>) -> Self {
-        self.application_fee_percent = Some(value.into());
-        self
+    impl SubscriptionSchedulePhaseParams {
+        /// A value with its required parameters: `items`.
+        pub fn new(items: impl Into<Vec<SubscriptionSchedulePhaseParamsItems>>) -> Self {
+            Self {
+                add_invoice_items: None,
+                application_fee_percent: None,
+                automatic_tax: None,
+                billing_cycle_anchor: None,
+                billing_thresholds: None,
+                collection_method: None,
+                coupon: None,
+                default_payment_method: None,
+                default_tax_rates: None,
+                description: None,
+                discounts: None,
+                end_date: None,
+                invoice_settings: None,
+                items: items.into(),
+                iterations: None,
+                metadata: None,
+                on_behalf_of: None,
+                proration_behavior: None,
+                start_date: None,
+                transfer_data: None,
+                trial: None,
+                trial_end: None,
+                currency: None,
+            }
+        }
+        /// Sets `add_invoice_items`.
+        pub fn add_invoice_items(
+            mut self,
+            value: impl Into<Vec<AddInvoiceItemParams>>,
+        ) -> Self {
+            self.add_invoice_items = Some(value.into());
+            self
+        }
+        /// Sets `application_fee_percent`.
+        pub fn application_fee_percent(mut self, value: impl Into<f64>) -> Self {
+            self.application_fee_percent = Some(value.into());
+            self
+        }
+        /// Sets `automatic_tax`.
+        pub fn automatic_tax(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsAutomaticTax>,
+        ) -> Self {
+            self.automatic_tax = Some(value.into());
+            self
+        }
+        /// Sets `billing_cycle_anchor`.
+        pub fn billing_cycle_anchor(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsBillingCycleAnchor>,
+        ) -> Self {
+            self.billing_cycle_anchor = Some(value.into());
+            self
+        }
+        /// Sets `billing_thresholds`.
+        pub fn billing_thresholds(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsBillingThresholds>,
+        ) -> Self {
+            self.billing_thresholds = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `billing_thresholds`: sends it as the empty string.
+        pub fn clear_billing_thresholds(mut self) -> Self {
+            self.billing_thresholds = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `collection_method`.
+        pub fn collection_method(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsCollectionMethod>,
+        ) -> Self {
+            self.collection_method = Some(value.into());
+            self
+        }
+        /// Sets `coupon`.
+        pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
+            self.coupon = Some(value.into());
+            self
+        }
+        /// Sets `default_payment_method`.
+        pub fn default_payment_method(
+            mut self,
+            value: impl Into<PaymentMethodId>,
+        ) -> Self {
+            self.default_payment_method = Some(value.into());
+            self
+        }
+        /// Sets `default_tax_rates`.
+        pub fn default_tax_rates(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.default_tax_rates = Some(
+                crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
+            );
+            self
+        }
+        /// Clears `default_tax_rates`: sends it as the empty string.
+        pub fn clear_default_tax_rates(mut self) -> Self {
+            self.default_tax_rates = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `description`: sends it as the empty string.
+        pub fn clear_description(mut self) -> Self {
+            self.description = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `discounts`.
+        pub fn discounts(mut self, value: impl Into<Vec<DiscountParams>>) -> Self {
+            self.discounts = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `discounts`: sends it as the empty string.
+        pub fn clear_discounts(mut self) -> Self {
+            self.discounts = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `end_date`.
+        pub fn end_date(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsEndDate>,
+        ) -> Self {
+            self.end_date = Some(value.into());
+            self
+        }
+        /// Sets `invoice_settings`.
+        pub fn invoice_settings(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsInvoiceSettings>,
+        ) -> Self {
+            self.invoice_settings = Some(value.into());
+            self
+        }
+        /// Sets `iterations`.
+        pub fn iterations(mut self, value: impl Into<i64>) -> Self {
+            self.iterations = Some(value.into());
+            self
+        }
+        /// Sets `metadata`.
+        pub fn metadata(
+            mut self,
+            value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+        ) -> Self {
+            self.metadata = Some(
+                value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            );
+            self
+        }
+        /// Sets `on_behalf_of`.
+        pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
+            self.on_behalf_of = Some(value.into());
+            self
+        }
+        /// Sets `proration_behavior`.
+        pub fn proration_behavior(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsProrationBehavior>,
+        ) -> Self {
+            self.proration_behavior = Some(value.into());
+            self
+        }
+        /// Sets `start_date`.
+        pub fn start_date(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsStartDate>,
+        ) -> Self {
+            self.start_date = Some(value.into());
+            self
+        }
+        /// Sets `transfer_data`.
+        pub fn transfer_data(mut self, value: impl Into<TransferDataParams>) -> Self {
+            self.transfer_data = Some(value.into());
+            self
+        }
+        /// Sets `trial`.
+        pub fn trial(mut self, value: impl Into<bool>) -> Self {
+            self.trial = Some(value.into());
+            self
+        }
+        /// Sets `trial_end`.
+        pub fn trial_end(
+            mut self,
+            value: impl Into<SubscriptionSchedulePhaseParamsTrialEnd>,
+        ) -> Self {
+            self.trial_end = Some(value.into());
+            self
+        }
+        /// Sets `currency`.
+        pub fn currency(mut self, value: impl Into<String>) -> Self {
+            self.currency = Some(value.into());
+            self
+        }
     }
-    /// Sets `automatic_tax`.
-    pub fn automatic_tax(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsAutomaticTax>,
-    ) -> Self {
-        self.automatic_tax = Some(value.into());
-        self
-    }
-    /// Sets `billing_cycle_anchor`.
-    pub fn billing_cycle_anchor(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsBillingCycleAnchor>,
-    ) -> Self {
-        self.billing_cycle_anchor = Some(value.into());
-        self
-    }
-    /// Sets `billing_thresholds`.
-    pub fn billing_thresholds(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsBillingThresholds>,
-    ) -> Self {
-        self.billing_thresholds = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `billing_thresholds`: sends it as the empty string.
-    pub fn clear_billing_thresholds(mut self) -> Self {
-        self.billing_thresholds = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `collection_method`.
-    pub fn collection_method(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsCollectionMethod>,
-    ) -> Self {
-        self.collection_method = Some(value.into());
-        self
-    }
-    /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
-        self.coupon = Some(value.into());
-        self
-    }
-    /// Sets `default_payment_method`.
-    pub fn default_payment_method(mut self, value: impl Into<PaymentMethodId>) -> Self {
-        self.default_payment_method = Some(value.into());
-        self
-    }
-    /// Sets `default_tax_rates`.
-    pub fn default_tax_rates(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.default_tax_rates = Some(
-            crate::Clearable::Set(value.into_iter().map(Into::into).collect()),
-        );
-        self
-    }
-    /// Clears `default_tax_rates`: sends it as the empty string.
-    pub fn clear_default_tax_rates(mut self) -> Self {
-        self.default_tax_rates = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `description`: sends it as the empty string.
-    pub fn clear_description(mut self) -> Self {
-        self.description = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `discounts`.
-    pub fn discounts(mut self, value: impl Into<Vec<DiscountParams>>) -> Self {
-        self.discounts = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `discounts`: sends it as the empty string.
-    pub fn clear_discounts(mut self) -> Self {
-        self.discounts = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `end_date`.
-    pub fn end_date(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsEndDate>,
-    ) -> Self {
-        self.end_date = Some(value.into());
-        self
-    }
-    /// Sets `invoice_settings`.
-    pub fn invoice_settings(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsInvoiceSettings>,
-    ) -> Self {
-        self.invoice_settings = Some(value.into());
-        self
-    }
-    /// Sets `iterations`.
-    pub fn iterations(mut self, value: impl Into<i64>) -> Self {
-        self.iterations = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        self.metadata = Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets `on_behalf_of`.
-    pub fn on_behalf_of(mut self, value: impl Into<AccountId>) -> Self {
-        self.on_behalf_of = Some(value.into());
-        self
-    }
-    /// Sets `proration_behavior`.
-    pub fn proration_behavior(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsProrationBehavior>,
-    ) -> Self {
-        self.proration_behavior = Some(value.into());
-        self
-    }
-    /// Sets `start_date`.
-    pub fn start_date(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsStartDate>,
-    ) -> Self {
-        self.start_date = Some(value.into());
-        self
-    }
-    /// Sets `transfer_data`.
-    pub fn transfer_data(mut self, value: impl Into<TransferDataParams>) -> Self {
-        self.transfer_data = Some(value.into());
-        self
-    }
-    /// Sets `trial`.
-    pub fn trial(mut self, value: impl Into<bool>) -> Self {
-        self.trial = Some(value.into());
-        self
-    }
-    /// Sets `trial_end`.
-    pub fn trial_end(
-        mut self,
-        value: impl Into<SubscriptionSchedulePhaseParamsTrialEnd>,
-    ) -> Self {
-        self.trial_end = Some(value.into());
-        self
-    }
-    /// Sets `currency`.
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
-        self
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `subscription_schedules_resource_default_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionSchedulesDefaultSettings {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
@@ -27,121 +27,132 @@ pub struct SubscriptionSchedulesDefaultSettings {
     /// The account (if any) the associated subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
     pub transfer_data: Option<SubscriptionTransferData>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulesDefaultSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.application_fee_percent.is_some())
-            + usize::from(self.automatic_tax.is_some())
-            + usize::from(self.billing_thresholds.is_some())
-            + usize::from(self.collection_method.is_some())
-            + usize::from(self.default_payment_method.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.invoice_settings.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.transfer_data.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionSchedulesDefaultSettings", len)?;
-        if let Some(value) = &self.application_fee_percent {
-            fields.serialize_field("application_fee_percent", value)?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulesDefaultSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.application_fee_percent.is_some())
+                + usize::from(self.automatic_tax.is_some())
+                + usize::from(self.billing_thresholds.is_some())
+                + usize::from(self.collection_method.is_some())
+                + usize::from(self.default_payment_method.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.invoice_settings.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.transfer_data.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionSchedulesDefaultSettings", len)?;
+            if let Some(value) = &self.application_fee_percent {
+                fields.serialize_field("application_fee_percent", value)?;
+            }
+            if let Some(value) = &self.automatic_tax {
+                fields.serialize_field("automatic_tax", value)?;
+            }
+            fields.serialize_field("billing_cycle_anchor", &self.billing_cycle_anchor)?;
+            if let Some(value) = &self.billing_thresholds {
+                fields.serialize_field("billing_thresholds", value)?;
+            }
+            if let Some(value) = &self.collection_method {
+                fields.serialize_field("collection_method", value)?;
+            }
+            if let Some(value) = &self.default_payment_method {
+                fields.serialize_field("default_payment_method", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.invoice_settings {
+                fields.serialize_field("invoice_settings", value)?;
+            }
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.automatic_tax {
-            fields.serialize_field("automatic_tax", value)?;
-        }
-        fields.serialize_field("billing_cycle_anchor", &self.billing_cycle_anchor)?;
-        if let Some(value) = &self.billing_thresholds {
-            fields.serialize_field("billing_thresholds", value)?;
-        }
-        if let Some(value) = &self.collection_method {
-            fields.serialize_field("collection_method", value)?;
-        }
-        if let Some(value) = &self.default_payment_method {
-            fields.serialize_field("default_payment_method", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.invoice_settings {
-            fields.serialize_field("invoice_settings", value)?;
-        }
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionSchedulesDefaultSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application_fee_percent: Option<f64> = None;
-        let mut automatic_tax: Option<
-            SubscriptionSchedulesDefaultSettingsAutomaticTax,
-        > = None;
-        let mut billing_cycle_anchor: Option<
-            SubscriptionSchedulesDefaultSettingsBillingCycleAnchor,
-        > = None;
-        let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
-        let mut collection_method: Option<
-            SubscriptionSchedulesDefaultSettingsCollectionMethod,
-        > = None;
-        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut description: Option<String> = None;
-        let mut invoice_settings: Option<InvoiceSettingSubscriptionScheduleSetting> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut transfer_data: Option<SubscriptionTransferData> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "application_fee_percent" => {
-                    json.optional_field(&mut application_fee_percent)
-                }
-                "automatic_tax" => json.optional_field(&mut automatic_tax),
-                "billing_cycle_anchor" => json.field(&mut billing_cycle_anchor),
-                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
-                "collection_method" => json.optional_field(&mut collection_method),
-                "default_payment_method" => {
-                    json.optional_field(&mut default_payment_method)
-                }
-                "description" => json.optional_field(&mut description),
-                "invoice_settings" => json.optional_field(&mut invoice_settings),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionSchedulesDefaultSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut application_fee_percent: Option<f64> = None;
+            let mut automatic_tax: Option<
+                SubscriptionSchedulesDefaultSettingsAutomaticTax,
+            > = None;
+            let mut billing_cycle_anchor: Option<
+                SubscriptionSchedulesDefaultSettingsBillingCycleAnchor,
+            > = None;
+            let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
+            let mut collection_method: Option<
+                SubscriptionSchedulesDefaultSettingsCollectionMethod,
+            > = None;
+            let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut description: Option<String> = None;
+            let mut invoice_settings: Option<
+                InvoiceSettingSubscriptionScheduleSetting,
+            > = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut transfer_data: Option<SubscriptionTransferData> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "application_fee_percent" => {
+                        json.optional_field(&mut application_fee_percent)
+                    }
+                    "automatic_tax" => json.optional_field(&mut automatic_tax),
+                    "billing_cycle_anchor" => json.field(&mut billing_cycle_anchor),
+                    "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                    "collection_method" => json.optional_field(&mut collection_method),
+                    "default_payment_method" => {
+                        json.optional_field(&mut default_payment_method)
+                    }
+                    "description" => json.optional_field(&mut description),
+                    "invoice_settings" => json.optional_field(&mut invoice_settings),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                application_fee_percent,
+                automatic_tax,
+                billing_cycle_anchor: json
+                    .required(billing_cycle_anchor, "billing_cycle_anchor")?,
+                billing_thresholds,
+                collection_method,
+                default_payment_method,
+                description,
+                invoice_settings,
+                on_behalf_of,
+                transfer_data,
+            })
         }
-        Ok(Self {
-            application_fee_percent,
-            automatic_tax,
-            billing_cycle_anchor: json
-                .required(billing_cycle_anchor, "billing_cycle_anchor")?,
-            billing_thresholds,
-            collection_method,
-            default_payment_method,
-            description,
-            invoice_settings,
-            on_behalf_of,
-            transfer_data,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionSchedulesDefaultSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionSchedulesDefaultSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionSchedulesDefaultSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SubscriptionSchedulesDefaultSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `subscription_schedules_resource_default_settings.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "subscription_schedules",
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     /// `automatic`
@@ -151,68 +162,77 @@ pub enum SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::PhaseStart => "phase_start",
-            Self::Unknown(value) => value,
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    impl SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::PhaseStart => "phase_start",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "phase_start" => Self::PhaseStart,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "phase_start" => Self::PhaseStart,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `subscription_schedules_resource_default_settings.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "subscription_schedules",
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulesDefaultSettingsCollectionMethod {
     /// `charge_automatically`
@@ -222,63 +242,69 @@ pub enum SubscriptionSchedulesDefaultSettingsCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulesDefaultSettingsCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    impl SubscriptionSchedulesDefaultSettingsCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ChargeAutomatically => "charge_automatically",
+                Self::SendInvoice => "send_invoice",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "charge_automatically" => Self::ChargeAutomatically,
+                "send_invoice" => Self::SendInvoice,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "charge_automatically" => Self::ChargeAutomatically,
-            "send_invoice" => Self::SendInvoice,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulesDefaultSettingsCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulesDefaultSettingsCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulesDefaultSettingsCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulesDefaultSettingsCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionSchedulesDefaultSettingsCollectionMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionSchedulesDefaultSettingsCollectionMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionSchedulesDefaultSettingsCollectionMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `subscriptions_resource_billing_cycle_anchor_config` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionsBillingCycleAnchorConfig {
     /// The day of the month of the billing_cycle_anchor.
@@ -17,69 +17,75 @@ pub struct SubscriptionsBillingCycleAnchorConfig {
     /// The second of the minute of the billing_cycle_anchor.
     pub second: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsBillingCycleAnchorConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.hour.is_some())
-            + usize::from(self.minute.is_some()) + usize::from(self.month.is_some())
-            + usize::from(self.second.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionsBillingCycleAnchorConfig", len)?;
-        fields.serialize_field("day_of_month", &self.day_of_month)?;
-        if let Some(value) = &self.hour {
-            fields.serialize_field("hour", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsBillingCycleAnchorConfig {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.hour.is_some())
+                + usize::from(self.minute.is_some()) + usize::from(self.month.is_some())
+                + usize::from(self.second.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionsBillingCycleAnchorConfig", len)?;
+            fields.serialize_field("day_of_month", &self.day_of_month)?;
+            if let Some(value) = &self.hour {
+                fields.serialize_field("hour", value)?;
+            }
+            if let Some(value) = &self.minute {
+                fields.serialize_field("minute", value)?;
+            }
+            if let Some(value) = &self.month {
+                fields.serialize_field("month", value)?;
+            }
+            if let Some(value) = &self.second {
+                fields.serialize_field("second", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.minute {
-            fields.serialize_field("minute", value)?;
-        }
-        if let Some(value) = &self.month {
-            fields.serialize_field("month", value)?;
-        }
-        if let Some(value) = &self.second {
-            fields.serialize_field("second", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionsBillingCycleAnchorConfig {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day_of_month: Option<i64> = None;
-        let mut hour: Option<i64> = None;
-        let mut minute: Option<i64> = None;
-        let mut month: Option<i64> = None;
-        let mut second: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "day_of_month" => json.field(&mut day_of_month),
-                "hour" => json.optional_field(&mut hour),
-                "minute" => json.optional_field(&mut minute),
-                "month" => json.optional_field(&mut month),
-                "second" => json.optional_field(&mut second),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionsBillingCycleAnchorConfig {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut day_of_month: Option<i64> = None;
+            let mut hour: Option<i64> = None;
+            let mut minute: Option<i64> = None;
+            let mut month: Option<i64> = None;
+            let mut second: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "day_of_month" => json.field(&mut day_of_month),
+                    "hour" => json.optional_field(&mut hour),
+                    "minute" => json.optional_field(&mut minute),
+                    "month" => json.optional_field(&mut month),
+                    "second" => json.optional_field(&mut second),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                day_of_month: json.required(day_of_month, "day_of_month")?,
+                hour,
+                minute,
+                month,
+                second,
+            })
         }
-        Ok(Self {
-            day_of_month: json.required(day_of_month, "day_of_month")?,
-            hour,
-            minute,
-            month,
-            second,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionsBillingCycleAnchorConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionsBillingCycleAnchorConfig {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionsBillingCycleAnchorConfig {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SubscriptionsBillingCycleAnchorConfig {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

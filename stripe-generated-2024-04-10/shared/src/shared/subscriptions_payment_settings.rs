@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `subscriptions_resource_payment_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionsPaymentSettings {
     /// Payment-method-specific configuration to provide to invoices created by the subscription.
@@ -17,72 +17,83 @@ pub struct SubscriptionsPaymentSettings {
         SubscriptionsPaymentSettingsSaveDefaultPaymentMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsPaymentSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.payment_method_options.is_some())
-            + usize::from(self.payment_method_types.is_some())
-            + usize::from(self.save_default_payment_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionsPaymentSettings", len)?;
-        if let Some(value) = &self.payment_method_options {
-            fields.serialize_field("payment_method_options", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsPaymentSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.payment_method_options.is_some())
+                + usize::from(self.payment_method_types.is_some())
+                + usize::from(self.save_default_payment_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionsPaymentSettings", len)?;
+            if let Some(value) = &self.payment_method_options {
+                fields.serialize_field("payment_method_options", value)?;
+            }
+            if let Some(value) = &self.payment_method_types {
+                fields.serialize_field("payment_method_types", value)?;
+            }
+            if let Some(value) = &self.save_default_payment_method {
+                fields.serialize_field("save_default_payment_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.payment_method_types {
-            fields.serialize_field("payment_method_types", value)?;
+    }
+    impl crate::FromJson for SubscriptionsPaymentSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut payment_method_options: Option<SubscriptionsPaymentMethodOptions> = None;
+            let mut payment_method_types: Option<
+                Vec<SubscriptionsPaymentSettingsPaymentMethodTypes>,
+            > = None;
+            let mut save_default_payment_method: Option<
+                SubscriptionsPaymentSettingsSaveDefaultPaymentMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "payment_method_options" => {
+                        json.optional_field(&mut payment_method_options)
+                    }
+                    "payment_method_types" => {
+                        json.optional_field(&mut payment_method_types)
+                    }
+                    "save_default_payment_method" => {
+                        json.optional_field(&mut save_default_payment_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                payment_method_options,
+                payment_method_types,
+                save_default_payment_method,
+            })
         }
-        if let Some(value) = &self.save_default_payment_method {
-            fields.serialize_field("save_default_payment_method", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionsPaymentSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut payment_method_options: Option<SubscriptionsPaymentMethodOptions> = None;
-        let mut payment_method_types: Option<
-            Vec<SubscriptionsPaymentSettingsPaymentMethodTypes>,
-        > = None;
-        let mut save_default_payment_method: Option<
-            SubscriptionsPaymentSettingsSaveDefaultPaymentMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "payment_method_options" => {
-                    json.optional_field(&mut payment_method_options)
-                }
-                "payment_method_types" => json.optional_field(&mut payment_method_types),
-                "save_default_payment_method" => {
-                    json.optional_field(&mut save_default_payment_method)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SubscriptionsPaymentSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            payment_method_options,
-            payment_method_types,
-            save_default_payment_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SubscriptionsPaymentSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `subscriptions_resource_payment_settings.payment_method_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionsPaymentSettingsPaymentMethodTypes {
     /// `ach_credit_transfer`
@@ -142,117 +153,127 @@ pub enum SubscriptionsPaymentSettingsPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionsPaymentSettingsPaymentMethodTypes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AchCreditTransfer => "ach_credit_transfer",
-            Self::AchDebit => "ach_debit",
-            Self::AcssDebit => "acss_debit",
-            Self::AmazonPay => "amazon_pay",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::BacsDebit => "bacs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Boleto => "boleto",
-            Self::Card => "card",
-            Self::Cashapp => "cashapp",
-            Self::CustomerBalance => "customer_balance",
-            Self::Eps => "eps",
-            Self::Fpx => "fpx",
-            Self::Giropay => "giropay",
-            Self::Grabpay => "grabpay",
-            Self::Ideal => "ideal",
-            Self::Konbini => "konbini",
-            Self::Link => "link",
-            Self::P24 => "p24",
-            Self::Paynow => "paynow",
-            Self::Paypal => "paypal",
-            Self::Promptpay => "promptpay",
-            Self::RevolutPay => "revolut_pay",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::UsBankAccount => "us_bank_account",
-            Self::WechatPay => "wechat_pay",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionsPaymentSettingsPaymentMethodTypes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AchCreditTransfer => "ach_credit_transfer",
+                Self::AchDebit => "ach_debit",
+                Self::AcssDebit => "acss_debit",
+                Self::AmazonPay => "amazon_pay",
+                Self::AuBecsDebit => "au_becs_debit",
+                Self::BacsDebit => "bacs_debit",
+                Self::Bancontact => "bancontact",
+                Self::Boleto => "boleto",
+                Self::Card => "card",
+                Self::Cashapp => "cashapp",
+                Self::CustomerBalance => "customer_balance",
+                Self::Eps => "eps",
+                Self::Fpx => "fpx",
+                Self::Giropay => "giropay",
+                Self::Grabpay => "grabpay",
+                Self::Ideal => "ideal",
+                Self::Konbini => "konbini",
+                Self::Link => "link",
+                Self::P24 => "p24",
+                Self::Paynow => "paynow",
+                Self::Paypal => "paypal",
+                Self::Promptpay => "promptpay",
+                Self::RevolutPay => "revolut_pay",
+                Self::SepaDebit => "sepa_debit",
+                Self::Sofort => "sofort",
+                Self::UsBankAccount => "us_bank_account",
+                Self::WechatPay => "wechat_pay",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ach_credit_transfer" => Self::AchCreditTransfer,
+                "ach_debit" => Self::AchDebit,
+                "acss_debit" => Self::AcssDebit,
+                "amazon_pay" => Self::AmazonPay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "paypal" => Self::Paypal,
+                "promptpay" => Self::Promptpay,
+                "revolut_pay" => Self::RevolutPay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ach_credit_transfer" => Self::AchCreditTransfer,
-            "ach_debit" => Self::AchDebit,
-            "acss_debit" => Self::AcssDebit,
-            "amazon_pay" => Self::AmazonPay,
-            "au_becs_debit" => Self::AuBecsDebit,
-            "bacs_debit" => Self::BacsDebit,
-            "bancontact" => Self::Bancontact,
-            "boleto" => Self::Boleto,
-            "card" => Self::Card,
-            "cashapp" => Self::Cashapp,
-            "customer_balance" => Self::CustomerBalance,
-            "eps" => Self::Eps,
-            "fpx" => Self::Fpx,
-            "giropay" => Self::Giropay,
-            "grabpay" => Self::Grabpay,
-            "ideal" => Self::Ideal,
-            "konbini" => Self::Konbini,
-            "link" => Self::Link,
-            "p24" => Self::P24,
-            "paynow" => Self::Paynow,
-            "paypal" => Self::Paypal,
-            "promptpay" => Self::Promptpay,
-            "revolut_pay" => Self::RevolutPay,
-            "sepa_debit" => Self::SepaDebit,
-            "sofort" => Self::Sofort,
-            "us_bank_account" => Self::UsBankAccount,
-            "wechat_pay" => Self::WechatPay,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionsPaymentSettingsPaymentMethodTypes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionsPaymentSettingsPaymentMethodTypes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionsPaymentSettingsPaymentMethodTypes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionsPaymentSettingsPaymentMethodTypes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionsPaymentSettingsPaymentMethodTypes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionsPaymentSettingsPaymentMethodTypes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsPaymentSettingsPaymentMethodTypes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsPaymentSettingsPaymentMethodTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionsPaymentSettingsPaymentMethodTypes {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionsPaymentSettingsPaymentMethodTypes {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionsPaymentSettingsPaymentMethodTypes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionsPaymentSettingsPaymentMethodTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `subscriptions_resource_payment_settings.save_default_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
     /// `off`
@@ -262,63 +283,69 @@ pub enum SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::OnSubscription => "on_subscription",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::OnSubscription => "on_subscription",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "on_subscription" => Self::OnSubscription,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "off" => Self::Off,
-            "on_subscription" => Self::OnSubscription,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -6,7 +6,7 @@
 /// to the Subscription upon successful payment.
 ///
 /// Spec: the `subscriptions_resource_pending_update` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionsPendingUpdate {
     /// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
@@ -20,69 +20,78 @@ pub struct SubscriptionsPendingUpdate {
     /// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://stripe.com/docs/billing/subscriptions/trials) to learn more.
     pub trial_from_plan: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsPendingUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.billing_cycle_anchor.is_some())
-            + usize::from(self.subscription_items.is_some())
-            + usize::from(self.trial_end.is_some())
-            + usize::from(self.trial_from_plan.is_some());
-        let mut fields = serializer.serialize_struct("SubscriptionsPendingUpdate", len)?;
-        if let Some(value) = &self.billing_cycle_anchor {
-            fields.serialize_field("billing_cycle_anchor", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsPendingUpdate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.billing_cycle_anchor.is_some())
+                + usize::from(self.subscription_items.is_some())
+                + usize::from(self.trial_end.is_some())
+                + usize::from(self.trial_from_plan.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionsPendingUpdate", len)?;
+            if let Some(value) = &self.billing_cycle_anchor {
+                fields.serialize_field("billing_cycle_anchor", value)?;
+            }
+            fields.serialize_field("expires_at", &self.expires_at)?;
+            if let Some(value) = &self.subscription_items {
+                fields.serialize_field("subscription_items", value)?;
+            }
+            if let Some(value) = &self.trial_end {
+                fields.serialize_field("trial_end", value)?;
+            }
+            if let Some(value) = &self.trial_from_plan {
+                fields.serialize_field("trial_from_plan", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("expires_at", &self.expires_at)?;
-        if let Some(value) = &self.subscription_items {
-            fields.serialize_field("subscription_items", value)?;
-        }
-        if let Some(value) = &self.trial_end {
-            fields.serialize_field("trial_end", value)?;
-        }
-        if let Some(value) = &self.trial_from_plan {
-            fields.serialize_field("trial_from_plan", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionsPendingUpdate {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_cycle_anchor: Option<crate::Timestamp> = None;
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut subscription_items: Option<Vec<SubscriptionItem>> = None;
-        let mut trial_end: Option<crate::Timestamp> = None;
-        let mut trial_from_plan: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "billing_cycle_anchor" => json.optional_field(&mut billing_cycle_anchor),
-                "expires_at" => json.field(&mut expires_at),
-                "subscription_items" => json.optional_field(&mut subscription_items),
-                "trial_end" => json.optional_field(&mut trial_end),
-                "trial_from_plan" => json.optional_field(&mut trial_from_plan),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionsPendingUpdate {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut billing_cycle_anchor: Option<crate::Timestamp> = None;
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut subscription_items: Option<Vec<SubscriptionItem>> = None;
+            let mut trial_end: Option<crate::Timestamp> = None;
+            let mut trial_from_plan: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "billing_cycle_anchor" => {
+                        json.optional_field(&mut billing_cycle_anchor)
+                    }
+                    "expires_at" => json.field(&mut expires_at),
+                    "subscription_items" => json.optional_field(&mut subscription_items),
+                    "trial_end" => json.optional_field(&mut trial_end),
+                    "trial_from_plan" => json.optional_field(&mut trial_from_plan),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                billing_cycle_anchor,
+                expires_at: json.required(expires_at, "expires_at")?,
+                subscription_items,
+                trial_end,
+                trial_from_plan,
+            })
         }
-        Ok(Self {
-            billing_cycle_anchor,
-            expires_at: json.required(expires_at, "expires_at")?,
-            subscription_items,
-            trial_end,
-            trial_from_plan,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionsPendingUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionsPendingUpdate {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionsPendingUpdate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SubscriptionsPendingUpdate {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -5,48 +5,58 @@
 /// Configures how this subscription behaves during the trial period.
 ///
 /// Spec: the `subscriptions_trials_resource_trial_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "payment_links", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SubscriptionsTrialSettings {
     /// The `end_behavior` field.
     pub end_behavior: SubscriptionsTrialsEndBehavior,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsTrialSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("SubscriptionsTrialSettings", len)?;
-        fields.serialize_field("end_behavior", &self.end_behavior)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SubscriptionsTrialSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut end_behavior: Option<SubscriptionsTrialsEndBehavior> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "end_behavior" => json.field(&mut end_behavior),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "customers", feature = "payment_links", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsTrialSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("SubscriptionsTrialSettings", len)?;
+            fields.serialize_field("end_behavior", &self.end_behavior)?;
+            fields.end()
         }
-        Ok(Self {
-            end_behavior: json.required(end_behavior, "end_behavior")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionsTrialSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SubscriptionsTrialSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut end_behavior: Option<SubscriptionsTrialsEndBehavior> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "end_behavior" => json.field(&mut end_behavior),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                end_behavior: json.required(end_behavior, "end_behavior")?,
+            })
+        }
     }
-}
-impl crate::HasId for SubscriptionsTrialSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionsTrialSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SubscriptionsTrialSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

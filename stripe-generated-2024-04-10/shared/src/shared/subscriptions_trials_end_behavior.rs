@@ -5,57 +5,73 @@
 /// Defines how a subscription behaves when a free trial ends.
 ///
 /// Spec: the `subscriptions_trials_resource_end_behavior` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "payment_links", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SubscriptionsTrialsEndBehavior {
     /// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
     pub missing_payment_method: SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsTrialsEndBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("SubscriptionsTrialsEndBehavior", len)?;
-        fields.serialize_field("missing_payment_method", &self.missing_payment_method)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SubscriptionsTrialsEndBehavior {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut missing_payment_method: Option<
-            SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "missing_payment_method" => json.field(&mut missing_payment_method),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "customers", feature = "payment_links", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsTrialsEndBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("SubscriptionsTrialsEndBehavior", len)?;
+            fields
+                .serialize_field(
+                    "missing_payment_method",
+                    &self.missing_payment_method,
+                )?;
+            fields.end()
         }
-        Ok(Self {
-            missing_payment_method: json
-                .required(missing_payment_method, "missing_payment_method")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionsTrialsEndBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SubscriptionsTrialsEndBehavior {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut missing_payment_method: Option<
+                SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "missing_payment_method" => json.field(&mut missing_payment_method),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                missing_payment_method: json
+                    .required(missing_payment_method, "missing_payment_method")?,
+            })
+        }
     }
-}
-impl crate::HasId for SubscriptionsTrialsEndBehavior {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionsTrialsEndBehavior {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SubscriptionsTrialsEndBehavior {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `subscriptions_trials_resource_end_behavior.missing_payment_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "payment_links", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
     /// `cancel`
@@ -67,65 +83,71 @@ pub enum SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancel => "cancel",
-            Self::CreateInvoice => "create_invoice",
-            Self::Pause => "pause",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "payment_links", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cancel => "cancel",
+                Self::CreateInvoice => "create_invoice",
+                Self::Pause => "pause",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cancel" => Self::Cancel,
+                "create_invoice" => Self::CreateInvoice,
+                "pause" => Self::Pause,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cancel" => Self::Cancel,
-            "create_invoice" => Self::CreateInvoice,
-            "pause" => Self::Pause,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

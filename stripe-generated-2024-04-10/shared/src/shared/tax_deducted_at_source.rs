@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `tax_deducted_at_source` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "events", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TaxDeductedAtSource {
     /// Unique identifier for the object.
@@ -17,65 +17,74 @@ pub struct TaxDeductedAtSource {
     /// The TAN that was supplied to Stripe when TDS was assessed
     pub tax_deduction_account_number: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxDeductedAtSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5;
-        let mut fields = serializer.serialize_struct("TaxDeductedAtSource", len)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("period_end", &self.period_end)?;
-        fields.serialize_field("period_start", &self.period_start)?;
-        fields
-            .serialize_field(
-                "tax_deduction_account_number",
-                &self.tax_deduction_account_number,
-            )?;
-        fields.end()
-    }
-}
-impl crate::FromJson for TaxDeductedAtSource {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut period_end: Option<crate::Timestamp> = None;
-        let mut period_start: Option<crate::Timestamp> = None;
-        let mut tax_deduction_account_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                "period_end" => json.field(&mut period_end),
-                "period_start" => json.field(&mut period_start),
-                "tax_deduction_account_number" => {
-                    json.field(&mut tax_deduction_account_number)
-                }
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "events")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxDeductedAtSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5;
+            let mut fields = serializer.serialize_struct("TaxDeductedAtSource", len)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("period_end", &self.period_end)?;
+            fields.serialize_field("period_start", &self.period_start)?;
+            fields
+                .serialize_field(
+                    "tax_deduction_account_number",
+                    &self.tax_deduction_account_number,
+                )?;
+            fields.end()
         }
-        Ok(Self {
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-            period_end: json.required(period_end, "period_end")?,
-            period_start: json.required(period_start, "period_start")?,
-            tax_deduction_account_number: json
-                .required(tax_deduction_account_number, "tax_deduction_account_number")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxDeductedAtSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for TaxDeductedAtSource {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut id: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut period_end: Option<crate::Timestamp> = None;
+            let mut period_start: Option<crate::Timestamp> = None;
+            let mut tax_deduction_account_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    "period_end" => json.field(&mut period_end),
+                    "period_start" => json.field(&mut period_start),
+                    "tax_deduction_account_number" => {
+                        json.field(&mut tax_deduction_account_number)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+                period_end: json.required(period_end, "period_end")?,
+                period_start: json.required(period_start, "period_start")?,
+                tax_deduction_account_number: json
+                    .required(
+                        tax_deduction_account_number,
+                        "tax_deduction_account_number",
+                    )?,
+            })
+        }
     }
-}
-impl crate::HasId for TaxDeductedAtSource {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxDeductedAtSource {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for TaxDeductedAtSource {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};

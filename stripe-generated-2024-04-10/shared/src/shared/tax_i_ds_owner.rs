@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `tax_i_ds_owner` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "tax_ids"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TaxIDsOwner {
     /// The account being referenced when `type` is `account`.
@@ -15,67 +15,76 @@ pub struct TaxIDsOwner {
     /// Type of owner referenced.
     pub type_: TaxIDsOwnerType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxIDsOwner {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.account.is_some())
-            + usize::from(self.application.is_some())
-            + usize::from(self.customer.is_some());
-        let mut fields = serializer.serialize_struct("TaxIDsOwner", len)?;
-        if let Some(value) = &self.account {
-            fields.serialize_field("account", value)?;
+#[cfg(any(feature = "customers", feature = "tax_ids"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxIDsOwner {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.account.is_some())
+                + usize::from(self.application.is_some())
+                + usize::from(self.customer.is_some());
+            let mut fields = serializer.serialize_struct("TaxIDsOwner", len)?;
+            if let Some(value) = &self.account {
+                fields.serialize_field("account", value)?;
+            }
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+    }
+    impl crate::FromJson for TaxIDsOwner {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<crate::Expandable<Account>> = None;
+            let mut application: Option<crate::Expandable<Application>> = None;
+            let mut customer: Option<crate::Expandable<Customer>> = None;
+            let mut type_: Option<TaxIDsOwnerType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.optional_field(&mut account),
+                    "application" => json.optional_field(&mut application),
+                    "customer" => json.optional_field(&mut customer),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account,
+                application,
+                customer,
+                type_: json.required(type_, "type")?,
+            })
         }
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxIDsOwner {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for TaxIDsOwner {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<crate::Expandable<Account>> = None;
-        let mut application: Option<crate::Expandable<Application>> = None;
-        let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut type_: Option<TaxIDsOwnerType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.optional_field(&mut account),
-                "application" => json.optional_field(&mut application),
-                "customer" => json.optional_field(&mut customer),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for TaxIDsOwner {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            account,
-            application,
-            customer,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxIDsOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for TaxIDsOwner {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `tax_i_ds_owner.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "tax_ids"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum TaxIDsOwnerType {
     /// `account`
@@ -89,66 +98,72 @@ pub enum TaxIDsOwnerType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TaxIDsOwnerType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::Application => "application",
-            Self::Customer => "customer",
-            Self::SelfValue => "self",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "tax_ids"))]
+const _: () = {
+    impl TaxIDsOwnerType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::Application => "application",
+                Self::Customer => "customer",
+                Self::SelfValue => "self",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                "application" => Self::Application,
+                "customer" => Self::Customer,
+                "self" => Self::SelfValue,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "application" => Self::Application,
-            "customer" => Self::Customer,
-            "self" => Self::SelfValue,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TaxIDsOwnerType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TaxIDsOwnerType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TaxIDsOwnerType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TaxIDsOwnerType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TaxIDsOwnerType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TaxIDsOwnerType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxIDsOwnerType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxIDsOwnerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TaxIDsOwnerType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TaxIDsOwnerType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxIDsOwnerType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxIDsOwnerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `deleted_tax_id` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "tax_ids"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedTaxId {
     /// Always true for a deleted object
@@ -13,53 +13,59 @@ pub struct DeletedTaxId {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedTaxId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DeletedTaxId", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DeletedTaxId {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<TaxIdId> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "customers", feature = "tax_ids"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedTaxId {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DeletedTaxId", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedTaxId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DeletedTaxId {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<TaxIdId> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for DeletedTaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedTaxId {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DeletedTaxId {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 impl crate::Identified for DeletedTaxId {
     type Kind = TaxId;
 }
@@ -69,7 +75,7 @@ impl crate::Identified for DeletedTaxId {
 /// Related guides: [Customer tax identification numbers](https://stripe.com/docs/billing/taxes/tax-ids), [Account tax IDs](https://stripe.com/docs/invoicing/connect#account-tax-ids)
 ///
 /// Spec: the `tax_id` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "tax_ids"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
@@ -93,98 +99,108 @@ pub struct TaxId {
     /// Tax ID verification information.
     pub verification: Option<TaxIdVerification>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.country.is_some())
-            + usize::from(self.customer.is_some()) + usize::from(self.owner.is_some())
-            + usize::from(self.verification.is_some());
-        let mut fields = serializer.serialize_struct("TaxId", len)?;
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
+#[cfg(any(feature = "customers", feature = "tax_ids"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxId {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.country.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.owner.is_some())
+                + usize::from(self.verification.is_some());
+            let mut fields = serializer.serialize_struct("TaxId", len)?;
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.owner {
+                fields.serialize_field("owner", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.serialize_field("value", &self.value)?;
+            if let Some(value) = &self.verification {
+                fields.serialize_field("verification", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.owner {
-            fields.serialize_field("owner", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.serialize_field("value", &self.value)?;
-        if let Some(value) = &self.verification {
-            fields.serialize_field("verification", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for TaxId {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country: Option<String> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut id: Option<TaxIdId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut owner: Option<TaxIDsOwner> = None;
-        let mut type_: Option<TaxIdType> = None;
-        let mut value: Option<String> = None;
-        let mut verification: Option<TaxIdVerification> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "country" => json.optional_field(&mut country),
-                "created" => json.field(&mut created),
-                "customer" => json.optional_field(&mut customer),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "owner" => json.optional_field(&mut owner),
-                "type" => json.field(&mut type_),
-                "value" => json.field(&mut value),
-                "verification" => json.optional_field(&mut verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TaxId {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut country: Option<String> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut customer: Option<crate::Expandable<Customer>> = None;
+            let mut id: Option<TaxIdId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut owner: Option<TaxIDsOwner> = None;
+            let mut type_: Option<TaxIdType> = None;
+            let mut value: Option<String> = None;
+            let mut verification: Option<TaxIdVerification> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "country" => json.optional_field(&mut country),
+                    "created" => json.field(&mut created),
+                    "customer" => json.optional_field(&mut customer),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "owner" => json.optional_field(&mut owner),
+                    "type" => json.field(&mut type_),
+                    "value" => json.field(&mut value),
+                    "verification" => json.optional_field(&mut verification),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                country,
+                created: json.required(created, "created")?,
+                customer,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                owner,
+                type_: json.required(type_, "type")?,
+                value: json.required(value, "value")?,
+                verification,
+            })
         }
-        Ok(Self {
-            country,
-            created: json.required(created, "created")?,
-            customer,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            owner,
-            type_: json.required(type_, "type")?,
-            value: json.required(value, "value")?,
-            verification,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxId {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for TaxId {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`TaxId`].
 pub type TaxIdId = crate::Id<TaxId>;
 impl crate::Identified for TaxId {
     type Kind = TaxId;
 }
 /// Spec: `tax_id.type`, `CreateCustomerTaxId.type`, `CreateTaxId.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "tax_ids"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum TaxIdType {
     /// `ad_nrt`
@@ -334,208 +350,214 @@ pub enum TaxIdType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TaxIdType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdNrt => "ad_nrt",
-            Self::AeTrn => "ae_trn",
-            Self::ArCuit => "ar_cuit",
-            Self::AuAbn => "au_abn",
-            Self::AuArn => "au_arn",
-            Self::BgUic => "bg_uic",
-            Self::BhVat => "bh_vat",
-            Self::BoTin => "bo_tin",
-            Self::BrCnpj => "br_cnpj",
-            Self::BrCpf => "br_cpf",
-            Self::CaBn => "ca_bn",
-            Self::CaGstHst => "ca_gst_hst",
-            Self::CaPstBc => "ca_pst_bc",
-            Self::CaPstMb => "ca_pst_mb",
-            Self::CaPstSk => "ca_pst_sk",
-            Self::CaQst => "ca_qst",
-            Self::ChVat => "ch_vat",
-            Self::ClTin => "cl_tin",
-            Self::CnTin => "cn_tin",
-            Self::CoNit => "co_nit",
-            Self::CrTin => "cr_tin",
-            Self::DoRcn => "do_rcn",
-            Self::EcRuc => "ec_ruc",
-            Self::EgTin => "eg_tin",
-            Self::EsCif => "es_cif",
-            Self::EuOssVat => "eu_oss_vat",
-            Self::EuVat => "eu_vat",
-            Self::GbVat => "gb_vat",
-            Self::GeVat => "ge_vat",
-            Self::HkBr => "hk_br",
-            Self::HuTin => "hu_tin",
-            Self::IdNpwp => "id_npwp",
-            Self::IlVat => "il_vat",
-            Self::InGst => "in_gst",
-            Self::IsVat => "is_vat",
-            Self::JpCn => "jp_cn",
-            Self::JpRn => "jp_rn",
-            Self::JpTrn => "jp_trn",
-            Self::KePin => "ke_pin",
-            Self::KrBrn => "kr_brn",
-            Self::KzBin => "kz_bin",
-            Self::LiUid => "li_uid",
-            Self::MxRfc => "mx_rfc",
-            Self::MyFrp => "my_frp",
-            Self::MyItn => "my_itn",
-            Self::MySst => "my_sst",
-            Self::NgTin => "ng_tin",
-            Self::NoVat => "no_vat",
-            Self::NoVoec => "no_voec",
-            Self::NzGst => "nz_gst",
-            Self::OmVat => "om_vat",
-            Self::PeRuc => "pe_ruc",
-            Self::PhTin => "ph_tin",
-            Self::RoTin => "ro_tin",
-            Self::RsPib => "rs_pib",
-            Self::RuInn => "ru_inn",
-            Self::RuKpp => "ru_kpp",
-            Self::SaVat => "sa_vat",
-            Self::SgGst => "sg_gst",
-            Self::SgUen => "sg_uen",
-            Self::SiTin => "si_tin",
-            Self::SvNit => "sv_nit",
-            Self::ThVat => "th_vat",
-            Self::TrTin => "tr_tin",
-            Self::TwVat => "tw_vat",
-            Self::UaVat => "ua_vat",
-            Self::UnknownValue => "unknown",
-            Self::UsEin => "us_ein",
-            Self::UyRuc => "uy_ruc",
-            Self::VeRif => "ve_rif",
-            Self::VnTin => "vn_tin",
-            Self::ZaVat => "za_vat",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "tax_ids"))]
+const _: () = {
+    impl TaxIdType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AdNrt => "ad_nrt",
+                Self::AeTrn => "ae_trn",
+                Self::ArCuit => "ar_cuit",
+                Self::AuAbn => "au_abn",
+                Self::AuArn => "au_arn",
+                Self::BgUic => "bg_uic",
+                Self::BhVat => "bh_vat",
+                Self::BoTin => "bo_tin",
+                Self::BrCnpj => "br_cnpj",
+                Self::BrCpf => "br_cpf",
+                Self::CaBn => "ca_bn",
+                Self::CaGstHst => "ca_gst_hst",
+                Self::CaPstBc => "ca_pst_bc",
+                Self::CaPstMb => "ca_pst_mb",
+                Self::CaPstSk => "ca_pst_sk",
+                Self::CaQst => "ca_qst",
+                Self::ChVat => "ch_vat",
+                Self::ClTin => "cl_tin",
+                Self::CnTin => "cn_tin",
+                Self::CoNit => "co_nit",
+                Self::CrTin => "cr_tin",
+                Self::DoRcn => "do_rcn",
+                Self::EcRuc => "ec_ruc",
+                Self::EgTin => "eg_tin",
+                Self::EsCif => "es_cif",
+                Self::EuOssVat => "eu_oss_vat",
+                Self::EuVat => "eu_vat",
+                Self::GbVat => "gb_vat",
+                Self::GeVat => "ge_vat",
+                Self::HkBr => "hk_br",
+                Self::HuTin => "hu_tin",
+                Self::IdNpwp => "id_npwp",
+                Self::IlVat => "il_vat",
+                Self::InGst => "in_gst",
+                Self::IsVat => "is_vat",
+                Self::JpCn => "jp_cn",
+                Self::JpRn => "jp_rn",
+                Self::JpTrn => "jp_trn",
+                Self::KePin => "ke_pin",
+                Self::KrBrn => "kr_brn",
+                Self::KzBin => "kz_bin",
+                Self::LiUid => "li_uid",
+                Self::MxRfc => "mx_rfc",
+                Self::MyFrp => "my_frp",
+                Self::MyItn => "my_itn",
+                Self::MySst => "my_sst",
+                Self::NgTin => "ng_tin",
+                Self::NoVat => "no_vat",
+                Self::NoVoec => "no_voec",
+                Self::NzGst => "nz_gst",
+                Self::OmVat => "om_vat",
+                Self::PeRuc => "pe_ruc",
+                Self::PhTin => "ph_tin",
+                Self::RoTin => "ro_tin",
+                Self::RsPib => "rs_pib",
+                Self::RuInn => "ru_inn",
+                Self::RuKpp => "ru_kpp",
+                Self::SaVat => "sa_vat",
+                Self::SgGst => "sg_gst",
+                Self::SgUen => "sg_uen",
+                Self::SiTin => "si_tin",
+                Self::SvNit => "sv_nit",
+                Self::ThVat => "th_vat",
+                Self::TrTin => "tr_tin",
+                Self::TwVat => "tw_vat",
+                Self::UaVat => "ua_vat",
+                Self::UnknownValue => "unknown",
+                Self::UsEin => "us_ein",
+                Self::UyRuc => "uy_ruc",
+                Self::VeRif => "ve_rif",
+                Self::VnTin => "vn_tin",
+                Self::ZaVat => "za_vat",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ad_nrt" => Self::AdNrt,
+                "ae_trn" => Self::AeTrn,
+                "ar_cuit" => Self::ArCuit,
+                "au_abn" => Self::AuAbn,
+                "au_arn" => Self::AuArn,
+                "bg_uic" => Self::BgUic,
+                "bh_vat" => Self::BhVat,
+                "bo_tin" => Self::BoTin,
+                "br_cnpj" => Self::BrCnpj,
+                "br_cpf" => Self::BrCpf,
+                "ca_bn" => Self::CaBn,
+                "ca_gst_hst" => Self::CaGstHst,
+                "ca_pst_bc" => Self::CaPstBc,
+                "ca_pst_mb" => Self::CaPstMb,
+                "ca_pst_sk" => Self::CaPstSk,
+                "ca_qst" => Self::CaQst,
+                "ch_vat" => Self::ChVat,
+                "cl_tin" => Self::ClTin,
+                "cn_tin" => Self::CnTin,
+                "co_nit" => Self::CoNit,
+                "cr_tin" => Self::CrTin,
+                "do_rcn" => Self::DoRcn,
+                "ec_ruc" => Self::EcRuc,
+                "eg_tin" => Self::EgTin,
+                "es_cif" => Self::EsCif,
+                "eu_oss_vat" => Self::EuOssVat,
+                "eu_vat" => Self::EuVat,
+                "gb_vat" => Self::GbVat,
+                "ge_vat" => Self::GeVat,
+                "hk_br" => Self::HkBr,
+                "hu_tin" => Self::HuTin,
+                "id_npwp" => Self::IdNpwp,
+                "il_vat" => Self::IlVat,
+                "in_gst" => Self::InGst,
+                "is_vat" => Self::IsVat,
+                "jp_cn" => Self::JpCn,
+                "jp_rn" => Self::JpRn,
+                "jp_trn" => Self::JpTrn,
+                "ke_pin" => Self::KePin,
+                "kr_brn" => Self::KrBrn,
+                "kz_bin" => Self::KzBin,
+                "li_uid" => Self::LiUid,
+                "mx_rfc" => Self::MxRfc,
+                "my_frp" => Self::MyFrp,
+                "my_itn" => Self::MyItn,
+                "my_sst" => Self::MySst,
+                "ng_tin" => Self::NgTin,
+                "no_vat" => Self::NoVat,
+                "no_voec" => Self::NoVoec,
+                "nz_gst" => Self::NzGst,
+                "om_vat" => Self::OmVat,
+                "pe_ruc" => Self::PeRuc,
+                "ph_tin" => Self::PhTin,
+                "ro_tin" => Self::RoTin,
+                "rs_pib" => Self::RsPib,
+                "ru_inn" => Self::RuInn,
+                "ru_kpp" => Self::RuKpp,
+                "sa_vat" => Self::SaVat,
+                "sg_gst" => Self::SgGst,
+                "sg_uen" => Self::SgUen,
+                "si_tin" => Self::SiTin,
+                "sv_nit" => Self::SvNit,
+                "th_vat" => Self::ThVat,
+                "tr_tin" => Self::TrTin,
+                "tw_vat" => Self::TwVat,
+                "ua_vat" => Self::UaVat,
+                "unknown" => Self::UnknownValue,
+                "us_ein" => Self::UsEin,
+                "uy_ruc" => Self::UyRuc,
+                "ve_rif" => Self::VeRif,
+                "vn_tin" => Self::VnTin,
+                "za_vat" => Self::ZaVat,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ad_nrt" => Self::AdNrt,
-            "ae_trn" => Self::AeTrn,
-            "ar_cuit" => Self::ArCuit,
-            "au_abn" => Self::AuAbn,
-            "au_arn" => Self::AuArn,
-            "bg_uic" => Self::BgUic,
-            "bh_vat" => Self::BhVat,
-            "bo_tin" => Self::BoTin,
-            "br_cnpj" => Self::BrCnpj,
-            "br_cpf" => Self::BrCpf,
-            "ca_bn" => Self::CaBn,
-            "ca_gst_hst" => Self::CaGstHst,
-            "ca_pst_bc" => Self::CaPstBc,
-            "ca_pst_mb" => Self::CaPstMb,
-            "ca_pst_sk" => Self::CaPstSk,
-            "ca_qst" => Self::CaQst,
-            "ch_vat" => Self::ChVat,
-            "cl_tin" => Self::ClTin,
-            "cn_tin" => Self::CnTin,
-            "co_nit" => Self::CoNit,
-            "cr_tin" => Self::CrTin,
-            "do_rcn" => Self::DoRcn,
-            "ec_ruc" => Self::EcRuc,
-            "eg_tin" => Self::EgTin,
-            "es_cif" => Self::EsCif,
-            "eu_oss_vat" => Self::EuOssVat,
-            "eu_vat" => Self::EuVat,
-            "gb_vat" => Self::GbVat,
-            "ge_vat" => Self::GeVat,
-            "hk_br" => Self::HkBr,
-            "hu_tin" => Self::HuTin,
-            "id_npwp" => Self::IdNpwp,
-            "il_vat" => Self::IlVat,
-            "in_gst" => Self::InGst,
-            "is_vat" => Self::IsVat,
-            "jp_cn" => Self::JpCn,
-            "jp_rn" => Self::JpRn,
-            "jp_trn" => Self::JpTrn,
-            "ke_pin" => Self::KePin,
-            "kr_brn" => Self::KrBrn,
-            "kz_bin" => Self::KzBin,
-            "li_uid" => Self::LiUid,
-            "mx_rfc" => Self::MxRfc,
-            "my_frp" => Self::MyFrp,
-            "my_itn" => Self::MyItn,
-            "my_sst" => Self::MySst,
-            "ng_tin" => Self::NgTin,
-            "no_vat" => Self::NoVat,
-            "no_voec" => Self::NoVoec,
-            "nz_gst" => Self::NzGst,
-            "om_vat" => Self::OmVat,
-            "pe_ruc" => Self::PeRuc,
-            "ph_tin" => Self::PhTin,
-            "ro_tin" => Self::RoTin,
-            "rs_pib" => Self::RsPib,
-            "ru_inn" => Self::RuInn,
-            "ru_kpp" => Self::RuKpp,
-            "sa_vat" => Self::SaVat,
-            "sg_gst" => Self::SgGst,
-            "sg_uen" => Self::SgUen,
-            "si_tin" => Self::SiTin,
-            "sv_nit" => Self::SvNit,
-            "th_vat" => Self::ThVat,
-            "tr_tin" => Self::TrTin,
-            "tw_vat" => Self::TwVat,
-            "ua_vat" => Self::UaVat,
-            "unknown" => Self::UnknownValue,
-            "us_ein" => Self::UsEin,
-            "uy_ruc" => Self::UyRuc,
-            "ve_rif" => Self::VeRif,
-            "vn_tin" => Self::VnTin,
-            "za_vat" => Self::ZaVat,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TaxIdType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TaxIdType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TaxIdType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TaxIdType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TaxIdType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TaxIdType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxIdType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for TaxIdType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for TaxIdType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for TaxIdType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TaxIdType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxIdType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

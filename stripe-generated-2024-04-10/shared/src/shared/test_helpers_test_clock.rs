@@ -7,7 +7,7 @@
 /// you can either validate the current state of your scenario (and test your assumptions), change the current state of your scenario (and test more complex scenarios), or keep advancing forward in time.
 ///
 /// Spec: the `test_helpers.test_clock` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "test_clocks", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TestHelpersTestClock {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -27,82 +27,88 @@ pub struct TestHelpersTestClock {
     /// The status of the Test Clock.
     pub status: TestHelpersTestClockStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TestHelpersTestClock {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.name.is_some());
-        let mut fields = serializer.serialize_struct("TestHelpersTestClock", len)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("deletes_after", &self.deletes_after)?;
-        fields.serialize_field("frozen_time", &self.frozen_time)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
+#[cfg(feature = "test_clocks")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TestHelpersTestClock {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.name.is_some());
+            let mut fields = serializer.serialize_struct("TestHelpersTestClock", len)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("deletes_after", &self.deletes_after)?;
+            fields.serialize_field("frozen_time", &self.frozen_time)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
     }
-}
-impl crate::FromJson for TestHelpersTestClock {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created: Option<crate::Timestamp> = None;
-        let mut deletes_after: Option<crate::Timestamp> = None;
-        let mut frozen_time: Option<crate::Timestamp> = None;
-        let mut id: Option<TestHelpersTestClockId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut status: Option<TestHelpersTestClockStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "created" => json.field(&mut created),
-                "deletes_after" => json.field(&mut deletes_after),
-                "frozen_time" => json.field(&mut frozen_time),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "name" => json.optional_field(&mut name),
-                "object" => json.field(&mut object),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TestHelpersTestClock {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut created: Option<crate::Timestamp> = None;
+            let mut deletes_after: Option<crate::Timestamp> = None;
+            let mut frozen_time: Option<crate::Timestamp> = None;
+            let mut id: Option<TestHelpersTestClockId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut status: Option<TestHelpersTestClockStatus> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "created" => json.field(&mut created),
+                    "deletes_after" => json.field(&mut deletes_after),
+                    "frozen_time" => json.field(&mut frozen_time),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "name" => json.optional_field(&mut name),
+                    "object" => json.field(&mut object),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                created: json.required(created, "created")?,
+                deletes_after: json.required(deletes_after, "deletes_after")?,
+                frozen_time: json.required(frozen_time, "frozen_time")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                name,
+                object: json.required(object, "object")?,
+                status: json.required(status, "status")?,
+            })
         }
-        Ok(Self {
-            created: json.required(created, "created")?,
-            deletes_after: json.required(deletes_after, "deletes_after")?,
-            frozen_time: json.required(frozen_time, "frozen_time")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            name,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TestHelpersTestClock {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TestHelpersTestClock {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TestHelpersTestClock {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for TestHelpersTestClock {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`TestHelpersTestClock`].
 pub type TestHelpersTestClockId = crate::Id<TestHelpersTestClock>;
 impl crate::Identified for TestHelpersTestClock {
     type Kind = TestHelpersTestClock;
 }
 /// Spec: `test_helpers.test_clock.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "test_clocks", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TestHelpersTestClockStatus {
     /// `advancing`
@@ -114,64 +120,70 @@ pub enum TestHelpersTestClockStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TestHelpersTestClockStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Advancing => "advancing",
-            Self::InternalFailure => "internal_failure",
-            Self::Ready => "ready",
-            Self::Unknown(value) => value,
+#[cfg(feature = "test_clocks")]
+const _: () = {
+    impl TestHelpersTestClockStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Advancing => "advancing",
+                Self::InternalFailure => "internal_failure",
+                Self::Ready => "ready",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "advancing" => Self::Advancing,
+                "internal_failure" => Self::InternalFailure,
+                "ready" => Self::Ready,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "advancing" => Self::Advancing,
-            "internal_failure" => Self::InternalFailure,
-            "ready" => Self::Ready,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TestHelpersTestClockStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TestHelpersTestClockStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TestHelpersTestClockStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TestHelpersTestClockStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TestHelpersTestClockStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TestHelpersTestClockStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TestHelpersTestClockStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TestHelpersTestClockStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TestHelpersTestClockStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TestHelpersTestClockStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TestHelpersTestClockStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TestHelpersTestClockStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

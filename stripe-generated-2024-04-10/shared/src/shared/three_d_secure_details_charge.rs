@@ -3,7 +3,7 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `three_d_secure_details_charge` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ThreeDSecureDetailsCharge {
     /// For authenticated transactions: how the customer was authenticated by
@@ -30,108 +30,119 @@ pub struct ThreeDSecureDetailsCharge {
     /// The version of 3D Secure that was used.
     pub version: Option<ThreeDSecureDetailsChargeVersion>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsCharge {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.authentication_flow.is_some())
-            + usize::from(self.electronic_commerce_indicator.is_some())
-            + usize::from(self.exemption_indicator.is_some())
-            + usize::from(self.exemption_indicator_applied.is_some())
-            + usize::from(self.result.is_some())
-            + usize::from(self.result_reason.is_some())
-            + usize::from(self.transaction_id.is_some())
-            + usize::from(self.version.is_some());
-        let mut fields = serializer.serialize_struct("ThreeDSecureDetailsCharge", len)?;
-        if let Some(value) = &self.authentication_flow {
-            fields.serialize_field("authentication_flow", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsCharge {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.authentication_flow.is_some())
+                + usize::from(self.electronic_commerce_indicator.is_some())
+                + usize::from(self.exemption_indicator.is_some())
+                + usize::from(self.exemption_indicator_applied.is_some())
+                + usize::from(self.result.is_some())
+                + usize::from(self.result_reason.is_some())
+                + usize::from(self.transaction_id.is_some())
+                + usize::from(self.version.is_some());
+            let mut fields = serializer
+                .serialize_struct("ThreeDSecureDetailsCharge", len)?;
+            if let Some(value) = &self.authentication_flow {
+                fields.serialize_field("authentication_flow", value)?;
+            }
+            if let Some(value) = &self.electronic_commerce_indicator {
+                fields.serialize_field("electronic_commerce_indicator", value)?;
+            }
+            if let Some(value) = &self.exemption_indicator {
+                fields.serialize_field("exemption_indicator", value)?;
+            }
+            if let Some(value) = &self.exemption_indicator_applied {
+                fields.serialize_field("exemption_indicator_applied", value)?;
+            }
+            if let Some(value) = &self.result {
+                fields.serialize_field("result", value)?;
+            }
+            if let Some(value) = &self.result_reason {
+                fields.serialize_field("result_reason", value)?;
+            }
+            if let Some(value) = &self.transaction_id {
+                fields.serialize_field("transaction_id", value)?;
+            }
+            if let Some(value) = &self.version {
+                fields.serialize_field("version", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.electronic_commerce_indicator {
-            fields.serialize_field("electronic_commerce_indicator", value)?;
-        }
-        if let Some(value) = &self.exemption_indicator {
-            fields.serialize_field("exemption_indicator", value)?;
-        }
-        if let Some(value) = &self.exemption_indicator_applied {
-            fields.serialize_field("exemption_indicator_applied", value)?;
-        }
-        if let Some(value) = &self.result {
-            fields.serialize_field("result", value)?;
-        }
-        if let Some(value) = &self.result_reason {
-            fields.serialize_field("result_reason", value)?;
-        }
-        if let Some(value) = &self.transaction_id {
-            fields.serialize_field("transaction_id", value)?;
-        }
-        if let Some(value) = &self.version {
-            fields.serialize_field("version", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsCharge {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut authentication_flow: Option<
-            ThreeDSecureDetailsChargeAuthenticationFlow,
-        > = None;
-        let mut electronic_commerce_indicator: Option<
-            ThreeDSecureDetailsChargeElectronicCommerceIndicator,
-        > = None;
-        let mut exemption_indicator: Option<
-            ThreeDSecureDetailsChargeExemptionIndicator,
-        > = None;
-        let mut exemption_indicator_applied: Option<bool> = None;
-        let mut result: Option<ThreeDSecureDetailsChargeResult> = None;
-        let mut result_reason: Option<ThreeDSecureDetailsChargeResultReason> = None;
-        let mut transaction_id: Option<String> = None;
-        let mut version: Option<ThreeDSecureDetailsChargeVersion> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "authentication_flow" => json.optional_field(&mut authentication_flow),
-                "electronic_commerce_indicator" => {
-                    json.optional_field(&mut electronic_commerce_indicator)
-                }
-                "exemption_indicator" => json.optional_field(&mut exemption_indicator),
-                "exemption_indicator_applied" => {
-                    json.optional_field(&mut exemption_indicator_applied)
-                }
-                "result" => json.optional_field(&mut result),
-                "result_reason" => json.optional_field(&mut result_reason),
-                "transaction_id" => json.optional_field(&mut transaction_id),
-                "version" => json.optional_field(&mut version),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ThreeDSecureDetailsCharge {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut authentication_flow: Option<
+                ThreeDSecureDetailsChargeAuthenticationFlow,
+            > = None;
+            let mut electronic_commerce_indicator: Option<
+                ThreeDSecureDetailsChargeElectronicCommerceIndicator,
+            > = None;
+            let mut exemption_indicator: Option<
+                ThreeDSecureDetailsChargeExemptionIndicator,
+            > = None;
+            let mut exemption_indicator_applied: Option<bool> = None;
+            let mut result: Option<ThreeDSecureDetailsChargeResult> = None;
+            let mut result_reason: Option<ThreeDSecureDetailsChargeResultReason> = None;
+            let mut transaction_id: Option<String> = None;
+            let mut version: Option<ThreeDSecureDetailsChargeVersion> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "authentication_flow" => {
+                        json.optional_field(&mut authentication_flow)
+                    }
+                    "electronic_commerce_indicator" => {
+                        json.optional_field(&mut electronic_commerce_indicator)
+                    }
+                    "exemption_indicator" => {
+                        json.optional_field(&mut exemption_indicator)
+                    }
+                    "exemption_indicator_applied" => {
+                        json.optional_field(&mut exemption_indicator_applied)
+                    }
+                    "result" => json.optional_field(&mut result),
+                    "result_reason" => json.optional_field(&mut result_reason),
+                    "transaction_id" => json.optional_field(&mut transaction_id),
+                    "version" => json.optional_field(&mut version),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                authentication_flow,
+                electronic_commerce_indicator,
+                exemption_indicator,
+                exemption_indicator_applied,
+                result,
+                result_reason,
+                transaction_id,
+                version,
+            })
         }
-        Ok(Self {
-            authentication_flow,
-            electronic_commerce_indicator,
-            exemption_indicator,
-            exemption_indicator_applied,
-            result,
-            result_reason,
-            transaction_id,
-            version,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsCharge {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsCharge {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ThreeDSecureDetailsCharge {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ThreeDSecureDetailsCharge {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `three_d_secure_details_charge.authentication_flow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeAuthenticationFlow {
     /// `challenge`
@@ -141,67 +152,73 @@ pub enum ThreeDSecureDetailsChargeAuthenticationFlow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsChargeAuthenticationFlow {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Challenge => "challenge",
-            Self::Frictionless => "frictionless",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl ThreeDSecureDetailsChargeAuthenticationFlow {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Frictionless => "frictionless",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                "frictionless" => Self::Frictionless,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "challenge" => Self::Challenge,
-            "frictionless" => Self::Frictionless,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsChargeAuthenticationFlow {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsChargeAuthenticationFlow {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsChargeAuthenticationFlow {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsChargeAuthenticationFlow {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsChargeAuthenticationFlow {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsChargeAuthenticationFlow {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsChargeAuthenticationFlow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsChargeAuthenticationFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsChargeAuthenticationFlow {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsChargeAuthenticationFlow {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeAuthenticationFlow {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeAuthenticationFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details_charge.electronic_commerce_indicator`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeElectronicCommerceIndicator {
     /// `01`
@@ -217,74 +234,80 @@ pub enum ThreeDSecureDetailsChargeElectronicCommerceIndicator {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsChargeElectronicCommerceIndicator {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V01 => "01",
-            Self::V02 => "02",
-            Self::V05 => "05",
-            Self::V06 => "06",
-            Self::V07 => "07",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V01 => "01",
+                Self::V02 => "02",
+                Self::V05 => "05",
+                Self::V06 => "06",
+                Self::V07 => "07",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "01" => Self::V01,
+                "02" => Self::V02,
+                "05" => Self::V05,
+                "06" => Self::V06,
+                "07" => Self::V07,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "01" => Self::V01,
-            "02" => Self::V02,
-            "05" => Self::V05,
-            "06" => Self::V06,
-            "07" => Self::V07,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details_charge.exemption_indicator`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeExemptionIndicator {
     /// `low_risk`
@@ -294,67 +317,73 @@ pub enum ThreeDSecureDetailsChargeExemptionIndicator {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsChargeExemptionIndicator {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LowRisk => "low_risk",
-            Self::None => "none",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl ThreeDSecureDetailsChargeExemptionIndicator {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LowRisk => "low_risk",
+                Self::None => "none",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "low_risk" => Self::LowRisk,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "low_risk" => Self::LowRisk,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsChargeExemptionIndicator {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsChargeExemptionIndicator {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsChargeExemptionIndicator {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsChargeExemptionIndicator {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsChargeExemptionIndicator {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsChargeExemptionIndicator {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsChargeExemptionIndicator {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsChargeExemptionIndicator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsChargeExemptionIndicator {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsChargeExemptionIndicator {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeExemptionIndicator {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeExemptionIndicator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details_charge.result`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeResult {
     /// `attempt_acknowledged`
@@ -372,75 +401,81 @@ pub enum ThreeDSecureDetailsChargeResult {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsChargeResult {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttemptAcknowledged => "attempt_acknowledged",
-            Self::Authenticated => "authenticated",
-            Self::Exempted => "exempted",
-            Self::Failed => "failed",
-            Self::NotSupported => "not_supported",
-            Self::ProcessingError => "processing_error",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl ThreeDSecureDetailsChargeResult {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AttemptAcknowledged => "attempt_acknowledged",
+                Self::Authenticated => "authenticated",
+                Self::Exempted => "exempted",
+                Self::Failed => "failed",
+                Self::NotSupported => "not_supported",
+                Self::ProcessingError => "processing_error",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "attempt_acknowledged" => Self::AttemptAcknowledged,
+                "authenticated" => Self::Authenticated,
+                "exempted" => Self::Exempted,
+                "failed" => Self::Failed,
+                "not_supported" => Self::NotSupported,
+                "processing_error" => Self::ProcessingError,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "attempt_acknowledged" => Self::AttemptAcknowledged,
-            "authenticated" => Self::Authenticated,
-            "exempted" => Self::Exempted,
-            "failed" => Self::Failed,
-            "not_supported" => Self::NotSupported,
-            "processing_error" => Self::ProcessingError,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsChargeResult {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsChargeResult {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsChargeResult {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsChargeResult {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsChargeResult {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsChargeResult {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsChargeResult {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsChargeResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsChargeResult {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsChargeResult {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeResult {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details_charge.result_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeResultReason {
     /// `abandoned`
@@ -460,77 +495,83 @@ pub enum ThreeDSecureDetailsChargeResultReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsChargeResultReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::Bypassed => "bypassed",
-            Self::Canceled => "canceled",
-            Self::CardNotEnrolled => "card_not_enrolled",
-            Self::NetworkNotSupported => "network_not_supported",
-            Self::ProtocolError => "protocol_error",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl ThreeDSecureDetailsChargeResultReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Abandoned => "abandoned",
+                Self::Bypassed => "bypassed",
+                Self::Canceled => "canceled",
+                Self::CardNotEnrolled => "card_not_enrolled",
+                Self::NetworkNotSupported => "network_not_supported",
+                Self::ProtocolError => "protocol_error",
+                Self::Rejected => "rejected",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "abandoned" => Self::Abandoned,
+                "bypassed" => Self::Bypassed,
+                "canceled" => Self::Canceled,
+                "card_not_enrolled" => Self::CardNotEnrolled,
+                "network_not_supported" => Self::NetworkNotSupported,
+                "protocol_error" => Self::ProtocolError,
+                "rejected" => Self::Rejected,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "abandoned" => Self::Abandoned,
-            "bypassed" => Self::Bypassed,
-            "canceled" => Self::Canceled,
-            "card_not_enrolled" => Self::CardNotEnrolled,
-            "network_not_supported" => Self::NetworkNotSupported,
-            "protocol_error" => Self::ProtocolError,
-            "rejected" => Self::Rejected,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsChargeResultReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsChargeResultReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsChargeResultReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsChargeResultReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsChargeResultReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsChargeResultReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsChargeResultReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsChargeResultReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsChargeResultReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsChargeResultReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeResultReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeResultReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details_charge.version`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsChargeVersion {
     /// `1.0.2`
@@ -542,64 +583,70 @@ pub enum ThreeDSecureDetailsChargeVersion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsChargeVersion {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V102 => "1.0.2",
-            Self::V210 => "2.1.0",
-            Self::V220 => "2.2.0",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl ThreeDSecureDetailsChargeVersion {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V102 => "1.0.2",
+                Self::V210 => "2.1.0",
+                Self::V220 => "2.2.0",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "1.0.2" => Self::V102,
+                "2.1.0" => Self::V210,
+                "2.2.0" => Self::V220,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "1.0.2" => Self::V102,
-            "2.1.0" => Self::V210,
-            "2.2.0" => Self::V220,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsChargeVersion {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsChargeVersion {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsChargeVersion {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsChargeVersion {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsChargeVersion {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsChargeVersion {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsChargeVersion {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsChargeVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsChargeVersion {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsChargeVersion {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeVersion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsChargeVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,48 +3,77 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `token_card_networks` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct TokenCardNetworks {
     /// The preferred network for co-branded cards. Can be `cartes_bancaires`, `mastercard`, `visa` or `invalid_preference` if requested network is not valid for the card.
     pub preferred: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TokenCardNetworks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.preferred.is_some());
-        let mut fields = serializer.serialize_struct("TokenCardNetworks", len)?;
-        if let Some(value) = &self.preferred {
-            fields.serialize_field("preferred", value)?;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TokenCardNetworks {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.preferred.is_some());
+            let mut fields = serializer.serialize_struct("TokenCardNetworks", len)?;
+            if let Some(value) = &self.preferred {
+                fields.serialize_field("preferred", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TokenCardNetworks {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut preferred: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "preferred" => json.optional_field(&mut preferred),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TokenCardNetworks {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut preferred: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "preferred" => json.optional_field(&mut preferred),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { preferred })
         }
-        Ok(Self { preferred })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TokenCardNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TokenCardNetworks {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TokenCardNetworks {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for TokenCardNetworks {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -14,7 +14,7 @@
 /// Related guide: [Creating separate charges and transfers](https://stripe.com/docs/connect/separate-charges-and-transfers)
 ///
 /// Spec: the `transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "transfers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Transfer {
     /// Amount in cents (or local equivalent) to be transferred.
@@ -52,129 +52,139 @@ pub struct Transfer {
     /// A string that identifies this transaction as part of a group. See the [Connect documentation](https://stripe.com/docs/connect/separate-charges-and-transfers#transfer-options) for details.
     pub transfer_group: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Transfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 10 + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.destination.is_some())
-            + usize::from(self.destination_payment.is_some())
-            + usize::from(self.source_transaction.is_some())
-            + usize::from(self.source_type.is_some())
-            + usize::from(self.transfer_group.is_some());
-        let mut fields = serializer.serialize_struct("Transfer", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("amount_reversed", &self.amount_reversed)?;
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
+#[cfg(feature = "transfers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Transfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 10 + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.destination.is_some())
+                + usize::from(self.destination_payment.is_some())
+                + usize::from(self.source_transaction.is_some())
+                + usize::from(self.source_type.is_some())
+                + usize::from(self.transfer_group.is_some());
+            let mut fields = serializer.serialize_struct("Transfer", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("amount_reversed", &self.amount_reversed)?;
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.destination {
+                fields.serialize_field("destination", value)?;
+            }
+            if let Some(value) = &self.destination_payment {
+                fields.serialize_field("destination_payment", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("reversals", &self.reversals)?;
+            fields.serialize_field("reversed", &self.reversed)?;
+            if let Some(value) = &self.source_transaction {
+                fields.serialize_field("source_transaction", value)?;
+            }
+            if let Some(value) = &self.source_type {
+                fields.serialize_field("source_type", value)?;
+            }
+            if let Some(value) = &self.transfer_group {
+                fields.serialize_field("transfer_group", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.destination {
-            fields.serialize_field("destination", value)?;
-        }
-        if let Some(value) = &self.destination_payment {
-            fields.serialize_field("destination_payment", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("reversals", &self.reversals)?;
-        fields.serialize_field("reversed", &self.reversed)?;
-        if let Some(value) = &self.source_transaction {
-            fields.serialize_field("source_transaction", value)?;
-        }
-        if let Some(value) = &self.source_type {
-            fields.serialize_field("source_type", value)?;
-        }
-        if let Some(value) = &self.transfer_group {
-            fields.serialize_field("transfer_group", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Transfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_reversed: Option<i64> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut destination: Option<crate::Expandable<Account>> = None;
-        let mut destination_payment: Option<crate::Expandable<Charge>> = None;
-        let mut id: Option<TransferId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut reversals: Option<crate::List<TransferReversal>> = None;
-        let mut reversed: Option<bool> = None;
-        let mut source_transaction: Option<crate::Expandable<Charge>> = None;
-        let mut source_type: Option<String> = None;
-        let mut transfer_group: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_reversed" => json.field(&mut amount_reversed),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "destination" => json.optional_field(&mut destination),
-                "destination_payment" => json.optional_field(&mut destination_payment),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "reversals" => json.field(&mut reversals),
-                "reversed" => json.field(&mut reversed),
-                "source_transaction" => json.optional_field(&mut source_transaction),
-                "source_type" => json.optional_field(&mut source_type),
-                "transfer_group" => json.optional_field(&mut transfer_group),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Transfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_reversed: Option<i64> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut destination: Option<crate::Expandable<Account>> = None;
+            let mut destination_payment: Option<crate::Expandable<Charge>> = None;
+            let mut id: Option<TransferId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut reversals: Option<crate::List<TransferReversal>> = None;
+            let mut reversed: Option<bool> = None;
+            let mut source_transaction: Option<crate::Expandable<Charge>> = None;
+            let mut source_type: Option<String> = None;
+            let mut transfer_group: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_reversed" => json.field(&mut amount_reversed),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "destination" => json.optional_field(&mut destination),
+                    "destination_payment" => {
+                        json.optional_field(&mut destination_payment)
+                    }
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "reversals" => json.field(&mut reversals),
+                    "reversed" => json.field(&mut reversed),
+                    "source_transaction" => json.optional_field(&mut source_transaction),
+                    "source_type" => json.optional_field(&mut source_type),
+                    "transfer_group" => json.optional_field(&mut transfer_group),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_reversed: json.required(amount_reversed, "amount_reversed")?,
+                balance_transaction,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                description,
+                destination,
+                destination_payment,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                reversals: json.required(reversals, "reversals")?,
+                reversed: json.required(reversed, "reversed")?,
+                source_transaction,
+                source_type,
+                transfer_group,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_reversed: json.required(amount_reversed, "amount_reversed")?,
-            balance_transaction,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description,
-            destination,
-            destination_payment,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            reversals: json.required(reversals, "reversals")?,
-            reversed: json.required(reversed, "reversed")?,
-            source_transaction,
-            source_type,
-            transfer_group,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Transfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Transfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Transfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Transfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Transfer`].
 pub type TransferId = crate::Id<Transfer>;
 impl crate::Identified for Transfer {

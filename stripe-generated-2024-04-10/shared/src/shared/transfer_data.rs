@@ -3,7 +3,15 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `transfer_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct TransferData {
     /// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -13,48 +21,61 @@ pub struct TransferData {
     /// payment success.
     pub destination: crate::Expandable<Account>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amount.is_some());
-        let mut fields = serializer.serialize_struct("TransferData", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TransferData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amount.is_some());
+            let mut fields = serializer.serialize_struct("TransferData", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            fields.serialize_field("destination", &self.destination)?;
+            fields.end()
         }
-        fields.serialize_field("destination", &self.destination)?;
-        fields.end()
     }
-}
-impl crate::FromJson for TransferData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut destination: Option<crate::Expandable<Account>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.optional_field(&mut amount),
-                "destination" => json.field(&mut destination),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TransferData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut destination: Option<crate::Expandable<Account>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.optional_field(&mut amount),
+                    "destination" => json.field(&mut destination),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount,
+                destination: json.required(destination, "destination")?,
+            })
         }
-        Ok(Self {
-            amount,
-            destination: json.required(destination, "destination")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TransferData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TransferData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for TransferData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

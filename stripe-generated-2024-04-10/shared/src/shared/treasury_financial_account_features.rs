@@ -6,7 +6,7 @@
 /// Stripe or the platform can control Features via the requested field.
 ///
 /// Spec: the `treasury.financial_account_features` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountFeatures {
     /// The `card_issuing` field.
@@ -26,93 +26,109 @@ pub struct TreasuryFinancialAccountFeatures {
     /// The `outbound_transfers` field.
     pub outbound_transfers: Option<TreasuryFinancialAccountsOutboundTransfers>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountFeatures {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.card_issuing.is_some())
-            + usize::from(self.deposit_insurance.is_some())
-            + usize::from(self.financial_addresses.is_some())
-            + usize::from(self.inbound_transfers.is_some())
-            + usize::from(self.intra_stripe_flows.is_some())
-            + usize::from(self.outbound_payments.is_some())
-            + usize::from(self.outbound_transfers.is_some());
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountFeatures", len)?;
-        if let Some(value) = &self.card_issuing {
-            fields.serialize_field("card_issuing", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountFeatures {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.card_issuing.is_some())
+                + usize::from(self.deposit_insurance.is_some())
+                + usize::from(self.financial_addresses.is_some())
+                + usize::from(self.inbound_transfers.is_some())
+                + usize::from(self.intra_stripe_flows.is_some())
+                + usize::from(self.outbound_payments.is_some())
+                + usize::from(self.outbound_transfers.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountFeatures", len)?;
+            if let Some(value) = &self.card_issuing {
+                fields.serialize_field("card_issuing", value)?;
+            }
+            if let Some(value) = &self.deposit_insurance {
+                fields.serialize_field("deposit_insurance", value)?;
+            }
+            if let Some(value) = &self.financial_addresses {
+                fields.serialize_field("financial_addresses", value)?;
+            }
+            if let Some(value) = &self.inbound_transfers {
+                fields.serialize_field("inbound_transfers", value)?;
+            }
+            if let Some(value) = &self.intra_stripe_flows {
+                fields.serialize_field("intra_stripe_flows", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.outbound_payments {
+                fields.serialize_field("outbound_payments", value)?;
+            }
+            if let Some(value) = &self.outbound_transfers {
+                fields.serialize_field("outbound_transfers", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.deposit_insurance {
-            fields.serialize_field("deposit_insurance", value)?;
-        }
-        if let Some(value) = &self.financial_addresses {
-            fields.serialize_field("financial_addresses", value)?;
-        }
-        if let Some(value) = &self.inbound_transfers {
-            fields.serialize_field("inbound_transfers", value)?;
-        }
-        if let Some(value) = &self.intra_stripe_flows {
-            fields.serialize_field("intra_stripe_flows", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.outbound_payments {
-            fields.serialize_field("outbound_payments", value)?;
-        }
-        if let Some(value) = &self.outbound_transfers {
-            fields.serialize_field("outbound_transfers", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountFeatures {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_issuing: Option<TreasuryFinancialAccountsToggleSettings> = None;
-        let mut deposit_insurance: Option<TreasuryFinancialAccountsToggleSettings> = None;
-        let mut financial_addresses: Option<
-            TreasuryFinancialAccountsFinancialAddressesFeatures,
-        > = None;
-        let mut inbound_transfers: Option<TreasuryFinancialAccountsInboundTransfers> = None;
-        let mut intra_stripe_flows: Option<TreasuryFinancialAccountsToggleSettings> = None;
-        let mut object: Option<String> = None;
-        let mut outbound_payments: Option<TreasuryFinancialAccountsOutboundPayments> = None;
-        let mut outbound_transfers: Option<TreasuryFinancialAccountsOutboundTransfers> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card_issuing" => json.optional_field(&mut card_issuing),
-                "deposit_insurance" => json.optional_field(&mut deposit_insurance),
-                "financial_addresses" => json.optional_field(&mut financial_addresses),
-                "inbound_transfers" => json.optional_field(&mut inbound_transfers),
-                "intra_stripe_flows" => json.optional_field(&mut intra_stripe_flows),
-                "object" => json.field(&mut object),
-                "outbound_payments" => json.optional_field(&mut outbound_payments),
-                "outbound_transfers" => json.optional_field(&mut outbound_transfers),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TreasuryFinancialAccountFeatures {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card_issuing: Option<TreasuryFinancialAccountsToggleSettings> = None;
+            let mut deposit_insurance: Option<TreasuryFinancialAccountsToggleSettings> = None;
+            let mut financial_addresses: Option<
+                TreasuryFinancialAccountsFinancialAddressesFeatures,
+            > = None;
+            let mut inbound_transfers: Option<
+                TreasuryFinancialAccountsInboundTransfers,
+            > = None;
+            let mut intra_stripe_flows: Option<
+                TreasuryFinancialAccountsToggleSettings,
+            > = None;
+            let mut object: Option<String> = None;
+            let mut outbound_payments: Option<
+                TreasuryFinancialAccountsOutboundPayments,
+            > = None;
+            let mut outbound_transfers: Option<
+                TreasuryFinancialAccountsOutboundTransfers,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card_issuing" => json.optional_field(&mut card_issuing),
+                    "deposit_insurance" => json.optional_field(&mut deposit_insurance),
+                    "financial_addresses" => {
+                        json.optional_field(&mut financial_addresses)
+                    }
+                    "inbound_transfers" => json.optional_field(&mut inbound_transfers),
+                    "intra_stripe_flows" => json.optional_field(&mut intra_stripe_flows),
+                    "object" => json.field(&mut object),
+                    "outbound_payments" => json.optional_field(&mut outbound_payments),
+                    "outbound_transfers" => json.optional_field(&mut outbound_transfers),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card_issuing,
+                deposit_insurance,
+                financial_addresses,
+                inbound_transfers,
+                intra_stripe_flows,
+                object: json.required(object, "object")?,
+                outbound_payments,
+                outbound_transfers,
+            })
         }
-        Ok(Self {
-            card_issuing,
-            deposit_insurance,
-            financial_addresses,
-            inbound_transfers,
-            intra_stripe_flows,
-            object: json.required(object, "object")?,
-            outbound_payments,
-            outbound_transfers,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountFeatures {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountFeatures {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for TreasuryFinancialAccountFeatures {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

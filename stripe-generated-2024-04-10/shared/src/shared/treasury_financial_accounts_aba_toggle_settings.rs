@@ -5,7 +5,7 @@
 /// Toggle settings for enabling/disabling the ABA address feature
 ///
 /// Spec: the `treasury_financial_accounts_resource_aba_toggle_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAbaToggleSettings {
     /// Whether the FinancialAccount should have the Feature.
@@ -15,58 +15,64 @@ pub struct TreasuryFinancialAccountsAbaToggleSettings {
     /// Additional details; includes at least one entry when the status is not `active`.
     pub status_details: Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsAbaToggleSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsAbaToggleSettings", len)?;
-        fields.serialize_field("requested", &self.requested)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("status_details", &self.status_details)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for TreasuryFinancialAccountsAbaToggleSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut requested: Option<bool> = None;
-        let mut status: Option<TreasuryFinancialAccountsAbaToggleSettingsStatus> = None;
-        let mut status_details: Option<
-            Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "requested" => json.field(&mut requested),
-                "status" => json.field(&mut status),
-                "status_details" => json.field(&mut status_details),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsAbaToggleSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsAbaToggleSettings", len)?;
+            fields.serialize_field("requested", &self.requested)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("status_details", &self.status_details)?;
+            fields.end()
         }
-        Ok(Self {
-            requested: json.required(requested, "requested")?,
-            status: json.required(status, "status")?,
-            status_details: json.required(status_details, "status_details")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaToggleSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for TreasuryFinancialAccountsAbaToggleSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut requested: Option<bool> = None;
+            let mut status: Option<TreasuryFinancialAccountsAbaToggleSettingsStatus> = None;
+            let mut status_details: Option<
+                Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "requested" => json.field(&mut requested),
+                    "status" => json.field(&mut status),
+                    "status_details" => json.field(&mut status_details),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                requested: json.required(requested, "requested")?,
+                status: json.required(status, "status")?,
+                status_details: json.required(status_details, "status_details")?,
+            })
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsAbaToggleSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaToggleSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for TreasuryFinancialAccountsAbaToggleSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `treasury_financial_accounts_resource_aba_toggle_settings.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsAbaToggleSettingsStatus {
     /// `active`
@@ -78,64 +84,71 @@ pub enum TreasuryFinancialAccountsAbaToggleSettingsStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsAbaToggleSettingsStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Pending => "pending",
-            Self::Restricted => "restricted",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsAbaToggleSettingsStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Pending => "pending",
+                Self::Restricted => "restricted",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "pending" => Self::Pending,
+                "restricted" => Self::Restricted,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "pending" => Self::Pending,
-            "restricted" => Self::Restricted,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsAbaToggleSettingsStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsAbaToggleSettingsStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountsAbaToggleSettingsStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountsAbaToggleSettingsStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountsAbaToggleSettingsStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountsAbaToggleSettingsStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsAbaToggleSettingsStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsAbaToggleSettingsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountsAbaToggleSettingsStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsAbaToggleSettingsStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsAbaToggleSettingsStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaToggleSettingsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// Balance information for the FinancialAccount
 ///
 /// Spec: the `treasury_financial_accounts_resource_balance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsBalance {
     /// Funds the user can spend right now.
@@ -15,51 +15,57 @@ pub struct TreasuryFinancialAccountsBalance {
     /// Funds in the account, but not spendable because they are being held for pending outbound flows.
     pub outbound_pending: std::collections::BTreeMap<String, i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsBalance", len)?;
-        fields.serialize_field("cash", &self.cash)?;
-        fields.serialize_field("inbound_pending", &self.inbound_pending)?;
-        fields.serialize_field("outbound_pending", &self.outbound_pending)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for TreasuryFinancialAccountsBalance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut cash: Option<std::collections::BTreeMap<String, i64>> = None;
-        let mut inbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
-        let mut outbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "cash" => json.field(&mut cash),
-                "inbound_pending" => json.field(&mut inbound_pending),
-                "outbound_pending" => json.field(&mut outbound_pending),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsBalance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsBalance", len)?;
+            fields.serialize_field("cash", &self.cash)?;
+            fields.serialize_field("inbound_pending", &self.inbound_pending)?;
+            fields.serialize_field("outbound_pending", &self.outbound_pending)?;
+            fields.end()
         }
-        Ok(Self {
-            cash: json.required(cash, "cash")?,
-            inbound_pending: json.required(inbound_pending, "inbound_pending")?,
-            outbound_pending: json.required(outbound_pending, "outbound_pending")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsBalance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for TreasuryFinancialAccountsBalance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut cash: Option<std::collections::BTreeMap<String, i64>> = None;
+            let mut inbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
+            let mut outbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "cash" => json.field(&mut cash),
+                    "inbound_pending" => json.field(&mut inbound_pending),
+                    "outbound_pending" => json.field(&mut outbound_pending),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                cash: json.required(cash, "cash")?,
+                inbound_pending: json.required(inbound_pending, "inbound_pending")?,
+                outbound_pending: json.required(outbound_pending, "outbound_pending")?,
+            })
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsBalance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsBalance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for TreasuryFinancialAccountsBalance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

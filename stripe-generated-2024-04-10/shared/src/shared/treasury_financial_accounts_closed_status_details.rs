@@ -3,56 +3,62 @@
 // Spec: 2024-04-10 (API version 2024-04-10), sha256 aca5d9eb68e64d928494b79b5c0dbadfa6df269f9566a63860256158f8169ad4.
 
 /// Spec: the `treasury_financial_accounts_resource_closed_status_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsClosedStatusDetails {
     /// The array that contains reasons for a FinancialAccount closure.
     pub reasons: Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsClosedStatusDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsClosedStatusDetails", len)?;
-        fields.serialize_field("reasons", &self.reasons)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reasons: Option<
-            Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "reasons" => json.field(&mut reasons),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsClosedStatusDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsClosedStatusDetails", len)?;
+            fields.serialize_field("reasons", &self.reasons)?;
+            fields.end()
         }
-        Ok(Self {
-            reasons: json.required(reasons, "reasons")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsClosedStatusDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut reasons: Option<
+                Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "reasons" => json.field(&mut reasons),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                reasons: json.required(reasons, "reasons")?,
+            })
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsClosedStatusDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `treasury_financial_accounts_resource_closed_status_details.reasons`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsClosedStatusDetailsReasons {
     /// `account_rejected`
@@ -64,65 +70,71 @@ pub enum TreasuryFinancialAccountsClosedStatusDetailsReasons {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsClosedStatusDetailsReasons {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountRejected => "account_rejected",
-            Self::ClosedByPlatform => "closed_by_platform",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsClosedStatusDetailsReasons {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AccountRejected => "account_rejected",
+                Self::ClosedByPlatform => "closed_by_platform",
+                Self::Other => "other",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account_rejected" => Self::AccountRejected,
+                "closed_by_platform" => Self::ClosedByPlatform,
+                "other" => Self::Other,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account_rejected" => Self::AccountRejected,
-            "closed_by_platform" => Self::ClosedByPlatform,
-            "other" => Self::Other,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsClosedStatusDetailsReasons {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountsClosedStatusDetailsReasons {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountsClosedStatusDetailsReasons {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsClosedStatusDetailsReasons {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetailsReasons {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsClosedStatusDetailsReasons {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsClosedStatusDetailsReasons {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_address` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddress {
     /// The `aba` field.
@@ -17,63 +17,69 @@ pub struct TreasuryFinancialAccountsFinancialAddress {
     /// The type of financial address
     pub type_: TreasuryFinancialAccountsFinancialAddressType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsFinancialAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.aba.is_some())
-            + usize::from(self.supported_networks.is_some());
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsFinancialAddress", len)?;
-        if let Some(value) = &self.aba {
-            fields.serialize_field("aba", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsFinancialAddress {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.aba.is_some())
+                + usize::from(self.supported_networks.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsFinancialAddress", len)?;
+            if let Some(value) = &self.aba {
+                fields.serialize_field("aba", value)?;
+            }
+            if let Some(value) = &self.supported_networks {
+                fields.serialize_field("supported_networks", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.supported_networks {
-            fields.serialize_field("supported_networks", value)?;
+    }
+    impl crate::FromJson for TreasuryFinancialAccountsFinancialAddress {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut aba: Option<TreasuryFinancialAccountsAbaRecord> = None;
+            let mut supported_networks: Option<
+                Vec<TreasuryFinancialAccountsFinancialAddressSupportedNetworks>,
+            > = None;
+            let mut type_: Option<TreasuryFinancialAccountsFinancialAddressType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "aba" => json.optional_field(&mut aba),
+                    "supported_networks" => json.optional_field(&mut supported_networks),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                aba,
+                supported_networks,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsFinancialAddress {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut aba: Option<TreasuryFinancialAccountsAbaRecord> = None;
-        let mut supported_networks: Option<
-            Vec<TreasuryFinancialAccountsFinancialAddressSupportedNetworks>,
-        > = None;
-        let mut type_: Option<TreasuryFinancialAccountsFinancialAddressType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "aba" => json.optional_field(&mut aba),
-                "supported_networks" => json.optional_field(&mut supported_networks),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddress {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            aba,
-            supported_networks,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `treasury_financial_accounts_resource_financial_address.supported_networks`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     /// `ach`
@@ -83,68 +89,77 @@ pub enum TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ach => "ach",
-            Self::UsDomesticWire => "us_domestic_wire",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ach => "ach",
+                Self::UsDomesticWire => "us_domestic_wire",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ach" => Self::Ach,
+                "us_domestic_wire" => Self::UsDomesticWire,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ach" => Self::Ach,
-            "us_domestic_wire" => Self::UsDomesticWire,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `treasury_financial_accounts_resource_financial_address.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsFinancialAddressType {
     /// `aba`
@@ -152,60 +167,66 @@ pub enum TreasuryFinancialAccountsFinancialAddressType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsFinancialAddressType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aba => "aba",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsFinancialAddressType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Aba => "aba",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "aba" => Self::Aba,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "aba" => Self::Aba,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsFinancialAddressType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsFinancialAddressType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountsFinancialAddressType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountsFinancialAddressType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountsFinancialAddressType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountsFinancialAddressType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddressType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsFinancialAddressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// OutboundTransfers contains outbound transfers features for a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_outbound_transfers` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsOutboundTransfers {
     /// The `ach` field.
@@ -13,49 +13,55 @@ pub struct TreasuryFinancialAccountsOutboundTransfers {
     /// The `us_domestic_wire` field.
     pub us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsOutboundTransfers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.ach.is_some())
-            + usize::from(self.us_domestic_wire.is_some());
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsOutboundTransfers", len)?;
-        if let Some(value) = &self.ach {
-            fields.serialize_field("ach", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsOutboundTransfers {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.ach.is_some())
+                + usize::from(self.us_domestic_wire.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsOutboundTransfers", len)?;
+            if let Some(value) = &self.ach {
+                fields.serialize_field("ach", value)?;
+            }
+            if let Some(value) = &self.us_domestic_wire {
+                fields.serialize_field("us_domestic_wire", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.us_domestic_wire {
-            fields.serialize_field("us_domestic_wire", value)?;
+    }
+    impl crate::FromJson for TreasuryFinancialAccountsOutboundTransfers {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
+            let mut us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "ach" => json.optional_field(&mut ach),
+                    "us_domestic_wire" => json.optional_field(&mut us_domestic_wire),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { ach, us_domestic_wire })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsOutboundTransfers {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
-        let mut us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "ach" => json.optional_field(&mut ach),
-                "us_domestic_wire" => json.optional_field(&mut us_domestic_wire),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundTransfers {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { ach, us_domestic_wire })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsOutboundTransfers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsOutboundTransfers {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

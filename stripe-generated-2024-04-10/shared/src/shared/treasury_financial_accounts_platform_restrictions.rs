@@ -5,7 +5,7 @@
 /// Restrictions that a Connect Platform has placed on this FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_platform_restrictions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsPlatformRestrictions {
     /// Restricts all inbound money movement.
@@ -15,61 +15,67 @@ pub struct TreasuryFinancialAccountsPlatformRestrictions {
         TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.inbound_flows.is_some())
-            + usize::from(self.outbound_flows.is_some());
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsPlatformRestrictions", len)?;
-        if let Some(value) = &self.inbound_flows {
-            fields.serialize_field("inbound_flows", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.inbound_flows.is_some())
+                + usize::from(self.outbound_flows.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsPlatformRestrictions", len)?;
+            if let Some(value) = &self.inbound_flows {
+                fields.serialize_field("inbound_flows", value)?;
+            }
+            if let Some(value) = &self.outbound_flows {
+                fields.serialize_field("outbound_flows", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.outbound_flows {
-            fields.serialize_field("outbound_flows", value)?;
+    }
+    impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut inbound_flows: Option<
+                TreasuryFinancialAccountsPlatformRestrictionsInboundFlows,
+            > = None;
+            let mut outbound_flows: Option<
+                TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "inbound_flows" => json.optional_field(&mut inbound_flows),
+                    "outbound_flows" => json.optional_field(&mut outbound_flows),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                inbound_flows,
+                outbound_flows,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut inbound_flows: Option<
-            TreasuryFinancialAccountsPlatformRestrictionsInboundFlows,
-        > = None;
-        let mut outbound_flows: Option<
-            TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "inbound_flows" => json.optional_field(&mut inbound_flows),
-                "outbound_flows" => json.optional_field(&mut outbound_flows),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsPlatformRestrictions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            inbound_flows,
-            outbound_flows,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsPlatformRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `treasury_financial_accounts_resource_platform_restrictions.inbound_flows`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     /// `restricted`
@@ -79,68 +85,76 @@ pub enum TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Restricted => "restricted",
-            Self::Unrestricted => "unrestricted",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Restricted => "restricted",
+                Self::Unrestricted => "unrestricted",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "restricted" => Self::Restricted,
+                "unrestricted" => Self::Unrestricted,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "restricted" => Self::Restricted,
-            "unrestricted" => Self::Unrestricted,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `treasury_financial_accounts_resource_platform_restrictions.outbound_flows`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
     /// `restricted`
@@ -150,63 +164,72 @@ pub enum TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Restricted => "restricted",
-            Self::Unrestricted => "unrestricted",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Restricted => "restricted",
+                Self::Unrestricted => "unrestricted",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "restricted" => Self::Restricted,
+                "unrestricted" => Self::Unrestricted,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "restricted" => Self::Restricted,
-            "unrestricted" => Self::Unrestricted,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// Additional details on the FinancialAccount Features information.
 ///
 /// Spec: the `treasury_financial_accounts_resource_toggles_setting_status_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsTogglesSettingStatusDetails {
     /// Represents the reason why the status is `pending` or `restricted`.
@@ -19,69 +19,77 @@ pub struct TreasuryFinancialAccountsTogglesSettingStatusDetails {
         TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.resolution.is_some())
-            + usize::from(self.restriction.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "TreasuryFinancialAccountsTogglesSettingStatusDetails",
-                len,
-            )?;
-        fields.serialize_field("code", &self.code)?;
-        if let Some(value) = &self.resolution {
-            fields.serialize_field("resolution", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.resolution.is_some())
+                + usize::from(self.restriction.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "TreasuryFinancialAccountsTogglesSettingStatusDetails",
+                    len,
+                )?;
+            fields.serialize_field("code", &self.code)?;
+            if let Some(value) = &self.resolution {
+                fields.serialize_field("resolution", value)?;
+            }
+            if let Some(value) = &self.restriction {
+                fields.serialize_field("restriction", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.restriction {
-            fields.serialize_field("restriction", value)?;
+    }
+    impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut code: Option<
+                TreasuryFinancialAccountsTogglesSettingStatusDetailsCode,
+            > = None;
+            let mut resolution: Option<
+                TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution,
+            > = None;
+            let mut restriction: Option<
+                TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "code" => json.field(&mut code),
+                    "resolution" => json.optional_field(&mut resolution),
+                    "restriction" => json.optional_field(&mut restriction),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                code: json.required(code, "code")?,
+                resolution,
+                restriction,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code: Option<TreasuryFinancialAccountsTogglesSettingStatusDetailsCode> = None;
-        let mut resolution: Option<
-            TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution,
-        > = None;
-        let mut restriction: Option<
-            TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "code" => json.field(&mut code),
-                "resolution" => json.optional_field(&mut resolution),
-                "restriction" => json.optional_field(&mut restriction),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            code: json.required(code, "code")?,
-            resolution,
-            restriction,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsTogglesSettingStatusDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `treasury_financial_accounts_resource_toggles_setting_status_details.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     /// `activating`
@@ -105,82 +113,92 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Activating => "activating",
-            Self::CapabilityNotRequested => "capability_not_requested",
-            Self::FinancialAccountClosed => "financial_account_closed",
-            Self::RejectedOther => "rejected_other",
-            Self::RejectedUnsupportedBusiness => "rejected_unsupported_business",
-            Self::RequirementsPastDue => "requirements_past_due",
-            Self::RequirementsPendingVerification => "requirements_pending_verification",
-            Self::RestrictedByPlatform => "restricted_by_platform",
-            Self::RestrictedOther => "restricted_other",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Activating => "activating",
+                Self::CapabilityNotRequested => "capability_not_requested",
+                Self::FinancialAccountClosed => "financial_account_closed",
+                Self::RejectedOther => "rejected_other",
+                Self::RejectedUnsupportedBusiness => "rejected_unsupported_business",
+                Self::RequirementsPastDue => "requirements_past_due",
+                Self::RequirementsPendingVerification => {
+                    "requirements_pending_verification"
+                }
+                Self::RestrictedByPlatform => "restricted_by_platform",
+                Self::RestrictedOther => "restricted_other",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "activating" => Self::Activating,
+                "capability_not_requested" => Self::CapabilityNotRequested,
+                "financial_account_closed" => Self::FinancialAccountClosed,
+                "rejected_other" => Self::RejectedOther,
+                "rejected_unsupported_business" => Self::RejectedUnsupportedBusiness,
+                "requirements_past_due" => Self::RequirementsPastDue,
+                "requirements_pending_verification" => {
+                    Self::RequirementsPendingVerification
+                }
+                "restricted_by_platform" => Self::RestrictedByPlatform,
+                "restricted_other" => Self::RestrictedOther,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "activating" => Self::Activating,
-            "capability_not_requested" => Self::CapabilityNotRequested,
-            "financial_account_closed" => Self::FinancialAccountClosed,
-            "rejected_other" => Self::RejectedOther,
-            "rejected_unsupported_business" => Self::RejectedUnsupportedBusiness,
-            "requirements_past_due" => Self::RequirementsPastDue,
-            "requirements_pending_verification" => Self::RequirementsPendingVerification,
-            "restricted_by_platform" => Self::RestrictedByPlatform,
-            "restricted_other" => Self::RestrictedOther,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `treasury_financial_accounts_resource_toggles_setting_status_details.resolution`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
     /// `contact_stripe`
@@ -192,73 +210,80 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactStripe => "contact_stripe",
-            Self::ProvideInformation => "provide_information",
-            Self::RemoveRestriction => "remove_restriction",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ContactStripe => "contact_stripe",
+                Self::ProvideInformation => "provide_information",
+                Self::RemoveRestriction => "remove_restriction",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "contact_stripe" => Self::ContactStripe,
+                "provide_information" => Self::ProvideInformation,
+                "remove_restriction" => Self::RemoveRestriction,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "contact_stripe" => Self::ContactStripe,
-            "provide_information" => Self::ProvideInformation,
-            "remove_restriction" => Self::RemoveRestriction,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `treasury_financial_accounts_resource_toggles_setting_status_details.restriction`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
     /// `inbound_flows`
@@ -268,67 +293,73 @@ pub enum TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InboundFlows => "inbound_flows",
-            Self::OutboundFlows => "outbound_flows",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::InboundFlows => "inbound_flows",
+                Self::OutboundFlows => "outbound_flows",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "inbound_flows" => Self::InboundFlows,
+                "outbound_flows" => Self::OutboundFlows,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "inbound_flows" => Self::InboundFlows,
-            "outbound_flows" => Self::OutboundFlows,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -12,7 +12,10 @@
 /// below. Learn about the differences [between accounts](https://stripe.com/docs/connect/accounts).
 ///
 /// Spec: the `account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Account {
     /// Business information about the account.
@@ -60,194 +63,206 @@ pub struct Account {
     /// The Stripe account type. Can be `standard`, `express`, or `custom`.
     pub type_: Option<AccountType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Account {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.business_profile.is_some())
-            + usize::from(self.business_type.is_some())
-            + usize::from(self.capabilities.is_some())
-            + usize::from(self.charges_enabled.is_some())
-            + usize::from(self.company.is_some())
-            + usize::from(self.controller.is_some())
-            + usize::from(self.country.is_some()) + usize::from(self.created.is_some())
-            + usize::from(self.default_currency.is_some())
-            + usize::from(self.details_submitted.is_some())
-            + usize::from(self.email.is_some())
-            + usize::from(self.external_accounts.is_some())
-            + usize::from(self.future_requirements.is_some())
-            + usize::from(self.individual.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.payouts_enabled.is_some())
-            + usize::from(self.requirements.is_some())
-            + usize::from(self.settings.is_some())
-            + usize::from(self.tos_acceptance.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer.serialize_struct("Account", len)?;
-        if let Some(value) = &self.business_profile {
-            fields.serialize_field("business_profile", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Account {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.business_profile.is_some())
+                + usize::from(self.business_type.is_some())
+                + usize::from(self.capabilities.is_some())
+                + usize::from(self.charges_enabled.is_some())
+                + usize::from(self.company.is_some())
+                + usize::from(self.controller.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.created.is_some())
+                + usize::from(self.default_currency.is_some())
+                + usize::from(self.details_submitted.is_some())
+                + usize::from(self.email.is_some())
+                + usize::from(self.external_accounts.is_some())
+                + usize::from(self.future_requirements.is_some())
+                + usize::from(self.individual.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.payouts_enabled.is_some())
+                + usize::from(self.requirements.is_some())
+                + usize::from(self.settings.is_some())
+                + usize::from(self.tos_acceptance.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer.serialize_struct("Account", len)?;
+            if let Some(value) = &self.business_profile {
+                fields.serialize_field("business_profile", value)?;
+            }
+            if let Some(value) = &self.business_type {
+                fields.serialize_field("business_type", value)?;
+            }
+            if let Some(value) = &self.capabilities {
+                fields.serialize_field("capabilities", value)?;
+            }
+            if let Some(value) = &self.charges_enabled {
+                fields.serialize_field("charges_enabled", value)?;
+            }
+            if let Some(value) = &self.company {
+                fields.serialize_field("company", value)?;
+            }
+            if let Some(value) = &self.controller {
+                fields.serialize_field("controller", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.created {
+                fields.serialize_field("created", value)?;
+            }
+            if let Some(value) = &self.default_currency {
+                fields.serialize_field("default_currency", value)?;
+            }
+            if let Some(value) = &self.details_submitted {
+                fields.serialize_field("details_submitted", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.external_accounts {
+                fields.serialize_field("external_accounts", value)?;
+            }
+            if let Some(value) = &self.future_requirements {
+                fields.serialize_field("future_requirements", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.individual {
+                fields.serialize_field("individual", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.payouts_enabled {
+                fields.serialize_field("payouts_enabled", value)?;
+            }
+            if let Some(value) = &self.requirements {
+                fields.serialize_field("requirements", value)?;
+            }
+            if let Some(value) = &self.settings {
+                fields.serialize_field("settings", value)?;
+            }
+            if let Some(value) = &self.tos_acceptance {
+                fields.serialize_field("tos_acceptance", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.business_type {
-            fields.serialize_field("business_type", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            fields.serialize_field("capabilities", value)?;
-        }
-        if let Some(value) = &self.charges_enabled {
-            fields.serialize_field("charges_enabled", value)?;
-        }
-        if let Some(value) = &self.company {
-            fields.serialize_field("company", value)?;
-        }
-        if let Some(value) = &self.controller {
-            fields.serialize_field("controller", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.created {
-            fields.serialize_field("created", value)?;
-        }
-        if let Some(value) = &self.default_currency {
-            fields.serialize_field("default_currency", value)?;
-        }
-        if let Some(value) = &self.details_submitted {
-            fields.serialize_field("details_submitted", value)?;
-        }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.external_accounts {
-            fields.serialize_field("external_accounts", value)?;
-        }
-        if let Some(value) = &self.future_requirements {
-            fields.serialize_field("future_requirements", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.individual {
-            fields.serialize_field("individual", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.payouts_enabled {
-            fields.serialize_field("payouts_enabled", value)?;
-        }
-        if let Some(value) = &self.requirements {
-            fields.serialize_field("requirements", value)?;
-        }
-        if let Some(value) = &self.settings {
-            fields.serialize_field("settings", value)?;
-        }
-        if let Some(value) = &self.tos_acceptance {
-            fields.serialize_field("tos_acceptance", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Account {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut business_profile: Option<AccountBusinessProfile> = None;
-        let mut business_type: Option<AccountBusinessType> = None;
-        let mut capabilities: Option<AccountCapabilities> = None;
-        let mut charges_enabled: Option<bool> = None;
-        let mut company: Option<LegalEntityCompany> = None;
-        let mut controller: Option<AccountUnificationAccountController> = None;
-        let mut country: Option<String> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut default_currency: Option<String> = None;
-        let mut details_submitted: Option<bool> = None;
-        let mut email: Option<String> = None;
-        let mut external_accounts: Option<crate::List<BankAccountOrCard>> = None;
-        let mut future_requirements: Option<AccountFutureRequirements> = None;
-        let mut id: Option<AccountId> = None;
-        let mut individual: Option<Person> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut payouts_enabled: Option<bool> = None;
-        let mut requirements: Option<AccountRequirements> = None;
-        let mut settings: Option<AccountSettings> = None;
-        let mut tos_acceptance: Option<AccountTosAcceptance> = None;
-        let mut type_: Option<AccountType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "business_profile" => json.optional_field(&mut business_profile),
-                "business_type" => json.optional_field(&mut business_type),
-                "capabilities" => json.optional_field(&mut capabilities),
-                "charges_enabled" => json.optional_field(&mut charges_enabled),
-                "company" => json.optional_field(&mut company),
-                "controller" => json.optional_field(&mut controller),
-                "country" => json.optional_field(&mut country),
-                "created" => json.optional_field(&mut created),
-                "default_currency" => json.optional_field(&mut default_currency),
-                "details_submitted" => json.optional_field(&mut details_submitted),
-                "email" => json.optional_field(&mut email),
-                "external_accounts" => json.optional_field(&mut external_accounts),
-                "future_requirements" => json.optional_field(&mut future_requirements),
-                "id" => json.field(&mut id),
-                "individual" => json.optional_field(&mut individual),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "payouts_enabled" => json.optional_field(&mut payouts_enabled),
-                "requirements" => json.optional_field(&mut requirements),
-                "settings" => json.optional_field(&mut settings),
-                "tos_acceptance" => json.optional_field(&mut tos_acceptance),
-                "type" => json.optional_field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Account {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut business_profile: Option<AccountBusinessProfile> = None;
+            let mut business_type: Option<AccountBusinessType> = None;
+            let mut capabilities: Option<AccountCapabilities> = None;
+            let mut charges_enabled: Option<bool> = None;
+            let mut company: Option<LegalEntityCompany> = None;
+            let mut controller: Option<AccountUnificationAccountController> = None;
+            let mut country: Option<String> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut default_currency: Option<String> = None;
+            let mut details_submitted: Option<bool> = None;
+            let mut email: Option<String> = None;
+            let mut external_accounts: Option<crate::List<BankAccountOrCard>> = None;
+            let mut future_requirements: Option<AccountFutureRequirements> = None;
+            let mut id: Option<AccountId> = None;
+            let mut individual: Option<Person> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut payouts_enabled: Option<bool> = None;
+            let mut requirements: Option<AccountRequirements> = None;
+            let mut settings: Option<AccountSettings> = None;
+            let mut tos_acceptance: Option<AccountTosAcceptance> = None;
+            let mut type_: Option<AccountType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "business_profile" => json.optional_field(&mut business_profile),
+                    "business_type" => json.optional_field(&mut business_type),
+                    "capabilities" => json.optional_field(&mut capabilities),
+                    "charges_enabled" => json.optional_field(&mut charges_enabled),
+                    "company" => json.optional_field(&mut company),
+                    "controller" => json.optional_field(&mut controller),
+                    "country" => json.optional_field(&mut country),
+                    "created" => json.optional_field(&mut created),
+                    "default_currency" => json.optional_field(&mut default_currency),
+                    "details_submitted" => json.optional_field(&mut details_submitted),
+                    "email" => json.optional_field(&mut email),
+                    "external_accounts" => json.optional_field(&mut external_accounts),
+                    "future_requirements" => {
+                        json.optional_field(&mut future_requirements)
+                    }
+                    "id" => json.field(&mut id),
+                    "individual" => json.optional_field(&mut individual),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "payouts_enabled" => json.optional_field(&mut payouts_enabled),
+                    "requirements" => json.optional_field(&mut requirements),
+                    "settings" => json.optional_field(&mut settings),
+                    "tos_acceptance" => json.optional_field(&mut tos_acceptance),
+                    "type" => json.optional_field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                business_profile,
+                business_type,
+                capabilities,
+                charges_enabled,
+                company,
+                controller,
+                country,
+                created,
+                default_currency,
+                details_submitted,
+                email,
+                external_accounts,
+                future_requirements,
+                id: json.required(id, "id")?,
+                individual,
+                metadata,
+                object: json.required(object, "object")?,
+                payouts_enabled,
+                requirements,
+                settings,
+                tos_acceptance,
+                type_,
+            })
         }
-        Ok(Self {
-            business_profile,
-            business_type,
-            capabilities,
-            charges_enabled,
-            company,
-            controller,
-            country,
-            created,
-            default_currency,
-            details_submitted,
-            email,
-            external_accounts,
-            future_requirements,
-            id: json.required(id, "id")?,
-            individual,
-            metadata,
-            object: json.required(object, "object")?,
-            payouts_enabled,
-            requirements,
-            settings,
-            tos_acceptance,
-            type_,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Account {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Account {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Account {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Account {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Account`].
 pub type AccountId = crate::Id<Account>;
 impl crate::Identified for Account {
     type Kind = Account;
 }
 /// Spec: `account.business_type`, `CreateAccount.business_type`, `UpdateAccount.business_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountBusinessType {
     /// `company`
@@ -261,77 +276,86 @@ pub enum AccountBusinessType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountBusinessType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::GovernmentEntity => "government_entity",
-            Self::Individual => "individual",
-            Self::NonProfit => "non_profit",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountBusinessType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Company => "company",
+                Self::GovernmentEntity => "government_entity",
+                Self::Individual => "individual",
+                Self::NonProfit => "non_profit",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "company" => Self::Company,
+                "government_entity" => Self::GovernmentEntity,
+                "individual" => Self::Individual,
+                "non_profit" => Self::NonProfit,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "company" => Self::Company,
-            "government_entity" => Self::GovernmentEntity,
-            "individual" => Self::Individual,
-            "non_profit" => Self::NonProfit,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountBusinessType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountBusinessType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountBusinessType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountBusinessType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountBusinessType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountBusinessType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountBusinessType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountBusinessType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for AccountBusinessType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for AccountBusinessType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for AccountBusinessType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountBusinessType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountBusinessType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountBusinessType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account.external_accounts.data`.
-#[derive(Clone)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub enum BankAccountOrCard {
     /// `"object": "bank_account"`.
@@ -341,67 +365,80 @@ pub enum BankAccountOrCard {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for BankAccountOrCard {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BankAccount(object) => {
-                crate::redact::debug_variant(f, "BankAccount", object)
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl std::fmt::Debug for BankAccountOrCard {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::BankAccount(object) => {
+                    crate::redact::debug_variant(f, "BankAccount", object)
+                }
+                Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for BankAccountOrCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("bank_account", false) => Self::BankAccount(json.read()?),
+                    ("card", false) => Self::Card(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankAccountOrCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankAccountOrCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::BankAccount(object) => object.serialize(serializer),
+                Self::Card(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for BankAccountOrCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("bank_account", false) => Self::BankAccount(json.read()?),
-                ("card", false) => Self::Card(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankAccountOrCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankAccountOrCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BankAccount(object) => object.serialize(serializer),
-            Self::Card(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for BankAccountOrCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::BankAccount(object) => object.id(),
+                Self::Card(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for BankAccountOrCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::BankAccount(object) => object.id(),
-            Self::Card(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 /// The id type of [`BankAccountOrCard`]: the id of any of its objects.
 pub type BankAccountOrCardId = crate::Id<BankAccountOrCard>;
 impl crate::Identified for BankAccountOrCard {
     type Kind = BankAccountOrCard;
 }
 /// Spec: `account.type`, `CreateAccount.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountType {
     /// `custom`
@@ -413,185 +450,356 @@ pub enum AccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Express => "express",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Custom => "custom",
+                Self::Express => "express",
+                Self::Standard => "standard",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "custom" => Self::Custom,
+                "express" => Self::Express,
+                "standard" => Self::Standard,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            "express" => Self::Express,
-            "standard" => Self::Standard,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for AccountType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for AccountType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for AccountType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// A range filter on a timestamp or amount: any of `gt`, `gte`, `lt`, `lte`.
 ///
 /// Spec: `ListAccounts.created` and 52 other places.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "accounts",
+        feature = "application_fees",
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "coupons",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "file_links",
+        feature = "files",
+        feature = "identity",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "issuing",
+        feature = "payment_intents",
+        feature = "payouts",
+        feature = "plans",
+        feature = "prices",
+        feature = "products",
+        feature = "promotion_codes",
+        feature = "radar",
+        feature = "refunds",
+        feature = "reporting",
+        feature = "reviews",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "shipping_rates",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates",
+        feature = "topups",
+        feature = "transfers",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "accounts",
+            feature = "application_fees",
+            feature = "balance",
+            feature = "balance_transactions",
+            feature = "charges",
+            feature = "coupons",
+            feature = "customers",
+            feature = "disputes",
+            feature = "events",
+            feature = "file_links",
+            feature = "files",
+            feature = "identity",
+            feature = "invoiceitems",
+            feature = "invoices",
+            feature = "issuing",
+            feature = "payment_intents",
+            feature = "payouts",
+            feature = "plans",
+            feature = "prices",
+            feature = "products",
+            feature = "promotion_codes",
+            feature = "radar",
+            feature = "refunds",
+            feature = "reporting",
+            feature = "reviews",
+            feature = "setup_attempts",
+            feature = "setup_intents",
+            feature = "shipping_rates",
+            feature = "subscription_schedules",
+            feature = "subscriptions",
+            feature = "tax_rates",
+            feature = "topups",
+            feature = "transfers",
+            feature = "treasury"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct RangeQuery {
     gt: Option<i64>,
     gte: Option<i64>,
     lt: Option<i64>,
     lte: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RangeQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.gt.is_some()) + usize::from(self.gte.is_some())
-            + usize::from(self.lt.is_some()) + usize::from(self.lte.is_some());
-        let mut fields = serializer.serialize_struct("RangeQuery", len)?;
-        if let Some(value) = &self.gt {
-            fields.serialize_field("gt", value)?;
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "application_fees",
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "coupons",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "file_links",
+        feature = "files",
+        feature = "identity",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "issuing",
+        feature = "payment_intents",
+        feature = "payouts",
+        feature = "plans",
+        feature = "prices",
+        feature = "products",
+        feature = "promotion_codes",
+        feature = "radar",
+        feature = "refunds",
+        feature = "reporting",
+        feature = "reviews",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "shipping_rates",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates",
+        feature = "topups",
+        feature = "transfers",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RangeQuery {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.gt.is_some()) + usize::from(self.gte.is_some())
+                + usize::from(self.lt.is_some()) + usize::from(self.lte.is_some());
+            let mut fields = serializer.serialize_struct("RangeQuery", len)?;
+            if let Some(value) = &self.gt {
+                fields.serialize_field("gt", value)?;
+            }
+            if let Some(value) = &self.gte {
+                fields.serialize_field("gte", value)?;
+            }
+            if let Some(value) = &self.lt {
+                fields.serialize_field("lt", value)?;
+            }
+            if let Some(value) = &self.lte {
+                fields.serialize_field("lte", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.gte {
-            fields.serialize_field("gte", value)?;
+    }
+    impl crate::form::ToForm for RangeQuery {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "gt", &self.gt);
+            form.field(key, "gte", &self.gte);
+            form.field(key, "lt", &self.lt);
+            form.field(key, "lte", &self.lte);
         }
-        if let Some(value) = &self.lt {
-            fields.serialize_field("lt", value)?;
+    }
+    impl RangeQuery {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.lte {
-            fields.serialize_field("lte", value)?;
+        /// Sets `gt`.
+        pub fn gt(mut self, value: impl Into<i64>) -> Self {
+            self.gt = Some(value.into());
+            self
         }
-        fields.end()
+        /// Sets `gte`.
+        pub fn gte(mut self, value: impl Into<i64>) -> Self {
+            self.gte = Some(value.into());
+            self
+        }
+        /// Sets `lt`.
+        pub fn lt(mut self, value: impl Into<i64>) -> Self {
+            self.lt = Some(value.into());
+            self
+        }
+        /// Sets `lte`.
+        pub fn lte(mut self, value: impl Into<i64>) -> Self {
+            self.lte = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for RangeQuery {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "gt", &self.gt);
-        form.field(key, "gte", &self.gte);
-        form.field(key, "lt", &self.lt);
-        form.field(key, "lte", &self.lte);
-    }
-}
-impl RangeQuery {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `gt`.
-    pub fn gt(mut self, value: impl Into<i64>) -> Self {
-        self.gt = Some(value.into());
-        self
-    }
-    /// Sets `gte`.
-    pub fn gte(mut self, value: impl Into<i64>) -> Self {
-        self.gte = Some(value.into());
-        self
-    }
-    /// Sets `lt`.
-    pub fn lt(mut self, value: impl Into<i64>) -> Self {
-        self.lt = Some(value.into());
-        self
-    }
-    /// Sets `lte`.
-    pub fn lte(mut self, value: impl Into<i64>) -> Self {
-        self.lte = Some(value.into());
-        self
-    }
-}
+};
 /// Uploaded files that verify one kind of document.
 ///
 /// Spec: `CreateAccount.bank_account.external_account_payout_bank_account.documents.bank_account_ownership_verification` and 4 other places.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Debug, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct DocumentFilesParams {
     files: Option<Vec<String>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DocumentFilesParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.files.is_some());
-        let mut fields = serializer.serialize_struct("DocumentFilesParams", len)?;
-        if let Some(value) = &self.files {
-            fields.serialize_field("files", value)?;
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DocumentFilesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.files.is_some());
+            let mut fields = serializer.serialize_struct("DocumentFilesParams", len)?;
+            if let Some(value) = &self.files {
+                fields.serialize_field("files", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for DocumentFilesParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "files", &self.files);
+    impl crate::form::ToForm for DocumentFilesParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "files", &self.files);
+        }
     }
-}
-impl DocumentFilesParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl DocumentFilesParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `files`.
+        pub fn files(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.files = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
     }
-    /// Sets `files`.
-    pub fn files(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.files = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-}
+};
 /// A postal address.
 ///
 /// Spec: `CreateAccount.business_profile.support_address` and 19 other places.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "accounts",
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "terminal",
+        feature = "tokens",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "accounts",
+            feature = "charges",
+            feature = "customers",
+            feature = "invoices",
+            feature = "payment_intents",
+            feature = "payment_methods",
+            feature = "setup_intents",
+            feature = "sources",
+            feature = "terminal",
+            feature = "tokens",
+            feature = "treasury"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct AddressParams {
     city: Option<String>,
     country: Option<String>,
@@ -600,81 +808,102 @@ pub struct AddressParams {
     postal_code: Option<String>,
     state: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AddressParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.city.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
-            + usize::from(self.postal_code.is_some())
-            + usize::from(self.state.is_some());
-        let mut fields = serializer.serialize_struct("AddressParams", len)?;
-        if let Some(value) = &self.city {
-            fields.serialize_field("city", value)?;
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "terminal",
+        feature = "tokens",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AddressParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.city.is_some())
+                + usize::from(self.country.is_some()) + usize::from(self.line1.is_some())
+                + usize::from(self.line2.is_some())
+                + usize::from(self.postal_code.is_some())
+                + usize::from(self.state.is_some());
+            let mut fields = serializer.serialize_struct("AddressParams", len)?;
+            if let Some(value) = &self.city {
+                fields.serialize_field("city", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.line1 {
+                fields.serialize_field("line1", value)?;
+            }
+            if let Some(value) = &self.line2 {
+                fields.serialize_field("line2", value)?;
+            }
+            if let Some(value) = &self.postal_code {
+                fields.serialize_field("postal_code", value)?;
+            }
+            if let Some(value) = &self.state {
+                fields.serialize_field("state", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
+    }
+    impl crate::form::ToForm for AddressParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "city", &self.city);
+            form.field(key, "country", &self.country);
+            form.field(key, "line1", &self.line1);
+            form.field(key, "line2", &self.line2);
+            form.field(key, "postal_code", &self.postal_code);
+            form.field(key, "state", &self.state);
         }
-        if let Some(value) = &self.line1 {
-            fields.serialize_field("line1", value)?;
+    }
+    impl AddressParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.line2 {
-            fields.serialize_field("line2", value)?;
+        /// Sets `city`.
+        pub fn city(mut self, value: impl Into<String>) -> Self {
+            self.city = Some(value.into());
+            self
         }
-        if let Some(value) = &self.postal_code {
-            fields.serialize_field("postal_code", value)?;
+        /// Sets `country`.
+        pub fn country(mut self, value: impl Into<String>) -> Self {
+            self.country = Some(value.into());
+            self
         }
-        if let Some(value) = &self.state {
-            fields.serialize_field("state", value)?;
+        /// Sets `line1`.
+        pub fn line1(mut self, value: impl Into<String>) -> Self {
+            self.line1 = Some(value.into());
+            self
         }
-        fields.end()
+        /// Sets `line2`.
+        pub fn line2(mut self, value: impl Into<String>) -> Self {
+            self.line2 = Some(value.into());
+            self
+        }
+        /// Sets `postal_code`.
+        pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+            self.postal_code = Some(value.into());
+            self
+        }
+        /// Sets `state`.
+        pub fn state(mut self, value: impl Into<String>) -> Self {
+            self.state = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for AddressParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "city", &self.city);
-        form.field(key, "country", &self.country);
-        form.field(key, "line1", &self.line1);
-        form.field(key, "line2", &self.line2);
-        form.field(key, "postal_code", &self.postal_code);
-        form.field(key, "state", &self.state);
-    }
-}
-impl AddressParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `city`.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
-        self
-    }
-    /// Sets `line1`.
-    pub fn line1(mut self, value: impl Into<String>) -> Self {
-        self.line1 = Some(value.into());
-        self
-    }
-    /// Sets `line2`.
-    pub fn line2(mut self, value: impl Into<String>) -> Self {
-        self.line2 = Some(value.into());
-        self
-    }
-    /// Sets `postal_code`.
-    pub fn postal_code(mut self, value: impl Into<String>) -> Self {
-        self.postal_code = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-}
+};

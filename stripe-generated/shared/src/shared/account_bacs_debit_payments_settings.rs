@@ -3,49 +3,58 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_bacs_debit_payments_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountBacsDebitPaymentsSettings {
     /// The Bacs Direct Debit Display Name for this account. For payments made with Bacs Direct Debit, this will appear on the mandate, and as the statement descriptor.
     pub display_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountBacsDebitPaymentsSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.display_name.is_some());
-        let mut fields = serializer
-            .serialize_struct("AccountBacsDebitPaymentsSettings", len)?;
-        if let Some(value) = &self.display_name {
-            fields.serialize_field("display_name", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountBacsDebitPaymentsSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.display_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountBacsDebitPaymentsSettings", len)?;
+            if let Some(value) = &self.display_name {
+                fields.serialize_field("display_name", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountBacsDebitPaymentsSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut display_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "display_name" => json.optional_field(&mut display_name),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountBacsDebitPaymentsSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut display_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "display_name" => json.optional_field(&mut display_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { display_name })
         }
-        Ok(Self { display_name })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountBacsDebitPaymentsSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountBacsDebitPaymentsSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountBacsDebitPaymentsSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountBacsDebitPaymentsSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

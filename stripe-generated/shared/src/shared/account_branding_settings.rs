@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_branding_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountBrandingSettings {
     /// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) An icon for the account. Must be square and at least 128px x 128px.
@@ -15,64 +18,71 @@ pub struct AccountBrandingSettings {
     /// A CSS hex color value representing the secondary branding color for this account
     pub secondary_color: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountBrandingSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.icon.is_some()) + usize::from(self.logo.is_some())
-            + usize::from(self.primary_color.is_some())
-            + usize::from(self.secondary_color.is_some());
-        let mut fields = serializer.serialize_struct("AccountBrandingSettings", len)?;
-        if let Some(value) = &self.icon {
-            fields.serialize_field("icon", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountBrandingSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.icon.is_some()) + usize::from(self.logo.is_some())
+                + usize::from(self.primary_color.is_some())
+                + usize::from(self.secondary_color.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountBrandingSettings", len)?;
+            if let Some(value) = &self.icon {
+                fields.serialize_field("icon", value)?;
+            }
+            if let Some(value) = &self.logo {
+                fields.serialize_field("logo", value)?;
+            }
+            if let Some(value) = &self.primary_color {
+                fields.serialize_field("primary_color", value)?;
+            }
+            if let Some(value) = &self.secondary_color {
+                fields.serialize_field("secondary_color", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.logo {
-            fields.serialize_field("logo", value)?;
-        }
-        if let Some(value) = &self.primary_color {
-            fields.serialize_field("primary_color", value)?;
-        }
-        if let Some(value) = &self.secondary_color {
-            fields.serialize_field("secondary_color", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountBrandingSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut icon: Option<crate::Expandable<File>> = None;
-        let mut logo: Option<crate::Expandable<File>> = None;
-        let mut primary_color: Option<String> = None;
-        let mut secondary_color: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "icon" => json.optional_field(&mut icon),
-                "logo" => json.optional_field(&mut logo),
-                "primary_color" => json.optional_field(&mut primary_color),
-                "secondary_color" => json.optional_field(&mut secondary_color),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountBrandingSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut icon: Option<crate::Expandable<File>> = None;
+            let mut logo: Option<crate::Expandable<File>> = None;
+            let mut primary_color: Option<String> = None;
+            let mut secondary_color: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "icon" => json.optional_field(&mut icon),
+                    "logo" => json.optional_field(&mut logo),
+                    "primary_color" => json.optional_field(&mut primary_color),
+                    "secondary_color" => json.optional_field(&mut secondary_color),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                icon,
+                logo,
+                primary_color,
+                secondary_color,
+            })
         }
-        Ok(Self {
-            icon,
-            logo,
-            primary_color,
-            secondary_color,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountBrandingSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountBrandingSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountBrandingSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountBrandingSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_business_profile` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountBusinessProfile {
     /// [The merchant category code for the account](https://stripe.com/docs/connect/setting-mcc). MCCs are used to classify businesses based on the goods or services they provide.
@@ -23,91 +26,100 @@ pub struct AccountBusinessProfile {
     /// The business's publicly available website.
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountBusinessProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mcc.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.product_description.is_some())
-            + usize::from(self.support_address.is_some())
-            + usize::from(self.support_email.is_some())
-            + usize::from(self.support_phone.is_some())
-            + usize::from(self.support_url.is_some()) + usize::from(self.url.is_some());
-        let mut fields = serializer.serialize_struct("AccountBusinessProfile", len)?;
-        if let Some(value) = &self.mcc {
-            fields.serialize_field("mcc", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountBusinessProfile {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mcc.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.product_description.is_some())
+                + usize::from(self.support_address.is_some())
+                + usize::from(self.support_email.is_some())
+                + usize::from(self.support_phone.is_some())
+                + usize::from(self.support_url.is_some())
+                + usize::from(self.url.is_some());
+            let mut fields = serializer.serialize_struct("AccountBusinessProfile", len)?;
+            if let Some(value) = &self.mcc {
+                fields.serialize_field("mcc", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.product_description {
+                fields.serialize_field("product_description", value)?;
+            }
+            if let Some(value) = &self.support_address {
+                fields.serialize_field("support_address", value)?;
+            }
+            if let Some(value) = &self.support_email {
+                fields.serialize_field("support_email", value)?;
+            }
+            if let Some(value) = &self.support_phone {
+                fields.serialize_field("support_phone", value)?;
+            }
+            if let Some(value) = &self.support_url {
+                fields.serialize_field("support_url", value)?;
+            }
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.product_description {
-            fields.serialize_field("product_description", value)?;
-        }
-        if let Some(value) = &self.support_address {
-            fields.serialize_field("support_address", value)?;
-        }
-        if let Some(value) = &self.support_email {
-            fields.serialize_field("support_email", value)?;
-        }
-        if let Some(value) = &self.support_phone {
-            fields.serialize_field("support_phone", value)?;
-        }
-        if let Some(value) = &self.support_url {
-            fields.serialize_field("support_url", value)?;
-        }
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountBusinessProfile {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mcc: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut product_description: Option<String> = None;
-        let mut support_address: Option<Address> = None;
-        let mut support_email: Option<String> = None;
-        let mut support_phone: Option<String> = None;
-        let mut support_url: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "mcc" => json.optional_field(&mut mcc),
-                "name" => json.optional_field(&mut name),
-                "product_description" => json.optional_field(&mut product_description),
-                "support_address" => json.optional_field(&mut support_address),
-                "support_email" => json.optional_field(&mut support_email),
-                "support_phone" => json.optional_field(&mut support_phone),
-                "support_url" => json.optional_field(&mut support_url),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountBusinessProfile {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut mcc: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut product_description: Option<String> = None;
+            let mut support_address: Option<Address> = None;
+            let mut support_email: Option<String> = None;
+            let mut support_phone: Option<String> = None;
+            let mut support_url: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "mcc" => json.optional_field(&mut mcc),
+                    "name" => json.optional_field(&mut name),
+                    "product_description" => {
+                        json.optional_field(&mut product_description)
+                    }
+                    "support_address" => json.optional_field(&mut support_address),
+                    "support_email" => json.optional_field(&mut support_email),
+                    "support_phone" => json.optional_field(&mut support_phone),
+                    "support_url" => json.optional_field(&mut support_url),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                mcc,
+                name,
+                product_description,
+                support_address,
+                support_email,
+                support_phone,
+                support_url,
+                url,
+            })
         }
-        Ok(Self {
-            mcc,
-            name,
-            product_description,
-            support_address,
-            support_email,
-            support_phone,
-            support_url,
-            url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountBusinessProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountBusinessProfile {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountBusinessProfile {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountBusinessProfile {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_capabilities` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountCapabilities {
     /// The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
@@ -81,317 +84,336 @@ pub struct AccountCapabilities {
         AccountCapabilitiesUsBankAccountAchPayments,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.acss_debit_payments.is_some())
-            + usize::from(self.affirm_payments.is_some())
-            + usize::from(self.afterpay_clearpay_payments.is_some())
-            + usize::from(self.au_becs_debit_payments.is_some())
-            + usize::from(self.bacs_debit_payments.is_some())
-            + usize::from(self.bancontact_payments.is_some())
-            + usize::from(self.bank_transfer_payments.is_some())
-            + usize::from(self.blik_payments.is_some())
-            + usize::from(self.boleto_payments.is_some())
-            + usize::from(self.card_issuing.is_some())
-            + usize::from(self.card_payments.is_some())
-            + usize::from(self.cartes_bancaires_payments.is_some())
-            + usize::from(self.cashapp_payments.is_some())
-            + usize::from(self.eps_payments.is_some())
-            + usize::from(self.fpx_payments.is_some())
-            + usize::from(self.giropay_payments.is_some())
-            + usize::from(self.grabpay_payments.is_some())
-            + usize::from(self.ideal_payments.is_some())
-            + usize::from(self.india_international_payments.is_some())
-            + usize::from(self.jcb_payments.is_some())
-            + usize::from(self.klarna_payments.is_some())
-            + usize::from(self.konbini_payments.is_some())
-            + usize::from(self.legacy_payments.is_some())
-            + usize::from(self.link_payments.is_some())
-            + usize::from(self.oxxo_payments.is_some())
-            + usize::from(self.p24_payments.is_some())
-            + usize::from(self.paynow_payments.is_some())
-            + usize::from(self.promptpay_payments.is_some())
-            + usize::from(self.sepa_debit_payments.is_some())
-            + usize::from(self.sofort_payments.is_some())
-            + usize::from(self.tax_reporting_us_1099_k.is_some())
-            + usize::from(self.tax_reporting_us_1099_misc.is_some())
-            + usize::from(self.transfers.is_some())
-            + usize::from(self.treasury.is_some())
-            + usize::from(self.us_bank_account_ach_payments.is_some());
-        let mut fields = serializer.serialize_struct("AccountCapabilities", len)?;
-        if let Some(value) = &self.acss_debit_payments {
-            fields.serialize_field("acss_debit_payments", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilities {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.acss_debit_payments.is_some())
+                + usize::from(self.affirm_payments.is_some())
+                + usize::from(self.afterpay_clearpay_payments.is_some())
+                + usize::from(self.au_becs_debit_payments.is_some())
+                + usize::from(self.bacs_debit_payments.is_some())
+                + usize::from(self.bancontact_payments.is_some())
+                + usize::from(self.bank_transfer_payments.is_some())
+                + usize::from(self.blik_payments.is_some())
+                + usize::from(self.boleto_payments.is_some())
+                + usize::from(self.card_issuing.is_some())
+                + usize::from(self.card_payments.is_some())
+                + usize::from(self.cartes_bancaires_payments.is_some())
+                + usize::from(self.cashapp_payments.is_some())
+                + usize::from(self.eps_payments.is_some())
+                + usize::from(self.fpx_payments.is_some())
+                + usize::from(self.giropay_payments.is_some())
+                + usize::from(self.grabpay_payments.is_some())
+                + usize::from(self.ideal_payments.is_some())
+                + usize::from(self.india_international_payments.is_some())
+                + usize::from(self.jcb_payments.is_some())
+                + usize::from(self.klarna_payments.is_some())
+                + usize::from(self.konbini_payments.is_some())
+                + usize::from(self.legacy_payments.is_some())
+                + usize::from(self.link_payments.is_some())
+                + usize::from(self.oxxo_payments.is_some())
+                + usize::from(self.p24_payments.is_some())
+                + usize::from(self.paynow_payments.is_some())
+                + usize::from(self.promptpay_payments.is_some())
+                + usize::from(self.sepa_debit_payments.is_some())
+                + usize::from(self.sofort_payments.is_some())
+                + usize::from(self.tax_reporting_us_1099_k.is_some())
+                + usize::from(self.tax_reporting_us_1099_misc.is_some())
+                + usize::from(self.transfers.is_some())
+                + usize::from(self.treasury.is_some())
+                + usize::from(self.us_bank_account_ach_payments.is_some());
+            let mut fields = serializer.serialize_struct("AccountCapabilities", len)?;
+            if let Some(value) = &self.acss_debit_payments {
+                fields.serialize_field("acss_debit_payments", value)?;
+            }
+            if let Some(value) = &self.affirm_payments {
+                fields.serialize_field("affirm_payments", value)?;
+            }
+            if let Some(value) = &self.afterpay_clearpay_payments {
+                fields.serialize_field("afterpay_clearpay_payments", value)?;
+            }
+            if let Some(value) = &self.au_becs_debit_payments {
+                fields.serialize_field("au_becs_debit_payments", value)?;
+            }
+            if let Some(value) = &self.bacs_debit_payments {
+                fields.serialize_field("bacs_debit_payments", value)?;
+            }
+            if let Some(value) = &self.bancontact_payments {
+                fields.serialize_field("bancontact_payments", value)?;
+            }
+            if let Some(value) = &self.bank_transfer_payments {
+                fields.serialize_field("bank_transfer_payments", value)?;
+            }
+            if let Some(value) = &self.blik_payments {
+                fields.serialize_field("blik_payments", value)?;
+            }
+            if let Some(value) = &self.boleto_payments {
+                fields.serialize_field("boleto_payments", value)?;
+            }
+            if let Some(value) = &self.card_issuing {
+                fields.serialize_field("card_issuing", value)?;
+            }
+            if let Some(value) = &self.card_payments {
+                fields.serialize_field("card_payments", value)?;
+            }
+            if let Some(value) = &self.cartes_bancaires_payments {
+                fields.serialize_field("cartes_bancaires_payments", value)?;
+            }
+            if let Some(value) = &self.cashapp_payments {
+                fields.serialize_field("cashapp_payments", value)?;
+            }
+            if let Some(value) = &self.eps_payments {
+                fields.serialize_field("eps_payments", value)?;
+            }
+            if let Some(value) = &self.fpx_payments {
+                fields.serialize_field("fpx_payments", value)?;
+            }
+            if let Some(value) = &self.giropay_payments {
+                fields.serialize_field("giropay_payments", value)?;
+            }
+            if let Some(value) = &self.grabpay_payments {
+                fields.serialize_field("grabpay_payments", value)?;
+            }
+            if let Some(value) = &self.ideal_payments {
+                fields.serialize_field("ideal_payments", value)?;
+            }
+            if let Some(value) = &self.india_international_payments {
+                fields.serialize_field("india_international_payments", value)?;
+            }
+            if let Some(value) = &self.jcb_payments {
+                fields.serialize_field("jcb_payments", value)?;
+            }
+            if let Some(value) = &self.klarna_payments {
+                fields.serialize_field("klarna_payments", value)?;
+            }
+            if let Some(value) = &self.konbini_payments {
+                fields.serialize_field("konbini_payments", value)?;
+            }
+            if let Some(value) = &self.legacy_payments {
+                fields.serialize_field("legacy_payments", value)?;
+            }
+            if let Some(value) = &self.link_payments {
+                fields.serialize_field("link_payments", value)?;
+            }
+            if let Some(value) = &self.oxxo_payments {
+                fields.serialize_field("oxxo_payments", value)?;
+            }
+            if let Some(value) = &self.p24_payments {
+                fields.serialize_field("p24_payments", value)?;
+            }
+            if let Some(value) = &self.paynow_payments {
+                fields.serialize_field("paynow_payments", value)?;
+            }
+            if let Some(value) = &self.promptpay_payments {
+                fields.serialize_field("promptpay_payments", value)?;
+            }
+            if let Some(value) = &self.sepa_debit_payments {
+                fields.serialize_field("sepa_debit_payments", value)?;
+            }
+            if let Some(value) = &self.sofort_payments {
+                fields.serialize_field("sofort_payments", value)?;
+            }
+            if let Some(value) = &self.tax_reporting_us_1099_k {
+                fields.serialize_field("tax_reporting_us_1099_k", value)?;
+            }
+            if let Some(value) = &self.tax_reporting_us_1099_misc {
+                fields.serialize_field("tax_reporting_us_1099_misc", value)?;
+            }
+            if let Some(value) = &self.transfers {
+                fields.serialize_field("transfers", value)?;
+            }
+            if let Some(value) = &self.treasury {
+                fields.serialize_field("treasury", value)?;
+            }
+            if let Some(value) = &self.us_bank_account_ach_payments {
+                fields.serialize_field("us_bank_account_ach_payments", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.affirm_payments {
-            fields.serialize_field("affirm_payments", value)?;
-        }
-        if let Some(value) = &self.afterpay_clearpay_payments {
-            fields.serialize_field("afterpay_clearpay_payments", value)?;
-        }
-        if let Some(value) = &self.au_becs_debit_payments {
-            fields.serialize_field("au_becs_debit_payments", value)?;
-        }
-        if let Some(value) = &self.bacs_debit_payments {
-            fields.serialize_field("bacs_debit_payments", value)?;
-        }
-        if let Some(value) = &self.bancontact_payments {
-            fields.serialize_field("bancontact_payments", value)?;
-        }
-        if let Some(value) = &self.bank_transfer_payments {
-            fields.serialize_field("bank_transfer_payments", value)?;
-        }
-        if let Some(value) = &self.blik_payments {
-            fields.serialize_field("blik_payments", value)?;
-        }
-        if let Some(value) = &self.boleto_payments {
-            fields.serialize_field("boleto_payments", value)?;
-        }
-        if let Some(value) = &self.card_issuing {
-            fields.serialize_field("card_issuing", value)?;
-        }
-        if let Some(value) = &self.card_payments {
-            fields.serialize_field("card_payments", value)?;
-        }
-        if let Some(value) = &self.cartes_bancaires_payments {
-            fields.serialize_field("cartes_bancaires_payments", value)?;
-        }
-        if let Some(value) = &self.cashapp_payments {
-            fields.serialize_field("cashapp_payments", value)?;
-        }
-        if let Some(value) = &self.eps_payments {
-            fields.serialize_field("eps_payments", value)?;
-        }
-        if let Some(value) = &self.fpx_payments {
-            fields.serialize_field("fpx_payments", value)?;
-        }
-        if let Some(value) = &self.giropay_payments {
-            fields.serialize_field("giropay_payments", value)?;
-        }
-        if let Some(value) = &self.grabpay_payments {
-            fields.serialize_field("grabpay_payments", value)?;
-        }
-        if let Some(value) = &self.ideal_payments {
-            fields.serialize_field("ideal_payments", value)?;
-        }
-        if let Some(value) = &self.india_international_payments {
-            fields.serialize_field("india_international_payments", value)?;
-        }
-        if let Some(value) = &self.jcb_payments {
-            fields.serialize_field("jcb_payments", value)?;
-        }
-        if let Some(value) = &self.klarna_payments {
-            fields.serialize_field("klarna_payments", value)?;
-        }
-        if let Some(value) = &self.konbini_payments {
-            fields.serialize_field("konbini_payments", value)?;
-        }
-        if let Some(value) = &self.legacy_payments {
-            fields.serialize_field("legacy_payments", value)?;
-        }
-        if let Some(value) = &self.link_payments {
-            fields.serialize_field("link_payments", value)?;
-        }
-        if let Some(value) = &self.oxxo_payments {
-            fields.serialize_field("oxxo_payments", value)?;
-        }
-        if let Some(value) = &self.p24_payments {
-            fields.serialize_field("p24_payments", value)?;
-        }
-        if let Some(value) = &self.paynow_payments {
-            fields.serialize_field("paynow_payments", value)?;
-        }
-        if let Some(value) = &self.promptpay_payments {
-            fields.serialize_field("promptpay_payments", value)?;
-        }
-        if let Some(value) = &self.sepa_debit_payments {
-            fields.serialize_field("sepa_debit_payments", value)?;
-        }
-        if let Some(value) = &self.sofort_payments {
-            fields.serialize_field("sofort_payments", value)?;
-        }
-        if let Some(value) = &self.tax_reporting_us_1099_k {
-            fields.serialize_field("tax_reporting_us_1099_k", value)?;
-        }
-        if let Some(value) = &self.tax_reporting_us_1099_misc {
-            fields.serialize_field("tax_reporting_us_1099_misc", value)?;
-        }
-        if let Some(value) = &self.transfers {
-            fields.serialize_field("transfers", value)?;
-        }
-        if let Some(value) = &self.treasury {
-            fields.serialize_field("treasury", value)?;
-        }
-        if let Some(value) = &self.us_bank_account_ach_payments {
-            fields.serialize_field("us_bank_account_ach_payments", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountCapabilities {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
-        let mut affirm_payments: Option<AccountCapabilitiesAffirmPayments> = None;
-        let mut afterpay_clearpay_payments: Option<
-            AccountCapabilitiesAfterpayClearpayPayments,
-        > = None;
-        let mut au_becs_debit_payments: Option<AccountCapabilitiesAuBecsDebitPayments> = None;
-        let mut bacs_debit_payments: Option<AccountCapabilitiesBacsDebitPayments> = None;
-        let mut bancontact_payments: Option<AccountCapabilitiesBancontactPayments> = None;
-        let mut bank_transfer_payments: Option<
-            AccountCapabilitiesBankTransferPayments,
-        > = None;
-        let mut blik_payments: Option<AccountCapabilitiesBlikPayments> = None;
-        let mut boleto_payments: Option<AccountCapabilitiesBoletoPayments> = None;
-        let mut card_issuing: Option<AccountCapabilitiesCardIssuing> = None;
-        let mut card_payments: Option<AccountCapabilitiesCardPayments> = None;
-        let mut cartes_bancaires_payments: Option<
-            AccountCapabilitiesCartesBancairesPayments,
-        > = None;
-        let mut cashapp_payments: Option<AccountCapabilitiesCashappPayments> = None;
-        let mut eps_payments: Option<AccountCapabilitiesEpsPayments> = None;
-        let mut fpx_payments: Option<AccountCapabilitiesFpxPayments> = None;
-        let mut giropay_payments: Option<AccountCapabilitiesGiropayPayments> = None;
-        let mut grabpay_payments: Option<AccountCapabilitiesGrabpayPayments> = None;
-        let mut ideal_payments: Option<AccountCapabilitiesIdealPayments> = None;
-        let mut india_international_payments: Option<
-            AccountCapabilitiesIndiaInternationalPayments,
-        > = None;
-        let mut jcb_payments: Option<AccountCapabilitiesJcbPayments> = None;
-        let mut klarna_payments: Option<AccountCapabilitiesKlarnaPayments> = None;
-        let mut konbini_payments: Option<AccountCapabilitiesKonbiniPayments> = None;
-        let mut legacy_payments: Option<AccountCapabilitiesLegacyPayments> = None;
-        let mut link_payments: Option<AccountCapabilitiesLinkPayments> = None;
-        let mut oxxo_payments: Option<AccountCapabilitiesOxxoPayments> = None;
-        let mut p24_payments: Option<AccountCapabilitiesP24Payments> = None;
-        let mut paynow_payments: Option<AccountCapabilitiesPaynowPayments> = None;
-        let mut promptpay_payments: Option<AccountCapabilitiesPromptpayPayments> = None;
-        let mut sepa_debit_payments: Option<AccountCapabilitiesSepaDebitPayments> = None;
-        let mut sofort_payments: Option<AccountCapabilitiesSofortPayments> = None;
-        let mut tax_reporting_us_1099_k: Option<
-            AccountCapabilitiesTaxReportingUs1099K,
-        > = None;
-        let mut tax_reporting_us_1099_misc: Option<
-            AccountCapabilitiesTaxReportingUs1099Misc,
-        > = None;
-        let mut transfers: Option<AccountCapabilitiesTransfers> = None;
-        let mut treasury: Option<AccountCapabilitiesTreasury> = None;
-        let mut us_bank_account_ach_payments: Option<
-            AccountCapabilitiesUsBankAccountAchPayments,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acss_debit_payments" => json.optional_field(&mut acss_debit_payments),
-                "affirm_payments" => json.optional_field(&mut affirm_payments),
-                "afterpay_clearpay_payments" => {
-                    json.optional_field(&mut afterpay_clearpay_payments)
-                }
-                "au_becs_debit_payments" => {
-                    json.optional_field(&mut au_becs_debit_payments)
-                }
-                "bacs_debit_payments" => json.optional_field(&mut bacs_debit_payments),
-                "bancontact_payments" => json.optional_field(&mut bancontact_payments),
-                "bank_transfer_payments" => {
-                    json.optional_field(&mut bank_transfer_payments)
-                }
-                "blik_payments" => json.optional_field(&mut blik_payments),
-                "boleto_payments" => json.optional_field(&mut boleto_payments),
-                "card_issuing" => json.optional_field(&mut card_issuing),
-                "card_payments" => json.optional_field(&mut card_payments),
-                "cartes_bancaires_payments" => {
-                    json.optional_field(&mut cartes_bancaires_payments)
-                }
-                "cashapp_payments" => json.optional_field(&mut cashapp_payments),
-                "eps_payments" => json.optional_field(&mut eps_payments),
-                "fpx_payments" => json.optional_field(&mut fpx_payments),
-                "giropay_payments" => json.optional_field(&mut giropay_payments),
-                "grabpay_payments" => json.optional_field(&mut grabpay_payments),
-                "ideal_payments" => json.optional_field(&mut ideal_payments),
-                "india_international_payments" => {
-                    json.optional_field(&mut india_international_payments)
-                }
-                "jcb_payments" => json.optional_field(&mut jcb_payments),
-                "klarna_payments" => json.optional_field(&mut klarna_payments),
-                "konbini_payments" => json.optional_field(&mut konbini_payments),
-                "legacy_payments" => json.optional_field(&mut legacy_payments),
-                "link_payments" => json.optional_field(&mut link_payments),
-                "oxxo_payments" => json.optional_field(&mut oxxo_payments),
-                "p24_payments" => json.optional_field(&mut p24_payments),
-                "paynow_payments" => json.optional_field(&mut paynow_payments),
-                "promptpay_payments" => json.optional_field(&mut promptpay_payments),
-                "sepa_debit_payments" => json.optional_field(&mut sepa_debit_payments),
-                "sofort_payments" => json.optional_field(&mut sofort_payments),
-                "tax_reporting_us_1099_k" => {
-                    json.optional_field(&mut tax_reporting_us_1099_k)
-                }
-                "tax_reporting_us_1099_misc" => {
-                    json.optional_field(&mut tax_reporting_us_1099_misc)
-                }
-                "transfers" => json.optional_field(&mut transfers),
-                "treasury" => json.optional_field(&mut treasury),
-                "us_bank_account_ach_payments" => {
-                    json.optional_field(&mut us_bank_account_ach_payments)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountCapabilities {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acss_debit_payments: Option<AccountCapabilitiesAcssDebitPayments> = None;
+            let mut affirm_payments: Option<AccountCapabilitiesAffirmPayments> = None;
+            let mut afterpay_clearpay_payments: Option<
+                AccountCapabilitiesAfterpayClearpayPayments,
+            > = None;
+            let mut au_becs_debit_payments: Option<
+                AccountCapabilitiesAuBecsDebitPayments,
+            > = None;
+            let mut bacs_debit_payments: Option<AccountCapabilitiesBacsDebitPayments> = None;
+            let mut bancontact_payments: Option<AccountCapabilitiesBancontactPayments> = None;
+            let mut bank_transfer_payments: Option<
+                AccountCapabilitiesBankTransferPayments,
+            > = None;
+            let mut blik_payments: Option<AccountCapabilitiesBlikPayments> = None;
+            let mut boleto_payments: Option<AccountCapabilitiesBoletoPayments> = None;
+            let mut card_issuing: Option<AccountCapabilitiesCardIssuing> = None;
+            let mut card_payments: Option<AccountCapabilitiesCardPayments> = None;
+            let mut cartes_bancaires_payments: Option<
+                AccountCapabilitiesCartesBancairesPayments,
+            > = None;
+            let mut cashapp_payments: Option<AccountCapabilitiesCashappPayments> = None;
+            let mut eps_payments: Option<AccountCapabilitiesEpsPayments> = None;
+            let mut fpx_payments: Option<AccountCapabilitiesFpxPayments> = None;
+            let mut giropay_payments: Option<AccountCapabilitiesGiropayPayments> = None;
+            let mut grabpay_payments: Option<AccountCapabilitiesGrabpayPayments> = None;
+            let mut ideal_payments: Option<AccountCapabilitiesIdealPayments> = None;
+            let mut india_international_payments: Option<
+                AccountCapabilitiesIndiaInternationalPayments,
+            > = None;
+            let mut jcb_payments: Option<AccountCapabilitiesJcbPayments> = None;
+            let mut klarna_payments: Option<AccountCapabilitiesKlarnaPayments> = None;
+            let mut konbini_payments: Option<AccountCapabilitiesKonbiniPayments> = None;
+            let mut legacy_payments: Option<AccountCapabilitiesLegacyPayments> = None;
+            let mut link_payments: Option<AccountCapabilitiesLinkPayments> = None;
+            let mut oxxo_payments: Option<AccountCapabilitiesOxxoPayments> = None;
+            let mut p24_payments: Option<AccountCapabilitiesP24Payments> = None;
+            let mut paynow_payments: Option<AccountCapabilitiesPaynowPayments> = None;
+            let mut promptpay_payments: Option<AccountCapabilitiesPromptpayPayments> = None;
+            let mut sepa_debit_payments: Option<AccountCapabilitiesSepaDebitPayments> = None;
+            let mut sofort_payments: Option<AccountCapabilitiesSofortPayments> = None;
+            let mut tax_reporting_us_1099_k: Option<
+                AccountCapabilitiesTaxReportingUs1099K,
+            > = None;
+            let mut tax_reporting_us_1099_misc: Option<
+                AccountCapabilitiesTaxReportingUs1099Misc,
+            > = None;
+            let mut transfers: Option<AccountCapabilitiesTransfers> = None;
+            let mut treasury: Option<AccountCapabilitiesTreasury> = None;
+            let mut us_bank_account_ach_payments: Option<
+                AccountCapabilitiesUsBankAccountAchPayments,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acss_debit_payments" => {
+                        json.optional_field(&mut acss_debit_payments)
+                    }
+                    "affirm_payments" => json.optional_field(&mut affirm_payments),
+                    "afterpay_clearpay_payments" => {
+                        json.optional_field(&mut afterpay_clearpay_payments)
+                    }
+                    "au_becs_debit_payments" => {
+                        json.optional_field(&mut au_becs_debit_payments)
+                    }
+                    "bacs_debit_payments" => {
+                        json.optional_field(&mut bacs_debit_payments)
+                    }
+                    "bancontact_payments" => {
+                        json.optional_field(&mut bancontact_payments)
+                    }
+                    "bank_transfer_payments" => {
+                        json.optional_field(&mut bank_transfer_payments)
+                    }
+                    "blik_payments" => json.optional_field(&mut blik_payments),
+                    "boleto_payments" => json.optional_field(&mut boleto_payments),
+                    "card_issuing" => json.optional_field(&mut card_issuing),
+                    "card_payments" => json.optional_field(&mut card_payments),
+                    "cartes_bancaires_payments" => {
+                        json.optional_field(&mut cartes_bancaires_payments)
+                    }
+                    "cashapp_payments" => json.optional_field(&mut cashapp_payments),
+                    "eps_payments" => json.optional_field(&mut eps_payments),
+                    "fpx_payments" => json.optional_field(&mut fpx_payments),
+                    "giropay_payments" => json.optional_field(&mut giropay_payments),
+                    "grabpay_payments" => json.optional_field(&mut grabpay_payments),
+                    "ideal_payments" => json.optional_field(&mut ideal_payments),
+                    "india_international_payments" => {
+                        json.optional_field(&mut india_international_payments)
+                    }
+                    "jcb_payments" => json.optional_field(&mut jcb_payments),
+                    "klarna_payments" => json.optional_field(&mut klarna_payments),
+                    "konbini_payments" => json.optional_field(&mut konbini_payments),
+                    "legacy_payments" => json.optional_field(&mut legacy_payments),
+                    "link_payments" => json.optional_field(&mut link_payments),
+                    "oxxo_payments" => json.optional_field(&mut oxxo_payments),
+                    "p24_payments" => json.optional_field(&mut p24_payments),
+                    "paynow_payments" => json.optional_field(&mut paynow_payments),
+                    "promptpay_payments" => json.optional_field(&mut promptpay_payments),
+                    "sepa_debit_payments" => {
+                        json.optional_field(&mut sepa_debit_payments)
+                    }
+                    "sofort_payments" => json.optional_field(&mut sofort_payments),
+                    "tax_reporting_us_1099_k" => {
+                        json.optional_field(&mut tax_reporting_us_1099_k)
+                    }
+                    "tax_reporting_us_1099_misc" => {
+                        json.optional_field(&mut tax_reporting_us_1099_misc)
+                    }
+                    "transfers" => json.optional_field(&mut transfers),
+                    "treasury" => json.optional_field(&mut treasury),
+                    "us_bank_account_ach_payments" => {
+                        json.optional_field(&mut us_bank_account_ach_payments)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                acss_debit_payments,
+                affirm_payments,
+                afterpay_clearpay_payments,
+                au_becs_debit_payments,
+                bacs_debit_payments,
+                bancontact_payments,
+                bank_transfer_payments,
+                blik_payments,
+                boleto_payments,
+                card_issuing,
+                card_payments,
+                cartes_bancaires_payments,
+                cashapp_payments,
+                eps_payments,
+                fpx_payments,
+                giropay_payments,
+                grabpay_payments,
+                ideal_payments,
+                india_international_payments,
+                jcb_payments,
+                klarna_payments,
+                konbini_payments,
+                legacy_payments,
+                link_payments,
+                oxxo_payments,
+                p24_payments,
+                paynow_payments,
+                promptpay_payments,
+                sepa_debit_payments,
+                sofort_payments,
+                tax_reporting_us_1099_k,
+                tax_reporting_us_1099_misc,
+                transfers,
+                treasury,
+                us_bank_account_ach_payments,
+            })
         }
-        Ok(Self {
-            acss_debit_payments,
-            affirm_payments,
-            afterpay_clearpay_payments,
-            au_becs_debit_payments,
-            bacs_debit_payments,
-            bancontact_payments,
-            bank_transfer_payments,
-            blik_payments,
-            boleto_payments,
-            card_issuing,
-            card_payments,
-            cartes_bancaires_payments,
-            cashapp_payments,
-            eps_payments,
-            fpx_payments,
-            giropay_payments,
-            grabpay_payments,
-            ideal_payments,
-            india_international_payments,
-            jcb_payments,
-            klarna_payments,
-            konbini_payments,
-            legacy_payments,
-            link_payments,
-            oxxo_payments,
-            p24_payments,
-            paynow_payments,
-            promptpay_payments,
-            sepa_debit_payments,
-            sofort_payments,
-            tax_reporting_us_1099_k,
-            tax_reporting_us_1099_misc,
-            transfers,
-            treasury,
-            us_bank_account_ach_payments,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilities {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountCapabilities {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountCapabilities {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `account_capabilities.acss_debit_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAcssDebitPayments {
     /// `active`
@@ -403,69 +425,78 @@ pub enum AccountCapabilitiesAcssDebitPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesAcssDebitPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesAcssDebitPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesAcssDebitPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesAcssDebitPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesAcssDebitPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesAcssDebitPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesAcssDebitPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesAcssDebitPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesAcssDebitPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesAcssDebitPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesAcssDebitPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesAcssDebitPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAcssDebitPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAcssDebitPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.affirm_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAffirmPayments {
     /// `active`
@@ -477,69 +508,78 @@ pub enum AccountCapabilitiesAffirmPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesAffirmPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesAffirmPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesAffirmPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesAffirmPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesAffirmPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesAffirmPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesAffirmPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesAffirmPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesAffirmPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesAffirmPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesAffirmPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesAffirmPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAffirmPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAffirmPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.afterpay_clearpay_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAfterpayClearpayPayments {
     /// `active`
@@ -551,69 +591,78 @@ pub enum AccountCapabilitiesAfterpayClearpayPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesAfterpayClearpayPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesAfterpayClearpayPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesAfterpayClearpayPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesAfterpayClearpayPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesAfterpayClearpayPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesAfterpayClearpayPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesAfterpayClearpayPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesAfterpayClearpayPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesAfterpayClearpayPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesAfterpayClearpayPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesAfterpayClearpayPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesAfterpayClearpayPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAfterpayClearpayPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAfterpayClearpayPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.au_becs_debit_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesAuBecsDebitPayments {
     /// `active`
@@ -625,69 +674,78 @@ pub enum AccountCapabilitiesAuBecsDebitPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesAuBecsDebitPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesAuBecsDebitPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesAuBecsDebitPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesAuBecsDebitPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesAuBecsDebitPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesAuBecsDebitPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesAuBecsDebitPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesAuBecsDebitPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesAuBecsDebitPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesAuBecsDebitPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesAuBecsDebitPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesAuBecsDebitPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAuBecsDebitPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesAuBecsDebitPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.bacs_debit_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBacsDebitPayments {
     /// `active`
@@ -699,69 +757,78 @@ pub enum AccountCapabilitiesBacsDebitPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesBacsDebitPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesBacsDebitPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesBacsDebitPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesBacsDebitPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesBacsDebitPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesBacsDebitPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesBacsDebitPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesBacsDebitPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesBacsDebitPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesBacsDebitPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesBacsDebitPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesBacsDebitPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBacsDebitPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBacsDebitPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.bancontact_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBancontactPayments {
     /// `active`
@@ -773,69 +840,78 @@ pub enum AccountCapabilitiesBancontactPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesBancontactPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesBancontactPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesBancontactPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesBancontactPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesBancontactPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesBancontactPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesBancontactPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesBancontactPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesBancontactPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesBancontactPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesBancontactPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesBancontactPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBancontactPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBancontactPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.bank_transfer_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBankTransferPayments {
     /// `active`
@@ -847,69 +923,78 @@ pub enum AccountCapabilitiesBankTransferPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesBankTransferPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesBankTransferPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesBankTransferPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesBankTransferPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesBankTransferPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesBankTransferPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesBankTransferPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesBankTransferPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesBankTransferPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesBankTransferPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesBankTransferPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesBankTransferPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBankTransferPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBankTransferPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.blik_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBlikPayments {
     /// `active`
@@ -921,69 +1006,78 @@ pub enum AccountCapabilitiesBlikPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesBlikPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesBlikPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesBlikPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesBlikPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesBlikPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesBlikPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesBlikPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesBlikPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesBlikPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesBlikPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesBlikPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesBlikPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBlikPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBlikPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.boleto_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesBoletoPayments {
     /// `active`
@@ -995,69 +1089,78 @@ pub enum AccountCapabilitiesBoletoPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesBoletoPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesBoletoPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesBoletoPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesBoletoPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesBoletoPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesBoletoPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesBoletoPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesBoletoPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesBoletoPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesBoletoPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesBoletoPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesBoletoPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBoletoPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesBoletoPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.card_issuing`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardIssuing {
     /// `active`
@@ -1069,69 +1172,78 @@ pub enum AccountCapabilitiesCardIssuing {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesCardIssuing {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesCardIssuing {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesCardIssuing {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesCardIssuing {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesCardIssuing {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesCardIssuing {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesCardIssuing {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesCardIssuing {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesCardIssuing {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesCardIssuing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesCardIssuing {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesCardIssuing {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCardIssuing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCardIssuing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.card_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCardPayments {
     /// `active`
@@ -1143,69 +1255,78 @@ pub enum AccountCapabilitiesCardPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesCardPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesCardPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesCardPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesCardPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesCardPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesCardPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesCardPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesCardPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesCardPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesCardPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesCardPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesCardPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCardPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCardPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.cartes_bancaires_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCartesBancairesPayments {
     /// `active`
@@ -1217,69 +1338,78 @@ pub enum AccountCapabilitiesCartesBancairesPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesCartesBancairesPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesCartesBancairesPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesCartesBancairesPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesCartesBancairesPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesCartesBancairesPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesCartesBancairesPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesCartesBancairesPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesCartesBancairesPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesCartesBancairesPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesCartesBancairesPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesCartesBancairesPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesCartesBancairesPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCartesBancairesPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCartesBancairesPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.cashapp_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesCashappPayments {
     /// `active`
@@ -1291,69 +1421,78 @@ pub enum AccountCapabilitiesCashappPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesCashappPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesCashappPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesCashappPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesCashappPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesCashappPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesCashappPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesCashappPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesCashappPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesCashappPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesCashappPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesCashappPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesCashappPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCashappPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesCashappPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.eps_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesEpsPayments {
     /// `active`
@@ -1365,69 +1504,78 @@ pub enum AccountCapabilitiesEpsPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesEpsPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesEpsPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesEpsPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesEpsPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesEpsPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesEpsPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesEpsPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesEpsPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesEpsPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesEpsPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesEpsPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesEpsPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesEpsPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesEpsPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.fpx_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesFpxPayments {
     /// `active`
@@ -1439,69 +1587,78 @@ pub enum AccountCapabilitiesFpxPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesFpxPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesFpxPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesFpxPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesFpxPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesFpxPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesFpxPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesFpxPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesFpxPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesFpxPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesFpxPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesFpxPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesFpxPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesFpxPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesFpxPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.giropay_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGiropayPayments {
     /// `active`
@@ -1513,69 +1670,78 @@ pub enum AccountCapabilitiesGiropayPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesGiropayPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesGiropayPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesGiropayPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesGiropayPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesGiropayPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesGiropayPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesGiropayPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesGiropayPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesGiropayPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesGiropayPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesGiropayPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesGiropayPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesGiropayPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesGiropayPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.grabpay_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesGrabpayPayments {
     /// `active`
@@ -1587,69 +1753,78 @@ pub enum AccountCapabilitiesGrabpayPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesGrabpayPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesGrabpayPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesGrabpayPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesGrabpayPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesGrabpayPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesGrabpayPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesGrabpayPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesGrabpayPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesGrabpayPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesGrabpayPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesGrabpayPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesGrabpayPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesGrabpayPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesGrabpayPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.ideal_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIdealPayments {
     /// `active`
@@ -1661,69 +1836,78 @@ pub enum AccountCapabilitiesIdealPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesIdealPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesIdealPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesIdealPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesIdealPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesIdealPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesIdealPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesIdealPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesIdealPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesIdealPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesIdealPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesIdealPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesIdealPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesIdealPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesIdealPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.india_international_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesIndiaInternationalPayments {
     /// `active`
@@ -1735,69 +1919,78 @@ pub enum AccountCapabilitiesIndiaInternationalPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesIndiaInternationalPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesIndiaInternationalPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesIndiaInternationalPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesIndiaInternationalPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesIndiaInternationalPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesIndiaInternationalPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesIndiaInternationalPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesIndiaInternationalPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesIndiaInternationalPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesIndiaInternationalPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesIndiaInternationalPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesIndiaInternationalPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesIndiaInternationalPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesIndiaInternationalPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.jcb_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesJcbPayments {
     /// `active`
@@ -1809,69 +2002,78 @@ pub enum AccountCapabilitiesJcbPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesJcbPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesJcbPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesJcbPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesJcbPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesJcbPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesJcbPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesJcbPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesJcbPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesJcbPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesJcbPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesJcbPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesJcbPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesJcbPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesJcbPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.klarna_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKlarnaPayments {
     /// `active`
@@ -1883,69 +2085,78 @@ pub enum AccountCapabilitiesKlarnaPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesKlarnaPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesKlarnaPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesKlarnaPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesKlarnaPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesKlarnaPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesKlarnaPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesKlarnaPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesKlarnaPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesKlarnaPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesKlarnaPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesKlarnaPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesKlarnaPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesKlarnaPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesKlarnaPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.konbini_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesKonbiniPayments {
     /// `active`
@@ -1957,69 +2168,78 @@ pub enum AccountCapabilitiesKonbiniPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesKonbiniPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesKonbiniPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesKonbiniPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesKonbiniPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesKonbiniPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesKonbiniPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesKonbiniPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesKonbiniPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesKonbiniPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesKonbiniPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesKonbiniPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesKonbiniPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesKonbiniPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesKonbiniPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.legacy_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLegacyPayments {
     /// `active`
@@ -2031,69 +2251,78 @@ pub enum AccountCapabilitiesLegacyPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesLegacyPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesLegacyPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesLegacyPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesLegacyPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesLegacyPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesLegacyPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesLegacyPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesLegacyPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesLegacyPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesLegacyPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesLegacyPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesLegacyPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesLegacyPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesLegacyPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.link_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesLinkPayments {
     /// `active`
@@ -2105,69 +2334,78 @@ pub enum AccountCapabilitiesLinkPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesLinkPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesLinkPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesLinkPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesLinkPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesLinkPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesLinkPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesLinkPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesLinkPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesLinkPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesLinkPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesLinkPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesLinkPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesLinkPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesLinkPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.oxxo_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesOxxoPayments {
     /// `active`
@@ -2179,69 +2417,78 @@ pub enum AccountCapabilitiesOxxoPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesOxxoPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesOxxoPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesOxxoPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesOxxoPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesOxxoPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesOxxoPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesOxxoPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesOxxoPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesOxxoPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesOxxoPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesOxxoPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesOxxoPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesOxxoPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesOxxoPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.p24_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesP24Payments {
     /// `active`
@@ -2253,69 +2500,78 @@ pub enum AccountCapabilitiesP24Payments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesP24Payments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesP24Payments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesP24Payments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesP24Payments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesP24Payments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesP24Payments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesP24Payments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesP24Payments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesP24Payments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesP24Payments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesP24Payments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesP24Payments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesP24Payments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesP24Payments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.paynow_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPaynowPayments {
     /// `active`
@@ -2327,69 +2583,78 @@ pub enum AccountCapabilitiesPaynowPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesPaynowPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesPaynowPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesPaynowPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesPaynowPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesPaynowPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesPaynowPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesPaynowPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesPaynowPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesPaynowPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesPaynowPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesPaynowPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesPaynowPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesPaynowPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesPaynowPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.promptpay_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesPromptpayPayments {
     /// `active`
@@ -2401,69 +2666,78 @@ pub enum AccountCapabilitiesPromptpayPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesPromptpayPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesPromptpayPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesPromptpayPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesPromptpayPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesPromptpayPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesPromptpayPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesPromptpayPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesPromptpayPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesPromptpayPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesPromptpayPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesPromptpayPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesPromptpayPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesPromptpayPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesPromptpayPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.sepa_debit_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSepaDebitPayments {
     /// `active`
@@ -2475,69 +2749,78 @@ pub enum AccountCapabilitiesSepaDebitPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesSepaDebitPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesSepaDebitPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesSepaDebitPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesSepaDebitPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesSepaDebitPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesSepaDebitPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesSepaDebitPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesSepaDebitPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesSepaDebitPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesSepaDebitPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesSepaDebitPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesSepaDebitPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesSepaDebitPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesSepaDebitPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.sofort_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesSofortPayments {
     /// `active`
@@ -2549,69 +2832,78 @@ pub enum AccountCapabilitiesSofortPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesSofortPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesSofortPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesSofortPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesSofortPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesSofortPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesSofortPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesSofortPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesSofortPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesSofortPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesSofortPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesSofortPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesSofortPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesSofortPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesSofortPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.tax_reporting_us_1099_k`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099K {
     /// `active`
@@ -2623,69 +2915,78 @@ pub enum AccountCapabilitiesTaxReportingUs1099K {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesTaxReportingUs1099K {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesTaxReportingUs1099K {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesTaxReportingUs1099K {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesTaxReportingUs1099K {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099K {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099K {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesTaxReportingUs1099K {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesTaxReportingUs1099K {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesTaxReportingUs1099K {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesTaxReportingUs1099K {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099K {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099K {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTaxReportingUs1099K {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTaxReportingUs1099K {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.tax_reporting_us_1099_misc`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTaxReportingUs1099Misc {
     /// `active`
@@ -2697,69 +2998,78 @@ pub enum AccountCapabilitiesTaxReportingUs1099Misc {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesTaxReportingUs1099Misc {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesTaxReportingUs1099Misc {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesTaxReportingUs1099Misc {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesTaxReportingUs1099Misc {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099Misc {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesTaxReportingUs1099Misc {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesTaxReportingUs1099Misc {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesTaxReportingUs1099Misc {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesTaxReportingUs1099Misc {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesTaxReportingUs1099Misc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099Misc {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099Misc {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTaxReportingUs1099Misc {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTaxReportingUs1099Misc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.transfers`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTransfers {
     /// `active`
@@ -2771,69 +3081,78 @@ pub enum AccountCapabilitiesTransfers {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesTransfers {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesTransfers {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesTransfers {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesTransfers {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesTransfers {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesTransfers {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesTransfers {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesTransfers {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesTransfers {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesTransfers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesTransfers {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesTransfers {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTransfers {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTransfers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.treasury`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesTreasury {
     /// `active`
@@ -2845,69 +3164,78 @@ pub enum AccountCapabilitiesTreasury {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesTreasury {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesTreasury {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesTreasury {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesTreasury {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesTreasury {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesTreasury {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesTreasury {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesTreasury {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesTreasury {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesTreasury {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesTreasury {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesTreasury {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTreasury {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesTreasury {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `account_capabilities.us_bank_account_ach_payments`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountCapabilitiesUsBankAccountAchPayments {
     /// `active`
@@ -2919,64 +3247,70 @@ pub enum AccountCapabilitiesUsBankAccountAchPayments {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountCapabilitiesUsBankAccountAchPayments {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl AccountCapabilitiesUsBankAccountAchPayments {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountCapabilitiesUsBankAccountAchPayments {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountCapabilitiesUsBankAccountAchPayments {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountCapabilitiesUsBankAccountAchPayments {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountCapabilitiesUsBankAccountAchPayments {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountCapabilitiesUsBankAccountAchPayments {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountCapabilitiesUsBankAccountAchPayments {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCapabilitiesUsBankAccountAchPayments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCapabilitiesUsBankAccountAchPayments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountCapabilitiesUsBankAccountAchPayments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountCapabilitiesUsBankAccountAchPayments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCapabilitiesUsBankAccountAchPayments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCapabilitiesUsBankAccountAchPayments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_card_payments_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountCardPaymentsSettings {
     /// The `decline_on` field.
@@ -15,72 +18,78 @@ pub struct AccountCardPaymentsSettings {
     /// The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion.
     pub statement_descriptor_prefix_kanji: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountCardPaymentsSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.decline_on.is_some())
-            + usize::from(self.statement_descriptor_prefix.is_some())
-            + usize::from(self.statement_descriptor_prefix_kana.is_some())
-            + usize::from(self.statement_descriptor_prefix_kanji.is_some());
-        let mut fields = serializer
-            .serialize_struct("AccountCardPaymentsSettings", len)?;
-        if let Some(value) = &self.decline_on {
-            fields.serialize_field("decline_on", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountCardPaymentsSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.decline_on.is_some())
+                + usize::from(self.statement_descriptor_prefix.is_some())
+                + usize::from(self.statement_descriptor_prefix_kana.is_some())
+                + usize::from(self.statement_descriptor_prefix_kanji.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountCardPaymentsSettings", len)?;
+            if let Some(value) = &self.decline_on {
+                fields.serialize_field("decline_on", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_prefix {
+                fields.serialize_field("statement_descriptor_prefix", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_prefix_kana {
+                fields.serialize_field("statement_descriptor_prefix_kana", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_prefix_kanji {
+                fields.serialize_field("statement_descriptor_prefix_kanji", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.statement_descriptor_prefix {
-            fields.serialize_field("statement_descriptor_prefix", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kana {
-            fields.serialize_field("statement_descriptor_prefix_kana", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kanji {
-            fields.serialize_field("statement_descriptor_prefix_kanji", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountCardPaymentsSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut decline_on: Option<AccountDeclineChargeOn> = None;
-        let mut statement_descriptor_prefix: Option<String> = None;
-        let mut statement_descriptor_prefix_kana: Option<String> = None;
-        let mut statement_descriptor_prefix_kanji: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "decline_on" => json.optional_field(&mut decline_on),
-                "statement_descriptor_prefix" => {
-                    json.optional_field(&mut statement_descriptor_prefix)
-                }
-                "statement_descriptor_prefix_kana" => {
-                    json.optional_field(&mut statement_descriptor_prefix_kana)
-                }
-                "statement_descriptor_prefix_kanji" => {
-                    json.optional_field(&mut statement_descriptor_prefix_kanji)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountCardPaymentsSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut decline_on: Option<AccountDeclineChargeOn> = None;
+            let mut statement_descriptor_prefix: Option<String> = None;
+            let mut statement_descriptor_prefix_kana: Option<String> = None;
+            let mut statement_descriptor_prefix_kanji: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "decline_on" => json.optional_field(&mut decline_on),
+                    "statement_descriptor_prefix" => {
+                        json.optional_field(&mut statement_descriptor_prefix)
+                    }
+                    "statement_descriptor_prefix_kana" => {
+                        json.optional_field(&mut statement_descriptor_prefix_kana)
+                    }
+                    "statement_descriptor_prefix_kanji" => {
+                        json.optional_field(&mut statement_descriptor_prefix_kanji)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                decline_on,
+                statement_descriptor_prefix,
+                statement_descriptor_prefix_kana,
+                statement_descriptor_prefix_kanji,
+            })
         }
-        Ok(Self {
-            decline_on,
-            statement_descriptor_prefix,
-            statement_descriptor_prefix_kana,
-            statement_descriptor_prefix_kanji,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountCardPaymentsSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountCardPaymentsSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountCardPaymentsSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountCardPaymentsSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_dashboard_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountDashboardSettings {
     /// The display name for this account. This is used on the Stripe Dashboard to differentiate between accounts.
@@ -11,48 +14,55 @@ pub struct AccountDashboardSettings {
     /// The timezone used in the Stripe Dashboard for this account. A list of possible time zone values is maintained at the [IANA Time Zone Database](http://www.iana.org/time-zones).
     pub timezone: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountDashboardSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.display_name.is_some())
-            + usize::from(self.timezone.is_some());
-        let mut fields = serializer.serialize_struct("AccountDashboardSettings", len)?;
-        if let Some(value) = &self.display_name {
-            fields.serialize_field("display_name", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountDashboardSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.display_name.is_some())
+                + usize::from(self.timezone.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountDashboardSettings", len)?;
+            if let Some(value) = &self.display_name {
+                fields.serialize_field("display_name", value)?;
+            }
+            if let Some(value) = &self.timezone {
+                fields.serialize_field("timezone", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.timezone {
-            fields.serialize_field("timezone", value)?;
+    }
+    impl crate::FromJson for AccountDashboardSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut display_name: Option<String> = None;
+            let mut timezone: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "display_name" => json.optional_field(&mut display_name),
+                    "timezone" => json.optional_field(&mut timezone),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { display_name, timezone })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountDashboardSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut display_name: Option<String> = None;
-        let mut timezone: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "display_name" => json.optional_field(&mut display_name),
-                "timezone" => json.optional_field(&mut timezone),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountDashboardSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { display_name, timezone })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountDashboardSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for AccountDashboardSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for AccountDashboardSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_future_requirements` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -23,93 +26,102 @@ pub struct AccountFutureRequirements {
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due` or `currently_due`.
     pub pending_verification: Option<Vec<String>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountFutureRequirements {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.alternatives.is_some())
-            + usize::from(self.current_deadline.is_some())
-            + usize::from(self.currently_due.is_some())
-            + usize::from(self.disabled_reason.is_some())
-            + usize::from(self.errors.is_some())
-            + usize::from(self.eventually_due.is_some())
-            + usize::from(self.past_due.is_some())
-            + usize::from(self.pending_verification.is_some());
-        let mut fields = serializer.serialize_struct("AccountFutureRequirements", len)?;
-        if let Some(value) = &self.alternatives {
-            fields.serialize_field("alternatives", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountFutureRequirements {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.alternatives.is_some())
+                + usize::from(self.current_deadline.is_some())
+                + usize::from(self.currently_due.is_some())
+                + usize::from(self.disabled_reason.is_some())
+                + usize::from(self.errors.is_some())
+                + usize::from(self.eventually_due.is_some())
+                + usize::from(self.past_due.is_some())
+                + usize::from(self.pending_verification.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountFutureRequirements", len)?;
+            if let Some(value) = &self.alternatives {
+                fields.serialize_field("alternatives", value)?;
+            }
+            if let Some(value) = &self.current_deadline {
+                fields.serialize_field("current_deadline", value)?;
+            }
+            if let Some(value) = &self.currently_due {
+                fields.serialize_field("currently_due", value)?;
+            }
+            if let Some(value) = &self.disabled_reason {
+                fields.serialize_field("disabled_reason", value)?;
+            }
+            if let Some(value) = &self.errors {
+                fields.serialize_field("errors", value)?;
+            }
+            if let Some(value) = &self.eventually_due {
+                fields.serialize_field("eventually_due", value)?;
+            }
+            if let Some(value) = &self.past_due {
+                fields.serialize_field("past_due", value)?;
+            }
+            if let Some(value) = &self.pending_verification {
+                fields.serialize_field("pending_verification", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.current_deadline {
-            fields.serialize_field("current_deadline", value)?;
-        }
-        if let Some(value) = &self.currently_due {
-            fields.serialize_field("currently_due", value)?;
-        }
-        if let Some(value) = &self.disabled_reason {
-            fields.serialize_field("disabled_reason", value)?;
-        }
-        if let Some(value) = &self.errors {
-            fields.serialize_field("errors", value)?;
-        }
-        if let Some(value) = &self.eventually_due {
-            fields.serialize_field("eventually_due", value)?;
-        }
-        if let Some(value) = &self.past_due {
-            fields.serialize_field("past_due", value)?;
-        }
-        if let Some(value) = &self.pending_verification {
-            fields.serialize_field("pending_verification", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountFutureRequirements {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
-        let mut current_deadline: Option<crate::Timestamp> = None;
-        let mut currently_due: Option<Vec<String>> = None;
-        let mut disabled_reason: Option<String> = None;
-        let mut errors: Option<Vec<AccountRequirementsError>> = None;
-        let mut eventually_due: Option<Vec<String>> = None;
-        let mut past_due: Option<Vec<String>> = None;
-        let mut pending_verification: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "alternatives" => json.optional_field(&mut alternatives),
-                "current_deadline" => json.optional_field(&mut current_deadline),
-                "currently_due" => json.optional_field(&mut currently_due),
-                "disabled_reason" => json.optional_field(&mut disabled_reason),
-                "errors" => json.optional_field(&mut errors),
-                "eventually_due" => json.optional_field(&mut eventually_due),
-                "past_due" => json.optional_field(&mut past_due),
-                "pending_verification" => json.optional_field(&mut pending_verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountFutureRequirements {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+            let mut current_deadline: Option<crate::Timestamp> = None;
+            let mut currently_due: Option<Vec<String>> = None;
+            let mut disabled_reason: Option<String> = None;
+            let mut errors: Option<Vec<AccountRequirementsError>> = None;
+            let mut eventually_due: Option<Vec<String>> = None;
+            let mut past_due: Option<Vec<String>> = None;
+            let mut pending_verification: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "alternatives" => json.optional_field(&mut alternatives),
+                    "current_deadline" => json.optional_field(&mut current_deadline),
+                    "currently_due" => json.optional_field(&mut currently_due),
+                    "disabled_reason" => json.optional_field(&mut disabled_reason),
+                    "errors" => json.optional_field(&mut errors),
+                    "eventually_due" => json.optional_field(&mut eventually_due),
+                    "past_due" => json.optional_field(&mut past_due),
+                    "pending_verification" => {
+                        json.optional_field(&mut pending_verification)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                alternatives,
+                current_deadline,
+                currently_due,
+                disabled_reason,
+                errors,
+                eventually_due,
+                past_due,
+                pending_verification,
+            })
         }
-        Ok(Self {
-            alternatives,
-            current_deadline,
-            currently_due,
-            disabled_reason,
-            errors,
-            eventually_due,
-            past_due,
-            pending_verification,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountFutureRequirements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountFutureRequirements {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountFutureRequirements {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountFutureRequirements {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

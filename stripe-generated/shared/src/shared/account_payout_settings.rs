@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_payout_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountPayoutSettings {
     /// A Boolean indicating if Stripe should try to reclaim negative balances from an attached bank account. See our [Understanding Connect Account Balances](https://stripe.com/docs/connect/account-balances) documentation for details. Default value is `false` for Custom accounts, otherwise `true`.
@@ -13,54 +16,65 @@ pub struct AccountPayoutSettings {
     /// The text that appears on the bank account statement for payouts. If not set, this defaults to the platform's bank descriptor as set in the Dashboard.
     pub statement_descriptor: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountPayoutSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.statement_descriptor.is_some());
-        let mut fields = serializer.serialize_struct("AccountPayoutSettings", len)?;
-        fields
-            .serialize_field("debit_negative_balances", &self.debit_negative_balances)?;
-        fields.serialize_field("schedule", &self.schedule)?;
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountPayoutSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.statement_descriptor.is_some());
+            let mut fields = serializer.serialize_struct("AccountPayoutSettings", len)?;
+            fields
+                .serialize_field(
+                    "debit_negative_balances",
+                    &self.debit_negative_balances,
+                )?;
+            fields.serialize_field("schedule", &self.schedule)?;
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountPayoutSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut debit_negative_balances: Option<bool> = None;
-        let mut schedule: Option<TransferSchedule> = None;
-        let mut statement_descriptor: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "debit_negative_balances" => json.field(&mut debit_negative_balances),
-                "schedule" => json.field(&mut schedule),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountPayoutSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut debit_negative_balances: Option<bool> = None;
+            let mut schedule: Option<TransferSchedule> = None;
+            let mut statement_descriptor: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "debit_negative_balances" => json.field(&mut debit_negative_balances),
+                    "schedule" => json.field(&mut schedule),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                debit_negative_balances: json
+                    .required(debit_negative_balances, "debit_negative_balances")?,
+                schedule: json.required(schedule, "schedule")?,
+                statement_descriptor,
+            })
         }
-        Ok(Self {
-            debit_negative_balances: json
-                .required(debit_negative_balances, "debit_negative_balances")?,
-            schedule: json.required(schedule, "schedule")?,
-            statement_descriptor,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountPayoutSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountPayoutSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountPayoutSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountPayoutSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_requirements_alternative` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountRequirementsAlternative {
     /// Fields that can be provided to satisfy all fields in `original_fields_due`.
@@ -11,49 +14,59 @@ pub struct AccountRequirementsAlternative {
     /// Fields that are due and can be satisfied by providing all fields in `alternative_fields_due`.
     pub original_fields_due: Vec<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountRequirementsAlternative {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("AccountRequirementsAlternative", len)?;
-        fields.serialize_field("alternative_fields_due", &self.alternative_fields_due)?;
-        fields.serialize_field("original_fields_due", &self.original_fields_due)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for AccountRequirementsAlternative {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternative_fields_due: Option<Vec<String>> = None;
-        let mut original_fields_due: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "alternative_fields_due" => json.field(&mut alternative_fields_due),
-                "original_fields_due" => json.field(&mut original_fields_due),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountRequirementsAlternative {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("AccountRequirementsAlternative", len)?;
+            fields
+                .serialize_field(
+                    "alternative_fields_due",
+                    &self.alternative_fields_due,
+                )?;
+            fields.serialize_field("original_fields_due", &self.original_fields_due)?;
+            fields.end()
         }
-        Ok(Self {
-            alternative_fields_due: json
-                .required(alternative_fields_due, "alternative_fields_due")?,
-            original_fields_due: json
-                .required(original_fields_due, "original_fields_due")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountRequirementsAlternative {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for AccountRequirementsAlternative {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut alternative_fields_due: Option<Vec<String>> = None;
+            let mut original_fields_due: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "alternative_fields_due" => json.field(&mut alternative_fields_due),
+                    "original_fields_due" => json.field(&mut original_fields_due),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                alternative_fields_due: json
+                    .required(alternative_fields_due, "alternative_fields_due")?,
+                original_fields_due: json
+                    .required(original_fields_due, "original_fields_due")?,
+            })
+        }
     }
-}
-impl crate::HasId for AccountRequirementsAlternative {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountRequirementsAlternative {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for AccountRequirementsAlternative {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

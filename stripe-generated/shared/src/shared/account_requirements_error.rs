@@ -3,7 +3,19 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_requirements_error` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountRequirementsError {
     /// The code for the type of error.
@@ -13,55 +25,85 @@ pub struct AccountRequirementsError {
     /// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
     pub requirement: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountRequirementsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("AccountRequirementsError", len)?;
-        fields.serialize_field("code", &self.code)?;
-        fields.serialize_field("reason", &self.reason)?;
-        fields.serialize_field("requirement", &self.requirement)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for AccountRequirementsError {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut code: Option<AccountRequirementsErrorCode> = None;
-        let mut reason: Option<String> = None;
-        let mut requirement: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "code" => json.field(&mut code),
-                "reason" => json.field(&mut reason),
-                "requirement" => json.field(&mut requirement),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountRequirementsError {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("AccountRequirementsError", len)?;
+            fields.serialize_field("code", &self.code)?;
+            fields.serialize_field("reason", &self.reason)?;
+            fields.serialize_field("requirement", &self.requirement)?;
+            fields.end()
         }
-        Ok(Self {
-            code: json.required(code, "code")?,
-            reason: json.required(reason, "reason")?,
-            requirement: json.required(requirement, "requirement")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountRequirementsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for AccountRequirementsError {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut code: Option<AccountRequirementsErrorCode> = None;
+            let mut reason: Option<String> = None;
+            let mut requirement: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "code" => json.field(&mut code),
+                    "reason" => json.field(&mut reason),
+                    "requirement" => json.field(&mut requirement),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                code: json.required(code, "code")?,
+                reason: json.required(reason, "reason")?,
+                requirement: json.required(requirement, "requirement")?,
+            })
+        }
     }
-}
-impl crate::HasId for AccountRequirementsError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountRequirementsError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for AccountRequirementsError {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `account_requirements_error.code`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum AccountRequirementsErrorCode {
     /// `invalid_address_city_state_postal_code`
@@ -165,236 +207,305 @@ pub enum AccountRequirementsErrorCode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl AccountRequirementsErrorCode {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidAddressCityStatePostalCode => {
-                "invalid_address_city_state_postal_code"
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    impl AccountRequirementsErrorCode {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::InvalidAddressCityStatePostalCode => {
+                    "invalid_address_city_state_postal_code"
+                }
+                Self::InvalidDobAgeUnder18 => "invalid_dob_age_under_18",
+                Self::InvalidRepresentativeCountry => "invalid_representative_country",
+                Self::InvalidStreetAddress => "invalid_street_address",
+                Self::InvalidTosAcceptance => "invalid_tos_acceptance",
+                Self::InvalidValueOther => "invalid_value_other",
+                Self::VerificationDocumentAddressMismatch => {
+                    "verification_document_address_mismatch"
+                }
+                Self::VerificationDocumentAddressMissing => {
+                    "verification_document_address_missing"
+                }
+                Self::VerificationDocumentCorrupt => "verification_document_corrupt",
+                Self::VerificationDocumentCountryNotSupported => {
+                    "verification_document_country_not_supported"
+                }
+                Self::VerificationDocumentDobMismatch => {
+                    "verification_document_dob_mismatch"
+                }
+                Self::VerificationDocumentDuplicateType => {
+                    "verification_document_duplicate_type"
+                }
+                Self::VerificationDocumentExpired => "verification_document_expired",
+                Self::VerificationDocumentFailedCopy => {
+                    "verification_document_failed_copy"
+                }
+                Self::VerificationDocumentFailedGreyscale => {
+                    "verification_document_failed_greyscale"
+                }
+                Self::VerificationDocumentFailedOther => {
+                    "verification_document_failed_other"
+                }
+                Self::VerificationDocumentFailedTestMode => {
+                    "verification_document_failed_test_mode"
+                }
+                Self::VerificationDocumentFraudulent => {
+                    "verification_document_fraudulent"
+                }
+                Self::VerificationDocumentIdNumberMismatch => {
+                    "verification_document_id_number_mismatch"
+                }
+                Self::VerificationDocumentIdNumberMissing => {
+                    "verification_document_id_number_missing"
+                }
+                Self::VerificationDocumentIncomplete => {
+                    "verification_document_incomplete"
+                }
+                Self::VerificationDocumentInvalid => "verification_document_invalid",
+                Self::VerificationDocumentIssueOrExpiryDateMissing => {
+                    "verification_document_issue_or_expiry_date_missing"
+                }
+                Self::VerificationDocumentManipulated => {
+                    "verification_document_manipulated"
+                }
+                Self::VerificationDocumentMissingBack => {
+                    "verification_document_missing_back"
+                }
+                Self::VerificationDocumentMissingFront => {
+                    "verification_document_missing_front"
+                }
+                Self::VerificationDocumentNameMismatch => {
+                    "verification_document_name_mismatch"
+                }
+                Self::VerificationDocumentNameMissing => {
+                    "verification_document_name_missing"
+                }
+                Self::VerificationDocumentNationalityMismatch => {
+                    "verification_document_nationality_mismatch"
+                }
+                Self::VerificationDocumentNotReadable => {
+                    "verification_document_not_readable"
+                }
+                Self::VerificationDocumentNotSigned => "verification_document_not_signed",
+                Self::VerificationDocumentNotUploaded => {
+                    "verification_document_not_uploaded"
+                }
+                Self::VerificationDocumentPhotoMismatch => {
+                    "verification_document_photo_mismatch"
+                }
+                Self::VerificationDocumentTooLarge => "verification_document_too_large",
+                Self::VerificationDocumentTypeNotSupported => {
+                    "verification_document_type_not_supported"
+                }
+                Self::VerificationFailedAddressMatch => {
+                    "verification_failed_address_match"
+                }
+                Self::VerificationFailedBusinessIecNumber => {
+                    "verification_failed_business_iec_number"
+                }
+                Self::VerificationFailedDocumentMatch => {
+                    "verification_failed_document_match"
+                }
+                Self::VerificationFailedIdNumberMatch => {
+                    "verification_failed_id_number_match"
+                }
+                Self::VerificationFailedKeyedIdentity => {
+                    "verification_failed_keyed_identity"
+                }
+                Self::VerificationFailedKeyedMatch => "verification_failed_keyed_match",
+                Self::VerificationFailedNameMatch => "verification_failed_name_match",
+                Self::VerificationFailedOther => "verification_failed_other",
+                Self::VerificationFailedResidentialAddress => {
+                    "verification_failed_residential_address"
+                }
+                Self::VerificationFailedTaxIdMatch => "verification_failed_tax_id_match",
+                Self::VerificationFailedTaxIdNotIssued => {
+                    "verification_failed_tax_id_not_issued"
+                }
+                Self::VerificationMissingExecutives => "verification_missing_executives",
+                Self::VerificationMissingOwners => "verification_missing_owners",
+                Self::VerificationRequiresAdditionalMemorandumOfAssociations => {
+                    "verification_requires_additional_memorandum_of_associations"
+                }
+                Self::Unknown(value) => value,
             }
-            Self::InvalidDobAgeUnder18 => "invalid_dob_age_under_18",
-            Self::InvalidRepresentativeCountry => "invalid_representative_country",
-            Self::InvalidStreetAddress => "invalid_street_address",
-            Self::InvalidTosAcceptance => "invalid_tos_acceptance",
-            Self::InvalidValueOther => "invalid_value_other",
-            Self::VerificationDocumentAddressMismatch => {
-                "verification_document_address_mismatch"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "invalid_address_city_state_postal_code" => {
+                    Self::InvalidAddressCityStatePostalCode
+                }
+                "invalid_dob_age_under_18" => Self::InvalidDobAgeUnder18,
+                "invalid_representative_country" => Self::InvalidRepresentativeCountry,
+                "invalid_street_address" => Self::InvalidStreetAddress,
+                "invalid_tos_acceptance" => Self::InvalidTosAcceptance,
+                "invalid_value_other" => Self::InvalidValueOther,
+                "verification_document_address_mismatch" => {
+                    Self::VerificationDocumentAddressMismatch
+                }
+                "verification_document_address_missing" => {
+                    Self::VerificationDocumentAddressMissing
+                }
+                "verification_document_corrupt" => Self::VerificationDocumentCorrupt,
+                "verification_document_country_not_supported" => {
+                    Self::VerificationDocumentCountryNotSupported
+                }
+                "verification_document_dob_mismatch" => {
+                    Self::VerificationDocumentDobMismatch
+                }
+                "verification_document_duplicate_type" => {
+                    Self::VerificationDocumentDuplicateType
+                }
+                "verification_document_expired" => Self::VerificationDocumentExpired,
+                "verification_document_failed_copy" => {
+                    Self::VerificationDocumentFailedCopy
+                }
+                "verification_document_failed_greyscale" => {
+                    Self::VerificationDocumentFailedGreyscale
+                }
+                "verification_document_failed_other" => {
+                    Self::VerificationDocumentFailedOther
+                }
+                "verification_document_failed_test_mode" => {
+                    Self::VerificationDocumentFailedTestMode
+                }
+                "verification_document_fraudulent" => {
+                    Self::VerificationDocumentFraudulent
+                }
+                "verification_document_id_number_mismatch" => {
+                    Self::VerificationDocumentIdNumberMismatch
+                }
+                "verification_document_id_number_missing" => {
+                    Self::VerificationDocumentIdNumberMissing
+                }
+                "verification_document_incomplete" => {
+                    Self::VerificationDocumentIncomplete
+                }
+                "verification_document_invalid" => Self::VerificationDocumentInvalid,
+                "verification_document_issue_or_expiry_date_missing" => {
+                    Self::VerificationDocumentIssueOrExpiryDateMissing
+                }
+                "verification_document_manipulated" => {
+                    Self::VerificationDocumentManipulated
+                }
+                "verification_document_missing_back" => {
+                    Self::VerificationDocumentMissingBack
+                }
+                "verification_document_missing_front" => {
+                    Self::VerificationDocumentMissingFront
+                }
+                "verification_document_name_mismatch" => {
+                    Self::VerificationDocumentNameMismatch
+                }
+                "verification_document_name_missing" => {
+                    Self::VerificationDocumentNameMissing
+                }
+                "verification_document_nationality_mismatch" => {
+                    Self::VerificationDocumentNationalityMismatch
+                }
+                "verification_document_not_readable" => {
+                    Self::VerificationDocumentNotReadable
+                }
+                "verification_document_not_signed" => Self::VerificationDocumentNotSigned,
+                "verification_document_not_uploaded" => {
+                    Self::VerificationDocumentNotUploaded
+                }
+                "verification_document_photo_mismatch" => {
+                    Self::VerificationDocumentPhotoMismatch
+                }
+                "verification_document_too_large" => Self::VerificationDocumentTooLarge,
+                "verification_document_type_not_supported" => {
+                    Self::VerificationDocumentTypeNotSupported
+                }
+                "verification_failed_address_match" => {
+                    Self::VerificationFailedAddressMatch
+                }
+                "verification_failed_business_iec_number" => {
+                    Self::VerificationFailedBusinessIecNumber
+                }
+                "verification_failed_document_match" => {
+                    Self::VerificationFailedDocumentMatch
+                }
+                "verification_failed_id_number_match" => {
+                    Self::VerificationFailedIdNumberMatch
+                }
+                "verification_failed_keyed_identity" => {
+                    Self::VerificationFailedKeyedIdentity
+                }
+                "verification_failed_keyed_match" => Self::VerificationFailedKeyedMatch,
+                "verification_failed_name_match" => Self::VerificationFailedNameMatch,
+                "verification_failed_other" => Self::VerificationFailedOther,
+                "verification_failed_residential_address" => {
+                    Self::VerificationFailedResidentialAddress
+                }
+                "verification_failed_tax_id_match" => Self::VerificationFailedTaxIdMatch,
+                "verification_failed_tax_id_not_issued" => {
+                    Self::VerificationFailedTaxIdNotIssued
+                }
+                "verification_missing_executives" => Self::VerificationMissingExecutives,
+                "verification_missing_owners" => Self::VerificationMissingOwners,
+                "verification_requires_additional_memorandum_of_associations" => {
+                    Self::VerificationRequiresAdditionalMemorandumOfAssociations
+                }
+                other => Self::Unknown(other.to_string()),
             }
-            Self::VerificationDocumentAddressMissing => {
-                "verification_document_address_missing"
-            }
-            Self::VerificationDocumentCorrupt => "verification_document_corrupt",
-            Self::VerificationDocumentCountryNotSupported => {
-                "verification_document_country_not_supported"
-            }
-            Self::VerificationDocumentDobMismatch => "verification_document_dob_mismatch",
-            Self::VerificationDocumentDuplicateType => {
-                "verification_document_duplicate_type"
-            }
-            Self::VerificationDocumentExpired => "verification_document_expired",
-            Self::VerificationDocumentFailedCopy => "verification_document_failed_copy",
-            Self::VerificationDocumentFailedGreyscale => {
-                "verification_document_failed_greyscale"
-            }
-            Self::VerificationDocumentFailedOther => "verification_document_failed_other",
-            Self::VerificationDocumentFailedTestMode => {
-                "verification_document_failed_test_mode"
-            }
-            Self::VerificationDocumentFraudulent => "verification_document_fraudulent",
-            Self::VerificationDocumentIdNumberMismatch => {
-                "verification_document_id_number_mismatch"
-            }
-            Self::VerificationDocumentIdNumberMissing => {
-                "verification_document_id_number_missing"
-            }
-            Self::VerificationDocumentIncomplete => "verification_document_incomplete",
-            Self::VerificationDocumentInvalid => "verification_document_invalid",
-            Self::VerificationDocumentIssueOrExpiryDateMissing => {
-                "verification_document_issue_or_expiry_date_missing"
-            }
-            Self::VerificationDocumentManipulated => "verification_document_manipulated",
-            Self::VerificationDocumentMissingBack => "verification_document_missing_back",
-            Self::VerificationDocumentMissingFront => {
-                "verification_document_missing_front"
-            }
-            Self::VerificationDocumentNameMismatch => {
-                "verification_document_name_mismatch"
-            }
-            Self::VerificationDocumentNameMissing => "verification_document_name_missing",
-            Self::VerificationDocumentNationalityMismatch => {
-                "verification_document_nationality_mismatch"
-            }
-            Self::VerificationDocumentNotReadable => "verification_document_not_readable",
-            Self::VerificationDocumentNotSigned => "verification_document_not_signed",
-            Self::VerificationDocumentNotUploaded => "verification_document_not_uploaded",
-            Self::VerificationDocumentPhotoMismatch => {
-                "verification_document_photo_mismatch"
-            }
-            Self::VerificationDocumentTooLarge => "verification_document_too_large",
-            Self::VerificationDocumentTypeNotSupported => {
-                "verification_document_type_not_supported"
-            }
-            Self::VerificationFailedAddressMatch => "verification_failed_address_match",
-            Self::VerificationFailedBusinessIecNumber => {
-                "verification_failed_business_iec_number"
-            }
-            Self::VerificationFailedDocumentMatch => "verification_failed_document_match",
-            Self::VerificationFailedIdNumberMatch => {
-                "verification_failed_id_number_match"
-            }
-            Self::VerificationFailedKeyedIdentity => "verification_failed_keyed_identity",
-            Self::VerificationFailedKeyedMatch => "verification_failed_keyed_match",
-            Self::VerificationFailedNameMatch => "verification_failed_name_match",
-            Self::VerificationFailedOther => "verification_failed_other",
-            Self::VerificationFailedResidentialAddress => {
-                "verification_failed_residential_address"
-            }
-            Self::VerificationFailedTaxIdMatch => "verification_failed_tax_id_match",
-            Self::VerificationFailedTaxIdNotIssued => {
-                "verification_failed_tax_id_not_issued"
-            }
-            Self::VerificationMissingExecutives => "verification_missing_executives",
-            Self::VerificationMissingOwners => "verification_missing_owners",
-            Self::VerificationRequiresAdditionalMemorandumOfAssociations => {
-                "verification_requires_additional_memorandum_of_associations"
-            }
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "invalid_address_city_state_postal_code" => {
-                Self::InvalidAddressCityStatePostalCode
-            }
-            "invalid_dob_age_under_18" => Self::InvalidDobAgeUnder18,
-            "invalid_representative_country" => Self::InvalidRepresentativeCountry,
-            "invalid_street_address" => Self::InvalidStreetAddress,
-            "invalid_tos_acceptance" => Self::InvalidTosAcceptance,
-            "invalid_value_other" => Self::InvalidValueOther,
-            "verification_document_address_mismatch" => {
-                Self::VerificationDocumentAddressMismatch
-            }
-            "verification_document_address_missing" => {
-                Self::VerificationDocumentAddressMissing
-            }
-            "verification_document_corrupt" => Self::VerificationDocumentCorrupt,
-            "verification_document_country_not_supported" => {
-                Self::VerificationDocumentCountryNotSupported
-            }
-            "verification_document_dob_mismatch" => Self::VerificationDocumentDobMismatch,
-            "verification_document_duplicate_type" => {
-                Self::VerificationDocumentDuplicateType
-            }
-            "verification_document_expired" => Self::VerificationDocumentExpired,
-            "verification_document_failed_copy" => Self::VerificationDocumentFailedCopy,
-            "verification_document_failed_greyscale" => {
-                Self::VerificationDocumentFailedGreyscale
-            }
-            "verification_document_failed_other" => Self::VerificationDocumentFailedOther,
-            "verification_document_failed_test_mode" => {
-                Self::VerificationDocumentFailedTestMode
-            }
-            "verification_document_fraudulent" => Self::VerificationDocumentFraudulent,
-            "verification_document_id_number_mismatch" => {
-                Self::VerificationDocumentIdNumberMismatch
-            }
-            "verification_document_id_number_missing" => {
-                Self::VerificationDocumentIdNumberMissing
-            }
-            "verification_document_incomplete" => Self::VerificationDocumentIncomplete,
-            "verification_document_invalid" => Self::VerificationDocumentInvalid,
-            "verification_document_issue_or_expiry_date_missing" => {
-                Self::VerificationDocumentIssueOrExpiryDateMissing
-            }
-            "verification_document_manipulated" => Self::VerificationDocumentManipulated,
-            "verification_document_missing_back" => Self::VerificationDocumentMissingBack,
-            "verification_document_missing_front" => {
-                Self::VerificationDocumentMissingFront
-            }
-            "verification_document_name_mismatch" => {
-                Self::VerificationDocumentNameMismatch
-            }
-            "verification_document_name_missing" => Self::VerificationDocumentNameMissing,
-            "verification_document_nationality_mismatch" => {
-                Self::VerificationDocumentNationalityMismatch
-            }
-            "verification_document_not_readable" => Self::VerificationDocumentNotReadable,
-            "verification_document_not_signed" => Self::VerificationDocumentNotSigned,
-            "verification_document_not_uploaded" => Self::VerificationDocumentNotUploaded,
-            "verification_document_photo_mismatch" => {
-                Self::VerificationDocumentPhotoMismatch
-            }
-            "verification_document_too_large" => Self::VerificationDocumentTooLarge,
-            "verification_document_type_not_supported" => {
-                Self::VerificationDocumentTypeNotSupported
-            }
-            "verification_failed_address_match" => Self::VerificationFailedAddressMatch,
-            "verification_failed_business_iec_number" => {
-                Self::VerificationFailedBusinessIecNumber
-            }
-            "verification_failed_document_match" => Self::VerificationFailedDocumentMatch,
-            "verification_failed_id_number_match" => {
-                Self::VerificationFailedIdNumberMatch
-            }
-            "verification_failed_keyed_identity" => Self::VerificationFailedKeyedIdentity,
-            "verification_failed_keyed_match" => Self::VerificationFailedKeyedMatch,
-            "verification_failed_name_match" => Self::VerificationFailedNameMatch,
-            "verification_failed_other" => Self::VerificationFailedOther,
-            "verification_failed_residential_address" => {
-                Self::VerificationFailedResidentialAddress
-            }
-            "verification_failed_tax_id_match" => Self::VerificationFailedTaxIdMatch,
-            "verification_failed_tax_id_not_issued" => {
-                Self::VerificationFailedTaxIdNotIssued
-            }
-            "verification_missing_executives" => Self::VerificationMissingExecutives,
-            "verification_missing_owners" => Self::VerificationMissingOwners,
-            "verification_requires_additional_memorandum_of_associations" => {
-                Self::VerificationRequiresAdditionalMemorandumOfAssociations
-            }
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for AccountRequirementsErrorCode {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for AccountRequirementsErrorCode {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for AccountRequirementsErrorCode {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for AccountRequirementsErrorCode {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for AccountRequirementsErrorCode {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for AccountRequirementsErrorCode {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountRequirementsErrorCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountRequirementsErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for AccountRequirementsErrorCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for AccountRequirementsErrorCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountRequirementsErrorCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountRequirementsErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,49 +3,58 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_sepa_debit_payments_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountSepaDebitPaymentsSettings {
     /// SEPA creditor identifier that identifies the company making the payment.
     pub creditor_id: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountSepaDebitPaymentsSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.creditor_id.is_some());
-        let mut fields = serializer
-            .serialize_struct("AccountSepaDebitPaymentsSettings", len)?;
-        if let Some(value) = &self.creditor_id {
-            fields.serialize_field("creditor_id", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountSepaDebitPaymentsSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.creditor_id.is_some());
+            let mut fields = serializer
+                .serialize_struct("AccountSepaDebitPaymentsSettings", len)?;
+            if let Some(value) = &self.creditor_id {
+                fields.serialize_field("creditor_id", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountSepaDebitPaymentsSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut creditor_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "creditor_id" => json.optional_field(&mut creditor_id),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountSepaDebitPaymentsSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut creditor_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "creditor_id" => json.optional_field(&mut creditor_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { creditor_id })
         }
-        Ok(Self { creditor_id })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountSepaDebitPaymentsSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountSepaDebitPaymentsSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountSepaDebitPaymentsSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountSepaDebitPaymentsSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

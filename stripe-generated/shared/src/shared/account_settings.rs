@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `account_settings` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct AccountSettings {
     /// The `bacs_debit_payments` field.
@@ -25,88 +28,98 @@ pub struct AccountSettings {
     /// The `treasury` field.
     pub treasury: Option<AccountTreasurySettings>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for AccountSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.bacs_debit_payments.is_some())
-            + usize::from(self.card_issuing.is_some())
-            + usize::from(self.payouts.is_some())
-            + usize::from(self.sepa_debit_payments.is_some())
-            + usize::from(self.treasury.is_some());
-        let mut fields = serializer.serialize_struct("AccountSettings", len)?;
-        if let Some(value) = &self.bacs_debit_payments {
-            fields.serialize_field("bacs_debit_payments", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for AccountSettings {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.bacs_debit_payments.is_some())
+                + usize::from(self.card_issuing.is_some())
+                + usize::from(self.payouts.is_some())
+                + usize::from(self.sepa_debit_payments.is_some())
+                + usize::from(self.treasury.is_some());
+            let mut fields = serializer.serialize_struct("AccountSettings", len)?;
+            if let Some(value) = &self.bacs_debit_payments {
+                fields.serialize_field("bacs_debit_payments", value)?;
+            }
+            fields.serialize_field("branding", &self.branding)?;
+            if let Some(value) = &self.card_issuing {
+                fields.serialize_field("card_issuing", value)?;
+            }
+            fields.serialize_field("card_payments", &self.card_payments)?;
+            fields.serialize_field("dashboard", &self.dashboard)?;
+            fields.serialize_field("payments", &self.payments)?;
+            if let Some(value) = &self.payouts {
+                fields.serialize_field("payouts", value)?;
+            }
+            if let Some(value) = &self.sepa_debit_payments {
+                fields.serialize_field("sepa_debit_payments", value)?;
+            }
+            if let Some(value) = &self.treasury {
+                fields.serialize_field("treasury", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("branding", &self.branding)?;
-        if let Some(value) = &self.card_issuing {
-            fields.serialize_field("card_issuing", value)?;
-        }
-        fields.serialize_field("card_payments", &self.card_payments)?;
-        fields.serialize_field("dashboard", &self.dashboard)?;
-        fields.serialize_field("payments", &self.payments)?;
-        if let Some(value) = &self.payouts {
-            fields.serialize_field("payouts", value)?;
-        }
-        if let Some(value) = &self.sepa_debit_payments {
-            fields.serialize_field("sepa_debit_payments", value)?;
-        }
-        if let Some(value) = &self.treasury {
-            fields.serialize_field("treasury", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for AccountSettings {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bacs_debit_payments: Option<AccountBacsDebitPaymentsSettings> = None;
-        let mut branding: Option<AccountBrandingSettings> = None;
-        let mut card_issuing: Option<AccountCardIssuingSettings> = None;
-        let mut card_payments: Option<AccountCardPaymentsSettings> = None;
-        let mut dashboard: Option<AccountDashboardSettings> = None;
-        let mut payments: Option<AccountPaymentsSettings> = None;
-        let mut payouts: Option<AccountPayoutSettings> = None;
-        let mut sepa_debit_payments: Option<AccountSepaDebitPaymentsSettings> = None;
-        let mut treasury: Option<AccountTreasurySettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bacs_debit_payments" => json.optional_field(&mut bacs_debit_payments),
-                "branding" => json.field(&mut branding),
-                "card_issuing" => json.optional_field(&mut card_issuing),
-                "card_payments" => json.field(&mut card_payments),
-                "dashboard" => json.field(&mut dashboard),
-                "payments" => json.field(&mut payments),
-                "payouts" => json.optional_field(&mut payouts),
-                "sepa_debit_payments" => json.optional_field(&mut sepa_debit_payments),
-                "treasury" => json.optional_field(&mut treasury),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for AccountSettings {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bacs_debit_payments: Option<AccountBacsDebitPaymentsSettings> = None;
+            let mut branding: Option<AccountBrandingSettings> = None;
+            let mut card_issuing: Option<AccountCardIssuingSettings> = None;
+            let mut card_payments: Option<AccountCardPaymentsSettings> = None;
+            let mut dashboard: Option<AccountDashboardSettings> = None;
+            let mut payments: Option<AccountPaymentsSettings> = None;
+            let mut payouts: Option<AccountPayoutSettings> = None;
+            let mut sepa_debit_payments: Option<AccountSepaDebitPaymentsSettings> = None;
+            let mut treasury: Option<AccountTreasurySettings> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bacs_debit_payments" => {
+                        json.optional_field(&mut bacs_debit_payments)
+                    }
+                    "branding" => json.field(&mut branding),
+                    "card_issuing" => json.optional_field(&mut card_issuing),
+                    "card_payments" => json.field(&mut card_payments),
+                    "dashboard" => json.field(&mut dashboard),
+                    "payments" => json.field(&mut payments),
+                    "payouts" => json.optional_field(&mut payouts),
+                    "sepa_debit_payments" => {
+                        json.optional_field(&mut sepa_debit_payments)
+                    }
+                    "treasury" => json.optional_field(&mut treasury),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bacs_debit_payments,
+                branding: json.required(branding, "branding")?,
+                card_issuing,
+                card_payments: json.required(card_payments, "card_payments")?,
+                dashboard: json.required(dashboard, "dashboard")?,
+                payments: json.required(payments, "payments")?,
+                payouts,
+                sepa_debit_payments,
+                treasury,
+            })
         }
-        Ok(Self {
-            bacs_debit_payments,
-            branding: json.required(branding, "branding")?,
-            card_issuing,
-            card_payments: json.required(card_payments, "card_payments")?,
-            dashboard: json.required(dashboard, "dashboard")?,
-            payments: json.required(payments, "payments")?,
-            payouts,
-            sepa_debit_payments,
-            treasury,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for AccountSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for AccountSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for AccountSettings {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,27 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `address` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "charges",
+        feature = "checkout",
+        feature = "customers",
+        feature = "identity",
+        feature = "invoices",
+        feature = "issuing",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "terminal",
+        feature = "topups",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Address {
     /// City, district, suburb, town, or village.
@@ -19,77 +39,103 @@ pub struct Address {
     /// State, county, province, or region.
     pub state: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Address {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.city.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.line1.is_some()) + usize::from(self.line2.is_some())
-            + usize::from(self.postal_code.is_some())
-            + usize::from(self.state.is_some());
-        let mut fields = serializer.serialize_struct("Address", len)?;
-        if let Some(value) = &self.city {
-            fields.serialize_field("city", value)?;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "charges",
+        feature = "checkout",
+        feature = "customers",
+        feature = "identity",
+        feature = "invoices",
+        feature = "issuing",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "terminal",
+        feature = "topups",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Address {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.city.is_some())
+                + usize::from(self.country.is_some()) + usize::from(self.line1.is_some())
+                + usize::from(self.line2.is_some())
+                + usize::from(self.postal_code.is_some())
+                + usize::from(self.state.is_some());
+            let mut fields = serializer.serialize_struct("Address", len)?;
+            if let Some(value) = &self.city {
+                fields.serialize_field("city", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.line1 {
+                fields.serialize_field("line1", value)?;
+            }
+            if let Some(value) = &self.line2 {
+                fields.serialize_field("line2", value)?;
+            }
+            if let Some(value) = &self.postal_code {
+                fields.serialize_field("postal_code", value)?;
+            }
+            if let Some(value) = &self.state {
+                fields.serialize_field("state", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.line1 {
-            fields.serialize_field("line1", value)?;
-        }
-        if let Some(value) = &self.line2 {
-            fields.serialize_field("line2", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            fields.serialize_field("postal_code", value)?;
-        }
-        if let Some(value) = &self.state {
-            fields.serialize_field("state", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Address {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut city: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut line1: Option<String> = None;
-        let mut line2: Option<String> = None;
-        let mut postal_code: Option<String> = None;
-        let mut state: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "city" => json.optional_field(&mut city),
-                "country" => json.optional_field(&mut country),
-                "line1" => json.optional_field(&mut line1),
-                "line2" => json.optional_field(&mut line2),
-                "postal_code" => json.optional_field(&mut postal_code),
-                "state" => json.optional_field(&mut state),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Address {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut city: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut line1: Option<String> = None;
+            let mut line2: Option<String> = None;
+            let mut postal_code: Option<String> = None;
+            let mut state: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "city" => json.optional_field(&mut city),
+                    "country" => json.optional_field(&mut country),
+                    "line1" => json.optional_field(&mut line1),
+                    "line2" => json.optional_field(&mut line2),
+                    "postal_code" => json.optional_field(&mut postal_code),
+                    "state" => json.optional_field(&mut state),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                city,
+                country,
+                line1,
+                line2,
+                postal_code,
+                state,
+            })
         }
-        Ok(Self {
-            city,
-            country,
-            line1,
-            line2,
-            postal_code,
-            state,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Address {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Address {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for Address {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

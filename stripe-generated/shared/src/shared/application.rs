@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `application` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "events", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Application {
     /// Unique identifier for the object.
@@ -13,62 +13,68 @@ pub struct Application {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Application {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.name.is_some());
-        let mut fields = serializer.serialize_struct("Application", len)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
+#[cfg(feature = "events")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Application {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.name.is_some());
+            let mut fields = serializer.serialize_struct("Application", len)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
     }
-}
-impl crate::FromJson for Application {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut id: Option<ApplicationId> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "id" => json.field(&mut id),
-                "name" => json.optional_field(&mut name),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Application {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut id: Option<ApplicationId> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "id" => json.field(&mut id),
+                    "name" => json.optional_field(&mut name),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                id: json.required(id, "id")?,
+                name,
+                object: json.required(object, "object")?,
+            })
         }
-        Ok(Self {
-            id: json.required(id, "id")?,
-            name,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Application {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Application {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Application {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Application {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Application`].
 pub type ApplicationId = crate::Id<Application>;
 impl crate::Identified for Application {
     type Kind = Application;
 }
 /// Spec: the `deleted_application` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "events", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedApplication {
     /// Always true for a deleted object
@@ -80,56 +86,62 @@ pub struct DeletedApplication {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.name.is_some());
-        let mut fields = serializer.serialize_struct("DeletedApplication", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
+#[cfg(feature = "events")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedApplication {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.name.is_some());
+            let mut fields = serializer.serialize_struct("DeletedApplication", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
     }
-}
-impl crate::FromJson for DeletedApplication {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "name" => json.optional_field(&mut name),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DeletedApplication {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "name" => json.optional_field(&mut name),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                name,
+                object: json.required(object, "object")?,
+            })
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            name,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedApplication {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DeletedApplication {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for DeletedApplication {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};

@@ -11,7 +11,19 @@
 /// Related guide: [Bank Debits and Transfers](https://stripe.com/docs/payments/bank-debits-transfers).
 ///
 /// Spec: the `bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankAccount {
     /// The ID of the account that the bank account is associated with.
@@ -55,166 +67,191 @@ pub struct BankAccount {
     /// For external accounts, possible values are `new` and `errored`. Validations aren't run against external accounts because they're only used for payouts. This means the other statuses don't apply. If a transfer fails, the status is set to `errored` and transfers are stopped until account details are updated.
     pub status: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.account.is_some())
-            + usize::from(self.account_holder_name.is_some())
-            + usize::from(self.account_holder_type.is_some())
-            + usize::from(self.account_type.is_some())
-            + usize::from(self.available_payout_methods.is_some())
-            + usize::from(self.bank_name.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.default_for_currency.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.future_requirements.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.requirements.is_some())
-            + usize::from(self.routing_number.is_some());
-        let mut fields = serializer.serialize_struct("BankAccount", len)?;
-        if let Some(value) = &self.account {
-            fields.serialize_field("account", value)?;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.account.is_some())
+                + usize::from(self.account_holder_name.is_some())
+                + usize::from(self.account_holder_type.is_some())
+                + usize::from(self.account_type.is_some())
+                + usize::from(self.available_payout_methods.is_some())
+                + usize::from(self.bank_name.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.default_for_currency.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.future_requirements.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.requirements.is_some())
+                + usize::from(self.routing_number.is_some());
+            let mut fields = serializer.serialize_struct("BankAccount", len)?;
+            if let Some(value) = &self.account {
+                fields.serialize_field("account", value)?;
+            }
+            if let Some(value) = &self.account_holder_name {
+                fields.serialize_field("account_holder_name", value)?;
+            }
+            if let Some(value) = &self.account_holder_type {
+                fields.serialize_field("account_holder_type", value)?;
+            }
+            if let Some(value) = &self.account_type {
+                fields.serialize_field("account_type", value)?;
+            }
+            if let Some(value) = &self.available_payout_methods {
+                fields.serialize_field("available_payout_methods", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            fields.serialize_field("country", &self.country)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.default_for_currency {
+                fields.serialize_field("default_for_currency", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.future_requirements {
+                fields.serialize_field("future_requirements", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("last4", &self.last4)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.requirements {
+                fields.serialize_field("requirements", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        if let Some(value) = &self.account_holder_name {
-            fields.serialize_field("account_holder_name", value)?;
-        }
-        if let Some(value) = &self.account_holder_type {
-            fields.serialize_field("account_holder_type", value)?;
-        }
-        if let Some(value) = &self.account_type {
-            fields.serialize_field("account_type", value)?;
-        }
-        if let Some(value) = &self.available_payout_methods {
-            fields.serialize_field("available_payout_methods", value)?;
-        }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        fields.serialize_field("country", &self.country)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.default_for_currency {
-            fields.serialize_field("default_for_currency", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.future_requirements {
-            fields.serialize_field("future_requirements", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("last4", &self.last4)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.requirements {
-            fields.serialize_field("requirements", value)?;
-        }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
     }
-}
-impl crate::FromJson for BankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<crate::Expandable<Account>> = None;
-        let mut account_holder_name: Option<String> = None;
-        let mut account_holder_type: Option<String> = None;
-        let mut account_type: Option<String> = None;
-        let mut available_payout_methods: Option<
-            Vec<BankAccountAvailablePayoutMethods>,
-        > = None;
-        let mut bank_name: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut default_for_currency: Option<bool> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut future_requirements: Option<ExternalAccountRequirements> = None;
-        let mut id: Option<BankAccountId> = None;
-        let mut last4: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut requirements: Option<ExternalAccountRequirements> = None;
-        let mut routing_number: Option<String> = None;
-        let mut status: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.optional_field(&mut account),
-                "account_holder_name" => json.optional_field(&mut account_holder_name),
-                "account_holder_type" => json.optional_field(&mut account_holder_type),
-                "account_type" => json.optional_field(&mut account_type),
-                "available_payout_methods" => {
-                    json.optional_field(&mut available_payout_methods)
-                }
-                "bank_name" => json.optional_field(&mut bank_name),
-                "country" => json.field(&mut country),
-                "currency" => json.field(&mut currency),
-                "customer" => json.optional_field(&mut customer),
-                "default_for_currency" => json.optional_field(&mut default_for_currency),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "future_requirements" => json.optional_field(&mut future_requirements),
-                "id" => json.field(&mut id),
-                "last4" => json.field(&mut last4),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "requirements" => json.optional_field(&mut requirements),
-                "routing_number" => json.optional_field(&mut routing_number),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for BankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<crate::Expandable<Account>> = None;
+            let mut account_holder_name: Option<String> = None;
+            let mut account_holder_type: Option<String> = None;
+            let mut account_type: Option<String> = None;
+            let mut available_payout_methods: Option<
+                Vec<BankAccountAvailablePayoutMethods>,
+            > = None;
+            let mut bank_name: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut default_for_currency: Option<bool> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut future_requirements: Option<ExternalAccountRequirements> = None;
+            let mut id: Option<BankAccountId> = None;
+            let mut last4: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut requirements: Option<ExternalAccountRequirements> = None;
+            let mut routing_number: Option<String> = None;
+            let mut status: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.optional_field(&mut account),
+                    "account_holder_name" => {
+                        json.optional_field(&mut account_holder_name)
+                    }
+                    "account_holder_type" => {
+                        json.optional_field(&mut account_holder_type)
+                    }
+                    "account_type" => json.optional_field(&mut account_type),
+                    "available_payout_methods" => {
+                        json.optional_field(&mut available_payout_methods)
+                    }
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "country" => json.field(&mut country),
+                    "currency" => json.field(&mut currency),
+                    "customer" => json.optional_field(&mut customer),
+                    "default_for_currency" => {
+                        json.optional_field(&mut default_for_currency)
+                    }
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "future_requirements" => {
+                        json.optional_field(&mut future_requirements)
+                    }
+                    "id" => json.field(&mut id),
+                    "last4" => json.field(&mut last4),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "requirements" => json.optional_field(&mut requirements),
+                    "routing_number" => json.optional_field(&mut routing_number),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account,
+                account_holder_name,
+                account_holder_type,
+                account_type,
+                available_payout_methods,
+                bank_name,
+                country: json.required(country, "country")?,
+                currency: json.required(currency, "currency")?,
+                customer,
+                default_for_currency,
+                fingerprint,
+                future_requirements,
+                id: json.required(id, "id")?,
+                last4: json.required(last4, "last4")?,
+                metadata,
+                object: json.required(object, "object")?,
+                requirements,
+                routing_number,
+                status: json.required(status, "status")?,
+            })
         }
-        Ok(Self {
-            account,
-            account_holder_name,
-            account_holder_type,
-            account_type,
-            available_payout_methods,
-            bank_name,
-            country: json.required(country, "country")?,
-            currency: json.required(currency, "currency")?,
-            customer,
-            default_for_currency,
-            fingerprint,
-            future_requirements,
-            id: json.required(id, "id")?,
-            last4: json.required(last4, "last4")?,
-            metadata,
-            object: json.required(object, "object")?,
-            requirements,
-            routing_number,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for BankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for BankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`BankAccount`].
 pub type BankAccountId = crate::Id<BankAccount>;
 impl crate::Identified for BankAccount {
     type Kind = BankAccount;
 }
 /// Spec: the `deleted_bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "accounts", feature = "customers"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedBankAccount {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
@@ -226,61 +263,79 @@ pub struct DeletedBankAccount {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.currency.is_some());
-        let mut fields = serializer.serialize_struct("DeletedBankAccount", len)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
+#[cfg(any(feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.currency.is_some());
+            let mut fields = serializer.serialize_struct("DeletedBankAccount", len)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
     }
-}
-impl crate::FromJson for DeletedBankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency: Option<String> = None;
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "currency" => json.optional_field(&mut currency),
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DeletedBankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut currency: Option<String> = None;
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<String> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "currency" => json.optional_field(&mut currency),
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                currency,
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
         }
-        Ok(Self {
-            currency,
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedBankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DeletedBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for DeletedBankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// Spec: `bank_account.available_payout_methods`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum BankAccountAvailablePayoutMethods {
     /// `instant`
@@ -290,67 +345,84 @@ pub enum BankAccountAvailablePayoutMethods {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl BankAccountAvailablePayoutMethods {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instant => "instant",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    impl BankAccountAvailablePayoutMethods {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Instant => "instant",
+                Self::Standard => "standard",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "instant" => Self::Instant,
+                "standard" => Self::Standard,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "instant" => Self::Instant,
-            "standard" => Self::Standard,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for BankAccountAvailablePayoutMethods {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for BankAccountAvailablePayoutMethods {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for BankAccountAvailablePayoutMethods {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for BankAccountAvailablePayoutMethods {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for BankAccountAvailablePayoutMethods {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for BankAccountAvailablePayoutMethods {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankAccountAvailablePayoutMethods {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankAccountAvailablePayoutMethods {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for BankAccountAvailablePayoutMethods {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for BankAccountAvailablePayoutMethods {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankAccountAvailablePayoutMethods {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankAccountAvailablePayoutMethods {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `bank_account.customer` and 16 other places.
-#[derive(Clone)]
+#[cfg_attr(feature = "customers", derive(Clone))]
 #[non_exhaustive]
 pub enum CustomerOrDeletedCustomer {
     /// `"object": "customer"`.
@@ -360,60 +432,72 @@ pub enum CustomerOrDeletedCustomer {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for CustomerOrDeletedCustomer {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Customer(object) => crate::redact::debug_variant(f, "Customer", object),
-            Self::DeletedCustomer(object) => {
-                crate::redact::debug_variant(f, "DeletedCustomer", object)
+#[cfg(feature = "customers")]
+const _: () = {
+    impl std::fmt::Debug for CustomerOrDeletedCustomer {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Customer(object) => {
+                    crate::redact::debug_variant(f, "Customer", object)
+                }
+                Self::DeletedCustomer(object) => {
+                    crate::redact::debug_variant(f, "DeletedCustomer", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for CustomerOrDeletedCustomer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("customer", false) => Self::Customer(json.read()?),
+                    ("customer", true) => Self::DeletedCustomer(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerOrDeletedCustomer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerOrDeletedCustomer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Customer(object) => object.serialize(serializer),
+                Self::DeletedCustomer(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for CustomerOrDeletedCustomer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("customer", false) => Self::Customer(json.read()?),
-                ("customer", true) => Self::DeletedCustomer(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerOrDeletedCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerOrDeletedCustomer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Customer(object) => object.serialize(serializer),
-            Self::DeletedCustomer(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for CustomerOrDeletedCustomer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::Customer(object) => object.id(),
+                Self::DeletedCustomer(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for CustomerOrDeletedCustomer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::Customer(object) => object.id(),
-            Self::DeletedCustomer(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 impl crate::Identified for CustomerOrDeletedCustomer {
     type Kind = Customer;
 }

@@ -3,7 +3,14 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `bank_connections_resource_accountholder` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankConnectionsAccountholder {
     /// The ID of the Stripe account this account belongs to. Should only be present if `account_holder.type` is `account`.
@@ -13,61 +20,80 @@ pub struct BankConnectionsAccountholder {
     /// Type of account holder that this account belongs to.
     pub type_: BankConnectionsAccountholderType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsAccountholder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.account.is_some())
-            + usize::from(self.customer.is_some());
-        let mut fields = serializer
-            .serialize_struct("BankConnectionsAccountholder", len)?;
-        if let Some(value) = &self.account {
-            fields.serialize_field("account", value)?;
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsAccountholder {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.account.is_some())
+                + usize::from(self.customer.is_some());
+            let mut fields = serializer
+                .serialize_struct("BankConnectionsAccountholder", len)?;
+            if let Some(value) = &self.account {
+                fields.serialize_field("account", value)?;
+            }
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
+    }
+    impl crate::FromJson for BankConnectionsAccountholder {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<crate::Expandable<Account>> = None;
+            let mut customer: Option<crate::Expandable<Customer>> = None;
+            let mut type_: Option<BankConnectionsAccountholderType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.optional_field(&mut account),
+                    "customer" => json.optional_field(&mut customer),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account,
+                customer,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for BankConnectionsAccountholder {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<crate::Expandable<Account>> = None;
-        let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut type_: Option<BankConnectionsAccountholderType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.optional_field(&mut account),
-                "customer" => json.optional_field(&mut customer),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholder {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            account,
-            customer,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for BankConnectionsAccountholder {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for BankConnectionsAccountholder {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `bank_connections_resource_accountholder.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum BankConnectionsAccountholderType {
     /// `account`
@@ -77,62 +103,74 @@ pub enum BankConnectionsAccountholderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl BankConnectionsAccountholderType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "account",
-            Self::Customer => "customer",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl BankConnectionsAccountholderType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Account => "account",
+                Self::Customer => "customer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account" => Self::Account,
+                "customer" => Self::Customer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account" => Self::Account,
-            "customer" => Self::Customer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for BankConnectionsAccountholderType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for BankConnectionsAccountholderType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for BankConnectionsAccountholderType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for BankConnectionsAccountholderType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for BankConnectionsAccountholderType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for BankConnectionsAccountholderType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsAccountholderType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsAccountholderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for BankConnectionsAccountholderType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for BankConnectionsAccountholderType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholderType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsAccountholderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,14 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `bank_connections_resource_balance_api_resource_cash_balance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankConnectionsBalanceApiCashBalance {
     /// The funds available to the account holder. Typically this is the current balance less any holds.
@@ -13,43 +20,55 @@ pub struct BankConnectionsBalanceApiCashBalance {
     /// Each value is a integer amount. A positive amount indicates money owed to the account holder. A negative amount indicates money owed by the account holder.
     pub available: Option<std::collections::BTreeMap<String, i64>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsBalanceApiCashBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.available.is_some());
-        let mut fields = serializer
-            .serialize_struct("BankConnectionsBalanceApiCashBalance", len)?;
-        if let Some(value) = &self.available {
-            fields.serialize_field("available", value)?;
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsBalanceApiCashBalance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.available.is_some());
+            let mut fields = serializer
+                .serialize_struct("BankConnectionsBalanceApiCashBalance", len)?;
+            if let Some(value) = &self.available {
+                fields.serialize_field("available", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for BankConnectionsBalanceApiCashBalance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available: Option<std::collections::BTreeMap<String, i64>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "available" => json.optional_field(&mut available),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for BankConnectionsBalanceApiCashBalance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut available: Option<std::collections::BTreeMap<String, i64>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "available" => json.optional_field(&mut available),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { available })
         }
-        Ok(Self { available })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCashBalance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceApiCashBalance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for BankConnectionsBalanceApiCashBalance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for BankConnectionsBalanceApiCashBalance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

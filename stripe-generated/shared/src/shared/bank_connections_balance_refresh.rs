@@ -3,7 +3,14 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `bank_connections_resource_balance_refresh` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BankConnectionsBalanceRefresh {
     /// The time at which the last refresh attempt was initiated. Measured in seconds since the Unix epoch.
@@ -11,52 +18,72 @@ pub struct BankConnectionsBalanceRefresh {
     /// The status of the last refresh attempt.
     pub status: BankConnectionsBalanceRefreshStatus,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsBalanceRefresh {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("BankConnectionsBalanceRefresh", len)?;
-        fields.serialize_field("last_attempted_at", &self.last_attempted_at)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for BankConnectionsBalanceRefresh {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut last_attempted_at: Option<crate::Timestamp> = None;
-        let mut status: Option<BankConnectionsBalanceRefreshStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "last_attempted_at" => json.field(&mut last_attempted_at),
-                "status" => json.field(&mut status),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsBalanceRefresh {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("BankConnectionsBalanceRefresh", len)?;
+            fields.serialize_field("last_attempted_at", &self.last_attempted_at)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.end()
         }
-        Ok(Self {
-            last_attempted_at: json.required(last_attempted_at, "last_attempted_at")?,
-            status: json.required(status, "status")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefresh {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for BankConnectionsBalanceRefresh {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut last_attempted_at: Option<crate::Timestamp> = None;
+            let mut status: Option<BankConnectionsBalanceRefreshStatus> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "last_attempted_at" => json.field(&mut last_attempted_at),
+                    "status" => json.field(&mut status),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                last_attempted_at: json
+                    .required(last_attempted_at, "last_attempted_at")?,
+                status: json.required(status, "status")?,
+            })
+        }
     }
-}
-impl crate::HasId for BankConnectionsBalanceRefresh {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefresh {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for BankConnectionsBalanceRefresh {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `bank_connections_resource_balance_refresh.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum BankConnectionsBalanceRefreshStatus {
     /// `failed`
@@ -68,64 +95,76 @@ pub enum BankConnectionsBalanceRefreshStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl BankConnectionsBalanceRefreshStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::Succeeded => "succeeded",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl BankConnectionsBalanceRefreshStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Failed => "failed",
+                Self::Pending => "pending",
+                Self::Succeeded => "succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "failed" => Self::Failed,
+                "pending" => Self::Pending,
+                "succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "failed" => Self::Failed,
-            "pending" => Self::Pending,
-            "succeeded" => Self::Succeeded,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for BankConnectionsBalanceRefreshStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for BankConnectionsBalanceRefreshStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for BankConnectionsBalanceRefreshStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for BankConnectionsBalanceRefreshStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for BankConnectionsBalanceRefreshStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for BankConnectionsBalanceRefreshStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankConnectionsBalanceRefreshStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankConnectionsBalanceRefreshStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for BankConnectionsBalanceRefreshStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for BankConnectionsBalanceRefreshStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefreshStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BankConnectionsBalanceRefreshStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `billing_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct BillingDetails {
     /// Billing address.
@@ -15,63 +26,80 @@ pub struct BillingDetails {
     /// Billing phone number (including extension).
     pub phone: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BillingDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address.is_some()) + usize::from(self.email.is_some())
-            + usize::from(self.name.is_some()) + usize::from(self.phone.is_some());
-        let mut fields = serializer.serialize_struct("BillingDetails", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BillingDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address.is_some())
+                + usize::from(self.email.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.phone.is_some());
+            let mut fields = serializer.serialize_struct("BillingDetails", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for BillingDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address: Option<Address> = None;
-        let mut email: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut phone: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address" => json.optional_field(&mut address),
-                "email" => json.optional_field(&mut email),
-                "name" => json.optional_field(&mut name),
-                "phone" => json.optional_field(&mut phone),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for BillingDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address: Option<Address> = None;
+            let mut email: Option<String> = None;
+            let mut name: Option<String> = None;
+            let mut phone: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address" => json.optional_field(&mut address),
+                    "email" => json.optional_field(&mut email),
+                    "name" => json.optional_field(&mut name),
+                    "phone" => json.optional_field(&mut phone),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address,
+                email,
+                name,
+                phone,
+            })
         }
-        Ok(Self {
-            address,
-            email,
-            name,
-            phone,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for BillingDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for BillingDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for BillingDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for BillingDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

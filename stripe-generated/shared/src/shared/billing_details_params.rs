@@ -5,79 +5,112 @@
 /// Billing details of a payment method.
 ///
 /// Spec: `billing_details` inside `PaymentMethodDataParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_intents",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "payment_intents",
+            feature = "payment_methods",
+            feature = "setup_intents",
+            feature = "treasury"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct BillingDetailsParams {
     address: Option<crate::Clearable<AddressParams>>,
     email: Option<crate::Clearable<String>>,
     name: Option<String>,
     phone: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BillingDetailsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address.is_some()) + usize::from(self.email.is_some())
-            + usize::from(self.name.is_some()) + usize::from(self.phone.is_some());
-        let mut fields = serializer.serialize_struct("BillingDetailsParams", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+#[cfg(
+    any(
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_intents",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BillingDetailsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address.is_some())
+                + usize::from(self.email.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.phone.is_some());
+            let mut fields = serializer.serialize_struct("BillingDetailsParams", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
+    }
+    impl crate::form::ToForm for BillingDetailsParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "address", &self.address);
+            form.field(key, "email", &self.email);
+            form.field(key, "name", &self.name);
+            form.field(key, "phone", &self.phone);
         }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
+    }
+    impl BillingDetailsParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
+        /// Sets `address`.
+        pub fn address(mut self, value: impl Into<AddressParams>) -> Self {
+            self.address = Some(crate::Clearable::Set(value.into()));
+            self
         }
-        fields.end()
+        /// Clears `address`: sends it as the empty string.
+        pub fn clear_address(mut self) -> Self {
+            self.address = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `email`.
+        pub fn email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `email`: sends it as the empty string.
+        pub fn clear_email(mut self) -> Self {
+            self.email = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `phone`.
+        pub fn phone(mut self, value: impl Into<String>) -> Self {
+            self.phone = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for BillingDetailsParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address", &self.address);
-        form.field(key, "email", &self.email);
-        form.field(key, "name", &self.name);
-        form.field(key, "phone", &self.phone);
-    }
-}
-impl BillingDetailsParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl Into<AddressParams>) -> Self {
-        self.address = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `address`: sends it as the empty string.
-    pub fn clear_address(mut self) -> Self {
-        self.address = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `email`.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `email`: sends it as the empty string.
-    pub fn clear_email(mut self) -> Self {
-        self.email = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-}
+};

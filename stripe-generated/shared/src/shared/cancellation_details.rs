@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `cancellation_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CancellationDetails {
     /// Additional comments about why the user canceled the subscription, if the subscription was cancelled explicitly by the user.
@@ -13,58 +13,68 @@ pub struct CancellationDetails {
     /// Why this subscription was cancelled.
     pub reason: Option<CancellationDetailsReason>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CancellationDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.comment.is_some())
-            + usize::from(self.feedback.is_some()) + usize::from(self.reason.is_some());
-        let mut fields = serializer.serialize_struct("CancellationDetails", len)?;
-        if let Some(value) = &self.comment {
-            fields.serialize_field("comment", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CancellationDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.comment.is_some())
+                + usize::from(self.feedback.is_some())
+                + usize::from(self.reason.is_some());
+            let mut fields = serializer.serialize_struct("CancellationDetails", len)?;
+            if let Some(value) = &self.comment {
+                fields.serialize_field("comment", value)?;
+            }
+            if let Some(value) = &self.feedback {
+                fields.serialize_field("feedback", value)?;
+            }
+            if let Some(value) = &self.reason {
+                fields.serialize_field("reason", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.feedback {
-            fields.serialize_field("feedback", value)?;
+    }
+    impl crate::FromJson for CancellationDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut comment: Option<String> = None;
+            let mut feedback: Option<CancellationDetailsFeedback> = None;
+            let mut reason: Option<CancellationDetailsReason> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "comment" => json.optional_field(&mut comment),
+                    "feedback" => json.optional_field(&mut feedback),
+                    "reason" => json.optional_field(&mut reason),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { comment, feedback, reason })
         }
-        if let Some(value) = &self.reason {
-            fields.serialize_field("reason", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CancellationDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CancellationDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut comment: Option<String> = None;
-        let mut feedback: Option<CancellationDetailsFeedback> = None;
-        let mut reason: Option<CancellationDetailsReason> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "comment" => json.optional_field(&mut comment),
-                "feedback" => json.optional_field(&mut feedback),
-                "reason" => json.optional_field(&mut reason),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for CancellationDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self { comment, feedback, reason })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CancellationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for CancellationDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `cancellation_details.feedback`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum CancellationDetailsFeedback {
     /// `customer_service`
@@ -86,79 +96,88 @@ pub enum CancellationDetailsFeedback {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CancellationDetailsFeedback {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerService => "customer_service",
-            Self::LowQuality => "low_quality",
-            Self::MissingFeatures => "missing_features",
-            Self::Other => "other",
-            Self::SwitchedService => "switched_service",
-            Self::TooComplex => "too_complex",
-            Self::TooExpensive => "too_expensive",
-            Self::Unused => "unused",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl CancellationDetailsFeedback {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CustomerService => "customer_service",
+                Self::LowQuality => "low_quality",
+                Self::MissingFeatures => "missing_features",
+                Self::Other => "other",
+                Self::SwitchedService => "switched_service",
+                Self::TooComplex => "too_complex",
+                Self::TooExpensive => "too_expensive",
+                Self::Unused => "unused",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "customer_service" => Self::CustomerService,
+                "low_quality" => Self::LowQuality,
+                "missing_features" => Self::MissingFeatures,
+                "other" => Self::Other,
+                "switched_service" => Self::SwitchedService,
+                "too_complex" => Self::TooComplex,
+                "too_expensive" => Self::TooExpensive,
+                "unused" => Self::Unused,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "customer_service" => Self::CustomerService,
-            "low_quality" => Self::LowQuality,
-            "missing_features" => Self::MissingFeatures,
-            "other" => Self::Other,
-            "switched_service" => Self::SwitchedService,
-            "too_complex" => Self::TooComplex,
-            "too_expensive" => Self::TooExpensive,
-            "unused" => Self::Unused,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CancellationDetailsFeedback {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CancellationDetailsFeedback {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CancellationDetailsFeedback {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CancellationDetailsFeedback {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CancellationDetailsFeedback {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CancellationDetailsFeedback {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CancellationDetailsFeedback {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CancellationDetailsFeedback {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CancellationDetailsFeedback {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CancellationDetailsFeedback {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CancellationDetailsFeedback {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CancellationDetailsFeedback {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `cancellation_details.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum CancellationDetailsReason {
     /// `cancellation_requested`
@@ -170,64 +189,70 @@ pub enum CancellationDetailsReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CancellationDetailsReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CancellationRequested => "cancellation_requested",
-            Self::PaymentDisputed => "payment_disputed",
-            Self::PaymentFailed => "payment_failed",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl CancellationDetailsReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CancellationRequested => "cancellation_requested",
+                Self::PaymentDisputed => "payment_disputed",
+                Self::PaymentFailed => "payment_failed",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cancellation_requested" => Self::CancellationRequested,
+                "payment_disputed" => Self::PaymentDisputed,
+                "payment_failed" => Self::PaymentFailed,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cancellation_requested" => Self::CancellationRequested,
-            "payment_disputed" => Self::PaymentDisputed,
-            "payment_failed" => Self::PaymentFailed,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CancellationDetailsReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CancellationDetailsReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CancellationDetailsReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CancellationDetailsReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CancellationDetailsReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CancellationDetailsReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CancellationDetailsReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CancellationDetailsReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CancellationDetailsReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CancellationDetailsReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CancellationDetailsReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CancellationDetailsReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

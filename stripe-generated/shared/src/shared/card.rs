@@ -9,7 +9,19 @@
 /// Related guide: [Card Payments with Sources](https://stripe.com/docs/sources/cards).
 ///
 /// Spec: the `card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Card {
     /// The account this card belongs to. This attribute will not be in the card object if the card belongs to a customer or recipient instead.
@@ -71,222 +83,246 @@ pub struct Card {
     /// If the card number is tokenized, this is the method that was used. Can be `android_pay` (includes Google Pay), `apple_pay`, `masterpass`, `visa_checkout`, or null.
     pub tokenization_method: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Card {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.account.is_some())
-            + usize::from(self.address_city.is_some())
-            + usize::from(self.address_country.is_some())
-            + usize::from(self.address_line1.is_some())
-            + usize::from(self.address_line1_check.is_some())
-            + usize::from(self.address_line2.is_some())
-            + usize::from(self.address_state.is_some())
-            + usize::from(self.address_zip.is_some())
-            + usize::from(self.address_zip_check.is_some())
-            + usize::from(self.available_payout_methods.is_some())
-            + usize::from(self.country.is_some()) + usize::from(self.currency.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.cvc_check.is_some())
-            + usize::from(self.default_for_currency.is_some())
-            + usize::from(self.dynamic_last4.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.tokenization_method.is_some());
-        let mut fields = serializer.serialize_struct("Card", len)?;
-        if let Some(value) = &self.account {
-            fields.serialize_field("account", value)?;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Card {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.account.is_some())
+                + usize::from(self.address_city.is_some())
+                + usize::from(self.address_country.is_some())
+                + usize::from(self.address_line1.is_some())
+                + usize::from(self.address_line1_check.is_some())
+                + usize::from(self.address_line2.is_some())
+                + usize::from(self.address_state.is_some())
+                + usize::from(self.address_zip.is_some())
+                + usize::from(self.address_zip_check.is_some())
+                + usize::from(self.available_payout_methods.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.cvc_check.is_some())
+                + usize::from(self.default_for_currency.is_some())
+                + usize::from(self.dynamic_last4.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.metadata.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.status.is_some())
+                + usize::from(self.tokenization_method.is_some());
+            let mut fields = serializer.serialize_struct("Card", len)?;
+            if let Some(value) = &self.account {
+                fields.serialize_field("account", value)?;
+            }
+            if let Some(value) = &self.address_city {
+                fields.serialize_field("address_city", value)?;
+            }
+            if let Some(value) = &self.address_country {
+                fields.serialize_field("address_country", value)?;
+            }
+            if let Some(value) = &self.address_line1 {
+                fields.serialize_field("address_line1", value)?;
+            }
+            if let Some(value) = &self.address_line1_check {
+                fields.serialize_field("address_line1_check", value)?;
+            }
+            if let Some(value) = &self.address_line2 {
+                fields.serialize_field("address_line2", value)?;
+            }
+            if let Some(value) = &self.address_state {
+                fields.serialize_field("address_state", value)?;
+            }
+            if let Some(value) = &self.address_zip {
+                fields.serialize_field("address_zip", value)?;
+            }
+            if let Some(value) = &self.address_zip_check {
+                fields.serialize_field("address_zip_check", value)?;
+            }
+            if let Some(value) = &self.available_payout_methods {
+                fields.serialize_field("available_payout_methods", value)?;
+            }
+            fields.serialize_field("brand", &self.brand)?;
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.cvc_check {
+                fields.serialize_field("cvc_check", value)?;
+            }
+            if let Some(value) = &self.default_for_currency {
+                fields.serialize_field("default_for_currency", value)?;
+            }
+            if let Some(value) = &self.dynamic_last4 {
+                fields.serialize_field("dynamic_last4", value)?;
+            }
+            fields.serialize_field("exp_month", &self.exp_month)?;
+            fields.serialize_field("exp_year", &self.exp_year)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            fields.serialize_field("funding", &self.funding)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("last4", &self.last4)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.status {
+                fields.serialize_field("status", value)?;
+            }
+            if let Some(value) = &self.tokenization_method {
+                fields.serialize_field("tokenization_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.address_city {
-            fields.serialize_field("address_city", value)?;
-        }
-        if let Some(value) = &self.address_country {
-            fields.serialize_field("address_country", value)?;
-        }
-        if let Some(value) = &self.address_line1 {
-            fields.serialize_field("address_line1", value)?;
-        }
-        if let Some(value) = &self.address_line1_check {
-            fields.serialize_field("address_line1_check", value)?;
-        }
-        if let Some(value) = &self.address_line2 {
-            fields.serialize_field("address_line2", value)?;
-        }
-        if let Some(value) = &self.address_state {
-            fields.serialize_field("address_state", value)?;
-        }
-        if let Some(value) = &self.address_zip {
-            fields.serialize_field("address_zip", value)?;
-        }
-        if let Some(value) = &self.address_zip_check {
-            fields.serialize_field("address_zip_check", value)?;
-        }
-        if let Some(value) = &self.available_payout_methods {
-            fields.serialize_field("available_payout_methods", value)?;
-        }
-        fields.serialize_field("brand", &self.brand)?;
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.cvc_check {
-            fields.serialize_field("cvc_check", value)?;
-        }
-        if let Some(value) = &self.default_for_currency {
-            fields.serialize_field("default_for_currency", value)?;
-        }
-        if let Some(value) = &self.dynamic_last4 {
-            fields.serialize_field("dynamic_last4", value)?;
-        }
-        fields.serialize_field("exp_month", &self.exp_month)?;
-        fields.serialize_field("exp_year", &self.exp_year)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        fields.serialize_field("funding", &self.funding)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("last4", &self.last4)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.status {
-            fields.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.tokenization_method {
-            fields.serialize_field("tokenization_method", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Card {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<crate::Expandable<Account>> = None;
-        let mut address_city: Option<String> = None;
-        let mut address_country: Option<String> = None;
-        let mut address_line1: Option<String> = None;
-        let mut address_line1_check: Option<String> = None;
-        let mut address_line2: Option<String> = None;
-        let mut address_state: Option<String> = None;
-        let mut address_zip: Option<String> = None;
-        let mut address_zip_check: Option<String> = None;
-        let mut available_payout_methods: Option<Vec<CardAvailablePayoutMethods>> = None;
-        let mut brand: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut cvc_check: Option<String> = None;
-        let mut default_for_currency: Option<bool> = None;
-        let mut dynamic_last4: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut id: Option<CardId> = None;
-        let mut last4: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut status: Option<String> = None;
-        let mut tokenization_method: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.optional_field(&mut account),
-                "address_city" => json.optional_field(&mut address_city),
-                "address_country" => json.optional_field(&mut address_country),
-                "address_line1" => json.optional_field(&mut address_line1),
-                "address_line1_check" => json.optional_field(&mut address_line1_check),
-                "address_line2" => json.optional_field(&mut address_line2),
-                "address_state" => json.optional_field(&mut address_state),
-                "address_zip" => json.optional_field(&mut address_zip),
-                "address_zip_check" => json.optional_field(&mut address_zip_check),
-                "available_payout_methods" => {
-                    json.optional_field(&mut available_payout_methods)
-                }
-                "brand" => json.field(&mut brand),
-                "country" => json.optional_field(&mut country),
-                "currency" => json.optional_field(&mut currency),
-                "customer" => json.optional_field(&mut customer),
-                "cvc_check" => json.optional_field(&mut cvc_check),
-                "default_for_currency" => json.optional_field(&mut default_for_currency),
-                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
-                "exp_month" => json.field(&mut exp_month),
-                "exp_year" => json.field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.field(&mut funding),
-                "id" => json.field(&mut id),
-                "last4" => json.field(&mut last4),
-                "metadata" => json.optional_field(&mut metadata),
-                "name" => json.optional_field(&mut name),
-                "object" => json.field(&mut object),
-                "status" => json.optional_field(&mut status),
-                "tokenization_method" => json.optional_field(&mut tokenization_method),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Card {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<crate::Expandable<Account>> = None;
+            let mut address_city: Option<String> = None;
+            let mut address_country: Option<String> = None;
+            let mut address_line1: Option<String> = None;
+            let mut address_line1_check: Option<String> = None;
+            let mut address_line2: Option<String> = None;
+            let mut address_state: Option<String> = None;
+            let mut address_zip: Option<String> = None;
+            let mut address_zip_check: Option<String> = None;
+            let mut available_payout_methods: Option<Vec<CardAvailablePayoutMethods>> = None;
+            let mut brand: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut cvc_check: Option<String> = None;
+            let mut default_for_currency: Option<bool> = None;
+            let mut dynamic_last4: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut id: Option<CardId> = None;
+            let mut last4: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut status: Option<String> = None;
+            let mut tokenization_method: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.optional_field(&mut account),
+                    "address_city" => json.optional_field(&mut address_city),
+                    "address_country" => json.optional_field(&mut address_country),
+                    "address_line1" => json.optional_field(&mut address_line1),
+                    "address_line1_check" => {
+                        json.optional_field(&mut address_line1_check)
+                    }
+                    "address_line2" => json.optional_field(&mut address_line2),
+                    "address_state" => json.optional_field(&mut address_state),
+                    "address_zip" => json.optional_field(&mut address_zip),
+                    "address_zip_check" => json.optional_field(&mut address_zip_check),
+                    "available_payout_methods" => {
+                        json.optional_field(&mut available_payout_methods)
+                    }
+                    "brand" => json.field(&mut brand),
+                    "country" => json.optional_field(&mut country),
+                    "currency" => json.optional_field(&mut currency),
+                    "customer" => json.optional_field(&mut customer),
+                    "cvc_check" => json.optional_field(&mut cvc_check),
+                    "default_for_currency" => {
+                        json.optional_field(&mut default_for_currency)
+                    }
+                    "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                    "exp_month" => json.field(&mut exp_month),
+                    "exp_year" => json.field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.field(&mut funding),
+                    "id" => json.field(&mut id),
+                    "last4" => json.field(&mut last4),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "name" => json.optional_field(&mut name),
+                    "object" => json.field(&mut object),
+                    "status" => json.optional_field(&mut status),
+                    "tokenization_method" => {
+                        json.optional_field(&mut tokenization_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account,
+                address_city,
+                address_country,
+                address_line1,
+                address_line1_check,
+                address_line2,
+                address_state,
+                address_zip,
+                address_zip_check,
+                available_payout_methods,
+                brand: json.required(brand, "brand")?,
+                country,
+                currency,
+                customer,
+                cvc_check,
+                default_for_currency,
+                dynamic_last4,
+                exp_month: json.required(exp_month, "exp_month")?,
+                exp_year: json.required(exp_year, "exp_year")?,
+                fingerprint,
+                funding: json.required(funding, "funding")?,
+                id: json.required(id, "id")?,
+                last4: json.required(last4, "last4")?,
+                metadata,
+                name,
+                object: json.required(object, "object")?,
+                status,
+                tokenization_method,
+            })
         }
-        Ok(Self {
-            account,
-            address_city,
-            address_country,
-            address_line1,
-            address_line1_check,
-            address_line2,
-            address_state,
-            address_zip,
-            address_zip_check,
-            available_payout_methods,
-            brand: json.required(brand, "brand")?,
-            country,
-            currency,
-            customer,
-            cvc_check,
-            default_for_currency,
-            dynamic_last4,
-            exp_month: json.required(exp_month, "exp_month")?,
-            exp_year: json.required(exp_year, "exp_year")?,
-            fingerprint,
-            funding: json.required(funding, "funding")?,
-            id: json.required(id, "id")?,
-            last4: json.required(last4, "last4")?,
-            metadata,
-            name,
-            object: json.required(object, "object")?,
-            status,
-            tokenization_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Card {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Card {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Card {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Card {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Card`].
 pub type CardId = crate::Id<Card>;
 impl crate::Identified for Card {
     type Kind = Card;
 }
 /// Spec: the `deleted_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "accounts", feature = "customers"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedCard {
     /// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
@@ -298,61 +334,79 @@ pub struct DeletedCard {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.currency.is_some());
-        let mut fields = serializer.serialize_struct("DeletedCard", len)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
+#[cfg(any(feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.currency.is_some());
+            let mut fields = serializer.serialize_struct("DeletedCard", len)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
     }
-}
-impl crate::FromJson for DeletedCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency: Option<String> = None;
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "currency" => json.optional_field(&mut currency),
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DeletedCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut currency: Option<String> = None;
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<String> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "currency" => json.optional_field(&mut currency),
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                currency,
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
         }
-        Ok(Self {
-            currency,
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DeletedCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for DeletedCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// Spec: `card.available_payout_methods`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum CardAvailablePayoutMethods {
     /// `instant`
@@ -362,62 +416,79 @@ pub enum CardAvailablePayoutMethods {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CardAvailablePayoutMethods {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instant => "instant",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    impl CardAvailablePayoutMethods {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Instant => "instant",
+                Self::Standard => "standard",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "instant" => Self::Instant,
+                "standard" => Self::Standard,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "instant" => Self::Instant,
-            "standard" => Self::Standard,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CardAvailablePayoutMethods {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CardAvailablePayoutMethods {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CardAvailablePayoutMethods {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CardAvailablePayoutMethods {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CardAvailablePayoutMethods {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CardAvailablePayoutMethods {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CardAvailablePayoutMethods {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CardAvailablePayoutMethods {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CardAvailablePayoutMethods {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CardAvailablePayoutMethods {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CardAvailablePayoutMethods {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CardAvailablePayoutMethods {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

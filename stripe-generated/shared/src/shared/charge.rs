@@ -9,7 +9,7 @@
 /// Related guide: [Accept a payment with the Charges API](https://stripe.com/docs/payments/accept-a-payment-charges).
 ///
 /// Spec: the `charge` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Charge {
     /// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://stripe.com/docs/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99).
@@ -103,328 +103,339 @@ pub struct Charge {
     /// A string that identifies this transaction as part of a group. See the [Connect documentation](https://stripe.com/docs/connect/charges-transfers#transfer-options) for details.
     pub transfer_group: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Charge {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 15 + usize::from(self.application.is_some())
-            + usize::from(self.application_fee.is_some())
-            + usize::from(self.application_fee_amount.is_some())
-            + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.calculated_statement_descriptor.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.failure_balance_transaction.is_some())
-            + usize::from(self.failure_code.is_some())
-            + usize::from(self.failure_message.is_some())
-            + usize::from(self.fraud_details.is_some())
-            + usize::from(self.invoice.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.outcome.is_some())
-            + usize::from(self.payment_intent.is_some())
-            + usize::from(self.payment_method.is_some())
-            + usize::from(self.payment_method_details.is_some())
-            + usize::from(self.radar_options.is_some())
-            + usize::from(self.receipt_email.is_some())
-            + usize::from(self.receipt_number.is_some())
-            + usize::from(self.receipt_url.is_some())
-            + usize::from(self.refunds.is_some()) + usize::from(self.review.is_some())
-            + usize::from(self.shipping.is_some())
-            + usize::from(self.source_transfer.is_some())
-            + usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.statement_descriptor_suffix.is_some())
-            + usize::from(self.transfer.is_some())
-            + usize::from(self.transfer_data.is_some())
-            + usize::from(self.transfer_group.is_some());
-        let mut fields = serializer.serialize_struct("Charge", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("amount_captured", &self.amount_captured)?;
-        fields.serialize_field("amount_refunded", &self.amount_refunded)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Charge {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 15 + usize::from(self.application.is_some())
+                + usize::from(self.application_fee.is_some())
+                + usize::from(self.application_fee_amount.is_some())
+                + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.calculated_statement_descriptor.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.failure_balance_transaction.is_some())
+                + usize::from(self.failure_code.is_some())
+                + usize::from(self.failure_message.is_some())
+                + usize::from(self.fraud_details.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.outcome.is_some())
+                + usize::from(self.payment_intent.is_some())
+                + usize::from(self.payment_method.is_some())
+                + usize::from(self.payment_method_details.is_some())
+                + usize::from(self.radar_options.is_some())
+                + usize::from(self.receipt_email.is_some())
+                + usize::from(self.receipt_number.is_some())
+                + usize::from(self.receipt_url.is_some())
+                + usize::from(self.refunds.is_some())
+                + usize::from(self.review.is_some())
+                + usize::from(self.shipping.is_some())
+                + usize::from(self.source_transfer.is_some())
+                + usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.statement_descriptor_suffix.is_some())
+                + usize::from(self.transfer.is_some())
+                + usize::from(self.transfer_data.is_some())
+                + usize::from(self.transfer_group.is_some());
+            let mut fields = serializer.serialize_struct("Charge", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("amount_captured", &self.amount_captured)?;
+            fields.serialize_field("amount_refunded", &self.amount_refunded)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.application_fee {
+                fields.serialize_field("application_fee", value)?;
+            }
+            if let Some(value) = &self.application_fee_amount {
+                fields.serialize_field("application_fee_amount", value)?;
+            }
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("billing_details", &self.billing_details)?;
+            if let Some(value) = &self.calculated_statement_descriptor {
+                fields.serialize_field("calculated_statement_descriptor", value)?;
+            }
+            fields.serialize_field("captured", &self.captured)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("disputed", &self.disputed)?;
+            if let Some(value) = &self.failure_balance_transaction {
+                fields.serialize_field("failure_balance_transaction", value)?;
+            }
+            if let Some(value) = &self.failure_code {
+                fields.serialize_field("failure_code", value)?;
+            }
+            if let Some(value) = &self.failure_message {
+                fields.serialize_field("failure_message", value)?;
+            }
+            if let Some(value) = &self.fraud_details {
+                fields.serialize_field("fraud_details", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            if let Some(value) = &self.outcome {
+                fields.serialize_field("outcome", value)?;
+            }
+            fields.serialize_field("paid", &self.paid)?;
+            if let Some(value) = &self.payment_intent {
+                fields.serialize_field("payment_intent", value)?;
+            }
+            if let Some(value) = &self.payment_method {
+                fields.serialize_field("payment_method", value)?;
+            }
+            if let Some(value) = &self.payment_method_details {
+                fields.serialize_field("payment_method_details", value)?;
+            }
+            if let Some(value) = &self.radar_options {
+                fields.serialize_field("radar_options", value)?;
+            }
+            if let Some(value) = &self.receipt_email {
+                fields.serialize_field("receipt_email", value)?;
+            }
+            if let Some(value) = &self.receipt_number {
+                fields.serialize_field("receipt_number", value)?;
+            }
+            if let Some(value) = &self.receipt_url {
+                fields.serialize_field("receipt_url", value)?;
+            }
+            fields.serialize_field("refunded", &self.refunded)?;
+            if let Some(value) = &self.refunds {
+                fields.serialize_field("refunds", value)?;
+            }
+            if let Some(value) = &self.review {
+                fields.serialize_field("review", value)?;
+            }
+            if let Some(value) = &self.shipping {
+                fields.serialize_field("shipping", value)?;
+            }
+            if let Some(value) = &self.source_transfer {
+                fields.serialize_field("source_transfer", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_suffix {
+                fields.serialize_field("statement_descriptor_suffix", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.transfer {
+                fields.serialize_field("transfer", value)?;
+            }
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            if let Some(value) = &self.transfer_group {
+                fields.serialize_field("transfer_group", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.application_fee {
-            fields.serialize_field("application_fee", value)?;
-        }
-        if let Some(value) = &self.application_fee_amount {
-            fields.serialize_field("application_fee_amount", value)?;
-        }
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
-        }
-        fields.serialize_field("billing_details", &self.billing_details)?;
-        if let Some(value) = &self.calculated_statement_descriptor {
-            fields.serialize_field("calculated_statement_descriptor", value)?;
-        }
-        fields.serialize_field("captured", &self.captured)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("disputed", &self.disputed)?;
-        if let Some(value) = &self.failure_balance_transaction {
-            fields.serialize_field("failure_balance_transaction", value)?;
-        }
-        if let Some(value) = &self.failure_code {
-            fields.serialize_field("failure_code", value)?;
-        }
-        if let Some(value) = &self.failure_message {
-            fields.serialize_field("failure_message", value)?;
-        }
-        if let Some(value) = &self.fraud_details {
-            fields.serialize_field("fraud_details", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        if let Some(value) = &self.outcome {
-            fields.serialize_field("outcome", value)?;
-        }
-        fields.serialize_field("paid", &self.paid)?;
-        if let Some(value) = &self.payment_intent {
-            fields.serialize_field("payment_intent", value)?;
-        }
-        if let Some(value) = &self.payment_method {
-            fields.serialize_field("payment_method", value)?;
-        }
-        if let Some(value) = &self.payment_method_details {
-            fields.serialize_field("payment_method_details", value)?;
-        }
-        if let Some(value) = &self.radar_options {
-            fields.serialize_field("radar_options", value)?;
-        }
-        if let Some(value) = &self.receipt_email {
-            fields.serialize_field("receipt_email", value)?;
-        }
-        if let Some(value) = &self.receipt_number {
-            fields.serialize_field("receipt_number", value)?;
-        }
-        if let Some(value) = &self.receipt_url {
-            fields.serialize_field("receipt_url", value)?;
-        }
-        fields.serialize_field("refunded", &self.refunded)?;
-        if let Some(value) = &self.refunds {
-            fields.serialize_field("refunds", value)?;
-        }
-        if let Some(value) = &self.review {
-            fields.serialize_field("review", value)?;
-        }
-        if let Some(value) = &self.shipping {
-            fields.serialize_field("shipping", value)?;
-        }
-        if let Some(value) = &self.source_transfer {
-            fields.serialize_field("source_transfer", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            fields.serialize_field("statement_descriptor_suffix", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.transfer {
-            fields.serialize_field("transfer", value)?;
-        }
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        if let Some(value) = &self.transfer_group {
-            fields.serialize_field("transfer_group", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Charge {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_captured: Option<i64> = None;
-        let mut amount_refunded: Option<i64> = None;
-        let mut application: Option<crate::Expandable<Application>> = None;
-        let mut application_fee: Option<crate::Expandable<ApplicationFee>> = None;
-        let mut application_fee_amount: Option<i64> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut billing_details: Option<BillingDetails> = None;
-        let mut calculated_statement_descriptor: Option<String> = None;
-        let mut captured: Option<bool> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut description: Option<String> = None;
-        let mut disputed: Option<bool> = None;
-        let mut failure_balance_transaction: Option<
-            crate::Expandable<BalanceTransaction>,
-        > = None;
-        let mut failure_code: Option<String> = None;
-        let mut failure_message: Option<String> = None;
-        let mut fraud_details: Option<ChargeFraudDetails> = None;
-        let mut id: Option<ChargeId> = None;
-        let mut invoice: Option<crate::Expandable<Invoice>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut outcome: Option<ChargeOutcome> = None;
-        let mut paid: Option<bool> = None;
-        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        let mut payment_method: Option<String> = None;
-        let mut payment_method_details: Option<PaymentMethodDetails> = None;
-        let mut radar_options: Option<RadarOptions> = None;
-        let mut receipt_email: Option<String> = None;
-        let mut receipt_number: Option<String> = None;
-        let mut receipt_url: Option<String> = None;
-        let mut refunded: Option<bool> = None;
-        let mut refunds: Option<crate::List<Refund>> = None;
-        let mut review: Option<crate::Expandable<Review>> = None;
-        let mut shipping: Option<Shipping> = None;
-        let mut source_transfer: Option<crate::Expandable<Transfer>> = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut statement_descriptor_suffix: Option<String> = None;
-        let mut status: Option<ChargeStatus> = None;
-        let mut transfer: Option<crate::Expandable<Transfer>> = None;
-        let mut transfer_data: Option<ChargeTransferData> = None;
-        let mut transfer_group: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_captured" => json.field(&mut amount_captured),
-                "amount_refunded" => json.field(&mut amount_refunded),
-                "application" => json.optional_field(&mut application),
-                "application_fee" => json.optional_field(&mut application_fee),
-                "application_fee_amount" => {
-                    json.optional_field(&mut application_fee_amount)
-                }
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "billing_details" => json.field(&mut billing_details),
-                "calculated_statement_descriptor" => {
-                    json.optional_field(&mut calculated_statement_descriptor)
-                }
-                "captured" => json.field(&mut captured),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "customer" => json.optional_field(&mut customer),
-                "description" => json.optional_field(&mut description),
-                "disputed" => json.field(&mut disputed),
-                "failure_balance_transaction" => {
-                    json.optional_field(&mut failure_balance_transaction)
-                }
-                "failure_code" => json.optional_field(&mut failure_code),
-                "failure_message" => json.optional_field(&mut failure_message),
-                "fraud_details" => json.optional_field(&mut fraud_details),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "outcome" => json.optional_field(&mut outcome),
-                "paid" => json.field(&mut paid),
-                "payment_intent" => json.optional_field(&mut payment_intent),
-                "payment_method" => json.optional_field(&mut payment_method),
-                "payment_method_details" => {
-                    json.optional_field(&mut payment_method_details)
-                }
-                "radar_options" => json.optional_field(&mut radar_options),
-                "receipt_email" => json.optional_field(&mut receipt_email),
-                "receipt_number" => json.optional_field(&mut receipt_number),
-                "receipt_url" => json.optional_field(&mut receipt_url),
-                "refunded" => json.field(&mut refunded),
-                "refunds" => json.optional_field(&mut refunds),
-                "review" => json.optional_field(&mut review),
-                "shipping" => json.optional_field(&mut shipping),
-                "source_transfer" => json.optional_field(&mut source_transfer),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "statement_descriptor_suffix" => {
-                    json.optional_field(&mut statement_descriptor_suffix)
-                }
-                "status" => json.field(&mut status),
-                "transfer" => json.optional_field(&mut transfer),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                "transfer_group" => json.optional_field(&mut transfer_group),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Charge {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_captured: Option<i64> = None;
+            let mut amount_refunded: Option<i64> = None;
+            let mut application: Option<crate::Expandable<Application>> = None;
+            let mut application_fee: Option<crate::Expandable<ApplicationFee>> = None;
+            let mut application_fee_amount: Option<i64> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut billing_details: Option<BillingDetails> = None;
+            let mut calculated_statement_descriptor: Option<String> = None;
+            let mut captured: Option<bool> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut description: Option<String> = None;
+            let mut disputed: Option<bool> = None;
+            let mut failure_balance_transaction: Option<
+                crate::Expandable<BalanceTransaction>,
+            > = None;
+            let mut failure_code: Option<String> = None;
+            let mut failure_message: Option<String> = None;
+            let mut fraud_details: Option<ChargeFraudDetails> = None;
+            let mut id: Option<ChargeId> = None;
+            let mut invoice: Option<crate::Expandable<Invoice>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut outcome: Option<ChargeOutcome> = None;
+            let mut paid: Option<bool> = None;
+            let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+            let mut payment_method: Option<String> = None;
+            let mut payment_method_details: Option<PaymentMethodDetails> = None;
+            let mut radar_options: Option<RadarOptions> = None;
+            let mut receipt_email: Option<String> = None;
+            let mut receipt_number: Option<String> = None;
+            let mut receipt_url: Option<String> = None;
+            let mut refunded: Option<bool> = None;
+            let mut refunds: Option<crate::List<Refund>> = None;
+            let mut review: Option<crate::Expandable<Review>> = None;
+            let mut shipping: Option<Shipping> = None;
+            let mut source_transfer: Option<crate::Expandable<Transfer>> = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut statement_descriptor_suffix: Option<String> = None;
+            let mut status: Option<ChargeStatus> = None;
+            let mut transfer: Option<crate::Expandable<Transfer>> = None;
+            let mut transfer_data: Option<ChargeTransferData> = None;
+            let mut transfer_group: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_captured" => json.field(&mut amount_captured),
+                    "amount_refunded" => json.field(&mut amount_refunded),
+                    "application" => json.optional_field(&mut application),
+                    "application_fee" => json.optional_field(&mut application_fee),
+                    "application_fee_amount" => {
+                        json.optional_field(&mut application_fee_amount)
+                    }
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "billing_details" => json.field(&mut billing_details),
+                    "calculated_statement_descriptor" => {
+                        json.optional_field(&mut calculated_statement_descriptor)
+                    }
+                    "captured" => json.field(&mut captured),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "customer" => json.optional_field(&mut customer),
+                    "description" => json.optional_field(&mut description),
+                    "disputed" => json.field(&mut disputed),
+                    "failure_balance_transaction" => {
+                        json.optional_field(&mut failure_balance_transaction)
+                    }
+                    "failure_code" => json.optional_field(&mut failure_code),
+                    "failure_message" => json.optional_field(&mut failure_message),
+                    "fraud_details" => json.optional_field(&mut fraud_details),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "outcome" => json.optional_field(&mut outcome),
+                    "paid" => json.field(&mut paid),
+                    "payment_intent" => json.optional_field(&mut payment_intent),
+                    "payment_method" => json.optional_field(&mut payment_method),
+                    "payment_method_details" => {
+                        json.optional_field(&mut payment_method_details)
+                    }
+                    "radar_options" => json.optional_field(&mut radar_options),
+                    "receipt_email" => json.optional_field(&mut receipt_email),
+                    "receipt_number" => json.optional_field(&mut receipt_number),
+                    "receipt_url" => json.optional_field(&mut receipt_url),
+                    "refunded" => json.field(&mut refunded),
+                    "refunds" => json.optional_field(&mut refunds),
+                    "review" => json.optional_field(&mut review),
+                    "shipping" => json.optional_field(&mut shipping),
+                    "source_transfer" => json.optional_field(&mut source_transfer),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "statement_descriptor_suffix" => {
+                        json.optional_field(&mut statement_descriptor_suffix)
+                    }
+                    "status" => json.field(&mut status),
+                    "transfer" => json.optional_field(&mut transfer),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    "transfer_group" => json.optional_field(&mut transfer_group),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_captured: json.required(amount_captured, "amount_captured")?,
+                amount_refunded: json.required(amount_refunded, "amount_refunded")?,
+                application,
+                application_fee,
+                application_fee_amount,
+                balance_transaction,
+                billing_details: json.required(billing_details, "billing_details")?,
+                calculated_statement_descriptor,
+                captured: json.required(captured, "captured")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                customer,
+                description,
+                disputed: json.required(disputed, "disputed")?,
+                failure_balance_transaction,
+                failure_code,
+                failure_message,
+                fraud_details,
+                id: json.required(id, "id")?,
+                invoice,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                outcome,
+                paid: json.required(paid, "paid")?,
+                payment_intent,
+                payment_method,
+                payment_method_details,
+                radar_options,
+                receipt_email,
+                receipt_number,
+                receipt_url,
+                refunded: json.required(refunded, "refunded")?,
+                refunds,
+                review,
+                shipping,
+                source_transfer,
+                statement_descriptor,
+                statement_descriptor_suffix,
+                status: json.required(status, "status")?,
+                transfer,
+                transfer_data,
+                transfer_group,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_captured: json.required(amount_captured, "amount_captured")?,
-            amount_refunded: json.required(amount_refunded, "amount_refunded")?,
-            application,
-            application_fee,
-            application_fee_amount,
-            balance_transaction,
-            billing_details: json.required(billing_details, "billing_details")?,
-            calculated_statement_descriptor,
-            captured: json.required(captured, "captured")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            customer,
-            description,
-            disputed: json.required(disputed, "disputed")?,
-            failure_balance_transaction,
-            failure_code,
-            failure_message,
-            fraud_details,
-            id: json.required(id, "id")?,
-            invoice,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            outcome,
-            paid: json.required(paid, "paid")?,
-            payment_intent,
-            payment_method,
-            payment_method_details,
-            radar_options,
-            receipt_email,
-            receipt_number,
-            receipt_url,
-            refunded: json.required(refunded, "refunded")?,
-            refunds,
-            review,
-            shipping,
-            source_transfer,
-            statement_descriptor,
-            statement_descriptor_suffix,
-            status: json.required(status, "status")?,
-            transfer,
-            transfer_data,
-            transfer_group,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Charge {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Charge {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Charge {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Charge {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Charge`].
 pub type ChargeId = crate::Id<Charge>;
 impl crate::Identified for Charge {
     type Kind = Charge;
 }
 /// Spec: `charge.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ChargeStatus {
     /// `failed`
@@ -436,124 +447,171 @@ pub enum ChargeStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ChargeStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::Succeeded => "succeeded",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl ChargeStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Failed => "failed",
+                Self::Pending => "pending",
+                Self::Succeeded => "succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "failed" => Self::Failed,
+                "pending" => Self::Pending,
+                "succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "failed" => Self::Failed,
-            "pending" => Self::Pending,
-            "succeeded" => Self::Succeeded,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ChargeStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ChargeStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ChargeStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ChargeStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ChargeStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ChargeStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ChargeStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ChargeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ChargeStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ChargeStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ChargeStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ChargeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Where the funds of a payment go, for a destination charge.
 ///
 /// Spec: `CreateCharge.transfer_data` and 10 other places.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "quotes",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "charges",
+            feature = "checkout",
+            feature = "customers",
+            feature = "invoices",
+            feature = "quotes",
+            feature = "subscription_schedules",
+            feature = "subscriptions"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct TransferDataParams {
     amount: Option<i64>,
     destination: Option<String>,
     amount_percent: Option<f64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TransferDataParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount.is_some())
-            + usize::from(self.destination.is_some())
-            + usize::from(self.amount_percent.is_some());
-        let mut fields = serializer.serialize_struct("TransferDataParams", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "quotes",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TransferDataParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount.is_some())
+                + usize::from(self.destination.is_some())
+                + usize::from(self.amount_percent.is_some());
+            let mut fields = serializer.serialize_struct("TransferDataParams", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            if let Some(value) = &self.destination {
+                fields.serialize_field("destination", value)?;
+            }
+            if let Some(value) = &self.amount_percent {
+                fields.serialize_field("amount_percent", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.destination {
-            fields.serialize_field("destination", value)?;
+    }
+    impl crate::form::ToForm for TransferDataParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "amount", &self.amount);
+            form.field(key, "destination", &self.destination);
+            form.field(key, "amount_percent", &self.amount_percent);
         }
-        if let Some(value) = &self.amount_percent {
-            fields.serialize_field("amount_percent", value)?;
+    }
+    impl TransferDataParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        fields.end()
+        /// Sets `amount`.
+        pub fn amount(mut self, value: impl Into<i64>) -> Self {
+            self.amount = Some(value.into());
+            self
+        }
+        /// Sets `destination`.
+        pub fn destination(mut self, value: impl Into<String>) -> Self {
+            self.destination = Some(value.into());
+            self
+        }
+        /// Sets `amount_percent`.
+        pub fn amount_percent(mut self, value: impl Into<f64>) -> Self {
+            self.amount_percent = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for TransferDataParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amount", &self.amount);
-        form.field(key, "destination", &self.destination);
-        form.field(key, "amount_percent", &self.amount_percent);
-    }
-}
-impl TransferDataParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl Into<i64>) -> Self {
-        self.amount = Some(value.into());
-        self
-    }
-    /// Sets `destination`.
-    pub fn destination(mut self, value: impl Into<String>) -> Self {
-        self.destination = Some(value.into());
-        self
-    }
-    /// Sets `amount_percent`.
-    pub fn amount_percent(mut self, value: impl Into<f64>) -> Self {
-        self.amount_percent = Some(value.into());
-        self
-    }
-}
+};

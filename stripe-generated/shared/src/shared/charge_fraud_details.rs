@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `charge_fraud_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ChargeFraudDetails {
     /// Assessments from Stripe. If set, the value is `fraudulent`.
@@ -11,48 +11,54 @@ pub struct ChargeFraudDetails {
     /// Assessments reported by you. If set, possible values of are `safe` and `fraudulent`.
     pub user_report: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ChargeFraudDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.stripe_report.is_some())
-            + usize::from(self.user_report.is_some());
-        let mut fields = serializer.serialize_struct("ChargeFraudDetails", len)?;
-        if let Some(value) = &self.stripe_report {
-            fields.serialize_field("stripe_report", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ChargeFraudDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.stripe_report.is_some())
+                + usize::from(self.user_report.is_some());
+            let mut fields = serializer.serialize_struct("ChargeFraudDetails", len)?;
+            if let Some(value) = &self.stripe_report {
+                fields.serialize_field("stripe_report", value)?;
+            }
+            if let Some(value) = &self.user_report {
+                fields.serialize_field("user_report", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.user_report {
-            fields.serialize_field("user_report", value)?;
+    }
+    impl crate::FromJson for ChargeFraudDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut stripe_report: Option<String> = None;
+            let mut user_report: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "stripe_report" => json.optional_field(&mut stripe_report),
+                    "user_report" => json.optional_field(&mut user_report),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { stripe_report, user_report })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for ChargeFraudDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut stripe_report: Option<String> = None;
-        let mut user_report: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "stripe_report" => json.optional_field(&mut stripe_report),
-                "user_report" => json.optional_field(&mut user_report),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ChargeFraudDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { stripe_report, user_report })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ChargeFraudDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for ChargeFraudDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for ChargeFraudDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

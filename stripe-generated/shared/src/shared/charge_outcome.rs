@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `charge_outcome` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ChargeOutcome {
     /// Possible values are `approved_by_network`, `declined_by_network`, `not_sent_to_network`, and `reversed_after_approval`. The value `reversed_after_approval` indicates the payment was [blocked by Stripe](https://stripe.com/docs/declines#blocked-payments) after bank authorization, and may temporarily appear as "pending" on a cardholder's statement.
@@ -21,81 +21,89 @@ pub struct ChargeOutcome {
     /// Possible values are `authorized`, `manual_review`, `issuer_declined`, `blocked`, and `invalid`. See [understanding declines](https://stripe.com/docs/declines) and [Radar reviews](https://stripe.com/docs/radar/reviews) for details.
     pub type_: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ChargeOutcome {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.network_status.is_some())
-            + usize::from(self.reason.is_some()) + usize::from(self.risk_level.is_some())
-            + usize::from(self.risk_score.is_some()) + usize::from(self.rule.is_some())
-            + usize::from(self.seller_message.is_some());
-        let mut fields = serializer.serialize_struct("ChargeOutcome", len)?;
-        if let Some(value) = &self.network_status {
-            fields.serialize_field("network_status", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ChargeOutcome {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.network_status.is_some())
+                + usize::from(self.reason.is_some())
+                + usize::from(self.risk_level.is_some())
+                + usize::from(self.risk_score.is_some())
+                + usize::from(self.rule.is_some())
+                + usize::from(self.seller_message.is_some());
+            let mut fields = serializer.serialize_struct("ChargeOutcome", len)?;
+            if let Some(value) = &self.network_status {
+                fields.serialize_field("network_status", value)?;
+            }
+            if let Some(value) = &self.reason {
+                fields.serialize_field("reason", value)?;
+            }
+            if let Some(value) = &self.risk_level {
+                fields.serialize_field("risk_level", value)?;
+            }
+            if let Some(value) = &self.risk_score {
+                fields.serialize_field("risk_score", value)?;
+            }
+            if let Some(value) = &self.rule {
+                fields.serialize_field("rule", value)?;
+            }
+            if let Some(value) = &self.seller_message {
+                fields.serialize_field("seller_message", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.reason {
-            fields.serialize_field("reason", value)?;
-        }
-        if let Some(value) = &self.risk_level {
-            fields.serialize_field("risk_level", value)?;
-        }
-        if let Some(value) = &self.risk_score {
-            fields.serialize_field("risk_score", value)?;
-        }
-        if let Some(value) = &self.rule {
-            fields.serialize_field("rule", value)?;
-        }
-        if let Some(value) = &self.seller_message {
-            fields.serialize_field("seller_message", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for ChargeOutcome {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut network_status: Option<String> = None;
-        let mut reason: Option<String> = None;
-        let mut risk_level: Option<String> = None;
-        let mut risk_score: Option<i64> = None;
-        let mut rule: Option<crate::Expandable<Rule>> = None;
-        let mut seller_message: Option<String> = None;
-        let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "network_status" => json.optional_field(&mut network_status),
-                "reason" => json.optional_field(&mut reason),
-                "risk_level" => json.optional_field(&mut risk_level),
-                "risk_score" => json.optional_field(&mut risk_score),
-                "rule" => json.optional_field(&mut rule),
-                "seller_message" => json.optional_field(&mut seller_message),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ChargeOutcome {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut network_status: Option<String> = None;
+            let mut reason: Option<String> = None;
+            let mut risk_level: Option<String> = None;
+            let mut risk_score: Option<i64> = None;
+            let mut rule: Option<crate::Expandable<Rule>> = None;
+            let mut seller_message: Option<String> = None;
+            let mut type_: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "network_status" => json.optional_field(&mut network_status),
+                    "reason" => json.optional_field(&mut reason),
+                    "risk_level" => json.optional_field(&mut risk_level),
+                    "risk_score" => json.optional_field(&mut risk_score),
+                    "rule" => json.optional_field(&mut rule),
+                    "seller_message" => json.optional_field(&mut seller_message),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                network_status,
+                reason,
+                risk_level,
+                risk_score,
+                rule,
+                seller_message,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            network_status,
-            reason,
-            risk_level,
-            risk_score,
-            rule,
-            seller_message,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ChargeOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ChargeOutcome {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ChargeOutcome {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ChargeOutcome {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,48 +3,77 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `coupon_applies_to` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct CouponAppliesTo {
     /// A list of product IDs this coupon applies to
     pub products: Vec<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CouponAppliesTo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("CouponAppliesTo", len)?;
-        fields.serialize_field("products", &self.products)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for CouponAppliesTo {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut products: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "products" => json.field(&mut products),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CouponAppliesTo {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer.serialize_struct("CouponAppliesTo", len)?;
+            fields.serialize_field("products", &self.products)?;
+            fields.end()
         }
-        Ok(Self {
-            products: json.required(products, "products")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CouponAppliesTo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for CouponAppliesTo {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut products: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "products" => json.field(&mut products),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                products: json.required(products, "products")?,
+            })
+        }
     }
-}
-impl crate::HasId for CouponAppliesTo {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CouponAppliesTo {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for CouponAppliesTo {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

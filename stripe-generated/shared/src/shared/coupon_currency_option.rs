@@ -3,48 +3,77 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `coupon_currency_option` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct CouponCurrencyOption {
     /// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
     pub amount_off: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CouponCurrencyOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("CouponCurrencyOption", len)?;
-        fields.serialize_field("amount_off", &self.amount_off)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for CouponCurrencyOption {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_off: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_off" => json.field(&mut amount_off),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CouponCurrencyOption {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer.serialize_struct("CouponCurrencyOption", len)?;
+            fields.serialize_field("amount_off", &self.amount_off)?;
+            fields.end()
         }
-        Ok(Self {
-            amount_off: json.required(amount_off, "amount_off")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CouponCurrencyOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for CouponCurrencyOption {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_off: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_off" => json.field(&mut amount_off),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_off: json.required(amount_off, "amount_off")?,
+            })
+        }
     }
-}
-impl crate::HasId for CouponCurrencyOption {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CouponCurrencyOption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for CouponCurrencyOption {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

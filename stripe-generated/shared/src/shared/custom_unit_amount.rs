@@ -3,7 +3,20 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `custom_unit_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct CustomUnitAmount {
     /// The maximum unit amount the customer can specify for this item.
@@ -13,53 +26,72 @@ pub struct CustomUnitAmount {
     /// The starting unit amount which can be updated by the customer.
     pub preset: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomUnitAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.maximum.is_some())
-            + usize::from(self.minimum.is_some()) + usize::from(self.preset.is_some());
-        let mut fields = serializer.serialize_struct("CustomUnitAmount", len)?;
-        if let Some(value) = &self.maximum {
-            fields.serialize_field("maximum", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomUnitAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.maximum.is_some())
+                + usize::from(self.minimum.is_some())
+                + usize::from(self.preset.is_some());
+            let mut fields = serializer.serialize_struct("CustomUnitAmount", len)?;
+            if let Some(value) = &self.maximum {
+                fields.serialize_field("maximum", value)?;
+            }
+            if let Some(value) = &self.minimum {
+                fields.serialize_field("minimum", value)?;
+            }
+            if let Some(value) = &self.preset {
+                fields.serialize_field("preset", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.minimum {
-            fields.serialize_field("minimum", value)?;
+    }
+    impl crate::FromJson for CustomUnitAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut maximum: Option<i64> = None;
+            let mut minimum: Option<i64> = None;
+            let mut preset: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "maximum" => json.optional_field(&mut maximum),
+                    "minimum" => json.optional_field(&mut minimum),
+                    "preset" => json.optional_field(&mut preset),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { maximum, minimum, preset })
         }
-        if let Some(value) = &self.preset {
-            fields.serialize_field("preset", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomUnitAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomUnitAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut maximum: Option<i64> = None;
-        let mut minimum: Option<i64> = None;
-        let mut preset: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "maximum" => json.optional_field(&mut maximum),
-                "minimum" => json.optional_field(&mut minimum),
-                "preset" => json.optional_field(&mut preset),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for CustomUnitAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self { maximum, minimum, preset })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomUnitAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for CustomUnitAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `customer_acceptance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerAcceptance {
     /// The time at which the customer accepted the Mandate.
@@ -15,66 +15,73 @@ pub struct CustomerAcceptance {
     /// The type of customer acceptance information included with the Mandate. One of `online` or `offline`.
     pub type_: CustomerAcceptanceType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerAcceptance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.accepted_at.is_some())
-            + usize::from(self.offline.is_some()) + usize::from(self.online.is_some());
-        let mut fields = serializer.serialize_struct("CustomerAcceptance", len)?;
-        if let Some(value) = &self.accepted_at {
-            fields.serialize_field("accepted_at", value)?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerAcceptance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.accepted_at.is_some())
+                + usize::from(self.offline.is_some())
+                + usize::from(self.online.is_some());
+            let mut fields = serializer.serialize_struct("CustomerAcceptance", len)?;
+            if let Some(value) = &self.accepted_at {
+                fields.serialize_field("accepted_at", value)?;
+            }
+            if let Some(value) = &self.offline {
+                fields.serialize_field("offline", value)?;
+            }
+            if let Some(value) = &self.online {
+                fields.serialize_field("online", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.offline {
-            fields.serialize_field("offline", value)?;
+    }
+    impl crate::FromJson for CustomerAcceptance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut accepted_at: Option<crate::Timestamp> = None;
+            let mut offline: Option<OfflineAcceptance> = None;
+            let mut online: Option<OnlineAcceptance> = None;
+            let mut type_: Option<CustomerAcceptanceType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "accepted_at" => json.optional_field(&mut accepted_at),
+                    "offline" => json.optional_field(&mut offline),
+                    "online" => json.optional_field(&mut online),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                accepted_at,
+                offline,
+                online,
+                type_: json.required(type_, "type")?,
+            })
         }
-        if let Some(value) = &self.online {
-            fields.serialize_field("online", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerAcceptance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerAcceptance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut accepted_at: Option<crate::Timestamp> = None;
-        let mut offline: Option<OfflineAcceptance> = None;
-        let mut online: Option<OnlineAcceptance> = None;
-        let mut type_: Option<CustomerAcceptanceType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "accepted_at" => json.optional_field(&mut accepted_at),
-                "offline" => json.optional_field(&mut offline),
-                "online" => json.optional_field(&mut online),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for CustomerAcceptance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            accepted_at,
-            offline,
-            online,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerAcceptance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for CustomerAcceptance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `customer_acceptance.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerAcceptanceType {
     /// `offline`
@@ -84,62 +91,68 @@ pub enum CustomerAcceptanceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerAcceptanceType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Offline => "offline",
-            Self::Online => "online",
-            Self::Unknown(value) => value,
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl CustomerAcceptanceType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Offline => "offline",
+                Self::Online => "online",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "offline" => Self::Offline,
+                "online" => Self::Online,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "offline" => Self::Offline,
-            "online" => Self::Online,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerAcceptanceType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerAcceptanceType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerAcceptanceType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerAcceptanceType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerAcceptanceType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerAcceptanceType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerAcceptanceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerAcceptanceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CustomerAcceptanceType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CustomerAcceptanceType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerAcceptanceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerAcceptanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

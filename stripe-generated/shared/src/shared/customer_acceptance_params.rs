@@ -3,55 +3,71 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `online` inside `CustomerAcceptanceParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "payment_intents", feature = "setup_intents"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "payment_intents", feature = "setup_intents")),
+    allow(dead_code)
+)]
 pub struct CustomerAcceptanceParamsOnline {
     ip_address: Option<String>,
     user_agent: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerAcceptanceParamsOnline {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.ip_address.is_some())
-            + usize::from(self.user_agent.is_some());
-        let mut fields = serializer
-            .serialize_struct("CustomerAcceptanceParamsOnline", len)?;
-        if let Some(value) = &self.ip_address {
-            fields.serialize_field("ip_address", value)?;
+#[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerAcceptanceParamsOnline {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.ip_address.is_some())
+                + usize::from(self.user_agent.is_some());
+            let mut fields = serializer
+                .serialize_struct("CustomerAcceptanceParamsOnline", len)?;
+            if let Some(value) = &self.ip_address {
+                fields.serialize_field("ip_address", value)?;
+            }
+            if let Some(value) = &self.user_agent {
+                fields.serialize_field("user_agent", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.user_agent {
-            fields.serialize_field("user_agent", value)?;
+    }
+    impl crate::form::ToForm for CustomerAcceptanceParamsOnline {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "ip_address", &self.ip_address);
+            form.field(key, "user_agent", &self.user_agent);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for CustomerAcceptanceParamsOnline {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ip_address", &self.ip_address);
-        form.field(key, "user_agent", &self.user_agent);
+    impl CustomerAcceptanceParamsOnline {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `ip_address`.
+        pub fn ip_address(mut self, value: impl Into<String>) -> Self {
+            self.ip_address = Some(value.into());
+            self
+        }
+        /// Sets `user_agent`.
+        pub fn user_agent(mut self, value: impl Into<String>) -> Self {
+            self.user_agent = Some(value.into());
+            self
+        }
     }
-}
-impl CustomerAcceptanceParamsOnline {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `ip_address`.
-    pub fn ip_address(mut self, value: impl Into<String>) -> Self {
-        self.ip_address = Some(value.into());
-        self
-    }
-    /// Sets `user_agent`.
-    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
-        self.user_agent = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `type` inside `CustomerAcceptanceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "payment_intents", feature = "setup_intents"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum CustomerAcceptanceParamsType {
     /// `offline`
@@ -61,120 +77,144 @@ pub enum CustomerAcceptanceParamsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerAcceptanceParamsType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Offline => "offline",
-            Self::Online => "online",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
+const _: () = {
+    impl CustomerAcceptanceParamsType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Offline => "offline",
+                Self::Online => "online",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "offline" => Self::Offline,
+                "online" => Self::Online,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "offline" => Self::Offline,
-            "online" => Self::Online,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerAcceptanceParamsType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerAcceptanceParamsType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerAcceptanceParamsType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerAcceptanceParamsType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerAcceptanceParamsType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerAcceptanceParamsType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerAcceptanceParamsType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerAcceptanceParamsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for CustomerAcceptanceParamsType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for CustomerAcceptanceParamsType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// How and when a customer accepted a mandate.
 ///
 /// Spec: `CreatePaymentIntent.mandate_data.customer_acceptance` and 5 other places.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "payment_intents", feature = "setup_intents"),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "payment_intents", feature = "setup_intents")),
+    allow(dead_code)
+)]
 pub struct CustomerAcceptanceParams {
     accepted_at: Option<crate::Timestamp>,
     offline: Option<EmptyParams>,
     online: Option<CustomerAcceptanceParamsOnline>,
     type_: CustomerAcceptanceParamsType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerAcceptanceParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.accepted_at.is_some())
-            + usize::from(self.offline.is_some()) + usize::from(self.online.is_some());
-        let mut fields = serializer.serialize_struct("CustomerAcceptanceParams", len)?;
-        if let Some(value) = &self.accepted_at {
-            fields.serialize_field("accepted_at", value)?;
-        }
-        if let Some(value) = &self.offline {
-            fields.serialize_field("offline", value)?;
-        }
-        if let Some(value) = &self.online {
-            fields.serialize_field("online", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
-    }
-}
-impl crate::form::ToForm for CustomerAcceptanceParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "accepted_at", &self.accepted_at);
-        form.field(key, "offline", &self.offline);
-        form.field(key, "online", &self.online);
-        form.field(key, "type", &self.type_);
-    }
-}
-impl CustomerAcceptanceParams {
-    /// A value with its required parameters: `type`.
-    pub fn new(type_: impl Into<CustomerAcceptanceParamsType>) -> Self {
-        Self {
-            accepted_at: None,
-            offline: None,
-            online: None,
-            type_: type_.into(),
+#[cfg(any(feature = "payment_intents", feature = "setup_intents"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerAcceptanceParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.accepted_at.is_some())
+                + usize::from(self.offline.is_some())
+                + usize::from(self.online.is_some());
+            let mut fields = serializer
+                .serialize_struct("CustomerAcceptanceParams", len)?;
+            if let Some(value) = &self.accepted_at {
+                fields.serialize_field("accepted_at", value)?;
+            }
+            if let Some(value) = &self.offline {
+                fields.serialize_field("offline", value)?;
+            }
+            if let Some(value) = &self.online {
+                fields.serialize_field("online", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
     }
-    /// Sets `accepted_at`.
-    pub fn accepted_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
-        self.accepted_at = Some(value.into());
-        self
+    impl crate::form::ToForm for CustomerAcceptanceParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "accepted_at", &self.accepted_at);
+            form.field(key, "offline", &self.offline);
+            form.field(key, "online", &self.online);
+            form.field(key, "type", &self.type_);
+        }
     }
-    /// Sets `offline`.
-    pub fn offline(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.offline = Some(value.into());
-        self
+    impl CustomerAcceptanceParams {
+        /// A value with its required parameters: `type`.
+        pub fn new(type_: impl Into<CustomerAcceptanceParamsType>) -> Self {
+            Self {
+                accepted_at: None,
+                offline: None,
+                online: None,
+                type_: type_.into(),
+            }
+        }
+        /// Sets `accepted_at`.
+        pub fn accepted_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
+            self.accepted_at = Some(value.into());
+            self
+        }
+        /// Sets `offline`.
+        pub fn offline(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.offline = Some(value.into());
+            self
+        }
+        /// Sets `online`.
+        pub fn online(
+            mut self,
+            value: impl Into<CustomerAcceptanceParamsOnline>,
+        ) -> Self {
+            self.online = Some(value.into());
+            self
+        }
     }
-    /// Sets `online`.
-    pub fn online(mut self, value: impl Into<CustomerAcceptanceParamsOnline>) -> Self {
-        self.online = Some(value.into());
-        self
-    }
-}
+};

@@ -10,7 +10,7 @@
 /// Related guide: [Customer Balance](https://stripe.com/docs/billing/customer/balance) to learn more.
 ///
 /// Spec: the `customer_balance_transaction` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerBalanceTransaction {
     /// The amount of the transaction. A negative value is a credit for the customer's balance, and a positive value is a debit to the customer's `balance`.
@@ -40,110 +40,118 @@ pub struct CustomerBalanceTransaction {
     /// Transaction type: `adjustment`, `applied_to_invoice`, `credit_note`, `initial`, `invoice_overpaid`, `invoice_too_large`, `invoice_too_small`, `unspent_receiver_credit`, or `unapplied_from_invoice`. See the [Customer Balance page](https://stripe.com/docs/billing/customer/balance#types) to learn more about transaction types.
     pub type_: CustomerBalanceTransactionType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.credit_note.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.invoice.is_some()) + usize::from(self.metadata.is_some());
-        let mut fields = serializer.serialize_struct("CustomerBalanceTransaction", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.credit_note {
-            fields.serialize_field("credit_note", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceTransaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.credit_note.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.metadata.is_some());
+            let mut fields = serializer
+                .serialize_struct("CustomerBalanceTransaction", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.credit_note {
+                fields.serialize_field("credit_note", value)?;
+            }
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("customer", &self.customer)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("ending_balance", &self.ending_balance)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("customer", &self.customer)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("ending_balance", &self.ending_balance)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerBalanceTransaction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut credit_note: Option<crate::Expandable<CreditNote>> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut description: Option<String> = None;
-        let mut ending_balance: Option<i64> = None;
-        let mut id: Option<CustomerBalanceTransactionId> = None;
-        let mut invoice: Option<crate::Expandable<Invoice>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut type_: Option<CustomerBalanceTransactionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "created" => json.field(&mut created),
-                "credit_note" => json.optional_field(&mut credit_note),
-                "currency" => json.field(&mut currency),
-                "customer" => json.field(&mut customer),
-                "description" => json.optional_field(&mut description),
-                "ending_balance" => json.field(&mut ending_balance),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CustomerBalanceTransaction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut credit_note: Option<crate::Expandable<CreditNote>> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<Customer>> = None;
+            let mut description: Option<String> = None;
+            let mut ending_balance: Option<i64> = None;
+            let mut id: Option<CustomerBalanceTransactionId> = None;
+            let mut invoice: Option<crate::Expandable<Invoice>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut type_: Option<CustomerBalanceTransactionType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "created" => json.field(&mut created),
+                    "credit_note" => json.optional_field(&mut credit_note),
+                    "currency" => json.field(&mut currency),
+                    "customer" => json.field(&mut customer),
+                    "description" => json.optional_field(&mut description),
+                    "ending_balance" => json.field(&mut ending_balance),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                created: json.required(created, "created")?,
+                credit_note,
+                currency: json.required(currency, "currency")?,
+                customer: json.required(customer, "customer")?,
+                description,
+                ending_balance: json.required(ending_balance, "ending_balance")?,
+                id: json.required(id, "id")?,
+                invoice,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                object: json.required(object, "object")?,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            created: json.required(created, "created")?,
-            credit_note,
-            currency: json.required(currency, "currency")?,
-            customer: json.required(customer, "customer")?,
-            description,
-            ending_balance: json.required(ending_balance, "ending_balance")?,
-            id: json.required(id, "id")?,
-            invoice,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            object: json.required(object, "object")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerBalanceTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerBalanceTransaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CustomerBalanceTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for CustomerBalanceTransaction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`CustomerBalanceTransaction`].
 pub type CustomerBalanceTransactionId = crate::Id<CustomerBalanceTransaction>;
 impl crate::Identified for CustomerBalanceTransaction {
     type Kind = CustomerBalanceTransaction;
 }
 /// Spec: `customer_balance_transaction.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerBalanceTransactionType {
     /// `adjustment`
@@ -169,78 +177,84 @@ pub enum CustomerBalanceTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerBalanceTransactionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Adjustment => "adjustment",
-            Self::AppliedToInvoice => "applied_to_invoice",
-            Self::CreditNote => "credit_note",
-            Self::Initial => "initial",
-            Self::InvoiceOverpaid => "invoice_overpaid",
-            Self::InvoiceTooLarge => "invoice_too_large",
-            Self::InvoiceTooSmall => "invoice_too_small",
-            Self::Migration => "migration",
-            Self::UnappliedFromInvoice => "unapplied_from_invoice",
-            Self::UnspentReceiverCredit => "unspent_receiver_credit",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl CustomerBalanceTransactionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Adjustment => "adjustment",
+                Self::AppliedToInvoice => "applied_to_invoice",
+                Self::CreditNote => "credit_note",
+                Self::Initial => "initial",
+                Self::InvoiceOverpaid => "invoice_overpaid",
+                Self::InvoiceTooLarge => "invoice_too_large",
+                Self::InvoiceTooSmall => "invoice_too_small",
+                Self::Migration => "migration",
+                Self::UnappliedFromInvoice => "unapplied_from_invoice",
+                Self::UnspentReceiverCredit => "unspent_receiver_credit",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "adjustment" => Self::Adjustment,
+                "applied_to_invoice" => Self::AppliedToInvoice,
+                "credit_note" => Self::CreditNote,
+                "initial" => Self::Initial,
+                "invoice_overpaid" => Self::InvoiceOverpaid,
+                "invoice_too_large" => Self::InvoiceTooLarge,
+                "invoice_too_small" => Self::InvoiceTooSmall,
+                "migration" => Self::Migration,
+                "unapplied_from_invoice" => Self::UnappliedFromInvoice,
+                "unspent_receiver_credit" => Self::UnspentReceiverCredit,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "adjustment" => Self::Adjustment,
-            "applied_to_invoice" => Self::AppliedToInvoice,
-            "credit_note" => Self::CreditNote,
-            "initial" => Self::Initial,
-            "invoice_overpaid" => Self::InvoiceOverpaid,
-            "invoice_too_large" => Self::InvoiceTooLarge,
-            "invoice_too_small" => Self::InvoiceTooSmall,
-            "migration" => Self::Migration,
-            "unapplied_from_invoice" => Self::UnappliedFromInvoice,
-            "unspent_receiver_credit" => Self::UnspentReceiverCredit,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerBalanceTransactionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerBalanceTransactionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerBalanceTransactionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerBalanceTransactionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerBalanceTransactionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerBalanceTransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerBalanceTransactionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerBalanceTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CustomerBalanceTransactionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CustomerBalanceTransactionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerBalanceTransactionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerBalanceTransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,47 +5,54 @@
 /// A customer's shipping address and recipient.
 ///
 /// Spec: `CreateCustomer.shipping`, `UpdateCustomer.shipping`, `RetrieveInvoicesUpcoming.customer_details.shipping`, `ListInvoicesUpcomingLines.customer_details.shipping`.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "invoices"), derive(Clone, Debug))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "invoices")), allow(dead_code))]
 pub struct CustomerShippingParams {
     address: AddressParams,
     name: String,
     phone: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerShippingParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.phone.is_some());
-        let mut fields = serializer.serialize_struct("CustomerShippingParams", len)?;
-        fields.serialize_field("address", &self.address)?;
-        fields.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for CustomerShippingParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address", &self.address);
-        form.field(key, "name", &self.name);
-        form.field(key, "phone", &self.phone);
-    }
-}
-impl CustomerShippingParams {
-    /// A value with its required parameters: `address`, `name`.
-    pub fn new(address: impl Into<AddressParams>, name: impl Into<String>) -> Self {
-        Self {
-            address: address.into(),
-            name: name.into(),
-            phone: None,
+#[cfg(any(feature = "customers", feature = "invoices"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerShippingParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.phone.is_some());
+            let mut fields = serializer.serialize_struct("CustomerShippingParams", len)?;
+            fields.serialize_field("address", &self.address)?;
+            fields.serialize_field("name", &self.name)?;
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            fields.end()
         }
     }
-    /// Sets `phone`.
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
+    impl crate::form::ToForm for CustomerShippingParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "address", &self.address);
+            form.field(key, "name", &self.name);
+            form.field(key, "phone", &self.phone);
+        }
     }
-}
+    impl CustomerShippingParams {
+        /// A value with its required parameters: `address`, `name`.
+        pub fn new(address: impl Into<AddressParams>, name: impl Into<String>) -> Self {
+            Self {
+                address: address.into(),
+                name: name.into(),
+                phone: None,
+            }
+        }
+        /// Sets `phone`.
+        pub fn phone(mut self, value: impl Into<String>) -> Self {
+            self.phone = Some(value.into());
+            self
+        }
+    }
+};

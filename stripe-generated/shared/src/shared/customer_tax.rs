@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `customer_tax` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerTax {
     /// Surfaces if automatic tax computation is possible given the current customer location information.
@@ -13,60 +13,66 @@ pub struct CustomerTax {
     /// The customer's location as identified by Stripe Tax.
     pub location: Option<CustomerTaxLocation>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerTax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.ip_address.is_some())
-            + usize::from(self.location.is_some());
-        let mut fields = serializer.serialize_struct("CustomerTax", len)?;
-        fields.serialize_field("automatic_tax", &self.automatic_tax)?;
-        if let Some(value) = &self.ip_address {
-            fields.serialize_field("ip_address", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerTax {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.ip_address.is_some())
+                + usize::from(self.location.is_some());
+            let mut fields = serializer.serialize_struct("CustomerTax", len)?;
+            fields.serialize_field("automatic_tax", &self.automatic_tax)?;
+            if let Some(value) = &self.ip_address {
+                fields.serialize_field("ip_address", value)?;
+            }
+            if let Some(value) = &self.location {
+                fields.serialize_field("location", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.location {
-            fields.serialize_field("location", value)?;
+    }
+    impl crate::FromJson for CustomerTax {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut automatic_tax: Option<CustomerTaxAutomaticTax> = None;
+            let mut ip_address: Option<String> = None;
+            let mut location: Option<CustomerTaxLocation> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "automatic_tax" => json.field(&mut automatic_tax),
+                    "ip_address" => json.optional_field(&mut ip_address),
+                    "location" => json.optional_field(&mut location),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+                ip_address,
+                location,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerTax {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut automatic_tax: Option<CustomerTaxAutomaticTax> = None;
-        let mut ip_address: Option<String> = None;
-        let mut location: Option<CustomerTaxLocation> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "automatic_tax" => json.field(&mut automatic_tax),
-                "ip_address" => json.optional_field(&mut ip_address),
-                "location" => json.optional_field(&mut location),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerTax {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-            ip_address,
-            location,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerTax {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for CustomerTax {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for CustomerTax {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `customer_tax.automatic_tax`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerTaxAutomaticTax {
     /// `failed`
@@ -80,66 +86,72 @@ pub enum CustomerTaxAutomaticTax {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerTaxAutomaticTax {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Failed => "failed",
-            Self::NotCollecting => "not_collecting",
-            Self::Supported => "supported",
-            Self::UnrecognizedLocation => "unrecognized_location",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl CustomerTaxAutomaticTax {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Failed => "failed",
+                Self::NotCollecting => "not_collecting",
+                Self::Supported => "supported",
+                Self::UnrecognizedLocation => "unrecognized_location",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "failed" => Self::Failed,
+                "not_collecting" => Self::NotCollecting,
+                "supported" => Self::Supported,
+                "unrecognized_location" => Self::UnrecognizedLocation,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "failed" => Self::Failed,
-            "not_collecting" => Self::NotCollecting,
-            "supported" => Self::Supported,
-            "unrecognized_location" => Self::UnrecognizedLocation,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerTaxAutomaticTax {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerTaxAutomaticTax {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerTaxAutomaticTax {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerTaxAutomaticTax {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerTaxAutomaticTax {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerTaxAutomaticTax {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerTaxAutomaticTax {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerTaxAutomaticTax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CustomerTaxAutomaticTax {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CustomerTaxAutomaticTax {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerTaxAutomaticTax {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerTaxAutomaticTax {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

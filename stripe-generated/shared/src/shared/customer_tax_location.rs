@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `customer_tax_location` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct CustomerTaxLocation {
     /// The customer's country as identified by Stripe Tax.
@@ -13,57 +13,63 @@ pub struct CustomerTaxLocation {
     /// The customer's state, county, province, or region as identified by Stripe Tax.
     pub state: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerTaxLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.state.is_some());
-        let mut fields = serializer.serialize_struct("CustomerTaxLocation", len)?;
-        fields.serialize_field("country", &self.country)?;
-        fields.serialize_field("source", &self.source)?;
-        if let Some(value) = &self.state {
-            fields.serialize_field("state", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerTaxLocation {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.state.is_some());
+            let mut fields = serializer.serialize_struct("CustomerTaxLocation", len)?;
+            fields.serialize_field("country", &self.country)?;
+            fields.serialize_field("source", &self.source)?;
+            if let Some(value) = &self.state {
+                fields.serialize_field("state", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for CustomerTaxLocation {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country: Option<String> = None;
-        let mut source: Option<CustomerTaxLocationSource> = None;
-        let mut state: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "country" => json.field(&mut country),
-                "source" => json.field(&mut source),
-                "state" => json.optional_field(&mut state),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for CustomerTaxLocation {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut country: Option<String> = None;
+            let mut source: Option<CustomerTaxLocationSource> = None;
+            let mut state: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "country" => json.field(&mut country),
+                    "source" => json.field(&mut source),
+                    "state" => json.optional_field(&mut state),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                country: json.required(country, "country")?,
+                source: json.required(source, "source")?,
+                state,
+            })
         }
-        Ok(Self {
-            country: json.required(country, "country")?,
-            source: json.required(source, "source")?,
-            state,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerTaxLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerTaxLocation {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for CustomerTaxLocation {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for CustomerTaxLocation {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `customer_tax_location.source`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum CustomerTaxLocationSource {
     /// `billing_address`
@@ -77,66 +83,72 @@ pub enum CustomerTaxLocationSource {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl CustomerTaxLocationSource {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BillingAddress => "billing_address",
-            Self::IpAddress => "ip_address",
-            Self::PaymentMethod => "payment_method",
-            Self::ShippingDestination => "shipping_destination",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl CustomerTaxLocationSource {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BillingAddress => "billing_address",
+                Self::IpAddress => "ip_address",
+                Self::PaymentMethod => "payment_method",
+                Self::ShippingDestination => "shipping_destination",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "billing_address" => Self::BillingAddress,
+                "ip_address" => Self::IpAddress,
+                "payment_method" => Self::PaymentMethod,
+                "shipping_destination" => Self::ShippingDestination,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "billing_address" => Self::BillingAddress,
-            "ip_address" => Self::IpAddress,
-            "payment_method" => Self::PaymentMethod,
-            "shipping_destination" => Self::ShippingDestination,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for CustomerTaxLocationSource {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for CustomerTaxLocationSource {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for CustomerTaxLocationSource {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for CustomerTaxLocationSource {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for CustomerTaxLocationSource {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for CustomerTaxLocationSource {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CustomerTaxLocationSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CustomerTaxLocationSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for CustomerTaxLocationSource {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for CustomerTaxLocationSource {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CustomerTaxLocationSource {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CustomerTaxLocationSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

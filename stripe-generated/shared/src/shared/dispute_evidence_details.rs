@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `dispute_evidence_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "disputes"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DisputeEvidenceDetails {
     /// Date by which evidence must be submitted in order to successfully challenge dispute. Will be null if the customer's bank or credit card company doesn't allow a response for this particular dispute.
@@ -15,56 +15,62 @@ pub struct DisputeEvidenceDetails {
     /// The number of times evidence has been submitted. Typically, you may only submit evidence once.
     pub submission_count: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DisputeEvidenceDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.due_by.is_some());
-        let mut fields = serializer.serialize_struct("DisputeEvidenceDetails", len)?;
-        if let Some(value) = &self.due_by {
-            fields.serialize_field("due_by", value)?;
+#[cfg(any(feature = "charges", feature = "disputes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DisputeEvidenceDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.due_by.is_some());
+            let mut fields = serializer.serialize_struct("DisputeEvidenceDetails", len)?;
+            if let Some(value) = &self.due_by {
+                fields.serialize_field("due_by", value)?;
+            }
+            fields.serialize_field("has_evidence", &self.has_evidence)?;
+            fields.serialize_field("past_due", &self.past_due)?;
+            fields.serialize_field("submission_count", &self.submission_count)?;
+            fields.end()
         }
-        fields.serialize_field("has_evidence", &self.has_evidence)?;
-        fields.serialize_field("past_due", &self.past_due)?;
-        fields.serialize_field("submission_count", &self.submission_count)?;
-        fields.end()
     }
-}
-impl crate::FromJson for DisputeEvidenceDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut due_by: Option<crate::Timestamp> = None;
-        let mut has_evidence: Option<bool> = None;
-        let mut past_due: Option<bool> = None;
-        let mut submission_count: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "due_by" => json.optional_field(&mut due_by),
-                "has_evidence" => json.field(&mut has_evidence),
-                "past_due" => json.field(&mut past_due),
-                "submission_count" => json.field(&mut submission_count),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for DisputeEvidenceDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut due_by: Option<crate::Timestamp> = None;
+            let mut has_evidence: Option<bool> = None;
+            let mut past_due: Option<bool> = None;
+            let mut submission_count: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "due_by" => json.optional_field(&mut due_by),
+                    "has_evidence" => json.field(&mut has_evidence),
+                    "past_due" => json.field(&mut past_due),
+                    "submission_count" => json.field(&mut submission_count),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                due_by,
+                has_evidence: json.required(has_evidence, "has_evidence")?,
+                past_due: json.required(past_due, "past_due")?,
+                submission_count: json.required(submission_count, "submission_count")?,
+            })
         }
-        Ok(Self {
-            due_by,
-            has_evidence: json.required(has_evidence, "has_evidence")?,
-            past_due: json.required(past_due, "past_due")?,
-            submission_count: json.required(submission_count, "submission_count")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DisputeEvidenceDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DisputeEvidenceDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for DisputeEvidenceDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for DisputeEvidenceDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -5,26 +5,51 @@
 /// An object parameter without fields of its own, which selects what its name says (`payment_method_data.giropay` with `type: giropay`). Like an empty hash in Stripe's own libraries, it sends nothing.
 ///
 /// Spec: the `EmptyParams` concept, wherever it appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_intents",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
 pub struct EmptyParams {}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for EmptyParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 0;
-        let fields = serializer.serialize_struct("EmptyParams", len)?;
-        fields.end()
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_intents",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for EmptyParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 0;
+            let fields = serializer.serialize_struct("EmptyParams", len)?;
+            fields.end()
+        }
     }
-}
-impl crate::form::ToForm for EmptyParams {
-    #[inline]
-    fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
-}
-impl EmptyParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl crate::form::ToForm for EmptyParams {
+        #[inline]
+        fn to_form(&self, _: &str, _: &mut crate::form::Form) {}
     }
-}
+    impl EmptyParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+    }
+};

@@ -5,7 +5,10 @@
 /// The type of an event (`payment_intent.succeeded`): the type of `Event::type_`, of `WebhookEndpoint::enabled_events` and of the `enabled_events` parameters. `All` (`*`) is only for `enabled_events`: every event. A type newer than this crate is kept as `Unknown`.
 ///
 /// Spec: the `EventType` concept, wherever it appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "events", feature = "webhook_endpoints"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum EventType {
     /// `*`
@@ -457,626 +460,704 @@ pub enum EventType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl EventType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "*",
-            Self::AccountApplicationAuthorized => "account.application.authorized",
-            Self::AccountApplicationDeauthorized => "account.application.deauthorized",
-            Self::AccountExternalAccountCreated => "account.external_account.created",
-            Self::AccountExternalAccountDeleted => "account.external_account.deleted",
-            Self::AccountExternalAccountUpdated => "account.external_account.updated",
-            Self::AccountUpdated => "account.updated",
-            Self::ApplicationFeeCreated => "application_fee.created",
-            Self::ApplicationFeeRefundUpdated => "application_fee.refund.updated",
-            Self::ApplicationFeeRefunded => "application_fee.refunded",
-            Self::BalanceAvailable => "balance.available",
-            Self::BillingPortalConfigurationCreated => {
-                "billing_portal.configuration.created"
+#[cfg(any(feature = "events", feature = "webhook_endpoints"))]
+const _: () = {
+    impl EventType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::All => "*",
+                Self::AccountApplicationAuthorized => "account.application.authorized",
+                Self::AccountApplicationDeauthorized => {
+                    "account.application.deauthorized"
+                }
+                Self::AccountExternalAccountCreated => "account.external_account.created",
+                Self::AccountExternalAccountDeleted => "account.external_account.deleted",
+                Self::AccountExternalAccountUpdated => "account.external_account.updated",
+                Self::AccountUpdated => "account.updated",
+                Self::ApplicationFeeCreated => "application_fee.created",
+                Self::ApplicationFeeRefundUpdated => "application_fee.refund.updated",
+                Self::ApplicationFeeRefunded => "application_fee.refunded",
+                Self::BalanceAvailable => "balance.available",
+                Self::BillingPortalConfigurationCreated => {
+                    "billing_portal.configuration.created"
+                }
+                Self::BillingPortalConfigurationUpdated => {
+                    "billing_portal.configuration.updated"
+                }
+                Self::BillingPortalSessionCreated => "billing_portal.session.created",
+                Self::CapabilityUpdated => "capability.updated",
+                Self::CashBalanceFundsAvailable => "cash_balance.funds_available",
+                Self::ChargeCaptured => "charge.captured",
+                Self::ChargeDisputeClosed => "charge.dispute.closed",
+                Self::ChargeDisputeCreated => "charge.dispute.created",
+                Self::ChargeDisputeFundsReinstated => "charge.dispute.funds_reinstated",
+                Self::ChargeDisputeFundsWithdrawn => "charge.dispute.funds_withdrawn",
+                Self::ChargeDisputeUpdated => "charge.dispute.updated",
+                Self::ChargeExpired => "charge.expired",
+                Self::ChargeFailed => "charge.failed",
+                Self::ChargePending => "charge.pending",
+                Self::ChargeRefundUpdated => "charge.refund.updated",
+                Self::ChargeRefunded => "charge.refunded",
+                Self::ChargeSucceeded => "charge.succeeded",
+                Self::ChargeUpdated => "charge.updated",
+                Self::CheckoutSessionAsyncPaymentFailed => {
+                    "checkout.session.async_payment_failed"
+                }
+                Self::CheckoutSessionAsyncPaymentSucceeded => {
+                    "checkout.session.async_payment_succeeded"
+                }
+                Self::CheckoutSessionCompleted => "checkout.session.completed",
+                Self::CheckoutSessionExpired => "checkout.session.expired",
+                Self::CouponCreated => "coupon.created",
+                Self::CouponDeleted => "coupon.deleted",
+                Self::CouponUpdated => "coupon.updated",
+                Self::CreditNoteCreated => "credit_note.created",
+                Self::CreditNoteUpdated => "credit_note.updated",
+                Self::CreditNoteVoided => "credit_note.voided",
+                Self::CustomerCreated => "customer.created",
+                Self::CustomerDeleted => "customer.deleted",
+                Self::CustomerDiscountCreated => "customer.discount.created",
+                Self::CustomerDiscountDeleted => "customer.discount.deleted",
+                Self::CustomerDiscountUpdated => "customer.discount.updated",
+                Self::CustomerSourceCreated => "customer.source.created",
+                Self::CustomerSourceDeleted => "customer.source.deleted",
+                Self::CustomerSourceExpiring => "customer.source.expiring",
+                Self::CustomerSourceUpdated => "customer.source.updated",
+                Self::CustomerSubscriptionCreated => "customer.subscription.created",
+                Self::CustomerSubscriptionDeleted => "customer.subscription.deleted",
+                Self::CustomerSubscriptionPaused => "customer.subscription.paused",
+                Self::CustomerSubscriptionPendingUpdateApplied => {
+                    "customer.subscription.pending_update_applied"
+                }
+                Self::CustomerSubscriptionPendingUpdateExpired => {
+                    "customer.subscription.pending_update_expired"
+                }
+                Self::CustomerSubscriptionResumed => "customer.subscription.resumed",
+                Self::CustomerSubscriptionTrialWillEnd => {
+                    "customer.subscription.trial_will_end"
+                }
+                Self::CustomerSubscriptionUpdated => "customer.subscription.updated",
+                Self::CustomerTaxIdCreated => "customer.tax_id.created",
+                Self::CustomerTaxIdDeleted => "customer.tax_id.deleted",
+                Self::CustomerTaxIdUpdated => "customer.tax_id.updated",
+                Self::CustomerUpdated => "customer.updated",
+                Self::CustomerCashBalanceTransactionCreated => {
+                    "customer_cash_balance_transaction.created"
+                }
+                Self::FileCreated => "file.created",
+                Self::FinancialConnectionsAccountCreated => {
+                    "financial_connections.account.created"
+                }
+                Self::FinancialConnectionsAccountDeactivated => {
+                    "financial_connections.account.deactivated"
+                }
+                Self::FinancialConnectionsAccountDisconnected => {
+                    "financial_connections.account.disconnected"
+                }
+                Self::FinancialConnectionsAccountReactivated => {
+                    "financial_connections.account.reactivated"
+                }
+                Self::FinancialConnectionsAccountRefreshedBalance => {
+                    "financial_connections.account.refreshed_balance"
+                }
+                Self::IdentityVerificationSessionCanceled => {
+                    "identity.verification_session.canceled"
+                }
+                Self::IdentityVerificationSessionCreated => {
+                    "identity.verification_session.created"
+                }
+                Self::IdentityVerificationSessionProcessing => {
+                    "identity.verification_session.processing"
+                }
+                Self::IdentityVerificationSessionRedacted => {
+                    "identity.verification_session.redacted"
+                }
+                Self::IdentityVerificationSessionRequiresInput => {
+                    "identity.verification_session.requires_input"
+                }
+                Self::IdentityVerificationSessionVerified => {
+                    "identity.verification_session.verified"
+                }
+                Self::InvoiceCreated => "invoice.created",
+                Self::InvoiceDeleted => "invoice.deleted",
+                Self::InvoiceFinalizationFailed => "invoice.finalization_failed",
+                Self::InvoiceFinalized => "invoice.finalized",
+                Self::InvoiceMarkedUncollectible => "invoice.marked_uncollectible",
+                Self::InvoicePaid => "invoice.paid",
+                Self::InvoicePaymentActionRequired => "invoice.payment_action_required",
+                Self::InvoicePaymentFailed => "invoice.payment_failed",
+                Self::InvoicePaymentSucceeded => "invoice.payment_succeeded",
+                Self::InvoiceSent => "invoice.sent",
+                Self::InvoiceUpcoming => "invoice.upcoming",
+                Self::InvoiceUpdated => "invoice.updated",
+                Self::InvoiceVoided => "invoice.voided",
+                Self::InvoiceitemCreated => "invoiceitem.created",
+                Self::InvoiceitemDeleted => "invoiceitem.deleted",
+                Self::InvoiceitemUpdated => "invoiceitem.updated",
+                Self::IssuingAuthorizationCreated => "issuing_authorization.created",
+                Self::IssuingAuthorizationRequest => "issuing_authorization.request",
+                Self::IssuingAuthorizationUpdated => "issuing_authorization.updated",
+                Self::IssuingCardCreated => "issuing_card.created",
+                Self::IssuingCardUpdated => "issuing_card.updated",
+                Self::IssuingCardholderCreated => "issuing_cardholder.created",
+                Self::IssuingCardholderUpdated => "issuing_cardholder.updated",
+                Self::IssuingDisputeClosed => "issuing_dispute.closed",
+                Self::IssuingDisputeCreated => "issuing_dispute.created",
+                Self::IssuingDisputeFundsReinstated => "issuing_dispute.funds_reinstated",
+                Self::IssuingDisputeSubmitted => "issuing_dispute.submitted",
+                Self::IssuingDisputeUpdated => "issuing_dispute.updated",
+                Self::IssuingTransactionCreated => "issuing_transaction.created",
+                Self::IssuingTransactionUpdated => "issuing_transaction.updated",
+                Self::MandateUpdated => "mandate.updated",
+                Self::OrderCreated => "order.created",
+                Self::PaymentIntentAmountCapturableUpdated => {
+                    "payment_intent.amount_capturable_updated"
+                }
+                Self::PaymentIntentCanceled => "payment_intent.canceled",
+                Self::PaymentIntentCreated => "payment_intent.created",
+                Self::PaymentIntentPartiallyFunded => "payment_intent.partially_funded",
+                Self::PaymentIntentPaymentFailed => "payment_intent.payment_failed",
+                Self::PaymentIntentProcessing => "payment_intent.processing",
+                Self::PaymentIntentRequiresAction => "payment_intent.requires_action",
+                Self::PaymentIntentSucceeded => "payment_intent.succeeded",
+                Self::PaymentLinkCreated => "payment_link.created",
+                Self::PaymentLinkUpdated => "payment_link.updated",
+                Self::PaymentMethodAttached => "payment_method.attached",
+                Self::PaymentMethodAutomaticallyUpdated => {
+                    "payment_method.automatically_updated"
+                }
+                Self::PaymentMethodDetached => "payment_method.detached",
+                Self::PaymentMethodUpdated => "payment_method.updated",
+                Self::PayoutCanceled => "payout.canceled",
+                Self::PayoutCreated => "payout.created",
+                Self::PayoutFailed => "payout.failed",
+                Self::PayoutPaid => "payout.paid",
+                Self::PayoutReconciliationCompleted => "payout.reconciliation_completed",
+                Self::PayoutUpdated => "payout.updated",
+                Self::PersonCreated => "person.created",
+                Self::PersonDeleted => "person.deleted",
+                Self::PersonUpdated => "person.updated",
+                Self::PlanCreated => "plan.created",
+                Self::PlanDeleted => "plan.deleted",
+                Self::PlanUpdated => "plan.updated",
+                Self::PriceCreated => "price.created",
+                Self::PriceDeleted => "price.deleted",
+                Self::PriceUpdated => "price.updated",
+                Self::ProductCreated => "product.created",
+                Self::ProductDeleted => "product.deleted",
+                Self::ProductUpdated => "product.updated",
+                Self::PromotionCodeCreated => "promotion_code.created",
+                Self::PromotionCodeUpdated => "promotion_code.updated",
+                Self::QuoteAccepted => "quote.accepted",
+                Self::QuoteCanceled => "quote.canceled",
+                Self::QuoteCreated => "quote.created",
+                Self::QuoteFinalized => "quote.finalized",
+                Self::RadarEarlyFraudWarningCreated => {
+                    "radar.early_fraud_warning.created"
+                }
+                Self::RadarEarlyFraudWarningUpdated => {
+                    "radar.early_fraud_warning.updated"
+                }
+                Self::RecipientCreated => "recipient.created",
+                Self::RecipientDeleted => "recipient.deleted",
+                Self::RecipientUpdated => "recipient.updated",
+                Self::RefundCreated => "refund.created",
+                Self::RefundUpdated => "refund.updated",
+                Self::ReportingReportRunFailed => "reporting.report_run.failed",
+                Self::ReportingReportRunSucceeded => "reporting.report_run.succeeded",
+                Self::ReportingReportTypeUpdated => "reporting.report_type.updated",
+                Self::ReviewClosed => "review.closed",
+                Self::ReviewOpened => "review.opened",
+                Self::SetupIntentCanceled => "setup_intent.canceled",
+                Self::SetupIntentCreated => "setup_intent.created",
+                Self::SetupIntentRequiresAction => "setup_intent.requires_action",
+                Self::SetupIntentSetupFailed => "setup_intent.setup_failed",
+                Self::SetupIntentSucceeded => "setup_intent.succeeded",
+                Self::SigmaScheduledQueryRunCreated => {
+                    "sigma.scheduled_query_run.created"
+                }
+                Self::SkuCreated => "sku.created",
+                Self::SkuDeleted => "sku.deleted",
+                Self::SkuUpdated => "sku.updated",
+                Self::SourceCanceled => "source.canceled",
+                Self::SourceChargeable => "source.chargeable",
+                Self::SourceFailed => "source.failed",
+                Self::SourceMandateNotification => "source.mandate_notification",
+                Self::SourceRefundAttributesRequired => {
+                    "source.refund_attributes_required"
+                }
+                Self::SourceTransactionCreated => "source.transaction.created",
+                Self::SourceTransactionUpdated => "source.transaction.updated",
+                Self::SubscriptionScheduleAborted => "subscription_schedule.aborted",
+                Self::SubscriptionScheduleCanceled => "subscription_schedule.canceled",
+                Self::SubscriptionScheduleCompleted => "subscription_schedule.completed",
+                Self::SubscriptionScheduleCreated => "subscription_schedule.created",
+                Self::SubscriptionScheduleExpiring => "subscription_schedule.expiring",
+                Self::SubscriptionScheduleReleased => "subscription_schedule.released",
+                Self::SubscriptionScheduleUpdated => "subscription_schedule.updated",
+                Self::TaxRateCreated => "tax_rate.created",
+                Self::TaxRateUpdated => "tax_rate.updated",
+                Self::TerminalReaderActionFailed => "terminal.reader.action_failed",
+                Self::TerminalReaderActionSucceeded => "terminal.reader.action_succeeded",
+                Self::TestHelpersTestClockAdvancing => {
+                    "test_helpers.test_clock.advancing"
+                }
+                Self::TestHelpersTestClockCreated => "test_helpers.test_clock.created",
+                Self::TestHelpersTestClockDeleted => "test_helpers.test_clock.deleted",
+                Self::TestHelpersTestClockInternalFailure => {
+                    "test_helpers.test_clock.internal_failure"
+                }
+                Self::TestHelpersTestClockReady => "test_helpers.test_clock.ready",
+                Self::TopupCanceled => "topup.canceled",
+                Self::TopupCreated => "topup.created",
+                Self::TopupFailed => "topup.failed",
+                Self::TopupReversed => "topup.reversed",
+                Self::TopupSucceeded => "topup.succeeded",
+                Self::TransferCreated => "transfer.created",
+                Self::TransferReversed => "transfer.reversed",
+                Self::TransferUpdated => "transfer.updated",
+                Self::TreasuryCreditReversalCreated => "treasury.credit_reversal.created",
+                Self::TreasuryCreditReversalPosted => "treasury.credit_reversal.posted",
+                Self::TreasuryDebitReversalCompleted => {
+                    "treasury.debit_reversal.completed"
+                }
+                Self::TreasuryDebitReversalCreated => "treasury.debit_reversal.created",
+                Self::TreasuryDebitReversalInitialCreditGranted => {
+                    "treasury.debit_reversal.initial_credit_granted"
+                }
+                Self::TreasuryFinancialAccountClosed => {
+                    "treasury.financial_account.closed"
+                }
+                Self::TreasuryFinancialAccountCreated => {
+                    "treasury.financial_account.created"
+                }
+                Self::TreasuryFinancialAccountFeaturesStatusUpdated => {
+                    "treasury.financial_account.features_status_updated"
+                }
+                Self::TreasuryInboundTransferCanceled => {
+                    "treasury.inbound_transfer.canceled"
+                }
+                Self::TreasuryInboundTransferCreated => {
+                    "treasury.inbound_transfer.created"
+                }
+                Self::TreasuryInboundTransferFailed => "treasury.inbound_transfer.failed",
+                Self::TreasuryInboundTransferSucceeded => {
+                    "treasury.inbound_transfer.succeeded"
+                }
+                Self::TreasuryOutboundPaymentCanceled => {
+                    "treasury.outbound_payment.canceled"
+                }
+                Self::TreasuryOutboundPaymentCreated => {
+                    "treasury.outbound_payment.created"
+                }
+                Self::TreasuryOutboundPaymentExpectedArrivalDateUpdated => {
+                    "treasury.outbound_payment.expected_arrival_date_updated"
+                }
+                Self::TreasuryOutboundPaymentFailed => "treasury.outbound_payment.failed",
+                Self::TreasuryOutboundPaymentPosted => "treasury.outbound_payment.posted",
+                Self::TreasuryOutboundPaymentReturned => {
+                    "treasury.outbound_payment.returned"
+                }
+                Self::TreasuryOutboundTransferCanceled => {
+                    "treasury.outbound_transfer.canceled"
+                }
+                Self::TreasuryOutboundTransferCreated => {
+                    "treasury.outbound_transfer.created"
+                }
+                Self::TreasuryOutboundTransferExpectedArrivalDateUpdated => {
+                    "treasury.outbound_transfer.expected_arrival_date_updated"
+                }
+                Self::TreasuryOutboundTransferFailed => {
+                    "treasury.outbound_transfer.failed"
+                }
+                Self::TreasuryOutboundTransferPosted => {
+                    "treasury.outbound_transfer.posted"
+                }
+                Self::TreasuryOutboundTransferReturned => {
+                    "treasury.outbound_transfer.returned"
+                }
+                Self::TreasuryReceivedCreditCreated => "treasury.received_credit.created",
+                Self::TreasuryReceivedCreditFailed => "treasury.received_credit.failed",
+                Self::TreasuryReceivedCreditSucceeded => {
+                    "treasury.received_credit.succeeded"
+                }
+                Self::TreasuryReceivedDebitCreated => "treasury.received_debit.created",
+                Self::Unknown(value) => value,
             }
-            Self::BillingPortalConfigurationUpdated => {
-                "billing_portal.configuration.updated"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "*" => Self::All,
+                "account.application.authorized" => Self::AccountApplicationAuthorized,
+                "account.application.deauthorized" => {
+                    Self::AccountApplicationDeauthorized
+                }
+                "account.external_account.created" => Self::AccountExternalAccountCreated,
+                "account.external_account.deleted" => Self::AccountExternalAccountDeleted,
+                "account.external_account.updated" => Self::AccountExternalAccountUpdated,
+                "account.updated" => Self::AccountUpdated,
+                "application_fee.created" => Self::ApplicationFeeCreated,
+                "application_fee.refund.updated" => Self::ApplicationFeeRefundUpdated,
+                "application_fee.refunded" => Self::ApplicationFeeRefunded,
+                "balance.available" => Self::BalanceAvailable,
+                "billing_portal.configuration.created" => {
+                    Self::BillingPortalConfigurationCreated
+                }
+                "billing_portal.configuration.updated" => {
+                    Self::BillingPortalConfigurationUpdated
+                }
+                "billing_portal.session.created" => Self::BillingPortalSessionCreated,
+                "capability.updated" => Self::CapabilityUpdated,
+                "cash_balance.funds_available" => Self::CashBalanceFundsAvailable,
+                "charge.captured" => Self::ChargeCaptured,
+                "charge.dispute.closed" => Self::ChargeDisputeClosed,
+                "charge.dispute.created" => Self::ChargeDisputeCreated,
+                "charge.dispute.funds_reinstated" => Self::ChargeDisputeFundsReinstated,
+                "charge.dispute.funds_withdrawn" => Self::ChargeDisputeFundsWithdrawn,
+                "charge.dispute.updated" => Self::ChargeDisputeUpdated,
+                "charge.expired" => Self::ChargeExpired,
+                "charge.failed" => Self::ChargeFailed,
+                "charge.pending" => Self::ChargePending,
+                "charge.refund.updated" => Self::ChargeRefundUpdated,
+                "charge.refunded" => Self::ChargeRefunded,
+                "charge.succeeded" => Self::ChargeSucceeded,
+                "charge.updated" => Self::ChargeUpdated,
+                "checkout.session.async_payment_failed" => {
+                    Self::CheckoutSessionAsyncPaymentFailed
+                }
+                "checkout.session.async_payment_succeeded" => {
+                    Self::CheckoutSessionAsyncPaymentSucceeded
+                }
+                "checkout.session.completed" => Self::CheckoutSessionCompleted,
+                "checkout.session.expired" => Self::CheckoutSessionExpired,
+                "coupon.created" => Self::CouponCreated,
+                "coupon.deleted" => Self::CouponDeleted,
+                "coupon.updated" => Self::CouponUpdated,
+                "credit_note.created" => Self::CreditNoteCreated,
+                "credit_note.updated" => Self::CreditNoteUpdated,
+                "credit_note.voided" => Self::CreditNoteVoided,
+                "customer.created" => Self::CustomerCreated,
+                "customer.deleted" => Self::CustomerDeleted,
+                "customer.discount.created" => Self::CustomerDiscountCreated,
+                "customer.discount.deleted" => Self::CustomerDiscountDeleted,
+                "customer.discount.updated" => Self::CustomerDiscountUpdated,
+                "customer.source.created" => Self::CustomerSourceCreated,
+                "customer.source.deleted" => Self::CustomerSourceDeleted,
+                "customer.source.expiring" => Self::CustomerSourceExpiring,
+                "customer.source.updated" => Self::CustomerSourceUpdated,
+                "customer.subscription.created" => Self::CustomerSubscriptionCreated,
+                "customer.subscription.deleted" => Self::CustomerSubscriptionDeleted,
+                "customer.subscription.paused" => Self::CustomerSubscriptionPaused,
+                "customer.subscription.pending_update_applied" => {
+                    Self::CustomerSubscriptionPendingUpdateApplied
+                }
+                "customer.subscription.pending_update_expired" => {
+                    Self::CustomerSubscriptionPendingUpdateExpired
+                }
+                "customer.subscription.resumed" => Self::CustomerSubscriptionResumed,
+                "customer.subscription.trial_will_end" => {
+                    Self::CustomerSubscriptionTrialWillEnd
+                }
+                "customer.subscription.updated" => Self::CustomerSubscriptionUpdated,
+                "customer.tax_id.created" => Self::CustomerTaxIdCreated,
+                "customer.tax_id.deleted" => Self::CustomerTaxIdDeleted,
+                "customer.tax_id.updated" => Self::CustomerTaxIdUpdated,
+                "customer.updated" => Self::CustomerUpdated,
+                "customer_cash_balance_transaction.created" => {
+                    Self::CustomerCashBalanceTransactionCreated
+                }
+                "file.created" => Self::FileCreated,
+                "financial_connections.account.created" => {
+                    Self::FinancialConnectionsAccountCreated
+                }
+                "financial_connections.account.deactivated" => {
+                    Self::FinancialConnectionsAccountDeactivated
+                }
+                "financial_connections.account.disconnected" => {
+                    Self::FinancialConnectionsAccountDisconnected
+                }
+                "financial_connections.account.reactivated" => {
+                    Self::FinancialConnectionsAccountReactivated
+                }
+                "financial_connections.account.refreshed_balance" => {
+                    Self::FinancialConnectionsAccountRefreshedBalance
+                }
+                "identity.verification_session.canceled" => {
+                    Self::IdentityVerificationSessionCanceled
+                }
+                "identity.verification_session.created" => {
+                    Self::IdentityVerificationSessionCreated
+                }
+                "identity.verification_session.processing" => {
+                    Self::IdentityVerificationSessionProcessing
+                }
+                "identity.verification_session.redacted" => {
+                    Self::IdentityVerificationSessionRedacted
+                }
+                "identity.verification_session.requires_input" => {
+                    Self::IdentityVerificationSessionRequiresInput
+                }
+                "identity.verification_session.verified" => {
+                    Self::IdentityVerificationSessionVerified
+                }
+                "invoice.created" => Self::InvoiceCreated,
+                "invoice.deleted" => Self::InvoiceDeleted,
+                "invoice.finalization_failed" => Self::InvoiceFinalizationFailed,
+                "invoice.finalized" => Self::InvoiceFinalized,
+                "invoice.marked_uncollectible" => Self::InvoiceMarkedUncollectible,
+                "invoice.paid" => Self::InvoicePaid,
+                "invoice.payment_action_required" => Self::InvoicePaymentActionRequired,
+                "invoice.payment_failed" => Self::InvoicePaymentFailed,
+                "invoice.payment_succeeded" => Self::InvoicePaymentSucceeded,
+                "invoice.sent" => Self::InvoiceSent,
+                "invoice.upcoming" => Self::InvoiceUpcoming,
+                "invoice.updated" => Self::InvoiceUpdated,
+                "invoice.voided" => Self::InvoiceVoided,
+                "invoiceitem.created" => Self::InvoiceitemCreated,
+                "invoiceitem.deleted" => Self::InvoiceitemDeleted,
+                "invoiceitem.updated" => Self::InvoiceitemUpdated,
+                "issuing_authorization.created" => Self::IssuingAuthorizationCreated,
+                "issuing_authorization.request" => Self::IssuingAuthorizationRequest,
+                "issuing_authorization.updated" => Self::IssuingAuthorizationUpdated,
+                "issuing_card.created" => Self::IssuingCardCreated,
+                "issuing_card.updated" => Self::IssuingCardUpdated,
+                "issuing_cardholder.created" => Self::IssuingCardholderCreated,
+                "issuing_cardholder.updated" => Self::IssuingCardholderUpdated,
+                "issuing_dispute.closed" => Self::IssuingDisputeClosed,
+                "issuing_dispute.created" => Self::IssuingDisputeCreated,
+                "issuing_dispute.funds_reinstated" => Self::IssuingDisputeFundsReinstated,
+                "issuing_dispute.submitted" => Self::IssuingDisputeSubmitted,
+                "issuing_dispute.updated" => Self::IssuingDisputeUpdated,
+                "issuing_transaction.created" => Self::IssuingTransactionCreated,
+                "issuing_transaction.updated" => Self::IssuingTransactionUpdated,
+                "mandate.updated" => Self::MandateUpdated,
+                "order.created" => Self::OrderCreated,
+                "payment_intent.amount_capturable_updated" => {
+                    Self::PaymentIntentAmountCapturableUpdated
+                }
+                "payment_intent.canceled" => Self::PaymentIntentCanceled,
+                "payment_intent.created" => Self::PaymentIntentCreated,
+                "payment_intent.partially_funded" => Self::PaymentIntentPartiallyFunded,
+                "payment_intent.payment_failed" => Self::PaymentIntentPaymentFailed,
+                "payment_intent.processing" => Self::PaymentIntentProcessing,
+                "payment_intent.requires_action" => Self::PaymentIntentRequiresAction,
+                "payment_intent.succeeded" => Self::PaymentIntentSucceeded,
+                "payment_link.created" => Self::PaymentLinkCreated,
+                "payment_link.updated" => Self::PaymentLinkUpdated,
+                "payment_method.attached" => Self::PaymentMethodAttached,
+                "payment_method.automatically_updated" => {
+                    Self::PaymentMethodAutomaticallyUpdated
+                }
+                "payment_method.detached" => Self::PaymentMethodDetached,
+                "payment_method.updated" => Self::PaymentMethodUpdated,
+                "payout.canceled" => Self::PayoutCanceled,
+                "payout.created" => Self::PayoutCreated,
+                "payout.failed" => Self::PayoutFailed,
+                "payout.paid" => Self::PayoutPaid,
+                "payout.reconciliation_completed" => Self::PayoutReconciliationCompleted,
+                "payout.updated" => Self::PayoutUpdated,
+                "person.created" => Self::PersonCreated,
+                "person.deleted" => Self::PersonDeleted,
+                "person.updated" => Self::PersonUpdated,
+                "plan.created" => Self::PlanCreated,
+                "plan.deleted" => Self::PlanDeleted,
+                "plan.updated" => Self::PlanUpdated,
+                "price.created" => Self::PriceCreated,
+                "price.deleted" => Self::PriceDeleted,
+                "price.updated" => Self::PriceUpdated,
+                "product.created" => Self::ProductCreated,
+                "product.deleted" => Self::ProductDeleted,
+                "product.updated" => Self::ProductUpdated,
+                "promotion_code.created" => Self::PromotionCodeCreated,
+                "promotion_code.updated" => Self::PromotionCodeUpdated,
+                "quote.accepted" => Self::QuoteAccepted,
+                "quote.canceled" => Self::QuoteCanceled,
+                "quote.created" => Self::QuoteCreated,
+                "quote.finalized" => Self::QuoteFinalized,
+                "radar.early_fraud_warning.created" => {
+                    Self::RadarEarlyFraudWarningCreated
+                }
+                "radar.early_fraud_warning.updated" => {
+                    Self::RadarEarlyFraudWarningUpdated
+                }
+                "recipient.created" => Self::RecipientCreated,
+                "recipient.deleted" => Self::RecipientDeleted,
+                "recipient.updated" => Self::RecipientUpdated,
+                "refund.created" => Self::RefundCreated,
+                "refund.updated" => Self::RefundUpdated,
+                "reporting.report_run.failed" => Self::ReportingReportRunFailed,
+                "reporting.report_run.succeeded" => Self::ReportingReportRunSucceeded,
+                "reporting.report_type.updated" => Self::ReportingReportTypeUpdated,
+                "review.closed" => Self::ReviewClosed,
+                "review.opened" => Self::ReviewOpened,
+                "setup_intent.canceled" => Self::SetupIntentCanceled,
+                "setup_intent.created" => Self::SetupIntentCreated,
+                "setup_intent.requires_action" => Self::SetupIntentRequiresAction,
+                "setup_intent.setup_failed" => Self::SetupIntentSetupFailed,
+                "setup_intent.succeeded" => Self::SetupIntentSucceeded,
+                "sigma.scheduled_query_run.created" => {
+                    Self::SigmaScheduledQueryRunCreated
+                }
+                "sku.created" => Self::SkuCreated,
+                "sku.deleted" => Self::SkuDeleted,
+                "sku.updated" => Self::SkuUpdated,
+                "source.canceled" => Self::SourceCanceled,
+                "source.chargeable" => Self::SourceChargeable,
+                "source.failed" => Self::SourceFailed,
+                "source.mandate_notification" => Self::SourceMandateNotification,
+                "source.refund_attributes_required" => {
+                    Self::SourceRefundAttributesRequired
+                }
+                "source.transaction.created" => Self::SourceTransactionCreated,
+                "source.transaction.updated" => Self::SourceTransactionUpdated,
+                "subscription_schedule.aborted" => Self::SubscriptionScheduleAborted,
+                "subscription_schedule.canceled" => Self::SubscriptionScheduleCanceled,
+                "subscription_schedule.completed" => Self::SubscriptionScheduleCompleted,
+                "subscription_schedule.created" => Self::SubscriptionScheduleCreated,
+                "subscription_schedule.expiring" => Self::SubscriptionScheduleExpiring,
+                "subscription_schedule.released" => Self::SubscriptionScheduleReleased,
+                "subscription_schedule.updated" => Self::SubscriptionScheduleUpdated,
+                "tax_rate.created" => Self::TaxRateCreated,
+                "tax_rate.updated" => Self::TaxRateUpdated,
+                "terminal.reader.action_failed" => Self::TerminalReaderActionFailed,
+                "terminal.reader.action_succeeded" => Self::TerminalReaderActionSucceeded,
+                "test_helpers.test_clock.advancing" => {
+                    Self::TestHelpersTestClockAdvancing
+                }
+                "test_helpers.test_clock.created" => Self::TestHelpersTestClockCreated,
+                "test_helpers.test_clock.deleted" => Self::TestHelpersTestClockDeleted,
+                "test_helpers.test_clock.internal_failure" => {
+                    Self::TestHelpersTestClockInternalFailure
+                }
+                "test_helpers.test_clock.ready" => Self::TestHelpersTestClockReady,
+                "topup.canceled" => Self::TopupCanceled,
+                "topup.created" => Self::TopupCreated,
+                "topup.failed" => Self::TopupFailed,
+                "topup.reversed" => Self::TopupReversed,
+                "topup.succeeded" => Self::TopupSucceeded,
+                "transfer.created" => Self::TransferCreated,
+                "transfer.reversed" => Self::TransferReversed,
+                "transfer.updated" => Self::TransferUpdated,
+                "treasury.credit_reversal.created" => Self::TreasuryCreditReversalCreated,
+                "treasury.credit_reversal.posted" => Self::TreasuryCreditReversalPosted,
+                "treasury.debit_reversal.completed" => {
+                    Self::TreasuryDebitReversalCompleted
+                }
+                "treasury.debit_reversal.created" => Self::TreasuryDebitReversalCreated,
+                "treasury.debit_reversal.initial_credit_granted" => {
+                    Self::TreasuryDebitReversalInitialCreditGranted
+                }
+                "treasury.financial_account.closed" => {
+                    Self::TreasuryFinancialAccountClosed
+                }
+                "treasury.financial_account.created" => {
+                    Self::TreasuryFinancialAccountCreated
+                }
+                "treasury.financial_account.features_status_updated" => {
+                    Self::TreasuryFinancialAccountFeaturesStatusUpdated
+                }
+                "treasury.inbound_transfer.canceled" => {
+                    Self::TreasuryInboundTransferCanceled
+                }
+                "treasury.inbound_transfer.created" => {
+                    Self::TreasuryInboundTransferCreated
+                }
+                "treasury.inbound_transfer.failed" => Self::TreasuryInboundTransferFailed,
+                "treasury.inbound_transfer.succeeded" => {
+                    Self::TreasuryInboundTransferSucceeded
+                }
+                "treasury.outbound_payment.canceled" => {
+                    Self::TreasuryOutboundPaymentCanceled
+                }
+                "treasury.outbound_payment.created" => {
+                    Self::TreasuryOutboundPaymentCreated
+                }
+                "treasury.outbound_payment.expected_arrival_date_updated" => {
+                    Self::TreasuryOutboundPaymentExpectedArrivalDateUpdated
+                }
+                "treasury.outbound_payment.failed" => Self::TreasuryOutboundPaymentFailed,
+                "treasury.outbound_payment.posted" => Self::TreasuryOutboundPaymentPosted,
+                "treasury.outbound_payment.returned" => {
+                    Self::TreasuryOutboundPaymentReturned
+                }
+                "treasury.outbound_transfer.canceled" => {
+                    Self::TreasuryOutboundTransferCanceled
+                }
+                "treasury.outbound_transfer.created" => {
+                    Self::TreasuryOutboundTransferCreated
+                }
+                "treasury.outbound_transfer.expected_arrival_date_updated" => {
+                    Self::TreasuryOutboundTransferExpectedArrivalDateUpdated
+                }
+                "treasury.outbound_transfer.failed" => {
+                    Self::TreasuryOutboundTransferFailed
+                }
+                "treasury.outbound_transfer.posted" => {
+                    Self::TreasuryOutboundTransferPosted
+                }
+                "treasury.outbound_transfer.returned" => {
+                    Self::TreasuryOutboundTransferReturned
+                }
+                "treasury.received_credit.created" => Self::TreasuryReceivedCreditCreated,
+                "treasury.received_credit.failed" => Self::TreasuryReceivedCreditFailed,
+                "treasury.received_credit.succeeded" => {
+                    Self::TreasuryReceivedCreditSucceeded
+                }
+                "treasury.received_debit.created" => Self::TreasuryReceivedDebitCreated,
+                other => Self::Unknown(other.to_string()),
             }
-            Self::BillingPortalSessionCreated => "billing_portal.session.created",
-            Self::CapabilityUpdated => "capability.updated",
-            Self::CashBalanceFundsAvailable => "cash_balance.funds_available",
-            Self::ChargeCaptured => "charge.captured",
-            Self::ChargeDisputeClosed => "charge.dispute.closed",
-            Self::ChargeDisputeCreated => "charge.dispute.created",
-            Self::ChargeDisputeFundsReinstated => "charge.dispute.funds_reinstated",
-            Self::ChargeDisputeFundsWithdrawn => "charge.dispute.funds_withdrawn",
-            Self::ChargeDisputeUpdated => "charge.dispute.updated",
-            Self::ChargeExpired => "charge.expired",
-            Self::ChargeFailed => "charge.failed",
-            Self::ChargePending => "charge.pending",
-            Self::ChargeRefundUpdated => "charge.refund.updated",
-            Self::ChargeRefunded => "charge.refunded",
-            Self::ChargeSucceeded => "charge.succeeded",
-            Self::ChargeUpdated => "charge.updated",
-            Self::CheckoutSessionAsyncPaymentFailed => {
-                "checkout.session.async_payment_failed"
-            }
-            Self::CheckoutSessionAsyncPaymentSucceeded => {
-                "checkout.session.async_payment_succeeded"
-            }
-            Self::CheckoutSessionCompleted => "checkout.session.completed",
-            Self::CheckoutSessionExpired => "checkout.session.expired",
-            Self::CouponCreated => "coupon.created",
-            Self::CouponDeleted => "coupon.deleted",
-            Self::CouponUpdated => "coupon.updated",
-            Self::CreditNoteCreated => "credit_note.created",
-            Self::CreditNoteUpdated => "credit_note.updated",
-            Self::CreditNoteVoided => "credit_note.voided",
-            Self::CustomerCreated => "customer.created",
-            Self::CustomerDeleted => "customer.deleted",
-            Self::CustomerDiscountCreated => "customer.discount.created",
-            Self::CustomerDiscountDeleted => "customer.discount.deleted",
-            Self::CustomerDiscountUpdated => "customer.discount.updated",
-            Self::CustomerSourceCreated => "customer.source.created",
-            Self::CustomerSourceDeleted => "customer.source.deleted",
-            Self::CustomerSourceExpiring => "customer.source.expiring",
-            Self::CustomerSourceUpdated => "customer.source.updated",
-            Self::CustomerSubscriptionCreated => "customer.subscription.created",
-            Self::CustomerSubscriptionDeleted => "customer.subscription.deleted",
-            Self::CustomerSubscriptionPaused => "customer.subscription.paused",
-            Self::CustomerSubscriptionPendingUpdateApplied => {
-                "customer.subscription.pending_update_applied"
-            }
-            Self::CustomerSubscriptionPendingUpdateExpired => {
-                "customer.subscription.pending_update_expired"
-            }
-            Self::CustomerSubscriptionResumed => "customer.subscription.resumed",
-            Self::CustomerSubscriptionTrialWillEnd => {
-                "customer.subscription.trial_will_end"
-            }
-            Self::CustomerSubscriptionUpdated => "customer.subscription.updated",
-            Self::CustomerTaxIdCreated => "customer.tax_id.created",
-            Self::CustomerTaxIdDeleted => "customer.tax_id.deleted",
-            Self::CustomerTaxIdUpdated => "customer.tax_id.updated",
-            Self::CustomerUpdated => "customer.updated",
-            Self::CustomerCashBalanceTransactionCreated => {
-                "customer_cash_balance_transaction.created"
-            }
-            Self::FileCreated => "file.created",
-            Self::FinancialConnectionsAccountCreated => {
-                "financial_connections.account.created"
-            }
-            Self::FinancialConnectionsAccountDeactivated => {
-                "financial_connections.account.deactivated"
-            }
-            Self::FinancialConnectionsAccountDisconnected => {
-                "financial_connections.account.disconnected"
-            }
-            Self::FinancialConnectionsAccountReactivated => {
-                "financial_connections.account.reactivated"
-            }
-            Self::FinancialConnectionsAccountRefreshedBalance => {
-                "financial_connections.account.refreshed_balance"
-            }
-            Self::IdentityVerificationSessionCanceled => {
-                "identity.verification_session.canceled"
-            }
-            Self::IdentityVerificationSessionCreated => {
-                "identity.verification_session.created"
-            }
-            Self::IdentityVerificationSessionProcessing => {
-                "identity.verification_session.processing"
-            }
-            Self::IdentityVerificationSessionRedacted => {
-                "identity.verification_session.redacted"
-            }
-            Self::IdentityVerificationSessionRequiresInput => {
-                "identity.verification_session.requires_input"
-            }
-            Self::IdentityVerificationSessionVerified => {
-                "identity.verification_session.verified"
-            }
-            Self::InvoiceCreated => "invoice.created",
-            Self::InvoiceDeleted => "invoice.deleted",
-            Self::InvoiceFinalizationFailed => "invoice.finalization_failed",
-            Self::InvoiceFinalized => "invoice.finalized",
-            Self::InvoiceMarkedUncollectible => "invoice.marked_uncollectible",
-            Self::InvoicePaid => "invoice.paid",
-            Self::InvoicePaymentActionRequired => "invoice.payment_action_required",
-            Self::InvoicePaymentFailed => "invoice.payment_failed",
-            Self::InvoicePaymentSucceeded => "invoice.payment_succeeded",
-            Self::InvoiceSent => "invoice.sent",
-            Self::InvoiceUpcoming => "invoice.upcoming",
-            Self::InvoiceUpdated => "invoice.updated",
-            Self::InvoiceVoided => "invoice.voided",
-            Self::InvoiceitemCreated => "invoiceitem.created",
-            Self::InvoiceitemDeleted => "invoiceitem.deleted",
-            Self::InvoiceitemUpdated => "invoiceitem.updated",
-            Self::IssuingAuthorizationCreated => "issuing_authorization.created",
-            Self::IssuingAuthorizationRequest => "issuing_authorization.request",
-            Self::IssuingAuthorizationUpdated => "issuing_authorization.updated",
-            Self::IssuingCardCreated => "issuing_card.created",
-            Self::IssuingCardUpdated => "issuing_card.updated",
-            Self::IssuingCardholderCreated => "issuing_cardholder.created",
-            Self::IssuingCardholderUpdated => "issuing_cardholder.updated",
-            Self::IssuingDisputeClosed => "issuing_dispute.closed",
-            Self::IssuingDisputeCreated => "issuing_dispute.created",
-            Self::IssuingDisputeFundsReinstated => "issuing_dispute.funds_reinstated",
-            Self::IssuingDisputeSubmitted => "issuing_dispute.submitted",
-            Self::IssuingDisputeUpdated => "issuing_dispute.updated",
-            Self::IssuingTransactionCreated => "issuing_transaction.created",
-            Self::IssuingTransactionUpdated => "issuing_transaction.updated",
-            Self::MandateUpdated => "mandate.updated",
-            Self::OrderCreated => "order.created",
-            Self::PaymentIntentAmountCapturableUpdated => {
-                "payment_intent.amount_capturable_updated"
-            }
-            Self::PaymentIntentCanceled => "payment_intent.canceled",
-            Self::PaymentIntentCreated => "payment_intent.created",
-            Self::PaymentIntentPartiallyFunded => "payment_intent.partially_funded",
-            Self::PaymentIntentPaymentFailed => "payment_intent.payment_failed",
-            Self::PaymentIntentProcessing => "payment_intent.processing",
-            Self::PaymentIntentRequiresAction => "payment_intent.requires_action",
-            Self::PaymentIntentSucceeded => "payment_intent.succeeded",
-            Self::PaymentLinkCreated => "payment_link.created",
-            Self::PaymentLinkUpdated => "payment_link.updated",
-            Self::PaymentMethodAttached => "payment_method.attached",
-            Self::PaymentMethodAutomaticallyUpdated => {
-                "payment_method.automatically_updated"
-            }
-            Self::PaymentMethodDetached => "payment_method.detached",
-            Self::PaymentMethodUpdated => "payment_method.updated",
-            Self::PayoutCanceled => "payout.canceled",
-            Self::PayoutCreated => "payout.created",
-            Self::PayoutFailed => "payout.failed",
-            Self::PayoutPaid => "payout.paid",
-            Self::PayoutReconciliationCompleted => "payout.reconciliation_completed",
-            Self::PayoutUpdated => "payout.updated",
-            Self::PersonCreated => "person.created",
-            Self::PersonDeleted => "person.deleted",
-            Self::PersonUpdated => "person.updated",
-            Self::PlanCreated => "plan.created",
-            Self::PlanDeleted => "plan.deleted",
-            Self::PlanUpdated => "plan.updated",
-            Self::PriceCreated => "price.created",
-            Self::PriceDeleted => "price.deleted",
-            Self::PriceUpdated => "price.updated",
-            Self::ProductCreated => "product.created",
-            Self::ProductDeleted => "product.deleted",
-            Self::ProductUpdated => "product.updated",
-            Self::PromotionCodeCreated => "promotion_code.created",
-            Self::PromotionCodeUpdated => "promotion_code.updated",
-            Self::QuoteAccepted => "quote.accepted",
-            Self::QuoteCanceled => "quote.canceled",
-            Self::QuoteCreated => "quote.created",
-            Self::QuoteFinalized => "quote.finalized",
-            Self::RadarEarlyFraudWarningCreated => "radar.early_fraud_warning.created",
-            Self::RadarEarlyFraudWarningUpdated => "radar.early_fraud_warning.updated",
-            Self::RecipientCreated => "recipient.created",
-            Self::RecipientDeleted => "recipient.deleted",
-            Self::RecipientUpdated => "recipient.updated",
-            Self::RefundCreated => "refund.created",
-            Self::RefundUpdated => "refund.updated",
-            Self::ReportingReportRunFailed => "reporting.report_run.failed",
-            Self::ReportingReportRunSucceeded => "reporting.report_run.succeeded",
-            Self::ReportingReportTypeUpdated => "reporting.report_type.updated",
-            Self::ReviewClosed => "review.closed",
-            Self::ReviewOpened => "review.opened",
-            Self::SetupIntentCanceled => "setup_intent.canceled",
-            Self::SetupIntentCreated => "setup_intent.created",
-            Self::SetupIntentRequiresAction => "setup_intent.requires_action",
-            Self::SetupIntentSetupFailed => "setup_intent.setup_failed",
-            Self::SetupIntentSucceeded => "setup_intent.succeeded",
-            Self::SigmaScheduledQueryRunCreated => "sigma.scheduled_query_run.created",
-            Self::SkuCreated => "sku.created",
-            Self::SkuDeleted => "sku.deleted",
-            Self::SkuUpdated => "sku.updated",
-            Self::SourceCanceled => "source.canceled",
-            Self::SourceChargeable => "source.chargeable",
-            Self::SourceFailed => "source.failed",
-            Self::SourceMandateNotification => "source.mandate_notification",
-            Self::SourceRefundAttributesRequired => "source.refund_attributes_required",
-            Self::SourceTransactionCreated => "source.transaction.created",
-            Self::SourceTransactionUpdated => "source.transaction.updated",
-            Self::SubscriptionScheduleAborted => "subscription_schedule.aborted",
-            Self::SubscriptionScheduleCanceled => "subscription_schedule.canceled",
-            Self::SubscriptionScheduleCompleted => "subscription_schedule.completed",
-            Self::SubscriptionScheduleCreated => "subscription_schedule.created",
-            Self::SubscriptionScheduleExpiring => "subscription_schedule.expiring",
-            Self::SubscriptionScheduleReleased => "subscription_schedule.released",
-            Self::SubscriptionScheduleUpdated => "subscription_schedule.updated",
-            Self::TaxRateCreated => "tax_rate.created",
-            Self::TaxRateUpdated => "tax_rate.updated",
-            Self::TerminalReaderActionFailed => "terminal.reader.action_failed",
-            Self::TerminalReaderActionSucceeded => "terminal.reader.action_succeeded",
-            Self::TestHelpersTestClockAdvancing => "test_helpers.test_clock.advancing",
-            Self::TestHelpersTestClockCreated => "test_helpers.test_clock.created",
-            Self::TestHelpersTestClockDeleted => "test_helpers.test_clock.deleted",
-            Self::TestHelpersTestClockInternalFailure => {
-                "test_helpers.test_clock.internal_failure"
-            }
-            Self::TestHelpersTestClockReady => "test_helpers.test_clock.ready",
-            Self::TopupCanceled => "topup.canceled",
-            Self::TopupCreated => "topup.created",
-            Self::TopupFailed => "topup.failed",
-            Self::TopupReversed => "topup.reversed",
-            Self::TopupSucceeded => "topup.succeeded",
-            Self::TransferCreated => "transfer.created",
-            Self::TransferReversed => "transfer.reversed",
-            Self::TransferUpdated => "transfer.updated",
-            Self::TreasuryCreditReversalCreated => "treasury.credit_reversal.created",
-            Self::TreasuryCreditReversalPosted => "treasury.credit_reversal.posted",
-            Self::TreasuryDebitReversalCompleted => "treasury.debit_reversal.completed",
-            Self::TreasuryDebitReversalCreated => "treasury.debit_reversal.created",
-            Self::TreasuryDebitReversalInitialCreditGranted => {
-                "treasury.debit_reversal.initial_credit_granted"
-            }
-            Self::TreasuryFinancialAccountClosed => "treasury.financial_account.closed",
-            Self::TreasuryFinancialAccountCreated => "treasury.financial_account.created",
-            Self::TreasuryFinancialAccountFeaturesStatusUpdated => {
-                "treasury.financial_account.features_status_updated"
-            }
-            Self::TreasuryInboundTransferCanceled => "treasury.inbound_transfer.canceled",
-            Self::TreasuryInboundTransferCreated => "treasury.inbound_transfer.created",
-            Self::TreasuryInboundTransferFailed => "treasury.inbound_transfer.failed",
-            Self::TreasuryInboundTransferSucceeded => {
-                "treasury.inbound_transfer.succeeded"
-            }
-            Self::TreasuryOutboundPaymentCanceled => "treasury.outbound_payment.canceled",
-            Self::TreasuryOutboundPaymentCreated => "treasury.outbound_payment.created",
-            Self::TreasuryOutboundPaymentExpectedArrivalDateUpdated => {
-                "treasury.outbound_payment.expected_arrival_date_updated"
-            }
-            Self::TreasuryOutboundPaymentFailed => "treasury.outbound_payment.failed",
-            Self::TreasuryOutboundPaymentPosted => "treasury.outbound_payment.posted",
-            Self::TreasuryOutboundPaymentReturned => "treasury.outbound_payment.returned",
-            Self::TreasuryOutboundTransferCanceled => {
-                "treasury.outbound_transfer.canceled"
-            }
-            Self::TreasuryOutboundTransferCreated => "treasury.outbound_transfer.created",
-            Self::TreasuryOutboundTransferExpectedArrivalDateUpdated => {
-                "treasury.outbound_transfer.expected_arrival_date_updated"
-            }
-            Self::TreasuryOutboundTransferFailed => "treasury.outbound_transfer.failed",
-            Self::TreasuryOutboundTransferPosted => "treasury.outbound_transfer.posted",
-            Self::TreasuryOutboundTransferReturned => {
-                "treasury.outbound_transfer.returned"
-            }
-            Self::TreasuryReceivedCreditCreated => "treasury.received_credit.created",
-            Self::TreasuryReceivedCreditFailed => "treasury.received_credit.failed",
-            Self::TreasuryReceivedCreditSucceeded => "treasury.received_credit.succeeded",
-            Self::TreasuryReceivedDebitCreated => "treasury.received_debit.created",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "*" => Self::All,
-            "account.application.authorized" => Self::AccountApplicationAuthorized,
-            "account.application.deauthorized" => Self::AccountApplicationDeauthorized,
-            "account.external_account.created" => Self::AccountExternalAccountCreated,
-            "account.external_account.deleted" => Self::AccountExternalAccountDeleted,
-            "account.external_account.updated" => Self::AccountExternalAccountUpdated,
-            "account.updated" => Self::AccountUpdated,
-            "application_fee.created" => Self::ApplicationFeeCreated,
-            "application_fee.refund.updated" => Self::ApplicationFeeRefundUpdated,
-            "application_fee.refunded" => Self::ApplicationFeeRefunded,
-            "balance.available" => Self::BalanceAvailable,
-            "billing_portal.configuration.created" => {
-                Self::BillingPortalConfigurationCreated
-            }
-            "billing_portal.configuration.updated" => {
-                Self::BillingPortalConfigurationUpdated
-            }
-            "billing_portal.session.created" => Self::BillingPortalSessionCreated,
-            "capability.updated" => Self::CapabilityUpdated,
-            "cash_balance.funds_available" => Self::CashBalanceFundsAvailable,
-            "charge.captured" => Self::ChargeCaptured,
-            "charge.dispute.closed" => Self::ChargeDisputeClosed,
-            "charge.dispute.created" => Self::ChargeDisputeCreated,
-            "charge.dispute.funds_reinstated" => Self::ChargeDisputeFundsReinstated,
-            "charge.dispute.funds_withdrawn" => Self::ChargeDisputeFundsWithdrawn,
-            "charge.dispute.updated" => Self::ChargeDisputeUpdated,
-            "charge.expired" => Self::ChargeExpired,
-            "charge.failed" => Self::ChargeFailed,
-            "charge.pending" => Self::ChargePending,
-            "charge.refund.updated" => Self::ChargeRefundUpdated,
-            "charge.refunded" => Self::ChargeRefunded,
-            "charge.succeeded" => Self::ChargeSucceeded,
-            "charge.updated" => Self::ChargeUpdated,
-            "checkout.session.async_payment_failed" => {
-                Self::CheckoutSessionAsyncPaymentFailed
-            }
-            "checkout.session.async_payment_succeeded" => {
-                Self::CheckoutSessionAsyncPaymentSucceeded
-            }
-            "checkout.session.completed" => Self::CheckoutSessionCompleted,
-            "checkout.session.expired" => Self::CheckoutSessionExpired,
-            "coupon.created" => Self::CouponCreated,
-            "coupon.deleted" => Self::CouponDeleted,
-            "coupon.updated" => Self::CouponUpdated,
-            "credit_note.created" => Self::CreditNoteCreated,
-            "credit_note.updated" => Self::CreditNoteUpdated,
-            "credit_note.voided" => Self::CreditNoteVoided,
-            "customer.created" => Self::CustomerCreated,
-            "customer.deleted" => Self::CustomerDeleted,
-            "customer.discount.created" => Self::CustomerDiscountCreated,
-            "customer.discount.deleted" => Self::CustomerDiscountDeleted,
-            "customer.discount.updated" => Self::CustomerDiscountUpdated,
-            "customer.source.created" => Self::CustomerSourceCreated,
-            "customer.source.deleted" => Self::CustomerSourceDeleted,
-            "customer.source.expiring" => Self::CustomerSourceExpiring,
-            "customer.source.updated" => Self::CustomerSourceUpdated,
-            "customer.subscription.created" => Self::CustomerSubscriptionCreated,
-            "customer.subscription.deleted" => Self::CustomerSubscriptionDeleted,
-            "customer.subscription.paused" => Self::CustomerSubscriptionPaused,
-            "customer.subscription.pending_update_applied" => {
-                Self::CustomerSubscriptionPendingUpdateApplied
-            }
-            "customer.subscription.pending_update_expired" => {
-                Self::CustomerSubscriptionPendingUpdateExpired
-            }
-            "customer.subscription.resumed" => Self::CustomerSubscriptionResumed,
-            "customer.subscription.trial_will_end" => {
-                Self::CustomerSubscriptionTrialWillEnd
-            }
-            "customer.subscription.updated" => Self::CustomerSubscriptionUpdated,
-            "customer.tax_id.created" => Self::CustomerTaxIdCreated,
-            "customer.tax_id.deleted" => Self::CustomerTaxIdDeleted,
-            "customer.tax_id.updated" => Self::CustomerTaxIdUpdated,
-            "customer.updated" => Self::CustomerUpdated,
-            "customer_cash_balance_transaction.created" => {
-                Self::CustomerCashBalanceTransactionCreated
-            }
-            "file.created" => Self::FileCreated,
-            "financial_connections.account.created" => {
-                Self::FinancialConnectionsAccountCreated
-            }
-            "financial_connections.account.deactivated" => {
-                Self::FinancialConnectionsAccountDeactivated
-            }
-            "financial_connections.account.disconnected" => {
-                Self::FinancialConnectionsAccountDisconnected
-            }
-            "financial_connections.account.reactivated" => {
-                Self::FinancialConnectionsAccountReactivated
-            }
-            "financial_connections.account.refreshed_balance" => {
-                Self::FinancialConnectionsAccountRefreshedBalance
-            }
-            "identity.verification_session.canceled" => {
-                Self::IdentityVerificationSessionCanceled
-            }
-            "identity.verification_session.created" => {
-                Self::IdentityVerificationSessionCreated
-            }
-            "identity.verification_session.processing" => {
-                Self::IdentityVerificationSessionProcessing
-            }
-            "identity.verification_session.redacted" => {
-                Self::IdentityVerificationSessionRedacted
-            }
-            "identity.verification_session.requires_input" => {
-                Self::IdentityVerificationSessionRequiresInput
-            }
-            "identity.verification_session.verified" => {
-                Self::IdentityVerificationSessionVerified
-            }
-            "invoice.created" => Self::InvoiceCreated,
-            "invoice.deleted" => Self::InvoiceDeleted,
-            "invoice.finalization_failed" => Self::InvoiceFinalizationFailed,
-            "invoice.finalized" => Self::InvoiceFinalized,
-            "invoice.marked_uncollectible" => Self::InvoiceMarkedUncollectible,
-            "invoice.paid" => Self::InvoicePaid,
-            "invoice.payment_action_required" => Self::InvoicePaymentActionRequired,
-            "invoice.payment_failed" => Self::InvoicePaymentFailed,
-            "invoice.payment_succeeded" => Self::InvoicePaymentSucceeded,
-            "invoice.sent" => Self::InvoiceSent,
-            "invoice.upcoming" => Self::InvoiceUpcoming,
-            "invoice.updated" => Self::InvoiceUpdated,
-            "invoice.voided" => Self::InvoiceVoided,
-            "invoiceitem.created" => Self::InvoiceitemCreated,
-            "invoiceitem.deleted" => Self::InvoiceitemDeleted,
-            "invoiceitem.updated" => Self::InvoiceitemUpdated,
-            "issuing_authorization.created" => Self::IssuingAuthorizationCreated,
-            "issuing_authorization.request" => Self::IssuingAuthorizationRequest,
-            "issuing_authorization.updated" => Self::IssuingAuthorizationUpdated,
-            "issuing_card.created" => Self::IssuingCardCreated,
-            "issuing_card.updated" => Self::IssuingCardUpdated,
-            "issuing_cardholder.created" => Self::IssuingCardholderCreated,
-            "issuing_cardholder.updated" => Self::IssuingCardholderUpdated,
-            "issuing_dispute.closed" => Self::IssuingDisputeClosed,
-            "issuing_dispute.created" => Self::IssuingDisputeCreated,
-            "issuing_dispute.funds_reinstated" => Self::IssuingDisputeFundsReinstated,
-            "issuing_dispute.submitted" => Self::IssuingDisputeSubmitted,
-            "issuing_dispute.updated" => Self::IssuingDisputeUpdated,
-            "issuing_transaction.created" => Self::IssuingTransactionCreated,
-            "issuing_transaction.updated" => Self::IssuingTransactionUpdated,
-            "mandate.updated" => Self::MandateUpdated,
-            "order.created" => Self::OrderCreated,
-            "payment_intent.amount_capturable_updated" => {
-                Self::PaymentIntentAmountCapturableUpdated
-            }
-            "payment_intent.canceled" => Self::PaymentIntentCanceled,
-            "payment_intent.created" => Self::PaymentIntentCreated,
-            "payment_intent.partially_funded" => Self::PaymentIntentPartiallyFunded,
-            "payment_intent.payment_failed" => Self::PaymentIntentPaymentFailed,
-            "payment_intent.processing" => Self::PaymentIntentProcessing,
-            "payment_intent.requires_action" => Self::PaymentIntentRequiresAction,
-            "payment_intent.succeeded" => Self::PaymentIntentSucceeded,
-            "payment_link.created" => Self::PaymentLinkCreated,
-            "payment_link.updated" => Self::PaymentLinkUpdated,
-            "payment_method.attached" => Self::PaymentMethodAttached,
-            "payment_method.automatically_updated" => {
-                Self::PaymentMethodAutomaticallyUpdated
-            }
-            "payment_method.detached" => Self::PaymentMethodDetached,
-            "payment_method.updated" => Self::PaymentMethodUpdated,
-            "payout.canceled" => Self::PayoutCanceled,
-            "payout.created" => Self::PayoutCreated,
-            "payout.failed" => Self::PayoutFailed,
-            "payout.paid" => Self::PayoutPaid,
-            "payout.reconciliation_completed" => Self::PayoutReconciliationCompleted,
-            "payout.updated" => Self::PayoutUpdated,
-            "person.created" => Self::PersonCreated,
-            "person.deleted" => Self::PersonDeleted,
-            "person.updated" => Self::PersonUpdated,
-            "plan.created" => Self::PlanCreated,
-            "plan.deleted" => Self::PlanDeleted,
-            "plan.updated" => Self::PlanUpdated,
-            "price.created" => Self::PriceCreated,
-            "price.deleted" => Self::PriceDeleted,
-            "price.updated" => Self::PriceUpdated,
-            "product.created" => Self::ProductCreated,
-            "product.deleted" => Self::ProductDeleted,
-            "product.updated" => Self::ProductUpdated,
-            "promotion_code.created" => Self::PromotionCodeCreated,
-            "promotion_code.updated" => Self::PromotionCodeUpdated,
-            "quote.accepted" => Self::QuoteAccepted,
-            "quote.canceled" => Self::QuoteCanceled,
-            "quote.created" => Self::QuoteCreated,
-            "quote.finalized" => Self::QuoteFinalized,
-            "radar.early_fraud_warning.created" => Self::RadarEarlyFraudWarningCreated,
-            "radar.early_fraud_warning.updated" => Self::RadarEarlyFraudWarningUpdated,
-            "recipient.created" => Self::RecipientCreated,
-            "recipient.deleted" => Self::RecipientDeleted,
-            "recipient.updated" => Self::RecipientUpdated,
-            "refund.created" => Self::RefundCreated,
-            "refund.updated" => Self::RefundUpdated,
-            "reporting.report_run.failed" => Self::ReportingReportRunFailed,
-            "reporting.report_run.succeeded" => Self::ReportingReportRunSucceeded,
-            "reporting.report_type.updated" => Self::ReportingReportTypeUpdated,
-            "review.closed" => Self::ReviewClosed,
-            "review.opened" => Self::ReviewOpened,
-            "setup_intent.canceled" => Self::SetupIntentCanceled,
-            "setup_intent.created" => Self::SetupIntentCreated,
-            "setup_intent.requires_action" => Self::SetupIntentRequiresAction,
-            "setup_intent.setup_failed" => Self::SetupIntentSetupFailed,
-            "setup_intent.succeeded" => Self::SetupIntentSucceeded,
-            "sigma.scheduled_query_run.created" => Self::SigmaScheduledQueryRunCreated,
-            "sku.created" => Self::SkuCreated,
-            "sku.deleted" => Self::SkuDeleted,
-            "sku.updated" => Self::SkuUpdated,
-            "source.canceled" => Self::SourceCanceled,
-            "source.chargeable" => Self::SourceChargeable,
-            "source.failed" => Self::SourceFailed,
-            "source.mandate_notification" => Self::SourceMandateNotification,
-            "source.refund_attributes_required" => Self::SourceRefundAttributesRequired,
-            "source.transaction.created" => Self::SourceTransactionCreated,
-            "source.transaction.updated" => Self::SourceTransactionUpdated,
-            "subscription_schedule.aborted" => Self::SubscriptionScheduleAborted,
-            "subscription_schedule.canceled" => Self::SubscriptionScheduleCanceled,
-            "subscription_schedule.completed" => Self::SubscriptionScheduleCompleted,
-            "subscription_schedule.created" => Self::SubscriptionScheduleCreated,
-            "subscription_schedule.expiring" => Self::SubscriptionScheduleExpiring,
-            "subscription_schedule.released" => Self::SubscriptionScheduleReleased,
-            "subscription_schedule.updated" => Self::SubscriptionScheduleUpdated,
-            "tax_rate.created" => Self::TaxRateCreated,
-            "tax_rate.updated" => Self::TaxRateUpdated,
-            "terminal.reader.action_failed" => Self::TerminalReaderActionFailed,
-            "terminal.reader.action_succeeded" => Self::TerminalReaderActionSucceeded,
-            "test_helpers.test_clock.advancing" => Self::TestHelpersTestClockAdvancing,
-            "test_helpers.test_clock.created" => Self::TestHelpersTestClockCreated,
-            "test_helpers.test_clock.deleted" => Self::TestHelpersTestClockDeleted,
-            "test_helpers.test_clock.internal_failure" => {
-                Self::TestHelpersTestClockInternalFailure
-            }
-            "test_helpers.test_clock.ready" => Self::TestHelpersTestClockReady,
-            "topup.canceled" => Self::TopupCanceled,
-            "topup.created" => Self::TopupCreated,
-            "topup.failed" => Self::TopupFailed,
-            "topup.reversed" => Self::TopupReversed,
-            "topup.succeeded" => Self::TopupSucceeded,
-            "transfer.created" => Self::TransferCreated,
-            "transfer.reversed" => Self::TransferReversed,
-            "transfer.updated" => Self::TransferUpdated,
-            "treasury.credit_reversal.created" => Self::TreasuryCreditReversalCreated,
-            "treasury.credit_reversal.posted" => Self::TreasuryCreditReversalPosted,
-            "treasury.debit_reversal.completed" => Self::TreasuryDebitReversalCompleted,
-            "treasury.debit_reversal.created" => Self::TreasuryDebitReversalCreated,
-            "treasury.debit_reversal.initial_credit_granted" => {
-                Self::TreasuryDebitReversalInitialCreditGranted
-            }
-            "treasury.financial_account.closed" => Self::TreasuryFinancialAccountClosed,
-            "treasury.financial_account.created" => Self::TreasuryFinancialAccountCreated,
-            "treasury.financial_account.features_status_updated" => {
-                Self::TreasuryFinancialAccountFeaturesStatusUpdated
-            }
-            "treasury.inbound_transfer.canceled" => Self::TreasuryInboundTransferCanceled,
-            "treasury.inbound_transfer.created" => Self::TreasuryInboundTransferCreated,
-            "treasury.inbound_transfer.failed" => Self::TreasuryInboundTransferFailed,
-            "treasury.inbound_transfer.succeeded" => {
-                Self::TreasuryInboundTransferSucceeded
-            }
-            "treasury.outbound_payment.canceled" => Self::TreasuryOutboundPaymentCanceled,
-            "treasury.outbound_payment.created" => Self::TreasuryOutboundPaymentCreated,
-            "treasury.outbound_payment.expected_arrival_date_updated" => {
-                Self::TreasuryOutboundPaymentExpectedArrivalDateUpdated
-            }
-            "treasury.outbound_payment.failed" => Self::TreasuryOutboundPaymentFailed,
-            "treasury.outbound_payment.posted" => Self::TreasuryOutboundPaymentPosted,
-            "treasury.outbound_payment.returned" => Self::TreasuryOutboundPaymentReturned,
-            "treasury.outbound_transfer.canceled" => {
-                Self::TreasuryOutboundTransferCanceled
-            }
-            "treasury.outbound_transfer.created" => Self::TreasuryOutboundTransferCreated,
-            "treasury.outbound_transfer.expected_arrival_date_updated" => {
-                Self::TreasuryOutboundTransferExpectedArrivalDateUpdated
-            }
-            "treasury.outbound_transfer.failed" => Self::TreasuryOutboundTransferFailed,
-            "treasury.outbound_transfer.posted" => Self::TreasuryOutboundTransferPosted,
-            "treasury.outbound_transfer.returned" => {
-                Self::TreasuryOutboundTransferReturned
-            }
-            "treasury.received_credit.created" => Self::TreasuryReceivedCreditCreated,
-            "treasury.received_credit.failed" => Self::TreasuryReceivedCreditFailed,
-            "treasury.received_credit.succeeded" => Self::TreasuryReceivedCreditSucceeded,
-            "treasury.received_debit.created" => Self::TreasuryReceivedDebitCreated,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for EventType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for EventType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for EventType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for EventType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for EventType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for EventType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for EventType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for EventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for EventType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for EventType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for EventType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for EventType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for EventType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for EventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

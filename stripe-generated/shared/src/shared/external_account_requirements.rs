@@ -3,7 +3,19 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `external_account_requirements` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct ExternalAccountRequirements {
     /// Fields that need to be collected to keep the external account enabled. If not collected by `current_deadline`, these fields appear in `past_due` as well, and the account is disabled.
@@ -15,65 +27,85 @@ pub struct ExternalAccountRequirements {
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due`, `currently_due`, or `past_due`.
     pub pending_verification: Option<Vec<String>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ExternalAccountRequirements {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.currently_due.is_some())
-            + usize::from(self.errors.is_some()) + usize::from(self.past_due.is_some())
-            + usize::from(self.pending_verification.is_some());
-        let mut fields = serializer
-            .serialize_struct("ExternalAccountRequirements", len)?;
-        if let Some(value) = &self.currently_due {
-            fields.serialize_field("currently_due", value)?;
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ExternalAccountRequirements {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.currently_due.is_some())
+                + usize::from(self.errors.is_some())
+                + usize::from(self.past_due.is_some())
+                + usize::from(self.pending_verification.is_some());
+            let mut fields = serializer
+                .serialize_struct("ExternalAccountRequirements", len)?;
+            if let Some(value) = &self.currently_due {
+                fields.serialize_field("currently_due", value)?;
+            }
+            if let Some(value) = &self.errors {
+                fields.serialize_field("errors", value)?;
+            }
+            if let Some(value) = &self.past_due {
+                fields.serialize_field("past_due", value)?;
+            }
+            if let Some(value) = &self.pending_verification {
+                fields.serialize_field("pending_verification", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.errors {
-            fields.serialize_field("errors", value)?;
-        }
-        if let Some(value) = &self.past_due {
-            fields.serialize_field("past_due", value)?;
-        }
-        if let Some(value) = &self.pending_verification {
-            fields.serialize_field("pending_verification", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for ExternalAccountRequirements {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currently_due: Option<Vec<String>> = None;
-        let mut errors: Option<Vec<AccountRequirementsError>> = None;
-        let mut past_due: Option<Vec<String>> = None;
-        let mut pending_verification: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "currently_due" => json.optional_field(&mut currently_due),
-                "errors" => json.optional_field(&mut errors),
-                "past_due" => json.optional_field(&mut past_due),
-                "pending_verification" => json.optional_field(&mut pending_verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ExternalAccountRequirements {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut currently_due: Option<Vec<String>> = None;
+            let mut errors: Option<Vec<AccountRequirementsError>> = None;
+            let mut past_due: Option<Vec<String>> = None;
+            let mut pending_verification: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "currently_due" => json.optional_field(&mut currently_due),
+                    "errors" => json.optional_field(&mut errors),
+                    "past_due" => json.optional_field(&mut past_due),
+                    "pending_verification" => {
+                        json.optional_field(&mut pending_verification)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                currently_due,
+                errors,
+                past_due,
+                pending_verification,
+            })
         }
-        Ok(Self {
-            currently_due,
-            errors,
-            past_due,
-            pending_verification,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ExternalAccountRequirements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ExternalAccountRequirements {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ExternalAccountRequirements {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ExternalAccountRequirements {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

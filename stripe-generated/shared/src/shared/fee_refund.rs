@@ -9,7 +9,7 @@
 /// Related guide: [Refunding Application Fees](https://stripe.com/docs/connect/destination-charges#refunding-app-fee).
 ///
 /// Spec: the `fee_refund` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "application_fees", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct FeeRefund {
     /// Amount, in %s.
@@ -29,78 +29,86 @@ pub struct FeeRefund {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FeeRefund {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.metadata.is_some());
-        let mut fields = serializer.serialize_struct("FeeRefund", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
+#[cfg(feature = "application_fees")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FeeRefund {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.metadata.is_some());
+            let mut fields = serializer.serialize_struct("FeeRefund", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("fee", &self.fee)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("fee", &self.fee)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
+    }
+    impl crate::FromJson for FeeRefund {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut fee: Option<crate::Expandable<ApplicationFee>> = None;
+            let mut id: Option<FeeRefundId> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "fee" => json.field(&mut fee),
+                    "id" => json.field(&mut id),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                balance_transaction,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                fee: json.required(fee, "fee")?,
+                id: json.required(id, "id")?,
+                metadata,
+                object: json.required(object, "object")?,
+            })
         }
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
     }
-}
-impl crate::FromJson for FeeRefund {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut fee: Option<crate::Expandable<ApplicationFee>> = None;
-        let mut id: Option<FeeRefundId> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "fee" => json.field(&mut fee),
-                "id" => json.field(&mut id),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FeeRefund {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            balance_transaction,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            fee: json.required(fee, "fee")?,
-            id: json.required(id, "id")?,
-            metadata,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FeeRefund {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for FeeRefund {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
-impl crate::HasId for FeeRefund {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`FeeRefund`].
 pub type FeeRefundId = crate::Id<FeeRefund>;
 impl crate::Identified for FeeRefund {

@@ -11,7 +11,10 @@
 /// Related guide: [File Upload Guide](https://stripe.com/docs/file-upload).
 ///
 /// Spec: the `file` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "files", feature = "reporting", feature = "sigma"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct File {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -37,107 +40,116 @@ pub struct File {
     /// The URL from which the file can be downloaded using your live secret API key.
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for File {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.expires_at.is_some())
-            + usize::from(self.filename.is_some()) + usize::from(self.links.is_some())
-            + usize::from(self.title.is_some()) + usize::from(self.type_.is_some())
-            + usize::from(self.url.is_some());
-        let mut fields = serializer.serialize_struct("File", len)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.expires_at {
-            fields.serialize_field("expires_at", value)?;
+#[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for File {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.expires_at.is_some())
+                + usize::from(self.filename.is_some())
+                + usize::from(self.links.is_some()) + usize::from(self.title.is_some())
+                + usize::from(self.type_.is_some()) + usize::from(self.url.is_some());
+            let mut fields = serializer.serialize_struct("File", len)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.expires_at {
+                fields.serialize_field("expires_at", value)?;
+            }
+            if let Some(value) = &self.filename {
+                fields.serialize_field("filename", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.links {
+                fields.serialize_field("links", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("purpose", &self.purpose)?;
+            fields.serialize_field("size", &self.size)?;
+            if let Some(value) = &self.title {
+                fields.serialize_field("title", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.filename {
-            fields.serialize_field("filename", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.links {
-            fields.serialize_field("links", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("purpose", &self.purpose)?;
-        fields.serialize_field("size", &self.size)?;
-        if let Some(value) = &self.title {
-            fields.serialize_field("title", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
-        }
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for File {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created: Option<crate::Timestamp> = None;
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut filename: Option<String> = None;
-        let mut id: Option<FileId> = None;
-        let mut links: Option<crate::List<FileLink>> = None;
-        let mut object: Option<String> = None;
-        let mut purpose: Option<FilePurpose> = None;
-        let mut size: Option<i64> = None;
-        let mut title: Option<String> = None;
-        let mut type_: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "created" => json.field(&mut created),
-                "expires_at" => json.optional_field(&mut expires_at),
-                "filename" => json.optional_field(&mut filename),
-                "id" => json.field(&mut id),
-                "links" => json.optional_field(&mut links),
-                "object" => json.field(&mut object),
-                "purpose" => json.field(&mut purpose),
-                "size" => json.field(&mut size),
-                "title" => json.optional_field(&mut title),
-                "type" => json.optional_field(&mut type_),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for File {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut created: Option<crate::Timestamp> = None;
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut filename: Option<String> = None;
+            let mut id: Option<FileId> = None;
+            let mut links: Option<crate::List<FileLink>> = None;
+            let mut object: Option<String> = None;
+            let mut purpose: Option<FilePurpose> = None;
+            let mut size: Option<i64> = None;
+            let mut title: Option<String> = None;
+            let mut type_: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "created" => json.field(&mut created),
+                    "expires_at" => json.optional_field(&mut expires_at),
+                    "filename" => json.optional_field(&mut filename),
+                    "id" => json.field(&mut id),
+                    "links" => json.optional_field(&mut links),
+                    "object" => json.field(&mut object),
+                    "purpose" => json.field(&mut purpose),
+                    "size" => json.field(&mut size),
+                    "title" => json.optional_field(&mut title),
+                    "type" => json.optional_field(&mut type_),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                created: json.required(created, "created")?,
+                expires_at,
+                filename,
+                id: json.required(id, "id")?,
+                links,
+                object: json.required(object, "object")?,
+                purpose: json.required(purpose, "purpose")?,
+                size: json.required(size, "size")?,
+                title,
+                type_,
+                url,
+            })
         }
-        Ok(Self {
-            created: json.required(created, "created")?,
-            expires_at,
-            filename,
-            id: json.required(id, "id")?,
-            links,
-            object: json.required(object, "object")?,
-            purpose: json.required(purpose, "purpose")?,
-            size: json.required(size, "size")?,
-            title,
-            type_,
-            url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for File {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for File {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for File {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`File`].
 pub type FileId = crate::Id<File>;
 impl crate::Identified for File {
     type Kind = File;
 }
 /// Spec: `file.purpose`, `CreateFile.purpose`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "files", feature = "reporting", feature = "sigma"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FilePurpose {
     /// `account_requirement`
@@ -173,98 +185,104 @@ pub enum FilePurpose {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FilePurpose {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountRequirement => "account_requirement",
-            Self::AdditionalVerification => "additional_verification",
-            Self::BusinessIcon => "business_icon",
-            Self::BusinessLogo => "business_logo",
-            Self::CustomerSignature => "customer_signature",
-            Self::DisputeEvidence => "dispute_evidence",
-            Self::DocumentProviderIdentityDocument => {
-                "document_provider_identity_document"
+#[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
+const _: () = {
+    impl FilePurpose {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AccountRequirement => "account_requirement",
+                Self::AdditionalVerification => "additional_verification",
+                Self::BusinessIcon => "business_icon",
+                Self::BusinessLogo => "business_logo",
+                Self::CustomerSignature => "customer_signature",
+                Self::DisputeEvidence => "dispute_evidence",
+                Self::DocumentProviderIdentityDocument => {
+                    "document_provider_identity_document"
+                }
+                Self::FinanceReportRun => "finance_report_run",
+                Self::IdentityDocument => "identity_document",
+                Self::IdentityDocumentDownloadable => "identity_document_downloadable",
+                Self::PciDocument => "pci_document",
+                Self::Selfie => "selfie",
+                Self::SigmaScheduledQuery => "sigma_scheduled_query",
+                Self::TaxDocumentUserUpload => "tax_document_user_upload",
+                Self::TerminalReaderSplashscreen => "terminal_reader_splashscreen",
+                Self::Unknown(value) => value,
             }
-            Self::FinanceReportRun => "finance_report_run",
-            Self::IdentityDocument => "identity_document",
-            Self::IdentityDocumentDownloadable => "identity_document_downloadable",
-            Self::PciDocument => "pci_document",
-            Self::Selfie => "selfie",
-            Self::SigmaScheduledQuery => "sigma_scheduled_query",
-            Self::TaxDocumentUserUpload => "tax_document_user_upload",
-            Self::TerminalReaderSplashscreen => "terminal_reader_splashscreen",
-            Self::Unknown(value) => value,
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "account_requirement" => Self::AccountRequirement,
+                "additional_verification" => Self::AdditionalVerification,
+                "business_icon" => Self::BusinessIcon,
+                "business_logo" => Self::BusinessLogo,
+                "customer_signature" => Self::CustomerSignature,
+                "dispute_evidence" => Self::DisputeEvidence,
+                "document_provider_identity_document" => {
+                    Self::DocumentProviderIdentityDocument
+                }
+                "finance_report_run" => Self::FinanceReportRun,
+                "identity_document" => Self::IdentityDocument,
+                "identity_document_downloadable" => Self::IdentityDocumentDownloadable,
+                "pci_document" => Self::PciDocument,
+                "selfie" => Self::Selfie,
+                "sigma_scheduled_query" => Self::SigmaScheduledQuery,
+                "tax_document_user_upload" => Self::TaxDocumentUserUpload,
+                "terminal_reader_splashscreen" => Self::TerminalReaderSplashscreen,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "account_requirement" => Self::AccountRequirement,
-            "additional_verification" => Self::AdditionalVerification,
-            "business_icon" => Self::BusinessIcon,
-            "business_logo" => Self::BusinessLogo,
-            "customer_signature" => Self::CustomerSignature,
-            "dispute_evidence" => Self::DisputeEvidence,
-            "document_provider_identity_document" => {
-                Self::DocumentProviderIdentityDocument
-            }
-            "finance_report_run" => Self::FinanceReportRun,
-            "identity_document" => Self::IdentityDocument,
-            "identity_document_downloadable" => Self::IdentityDocumentDownloadable,
-            "pci_document" => Self::PciDocument,
-            "selfie" => Self::Selfie,
-            "sigma_scheduled_query" => Self::SigmaScheduledQuery,
-            "tax_document_user_upload" => Self::TaxDocumentUserUpload,
-            "terminal_reader_splashscreen" => Self::TerminalReaderSplashscreen,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FilePurpose {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FilePurpose {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FilePurpose {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FilePurpose {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FilePurpose {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FilePurpose {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FilePurpose {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FilePurpose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for FilePurpose {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for FilePurpose {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for FilePurpose {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FilePurpose {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FilePurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FilePurpose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,14 @@
 /// A Financial Connections Account represents an account that exists outside of Stripe, to which you have been granted some degree of access.
 ///
 /// Spec: the `financial_connections.account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct FinancialConnectionsAccount {
     /// The account holder that this account belongs to.
@@ -58,153 +65,173 @@ pub struct FinancialConnectionsAccount {
         FinancialConnectionsAccountSupportedPaymentMethodTypes,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.account_holder.is_some())
-            + usize::from(self.balance.is_some())
-            + usize::from(self.balance_refresh.is_some())
-            + usize::from(self.display_name.is_some())
-            + usize::from(self.last4.is_some()) + usize::from(self.ownership.is_some())
-            + usize::from(self.ownership_refresh.is_some())
-            + usize::from(self.permissions.is_some());
-        let mut fields = serializer
-            .serialize_struct("FinancialConnectionsAccount", len)?;
-        if let Some(value) = &self.account_holder {
-            fields.serialize_field("account_holder", value)?;
-        }
-        if let Some(value) = &self.balance {
-            fields.serialize_field("balance", value)?;
-        }
-        if let Some(value) = &self.balance_refresh {
-            fields.serialize_field("balance_refresh", value)?;
-        }
-        fields.serialize_field("category", &self.category)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.display_name {
-            fields.serialize_field("display_name", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("institution_name", &self.institution_name)?;
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.ownership {
-            fields.serialize_field("ownership", value)?;
-        }
-        if let Some(value) = &self.ownership_refresh {
-            fields.serialize_field("ownership_refresh", value)?;
-        }
-        if let Some(value) = &self.permissions {
-            fields.serialize_field("permissions", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("subcategory", &self.subcategory)?;
-        fields
-            .serialize_field(
-                "supported_payment_method_types",
-                &self.supported_payment_method_types,
-            )?;
-        fields.end()
-    }
-}
-impl crate::FromJson for FinancialConnectionsAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder: Option<BankConnectionsAccountholder> = None;
-        let mut balance: Option<BankConnectionsBalance> = None;
-        let mut balance_refresh: Option<BankConnectionsBalanceRefresh> = None;
-        let mut category: Option<FinancialConnectionsAccountCategory> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut display_name: Option<String> = None;
-        let mut id: Option<FinancialConnectionsAccountId> = None;
-        let mut institution_name: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut ownership: Option<
-            crate::Expandable<FinancialConnectionsAccountOwnership>,
-        > = None;
-        let mut ownership_refresh: Option<BankConnectionsOwnershipRefresh> = None;
-        let mut permissions: Option<Vec<FinancialConnectionsAccountPermissions>> = None;
-        let mut status: Option<FinancialConnectionsAccountStatus> = None;
-        let mut subcategory: Option<FinancialConnectionsAccountSubcategory> = None;
-        let mut supported_payment_method_types: Option<
-            Vec<FinancialConnectionsAccountSupportedPaymentMethodTypes>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder" => json.optional_field(&mut account_holder),
-                "balance" => json.optional_field(&mut balance),
-                "balance_refresh" => json.optional_field(&mut balance_refresh),
-                "category" => json.field(&mut category),
-                "created" => json.field(&mut created),
-                "display_name" => json.optional_field(&mut display_name),
-                "id" => json.field(&mut id),
-                "institution_name" => json.field(&mut institution_name),
-                "last4" => json.optional_field(&mut last4),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "ownership" => json.optional_field(&mut ownership),
-                "ownership_refresh" => json.optional_field(&mut ownership_refresh),
-                "permissions" => json.optional_field(&mut permissions),
-                "status" => json.field(&mut status),
-                "subcategory" => json.field(&mut subcategory),
-                "supported_payment_method_types" => {
-                    json.field(&mut supported_payment_method_types)
-                }
-                _ => json.skip(),
-            }?;
-        }
-        Ok(Self {
-            account_holder,
-            balance,
-            balance_refresh,
-            category: json.required(category, "category")?,
-            created: json.required(created, "created")?,
-            display_name,
-            id: json.required(id, "id")?,
-            institution_name: json.required(institution_name, "institution_name")?,
-            last4,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            ownership,
-            ownership_refresh,
-            permissions,
-            status: json.required(status, "status")?,
-            subcategory: json.required(subcategory, "subcategory")?,
-            supported_payment_method_types: json
-                .required(
-                    supported_payment_method_types,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.account_holder.is_some())
+                + usize::from(self.balance.is_some())
+                + usize::from(self.balance_refresh.is_some())
+                + usize::from(self.display_name.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.ownership.is_some())
+                + usize::from(self.ownership_refresh.is_some())
+                + usize::from(self.permissions.is_some());
+            let mut fields = serializer
+                .serialize_struct("FinancialConnectionsAccount", len)?;
+            if let Some(value) = &self.account_holder {
+                fields.serialize_field("account_holder", value)?;
+            }
+            if let Some(value) = &self.balance {
+                fields.serialize_field("balance", value)?;
+            }
+            if let Some(value) = &self.balance_refresh {
+                fields.serialize_field("balance_refresh", value)?;
+            }
+            fields.serialize_field("category", &self.category)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.display_name {
+                fields.serialize_field("display_name", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("institution_name", &self.institution_name)?;
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.ownership {
+                fields.serialize_field("ownership", value)?;
+            }
+            if let Some(value) = &self.ownership_refresh {
+                fields.serialize_field("ownership_refresh", value)?;
+            }
+            if let Some(value) = &self.permissions {
+                fields.serialize_field("permissions", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("subcategory", &self.subcategory)?;
+            fields
+                .serialize_field(
                     "supported_payment_method_types",
-                )?,
-        })
+                    &self.supported_payment_method_types,
+                )?;
+            fields.end()
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for FinancialConnectionsAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder: Option<BankConnectionsAccountholder> = None;
+            let mut balance: Option<BankConnectionsBalance> = None;
+            let mut balance_refresh: Option<BankConnectionsBalanceRefresh> = None;
+            let mut category: Option<FinancialConnectionsAccountCategory> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut display_name: Option<String> = None;
+            let mut id: Option<FinancialConnectionsAccountId> = None;
+            let mut institution_name: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut ownership: Option<
+                crate::Expandable<FinancialConnectionsAccountOwnership>,
+            > = None;
+            let mut ownership_refresh: Option<BankConnectionsOwnershipRefresh> = None;
+            let mut permissions: Option<Vec<FinancialConnectionsAccountPermissions>> = None;
+            let mut status: Option<FinancialConnectionsAccountStatus> = None;
+            let mut subcategory: Option<FinancialConnectionsAccountSubcategory> = None;
+            let mut supported_payment_method_types: Option<
+                Vec<FinancialConnectionsAccountSupportedPaymentMethodTypes>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder" => json.optional_field(&mut account_holder),
+                    "balance" => json.optional_field(&mut balance),
+                    "balance_refresh" => json.optional_field(&mut balance_refresh),
+                    "category" => json.field(&mut category),
+                    "created" => json.field(&mut created),
+                    "display_name" => json.optional_field(&mut display_name),
+                    "id" => json.field(&mut id),
+                    "institution_name" => json.field(&mut institution_name),
+                    "last4" => json.optional_field(&mut last4),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "ownership" => json.optional_field(&mut ownership),
+                    "ownership_refresh" => json.optional_field(&mut ownership_refresh),
+                    "permissions" => json.optional_field(&mut permissions),
+                    "status" => json.field(&mut status),
+                    "subcategory" => json.field(&mut subcategory),
+                    "supported_payment_method_types" => {
+                        json.field(&mut supported_payment_method_types)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder,
+                balance,
+                balance_refresh,
+                category: json.required(category, "category")?,
+                created: json.required(created, "created")?,
+                display_name,
+                id: json.required(id, "id")?,
+                institution_name: json.required(institution_name, "institution_name")?,
+                last4,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                ownership,
+                ownership_refresh,
+                permissions,
+                status: json.required(status, "status")?,
+                subcategory: json.required(subcategory, "subcategory")?,
+                supported_payment_method_types: json
+                    .required(
+                        supported_payment_method_types,
+                        "supported_payment_method_types",
+                    )?,
+            })
+        }
     }
-}
-impl crate::HasId for FinancialConnectionsAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for FinancialConnectionsAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 /// The id type of [`FinancialConnectionsAccount`].
 pub type FinancialConnectionsAccountId = crate::Id<FinancialConnectionsAccount>;
 impl crate::Identified for FinancialConnectionsAccount {
     type Kind = FinancialConnectionsAccount;
 }
 /// Spec: `financial_connections.account.category`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountCategory {
     /// `cash`
@@ -218,71 +245,90 @@ pub enum FinancialConnectionsAccountCategory {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FinancialConnectionsAccountCategory {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cash => "cash",
-            Self::Credit => "credit",
-            Self::Investment => "investment",
-            Self::Other => "other",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl FinancialConnectionsAccountCategory {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cash => "cash",
+                Self::Credit => "credit",
+                Self::Investment => "investment",
+                Self::Other => "other",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cash" => Self::Cash,
+                "credit" => Self::Credit,
+                "investment" => Self::Investment,
+                "other" => Self::Other,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cash" => Self::Cash,
-            "credit" => Self::Credit,
-            "investment" => Self::Investment,
-            "other" => Self::Other,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FinancialConnectionsAccountCategory {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FinancialConnectionsAccountCategory {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FinancialConnectionsAccountCategory {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FinancialConnectionsAccountCategory {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FinancialConnectionsAccountCategory {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FinancialConnectionsAccountCategory {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccountCategory {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccountCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for FinancialConnectionsAccountCategory {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FinancialConnectionsAccountCategory {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountCategory {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `financial_connections.account.permissions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountPermissions {
     /// `balances`
@@ -296,71 +342,90 @@ pub enum FinancialConnectionsAccountPermissions {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FinancialConnectionsAccountPermissions {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl FinancialConnectionsAccountPermissions {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::PaymentMethod => "payment_method",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "payment_method" => Self::PaymentMethod,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FinancialConnectionsAccountPermissions {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FinancialConnectionsAccountPermissions {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FinancialConnectionsAccountPermissions {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FinancialConnectionsAccountPermissions {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FinancialConnectionsAccountPermissions {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FinancialConnectionsAccountPermissions {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccountPermissions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccountPermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for FinancialConnectionsAccountPermissions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FinancialConnectionsAccountPermissions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountPermissions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountPermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `financial_connections.account.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountStatus {
     /// `active`
@@ -372,69 +437,88 @@ pub enum FinancialConnectionsAccountStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FinancialConnectionsAccountStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disconnected => "disconnected",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl FinancialConnectionsAccountStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Disconnected => "disconnected",
+                Self::Inactive => "inactive",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "disconnected" => Self::Disconnected,
+                "inactive" => Self::Inactive,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "disconnected" => Self::Disconnected,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FinancialConnectionsAccountStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FinancialConnectionsAccountStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FinancialConnectionsAccountStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FinancialConnectionsAccountStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FinancialConnectionsAccountStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FinancialConnectionsAccountStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccountStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccountStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for FinancialConnectionsAccountStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FinancialConnectionsAccountStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `financial_connections.account.subcategory`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountSubcategory {
     /// `checking`
@@ -452,75 +536,94 @@ pub enum FinancialConnectionsAccountSubcategory {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FinancialConnectionsAccountSubcategory {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::CreditCard => "credit_card",
-            Self::LineOfCredit => "line_of_credit",
-            Self::Mortgage => "mortgage",
-            Self::Other => "other",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl FinancialConnectionsAccountSubcategory {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::CreditCard => "credit_card",
+                Self::LineOfCredit => "line_of_credit",
+                Self::Mortgage => "mortgage",
+                Self::Other => "other",
+                Self::Savings => "savings",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "credit_card" => Self::CreditCard,
+                "line_of_credit" => Self::LineOfCredit,
+                "mortgage" => Self::Mortgage,
+                "other" => Self::Other,
+                "savings" => Self::Savings,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "credit_card" => Self::CreditCard,
-            "line_of_credit" => Self::LineOfCredit,
-            "mortgage" => Self::Mortgage,
-            "other" => Self::Other,
-            "savings" => Self::Savings,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FinancialConnectionsAccountSubcategory {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FinancialConnectionsAccountSubcategory {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FinancialConnectionsAccountSubcategory {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FinancialConnectionsAccountSubcategory {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FinancialConnectionsAccountSubcategory {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FinancialConnectionsAccountSubcategory {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccountSubcategory {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccountSubcategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for FinancialConnectionsAccountSubcategory {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FinancialConnectionsAccountSubcategory {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountSubcategory {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountSubcategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `financial_connections.account.supported_payment_method_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FinancialConnectionsAccountSupportedPaymentMethodTypes {
     /// `link`
@@ -530,63 +633,75 @@ pub enum FinancialConnectionsAccountSupportedPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FinancialConnectionsAccountSupportedPaymentMethodTypes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Link => "link",
-            Self::UsBankAccount => "us_bank_account",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "financial_connections",
+        feature = "link_account_sessions",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    impl FinancialConnectionsAccountSupportedPaymentMethodTypes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Link => "link",
+                Self::UsBankAccount => "us_bank_account",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "link" => Self::Link,
+                "us_bank_account" => Self::UsBankAccount,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "link" => Self::Link,
-            "us_bank_account" => Self::UsBankAccount,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FinancialConnectionsAccountSupportedPaymentMethodTypes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FinancialConnectionsAccountSupportedPaymentMethodTypes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FinancialConnectionsAccountSupportedPaymentMethodTypes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccountSupportedPaymentMethodTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FinancialConnectionsAccountSupportedPaymentMethodTypes {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for FinancialConnectionsAccountSupportedPaymentMethodTypes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for FinancialConnectionsAccountSupportedPaymentMethodTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,14 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `financial_connections.account_owner` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "events",
+        feature = "financial_connections",
+        feature = "linked_accounts"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct FinancialConnectionsAccountOwner {
     /// The email address of the owner.
@@ -23,84 +30,97 @@ pub struct FinancialConnectionsAccountOwner {
     /// The timestamp of the refresh that updated this owner.
     pub refreshed_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccountOwner {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.email.is_some())
-            + usize::from(self.phone.is_some()) + usize::from(self.raw_address.is_some())
-            + usize::from(self.refreshed_at.is_some());
-        let mut fields = serializer
-            .serialize_struct("FinancialConnectionsAccountOwner", len)?;
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
+#[cfg(
+    any(
+        feature = "events",
+        feature = "financial_connections",
+        feature = "linked_accounts"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccountOwner {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.email.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.raw_address.is_some())
+                + usize::from(self.refreshed_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("FinancialConnectionsAccountOwner", len)?;
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("name", &self.name)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("ownership", &self.ownership)?;
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.raw_address {
+                fields.serialize_field("raw_address", value)?;
+            }
+            if let Some(value) = &self.refreshed_at {
+                fields.serialize_field("refreshed_at", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("name", &self.name)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("ownership", &self.ownership)?;
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.raw_address {
-            fields.serialize_field("raw_address", value)?;
-        }
-        if let Some(value) = &self.refreshed_at {
-            fields.serialize_field("refreshed_at", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for FinancialConnectionsAccountOwner {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email: Option<String> = None;
-        let mut id: Option<FinancialConnectionsAccountOwnerId> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut ownership: Option<String> = None;
-        let mut phone: Option<String> = None;
-        let mut raw_address: Option<String> = None;
-        let mut refreshed_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "email" => json.optional_field(&mut email),
-                "id" => json.field(&mut id),
-                "name" => json.field(&mut name),
-                "object" => json.field(&mut object),
-                "ownership" => json.field(&mut ownership),
-                "phone" => json.optional_field(&mut phone),
-                "raw_address" => json.optional_field(&mut raw_address),
-                "refreshed_at" => json.optional_field(&mut refreshed_at),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for FinancialConnectionsAccountOwner {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut email: Option<String> = None;
+            let mut id: Option<FinancialConnectionsAccountOwnerId> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut ownership: Option<String> = None;
+            let mut phone: Option<String> = None;
+            let mut raw_address: Option<String> = None;
+            let mut refreshed_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "email" => json.optional_field(&mut email),
+                    "id" => json.field(&mut id),
+                    "name" => json.field(&mut name),
+                    "object" => json.field(&mut object),
+                    "ownership" => json.field(&mut ownership),
+                    "phone" => json.optional_field(&mut phone),
+                    "raw_address" => json.optional_field(&mut raw_address),
+                    "refreshed_at" => json.optional_field(&mut refreshed_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                email,
+                id: json.required(id, "id")?,
+                name: json.required(name, "name")?,
+                object: json.required(object, "object")?,
+                ownership: json.required(ownership, "ownership")?,
+                phone,
+                raw_address,
+                refreshed_at,
+            })
         }
-        Ok(Self {
-            email,
-            id: json.required(id, "id")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-            ownership: json.required(ownership, "ownership")?,
-            phone,
-            raw_address,
-            refreshed_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwner {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for FinancialConnectionsAccountOwner {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for FinancialConnectionsAccountOwner {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`FinancialConnectionsAccountOwner`].
 pub type FinancialConnectionsAccountOwnerId = crate::Id<
     FinancialConnectionsAccountOwner,

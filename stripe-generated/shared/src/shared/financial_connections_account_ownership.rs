@@ -5,7 +5,7 @@
 /// Describes a snapshot of the owners of an account at a particular point in time.
 ///
 /// Spec: the `financial_connections.account_ownership` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "events", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct FinancialConnectionsAccountOwnership {
     /// Time at which the object was created. Measured in seconds since the Unix epoch.
@@ -17,58 +17,64 @@ pub struct FinancialConnectionsAccountOwnership {
     /// A paginated list of owners for this account.
     pub owners: crate::List<FinancialConnectionsAccountOwner>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FinancialConnectionsAccountOwnership {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4;
-        let mut fields = serializer
-            .serialize_struct("FinancialConnectionsAccountOwnership", len)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("owners", &self.owners)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for FinancialConnectionsAccountOwnership {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut created: Option<crate::Timestamp> = None;
-        let mut id: Option<FinancialConnectionsAccountOwnershipId> = None;
-        let mut object: Option<String> = None;
-        let mut owners: Option<crate::List<FinancialConnectionsAccountOwner>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "created" => json.field(&mut created),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                "owners" => json.field(&mut owners),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "events")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FinancialConnectionsAccountOwnership {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4;
+            let mut fields = serializer
+                .serialize_struct("FinancialConnectionsAccountOwnership", len)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("owners", &self.owners)?;
+            fields.end()
         }
-        Ok(Self {
-            created: json.required(created, "created")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-            owners: json.required(owners, "owners")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwnership {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for FinancialConnectionsAccountOwnership {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut created: Option<crate::Timestamp> = None;
+            let mut id: Option<FinancialConnectionsAccountOwnershipId> = None;
+            let mut object: Option<String> = None;
+            let mut owners: Option<crate::List<FinancialConnectionsAccountOwner>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "created" => json.field(&mut created),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    "owners" => json.field(&mut owners),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                created: json.required(created, "created")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+                owners: json.required(owners, "owners")?,
+            })
+        }
     }
-}
-impl crate::HasId for FinancialConnectionsAccountOwnership {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FinancialConnectionsAccountOwnership {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for FinancialConnectionsAccountOwnership {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 /// The id type of [`FinancialConnectionsAccountOwnership`].
 pub type FinancialConnectionsAccountOwnershipId = crate::Id<
     FinancialConnectionsAccountOwnership,

@@ -5,7 +5,16 @@
 /// FinancialAddresses contain identifying information that resolves to a FinancialAccount.
 ///
 /// Spec: the `funding_instructions_bank_transfer_financial_address` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferFinancialAddress {
     /// The `iban` field.
@@ -23,100 +32,128 @@ pub struct FundingInstructionsBankTransferFinancialAddress {
     /// The `zengin` field.
     pub zengin: Option<FundingInstructionsBankTransferZenginRecord>,
 }
-impl std::fmt::Debug for FundingInstructionsBankTransferFinancialAddress {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "FundingInstructionsBankTransferFinancialAddress",
-            &[
-                ("iban", &crate::redact::option(&self.iban)),
-                ("sort_code", &self.sort_code),
-                ("spei", &self.spei),
-                ("supported_networks", &self.supported_networks),
-                ("type_", &self.type_),
-                ("zengin", &self.zengin),
-            ],
-        )
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for FundingInstructionsBankTransferFinancialAddress {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "FundingInstructionsBankTransferFinancialAddress",
+                &[
+                    ("iban", &crate::redact::option(&self.iban)),
+                    ("sort_code", &self.sort_code),
+                    ("spei", &self.spei),
+                    ("supported_networks", &self.supported_networks),
+                    ("type_", &self.type_),
+                    ("zengin", &self.zengin),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.iban.is_some())
-            + usize::from(self.sort_code.is_some()) + usize::from(self.spei.is_some())
-            + usize::from(self.supported_networks.is_some())
-            + usize::from(self.zengin.is_some());
-        let mut fields = serializer
-            .serialize_struct("FundingInstructionsBankTransferFinancialAddress", len)?;
-        if let Some(value) = &self.iban {
-            fields.serialize_field("iban", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FundingInstructionsBankTransferFinancialAddress {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.iban.is_some())
+                + usize::from(self.sort_code.is_some())
+                + usize::from(self.spei.is_some())
+                + usize::from(self.supported_networks.is_some())
+                + usize::from(self.zengin.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "FundingInstructionsBankTransferFinancialAddress",
+                    len,
+                )?;
+            if let Some(value) = &self.iban {
+                fields.serialize_field("iban", value)?;
+            }
+            if let Some(value) = &self.sort_code {
+                fields.serialize_field("sort_code", value)?;
+            }
+            if let Some(value) = &self.spei {
+                fields.serialize_field("spei", value)?;
+            }
+            if let Some(value) = &self.supported_networks {
+                fields.serialize_field("supported_networks", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.zengin {
+                fields.serialize_field("zengin", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.sort_code {
-            fields.serialize_field("sort_code", value)?;
-        }
-        if let Some(value) = &self.spei {
-            fields.serialize_field("spei", value)?;
-        }
-        if let Some(value) = &self.supported_networks {
-            fields.serialize_field("supported_networks", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.zengin {
-            fields.serialize_field("zengin", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for FundingInstructionsBankTransferFinancialAddress {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut iban: Option<FundingInstructionsBankTransferIbanRecord> = None;
-        let mut sort_code: Option<FundingInstructionsBankTransferSortCodeRecord> = None;
-        let mut spei: Option<FundingInstructionsBankTransferSpeiRecord> = None;
-        let mut supported_networks: Option<
-            Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks>,
-        > = None;
-        let mut type_: Option<FundingInstructionsBankTransferFinancialAddressType> = None;
-        let mut zengin: Option<FundingInstructionsBankTransferZenginRecord> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "iban" => json.optional_field(&mut iban),
-                "sort_code" => json.optional_field(&mut sort_code),
-                "spei" => json.optional_field(&mut spei),
-                "supported_networks" => json.optional_field(&mut supported_networks),
-                "type" => json.field(&mut type_),
-                "zengin" => json.optional_field(&mut zengin),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for FundingInstructionsBankTransferFinancialAddress {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut iban: Option<FundingInstructionsBankTransferIbanRecord> = None;
+            let mut sort_code: Option<FundingInstructionsBankTransferSortCodeRecord> = None;
+            let mut spei: Option<FundingInstructionsBankTransferSpeiRecord> = None;
+            let mut supported_networks: Option<
+                Vec<FundingInstructionsBankTransferFinancialAddressSupportedNetworks>,
+            > = None;
+            let mut type_: Option<FundingInstructionsBankTransferFinancialAddressType> = None;
+            let mut zengin: Option<FundingInstructionsBankTransferZenginRecord> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "iban" => json.optional_field(&mut iban),
+                    "sort_code" => json.optional_field(&mut sort_code),
+                    "spei" => json.optional_field(&mut spei),
+                    "supported_networks" => json.optional_field(&mut supported_networks),
+                    "type" => json.field(&mut type_),
+                    "zengin" => json.optional_field(&mut zengin),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                iban,
+                sort_code,
+                spei,
+                supported_networks,
+                type_: json.required(type_, "type")?,
+                zengin,
+            })
         }
-        Ok(Self {
-            iban,
-            sort_code,
-            spei,
-            supported_networks,
-            type_: json.required(type_, "type")?,
-            zengin,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferFinancialAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for FundingInstructionsBankTransferFinancialAddress {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for FundingInstructionsBankTransferFinancialAddress {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for FundingInstructionsBankTransferFinancialAddress {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `funding_instructions_bank_transfer_financial_address.supported_networks`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     /// `bacs`
@@ -132,78 +169,102 @@ pub enum FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bacs => "bacs",
-            Self::Fps => "fps",
-            Self::Sepa => "sepa",
-            Self::Spei => "spei",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Bacs => "bacs",
+                Self::Fps => "fps",
+                Self::Sepa => "sepa",
+                Self::Spei => "spei",
+                Self::Zengin => "zengin",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bacs" => Self::Bacs,
+                "fps" => Self::Fps,
+                "sepa" => Self::Sepa,
+                "spei" => Self::Spei,
+                "zengin" => Self::Zengin,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bacs" => Self::Bacs,
-            "fps" => Self::Fps,
-            "sepa" => Self::Sepa,
-            "spei" => Self::Spei,
-            "zengin" => Self::Zengin,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `funding_instructions_bank_transfer_financial_address.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum FundingInstructionsBankTransferFinancialAddressType {
     /// `iban`
@@ -217,67 +278,81 @@ pub enum FundingInstructionsBankTransferFinancialAddressType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl FundingInstructionsBankTransferFinancialAddressType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Iban => "iban",
-            Self::SortCode => "sort_code",
-            Self::Spei => "spei",
-            Self::Zengin => "zengin",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl FundingInstructionsBankTransferFinancialAddressType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Iban => "iban",
+                Self::SortCode => "sort_code",
+                Self::Spei => "spei",
+                Self::Zengin => "zengin",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "iban" => Self::Iban,
+                "sort_code" => Self::SortCode,
+                "spei" => Self::Spei,
+                "zengin" => Self::Zengin,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "iban" => Self::Iban,
-            "sort_code" => Self::SortCode,
-            "spei" => Self::Spei,
-            "zengin" => Self::Zengin,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for FundingInstructionsBankTransferFinancialAddressType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for FundingInstructionsBankTransferFinancialAddressType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for FundingInstructionsBankTransferFinancialAddressType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for FundingInstructionsBankTransferFinancialAddressType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for FundingInstructionsBankTransferFinancialAddressType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for FundingInstructionsBankTransferFinancialAddressType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FundingInstructionsBankTransferFinancialAddressType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferFinancialAddressType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for FundingInstructionsBankTransferFinancialAddressType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for FundingInstructionsBankTransferFinancialAddressType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for FundingInstructionsBankTransferFinancialAddressType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for FundingInstructionsBankTransferFinancialAddressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

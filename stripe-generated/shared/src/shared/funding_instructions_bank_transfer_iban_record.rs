@@ -5,7 +5,16 @@
 /// Iban Records contain E.U. bank account details per the SEPA format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_iban_record` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferIbanRecord {
     /// The name of the person or business that owns the bank account
@@ -17,71 +26,85 @@ pub struct FundingInstructionsBankTransferIbanRecord {
     /// The IBAN of the account.
     pub iban: String,
 }
-impl std::fmt::Debug for FundingInstructionsBankTransferIbanRecord {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "FundingInstructionsBankTransferIbanRecord",
-            &[
-                ("account_holder_name", &self.account_holder_name),
-                ("bic", &self.bic),
-                ("country", &self.country),
-                ("iban", &crate::redact::Redacted),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferIbanRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4;
-        let mut fields = serializer
-            .serialize_struct("FundingInstructionsBankTransferIbanRecord", len)?;
-        fields.serialize_field("account_holder_name", &self.account_holder_name)?;
-        fields.serialize_field("bic", &self.bic)?;
-        fields.serialize_field("country", &self.country)?;
-        fields.serialize_field("iban", &self.iban)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for FundingInstructionsBankTransferIbanRecord {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name: Option<String> = None;
-        let mut bic: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut iban: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder_name" => json.field(&mut account_holder_name),
-                "bic" => json.field(&mut bic),
-                "country" => json.field(&mut country),
-                "iban" => json.field(&mut iban),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for FundingInstructionsBankTransferIbanRecord {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "FundingInstructionsBankTransferIbanRecord",
+                &[
+                    ("account_holder_name", &self.account_holder_name),
+                    ("bic", &self.bic),
+                    ("country", &self.country),
+                    ("iban", &crate::redact::Redacted),
+                ],
+            )
         }
-        Ok(Self {
-            account_holder_name: json
-                .required(account_holder_name, "account_holder_name")?,
-            bic: json.required(bic, "bic")?,
-            country: json.required(country, "country")?,
-            iban: json.required(iban, "iban")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferIbanRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FundingInstructionsBankTransferIbanRecord {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4;
+            let mut fields = serializer
+                .serialize_struct("FundingInstructionsBankTransferIbanRecord", len)?;
+            fields.serialize_field("account_holder_name", &self.account_holder_name)?;
+            fields.serialize_field("bic", &self.bic)?;
+            fields.serialize_field("country", &self.country)?;
+            fields.serialize_field("iban", &self.iban)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for FundingInstructionsBankTransferIbanRecord {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for FundingInstructionsBankTransferIbanRecord {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder_name: Option<String> = None;
+            let mut bic: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut iban: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder_name" => json.field(&mut account_holder_name),
+                    "bic" => json.field(&mut bic),
+                    "country" => json.field(&mut country),
+                    "iban" => json.field(&mut iban),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder_name: json
+                    .required(account_holder_name, "account_holder_name")?,
+                bic: json.required(bic, "bic")?,
+                country: json.required(country, "country")?,
+                iban: json.required(iban, "iban")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferIbanRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for FundingInstructionsBankTransferIbanRecord {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

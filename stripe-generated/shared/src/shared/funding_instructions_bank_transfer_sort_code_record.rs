@@ -5,7 +5,16 @@
 /// Sort Code Records contain U.K. bank account details per the sort code format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_sort_code_record` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The name of the person or business that owns the bank account
@@ -15,66 +24,80 @@ pub struct FundingInstructionsBankTransferSortCodeRecord {
     /// The six-digit sort code
     pub sort_code: String,
 }
-impl std::fmt::Debug for FundingInstructionsBankTransferSortCodeRecord {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "FundingInstructionsBankTransferSortCodeRecord",
-            &[
-                ("account_holder_name", &self.account_holder_name),
-                ("account_number", &crate::redact::Redacted),
-                ("sort_code", &self.sort_code),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferSortCodeRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer
-            .serialize_struct("FundingInstructionsBankTransferSortCodeRecord", len)?;
-        fields.serialize_field("account_holder_name", &self.account_holder_name)?;
-        fields.serialize_field("account_number", &self.account_number)?;
-        fields.serialize_field("sort_code", &self.sort_code)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for FundingInstructionsBankTransferSortCodeRecord {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name: Option<String> = None;
-        let mut account_number: Option<String> = None;
-        let mut sort_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder_name" => json.field(&mut account_holder_name),
-                "account_number" => json.field(&mut account_number),
-                "sort_code" => json.field(&mut sort_code),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for FundingInstructionsBankTransferSortCodeRecord {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "FundingInstructionsBankTransferSortCodeRecord",
+                &[
+                    ("account_holder_name", &self.account_holder_name),
+                    ("account_number", &crate::redact::Redacted),
+                    ("sort_code", &self.sort_code),
+                ],
+            )
         }
-        Ok(Self {
-            account_holder_name: json
-                .required(account_holder_name, "account_holder_name")?,
-            account_number: json.required(account_number, "account_number")?,
-            sort_code: json.required(sort_code, "sort_code")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSortCodeRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FundingInstructionsBankTransferSortCodeRecord {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer
+                .serialize_struct("FundingInstructionsBankTransferSortCodeRecord", len)?;
+            fields.serialize_field("account_holder_name", &self.account_holder_name)?;
+            fields.serialize_field("account_number", &self.account_number)?;
+            fields.serialize_field("sort_code", &self.sort_code)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for FundingInstructionsBankTransferSortCodeRecord {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for FundingInstructionsBankTransferSortCodeRecord {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder_name: Option<String> = None;
+            let mut account_number: Option<String> = None;
+            let mut sort_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder_name" => json.field(&mut account_holder_name),
+                    "account_number" => json.field(&mut account_number),
+                    "sort_code" => json.field(&mut sort_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder_name: json
+                    .required(account_holder_name, "account_holder_name")?,
+                account_number: json.required(account_number, "account_number")?,
+                sort_code: json.required(sort_code, "sort_code")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferSortCodeRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for FundingInstructionsBankTransferSortCodeRecord {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -5,7 +5,16 @@
 /// Zengin Records contain Japan bank account details per the Zengin format.
 ///
 /// Spec: the `funding_instructions_bank_transfer_zengin_record` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct FundingInstructionsBankTransferZenginRecord {
     /// The account holder name
@@ -23,105 +32,121 @@ pub struct FundingInstructionsBankTransferZenginRecord {
     /// The branch name of the account
     pub branch_name: Option<String>,
 }
-impl std::fmt::Debug for FundingInstructionsBankTransferZenginRecord {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "FundingInstructionsBankTransferZenginRecord",
-            &[
-                ("account_holder_name", &self.account_holder_name),
-                ("account_number", &crate::redact::option(&self.account_number)),
-                ("account_type", &self.account_type),
-                ("bank_code", &self.bank_code),
-                ("bank_name", &self.bank_name),
-                ("branch_code", &self.branch_code),
-                ("branch_name", &self.branch_name),
-            ],
-        )
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for FundingInstructionsBankTransferZenginRecord {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "FundingInstructionsBankTransferZenginRecord",
+                &[
+                    ("account_holder_name", &self.account_holder_name),
+                    ("account_number", &crate::redact::option(&self.account_number)),
+                    ("account_type", &self.account_type),
+                    ("bank_code", &self.bank_code),
+                    ("bank_name", &self.bank_name),
+                    ("branch_code", &self.branch_code),
+                    ("branch_name", &self.branch_name),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for FundingInstructionsBankTransferZenginRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_holder_name.is_some())
-            + usize::from(self.account_number.is_some())
-            + usize::from(self.account_type.is_some())
-            + usize::from(self.bank_code.is_some())
-            + usize::from(self.bank_name.is_some())
-            + usize::from(self.branch_code.is_some())
-            + usize::from(self.branch_name.is_some());
-        let mut fields = serializer
-            .serialize_struct("FundingInstructionsBankTransferZenginRecord", len)?;
-        if let Some(value) = &self.account_holder_name {
-            fields.serialize_field("account_holder_name", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for FundingInstructionsBankTransferZenginRecord {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_holder_name.is_some())
+                + usize::from(self.account_number.is_some())
+                + usize::from(self.account_type.is_some())
+                + usize::from(self.bank_code.is_some())
+                + usize::from(self.bank_name.is_some())
+                + usize::from(self.branch_code.is_some())
+                + usize::from(self.branch_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("FundingInstructionsBankTransferZenginRecord", len)?;
+            if let Some(value) = &self.account_holder_name {
+                fields.serialize_field("account_holder_name", value)?;
+            }
+            if let Some(value) = &self.account_number {
+                fields.serialize_field("account_number", value)?;
+            }
+            if let Some(value) = &self.account_type {
+                fields.serialize_field("account_type", value)?;
+            }
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.branch_code {
+                fields.serialize_field("branch_code", value)?;
+            }
+            if let Some(value) = &self.branch_name {
+                fields.serialize_field("branch_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.account_number {
-            fields.serialize_field("account_number", value)?;
-        }
-        if let Some(value) = &self.account_type {
-            fields.serialize_field("account_type", value)?;
-        }
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
-        }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.branch_code {
-            fields.serialize_field("branch_code", value)?;
-        }
-        if let Some(value) = &self.branch_name {
-            fields.serialize_field("branch_name", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for FundingInstructionsBankTransferZenginRecord {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name: Option<String> = None;
-        let mut account_number: Option<String> = None;
-        let mut account_type: Option<String> = None;
-        let mut bank_code: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut branch_code: Option<String> = None;
-        let mut branch_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder_name" => json.optional_field(&mut account_holder_name),
-                "account_number" => json.optional_field(&mut account_number),
-                "account_type" => json.optional_field(&mut account_type),
-                "bank_code" => json.optional_field(&mut bank_code),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "branch_code" => json.optional_field(&mut branch_code),
-                "branch_name" => json.optional_field(&mut branch_name),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for FundingInstructionsBankTransferZenginRecord {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder_name: Option<String> = None;
+            let mut account_number: Option<String> = None;
+            let mut account_type: Option<String> = None;
+            let mut bank_code: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut branch_code: Option<String> = None;
+            let mut branch_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder_name" => {
+                        json.optional_field(&mut account_holder_name)
+                    }
+                    "account_number" => json.optional_field(&mut account_number),
+                    "account_type" => json.optional_field(&mut account_type),
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "branch_code" => json.optional_field(&mut branch_code),
+                    "branch_name" => json.optional_field(&mut branch_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder_name,
+                account_number,
+                account_type,
+                bank_code,
+                bank_name,
+                branch_code,
+                branch_name,
+            })
         }
-        Ok(Self {
-            account_holder_name,
-            account_number,
-            account_type,
-            bank_code,
-            bank_name,
-            branch_code,
-            branch_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferZenginRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransferZenginRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for FundingInstructionsBankTransferZenginRecord {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for FundingInstructionsBankTransferZenginRecord {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

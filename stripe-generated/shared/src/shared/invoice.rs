@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `deleted_invoice` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedInvoice {
     /// Always true for a deleted object
@@ -13,53 +13,59 @@ pub struct DeletedInvoice {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedInvoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DeletedInvoice", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DeletedInvoice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<InvoiceId> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedInvoice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DeletedInvoice", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DeletedInvoice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<InvoiceId> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for DeletedInvoice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedInvoice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DeletedInvoice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 impl crate::Identified for DeletedInvoice {
     type Kind = Invoice;
 }
@@ -97,7 +103,7 @@ impl crate::Identified for DeletedInvoice {
 /// Related guide: [Send Invoices to Customers](https://stripe.com/docs/billing/invoices/sending).
 ///
 /// Spec: the `invoice` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Invoice {
     /// The country of the business associated with this invoice, most often the business creating the invoice.
@@ -259,556 +265,582 @@ pub struct Invoice {
     /// Invoices are automatically paid or sent 1 hour after webhooks are delivered, or until all webhook delivery attempts have [been exhausted](https://stripe.com/docs/billing/webhooks#understand). This field tracks the time when webhooks for this invoice were successfully delivered. If the invoice had no webhooks to deliver, this will be set while the invoice is being created.
     pub webhooks_delivered_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Invoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 26 + usize::from(self.account_country.is_some())
-            + usize::from(self.account_name.is_some())
-            + usize::from(self.account_tax_ids.is_some())
-            + usize::from(self.application.is_some())
-            + usize::from(self.application_fee_amount.is_some())
-            + usize::from(self.auto_advance.is_some())
-            + usize::from(self.billing_reason.is_some())
-            + usize::from(self.charge.is_some())
-            + usize::from(self.custom_fields.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.customer_address.is_some())
-            + usize::from(self.customer_email.is_some())
-            + usize::from(self.customer_name.is_some())
-            + usize::from(self.customer_phone.is_some())
-            + usize::from(self.customer_shipping.is_some())
-            + usize::from(self.customer_tax_exempt.is_some())
-            + usize::from(self.customer_tax_ids.is_some())
-            + usize::from(self.default_payment_method.is_some())
-            + usize::from(self.default_source.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.discount.is_some())
-            + usize::from(self.discounts.is_some())
-            + usize::from(self.due_date.is_some())
-            + usize::from(self.ending_balance.is_some())
-            + usize::from(self.footer.is_some())
-            + usize::from(self.from_invoice.is_some())
-            + usize::from(self.hosted_invoice_url.is_some())
-            + usize::from(self.id.is_some()) + usize::from(self.invoice_pdf.is_some())
-            + usize::from(self.last_finalization_error.is_some())
-            + usize::from(self.latest_revision.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.next_payment_attempt.is_some())
-            + usize::from(self.number.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.payment_intent.is_some())
-            + usize::from(self.quote.is_some())
-            + usize::from(self.receipt_number.is_some())
-            + usize::from(self.rendering_options.is_some())
-            + usize::from(self.shipping_cost.is_some())
-            + usize::from(self.shipping_details.is_some())
-            + usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.subscription.is_some())
-            + usize::from(self.subscription_proration_date.is_some())
-            + usize::from(self.subtotal_excluding_tax.is_some())
-            + usize::from(self.tax.is_some()) + usize::from(self.test_clock.is_some())
-            + usize::from(self.threshold_reason.is_some())
-            + usize::from(self.total_discount_amounts.is_some())
-            + usize::from(self.total_excluding_tax.is_some())
-            + usize::from(self.transfer_data.is_some())
-            + usize::from(self.webhooks_delivered_at.is_some());
-        let mut fields = serializer.serialize_struct("Invoice", len)?;
-        if let Some(value) = &self.account_country {
-            fields.serialize_field("account_country", value)?;
-        }
-        if let Some(value) = &self.account_name {
-            fields.serialize_field("account_name", value)?;
-        }
-        if let Some(value) = &self.account_tax_ids {
-            fields.serialize_field("account_tax_ids", value)?;
-        }
-        fields.serialize_field("amount_due", &self.amount_due)?;
-        fields.serialize_field("amount_paid", &self.amount_paid)?;
-        fields.serialize_field("amount_remaining", &self.amount_remaining)?;
-        fields.serialize_field("amount_shipping", &self.amount_shipping)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
-        }
-        if let Some(value) = &self.application_fee_amount {
-            fields.serialize_field("application_fee_amount", value)?;
-        }
-        fields.serialize_field("attempt_count", &self.attempt_count)?;
-        fields.serialize_field("attempted", &self.attempted)?;
-        if let Some(value) = &self.auto_advance {
-            fields.serialize_field("auto_advance", value)?;
-        }
-        fields.serialize_field("automatic_tax", &self.automatic_tax)?;
-        if let Some(value) = &self.billing_reason {
-            fields.serialize_field("billing_reason", value)?;
-        }
-        if let Some(value) = &self.charge {
-            fields.serialize_field("charge", value)?;
-        }
-        fields.serialize_field("collection_method", &self.collection_method)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.custom_fields {
-            fields.serialize_field("custom_fields", value)?;
-        }
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.customer_address {
-            fields.serialize_field("customer_address", value)?;
-        }
-        if let Some(value) = &self.customer_email {
-            fields.serialize_field("customer_email", value)?;
-        }
-        if let Some(value) = &self.customer_name {
-            fields.serialize_field("customer_name", value)?;
-        }
-        if let Some(value) = &self.customer_phone {
-            fields.serialize_field("customer_phone", value)?;
-        }
-        if let Some(value) = &self.customer_shipping {
-            fields.serialize_field("customer_shipping", value)?;
-        }
-        if let Some(value) = &self.customer_tax_exempt {
-            fields.serialize_field("customer_tax_exempt", value)?;
-        }
-        if let Some(value) = &self.customer_tax_ids {
-            fields.serialize_field("customer_tax_ids", value)?;
-        }
-        if let Some(value) = &self.default_payment_method {
-            fields.serialize_field("default_payment_method", value)?;
-        }
-        if let Some(value) = &self.default_source {
-            fields.serialize_field("default_source", value)?;
-        }
-        fields.serialize_field("default_tax_rates", &self.default_tax_rates)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.discount {
-            fields.serialize_field("discount", value)?;
-        }
-        if let Some(value) = &self.discounts {
-            fields.serialize_field("discounts", value)?;
-        }
-        if let Some(value) = &self.due_date {
-            fields.serialize_field("due_date", value)?;
-        }
-        if let Some(value) = &self.ending_balance {
-            fields.serialize_field("ending_balance", value)?;
-        }
-        if let Some(value) = &self.footer {
-            fields.serialize_field("footer", value)?;
-        }
-        if let Some(value) = &self.from_invoice {
-            fields.serialize_field("from_invoice", value)?;
-        }
-        if let Some(value) = &self.hosted_invoice_url {
-            fields.serialize_field("hosted_invoice_url", value)?;
-        }
-        if let Some(value) = &self.id {
-            fields.serialize_field("id", value)?;
-        }
-        if let Some(value) = &self.invoice_pdf {
-            fields.serialize_field("invoice_pdf", value)?;
-        }
-        if let Some(value) = &self.last_finalization_error {
-            fields.serialize_field("last_finalization_error", value)?;
-        }
-        if let Some(value) = &self.latest_revision {
-            fields.serialize_field("latest_revision", value)?;
-        }
-        fields.serialize_field("lines", &self.lines)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.next_payment_attempt {
-            fields.serialize_field("next_payment_attempt", value)?;
-        }
-        if let Some(value) = &self.number {
-            fields.serialize_field("number", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        fields.serialize_field("paid", &self.paid)?;
-        fields.serialize_field("paid_out_of_band", &self.paid_out_of_band)?;
-        if let Some(value) = &self.payment_intent {
-            fields.serialize_field("payment_intent", value)?;
-        }
-        fields.serialize_field("payment_settings", &self.payment_settings)?;
-        fields.serialize_field("period_end", &self.period_end)?;
-        fields.serialize_field("period_start", &self.period_start)?;
-        fields
-            .serialize_field(
-                "post_payment_credit_notes_amount",
-                &self.post_payment_credit_notes_amount,
-            )?;
-        fields
-            .serialize_field(
-                "pre_payment_credit_notes_amount",
-                &self.pre_payment_credit_notes_amount,
-            )?;
-        if let Some(value) = &self.quote {
-            fields.serialize_field("quote", value)?;
-        }
-        if let Some(value) = &self.receipt_number {
-            fields.serialize_field("receipt_number", value)?;
-        }
-        if let Some(value) = &self.rendering_options {
-            fields.serialize_field("rendering_options", value)?;
-        }
-        if let Some(value) = &self.shipping_cost {
-            fields.serialize_field("shipping_cost", value)?;
-        }
-        if let Some(value) = &self.shipping_details {
-            fields.serialize_field("shipping_details", value)?;
-        }
-        fields.serialize_field("starting_balance", &self.starting_balance)?;
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        if let Some(value) = &self.status {
-            fields.serialize_field("status", value)?;
-        }
-        fields.serialize_field("status_transitions", &self.status_transitions)?;
-        if let Some(value) = &self.subscription {
-            fields.serialize_field("subscription", value)?;
-        }
-        if let Some(value) = &self.subscription_proration_date {
-            fields.serialize_field("subscription_proration_date", value)?;
-        }
-        fields.serialize_field("subtotal", &self.subtotal)?;
-        if let Some(value) = &self.subtotal_excluding_tax {
-            fields.serialize_field("subtotal_excluding_tax", value)?;
-        }
-        if let Some(value) = &self.tax {
-            fields.serialize_field("tax", value)?;
-        }
-        if let Some(value) = &self.test_clock {
-            fields.serialize_field("test_clock", value)?;
-        }
-        if let Some(value) = &self.threshold_reason {
-            fields.serialize_field("threshold_reason", value)?;
-        }
-        fields.serialize_field("total", &self.total)?;
-        if let Some(value) = &self.total_discount_amounts {
-            fields.serialize_field("total_discount_amounts", value)?;
-        }
-        if let Some(value) = &self.total_excluding_tax {
-            fields.serialize_field("total_excluding_tax", value)?;
-        }
-        fields.serialize_field("total_tax_amounts", &self.total_tax_amounts)?;
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        if let Some(value) = &self.webhooks_delivered_at {
-            fields.serialize_field("webhooks_delivered_at", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::FromJson for Invoice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_country: Option<String> = None;
-        let mut account_name: Option<String> = None;
-        let mut account_tax_ids: Option<Vec<crate::Expandable<TaxIdOrDeletedTaxId>>> = None;
-        let mut amount_due: Option<i64> = None;
-        let mut amount_paid: Option<i64> = None;
-        let mut amount_remaining: Option<i64> = None;
-        let mut amount_shipping: Option<i64> = None;
-        let mut application: Option<
-            crate::Expandable<ApplicationOrDeletedApplication>,
-        > = None;
-        let mut application_fee_amount: Option<i64> = None;
-        let mut attempt_count: Option<i64> = None;
-        let mut attempted: Option<bool> = None;
-        let mut auto_advance: Option<bool> = None;
-        let mut automatic_tax: Option<AutomaticTax> = None;
-        let mut billing_reason: Option<InvoiceBillingReason> = None;
-        let mut charge: Option<crate::Expandable<Charge>> = None;
-        let mut collection_method: Option<InvoiceCollectionMethod> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut customer_address: Option<Address> = None;
-        let mut customer_email: Option<String> = None;
-        let mut customer_name: Option<String> = None;
-        let mut customer_phone: Option<String> = None;
-        let mut customer_shipping: Option<Shipping> = None;
-        let mut customer_tax_exempt: Option<InvoiceCustomerTaxExempt> = None;
-        let mut customer_tax_ids: Option<Vec<InvoiceTaxId>> = None;
-        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut default_source: Option<crate::Expandable<BankAccountOrCardOrSource>> = None;
-        let mut default_tax_rates: Option<Vec<TaxRate>> = None;
-        let mut description: Option<String> = None;
-        let mut discount: Option<Discount> = None;
-        let mut discounts: Option<Vec<crate::Expandable<DiscountOrDeletedDiscount>>> = None;
-        let mut due_date: Option<crate::Timestamp> = None;
-        let mut ending_balance: Option<i64> = None;
-        let mut footer: Option<String> = None;
-        let mut from_invoice: Option<InvoicesFromInvoice> = None;
-        let mut hosted_invoice_url: Option<String> = None;
-        let mut id: Option<InvoiceId> = None;
-        let mut invoice_pdf: Option<String> = None;
-        let mut last_finalization_error: Option<ApiErrors> = None;
-        let mut latest_revision: Option<crate::Expandable<Invoice>> = None;
-        let mut lines: Option<crate::List<LineItem>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut next_payment_attempt: Option<crate::Timestamp> = None;
-        let mut number: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut paid: Option<bool> = None;
-        let mut paid_out_of_band: Option<bool> = None;
-        let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        let mut payment_settings: Option<InvoicesPaymentSettings> = None;
-        let mut period_end: Option<crate::Timestamp> = None;
-        let mut period_start: Option<crate::Timestamp> = None;
-        let mut post_payment_credit_notes_amount: Option<i64> = None;
-        let mut pre_payment_credit_notes_amount: Option<i64> = None;
-        let mut quote: Option<crate::Expandable<Quote>> = None;
-        let mut receipt_number: Option<String> = None;
-        let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
-        let mut shipping_cost: Option<InvoicesShippingCost> = None;
-        let mut shipping_details: Option<Shipping> = None;
-        let mut starting_balance: Option<i64> = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut status: Option<InvoiceStatus> = None;
-        let mut status_transitions: Option<InvoicesStatusTransitions> = None;
-        let mut subscription: Option<crate::Expandable<Subscription>> = None;
-        let mut subscription_proration_date: Option<i64> = None;
-        let mut subtotal: Option<i64> = None;
-        let mut subtotal_excluding_tax: Option<i64> = None;
-        let mut tax: Option<i64> = None;
-        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-        let mut threshold_reason: Option<InvoiceThresholdReason> = None;
-        let mut total: Option<i64> = None;
-        let mut total_discount_amounts: Option<Vec<DiscountAmount>> = None;
-        let mut total_excluding_tax: Option<i64> = None;
-        let mut total_tax_amounts: Option<Vec<InvoiceTaxAmount>> = None;
-        let mut transfer_data: Option<InvoiceTransferData> = None;
-        let mut webhooks_delivered_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_country" => json.optional_field(&mut account_country),
-                "account_name" => json.optional_field(&mut account_name),
-                "account_tax_ids" => json.optional_field(&mut account_tax_ids),
-                "amount_due" => json.field(&mut amount_due),
-                "amount_paid" => json.field(&mut amount_paid),
-                "amount_remaining" => json.field(&mut amount_remaining),
-                "amount_shipping" => json.field(&mut amount_shipping),
-                "application" => json.optional_field(&mut application),
-                "application_fee_amount" => {
-                    json.optional_field(&mut application_fee_amount)
-                }
-                "attempt_count" => json.field(&mut attempt_count),
-                "attempted" => json.field(&mut attempted),
-                "auto_advance" => json.optional_field(&mut auto_advance),
-                "automatic_tax" => json.field(&mut automatic_tax),
-                "billing_reason" => json.optional_field(&mut billing_reason),
-                "charge" => json.optional_field(&mut charge),
-                "collection_method" => json.field(&mut collection_method),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "custom_fields" => json.optional_field(&mut custom_fields),
-                "customer" => json.optional_field(&mut customer),
-                "customer_address" => json.optional_field(&mut customer_address),
-                "customer_email" => json.optional_field(&mut customer_email),
-                "customer_name" => json.optional_field(&mut customer_name),
-                "customer_phone" => json.optional_field(&mut customer_phone),
-                "customer_shipping" => json.optional_field(&mut customer_shipping),
-                "customer_tax_exempt" => json.optional_field(&mut customer_tax_exempt),
-                "customer_tax_ids" => json.optional_field(&mut customer_tax_ids),
-                "default_payment_method" => {
-                    json.optional_field(&mut default_payment_method)
-                }
-                "default_source" => json.optional_field(&mut default_source),
-                "default_tax_rates" => json.field(&mut default_tax_rates),
-                "description" => json.optional_field(&mut description),
-                "discount" => json.optional_field(&mut discount),
-                "discounts" => json.optional_field(&mut discounts),
-                "due_date" => json.optional_field(&mut due_date),
-                "ending_balance" => json.optional_field(&mut ending_balance),
-                "footer" => json.optional_field(&mut footer),
-                "from_invoice" => json.optional_field(&mut from_invoice),
-                "hosted_invoice_url" => json.optional_field(&mut hosted_invoice_url),
-                "id" => json.optional_field(&mut id),
-                "invoice_pdf" => json.optional_field(&mut invoice_pdf),
-                "last_finalization_error" => {
-                    json.optional_field(&mut last_finalization_error)
-                }
-                "latest_revision" => json.optional_field(&mut latest_revision),
-                "lines" => json.field(&mut lines),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "next_payment_attempt" => json.optional_field(&mut next_payment_attempt),
-                "number" => json.optional_field(&mut number),
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "paid" => json.field(&mut paid),
-                "paid_out_of_band" => json.field(&mut paid_out_of_band),
-                "payment_intent" => json.optional_field(&mut payment_intent),
-                "payment_settings" => json.field(&mut payment_settings),
-                "period_end" => json.field(&mut period_end),
-                "period_start" => json.field(&mut period_start),
-                "post_payment_credit_notes_amount" => {
-                    json.field(&mut post_payment_credit_notes_amount)
-                }
-                "pre_payment_credit_notes_amount" => {
-                    json.field(&mut pre_payment_credit_notes_amount)
-                }
-                "quote" => json.optional_field(&mut quote),
-                "receipt_number" => json.optional_field(&mut receipt_number),
-                "rendering_options" => json.optional_field(&mut rendering_options),
-                "shipping_cost" => json.optional_field(&mut shipping_cost),
-                "shipping_details" => json.optional_field(&mut shipping_details),
-                "starting_balance" => json.field(&mut starting_balance),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "status" => json.optional_field(&mut status),
-                "status_transitions" => json.field(&mut status_transitions),
-                "subscription" => json.optional_field(&mut subscription),
-                "subscription_proration_date" => {
-                    json.optional_field(&mut subscription_proration_date)
-                }
-                "subtotal" => json.field(&mut subtotal),
-                "subtotal_excluding_tax" => {
-                    json.optional_field(&mut subtotal_excluding_tax)
-                }
-                "tax" => json.optional_field(&mut tax),
-                "test_clock" => json.optional_field(&mut test_clock),
-                "threshold_reason" => json.optional_field(&mut threshold_reason),
-                "total" => json.field(&mut total),
-                "total_discount_amounts" => {
-                    json.optional_field(&mut total_discount_amounts)
-                }
-                "total_excluding_tax" => json.optional_field(&mut total_excluding_tax),
-                "total_tax_amounts" => json.field(&mut total_tax_amounts),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                "webhooks_delivered_at" => {
-                    json.optional_field(&mut webhooks_delivered_at)
-                }
-                _ => json.skip(),
-            }?;
-        }
-        Ok(Self {
-            account_country,
-            account_name,
-            account_tax_ids,
-            amount_due: json.required(amount_due, "amount_due")?,
-            amount_paid: json.required(amount_paid, "amount_paid")?,
-            amount_remaining: json.required(amount_remaining, "amount_remaining")?,
-            amount_shipping: json.required(amount_shipping, "amount_shipping")?,
-            application,
-            application_fee_amount,
-            attempt_count: json.required(attempt_count, "attempt_count")?,
-            attempted: json.required(attempted, "attempted")?,
-            auto_advance,
-            automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-            billing_reason,
-            charge,
-            collection_method: json.required(collection_method, "collection_method")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            custom_fields,
-            customer,
-            customer_address,
-            customer_email,
-            customer_name,
-            customer_phone,
-            customer_shipping,
-            customer_tax_exempt,
-            customer_tax_ids,
-            default_payment_method,
-            default_source,
-            default_tax_rates: json.required(default_tax_rates, "default_tax_rates")?,
-            description,
-            discount,
-            discounts,
-            due_date,
-            ending_balance,
-            footer,
-            from_invoice,
-            hosted_invoice_url,
-            id,
-            invoice_pdf,
-            last_finalization_error,
-            latest_revision,
-            lines: json.required(lines, "lines")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            next_payment_attempt,
-            number,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            paid: json.required(paid, "paid")?,
-            paid_out_of_band: json.required(paid_out_of_band, "paid_out_of_band")?,
-            payment_intent,
-            payment_settings: json.required(payment_settings, "payment_settings")?,
-            period_end: json.required(period_end, "period_end")?,
-            period_start: json.required(period_start, "period_start")?,
-            post_payment_credit_notes_amount: json
-                .required(
-                    post_payment_credit_notes_amount,
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Invoice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 26 + usize::from(self.account_country.is_some())
+                + usize::from(self.account_name.is_some())
+                + usize::from(self.account_tax_ids.is_some())
+                + usize::from(self.application.is_some())
+                + usize::from(self.application_fee_amount.is_some())
+                + usize::from(self.auto_advance.is_some())
+                + usize::from(self.billing_reason.is_some())
+                + usize::from(self.charge.is_some())
+                + usize::from(self.custom_fields.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.customer_address.is_some())
+                + usize::from(self.customer_email.is_some())
+                + usize::from(self.customer_name.is_some())
+                + usize::from(self.customer_phone.is_some())
+                + usize::from(self.customer_shipping.is_some())
+                + usize::from(self.customer_tax_exempt.is_some())
+                + usize::from(self.customer_tax_ids.is_some())
+                + usize::from(self.default_payment_method.is_some())
+                + usize::from(self.default_source.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.discount.is_some())
+                + usize::from(self.discounts.is_some())
+                + usize::from(self.due_date.is_some())
+                + usize::from(self.ending_balance.is_some())
+                + usize::from(self.footer.is_some())
+                + usize::from(self.from_invoice.is_some())
+                + usize::from(self.hosted_invoice_url.is_some())
+                + usize::from(self.id.is_some())
+                + usize::from(self.invoice_pdf.is_some())
+                + usize::from(self.last_finalization_error.is_some())
+                + usize::from(self.latest_revision.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.next_payment_attempt.is_some())
+                + usize::from(self.number.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.payment_intent.is_some())
+                + usize::from(self.quote.is_some())
+                + usize::from(self.receipt_number.is_some())
+                + usize::from(self.rendering_options.is_some())
+                + usize::from(self.shipping_cost.is_some())
+                + usize::from(self.shipping_details.is_some())
+                + usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.status.is_some())
+                + usize::from(self.subscription.is_some())
+                + usize::from(self.subscription_proration_date.is_some())
+                + usize::from(self.subtotal_excluding_tax.is_some())
+                + usize::from(self.tax.is_some())
+                + usize::from(self.test_clock.is_some())
+                + usize::from(self.threshold_reason.is_some())
+                + usize::from(self.total_discount_amounts.is_some())
+                + usize::from(self.total_excluding_tax.is_some())
+                + usize::from(self.transfer_data.is_some())
+                + usize::from(self.webhooks_delivered_at.is_some());
+            let mut fields = serializer.serialize_struct("Invoice", len)?;
+            if let Some(value) = &self.account_country {
+                fields.serialize_field("account_country", value)?;
+            }
+            if let Some(value) = &self.account_name {
+                fields.serialize_field("account_name", value)?;
+            }
+            if let Some(value) = &self.account_tax_ids {
+                fields.serialize_field("account_tax_ids", value)?;
+            }
+            fields.serialize_field("amount_due", &self.amount_due)?;
+            fields.serialize_field("amount_paid", &self.amount_paid)?;
+            fields.serialize_field("amount_remaining", &self.amount_remaining)?;
+            fields.serialize_field("amount_shipping", &self.amount_shipping)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.application_fee_amount {
+                fields.serialize_field("application_fee_amount", value)?;
+            }
+            fields.serialize_field("attempt_count", &self.attempt_count)?;
+            fields.serialize_field("attempted", &self.attempted)?;
+            if let Some(value) = &self.auto_advance {
+                fields.serialize_field("auto_advance", value)?;
+            }
+            fields.serialize_field("automatic_tax", &self.automatic_tax)?;
+            if let Some(value) = &self.billing_reason {
+                fields.serialize_field("billing_reason", value)?;
+            }
+            if let Some(value) = &self.charge {
+                fields.serialize_field("charge", value)?;
+            }
+            fields.serialize_field("collection_method", &self.collection_method)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.custom_fields {
+                fields.serialize_field("custom_fields", value)?;
+            }
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.customer_address {
+                fields.serialize_field("customer_address", value)?;
+            }
+            if let Some(value) = &self.customer_email {
+                fields.serialize_field("customer_email", value)?;
+            }
+            if let Some(value) = &self.customer_name {
+                fields.serialize_field("customer_name", value)?;
+            }
+            if let Some(value) = &self.customer_phone {
+                fields.serialize_field("customer_phone", value)?;
+            }
+            if let Some(value) = &self.customer_shipping {
+                fields.serialize_field("customer_shipping", value)?;
+            }
+            if let Some(value) = &self.customer_tax_exempt {
+                fields.serialize_field("customer_tax_exempt", value)?;
+            }
+            if let Some(value) = &self.customer_tax_ids {
+                fields.serialize_field("customer_tax_ids", value)?;
+            }
+            if let Some(value) = &self.default_payment_method {
+                fields.serialize_field("default_payment_method", value)?;
+            }
+            if let Some(value) = &self.default_source {
+                fields.serialize_field("default_source", value)?;
+            }
+            fields.serialize_field("default_tax_rates", &self.default_tax_rates)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.discount {
+                fields.serialize_field("discount", value)?;
+            }
+            if let Some(value) = &self.discounts {
+                fields.serialize_field("discounts", value)?;
+            }
+            if let Some(value) = &self.due_date {
+                fields.serialize_field("due_date", value)?;
+            }
+            if let Some(value) = &self.ending_balance {
+                fields.serialize_field("ending_balance", value)?;
+            }
+            if let Some(value) = &self.footer {
+                fields.serialize_field("footer", value)?;
+            }
+            if let Some(value) = &self.from_invoice {
+                fields.serialize_field("from_invoice", value)?;
+            }
+            if let Some(value) = &self.hosted_invoice_url {
+                fields.serialize_field("hosted_invoice_url", value)?;
+            }
+            if let Some(value) = &self.id {
+                fields.serialize_field("id", value)?;
+            }
+            if let Some(value) = &self.invoice_pdf {
+                fields.serialize_field("invoice_pdf", value)?;
+            }
+            if let Some(value) = &self.last_finalization_error {
+                fields.serialize_field("last_finalization_error", value)?;
+            }
+            if let Some(value) = &self.latest_revision {
+                fields.serialize_field("latest_revision", value)?;
+            }
+            fields.serialize_field("lines", &self.lines)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.next_payment_attempt {
+                fields.serialize_field("next_payment_attempt", value)?;
+            }
+            if let Some(value) = &self.number {
+                fields.serialize_field("number", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            fields.serialize_field("paid", &self.paid)?;
+            fields.serialize_field("paid_out_of_band", &self.paid_out_of_band)?;
+            if let Some(value) = &self.payment_intent {
+                fields.serialize_field("payment_intent", value)?;
+            }
+            fields.serialize_field("payment_settings", &self.payment_settings)?;
+            fields.serialize_field("period_end", &self.period_end)?;
+            fields.serialize_field("period_start", &self.period_start)?;
+            fields
+                .serialize_field(
                     "post_payment_credit_notes_amount",
-                )?,
-            pre_payment_credit_notes_amount: json
-                .required(
-                    pre_payment_credit_notes_amount,
+                    &self.post_payment_credit_notes_amount,
+                )?;
+            fields
+                .serialize_field(
                     "pre_payment_credit_notes_amount",
-                )?,
-            quote,
-            receipt_number,
-            rendering_options,
-            shipping_cost,
-            shipping_details,
-            starting_balance: json.required(starting_balance, "starting_balance")?,
-            statement_descriptor,
-            status,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
-            subscription,
-            subscription_proration_date,
-            subtotal: json.required(subtotal, "subtotal")?,
-            subtotal_excluding_tax,
-            tax,
-            test_clock,
-            threshold_reason,
-            total: json.required(total, "total")?,
-            total_discount_amounts,
-            total_excluding_tax,
-            total_tax_amounts: json.required(total_tax_amounts, "total_tax_amounts")?,
-            transfer_data,
-            webhooks_delivered_at,
-        })
+                    &self.pre_payment_credit_notes_amount,
+                )?;
+            if let Some(value) = &self.quote {
+                fields.serialize_field("quote", value)?;
+            }
+            if let Some(value) = &self.receipt_number {
+                fields.serialize_field("receipt_number", value)?;
+            }
+            if let Some(value) = &self.rendering_options {
+                fields.serialize_field("rendering_options", value)?;
+            }
+            if let Some(value) = &self.shipping_cost {
+                fields.serialize_field("shipping_cost", value)?;
+            }
+            if let Some(value) = &self.shipping_details {
+                fields.serialize_field("shipping_details", value)?;
+            }
+            fields.serialize_field("starting_balance", &self.starting_balance)?;
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            if let Some(value) = &self.status {
+                fields.serialize_field("status", value)?;
+            }
+            fields.serialize_field("status_transitions", &self.status_transitions)?;
+            if let Some(value) = &self.subscription {
+                fields.serialize_field("subscription", value)?;
+            }
+            if let Some(value) = &self.subscription_proration_date {
+                fields.serialize_field("subscription_proration_date", value)?;
+            }
+            fields.serialize_field("subtotal", &self.subtotal)?;
+            if let Some(value) = &self.subtotal_excluding_tax {
+                fields.serialize_field("subtotal_excluding_tax", value)?;
+            }
+            if let Some(value) = &self.tax {
+                fields.serialize_field("tax", value)?;
+            }
+            if let Some(value) = &self.test_clock {
+                fields.serialize_field("test_clock", value)?;
+            }
+            if let Some(value) = &self.threshold_reason {
+                fields.serialize_field("threshold_reason", value)?;
+            }
+            fields.serialize_field("total", &self.total)?;
+            if let Some(value) = &self.total_discount_amounts {
+                fields.serialize_field("total_discount_amounts", value)?;
+            }
+            if let Some(value) = &self.total_excluding_tax {
+                fields.serialize_field("total_excluding_tax", value)?;
+            }
+            fields.serialize_field("total_tax_amounts", &self.total_tax_amounts)?;
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            if let Some(value) = &self.webhooks_delivered_at {
+                fields.serialize_field("webhooks_delivered_at", value)?;
+            }
+            fields.end()
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Invoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for Invoice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_country: Option<String> = None;
+            let mut account_name: Option<String> = None;
+            let mut account_tax_ids: Option<
+                Vec<crate::Expandable<TaxIdOrDeletedTaxId>>,
+            > = None;
+            let mut amount_due: Option<i64> = None;
+            let mut amount_paid: Option<i64> = None;
+            let mut amount_remaining: Option<i64> = None;
+            let mut amount_shipping: Option<i64> = None;
+            let mut application: Option<
+                crate::Expandable<ApplicationOrDeletedApplication>,
+            > = None;
+            let mut application_fee_amount: Option<i64> = None;
+            let mut attempt_count: Option<i64> = None;
+            let mut attempted: Option<bool> = None;
+            let mut auto_advance: Option<bool> = None;
+            let mut automatic_tax: Option<AutomaticTax> = None;
+            let mut billing_reason: Option<InvoiceBillingReason> = None;
+            let mut charge: Option<crate::Expandable<Charge>> = None;
+            let mut collection_method: Option<InvoiceCollectionMethod> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut customer_address: Option<Address> = None;
+            let mut customer_email: Option<String> = None;
+            let mut customer_name: Option<String> = None;
+            let mut customer_phone: Option<String> = None;
+            let mut customer_shipping: Option<Shipping> = None;
+            let mut customer_tax_exempt: Option<InvoiceCustomerTaxExempt> = None;
+            let mut customer_tax_ids: Option<Vec<InvoiceTaxId>> = None;
+            let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut default_source: Option<
+                crate::Expandable<BankAccountOrCardOrSource>,
+            > = None;
+            let mut default_tax_rates: Option<Vec<TaxRate>> = None;
+            let mut description: Option<String> = None;
+            let mut discount: Option<Discount> = None;
+            let mut discounts: Option<
+                Vec<crate::Expandable<DiscountOrDeletedDiscount>>,
+            > = None;
+            let mut due_date: Option<crate::Timestamp> = None;
+            let mut ending_balance: Option<i64> = None;
+            let mut footer: Option<String> = None;
+            let mut from_invoice: Option<InvoicesFromInvoice> = None;
+            let mut hosted_invoice_url: Option<String> = None;
+            let mut id: Option<InvoiceId> = None;
+            let mut invoice_pdf: Option<String> = None;
+            let mut last_finalization_error: Option<ApiErrors> = None;
+            let mut latest_revision: Option<crate::Expandable<Invoice>> = None;
+            let mut lines: Option<crate::List<LineItem>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut next_payment_attempt: Option<crate::Timestamp> = None;
+            let mut number: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut paid: Option<bool> = None;
+            let mut paid_out_of_band: Option<bool> = None;
+            let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
+            let mut payment_settings: Option<InvoicesPaymentSettings> = None;
+            let mut period_end: Option<crate::Timestamp> = None;
+            let mut period_start: Option<crate::Timestamp> = None;
+            let mut post_payment_credit_notes_amount: Option<i64> = None;
+            let mut pre_payment_credit_notes_amount: Option<i64> = None;
+            let mut quote: Option<crate::Expandable<Quote>> = None;
+            let mut receipt_number: Option<String> = None;
+            let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
+            let mut shipping_cost: Option<InvoicesShippingCost> = None;
+            let mut shipping_details: Option<Shipping> = None;
+            let mut starting_balance: Option<i64> = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut status: Option<InvoiceStatus> = None;
+            let mut status_transitions: Option<InvoicesStatusTransitions> = None;
+            let mut subscription: Option<crate::Expandable<Subscription>> = None;
+            let mut subscription_proration_date: Option<i64> = None;
+            let mut subtotal: Option<i64> = None;
+            let mut subtotal_excluding_tax: Option<i64> = None;
+            let mut tax: Option<i64> = None;
+            let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+            let mut threshold_reason: Option<InvoiceThresholdReason> = None;
+            let mut total: Option<i64> = None;
+            let mut total_discount_amounts: Option<Vec<DiscountAmount>> = None;
+            let mut total_excluding_tax: Option<i64> = None;
+            let mut total_tax_amounts: Option<Vec<InvoiceTaxAmount>> = None;
+            let mut transfer_data: Option<InvoiceTransferData> = None;
+            let mut webhooks_delivered_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_country" => json.optional_field(&mut account_country),
+                    "account_name" => json.optional_field(&mut account_name),
+                    "account_tax_ids" => json.optional_field(&mut account_tax_ids),
+                    "amount_due" => json.field(&mut amount_due),
+                    "amount_paid" => json.field(&mut amount_paid),
+                    "amount_remaining" => json.field(&mut amount_remaining),
+                    "amount_shipping" => json.field(&mut amount_shipping),
+                    "application" => json.optional_field(&mut application),
+                    "application_fee_amount" => {
+                        json.optional_field(&mut application_fee_amount)
+                    }
+                    "attempt_count" => json.field(&mut attempt_count),
+                    "attempted" => json.field(&mut attempted),
+                    "auto_advance" => json.optional_field(&mut auto_advance),
+                    "automatic_tax" => json.field(&mut automatic_tax),
+                    "billing_reason" => json.optional_field(&mut billing_reason),
+                    "charge" => json.optional_field(&mut charge),
+                    "collection_method" => json.field(&mut collection_method),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "custom_fields" => json.optional_field(&mut custom_fields),
+                    "customer" => json.optional_field(&mut customer),
+                    "customer_address" => json.optional_field(&mut customer_address),
+                    "customer_email" => json.optional_field(&mut customer_email),
+                    "customer_name" => json.optional_field(&mut customer_name),
+                    "customer_phone" => json.optional_field(&mut customer_phone),
+                    "customer_shipping" => json.optional_field(&mut customer_shipping),
+                    "customer_tax_exempt" => {
+                        json.optional_field(&mut customer_tax_exempt)
+                    }
+                    "customer_tax_ids" => json.optional_field(&mut customer_tax_ids),
+                    "default_payment_method" => {
+                        json.optional_field(&mut default_payment_method)
+                    }
+                    "default_source" => json.optional_field(&mut default_source),
+                    "default_tax_rates" => json.field(&mut default_tax_rates),
+                    "description" => json.optional_field(&mut description),
+                    "discount" => json.optional_field(&mut discount),
+                    "discounts" => json.optional_field(&mut discounts),
+                    "due_date" => json.optional_field(&mut due_date),
+                    "ending_balance" => json.optional_field(&mut ending_balance),
+                    "footer" => json.optional_field(&mut footer),
+                    "from_invoice" => json.optional_field(&mut from_invoice),
+                    "hosted_invoice_url" => json.optional_field(&mut hosted_invoice_url),
+                    "id" => json.optional_field(&mut id),
+                    "invoice_pdf" => json.optional_field(&mut invoice_pdf),
+                    "last_finalization_error" => {
+                        json.optional_field(&mut last_finalization_error)
+                    }
+                    "latest_revision" => json.optional_field(&mut latest_revision),
+                    "lines" => json.field(&mut lines),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "next_payment_attempt" => {
+                        json.optional_field(&mut next_payment_attempt)
+                    }
+                    "number" => json.optional_field(&mut number),
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "paid" => json.field(&mut paid),
+                    "paid_out_of_band" => json.field(&mut paid_out_of_band),
+                    "payment_intent" => json.optional_field(&mut payment_intent),
+                    "payment_settings" => json.field(&mut payment_settings),
+                    "period_end" => json.field(&mut period_end),
+                    "period_start" => json.field(&mut period_start),
+                    "post_payment_credit_notes_amount" => {
+                        json.field(&mut post_payment_credit_notes_amount)
+                    }
+                    "pre_payment_credit_notes_amount" => {
+                        json.field(&mut pre_payment_credit_notes_amount)
+                    }
+                    "quote" => json.optional_field(&mut quote),
+                    "receipt_number" => json.optional_field(&mut receipt_number),
+                    "rendering_options" => json.optional_field(&mut rendering_options),
+                    "shipping_cost" => json.optional_field(&mut shipping_cost),
+                    "shipping_details" => json.optional_field(&mut shipping_details),
+                    "starting_balance" => json.field(&mut starting_balance),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "status" => json.optional_field(&mut status),
+                    "status_transitions" => json.field(&mut status_transitions),
+                    "subscription" => json.optional_field(&mut subscription),
+                    "subscription_proration_date" => {
+                        json.optional_field(&mut subscription_proration_date)
+                    }
+                    "subtotal" => json.field(&mut subtotal),
+                    "subtotal_excluding_tax" => {
+                        json.optional_field(&mut subtotal_excluding_tax)
+                    }
+                    "tax" => json.optional_field(&mut tax),
+                    "test_clock" => json.optional_field(&mut test_clock),
+                    "threshold_reason" => json.optional_field(&mut threshold_reason),
+                    "total" => json.field(&mut total),
+                    "total_discount_amounts" => {
+                        json.optional_field(&mut total_discount_amounts)
+                    }
+                    "total_excluding_tax" => {
+                        json.optional_field(&mut total_excluding_tax)
+                    }
+                    "total_tax_amounts" => json.field(&mut total_tax_amounts),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    "webhooks_delivered_at" => {
+                        json.optional_field(&mut webhooks_delivered_at)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_country,
+                account_name,
+                account_tax_ids,
+                amount_due: json.required(amount_due, "amount_due")?,
+                amount_paid: json.required(amount_paid, "amount_paid")?,
+                amount_remaining: json.required(amount_remaining, "amount_remaining")?,
+                amount_shipping: json.required(amount_shipping, "amount_shipping")?,
+                application,
+                application_fee_amount,
+                attempt_count: json.required(attempt_count, "attempt_count")?,
+                attempted: json.required(attempted, "attempted")?,
+                auto_advance,
+                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+                billing_reason,
+                charge,
+                collection_method: json
+                    .required(collection_method, "collection_method")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                custom_fields,
+                customer,
+                customer_address,
+                customer_email,
+                customer_name,
+                customer_phone,
+                customer_shipping,
+                customer_tax_exempt,
+                customer_tax_ids,
+                default_payment_method,
+                default_source,
+                default_tax_rates: json
+                    .required(default_tax_rates, "default_tax_rates")?,
+                description,
+                discount,
+                discounts,
+                due_date,
+                ending_balance,
+                footer,
+                from_invoice,
+                hosted_invoice_url,
+                id,
+                invoice_pdf,
+                last_finalization_error,
+                latest_revision,
+                lines: json.required(lines, "lines")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                next_payment_attempt,
+                number,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                paid: json.required(paid, "paid")?,
+                paid_out_of_band: json.required(paid_out_of_band, "paid_out_of_band")?,
+                payment_intent,
+                payment_settings: json.required(payment_settings, "payment_settings")?,
+                period_end: json.required(period_end, "period_end")?,
+                period_start: json.required(period_start, "period_start")?,
+                post_payment_credit_notes_amount: json
+                    .required(
+                        post_payment_credit_notes_amount,
+                        "post_payment_credit_notes_amount",
+                    )?,
+                pre_payment_credit_notes_amount: json
+                    .required(
+                        pre_payment_credit_notes_amount,
+                        "pre_payment_credit_notes_amount",
+                    )?,
+                quote,
+                receipt_number,
+                rendering_options,
+                shipping_cost,
+                shipping_details,
+                starting_balance: json.required(starting_balance, "starting_balance")?,
+                statement_descriptor,
+                status,
+                status_transitions: json
+                    .required(status_transitions, "status_transitions")?,
+                subscription,
+                subscription_proration_date,
+                subtotal: json.required(subtotal, "subtotal")?,
+                subtotal_excluding_tax,
+                tax,
+                test_clock,
+                threshold_reason,
+                total: json.required(total, "total")?,
+                total_discount_amounts,
+                total_excluding_tax,
+                total_tax_amounts: json
+                    .required(total_tax_amounts, "total_tax_amounts")?,
+                transfer_data,
+                webhooks_delivered_at,
+            })
+        }
     }
-}
-impl crate::HasId for Invoice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        self.id.as_deref()
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Invoice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for Invoice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            self.id.as_deref()
+        }
+    }
+};
 /// The id type of [`Invoice`].
 pub type InvoiceId = crate::Id<Invoice>;
 impl crate::Identified for Invoice {
     type Kind = Invoice;
 }
 /// Spec: `invoice.account_tax_ids`, `payment_links_resource_invoice_settings.account_tax_ids`, `payment_pages_checkout_session_invoice_settings.account_tax_ids`.
-#[derive(Clone)]
+#[cfg_attr(feature = "customers", derive(Clone))]
 #[non_exhaustive]
 pub enum TaxIdOrDeletedTaxId {
     /// `"object": "tax_id"`.
@@ -818,65 +850,75 @@ pub enum TaxIdOrDeletedTaxId {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for TaxIdOrDeletedTaxId {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TaxId(object) => crate::redact::debug_variant(f, "TaxId", object),
-            Self::DeletedTaxId(object) => {
-                crate::redact::debug_variant(f, "DeletedTaxId", object)
+#[cfg(feature = "customers")]
+const _: () = {
+    impl std::fmt::Debug for TaxIdOrDeletedTaxId {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::TaxId(object) => crate::redact::debug_variant(f, "TaxId", object),
+                Self::DeletedTaxId(object) => {
+                    crate::redact::debug_variant(f, "DeletedTaxId", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for TaxIdOrDeletedTaxId {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("tax_id", false) => Self::TaxId(json.read()?),
+                    ("tax_id", true) => Self::DeletedTaxId(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxIdOrDeletedTaxId {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxIdOrDeletedTaxId {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::TaxId(object) => object.serialize(serializer),
+                Self::DeletedTaxId(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for TaxIdOrDeletedTaxId {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("tax_id", false) => Self::TaxId(json.read()?),
-                ("tax_id", true) => Self::DeletedTaxId(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxIdOrDeletedTaxId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxIdOrDeletedTaxId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::TaxId(object) => object.serialize(serializer),
-            Self::DeletedTaxId(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for TaxIdOrDeletedTaxId {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::TaxId(object) => object.id(),
+                Self::DeletedTaxId(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for TaxIdOrDeletedTaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::TaxId(object) => object.id(),
-            Self::DeletedTaxId(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 impl crate::Identified for TaxIdOrDeletedTaxId {
     type Kind = TaxId;
 }
 /// Spec: `invoice.billing_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceBillingReason {
     /// `automatic_pending_invoice_item_invoice`
@@ -900,85 +942,91 @@ pub enum InvoiceBillingReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceBillingReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutomaticPendingInvoiceItemInvoice => {
-                "automatic_pending_invoice_item_invoice"
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoiceBillingReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AutomaticPendingInvoiceItemInvoice => {
+                    "automatic_pending_invoice_item_invoice"
+                }
+                Self::Manual => "manual",
+                Self::QuoteAccept => "quote_accept",
+                Self::Subscription => "subscription",
+                Self::SubscriptionCreate => "subscription_create",
+                Self::SubscriptionCycle => "subscription_cycle",
+                Self::SubscriptionThreshold => "subscription_threshold",
+                Self::SubscriptionUpdate => "subscription_update",
+                Self::Upcoming => "upcoming",
+                Self::Unknown(value) => value,
             }
-            Self::Manual => "manual",
-            Self::QuoteAccept => "quote_accept",
-            Self::Subscription => "subscription",
-            Self::SubscriptionCreate => "subscription_create",
-            Self::SubscriptionCycle => "subscription_cycle",
-            Self::SubscriptionThreshold => "subscription_threshold",
-            Self::SubscriptionUpdate => "subscription_update",
-            Self::Upcoming => "upcoming",
-            Self::Unknown(value) => value,
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic_pending_invoice_item_invoice" => {
+                    Self::AutomaticPendingInvoiceItemInvoice
+                }
+                "manual" => Self::Manual,
+                "quote_accept" => Self::QuoteAccept,
+                "subscription" => Self::Subscription,
+                "subscription_create" => Self::SubscriptionCreate,
+                "subscription_cycle" => Self::SubscriptionCycle,
+                "subscription_threshold" => Self::SubscriptionThreshold,
+                "subscription_update" => Self::SubscriptionUpdate,
+                "upcoming" => Self::Upcoming,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic_pending_invoice_item_invoice" => {
-                Self::AutomaticPendingInvoiceItemInvoice
-            }
-            "manual" => Self::Manual,
-            "quote_accept" => Self::QuoteAccept,
-            "subscription" => Self::Subscription,
-            "subscription_create" => Self::SubscriptionCreate,
-            "subscription_cycle" => Self::SubscriptionCycle,
-            "subscription_threshold" => Self::SubscriptionThreshold,
-            "subscription_update" => Self::SubscriptionUpdate,
-            "upcoming" => Self::Upcoming,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceBillingReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceBillingReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoiceBillingReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoiceBillingReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoiceBillingReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoiceBillingReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceBillingReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceBillingReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoiceBillingReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceBillingReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceBillingReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceBillingReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `invoice.collection_method`, `CreateInvoice.collection_method`, `UpdateInvoice.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceCollectionMethod {
     /// `charge_automatically`
@@ -988,73 +1036,79 @@ pub enum InvoiceCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoiceCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ChargeAutomatically => "charge_automatically",
+                Self::SendInvoice => "send_invoice",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "charge_automatically" => Self::ChargeAutomatically,
+                "send_invoice" => Self::SendInvoice,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "charge_automatically" => Self::ChargeAutomatically,
-            "send_invoice" => Self::SendInvoice,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoiceCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoiceCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoiceCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoiceCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for InvoiceCollectionMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for InvoiceCollectionMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for InvoiceCollectionMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceCollectionMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceCollectionMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceCollectionMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `invoice.customer_tax_exempt`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceCustomerTaxExempt {
     /// `exempt`
@@ -1066,69 +1120,75 @@ pub enum InvoiceCustomerTaxExempt {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceCustomerTaxExempt {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exempt => "exempt",
-            Self::None => "none",
-            Self::Reverse => "reverse",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoiceCustomerTaxExempt {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exempt => "exempt",
+                Self::None => "none",
+                Self::Reverse => "reverse",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exempt" => Self::Exempt,
+                "none" => Self::None,
+                "reverse" => Self::Reverse,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exempt" => Self::Exempt,
-            "none" => Self::None,
-            "reverse" => Self::Reverse,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceCustomerTaxExempt {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceCustomerTaxExempt {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoiceCustomerTaxExempt {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoiceCustomerTaxExempt {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoiceCustomerTaxExempt {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoiceCustomerTaxExempt {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceCustomerTaxExempt {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceCustomerTaxExempt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoiceCustomerTaxExempt {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceCustomerTaxExempt {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceCustomerTaxExempt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceCustomerTaxExempt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `invoice.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceStatus {
     /// `deleted`
@@ -1146,70 +1206,76 @@ pub enum InvoiceStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Deleted => "deleted",
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Paid => "paid",
-            Self::Uncollectible => "uncollectible",
-            Self::Void => "void",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoiceStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Deleted => "deleted",
+                Self::Draft => "draft",
+                Self::Open => "open",
+                Self::Paid => "paid",
+                Self::Uncollectible => "uncollectible",
+                Self::Void => "void",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "deleted" => Self::Deleted,
+                "draft" => Self::Draft,
+                "open" => Self::Open,
+                "paid" => Self::Paid,
+                "uncollectible" => Self::Uncollectible,
+                "void" => Self::Void,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "deleted" => Self::Deleted,
-            "draft" => Self::Draft,
-            "open" => Self::Open,
-            "paid" => Self::Paid,
-            "uncollectible" => Self::Uncollectible,
-            "void" => Self::Void,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoiceStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoiceStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoiceStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoiceStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoiceStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoice_item_threshold_reason` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceItemThresholdReason {
     /// The IDs of the line items that triggered the threshold invoice.
@@ -11,46 +11,53 @@ pub struct InvoiceItemThresholdReason {
     /// The quantity threshold boundary that applied to the given line item.
     pub usage_gte: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceItemThresholdReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("InvoiceItemThresholdReason", len)?;
-        fields.serialize_field("line_item_ids", &self.line_item_ids)?;
-        fields.serialize_field("usage_gte", &self.usage_gte)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoiceItemThresholdReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut line_item_ids: Option<Vec<String>> = None;
-        let mut usage_gte: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "line_item_ids" => json.field(&mut line_item_ids),
-                "usage_gte" => json.field(&mut usage_gte),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceItemThresholdReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("InvoiceItemThresholdReason", len)?;
+            fields.serialize_field("line_item_ids", &self.line_item_ids)?;
+            fields.serialize_field("usage_gte", &self.usage_gte)?;
+            fields.end()
         }
-        Ok(Self {
-            line_item_ids: json.required(line_item_ids, "line_item_ids")?,
-            usage_gte: json.required(usage_gte, "usage_gte")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceItemThresholdReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoiceItemThresholdReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut line_item_ids: Option<Vec<String>> = None;
+            let mut usage_gte: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "line_item_ids" => json.field(&mut line_item_ids),
+                    "usage_gte" => json.field(&mut usage_gte),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                line_item_ids: json.required(line_item_ids, "line_item_ids")?,
+                usage_gte: json.required(usage_gte, "usage_gte")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoiceItemThresholdReason {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceItemThresholdReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoiceItemThresholdReason {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoice_payment_method_options_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsAcssDebit {
     /// The `mandate_options` field.
@@ -13,61 +16,72 @@ pub struct InvoicePaymentMethodOptionsAcssDebit {
         InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mandate_options.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoicePaymentMethodOptionsAcssDebit", len)?;
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mandate_options.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicePaymentMethodOptionsAcssDebit", len)?;
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut mandate_options: Option<
+                InvoicePaymentMethodOptionsAcssDebitMandateOptions,
+            > = None;
+            let mut verification_method: Option<
+                InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                mandate_options,
+                verification_method,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options: Option<
-            InvoicePaymentMethodOptionsAcssDebitMandateOptions,
-        > = None;
-        let mut verification_method: Option<
-            InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            mandate_options,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `invoice_payment_method_options_acss_debit.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
     /// `automatic`
@@ -79,65 +93,71 @@ pub enum InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    impl InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoice_payment_method_options_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCard {
     /// The `installments` field.
@@ -13,61 +13,67 @@ pub struct InvoicePaymentMethodOptionsCard {
         InvoicePaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.installments.is_some())
-            + usize::from(self.request_three_d_secure.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoicePaymentMethodOptionsCard", len)?;
-        if let Some(value) = &self.installments {
-            fields.serialize_field("installments", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.installments.is_some())
+                + usize::from(self.request_three_d_secure.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicePaymentMethodOptionsCard", len)?;
+            if let Some(value) = &self.installments {
+                fields.serialize_field("installments", value)?;
+            }
+            if let Some(value) = &self.request_three_d_secure {
+                fields.serialize_field("request_three_d_secure", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.request_three_d_secure {
-            fields.serialize_field("request_three_d_secure", value)?;
+    }
+    impl crate::FromJson for InvoicePaymentMethodOptionsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut installments: Option<InvoiceInstallmentsCard> = None;
+            let mut request_three_d_secure: Option<
+                InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "installments" => json.optional_field(&mut installments),
+                    "request_three_d_secure" => {
+                        json.optional_field(&mut request_three_d_secure)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                installments,
+                request_three_d_secure,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut installments: Option<InvoiceInstallmentsCard> = None;
-        let mut request_three_d_secure: Option<
-            InvoicePaymentMethodOptionsCardRequestThreeDSecure,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "installments" => json.optional_field(&mut installments),
-                "request_three_d_secure" => {
-                    json.optional_field(&mut request_three_d_secure)
-                }
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            installments,
-            request_three_d_secure,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicePaymentMethodOptionsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoicePaymentMethodOptionsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoicePaymentMethodOptionsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `invoice_payment_method_options_card.request_three_d_secure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoicePaymentMethodOptionsCardRequestThreeDSecure {
     /// `any`
@@ -77,63 +83,69 @@ pub enum InvoicePaymentMethodOptionsCardRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoicePaymentMethodOptionsCardRequestThreeDSecure {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::Automatic => "automatic",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "automatic" => Self::Automatic,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "any" => Self::Any,
-            "automatic" => Self::Automatic,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoice_payment_method_options_customer_balance_bank_transfer` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "customers", feature = "invoices", feature = "subscriptions"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The `eu_bank_transfer` field.
@@ -13,55 +16,61 @@ pub struct InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
     /// The bank transfer type that can be used for funding. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, or `mx_bank_transfer`.
     pub type_: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.eu_bank_transfer.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
-                len,
-            )?;
-        if let Some(value) = &self.eu_bank_transfer {
-            fields.serialize_field("eu_bank_transfer", value)?;
+#[cfg(any(feature = "customers", feature = "invoices", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.eu_bank_transfer.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+                    len,
+                )?;
+            if let Some(value) = &self.eu_bank_transfer {
+                fields.serialize_field("eu_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
+    }
+    impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut eu_bank_transfer: Option<
+                InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer,
+            > = None;
+            let mut type_: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
+                    "type" => json.optional_field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { eu_bank_transfer, type_ })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eu_bank_transfer: Option<
-            InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer,
-        > = None;
-        let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
-                "type" => json.optional_field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { eu_bank_transfer, type_ })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoice_setting_customer_setting` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceSettingCustomerSetting {
     /// Default custom fields to be displayed on invoices for this customer.
@@ -15,68 +15,74 @@ pub struct InvoiceSettingCustomerSetting {
     /// Default options for invoice PDF rendering for this customer.
     pub rendering_options: Option<InvoiceSettingRenderingOptions>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceSettingCustomerSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.custom_fields.is_some())
-            + usize::from(self.default_payment_method.is_some())
-            + usize::from(self.footer.is_some())
-            + usize::from(self.rendering_options.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoiceSettingCustomerSetting", len)?;
-        if let Some(value) = &self.custom_fields {
-            fields.serialize_field("custom_fields", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceSettingCustomerSetting {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.custom_fields.is_some())
+                + usize::from(self.default_payment_method.is_some())
+                + usize::from(self.footer.is_some())
+                + usize::from(self.rendering_options.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoiceSettingCustomerSetting", len)?;
+            if let Some(value) = &self.custom_fields {
+                fields.serialize_field("custom_fields", value)?;
+            }
+            if let Some(value) = &self.default_payment_method {
+                fields.serialize_field("default_payment_method", value)?;
+            }
+            if let Some(value) = &self.footer {
+                fields.serialize_field("footer", value)?;
+            }
+            if let Some(value) = &self.rendering_options {
+                fields.serialize_field("rendering_options", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.default_payment_method {
-            fields.serialize_field("default_payment_method", value)?;
-        }
-        if let Some(value) = &self.footer {
-            fields.serialize_field("footer", value)?;
-        }
-        if let Some(value) = &self.rendering_options {
-            fields.serialize_field("rendering_options", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoiceSettingCustomerSetting {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
-        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut footer: Option<String> = None;
-        let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "custom_fields" => json.optional_field(&mut custom_fields),
-                "default_payment_method" => {
-                    json.optional_field(&mut default_payment_method)
-                }
-                "footer" => json.optional_field(&mut footer),
-                "rendering_options" => json.optional_field(&mut rendering_options),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoiceSettingCustomerSetting {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut custom_fields: Option<Vec<InvoiceSettingCustomField>> = None;
+            let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut footer: Option<String> = None;
+            let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "custom_fields" => json.optional_field(&mut custom_fields),
+                    "default_payment_method" => {
+                        json.optional_field(&mut default_payment_method)
+                    }
+                    "footer" => json.optional_field(&mut footer),
+                    "rendering_options" => json.optional_field(&mut rendering_options),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                custom_fields,
+                default_payment_method,
+                footer,
+                rendering_options,
+            })
         }
-        Ok(Self {
-            custom_fields,
-            default_payment_method,
-            footer,
-            rendering_options,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomerSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceSettingCustomerSetting {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoiceSettingCustomerSetting {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoiceSettingCustomerSetting {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoice_tax_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceTaxAmount {
     /// The amount, in %s, of the tax.
@@ -13,50 +13,56 @@ pub struct InvoiceTaxAmount {
     /// The tax rate that was applied to get this tax amount.
     pub tax_rate: crate::Expandable<TaxRate>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceTaxAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("InvoiceTaxAmount", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("inclusive", &self.inclusive)?;
-        fields.serialize_field("tax_rate", &self.tax_rate)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoiceTaxAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut inclusive: Option<bool> = None;
-        let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "inclusive" => json.field(&mut inclusive),
-                "tax_rate" => json.field(&mut tax_rate),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceTaxAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("InvoiceTaxAmount", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("inclusive", &self.inclusive)?;
+            fields.serialize_field("tax_rate", &self.tax_rate)?;
+            fields.end()
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            inclusive: json.required(inclusive, "inclusive")?,
-            tax_rate: json.required(tax_rate, "tax_rate")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceTaxAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoiceTaxAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut inclusive: Option<bool> = None;
+            let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "inclusive" => json.field(&mut inclusive),
+                    "tax_rate" => json.field(&mut tax_rate),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                inclusive: json.required(inclusive, "inclusive")?,
+                tax_rate: json.required(tax_rate, "tax_rate")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoiceTaxAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceTaxAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoiceTaxAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoices_resource_invoice_tax_id` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoiceTaxId {
     /// The type of the tax ID, one of `eu_vat`, `br_cnpj`, `br_cpf`, `eu_oss_vat`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, `za_vat`, `ch_vat`, `mx_rfc`, `sg_uen`, `ru_inn`, `ru_kpp`, `ca_bn`, `hk_br`, `es_cif`, `tw_vat`, `th_vat`, `jp_cn`, `jp_rn`, `jp_trn`, `li_uid`, `my_itn`, `us_ein`, `kr_brn`, `ca_qst`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, `ca_pst_sk`, `my_sst`, `sg_gst`, `ae_trn`, `cl_tin`, `sa_vat`, `id_npwp`, `my_frp`, `il_vat`, `ge_vat`, `ua_vat`, `is_vat`, `bg_uic`, `hu_tin`, `si_tin`, `ke_pin`, `tr_tin`, `eg_tin`, `ph_tin`, or `unknown`
@@ -11,53 +11,59 @@ pub struct InvoiceTaxId {
     /// The value of the tax ID.
     pub value: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceTaxId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.value.is_some());
-        let mut fields = serializer.serialize_struct("InvoiceTaxId", len)?;
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.value {
-            fields.serialize_field("value", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceTaxId {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.value.is_some());
+            let mut fields = serializer.serialize_struct("InvoiceTaxId", len)?;
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.value {
+                fields.serialize_field("value", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoiceTaxId {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut type_: Option<InvoiceTaxIdType> = None;
-        let mut value: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "type" => json.field(&mut type_),
-                "value" => json.optional_field(&mut value),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoiceTaxId {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut type_: Option<InvoiceTaxIdType> = None;
+            let mut value: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "type" => json.field(&mut type_),
+                    "value" => json.optional_field(&mut value),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                type_: json.required(type_, "type")?,
+                value,
+            })
         }
-        Ok(Self {
-            type_: json.required(type_, "type")?,
-            value,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceTaxId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceTaxId {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoiceTaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoiceTaxId {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `invoices_resource_invoice_tax_id.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum InvoiceTaxIdType {
     /// `ae_trn`
@@ -167,162 +173,168 @@ pub enum InvoiceTaxIdType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl InvoiceTaxIdType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AeTrn => "ae_trn",
-            Self::AuAbn => "au_abn",
-            Self::AuArn => "au_arn",
-            Self::BgUic => "bg_uic",
-            Self::BrCnpj => "br_cnpj",
-            Self::BrCpf => "br_cpf",
-            Self::CaBn => "ca_bn",
-            Self::CaGstHst => "ca_gst_hst",
-            Self::CaPstBc => "ca_pst_bc",
-            Self::CaPstMb => "ca_pst_mb",
-            Self::CaPstSk => "ca_pst_sk",
-            Self::CaQst => "ca_qst",
-            Self::ChVat => "ch_vat",
-            Self::ClTin => "cl_tin",
-            Self::EgTin => "eg_tin",
-            Self::EsCif => "es_cif",
-            Self::EuOssVat => "eu_oss_vat",
-            Self::EuVat => "eu_vat",
-            Self::GbVat => "gb_vat",
-            Self::GeVat => "ge_vat",
-            Self::HkBr => "hk_br",
-            Self::HuTin => "hu_tin",
-            Self::IdNpwp => "id_npwp",
-            Self::IlVat => "il_vat",
-            Self::InGst => "in_gst",
-            Self::IsVat => "is_vat",
-            Self::JpCn => "jp_cn",
-            Self::JpRn => "jp_rn",
-            Self::JpTrn => "jp_trn",
-            Self::KePin => "ke_pin",
-            Self::KrBrn => "kr_brn",
-            Self::LiUid => "li_uid",
-            Self::MxRfc => "mx_rfc",
-            Self::MyFrp => "my_frp",
-            Self::MyItn => "my_itn",
-            Self::MySst => "my_sst",
-            Self::NoVat => "no_vat",
-            Self::NzGst => "nz_gst",
-            Self::PhTin => "ph_tin",
-            Self::RuInn => "ru_inn",
-            Self::RuKpp => "ru_kpp",
-            Self::SaVat => "sa_vat",
-            Self::SgGst => "sg_gst",
-            Self::SgUen => "sg_uen",
-            Self::SiTin => "si_tin",
-            Self::ThVat => "th_vat",
-            Self::TrTin => "tr_tin",
-            Self::TwVat => "tw_vat",
-            Self::UaVat => "ua_vat",
-            Self::UnknownValue => "unknown",
-            Self::UsEin => "us_ein",
-            Self::ZaVat => "za_vat",
-            Self::Unknown(value) => value,
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl InvoiceTaxIdType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AeTrn => "ae_trn",
+                Self::AuAbn => "au_abn",
+                Self::AuArn => "au_arn",
+                Self::BgUic => "bg_uic",
+                Self::BrCnpj => "br_cnpj",
+                Self::BrCpf => "br_cpf",
+                Self::CaBn => "ca_bn",
+                Self::CaGstHst => "ca_gst_hst",
+                Self::CaPstBc => "ca_pst_bc",
+                Self::CaPstMb => "ca_pst_mb",
+                Self::CaPstSk => "ca_pst_sk",
+                Self::CaQst => "ca_qst",
+                Self::ChVat => "ch_vat",
+                Self::ClTin => "cl_tin",
+                Self::EgTin => "eg_tin",
+                Self::EsCif => "es_cif",
+                Self::EuOssVat => "eu_oss_vat",
+                Self::EuVat => "eu_vat",
+                Self::GbVat => "gb_vat",
+                Self::GeVat => "ge_vat",
+                Self::HkBr => "hk_br",
+                Self::HuTin => "hu_tin",
+                Self::IdNpwp => "id_npwp",
+                Self::IlVat => "il_vat",
+                Self::InGst => "in_gst",
+                Self::IsVat => "is_vat",
+                Self::JpCn => "jp_cn",
+                Self::JpRn => "jp_rn",
+                Self::JpTrn => "jp_trn",
+                Self::KePin => "ke_pin",
+                Self::KrBrn => "kr_brn",
+                Self::LiUid => "li_uid",
+                Self::MxRfc => "mx_rfc",
+                Self::MyFrp => "my_frp",
+                Self::MyItn => "my_itn",
+                Self::MySst => "my_sst",
+                Self::NoVat => "no_vat",
+                Self::NzGst => "nz_gst",
+                Self::PhTin => "ph_tin",
+                Self::RuInn => "ru_inn",
+                Self::RuKpp => "ru_kpp",
+                Self::SaVat => "sa_vat",
+                Self::SgGst => "sg_gst",
+                Self::SgUen => "sg_uen",
+                Self::SiTin => "si_tin",
+                Self::ThVat => "th_vat",
+                Self::TrTin => "tr_tin",
+                Self::TwVat => "tw_vat",
+                Self::UaVat => "ua_vat",
+                Self::UnknownValue => "unknown",
+                Self::UsEin => "us_ein",
+                Self::ZaVat => "za_vat",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ae_trn" => Self::AeTrn,
+                "au_abn" => Self::AuAbn,
+                "au_arn" => Self::AuArn,
+                "bg_uic" => Self::BgUic,
+                "br_cnpj" => Self::BrCnpj,
+                "br_cpf" => Self::BrCpf,
+                "ca_bn" => Self::CaBn,
+                "ca_gst_hst" => Self::CaGstHst,
+                "ca_pst_bc" => Self::CaPstBc,
+                "ca_pst_mb" => Self::CaPstMb,
+                "ca_pst_sk" => Self::CaPstSk,
+                "ca_qst" => Self::CaQst,
+                "ch_vat" => Self::ChVat,
+                "cl_tin" => Self::ClTin,
+                "eg_tin" => Self::EgTin,
+                "es_cif" => Self::EsCif,
+                "eu_oss_vat" => Self::EuOssVat,
+                "eu_vat" => Self::EuVat,
+                "gb_vat" => Self::GbVat,
+                "ge_vat" => Self::GeVat,
+                "hk_br" => Self::HkBr,
+                "hu_tin" => Self::HuTin,
+                "id_npwp" => Self::IdNpwp,
+                "il_vat" => Self::IlVat,
+                "in_gst" => Self::InGst,
+                "is_vat" => Self::IsVat,
+                "jp_cn" => Self::JpCn,
+                "jp_rn" => Self::JpRn,
+                "jp_trn" => Self::JpTrn,
+                "ke_pin" => Self::KePin,
+                "kr_brn" => Self::KrBrn,
+                "li_uid" => Self::LiUid,
+                "mx_rfc" => Self::MxRfc,
+                "my_frp" => Self::MyFrp,
+                "my_itn" => Self::MyItn,
+                "my_sst" => Self::MySst,
+                "no_vat" => Self::NoVat,
+                "nz_gst" => Self::NzGst,
+                "ph_tin" => Self::PhTin,
+                "ru_inn" => Self::RuInn,
+                "ru_kpp" => Self::RuKpp,
+                "sa_vat" => Self::SaVat,
+                "sg_gst" => Self::SgGst,
+                "sg_uen" => Self::SgUen,
+                "si_tin" => Self::SiTin,
+                "th_vat" => Self::ThVat,
+                "tr_tin" => Self::TrTin,
+                "tw_vat" => Self::TwVat,
+                "ua_vat" => Self::UaVat,
+                "unknown" => Self::UnknownValue,
+                "us_ein" => Self::UsEin,
+                "za_vat" => Self::ZaVat,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ae_trn" => Self::AeTrn,
-            "au_abn" => Self::AuAbn,
-            "au_arn" => Self::AuArn,
-            "bg_uic" => Self::BgUic,
-            "br_cnpj" => Self::BrCnpj,
-            "br_cpf" => Self::BrCpf,
-            "ca_bn" => Self::CaBn,
-            "ca_gst_hst" => Self::CaGstHst,
-            "ca_pst_bc" => Self::CaPstBc,
-            "ca_pst_mb" => Self::CaPstMb,
-            "ca_pst_sk" => Self::CaPstSk,
-            "ca_qst" => Self::CaQst,
-            "ch_vat" => Self::ChVat,
-            "cl_tin" => Self::ClTin,
-            "eg_tin" => Self::EgTin,
-            "es_cif" => Self::EsCif,
-            "eu_oss_vat" => Self::EuOssVat,
-            "eu_vat" => Self::EuVat,
-            "gb_vat" => Self::GbVat,
-            "ge_vat" => Self::GeVat,
-            "hk_br" => Self::HkBr,
-            "hu_tin" => Self::HuTin,
-            "id_npwp" => Self::IdNpwp,
-            "il_vat" => Self::IlVat,
-            "in_gst" => Self::InGst,
-            "is_vat" => Self::IsVat,
-            "jp_cn" => Self::JpCn,
-            "jp_rn" => Self::JpRn,
-            "jp_trn" => Self::JpTrn,
-            "ke_pin" => Self::KePin,
-            "kr_brn" => Self::KrBrn,
-            "li_uid" => Self::LiUid,
-            "mx_rfc" => Self::MxRfc,
-            "my_frp" => Self::MyFrp,
-            "my_itn" => Self::MyItn,
-            "my_sst" => Self::MySst,
-            "no_vat" => Self::NoVat,
-            "nz_gst" => Self::NzGst,
-            "ph_tin" => Self::PhTin,
-            "ru_inn" => Self::RuInn,
-            "ru_kpp" => Self::RuKpp,
-            "sa_vat" => Self::SaVat,
-            "sg_gst" => Self::SgGst,
-            "sg_uen" => Self::SgUen,
-            "si_tin" => Self::SiTin,
-            "th_vat" => Self::ThVat,
-            "tr_tin" => Self::TrTin,
-            "tw_vat" => Self::TwVat,
-            "ua_vat" => Self::UaVat,
-            "unknown" => Self::UnknownValue,
-            "us_ein" => Self::UsEin,
-            "za_vat" => Self::ZaVat,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for InvoiceTaxIdType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for InvoiceTaxIdType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for InvoiceTaxIdType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for InvoiceTaxIdType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for InvoiceTaxIdType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for InvoiceTaxIdType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceTaxIdType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceTaxIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for InvoiceTaxIdType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for InvoiceTaxIdType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceTaxIdType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceTaxIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

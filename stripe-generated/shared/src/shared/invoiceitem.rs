@@ -5,49 +5,62 @@
 /// A discount to apply: a coupon or a discount id.
 ///
 /// Spec: `CreateInvoiceitem.discounts` and 9 other places.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "invoiceitems", feature = "invoices", feature = "quotes"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(any(feature = "invoiceitems", feature = "invoices", feature = "quotes")),
+    allow(dead_code)
+)]
 pub struct DiscountParams {
     coupon: Option<CouponId>,
     discount: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DiscountParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.coupon.is_some())
-            + usize::from(self.discount.is_some());
-        let mut fields = serializer.serialize_struct("DiscountParams", len)?;
-        if let Some(value) = &self.coupon {
-            fields.serialize_field("coupon", value)?;
+#[cfg(any(feature = "invoiceitems", feature = "invoices", feature = "quotes"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DiscountParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.coupon.is_some())
+                + usize::from(self.discount.is_some());
+            let mut fields = serializer.serialize_struct("DiscountParams", len)?;
+            if let Some(value) = &self.coupon {
+                fields.serialize_field("coupon", value)?;
+            }
+            if let Some(value) = &self.discount {
+                fields.serialize_field("discount", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.discount {
-            fields.serialize_field("discount", value)?;
+    }
+    impl crate::form::ToForm for DiscountParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "coupon", &self.coupon);
+            form.field(key, "discount", &self.discount);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for DiscountParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "coupon", &self.coupon);
-        form.field(key, "discount", &self.discount);
+    impl DiscountParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `coupon`.
+        pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
+            self.coupon = Some(value.into());
+            self
+        }
+        /// Sets `discount`.
+        pub fn discount(mut self, value: impl Into<String>) -> Self {
+            self.discount = Some(value.into());
+            self
+        }
     }
-}
-impl DiscountParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `coupon`.
-    pub fn coupon(mut self, value: impl Into<CouponId>) -> Self {
-        self.coupon = Some(value.into());
-        self
-    }
-    /// Sets `discount`.
-    pub fn discount(mut self, value: impl Into<String>) -> Self {
-        self.discount = Some(value.into());
-        self
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoices_from_invoice` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesFromInvoice {
     /// The relation between this invoice and the cloned invoice
@@ -11,46 +11,52 @@ pub struct InvoicesFromInvoice {
     /// The invoice that was cloned.
     pub invoice: crate::Expandable<Invoice>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesFromInvoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("InvoicesFromInvoice", len)?;
-        fields.serialize_field("action", &self.action)?;
-        fields.serialize_field("invoice", &self.invoice)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for InvoicesFromInvoice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut action: Option<String> = None;
-        let mut invoice: Option<crate::Expandable<Invoice>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "action" => json.field(&mut action),
-                "invoice" => json.field(&mut invoice),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesFromInvoice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("InvoicesFromInvoice", len)?;
+            fields.serialize_field("action", &self.action)?;
+            fields.serialize_field("invoice", &self.invoice)?;
+            fields.end()
         }
-        Ok(Self {
-            action: json.required(action, "action")?,
-            invoice: json.required(invoice, "invoice")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesFromInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for InvoicesFromInvoice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut action: Option<String> = None;
+            let mut invoice: Option<crate::Expandable<Invoice>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "action" => json.field(&mut action),
+                    "invoice" => json.field(&mut invoice),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                action: json.required(action, "action")?,
+                invoice: json.required(invoice, "invoice")?,
+            })
+        }
     }
-}
-impl crate::HasId for InvoicesFromInvoice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesFromInvoice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for InvoicesFromInvoice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

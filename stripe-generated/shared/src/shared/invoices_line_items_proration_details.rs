@@ -3,49 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoices_line_items_proration_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesLineItemsProrationDetails {
     /// For a credit proration `line_item`, the original debit line_items to which the credit proration applies.
     pub credited_items: Option<InvoicesLineItemsCreditedItems>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesLineItemsProrationDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.credited_items.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoicesLineItemsProrationDetails", len)?;
-        if let Some(value) = &self.credited_items {
-            fields.serialize_field("credited_items", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesLineItemsProrationDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.credited_items.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicesLineItemsProrationDetails", len)?;
+            if let Some(value) = &self.credited_items {
+                fields.serialize_field("credited_items", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicesLineItemsProrationDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut credited_items: Option<InvoicesLineItemsCreditedItems> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "credited_items" => json.optional_field(&mut credited_items),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoicesLineItemsProrationDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut credited_items: Option<InvoicesLineItemsCreditedItems> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "credited_items" => json.optional_field(&mut credited_items),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { credited_items })
         }
-        Ok(Self { credited_items })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesLineItemsProrationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesLineItemsProrationDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoicesLineItemsProrationDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoicesLineItemsProrationDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `invoices_payment_method_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "invoices", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct InvoicesPaymentMethodOptions {
     /// If paying by `acss_debit`, this sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice’s PaymentIntent.
@@ -19,79 +19,88 @@ pub struct InvoicesPaymentMethodOptions {
     /// If paying by `us_bank_account`, this sub-hash contains details about the ACH direct debit payment method options to pass to the invoice’s PaymentIntent.
     pub us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoicesPaymentMethodOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.acss_debit.is_some())
-            + usize::from(self.bancontact.is_some()) + usize::from(self.card.is_some())
-            + usize::from(self.customer_balance.is_some())
-            + usize::from(self.konbini.is_some())
-            + usize::from(self.us_bank_account.is_some());
-        let mut fields = serializer
-            .serialize_struct("InvoicesPaymentMethodOptions", len)?;
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
+#[cfg(feature = "invoices")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoicesPaymentMethodOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.acss_debit.is_some())
+                + usize::from(self.bancontact.is_some())
+                + usize::from(self.card.is_some())
+                + usize::from(self.customer_balance.is_some())
+                + usize::from(self.konbini.is_some())
+                + usize::from(self.us_bank_account.is_some());
+            let mut fields = serializer
+                .serialize_struct("InvoicesPaymentMethodOptions", len)?;
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.bancontact {
+                fields.serialize_field("bancontact", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.customer_balance {
+                fields.serialize_field("customer_balance", value)?;
+            }
+            if let Some(value) = &self.konbini {
+                fields.serialize_field("konbini", value)?;
+            }
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bancontact {
-            fields.serialize_field("bancontact", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.customer_balance {
-            fields.serialize_field("customer_balance", value)?;
-        }
-        if let Some(value) = &self.konbini {
-            fields.serialize_field("konbini", value)?;
-        }
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for InvoicesPaymentMethodOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit: Option<InvoicePaymentMethodOptionsAcssDebit> = None;
-        let mut bancontact: Option<InvoicePaymentMethodOptionsBancontact> = None;
-        let mut card: Option<InvoicePaymentMethodOptionsCard> = None;
-        let mut customer_balance: Option<InvoicePaymentMethodOptionsCustomerBalance> = None;
-        let mut konbini: Option<InvoicePaymentMethodOptionsKonbini> = None;
-        let mut us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acss_debit" => json.optional_field(&mut acss_debit),
-                "bancontact" => json.optional_field(&mut bancontact),
-                "card" => json.optional_field(&mut card),
-                "customer_balance" => json.optional_field(&mut customer_balance),
-                "konbini" => json.optional_field(&mut konbini),
-                "us_bank_account" => json.optional_field(&mut us_bank_account),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for InvoicesPaymentMethodOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acss_debit: Option<InvoicePaymentMethodOptionsAcssDebit> = None;
+            let mut bancontact: Option<InvoicePaymentMethodOptionsBancontact> = None;
+            let mut card: Option<InvoicePaymentMethodOptionsCard> = None;
+            let mut customer_balance: Option<
+                InvoicePaymentMethodOptionsCustomerBalance,
+            > = None;
+            let mut konbini: Option<InvoicePaymentMethodOptionsKonbini> = None;
+            let mut us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acss_debit" => json.optional_field(&mut acss_debit),
+                    "bancontact" => json.optional_field(&mut bancontact),
+                    "card" => json.optional_field(&mut card),
+                    "customer_balance" => json.optional_field(&mut customer_balance),
+                    "konbini" => json.optional_field(&mut konbini),
+                    "us_bank_account" => json.optional_field(&mut us_bank_account),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                acss_debit,
+                bancontact,
+                card,
+                customer_balance,
+                konbini,
+                us_bank_account,
+            })
         }
-        Ok(Self {
-            acss_debit,
-            bancontact,
-            card,
-            customer_balance,
-            konbini,
-            us_bank_account,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoicesPaymentMethodOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoicesPaymentMethodOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for InvoicesPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for InvoicesPaymentMethodOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,51 +3,57 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_authorization_network_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingAuthorizationNetworkData {
     /// Identifier assigned to the acquirer by the card network. Sometimes this value is not provided by the network; in this case, the value will be `null`.
     pub acquiring_institution_id: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingAuthorizationNetworkData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.acquiring_institution_id.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingAuthorizationNetworkData", len)?;
-        if let Some(value) = &self.acquiring_institution_id {
-            fields.serialize_field("acquiring_institution_id", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingAuthorizationNetworkData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.acquiring_institution_id.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingAuthorizationNetworkData", len)?;
+            if let Some(value) = &self.acquiring_institution_id {
+                fields.serialize_field("acquiring_institution_id", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingAuthorizationNetworkData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acquiring_institution_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acquiring_institution_id" => {
-                    json.optional_field(&mut acquiring_institution_id)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingAuthorizationNetworkData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acquiring_institution_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acquiring_institution_id" => {
+                        json.optional_field(&mut acquiring_institution_id)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { acquiring_institution_id })
         }
-        Ok(Self { acquiring_institution_id })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingAuthorizationNetworkData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingAuthorizationNetworkData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingAuthorizationNetworkData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingAuthorizationNetworkData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

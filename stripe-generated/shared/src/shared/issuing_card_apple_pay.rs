@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_card_apple_pay` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardApplePay {
     /// Apple Pay Eligibility
@@ -11,53 +11,62 @@ pub struct IssuingCardApplePay {
     /// Reason the card is ineligible for Apple Pay
     pub ineligible_reason: Option<IssuingCardApplePayIneligibleReason>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardApplePay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.ineligible_reason.is_some());
-        let mut fields = serializer.serialize_struct("IssuingCardApplePay", len)?;
-        fields.serialize_field("eligible", &self.eligible)?;
-        if let Some(value) = &self.ineligible_reason {
-            fields.serialize_field("ineligible_reason", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardApplePay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.ineligible_reason.is_some());
+            let mut fields = serializer.serialize_struct("IssuingCardApplePay", len)?;
+            fields.serialize_field("eligible", &self.eligible)?;
+            if let Some(value) = &self.ineligible_reason {
+                fields.serialize_field("ineligible_reason", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardApplePay {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eligible: Option<bool> = None;
-        let mut ineligible_reason: Option<IssuingCardApplePayIneligibleReason> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "eligible" => json.field(&mut eligible),
-                "ineligible_reason" => json.optional_field(&mut ineligible_reason),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardApplePay {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut eligible: Option<bool> = None;
+            let mut ineligible_reason: Option<IssuingCardApplePayIneligibleReason> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "eligible" => json.field(&mut eligible),
+                    "ineligible_reason" => json.optional_field(&mut ineligible_reason),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                eligible: json.required(eligible, "eligible")?,
+                ineligible_reason,
+            })
         }
-        Ok(Self {
-            eligible: json.required(eligible, "eligible")?,
-            ineligible_reason,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardApplePay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardApplePay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardApplePay {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardApplePay {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_card_apple_pay.ineligible_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardApplePayIneligibleReason {
     /// `missing_agreement`
@@ -69,64 +78,70 @@ pub enum IssuingCardApplePayIneligibleReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardApplePayIneligibleReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MissingAgreement => "missing_agreement",
-            Self::MissingCardholderContact => "missing_cardholder_contact",
-            Self::UnsupportedRegion => "unsupported_region",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardApplePayIneligibleReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::MissingAgreement => "missing_agreement",
+                Self::MissingCardholderContact => "missing_cardholder_contact",
+                Self::UnsupportedRegion => "unsupported_region",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "missing_agreement" => Self::MissingAgreement,
+                "missing_cardholder_contact" => Self::MissingCardholderContact,
+                "unsupported_region" => Self::UnsupportedRegion,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "missing_agreement" => Self::MissingAgreement,
-            "missing_cardholder_contact" => Self::MissingCardholderContact,
-            "unsupported_region" => Self::UnsupportedRegion,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardApplePayIneligibleReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardApplePayIneligibleReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardApplePayIneligibleReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardApplePayIneligibleReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardApplePayIneligibleReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardApplePayIneligibleReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardApplePayIneligibleReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardApplePayIneligibleReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardApplePayIneligibleReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardApplePayIneligibleReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardApplePayIneligibleReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardApplePayIneligibleReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_card_shipping` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardShipping {
     /// The `address` field.
@@ -31,113 +31,122 @@ pub struct IssuingCardShipping {
     /// Packaging options.
     pub type_: IssuingCardShippingType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardShipping {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.carrier.is_some())
-            + usize::from(self.customs.is_some()) + usize::from(self.eta.is_some())
-            + usize::from(self.phone_number.is_some())
-            + usize::from(self.require_signature.is_some())
-            + usize::from(self.status.is_some())
-            + usize::from(self.tracking_number.is_some())
-            + usize::from(self.tracking_url.is_some());
-        let mut fields = serializer.serialize_struct("IssuingCardShipping", len)?;
-        fields.serialize_field("address", &self.address)?;
-        if let Some(value) = &self.carrier {
-            fields.serialize_field("carrier", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardShipping {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.carrier.is_some())
+                + usize::from(self.customs.is_some()) + usize::from(self.eta.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.require_signature.is_some())
+                + usize::from(self.status.is_some())
+                + usize::from(self.tracking_number.is_some())
+                + usize::from(self.tracking_url.is_some());
+            let mut fields = serializer.serialize_struct("IssuingCardShipping", len)?;
+            fields.serialize_field("address", &self.address)?;
+            if let Some(value) = &self.carrier {
+                fields.serialize_field("carrier", value)?;
+            }
+            if let Some(value) = &self.customs {
+                fields.serialize_field("customs", value)?;
+            }
+            if let Some(value) = &self.eta {
+                fields.serialize_field("eta", value)?;
+            }
+            fields.serialize_field("name", &self.name)?;
+            if let Some(value) = &self.phone_number {
+                fields.serialize_field("phone_number", value)?;
+            }
+            if let Some(value) = &self.require_signature {
+                fields.serialize_field("require_signature", value)?;
+            }
+            fields.serialize_field("service", &self.service)?;
+            if let Some(value) = &self.status {
+                fields.serialize_field("status", value)?;
+            }
+            if let Some(value) = &self.tracking_number {
+                fields.serialize_field("tracking_number", value)?;
+            }
+            if let Some(value) = &self.tracking_url {
+                fields.serialize_field("tracking_url", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.customs {
-            fields.serialize_field("customs", value)?;
-        }
-        if let Some(value) = &self.eta {
-            fields.serialize_field("eta", value)?;
-        }
-        fields.serialize_field("name", &self.name)?;
-        if let Some(value) = &self.phone_number {
-            fields.serialize_field("phone_number", value)?;
-        }
-        if let Some(value) = &self.require_signature {
-            fields.serialize_field("require_signature", value)?;
-        }
-        fields.serialize_field("service", &self.service)?;
-        if let Some(value) = &self.status {
-            fields.serialize_field("status", value)?;
-        }
-        if let Some(value) = &self.tracking_number {
-            fields.serialize_field("tracking_number", value)?;
-        }
-        if let Some(value) = &self.tracking_url {
-            fields.serialize_field("tracking_url", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardShipping {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address: Option<Address> = None;
-        let mut carrier: Option<IssuingCardShippingCarrier> = None;
-        let mut customs: Option<IssuingCardShippingCustoms> = None;
-        let mut eta: Option<crate::Timestamp> = None;
-        let mut name: Option<String> = None;
-        let mut phone_number: Option<String> = None;
-        let mut require_signature: Option<bool> = None;
-        let mut service: Option<IssuingCardShippingService> = None;
-        let mut status: Option<IssuingCardShippingStatus> = None;
-        let mut tracking_number: Option<String> = None;
-        let mut tracking_url: Option<String> = None;
-        let mut type_: Option<IssuingCardShippingType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address" => json.field(&mut address),
-                "carrier" => json.optional_field(&mut carrier),
-                "customs" => json.optional_field(&mut customs),
-                "eta" => json.optional_field(&mut eta),
-                "name" => json.field(&mut name),
-                "phone_number" => json.optional_field(&mut phone_number),
-                "require_signature" => json.optional_field(&mut require_signature),
-                "service" => json.field(&mut service),
-                "status" => json.optional_field(&mut status),
-                "tracking_number" => json.optional_field(&mut tracking_number),
-                "tracking_url" => json.optional_field(&mut tracking_url),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardShipping {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address: Option<Address> = None;
+            let mut carrier: Option<IssuingCardShippingCarrier> = None;
+            let mut customs: Option<IssuingCardShippingCustoms> = None;
+            let mut eta: Option<crate::Timestamp> = None;
+            let mut name: Option<String> = None;
+            let mut phone_number: Option<String> = None;
+            let mut require_signature: Option<bool> = None;
+            let mut service: Option<IssuingCardShippingService> = None;
+            let mut status: Option<IssuingCardShippingStatus> = None;
+            let mut tracking_number: Option<String> = None;
+            let mut tracking_url: Option<String> = None;
+            let mut type_: Option<IssuingCardShippingType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address" => json.field(&mut address),
+                    "carrier" => json.optional_field(&mut carrier),
+                    "customs" => json.optional_field(&mut customs),
+                    "eta" => json.optional_field(&mut eta),
+                    "name" => json.field(&mut name),
+                    "phone_number" => json.optional_field(&mut phone_number),
+                    "require_signature" => json.optional_field(&mut require_signature),
+                    "service" => json.field(&mut service),
+                    "status" => json.optional_field(&mut status),
+                    "tracking_number" => json.optional_field(&mut tracking_number),
+                    "tracking_url" => json.optional_field(&mut tracking_url),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address: json.required(address, "address")?,
+                carrier,
+                customs,
+                eta,
+                name: json.required(name, "name")?,
+                phone_number,
+                require_signature,
+                service: json.required(service, "service")?,
+                status,
+                tracking_number,
+                tracking_url,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            address: json.required(address, "address")?,
-            carrier,
-            customs,
-            eta,
-            name: json.required(name, "name")?,
-            phone_number,
-            require_signature,
-            service: json.required(service, "service")?,
-            status,
-            tracking_number,
-            tracking_url,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardShipping {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardShipping {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardShipping {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardShipping {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_card_shipping.carrier`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardShippingCarrier {
     /// `dhl`
@@ -151,71 +160,80 @@ pub enum IssuingCardShippingCarrier {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardShippingCarrier {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dhl => "dhl",
-            Self::Fedex => "fedex",
-            Self::RoyalMail => "royal_mail",
-            Self::Usps => "usps",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardShippingCarrier {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Dhl => "dhl",
+                Self::Fedex => "fedex",
+                Self::RoyalMail => "royal_mail",
+                Self::Usps => "usps",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "dhl" => Self::Dhl,
+                "fedex" => Self::Fedex,
+                "royal_mail" => Self::RoyalMail,
+                "usps" => Self::Usps,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "dhl" => Self::Dhl,
-            "fedex" => Self::Fedex,
-            "royal_mail" => Self::RoyalMail,
-            "usps" => Self::Usps,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardShippingCarrier {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardShippingCarrier {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardShippingCarrier {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardShippingCarrier {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardShippingCarrier {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardShippingCarrier {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardShippingCarrier {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardShippingCarrier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardShippingCarrier {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardShippingCarrier {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardShippingCarrier {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardShippingCarrier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_card_shipping.service`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardShippingService {
     /// `express`
@@ -227,69 +245,78 @@ pub enum IssuingCardShippingService {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardShippingService {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Express => "express",
-            Self::Priority => "priority",
-            Self::Standard => "standard",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardShippingService {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Express => "express",
+                Self::Priority => "priority",
+                Self::Standard => "standard",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "express" => Self::Express,
+                "priority" => Self::Priority,
+                "standard" => Self::Standard,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "express" => Self::Express,
-            "priority" => Self::Priority,
-            "standard" => Self::Standard,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardShippingService {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardShippingService {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardShippingService {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardShippingService {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardShippingService {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardShippingService {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardShippingService {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardShippingService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardShippingService {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardShippingService {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardShippingService {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardShippingService {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_card_shipping.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardShippingStatus {
     /// `canceled`
@@ -307,75 +334,84 @@ pub enum IssuingCardShippingStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardShippingStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "canceled",
-            Self::Delivered => "delivered",
-            Self::Failure => "failure",
-            Self::Pending => "pending",
-            Self::Returned => "returned",
-            Self::Shipped => "shipped",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardShippingStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Canceled => "canceled",
+                Self::Delivered => "delivered",
+                Self::Failure => "failure",
+                Self::Pending => "pending",
+                Self::Returned => "returned",
+                Self::Shipped => "shipped",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "canceled" => Self::Canceled,
+                "delivered" => Self::Delivered,
+                "failure" => Self::Failure,
+                "pending" => Self::Pending,
+                "returned" => Self::Returned,
+                "shipped" => Self::Shipped,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "canceled" => Self::Canceled,
-            "delivered" => Self::Delivered,
-            "failure" => Self::Failure,
-            "pending" => Self::Pending,
-            "returned" => Self::Returned,
-            "shipped" => Self::Shipped,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardShippingStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardShippingStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardShippingStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardShippingStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardShippingStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardShippingStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardShippingStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardShippingStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardShippingStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardShippingStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardShippingStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardShippingStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_card_shipping.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardShippingType {
     /// `bulk`
@@ -385,62 +421,68 @@ pub enum IssuingCardShippingType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardShippingType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bulk => "bulk",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardShippingType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Bulk => "bulk",
+                Self::Individual => "individual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bulk" => Self::Bulk,
+                "individual" => Self::Individual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bulk" => Self::Bulk,
-            "individual" => Self::Individual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardShippingType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardShippingType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardShippingType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardShippingType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardShippingType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardShippingType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardShippingType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardShippingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardShippingType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardShippingType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardShippingType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardShippingType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,48 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_card_shipping_customs` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardShippingCustoms {
     /// A registration number used for customs in Europe. See <https://www.gov.uk/eori> and <https://ec.europa.eu/taxation_customs/business/customs-procedures-import-and-export/customs-procedures/economic-operators-registration-and-identification-number-eori_en>.
     pub eori_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardShippingCustoms {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.eori_number.is_some());
-        let mut fields = serializer.serialize_struct("IssuingCardShippingCustoms", len)?;
-        if let Some(value) = &self.eori_number {
-            fields.serialize_field("eori_number", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardShippingCustoms {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.eori_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardShippingCustoms", len)?;
+            if let Some(value) = &self.eori_number {
+                fields.serialize_field("eori_number", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardShippingCustoms {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut eori_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "eori_number" => json.optional_field(&mut eori_number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardShippingCustoms {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut eori_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "eori_number" => json.optional_field(&mut eori_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { eori_number })
         }
-        Ok(Self { eori_number })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardShippingCustoms {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardShippingCustoms {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardShippingCustoms {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardShippingCustoms {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_card_wallets` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardWallets {
     /// The `apple_pay` field.
@@ -13,54 +13,60 @@ pub struct IssuingCardWallets {
     /// Unique identifier for a card used with digital wallets
     pub primary_account_identifier: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardWallets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.primary_account_identifier.is_some());
-        let mut fields = serializer.serialize_struct("IssuingCardWallets", len)?;
-        fields.serialize_field("apple_pay", &self.apple_pay)?;
-        fields.serialize_field("google_pay", &self.google_pay)?;
-        if let Some(value) = &self.primary_account_identifier {
-            fields.serialize_field("primary_account_identifier", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardWallets {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.primary_account_identifier.is_some());
+            let mut fields = serializer.serialize_struct("IssuingCardWallets", len)?;
+            fields.serialize_field("apple_pay", &self.apple_pay)?;
+            fields.serialize_field("google_pay", &self.google_pay)?;
+            if let Some(value) = &self.primary_account_identifier {
+                fields.serialize_field("primary_account_identifier", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardWallets {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut apple_pay: Option<IssuingCardApplePay> = None;
-        let mut google_pay: Option<IssuingCardGooglePay> = None;
-        let mut primary_account_identifier: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "apple_pay" => json.field(&mut apple_pay),
-                "google_pay" => json.field(&mut google_pay),
-                "primary_account_identifier" => {
-                    json.optional_field(&mut primary_account_identifier)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardWallets {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut apple_pay: Option<IssuingCardApplePay> = None;
+            let mut google_pay: Option<IssuingCardGooglePay> = None;
+            let mut primary_account_identifier: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "apple_pay" => json.field(&mut apple_pay),
+                    "google_pay" => json.field(&mut google_pay),
+                    "primary_account_identifier" => {
+                        json.optional_field(&mut primary_account_identifier)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                apple_pay: json.required(apple_pay, "apple_pay")?,
+                google_pay: json.required(google_pay, "google_pay")?,
+                primary_account_identifier,
+            })
         }
-        Ok(Self {
-            apple_pay: json.required(apple_pay, "apple_pay")?,
-            google_pay: json.required(google_pay, "google_pay")?,
-            primary_account_identifier,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardWallets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardWallets {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardWallets {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardWallets {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -7,7 +7,7 @@
 /// Related guide: [How to create a Cardholder](https://stripe.com/docs/issuing/cards#create-cardholder)
 ///
 /// Spec: the `issuing.cardholder` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholder {
     /// The `billing` field.
@@ -41,121 +41,131 @@ pub struct IssuingCardholder {
     /// One of `individual` or `company`.
     pub type_: IssuingCardholderType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 10 + usize::from(self.company.is_some())
-            + usize::from(self.email.is_some()) + usize::from(self.individual.is_some())
-            + usize::from(self.phone_number.is_some())
-            + usize::from(self.spending_controls.is_some());
-        let mut fields = serializer.serialize_struct("IssuingCardholder", len)?;
-        fields.serialize_field("billing", &self.billing)?;
-        if let Some(value) = &self.company {
-            fields.serialize_field("company", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholder {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 10 + usize::from(self.company.is_some())
+                + usize::from(self.email.is_some())
+                + usize::from(self.individual.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.spending_controls.is_some());
+            let mut fields = serializer.serialize_struct("IssuingCardholder", len)?;
+            fields.serialize_field("billing", &self.billing)?;
+            if let Some(value) = &self.company {
+                fields.serialize_field("company", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.individual {
+                fields.serialize_field("individual", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("name", &self.name)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.phone_number {
+                fields.serialize_field("phone_number", value)?;
+            }
+            fields.serialize_field("requirements", &self.requirements)?;
+            if let Some(value) = &self.spending_controls {
+                fields.serialize_field("spending_controls", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.individual {
-            fields.serialize_field("individual", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("name", &self.name)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.phone_number {
-            fields.serialize_field("phone_number", value)?;
-        }
-        fields.serialize_field("requirements", &self.requirements)?;
-        if let Some(value) = &self.spending_controls {
-            fields.serialize_field("spending_controls", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholder {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing: Option<IssuingCardholderAddress> = None;
-        let mut company: Option<IssuingCardholderCompany> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut email: Option<String> = None;
-        let mut id: Option<IssuingCardholderId> = None;
-        let mut individual: Option<IssuingCardholderIndividual> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut phone_number: Option<String> = None;
-        let mut requirements: Option<IssuingCardholderRequirements> = None;
-        let mut spending_controls: Option<IssuingCardholderAuthorizationControls> = None;
-        let mut status: Option<IssuingCardholderStatus> = None;
-        let mut type_: Option<IssuingCardholderType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "billing" => json.field(&mut billing),
-                "company" => json.optional_field(&mut company),
-                "created" => json.field(&mut created),
-                "email" => json.optional_field(&mut email),
-                "id" => json.field(&mut id),
-                "individual" => json.optional_field(&mut individual),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "name" => json.field(&mut name),
-                "object" => json.field(&mut object),
-                "phone_number" => json.optional_field(&mut phone_number),
-                "requirements" => json.field(&mut requirements),
-                "spending_controls" => json.optional_field(&mut spending_controls),
-                "status" => json.field(&mut status),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardholder {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut billing: Option<IssuingCardholderAddress> = None;
+            let mut company: Option<IssuingCardholderCompany> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut email: Option<String> = None;
+            let mut id: Option<IssuingCardholderId> = None;
+            let mut individual: Option<IssuingCardholderIndividual> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut phone_number: Option<String> = None;
+            let mut requirements: Option<IssuingCardholderRequirements> = None;
+            let mut spending_controls: Option<IssuingCardholderAuthorizationControls> = None;
+            let mut status: Option<IssuingCardholderStatus> = None;
+            let mut type_: Option<IssuingCardholderType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "billing" => json.field(&mut billing),
+                    "company" => json.optional_field(&mut company),
+                    "created" => json.field(&mut created),
+                    "email" => json.optional_field(&mut email),
+                    "id" => json.field(&mut id),
+                    "individual" => json.optional_field(&mut individual),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "name" => json.field(&mut name),
+                    "object" => json.field(&mut object),
+                    "phone_number" => json.optional_field(&mut phone_number),
+                    "requirements" => json.field(&mut requirements),
+                    "spending_controls" => json.optional_field(&mut spending_controls),
+                    "status" => json.field(&mut status),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                billing: json.required(billing, "billing")?,
+                company,
+                created: json.required(created, "created")?,
+                email,
+                id: json.required(id, "id")?,
+                individual,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                name: json.required(name, "name")?,
+                object: json.required(object, "object")?,
+                phone_number,
+                requirements: json.required(requirements, "requirements")?,
+                spending_controls,
+                status: json.required(status, "status")?,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            billing: json.required(billing, "billing")?,
-            company,
-            created: json.required(created, "created")?,
-            email,
-            id: json.required(id, "id")?,
-            individual,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-            phone_number,
-            requirements: json.required(requirements, "requirements")?,
-            spending_controls,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholder {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardholder {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for IssuingCardholder {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`IssuingCardholder`].
 pub type IssuingCardholderId = crate::Id<IssuingCardholder>;
 impl crate::Identified for IssuingCardholder {
     type Kind = IssuingCardholder;
 }
 /// Spec: `issuing.cardholder.status`, `CreateIssuingCardholder.status`, `UpdateIssuingCardholder.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardholderStatus {
     /// `active`
@@ -167,75 +177,84 @@ pub enum IssuingCardholderStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardholderStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Blocked => "blocked",
-            Self::Inactive => "inactive",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardholderStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Blocked => "blocked",
+                Self::Inactive => "inactive",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "blocked" => Self::Blocked,
+                "inactive" => Self::Inactive,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "blocked" => Self::Blocked,
-            "inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardholderStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardholderStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardholderStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardholderStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardholderStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardholderStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingCardholderStatus {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingCardholderStatus {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingCardholderStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardholderStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.cardholder.type`, `CreateIssuingCardholder.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardholderType {
     /// `company`
@@ -245,68 +264,74 @@ pub enum IssuingCardholderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardholderType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardholderType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Company => "company",
+                Self::Individual => "individual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "company" => Self::Company,
+                "individual" => Self::Individual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "company" => Self::Company,
-            "individual" => Self::Individual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardholderType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardholderType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardholderType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardholderType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardholderType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardholderType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for IssuingCardholderType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for IssuingCardholderType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for IssuingCardholderType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardholderType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

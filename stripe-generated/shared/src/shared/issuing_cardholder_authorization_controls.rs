@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_authorization_controls` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderAuthorizationControls {
     /// Array of strings containing [categories](https://stripe.com/docs/api#issuing_authorization_object-merchant_data-category) of authorizations to allow. All other categories will be blocked. Cannot be set with `blocked_categories`.
@@ -19,77 +19,86 @@ pub struct IssuingCardholderAuthorizationControls {
     /// Currency of the amounts within `spending_limits`.
     pub spending_limits_currency: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderAuthorizationControls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.allowed_categories.is_some())
-            + usize::from(self.blocked_categories.is_some())
-            + usize::from(self.spending_limits.is_some())
-            + usize::from(self.spending_limits_currency.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderAuthorizationControls", len)?;
-        if let Some(value) = &self.allowed_categories {
-            fields.serialize_field("allowed_categories", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderAuthorizationControls {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.allowed_categories.is_some())
+                + usize::from(self.blocked_categories.is_some())
+                + usize::from(self.spending_limits.is_some())
+                + usize::from(self.spending_limits_currency.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderAuthorizationControls", len)?;
+            if let Some(value) = &self.allowed_categories {
+                fields.serialize_field("allowed_categories", value)?;
+            }
+            if let Some(value) = &self.blocked_categories {
+                fields.serialize_field("blocked_categories", value)?;
+            }
+            if let Some(value) = &self.spending_limits {
+                fields.serialize_field("spending_limits", value)?;
+            }
+            if let Some(value) = &self.spending_limits_currency {
+                fields.serialize_field("spending_limits_currency", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.blocked_categories {
-            fields.serialize_field("blocked_categories", value)?;
-        }
-        if let Some(value) = &self.spending_limits {
-            fields.serialize_field("spending_limits", value)?;
-        }
-        if let Some(value) = &self.spending_limits_currency {
-            fields.serialize_field("spending_limits_currency", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderAuthorizationControls {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut allowed_categories: Option<
-            Vec<IssuingCardholderAuthorizationControlsAllowedCategories>,
-        > = None;
-        let mut blocked_categories: Option<
-            Vec<IssuingCardholderAuthorizationControlsBlockedCategories>,
-        > = None;
-        let mut spending_limits: Option<Vec<IssuingCardholderSpendingLimit>> = None;
-        let mut spending_limits_currency: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "allowed_categories" => json.optional_field(&mut allowed_categories),
-                "blocked_categories" => json.optional_field(&mut blocked_categories),
-                "spending_limits" => json.optional_field(&mut spending_limits),
-                "spending_limits_currency" => {
-                    json.optional_field(&mut spending_limits_currency)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardholderAuthorizationControls {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut allowed_categories: Option<
+                Vec<IssuingCardholderAuthorizationControlsAllowedCategories>,
+            > = None;
+            let mut blocked_categories: Option<
+                Vec<IssuingCardholderAuthorizationControlsBlockedCategories>,
+            > = None;
+            let mut spending_limits: Option<Vec<IssuingCardholderSpendingLimit>> = None;
+            let mut spending_limits_currency: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "allowed_categories" => json.optional_field(&mut allowed_categories),
+                    "blocked_categories" => json.optional_field(&mut blocked_categories),
+                    "spending_limits" => json.optional_field(&mut spending_limits),
+                    "spending_limits_currency" => {
+                        json.optional_field(&mut spending_limits_currency)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                allowed_categories,
+                blocked_categories,
+                spending_limits,
+                spending_limits_currency,
+            })
         }
-        Ok(Self {
-            allowed_categories,
-            blocked_categories,
-            spending_limits,
-            spending_limits_currency,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderAuthorizationControls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderAuthorizationControls {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardholderAuthorizationControls {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardholderAuthorizationControls {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_cardholder_authorization_controls.allowed_categories`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
     /// `ac_refrigeration_repair`
@@ -685,846 +694,887 @@ pub enum IssuingCardholderAuthorizationControlsAllowedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardholderAuthorizationControlsAllowedCategories {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AcRefrigerationRepair => "ac_refrigeration_repair",
-            Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
-            Self::AdvertisingServices => "advertising_services",
-            Self::AgriculturalCooperative => "agricultural_cooperative",
-            Self::AirlinesAirCarriers => "airlines_air_carriers",
-            Self::AirportsFlyingFields => "airports_flying_fields",
-            Self::AmbulanceServices => "ambulance_services",
-            Self::AmusementParksCarnivals => "amusement_parks_carnivals",
-            Self::AntiqueReproductions => "antique_reproductions",
-            Self::AntiqueShops => "antique_shops",
-            Self::Aquariums => "aquariums",
-            Self::ArchitecturalSurveyingServices => "architectural_surveying_services",
-            Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
-            Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
-            Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
-            Self::AutoBodyRepairShops => "auto_body_repair_shops",
-            Self::AutoPaintShops => "auto_paint_shops",
-            Self::AutoServiceShops => "auto_service_shops",
-            Self::AutomatedCashDisburse => "automated_cash_disburse",
-            Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
-            Self::AutomobileAssociations => "automobile_associations",
-            Self::AutomotivePartsAndAccessoriesStores => {
-                "automotive_parts_and_accessories_stores"
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardholderAuthorizationControlsAllowedCategories {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AcRefrigerationRepair => "ac_refrigeration_repair",
+                Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
+                Self::AdvertisingServices => "advertising_services",
+                Self::AgriculturalCooperative => "agricultural_cooperative",
+                Self::AirlinesAirCarriers => "airlines_air_carriers",
+                Self::AirportsFlyingFields => "airports_flying_fields",
+                Self::AmbulanceServices => "ambulance_services",
+                Self::AmusementParksCarnivals => "amusement_parks_carnivals",
+                Self::AntiqueReproductions => "antique_reproductions",
+                Self::AntiqueShops => "antique_shops",
+                Self::Aquariums => "aquariums",
+                Self::ArchitecturalSurveyingServices => {
+                    "architectural_surveying_services"
+                }
+                Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
+                Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
+                Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
+                Self::AutoBodyRepairShops => "auto_body_repair_shops",
+                Self::AutoPaintShops => "auto_paint_shops",
+                Self::AutoServiceShops => "auto_service_shops",
+                Self::AutomatedCashDisburse => "automated_cash_disburse",
+                Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
+                Self::AutomobileAssociations => "automobile_associations",
+                Self::AutomotivePartsAndAccessoriesStores => {
+                    "automotive_parts_and_accessories_stores"
+                }
+                Self::AutomotiveTireStores => "automotive_tire_stores",
+                Self::BailAndBondPayments => "bail_and_bond_payments",
+                Self::Bakeries => "bakeries",
+                Self::BandsOrchestras => "bands_orchestras",
+                Self::BarberAndBeautyShops => "barber_and_beauty_shops",
+                Self::BettingCasinoGambling => "betting_casino_gambling",
+                Self::BicycleShops => "bicycle_shops",
+                Self::BilliardPoolEstablishments => "billiard_pool_establishments",
+                Self::BoatDealers => "boat_dealers",
+                Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
+                Self::BookStores => "book_stores",
+                Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
+                Self::BowlingAlleys => "bowling_alleys",
+                Self::BusLines => "bus_lines",
+                Self::BusinessSecretarialSchools => "business_secretarial_schools",
+                Self::BuyingShoppingServices => "buying_shopping_services",
+                Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
+                    "cable_satellite_and_other_pay_television_and_radio"
+                }
+                Self::CameraAndPhotographicSupplyStores => {
+                    "camera_and_photographic_supply_stores"
+                }
+                Self::CandyNutAndConfectioneryStores => {
+                    "candy_nut_and_confectionery_stores"
+                }
+                Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
+                Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
+                Self::CarRentalAgencies => "car_rental_agencies",
+                Self::CarWashes => "car_washes",
+                Self::CarpentryServices => "carpentry_services",
+                Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
+                Self::Caterers => "caterers",
+                Self::CharitableAndSocialServiceOrganizationsFundraising => {
+                    "charitable_and_social_service_organizations_fundraising"
+                }
+                Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
+                Self::ChildCareServices => "child_care_services",
+                Self::ChildrensAndInfantsWearStores => {
+                    "childrens_and_infants_wear_stores"
+                }
+                Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
+                Self::Chiropractors => "chiropractors",
+                Self::CigarStoresAndStands => "cigar_stores_and_stands",
+                Self::CivicSocialFraternalAssociations => {
+                    "civic_social_fraternal_associations"
+                }
+                Self::CleaningAndMaintenance => "cleaning_and_maintenance",
+                Self::ClothingRental => "clothing_rental",
+                Self::CollegesUniversities => "colleges_universities",
+                Self::CommercialEquipment => "commercial_equipment",
+                Self::CommercialFootwear => "commercial_footwear",
+                Self::CommercialPhotographyArtAndGraphics => {
+                    "commercial_photography_art_and_graphics"
+                }
+                Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
+                Self::ComputerNetworkServices => "computer_network_services",
+                Self::ComputerProgramming => "computer_programming",
+                Self::ComputerRepair => "computer_repair",
+                Self::ComputerSoftwareStores => "computer_software_stores",
+                Self::ComputersPeripheralsAndSoftware => {
+                    "computers_peripherals_and_software"
+                }
+                Self::ConcreteWorkServices => "concrete_work_services",
+                Self::ConstructionMaterials => "construction_materials",
+                Self::ConsultingPublicRelations => "consulting_public_relations",
+                Self::CorrespondenceSchools => "correspondence_schools",
+                Self::CosmeticStores => "cosmetic_stores",
+                Self::CounselingServices => "counseling_services",
+                Self::CountryClubs => "country_clubs",
+                Self::CourierServices => "courier_services",
+                Self::CourtCosts => "court_costs",
+                Self::CreditReportingAgencies => "credit_reporting_agencies",
+                Self::CruiseLines => "cruise_lines",
+                Self::DairyProductsStores => "dairy_products_stores",
+                Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
+                Self::DatingEscortServices => "dating_escort_services",
+                Self::DentistsOrthodontists => "dentists_orthodontists",
+                Self::DepartmentStores => "department_stores",
+                Self::DetectiveAgencies => "detective_agencies",
+                Self::DigitalGoodsApplications => "digital_goods_applications",
+                Self::DigitalGoodsGames => "digital_goods_games",
+                Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
+                Self::DigitalGoodsMedia => "digital_goods_media",
+                Self::DirectMarketingCatalogMerchant => {
+                    "direct_marketing_catalog_merchant"
+                }
+                Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
+                    "direct_marketing_combination_catalog_and_retail_merchant"
+                }
+                Self::DirectMarketingInboundTelemarketing => {
+                    "direct_marketing_inbound_telemarketing"
+                }
+                Self::DirectMarketingInsuranceServices => {
+                    "direct_marketing_insurance_services"
+                }
+                Self::DirectMarketingOther => "direct_marketing_other",
+                Self::DirectMarketingOutboundTelemarketing => {
+                    "direct_marketing_outbound_telemarketing"
+                }
+                Self::DirectMarketingSubscription => "direct_marketing_subscription",
+                Self::DirectMarketingTravel => "direct_marketing_travel",
+                Self::DiscountStores => "discount_stores",
+                Self::Doctors => "doctors",
+                Self::DoorToDoorSales => "door_to_door_sales",
+                Self::DraperyWindowCoveringAndUpholsteryStores => {
+                    "drapery_window_covering_and_upholstery_stores"
+                }
+                Self::DrinkingPlaces => "drinking_places",
+                Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
+                Self::DrugsDrugProprietariesAndDruggistSundries => {
+                    "drugs_drug_proprietaries_and_druggist_sundries"
+                }
+                Self::DryCleaners => "dry_cleaners",
+                Self::DurableGoods => "durable_goods",
+                Self::DutyFreeStores => "duty_free_stores",
+                Self::EatingPlacesRestaurants => "eating_places_restaurants",
+                Self::EducationalServices => "educational_services",
+                Self::ElectricRazorStores => "electric_razor_stores",
+                Self::ElectricVehicleCharging => "electric_vehicle_charging",
+                Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
+                Self::ElectricalServices => "electrical_services",
+                Self::ElectronicsRepairShops => "electronics_repair_shops",
+                Self::ElectronicsStores => "electronics_stores",
+                Self::ElementarySecondarySchools => "elementary_secondary_schools",
+                Self::EmergencyServicesGcasVisaUseOnly => {
+                    "emergency_services_gcas_visa_use_only"
+                }
+                Self::EmploymentTempAgencies => "employment_temp_agencies",
+                Self::EquipmentRental => "equipment_rental",
+                Self::ExterminatingServices => "exterminating_services",
+                Self::FamilyClothingStores => "family_clothing_stores",
+                Self::FastFoodRestaurants => "fast_food_restaurants",
+                Self::FinancialInstitutions => "financial_institutions",
+                Self::FinesGovernmentAdministrativeEntities => {
+                    "fines_government_administrative_entities"
+                }
+                Self::FireplaceFireplaceScreensAndAccessoriesStores => {
+                    "fireplace_fireplace_screens_and_accessories_stores"
+                }
+                Self::FloorCoveringStores => "floor_covering_stores",
+                Self::Florists => "florists",
+                Self::FloristsSuppliesNurseryStockAndFlowers => {
+                    "florists_supplies_nursery_stock_and_flowers"
+                }
+                Self::FreezerAndLockerMeatProvisioners => {
+                    "freezer_and_locker_meat_provisioners"
+                }
+                Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
+                Self::FuneralServicesCrematories => "funeral_services_crematories",
+                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
+                    "furniture_home_furnishings_and_equipment_stores_except_appliances"
+                }
+                Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
+                Self::FurriersAndFurShops => "furriers_and_fur_shops",
+                Self::GeneralServices => "general_services",
+                Self::GiftCardNoveltyAndSouvenirShops => {
+                    "gift_card_novelty_and_souvenir_shops"
+                }
+                Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
+                Self::GlasswareCrystalStores => "glassware_crystal_stores",
+                Self::GolfCoursesPublic => "golf_courses_public",
+                Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
+                    "government_licensed_horse_dog_racing_us_region_only"
+                }
+                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
+                    "government_licensed_online_casions_online_gambling_us_region_only"
+                }
+                Self::GovernmentOwnedLotteriesNonUsRegion => {
+                    "government_owned_lotteries_non_us_region"
+                }
+                Self::GovernmentOwnedLotteriesUsRegionOnly => {
+                    "government_owned_lotteries_us_region_only"
+                }
+                Self::GovernmentServices => "government_services",
+                Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
+                Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
+                Self::HardwareStores => "hardware_stores",
+                Self::HealthAndBeautySpas => "health_and_beauty_spas",
+                Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
+                Self::HeatingPlumbingAC => "heating_plumbing_a_c",
+                Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
+                Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
+                Self::Hospitals => "hospitals",
+                Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
+                Self::HouseholdApplianceStores => "household_appliance_stores",
+                Self::IndustrialSupplies => "industrial_supplies",
+                Self::InformationRetrievalServices => "information_retrieval_services",
+                Self::InsuranceDefault => "insurance_default",
+                Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
+                Self::IntraCompanyPurchases => "intra_company_purchases",
+                Self::JewelryStoresWatchesClocksAndSilverwareStores => {
+                    "jewelry_stores_watches_clocks_and_silverware_stores"
+                }
+                Self::LandscapingServices => "landscaping_services",
+                Self::Laundries => "laundries",
+                Self::LaundryCleaningServices => "laundry_cleaning_services",
+                Self::LegalServicesAttorneys => "legal_services_attorneys",
+                Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
+                Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
+                Self::ManualCashDisburse => "manual_cash_disburse",
+                Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
+                Self::Marketplaces => "marketplaces",
+                Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
+                Self::MassageParlors => "massage_parlors",
+                Self::MedicalAndDentalLabs => "medical_and_dental_labs",
+                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
+                    "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
+                }
+                Self::MedicalServices => "medical_services",
+                Self::MembershipOrganizations => "membership_organizations",
+                Self::MensAndBoysClothingAndAccessoriesStores => {
+                    "mens_and_boys_clothing_and_accessories_stores"
+                }
+                Self::MensWomensClothingStores => "mens_womens_clothing_stores",
+                Self::MetalServiceCenters => "metal_service_centers",
+                Self::Miscellaneous => "miscellaneous",
+                Self::MiscellaneousApparelAndAccessoryShops => {
+                    "miscellaneous_apparel_and_accessory_shops"
+                }
+                Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
+                Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
+                Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
+                Self::MiscellaneousGeneralMerchandise => {
+                    "miscellaneous_general_merchandise"
+                }
+                Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
+                Self::MiscellaneousHomeFurnishingSpecialtyStores => {
+                    "miscellaneous_home_furnishing_specialty_stores"
+                }
+                Self::MiscellaneousPublishingAndPrinting => {
+                    "miscellaneous_publishing_and_printing"
+                }
+                Self::MiscellaneousRecreationServices => {
+                    "miscellaneous_recreation_services"
+                }
+                Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
+                Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
+                Self::MobileHomeDealers => "mobile_home_dealers",
+                Self::MotionPictureTheaters => "motion_picture_theaters",
+                Self::MotorFreightCarriersAndTrucking => {
+                    "motor_freight_carriers_and_trucking"
+                }
+                Self::MotorHomesDealers => "motor_homes_dealers",
+                Self::MotorVehicleSuppliesAndNewParts => {
+                    "motor_vehicle_supplies_and_new_parts"
+                }
+                Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
+                Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
+                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
+                    "music_stores_musical_instruments_pianos_and_sheet_music"
+                }
+                Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
+                Self::NonFiMoneyOrders => "non_fi_money_orders",
+                Self::NonFiStoredValueCardPurchaseLoad => {
+                    "non_fi_stored_value_card_purchase_load"
+                }
+                Self::NondurableGoods => "nondurable_goods",
+                Self::NurseriesLawnAndGardenSupplyStores => {
+                    "nurseries_lawn_and_garden_supply_stores"
+                }
+                Self::NursingPersonalCare => "nursing_personal_care",
+                Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
+                Self::OpticiansEyeglasses => "opticians_eyeglasses",
+                Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
+                Self::OrthopedicGoodsProstheticDevices => {
+                    "orthopedic_goods_prosthetic_devices"
+                }
+                Self::Osteopaths => "osteopaths",
+                Self::PackageStoresBeerWineAndLiquor => {
+                    "package_stores_beer_wine_and_liquor"
+                }
+                Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
+                Self::ParkingLotsGarages => "parking_lots_garages",
+                Self::PassengerRailways => "passenger_railways",
+                Self::PawnShops => "pawn_shops",
+                Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
+                Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
+                Self::PhotoDeveloping => "photo_developing",
+                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
+                    "photographic_photocopy_microfilm_equipment_and_supplies"
+                }
+                Self::PhotographicStudios => "photographic_studios",
+                Self::PictureVideoProduction => "picture_video_production",
+                Self::PieceGoodsNotionsAndOtherDryGoods => {
+                    "piece_goods_notions_and_other_dry_goods"
+                }
+                Self::PlumbingHeatingEquipmentAndSupplies => {
+                    "plumbing_heating_equipment_and_supplies"
+                }
+                Self::PoliticalOrganizations => "political_organizations",
+                Self::PostalServicesGovernmentOnly => "postal_services_government_only",
+                Self::PreciousStonesAndMetalsWatchesAndJewelry => {
+                    "precious_stones_and_metals_watches_and_jewelry"
+                }
+                Self::ProfessionalServices => "professional_services",
+                Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
+                Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
+                Self::Railroads => "railroads",
+                Self::RealEstateAgentsAndManagersRentals => {
+                    "real_estate_agents_and_managers_rentals"
+                }
+                Self::RecordStores => "record_stores",
+                Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
+                Self::ReligiousGoodsStores => "religious_goods_stores",
+                Self::ReligiousOrganizations => "religious_organizations",
+                Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
+                Self::SecretarialSupportServices => "secretarial_support_services",
+                Self::SecurityBrokersDealers => "security_brokers_dealers",
+                Self::ServiceStations => "service_stations",
+                Self::SewingNeedleworkFabricAndPieceGoodsStores => {
+                    "sewing_needlework_fabric_and_piece_goods_stores"
+                }
+                Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
+                Self::ShoeStores => "shoe_stores",
+                Self::SmallApplianceRepair => "small_appliance_repair",
+                Self::SnowmobileDealers => "snowmobile_dealers",
+                Self::SpecialTradeServices => "special_trade_services",
+                Self::SpecialtyCleaning => "specialty_cleaning",
+                Self::SportingGoodsStores => "sporting_goods_stores",
+                Self::SportingRecreationCamps => "sporting_recreation_camps",
+                Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
+                Self::SportsClubsFields => "sports_clubs_fields",
+                Self::StampAndCoinStores => "stamp_and_coin_stores",
+                Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
+                    "stationary_office_supplies_printing_and_writing_paper"
+                }
+                Self::StationeryStoresOfficeAndSchoolSupplyStores => {
+                    "stationery_stores_office_and_school_supply_stores"
+                }
+                Self::SwimmingPoolsSales => "swimming_pools_sales",
+                Self::TUiTravelGermany => "t_ui_travel_germany",
+                Self::TailorsAlterations => "tailors_alterations",
+                Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
+                Self::TaxPreparationServices => "tax_preparation_services",
+                Self::TaxicabsLimousines => "taxicabs_limousines",
+                Self::TelecommunicationEquipmentAndTelephoneSales => {
+                    "telecommunication_equipment_and_telephone_sales"
+                }
+                Self::TelecommunicationServices => "telecommunication_services",
+                Self::TelegraphServices => "telegraph_services",
+                Self::TentAndAwningShops => "tent_and_awning_shops",
+                Self::TestingLaboratories => "testing_laboratories",
+                Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
+                Self::Timeshares => "timeshares",
+                Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
+                Self::TollsBridgeFees => "tolls_bridge_fees",
+                Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
+                Self::TowingServices => "towing_services",
+                Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
+                Self::TransportationServices => "transportation_services",
+                Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
+                Self::TruckStopIteration => "truck_stop_iteration",
+                Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
+                Self::TypesettingPlateMakingAndRelatedServices => {
+                    "typesetting_plate_making_and_related_services"
+                }
+                Self::TypewriterStores => "typewriter_stores",
+                Self::USFederalGovernmentAgenciesOrDepartments => {
+                    "u_s_federal_government_agencies_or_departments"
+                }
+                Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
+                Self::UsedMerchandiseAndSecondhandStores => {
+                    "used_merchandise_and_secondhand_stores"
+                }
+                Self::Utilities => "utilities",
+                Self::VarietyStores => "variety_stores",
+                Self::VeterinaryServices => "veterinary_services",
+                Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
+                Self::VideoGameArcades => "video_game_arcades",
+                Self::VideoTapeRentalStores => "video_tape_rental_stores",
+                Self::VocationalTradeSchools => "vocational_trade_schools",
+                Self::WatchJewelryRepair => "watch_jewelry_repair",
+                Self::WeldingRepair => "welding_repair",
+                Self::WholesaleClubs => "wholesale_clubs",
+                Self::WigAndToupeeStores => "wig_and_toupee_stores",
+                Self::WiresMoneyOrders => "wires_money_orders",
+                Self::WomensAccessoryAndSpecialtyShops => {
+                    "womens_accessory_and_specialty_shops"
+                }
+                Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
+                Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
+                Self::Unknown(value) => value,
             }
-            Self::AutomotiveTireStores => "automotive_tire_stores",
-            Self::BailAndBondPayments => "bail_and_bond_payments",
-            Self::Bakeries => "bakeries",
-            Self::BandsOrchestras => "bands_orchestras",
-            Self::BarberAndBeautyShops => "barber_and_beauty_shops",
-            Self::BettingCasinoGambling => "betting_casino_gambling",
-            Self::BicycleShops => "bicycle_shops",
-            Self::BilliardPoolEstablishments => "billiard_pool_establishments",
-            Self::BoatDealers => "boat_dealers",
-            Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
-            Self::BookStores => "book_stores",
-            Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
-            Self::BowlingAlleys => "bowling_alleys",
-            Self::BusLines => "bus_lines",
-            Self::BusinessSecretarialSchools => "business_secretarial_schools",
-            Self::BuyingShoppingServices => "buying_shopping_services",
-            Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
-                "cable_satellite_and_other_pay_television_and_radio"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
+                "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
+                "advertising_services" => Self::AdvertisingServices,
+                "agricultural_cooperative" => Self::AgriculturalCooperative,
+                "airlines_air_carriers" => Self::AirlinesAirCarriers,
+                "airports_flying_fields" => Self::AirportsFlyingFields,
+                "ambulance_services" => Self::AmbulanceServices,
+                "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
+                "antique_reproductions" => Self::AntiqueReproductions,
+                "antique_shops" => Self::AntiqueShops,
+                "aquariums" => Self::Aquariums,
+                "architectural_surveying_services" => {
+                    Self::ArchitecturalSurveyingServices
+                }
+                "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
+                "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
+                "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
+                "auto_body_repair_shops" => Self::AutoBodyRepairShops,
+                "auto_paint_shops" => Self::AutoPaintShops,
+                "auto_service_shops" => Self::AutoServiceShops,
+                "automated_cash_disburse" => Self::AutomatedCashDisburse,
+                "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
+                "automobile_associations" => Self::AutomobileAssociations,
+                "automotive_parts_and_accessories_stores" => {
+                    Self::AutomotivePartsAndAccessoriesStores
+                }
+                "automotive_tire_stores" => Self::AutomotiveTireStores,
+                "bail_and_bond_payments" => Self::BailAndBondPayments,
+                "bakeries" => Self::Bakeries,
+                "bands_orchestras" => Self::BandsOrchestras,
+                "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
+                "betting_casino_gambling" => Self::BettingCasinoGambling,
+                "bicycle_shops" => Self::BicycleShops,
+                "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
+                "boat_dealers" => Self::BoatDealers,
+                "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
+                "book_stores" => Self::BookStores,
+                "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
+                "bowling_alleys" => Self::BowlingAlleys,
+                "bus_lines" => Self::BusLines,
+                "business_secretarial_schools" => Self::BusinessSecretarialSchools,
+                "buying_shopping_services" => Self::BuyingShoppingServices,
+                "cable_satellite_and_other_pay_television_and_radio" => {
+                    Self::CableSatelliteAndOtherPayTelevisionAndRadio
+                }
+                "camera_and_photographic_supply_stores" => {
+                    Self::CameraAndPhotographicSupplyStores
+                }
+                "candy_nut_and_confectionery_stores" => {
+                    Self::CandyNutAndConfectioneryStores
+                }
+                "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
+                "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
+                "car_rental_agencies" => Self::CarRentalAgencies,
+                "car_washes" => Self::CarWashes,
+                "carpentry_services" => Self::CarpentryServices,
+                "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
+                "caterers" => Self::Caterers,
+                "charitable_and_social_service_organizations_fundraising" => {
+                    Self::CharitableAndSocialServiceOrganizationsFundraising
+                }
+                "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
+                "child_care_services" => Self::ChildCareServices,
+                "childrens_and_infants_wear_stores" => {
+                    Self::ChildrensAndInfantsWearStores
+                }
+                "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
+                "chiropractors" => Self::Chiropractors,
+                "cigar_stores_and_stands" => Self::CigarStoresAndStands,
+                "civic_social_fraternal_associations" => {
+                    Self::CivicSocialFraternalAssociations
+                }
+                "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
+                "clothing_rental" => Self::ClothingRental,
+                "colleges_universities" => Self::CollegesUniversities,
+                "commercial_equipment" => Self::CommercialEquipment,
+                "commercial_footwear" => Self::CommercialFootwear,
+                "commercial_photography_art_and_graphics" => {
+                    Self::CommercialPhotographyArtAndGraphics
+                }
+                "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
+                "computer_network_services" => Self::ComputerNetworkServices,
+                "computer_programming" => Self::ComputerProgramming,
+                "computer_repair" => Self::ComputerRepair,
+                "computer_software_stores" => Self::ComputerSoftwareStores,
+                "computers_peripherals_and_software" => {
+                    Self::ComputersPeripheralsAndSoftware
+                }
+                "concrete_work_services" => Self::ConcreteWorkServices,
+                "construction_materials" => Self::ConstructionMaterials,
+                "consulting_public_relations" => Self::ConsultingPublicRelations,
+                "correspondence_schools" => Self::CorrespondenceSchools,
+                "cosmetic_stores" => Self::CosmeticStores,
+                "counseling_services" => Self::CounselingServices,
+                "country_clubs" => Self::CountryClubs,
+                "courier_services" => Self::CourierServices,
+                "court_costs" => Self::CourtCosts,
+                "credit_reporting_agencies" => Self::CreditReportingAgencies,
+                "cruise_lines" => Self::CruiseLines,
+                "dairy_products_stores" => Self::DairyProductsStores,
+                "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
+                "dating_escort_services" => Self::DatingEscortServices,
+                "dentists_orthodontists" => Self::DentistsOrthodontists,
+                "department_stores" => Self::DepartmentStores,
+                "detective_agencies" => Self::DetectiveAgencies,
+                "digital_goods_applications" => Self::DigitalGoodsApplications,
+                "digital_goods_games" => Self::DigitalGoodsGames,
+                "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
+                "digital_goods_media" => Self::DigitalGoodsMedia,
+                "direct_marketing_catalog_merchant" => {
+                    Self::DirectMarketingCatalogMerchant
+                }
+                "direct_marketing_combination_catalog_and_retail_merchant" => {
+                    Self::DirectMarketingCombinationCatalogAndRetailMerchant
+                }
+                "direct_marketing_inbound_telemarketing" => {
+                    Self::DirectMarketingInboundTelemarketing
+                }
+                "direct_marketing_insurance_services" => {
+                    Self::DirectMarketingInsuranceServices
+                }
+                "direct_marketing_other" => Self::DirectMarketingOther,
+                "direct_marketing_outbound_telemarketing" => {
+                    Self::DirectMarketingOutboundTelemarketing
+                }
+                "direct_marketing_subscription" => Self::DirectMarketingSubscription,
+                "direct_marketing_travel" => Self::DirectMarketingTravel,
+                "discount_stores" => Self::DiscountStores,
+                "doctors" => Self::Doctors,
+                "door_to_door_sales" => Self::DoorToDoorSales,
+                "drapery_window_covering_and_upholstery_stores" => {
+                    Self::DraperyWindowCoveringAndUpholsteryStores
+                }
+                "drinking_places" => Self::DrinkingPlaces,
+                "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
+                "drugs_drug_proprietaries_and_druggist_sundries" => {
+                    Self::DrugsDrugProprietariesAndDruggistSundries
+                }
+                "dry_cleaners" => Self::DryCleaners,
+                "durable_goods" => Self::DurableGoods,
+                "duty_free_stores" => Self::DutyFreeStores,
+                "eating_places_restaurants" => Self::EatingPlacesRestaurants,
+                "educational_services" => Self::EducationalServices,
+                "electric_razor_stores" => Self::ElectricRazorStores,
+                "electric_vehicle_charging" => Self::ElectricVehicleCharging,
+                "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
+                "electrical_services" => Self::ElectricalServices,
+                "electronics_repair_shops" => Self::ElectronicsRepairShops,
+                "electronics_stores" => Self::ElectronicsStores,
+                "elementary_secondary_schools" => Self::ElementarySecondarySchools,
+                "emergency_services_gcas_visa_use_only" => {
+                    Self::EmergencyServicesGcasVisaUseOnly
+                }
+                "employment_temp_agencies" => Self::EmploymentTempAgencies,
+                "equipment_rental" => Self::EquipmentRental,
+                "exterminating_services" => Self::ExterminatingServices,
+                "family_clothing_stores" => Self::FamilyClothingStores,
+                "fast_food_restaurants" => Self::FastFoodRestaurants,
+                "financial_institutions" => Self::FinancialInstitutions,
+                "fines_government_administrative_entities" => {
+                    Self::FinesGovernmentAdministrativeEntities
+                }
+                "fireplace_fireplace_screens_and_accessories_stores" => {
+                    Self::FireplaceFireplaceScreensAndAccessoriesStores
+                }
+                "floor_covering_stores" => Self::FloorCoveringStores,
+                "florists" => Self::Florists,
+                "florists_supplies_nursery_stock_and_flowers" => {
+                    Self::FloristsSuppliesNurseryStockAndFlowers
+                }
+                "freezer_and_locker_meat_provisioners" => {
+                    Self::FreezerAndLockerMeatProvisioners
+                }
+                "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
+                "funeral_services_crematories" => Self::FuneralServicesCrematories,
+                "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
+                    Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
+                }
+                "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
+                "furriers_and_fur_shops" => Self::FurriersAndFurShops,
+                "general_services" => Self::GeneralServices,
+                "gift_card_novelty_and_souvenir_shops" => {
+                    Self::GiftCardNoveltyAndSouvenirShops
+                }
+                "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
+                "glassware_crystal_stores" => Self::GlasswareCrystalStores,
+                "golf_courses_public" => Self::GolfCoursesPublic,
+                "government_licensed_horse_dog_racing_us_region_only" => {
+                    Self::GovernmentLicensedHorseDogRacingUsRegionOnly
+                }
+                "government_licensed_online_casions_online_gambling_us_region_only" => {
+                    Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
+                }
+                "government_owned_lotteries_non_us_region" => {
+                    Self::GovernmentOwnedLotteriesNonUsRegion
+                }
+                "government_owned_lotteries_us_region_only" => {
+                    Self::GovernmentOwnedLotteriesUsRegionOnly
+                }
+                "government_services" => Self::GovernmentServices,
+                "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
+                "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
+                "hardware_stores" => Self::HardwareStores,
+                "health_and_beauty_spas" => Self::HealthAndBeautySpas,
+                "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
+                "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
+                "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
+                "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
+                "hospitals" => Self::Hospitals,
+                "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
+                "household_appliance_stores" => Self::HouseholdApplianceStores,
+                "industrial_supplies" => Self::IndustrialSupplies,
+                "information_retrieval_services" => Self::InformationRetrievalServices,
+                "insurance_default" => Self::InsuranceDefault,
+                "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
+                "intra_company_purchases" => Self::IntraCompanyPurchases,
+                "jewelry_stores_watches_clocks_and_silverware_stores" => {
+                    Self::JewelryStoresWatchesClocksAndSilverwareStores
+                }
+                "landscaping_services" => Self::LandscapingServices,
+                "laundries" => Self::Laundries,
+                "laundry_cleaning_services" => Self::LaundryCleaningServices,
+                "legal_services_attorneys" => Self::LegalServicesAttorneys,
+                "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
+                "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
+                "manual_cash_disburse" => Self::ManualCashDisburse,
+                "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
+                "marketplaces" => Self::Marketplaces,
+                "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
+                "massage_parlors" => Self::MassageParlors,
+                "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
+                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
+                    Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
+                }
+                "medical_services" => Self::MedicalServices,
+                "membership_organizations" => Self::MembershipOrganizations,
+                "mens_and_boys_clothing_and_accessories_stores" => {
+                    Self::MensAndBoysClothingAndAccessoriesStores
+                }
+                "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
+                "metal_service_centers" => Self::MetalServiceCenters,
+                "miscellaneous" => Self::Miscellaneous,
+                "miscellaneous_apparel_and_accessory_shops" => {
+                    Self::MiscellaneousApparelAndAccessoryShops
+                }
+                "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
+                "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
+                "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
+                "miscellaneous_general_merchandise" => {
+                    Self::MiscellaneousGeneralMerchandise
+                }
+                "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
+                "miscellaneous_home_furnishing_specialty_stores" => {
+                    Self::MiscellaneousHomeFurnishingSpecialtyStores
+                }
+                "miscellaneous_publishing_and_printing" => {
+                    Self::MiscellaneousPublishingAndPrinting
+                }
+                "miscellaneous_recreation_services" => {
+                    Self::MiscellaneousRecreationServices
+                }
+                "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
+                "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
+                "mobile_home_dealers" => Self::MobileHomeDealers,
+                "motion_picture_theaters" => Self::MotionPictureTheaters,
+                "motor_freight_carriers_and_trucking" => {
+                    Self::MotorFreightCarriersAndTrucking
+                }
+                "motor_homes_dealers" => Self::MotorHomesDealers,
+                "motor_vehicle_supplies_and_new_parts" => {
+                    Self::MotorVehicleSuppliesAndNewParts
+                }
+                "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
+                "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
+                "music_stores_musical_instruments_pianos_and_sheet_music" => {
+                    Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
+                }
+                "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
+                "non_fi_money_orders" => Self::NonFiMoneyOrders,
+                "non_fi_stored_value_card_purchase_load" => {
+                    Self::NonFiStoredValueCardPurchaseLoad
+                }
+                "nondurable_goods" => Self::NondurableGoods,
+                "nurseries_lawn_and_garden_supply_stores" => {
+                    Self::NurseriesLawnAndGardenSupplyStores
+                }
+                "nursing_personal_care" => Self::NursingPersonalCare,
+                "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
+                "opticians_eyeglasses" => Self::OpticiansEyeglasses,
+                "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
+                "orthopedic_goods_prosthetic_devices" => {
+                    Self::OrthopedicGoodsProstheticDevices
+                }
+                "osteopaths" => Self::Osteopaths,
+                "package_stores_beer_wine_and_liquor" => {
+                    Self::PackageStoresBeerWineAndLiquor
+                }
+                "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
+                "parking_lots_garages" => Self::ParkingLotsGarages,
+                "passenger_railways" => Self::PassengerRailways,
+                "pawn_shops" => Self::PawnShops,
+                "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
+                "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
+                "photo_developing" => Self::PhotoDeveloping,
+                "photographic_photocopy_microfilm_equipment_and_supplies" => {
+                    Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
+                }
+                "photographic_studios" => Self::PhotographicStudios,
+                "picture_video_production" => Self::PictureVideoProduction,
+                "piece_goods_notions_and_other_dry_goods" => {
+                    Self::PieceGoodsNotionsAndOtherDryGoods
+                }
+                "plumbing_heating_equipment_and_supplies" => {
+                    Self::PlumbingHeatingEquipmentAndSupplies
+                }
+                "political_organizations" => Self::PoliticalOrganizations,
+                "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
+                "precious_stones_and_metals_watches_and_jewelry" => {
+                    Self::PreciousStonesAndMetalsWatchesAndJewelry
+                }
+                "professional_services" => Self::ProfessionalServices,
+                "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
+                "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
+                "railroads" => Self::Railroads,
+                "real_estate_agents_and_managers_rentals" => {
+                    Self::RealEstateAgentsAndManagersRentals
+                }
+                "record_stores" => Self::RecordStores,
+                "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
+                "religious_goods_stores" => Self::ReligiousGoodsStores,
+                "religious_organizations" => Self::ReligiousOrganizations,
+                "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
+                "secretarial_support_services" => Self::SecretarialSupportServices,
+                "security_brokers_dealers" => Self::SecurityBrokersDealers,
+                "service_stations" => Self::ServiceStations,
+                "sewing_needlework_fabric_and_piece_goods_stores" => {
+                    Self::SewingNeedleworkFabricAndPieceGoodsStores
+                }
+                "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
+                "shoe_stores" => Self::ShoeStores,
+                "small_appliance_repair" => Self::SmallApplianceRepair,
+                "snowmobile_dealers" => Self::SnowmobileDealers,
+                "special_trade_services" => Self::SpecialTradeServices,
+                "specialty_cleaning" => Self::SpecialtyCleaning,
+                "sporting_goods_stores" => Self::SportingGoodsStores,
+                "sporting_recreation_camps" => Self::SportingRecreationCamps,
+                "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
+                "sports_clubs_fields" => Self::SportsClubsFields,
+                "stamp_and_coin_stores" => Self::StampAndCoinStores,
+                "stationary_office_supplies_printing_and_writing_paper" => {
+                    Self::StationaryOfficeSuppliesPrintingAndWritingPaper
+                }
+                "stationery_stores_office_and_school_supply_stores" => {
+                    Self::StationeryStoresOfficeAndSchoolSupplyStores
+                }
+                "swimming_pools_sales" => Self::SwimmingPoolsSales,
+                "t_ui_travel_germany" => Self::TUiTravelGermany,
+                "tailors_alterations" => Self::TailorsAlterations,
+                "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
+                "tax_preparation_services" => Self::TaxPreparationServices,
+                "taxicabs_limousines" => Self::TaxicabsLimousines,
+                "telecommunication_equipment_and_telephone_sales" => {
+                    Self::TelecommunicationEquipmentAndTelephoneSales
+                }
+                "telecommunication_services" => Self::TelecommunicationServices,
+                "telegraph_services" => Self::TelegraphServices,
+                "tent_and_awning_shops" => Self::TentAndAwningShops,
+                "testing_laboratories" => Self::TestingLaboratories,
+                "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
+                "timeshares" => Self::Timeshares,
+                "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
+                "tolls_bridge_fees" => Self::TollsBridgeFees,
+                "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
+                "towing_services" => Self::TowingServices,
+                "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
+                "transportation_services" => Self::TransportationServices,
+                "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
+                "truck_stop_iteration" => Self::TruckStopIteration,
+                "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
+                "typesetting_plate_making_and_related_services" => {
+                    Self::TypesettingPlateMakingAndRelatedServices
+                }
+                "typewriter_stores" => Self::TypewriterStores,
+                "u_s_federal_government_agencies_or_departments" => {
+                    Self::USFederalGovernmentAgenciesOrDepartments
+                }
+                "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
+                "used_merchandise_and_secondhand_stores" => {
+                    Self::UsedMerchandiseAndSecondhandStores
+                }
+                "utilities" => Self::Utilities,
+                "variety_stores" => Self::VarietyStores,
+                "veterinary_services" => Self::VeterinaryServices,
+                "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
+                "video_game_arcades" => Self::VideoGameArcades,
+                "video_tape_rental_stores" => Self::VideoTapeRentalStores,
+                "vocational_trade_schools" => Self::VocationalTradeSchools,
+                "watch_jewelry_repair" => Self::WatchJewelryRepair,
+                "welding_repair" => Self::WeldingRepair,
+                "wholesale_clubs" => Self::WholesaleClubs,
+                "wig_and_toupee_stores" => Self::WigAndToupeeStores,
+                "wires_money_orders" => Self::WiresMoneyOrders,
+                "womens_accessory_and_specialty_shops" => {
+                    Self::WomensAccessoryAndSpecialtyShops
+                }
+                "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
+                "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
+                other => Self::Unknown(other.to_string()),
             }
-            Self::CameraAndPhotographicSupplyStores => {
-                "camera_and_photographic_supply_stores"
-            }
-            Self::CandyNutAndConfectioneryStores => "candy_nut_and_confectionery_stores",
-            Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
-            Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
-            Self::CarRentalAgencies => "car_rental_agencies",
-            Self::CarWashes => "car_washes",
-            Self::CarpentryServices => "carpentry_services",
-            Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
-            Self::Caterers => "caterers",
-            Self::CharitableAndSocialServiceOrganizationsFundraising => {
-                "charitable_and_social_service_organizations_fundraising"
-            }
-            Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
-            Self::ChildCareServices => "child_care_services",
-            Self::ChildrensAndInfantsWearStores => "childrens_and_infants_wear_stores",
-            Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
-            Self::Chiropractors => "chiropractors",
-            Self::CigarStoresAndStands => "cigar_stores_and_stands",
-            Self::CivicSocialFraternalAssociations => {
-                "civic_social_fraternal_associations"
-            }
-            Self::CleaningAndMaintenance => "cleaning_and_maintenance",
-            Self::ClothingRental => "clothing_rental",
-            Self::CollegesUniversities => "colleges_universities",
-            Self::CommercialEquipment => "commercial_equipment",
-            Self::CommercialFootwear => "commercial_footwear",
-            Self::CommercialPhotographyArtAndGraphics => {
-                "commercial_photography_art_and_graphics"
-            }
-            Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
-            Self::ComputerNetworkServices => "computer_network_services",
-            Self::ComputerProgramming => "computer_programming",
-            Self::ComputerRepair => "computer_repair",
-            Self::ComputerSoftwareStores => "computer_software_stores",
-            Self::ComputersPeripheralsAndSoftware => "computers_peripherals_and_software",
-            Self::ConcreteWorkServices => "concrete_work_services",
-            Self::ConstructionMaterials => "construction_materials",
-            Self::ConsultingPublicRelations => "consulting_public_relations",
-            Self::CorrespondenceSchools => "correspondence_schools",
-            Self::CosmeticStores => "cosmetic_stores",
-            Self::CounselingServices => "counseling_services",
-            Self::CountryClubs => "country_clubs",
-            Self::CourierServices => "courier_services",
-            Self::CourtCosts => "court_costs",
-            Self::CreditReportingAgencies => "credit_reporting_agencies",
-            Self::CruiseLines => "cruise_lines",
-            Self::DairyProductsStores => "dairy_products_stores",
-            Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
-            Self::DatingEscortServices => "dating_escort_services",
-            Self::DentistsOrthodontists => "dentists_orthodontists",
-            Self::DepartmentStores => "department_stores",
-            Self::DetectiveAgencies => "detective_agencies",
-            Self::DigitalGoodsApplications => "digital_goods_applications",
-            Self::DigitalGoodsGames => "digital_goods_games",
-            Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
-            Self::DigitalGoodsMedia => "digital_goods_media",
-            Self::DirectMarketingCatalogMerchant => "direct_marketing_catalog_merchant",
-            Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
-                "direct_marketing_combination_catalog_and_retail_merchant"
-            }
-            Self::DirectMarketingInboundTelemarketing => {
-                "direct_marketing_inbound_telemarketing"
-            }
-            Self::DirectMarketingInsuranceServices => {
-                "direct_marketing_insurance_services"
-            }
-            Self::DirectMarketingOther => "direct_marketing_other",
-            Self::DirectMarketingOutboundTelemarketing => {
-                "direct_marketing_outbound_telemarketing"
-            }
-            Self::DirectMarketingSubscription => "direct_marketing_subscription",
-            Self::DirectMarketingTravel => "direct_marketing_travel",
-            Self::DiscountStores => "discount_stores",
-            Self::Doctors => "doctors",
-            Self::DoorToDoorSales => "door_to_door_sales",
-            Self::DraperyWindowCoveringAndUpholsteryStores => {
-                "drapery_window_covering_and_upholstery_stores"
-            }
-            Self::DrinkingPlaces => "drinking_places",
-            Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
-            Self::DrugsDrugProprietariesAndDruggistSundries => {
-                "drugs_drug_proprietaries_and_druggist_sundries"
-            }
-            Self::DryCleaners => "dry_cleaners",
-            Self::DurableGoods => "durable_goods",
-            Self::DutyFreeStores => "duty_free_stores",
-            Self::EatingPlacesRestaurants => "eating_places_restaurants",
-            Self::EducationalServices => "educational_services",
-            Self::ElectricRazorStores => "electric_razor_stores",
-            Self::ElectricVehicleCharging => "electric_vehicle_charging",
-            Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
-            Self::ElectricalServices => "electrical_services",
-            Self::ElectronicsRepairShops => "electronics_repair_shops",
-            Self::ElectronicsStores => "electronics_stores",
-            Self::ElementarySecondarySchools => "elementary_secondary_schools",
-            Self::EmergencyServicesGcasVisaUseOnly => {
-                "emergency_services_gcas_visa_use_only"
-            }
-            Self::EmploymentTempAgencies => "employment_temp_agencies",
-            Self::EquipmentRental => "equipment_rental",
-            Self::ExterminatingServices => "exterminating_services",
-            Self::FamilyClothingStores => "family_clothing_stores",
-            Self::FastFoodRestaurants => "fast_food_restaurants",
-            Self::FinancialInstitutions => "financial_institutions",
-            Self::FinesGovernmentAdministrativeEntities => {
-                "fines_government_administrative_entities"
-            }
-            Self::FireplaceFireplaceScreensAndAccessoriesStores => {
-                "fireplace_fireplace_screens_and_accessories_stores"
-            }
-            Self::FloorCoveringStores => "floor_covering_stores",
-            Self::Florists => "florists",
-            Self::FloristsSuppliesNurseryStockAndFlowers => {
-                "florists_supplies_nursery_stock_and_flowers"
-            }
-            Self::FreezerAndLockerMeatProvisioners => {
-                "freezer_and_locker_meat_provisioners"
-            }
-            Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
-            Self::FuneralServicesCrematories => "funeral_services_crematories",
-            Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
-                "furniture_home_furnishings_and_equipment_stores_except_appliances"
-            }
-            Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
-            Self::FurriersAndFurShops => "furriers_and_fur_shops",
-            Self::GeneralServices => "general_services",
-            Self::GiftCardNoveltyAndSouvenirShops => {
-                "gift_card_novelty_and_souvenir_shops"
-            }
-            Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
-            Self::GlasswareCrystalStores => "glassware_crystal_stores",
-            Self::GolfCoursesPublic => "golf_courses_public",
-            Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
-                "government_licensed_horse_dog_racing_us_region_only"
-            }
-            Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
-                "government_licensed_online_casions_online_gambling_us_region_only"
-            }
-            Self::GovernmentOwnedLotteriesNonUsRegion => {
-                "government_owned_lotteries_non_us_region"
-            }
-            Self::GovernmentOwnedLotteriesUsRegionOnly => {
-                "government_owned_lotteries_us_region_only"
-            }
-            Self::GovernmentServices => "government_services",
-            Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
-            Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
-            Self::HardwareStores => "hardware_stores",
-            Self::HealthAndBeautySpas => "health_and_beauty_spas",
-            Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
-            Self::HeatingPlumbingAC => "heating_plumbing_a_c",
-            Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
-            Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
-            Self::Hospitals => "hospitals",
-            Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
-            Self::HouseholdApplianceStores => "household_appliance_stores",
-            Self::IndustrialSupplies => "industrial_supplies",
-            Self::InformationRetrievalServices => "information_retrieval_services",
-            Self::InsuranceDefault => "insurance_default",
-            Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
-            Self::IntraCompanyPurchases => "intra_company_purchases",
-            Self::JewelryStoresWatchesClocksAndSilverwareStores => {
-                "jewelry_stores_watches_clocks_and_silverware_stores"
-            }
-            Self::LandscapingServices => "landscaping_services",
-            Self::Laundries => "laundries",
-            Self::LaundryCleaningServices => "laundry_cleaning_services",
-            Self::LegalServicesAttorneys => "legal_services_attorneys",
-            Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
-            Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
-            Self::ManualCashDisburse => "manual_cash_disburse",
-            Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
-            Self::Marketplaces => "marketplaces",
-            Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
-            Self::MassageParlors => "massage_parlors",
-            Self::MedicalAndDentalLabs => "medical_and_dental_labs",
-            Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
-                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
-            }
-            Self::MedicalServices => "medical_services",
-            Self::MembershipOrganizations => "membership_organizations",
-            Self::MensAndBoysClothingAndAccessoriesStores => {
-                "mens_and_boys_clothing_and_accessories_stores"
-            }
-            Self::MensWomensClothingStores => "mens_womens_clothing_stores",
-            Self::MetalServiceCenters => "metal_service_centers",
-            Self::Miscellaneous => "miscellaneous",
-            Self::MiscellaneousApparelAndAccessoryShops => {
-                "miscellaneous_apparel_and_accessory_shops"
-            }
-            Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
-            Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
-            Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
-            Self::MiscellaneousGeneralMerchandise => "miscellaneous_general_merchandise",
-            Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
-            Self::MiscellaneousHomeFurnishingSpecialtyStores => {
-                "miscellaneous_home_furnishing_specialty_stores"
-            }
-            Self::MiscellaneousPublishingAndPrinting => {
-                "miscellaneous_publishing_and_printing"
-            }
-            Self::MiscellaneousRecreationServices => "miscellaneous_recreation_services",
-            Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
-            Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
-            Self::MobileHomeDealers => "mobile_home_dealers",
-            Self::MotionPictureTheaters => "motion_picture_theaters",
-            Self::MotorFreightCarriersAndTrucking => {
-                "motor_freight_carriers_and_trucking"
-            }
-            Self::MotorHomesDealers => "motor_homes_dealers",
-            Self::MotorVehicleSuppliesAndNewParts => {
-                "motor_vehicle_supplies_and_new_parts"
-            }
-            Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
-            Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
-            Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
-                "music_stores_musical_instruments_pianos_and_sheet_music"
-            }
-            Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
-            Self::NonFiMoneyOrders => "non_fi_money_orders",
-            Self::NonFiStoredValueCardPurchaseLoad => {
-                "non_fi_stored_value_card_purchase_load"
-            }
-            Self::NondurableGoods => "nondurable_goods",
-            Self::NurseriesLawnAndGardenSupplyStores => {
-                "nurseries_lawn_and_garden_supply_stores"
-            }
-            Self::NursingPersonalCare => "nursing_personal_care",
-            Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
-            Self::OpticiansEyeglasses => "opticians_eyeglasses",
-            Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
-            Self::OrthopedicGoodsProstheticDevices => {
-                "orthopedic_goods_prosthetic_devices"
-            }
-            Self::Osteopaths => "osteopaths",
-            Self::PackageStoresBeerWineAndLiquor => "package_stores_beer_wine_and_liquor",
-            Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
-            Self::ParkingLotsGarages => "parking_lots_garages",
-            Self::PassengerRailways => "passenger_railways",
-            Self::PawnShops => "pawn_shops",
-            Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
-            Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
-            Self::PhotoDeveloping => "photo_developing",
-            Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
-                "photographic_photocopy_microfilm_equipment_and_supplies"
-            }
-            Self::PhotographicStudios => "photographic_studios",
-            Self::PictureVideoProduction => "picture_video_production",
-            Self::PieceGoodsNotionsAndOtherDryGoods => {
-                "piece_goods_notions_and_other_dry_goods"
-            }
-            Self::PlumbingHeatingEquipmentAndSupplies => {
-                "plumbing_heating_equipment_and_supplies"
-            }
-            Self::PoliticalOrganizations => "political_organizations",
-            Self::PostalServicesGovernmentOnly => "postal_services_government_only",
-            Self::PreciousStonesAndMetalsWatchesAndJewelry => {
-                "precious_stones_and_metals_watches_and_jewelry"
-            }
-            Self::ProfessionalServices => "professional_services",
-            Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
-            Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
-            Self::Railroads => "railroads",
-            Self::RealEstateAgentsAndManagersRentals => {
-                "real_estate_agents_and_managers_rentals"
-            }
-            Self::RecordStores => "record_stores",
-            Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
-            Self::ReligiousGoodsStores => "religious_goods_stores",
-            Self::ReligiousOrganizations => "religious_organizations",
-            Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
-            Self::SecretarialSupportServices => "secretarial_support_services",
-            Self::SecurityBrokersDealers => "security_brokers_dealers",
-            Self::ServiceStations => "service_stations",
-            Self::SewingNeedleworkFabricAndPieceGoodsStores => {
-                "sewing_needlework_fabric_and_piece_goods_stores"
-            }
-            Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
-            Self::ShoeStores => "shoe_stores",
-            Self::SmallApplianceRepair => "small_appliance_repair",
-            Self::SnowmobileDealers => "snowmobile_dealers",
-            Self::SpecialTradeServices => "special_trade_services",
-            Self::SpecialtyCleaning => "specialty_cleaning",
-            Self::SportingGoodsStores => "sporting_goods_stores",
-            Self::SportingRecreationCamps => "sporting_recreation_camps",
-            Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
-            Self::SportsClubsFields => "sports_clubs_fields",
-            Self::StampAndCoinStores => "stamp_and_coin_stores",
-            Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
-                "stationary_office_supplies_printing_and_writing_paper"
-            }
-            Self::StationeryStoresOfficeAndSchoolSupplyStores => {
-                "stationery_stores_office_and_school_supply_stores"
-            }
-            Self::SwimmingPoolsSales => "swimming_pools_sales",
-            Self::TUiTravelGermany => "t_ui_travel_germany",
-            Self::TailorsAlterations => "tailors_alterations",
-            Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
-            Self::TaxPreparationServices => "tax_preparation_services",
-            Self::TaxicabsLimousines => "taxicabs_limousines",
-            Self::TelecommunicationEquipmentAndTelephoneSales => {
-                "telecommunication_equipment_and_telephone_sales"
-            }
-            Self::TelecommunicationServices => "telecommunication_services",
-            Self::TelegraphServices => "telegraph_services",
-            Self::TentAndAwningShops => "tent_and_awning_shops",
-            Self::TestingLaboratories => "testing_laboratories",
-            Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
-            Self::Timeshares => "timeshares",
-            Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
-            Self::TollsBridgeFees => "tolls_bridge_fees",
-            Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
-            Self::TowingServices => "towing_services",
-            Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
-            Self::TransportationServices => "transportation_services",
-            Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
-            Self::TruckStopIteration => "truck_stop_iteration",
-            Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
-            Self::TypesettingPlateMakingAndRelatedServices => {
-                "typesetting_plate_making_and_related_services"
-            }
-            Self::TypewriterStores => "typewriter_stores",
-            Self::USFederalGovernmentAgenciesOrDepartments => {
-                "u_s_federal_government_agencies_or_departments"
-            }
-            Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
-            Self::UsedMerchandiseAndSecondhandStores => {
-                "used_merchandise_and_secondhand_stores"
-            }
-            Self::Utilities => "utilities",
-            Self::VarietyStores => "variety_stores",
-            Self::VeterinaryServices => "veterinary_services",
-            Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
-            Self::VideoGameArcades => "video_game_arcades",
-            Self::VideoTapeRentalStores => "video_tape_rental_stores",
-            Self::VocationalTradeSchools => "vocational_trade_schools",
-            Self::WatchJewelryRepair => "watch_jewelry_repair",
-            Self::WeldingRepair => "welding_repair",
-            Self::WholesaleClubs => "wholesale_clubs",
-            Self::WigAndToupeeStores => "wig_and_toupee_stores",
-            Self::WiresMoneyOrders => "wires_money_orders",
-            Self::WomensAccessoryAndSpecialtyShops => {
-                "womens_accessory_and_specialty_shops"
-            }
-            Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
-            Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
-            "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
-            "advertising_services" => Self::AdvertisingServices,
-            "agricultural_cooperative" => Self::AgriculturalCooperative,
-            "airlines_air_carriers" => Self::AirlinesAirCarriers,
-            "airports_flying_fields" => Self::AirportsFlyingFields,
-            "ambulance_services" => Self::AmbulanceServices,
-            "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
-            "antique_reproductions" => Self::AntiqueReproductions,
-            "antique_shops" => Self::AntiqueShops,
-            "aquariums" => Self::Aquariums,
-            "architectural_surveying_services" => Self::ArchitecturalSurveyingServices,
-            "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
-            "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
-            "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
-            "auto_body_repair_shops" => Self::AutoBodyRepairShops,
-            "auto_paint_shops" => Self::AutoPaintShops,
-            "auto_service_shops" => Self::AutoServiceShops,
-            "automated_cash_disburse" => Self::AutomatedCashDisburse,
-            "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
-            "automobile_associations" => Self::AutomobileAssociations,
-            "automotive_parts_and_accessories_stores" => {
-                Self::AutomotivePartsAndAccessoriesStores
-            }
-            "automotive_tire_stores" => Self::AutomotiveTireStores,
-            "bail_and_bond_payments" => Self::BailAndBondPayments,
-            "bakeries" => Self::Bakeries,
-            "bands_orchestras" => Self::BandsOrchestras,
-            "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
-            "betting_casino_gambling" => Self::BettingCasinoGambling,
-            "bicycle_shops" => Self::BicycleShops,
-            "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
-            "boat_dealers" => Self::BoatDealers,
-            "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
-            "book_stores" => Self::BookStores,
-            "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
-            "bowling_alleys" => Self::BowlingAlleys,
-            "bus_lines" => Self::BusLines,
-            "business_secretarial_schools" => Self::BusinessSecretarialSchools,
-            "buying_shopping_services" => Self::BuyingShoppingServices,
-            "cable_satellite_and_other_pay_television_and_radio" => {
-                Self::CableSatelliteAndOtherPayTelevisionAndRadio
-            }
-            "camera_and_photographic_supply_stores" => {
-                Self::CameraAndPhotographicSupplyStores
-            }
-            "candy_nut_and_confectionery_stores" => Self::CandyNutAndConfectioneryStores,
-            "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
-            "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
-            "car_rental_agencies" => Self::CarRentalAgencies,
-            "car_washes" => Self::CarWashes,
-            "carpentry_services" => Self::CarpentryServices,
-            "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
-            "caterers" => Self::Caterers,
-            "charitable_and_social_service_organizations_fundraising" => {
-                Self::CharitableAndSocialServiceOrganizationsFundraising
-            }
-            "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
-            "child_care_services" => Self::ChildCareServices,
-            "childrens_and_infants_wear_stores" => Self::ChildrensAndInfantsWearStores,
-            "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
-            "chiropractors" => Self::Chiropractors,
-            "cigar_stores_and_stands" => Self::CigarStoresAndStands,
-            "civic_social_fraternal_associations" => {
-                Self::CivicSocialFraternalAssociations
-            }
-            "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
-            "clothing_rental" => Self::ClothingRental,
-            "colleges_universities" => Self::CollegesUniversities,
-            "commercial_equipment" => Self::CommercialEquipment,
-            "commercial_footwear" => Self::CommercialFootwear,
-            "commercial_photography_art_and_graphics" => {
-                Self::CommercialPhotographyArtAndGraphics
-            }
-            "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
-            "computer_network_services" => Self::ComputerNetworkServices,
-            "computer_programming" => Self::ComputerProgramming,
-            "computer_repair" => Self::ComputerRepair,
-            "computer_software_stores" => Self::ComputerSoftwareStores,
-            "computers_peripherals_and_software" => Self::ComputersPeripheralsAndSoftware,
-            "concrete_work_services" => Self::ConcreteWorkServices,
-            "construction_materials" => Self::ConstructionMaterials,
-            "consulting_public_relations" => Self::ConsultingPublicRelations,
-            "correspondence_schools" => Self::CorrespondenceSchools,
-            "cosmetic_stores" => Self::CosmeticStores,
-            "counseling_services" => Self::CounselingServices,
-            "country_clubs" => Self::CountryClubs,
-            "courier_services" => Self::CourierServices,
-            "court_costs" => Self::CourtCosts,
-            "credit_reporting_agencies" => Self::CreditReportingAgencies,
-            "cruise_lines" => Self::CruiseLines,
-            "dairy_products_stores" => Self::DairyProductsStores,
-            "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
-            "dating_escort_services" => Self::DatingEscortServices,
-            "dentists_orthodontists" => Self::DentistsOrthodontists,
-            "department_stores" => Self::DepartmentStores,
-            "detective_agencies" => Self::DetectiveAgencies,
-            "digital_goods_applications" => Self::DigitalGoodsApplications,
-            "digital_goods_games" => Self::DigitalGoodsGames,
-            "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
-            "digital_goods_media" => Self::DigitalGoodsMedia,
-            "direct_marketing_catalog_merchant" => Self::DirectMarketingCatalogMerchant,
-            "direct_marketing_combination_catalog_and_retail_merchant" => {
-                Self::DirectMarketingCombinationCatalogAndRetailMerchant
-            }
-            "direct_marketing_inbound_telemarketing" => {
-                Self::DirectMarketingInboundTelemarketing
-            }
-            "direct_marketing_insurance_services" => {
-                Self::DirectMarketingInsuranceServices
-            }
-            "direct_marketing_other" => Self::DirectMarketingOther,
-            "direct_marketing_outbound_telemarketing" => {
-                Self::DirectMarketingOutboundTelemarketing
-            }
-            "direct_marketing_subscription" => Self::DirectMarketingSubscription,
-            "direct_marketing_travel" => Self::DirectMarketingTravel,
-            "discount_stores" => Self::DiscountStores,
-            "doctors" => Self::Doctors,
-            "door_to_door_sales" => Self::DoorToDoorSales,
-            "drapery_window_covering_and_upholstery_stores" => {
-                Self::DraperyWindowCoveringAndUpholsteryStores
-            }
-            "drinking_places" => Self::DrinkingPlaces,
-            "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
-            "drugs_drug_proprietaries_and_druggist_sundries" => {
-                Self::DrugsDrugProprietariesAndDruggistSundries
-            }
-            "dry_cleaners" => Self::DryCleaners,
-            "durable_goods" => Self::DurableGoods,
-            "duty_free_stores" => Self::DutyFreeStores,
-            "eating_places_restaurants" => Self::EatingPlacesRestaurants,
-            "educational_services" => Self::EducationalServices,
-            "electric_razor_stores" => Self::ElectricRazorStores,
-            "electric_vehicle_charging" => Self::ElectricVehicleCharging,
-            "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
-            "electrical_services" => Self::ElectricalServices,
-            "electronics_repair_shops" => Self::ElectronicsRepairShops,
-            "electronics_stores" => Self::ElectronicsStores,
-            "elementary_secondary_schools" => Self::ElementarySecondarySchools,
-            "emergency_services_gcas_visa_use_only" => {
-                Self::EmergencyServicesGcasVisaUseOnly
-            }
-            "employment_temp_agencies" => Self::EmploymentTempAgencies,
-            "equipment_rental" => Self::EquipmentRental,
-            "exterminating_services" => Self::ExterminatingServices,
-            "family_clothing_stores" => Self::FamilyClothingStores,
-            "fast_food_restaurants" => Self::FastFoodRestaurants,
-            "financial_institutions" => Self::FinancialInstitutions,
-            "fines_government_administrative_entities" => {
-                Self::FinesGovernmentAdministrativeEntities
-            }
-            "fireplace_fireplace_screens_and_accessories_stores" => {
-                Self::FireplaceFireplaceScreensAndAccessoriesStores
-            }
-            "floor_covering_stores" => Self::FloorCoveringStores,
-            "florists" => Self::Florists,
-            "florists_supplies_nursery_stock_and_flowers" => {
-                Self::FloristsSuppliesNurseryStockAndFlowers
-            }
-            "freezer_and_locker_meat_provisioners" => {
-                Self::FreezerAndLockerMeatProvisioners
-            }
-            "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
-            "funeral_services_crematories" => Self::FuneralServicesCrematories,
-            "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
-                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
-            }
-            "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
-            "furriers_and_fur_shops" => Self::FurriersAndFurShops,
-            "general_services" => Self::GeneralServices,
-            "gift_card_novelty_and_souvenir_shops" => {
-                Self::GiftCardNoveltyAndSouvenirShops
-            }
-            "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
-            "glassware_crystal_stores" => Self::GlasswareCrystalStores,
-            "golf_courses_public" => Self::GolfCoursesPublic,
-            "government_licensed_horse_dog_racing_us_region_only" => {
-                Self::GovernmentLicensedHorseDogRacingUsRegionOnly
-            }
-            "government_licensed_online_casions_online_gambling_us_region_only" => {
-                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
-            }
-            "government_owned_lotteries_non_us_region" => {
-                Self::GovernmentOwnedLotteriesNonUsRegion
-            }
-            "government_owned_lotteries_us_region_only" => {
-                Self::GovernmentOwnedLotteriesUsRegionOnly
-            }
-            "government_services" => Self::GovernmentServices,
-            "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
-            "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
-            "hardware_stores" => Self::HardwareStores,
-            "health_and_beauty_spas" => Self::HealthAndBeautySpas,
-            "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
-            "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
-            "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
-            "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
-            "hospitals" => Self::Hospitals,
-            "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
-            "household_appliance_stores" => Self::HouseholdApplianceStores,
-            "industrial_supplies" => Self::IndustrialSupplies,
-            "information_retrieval_services" => Self::InformationRetrievalServices,
-            "insurance_default" => Self::InsuranceDefault,
-            "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
-            "intra_company_purchases" => Self::IntraCompanyPurchases,
-            "jewelry_stores_watches_clocks_and_silverware_stores" => {
-                Self::JewelryStoresWatchesClocksAndSilverwareStores
-            }
-            "landscaping_services" => Self::LandscapingServices,
-            "laundries" => Self::Laundries,
-            "laundry_cleaning_services" => Self::LaundryCleaningServices,
-            "legal_services_attorneys" => Self::LegalServicesAttorneys,
-            "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
-            "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
-            "manual_cash_disburse" => Self::ManualCashDisburse,
-            "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
-            "marketplaces" => Self::Marketplaces,
-            "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
-            "massage_parlors" => Self::MassageParlors,
-            "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
-            "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
-                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
-            }
-            "medical_services" => Self::MedicalServices,
-            "membership_organizations" => Self::MembershipOrganizations,
-            "mens_and_boys_clothing_and_accessories_stores" => {
-                Self::MensAndBoysClothingAndAccessoriesStores
-            }
-            "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
-            "metal_service_centers" => Self::MetalServiceCenters,
-            "miscellaneous" => Self::Miscellaneous,
-            "miscellaneous_apparel_and_accessory_shops" => {
-                Self::MiscellaneousApparelAndAccessoryShops
-            }
-            "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
-            "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
-            "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
-            "miscellaneous_general_merchandise" => Self::MiscellaneousGeneralMerchandise,
-            "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
-            "miscellaneous_home_furnishing_specialty_stores" => {
-                Self::MiscellaneousHomeFurnishingSpecialtyStores
-            }
-            "miscellaneous_publishing_and_printing" => {
-                Self::MiscellaneousPublishingAndPrinting
-            }
-            "miscellaneous_recreation_services" => Self::MiscellaneousRecreationServices,
-            "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
-            "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
-            "mobile_home_dealers" => Self::MobileHomeDealers,
-            "motion_picture_theaters" => Self::MotionPictureTheaters,
-            "motor_freight_carriers_and_trucking" => {
-                Self::MotorFreightCarriersAndTrucking
-            }
-            "motor_homes_dealers" => Self::MotorHomesDealers,
-            "motor_vehicle_supplies_and_new_parts" => {
-                Self::MotorVehicleSuppliesAndNewParts
-            }
-            "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
-            "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
-            "music_stores_musical_instruments_pianos_and_sheet_music" => {
-                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
-            }
-            "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
-            "non_fi_money_orders" => Self::NonFiMoneyOrders,
-            "non_fi_stored_value_card_purchase_load" => {
-                Self::NonFiStoredValueCardPurchaseLoad
-            }
-            "nondurable_goods" => Self::NondurableGoods,
-            "nurseries_lawn_and_garden_supply_stores" => {
-                Self::NurseriesLawnAndGardenSupplyStores
-            }
-            "nursing_personal_care" => Self::NursingPersonalCare,
-            "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
-            "opticians_eyeglasses" => Self::OpticiansEyeglasses,
-            "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
-            "orthopedic_goods_prosthetic_devices" => {
-                Self::OrthopedicGoodsProstheticDevices
-            }
-            "osteopaths" => Self::Osteopaths,
-            "package_stores_beer_wine_and_liquor" => Self::PackageStoresBeerWineAndLiquor,
-            "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
-            "parking_lots_garages" => Self::ParkingLotsGarages,
-            "passenger_railways" => Self::PassengerRailways,
-            "pawn_shops" => Self::PawnShops,
-            "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
-            "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
-            "photo_developing" => Self::PhotoDeveloping,
-            "photographic_photocopy_microfilm_equipment_and_supplies" => {
-                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
-            }
-            "photographic_studios" => Self::PhotographicStudios,
-            "picture_video_production" => Self::PictureVideoProduction,
-            "piece_goods_notions_and_other_dry_goods" => {
-                Self::PieceGoodsNotionsAndOtherDryGoods
-            }
-            "plumbing_heating_equipment_and_supplies" => {
-                Self::PlumbingHeatingEquipmentAndSupplies
-            }
-            "political_organizations" => Self::PoliticalOrganizations,
-            "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
-            "precious_stones_and_metals_watches_and_jewelry" => {
-                Self::PreciousStonesAndMetalsWatchesAndJewelry
-            }
-            "professional_services" => Self::ProfessionalServices,
-            "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
-            "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
-            "railroads" => Self::Railroads,
-            "real_estate_agents_and_managers_rentals" => {
-                Self::RealEstateAgentsAndManagersRentals
-            }
-            "record_stores" => Self::RecordStores,
-            "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
-            "religious_goods_stores" => Self::ReligiousGoodsStores,
-            "religious_organizations" => Self::ReligiousOrganizations,
-            "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
-            "secretarial_support_services" => Self::SecretarialSupportServices,
-            "security_brokers_dealers" => Self::SecurityBrokersDealers,
-            "service_stations" => Self::ServiceStations,
-            "sewing_needlework_fabric_and_piece_goods_stores" => {
-                Self::SewingNeedleworkFabricAndPieceGoodsStores
-            }
-            "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
-            "shoe_stores" => Self::ShoeStores,
-            "small_appliance_repair" => Self::SmallApplianceRepair,
-            "snowmobile_dealers" => Self::SnowmobileDealers,
-            "special_trade_services" => Self::SpecialTradeServices,
-            "specialty_cleaning" => Self::SpecialtyCleaning,
-            "sporting_goods_stores" => Self::SportingGoodsStores,
-            "sporting_recreation_camps" => Self::SportingRecreationCamps,
-            "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
-            "sports_clubs_fields" => Self::SportsClubsFields,
-            "stamp_and_coin_stores" => Self::StampAndCoinStores,
-            "stationary_office_supplies_printing_and_writing_paper" => {
-                Self::StationaryOfficeSuppliesPrintingAndWritingPaper
-            }
-            "stationery_stores_office_and_school_supply_stores" => {
-                Self::StationeryStoresOfficeAndSchoolSupplyStores
-            }
-            "swimming_pools_sales" => Self::SwimmingPoolsSales,
-            "t_ui_travel_germany" => Self::TUiTravelGermany,
-            "tailors_alterations" => Self::TailorsAlterations,
-            "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
-            "tax_preparation_services" => Self::TaxPreparationServices,
-            "taxicabs_limousines" => Self::TaxicabsLimousines,
-            "telecommunication_equipment_and_telephone_sales" => {
-                Self::TelecommunicationEquipmentAndTelephoneSales
-            }
-            "telecommunication_services" => Self::TelecommunicationServices,
-            "telegraph_services" => Self::TelegraphServices,
-            "tent_and_awning_shops" => Self::TentAndAwningShops,
-            "testing_laboratories" => Self::TestingLaboratories,
-            "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
-            "timeshares" => Self::Timeshares,
-            "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
-            "tolls_bridge_fees" => Self::TollsBridgeFees,
-            "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
-            "towing_services" => Self::TowingServices,
-            "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
-            "transportation_services" => Self::TransportationServices,
-            "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
-            "truck_stop_iteration" => Self::TruckStopIteration,
-            "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
-            "typesetting_plate_making_and_related_services" => {
-                Self::TypesettingPlateMakingAndRelatedServices
-            }
-            "typewriter_stores" => Self::TypewriterStores,
-            "u_s_federal_government_agencies_or_departments" => {
-                Self::USFederalGovernmentAgenciesOrDepartments
-            }
-            "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
-            "used_merchandise_and_secondhand_stores" => {
-                Self::UsedMerchandiseAndSecondhandStores
-            }
-            "utilities" => Self::Utilities,
-            "variety_stores" => Self::VarietyStores,
-            "veterinary_services" => Self::VeterinaryServices,
-            "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
-            "video_game_arcades" => Self::VideoGameArcades,
-            "video_tape_rental_stores" => Self::VideoTapeRentalStores,
-            "vocational_trade_schools" => Self::VocationalTradeSchools,
-            "watch_jewelry_repair" => Self::WatchJewelryRepair,
-            "welding_repair" => Self::WeldingRepair,
-            "wholesale_clubs" => Self::WholesaleClubs,
-            "wig_and_toupee_stores" => Self::WigAndToupeeStores,
-            "wires_money_orders" => Self::WiresMoneyOrders,
-            "womens_accessory_and_specialty_shops" => {
-                Self::WomensAccessoryAndSpecialtyShops
-            }
-            "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
-            "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardholderAuthorizationControlsAllowedCategories {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardholderAuthorizationControlsAllowedCategories {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardholderAuthorizationControlsAllowedCategories {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardholderAuthorizationControlsAllowedCategories {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardholderAuthorizationControlsAllowedCategories {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardholderAuthorizationControlsAllowedCategories {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderAuthorizationControlsAllowedCategories {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderAuthorizationControlsAllowedCategories {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardholderAuthorizationControlsAllowedCategories {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardholderAuthorizationControlsAllowedCategories {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingCardholderAuthorizationControlsAllowedCategories {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingCardholderAuthorizationControlsAllowedCategories {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_cardholder_authorization_controls.blocked_categories`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardholderAuthorizationControlsBlockedCategories {
     /// `ac_refrigeration_repair`
@@ -2120,841 +2170,879 @@ pub enum IssuingCardholderAuthorizationControlsBlockedCategories {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardholderAuthorizationControlsBlockedCategories {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AcRefrigerationRepair => "ac_refrigeration_repair",
-            Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
-            Self::AdvertisingServices => "advertising_services",
-            Self::AgriculturalCooperative => "agricultural_cooperative",
-            Self::AirlinesAirCarriers => "airlines_air_carriers",
-            Self::AirportsFlyingFields => "airports_flying_fields",
-            Self::AmbulanceServices => "ambulance_services",
-            Self::AmusementParksCarnivals => "amusement_parks_carnivals",
-            Self::AntiqueReproductions => "antique_reproductions",
-            Self::AntiqueShops => "antique_shops",
-            Self::Aquariums => "aquariums",
-            Self::ArchitecturalSurveyingServices => "architectural_surveying_services",
-            Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
-            Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
-            Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
-            Self::AutoBodyRepairShops => "auto_body_repair_shops",
-            Self::AutoPaintShops => "auto_paint_shops",
-            Self::AutoServiceShops => "auto_service_shops",
-            Self::AutomatedCashDisburse => "automated_cash_disburse",
-            Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
-            Self::AutomobileAssociations => "automobile_associations",
-            Self::AutomotivePartsAndAccessoriesStores => {
-                "automotive_parts_and_accessories_stores"
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardholderAuthorizationControlsBlockedCategories {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AcRefrigerationRepair => "ac_refrigeration_repair",
+                Self::AccountingBookkeepingServices => "accounting_bookkeeping_services",
+                Self::AdvertisingServices => "advertising_services",
+                Self::AgriculturalCooperative => "agricultural_cooperative",
+                Self::AirlinesAirCarriers => "airlines_air_carriers",
+                Self::AirportsFlyingFields => "airports_flying_fields",
+                Self::AmbulanceServices => "ambulance_services",
+                Self::AmusementParksCarnivals => "amusement_parks_carnivals",
+                Self::AntiqueReproductions => "antique_reproductions",
+                Self::AntiqueShops => "antique_shops",
+                Self::Aquariums => "aquariums",
+                Self::ArchitecturalSurveyingServices => {
+                    "architectural_surveying_services"
+                }
+                Self::ArtDealersAndGalleries => "art_dealers_and_galleries",
+                Self::ArtistsSupplyAndCraftShops => "artists_supply_and_craft_shops",
+                Self::AutoAndHomeSupplyStores => "auto_and_home_supply_stores",
+                Self::AutoBodyRepairShops => "auto_body_repair_shops",
+                Self::AutoPaintShops => "auto_paint_shops",
+                Self::AutoServiceShops => "auto_service_shops",
+                Self::AutomatedCashDisburse => "automated_cash_disburse",
+                Self::AutomatedFuelDispensers => "automated_fuel_dispensers",
+                Self::AutomobileAssociations => "automobile_associations",
+                Self::AutomotivePartsAndAccessoriesStores => {
+                    "automotive_parts_and_accessories_stores"
+                }
+                Self::AutomotiveTireStores => "automotive_tire_stores",
+                Self::BailAndBondPayments => "bail_and_bond_payments",
+                Self::Bakeries => "bakeries",
+                Self::BandsOrchestras => "bands_orchestras",
+                Self::BarberAndBeautyShops => "barber_and_beauty_shops",
+                Self::BettingCasinoGambling => "betting_casino_gambling",
+                Self::BicycleShops => "bicycle_shops",
+                Self::BilliardPoolEstablishments => "billiard_pool_establishments",
+                Self::BoatDealers => "boat_dealers",
+                Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
+                Self::BookStores => "book_stores",
+                Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
+                Self::BowlingAlleys => "bowling_alleys",
+                Self::BusLines => "bus_lines",
+                Self::BusinessSecretarialSchools => "business_secretarial_schools",
+                Self::BuyingShoppingServices => "buying_shopping_services",
+                Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
+                    "cable_satellite_and_other_pay_television_and_radio"
+                }
+                Self::CameraAndPhotographicSupplyStores => {
+                    "camera_and_photographic_supply_stores"
+                }
+                Self::CandyNutAndConfectioneryStores => {
+                    "candy_nut_and_confectionery_stores"
+                }
+                Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
+                Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
+                Self::CarRentalAgencies => "car_rental_agencies",
+                Self::CarWashes => "car_washes",
+                Self::CarpentryServices => "carpentry_services",
+                Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
+                Self::Caterers => "caterers",
+                Self::CharitableAndSocialServiceOrganizationsFundraising => {
+                    "charitable_and_social_service_organizations_fundraising"
+                }
+                Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
+                Self::ChildCareServices => "child_care_services",
+                Self::ChildrensAndInfantsWearStores => {
+                    "childrens_and_infants_wear_stores"
+                }
+                Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
+                Self::Chiropractors => "chiropractors",
+                Self::CigarStoresAndStands => "cigar_stores_and_stands",
+                Self::CivicSocialFraternalAssociations => {
+                    "civic_social_fraternal_associations"
+                }
+                Self::CleaningAndMaintenance => "cleaning_and_maintenance",
+                Self::ClothingRental => "clothing_rental",
+                Self::CollegesUniversities => "colleges_universities",
+                Self::CommercialEquipment => "commercial_equipment",
+                Self::CommercialFootwear => "commercial_footwear",
+                Self::CommercialPhotographyArtAndGraphics => {
+                    "commercial_photography_art_and_graphics"
+                }
+                Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
+                Self::ComputerNetworkServices => "computer_network_services",
+                Self::ComputerProgramming => "computer_programming",
+                Self::ComputerRepair => "computer_repair",
+                Self::ComputerSoftwareStores => "computer_software_stores",
+                Self::ComputersPeripheralsAndSoftware => {
+                    "computers_peripherals_and_software"
+                }
+                Self::ConcreteWorkServices => "concrete_work_services",
+                Self::ConstructionMaterials => "construction_materials",
+                Self::ConsultingPublicRelations => "consulting_public_relations",
+                Self::CorrespondenceSchools => "correspondence_schools",
+                Self::CosmeticStores => "cosmetic_stores",
+                Self::CounselingServices => "counseling_services",
+                Self::CountryClubs => "country_clubs",
+                Self::CourierServices => "courier_services",
+                Self::CourtCosts => "court_costs",
+                Self::CreditReportingAgencies => "credit_reporting_agencies",
+                Self::CruiseLines => "cruise_lines",
+                Self::DairyProductsStores => "dairy_products_stores",
+                Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
+                Self::DatingEscortServices => "dating_escort_services",
+                Self::DentistsOrthodontists => "dentists_orthodontists",
+                Self::DepartmentStores => "department_stores",
+                Self::DetectiveAgencies => "detective_agencies",
+                Self::DigitalGoodsApplications => "digital_goods_applications",
+                Self::DigitalGoodsGames => "digital_goods_games",
+                Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
+                Self::DigitalGoodsMedia => "digital_goods_media",
+                Self::DirectMarketingCatalogMerchant => {
+                    "direct_marketing_catalog_merchant"
+                }
+                Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
+                    "direct_marketing_combination_catalog_and_retail_merchant"
+                }
+                Self::DirectMarketingInboundTelemarketing => {
+                    "direct_marketing_inbound_telemarketing"
+                }
+                Self::DirectMarketingInsuranceServices => {
+                    "direct_marketing_insurance_services"
+                }
+                Self::DirectMarketingOther => "direct_marketing_other",
+                Self::DirectMarketingOutboundTelemarketing => {
+                    "direct_marketing_outbound_telemarketing"
+                }
+                Self::DirectMarketingSubscription => "direct_marketing_subscription",
+                Self::DirectMarketingTravel => "direct_marketing_travel",
+                Self::DiscountStores => "discount_stores",
+                Self::Doctors => "doctors",
+                Self::DoorToDoorSales => "door_to_door_sales",
+                Self::DraperyWindowCoveringAndUpholsteryStores => {
+                    "drapery_window_covering_and_upholstery_stores"
+                }
+                Self::DrinkingPlaces => "drinking_places",
+                Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
+                Self::DrugsDrugProprietariesAndDruggistSundries => {
+                    "drugs_drug_proprietaries_and_druggist_sundries"
+                }
+                Self::DryCleaners => "dry_cleaners",
+                Self::DurableGoods => "durable_goods",
+                Self::DutyFreeStores => "duty_free_stores",
+                Self::EatingPlacesRestaurants => "eating_places_restaurants",
+                Self::EducationalServices => "educational_services",
+                Self::ElectricRazorStores => "electric_razor_stores",
+                Self::ElectricVehicleCharging => "electric_vehicle_charging",
+                Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
+                Self::ElectricalServices => "electrical_services",
+                Self::ElectronicsRepairShops => "electronics_repair_shops",
+                Self::ElectronicsStores => "electronics_stores",
+                Self::ElementarySecondarySchools => "elementary_secondary_schools",
+                Self::EmergencyServicesGcasVisaUseOnly => {
+                    "emergency_services_gcas_visa_use_only"
+                }
+                Self::EmploymentTempAgencies => "employment_temp_agencies",
+                Self::EquipmentRental => "equipment_rental",
+                Self::ExterminatingServices => "exterminating_services",
+                Self::FamilyClothingStores => "family_clothing_stores",
+                Self::FastFoodRestaurants => "fast_food_restaurants",
+                Self::FinancialInstitutions => "financial_institutions",
+                Self::FinesGovernmentAdministrativeEntities => {
+                    "fines_government_administrative_entities"
+                }
+                Self::FireplaceFireplaceScreensAndAccessoriesStores => {
+                    "fireplace_fireplace_screens_and_accessories_stores"
+                }
+                Self::FloorCoveringStores => "floor_covering_stores",
+                Self::Florists => "florists",
+                Self::FloristsSuppliesNurseryStockAndFlowers => {
+                    "florists_supplies_nursery_stock_and_flowers"
+                }
+                Self::FreezerAndLockerMeatProvisioners => {
+                    "freezer_and_locker_meat_provisioners"
+                }
+                Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
+                Self::FuneralServicesCrematories => "funeral_services_crematories",
+                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
+                    "furniture_home_furnishings_and_equipment_stores_except_appliances"
+                }
+                Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
+                Self::FurriersAndFurShops => "furriers_and_fur_shops",
+                Self::GeneralServices => "general_services",
+                Self::GiftCardNoveltyAndSouvenirShops => {
+                    "gift_card_novelty_and_souvenir_shops"
+                }
+                Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
+                Self::GlasswareCrystalStores => "glassware_crystal_stores",
+                Self::GolfCoursesPublic => "golf_courses_public",
+                Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
+                    "government_licensed_horse_dog_racing_us_region_only"
+                }
+                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
+                    "government_licensed_online_casions_online_gambling_us_region_only"
+                }
+                Self::GovernmentOwnedLotteriesNonUsRegion => {
+                    "government_owned_lotteries_non_us_region"
+                }
+                Self::GovernmentOwnedLotteriesUsRegionOnly => {
+                    "government_owned_lotteries_us_region_only"
+                }
+                Self::GovernmentServices => "government_services",
+                Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
+                Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
+                Self::HardwareStores => "hardware_stores",
+                Self::HealthAndBeautySpas => "health_and_beauty_spas",
+                Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
+                Self::HeatingPlumbingAC => "heating_plumbing_a_c",
+                Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
+                Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
+                Self::Hospitals => "hospitals",
+                Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
+                Self::HouseholdApplianceStores => "household_appliance_stores",
+                Self::IndustrialSupplies => "industrial_supplies",
+                Self::InformationRetrievalServices => "information_retrieval_services",
+                Self::InsuranceDefault => "insurance_default",
+                Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
+                Self::IntraCompanyPurchases => "intra_company_purchases",
+                Self::JewelryStoresWatchesClocksAndSilverwareStores => {
+                    "jewelry_stores_watches_clocks_and_silverware_stores"
+                }
+                Self::LandscapingServices => "landscaping_services",
+                Self::Laundries => "laundries",
+                Self::LaundryCleaningServices => "laundry_cleaning_services",
+                Self::LegalServicesAttorneys => "legal_services_attorneys",
+                Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
+                Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
+                Self::ManualCashDisburse => "manual_cash_disburse",
+                Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
+                Self::Marketplaces => "marketplaces",
+                Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
+                Self::MassageParlors => "massage_parlors",
+                Self::MedicalAndDentalLabs => "medical_and_dental_labs",
+                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
+                    "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
+                }
+                Self::MedicalServices => "medical_services",
+                Self::MembershipOrganizations => "membership_organizations",
+                Self::MensAndBoysClothingAndAccessoriesStores => {
+                    "mens_and_boys_clothing_and_accessories_stores"
+                }
+                Self::MensWomensClothingStores => "mens_womens_clothing_stores",
+                Self::MetalServiceCenters => "metal_service_centers",
+                Self::Miscellaneous => "miscellaneous",
+                Self::MiscellaneousApparelAndAccessoryShops => {
+                    "miscellaneous_apparel_and_accessory_shops"
+                }
+                Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
+                Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
+                Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
+                Self::MiscellaneousGeneralMerchandise => {
+                    "miscellaneous_general_merchandise"
+                }
+                Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
+                Self::MiscellaneousHomeFurnishingSpecialtyStores => {
+                    "miscellaneous_home_furnishing_specialty_stores"
+                }
+                Self::MiscellaneousPublishingAndPrinting => {
+                    "miscellaneous_publishing_and_printing"
+                }
+                Self::MiscellaneousRecreationServices => {
+                    "miscellaneous_recreation_services"
+                }
+                Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
+                Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
+                Self::MobileHomeDealers => "mobile_home_dealers",
+                Self::MotionPictureTheaters => "motion_picture_theaters",
+                Self::MotorFreightCarriersAndTrucking => {
+                    "motor_freight_carriers_and_trucking"
+                }
+                Self::MotorHomesDealers => "motor_homes_dealers",
+                Self::MotorVehicleSuppliesAndNewParts => {
+                    "motor_vehicle_supplies_and_new_parts"
+                }
+                Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
+                Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
+                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
+                    "music_stores_musical_instruments_pianos_and_sheet_music"
+                }
+                Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
+                Self::NonFiMoneyOrders => "non_fi_money_orders",
+                Self::NonFiStoredValueCardPurchaseLoad => {
+                    "non_fi_stored_value_card_purchase_load"
+                }
+                Self::NondurableGoods => "nondurable_goods",
+                Self::NurseriesLawnAndGardenSupplyStores => {
+                    "nurseries_lawn_and_garden_supply_stores"
+                }
+                Self::NursingPersonalCare => "nursing_personal_care",
+                Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
+                Self::OpticiansEyeglasses => "opticians_eyeglasses",
+                Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
+                Self::OrthopedicGoodsProstheticDevices => {
+                    "orthopedic_goods_prosthetic_devices"
+                }
+                Self::Osteopaths => "osteopaths",
+                Self::PackageStoresBeerWineAndLiquor => {
+                    "package_stores_beer_wine_and_liquor"
+                }
+                Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
+                Self::ParkingLotsGarages => "parking_lots_garages",
+                Self::PassengerRailways => "passenger_railways",
+                Self::PawnShops => "pawn_shops",
+                Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
+                Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
+                Self::PhotoDeveloping => "photo_developing",
+                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
+                    "photographic_photocopy_microfilm_equipment_and_supplies"
+                }
+                Self::PhotographicStudios => "photographic_studios",
+                Self::PictureVideoProduction => "picture_video_production",
+                Self::PieceGoodsNotionsAndOtherDryGoods => {
+                    "piece_goods_notions_and_other_dry_goods"
+                }
+                Self::PlumbingHeatingEquipmentAndSupplies => {
+                    "plumbing_heating_equipment_and_supplies"
+                }
+                Self::PoliticalOrganizations => "political_organizations",
+                Self::PostalServicesGovernmentOnly => "postal_services_government_only",
+                Self::PreciousStonesAndMetalsWatchesAndJewelry => {
+                    "precious_stones_and_metals_watches_and_jewelry"
+                }
+                Self::ProfessionalServices => "professional_services",
+                Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
+                Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
+                Self::Railroads => "railroads",
+                Self::RealEstateAgentsAndManagersRentals => {
+                    "real_estate_agents_and_managers_rentals"
+                }
+                Self::RecordStores => "record_stores",
+                Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
+                Self::ReligiousGoodsStores => "religious_goods_stores",
+                Self::ReligiousOrganizations => "religious_organizations",
+                Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
+                Self::SecretarialSupportServices => "secretarial_support_services",
+                Self::SecurityBrokersDealers => "security_brokers_dealers",
+                Self::ServiceStations => "service_stations",
+                Self::SewingNeedleworkFabricAndPieceGoodsStores => {
+                    "sewing_needlework_fabric_and_piece_goods_stores"
+                }
+                Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
+                Self::ShoeStores => "shoe_stores",
+                Self::SmallApplianceRepair => "small_appliance_repair",
+                Self::SnowmobileDealers => "snowmobile_dealers",
+                Self::SpecialTradeServices => "special_trade_services",
+                Self::SpecialtyCleaning => "specialty_cleaning",
+                Self::SportingGoodsStores => "sporting_goods_stores",
+                Self::SportingRecreationCamps => "sporting_recreation_camps",
+                Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
+                Self::SportsClubsFields => "sports_clubs_fields",
+                Self::StampAndCoinStores => "stamp_and_coin_stores",
+                Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
+                    "stationary_office_supplies_printing_and_writing_paper"
+                }
+                Self::StationeryStoresOfficeAndSchoolSupplyStores => {
+                    "stationery_stores_office_and_school_supply_stores"
+                }
+                Self::SwimmingPoolsSales => "swimming_pools_sales",
+                Self::TUiTravelGermany => "t_ui_travel_germany",
+                Self::TailorsAlterations => "tailors_alterations",
+                Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
+                Self::TaxPreparationServices => "tax_preparation_services",
+                Self::TaxicabsLimousines => "taxicabs_limousines",
+                Self::TelecommunicationEquipmentAndTelephoneSales => {
+                    "telecommunication_equipment_and_telephone_sales"
+                }
+                Self::TelecommunicationServices => "telecommunication_services",
+                Self::TelegraphServices => "telegraph_services",
+                Self::TentAndAwningShops => "tent_and_awning_shops",
+                Self::TestingLaboratories => "testing_laboratories",
+                Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
+                Self::Timeshares => "timeshares",
+                Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
+                Self::TollsBridgeFees => "tolls_bridge_fees",
+                Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
+                Self::TowingServices => "towing_services",
+                Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
+                Self::TransportationServices => "transportation_services",
+                Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
+                Self::TruckStopIteration => "truck_stop_iteration",
+                Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
+                Self::TypesettingPlateMakingAndRelatedServices => {
+                    "typesetting_plate_making_and_related_services"
+                }
+                Self::TypewriterStores => "typewriter_stores",
+                Self::USFederalGovernmentAgenciesOrDepartments => {
+                    "u_s_federal_government_agencies_or_departments"
+                }
+                Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
+                Self::UsedMerchandiseAndSecondhandStores => {
+                    "used_merchandise_and_secondhand_stores"
+                }
+                Self::Utilities => "utilities",
+                Self::VarietyStores => "variety_stores",
+                Self::VeterinaryServices => "veterinary_services",
+                Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
+                Self::VideoGameArcades => "video_game_arcades",
+                Self::VideoTapeRentalStores => "video_tape_rental_stores",
+                Self::VocationalTradeSchools => "vocational_trade_schools",
+                Self::WatchJewelryRepair => "watch_jewelry_repair",
+                Self::WeldingRepair => "welding_repair",
+                Self::WholesaleClubs => "wholesale_clubs",
+                Self::WigAndToupeeStores => "wig_and_toupee_stores",
+                Self::WiresMoneyOrders => "wires_money_orders",
+                Self::WomensAccessoryAndSpecialtyShops => {
+                    "womens_accessory_and_specialty_shops"
+                }
+                Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
+                Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
+                Self::Unknown(value) => value,
             }
-            Self::AutomotiveTireStores => "automotive_tire_stores",
-            Self::BailAndBondPayments => "bail_and_bond_payments",
-            Self::Bakeries => "bakeries",
-            Self::BandsOrchestras => "bands_orchestras",
-            Self::BarberAndBeautyShops => "barber_and_beauty_shops",
-            Self::BettingCasinoGambling => "betting_casino_gambling",
-            Self::BicycleShops => "bicycle_shops",
-            Self::BilliardPoolEstablishments => "billiard_pool_establishments",
-            Self::BoatDealers => "boat_dealers",
-            Self::BoatRentalsAndLeases => "boat_rentals_and_leases",
-            Self::BookStores => "book_stores",
-            Self::BooksPeriodicalsAndNewspapers => "books_periodicals_and_newspapers",
-            Self::BowlingAlleys => "bowling_alleys",
-            Self::BusLines => "bus_lines",
-            Self::BusinessSecretarialSchools => "business_secretarial_schools",
-            Self::BuyingShoppingServices => "buying_shopping_services",
-            Self::CableSatelliteAndOtherPayTelevisionAndRadio => {
-                "cable_satellite_and_other_pay_television_and_radio"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
+                "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
+                "advertising_services" => Self::AdvertisingServices,
+                "agricultural_cooperative" => Self::AgriculturalCooperative,
+                "airlines_air_carriers" => Self::AirlinesAirCarriers,
+                "airports_flying_fields" => Self::AirportsFlyingFields,
+                "ambulance_services" => Self::AmbulanceServices,
+                "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
+                "antique_reproductions" => Self::AntiqueReproductions,
+                "antique_shops" => Self::AntiqueShops,
+                "aquariums" => Self::Aquariums,
+                "architectural_surveying_services" => {
+                    Self::ArchitecturalSurveyingServices
+                }
+                "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
+                "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
+                "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
+                "auto_body_repair_shops" => Self::AutoBodyRepairShops,
+                "auto_paint_shops" => Self::AutoPaintShops,
+                "auto_service_shops" => Self::AutoServiceShops,
+                "automated_cash_disburse" => Self::AutomatedCashDisburse,
+                "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
+                "automobile_associations" => Self::AutomobileAssociations,
+                "automotive_parts_and_accessories_stores" => {
+                    Self::AutomotivePartsAndAccessoriesStores
+                }
+                "automotive_tire_stores" => Self::AutomotiveTireStores,
+                "bail_and_bond_payments" => Self::BailAndBondPayments,
+                "bakeries" => Self::Bakeries,
+                "bands_orchestras" => Self::BandsOrchestras,
+                "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
+                "betting_casino_gambling" => Self::BettingCasinoGambling,
+                "bicycle_shops" => Self::BicycleShops,
+                "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
+                "boat_dealers" => Self::BoatDealers,
+                "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
+                "book_stores" => Self::BookStores,
+                "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
+                "bowling_alleys" => Self::BowlingAlleys,
+                "bus_lines" => Self::BusLines,
+                "business_secretarial_schools" => Self::BusinessSecretarialSchools,
+                "buying_shopping_services" => Self::BuyingShoppingServices,
+                "cable_satellite_and_other_pay_television_and_radio" => {
+                    Self::CableSatelliteAndOtherPayTelevisionAndRadio
+                }
+                "camera_and_photographic_supply_stores" => {
+                    Self::CameraAndPhotographicSupplyStores
+                }
+                "candy_nut_and_confectionery_stores" => {
+                    Self::CandyNutAndConfectioneryStores
+                }
+                "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
+                "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
+                "car_rental_agencies" => Self::CarRentalAgencies,
+                "car_washes" => Self::CarWashes,
+                "carpentry_services" => Self::CarpentryServices,
+                "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
+                "caterers" => Self::Caterers,
+                "charitable_and_social_service_organizations_fundraising" => {
+                    Self::CharitableAndSocialServiceOrganizationsFundraising
+                }
+                "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
+                "child_care_services" => Self::ChildCareServices,
+                "childrens_and_infants_wear_stores" => {
+                    Self::ChildrensAndInfantsWearStores
+                }
+                "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
+                "chiropractors" => Self::Chiropractors,
+                "cigar_stores_and_stands" => Self::CigarStoresAndStands,
+                "civic_social_fraternal_associations" => {
+                    Self::CivicSocialFraternalAssociations
+                }
+                "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
+                "clothing_rental" => Self::ClothingRental,
+                "colleges_universities" => Self::CollegesUniversities,
+                "commercial_equipment" => Self::CommercialEquipment,
+                "commercial_footwear" => Self::CommercialFootwear,
+                "commercial_photography_art_and_graphics" => {
+                    Self::CommercialPhotographyArtAndGraphics
+                }
+                "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
+                "computer_network_services" => Self::ComputerNetworkServices,
+                "computer_programming" => Self::ComputerProgramming,
+                "computer_repair" => Self::ComputerRepair,
+                "computer_software_stores" => Self::ComputerSoftwareStores,
+                "computers_peripherals_and_software" => {
+                    Self::ComputersPeripheralsAndSoftware
+                }
+                "concrete_work_services" => Self::ConcreteWorkServices,
+                "construction_materials" => Self::ConstructionMaterials,
+                "consulting_public_relations" => Self::ConsultingPublicRelations,
+                "correspondence_schools" => Self::CorrespondenceSchools,
+                "cosmetic_stores" => Self::CosmeticStores,
+                "counseling_services" => Self::CounselingServices,
+                "country_clubs" => Self::CountryClubs,
+                "courier_services" => Self::CourierServices,
+                "court_costs" => Self::CourtCosts,
+                "credit_reporting_agencies" => Self::CreditReportingAgencies,
+                "cruise_lines" => Self::CruiseLines,
+                "dairy_products_stores" => Self::DairyProductsStores,
+                "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
+                "dating_escort_services" => Self::DatingEscortServices,
+                "dentists_orthodontists" => Self::DentistsOrthodontists,
+                "department_stores" => Self::DepartmentStores,
+                "detective_agencies" => Self::DetectiveAgencies,
+                "digital_goods_applications" => Self::DigitalGoodsApplications,
+                "digital_goods_games" => Self::DigitalGoodsGames,
+                "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
+                "digital_goods_media" => Self::DigitalGoodsMedia,
+                "direct_marketing_catalog_merchant" => {
+                    Self::DirectMarketingCatalogMerchant
+                }
+                "direct_marketing_combination_catalog_and_retail_merchant" => {
+                    Self::DirectMarketingCombinationCatalogAndRetailMerchant
+                }
+                "direct_marketing_inbound_telemarketing" => {
+                    Self::DirectMarketingInboundTelemarketing
+                }
+                "direct_marketing_insurance_services" => {
+                    Self::DirectMarketingInsuranceServices
+                }
+                "direct_marketing_other" => Self::DirectMarketingOther,
+                "direct_marketing_outbound_telemarketing" => {
+                    Self::DirectMarketingOutboundTelemarketing
+                }
+                "direct_marketing_subscription" => Self::DirectMarketingSubscription,
+                "direct_marketing_travel" => Self::DirectMarketingTravel,
+                "discount_stores" => Self::DiscountStores,
+                "doctors" => Self::Doctors,
+                "door_to_door_sales" => Self::DoorToDoorSales,
+                "drapery_window_covering_and_upholstery_stores" => {
+                    Self::DraperyWindowCoveringAndUpholsteryStores
+                }
+                "drinking_places" => Self::DrinkingPlaces,
+                "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
+                "drugs_drug_proprietaries_and_druggist_sundries" => {
+                    Self::DrugsDrugProprietariesAndDruggistSundries
+                }
+                "dry_cleaners" => Self::DryCleaners,
+                "durable_goods" => Self::DurableGoods,
+                "duty_free_stores" => Self::DutyFreeStores,
+                "eating_places_restaurants" => Self::EatingPlacesRestaurants,
+                "educational_services" => Self::EducationalServices,
+                "electric_razor_stores" => Self::ElectricRazorStores,
+                "electric_vehicle_charging" => Self::ElectricVehicleCharging,
+                "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
+                "electrical_services" => Self::ElectricalServices,
+                "electronics_repair_shops" => Self::ElectronicsRepairShops,
+                "electronics_stores" => Self::ElectronicsStores,
+                "elementary_secondary_schools" => Self::ElementarySecondarySchools,
+                "emergency_services_gcas_visa_use_only" => {
+                    Self::EmergencyServicesGcasVisaUseOnly
+                }
+                "employment_temp_agencies" => Self::EmploymentTempAgencies,
+                "equipment_rental" => Self::EquipmentRental,
+                "exterminating_services" => Self::ExterminatingServices,
+                "family_clothing_stores" => Self::FamilyClothingStores,
+                "fast_food_restaurants" => Self::FastFoodRestaurants,
+                "financial_institutions" => Self::FinancialInstitutions,
+                "fines_government_administrative_entities" => {
+                    Self::FinesGovernmentAdministrativeEntities
+                }
+                "fireplace_fireplace_screens_and_accessories_stores" => {
+                    Self::FireplaceFireplaceScreensAndAccessoriesStores
+                }
+                "floor_covering_stores" => Self::FloorCoveringStores,
+                "florists" => Self::Florists,
+                "florists_supplies_nursery_stock_and_flowers" => {
+                    Self::FloristsSuppliesNurseryStockAndFlowers
+                }
+                "freezer_and_locker_meat_provisioners" => {
+                    Self::FreezerAndLockerMeatProvisioners
+                }
+                "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
+                "funeral_services_crematories" => Self::FuneralServicesCrematories,
+                "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
+                    Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
+                }
+                "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
+                "furriers_and_fur_shops" => Self::FurriersAndFurShops,
+                "general_services" => Self::GeneralServices,
+                "gift_card_novelty_and_souvenir_shops" => {
+                    Self::GiftCardNoveltyAndSouvenirShops
+                }
+                "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
+                "glassware_crystal_stores" => Self::GlasswareCrystalStores,
+                "golf_courses_public" => Self::GolfCoursesPublic,
+                "government_licensed_horse_dog_racing_us_region_only" => {
+                    Self::GovernmentLicensedHorseDogRacingUsRegionOnly
+                }
+                "government_licensed_online_casions_online_gambling_us_region_only" => {
+                    Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
+                }
+                "government_owned_lotteries_non_us_region" => {
+                    Self::GovernmentOwnedLotteriesNonUsRegion
+                }
+                "government_owned_lotteries_us_region_only" => {
+                    Self::GovernmentOwnedLotteriesUsRegionOnly
+                }
+                "government_services" => Self::GovernmentServices,
+                "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
+                "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
+                "hardware_stores" => Self::HardwareStores,
+                "health_and_beauty_spas" => Self::HealthAndBeautySpas,
+                "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
+                "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
+                "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
+                "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
+                "hospitals" => Self::Hospitals,
+                "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
+                "household_appliance_stores" => Self::HouseholdApplianceStores,
+                "industrial_supplies" => Self::IndustrialSupplies,
+                "information_retrieval_services" => Self::InformationRetrievalServices,
+                "insurance_default" => Self::InsuranceDefault,
+                "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
+                "intra_company_purchases" => Self::IntraCompanyPurchases,
+                "jewelry_stores_watches_clocks_and_silverware_stores" => {
+                    Self::JewelryStoresWatchesClocksAndSilverwareStores
+                }
+                "landscaping_services" => Self::LandscapingServices,
+                "laundries" => Self::Laundries,
+                "laundry_cleaning_services" => Self::LaundryCleaningServices,
+                "legal_services_attorneys" => Self::LegalServicesAttorneys,
+                "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
+                "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
+                "manual_cash_disburse" => Self::ManualCashDisburse,
+                "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
+                "marketplaces" => Self::Marketplaces,
+                "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
+                "massage_parlors" => Self::MassageParlors,
+                "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
+                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
+                    Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
+                }
+                "medical_services" => Self::MedicalServices,
+                "membership_organizations" => Self::MembershipOrganizations,
+                "mens_and_boys_clothing_and_accessories_stores" => {
+                    Self::MensAndBoysClothingAndAccessoriesStores
+                }
+                "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
+                "metal_service_centers" => Self::MetalServiceCenters,
+                "miscellaneous" => Self::Miscellaneous,
+                "miscellaneous_apparel_and_accessory_shops" => {
+                    Self::MiscellaneousApparelAndAccessoryShops
+                }
+                "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
+                "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
+                "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
+                "miscellaneous_general_merchandise" => {
+                    Self::MiscellaneousGeneralMerchandise
+                }
+                "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
+                "miscellaneous_home_furnishing_specialty_stores" => {
+                    Self::MiscellaneousHomeFurnishingSpecialtyStores
+                }
+                "miscellaneous_publishing_and_printing" => {
+                    Self::MiscellaneousPublishingAndPrinting
+                }
+                "miscellaneous_recreation_services" => {
+                    Self::MiscellaneousRecreationServices
+                }
+                "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
+                "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
+                "mobile_home_dealers" => Self::MobileHomeDealers,
+                "motion_picture_theaters" => Self::MotionPictureTheaters,
+                "motor_freight_carriers_and_trucking" => {
+                    Self::MotorFreightCarriersAndTrucking
+                }
+                "motor_homes_dealers" => Self::MotorHomesDealers,
+                "motor_vehicle_supplies_and_new_parts" => {
+                    Self::MotorVehicleSuppliesAndNewParts
+                }
+                "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
+                "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
+                "music_stores_musical_instruments_pianos_and_sheet_music" => {
+                    Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
+                }
+                "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
+                "non_fi_money_orders" => Self::NonFiMoneyOrders,
+                "non_fi_stored_value_card_purchase_load" => {
+                    Self::NonFiStoredValueCardPurchaseLoad
+                }
+                "nondurable_goods" => Self::NondurableGoods,
+                "nurseries_lawn_and_garden_supply_stores" => {
+                    Self::NurseriesLawnAndGardenSupplyStores
+                }
+                "nursing_personal_care" => Self::NursingPersonalCare,
+                "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
+                "opticians_eyeglasses" => Self::OpticiansEyeglasses,
+                "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
+                "orthopedic_goods_prosthetic_devices" => {
+                    Self::OrthopedicGoodsProstheticDevices
+                }
+                "osteopaths" => Self::Osteopaths,
+                "package_stores_beer_wine_and_liquor" => {
+                    Self::PackageStoresBeerWineAndLiquor
+                }
+                "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
+                "parking_lots_garages" => Self::ParkingLotsGarages,
+                "passenger_railways" => Self::PassengerRailways,
+                "pawn_shops" => Self::PawnShops,
+                "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
+                "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
+                "photo_developing" => Self::PhotoDeveloping,
+                "photographic_photocopy_microfilm_equipment_and_supplies" => {
+                    Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
+                }
+                "photographic_studios" => Self::PhotographicStudios,
+                "picture_video_production" => Self::PictureVideoProduction,
+                "piece_goods_notions_and_other_dry_goods" => {
+                    Self::PieceGoodsNotionsAndOtherDryGoods
+                }
+                "plumbing_heating_equipment_and_supplies" => {
+                    Self::PlumbingHeatingEquipmentAndSupplies
+                }
+                "political_organizations" => Self::PoliticalOrganizations,
+                "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
+                "precious_stones_and_metals_watches_and_jewelry" => {
+                    Self::PreciousStonesAndMetalsWatchesAndJewelry
+                }
+                "professional_services" => Self::ProfessionalServices,
+                "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
+                "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
+                "railroads" => Self::Railroads,
+                "real_estate_agents_and_managers_rentals" => {
+                    Self::RealEstateAgentsAndManagersRentals
+                }
+                "record_stores" => Self::RecordStores,
+                "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
+                "religious_goods_stores" => Self::ReligiousGoodsStores,
+                "religious_organizations" => Self::ReligiousOrganizations,
+                "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
+                "secretarial_support_services" => Self::SecretarialSupportServices,
+                "security_brokers_dealers" => Self::SecurityBrokersDealers,
+                "service_stations" => Self::ServiceStations,
+                "sewing_needlework_fabric_and_piece_goods_stores" => {
+                    Self::SewingNeedleworkFabricAndPieceGoodsStores
+                }
+                "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
+                "shoe_stores" => Self::ShoeStores,
+                "small_appliance_repair" => Self::SmallApplianceRepair,
+                "snowmobile_dealers" => Self::SnowmobileDealers,
+                "special_trade_services" => Self::SpecialTradeServices,
+                "specialty_cleaning" => Self::SpecialtyCleaning,
+                "sporting_goods_stores" => Self::SportingGoodsStores,
+                "sporting_recreation_camps" => Self::SportingRecreationCamps,
+                "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
+                "sports_clubs_fields" => Self::SportsClubsFields,
+                "stamp_and_coin_stores" => Self::StampAndCoinStores,
+                "stationary_office_supplies_printing_and_writing_paper" => {
+                    Self::StationaryOfficeSuppliesPrintingAndWritingPaper
+                }
+                "stationery_stores_office_and_school_supply_stores" => {
+                    Self::StationeryStoresOfficeAndSchoolSupplyStores
+                }
+                "swimming_pools_sales" => Self::SwimmingPoolsSales,
+                "t_ui_travel_germany" => Self::TUiTravelGermany,
+                "tailors_alterations" => Self::TailorsAlterations,
+                "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
+                "tax_preparation_services" => Self::TaxPreparationServices,
+                "taxicabs_limousines" => Self::TaxicabsLimousines,
+                "telecommunication_equipment_and_telephone_sales" => {
+                    Self::TelecommunicationEquipmentAndTelephoneSales
+                }
+                "telecommunication_services" => Self::TelecommunicationServices,
+                "telegraph_services" => Self::TelegraphServices,
+                "tent_and_awning_shops" => Self::TentAndAwningShops,
+                "testing_laboratories" => Self::TestingLaboratories,
+                "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
+                "timeshares" => Self::Timeshares,
+                "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
+                "tolls_bridge_fees" => Self::TollsBridgeFees,
+                "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
+                "towing_services" => Self::TowingServices,
+                "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
+                "transportation_services" => Self::TransportationServices,
+                "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
+                "truck_stop_iteration" => Self::TruckStopIteration,
+                "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
+                "typesetting_plate_making_and_related_services" => {
+                    Self::TypesettingPlateMakingAndRelatedServices
+                }
+                "typewriter_stores" => Self::TypewriterStores,
+                "u_s_federal_government_agencies_or_departments" => {
+                    Self::USFederalGovernmentAgenciesOrDepartments
+                }
+                "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
+                "used_merchandise_and_secondhand_stores" => {
+                    Self::UsedMerchandiseAndSecondhandStores
+                }
+                "utilities" => Self::Utilities,
+                "variety_stores" => Self::VarietyStores,
+                "veterinary_services" => Self::VeterinaryServices,
+                "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
+                "video_game_arcades" => Self::VideoGameArcades,
+                "video_tape_rental_stores" => Self::VideoTapeRentalStores,
+                "vocational_trade_schools" => Self::VocationalTradeSchools,
+                "watch_jewelry_repair" => Self::WatchJewelryRepair,
+                "welding_repair" => Self::WeldingRepair,
+                "wholesale_clubs" => Self::WholesaleClubs,
+                "wig_and_toupee_stores" => Self::WigAndToupeeStores,
+                "wires_money_orders" => Self::WiresMoneyOrders,
+                "womens_accessory_and_specialty_shops" => {
+                    Self::WomensAccessoryAndSpecialtyShops
+                }
+                "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
+                "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
+                other => Self::Unknown(other.to_string()),
             }
-            Self::CameraAndPhotographicSupplyStores => {
-                "camera_and_photographic_supply_stores"
-            }
-            Self::CandyNutAndConfectioneryStores => "candy_nut_and_confectionery_stores",
-            Self::CarAndTruckDealersNewUsed => "car_and_truck_dealers_new_used",
-            Self::CarAndTruckDealersUsedOnly => "car_and_truck_dealers_used_only",
-            Self::CarRentalAgencies => "car_rental_agencies",
-            Self::CarWashes => "car_washes",
-            Self::CarpentryServices => "carpentry_services",
-            Self::CarpetUpholsteryCleaning => "carpet_upholstery_cleaning",
-            Self::Caterers => "caterers",
-            Self::CharitableAndSocialServiceOrganizationsFundraising => {
-                "charitable_and_social_service_organizations_fundraising"
-            }
-            Self::ChemicalsAndAlliedProducts => "chemicals_and_allied_products",
-            Self::ChildCareServices => "child_care_services",
-            Self::ChildrensAndInfantsWearStores => "childrens_and_infants_wear_stores",
-            Self::ChiropodistsPodiatrists => "chiropodists_podiatrists",
-            Self::Chiropractors => "chiropractors",
-            Self::CigarStoresAndStands => "cigar_stores_and_stands",
-            Self::CivicSocialFraternalAssociations => {
-                "civic_social_fraternal_associations"
-            }
-            Self::CleaningAndMaintenance => "cleaning_and_maintenance",
-            Self::ClothingRental => "clothing_rental",
-            Self::CollegesUniversities => "colleges_universities",
-            Self::CommercialEquipment => "commercial_equipment",
-            Self::CommercialFootwear => "commercial_footwear",
-            Self::CommercialPhotographyArtAndGraphics => {
-                "commercial_photography_art_and_graphics"
-            }
-            Self::CommuterTransportAndFerries => "commuter_transport_and_ferries",
-            Self::ComputerNetworkServices => "computer_network_services",
-            Self::ComputerProgramming => "computer_programming",
-            Self::ComputerRepair => "computer_repair",
-            Self::ComputerSoftwareStores => "computer_software_stores",
-            Self::ComputersPeripheralsAndSoftware => "computers_peripherals_and_software",
-            Self::ConcreteWorkServices => "concrete_work_services",
-            Self::ConstructionMaterials => "construction_materials",
-            Self::ConsultingPublicRelations => "consulting_public_relations",
-            Self::CorrespondenceSchools => "correspondence_schools",
-            Self::CosmeticStores => "cosmetic_stores",
-            Self::CounselingServices => "counseling_services",
-            Self::CountryClubs => "country_clubs",
-            Self::CourierServices => "courier_services",
-            Self::CourtCosts => "court_costs",
-            Self::CreditReportingAgencies => "credit_reporting_agencies",
-            Self::CruiseLines => "cruise_lines",
-            Self::DairyProductsStores => "dairy_products_stores",
-            Self::DanceHallStudiosSchools => "dance_hall_studios_schools",
-            Self::DatingEscortServices => "dating_escort_services",
-            Self::DentistsOrthodontists => "dentists_orthodontists",
-            Self::DepartmentStores => "department_stores",
-            Self::DetectiveAgencies => "detective_agencies",
-            Self::DigitalGoodsApplications => "digital_goods_applications",
-            Self::DigitalGoodsGames => "digital_goods_games",
-            Self::DigitalGoodsLargeVolume => "digital_goods_large_volume",
-            Self::DigitalGoodsMedia => "digital_goods_media",
-            Self::DirectMarketingCatalogMerchant => "direct_marketing_catalog_merchant",
-            Self::DirectMarketingCombinationCatalogAndRetailMerchant => {
-                "direct_marketing_combination_catalog_and_retail_merchant"
-            }
-            Self::DirectMarketingInboundTelemarketing => {
-                "direct_marketing_inbound_telemarketing"
-            }
-            Self::DirectMarketingInsuranceServices => {
-                "direct_marketing_insurance_services"
-            }
-            Self::DirectMarketingOther => "direct_marketing_other",
-            Self::DirectMarketingOutboundTelemarketing => {
-                "direct_marketing_outbound_telemarketing"
-            }
-            Self::DirectMarketingSubscription => "direct_marketing_subscription",
-            Self::DirectMarketingTravel => "direct_marketing_travel",
-            Self::DiscountStores => "discount_stores",
-            Self::Doctors => "doctors",
-            Self::DoorToDoorSales => "door_to_door_sales",
-            Self::DraperyWindowCoveringAndUpholsteryStores => {
-                "drapery_window_covering_and_upholstery_stores"
-            }
-            Self::DrinkingPlaces => "drinking_places",
-            Self::DrugStoresAndPharmacies => "drug_stores_and_pharmacies",
-            Self::DrugsDrugProprietariesAndDruggistSundries => {
-                "drugs_drug_proprietaries_and_druggist_sundries"
-            }
-            Self::DryCleaners => "dry_cleaners",
-            Self::DurableGoods => "durable_goods",
-            Self::DutyFreeStores => "duty_free_stores",
-            Self::EatingPlacesRestaurants => "eating_places_restaurants",
-            Self::EducationalServices => "educational_services",
-            Self::ElectricRazorStores => "electric_razor_stores",
-            Self::ElectricVehicleCharging => "electric_vehicle_charging",
-            Self::ElectricalPartsAndEquipment => "electrical_parts_and_equipment",
-            Self::ElectricalServices => "electrical_services",
-            Self::ElectronicsRepairShops => "electronics_repair_shops",
-            Self::ElectronicsStores => "electronics_stores",
-            Self::ElementarySecondarySchools => "elementary_secondary_schools",
-            Self::EmergencyServicesGcasVisaUseOnly => {
-                "emergency_services_gcas_visa_use_only"
-            }
-            Self::EmploymentTempAgencies => "employment_temp_agencies",
-            Self::EquipmentRental => "equipment_rental",
-            Self::ExterminatingServices => "exterminating_services",
-            Self::FamilyClothingStores => "family_clothing_stores",
-            Self::FastFoodRestaurants => "fast_food_restaurants",
-            Self::FinancialInstitutions => "financial_institutions",
-            Self::FinesGovernmentAdministrativeEntities => {
-                "fines_government_administrative_entities"
-            }
-            Self::FireplaceFireplaceScreensAndAccessoriesStores => {
-                "fireplace_fireplace_screens_and_accessories_stores"
-            }
-            Self::FloorCoveringStores => "floor_covering_stores",
-            Self::Florists => "florists",
-            Self::FloristsSuppliesNurseryStockAndFlowers => {
-                "florists_supplies_nursery_stock_and_flowers"
-            }
-            Self::FreezerAndLockerMeatProvisioners => {
-                "freezer_and_locker_meat_provisioners"
-            }
-            Self::FuelDealersNonAutomotive => "fuel_dealers_non_automotive",
-            Self::FuneralServicesCrematories => "funeral_services_crematories",
-            Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances => {
-                "furniture_home_furnishings_and_equipment_stores_except_appliances"
-            }
-            Self::FurnitureRepairRefinishing => "furniture_repair_refinishing",
-            Self::FurriersAndFurShops => "furriers_and_fur_shops",
-            Self::GeneralServices => "general_services",
-            Self::GiftCardNoveltyAndSouvenirShops => {
-                "gift_card_novelty_and_souvenir_shops"
-            }
-            Self::GlassPaintAndWallpaperStores => "glass_paint_and_wallpaper_stores",
-            Self::GlasswareCrystalStores => "glassware_crystal_stores",
-            Self::GolfCoursesPublic => "golf_courses_public",
-            Self::GovernmentLicensedHorseDogRacingUsRegionOnly => {
-                "government_licensed_horse_dog_racing_us_region_only"
-            }
-            Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly => {
-                "government_licensed_online_casions_online_gambling_us_region_only"
-            }
-            Self::GovernmentOwnedLotteriesNonUsRegion => {
-                "government_owned_lotteries_non_us_region"
-            }
-            Self::GovernmentOwnedLotteriesUsRegionOnly => {
-                "government_owned_lotteries_us_region_only"
-            }
-            Self::GovernmentServices => "government_services",
-            Self::GroceryStoresSupermarkets => "grocery_stores_supermarkets",
-            Self::HardwareEquipmentAndSupplies => "hardware_equipment_and_supplies",
-            Self::HardwareStores => "hardware_stores",
-            Self::HealthAndBeautySpas => "health_and_beauty_spas",
-            Self::HearingAidsSalesAndSupplies => "hearing_aids_sales_and_supplies",
-            Self::HeatingPlumbingAC => "heating_plumbing_a_c",
-            Self::HobbyToyAndGameShops => "hobby_toy_and_game_shops",
-            Self::HomeSupplyWarehouseStores => "home_supply_warehouse_stores",
-            Self::Hospitals => "hospitals",
-            Self::HotelsMotelsAndResorts => "hotels_motels_and_resorts",
-            Self::HouseholdApplianceStores => "household_appliance_stores",
-            Self::IndustrialSupplies => "industrial_supplies",
-            Self::InformationRetrievalServices => "information_retrieval_services",
-            Self::InsuranceDefault => "insurance_default",
-            Self::InsuranceUnderwritingPremiums => "insurance_underwriting_premiums",
-            Self::IntraCompanyPurchases => "intra_company_purchases",
-            Self::JewelryStoresWatchesClocksAndSilverwareStores => {
-                "jewelry_stores_watches_clocks_and_silverware_stores"
-            }
-            Self::LandscapingServices => "landscaping_services",
-            Self::Laundries => "laundries",
-            Self::LaundryCleaningServices => "laundry_cleaning_services",
-            Self::LegalServicesAttorneys => "legal_services_attorneys",
-            Self::LuggageAndLeatherGoodsStores => "luggage_and_leather_goods_stores",
-            Self::LumberBuildingMaterialsStores => "lumber_building_materials_stores",
-            Self::ManualCashDisburse => "manual_cash_disburse",
-            Self::MarinasServiceAndSupplies => "marinas_service_and_supplies",
-            Self::Marketplaces => "marketplaces",
-            Self::MasonryStoneworkAndPlaster => "masonry_stonework_and_plaster",
-            Self::MassageParlors => "massage_parlors",
-            Self::MedicalAndDentalLabs => "medical_and_dental_labs",
-            Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies => {
-                "medical_dental_ophthalmic_and_hospital_equipment_and_supplies"
-            }
-            Self::MedicalServices => "medical_services",
-            Self::MembershipOrganizations => "membership_organizations",
-            Self::MensAndBoysClothingAndAccessoriesStores => {
-                "mens_and_boys_clothing_and_accessories_stores"
-            }
-            Self::MensWomensClothingStores => "mens_womens_clothing_stores",
-            Self::MetalServiceCenters => "metal_service_centers",
-            Self::Miscellaneous => "miscellaneous",
-            Self::MiscellaneousApparelAndAccessoryShops => {
-                "miscellaneous_apparel_and_accessory_shops"
-            }
-            Self::MiscellaneousAutoDealers => "miscellaneous_auto_dealers",
-            Self::MiscellaneousBusinessServices => "miscellaneous_business_services",
-            Self::MiscellaneousFoodStores => "miscellaneous_food_stores",
-            Self::MiscellaneousGeneralMerchandise => "miscellaneous_general_merchandise",
-            Self::MiscellaneousGeneralServices => "miscellaneous_general_services",
-            Self::MiscellaneousHomeFurnishingSpecialtyStores => {
-                "miscellaneous_home_furnishing_specialty_stores"
-            }
-            Self::MiscellaneousPublishingAndPrinting => {
-                "miscellaneous_publishing_and_printing"
-            }
-            Self::MiscellaneousRecreationServices => "miscellaneous_recreation_services",
-            Self::MiscellaneousRepairShops => "miscellaneous_repair_shops",
-            Self::MiscellaneousSpecialtyRetail => "miscellaneous_specialty_retail",
-            Self::MobileHomeDealers => "mobile_home_dealers",
-            Self::MotionPictureTheaters => "motion_picture_theaters",
-            Self::MotorFreightCarriersAndTrucking => {
-                "motor_freight_carriers_and_trucking"
-            }
-            Self::MotorHomesDealers => "motor_homes_dealers",
-            Self::MotorVehicleSuppliesAndNewParts => {
-                "motor_vehicle_supplies_and_new_parts"
-            }
-            Self::MotorcycleShopsAndDealers => "motorcycle_shops_and_dealers",
-            Self::MotorcycleShopsDealers => "motorcycle_shops_dealers",
-            Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic => {
-                "music_stores_musical_instruments_pianos_and_sheet_music"
-            }
-            Self::NewsDealersAndNewsstands => "news_dealers_and_newsstands",
-            Self::NonFiMoneyOrders => "non_fi_money_orders",
-            Self::NonFiStoredValueCardPurchaseLoad => {
-                "non_fi_stored_value_card_purchase_load"
-            }
-            Self::NondurableGoods => "nondurable_goods",
-            Self::NurseriesLawnAndGardenSupplyStores => {
-                "nurseries_lawn_and_garden_supply_stores"
-            }
-            Self::NursingPersonalCare => "nursing_personal_care",
-            Self::OfficeAndCommercialFurniture => "office_and_commercial_furniture",
-            Self::OpticiansEyeglasses => "opticians_eyeglasses",
-            Self::OptometristsOphthalmologist => "optometrists_ophthalmologist",
-            Self::OrthopedicGoodsProstheticDevices => {
-                "orthopedic_goods_prosthetic_devices"
-            }
-            Self::Osteopaths => "osteopaths",
-            Self::PackageStoresBeerWineAndLiquor => "package_stores_beer_wine_and_liquor",
-            Self::PaintsVarnishesAndSupplies => "paints_varnishes_and_supplies",
-            Self::ParkingLotsGarages => "parking_lots_garages",
-            Self::PassengerRailways => "passenger_railways",
-            Self::PawnShops => "pawn_shops",
-            Self::PetShopsPetFoodAndSupplies => "pet_shops_pet_food_and_supplies",
-            Self::PetroleumAndPetroleumProducts => "petroleum_and_petroleum_products",
-            Self::PhotoDeveloping => "photo_developing",
-            Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies => {
-                "photographic_photocopy_microfilm_equipment_and_supplies"
-            }
-            Self::PhotographicStudios => "photographic_studios",
-            Self::PictureVideoProduction => "picture_video_production",
-            Self::PieceGoodsNotionsAndOtherDryGoods => {
-                "piece_goods_notions_and_other_dry_goods"
-            }
-            Self::PlumbingHeatingEquipmentAndSupplies => {
-                "plumbing_heating_equipment_and_supplies"
-            }
-            Self::PoliticalOrganizations => "political_organizations",
-            Self::PostalServicesGovernmentOnly => "postal_services_government_only",
-            Self::PreciousStonesAndMetalsWatchesAndJewelry => {
-                "precious_stones_and_metals_watches_and_jewelry"
-            }
-            Self::ProfessionalServices => "professional_services",
-            Self::PublicWarehousingAndStorage => "public_warehousing_and_storage",
-            Self::QuickCopyReproAndBlueprint => "quick_copy_repro_and_blueprint",
-            Self::Railroads => "railroads",
-            Self::RealEstateAgentsAndManagersRentals => {
-                "real_estate_agents_and_managers_rentals"
-            }
-            Self::RecordStores => "record_stores",
-            Self::RecreationalVehicleRentals => "recreational_vehicle_rentals",
-            Self::ReligiousGoodsStores => "religious_goods_stores",
-            Self::ReligiousOrganizations => "religious_organizations",
-            Self::RoofingSidingSheetMetal => "roofing_siding_sheet_metal",
-            Self::SecretarialSupportServices => "secretarial_support_services",
-            Self::SecurityBrokersDealers => "security_brokers_dealers",
-            Self::ServiceStations => "service_stations",
-            Self::SewingNeedleworkFabricAndPieceGoodsStores => {
-                "sewing_needlework_fabric_and_piece_goods_stores"
-            }
-            Self::ShoeRepairHatCleaning => "shoe_repair_hat_cleaning",
-            Self::ShoeStores => "shoe_stores",
-            Self::SmallApplianceRepair => "small_appliance_repair",
-            Self::SnowmobileDealers => "snowmobile_dealers",
-            Self::SpecialTradeServices => "special_trade_services",
-            Self::SpecialtyCleaning => "specialty_cleaning",
-            Self::SportingGoodsStores => "sporting_goods_stores",
-            Self::SportingRecreationCamps => "sporting_recreation_camps",
-            Self::SportsAndRidingApparelStores => "sports_and_riding_apparel_stores",
-            Self::SportsClubsFields => "sports_clubs_fields",
-            Self::StampAndCoinStores => "stamp_and_coin_stores",
-            Self::StationaryOfficeSuppliesPrintingAndWritingPaper => {
-                "stationary_office_supplies_printing_and_writing_paper"
-            }
-            Self::StationeryStoresOfficeAndSchoolSupplyStores => {
-                "stationery_stores_office_and_school_supply_stores"
-            }
-            Self::SwimmingPoolsSales => "swimming_pools_sales",
-            Self::TUiTravelGermany => "t_ui_travel_germany",
-            Self::TailorsAlterations => "tailors_alterations",
-            Self::TaxPaymentsGovernmentAgencies => "tax_payments_government_agencies",
-            Self::TaxPreparationServices => "tax_preparation_services",
-            Self::TaxicabsLimousines => "taxicabs_limousines",
-            Self::TelecommunicationEquipmentAndTelephoneSales => {
-                "telecommunication_equipment_and_telephone_sales"
-            }
-            Self::TelecommunicationServices => "telecommunication_services",
-            Self::TelegraphServices => "telegraph_services",
-            Self::TentAndAwningShops => "tent_and_awning_shops",
-            Self::TestingLaboratories => "testing_laboratories",
-            Self::TheatricalTicketAgencies => "theatrical_ticket_agencies",
-            Self::Timeshares => "timeshares",
-            Self::TireRetreadingAndRepair => "tire_retreading_and_repair",
-            Self::TollsBridgeFees => "tolls_bridge_fees",
-            Self::TouristAttractionsAndExhibits => "tourist_attractions_and_exhibits",
-            Self::TowingServices => "towing_services",
-            Self::TrailerParksCampgrounds => "trailer_parks_campgrounds",
-            Self::TransportationServices => "transportation_services",
-            Self::TravelAgenciesTourOperators => "travel_agencies_tour_operators",
-            Self::TruckStopIteration => "truck_stop_iteration",
-            Self::TruckUtilityTrailerRentals => "truck_utility_trailer_rentals",
-            Self::TypesettingPlateMakingAndRelatedServices => {
-                "typesetting_plate_making_and_related_services"
-            }
-            Self::TypewriterStores => "typewriter_stores",
-            Self::USFederalGovernmentAgenciesOrDepartments => {
-                "u_s_federal_government_agencies_or_departments"
-            }
-            Self::UniformsCommercialClothing => "uniforms_commercial_clothing",
-            Self::UsedMerchandiseAndSecondhandStores => {
-                "used_merchandise_and_secondhand_stores"
-            }
-            Self::Utilities => "utilities",
-            Self::VarietyStores => "variety_stores",
-            Self::VeterinaryServices => "veterinary_services",
-            Self::VideoAmusementGameSupplies => "video_amusement_game_supplies",
-            Self::VideoGameArcades => "video_game_arcades",
-            Self::VideoTapeRentalStores => "video_tape_rental_stores",
-            Self::VocationalTradeSchools => "vocational_trade_schools",
-            Self::WatchJewelryRepair => "watch_jewelry_repair",
-            Self::WeldingRepair => "welding_repair",
-            Self::WholesaleClubs => "wholesale_clubs",
-            Self::WigAndToupeeStores => "wig_and_toupee_stores",
-            Self::WiresMoneyOrders => "wires_money_orders",
-            Self::WomensAccessoryAndSpecialtyShops => {
-                "womens_accessory_and_specialty_shops"
-            }
-            Self::WomensReadyToWearStores => "womens_ready_to_wear_stores",
-            Self::WreckingAndSalvageYards => "wrecking_and_salvage_yards",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ac_refrigeration_repair" => Self::AcRefrigerationRepair,
-            "accounting_bookkeeping_services" => Self::AccountingBookkeepingServices,
-            "advertising_services" => Self::AdvertisingServices,
-            "agricultural_cooperative" => Self::AgriculturalCooperative,
-            "airlines_air_carriers" => Self::AirlinesAirCarriers,
-            "airports_flying_fields" => Self::AirportsFlyingFields,
-            "ambulance_services" => Self::AmbulanceServices,
-            "amusement_parks_carnivals" => Self::AmusementParksCarnivals,
-            "antique_reproductions" => Self::AntiqueReproductions,
-            "antique_shops" => Self::AntiqueShops,
-            "aquariums" => Self::Aquariums,
-            "architectural_surveying_services" => Self::ArchitecturalSurveyingServices,
-            "art_dealers_and_galleries" => Self::ArtDealersAndGalleries,
-            "artists_supply_and_craft_shops" => Self::ArtistsSupplyAndCraftShops,
-            "auto_and_home_supply_stores" => Self::AutoAndHomeSupplyStores,
-            "auto_body_repair_shops" => Self::AutoBodyRepairShops,
-            "auto_paint_shops" => Self::AutoPaintShops,
-            "auto_service_shops" => Self::AutoServiceShops,
-            "automated_cash_disburse" => Self::AutomatedCashDisburse,
-            "automated_fuel_dispensers" => Self::AutomatedFuelDispensers,
-            "automobile_associations" => Self::AutomobileAssociations,
-            "automotive_parts_and_accessories_stores" => {
-                Self::AutomotivePartsAndAccessoriesStores
-            }
-            "automotive_tire_stores" => Self::AutomotiveTireStores,
-            "bail_and_bond_payments" => Self::BailAndBondPayments,
-            "bakeries" => Self::Bakeries,
-            "bands_orchestras" => Self::BandsOrchestras,
-            "barber_and_beauty_shops" => Self::BarberAndBeautyShops,
-            "betting_casino_gambling" => Self::BettingCasinoGambling,
-            "bicycle_shops" => Self::BicycleShops,
-            "billiard_pool_establishments" => Self::BilliardPoolEstablishments,
-            "boat_dealers" => Self::BoatDealers,
-            "boat_rentals_and_leases" => Self::BoatRentalsAndLeases,
-            "book_stores" => Self::BookStores,
-            "books_periodicals_and_newspapers" => Self::BooksPeriodicalsAndNewspapers,
-            "bowling_alleys" => Self::BowlingAlleys,
-            "bus_lines" => Self::BusLines,
-            "business_secretarial_schools" => Self::BusinessSecretarialSchools,
-            "buying_shopping_services" => Self::BuyingShoppingServices,
-            "cable_satellite_and_other_pay_television_and_radio" => {
-                Self::CableSatelliteAndOtherPayTelevisionAndRadio
-            }
-            "camera_and_photographic_supply_stores" => {
-                Self::CameraAndPhotographicSupplyStores
-            }
-            "candy_nut_and_confectionery_stores" => Self::CandyNutAndConfectioneryStores,
-            "car_and_truck_dealers_new_used" => Self::CarAndTruckDealersNewUsed,
-            "car_and_truck_dealers_used_only" => Self::CarAndTruckDealersUsedOnly,
-            "car_rental_agencies" => Self::CarRentalAgencies,
-            "car_washes" => Self::CarWashes,
-            "carpentry_services" => Self::CarpentryServices,
-            "carpet_upholstery_cleaning" => Self::CarpetUpholsteryCleaning,
-            "caterers" => Self::Caterers,
-            "charitable_and_social_service_organizations_fundraising" => {
-                Self::CharitableAndSocialServiceOrganizationsFundraising
-            }
-            "chemicals_and_allied_products" => Self::ChemicalsAndAlliedProducts,
-            "child_care_services" => Self::ChildCareServices,
-            "childrens_and_infants_wear_stores" => Self::ChildrensAndInfantsWearStores,
-            "chiropodists_podiatrists" => Self::ChiropodistsPodiatrists,
-            "chiropractors" => Self::Chiropractors,
-            "cigar_stores_and_stands" => Self::CigarStoresAndStands,
-            "civic_social_fraternal_associations" => {
-                Self::CivicSocialFraternalAssociations
-            }
-            "cleaning_and_maintenance" => Self::CleaningAndMaintenance,
-            "clothing_rental" => Self::ClothingRental,
-            "colleges_universities" => Self::CollegesUniversities,
-            "commercial_equipment" => Self::CommercialEquipment,
-            "commercial_footwear" => Self::CommercialFootwear,
-            "commercial_photography_art_and_graphics" => {
-                Self::CommercialPhotographyArtAndGraphics
-            }
-            "commuter_transport_and_ferries" => Self::CommuterTransportAndFerries,
-            "computer_network_services" => Self::ComputerNetworkServices,
-            "computer_programming" => Self::ComputerProgramming,
-            "computer_repair" => Self::ComputerRepair,
-            "computer_software_stores" => Self::ComputerSoftwareStores,
-            "computers_peripherals_and_software" => Self::ComputersPeripheralsAndSoftware,
-            "concrete_work_services" => Self::ConcreteWorkServices,
-            "construction_materials" => Self::ConstructionMaterials,
-            "consulting_public_relations" => Self::ConsultingPublicRelations,
-            "correspondence_schools" => Self::CorrespondenceSchools,
-            "cosmetic_stores" => Self::CosmeticStores,
-            "counseling_services" => Self::CounselingServices,
-            "country_clubs" => Self::CountryClubs,
-            "courier_services" => Self::CourierServices,
-            "court_costs" => Self::CourtCosts,
-            "credit_reporting_agencies" => Self::CreditReportingAgencies,
-            "cruise_lines" => Self::CruiseLines,
-            "dairy_products_stores" => Self::DairyProductsStores,
-            "dance_hall_studios_schools" => Self::DanceHallStudiosSchools,
-            "dating_escort_services" => Self::DatingEscortServices,
-            "dentists_orthodontists" => Self::DentistsOrthodontists,
-            "department_stores" => Self::DepartmentStores,
-            "detective_agencies" => Self::DetectiveAgencies,
-            "digital_goods_applications" => Self::DigitalGoodsApplications,
-            "digital_goods_games" => Self::DigitalGoodsGames,
-            "digital_goods_large_volume" => Self::DigitalGoodsLargeVolume,
-            "digital_goods_media" => Self::DigitalGoodsMedia,
-            "direct_marketing_catalog_merchant" => Self::DirectMarketingCatalogMerchant,
-            "direct_marketing_combination_catalog_and_retail_merchant" => {
-                Self::DirectMarketingCombinationCatalogAndRetailMerchant
-            }
-            "direct_marketing_inbound_telemarketing" => {
-                Self::DirectMarketingInboundTelemarketing
-            }
-            "direct_marketing_insurance_services" => {
-                Self::DirectMarketingInsuranceServices
-            }
-            "direct_marketing_other" => Self::DirectMarketingOther,
-            "direct_marketing_outbound_telemarketing" => {
-                Self::DirectMarketingOutboundTelemarketing
-            }
-            "direct_marketing_subscription" => Self::DirectMarketingSubscription,
-            "direct_marketing_travel" => Self::DirectMarketingTravel,
-            "discount_stores" => Self::DiscountStores,
-            "doctors" => Self::Doctors,
-            "door_to_door_sales" => Self::DoorToDoorSales,
-            "drapery_window_covering_and_upholstery_stores" => {
-                Self::DraperyWindowCoveringAndUpholsteryStores
-            }
-            "drinking_places" => Self::DrinkingPlaces,
-            "drug_stores_and_pharmacies" => Self::DrugStoresAndPharmacies,
-            "drugs_drug_proprietaries_and_druggist_sundries" => {
-                Self::DrugsDrugProprietariesAndDruggistSundries
-            }
-            "dry_cleaners" => Self::DryCleaners,
-            "durable_goods" => Self::DurableGoods,
-            "duty_free_stores" => Self::DutyFreeStores,
-            "eating_places_restaurants" => Self::EatingPlacesRestaurants,
-            "educational_services" => Self::EducationalServices,
-            "electric_razor_stores" => Self::ElectricRazorStores,
-            "electric_vehicle_charging" => Self::ElectricVehicleCharging,
-            "electrical_parts_and_equipment" => Self::ElectricalPartsAndEquipment,
-            "electrical_services" => Self::ElectricalServices,
-            "electronics_repair_shops" => Self::ElectronicsRepairShops,
-            "electronics_stores" => Self::ElectronicsStores,
-            "elementary_secondary_schools" => Self::ElementarySecondarySchools,
-            "emergency_services_gcas_visa_use_only" => {
-                Self::EmergencyServicesGcasVisaUseOnly
-            }
-            "employment_temp_agencies" => Self::EmploymentTempAgencies,
-            "equipment_rental" => Self::EquipmentRental,
-            "exterminating_services" => Self::ExterminatingServices,
-            "family_clothing_stores" => Self::FamilyClothingStores,
-            "fast_food_restaurants" => Self::FastFoodRestaurants,
-            "financial_institutions" => Self::FinancialInstitutions,
-            "fines_government_administrative_entities" => {
-                Self::FinesGovernmentAdministrativeEntities
-            }
-            "fireplace_fireplace_screens_and_accessories_stores" => {
-                Self::FireplaceFireplaceScreensAndAccessoriesStores
-            }
-            "floor_covering_stores" => Self::FloorCoveringStores,
-            "florists" => Self::Florists,
-            "florists_supplies_nursery_stock_and_flowers" => {
-                Self::FloristsSuppliesNurseryStockAndFlowers
-            }
-            "freezer_and_locker_meat_provisioners" => {
-                Self::FreezerAndLockerMeatProvisioners
-            }
-            "fuel_dealers_non_automotive" => Self::FuelDealersNonAutomotive,
-            "funeral_services_crematories" => Self::FuneralServicesCrematories,
-            "furniture_home_furnishings_and_equipment_stores_except_appliances" => {
-                Self::FurnitureHomeFurnishingsAndEquipmentStoresExceptAppliances
-            }
-            "furniture_repair_refinishing" => Self::FurnitureRepairRefinishing,
-            "furriers_and_fur_shops" => Self::FurriersAndFurShops,
-            "general_services" => Self::GeneralServices,
-            "gift_card_novelty_and_souvenir_shops" => {
-                Self::GiftCardNoveltyAndSouvenirShops
-            }
-            "glass_paint_and_wallpaper_stores" => Self::GlassPaintAndWallpaperStores,
-            "glassware_crystal_stores" => Self::GlasswareCrystalStores,
-            "golf_courses_public" => Self::GolfCoursesPublic,
-            "government_licensed_horse_dog_racing_us_region_only" => {
-                Self::GovernmentLicensedHorseDogRacingUsRegionOnly
-            }
-            "government_licensed_online_casions_online_gambling_us_region_only" => {
-                Self::GovernmentLicensedOnlineCasionsOnlineGamblingUsRegionOnly
-            }
-            "government_owned_lotteries_non_us_region" => {
-                Self::GovernmentOwnedLotteriesNonUsRegion
-            }
-            "government_owned_lotteries_us_region_only" => {
-                Self::GovernmentOwnedLotteriesUsRegionOnly
-            }
-            "government_services" => Self::GovernmentServices,
-            "grocery_stores_supermarkets" => Self::GroceryStoresSupermarkets,
-            "hardware_equipment_and_supplies" => Self::HardwareEquipmentAndSupplies,
-            "hardware_stores" => Self::HardwareStores,
-            "health_and_beauty_spas" => Self::HealthAndBeautySpas,
-            "hearing_aids_sales_and_supplies" => Self::HearingAidsSalesAndSupplies,
-            "heating_plumbing_a_c" => Self::HeatingPlumbingAC,
-            "hobby_toy_and_game_shops" => Self::HobbyToyAndGameShops,
-            "home_supply_warehouse_stores" => Self::HomeSupplyWarehouseStores,
-            "hospitals" => Self::Hospitals,
-            "hotels_motels_and_resorts" => Self::HotelsMotelsAndResorts,
-            "household_appliance_stores" => Self::HouseholdApplianceStores,
-            "industrial_supplies" => Self::IndustrialSupplies,
-            "information_retrieval_services" => Self::InformationRetrievalServices,
-            "insurance_default" => Self::InsuranceDefault,
-            "insurance_underwriting_premiums" => Self::InsuranceUnderwritingPremiums,
-            "intra_company_purchases" => Self::IntraCompanyPurchases,
-            "jewelry_stores_watches_clocks_and_silverware_stores" => {
-                Self::JewelryStoresWatchesClocksAndSilverwareStores
-            }
-            "landscaping_services" => Self::LandscapingServices,
-            "laundries" => Self::Laundries,
-            "laundry_cleaning_services" => Self::LaundryCleaningServices,
-            "legal_services_attorneys" => Self::LegalServicesAttorneys,
-            "luggage_and_leather_goods_stores" => Self::LuggageAndLeatherGoodsStores,
-            "lumber_building_materials_stores" => Self::LumberBuildingMaterialsStores,
-            "manual_cash_disburse" => Self::ManualCashDisburse,
-            "marinas_service_and_supplies" => Self::MarinasServiceAndSupplies,
-            "marketplaces" => Self::Marketplaces,
-            "masonry_stonework_and_plaster" => Self::MasonryStoneworkAndPlaster,
-            "massage_parlors" => Self::MassageParlors,
-            "medical_and_dental_labs" => Self::MedicalAndDentalLabs,
-            "medical_dental_ophthalmic_and_hospital_equipment_and_supplies" => {
-                Self::MedicalDentalOphthalmicAndHospitalEquipmentAndSupplies
-            }
-            "medical_services" => Self::MedicalServices,
-            "membership_organizations" => Self::MembershipOrganizations,
-            "mens_and_boys_clothing_and_accessories_stores" => {
-                Self::MensAndBoysClothingAndAccessoriesStores
-            }
-            "mens_womens_clothing_stores" => Self::MensWomensClothingStores,
-            "metal_service_centers" => Self::MetalServiceCenters,
-            "miscellaneous" => Self::Miscellaneous,
-            "miscellaneous_apparel_and_accessory_shops" => {
-                Self::MiscellaneousApparelAndAccessoryShops
-            }
-            "miscellaneous_auto_dealers" => Self::MiscellaneousAutoDealers,
-            "miscellaneous_business_services" => Self::MiscellaneousBusinessServices,
-            "miscellaneous_food_stores" => Self::MiscellaneousFoodStores,
-            "miscellaneous_general_merchandise" => Self::MiscellaneousGeneralMerchandise,
-            "miscellaneous_general_services" => Self::MiscellaneousGeneralServices,
-            "miscellaneous_home_furnishing_specialty_stores" => {
-                Self::MiscellaneousHomeFurnishingSpecialtyStores
-            }
-            "miscellaneous_publishing_and_printing" => {
-                Self::MiscellaneousPublishingAndPrinting
-            }
-            "miscellaneous_recreation_services" => Self::MiscellaneousRecreationServices,
-            "miscellaneous_repair_shops" => Self::MiscellaneousRepairShops,
-            "miscellaneous_specialty_retail" => Self::MiscellaneousSpecialtyRetail,
-            "mobile_home_dealers" => Self::MobileHomeDealers,
-            "motion_picture_theaters" => Self::MotionPictureTheaters,
-            "motor_freight_carriers_and_trucking" => {
-                Self::MotorFreightCarriersAndTrucking
-            }
-            "motor_homes_dealers" => Self::MotorHomesDealers,
-            "motor_vehicle_supplies_and_new_parts" => {
-                Self::MotorVehicleSuppliesAndNewParts
-            }
-            "motorcycle_shops_and_dealers" => Self::MotorcycleShopsAndDealers,
-            "motorcycle_shops_dealers" => Self::MotorcycleShopsDealers,
-            "music_stores_musical_instruments_pianos_and_sheet_music" => {
-                Self::MusicStoresMusicalInstrumentsPianosAndSheetMusic
-            }
-            "news_dealers_and_newsstands" => Self::NewsDealersAndNewsstands,
-            "non_fi_money_orders" => Self::NonFiMoneyOrders,
-            "non_fi_stored_value_card_purchase_load" => {
-                Self::NonFiStoredValueCardPurchaseLoad
-            }
-            "nondurable_goods" => Self::NondurableGoods,
-            "nurseries_lawn_and_garden_supply_stores" => {
-                Self::NurseriesLawnAndGardenSupplyStores
-            }
-            "nursing_personal_care" => Self::NursingPersonalCare,
-            "office_and_commercial_furniture" => Self::OfficeAndCommercialFurniture,
-            "opticians_eyeglasses" => Self::OpticiansEyeglasses,
-            "optometrists_ophthalmologist" => Self::OptometristsOphthalmologist,
-            "orthopedic_goods_prosthetic_devices" => {
-                Self::OrthopedicGoodsProstheticDevices
-            }
-            "osteopaths" => Self::Osteopaths,
-            "package_stores_beer_wine_and_liquor" => Self::PackageStoresBeerWineAndLiquor,
-            "paints_varnishes_and_supplies" => Self::PaintsVarnishesAndSupplies,
-            "parking_lots_garages" => Self::ParkingLotsGarages,
-            "passenger_railways" => Self::PassengerRailways,
-            "pawn_shops" => Self::PawnShops,
-            "pet_shops_pet_food_and_supplies" => Self::PetShopsPetFoodAndSupplies,
-            "petroleum_and_petroleum_products" => Self::PetroleumAndPetroleumProducts,
-            "photo_developing" => Self::PhotoDeveloping,
-            "photographic_photocopy_microfilm_equipment_and_supplies" => {
-                Self::PhotographicPhotocopyMicrofilmEquipmentAndSupplies
-            }
-            "photographic_studios" => Self::PhotographicStudios,
-            "picture_video_production" => Self::PictureVideoProduction,
-            "piece_goods_notions_and_other_dry_goods" => {
-                Self::PieceGoodsNotionsAndOtherDryGoods
-            }
-            "plumbing_heating_equipment_and_supplies" => {
-                Self::PlumbingHeatingEquipmentAndSupplies
-            }
-            "political_organizations" => Self::PoliticalOrganizations,
-            "postal_services_government_only" => Self::PostalServicesGovernmentOnly,
-            "precious_stones_and_metals_watches_and_jewelry" => {
-                Self::PreciousStonesAndMetalsWatchesAndJewelry
-            }
-            "professional_services" => Self::ProfessionalServices,
-            "public_warehousing_and_storage" => Self::PublicWarehousingAndStorage,
-            "quick_copy_repro_and_blueprint" => Self::QuickCopyReproAndBlueprint,
-            "railroads" => Self::Railroads,
-            "real_estate_agents_and_managers_rentals" => {
-                Self::RealEstateAgentsAndManagersRentals
-            }
-            "record_stores" => Self::RecordStores,
-            "recreational_vehicle_rentals" => Self::RecreationalVehicleRentals,
-            "religious_goods_stores" => Self::ReligiousGoodsStores,
-            "religious_organizations" => Self::ReligiousOrganizations,
-            "roofing_siding_sheet_metal" => Self::RoofingSidingSheetMetal,
-            "secretarial_support_services" => Self::SecretarialSupportServices,
-            "security_brokers_dealers" => Self::SecurityBrokersDealers,
-            "service_stations" => Self::ServiceStations,
-            "sewing_needlework_fabric_and_piece_goods_stores" => {
-                Self::SewingNeedleworkFabricAndPieceGoodsStores
-            }
-            "shoe_repair_hat_cleaning" => Self::ShoeRepairHatCleaning,
-            "shoe_stores" => Self::ShoeStores,
-            "small_appliance_repair" => Self::SmallApplianceRepair,
-            "snowmobile_dealers" => Self::SnowmobileDealers,
-            "special_trade_services" => Self::SpecialTradeServices,
-            "specialty_cleaning" => Self::SpecialtyCleaning,
-            "sporting_goods_stores" => Self::SportingGoodsStores,
-            "sporting_recreation_camps" => Self::SportingRecreationCamps,
-            "sports_and_riding_apparel_stores" => Self::SportsAndRidingApparelStores,
-            "sports_clubs_fields" => Self::SportsClubsFields,
-            "stamp_and_coin_stores" => Self::StampAndCoinStores,
-            "stationary_office_supplies_printing_and_writing_paper" => {
-                Self::StationaryOfficeSuppliesPrintingAndWritingPaper
-            }
-            "stationery_stores_office_and_school_supply_stores" => {
-                Self::StationeryStoresOfficeAndSchoolSupplyStores
-            }
-            "swimming_pools_sales" => Self::SwimmingPoolsSales,
-            "t_ui_travel_germany" => Self::TUiTravelGermany,
-            "tailors_alterations" => Self::TailorsAlterations,
-            "tax_payments_government_agencies" => Self::TaxPaymentsGovernmentAgencies,
-            "tax_preparation_services" => Self::TaxPreparationServices,
-            "taxicabs_limousines" => Self::TaxicabsLimousines,
-            "telecommunication_equipment_and_telephone_sales" => {
-                Self::TelecommunicationEquipmentAndTelephoneSales
-            }
-            "telecommunication_services" => Self::TelecommunicationServices,
-            "telegraph_services" => Self::TelegraphServices,
-            "tent_and_awning_shops" => Self::TentAndAwningShops,
-            "testing_laboratories" => Self::TestingLaboratories,
-            "theatrical_ticket_agencies" => Self::TheatricalTicketAgencies,
-            "timeshares" => Self::Timeshares,
-            "tire_retreading_and_repair" => Self::TireRetreadingAndRepair,
-            "tolls_bridge_fees" => Self::TollsBridgeFees,
-            "tourist_attractions_and_exhibits" => Self::TouristAttractionsAndExhibits,
-            "towing_services" => Self::TowingServices,
-            "trailer_parks_campgrounds" => Self::TrailerParksCampgrounds,
-            "transportation_services" => Self::TransportationServices,
-            "travel_agencies_tour_operators" => Self::TravelAgenciesTourOperators,
-            "truck_stop_iteration" => Self::TruckStopIteration,
-            "truck_utility_trailer_rentals" => Self::TruckUtilityTrailerRentals,
-            "typesetting_plate_making_and_related_services" => {
-                Self::TypesettingPlateMakingAndRelatedServices
-            }
-            "typewriter_stores" => Self::TypewriterStores,
-            "u_s_federal_government_agencies_or_departments" => {
-                Self::USFederalGovernmentAgenciesOrDepartments
-            }
-            "uniforms_commercial_clothing" => Self::UniformsCommercialClothing,
-            "used_merchandise_and_secondhand_stores" => {
-                Self::UsedMerchandiseAndSecondhandStores
-            }
-            "utilities" => Self::Utilities,
-            "variety_stores" => Self::VarietyStores,
-            "veterinary_services" => Self::VeterinaryServices,
-            "video_amusement_game_supplies" => Self::VideoAmusementGameSupplies,
-            "video_game_arcades" => Self::VideoGameArcades,
-            "video_tape_rental_stores" => Self::VideoTapeRentalStores,
-            "vocational_trade_schools" => Self::VocationalTradeSchools,
-            "watch_jewelry_repair" => Self::WatchJewelryRepair,
-            "welding_repair" => Self::WeldingRepair,
-            "wholesale_clubs" => Self::WholesaleClubs,
-            "wig_and_toupee_stores" => Self::WigAndToupeeStores,
-            "wires_money_orders" => Self::WiresMoneyOrders,
-            "womens_accessory_and_specialty_shops" => {
-                Self::WomensAccessoryAndSpecialtyShops
-            }
-            "womens_ready_to_wear_stores" => Self::WomensReadyToWearStores,
-            "wrecking_and_salvage_yards" => Self::WreckingAndSalvageYards,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardholderAuthorizationControlsBlockedCategories {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardholderAuthorizationControlsBlockedCategories {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardholderAuthorizationControlsBlockedCategories {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardholderAuthorizationControlsBlockedCategories {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardholderAuthorizationControlsBlockedCategories {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardholderAuthorizationControlsBlockedCategories {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderAuthorizationControlsBlockedCategories {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderAuthorizationControlsBlockedCategories {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardholderAuthorizationControlsBlockedCategories {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardholderAuthorizationControlsBlockedCategories {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for IssuingCardholderAuthorizationControlsBlockedCategories {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for IssuingCardholderAuthorizationControlsBlockedCategories {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,48 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_company` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderCompany {
     /// Whether the company's business ID number was provided.
     pub tax_id_provided: bool,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderCompany {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("IssuingCardholderCompany", len)?;
-        fields.serialize_field("tax_id_provided", &self.tax_id_provided)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for IssuingCardholderCompany {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tax_id_provided: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "tax_id_provided" => json.field(&mut tax_id_provided),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderCompany {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderCompany", len)?;
+            fields.serialize_field("tax_id_provided", &self.tax_id_provided)?;
+            fields.end()
         }
-        Ok(Self {
-            tax_id_provided: json.required(tax_id_provided, "tax_id_provided")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderCompany {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for IssuingCardholderCompany {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut tax_id_provided: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "tax_id_provided" => json.field(&mut tax_id_provided),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                tax_id_provided: json.required(tax_id_provided, "tax_id_provided")?,
+            })
+        }
     }
-}
-impl crate::HasId for IssuingCardholderCompany {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderCompany {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for IssuingCardholderCompany {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_id_document` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderIdDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
@@ -11,48 +11,55 @@ pub struct IssuingCardholderIdDocument {
     /// The front of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `identity_document`.
     pub front: Option<crate::Expandable<File>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderIdDocument {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.back.is_some()) + usize::from(self.front.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderIdDocument", len)?;
-        if let Some(value) = &self.back {
-            fields.serialize_field("back", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderIdDocument {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.back.is_some())
+                + usize::from(self.front.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderIdDocument", len)?;
+            if let Some(value) = &self.back {
+                fields.serialize_field("back", value)?;
+            }
+            if let Some(value) = &self.front {
+                fields.serialize_field("front", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.front {
-            fields.serialize_field("front", value)?;
+    }
+    impl crate::FromJson for IssuingCardholderIdDocument {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut back: Option<crate::Expandable<File>> = None;
+            let mut front: Option<crate::Expandable<File>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "back" => json.optional_field(&mut back),
+                    "front" => json.optional_field(&mut front),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { back, front })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderIdDocument {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut back: Option<crate::Expandable<File>> = None;
-        let mut front: Option<crate::Expandable<File>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "back" => json.optional_field(&mut back),
-                "front" => json.optional_field(&mut front),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderIdDocument {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { back, front })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderIdDocument {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingCardholderIdDocument {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingCardholderIdDocument {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_individual` schema.
-#[derive(Clone)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone))]
 #[non_exhaustive]
 pub struct IssuingCardholderIndividual {
     /// Information related to the card_issuing program for this cardholder.
@@ -17,88 +17,95 @@ pub struct IssuingCardholderIndividual {
     /// Government-issued ID document for this cardholder.
     pub verification: Option<IssuingCardholderVerification>,
 }
-impl std::fmt::Debug for IssuingCardholderIndividual {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "IssuingCardholderIndividual",
-            &[
-                ("card_issuing", &self.card_issuing),
-                ("dob", &crate::redact::option(&self.dob)),
-                ("first_name", &self.first_name),
-                ("last_name", &self.last_name),
-                ("verification", &self.verification),
-            ],
-        )
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl std::fmt::Debug for IssuingCardholderIndividual {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "IssuingCardholderIndividual",
+                &[
+                    ("card_issuing", &self.card_issuing),
+                    ("dob", &crate::redact::option(&self.dob)),
+                    ("first_name", &self.first_name),
+                    ("last_name", &self.last_name),
+                    ("verification", &self.verification),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderIndividual {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.card_issuing.is_some())
-            + usize::from(self.dob.is_some()) + usize::from(self.first_name.is_some())
-            + usize::from(self.last_name.is_some())
-            + usize::from(self.verification.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderIndividual", len)?;
-        if let Some(value) = &self.card_issuing {
-            fields.serialize_field("card_issuing", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderIndividual {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.card_issuing.is_some())
+                + usize::from(self.dob.is_some())
+                + usize::from(self.first_name.is_some())
+                + usize::from(self.last_name.is_some())
+                + usize::from(self.verification.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderIndividual", len)?;
+            if let Some(value) = &self.card_issuing {
+                fields.serialize_field("card_issuing", value)?;
+            }
+            if let Some(value) = &self.dob {
+                fields.serialize_field("dob", value)?;
+            }
+            if let Some(value) = &self.first_name {
+                fields.serialize_field("first_name", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                fields.serialize_field("last_name", value)?;
+            }
+            if let Some(value) = &self.verification {
+                fields.serialize_field("verification", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.dob {
-            fields.serialize_field("dob", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            fields.serialize_field("first_name", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            fields.serialize_field("last_name", value)?;
-        }
-        if let Some(value) = &self.verification {
-            fields.serialize_field("verification", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderIndividual {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut card_issuing: Option<IssuingCardholderCardIssuing> = None;
-        let mut dob: Option<IssuingCardholderIndividualDob> = None;
-        let mut first_name: Option<String> = None;
-        let mut last_name: Option<String> = None;
-        let mut verification: Option<IssuingCardholderVerification> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "card_issuing" => json.optional_field(&mut card_issuing),
-                "dob" => json.optional_field(&mut dob),
-                "first_name" => json.optional_field(&mut first_name),
-                "last_name" => json.optional_field(&mut last_name),
-                "verification" => json.optional_field(&mut verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardholderIndividual {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut card_issuing: Option<IssuingCardholderCardIssuing> = None;
+            let mut dob: Option<IssuingCardholderIndividualDob> = None;
+            let mut first_name: Option<String> = None;
+            let mut last_name: Option<String> = None;
+            let mut verification: Option<IssuingCardholderVerification> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "card_issuing" => json.optional_field(&mut card_issuing),
+                    "dob" => json.optional_field(&mut dob),
+                    "first_name" => json.optional_field(&mut first_name),
+                    "last_name" => json.optional_field(&mut last_name),
+                    "verification" => json.optional_field(&mut verification),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                card_issuing,
+                dob,
+                first_name,
+                last_name,
+                verification,
+            })
         }
-        Ok(Self {
-            card_issuing,
-            dob,
-            first_name,
-            last_name,
-            verification,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividual {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividual {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardholderIndividual {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardholderIndividual {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_individual_dob` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderIndividualDob {
     /// The day of birth, between 1 and 31.
@@ -13,54 +13,60 @@ pub struct IssuingCardholderIndividualDob {
     /// The four-digit year of birth.
     pub year: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderIndividualDob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
-            + usize::from(self.year.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderIndividualDob", len)?;
-        if let Some(value) = &self.day {
-            fields.serialize_field("day", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderIndividualDob {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.day.is_some()) + usize::from(self.month.is_some())
+                + usize::from(self.year.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderIndividualDob", len)?;
+            if let Some(value) = &self.day {
+                fields.serialize_field("day", value)?;
+            }
+            if let Some(value) = &self.month {
+                fields.serialize_field("month", value)?;
+            }
+            if let Some(value) = &self.year {
+                fields.serialize_field("year", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.month {
-            fields.serialize_field("month", value)?;
+    }
+    impl crate::FromJson for IssuingCardholderIndividualDob {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut day: Option<i64> = None;
+            let mut month: Option<i64> = None;
+            let mut year: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "day" => json.optional_field(&mut day),
+                    "month" => json.optional_field(&mut month),
+                    "year" => json.optional_field(&mut year),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { day, month, year })
         }
-        if let Some(value) = &self.year {
-            fields.serialize_field("year", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividualDob {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderIndividualDob {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut day: Option<i64> = None;
-        let mut month: Option<i64> = None;
-        let mut year: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "day" => json.optional_field(&mut day),
-                "month" => json.optional_field(&mut month),
-                "year" => json.optional_field(&mut year),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for IssuingCardholderIndividualDob {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self { day, month, year })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderIndividualDob {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for IssuingCardholderIndividualDob {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

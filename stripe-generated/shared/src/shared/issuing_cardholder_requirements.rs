@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_requirements` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderRequirements {
     /// If `disabled_reason` is present, all cards will decline authorizations with `cardholder_verification_required` reason.
@@ -11,54 +11,65 @@ pub struct IssuingCardholderRequirements {
     /// Array of fields that need to be collected in order to verify and re-enable the cardholder.
     pub past_due: Option<Vec<IssuingCardholderRequirementsPastDue>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderRequirements {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.disabled_reason.is_some())
-            + usize::from(self.past_due.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderRequirements", len)?;
-        if let Some(value) = &self.disabled_reason {
-            fields.serialize_field("disabled_reason", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderRequirements {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.disabled_reason.is_some())
+                + usize::from(self.past_due.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderRequirements", len)?;
+            if let Some(value) = &self.disabled_reason {
+                fields.serialize_field("disabled_reason", value)?;
+            }
+            if let Some(value) = &self.past_due {
+                fields.serialize_field("past_due", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.past_due {
-            fields.serialize_field("past_due", value)?;
+    }
+    impl crate::FromJson for IssuingCardholderRequirements {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut disabled_reason: Option<
+                IssuingCardholderRequirementsDisabledReason,
+            > = None;
+            let mut past_due: Option<Vec<IssuingCardholderRequirementsPastDue>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "disabled_reason" => json.optional_field(&mut disabled_reason),
+                    "past_due" => json.optional_field(&mut past_due),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { disabled_reason, past_due })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderRequirements {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut disabled_reason: Option<IssuingCardholderRequirementsDisabledReason> = None;
-        let mut past_due: Option<Vec<IssuingCardholderRequirementsPastDue>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "disabled_reason" => json.optional_field(&mut disabled_reason),
-                "past_due" => json.optional_field(&mut past_due),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirements {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { disabled_reason, past_due })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingCardholderRequirements {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for IssuingCardholderRequirements {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `issuing_cardholder_requirements.disabled_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardholderRequirementsDisabledReason {
     /// `listed`
@@ -72,71 +83,80 @@ pub enum IssuingCardholderRequirementsDisabledReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardholderRequirementsDisabledReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Listed => "listed",
-            Self::RejectedListed => "rejected.listed",
-            Self::RequirementsPastDue => "requirements.past_due",
-            Self::UnderReview => "under_review",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardholderRequirementsDisabledReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Listed => "listed",
+                Self::RejectedListed => "rejected.listed",
+                Self::RequirementsPastDue => "requirements.past_due",
+                Self::UnderReview => "under_review",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "listed" => Self::Listed,
+                "rejected.listed" => Self::RejectedListed,
+                "requirements.past_due" => Self::RequirementsPastDue,
+                "under_review" => Self::UnderReview,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "listed" => Self::Listed,
-            "rejected.listed" => Self::RejectedListed,
-            "requirements.past_due" => Self::RequirementsPastDue,
-            "under_review" => Self::UnderReview,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardholderRequirementsDisabledReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardholderRequirementsDisabledReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardholderRequirementsDisabledReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardholderRequirementsDisabledReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardholderRequirementsDisabledReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardholderRequirementsDisabledReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderRequirementsDisabledReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderRequirementsDisabledReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardholderRequirementsDisabledReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardholderRequirementsDisabledReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsDisabledReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsDisabledReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing_cardholder_requirements.past_due`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingCardholderRequirementsPastDue {
     /// `company.tax_id`
@@ -160,84 +180,94 @@ pub enum IssuingCardholderRequirementsPastDue {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingCardholderRequirementsPastDue {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CompanyTaxId => "company.tax_id",
-            Self::IndividualCardIssuingUserTermsAcceptanceDate => {
-                "individual.card_issuing.user_terms_acceptance.date"
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingCardholderRequirementsPastDue {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CompanyTaxId => "company.tax_id",
+                Self::IndividualCardIssuingUserTermsAcceptanceDate => {
+                    "individual.card_issuing.user_terms_acceptance.date"
+                }
+                Self::IndividualCardIssuingUserTermsAcceptanceIp => {
+                    "individual.card_issuing.user_terms_acceptance.ip"
+                }
+                Self::IndividualDobDay => "individual.dob.day",
+                Self::IndividualDobMonth => "individual.dob.month",
+                Self::IndividualDobYear => "individual.dob.year",
+                Self::IndividualFirstName => "individual.first_name",
+                Self::IndividualLastName => "individual.last_name",
+                Self::IndividualVerificationDocument => {
+                    "individual.verification.document"
+                }
+                Self::Unknown(value) => value,
             }
-            Self::IndividualCardIssuingUserTermsAcceptanceIp => {
-                "individual.card_issuing.user_terms_acceptance.ip"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "company.tax_id" => Self::CompanyTaxId,
+                "individual.card_issuing.user_terms_acceptance.date" => {
+                    Self::IndividualCardIssuingUserTermsAcceptanceDate
+                }
+                "individual.card_issuing.user_terms_acceptance.ip" => {
+                    Self::IndividualCardIssuingUserTermsAcceptanceIp
+                }
+                "individual.dob.day" => Self::IndividualDobDay,
+                "individual.dob.month" => Self::IndividualDobMonth,
+                "individual.dob.year" => Self::IndividualDobYear,
+                "individual.first_name" => Self::IndividualFirstName,
+                "individual.last_name" => Self::IndividualLastName,
+                "individual.verification.document" => {
+                    Self::IndividualVerificationDocument
+                }
+                other => Self::Unknown(other.to_string()),
             }
-            Self::IndividualDobDay => "individual.dob.day",
-            Self::IndividualDobMonth => "individual.dob.month",
-            Self::IndividualDobYear => "individual.dob.year",
-            Self::IndividualFirstName => "individual.first_name",
-            Self::IndividualLastName => "individual.last_name",
-            Self::IndividualVerificationDocument => "individual.verification.document",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "company.tax_id" => Self::CompanyTaxId,
-            "individual.card_issuing.user_terms_acceptance.date" => {
-                Self::IndividualCardIssuingUserTermsAcceptanceDate
-            }
-            "individual.card_issuing.user_terms_acceptance.ip" => {
-                Self::IndividualCardIssuingUserTermsAcceptanceIp
-            }
-            "individual.dob.day" => Self::IndividualDobDay,
-            "individual.dob.month" => Self::IndividualDobMonth,
-            "individual.dob.year" => Self::IndividualDobYear,
-            "individual.first_name" => Self::IndividualFirstName,
-            "individual.last_name" => Self::IndividualLastName,
-            "individual.verification.document" => Self::IndividualVerificationDocument,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingCardholderRequirementsPastDue {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingCardholderRequirementsPastDue {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingCardholderRequirementsPastDue {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingCardholderRequirementsPastDue {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingCardholderRequirementsPastDue {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingCardholderRequirementsPastDue {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderRequirementsPastDue {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderRequirementsPastDue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingCardholderRequirementsPastDue {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingCardholderRequirementsPastDue {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsPastDue {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderRequirementsPastDue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_user_terms_acceptance` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderUserTermsAcceptance {
     /// The Unix timestamp marking when the cardholder accepted the Authorized User Terms. Required for Celtic Spend Card users.
@@ -13,54 +13,60 @@ pub struct IssuingCardholderUserTermsAcceptance {
     /// The user agent of the browser from which the cardholder accepted the Authorized User Terms.
     pub user_agent: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderUserTermsAcceptance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.date.is_some()) + usize::from(self.ip.is_some())
-            + usize::from(self.user_agent.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderUserTermsAcceptance", len)?;
-        if let Some(value) = &self.date {
-            fields.serialize_field("date", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderUserTermsAcceptance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.date.is_some()) + usize::from(self.ip.is_some())
+                + usize::from(self.user_agent.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderUserTermsAcceptance", len)?;
+            if let Some(value) = &self.date {
+                fields.serialize_field("date", value)?;
+            }
+            if let Some(value) = &self.ip {
+                fields.serialize_field("ip", value)?;
+            }
+            if let Some(value) = &self.user_agent {
+                fields.serialize_field("user_agent", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.ip {
-            fields.serialize_field("ip", value)?;
+    }
+    impl crate::FromJson for IssuingCardholderUserTermsAcceptance {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut date: Option<crate::Timestamp> = None;
+            let mut ip: Option<String> = None;
+            let mut user_agent: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "date" => json.optional_field(&mut date),
+                    "ip" => json.optional_field(&mut ip),
+                    "user_agent" => json.optional_field(&mut user_agent),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { date, ip, user_agent })
         }
-        if let Some(value) = &self.user_agent {
-            fields.serialize_field("user_agent", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderUserTermsAcceptance {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderUserTermsAcceptance {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut date: Option<crate::Timestamp> = None;
-        let mut ip: Option<String> = None;
-        let mut user_agent: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "date" => json.optional_field(&mut date),
-                "ip" => json.optional_field(&mut ip),
-                "user_agent" => json.optional_field(&mut user_agent),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for IssuingCardholderUserTermsAcceptance {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self { date, ip, user_agent })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderUserTermsAcceptance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for IssuingCardholderUserTermsAcceptance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,49 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_cardholder_verification` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingCardholderVerification {
     /// An identifying document, either a passport or local ID card.
     pub document: Option<IssuingCardholderIdDocument>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingCardholderVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.document.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingCardholderVerification", len)?;
-        if let Some(value) = &self.document {
-            fields.serialize_field("document", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingCardholderVerification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.document.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingCardholderVerification", len)?;
+            if let Some(value) = &self.document {
+                fields.serialize_field("document", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingCardholderVerification {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document: Option<IssuingCardholderIdDocument> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "document" => json.optional_field(&mut document),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingCardholderVerification {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut document: Option<IssuingCardholderIdDocument> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "document" => json.optional_field(&mut document),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { document })
         }
-        Ok(Self { document })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingCardholderVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingCardholderVerification {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingCardholderVerification {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingCardholderVerification {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -7,7 +7,7 @@
 /// Related guide: [Disputing Transactions](https://stripe.com/docs/issuing/purchases/disputes)
 ///
 /// Spec: the `issuing.dispute` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDispute {
     /// Disputed amount in the card's currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal). Usually the amount of the `transaction`, but can differ (usually because of currency fluctuation).
@@ -35,101 +35,109 @@ pub struct IssuingDispute {
     /// [Treasury](https://stripe.com/docs/api/treasury) details related to this dispute if it was created on a \[FinancialAccount\](/docs/api/treasury/financial_accounts
     pub treasury: Option<IssuingDisputeTreasury>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDispute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 10 + usize::from(self.balance_transactions.is_some())
-            + usize::from(self.treasury.is_some());
-        let mut fields = serializer.serialize_struct("IssuingDispute", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.balance_transactions {
-            fields.serialize_field("balance_transactions", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDispute {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 10 + usize::from(self.balance_transactions.is_some())
+                + usize::from(self.treasury.is_some());
+            let mut fields = serializer.serialize_struct("IssuingDispute", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.balance_transactions {
+                fields.serialize_field("balance_transactions", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("evidence", &self.evidence)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("transaction", &self.transaction)?;
+            if let Some(value) = &self.treasury {
+                fields.serialize_field("treasury", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("evidence", &self.evidence)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("transaction", &self.transaction)?;
-        if let Some(value) = &self.treasury {
-            fields.serialize_field("treasury", value)?;
+    }
+    impl crate::FromJson for IssuingDispute {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut evidence: Option<IssuingDisputeEvidence> = None;
+            let mut id: Option<IssuingDisputeId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut status: Option<IssuingDisputeStatus> = None;
+            let mut transaction: Option<crate::Expandable<IssuingTransaction>> = None;
+            let mut treasury: Option<IssuingDisputeTreasury> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "balance_transactions" => {
+                        json.optional_field(&mut balance_transactions)
+                    }
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "evidence" => json.field(&mut evidence),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "status" => json.field(&mut status),
+                    "transaction" => json.field(&mut transaction),
+                    "treasury" => json.optional_field(&mut treasury),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                balance_transactions,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                evidence: json.required(evidence, "evidence")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                status: json.required(status, "status")?,
+                transaction: json.required(transaction, "transaction")?,
+                treasury,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDispute {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut balance_transactions: Option<Vec<BalanceTransaction>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut evidence: Option<IssuingDisputeEvidence> = None;
-        let mut id: Option<IssuingDisputeId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut status: Option<IssuingDisputeStatus> = None;
-        let mut transaction: Option<crate::Expandable<IssuingTransaction>> = None;
-        let mut treasury: Option<IssuingDisputeTreasury> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "balance_transactions" => json.optional_field(&mut balance_transactions),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "evidence" => json.field(&mut evidence),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "status" => json.field(&mut status),
-                "transaction" => json.field(&mut transaction),
-                "treasury" => json.optional_field(&mut treasury),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDispute {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            balance_transactions,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            evidence: json.required(evidence, "evidence")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-            transaction: json.required(transaction, "transaction")?,
-            treasury,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDispute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for IssuingDispute {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
-impl crate::HasId for IssuingDispute {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`IssuingDispute`].
 pub type IssuingDisputeId = crate::Id<IssuingDispute>;
 impl crate::Identified for IssuingDispute {
     type Kind = IssuingDispute;
 }
 /// Spec: `issuing.dispute.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeStatus {
     /// `expired`
@@ -145,68 +153,74 @@ pub enum IssuingDisputeStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingDisputeStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Expired => "expired",
-            Self::Lost => "lost",
-            Self::Submitted => "submitted",
-            Self::Unsubmitted => "unsubmitted",
-            Self::Won => "won",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingDisputeStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Expired => "expired",
+                Self::Lost => "lost",
+                Self::Submitted => "submitted",
+                Self::Unsubmitted => "unsubmitted",
+                Self::Won => "won",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "expired" => Self::Expired,
+                "lost" => Self::Lost,
+                "submitted" => Self::Submitted,
+                "unsubmitted" => Self::Unsubmitted,
+                "won" => Self::Won,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "expired" => Self::Expired,
-            "lost" => Self::Lost,
-            "submitted" => Self::Submitted,
-            "unsubmitted" => Self::Unsubmitted,
-            "won" => Self::Won,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingDisputeStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingDisputeStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingDisputeStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingDisputeStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingDisputeStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingDisputeStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingDisputeStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingDisputeStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

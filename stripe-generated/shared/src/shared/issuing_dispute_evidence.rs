@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_dispute_evidence` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeEvidence {
     /// The `canceled` field.
@@ -25,103 +25,109 @@ pub struct IssuingDisputeEvidence {
     /// The `service_not_as_described` field.
     pub service_not_as_described: Option<IssuingDisputeServiceNotAsDescribedEvidence>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeEvidence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.canceled.is_some())
-            + usize::from(self.duplicate.is_some())
-            + usize::from(self.fraudulent.is_some())
-            + usize::from(self.merchandise_not_as_described.is_some())
-            + usize::from(self.not_received.is_some())
-            + usize::from(self.other.is_some())
-            + usize::from(self.service_not_as_described.is_some());
-        let mut fields = serializer.serialize_struct("IssuingDisputeEvidence", len)?;
-        if let Some(value) = &self.canceled {
-            fields.serialize_field("canceled", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeEvidence {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.canceled.is_some())
+                + usize::from(self.duplicate.is_some())
+                + usize::from(self.fraudulent.is_some())
+                + usize::from(self.merchandise_not_as_described.is_some())
+                + usize::from(self.not_received.is_some())
+                + usize::from(self.other.is_some())
+                + usize::from(self.service_not_as_described.is_some());
+            let mut fields = serializer.serialize_struct("IssuingDisputeEvidence", len)?;
+            if let Some(value) = &self.canceled {
+                fields.serialize_field("canceled", value)?;
+            }
+            if let Some(value) = &self.duplicate {
+                fields.serialize_field("duplicate", value)?;
+            }
+            if let Some(value) = &self.fraudulent {
+                fields.serialize_field("fraudulent", value)?;
+            }
+            if let Some(value) = &self.merchandise_not_as_described {
+                fields.serialize_field("merchandise_not_as_described", value)?;
+            }
+            if let Some(value) = &self.not_received {
+                fields.serialize_field("not_received", value)?;
+            }
+            if let Some(value) = &self.other {
+                fields.serialize_field("other", value)?;
+            }
+            fields.serialize_field("reason", &self.reason)?;
+            if let Some(value) = &self.service_not_as_described {
+                fields.serialize_field("service_not_as_described", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.duplicate {
-            fields.serialize_field("duplicate", value)?;
-        }
-        if let Some(value) = &self.fraudulent {
-            fields.serialize_field("fraudulent", value)?;
-        }
-        if let Some(value) = &self.merchandise_not_as_described {
-            fields.serialize_field("merchandise_not_as_described", value)?;
-        }
-        if let Some(value) = &self.not_received {
-            fields.serialize_field("not_received", value)?;
-        }
-        if let Some(value) = &self.other {
-            fields.serialize_field("other", value)?;
-        }
-        fields.serialize_field("reason", &self.reason)?;
-        if let Some(value) = &self.service_not_as_described {
-            fields.serialize_field("service_not_as_described", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeEvidence {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut canceled: Option<IssuingDisputeCanceledEvidence> = None;
-        let mut duplicate: Option<IssuingDisputeDuplicateEvidence> = None;
-        let mut fraudulent: Option<IssuingDisputeFraudulentEvidence> = None;
-        let mut merchandise_not_as_described: Option<
-            IssuingDisputeMerchandiseNotAsDescribedEvidence,
-        > = None;
-        let mut not_received: Option<IssuingDisputeNotReceivedEvidence> = None;
-        let mut other: Option<IssuingDisputeOtherEvidence> = None;
-        let mut reason: Option<IssuingDisputeEvidenceReason> = None;
-        let mut service_not_as_described: Option<
-            IssuingDisputeServiceNotAsDescribedEvidence,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "canceled" => json.optional_field(&mut canceled),
-                "duplicate" => json.optional_field(&mut duplicate),
-                "fraudulent" => json.optional_field(&mut fraudulent),
-                "merchandise_not_as_described" => {
-                    json.optional_field(&mut merchandise_not_as_described)
-                }
-                "not_received" => json.optional_field(&mut not_received),
-                "other" => json.optional_field(&mut other),
-                "reason" => json.field(&mut reason),
-                "service_not_as_described" => {
-                    json.optional_field(&mut service_not_as_described)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingDisputeEvidence {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut canceled: Option<IssuingDisputeCanceledEvidence> = None;
+            let mut duplicate: Option<IssuingDisputeDuplicateEvidence> = None;
+            let mut fraudulent: Option<IssuingDisputeFraudulentEvidence> = None;
+            let mut merchandise_not_as_described: Option<
+                IssuingDisputeMerchandiseNotAsDescribedEvidence,
+            > = None;
+            let mut not_received: Option<IssuingDisputeNotReceivedEvidence> = None;
+            let mut other: Option<IssuingDisputeOtherEvidence> = None;
+            let mut reason: Option<IssuingDisputeEvidenceReason> = None;
+            let mut service_not_as_described: Option<
+                IssuingDisputeServiceNotAsDescribedEvidence,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "canceled" => json.optional_field(&mut canceled),
+                    "duplicate" => json.optional_field(&mut duplicate),
+                    "fraudulent" => json.optional_field(&mut fraudulent),
+                    "merchandise_not_as_described" => {
+                        json.optional_field(&mut merchandise_not_as_described)
+                    }
+                    "not_received" => json.optional_field(&mut not_received),
+                    "other" => json.optional_field(&mut other),
+                    "reason" => json.field(&mut reason),
+                    "service_not_as_described" => {
+                        json.optional_field(&mut service_not_as_described)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                canceled,
+                duplicate,
+                fraudulent,
+                merchandise_not_as_described,
+                not_received,
+                other,
+                reason: json.required(reason, "reason")?,
+                service_not_as_described,
+            })
         }
-        Ok(Self {
-            canceled,
-            duplicate,
-            fraudulent,
-            merchandise_not_as_described,
-            not_received,
-            other,
-            reason: json.required(reason, "reason")?,
-            service_not_as_described,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidence {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingDisputeEvidence {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingDisputeEvidence {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `issuing_dispute_evidence.reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum IssuingDisputeEvidenceReason {
     /// `canceled`
@@ -141,72 +147,78 @@ pub enum IssuingDisputeEvidenceReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingDisputeEvidenceReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "canceled",
-            Self::Duplicate => "duplicate",
-            Self::Fraudulent => "fraudulent",
-            Self::MerchandiseNotAsDescribed => "merchandise_not_as_described",
-            Self::NotReceived => "not_received",
-            Self::Other => "other",
-            Self::ServiceNotAsDescribed => "service_not_as_described",
-            Self::Unknown(value) => value,
+#[cfg(feature = "issuing")]
+const _: () = {
+    impl IssuingDisputeEvidenceReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Canceled => "canceled",
+                Self::Duplicate => "duplicate",
+                Self::Fraudulent => "fraudulent",
+                Self::MerchandiseNotAsDescribed => "merchandise_not_as_described",
+                Self::NotReceived => "not_received",
+                Self::Other => "other",
+                Self::ServiceNotAsDescribed => "service_not_as_described",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "canceled" => Self::Canceled,
+                "duplicate" => Self::Duplicate,
+                "fraudulent" => Self::Fraudulent,
+                "merchandise_not_as_described" => Self::MerchandiseNotAsDescribed,
+                "not_received" => Self::NotReceived,
+                "other" => Self::Other,
+                "service_not_as_described" => Self::ServiceNotAsDescribed,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "canceled" => Self::Canceled,
-            "duplicate" => Self::Duplicate,
-            "fraudulent" => Self::Fraudulent,
-            "merchandise_not_as_described" => Self::MerchandiseNotAsDescribed,
-            "not_received" => Self::NotReceived,
-            "other" => Self::Other,
-            "service_not_as_described" => Self::ServiceNotAsDescribed,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingDisputeEvidenceReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingDisputeEvidenceReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingDisputeEvidenceReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingDisputeEvidenceReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingDisputeEvidenceReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingDisputeEvidenceReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeEvidenceReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeEvidenceReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingDisputeEvidenceReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingDisputeEvidenceReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidenceReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeEvidenceReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_dispute_treasury` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "issuing", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingDisputeTreasury {
     /// The Treasury [DebitReversal](https://stripe.com/docs/api/treasury/debit_reversals) representing this Issuing dispute
@@ -11,48 +11,54 @@ pub struct IssuingDisputeTreasury {
     /// The Treasury [ReceivedDebit](https://stripe.com/docs/api/treasury/received_debits) that is being disputed.
     pub received_debit: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingDisputeTreasury {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.debit_reversal.is_some());
-        let mut fields = serializer.serialize_struct("IssuingDisputeTreasury", len)?;
-        if let Some(value) = &self.debit_reversal {
-            fields.serialize_field("debit_reversal", value)?;
+#[cfg(feature = "issuing")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingDisputeTreasury {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.debit_reversal.is_some());
+            let mut fields = serializer.serialize_struct("IssuingDisputeTreasury", len)?;
+            if let Some(value) = &self.debit_reversal {
+                fields.serialize_field("debit_reversal", value)?;
+            }
+            fields.serialize_field("received_debit", &self.received_debit)?;
+            fields.end()
         }
-        fields.serialize_field("received_debit", &self.received_debit)?;
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingDisputeTreasury {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut debit_reversal: Option<String> = None;
-        let mut received_debit: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "debit_reversal" => json.optional_field(&mut debit_reversal),
-                "received_debit" => json.field(&mut received_debit),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingDisputeTreasury {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut debit_reversal: Option<String> = None;
+            let mut received_debit: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "debit_reversal" => json.optional_field(&mut debit_reversal),
+                    "received_debit" => json.field(&mut received_debit),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                debit_reversal,
+                received_debit: json.required(received_debit, "received_debit")?,
+            })
         }
-        Ok(Self {
-            debit_reversal,
-            received_debit: json.required(received_debit, "received_debit")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingDisputeTreasury {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingDisputeTreasury {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingDisputeTreasury {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingDisputeTreasury {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

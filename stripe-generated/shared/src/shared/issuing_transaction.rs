@@ -9,7 +9,7 @@
 /// Related guide: [Issued Card Transactions](https://stripe.com/docs/issuing/purchases/transactions).
 ///
 /// Spec: the `issuing.transaction` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransaction {
     /// The transaction amount, which will be reflected in your balance. This amount is in your currency and in the [smallest currency unit](https://stripe.com/docs/currencies#zero-decimal).
@@ -53,150 +53,163 @@ pub struct IssuingTransaction {
     /// The digital wallet used for this transaction. One of `apple_pay`, `google_pay`, or `samsung_pay`.
     pub wallet: Option<IssuingTransactionWallet>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 12 + usize::from(self.amount_details.is_some())
-            + usize::from(self.authorization.is_some())
-            + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.cardholder.is_some())
-            + usize::from(self.dispute.is_some())
-            + usize::from(self.purchase_details.is_some())
-            + usize::from(self.treasury.is_some()) + usize::from(self.wallet.is_some());
-        let mut fields = serializer.serialize_struct("IssuingTransaction", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.amount_details {
-            fields.serialize_field("amount_details", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 12 + usize::from(self.amount_details.is_some())
+                + usize::from(self.authorization.is_some())
+                + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.cardholder.is_some())
+                + usize::from(self.dispute.is_some())
+                + usize::from(self.purchase_details.is_some())
+                + usize::from(self.treasury.is_some())
+                + usize::from(self.wallet.is_some());
+            let mut fields = serializer.serialize_struct("IssuingTransaction", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.amount_details {
+                fields.serialize_field("amount_details", value)?;
+            }
+            if let Some(value) = &self.authorization {
+                fields.serialize_field("authorization", value)?;
+            }
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("card", &self.card)?;
+            if let Some(value) = &self.cardholder {
+                fields.serialize_field("cardholder", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.dispute {
+                fields.serialize_field("dispute", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("merchant_amount", &self.merchant_amount)?;
+            fields.serialize_field("merchant_currency", &self.merchant_currency)?;
+            fields.serialize_field("merchant_data", &self.merchant_data)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.purchase_details {
+                fields.serialize_field("purchase_details", value)?;
+            }
+            if let Some(value) = &self.treasury {
+                fields.serialize_field("treasury", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.wallet {
+                fields.serialize_field("wallet", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.authorization {
-            fields.serialize_field("authorization", value)?;
-        }
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
-        }
-        fields.serialize_field("card", &self.card)?;
-        if let Some(value) = &self.cardholder {
-            fields.serialize_field("cardholder", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.dispute {
-            fields.serialize_field("dispute", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("merchant_amount", &self.merchant_amount)?;
-        fields.serialize_field("merchant_currency", &self.merchant_currency)?;
-        fields.serialize_field("merchant_data", &self.merchant_data)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.purchase_details {
-            fields.serialize_field("purchase_details", value)?;
-        }
-        if let Some(value) = &self.treasury {
-            fields.serialize_field("treasury", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.wallet {
-            fields.serialize_field("wallet", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransaction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_details: Option<IssuingTransactionAmountDetails> = None;
-        let mut authorization: Option<crate::Expandable<IssuingAuthorization>> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut card: Option<crate::Expandable<IssuingCard>> = None;
-        let mut cardholder: Option<crate::Expandable<IssuingCardholder>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut dispute: Option<crate::Expandable<IssuingDispute>> = None;
-        let mut id: Option<IssuingTransactionId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut merchant_amount: Option<i64> = None;
-        let mut merchant_currency: Option<String> = None;
-        let mut merchant_data: Option<IssuingAuthorizationMerchantData> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut purchase_details: Option<IssuingTransactionPurchaseDetails> = None;
-        let mut treasury: Option<IssuingTransactionTreasury> = None;
-        let mut type_: Option<IssuingTransactionType> = None;
-        let mut wallet: Option<IssuingTransactionWallet> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_details" => json.optional_field(&mut amount_details),
-                "authorization" => json.optional_field(&mut authorization),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "card" => json.field(&mut card),
-                "cardholder" => json.optional_field(&mut cardholder),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "dispute" => json.optional_field(&mut dispute),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "merchant_amount" => json.field(&mut merchant_amount),
-                "merchant_currency" => json.field(&mut merchant_currency),
-                "merchant_data" => json.field(&mut merchant_data),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "purchase_details" => json.optional_field(&mut purchase_details),
-                "treasury" => json.optional_field(&mut treasury),
-                "type" => json.field(&mut type_),
-                "wallet" => json.optional_field(&mut wallet),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingTransaction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_details: Option<IssuingTransactionAmountDetails> = None;
+            let mut authorization: Option<crate::Expandable<IssuingAuthorization>> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut card: Option<crate::Expandable<IssuingCard>> = None;
+            let mut cardholder: Option<crate::Expandable<IssuingCardholder>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut dispute: Option<crate::Expandable<IssuingDispute>> = None;
+            let mut id: Option<IssuingTransactionId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut merchant_amount: Option<i64> = None;
+            let mut merchant_currency: Option<String> = None;
+            let mut merchant_data: Option<IssuingAuthorizationMerchantData> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut purchase_details: Option<IssuingTransactionPurchaseDetails> = None;
+            let mut treasury: Option<IssuingTransactionTreasury> = None;
+            let mut type_: Option<IssuingTransactionType> = None;
+            let mut wallet: Option<IssuingTransactionWallet> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_details" => json.optional_field(&mut amount_details),
+                    "authorization" => json.optional_field(&mut authorization),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "card" => json.field(&mut card),
+                    "cardholder" => json.optional_field(&mut cardholder),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "dispute" => json.optional_field(&mut dispute),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "merchant_amount" => json.field(&mut merchant_amount),
+                    "merchant_currency" => json.field(&mut merchant_currency),
+                    "merchant_data" => json.field(&mut merchant_data),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "purchase_details" => json.optional_field(&mut purchase_details),
+                    "treasury" => json.optional_field(&mut treasury),
+                    "type" => json.field(&mut type_),
+                    "wallet" => json.optional_field(&mut wallet),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_details,
+                authorization,
+                balance_transaction,
+                card: json.required(card, "card")?,
+                cardholder,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                dispute,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
+                merchant_currency: json
+                    .required(merchant_currency, "merchant_currency")?,
+                merchant_data: json.required(merchant_data, "merchant_data")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                purchase_details,
+                treasury,
+                type_: json.required(type_, "type")?,
+                wallet,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_details,
-            authorization,
-            balance_transaction,
-            card: json.required(card, "card")?,
-            cardholder,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            dispute,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-            merchant_currency: json.required(merchant_currency, "merchant_currency")?,
-            merchant_data: json.required(merchant_data, "merchant_data")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            purchase_details,
-            treasury,
-            type_: json.required(type_, "type")?,
-            wallet,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for IssuingTransaction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`IssuingTransaction`].
 pub type IssuingTransactionId = crate::Id<IssuingTransaction>;
 impl crate::Identified for IssuingTransaction {
     type Kind = IssuingTransaction;
 }
 /// Spec: `issuing.transaction.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingTransactionType {
     /// `capture`
@@ -206,67 +219,76 @@ pub enum IssuingTransactionType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingTransactionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Capture => "capture",
-            Self::Refund => "refund",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingTransactionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Capture => "capture",
+                Self::Refund => "refund",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "capture" => Self::Capture,
+                "refund" => Self::Refund,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "capture" => Self::Capture,
-            "refund" => Self::Refund,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingTransactionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingTransactionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingTransactionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingTransactionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingTransactionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingTransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingTransactionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingTransactionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `issuing.transaction.wallet`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "issuing", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum IssuingTransactionWallet {
     /// `apple_pay`
@@ -278,64 +300,70 @@ pub enum IssuingTransactionWallet {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl IssuingTransactionWallet {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplePay => "apple_pay",
-            Self::GooglePay => "google_pay",
-            Self::SamsungPay => "samsung_pay",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    impl IssuingTransactionWallet {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ApplePay => "apple_pay",
+                Self::GooglePay => "google_pay",
+                Self::SamsungPay => "samsung_pay",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "apple_pay" => Self::ApplePay,
+                "google_pay" => Self::GooglePay,
+                "samsung_pay" => Self::SamsungPay,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "apple_pay" => Self::ApplePay,
-            "google_pay" => Self::GooglePay,
-            "samsung_pay" => Self::SamsungPay,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for IssuingTransactionWallet {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for IssuingTransactionWallet {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for IssuingTransactionWallet {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for IssuingTransactionWallet {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for IssuingTransactionWallet {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for IssuingTransactionWallet {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionWallet {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionWallet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for IssuingTransactionWallet {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for IssuingTransactionWallet {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionWallet {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionWallet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_transaction_purchase_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionPurchaseDetails {
     /// Information about the flight that was purchased with this transaction.
@@ -17,71 +17,78 @@ pub struct IssuingTransactionPurchaseDetails {
     /// A merchant-specific order number.
     pub reference: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionPurchaseDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.flight.is_some()) + usize::from(self.fuel.is_some())
-            + usize::from(self.lodging.is_some()) + usize::from(self.receipt.is_some())
-            + usize::from(self.reference.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingTransactionPurchaseDetails", len)?;
-        if let Some(value) = &self.flight {
-            fields.serialize_field("flight", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionPurchaseDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.flight.is_some())
+                + usize::from(self.fuel.is_some()) + usize::from(self.lodging.is_some())
+                + usize::from(self.receipt.is_some())
+                + usize::from(self.reference.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionPurchaseDetails", len)?;
+            if let Some(value) = &self.flight {
+                fields.serialize_field("flight", value)?;
+            }
+            if let Some(value) = &self.fuel {
+                fields.serialize_field("fuel", value)?;
+            }
+            if let Some(value) = &self.lodging {
+                fields.serialize_field("lodging", value)?;
+            }
+            if let Some(value) = &self.receipt {
+                fields.serialize_field("receipt", value)?;
+            }
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.fuel {
-            fields.serialize_field("fuel", value)?;
-        }
-        if let Some(value) = &self.lodging {
-            fields.serialize_field("lodging", value)?;
-        }
-        if let Some(value) = &self.receipt {
-            fields.serialize_field("receipt", value)?;
-        }
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionPurchaseDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut flight: Option<IssuingTransactionFlightData> = None;
-        let mut fuel: Option<IssuingTransactionFuelData> = None;
-        let mut lodging: Option<IssuingTransactionLodgingData> = None;
-        let mut receipt: Option<Vec<IssuingTransactionReceiptData>> = None;
-        let mut reference: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "flight" => json.optional_field(&mut flight),
-                "fuel" => json.optional_field(&mut fuel),
-                "lodging" => json.optional_field(&mut lodging),
-                "receipt" => json.optional_field(&mut receipt),
-                "reference" => json.optional_field(&mut reference),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingTransactionPurchaseDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut flight: Option<IssuingTransactionFlightData> = None;
+            let mut fuel: Option<IssuingTransactionFuelData> = None;
+            let mut lodging: Option<IssuingTransactionLodgingData> = None;
+            let mut receipt: Option<Vec<IssuingTransactionReceiptData>> = None;
+            let mut reference: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "flight" => json.optional_field(&mut flight),
+                    "fuel" => json.optional_field(&mut fuel),
+                    "lodging" => json.optional_field(&mut lodging),
+                    "receipt" => json.optional_field(&mut receipt),
+                    "reference" => json.optional_field(&mut reference),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                flight,
+                fuel,
+                lodging,
+                receipt,
+                reference,
+            })
         }
-        Ok(Self {
-            flight,
-            fuel,
-            lodging,
-            receipt,
-            reference,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionPurchaseDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionPurchaseDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingTransactionPurchaseDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingTransactionPurchaseDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

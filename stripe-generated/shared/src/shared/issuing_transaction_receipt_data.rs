@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `issuing_transaction_receipt_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "issuing", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct IssuingTransactionReceiptData {
     /// The description of the item. The maximum length of this field is 26 characters.
@@ -15,65 +15,72 @@ pub struct IssuingTransactionReceiptData {
     /// The unit cost of the item in cents.
     pub unit_cost: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for IssuingTransactionReceiptData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.description.is_some())
-            + usize::from(self.quantity.is_some()) + usize::from(self.total.is_some())
-            + usize::from(self.unit_cost.is_some());
-        let mut fields = serializer
-            .serialize_struct("IssuingTransactionReceiptData", len)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+#[cfg(any(feature = "issuing", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for IssuingTransactionReceiptData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.description.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.total.is_some())
+                + usize::from(self.unit_cost.is_some());
+            let mut fields = serializer
+                .serialize_struct("IssuingTransactionReceiptData", len)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.total {
+                fields.serialize_field("total", value)?;
+            }
+            if let Some(value) = &self.unit_cost {
+                fields.serialize_field("unit_cost", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
-        }
-        if let Some(value) = &self.total {
-            fields.serialize_field("total", value)?;
-        }
-        if let Some(value) = &self.unit_cost {
-            fields.serialize_field("unit_cost", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for IssuingTransactionReceiptData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description: Option<String> = None;
-        let mut quantity: Option<f64> = None;
-        let mut total: Option<i64> = None;
-        let mut unit_cost: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "description" => json.optional_field(&mut description),
-                "quantity" => json.optional_field(&mut quantity),
-                "total" => json.optional_field(&mut total),
-                "unit_cost" => json.optional_field(&mut unit_cost),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for IssuingTransactionReceiptData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut description: Option<String> = None;
+            let mut quantity: Option<f64> = None;
+            let mut total: Option<i64> = None;
+            let mut unit_cost: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "description" => json.optional_field(&mut description),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "total" => json.optional_field(&mut total),
+                    "unit_cost" => json.optional_field(&mut unit_cost),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                description,
+                quantity,
+                total,
+                unit_cost,
+            })
         }
-        Ok(Self {
-            description,
-            quantity,
-            total,
-            unit_cost,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for IssuingTransactionReceiptData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for IssuingTransactionReceiptData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for IssuingTransactionReceiptData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for IssuingTransactionReceiptData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `legal_entity_company` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LegalEntityCompany {
     /// The `address` field.
@@ -39,154 +42,167 @@ pub struct LegalEntityCompany {
     /// Information on the verification state of the company.
     pub verification: Option<LegalEntityCompanyVerification>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LegalEntityCompany {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address.is_some())
-            + usize::from(self.address_kana.is_some())
-            + usize::from(self.address_kanji.is_some())
-            + usize::from(self.directors_provided.is_some())
-            + usize::from(self.executives_provided.is_some())
-            + usize::from(self.name.is_some()) + usize::from(self.name_kana.is_some())
-            + usize::from(self.name_kanji.is_some())
-            + usize::from(self.owners_provided.is_some())
-            + usize::from(self.ownership_declaration.is_some())
-            + usize::from(self.phone.is_some()) + usize::from(self.structure.is_some())
-            + usize::from(self.tax_id_provided.is_some())
-            + usize::from(self.tax_id_registrar.is_some())
-            + usize::from(self.vat_id_provided.is_some())
-            + usize::from(self.verification.is_some());
-        let mut fields = serializer.serialize_struct("LegalEntityCompany", len)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LegalEntityCompany {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address.is_some())
+                + usize::from(self.address_kana.is_some())
+                + usize::from(self.address_kanji.is_some())
+                + usize::from(self.directors_provided.is_some())
+                + usize::from(self.executives_provided.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.name_kana.is_some())
+                + usize::from(self.name_kanji.is_some())
+                + usize::from(self.owners_provided.is_some())
+                + usize::from(self.ownership_declaration.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.structure.is_some())
+                + usize::from(self.tax_id_provided.is_some())
+                + usize::from(self.tax_id_registrar.is_some())
+                + usize::from(self.vat_id_provided.is_some())
+                + usize::from(self.verification.is_some());
+            let mut fields = serializer.serialize_struct("LegalEntityCompany", len)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.address_kana {
+                fields.serialize_field("address_kana", value)?;
+            }
+            if let Some(value) = &self.address_kanji {
+                fields.serialize_field("address_kanji", value)?;
+            }
+            if let Some(value) = &self.directors_provided {
+                fields.serialize_field("directors_provided", value)?;
+            }
+            if let Some(value) = &self.executives_provided {
+                fields.serialize_field("executives_provided", value)?;
+            }
+            if let Some(value) = &self.name {
+                fields.serialize_field("name", value)?;
+            }
+            if let Some(value) = &self.name_kana {
+                fields.serialize_field("name_kana", value)?;
+            }
+            if let Some(value) = &self.name_kanji {
+                fields.serialize_field("name_kanji", value)?;
+            }
+            if let Some(value) = &self.owners_provided {
+                fields.serialize_field("owners_provided", value)?;
+            }
+            if let Some(value) = &self.ownership_declaration {
+                fields.serialize_field("ownership_declaration", value)?;
+            }
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.structure {
+                fields.serialize_field("structure", value)?;
+            }
+            if let Some(value) = &self.tax_id_provided {
+                fields.serialize_field("tax_id_provided", value)?;
+            }
+            if let Some(value) = &self.tax_id_registrar {
+                fields.serialize_field("tax_id_registrar", value)?;
+            }
+            if let Some(value) = &self.vat_id_provided {
+                fields.serialize_field("vat_id_provided", value)?;
+            }
+            if let Some(value) = &self.verification {
+                fields.serialize_field("verification", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.address_kana {
-            fields.serialize_field("address_kana", value)?;
-        }
-        if let Some(value) = &self.address_kanji {
-            fields.serialize_field("address_kanji", value)?;
-        }
-        if let Some(value) = &self.directors_provided {
-            fields.serialize_field("directors_provided", value)?;
-        }
-        if let Some(value) = &self.executives_provided {
-            fields.serialize_field("executives_provided", value)?;
-        }
-        if let Some(value) = &self.name {
-            fields.serialize_field("name", value)?;
-        }
-        if let Some(value) = &self.name_kana {
-            fields.serialize_field("name_kana", value)?;
-        }
-        if let Some(value) = &self.name_kanji {
-            fields.serialize_field("name_kanji", value)?;
-        }
-        if let Some(value) = &self.owners_provided {
-            fields.serialize_field("owners_provided", value)?;
-        }
-        if let Some(value) = &self.ownership_declaration {
-            fields.serialize_field("ownership_declaration", value)?;
-        }
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.structure {
-            fields.serialize_field("structure", value)?;
-        }
-        if let Some(value) = &self.tax_id_provided {
-            fields.serialize_field("tax_id_provided", value)?;
-        }
-        if let Some(value) = &self.tax_id_registrar {
-            fields.serialize_field("tax_id_registrar", value)?;
-        }
-        if let Some(value) = &self.vat_id_provided {
-            fields.serialize_field("vat_id_provided", value)?;
-        }
-        if let Some(value) = &self.verification {
-            fields.serialize_field("verification", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for LegalEntityCompany {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address: Option<Address> = None;
-        let mut address_kana: Option<LegalEntityJapanAddress> = None;
-        let mut address_kanji: Option<LegalEntityJapanAddress> = None;
-        let mut directors_provided: Option<bool> = None;
-        let mut executives_provided: Option<bool> = None;
-        let mut name: Option<String> = None;
-        let mut name_kana: Option<String> = None;
-        let mut name_kanji: Option<String> = None;
-        let mut owners_provided: Option<bool> = None;
-        let mut ownership_declaration: Option<LegalEntityUboDeclaration> = None;
-        let mut phone: Option<String> = None;
-        let mut structure: Option<LegalEntityCompanyStructure> = None;
-        let mut tax_id_provided: Option<bool> = None;
-        let mut tax_id_registrar: Option<String> = None;
-        let mut vat_id_provided: Option<bool> = None;
-        let mut verification: Option<LegalEntityCompanyVerification> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address" => json.optional_field(&mut address),
-                "address_kana" => json.optional_field(&mut address_kana),
-                "address_kanji" => json.optional_field(&mut address_kanji),
-                "directors_provided" => json.optional_field(&mut directors_provided),
-                "executives_provided" => json.optional_field(&mut executives_provided),
-                "name" => json.optional_field(&mut name),
-                "name_kana" => json.optional_field(&mut name_kana),
-                "name_kanji" => json.optional_field(&mut name_kanji),
-                "owners_provided" => json.optional_field(&mut owners_provided),
-                "ownership_declaration" => {
-                    json.optional_field(&mut ownership_declaration)
-                }
-                "phone" => json.optional_field(&mut phone),
-                "structure" => json.optional_field(&mut structure),
-                "tax_id_provided" => json.optional_field(&mut tax_id_provided),
-                "tax_id_registrar" => json.optional_field(&mut tax_id_registrar),
-                "vat_id_provided" => json.optional_field(&mut vat_id_provided),
-                "verification" => json.optional_field(&mut verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for LegalEntityCompany {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address: Option<Address> = None;
+            let mut address_kana: Option<LegalEntityJapanAddress> = None;
+            let mut address_kanji: Option<LegalEntityJapanAddress> = None;
+            let mut directors_provided: Option<bool> = None;
+            let mut executives_provided: Option<bool> = None;
+            let mut name: Option<String> = None;
+            let mut name_kana: Option<String> = None;
+            let mut name_kanji: Option<String> = None;
+            let mut owners_provided: Option<bool> = None;
+            let mut ownership_declaration: Option<LegalEntityUboDeclaration> = None;
+            let mut phone: Option<String> = None;
+            let mut structure: Option<LegalEntityCompanyStructure> = None;
+            let mut tax_id_provided: Option<bool> = None;
+            let mut tax_id_registrar: Option<String> = None;
+            let mut vat_id_provided: Option<bool> = None;
+            let mut verification: Option<LegalEntityCompanyVerification> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address" => json.optional_field(&mut address),
+                    "address_kana" => json.optional_field(&mut address_kana),
+                    "address_kanji" => json.optional_field(&mut address_kanji),
+                    "directors_provided" => json.optional_field(&mut directors_provided),
+                    "executives_provided" => {
+                        json.optional_field(&mut executives_provided)
+                    }
+                    "name" => json.optional_field(&mut name),
+                    "name_kana" => json.optional_field(&mut name_kana),
+                    "name_kanji" => json.optional_field(&mut name_kanji),
+                    "owners_provided" => json.optional_field(&mut owners_provided),
+                    "ownership_declaration" => {
+                        json.optional_field(&mut ownership_declaration)
+                    }
+                    "phone" => json.optional_field(&mut phone),
+                    "structure" => json.optional_field(&mut structure),
+                    "tax_id_provided" => json.optional_field(&mut tax_id_provided),
+                    "tax_id_registrar" => json.optional_field(&mut tax_id_registrar),
+                    "vat_id_provided" => json.optional_field(&mut vat_id_provided),
+                    "verification" => json.optional_field(&mut verification),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address,
+                address_kana,
+                address_kanji,
+                directors_provided,
+                executives_provided,
+                name,
+                name_kana,
+                name_kanji,
+                owners_provided,
+                ownership_declaration,
+                phone,
+                structure,
+                tax_id_provided,
+                tax_id_registrar,
+                vat_id_provided,
+                verification,
+            })
         }
-        Ok(Self {
-            address,
-            address_kana,
-            address_kanji,
-            directors_provided,
-            executives_provided,
-            name,
-            name_kana,
-            name_kanji,
-            owners_provided,
-            ownership_declaration,
-            phone,
-            structure,
-            tax_id_provided,
-            tax_id_registrar,
-            vat_id_provided,
-            verification,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LegalEntityCompany {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LegalEntityCompany {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for LegalEntityCompany {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for LegalEntityCompany {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `legal_entity_company.structure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum LegalEntityCompanyStructure {
     /// `free_zone_establishment`
@@ -232,102 +248,108 @@ pub enum LegalEntityCompanyStructure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl LegalEntityCompanyStructure {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FreeZoneEstablishment => "free_zone_establishment",
-            Self::FreeZoneLlc => "free_zone_llc",
-            Self::GovernmentInstrumentality => "government_instrumentality",
-            Self::GovernmentalUnit => "governmental_unit",
-            Self::IncorporatedNonProfit => "incorporated_non_profit",
-            Self::LimitedLiabilityPartnership => "limited_liability_partnership",
-            Self::Llc => "llc",
-            Self::MultiMemberLlc => "multi_member_llc",
-            Self::PrivateCompany => "private_company",
-            Self::PrivateCorporation => "private_corporation",
-            Self::PrivatePartnership => "private_partnership",
-            Self::PublicCompany => "public_company",
-            Self::PublicCorporation => "public_corporation",
-            Self::PublicPartnership => "public_partnership",
-            Self::SingleMemberLlc => "single_member_llc",
-            Self::SoleEstablishment => "sole_establishment",
-            Self::SoleProprietorship => "sole_proprietorship",
-            Self::TaxExemptGovernmentInstrumentality => {
-                "tax_exempt_government_instrumentality"
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl LegalEntityCompanyStructure {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::FreeZoneEstablishment => "free_zone_establishment",
+                Self::FreeZoneLlc => "free_zone_llc",
+                Self::GovernmentInstrumentality => "government_instrumentality",
+                Self::GovernmentalUnit => "governmental_unit",
+                Self::IncorporatedNonProfit => "incorporated_non_profit",
+                Self::LimitedLiabilityPartnership => "limited_liability_partnership",
+                Self::Llc => "llc",
+                Self::MultiMemberLlc => "multi_member_llc",
+                Self::PrivateCompany => "private_company",
+                Self::PrivateCorporation => "private_corporation",
+                Self::PrivatePartnership => "private_partnership",
+                Self::PublicCompany => "public_company",
+                Self::PublicCorporation => "public_corporation",
+                Self::PublicPartnership => "public_partnership",
+                Self::SingleMemberLlc => "single_member_llc",
+                Self::SoleEstablishment => "sole_establishment",
+                Self::SoleProprietorship => "sole_proprietorship",
+                Self::TaxExemptGovernmentInstrumentality => {
+                    "tax_exempt_government_instrumentality"
+                }
+                Self::UnincorporatedAssociation => "unincorporated_association",
+                Self::UnincorporatedNonProfit => "unincorporated_non_profit",
+                Self::Unknown(value) => value,
             }
-            Self::UnincorporatedAssociation => "unincorporated_association",
-            Self::UnincorporatedNonProfit => "unincorporated_non_profit",
-            Self::Unknown(value) => value,
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "free_zone_establishment" => Self::FreeZoneEstablishment,
+                "free_zone_llc" => Self::FreeZoneLlc,
+                "government_instrumentality" => Self::GovernmentInstrumentality,
+                "governmental_unit" => Self::GovernmentalUnit,
+                "incorporated_non_profit" => Self::IncorporatedNonProfit,
+                "limited_liability_partnership" => Self::LimitedLiabilityPartnership,
+                "llc" => Self::Llc,
+                "multi_member_llc" => Self::MultiMemberLlc,
+                "private_company" => Self::PrivateCompany,
+                "private_corporation" => Self::PrivateCorporation,
+                "private_partnership" => Self::PrivatePartnership,
+                "public_company" => Self::PublicCompany,
+                "public_corporation" => Self::PublicCorporation,
+                "public_partnership" => Self::PublicPartnership,
+                "single_member_llc" => Self::SingleMemberLlc,
+                "sole_establishment" => Self::SoleEstablishment,
+                "sole_proprietorship" => Self::SoleProprietorship,
+                "tax_exempt_government_instrumentality" => {
+                    Self::TaxExemptGovernmentInstrumentality
+                }
+                "unincorporated_association" => Self::UnincorporatedAssociation,
+                "unincorporated_non_profit" => Self::UnincorporatedNonProfit,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "free_zone_establishment" => Self::FreeZoneEstablishment,
-            "free_zone_llc" => Self::FreeZoneLlc,
-            "government_instrumentality" => Self::GovernmentInstrumentality,
-            "governmental_unit" => Self::GovernmentalUnit,
-            "incorporated_non_profit" => Self::IncorporatedNonProfit,
-            "limited_liability_partnership" => Self::LimitedLiabilityPartnership,
-            "llc" => Self::Llc,
-            "multi_member_llc" => Self::MultiMemberLlc,
-            "private_company" => Self::PrivateCompany,
-            "private_corporation" => Self::PrivateCorporation,
-            "private_partnership" => Self::PrivatePartnership,
-            "public_company" => Self::PublicCompany,
-            "public_corporation" => Self::PublicCorporation,
-            "public_partnership" => Self::PublicPartnership,
-            "single_member_llc" => Self::SingleMemberLlc,
-            "sole_establishment" => Self::SoleEstablishment,
-            "sole_proprietorship" => Self::SoleProprietorship,
-            "tax_exempt_government_instrumentality" => {
-                Self::TaxExemptGovernmentInstrumentality
-            }
-            "unincorporated_association" => Self::UnincorporatedAssociation,
-            "unincorporated_non_profit" => Self::UnincorporatedNonProfit,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for LegalEntityCompanyStructure {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for LegalEntityCompanyStructure {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for LegalEntityCompanyStructure {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for LegalEntityCompanyStructure {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for LegalEntityCompanyStructure {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for LegalEntityCompanyStructure {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LegalEntityCompanyStructure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LegalEntityCompanyStructure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for LegalEntityCompanyStructure {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for LegalEntityCompanyStructure {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LegalEntityCompanyStructure {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LegalEntityCompanyStructure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,49 +3,58 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `legal_entity_company_verification` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LegalEntityCompanyVerification {
     /// The `document` field.
     pub document: LegalEntityCompanyVerificationDocument,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LegalEntityCompanyVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("LegalEntityCompanyVerification", len)?;
-        fields.serialize_field("document", &self.document)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for LegalEntityCompanyVerification {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut document: Option<LegalEntityCompanyVerificationDocument> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "document" => json.field(&mut document),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LegalEntityCompanyVerification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("LegalEntityCompanyVerification", len)?;
+            fields.serialize_field("document", &self.document)?;
+            fields.end()
         }
-        Ok(Self {
-            document: json.required(document, "document")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for LegalEntityCompanyVerification {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut document: Option<LegalEntityCompanyVerificationDocument> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "document" => json.field(&mut document),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                document: json.required(document, "document")?,
+            })
+        }
     }
-}
-impl crate::HasId for LegalEntityCompanyVerification {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerification {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for LegalEntityCompanyVerification {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `legal_entity_company_verification_document` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LegalEntityCompanyVerificationDocument {
     /// The back of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`.
@@ -15,65 +18,72 @@ pub struct LegalEntityCompanyVerificationDocument {
     /// The front of a document returned by a [file upload](https://stripe.com/docs/api#create_file) with a `purpose` value of `additional_verification`.
     pub front: Option<crate::Expandable<File>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LegalEntityCompanyVerificationDocument {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.back.is_some()) + usize::from(self.details.is_some())
-            + usize::from(self.details_code.is_some())
-            + usize::from(self.front.is_some());
-        let mut fields = serializer
-            .serialize_struct("LegalEntityCompanyVerificationDocument", len)?;
-        if let Some(value) = &self.back {
-            fields.serialize_field("back", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LegalEntityCompanyVerificationDocument {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.back.is_some())
+                + usize::from(self.details.is_some())
+                + usize::from(self.details_code.is_some())
+                + usize::from(self.front.is_some());
+            let mut fields = serializer
+                .serialize_struct("LegalEntityCompanyVerificationDocument", len)?;
+            if let Some(value) = &self.back {
+                fields.serialize_field("back", value)?;
+            }
+            if let Some(value) = &self.details {
+                fields.serialize_field("details", value)?;
+            }
+            if let Some(value) = &self.details_code {
+                fields.serialize_field("details_code", value)?;
+            }
+            if let Some(value) = &self.front {
+                fields.serialize_field("front", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.details {
-            fields.serialize_field("details", value)?;
-        }
-        if let Some(value) = &self.details_code {
-            fields.serialize_field("details_code", value)?;
-        }
-        if let Some(value) = &self.front {
-            fields.serialize_field("front", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for LegalEntityCompanyVerificationDocument {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut back: Option<crate::Expandable<File>> = None;
-        let mut details: Option<String> = None;
-        let mut details_code: Option<String> = None;
-        let mut front: Option<crate::Expandable<File>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "back" => json.optional_field(&mut back),
-                "details" => json.optional_field(&mut details),
-                "details_code" => json.optional_field(&mut details_code),
-                "front" => json.optional_field(&mut front),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for LegalEntityCompanyVerificationDocument {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut back: Option<crate::Expandable<File>> = None;
+            let mut details: Option<String> = None;
+            let mut details_code: Option<String> = None;
+            let mut front: Option<crate::Expandable<File>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "back" => json.optional_field(&mut back),
+                    "details" => json.optional_field(&mut details),
+                    "details_code" => json.optional_field(&mut details_code),
+                    "front" => json.optional_field(&mut front),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                back,
+                details,
+                details_code,
+                front,
+            })
         }
-        Ok(Self {
-            back,
-            details,
-            details_code,
-            front,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerificationDocument {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LegalEntityCompanyVerificationDocument {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for LegalEntityCompanyVerificationDocument {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for LegalEntityCompanyVerificationDocument {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,16 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `line_items_tax_amount` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct LineItemsTaxAmount {
     /// Amount of tax applied for this rate.
@@ -11,46 +20,60 @@ pub struct LineItemsTaxAmount {
     /// The `rate` field.
     pub rate: TaxRate,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for LineItemsTaxAmount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("LineItemsTaxAmount", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("rate", &self.rate)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for LineItemsTaxAmount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut rate: Option<TaxRate> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "rate" => json.field(&mut rate),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for LineItemsTaxAmount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("LineItemsTaxAmount", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("rate", &self.rate)?;
+            fields.end()
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            rate: json.required(rate, "rate")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for LineItemsTaxAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for LineItemsTaxAmount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut rate: Option<TaxRate> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "rate" => json.field(&mut rate),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                rate: json.required(rate, "rate")?,
+            })
+        }
     }
-}
-impl crate::HasId for LineItemsTaxAmount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for LineItemsTaxAmount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for LineItemsTaxAmount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

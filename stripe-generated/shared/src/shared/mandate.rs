@@ -5,7 +5,7 @@
 /// A Mandate is a record of the permission a customer has given you to debit their payment method.
 ///
 /// Spec: the `mandate` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Mandate {
     /// The `customer_acceptance` field.
@@ -29,95 +29,105 @@ pub struct Mandate {
     /// The type of the mandate.
     pub type_: MandateType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Mandate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 8 + usize::from(self.multi_use.is_some())
-            + usize::from(self.single_use.is_some());
-        let mut fields = serializer.serialize_struct("Mandate", len)?;
-        fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.multi_use {
-            fields.serialize_field("multi_use", value)?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Mandate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 8 + usize::from(self.multi_use.is_some())
+                + usize::from(self.single_use.is_some());
+            let mut fields = serializer.serialize_struct("Mandate", len)?;
+            fields.serialize_field("customer_acceptance", &self.customer_acceptance)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.multi_use {
+                fields.serialize_field("multi_use", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("payment_method", &self.payment_method)?;
+            fields
+                .serialize_field(
+                    "payment_method_details",
+                    &self.payment_method_details,
+                )?;
+            if let Some(value) = &self.single_use {
+                fields.serialize_field("single_use", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("payment_method", &self.payment_method)?;
-        fields.serialize_field("payment_method_details", &self.payment_method_details)?;
-        if let Some(value) = &self.single_use {
-            fields.serialize_field("single_use", value)?;
+    }
+    impl crate::FromJson for Mandate {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut customer_acceptance: Option<CustomerAcceptance> = None;
+            let mut id: Option<MandateId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut multi_use: Option<MandateMultiUse> = None;
+            let mut object: Option<String> = None;
+            let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut payment_method_details: Option<MandatePaymentMethodDetails> = None;
+            let mut single_use: Option<MandateSingleUse> = None;
+            let mut status: Option<MandateStatus> = None;
+            let mut type_: Option<MandateType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "customer_acceptance" => json.field(&mut customer_acceptance),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "multi_use" => json.optional_field(&mut multi_use),
+                    "object" => json.field(&mut object),
+                    "payment_method" => json.field(&mut payment_method),
+                    "payment_method_details" => json.field(&mut payment_method_details),
+                    "single_use" => json.optional_field(&mut single_use),
+                    "status" => json.field(&mut status),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                customer_acceptance: json
+                    .required(customer_acceptance, "customer_acceptance")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                multi_use,
+                object: json.required(object, "object")?,
+                payment_method: json.required(payment_method, "payment_method")?,
+                payment_method_details: json
+                    .required(payment_method_details, "payment_method_details")?,
+                single_use,
+                status: json.required(status, "status")?,
+                type_: json.required(type_, "type")?,
+            })
         }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for Mandate {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut customer_acceptance: Option<CustomerAcceptance> = None;
-        let mut id: Option<MandateId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut multi_use: Option<MandateMultiUse> = None;
-        let mut object: Option<String> = None;
-        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut payment_method_details: Option<MandatePaymentMethodDetails> = None;
-        let mut single_use: Option<MandateSingleUse> = None;
-        let mut status: Option<MandateStatus> = None;
-        let mut type_: Option<MandateType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "customer_acceptance" => json.field(&mut customer_acceptance),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "multi_use" => json.optional_field(&mut multi_use),
-                "object" => json.field(&mut object),
-                "payment_method" => json.field(&mut payment_method),
-                "payment_method_details" => json.field(&mut payment_method_details),
-                "single_use" => json.optional_field(&mut single_use),
-                "status" => json.field(&mut status),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Mandate {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            customer_acceptance: json
-                .required(customer_acceptance, "customer_acceptance")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            multi_use,
-            object: json.required(object, "object")?,
-            payment_method: json.required(payment_method, "payment_method")?,
-            payment_method_details: json
-                .required(payment_method_details, "payment_method_details")?,
-            single_use,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Mandate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for Mandate {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
-impl crate::HasId for Mandate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`Mandate`].
 pub type MandateId = crate::Id<Mandate>;
 impl crate::Identified for Mandate {
     type Kind = Mandate;
 }
 /// Spec: `mandate.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum MandateStatus {
     /// `active`
@@ -129,69 +139,75 @@ pub enum MandateStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl MandateStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl MandateStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Inactive => "inactive",
+                Self::Pending => "pending",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                "pending" => Self::Pending,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for MandateStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for MandateStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for MandateStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for MandateStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for MandateStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for MandateStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for MandateStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for MandateStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `mandate.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum MandateType {
     /// `multi_use`
@@ -201,62 +217,68 @@ pub enum MandateType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl MandateType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MultiUse => "multi_use",
-            Self::SingleUse => "single_use",
-            Self::Unknown(value) => value,
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl MandateType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::MultiUse => "multi_use",
+                Self::SingleUse => "single_use",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "multi_use" => Self::MultiUse,
+                "single_use" => Self::SingleUse,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "multi_use" => Self::MultiUse,
-            "single_use" => Self::SingleUse,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for MandateType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for MandateType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for MandateType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for MandateType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for MandateType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for MandateType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for MandateType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for MandateType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `mandate_blik` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct MandateBlik {
     /// Date at which the mandate expires.
@@ -13,63 +13,69 @@ pub struct MandateBlik {
     /// Type of the mandate.
     pub type_: Option<MandateBlikType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateBlik {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.expires_after.is_some())
-            + usize::from(self.off_session.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer.serialize_struct("MandateBlik", len)?;
-        if let Some(value) = &self.expires_after {
-            fields.serialize_field("expires_after", value)?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateBlik {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.expires_after.is_some())
+                + usize::from(self.off_session.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer.serialize_struct("MandateBlik", len)?;
+            if let Some(value) = &self.expires_after {
+                fields.serialize_field("expires_after", value)?;
+            }
+            if let Some(value) = &self.off_session {
+                fields.serialize_field("off_session", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.off_session {
-            fields.serialize_field("off_session", value)?;
+    }
+    impl crate::FromJson for MandateBlik {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut expires_after: Option<crate::Timestamp> = None;
+            let mut off_session: Option<MandateOptionsOffSessionDetailsBlik> = None;
+            let mut type_: Option<MandateBlikType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "expires_after" => json.optional_field(&mut expires_after),
+                    "off_session" => json.optional_field(&mut off_session),
+                    "type" => json.optional_field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                expires_after,
+                off_session,
+                type_,
+            })
         }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateBlik {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for MandateBlik {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after: Option<crate::Timestamp> = None;
-        let mut off_session: Option<MandateOptionsOffSessionDetailsBlik> = None;
-        let mut type_: Option<MandateBlikType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "expires_after" => json.optional_field(&mut expires_after),
-                "off_session" => json.optional_field(&mut off_session),
-                "type" => json.optional_field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for MandateBlik {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            expires_after,
-            off_session,
-            type_,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateBlik {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for MandateBlik {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `mandate_blik.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum MandateBlikType {
     /// `off_session`
@@ -79,62 +85,68 @@ pub enum MandateBlikType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl MandateBlikType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl MandateBlikType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for MandateBlikType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for MandateBlikType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for MandateBlikType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for MandateBlikType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for MandateBlikType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for MandateBlikType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateBlikType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateBlikType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for MandateBlikType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for MandateBlikType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateBlikType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateBlikType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

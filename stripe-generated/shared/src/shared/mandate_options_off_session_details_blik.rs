@@ -3,7 +3,16 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `mandate_options_off_session_details_blik` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "mandates",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct MandateOptionsOffSessionDetailsBlik {
     /// Amount of each recurring payment.
@@ -15,70 +24,94 @@ pub struct MandateOptionsOffSessionDetailsBlik {
     /// Frequency indicator of each recurring payment.
     pub interval_count: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateOptionsOffSessionDetailsBlik {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount.is_some())
-            + usize::from(self.currency.is_some()) + usize::from(self.interval.is_some())
-            + usize::from(self.interval_count.is_some());
-        let mut fields = serializer
-            .serialize_struct("MandateOptionsOffSessionDetailsBlik", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "mandates",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateOptionsOffSessionDetailsBlik {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.interval.is_some())
+                + usize::from(self.interval_count.is_some());
+            let mut fields = serializer
+                .serialize_struct("MandateOptionsOffSessionDetailsBlik", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.interval {
+                fields.serialize_field("interval", value)?;
+            }
+            if let Some(value) = &self.interval_count {
+                fields.serialize_field("interval_count", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.interval {
-            fields.serialize_field("interval", value)?;
-        }
-        if let Some(value) = &self.interval_count {
-            fields.serialize_field("interval_count", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for MandateOptionsOffSessionDetailsBlik {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut interval: Option<MandateOptionsOffSessionDetailsBlikInterval> = None;
-        let mut interval_count: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.optional_field(&mut amount),
-                "currency" => json.optional_field(&mut currency),
-                "interval" => json.optional_field(&mut interval),
-                "interval_count" => json.optional_field(&mut interval_count),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for MandateOptionsOffSessionDetailsBlik {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut interval: Option<MandateOptionsOffSessionDetailsBlikInterval> = None;
+            let mut interval_count: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.optional_field(&mut amount),
+                    "currency" => json.optional_field(&mut currency),
+                    "interval" => json.optional_field(&mut interval),
+                    "interval_count" => json.optional_field(&mut interval_count),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount,
+                currency,
+                interval,
+                interval_count,
+            })
         }
-        Ok(Self {
-            amount,
-            currency,
-            interval,
-            interval_count,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlik {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlik {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for MandateOptionsOffSessionDetailsBlik {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for MandateOptionsOffSessionDetailsBlik {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `mandate_options_off_session_details_blik.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "mandates",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum MandateOptionsOffSessionDetailsBlikInterval {
     /// `day`
@@ -92,66 +125,80 @@ pub enum MandateOptionsOffSessionDetailsBlikInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl MandateOptionsOffSessionDetailsBlikInterval {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "mandates",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl MandateOptionsOffSessionDetailsBlikInterval {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Day => "day",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Year => "year",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "day" => Self::Day,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                "year" => Self::Year,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "day" => Self::Day,
-            "month" => Self::Month,
-            "week" => Self::Week,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for MandateOptionsOffSessionDetailsBlikInterval {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for MandateOptionsOffSessionDetailsBlikInterval {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for MandateOptionsOffSessionDetailsBlikInterval {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for MandateOptionsOffSessionDetailsBlikInterval {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for MandateOptionsOffSessionDetailsBlikInterval {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for MandateOptionsOffSessionDetailsBlikInterval {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateOptionsOffSessionDetailsBlikInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateOptionsOffSessionDetailsBlikInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for MandateOptionsOffSessionDetailsBlikInterval {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for MandateOptionsOffSessionDetailsBlikInterval {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlikInterval {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateOptionsOffSessionDetailsBlikInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `mandate_payment_method_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "mandates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct MandatePaymentMethodDetails {
     /// The `acss_debit` field.
@@ -27,102 +27,109 @@ pub struct MandatePaymentMethodDetails {
     /// The `us_bank_account` field.
     pub us_bank_account: Option<MandateUsBankAccount>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandatePaymentMethodDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.acss_debit.is_some())
-            + usize::from(self.au_becs_debit.is_some())
-            + usize::from(self.bacs_debit.is_some()) + usize::from(self.blik.is_some())
-            + usize::from(self.card.is_some()) + usize::from(self.cashapp.is_some())
-            + usize::from(self.link.is_some()) + usize::from(self.sepa_debit.is_some())
-            + usize::from(self.us_bank_account.is_some());
-        let mut fields = serializer
-            .serialize_struct("MandatePaymentMethodDetails", len)?;
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandatePaymentMethodDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.acss_debit.is_some())
+                + usize::from(self.au_becs_debit.is_some())
+                + usize::from(self.bacs_debit.is_some())
+                + usize::from(self.blik.is_some()) + usize::from(self.card.is_some())
+                + usize::from(self.cashapp.is_some()) + usize::from(self.link.is_some())
+                + usize::from(self.sepa_debit.is_some())
+                + usize::from(self.us_bank_account.is_some());
+            let mut fields = serializer
+                .serialize_struct("MandatePaymentMethodDetails", len)?;
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.au_becs_debit {
+                fields.serialize_field("au_becs_debit", value)?;
+            }
+            if let Some(value) = &self.bacs_debit {
+                fields.serialize_field("bacs_debit", value)?;
+            }
+            if let Some(value) = &self.blik {
+                fields.serialize_field("blik", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.cashapp {
+                fields.serialize_field("cashapp", value)?;
+            }
+            if let Some(value) = &self.link {
+                fields.serialize_field("link", value)?;
+            }
+            if let Some(value) = &self.sepa_debit {
+                fields.serialize_field("sepa_debit", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.au_becs_debit {
-            fields.serialize_field("au_becs_debit", value)?;
-        }
-        if let Some(value) = &self.bacs_debit {
-            fields.serialize_field("bacs_debit", value)?;
-        }
-        if let Some(value) = &self.blik {
-            fields.serialize_field("blik", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.cashapp {
-            fields.serialize_field("cashapp", value)?;
-        }
-        if let Some(value) = &self.link {
-            fields.serialize_field("link", value)?;
-        }
-        if let Some(value) = &self.sepa_debit {
-            fields.serialize_field("sepa_debit", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for MandatePaymentMethodDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut acss_debit: Option<MandateAcssDebit> = None;
-        let mut au_becs_debit: Option<MandateAuBecsDebit> = None;
-        let mut bacs_debit: Option<MandateBacsDebit> = None;
-        let mut blik: Option<MandateBlik> = None;
-        let mut card: Option<CardMandatePaymentMethodDetails> = None;
-        let mut cashapp: Option<MandateCashapp> = None;
-        let mut link: Option<MandateLink> = None;
-        let mut sepa_debit: Option<MandateSepaDebit> = None;
-        let mut type_: Option<String> = None;
-        let mut us_bank_account: Option<MandateUsBankAccount> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "acss_debit" => json.optional_field(&mut acss_debit),
-                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
-                "bacs_debit" => json.optional_field(&mut bacs_debit),
-                "blik" => json.optional_field(&mut blik),
-                "card" => json.optional_field(&mut card),
-                "cashapp" => json.optional_field(&mut cashapp),
-                "link" => json.optional_field(&mut link),
-                "sepa_debit" => json.optional_field(&mut sepa_debit),
-                "type" => json.field(&mut type_),
-                "us_bank_account" => json.optional_field(&mut us_bank_account),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for MandatePaymentMethodDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut acss_debit: Option<MandateAcssDebit> = None;
+            let mut au_becs_debit: Option<MandateAuBecsDebit> = None;
+            let mut bacs_debit: Option<MandateBacsDebit> = None;
+            let mut blik: Option<MandateBlik> = None;
+            let mut card: Option<CardMandatePaymentMethodDetails> = None;
+            let mut cashapp: Option<MandateCashapp> = None;
+            let mut link: Option<MandateLink> = None;
+            let mut sepa_debit: Option<MandateSepaDebit> = None;
+            let mut type_: Option<String> = None;
+            let mut us_bank_account: Option<MandateUsBankAccount> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "acss_debit" => json.optional_field(&mut acss_debit),
+                    "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                    "bacs_debit" => json.optional_field(&mut bacs_debit),
+                    "blik" => json.optional_field(&mut blik),
+                    "card" => json.optional_field(&mut card),
+                    "cashapp" => json.optional_field(&mut cashapp),
+                    "link" => json.optional_field(&mut link),
+                    "sepa_debit" => json.optional_field(&mut sepa_debit),
+                    "type" => json.field(&mut type_),
+                    "us_bank_account" => json.optional_field(&mut us_bank_account),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                acss_debit,
+                au_becs_debit,
+                bacs_debit,
+                blik,
+                card,
+                cashapp,
+                link,
+                sepa_debit,
+                type_: json.required(type_, "type")?,
+                us_bank_account,
+            })
         }
-        Ok(Self {
-            acss_debit,
-            au_becs_debit,
-            bacs_debit,
-            blik,
-            card,
-            cashapp,
-            link,
-            sepa_debit,
-            type_: json.required(type_, "type")?,
-            us_bank_account,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandatePaymentMethodDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandatePaymentMethodDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for MandatePaymentMethodDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for MandatePaymentMethodDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `mandate_sepa_debit` schema.
-#[derive(Clone)]
+#[cfg_attr(feature = "mandates", derive(Clone))]
 #[non_exhaustive]
 pub struct MandateSepaDebit {
     /// The unique reference of the mandate.
@@ -11,56 +11,62 @@ pub struct MandateSepaDebit {
     /// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
     pub url: String,
 }
-impl std::fmt::Debug for MandateSepaDebit {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "MandateSepaDebit",
-            &[("reference", &self.reference), ("url", &crate::redact::Redacted)],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for MandateSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("MandateSepaDebit", len)?;
-        fields.serialize_field("reference", &self.reference)?;
-        fields.serialize_field("url", &self.url)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for MandateSepaDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut reference: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "reference" => json.field(&mut reference),
-                "url" => json.field(&mut url),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "mandates")]
+const _: () = {
+    impl std::fmt::Debug for MandateSepaDebit {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "MandateSepaDebit",
+                &[("reference", &self.reference), ("url", &crate::redact::Redacted)],
+            )
         }
-        Ok(Self {
-            reference: json.required(reference, "reference")?,
-            url: json.required(url, "url")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for MandateSepaDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for MandateSepaDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("MandateSepaDebit", len)?;
+            fields.serialize_field("reference", &self.reference)?;
+            fields.serialize_field("url", &self.url)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for MandateSepaDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for MandateSepaDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut reference: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "reference" => json.field(&mut reference),
+                    "url" => json.field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                reference: json.required(reference, "reference")?,
+                url: json.required(url, "url")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for MandateSepaDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for MandateSepaDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

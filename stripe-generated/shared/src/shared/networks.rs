@@ -3,7 +3,17 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `networks` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Networks {
     /// All available networks for the card.
@@ -11,48 +21,63 @@ pub struct Networks {
     /// The preferred network for the card.
     pub preferred: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Networks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.preferred.is_some());
-        let mut fields = serializer.serialize_struct("Networks", len)?;
-        fields.serialize_field("available", &self.available)?;
-        if let Some(value) = &self.preferred {
-            fields.serialize_field("preferred", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Networks {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.preferred.is_some());
+            let mut fields = serializer.serialize_struct("Networks", len)?;
+            fields.serialize_field("available", &self.available)?;
+            if let Some(value) = &self.preferred {
+                fields.serialize_field("preferred", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for Networks {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available: Option<Vec<String>> = None;
-        let mut preferred: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "available" => json.field(&mut available),
-                "preferred" => json.optional_field(&mut preferred),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Networks {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut available: Option<Vec<String>> = None;
+            let mut preferred: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "available" => json.field(&mut available),
+                    "preferred" => json.optional_field(&mut preferred),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                available: json.required(available, "available")?,
+                preferred,
+            })
         }
-        Ok(Self {
-            available: json.required(available, "available")?,
-            preferred,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Networks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Networks {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Networks {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for Networks {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

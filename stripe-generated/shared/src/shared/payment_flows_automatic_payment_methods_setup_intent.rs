@@ -3,49 +3,74 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_flows_automatic_payment_methods_setup_intent` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentFlowsAutomaticPaymentMethodsSetupIntent {
     /// Automatically calculates compatible payment methods
     pub enabled: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.enabled.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentFlowsAutomaticPaymentMethodsSetupIntent", len)?;
-        if let Some(value) = &self.enabled {
-            fields.serialize_field("enabled", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.enabled.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentFlowsAutomaticPaymentMethodsSetupIntent",
+                    len,
+                )?;
+            if let Some(value) = &self.enabled {
+                fields.serialize_field("enabled", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "enabled" => json.optional_field(&mut enabled),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut enabled: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "enabled" => json.optional_field(&mut enabled),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { enabled })
         }
-        Ok(Self { enabled })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

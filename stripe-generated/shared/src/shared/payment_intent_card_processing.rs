@@ -3,53 +3,74 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_card_processing` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentCardProcessing {
     /// The `customer_notification` field.
     pub customer_notification: Option<PaymentIntentProcessingCustomerNotification>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentCardProcessing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.customer_notification.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentCardProcessing", len)?;
-        if let Some(value) = &self.customer_notification {
-            fields.serialize_field("customer_notification", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentCardProcessing {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.customer_notification.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentCardProcessing", len)?;
+            if let Some(value) = &self.customer_notification {
+                fields.serialize_field("customer_notification", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentCardProcessing {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut customer_notification: Option<
-            PaymentIntentProcessingCustomerNotification,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "customer_notification" => {
-                    json.optional_field(&mut customer_notification)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentCardProcessing {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut customer_notification: Option<
+                PaymentIntentProcessingCustomerNotification,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "customer_notification" => {
+                        json.optional_field(&mut customer_notification)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { customer_notification })
         }
-        Ok(Self { customer_notification })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentCardProcessing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentCardProcessing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentCardProcessing {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentCardProcessing {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_next_action` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextAction {
     /// The `alipay_handle_redirect` field.
@@ -53,236 +61,268 @@ pub struct PaymentIntentNextAction {
         PaymentIntentNextActionWechatPayRedirectToIosApp,
     >,
 }
-impl std::fmt::Debug for PaymentIntentNextAction {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentIntentNextAction",
-            &[
-                ("alipay_handle_redirect", &self.alipay_handle_redirect),
-                ("boleto_display_details", &self.boleto_display_details),
-                ("card_await_notification", &self.card_await_notification),
-                (
-                    "cashapp_handle_redirect_or_display_qr_code",
-                    &self.cashapp_handle_redirect_or_display_qr_code,
-                ),
-                (
-                    "display_bank_transfer_instructions",
-                    &self.display_bank_transfer_instructions,
-                ),
-                ("konbini_display_details", &self.konbini_display_details),
-                ("oxxo_display_details", &self.oxxo_display_details),
-                ("paynow_display_qr_code", &self.paynow_display_qr_code),
-                ("pix_display_qr_code", &self.pix_display_qr_code),
-                ("promptpay_display_qr_code", &self.promptpay_display_qr_code),
-                ("redirect_to_url", &self.redirect_to_url),
-                ("type_", &self.type_),
-                ("use_stripe_sdk", &crate::redact::json_option(&self.use_stripe_sdk)),
-                ("verify_with_microdeposits", &self.verify_with_microdeposits),
-                ("wechat_pay_display_qr_code", &self.wechat_pay_display_qr_code),
-                (
-                    "wechat_pay_redirect_to_android_app",
-                    &self.wechat_pay_redirect_to_android_app,
-                ),
-                ("wechat_pay_redirect_to_ios_app", &self.wechat_pay_redirect_to_ios_app),
-            ],
-        )
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentIntentNextAction {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentIntentNextAction",
+                &[
+                    ("alipay_handle_redirect", &self.alipay_handle_redirect),
+                    ("boleto_display_details", &self.boleto_display_details),
+                    ("card_await_notification", &self.card_await_notification),
+                    (
+                        "cashapp_handle_redirect_or_display_qr_code",
+                        &self.cashapp_handle_redirect_or_display_qr_code,
+                    ),
+                    (
+                        "display_bank_transfer_instructions",
+                        &self.display_bank_transfer_instructions,
+                    ),
+                    ("konbini_display_details", &self.konbini_display_details),
+                    ("oxxo_display_details", &self.oxxo_display_details),
+                    ("paynow_display_qr_code", &self.paynow_display_qr_code),
+                    ("pix_display_qr_code", &self.pix_display_qr_code),
+                    ("promptpay_display_qr_code", &self.promptpay_display_qr_code),
+                    ("redirect_to_url", &self.redirect_to_url),
+                    ("type_", &self.type_),
+                    (
+                        "use_stripe_sdk",
+                        &crate::redact::json_option(&self.use_stripe_sdk),
+                    ),
+                    ("verify_with_microdeposits", &self.verify_with_microdeposits),
+                    ("wechat_pay_display_qr_code", &self.wechat_pay_display_qr_code),
+                    (
+                        "wechat_pay_redirect_to_android_app",
+                        &self.wechat_pay_redirect_to_android_app,
+                    ),
+                    (
+                        "wechat_pay_redirect_to_ios_app",
+                        &self.wechat_pay_redirect_to_ios_app,
+                    ),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.alipay_handle_redirect.is_some())
-            + usize::from(self.boleto_display_details.is_some())
-            + usize::from(self.card_await_notification.is_some())
-            + usize::from(self.cashapp_handle_redirect_or_display_qr_code.is_some())
-            + usize::from(self.display_bank_transfer_instructions.is_some())
-            + usize::from(self.konbini_display_details.is_some())
-            + usize::from(self.oxxo_display_details.is_some())
-            + usize::from(self.paynow_display_qr_code.is_some())
-            + usize::from(self.pix_display_qr_code.is_some())
-            + usize::from(self.promptpay_display_qr_code.is_some())
-            + usize::from(self.redirect_to_url.is_some())
-            + usize::from(self.use_stripe_sdk.is_some())
-            + usize::from(self.verify_with_microdeposits.is_some())
-            + usize::from(self.wechat_pay_display_qr_code.is_some())
-            + usize::from(self.wechat_pay_redirect_to_android_app.is_some())
-            + usize::from(self.wechat_pay_redirect_to_ios_app.is_some());
-        let mut fields = serializer.serialize_struct("PaymentIntentNextAction", len)?;
-        if let Some(value) = &self.alipay_handle_redirect {
-            fields.serialize_field("alipay_handle_redirect", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextAction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.alipay_handle_redirect.is_some())
+                + usize::from(self.boleto_display_details.is_some())
+                + usize::from(self.card_await_notification.is_some())
+                + usize::from(self.cashapp_handle_redirect_or_display_qr_code.is_some())
+                + usize::from(self.display_bank_transfer_instructions.is_some())
+                + usize::from(self.konbini_display_details.is_some())
+                + usize::from(self.oxxo_display_details.is_some())
+                + usize::from(self.paynow_display_qr_code.is_some())
+                + usize::from(self.pix_display_qr_code.is_some())
+                + usize::from(self.promptpay_display_qr_code.is_some())
+                + usize::from(self.redirect_to_url.is_some())
+                + usize::from(self.use_stripe_sdk.is_some())
+                + usize::from(self.verify_with_microdeposits.is_some())
+                + usize::from(self.wechat_pay_display_qr_code.is_some())
+                + usize::from(self.wechat_pay_redirect_to_android_app.is_some())
+                + usize::from(self.wechat_pay_redirect_to_ios_app.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextAction", len)?;
+            if let Some(value) = &self.alipay_handle_redirect {
+                fields.serialize_field("alipay_handle_redirect", value)?;
+            }
+            if let Some(value) = &self.boleto_display_details {
+                fields.serialize_field("boleto_display_details", value)?;
+            }
+            if let Some(value) = &self.card_await_notification {
+                fields.serialize_field("card_await_notification", value)?;
+            }
+            if let Some(value) = &self.cashapp_handle_redirect_or_display_qr_code {
+                fields
+                    .serialize_field(
+                        "cashapp_handle_redirect_or_display_qr_code",
+                        value,
+                    )?;
+            }
+            if let Some(value) = &self.display_bank_transfer_instructions {
+                fields.serialize_field("display_bank_transfer_instructions", value)?;
+            }
+            if let Some(value) = &self.konbini_display_details {
+                fields.serialize_field("konbini_display_details", value)?;
+            }
+            if let Some(value) = &self.oxxo_display_details {
+                fields.serialize_field("oxxo_display_details", value)?;
+            }
+            if let Some(value) = &self.paynow_display_qr_code {
+                fields.serialize_field("paynow_display_qr_code", value)?;
+            }
+            if let Some(value) = &self.pix_display_qr_code {
+                fields.serialize_field("pix_display_qr_code", value)?;
+            }
+            if let Some(value) = &self.promptpay_display_qr_code {
+                fields.serialize_field("promptpay_display_qr_code", value)?;
+            }
+            if let Some(value) = &self.redirect_to_url {
+                fields.serialize_field("redirect_to_url", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.use_stripe_sdk {
+                fields.serialize_field("use_stripe_sdk", value)?;
+            }
+            if let Some(value) = &self.verify_with_microdeposits {
+                fields.serialize_field("verify_with_microdeposits", value)?;
+            }
+            if let Some(value) = &self.wechat_pay_display_qr_code {
+                fields.serialize_field("wechat_pay_display_qr_code", value)?;
+            }
+            if let Some(value) = &self.wechat_pay_redirect_to_android_app {
+                fields.serialize_field("wechat_pay_redirect_to_android_app", value)?;
+            }
+            if let Some(value) = &self.wechat_pay_redirect_to_ios_app {
+                fields.serialize_field("wechat_pay_redirect_to_ios_app", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.boleto_display_details {
-            fields.serialize_field("boleto_display_details", value)?;
-        }
-        if let Some(value) = &self.card_await_notification {
-            fields.serialize_field("card_await_notification", value)?;
-        }
-        if let Some(value) = &self.cashapp_handle_redirect_or_display_qr_code {
-            fields.serialize_field("cashapp_handle_redirect_or_display_qr_code", value)?;
-        }
-        if let Some(value) = &self.display_bank_transfer_instructions {
-            fields.serialize_field("display_bank_transfer_instructions", value)?;
-        }
-        if let Some(value) = &self.konbini_display_details {
-            fields.serialize_field("konbini_display_details", value)?;
-        }
-        if let Some(value) = &self.oxxo_display_details {
-            fields.serialize_field("oxxo_display_details", value)?;
-        }
-        if let Some(value) = &self.paynow_display_qr_code {
-            fields.serialize_field("paynow_display_qr_code", value)?;
-        }
-        if let Some(value) = &self.pix_display_qr_code {
-            fields.serialize_field("pix_display_qr_code", value)?;
-        }
-        if let Some(value) = &self.promptpay_display_qr_code {
-            fields.serialize_field("promptpay_display_qr_code", value)?;
-        }
-        if let Some(value) = &self.redirect_to_url {
-            fields.serialize_field("redirect_to_url", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.use_stripe_sdk {
-            fields.serialize_field("use_stripe_sdk", value)?;
-        }
-        if let Some(value) = &self.verify_with_microdeposits {
-            fields.serialize_field("verify_with_microdeposits", value)?;
-        }
-        if let Some(value) = &self.wechat_pay_display_qr_code {
-            fields.serialize_field("wechat_pay_display_qr_code", value)?;
-        }
-        if let Some(value) = &self.wechat_pay_redirect_to_android_app {
-            fields.serialize_field("wechat_pay_redirect_to_android_app", value)?;
-        }
-        if let Some(value) = &self.wechat_pay_redirect_to_ios_app {
-            fields.serialize_field("wechat_pay_redirect_to_ios_app", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextAction {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alipay_handle_redirect: Option<
-            PaymentIntentNextActionAlipayHandleRedirect,
-        > = None;
-        let mut boleto_display_details: Option<PaymentIntentNextActionBoleto> = None;
-        let mut card_await_notification: Option<
-            PaymentIntentNextActionCardAwaitNotification,
-        > = None;
-        let mut cashapp_handle_redirect_or_display_qr_code: Option<
-            PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
-        > = None;
-        let mut display_bank_transfer_instructions: Option<
-            PaymentIntentNextActionDisplayBankTransferInstructions,
-        > = None;
-        let mut konbini_display_details: Option<PaymentIntentNextActionKonbini> = None;
-        let mut oxxo_display_details: Option<
-            PaymentIntentNextActionDisplayOxxoDetails,
-        > = None;
-        let mut paynow_display_qr_code: Option<
-            PaymentIntentNextActionPaynowDisplayQrCode,
-        > = None;
-        let mut pix_display_qr_code: Option<PaymentIntentNextActionPixDisplayQrCode> = None;
-        let mut promptpay_display_qr_code: Option<
-            PaymentIntentNextActionPromptpayDisplayQrCode,
-        > = None;
-        let mut redirect_to_url: Option<PaymentIntentNextActionRedirectToUrl> = None;
-        let mut type_: Option<String> = None;
-        let mut use_stripe_sdk: Option<serde_json::Value> = None;
-        let mut verify_with_microdeposits: Option<
-            PaymentIntentNextActionVerifyWithMicrodeposits,
-        > = None;
-        let mut wechat_pay_display_qr_code: Option<
-            PaymentIntentNextActionWechatPayDisplayQrCode,
-        > = None;
-        let mut wechat_pay_redirect_to_android_app: Option<
-            PaymentIntentNextActionWechatPayRedirectToAndroidApp,
-        > = None;
-        let mut wechat_pay_redirect_to_ios_app: Option<
-            PaymentIntentNextActionWechatPayRedirectToIosApp,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "alipay_handle_redirect" => {
-                    json.optional_field(&mut alipay_handle_redirect)
-                }
-                "boleto_display_details" => {
-                    json.optional_field(&mut boleto_display_details)
-                }
-                "card_await_notification" => {
-                    json.optional_field(&mut card_await_notification)
-                }
-                "cashapp_handle_redirect_or_display_qr_code" => {
-                    json.optional_field(&mut cashapp_handle_redirect_or_display_qr_code)
-                }
-                "display_bank_transfer_instructions" => {
-                    json.optional_field(&mut display_bank_transfer_instructions)
-                }
-                "konbini_display_details" => {
-                    json.optional_field(&mut konbini_display_details)
-                }
-                "oxxo_display_details" => json.optional_field(&mut oxxo_display_details),
-                "paynow_display_qr_code" => {
-                    json.optional_field(&mut paynow_display_qr_code)
-                }
-                "pix_display_qr_code" => json.optional_field(&mut pix_display_qr_code),
-                "promptpay_display_qr_code" => {
-                    json.optional_field(&mut promptpay_display_qr_code)
-                }
-                "redirect_to_url" => json.optional_field(&mut redirect_to_url),
-                "type" => json.field(&mut type_),
-                "use_stripe_sdk" => json.optional_field(&mut use_stripe_sdk),
-                "verify_with_microdeposits" => {
-                    json.optional_field(&mut verify_with_microdeposits)
-                }
-                "wechat_pay_display_qr_code" => {
-                    json.optional_field(&mut wechat_pay_display_qr_code)
-                }
-                "wechat_pay_redirect_to_android_app" => {
-                    json.optional_field(&mut wechat_pay_redirect_to_android_app)
-                }
-                "wechat_pay_redirect_to_ios_app" => {
-                    json.optional_field(&mut wechat_pay_redirect_to_ios_app)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextAction {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut alipay_handle_redirect: Option<
+                PaymentIntentNextActionAlipayHandleRedirect,
+            > = None;
+            let mut boleto_display_details: Option<PaymentIntentNextActionBoleto> = None;
+            let mut card_await_notification: Option<
+                PaymentIntentNextActionCardAwaitNotification,
+            > = None;
+            let mut cashapp_handle_redirect_or_display_qr_code: Option<
+                PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+            > = None;
+            let mut display_bank_transfer_instructions: Option<
+                PaymentIntentNextActionDisplayBankTransferInstructions,
+            > = None;
+            let mut konbini_display_details: Option<PaymentIntentNextActionKonbini> = None;
+            let mut oxxo_display_details: Option<
+                PaymentIntentNextActionDisplayOxxoDetails,
+            > = None;
+            let mut paynow_display_qr_code: Option<
+                PaymentIntentNextActionPaynowDisplayQrCode,
+            > = None;
+            let mut pix_display_qr_code: Option<
+                PaymentIntentNextActionPixDisplayQrCode,
+            > = None;
+            let mut promptpay_display_qr_code: Option<
+                PaymentIntentNextActionPromptpayDisplayQrCode,
+            > = None;
+            let mut redirect_to_url: Option<PaymentIntentNextActionRedirectToUrl> = None;
+            let mut type_: Option<String> = None;
+            let mut use_stripe_sdk: Option<serde_json::Value> = None;
+            let mut verify_with_microdeposits: Option<
+                PaymentIntentNextActionVerifyWithMicrodeposits,
+            > = None;
+            let mut wechat_pay_display_qr_code: Option<
+                PaymentIntentNextActionWechatPayDisplayQrCode,
+            > = None;
+            let mut wechat_pay_redirect_to_android_app: Option<
+                PaymentIntentNextActionWechatPayRedirectToAndroidApp,
+            > = None;
+            let mut wechat_pay_redirect_to_ios_app: Option<
+                PaymentIntentNextActionWechatPayRedirectToIosApp,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "alipay_handle_redirect" => {
+                        json.optional_field(&mut alipay_handle_redirect)
+                    }
+                    "boleto_display_details" => {
+                        json.optional_field(&mut boleto_display_details)
+                    }
+                    "card_await_notification" => {
+                        json.optional_field(&mut card_await_notification)
+                    }
+                    "cashapp_handle_redirect_or_display_qr_code" => {
+                        json.optional_field(
+                            &mut cashapp_handle_redirect_or_display_qr_code,
+                        )
+                    }
+                    "display_bank_transfer_instructions" => {
+                        json.optional_field(&mut display_bank_transfer_instructions)
+                    }
+                    "konbini_display_details" => {
+                        json.optional_field(&mut konbini_display_details)
+                    }
+                    "oxxo_display_details" => {
+                        json.optional_field(&mut oxxo_display_details)
+                    }
+                    "paynow_display_qr_code" => {
+                        json.optional_field(&mut paynow_display_qr_code)
+                    }
+                    "pix_display_qr_code" => {
+                        json.optional_field(&mut pix_display_qr_code)
+                    }
+                    "promptpay_display_qr_code" => {
+                        json.optional_field(&mut promptpay_display_qr_code)
+                    }
+                    "redirect_to_url" => json.optional_field(&mut redirect_to_url),
+                    "type" => json.field(&mut type_),
+                    "use_stripe_sdk" => json.optional_field(&mut use_stripe_sdk),
+                    "verify_with_microdeposits" => {
+                        json.optional_field(&mut verify_with_microdeposits)
+                    }
+                    "wechat_pay_display_qr_code" => {
+                        json.optional_field(&mut wechat_pay_display_qr_code)
+                    }
+                    "wechat_pay_redirect_to_android_app" => {
+                        json.optional_field(&mut wechat_pay_redirect_to_android_app)
+                    }
+                    "wechat_pay_redirect_to_ios_app" => {
+                        json.optional_field(&mut wechat_pay_redirect_to_ios_app)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                alipay_handle_redirect,
+                boleto_display_details,
+                card_await_notification,
+                cashapp_handle_redirect_or_display_qr_code,
+                display_bank_transfer_instructions,
+                konbini_display_details,
+                oxxo_display_details,
+                paynow_display_qr_code,
+                pix_display_qr_code,
+                promptpay_display_qr_code,
+                redirect_to_url,
+                type_: json.required(type_, "type")?,
+                use_stripe_sdk,
+                verify_with_microdeposits,
+                wechat_pay_display_qr_code,
+                wechat_pay_redirect_to_android_app,
+                wechat_pay_redirect_to_ios_app,
+            })
         }
-        Ok(Self {
-            alipay_handle_redirect,
-            boleto_display_details,
-            card_await_notification,
-            cashapp_handle_redirect_or_display_qr_code,
-            display_bank_transfer_instructions,
-            konbini_display_details,
-            oxxo_display_details,
-            paynow_display_qr_code,
-            pix_display_qr_code,
-            promptpay_display_qr_code,
-            redirect_to_url,
-            type_: json.required(type_, "type")?,
-            use_stripe_sdk,
-            verify_with_microdeposits,
-            wechat_pay_display_qr_code,
-            wechat_pay_redirect_to_android_app,
-            wechat_pay_redirect_to_ios_app,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextAction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextAction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextAction {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

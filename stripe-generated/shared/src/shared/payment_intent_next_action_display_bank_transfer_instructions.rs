@@ -3,7 +3,15 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_next_action_display_bank_transfer_instructions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// The remaining amount that needs to be transferred to complete the payment.
@@ -21,92 +29,115 @@ pub struct PaymentIntentNextActionDisplayBankTransferInstructions {
     /// Type of bank transfer
     pub type_: PaymentIntentNextActionDisplayBankTransferInstructionsType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amount_remaining.is_some())
-            + usize::from(self.currency.is_some())
-            + usize::from(self.financial_addresses.is_some())
-            + usize::from(self.hosted_instructions_url.is_some())
-            + usize::from(self.reference.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentIntentNextActionDisplayBankTransferInstructions",
-                len,
-            )?;
-        if let Some(value) = &self.amount_remaining {
-            fields.serialize_field("amount_remaining", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amount_remaining.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.financial_addresses.is_some())
+                + usize::from(self.hosted_instructions_url.is_some())
+                + usize::from(self.reference.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentNextActionDisplayBankTransferInstructions",
+                    len,
+                )?;
+            if let Some(value) = &self.amount_remaining {
+                fields.serialize_field("amount_remaining", value)?;
+            }
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.financial_addresses {
+                fields.serialize_field("financial_addresses", value)?;
+            }
+            if let Some(value) = &self.hosted_instructions_url {
+                fields.serialize_field("hosted_instructions_url", value)?;
+            }
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.financial_addresses {
-            fields.serialize_field("financial_addresses", value)?;
-        }
-        if let Some(value) = &self.hosted_instructions_url {
-            fields.serialize_field("hosted_instructions_url", value)?;
-        }
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_remaining: Option<i64> = None;
-        let mut currency: Option<String> = None;
-        let mut financial_addresses: Option<
-            Vec<FundingInstructionsBankTransferFinancialAddress>,
-        > = None;
-        let mut hosted_instructions_url: Option<String> = None;
-        let mut reference: Option<String> = None;
-        let mut type_: Option<
-            PaymentIntentNextActionDisplayBankTransferInstructionsType,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_remaining" => json.optional_field(&mut amount_remaining),
-                "currency" => json.optional_field(&mut currency),
-                "financial_addresses" => json.optional_field(&mut financial_addresses),
-                "hosted_instructions_url" => {
-                    json.optional_field(&mut hosted_instructions_url)
-                }
-                "reference" => json.optional_field(&mut reference),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_remaining: Option<i64> = None;
+            let mut currency: Option<String> = None;
+            let mut financial_addresses: Option<
+                Vec<FundingInstructionsBankTransferFinancialAddress>,
+            > = None;
+            let mut hosted_instructions_url: Option<String> = None;
+            let mut reference: Option<String> = None;
+            let mut type_: Option<
+                PaymentIntentNextActionDisplayBankTransferInstructionsType,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_remaining" => json.optional_field(&mut amount_remaining),
+                    "currency" => json.optional_field(&mut currency),
+                    "financial_addresses" => {
+                        json.optional_field(&mut financial_addresses)
+                    }
+                    "hosted_instructions_url" => {
+                        json.optional_field(&mut hosted_instructions_url)
+                    }
+                    "reference" => json.optional_field(&mut reference),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_remaining,
+                currency,
+                financial_addresses,
+                hosted_instructions_url,
+                reference,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            amount_remaining,
-            currency,
-            financial_addresses,
-            hosted_instructions_url,
-            reference,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentNextActionDisplayBankTransferInstructions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentNextActionDisplayBankTransferInstructions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_intent_next_action_display_bank_transfer_instructions.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentNextActionDisplayBankTransferInstructionsType {
     /// `eu_bank_transfer`
@@ -120,67 +151,83 @@ pub enum PaymentIntentNextActionDisplayBankTransferInstructionsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EuBankTransfer => "eu_bank_transfer",
-            Self::GbBankTransfer => "gb_bank_transfer",
-            Self::JpBankTransfer => "jp_bank_transfer",
-            Self::MxBankTransfer => "mx_bank_transfer",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentNextActionDisplayBankTransferInstructionsType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EuBankTransfer => "eu_bank_transfer",
+                Self::GbBankTransfer => "gb_bank_transfer",
+                Self::JpBankTransfer => "jp_bank_transfer",
+                Self::MxBankTransfer => "mx_bank_transfer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "eu_bank_transfer" => Self::EuBankTransfer,
+                "gb_bank_transfer" => Self::GbBankTransfer,
+                "jp_bank_transfer" => Self::JpBankTransfer,
+                "mx_bank_transfer" => Self::MxBankTransfer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "eu_bank_transfer" => Self::EuBankTransfer,
-            "gb_bank_transfer" => Self::GbBankTransfer,
-            "jp_bank_transfer" => Self::JpBankTransfer,
-            "mx_bank_transfer" => Self::MxBankTransfer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentNextActionDisplayBankTransferInstructionsType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentNextActionDisplayBankTransferInstructionsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_next_action_display_oxxo_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// The timestamp after which the OXXO voucher expires.
@@ -13,59 +21,72 @@ pub struct PaymentIntentNextActionDisplayOxxoDetails {
     /// OXXO reference number.
     pub number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.expires_after.is_some())
-            + usize::from(self.hosted_voucher_url.is_some())
-            + usize::from(self.number.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionDisplayOxxoDetails", len)?;
-        if let Some(value) = &self.expires_after {
-            fields.serialize_field("expires_after", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionDisplayOxxoDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.expires_after.is_some())
+                + usize::from(self.hosted_voucher_url.is_some())
+                + usize::from(self.number.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentNextActionDisplayOxxoDetails", len)?;
+            if let Some(value) = &self.expires_after {
+                fields.serialize_field("expires_after", value)?;
+            }
+            if let Some(value) = &self.hosted_voucher_url {
+                fields.serialize_field("hosted_voucher_url", value)?;
+            }
+            if let Some(value) = &self.number {
+                fields.serialize_field("number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.hosted_voucher_url {
-            fields.serialize_field("hosted_voucher_url", value)?;
+    }
+    impl crate::FromJson for PaymentIntentNextActionDisplayOxxoDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut expires_after: Option<crate::Timestamp> = None;
+            let mut hosted_voucher_url: Option<String> = None;
+            let mut number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "expires_after" => json.optional_field(&mut expires_after),
+                    "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
+                    "number" => json.optional_field(&mut number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                expires_after,
+                hosted_voucher_url,
+                number,
+            })
         }
-        if let Some(value) = &self.number {
-            fields.serialize_field("number", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionDisplayOxxoDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentNextActionDisplayOxxoDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut expires_after: Option<crate::Timestamp> = None;
-        let mut hosted_voucher_url: Option<String> = None;
-        let mut number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "expires_after" => json.optional_field(&mut expires_after),
-                "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
-                "number" => json.optional_field(&mut number),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentIntentNextActionDisplayOxxoDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            expires_after,
-            hosted_voucher_url,
-            number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionDisplayOxxoDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentIntentNextActionDisplayOxxoDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,15 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_next_action_wechat_pay_redirect_to_android_app` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// app_id is the APP ID registered on WeChat open platform
@@ -21,71 +29,84 @@ pub struct PaymentIntentNextActionWechatPayRedirectToAndroidApp {
     /// Specifies the current time in epoch format
     pub timestamp: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7;
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
-                len,
-            )?;
-        fields.serialize_field("app_id", &self.app_id)?;
-        fields.serialize_field("nonce_str", &self.nonce_str)?;
-        fields.serialize_field("package", &self.package)?;
-        fields.serialize_field("partner_id", &self.partner_id)?;
-        fields.serialize_field("prepay_id", &self.prepay_id)?;
-        fields.serialize_field("sign", &self.sign)?;
-        fields.serialize_field("timestamp", &self.timestamp)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut app_id: Option<String> = None;
-        let mut nonce_str: Option<String> = None;
-        let mut package: Option<String> = None;
-        let mut partner_id: Option<String> = None;
-        let mut prepay_id: Option<String> = None;
-        let mut sign: Option<String> = None;
-        let mut timestamp: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "app_id" => json.field(&mut app_id),
-                "nonce_str" => json.field(&mut nonce_str),
-                "package" => json.field(&mut package),
-                "partner_id" => json.field(&mut partner_id),
-                "prepay_id" => json.field(&mut prepay_id),
-                "sign" => json.field(&mut sign),
-                "timestamp" => json.field(&mut timestamp),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7;
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+                    len,
+                )?;
+            fields.serialize_field("app_id", &self.app_id)?;
+            fields.serialize_field("nonce_str", &self.nonce_str)?;
+            fields.serialize_field("package", &self.package)?;
+            fields.serialize_field("partner_id", &self.partner_id)?;
+            fields.serialize_field("prepay_id", &self.prepay_id)?;
+            fields.serialize_field("sign", &self.sign)?;
+            fields.serialize_field("timestamp", &self.timestamp)?;
+            fields.end()
         }
-        Ok(Self {
-            app_id: json.required(app_id, "app_id")?,
-            nonce_str: json.required(nonce_str, "nonce_str")?,
-            package: json.required(package, "package")?,
-            partner_id: json.required(partner_id, "partner_id")?,
-            prepay_id: json.required(prepay_id, "prepay_id")?,
-            sign: json.required(sign, "sign")?,
-            timestamp: json.required(timestamp, "timestamp")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut app_id: Option<String> = None;
+            let mut nonce_str: Option<String> = None;
+            let mut package: Option<String> = None;
+            let mut partner_id: Option<String> = None;
+            let mut prepay_id: Option<String> = None;
+            let mut sign: Option<String> = None;
+            let mut timestamp: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "app_id" => json.field(&mut app_id),
+                    "nonce_str" => json.field(&mut nonce_str),
+                    "package" => json.field(&mut package),
+                    "partner_id" => json.field(&mut partner_id),
+                    "prepay_id" => json.field(&mut prepay_id),
+                    "sign" => json.field(&mut sign),
+                    "timestamp" => json.field(&mut timestamp),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                app_id: json.required(app_id, "app_id")?,
+                nonce_str: json.required(nonce_str, "nonce_str")?,
+                package: json.required(package, "package")?,
+                partner_id: json.required(partner_id, "partner_id")?,
+                prepay_id: json.required(prepay_id, "prepay_id")?,
+                sign: json.required(sign, "sign")?,
+                timestamp: json.required(timestamp, "timestamp")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

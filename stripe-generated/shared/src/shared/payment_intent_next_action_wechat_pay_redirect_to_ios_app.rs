@@ -3,49 +3,74 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_next_action_wechat_pay_redirect_to_ios_app` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentNextActionWechatPayRedirectToIosApp {
     /// An universal link that redirect to WeChat Pay app
     pub native_url: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToIosApp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentNextActionWechatPayRedirectToIosApp", len)?;
-        fields.serialize_field("native_url", &self.native_url)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToIosApp {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut native_url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "native_url" => json.field(&mut native_url),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentNextActionWechatPayRedirectToIosApp {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentNextActionWechatPayRedirectToIosApp",
+                    len,
+                )?;
+            fields.serialize_field("native_url", &self.native_url)?;
+            fields.end()
         }
-        Ok(Self {
-            native_url: json.required(native_url, "native_url")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentNextActionWechatPayRedirectToIosApp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToIosApp {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut native_url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "native_url" => json.field(&mut native_url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                native_url: json.required(native_url, "native_url")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentNextActionWechatPayRedirectToIosApp {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_payment_method_options_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
     /// The `mandate_options` field.
@@ -23,70 +23,78 @@ pub struct PaymentIntentPaymentMethodOptionsAcssDebit {
         PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mandate_options.is_some())
-            + usize::from(self.setup_future_usage.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentPaymentMethodOptionsAcssDebit", len)?;
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mandate_options.is_some())
+                + usize::from(self.setup_future_usage.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentPaymentMethodOptionsAcssDebit", len)?;
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
+    }
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut mandate_options: Option<
+                PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+            > = None;
+            let mut setup_future_usage: Option<
+                PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField,
+            > = None;
+            let mut verification_method: Option<
+                PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                mandate_options,
+                setup_future_usage,
+                verification_method,
+            })
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options: Option<
-            PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
-        > = None;
-        let mut setup_future_usage: Option<
-            PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField,
-        > = None;
-        let mut verification_method: Option<
-            PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            mandate_options,
-            setup_future_usage,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_acss_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
     /// `none`
@@ -98,74 +106,80 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_acss_debit.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// `automatic`
@@ -177,69 +191,76 @@ pub enum PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_payment_method_options_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Controls when the funds will be captured from the customer's account.
@@ -33,111 +33,117 @@ pub struct PaymentIntentPaymentMethodOptionsCard {
     /// Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that’s set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters.
     pub statement_descriptor_suffix_kanji: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.capture_method.is_some())
-            + usize::from(self.installments.is_some())
-            + usize::from(self.mandate_options.is_some())
-            + usize::from(self.network.is_some())
-            + usize::from(self.request_three_d_secure.is_some())
-            + usize::from(self.setup_future_usage.is_some())
-            + usize::from(self.statement_descriptor_suffix_kana.is_some())
-            + usize::from(self.statement_descriptor_suffix_kanji.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentPaymentMethodOptionsCard", len)?;
-        if let Some(value) = &self.capture_method {
-            fields.serialize_field("capture_method", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.capture_method.is_some())
+                + usize::from(self.installments.is_some())
+                + usize::from(self.mandate_options.is_some())
+                + usize::from(self.network.is_some())
+                + usize::from(self.request_three_d_secure.is_some())
+                + usize::from(self.setup_future_usage.is_some())
+                + usize::from(self.statement_descriptor_suffix_kana.is_some())
+                + usize::from(self.statement_descriptor_suffix_kanji.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentPaymentMethodOptionsCard", len)?;
+            if let Some(value) = &self.capture_method {
+                fields.serialize_field("capture_method", value)?;
+            }
+            if let Some(value) = &self.installments {
+                fields.serialize_field("installments", value)?;
+            }
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            if let Some(value) = &self.request_three_d_secure {
+                fields.serialize_field("request_three_d_secure", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_suffix_kana {
+                fields.serialize_field("statement_descriptor_suffix_kana", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor_suffix_kanji {
+                fields.serialize_field("statement_descriptor_suffix_kanji", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.installments {
-            fields.serialize_field("installments", value)?;
-        }
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
-        }
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
-        }
-        if let Some(value) = &self.request_three_d_secure {
-            fields.serialize_field("request_three_d_secure", value)?;
-        }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kana {
-            fields.serialize_field("statement_descriptor_suffix_kana", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kanji {
-            fields.serialize_field("statement_descriptor_suffix_kanji", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method: Option<
-            PaymentIntentPaymentMethodOptionsCardCaptureMethodField,
-        > = None;
-        let mut installments: Option<PaymentMethodOptionsCardInstallments> = None;
-        let mut mandate_options: Option<PaymentMethodOptionsCardMandateOptions> = None;
-        let mut network: Option<PaymentIntentPaymentMethodOptionsCardNetworkField> = None;
-        let mut request_three_d_secure: Option<
-            PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField,
-        > = None;
-        let mut setup_future_usage: Option<
-            PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField,
-        > = None;
-        let mut statement_descriptor_suffix_kana: Option<String> = None;
-        let mut statement_descriptor_suffix_kanji: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "capture_method" => json.optional_field(&mut capture_method),
-                "installments" => json.optional_field(&mut installments),
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "network" => json.optional_field(&mut network),
-                "request_three_d_secure" => {
-                    json.optional_field(&mut request_three_d_secure)
-                }
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                "statement_descriptor_suffix_kana" => {
-                    json.optional_field(&mut statement_descriptor_suffix_kana)
-                }
-                "statement_descriptor_suffix_kanji" => {
-                    json.optional_field(&mut statement_descriptor_suffix_kanji)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut capture_method: Option<
+                PaymentIntentPaymentMethodOptionsCardCaptureMethodField,
+            > = None;
+            let mut installments: Option<PaymentMethodOptionsCardInstallments> = None;
+            let mut mandate_options: Option<PaymentMethodOptionsCardMandateOptions> = None;
+            let mut network: Option<PaymentIntentPaymentMethodOptionsCardNetworkField> = None;
+            let mut request_three_d_secure: Option<
+                PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField,
+            > = None;
+            let mut setup_future_usage: Option<
+                PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField,
+            > = None;
+            let mut statement_descriptor_suffix_kana: Option<String> = None;
+            let mut statement_descriptor_suffix_kanji: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "capture_method" => json.optional_field(&mut capture_method),
+                    "installments" => json.optional_field(&mut installments),
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "network" => json.optional_field(&mut network),
+                    "request_three_d_secure" => {
+                        json.optional_field(&mut request_three_d_secure)
+                    }
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    "statement_descriptor_suffix_kana" => {
+                        json.optional_field(&mut statement_descriptor_suffix_kana)
+                    }
+                    "statement_descriptor_suffix_kanji" => {
+                        json.optional_field(&mut statement_descriptor_suffix_kanji)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                capture_method,
+                installments,
+                mandate_options,
+                network,
+                request_three_d_secure,
+                setup_future_usage,
+                statement_descriptor_suffix_kana,
+                statement_descriptor_suffix_kanji,
+            })
         }
-        Ok(Self {
-            capture_method,
-            installments,
-            mandate_options,
-            network,
-            request_three_d_secure,
-            setup_future_usage,
-            statement_descriptor_suffix_kana,
-            statement_descriptor_suffix_kanji,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_intent_payment_method_options_card.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
     /// `manual`
@@ -145,66 +151,72 @@ pub enum PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Manual => "manual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_card.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardNetworkField {
     /// `amex`
@@ -230,83 +242,90 @@ pub enum PaymentIntentPaymentMethodOptionsCardNetworkField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsCardNetworkField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amex => "amex",
-            Self::CartesBancaires => "cartes_bancaires",
-            Self::Diners => "diners",
-            Self::Discover => "discover",
-            Self::Interac => "interac",
-            Self::Jcb => "jcb",
-            Self::Mastercard => "mastercard",
-            Self::Unionpay => "unionpay",
-            Self::UnknownValue => "unknown",
-            Self::Visa => "visa",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsCardNetworkField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Amex => "amex",
+                Self::CartesBancaires => "cartes_bancaires",
+                Self::Diners => "diners",
+                Self::Discover => "discover",
+                Self::Interac => "interac",
+                Self::Jcb => "jcb",
+                Self::Mastercard => "mastercard",
+                Self::Unionpay => "unionpay",
+                Self::UnknownValue => "unknown",
+                Self::Visa => "visa",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "amex" => Self::Amex,
+                "cartes_bancaires" => Self::CartesBancaires,
+                "diners" => Self::Diners,
+                "discover" => Self::Discover,
+                "interac" => Self::Interac,
+                "jcb" => Self::Jcb,
+                "mastercard" => Self::Mastercard,
+                "unionpay" => Self::Unionpay,
+                "unknown" => Self::UnknownValue,
+                "visa" => Self::Visa,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "amex" => Self::Amex,
-            "cartes_bancaires" => Self::CartesBancaires,
-            "diners" => Self::Diners,
-            "discover" => Self::Discover,
-            "interac" => Self::Interac,
-            "jcb" => Self::Jcb,
-            "mastercard" => Self::Mastercard,
-            "unionpay" => Self::Unionpay,
-            "unknown" => Self::UnknownValue,
-            "visa" => Self::Visa,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentPaymentMethodOptionsCardNetworkField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsCardNetworkField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardNetworkField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardNetworkField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardNetworkField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardNetworkField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardNetworkField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardNetworkField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetworkField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetworkField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsCardNetworkField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsCardNetworkField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_card.request_three_d_secure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
     /// `any`
@@ -318,72 +337,80 @@ pub enum PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::ChallengeOnly => "challenge_only",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::Automatic => "automatic",
+                Self::ChallengeOnly => "challenge_only",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "automatic" => Self::Automatic,
+                "challenge_only" => Self::ChallengeOnly,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "any" => Self::Any,
-            "automatic" => Self::Automatic,
-            "challenge_only" => Self::ChallengeOnly,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_card.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
     /// `none`
@@ -395,65 +422,74 @@ pub enum PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

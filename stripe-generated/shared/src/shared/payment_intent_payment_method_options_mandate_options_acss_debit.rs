@@ -3,7 +3,15 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_payment_method_options_mandate_options_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
     /// A URL for custom mandate text
@@ -19,79 +27,102 @@ pub struct PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
         PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.custom_mandate_url.is_some())
-            + usize::from(self.interval_description.is_some())
-            + usize::from(self.payment_schedule.is_some())
-            + usize::from(self.transaction_type.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
-                len,
-            )?;
-        if let Some(value) = &self.custom_mandate_url {
-            fields.serialize_field("custom_mandate_url", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.custom_mandate_url.is_some())
+                + usize::from(self.interval_description.is_some())
+                + usize::from(self.payment_schedule.is_some())
+                + usize::from(self.transaction_type.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+                    len,
+                )?;
+            if let Some(value) = &self.custom_mandate_url {
+                fields.serialize_field("custom_mandate_url", value)?;
+            }
+            if let Some(value) = &self.interval_description {
+                fields.serialize_field("interval_description", value)?;
+            }
+            if let Some(value) = &self.payment_schedule {
+                fields.serialize_field("payment_schedule", value)?;
+            }
+            if let Some(value) = &self.transaction_type {
+                fields.serialize_field("transaction_type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.interval_description {
-            fields.serialize_field("interval_description", value)?;
-        }
-        if let Some(value) = &self.payment_schedule {
-            fields.serialize_field("payment_schedule", value)?;
-        }
-        if let Some(value) = &self.transaction_type {
-            fields.serialize_field("transaction_type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut custom_mandate_url: Option<String> = None;
-        let mut interval_description: Option<String> = None;
-        let mut payment_schedule: Option<
-            PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
-        > = None;
-        let mut transaction_type: Option<
-            PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
-                "interval_description" => json.optional_field(&mut interval_description),
-                "payment_schedule" => json.optional_field(&mut payment_schedule),
-                "transaction_type" => json.optional_field(&mut transaction_type),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut custom_mandate_url: Option<String> = None;
+            let mut interval_description: Option<String> = None;
+            let mut payment_schedule: Option<
+                PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+            > = None;
+            let mut transaction_type: Option<
+                PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
+                    "interval_description" => {
+                        json.optional_field(&mut interval_description)
+                    }
+                    "payment_schedule" => json.optional_field(&mut payment_schedule),
+                    "transaction_type" => json.optional_field(&mut transaction_type),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                custom_mandate_url,
+                interval_description,
+                payment_schedule,
+                transaction_type,
+            })
         }
-        Ok(Self {
-            custom_mandate_url,
-            interval_description,
-            payment_schedule,
-            transaction_type,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_intent_payment_method_options_mandate_options_acss_debit.payment_schedule`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
     /// `combined`
@@ -103,75 +134,96 @@ pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Combined => "combined",
-            Self::Interval => "interval",
-            Self::Sporadic => "sporadic",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Combined => "combined",
+                Self::Interval => "interval",
+                Self::Sporadic => "sporadic",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "combined" => Self::Combined,
+                "interval" => Self::Interval,
+                "sporadic" => Self::Sporadic,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "combined" => Self::Combined,
-            "interval" => Self::Interval,
-            "sporadic" => Self::Sporadic,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_mandate_options_acss_debit.transaction_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
     /// `business`
@@ -181,68 +233,81 @@ pub enum PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Personal => "personal",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Business => "business",
+                Self::Personal => "personal",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "business" => Self::Business,
+                "personal" => Self::Personal,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "business" => Self::Business,
-            "personal" => Self::Personal,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_intent_payment_method_options_sepa_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
     /// The `mandate_options` field.
@@ -19,61 +19,67 @@ pub struct PaymentIntentPaymentMethodOptionsSepaDebit {
         PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mandate_options.is_some())
-            + usize::from(self.setup_future_usage.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentIntentPaymentMethodOptionsSepaDebit", len)?;
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentIntentPaymentMethodOptionsSepaDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mandate_options.is_some())
+                + usize::from(self.setup_future_usage.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentIntentPaymentMethodOptionsSepaDebit", len)?;
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
+    }
+    impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut mandate_options: Option<
+                PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+            > = None;
+            let mut setup_future_usage: Option<
+                PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                mandate_options,
+                setup_future_usage,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options: Option<
-            PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
-        > = None;
-        let mut setup_future_usage: Option<
-            PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSepaDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            mandate_options,
-            setup_future_usage,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentIntentPaymentMethodOptionsSepaDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_intent_payment_method_options_sepa_debit.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
     /// `none`
@@ -85,69 +91,75 @@ pub enum PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::OffSession => "off_session",
-            Self::OnSession => "on_session",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::OffSession => "off_session",
+                Self::OnSession => "on_session",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                "off_session" => Self::OffSession,
+                "on_session" => Self::OnSession,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "off_session" => Self::OffSession,
-            "on_session" => Self::OnSession,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

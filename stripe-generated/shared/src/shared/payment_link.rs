@@ -9,7 +9,7 @@
 /// Related guide: [Payment Links API](https://stripe.com/docs/payment-links)
 ///
 /// Spec: the `payment_link` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLink {
     /// Whether the payment link's `url` is active. If `false`, customers visiting the URL will be shown a page saying that the link has been deactivated.
@@ -73,225 +73,245 @@ pub struct PaymentLink {
     /// The public URL that can be shared with customers.
     pub url: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 19 + usize::from(self.application_fee_amount.is_some())
-            + usize::from(self.application_fee_percent.is_some())
-            + usize::from(self.consent_collection.is_some())
-            + usize::from(self.invoice_creation.is_some())
-            + usize::from(self.line_items.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.payment_intent_data.is_some())
-            + usize::from(self.payment_method_types.is_some())
-            + usize::from(self.shipping_address_collection.is_some())
-            + usize::from(self.subscription_data.is_some())
-            + usize::from(self.transfer_data.is_some());
-        let mut fields = serializer.serialize_struct("PaymentLink", len)?;
-        fields.serialize_field("active", &self.active)?;
-        fields.serialize_field("after_completion", &self.after_completion)?;
-        fields.serialize_field("allow_promotion_codes", &self.allow_promotion_codes)?;
-        if let Some(value) = &self.application_fee_amount {
-            fields.serialize_field("application_fee_amount", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLink {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 19 + usize::from(self.application_fee_amount.is_some())
+                + usize::from(self.application_fee_percent.is_some())
+                + usize::from(self.consent_collection.is_some())
+                + usize::from(self.invoice_creation.is_some())
+                + usize::from(self.line_items.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.payment_intent_data.is_some())
+                + usize::from(self.payment_method_types.is_some())
+                + usize::from(self.shipping_address_collection.is_some())
+                + usize::from(self.subscription_data.is_some())
+                + usize::from(self.transfer_data.is_some());
+            let mut fields = serializer.serialize_struct("PaymentLink", len)?;
+            fields.serialize_field("active", &self.active)?;
+            fields.serialize_field("after_completion", &self.after_completion)?;
+            fields
+                .serialize_field("allow_promotion_codes", &self.allow_promotion_codes)?;
+            if let Some(value) = &self.application_fee_amount {
+                fields.serialize_field("application_fee_amount", value)?;
+            }
+            if let Some(value) = &self.application_fee_percent {
+                fields.serialize_field("application_fee_percent", value)?;
+            }
+            fields.serialize_field("automatic_tax", &self.automatic_tax)?;
+            fields
+                .serialize_field(
+                    "billing_address_collection",
+                    &self.billing_address_collection,
+                )?;
+            if let Some(value) = &self.consent_collection {
+                fields.serialize_field("consent_collection", value)?;
+            }
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("custom_fields", &self.custom_fields)?;
+            fields.serialize_field("custom_text", &self.custom_text)?;
+            fields.serialize_field("customer_creation", &self.customer_creation)?;
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice_creation {
+                fields.serialize_field("invoice_creation", value)?;
+            }
+            if let Some(value) = &self.line_items {
+                fields.serialize_field("line_items", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            if let Some(value) = &self.payment_intent_data {
+                fields.serialize_field("payment_intent_data", value)?;
+            }
+            fields
+                .serialize_field(
+                    "payment_method_collection",
+                    &self.payment_method_collection,
+                )?;
+            if let Some(value) = &self.payment_method_types {
+                fields.serialize_field("payment_method_types", value)?;
+            }
+            fields
+                .serialize_field(
+                    "phone_number_collection",
+                    &self.phone_number_collection,
+                )?;
+            if let Some(value) = &self.shipping_address_collection {
+                fields.serialize_field("shipping_address_collection", value)?;
+            }
+            fields.serialize_field("shipping_options", &self.shipping_options)?;
+            fields.serialize_field("submit_type", &self.submit_type)?;
+            if let Some(value) = &self.subscription_data {
+                fields.serialize_field("subscription_data", value)?;
+            }
+            fields.serialize_field("tax_id_collection", &self.tax_id_collection)?;
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            fields.serialize_field("url", &self.url)?;
+            fields.end()
         }
-        if let Some(value) = &self.application_fee_percent {
-            fields.serialize_field("application_fee_percent", value)?;
-        }
-        fields.serialize_field("automatic_tax", &self.automatic_tax)?;
-        fields
-            .serialize_field(
-                "billing_address_collection",
-                &self.billing_address_collection,
-            )?;
-        if let Some(value) = &self.consent_collection {
-            fields.serialize_field("consent_collection", value)?;
-        }
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("custom_fields", &self.custom_fields)?;
-        fields.serialize_field("custom_text", &self.custom_text)?;
-        fields.serialize_field("customer_creation", &self.customer_creation)?;
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice_creation {
-            fields.serialize_field("invoice_creation", value)?;
-        }
-        if let Some(value) = &self.line_items {
-            fields.serialize_field("line_items", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        if let Some(value) = &self.payment_intent_data {
-            fields.serialize_field("payment_intent_data", value)?;
-        }
-        fields
-            .serialize_field(
-                "payment_method_collection",
-                &self.payment_method_collection,
-            )?;
-        if let Some(value) = &self.payment_method_types {
-            fields.serialize_field("payment_method_types", value)?;
-        }
-        fields
-            .serialize_field("phone_number_collection", &self.phone_number_collection)?;
-        if let Some(value) = &self.shipping_address_collection {
-            fields.serialize_field("shipping_address_collection", value)?;
-        }
-        fields.serialize_field("shipping_options", &self.shipping_options)?;
-        fields.serialize_field("submit_type", &self.submit_type)?;
-        if let Some(value) = &self.subscription_data {
-            fields.serialize_field("subscription_data", value)?;
-        }
-        fields.serialize_field("tax_id_collection", &self.tax_id_collection)?;
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        fields.serialize_field("url", &self.url)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLink {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active: Option<bool> = None;
-        let mut after_completion: Option<PaymentLinksAfterCompletion> = None;
-        let mut allow_promotion_codes: Option<bool> = None;
-        let mut application_fee_amount: Option<i64> = None;
-        let mut application_fee_percent: Option<f64> = None;
-        let mut automatic_tax: Option<PaymentLinksAutomaticTax> = None;
-        let mut billing_address_collection: Option<
-            PaymentLinkBillingAddressCollection,
-        > = None;
-        let mut consent_collection: Option<PaymentLinksConsentCollection> = None;
-        let mut currency: Option<String> = None;
-        let mut custom_fields: Option<Vec<PaymentLinksCustomFields>> = None;
-        let mut custom_text: Option<PaymentLinksCustomText> = None;
-        let mut customer_creation: Option<PaymentLinkCustomerCreation> = None;
-        let mut id: Option<PaymentLinkId> = None;
-        let mut invoice_creation: Option<PaymentLinksInvoiceCreation> = None;
-        let mut line_items: Option<crate::List<Item>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut payment_intent_data: Option<PaymentLinksPaymentIntentData> = None;
-        let mut payment_method_collection: Option<PaymentLinkPaymentMethodCollection> = None;
-        let mut payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>> = None;
-        let mut phone_number_collection: Option<PaymentLinksPhoneNumberCollection> = None;
-        let mut shipping_address_collection: Option<
-            PaymentLinksShippingAddressCollection,
-        > = None;
-        let mut shipping_options: Option<Vec<PaymentLinksShippingOption>> = None;
-        let mut submit_type: Option<PaymentLinkSubmitType> = None;
-        let mut subscription_data: Option<PaymentLinksSubscriptionData> = None;
-        let mut tax_id_collection: Option<PaymentLinksTaxIdCollection> = None;
-        let mut transfer_data: Option<PaymentLinksTransferData> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active" => json.field(&mut active),
-                "after_completion" => json.field(&mut after_completion),
-                "allow_promotion_codes" => json.field(&mut allow_promotion_codes),
-                "application_fee_amount" => {
-                    json.optional_field(&mut application_fee_amount)
-                }
-                "application_fee_percent" => {
-                    json.optional_field(&mut application_fee_percent)
-                }
-                "automatic_tax" => json.field(&mut automatic_tax),
-                "billing_address_collection" => {
-                    json.field(&mut billing_address_collection)
-                }
-                "consent_collection" => json.optional_field(&mut consent_collection),
-                "currency" => json.field(&mut currency),
-                "custom_fields" => json.field(&mut custom_fields),
-                "custom_text" => json.field(&mut custom_text),
-                "customer_creation" => json.field(&mut customer_creation),
-                "id" => json.field(&mut id),
-                "invoice_creation" => json.optional_field(&mut invoice_creation),
-                "line_items" => json.optional_field(&mut line_items),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "payment_intent_data" => json.optional_field(&mut payment_intent_data),
-                "payment_method_collection" => json.field(&mut payment_method_collection),
-                "payment_method_types" => json.optional_field(&mut payment_method_types),
-                "phone_number_collection" => json.field(&mut phone_number_collection),
-                "shipping_address_collection" => {
-                    json.optional_field(&mut shipping_address_collection)
-                }
-                "shipping_options" => json.field(&mut shipping_options),
-                "submit_type" => json.field(&mut submit_type),
-                "subscription_data" => json.optional_field(&mut subscription_data),
-                "tax_id_collection" => json.field(&mut tax_id_collection),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                "url" => json.field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLink {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active: Option<bool> = None;
+            let mut after_completion: Option<PaymentLinksAfterCompletion> = None;
+            let mut allow_promotion_codes: Option<bool> = None;
+            let mut application_fee_amount: Option<i64> = None;
+            let mut application_fee_percent: Option<f64> = None;
+            let mut automatic_tax: Option<PaymentLinksAutomaticTax> = None;
+            let mut billing_address_collection: Option<
+                PaymentLinkBillingAddressCollection,
+            > = None;
+            let mut consent_collection: Option<PaymentLinksConsentCollection> = None;
+            let mut currency: Option<String> = None;
+            let mut custom_fields: Option<Vec<PaymentLinksCustomFields>> = None;
+            let mut custom_text: Option<PaymentLinksCustomText> = None;
+            let mut customer_creation: Option<PaymentLinkCustomerCreation> = None;
+            let mut id: Option<PaymentLinkId> = None;
+            let mut invoice_creation: Option<PaymentLinksInvoiceCreation> = None;
+            let mut line_items: Option<crate::List<Item>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut payment_intent_data: Option<PaymentLinksPaymentIntentData> = None;
+            let mut payment_method_collection: Option<
+                PaymentLinkPaymentMethodCollection,
+            > = None;
+            let mut payment_method_types: Option<Vec<PaymentLinkPaymentMethodTypes>> = None;
+            let mut phone_number_collection: Option<PaymentLinksPhoneNumberCollection> = None;
+            let mut shipping_address_collection: Option<
+                PaymentLinksShippingAddressCollection,
+            > = None;
+            let mut shipping_options: Option<Vec<PaymentLinksShippingOption>> = None;
+            let mut submit_type: Option<PaymentLinkSubmitType> = None;
+            let mut subscription_data: Option<PaymentLinksSubscriptionData> = None;
+            let mut tax_id_collection: Option<PaymentLinksTaxIdCollection> = None;
+            let mut transfer_data: Option<PaymentLinksTransferData> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active" => json.field(&mut active),
+                    "after_completion" => json.field(&mut after_completion),
+                    "allow_promotion_codes" => json.field(&mut allow_promotion_codes),
+                    "application_fee_amount" => {
+                        json.optional_field(&mut application_fee_amount)
+                    }
+                    "application_fee_percent" => {
+                        json.optional_field(&mut application_fee_percent)
+                    }
+                    "automatic_tax" => json.field(&mut automatic_tax),
+                    "billing_address_collection" => {
+                        json.field(&mut billing_address_collection)
+                    }
+                    "consent_collection" => json.optional_field(&mut consent_collection),
+                    "currency" => json.field(&mut currency),
+                    "custom_fields" => json.field(&mut custom_fields),
+                    "custom_text" => json.field(&mut custom_text),
+                    "customer_creation" => json.field(&mut customer_creation),
+                    "id" => json.field(&mut id),
+                    "invoice_creation" => json.optional_field(&mut invoice_creation),
+                    "line_items" => json.optional_field(&mut line_items),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "payment_intent_data" => {
+                        json.optional_field(&mut payment_intent_data)
+                    }
+                    "payment_method_collection" => {
+                        json.field(&mut payment_method_collection)
+                    }
+                    "payment_method_types" => {
+                        json.optional_field(&mut payment_method_types)
+                    }
+                    "phone_number_collection" => json.field(&mut phone_number_collection),
+                    "shipping_address_collection" => {
+                        json.optional_field(&mut shipping_address_collection)
+                    }
+                    "shipping_options" => json.field(&mut shipping_options),
+                    "submit_type" => json.field(&mut submit_type),
+                    "subscription_data" => json.optional_field(&mut subscription_data),
+                    "tax_id_collection" => json.field(&mut tax_id_collection),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    "url" => json.field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active: json.required(active, "active")?,
+                after_completion: json.required(after_completion, "after_completion")?,
+                allow_promotion_codes: json
+                    .required(allow_promotion_codes, "allow_promotion_codes")?,
+                application_fee_amount,
+                application_fee_percent,
+                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+                billing_address_collection: json
+                    .required(billing_address_collection, "billing_address_collection")?,
+                consent_collection,
+                currency: json.required(currency, "currency")?,
+                custom_fields: json.required(custom_fields, "custom_fields")?,
+                custom_text: json.required(custom_text, "custom_text")?,
+                customer_creation: json
+                    .required(customer_creation, "customer_creation")?,
+                id: json.required(id, "id")?,
+                invoice_creation,
+                line_items,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                payment_intent_data,
+                payment_method_collection: json
+                    .required(payment_method_collection, "payment_method_collection")?,
+                payment_method_types,
+                phone_number_collection: json
+                    .required(phone_number_collection, "phone_number_collection")?,
+                shipping_address_collection,
+                shipping_options: json.required(shipping_options, "shipping_options")?,
+                submit_type: json.required(submit_type, "submit_type")?,
+                subscription_data,
+                tax_id_collection: json
+                    .required(tax_id_collection, "tax_id_collection")?,
+                transfer_data,
+                url: json.required(url, "url")?,
+            })
         }
-        Ok(Self {
-            active: json.required(active, "active")?,
-            after_completion: json.required(after_completion, "after_completion")?,
-            allow_promotion_codes: json
-                .required(allow_promotion_codes, "allow_promotion_codes")?,
-            application_fee_amount,
-            application_fee_percent,
-            automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-            billing_address_collection: json
-                .required(billing_address_collection, "billing_address_collection")?,
-            consent_collection,
-            currency: json.required(currency, "currency")?,
-            custom_fields: json.required(custom_fields, "custom_fields")?,
-            custom_text: json.required(custom_text, "custom_text")?,
-            customer_creation: json.required(customer_creation, "customer_creation")?,
-            id: json.required(id, "id")?,
-            invoice_creation,
-            line_items,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            payment_intent_data,
-            payment_method_collection: json
-                .required(payment_method_collection, "payment_method_collection")?,
-            payment_method_types,
-            phone_number_collection: json
-                .required(phone_number_collection, "phone_number_collection")?,
-            shipping_address_collection,
-            shipping_options: json.required(shipping_options, "shipping_options")?,
-            submit_type: json.required(submit_type, "submit_type")?,
-            subscription_data,
-            tax_id_collection: json.required(tax_id_collection, "tax_id_collection")?,
-            transfer_data,
-            url: json.required(url, "url")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLink {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLink {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for PaymentLink {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`PaymentLink`].
 pub type PaymentLinkId = crate::Id<PaymentLink>;
 impl crate::Identified for PaymentLink {
     type Kind = PaymentLink;
 }
 /// Spec: `payment_link.billing_address_collection`, `CreatePaymentLink.billing_address_collection`, `UpdatePaymentLink.billing_address_collection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkBillingAddressCollection {
     /// `auto`
@@ -301,73 +321,79 @@ pub enum PaymentLinkBillingAddressCollection {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinkBillingAddressCollection {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinkBillingAddressCollection {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::Required => "required",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "auto" => Self::Auto,
+                "required" => Self::Required,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "required" => Self::Required,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinkBillingAddressCollection {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinkBillingAddressCollection {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinkBillingAddressCollection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinkBillingAddressCollection {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinkBillingAddressCollection {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinkBillingAddressCollection {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinkBillingAddressCollection {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinkBillingAddressCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentLinkBillingAddressCollection {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentLinkBillingAddressCollection {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentLinkBillingAddressCollection {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinkBillingAddressCollection {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinkBillingAddressCollection {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinkBillingAddressCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_link.customer_creation`, `CreatePaymentLink.customer_creation`, `UpdatePaymentLink.customer_creation`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkCustomerCreation {
     /// `always`
@@ -377,73 +403,79 @@ pub enum PaymentLinkCustomerCreation {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinkCustomerCreation {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinkCustomerCreation {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Always => "always",
+                Self::IfRequired => "if_required",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always" => Self::Always,
+                "if_required" => Self::IfRequired,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "if_required" => Self::IfRequired,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinkCustomerCreation {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinkCustomerCreation {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinkCustomerCreation {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinkCustomerCreation {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinkCustomerCreation {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinkCustomerCreation {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinkCustomerCreation {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinkCustomerCreation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentLinkCustomerCreation {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentLinkCustomerCreation {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentLinkCustomerCreation {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinkCustomerCreation {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinkCustomerCreation {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinkCustomerCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_link.payment_method_collection`, `CreatePaymentLink.payment_method_collection`, `UpdatePaymentLink.payment_method_collection`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkPaymentMethodCollection {
     /// `always`
@@ -453,73 +485,79 @@ pub enum PaymentLinkPaymentMethodCollection {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinkPaymentMethodCollection {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::IfRequired => "if_required",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinkPaymentMethodCollection {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Always => "always",
+                Self::IfRequired => "if_required",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always" => Self::Always,
+                "if_required" => Self::IfRequired,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "if_required" => Self::IfRequired,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinkPaymentMethodCollection {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinkPaymentMethodCollection {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinkPaymentMethodCollection {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinkPaymentMethodCollection {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinkPaymentMethodCollection {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinkPaymentMethodCollection {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinkPaymentMethodCollection {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinkPaymentMethodCollection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentLinkPaymentMethodCollection {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentLinkPaymentMethodCollection {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentLinkPaymentMethodCollection {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinkPaymentMethodCollection {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinkPaymentMethodCollection {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinkPaymentMethodCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_link.payment_method_types`, `CreatePaymentLink.payment_method_types`, `UpdatePaymentLink.payment_method_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkPaymentMethodTypes {
     /// `affirm`
@@ -579,123 +617,129 @@ pub enum PaymentLinkPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinkPaymentMethodTypes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Affirm => "affirm",
-            Self::AfterpayClearpay => "afterpay_clearpay",
-            Self::Alipay => "alipay",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::BacsDebit => "bacs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Blik => "blik",
-            Self::Boleto => "boleto",
-            Self::Card => "card",
-            Self::Cashapp => "cashapp",
-            Self::Eps => "eps",
-            Self::Fpx => "fpx",
-            Self::Giropay => "giropay",
-            Self::Grabpay => "grabpay",
-            Self::Ideal => "ideal",
-            Self::Klarna => "klarna",
-            Self::Konbini => "konbini",
-            Self::Link => "link",
-            Self::Oxxo => "oxxo",
-            Self::P24 => "p24",
-            Self::Paynow => "paynow",
-            Self::Pix => "pix",
-            Self::Promptpay => "promptpay",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::UsBankAccount => "us_bank_account",
-            Self::WechatPay => "wechat_pay",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinkPaymentMethodTypes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Affirm => "affirm",
+                Self::AfterpayClearpay => "afterpay_clearpay",
+                Self::Alipay => "alipay",
+                Self::AuBecsDebit => "au_becs_debit",
+                Self::BacsDebit => "bacs_debit",
+                Self::Bancontact => "bancontact",
+                Self::Blik => "blik",
+                Self::Boleto => "boleto",
+                Self::Card => "card",
+                Self::Cashapp => "cashapp",
+                Self::Eps => "eps",
+                Self::Fpx => "fpx",
+                Self::Giropay => "giropay",
+                Self::Grabpay => "grabpay",
+                Self::Ideal => "ideal",
+                Self::Klarna => "klarna",
+                Self::Konbini => "konbini",
+                Self::Link => "link",
+                Self::Oxxo => "oxxo",
+                Self::P24 => "p24",
+                Self::Paynow => "paynow",
+                Self::Pix => "pix",
+                Self::Promptpay => "promptpay",
+                Self::SepaDebit => "sepa_debit",
+                Self::Sofort => "sofort",
+                Self::UsBankAccount => "us_bank_account",
+                Self::WechatPay => "wechat_pay",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "affirm" => Self::Affirm,
+                "afterpay_clearpay" => Self::AfterpayClearpay,
+                "alipay" => Self::Alipay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "blik" => Self::Blik,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "eps" => Self::Eps,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "klarna" => Self::Klarna,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "oxxo" => Self::Oxxo,
+                "p24" => Self::P24,
+                "paynow" => Self::Paynow,
+                "pix" => Self::Pix,
+                "promptpay" => Self::Promptpay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "affirm" => Self::Affirm,
-            "afterpay_clearpay" => Self::AfterpayClearpay,
-            "alipay" => Self::Alipay,
-            "au_becs_debit" => Self::AuBecsDebit,
-            "bacs_debit" => Self::BacsDebit,
-            "bancontact" => Self::Bancontact,
-            "blik" => Self::Blik,
-            "boleto" => Self::Boleto,
-            "card" => Self::Card,
-            "cashapp" => Self::Cashapp,
-            "eps" => Self::Eps,
-            "fpx" => Self::Fpx,
-            "giropay" => Self::Giropay,
-            "grabpay" => Self::Grabpay,
-            "ideal" => Self::Ideal,
-            "klarna" => Self::Klarna,
-            "konbini" => Self::Konbini,
-            "link" => Self::Link,
-            "oxxo" => Self::Oxxo,
-            "p24" => Self::P24,
-            "paynow" => Self::Paynow,
-            "pix" => Self::Pix,
-            "promptpay" => Self::Promptpay,
-            "sepa_debit" => Self::SepaDebit,
-            "sofort" => Self::Sofort,
-            "us_bank_account" => Self::UsBankAccount,
-            "wechat_pay" => Self::WechatPay,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinkPaymentMethodTypes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinkPaymentMethodTypes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinkPaymentMethodTypes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinkPaymentMethodTypes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinkPaymentMethodTypes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinkPaymentMethodTypes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinkPaymentMethodTypes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinkPaymentMethodTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentLinkPaymentMethodTypes {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentLinkPaymentMethodTypes {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentLinkPaymentMethodTypes {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinkPaymentMethodTypes {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinkPaymentMethodTypes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinkPaymentMethodTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_link.submit_type`, `CreatePaymentLink.submit_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinkSubmitType {
     /// `auto`
@@ -709,72 +753,78 @@ pub enum PaymentLinkSubmitType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinkSubmitType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Book => "book",
-            Self::Donate => "donate",
-            Self::Pay => "pay",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinkSubmitType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::Book => "book",
+                Self::Donate => "donate",
+                Self::Pay => "pay",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "auto" => Self::Auto,
+                "book" => Self::Book,
+                "donate" => Self::Donate,
+                "pay" => Self::Pay,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "book" => Self::Book,
-            "donate" => Self::Donate,
-            "pay" => Self::Pay,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinkSubmitType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinkSubmitType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinkSubmitType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinkSubmitType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinkSubmitType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinkSubmitType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinkSubmitType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinkSubmitType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PaymentLinkSubmitType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PaymentLinkSubmitType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PaymentLinkSubmitType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinkSubmitType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinkSubmitType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinkSubmitType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_custom_fields` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFields {
     /// Configuration for `type=dropdown` fields.
@@ -17,65 +17,72 @@ pub struct PaymentLinksCustomFields {
     /// The type of the field.
     pub type_: PaymentLinksCustomFieldsType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.dropdown.is_some());
-        let mut fields = serializer.serialize_struct("PaymentLinksCustomFields", len)?;
-        if let Some(value) = &self.dropdown {
-            fields.serialize_field("dropdown", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomFields {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.dropdown.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksCustomFields", len)?;
+            if let Some(value) = &self.dropdown {
+                fields.serialize_field("dropdown", value)?;
+            }
+            fields.serialize_field("key", &self.key)?;
+            fields.serialize_field("label", &self.label)?;
+            fields.serialize_field("optional", &self.optional)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        fields.serialize_field("key", &self.key)?;
-        fields.serialize_field("label", &self.label)?;
-        fields.serialize_field("optional", &self.optional)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksCustomFields {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut dropdown: Option<PaymentLinksCustomFieldsDropdown> = None;
-        let mut key: Option<String> = None;
-        let mut label: Option<PaymentLinksCustomFieldsLabel> = None;
-        let mut optional: Option<bool> = None;
-        let mut type_: Option<PaymentLinksCustomFieldsType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "dropdown" => json.optional_field(&mut dropdown),
-                "key" => json.field(&mut key),
-                "label" => json.field(&mut label),
-                "optional" => json.field(&mut optional),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLinksCustomFields {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut dropdown: Option<PaymentLinksCustomFieldsDropdown> = None;
+            let mut key: Option<String> = None;
+            let mut label: Option<PaymentLinksCustomFieldsLabel> = None;
+            let mut optional: Option<bool> = None;
+            let mut type_: Option<PaymentLinksCustomFieldsType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "dropdown" => json.optional_field(&mut dropdown),
+                    "key" => json.field(&mut key),
+                    "label" => json.field(&mut label),
+                    "optional" => json.field(&mut optional),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                dropdown,
+                key: json.required(key, "key")?,
+                label: json.required(label, "label")?,
+                optional: json.required(optional, "optional")?,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            dropdown,
-            key: json.required(key, "key")?,
-            label: json.required(label, "label")?,
-            optional: json.required(optional, "optional")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFields {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFields {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLinksCustomFields {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentLinksCustomFields {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_links_resource_custom_fields.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentLinksCustomFieldsType {
     /// `dropdown`
@@ -87,64 +94,70 @@ pub enum PaymentLinksCustomFieldsType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentLinksCustomFieldsType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dropdown => "dropdown",
-            Self::Numeric => "numeric",
-            Self::Text => "text",
-            Self::Unknown(value) => value,
+#[cfg(feature = "payment_links")]
+const _: () = {
+    impl PaymentLinksCustomFieldsType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Dropdown => "dropdown",
+                Self::Numeric => "numeric",
+                Self::Text => "text",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "dropdown" => Self::Dropdown,
+                "numeric" => Self::Numeric,
+                "text" => Self::Text,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "dropdown" => Self::Dropdown,
-            "numeric" => Self::Numeric,
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentLinksCustomFieldsType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentLinksCustomFieldsType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentLinksCustomFieldsType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentLinksCustomFieldsType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentLinksCustomFieldsType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentLinksCustomFieldsType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomFieldsType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomFieldsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentLinksCustomFieldsType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentLinksCustomFieldsType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,49 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_custom_fields_dropdown` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFieldsDropdown {
     /// The options available for the customer to select. Up to 200 options allowed.
     pub options: Vec<PaymentLinksCustomFieldsDropdownOption>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomFieldsDropdown {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksCustomFieldsDropdown", len)?;
-        fields.serialize_field("options", &self.options)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksCustomFieldsDropdown {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut options: Option<Vec<PaymentLinksCustomFieldsDropdownOption>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "options" => json.field(&mut options),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomFieldsDropdown {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksCustomFieldsDropdown", len)?;
+            fields.serialize_field("options", &self.options)?;
+            fields.end()
         }
-        Ok(Self {
-            options: json.required(options, "options")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdown {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksCustomFieldsDropdown {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut options: Option<Vec<PaymentLinksCustomFieldsDropdownOption>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "options" => json.field(&mut options),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                options: json.required(options, "options")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksCustomFieldsDropdown {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdown {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksCustomFieldsDropdown {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

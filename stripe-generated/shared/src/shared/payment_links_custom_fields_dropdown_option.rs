@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_custom_fields_dropdown_option` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomFieldsDropdownOption {
     /// The label for the option, displayed to the customer. Up to 100 characters.
@@ -11,47 +11,53 @@ pub struct PaymentLinksCustomFieldsDropdownOption {
     /// The value for this option, not displayed to the customer, used by your integration to reconcile the option selected by the customer. Must be unique to this option, alphanumeric, and up to 100 characters.
     pub value: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomFieldsDropdownOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksCustomFieldsDropdownOption", len)?;
-        fields.serialize_field("label", &self.label)?;
-        fields.serialize_field("value", &self.value)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksCustomFieldsDropdownOption {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut label: Option<String> = None;
-        let mut value: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "label" => json.field(&mut label),
-                "value" => json.field(&mut value),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomFieldsDropdownOption {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksCustomFieldsDropdownOption", len)?;
+            fields.serialize_field("label", &self.label)?;
+            fields.serialize_field("value", &self.value)?;
+            fields.end()
         }
-        Ok(Self {
-            label: json.required(label, "label")?,
-            value: json.required(value, "value")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdownOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksCustomFieldsDropdownOption {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut label: Option<String> = None;
+            let mut value: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "label" => json.field(&mut label),
+                    "value" => json.field(&mut value),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                label: json.required(label, "label")?,
+                value: json.required(value, "value")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksCustomFieldsDropdownOption {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomFieldsDropdownOption {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksCustomFieldsDropdownOption {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

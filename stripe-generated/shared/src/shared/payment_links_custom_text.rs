@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_custom_text` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomText {
     /// Custom text that should be displayed alongside shipping address collection.
@@ -11,48 +11,54 @@ pub struct PaymentLinksCustomText {
     /// Custom text that should be displayed alongside the payment confirmation button.
     pub submit: Option<PaymentLinksCustomTextPosition>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.shipping_address.is_some())
-            + usize::from(self.submit.is_some());
-        let mut fields = serializer.serialize_struct("PaymentLinksCustomText", len)?;
-        if let Some(value) = &self.shipping_address {
-            fields.serialize_field("shipping_address", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomText {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.shipping_address.is_some())
+                + usize::from(self.submit.is_some());
+            let mut fields = serializer.serialize_struct("PaymentLinksCustomText", len)?;
+            if let Some(value) = &self.shipping_address {
+                fields.serialize_field("shipping_address", value)?;
+            }
+            if let Some(value) = &self.submit {
+                fields.serialize_field("submit", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.submit {
-            fields.serialize_field("submit", value)?;
+    }
+    impl crate::FromJson for PaymentLinksCustomText {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut shipping_address: Option<PaymentLinksCustomTextPosition> = None;
+            let mut submit: Option<PaymentLinksCustomTextPosition> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "shipping_address" => json.optional_field(&mut shipping_address),
+                    "submit" => json.optional_field(&mut submit),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { shipping_address, submit })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksCustomText {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut shipping_address: Option<PaymentLinksCustomTextPosition> = None;
-        let mut submit: Option<PaymentLinksCustomTextPosition> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "shipping_address" => json.optional_field(&mut shipping_address),
-                "submit" => json.optional_field(&mut submit),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomText {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { shipping_address, submit })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomText {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentLinksCustomText {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentLinksCustomText {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,49 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_custom_text_position` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksCustomTextPosition {
     /// Text may be up to 1000 characters in length.
     pub message: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksCustomTextPosition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksCustomTextPosition", len)?;
-        fields.serialize_field("message", &self.message)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentLinksCustomTextPosition {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut message: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "message" => json.field(&mut message),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksCustomTextPosition {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksCustomTextPosition", len)?;
+            fields.serialize_field("message", &self.message)?;
+            fields.end()
         }
-        Ok(Self {
-            message: json.required(message, "message")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksCustomTextPosition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentLinksCustomTextPosition {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut message: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "message" => json.field(&mut message),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                message: json.required(message, "message")?,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentLinksCustomTextPosition {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksCustomTextPosition {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentLinksCustomTextPosition {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_invoice_creation` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksInvoiceCreation {
     /// Enable creating an invoice on successful payment.
@@ -11,49 +11,55 @@ pub struct PaymentLinksInvoiceCreation {
     /// Configuration for the invoice. Default invoice values will be used if unspecified.
     pub invoice_data: Option<PaymentLinksInvoiceSettings>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksInvoiceCreation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.invoice_data.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksInvoiceCreation", len)?;
-        fields.serialize_field("enabled", &self.enabled)?;
-        if let Some(value) = &self.invoice_data {
-            fields.serialize_field("invoice_data", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksInvoiceCreation {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.invoice_data.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksInvoiceCreation", len)?;
+            fields.serialize_field("enabled", &self.enabled)?;
+            if let Some(value) = &self.invoice_data {
+                fields.serialize_field("invoice_data", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksInvoiceCreation {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled: Option<bool> = None;
-        let mut invoice_data: Option<PaymentLinksInvoiceSettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "enabled" => json.field(&mut enabled),
-                "invoice_data" => json.optional_field(&mut invoice_data),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLinksInvoiceCreation {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut enabled: Option<bool> = None;
+            let mut invoice_data: Option<PaymentLinksInvoiceSettings> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "enabled" => json.field(&mut enabled),
+                    "invoice_data" => json.optional_field(&mut invoice_data),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                enabled: json.required(enabled, "enabled")?,
+                invoice_data,
+            })
         }
-        Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
-            invoice_data,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksInvoiceCreation {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLinksInvoiceCreation {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentLinksInvoiceCreation {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

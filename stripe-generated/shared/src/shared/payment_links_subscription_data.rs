@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_subscription_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksSubscriptionData {
     /// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription.
@@ -11,52 +11,58 @@ pub struct PaymentLinksSubscriptionData {
     /// Integer representing the number of trial period days before the customer is charged for the first time.
     pub trial_period_days: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksSubscriptionData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.description.is_some())
-            + usize::from(self.trial_period_days.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentLinksSubscriptionData", len)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksSubscriptionData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.description.is_some())
+                + usize::from(self.trial_period_days.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksSubscriptionData", len)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.trial_period_days {
+                fields.serialize_field("trial_period_days", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.trial_period_days {
-            fields.serialize_field("trial_period_days", value)?;
+    }
+    impl crate::FromJson for PaymentLinksSubscriptionData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut description: Option<String> = None;
+            let mut trial_period_days: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "description" => json.optional_field(&mut description),
+                    "trial_period_days" => json.optional_field(&mut trial_period_days),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                description,
+                trial_period_days,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksSubscriptionData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description: Option<String> = None;
-        let mut trial_period_days: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "description" => json.optional_field(&mut description),
-                "trial_period_days" => json.optional_field(&mut trial_period_days),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            description,
-            trial_period_days,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksSubscriptionData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentLinksSubscriptionData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentLinksSubscriptionData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_links_resource_transfer_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "payment_links", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentLinksTransferData {
     /// The amount in %s that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
@@ -11,48 +11,55 @@ pub struct PaymentLinksTransferData {
     /// The connected account receiving the transfer.
     pub destination: crate::Expandable<Account>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentLinksTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amount.is_some());
-        let mut fields = serializer.serialize_struct("PaymentLinksTransferData", len)?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(feature = "payment_links")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentLinksTransferData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amount.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentLinksTransferData", len)?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            fields.serialize_field("destination", &self.destination)?;
+            fields.end()
         }
-        fields.serialize_field("destination", &self.destination)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentLinksTransferData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut destination: Option<crate::Expandable<Account>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.optional_field(&mut amount),
-                "destination" => json.field(&mut destination),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentLinksTransferData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut destination: Option<crate::Expandable<Account>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.optional_field(&mut amount),
+                    "destination" => json.field(&mut destination),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount,
+                destination: json.required(destination, "destination")?,
+            })
         }
-        Ok(Self {
-            amount,
-            destination: json.required(destination, "destination")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentLinksTransferData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentLinksTransferData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentLinksTransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentLinksTransferData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,58 +3,83 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_boleto` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodBoleto {
     /// Uniquely identifies the customer tax id (CNPJ or CPF)
     pub tax_id: String,
 }
-impl std::fmt::Debug for PaymentMethodBoleto {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodBoleto",
-            &[("tax_id", &crate::redact::Redacted)],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodBoleto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("PaymentMethodBoleto", len)?;
-        fields.serialize_field("tax_id", &self.tax_id)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentMethodBoleto {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut tax_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "tax_id" => json.field(&mut tax_id),
-                _ => json.skip(),
-            }?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodBoleto {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodBoleto",
+                &[("tax_id", &crate::redact::Redacted)],
+            )
         }
-        Ok(Self {
-            tax_id: json.required(tax_id, "tax_id")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodBoleto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodBoleto {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer.serialize_struct("PaymentMethodBoleto", len)?;
+            fields.serialize_field("tax_id", &self.tax_id)?;
+            fields.end()
+        }
     }
-}
-impl crate::HasId for PaymentMethodBoleto {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::FromJson for PaymentMethodBoleto {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut tax_id: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "tax_id" => json.field(&mut tax_id),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                tax_id: json.required(tax_id, "tax_id")?,
+            })
+        }
     }
-}
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodBoleto {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    impl crate::HasId for PaymentMethodBoleto {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,17 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
@@ -33,106 +43,123 @@ pub struct PaymentMethodCard {
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<PaymentMethodCardWallet>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.checks.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.generated_from.is_some())
-            + usize::from(self.networks.is_some())
-            + usize::from(self.three_d_secure_usage.is_some())
-            + usize::from(self.wallet.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodCard", len)?;
-        fields.serialize_field("brand", &self.brand)?;
-        if let Some(value) = &self.checks {
-            fields.serialize_field("checks", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.checks.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.generated_from.is_some())
+                + usize::from(self.networks.is_some())
+                + usize::from(self.three_d_secure_usage.is_some())
+                + usize::from(self.wallet.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodCard", len)?;
+            fields.serialize_field("brand", &self.brand)?;
+            if let Some(value) = &self.checks {
+                fields.serialize_field("checks", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            fields.serialize_field("exp_month", &self.exp_month)?;
+            fields.serialize_field("exp_year", &self.exp_year)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            fields.serialize_field("funding", &self.funding)?;
+            if let Some(value) = &self.generated_from {
+                fields.serialize_field("generated_from", value)?;
+            }
+            fields.serialize_field("last4", &self.last4)?;
+            if let Some(value) = &self.networks {
+                fields.serialize_field("networks", value)?;
+            }
+            if let Some(value) = &self.three_d_secure_usage {
+                fields.serialize_field("three_d_secure_usage", value)?;
+            }
+            if let Some(value) = &self.wallet {
+                fields.serialize_field("wallet", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        fields.serialize_field("exp_month", &self.exp_month)?;
-        fields.serialize_field("exp_year", &self.exp_year)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        fields.serialize_field("funding", &self.funding)?;
-        if let Some(value) = &self.generated_from {
-            fields.serialize_field("generated_from", value)?;
-        }
-        fields.serialize_field("last4", &self.last4)?;
-        if let Some(value) = &self.networks {
-            fields.serialize_field("networks", value)?;
-        }
-        if let Some(value) = &self.three_d_secure_usage {
-            fields.serialize_field("three_d_secure_usage", value)?;
-        }
-        if let Some(value) = &self.wallet {
-            fields.serialize_field("wallet", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand: Option<String> = None;
-        let mut checks: Option<PaymentMethodCardChecks> = None;
-        let mut country: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut generated_from: Option<PaymentMethodCardGeneratedCard> = None;
-        let mut last4: Option<String> = None;
-        let mut networks: Option<Networks> = None;
-        let mut three_d_secure_usage: Option<ThreeDSecureUsage> = None;
-        let mut wallet: Option<PaymentMethodCardWallet> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "brand" => json.field(&mut brand),
-                "checks" => json.optional_field(&mut checks),
-                "country" => json.optional_field(&mut country),
-                "exp_month" => json.field(&mut exp_month),
-                "exp_year" => json.field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.field(&mut funding),
-                "generated_from" => json.optional_field(&mut generated_from),
-                "last4" => json.field(&mut last4),
-                "networks" => json.optional_field(&mut networks),
-                "three_d_secure_usage" => json.optional_field(&mut three_d_secure_usage),
-                "wallet" => json.optional_field(&mut wallet),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut brand: Option<String> = None;
+            let mut checks: Option<PaymentMethodCardChecks> = None;
+            let mut country: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut generated_from: Option<PaymentMethodCardGeneratedCard> = None;
+            let mut last4: Option<String> = None;
+            let mut networks: Option<Networks> = None;
+            let mut three_d_secure_usage: Option<ThreeDSecureUsage> = None;
+            let mut wallet: Option<PaymentMethodCardWallet> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "brand" => json.field(&mut brand),
+                    "checks" => json.optional_field(&mut checks),
+                    "country" => json.optional_field(&mut country),
+                    "exp_month" => json.field(&mut exp_month),
+                    "exp_year" => json.field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.field(&mut funding),
+                    "generated_from" => json.optional_field(&mut generated_from),
+                    "last4" => json.field(&mut last4),
+                    "networks" => json.optional_field(&mut networks),
+                    "three_d_secure_usage" => {
+                        json.optional_field(&mut three_d_secure_usage)
+                    }
+                    "wallet" => json.optional_field(&mut wallet),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                brand: json.required(brand, "brand")?,
+                checks,
+                country,
+                exp_month: json.required(exp_month, "exp_month")?,
+                exp_year: json.required(exp_year, "exp_year")?,
+                fingerprint,
+                funding: json.required(funding, "funding")?,
+                generated_from,
+                last4: json.required(last4, "last4")?,
+                networks,
+                three_d_secure_usage,
+                wallet,
+            })
         }
-        Ok(Self {
-            brand: json.required(brand, "brand")?,
-            checks,
-            country,
-            exp_month: json.required(exp_month, "exp_month")?,
-            exp_year: json.required(exp_year, "exp_year")?,
-            fingerprint,
-            funding: json.required(funding, "funding")?,
-            generated_from,
-            last4: json.required(last4, "last4")?,
-            networks,
-            three_d_secure_usage,
-            wallet,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

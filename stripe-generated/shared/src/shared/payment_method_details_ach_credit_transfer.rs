@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_ach_credit_transfer` schema.
-#[derive(Clone)]
+#[cfg_attr(feature = "charges", derive(Clone))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAchCreditTransfer {
     /// Account number to transfer funds to.
@@ -15,81 +15,87 @@ pub struct PaymentMethodDetailsAchCreditTransfer {
     /// SWIFT code of the bank associated with the routing number.
     pub swift_code: Option<String>,
 }
-impl std::fmt::Debug for PaymentMethodDetailsAchCreditTransfer {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "PaymentMethodDetailsAchCreditTransfer",
-            &[
-                ("account_number", &crate::redact::option(&self.account_number)),
-                ("bank_name", &self.bank_name),
-                ("routing_number", &self.routing_number),
-                ("swift_code", &self.swift_code),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsAchCreditTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_number.is_some())
-            + usize::from(self.bank_name.is_some())
-            + usize::from(self.routing_number.is_some())
-            + usize::from(self.swift_code.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsAchCreditTransfer", len)?;
-        if let Some(value) = &self.account_number {
-            fields.serialize_field("account_number", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    impl std::fmt::Debug for PaymentMethodDetailsAchCreditTransfer {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "PaymentMethodDetailsAchCreditTransfer",
+                &[
+                    ("account_number", &crate::redact::option(&self.account_number)),
+                    ("bank_name", &self.bank_name),
+                    ("routing_number", &self.routing_number),
+                    ("swift_code", &self.swift_code),
+                ],
+            )
         }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
-        }
-        if let Some(value) = &self.swift_code {
-            fields.serialize_field("swift_code", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsAchCreditTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_number: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut routing_number: Option<String> = None;
-        let mut swift_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_number" => json.optional_field(&mut account_number),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "routing_number" => json.optional_field(&mut routing_number),
-                "swift_code" => json.optional_field(&mut swift_code),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsAchCreditTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_number.is_some())
+                + usize::from(self.bank_name.is_some())
+                + usize::from(self.routing_number.is_some())
+                + usize::from(self.swift_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsAchCreditTransfer", len)?;
+            if let Some(value) = &self.account_number {
+                fields.serialize_field("account_number", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            if let Some(value) = &self.swift_code {
+                fields.serialize_field("swift_code", value)?;
+            }
+            fields.end()
         }
-        Ok(Self {
-            account_number,
-            bank_name,
-            routing_number,
-            swift_code,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchCreditTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentMethodDetailsAchCreditTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_number: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut routing_number: Option<String> = None;
+            let mut swift_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_number" => json.optional_field(&mut account_number),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "routing_number" => json.optional_field(&mut routing_number),
+                    "swift_code" => json.optional_field(&mut swift_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_number,
+                bank_name,
+                routing_number,
+                swift_code,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsAchCreditTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAchCreditTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentMethodDetailsAchCreditTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

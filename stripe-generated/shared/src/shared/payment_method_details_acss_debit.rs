@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsAcssDebit {
     /// Name of the bank associated with the bank account.
@@ -19,79 +19,85 @@ pub struct PaymentMethodDetailsAcssDebit {
     /// Transit number of the bank account.
     pub transit_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_name.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.institution_number.is_some())
-            + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
-            + usize::from(self.transit_number.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsAcssDebit", len)?;
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_name.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.institution_number.is_some())
+                + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
+                + usize::from(self.transit_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsAcssDebit", len)?;
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.institution_number {
+                fields.serialize_field("institution_number", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.mandate {
+                fields.serialize_field("mandate", value)?;
+            }
+            if let Some(value) = &self.transit_number {
+                fields.serialize_field("transit_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.institution_number {
-            fields.serialize_field("institution_number", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.mandate {
-            fields.serialize_field("mandate", value)?;
-        }
-        if let Some(value) = &self.transit_number {
-            fields.serialize_field("transit_number", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_name: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut institution_number: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut mandate: Option<String> = None;
-        let mut transit_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_name" => json.optional_field(&mut bank_name),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "institution_number" => json.optional_field(&mut institution_number),
-                "last4" => json.optional_field(&mut last4),
-                "mandate" => json.optional_field(&mut mandate),
-                "transit_number" => json.optional_field(&mut transit_number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_name: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut institution_number: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut mandate: Option<String> = None;
+            let mut transit_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "institution_number" => json.optional_field(&mut institution_number),
+                    "last4" => json.optional_field(&mut last4),
+                    "mandate" => json.optional_field(&mut mandate),
+                    "transit_number" => json.optional_field(&mut transit_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_name,
+                fingerprint,
+                institution_number,
+                last4,
+                mandate,
+                transit_number,
+            })
         }
-        Ok(Self {
-            bank_name,
-            fingerprint,
-            institution_number,
-            last4,
-            mandate,
-            transit_number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_bacs_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsBacsDebit {
     /// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
@@ -15,65 +15,71 @@ pub struct PaymentMethodDetailsBacsDebit {
     /// Sort code of the bank account. (e.g., `10-20-30`)
     pub sort_code: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsBacsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.fingerprint.is_some())
-            + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
-            + usize::from(self.sort_code.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsBacsDebit", len)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsBacsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
+                + usize::from(self.sort_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsBacsDebit", len)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.mandate {
+                fields.serialize_field("mandate", value)?;
+            }
+            if let Some(value) = &self.sort_code {
+                fields.serialize_field("sort_code", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.mandate {
-            fields.serialize_field("mandate", value)?;
-        }
-        if let Some(value) = &self.sort_code {
-            fields.serialize_field("sort_code", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsBacsDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut mandate: Option<String> = None;
-        let mut sort_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "mandate" => json.optional_field(&mut mandate),
-                "sort_code" => json.optional_field(&mut sort_code),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsBacsDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut mandate: Option<String> = None;
+            let mut sort_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "mandate" => json.optional_field(&mut mandate),
+                    "sort_code" => json.optional_field(&mut sort_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                fingerprint,
+                last4,
+                mandate,
+                sort_code,
+            })
         }
-        Ok(Self {
-            fingerprint,
-            last4,
-            mandate,
-            sort_code,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBacsDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsBacsDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsBacsDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsBacsDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCard {
     /// Card brand. Can be `amex`, `diners`, `discover`, `jcb`, `mastercard`, `unionpay`, `visa`, or `unknown`.
@@ -37,120 +37,128 @@ pub struct PaymentMethodDetailsCard {
     /// If this Card is part of a card wallet, this contains the details of the card wallet.
     pub wallet: Option<PaymentMethodDetailsCardWallet>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.brand.is_some())
-            + usize::from(self.checks.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.funding.is_some())
-            + usize::from(self.installments.is_some())
-            + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
-            + usize::from(self.network.is_some())
-            + usize::from(self.three_d_secure.is_some())
-            + usize::from(self.wallet.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsCard", len)?;
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.brand.is_some())
+                + usize::from(self.checks.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.funding.is_some())
+                + usize::from(self.installments.is_some())
+                + usize::from(self.last4.is_some()) + usize::from(self.mandate.is_some())
+                + usize::from(self.network.is_some())
+                + usize::from(self.three_d_secure.is_some())
+                + usize::from(self.wallet.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsCard", len)?;
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.checks {
+                fields.serialize_field("checks", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            fields.serialize_field("exp_month", &self.exp_month)?;
+            fields.serialize_field("exp_year", &self.exp_year)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.funding {
+                fields.serialize_field("funding", value)?;
+            }
+            if let Some(value) = &self.installments {
+                fields.serialize_field("installments", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.mandate {
+                fields.serialize_field("mandate", value)?;
+            }
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            if let Some(value) = &self.three_d_secure {
+                fields.serialize_field("three_d_secure", value)?;
+            }
+            if let Some(value) = &self.wallet {
+                fields.serialize_field("wallet", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.checks {
-            fields.serialize_field("checks", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        fields.serialize_field("exp_month", &self.exp_month)?;
-        fields.serialize_field("exp_year", &self.exp_year)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.funding {
-            fields.serialize_field("funding", value)?;
-        }
-        if let Some(value) = &self.installments {
-            fields.serialize_field("installments", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.mandate {
-            fields.serialize_field("mandate", value)?;
-        }
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
-        }
-        if let Some(value) = &self.three_d_secure {
-            fields.serialize_field("three_d_secure", value)?;
-        }
-        if let Some(value) = &self.wallet {
-            fields.serialize_field("wallet", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut brand: Option<String> = None;
-        let mut checks: Option<PaymentMethodDetailsCardChecks> = None;
-        let mut country: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut installments: Option<PaymentMethodDetailsCardInstallments> = None;
-        let mut last4: Option<String> = None;
-        let mut mandate: Option<String> = None;
-        let mut network: Option<String> = None;
-        let mut three_d_secure: Option<ThreeDSecureDetails> = None;
-        let mut wallet: Option<PaymentMethodDetailsCardWallet> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "brand" => json.optional_field(&mut brand),
-                "checks" => json.optional_field(&mut checks),
-                "country" => json.optional_field(&mut country),
-                "exp_month" => json.field(&mut exp_month),
-                "exp_year" => json.field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.optional_field(&mut funding),
-                "installments" => json.optional_field(&mut installments),
-                "last4" => json.optional_field(&mut last4),
-                "mandate" => json.optional_field(&mut mandate),
-                "network" => json.optional_field(&mut network),
-                "three_d_secure" => json.optional_field(&mut three_d_secure),
-                "wallet" => json.optional_field(&mut wallet),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut brand: Option<String> = None;
+            let mut checks: Option<PaymentMethodDetailsCardChecks> = None;
+            let mut country: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut installments: Option<PaymentMethodDetailsCardInstallments> = None;
+            let mut last4: Option<String> = None;
+            let mut mandate: Option<String> = None;
+            let mut network: Option<String> = None;
+            let mut three_d_secure: Option<ThreeDSecureDetails> = None;
+            let mut wallet: Option<PaymentMethodDetailsCardWallet> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "brand" => json.optional_field(&mut brand),
+                    "checks" => json.optional_field(&mut checks),
+                    "country" => json.optional_field(&mut country),
+                    "exp_month" => json.field(&mut exp_month),
+                    "exp_year" => json.field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.optional_field(&mut funding),
+                    "installments" => json.optional_field(&mut installments),
+                    "last4" => json.optional_field(&mut last4),
+                    "mandate" => json.optional_field(&mut mandate),
+                    "network" => json.optional_field(&mut network),
+                    "three_d_secure" => json.optional_field(&mut three_d_secure),
+                    "wallet" => json.optional_field(&mut wallet),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                brand,
+                checks,
+                country,
+                exp_month: json.required(exp_month, "exp_month")?,
+                exp_year: json.required(exp_year, "exp_year")?,
+                fingerprint,
+                funding,
+                installments,
+                last4,
+                mandate,
+                network,
+                three_d_secure,
+                wallet,
+            })
         }
-        Ok(Self {
-            brand,
-            checks,
-            country,
-            exp_month: json.required(exp_month, "exp_month")?,
-            exp_year: json.required(exp_year, "exp_year")?,
-            fingerprint,
-            funding,
-            installments,
-            last4,
-            mandate,
-            network,
-            three_d_secure,
-            wallet,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

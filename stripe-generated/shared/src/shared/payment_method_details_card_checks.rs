@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_card_checks` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardChecks {
     /// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
@@ -13,61 +13,69 @@ pub struct PaymentMethodDetailsCardChecks {
     /// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
     pub cvc_check: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardChecks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.address_line1_check.is_some())
-            + usize::from(self.address_postal_code_check.is_some())
-            + usize::from(self.cvc_check.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsCardChecks", len)?;
-        if let Some(value) = &self.address_line1_check {
-            fields.serialize_field("address_line1_check", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardChecks {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.address_line1_check.is_some())
+                + usize::from(self.address_postal_code_check.is_some())
+                + usize::from(self.cvc_check.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsCardChecks", len)?;
+            if let Some(value) = &self.address_line1_check {
+                fields.serialize_field("address_line1_check", value)?;
+            }
+            if let Some(value) = &self.address_postal_code_check {
+                fields.serialize_field("address_postal_code_check", value)?;
+            }
+            if let Some(value) = &self.cvc_check {
+                fields.serialize_field("cvc_check", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.address_postal_code_check {
-            fields.serialize_field("address_postal_code_check", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsCardChecks {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut address_line1_check: Option<String> = None;
+            let mut address_postal_code_check: Option<String> = None;
+            let mut cvc_check: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "address_line1_check" => {
+                        json.optional_field(&mut address_line1_check)
+                    }
+                    "address_postal_code_check" => {
+                        json.optional_field(&mut address_postal_code_check)
+                    }
+                    "cvc_check" => json.optional_field(&mut cvc_check),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                address_line1_check,
+                address_postal_code_check,
+                cvc_check,
+            })
         }
-        if let Some(value) = &self.cvc_check {
-            fields.serialize_field("cvc_check", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardChecks {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardChecks {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut address_line1_check: Option<String> = None;
-        let mut address_postal_code_check: Option<String> = None;
-        let mut cvc_check: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "address_line1_check" => json.optional_field(&mut address_line1_check),
-                "address_postal_code_check" => {
-                    json.optional_field(&mut address_postal_code_check)
-                }
-                "cvc_check" => json.optional_field(&mut cvc_check),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodDetailsCardChecks {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            address_line1_check,
-            address_postal_code_check,
-            cvc_check,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardChecks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodDetailsCardChecks {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

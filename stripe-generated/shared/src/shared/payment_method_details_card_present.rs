@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_card_present` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardPresent {
     /// The authorized amount
@@ -43,160 +54,188 @@ pub struct PaymentMethodDetailsCardPresent {
     /// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
     pub receipt: Option<PaymentMethodDetailsCardPresentReceipt>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.amount_authorized.is_some())
-            + usize::from(self.brand.is_some())
-            + usize::from(self.capture_before.is_some())
-            + usize::from(self.cardholder_name.is_some())
-            + usize::from(self.country.is_some())
-            + usize::from(self.emv_auth_data.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.funding.is_some())
-            + usize::from(self.generated_card.is_some())
-            + usize::from(self.last4.is_some()) + usize::from(self.network.is_some())
-            + usize::from(self.read_method.is_some())
-            + usize::from(self.receipt.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsCardPresent", len)?;
-        if let Some(value) = &self.amount_authorized {
-            fields.serialize_field("amount_authorized", value)?;
-        }
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
-        }
-        if let Some(value) = &self.capture_before {
-            fields.serialize_field("capture_before", value)?;
-        }
-        if let Some(value) = &self.cardholder_name {
-            fields.serialize_field("cardholder_name", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.emv_auth_data {
-            fields.serialize_field("emv_auth_data", value)?;
-        }
-        fields.serialize_field("exp_month", &self.exp_month)?;
-        fields.serialize_field("exp_year", &self.exp_year)?;
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.funding {
-            fields.serialize_field("funding", value)?;
-        }
-        if let Some(value) = &self.generated_card {
-            fields.serialize_field("generated_card", value)?;
-        }
-        fields
-            .serialize_field(
-                "incremental_authorization_supported",
-                &self.incremental_authorization_supported,
-            )?;
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
-        }
-        fields.serialize_field("overcapture_supported", &self.overcapture_supported)?;
-        if let Some(value) = &self.read_method {
-            fields.serialize_field("read_method", value)?;
-        }
-        if let Some(value) = &self.receipt {
-            fields.serialize_field("receipt", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentMethodDetailsCardPresent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_authorized: Option<i64> = None;
-        let mut brand: Option<String> = None;
-        let mut capture_before: Option<crate::Timestamp> = None;
-        let mut cardholder_name: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut emv_auth_data: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut generated_card: Option<String> = None;
-        let mut incremental_authorization_supported: Option<bool> = None;
-        let mut last4: Option<String> = None;
-        let mut network: Option<String> = None;
-        let mut overcapture_supported: Option<bool> = None;
-        let mut read_method: Option<PaymentMethodDetailsCardPresentReadMethod> = None;
-        let mut receipt: Option<PaymentMethodDetailsCardPresentReceipt> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_authorized" => json.optional_field(&mut amount_authorized),
-                "brand" => json.optional_field(&mut brand),
-                "capture_before" => json.optional_field(&mut capture_before),
-                "cardholder_name" => json.optional_field(&mut cardholder_name),
-                "country" => json.optional_field(&mut country),
-                "emv_auth_data" => json.optional_field(&mut emv_auth_data),
-                "exp_month" => json.field(&mut exp_month),
-                "exp_year" => json.field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.optional_field(&mut funding),
-                "generated_card" => json.optional_field(&mut generated_card),
-                "incremental_authorization_supported" => {
-                    json.field(&mut incremental_authorization_supported)
-                }
-                "last4" => json.optional_field(&mut last4),
-                "network" => json.optional_field(&mut network),
-                "overcapture_supported" => json.field(&mut overcapture_supported),
-                "read_method" => json.optional_field(&mut read_method),
-                "receipt" => json.optional_field(&mut receipt),
-                _ => json.skip(),
-            }?;
-        }
-        Ok(Self {
-            amount_authorized,
-            brand,
-            capture_before,
-            cardholder_name,
-            country,
-            emv_auth_data,
-            exp_month: json.required(exp_month, "exp_month")?,
-            exp_year: json.required(exp_year, "exp_year")?,
-            fingerprint,
-            funding,
-            generated_card,
-            incremental_authorization_supported: json
-                .required(
-                    incremental_authorization_supported,
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardPresent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.amount_authorized.is_some())
+                + usize::from(self.brand.is_some())
+                + usize::from(self.capture_before.is_some())
+                + usize::from(self.cardholder_name.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.emv_auth_data.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.funding.is_some())
+                + usize::from(self.generated_card.is_some())
+                + usize::from(self.last4.is_some()) + usize::from(self.network.is_some())
+                + usize::from(self.read_method.is_some())
+                + usize::from(self.receipt.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsCardPresent", len)?;
+            if let Some(value) = &self.amount_authorized {
+                fields.serialize_field("amount_authorized", value)?;
+            }
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.capture_before {
+                fields.serialize_field("capture_before", value)?;
+            }
+            if let Some(value) = &self.cardholder_name {
+                fields.serialize_field("cardholder_name", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.emv_auth_data {
+                fields.serialize_field("emv_auth_data", value)?;
+            }
+            fields.serialize_field("exp_month", &self.exp_month)?;
+            fields.serialize_field("exp_year", &self.exp_year)?;
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.funding {
+                fields.serialize_field("funding", value)?;
+            }
+            if let Some(value) = &self.generated_card {
+                fields.serialize_field("generated_card", value)?;
+            }
+            fields
+                .serialize_field(
                     "incremental_authorization_supported",
-                )?,
-            last4,
-            network,
-            overcapture_supported: json
-                .required(overcapture_supported, "overcapture_supported")?,
-            read_method,
-            receipt,
-        })
+                    &self.incremental_authorization_supported,
+                )?;
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            fields
+                .serialize_field("overcapture_supported", &self.overcapture_supported)?;
+            if let Some(value) = &self.read_method {
+                fields.serialize_field("read_method", value)?;
+            }
+            if let Some(value) = &self.receipt {
+                fields.serialize_field("receipt", value)?;
+            }
+            fields.end()
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentMethodDetailsCardPresent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_authorized: Option<i64> = None;
+            let mut brand: Option<String> = None;
+            let mut capture_before: Option<crate::Timestamp> = None;
+            let mut cardholder_name: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut emv_auth_data: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut generated_card: Option<String> = None;
+            let mut incremental_authorization_supported: Option<bool> = None;
+            let mut last4: Option<String> = None;
+            let mut network: Option<String> = None;
+            let mut overcapture_supported: Option<bool> = None;
+            let mut read_method: Option<PaymentMethodDetailsCardPresentReadMethod> = None;
+            let mut receipt: Option<PaymentMethodDetailsCardPresentReceipt> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_authorized" => json.optional_field(&mut amount_authorized),
+                    "brand" => json.optional_field(&mut brand),
+                    "capture_before" => json.optional_field(&mut capture_before),
+                    "cardholder_name" => json.optional_field(&mut cardholder_name),
+                    "country" => json.optional_field(&mut country),
+                    "emv_auth_data" => json.optional_field(&mut emv_auth_data),
+                    "exp_month" => json.field(&mut exp_month),
+                    "exp_year" => json.field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.optional_field(&mut funding),
+                    "generated_card" => json.optional_field(&mut generated_card),
+                    "incremental_authorization_supported" => {
+                        json.field(&mut incremental_authorization_supported)
+                    }
+                    "last4" => json.optional_field(&mut last4),
+                    "network" => json.optional_field(&mut network),
+                    "overcapture_supported" => json.field(&mut overcapture_supported),
+                    "read_method" => json.optional_field(&mut read_method),
+                    "receipt" => json.optional_field(&mut receipt),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_authorized,
+                brand,
+                capture_before,
+                cardholder_name,
+                country,
+                emv_auth_data,
+                exp_month: json.required(exp_month, "exp_month")?,
+                exp_year: json.required(exp_year, "exp_year")?,
+                fingerprint,
+                funding,
+                generated_card,
+                incremental_authorization_supported: json
+                    .required(
+                        incremental_authorization_supported,
+                        "incremental_authorization_supported",
+                    )?,
+                last4,
+                network,
+                overcapture_supported: json
+                    .required(overcapture_supported, "overcapture_supported")?,
+                read_method,
+                receipt,
+            })
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsCardPresent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentMethodDetailsCardPresent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `payment_method_details_card_present.read_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardPresentReadMethod {
     /// `contact_emv`
@@ -212,68 +251,84 @@ pub enum PaymentMethodDetailsCardPresentReadMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsCardPresentReadMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactEmv => "contact_emv",
-            Self::ContactlessEmv => "contactless_emv",
-            Self::ContactlessMagstripeMode => "contactless_magstripe_mode",
-            Self::MagneticStripeFallback => "magnetic_stripe_fallback",
-            Self::MagneticStripeTrack2 => "magnetic_stripe_track2",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodDetailsCardPresentReadMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ContactEmv => "contact_emv",
+                Self::ContactlessEmv => "contactless_emv",
+                Self::ContactlessMagstripeMode => "contactless_magstripe_mode",
+                Self::MagneticStripeFallback => "magnetic_stripe_fallback",
+                Self::MagneticStripeTrack2 => "magnetic_stripe_track2",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "contact_emv" => Self::ContactEmv,
+                "contactless_emv" => Self::ContactlessEmv,
+                "contactless_magstripe_mode" => Self::ContactlessMagstripeMode,
+                "magnetic_stripe_fallback" => Self::MagneticStripeFallback,
+                "magnetic_stripe_track2" => Self::MagneticStripeTrack2,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "contact_emv" => Self::ContactEmv,
-            "contactless_emv" => Self::ContactlessEmv,
-            "contactless_magstripe_mode" => Self::ContactlessMagstripeMode,
-            "magnetic_stripe_fallback" => Self::MagneticStripeFallback,
-            "magnetic_stripe_track2" => Self::MagneticStripeTrack2,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsCardPresentReadMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsCardPresentReadMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsCardPresentReadMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsCardPresentReadMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsCardPresentReadMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsCardPresentReadMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardPresentReadMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardPresentReadMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsCardPresentReadMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardPresentReadMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReadMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardPresentReadMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_card_wallet` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsCardWallet {
     /// The `amex_express_checkout` field.
@@ -23,100 +23,106 @@ pub struct PaymentMethodDetailsCardWallet {
     /// The `visa_checkout` field.
     pub visa_checkout: Option<PaymentMethodDetailsCardWalletVisaCheckout>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardWallet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amex_express_checkout.is_some())
-            + usize::from(self.apple_pay.is_some())
-            + usize::from(self.dynamic_last4.is_some())
-            + usize::from(self.google_pay.is_some())
-            + usize::from(self.masterpass.is_some())
-            + usize::from(self.samsung_pay.is_some())
-            + usize::from(self.visa_checkout.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsCardWallet", len)?;
-        if let Some(value) = &self.amex_express_checkout {
-            fields.serialize_field("amex_express_checkout", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardWallet {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amex_express_checkout.is_some())
+                + usize::from(self.apple_pay.is_some())
+                + usize::from(self.dynamic_last4.is_some())
+                + usize::from(self.google_pay.is_some())
+                + usize::from(self.masterpass.is_some())
+                + usize::from(self.samsung_pay.is_some())
+                + usize::from(self.visa_checkout.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsCardWallet", len)?;
+            if let Some(value) = &self.amex_express_checkout {
+                fields.serialize_field("amex_express_checkout", value)?;
+            }
+            if let Some(value) = &self.apple_pay {
+                fields.serialize_field("apple_pay", value)?;
+            }
+            if let Some(value) = &self.dynamic_last4 {
+                fields.serialize_field("dynamic_last4", value)?;
+            }
+            if let Some(value) = &self.google_pay {
+                fields.serialize_field("google_pay", value)?;
+            }
+            if let Some(value) = &self.masterpass {
+                fields.serialize_field("masterpass", value)?;
+            }
+            if let Some(value) = &self.samsung_pay {
+                fields.serialize_field("samsung_pay", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.visa_checkout {
+                fields.serialize_field("visa_checkout", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.apple_pay {
-            fields.serialize_field("apple_pay", value)?;
-        }
-        if let Some(value) = &self.dynamic_last4 {
-            fields.serialize_field("dynamic_last4", value)?;
-        }
-        if let Some(value) = &self.google_pay {
-            fields.serialize_field("google_pay", value)?;
-        }
-        if let Some(value) = &self.masterpass {
-            fields.serialize_field("masterpass", value)?;
-        }
-        if let Some(value) = &self.samsung_pay {
-            fields.serialize_field("samsung_pay", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.visa_checkout {
-            fields.serialize_field("visa_checkout", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardWallet {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amex_express_checkout: Option<
-            PaymentMethodDetailsCardWalletAmexExpressCheckout,
-        > = None;
-        let mut apple_pay: Option<PaymentMethodDetailsCardWalletApplePay> = None;
-        let mut dynamic_last4: Option<String> = None;
-        let mut google_pay: Option<PaymentMethodDetailsCardWalletGooglePay> = None;
-        let mut masterpass: Option<PaymentMethodDetailsCardWalletMasterpass> = None;
-        let mut samsung_pay: Option<PaymentMethodDetailsCardWalletSamsungPay> = None;
-        let mut type_: Option<PaymentMethodDetailsCardWalletType> = None;
-        let mut visa_checkout: Option<PaymentMethodDetailsCardWalletVisaCheckout> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amex_express_checkout" => {
-                    json.optional_field(&mut amex_express_checkout)
-                }
-                "apple_pay" => json.optional_field(&mut apple_pay),
-                "dynamic_last4" => json.optional_field(&mut dynamic_last4),
-                "google_pay" => json.optional_field(&mut google_pay),
-                "masterpass" => json.optional_field(&mut masterpass),
-                "samsung_pay" => json.optional_field(&mut samsung_pay),
-                "type" => json.field(&mut type_),
-                "visa_checkout" => json.optional_field(&mut visa_checkout),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsCardWallet {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amex_express_checkout: Option<
+                PaymentMethodDetailsCardWalletAmexExpressCheckout,
+            > = None;
+            let mut apple_pay: Option<PaymentMethodDetailsCardWalletApplePay> = None;
+            let mut dynamic_last4: Option<String> = None;
+            let mut google_pay: Option<PaymentMethodDetailsCardWalletGooglePay> = None;
+            let mut masterpass: Option<PaymentMethodDetailsCardWalletMasterpass> = None;
+            let mut samsung_pay: Option<PaymentMethodDetailsCardWalletSamsungPay> = None;
+            let mut type_: Option<PaymentMethodDetailsCardWalletType> = None;
+            let mut visa_checkout: Option<PaymentMethodDetailsCardWalletVisaCheckout> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amex_express_checkout" => {
+                        json.optional_field(&mut amex_express_checkout)
+                    }
+                    "apple_pay" => json.optional_field(&mut apple_pay),
+                    "dynamic_last4" => json.optional_field(&mut dynamic_last4),
+                    "google_pay" => json.optional_field(&mut google_pay),
+                    "masterpass" => json.optional_field(&mut masterpass),
+                    "samsung_pay" => json.optional_field(&mut samsung_pay),
+                    "type" => json.field(&mut type_),
+                    "visa_checkout" => json.optional_field(&mut visa_checkout),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amex_express_checkout,
+                apple_pay,
+                dynamic_last4,
+                google_pay,
+                masterpass,
+                samsung_pay,
+                type_: json.required(type_, "type")?,
+                visa_checkout,
+            })
         }
-        Ok(Self {
-            amex_express_checkout,
-            apple_pay,
-            dynamic_last4,
-            google_pay,
-            masterpass,
-            samsung_pay,
-            type_: json.required(type_, "type")?,
-            visa_checkout,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWallet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWallet {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsCardWallet {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsCardWallet {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_details_card_wallet.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsCardWalletType {
     /// `amex_express_checkout`
@@ -134,70 +140,76 @@ pub enum PaymentMethodDetailsCardWalletType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsCardWalletType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmexExpressCheckout => "amex_express_checkout",
-            Self::ApplePay => "apple_pay",
-            Self::GooglePay => "google_pay",
-            Self::Masterpass => "masterpass",
-            Self::SamsungPay => "samsung_pay",
-            Self::VisaCheckout => "visa_checkout",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodDetailsCardWalletType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AmexExpressCheckout => "amex_express_checkout",
+                Self::ApplePay => "apple_pay",
+                Self::GooglePay => "google_pay",
+                Self::Masterpass => "masterpass",
+                Self::SamsungPay => "samsung_pay",
+                Self::VisaCheckout => "visa_checkout",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "amex_express_checkout" => Self::AmexExpressCheckout,
+                "apple_pay" => Self::ApplePay,
+                "google_pay" => Self::GooglePay,
+                "masterpass" => Self::Masterpass,
+                "samsung_pay" => Self::SamsungPay,
+                "visa_checkout" => Self::VisaCheckout,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "amex_express_checkout" => Self::AmexExpressCheckout,
-            "apple_pay" => Self::ApplePay,
-            "google_pay" => Self::GooglePay,
-            "masterpass" => Self::Masterpass,
-            "samsung_pay" => Self::SamsungPay,
-            "visa_checkout" => Self::VisaCheckout,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsCardWalletType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsCardWalletType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsCardWalletType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsCardWalletType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsCardWalletType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsCardWalletType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsCardWalletType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsCardWalletType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsCardWalletType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsCardWalletType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsCardWalletType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_eps` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
@@ -13,53 +13,60 @@ pub struct PaymentMethodDetailsEps {
     /// EPS rarely provides this information so the attribute is usually empty.
     pub verified_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsEps {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some())
-            + usize::from(self.verified_name.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodDetailsEps", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsEps {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some())
+                + usize::from(self.verified_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsEps", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            if let Some(value) = &self.verified_name {
+                fields.serialize_field("verified_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.verified_name {
-            fields.serialize_field("verified_name", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsEps {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank: Option<PaymentMethodDetailsEpsBank> = None;
+            let mut verified_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank" => json.optional_field(&mut bank),
+                    "verified_name" => json.optional_field(&mut verified_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { bank, verified_name })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsEps {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank: Option<PaymentMethodDetailsEpsBank> = None;
-        let mut verified_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank" => json.optional_field(&mut bank),
-                "verified_name" => json.optional_field(&mut verified_name),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEps {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { bank, verified_name })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEps {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodDetailsEps {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsEps {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_details_eps.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsEpsBank {
     /// `arzte_und_apotheker_bank`
@@ -121,138 +128,144 @@ pub enum PaymentMethodDetailsEpsBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsEpsBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
-            Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
-            Self::BankAustria => "bank_austria",
-            Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
-            Self::BankhausSchelhammerUndSchatteraAg => {
-                "bankhaus_schelhammer_und_schattera_ag"
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodDetailsEpsBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
+                Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
+                Self::BankAustria => "bank_austria",
+                Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
+                Self::BankhausSchelhammerUndSchatteraAg => {
+                    "bankhaus_schelhammer_und_schattera_ag"
+                }
+                Self::BawagPskAg => "bawag_psk_ag",
+                Self::BksBankAg => "bks_bank_ag",
+                Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
+                Self::BtvVierLanderBank => "btv_vier_lander_bank",
+                Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
+                Self::DeutscheBankAg => "deutsche_bank_ag",
+                Self::Dolomitenbank => "dolomitenbank",
+                Self::EasybankAg => "easybank_ag",
+                Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
+                Self::HypoAlpeadriabankInternationalAg => {
+                    "hypo_alpeadriabank_international_ag"
+                }
+                Self::HypoBankBurgenlandAktiengesellschaft => {
+                    "hypo_bank_burgenland_aktiengesellschaft"
+                }
+                Self::HypoNoeLbFurNiederosterreichUWien => {
+                    "hypo_noe_lb_fur_niederosterreich_u_wien"
+                }
+                Self::HypoOberosterreichSalzburgSteiermark => {
+                    "hypo_oberosterreich_salzburg_steiermark"
+                }
+                Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
+                Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
+                Self::MarchfelderBank => "marchfelder_bank",
+                Self::OberbankAg => "oberbank_ag",
+                Self::RaiffeisenBankengruppeOsterreich => {
+                    "raiffeisen_bankengruppe_osterreich"
+                }
+                Self::SchoellerbankAg => "schoellerbank_ag",
+                Self::SpardaBankWien => "sparda_bank_wien",
+                Self::VolksbankGruppe => "volksbank_gruppe",
+                Self::VolkskreditbankAg => "volkskreditbank_ag",
+                Self::VrBankBraunau => "vr_bank_braunau",
+                Self::Unknown(value) => value,
             }
-            Self::BawagPskAg => "bawag_psk_ag",
-            Self::BksBankAg => "bks_bank_ag",
-            Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
-            Self::BtvVierLanderBank => "btv_vier_lander_bank",
-            Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
-            Self::DeutscheBankAg => "deutsche_bank_ag",
-            Self::Dolomitenbank => "dolomitenbank",
-            Self::EasybankAg => "easybank_ag",
-            Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
-            Self::HypoAlpeadriabankInternationalAg => {
-                "hypo_alpeadriabank_international_ag"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
+                "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
+                "bank_austria" => Self::BankAustria,
+                "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
+                "bankhaus_schelhammer_und_schattera_ag" => {
+                    Self::BankhausSchelhammerUndSchatteraAg
+                }
+                "bawag_psk_ag" => Self::BawagPskAg,
+                "bks_bank_ag" => Self::BksBankAg,
+                "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
+                "btv_vier_lander_bank" => Self::BtvVierLanderBank,
+                "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
+                "deutsche_bank_ag" => Self::DeutscheBankAg,
+                "dolomitenbank" => Self::Dolomitenbank,
+                "easybank_ag" => Self::EasybankAg,
+                "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
+                "hypo_alpeadriabank_international_ag" => {
+                    Self::HypoAlpeadriabankInternationalAg
+                }
+                "hypo_bank_burgenland_aktiengesellschaft" => {
+                    Self::HypoBankBurgenlandAktiengesellschaft
+                }
+                "hypo_noe_lb_fur_niederosterreich_u_wien" => {
+                    Self::HypoNoeLbFurNiederosterreichUWien
+                }
+                "hypo_oberosterreich_salzburg_steiermark" => {
+                    Self::HypoOberosterreichSalzburgSteiermark
+                }
+                "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
+                "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
+                "marchfelder_bank" => Self::MarchfelderBank,
+                "oberbank_ag" => Self::OberbankAg,
+                "raiffeisen_bankengruppe_osterreich" => {
+                    Self::RaiffeisenBankengruppeOsterreich
+                }
+                "schoellerbank_ag" => Self::SchoellerbankAg,
+                "sparda_bank_wien" => Self::SpardaBankWien,
+                "volksbank_gruppe" => Self::VolksbankGruppe,
+                "volkskreditbank_ag" => Self::VolkskreditbankAg,
+                "vr_bank_braunau" => Self::VrBankBraunau,
+                other => Self::Unknown(other.to_string()),
             }
-            Self::HypoBankBurgenlandAktiengesellschaft => {
-                "hypo_bank_burgenland_aktiengesellschaft"
-            }
-            Self::HypoNoeLbFurNiederosterreichUWien => {
-                "hypo_noe_lb_fur_niederosterreich_u_wien"
-            }
-            Self::HypoOberosterreichSalzburgSteiermark => {
-                "hypo_oberosterreich_salzburg_steiermark"
-            }
-            Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
-            Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
-            Self::MarchfelderBank => "marchfelder_bank",
-            Self::OberbankAg => "oberbank_ag",
-            Self::RaiffeisenBankengruppeOsterreich => {
-                "raiffeisen_bankengruppe_osterreich"
-            }
-            Self::SchoellerbankAg => "schoellerbank_ag",
-            Self::SpardaBankWien => "sparda_bank_wien",
-            Self::VolksbankGruppe => "volksbank_gruppe",
-            Self::VolkskreditbankAg => "volkskreditbank_ag",
-            Self::VrBankBraunau => "vr_bank_braunau",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
-            "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
-            "bank_austria" => Self::BankAustria,
-            "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
-            "bankhaus_schelhammer_und_schattera_ag" => {
-                Self::BankhausSchelhammerUndSchatteraAg
-            }
-            "bawag_psk_ag" => Self::BawagPskAg,
-            "bks_bank_ag" => Self::BksBankAg,
-            "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
-            "btv_vier_lander_bank" => Self::BtvVierLanderBank,
-            "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
-            "deutsche_bank_ag" => Self::DeutscheBankAg,
-            "dolomitenbank" => Self::Dolomitenbank,
-            "easybank_ag" => Self::EasybankAg,
-            "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
-            "hypo_alpeadriabank_international_ag" => {
-                Self::HypoAlpeadriabankInternationalAg
-            }
-            "hypo_bank_burgenland_aktiengesellschaft" => {
-                Self::HypoBankBurgenlandAktiengesellschaft
-            }
-            "hypo_noe_lb_fur_niederosterreich_u_wien" => {
-                Self::HypoNoeLbFurNiederosterreichUWien
-            }
-            "hypo_oberosterreich_salzburg_steiermark" => {
-                Self::HypoOberosterreichSalzburgSteiermark
-            }
-            "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
-            "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
-            "marchfelder_bank" => Self::MarchfelderBank,
-            "oberbank_ag" => Self::OberbankAg,
-            "raiffeisen_bankengruppe_osterreich" => {
-                Self::RaiffeisenBankengruppeOsterreich
-            }
-            "schoellerbank_ag" => Self::SchoellerbankAg,
-            "sparda_bank_wien" => Self::SpardaBankWien,
-            "volksbank_gruppe" => Self::VolksbankGruppe,
-            "volkskreditbank_ag" => Self::VolkskreditbankAg,
-            "vr_bank_braunau" => Self::VrBankBraunau,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsEpsBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsEpsBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsEpsBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsEpsBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsEpsBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsEpsBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsEpsBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsEpsBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsEpsBank {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsEpsBank {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEpsBank {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsEpsBank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

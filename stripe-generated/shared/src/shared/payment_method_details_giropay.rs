@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_giropay` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsGiropay {
     /// Bank code of bank associated with the bank account.
@@ -17,65 +17,71 @@ pub struct PaymentMethodDetailsGiropay {
     /// Giropay rarely provides this information so the attribute is usually empty.
     pub verified_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsGiropay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_code.is_some())
-            + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
-            + usize::from(self.verified_name.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsGiropay", len)?;
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsGiropay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_code.is_some())
+                + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
+                + usize::from(self.verified_name.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsGiropay", len)?;
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.bic {
+                fields.serialize_field("bic", value)?;
+            }
+            if let Some(value) = &self.verified_name {
+                fields.serialize_field("verified_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.bic {
-            fields.serialize_field("bic", value)?;
-        }
-        if let Some(value) = &self.verified_name {
-            fields.serialize_field("verified_name", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsGiropay {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut bic: Option<String> = None;
-        let mut verified_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.optional_field(&mut bank_code),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "bic" => json.optional_field(&mut bic),
-                "verified_name" => json.optional_field(&mut verified_name),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsGiropay {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut bic: Option<String> = None;
+            let mut verified_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "bic" => json.optional_field(&mut bic),
+                    "verified_name" => json.optional_field(&mut verified_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code,
+                bank_name,
+                bic,
+                verified_name,
+            })
         }
-        Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            verified_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsGiropay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsGiropay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsGiropay {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsGiropay {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

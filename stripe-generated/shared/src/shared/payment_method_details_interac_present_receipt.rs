@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_interac_present_receipt` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsInteracPresentReceipt {
     /// The type of account being debited or credited
@@ -25,120 +25,128 @@ pub struct PaymentMethodDetailsInteracPresentReceipt {
     /// An indication of various EMV functions performed during the transaction.
     pub transaction_status_information: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsInteracPresentReceipt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_type.is_some())
-            + usize::from(self.application_cryptogram.is_some())
-            + usize::from(self.application_preferred_name.is_some())
-            + usize::from(self.authorization_code.is_some())
-            + usize::from(self.authorization_response_code.is_some())
-            + usize::from(self.cardholder_verification_method.is_some())
-            + usize::from(self.dedicated_file_name.is_some())
-            + usize::from(self.terminal_verification_results.is_some())
-            + usize::from(self.transaction_status_information.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsInteracPresentReceipt", len)?;
-        if let Some(value) = &self.account_type {
-            fields.serialize_field("account_type", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsInteracPresentReceipt {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_type.is_some())
+                + usize::from(self.application_cryptogram.is_some())
+                + usize::from(self.application_preferred_name.is_some())
+                + usize::from(self.authorization_code.is_some())
+                + usize::from(self.authorization_response_code.is_some())
+                + usize::from(self.cardholder_verification_method.is_some())
+                + usize::from(self.dedicated_file_name.is_some())
+                + usize::from(self.terminal_verification_results.is_some())
+                + usize::from(self.transaction_status_information.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsInteracPresentReceipt", len)?;
+            if let Some(value) = &self.account_type {
+                fields.serialize_field("account_type", value)?;
+            }
+            if let Some(value) = &self.application_cryptogram {
+                fields.serialize_field("application_cryptogram", value)?;
+            }
+            if let Some(value) = &self.application_preferred_name {
+                fields.serialize_field("application_preferred_name", value)?;
+            }
+            if let Some(value) = &self.authorization_code {
+                fields.serialize_field("authorization_code", value)?;
+            }
+            if let Some(value) = &self.authorization_response_code {
+                fields.serialize_field("authorization_response_code", value)?;
+            }
+            if let Some(value) = &self.cardholder_verification_method {
+                fields.serialize_field("cardholder_verification_method", value)?;
+            }
+            if let Some(value) = &self.dedicated_file_name {
+                fields.serialize_field("dedicated_file_name", value)?;
+            }
+            if let Some(value) = &self.terminal_verification_results {
+                fields.serialize_field("terminal_verification_results", value)?;
+            }
+            if let Some(value) = &self.transaction_status_information {
+                fields.serialize_field("transaction_status_information", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.application_cryptogram {
-            fields.serialize_field("application_cryptogram", value)?;
-        }
-        if let Some(value) = &self.application_preferred_name {
-            fields.serialize_field("application_preferred_name", value)?;
-        }
-        if let Some(value) = &self.authorization_code {
-            fields.serialize_field("authorization_code", value)?;
-        }
-        if let Some(value) = &self.authorization_response_code {
-            fields.serialize_field("authorization_response_code", value)?;
-        }
-        if let Some(value) = &self.cardholder_verification_method {
-            fields.serialize_field("cardholder_verification_method", value)?;
-        }
-        if let Some(value) = &self.dedicated_file_name {
-            fields.serialize_field("dedicated_file_name", value)?;
-        }
-        if let Some(value) = &self.terminal_verification_results {
-            fields.serialize_field("terminal_verification_results", value)?;
-        }
-        if let Some(value) = &self.transaction_status_information {
-            fields.serialize_field("transaction_status_information", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsInteracPresentReceipt {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_type: Option<
-            PaymentMethodDetailsInteracPresentReceiptAccountType,
-        > = None;
-        let mut application_cryptogram: Option<String> = None;
-        let mut application_preferred_name: Option<String> = None;
-        let mut authorization_code: Option<String> = None;
-        let mut authorization_response_code: Option<String> = None;
-        let mut cardholder_verification_method: Option<String> = None;
-        let mut dedicated_file_name: Option<String> = None;
-        let mut terminal_verification_results: Option<String> = None;
-        let mut transaction_status_information: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_type" => json.optional_field(&mut account_type),
-                "application_cryptogram" => {
-                    json.optional_field(&mut application_cryptogram)
-                }
-                "application_preferred_name" => {
-                    json.optional_field(&mut application_preferred_name)
-                }
-                "authorization_code" => json.optional_field(&mut authorization_code),
-                "authorization_response_code" => {
-                    json.optional_field(&mut authorization_response_code)
-                }
-                "cardholder_verification_method" => {
-                    json.optional_field(&mut cardholder_verification_method)
-                }
-                "dedicated_file_name" => json.optional_field(&mut dedicated_file_name),
-                "terminal_verification_results" => {
-                    json.optional_field(&mut terminal_verification_results)
-                }
-                "transaction_status_information" => {
-                    json.optional_field(&mut transaction_status_information)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodDetailsInteracPresentReceipt {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_type: Option<
+                PaymentMethodDetailsInteracPresentReceiptAccountType,
+            > = None;
+            let mut application_cryptogram: Option<String> = None;
+            let mut application_preferred_name: Option<String> = None;
+            let mut authorization_code: Option<String> = None;
+            let mut authorization_response_code: Option<String> = None;
+            let mut cardholder_verification_method: Option<String> = None;
+            let mut dedicated_file_name: Option<String> = None;
+            let mut terminal_verification_results: Option<String> = None;
+            let mut transaction_status_information: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_type" => json.optional_field(&mut account_type),
+                    "application_cryptogram" => {
+                        json.optional_field(&mut application_cryptogram)
+                    }
+                    "application_preferred_name" => {
+                        json.optional_field(&mut application_preferred_name)
+                    }
+                    "authorization_code" => json.optional_field(&mut authorization_code),
+                    "authorization_response_code" => {
+                        json.optional_field(&mut authorization_response_code)
+                    }
+                    "cardholder_verification_method" => {
+                        json.optional_field(&mut cardholder_verification_method)
+                    }
+                    "dedicated_file_name" => {
+                        json.optional_field(&mut dedicated_file_name)
+                    }
+                    "terminal_verification_results" => {
+                        json.optional_field(&mut terminal_verification_results)
+                    }
+                    "transaction_status_information" => {
+                        json.optional_field(&mut transaction_status_information)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_type,
+                application_cryptogram,
+                application_preferred_name,
+                authorization_code,
+                authorization_response_code,
+                cardholder_verification_method,
+                dedicated_file_name,
+                terminal_verification_results,
+                transaction_status_information,
+            })
         }
-        Ok(Self {
-            account_type,
-            application_cryptogram,
-            application_preferred_name,
-            authorization_code,
-            authorization_response_code,
-            cardholder_verification_method,
-            dedicated_file_name,
-            terminal_verification_results,
-            transaction_status_information,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresentReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsInteracPresentReceipt {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsInteracPresentReceipt {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodDetailsInteracPresentReceipt {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_details_interac_present_receipt.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodDetailsInteracPresentReceiptAccountType {
     /// `checking`
@@ -150,65 +158,71 @@ pub enum PaymentMethodDetailsInteracPresentReceiptAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodDetailsInteracPresentReceiptAccountType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Savings => "savings",
-            Self::UnknownValue => "unknown",
-            Self::Unknown(value) => value,
+#[cfg(feature = "charges")]
+const _: () = {
+    impl PaymentMethodDetailsInteracPresentReceiptAccountType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::Savings => "savings",
+                Self::UnknownValue => "unknown",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "savings" => Self::Savings,
+                "unknown" => Self::UnknownValue,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "savings" => Self::Savings,
-            "unknown" => Self::UnknownValue,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodDetailsInteracPresentReceiptAccountType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodDetailsInteracPresentReceiptAccountType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodDetailsInteracPresentReceiptAccountType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodDetailsInteracPresentReceiptAccountType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodDetailsInteracPresentReceiptAccountType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodDetailsInteracPresentReceiptAccountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsInteracPresentReceiptAccountType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsInteracPresentReceiptAccountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodDetailsInteracPresentReceiptAccountType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodDetailsInteracPresentReceiptAccountType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for PaymentMethodDetailsInteracPresentReceiptAccountType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for PaymentMethodDetailsInteracPresentReceiptAccountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

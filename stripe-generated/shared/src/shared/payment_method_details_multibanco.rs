@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_details_multibanco` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "charges", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodDetailsMultibanco {
     /// Entity number associated with this Multibanco payment.
@@ -11,49 +11,55 @@ pub struct PaymentMethodDetailsMultibanco {
     /// Reference number associated with this Multibanco payment.
     pub reference: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodDetailsMultibanco {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.entity.is_some())
-            + usize::from(self.reference.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodDetailsMultibanco", len)?;
-        if let Some(value) = &self.entity {
-            fields.serialize_field("entity", value)?;
+#[cfg(feature = "charges")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodDetailsMultibanco {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.entity.is_some())
+                + usize::from(self.reference.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodDetailsMultibanco", len)?;
+            if let Some(value) = &self.entity {
+                fields.serialize_field("entity", value)?;
+            }
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
+    }
+    impl crate::FromJson for PaymentMethodDetailsMultibanco {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut entity: Option<String> = None;
+            let mut reference: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "entity" => json.optional_field(&mut entity),
+                    "reference" => json.optional_field(&mut reference),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { entity, reference })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodDetailsMultibanco {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut entity: Option<String> = None;
-        let mut reference: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "entity" => json.optional_field(&mut entity),
-                "reference" => json.optional_field(&mut reference),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsMultibanco {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { entity, reference })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodDetailsMultibanco {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodDetailsMultibanco {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodDetailsMultibanco {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

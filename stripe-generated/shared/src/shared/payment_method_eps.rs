@@ -3,53 +3,88 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_eps` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodEps {
     /// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, `deutsche_bank_ag`, `dolomitenbank`, `easybank_ag`, `erste_bank_und_sparkassen`, `hypo_alpeadriabank_international_ag`, `hypo_noe_lb_fur_niederosterreich_u_wien`, `hypo_oberosterreich_salzburg_steiermark`, `hypo_tirol_bank_ag`, `hypo_vorarlberg_bank_ag`, `hypo_bank_burgenland_aktiengesellschaft`, `marchfelder_bank`, `oberbank_ag`, `raiffeisen_bankengruppe_osterreich`, `schoellerbank_ag`, `sparda_bank_wien`, `volksbank_gruppe`, `volkskreditbank_ag`, or `vr_bank_braunau`.
     pub bank: Option<PaymentMethodEpsBank>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodEps {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodEps", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodEps {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodEps", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodEps {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank: Option<PaymentMethodEpsBank> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank" => json.optional_field(&mut bank),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodEps {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank: Option<PaymentMethodEpsBank> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank" => json.optional_field(&mut bank),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { bank })
         }
-        Ok(Self { bank })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodEps {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodEps {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodEps {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodEps {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_eps.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodEpsBank {
     /// `arzte_und_apotheker_bank`
@@ -111,138 +146,153 @@ pub enum PaymentMethodEpsBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodEpsBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
-            Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
-            Self::BankAustria => "bank_austria",
-            Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
-            Self::BankhausSchelhammerUndSchatteraAg => {
-                "bankhaus_schelhammer_und_schattera_ag"
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodEpsBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ArzteUndApothekerBank => "arzte_und_apotheker_bank",
+                Self::AustrianAnadiBankAg => "austrian_anadi_bank_ag",
+                Self::BankAustria => "bank_austria",
+                Self::BankhausCarlSpangler => "bankhaus_carl_spangler",
+                Self::BankhausSchelhammerUndSchatteraAg => {
+                    "bankhaus_schelhammer_und_schattera_ag"
+                }
+                Self::BawagPskAg => "bawag_psk_ag",
+                Self::BksBankAg => "bks_bank_ag",
+                Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
+                Self::BtvVierLanderBank => "btv_vier_lander_bank",
+                Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
+                Self::DeutscheBankAg => "deutsche_bank_ag",
+                Self::Dolomitenbank => "dolomitenbank",
+                Self::EasybankAg => "easybank_ag",
+                Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
+                Self::HypoAlpeadriabankInternationalAg => {
+                    "hypo_alpeadriabank_international_ag"
+                }
+                Self::HypoBankBurgenlandAktiengesellschaft => {
+                    "hypo_bank_burgenland_aktiengesellschaft"
+                }
+                Self::HypoNoeLbFurNiederosterreichUWien => {
+                    "hypo_noe_lb_fur_niederosterreich_u_wien"
+                }
+                Self::HypoOberosterreichSalzburgSteiermark => {
+                    "hypo_oberosterreich_salzburg_steiermark"
+                }
+                Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
+                Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
+                Self::MarchfelderBank => "marchfelder_bank",
+                Self::OberbankAg => "oberbank_ag",
+                Self::RaiffeisenBankengruppeOsterreich => {
+                    "raiffeisen_bankengruppe_osterreich"
+                }
+                Self::SchoellerbankAg => "schoellerbank_ag",
+                Self::SpardaBankWien => "sparda_bank_wien",
+                Self::VolksbankGruppe => "volksbank_gruppe",
+                Self::VolkskreditbankAg => "volkskreditbank_ag",
+                Self::VrBankBraunau => "vr_bank_braunau",
+                Self::Unknown(value) => value,
             }
-            Self::BawagPskAg => "bawag_psk_ag",
-            Self::BksBankAg => "bks_bank_ag",
-            Self::BrullKallmusBankAg => "brull_kallmus_bank_ag",
-            Self::BtvVierLanderBank => "btv_vier_lander_bank",
-            Self::CapitalBankGraweGruppeAg => "capital_bank_grawe_gruppe_ag",
-            Self::DeutscheBankAg => "deutsche_bank_ag",
-            Self::Dolomitenbank => "dolomitenbank",
-            Self::EasybankAg => "easybank_ag",
-            Self::ErsteBankUndSparkassen => "erste_bank_und_sparkassen",
-            Self::HypoAlpeadriabankInternationalAg => {
-                "hypo_alpeadriabank_international_ag"
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
+                "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
+                "bank_austria" => Self::BankAustria,
+                "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
+                "bankhaus_schelhammer_und_schattera_ag" => {
+                    Self::BankhausSchelhammerUndSchatteraAg
+                }
+                "bawag_psk_ag" => Self::BawagPskAg,
+                "bks_bank_ag" => Self::BksBankAg,
+                "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
+                "btv_vier_lander_bank" => Self::BtvVierLanderBank,
+                "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
+                "deutsche_bank_ag" => Self::DeutscheBankAg,
+                "dolomitenbank" => Self::Dolomitenbank,
+                "easybank_ag" => Self::EasybankAg,
+                "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
+                "hypo_alpeadriabank_international_ag" => {
+                    Self::HypoAlpeadriabankInternationalAg
+                }
+                "hypo_bank_burgenland_aktiengesellschaft" => {
+                    Self::HypoBankBurgenlandAktiengesellschaft
+                }
+                "hypo_noe_lb_fur_niederosterreich_u_wien" => {
+                    Self::HypoNoeLbFurNiederosterreichUWien
+                }
+                "hypo_oberosterreich_salzburg_steiermark" => {
+                    Self::HypoOberosterreichSalzburgSteiermark
+                }
+                "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
+                "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
+                "marchfelder_bank" => Self::MarchfelderBank,
+                "oberbank_ag" => Self::OberbankAg,
+                "raiffeisen_bankengruppe_osterreich" => {
+                    Self::RaiffeisenBankengruppeOsterreich
+                }
+                "schoellerbank_ag" => Self::SchoellerbankAg,
+                "sparda_bank_wien" => Self::SpardaBankWien,
+                "volksbank_gruppe" => Self::VolksbankGruppe,
+                "volkskreditbank_ag" => Self::VolkskreditbankAg,
+                "vr_bank_braunau" => Self::VrBankBraunau,
+                other => Self::Unknown(other.to_string()),
             }
-            Self::HypoBankBurgenlandAktiengesellschaft => {
-                "hypo_bank_burgenland_aktiengesellschaft"
-            }
-            Self::HypoNoeLbFurNiederosterreichUWien => {
-                "hypo_noe_lb_fur_niederosterreich_u_wien"
-            }
-            Self::HypoOberosterreichSalzburgSteiermark => {
-                "hypo_oberosterreich_salzburg_steiermark"
-            }
-            Self::HypoTirolBankAg => "hypo_tirol_bank_ag",
-            Self::HypoVorarlbergBankAg => "hypo_vorarlberg_bank_ag",
-            Self::MarchfelderBank => "marchfelder_bank",
-            Self::OberbankAg => "oberbank_ag",
-            Self::RaiffeisenBankengruppeOsterreich => {
-                "raiffeisen_bankengruppe_osterreich"
-            }
-            Self::SchoellerbankAg => "schoellerbank_ag",
-            Self::SpardaBankWien => "sparda_bank_wien",
-            Self::VolksbankGruppe => "volksbank_gruppe",
-            Self::VolkskreditbankAg => "volkskreditbank_ag",
-            Self::VrBankBraunau => "vr_bank_braunau",
-            Self::Unknown(value) => value,
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "arzte_und_apotheker_bank" => Self::ArzteUndApothekerBank,
-            "austrian_anadi_bank_ag" => Self::AustrianAnadiBankAg,
-            "bank_austria" => Self::BankAustria,
-            "bankhaus_carl_spangler" => Self::BankhausCarlSpangler,
-            "bankhaus_schelhammer_und_schattera_ag" => {
-                Self::BankhausSchelhammerUndSchatteraAg
-            }
-            "bawag_psk_ag" => Self::BawagPskAg,
-            "bks_bank_ag" => Self::BksBankAg,
-            "brull_kallmus_bank_ag" => Self::BrullKallmusBankAg,
-            "btv_vier_lander_bank" => Self::BtvVierLanderBank,
-            "capital_bank_grawe_gruppe_ag" => Self::CapitalBankGraweGruppeAg,
-            "deutsche_bank_ag" => Self::DeutscheBankAg,
-            "dolomitenbank" => Self::Dolomitenbank,
-            "easybank_ag" => Self::EasybankAg,
-            "erste_bank_und_sparkassen" => Self::ErsteBankUndSparkassen,
-            "hypo_alpeadriabank_international_ag" => {
-                Self::HypoAlpeadriabankInternationalAg
-            }
-            "hypo_bank_burgenland_aktiengesellschaft" => {
-                Self::HypoBankBurgenlandAktiengesellschaft
-            }
-            "hypo_noe_lb_fur_niederosterreich_u_wien" => {
-                Self::HypoNoeLbFurNiederosterreichUWien
-            }
-            "hypo_oberosterreich_salzburg_steiermark" => {
-                Self::HypoOberosterreichSalzburgSteiermark
-            }
-            "hypo_tirol_bank_ag" => Self::HypoTirolBankAg,
-            "hypo_vorarlberg_bank_ag" => Self::HypoVorarlbergBankAg,
-            "marchfelder_bank" => Self::MarchfelderBank,
-            "oberbank_ag" => Self::OberbankAg,
-            "raiffeisen_bankengruppe_osterreich" => {
-                Self::RaiffeisenBankengruppeOsterreich
-            }
-            "schoellerbank_ag" => Self::SchoellerbankAg,
-            "sparda_bank_wien" => Self::SpardaBankWien,
-            "volksbank_gruppe" => Self::VolksbankGruppe,
-            "volkskreditbank_ag" => Self::VolkskreditbankAg,
-            "vr_bank_braunau" => Self::VrBankBraunau,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodEpsBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodEpsBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodEpsBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodEpsBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodEpsBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodEpsBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodEpsBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodEpsBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodEpsBank {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodEpsBank {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodEpsBank {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodEpsBank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

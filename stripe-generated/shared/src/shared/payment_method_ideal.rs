@@ -3,7 +3,17 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_ideal` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodIdeal {
     /// The customer's bank, if provided. Can be one of `abn_amro`, `asn_bank`, `bunq`, `handelsbanken`, `ing`, `knab`, `moneyou`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
@@ -11,52 +21,77 @@ pub struct PaymentMethodIdeal {
     /// The Bank Identifier Code of the customer's bank, if the bank was provided.
     pub bic: Option<PaymentMethodIdealBic>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodIdeal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some()) + usize::from(self.bic.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodIdeal", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodIdeal {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some()) + usize::from(self.bic.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodIdeal", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            if let Some(value) = &self.bic {
+                fields.serialize_field("bic", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bic {
-            fields.serialize_field("bic", value)?;
+    }
+    impl crate::FromJson for PaymentMethodIdeal {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank: Option<PaymentMethodIdealBank> = None;
+            let mut bic: Option<PaymentMethodIdealBic> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank" => json.optional_field(&mut bank),
+                    "bic" => json.optional_field(&mut bic),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { bank, bic })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodIdeal {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank: Option<PaymentMethodIdealBank> = None;
-        let mut bic: Option<PaymentMethodIdealBic> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank" => json.optional_field(&mut bank),
-                "bic" => json.optional_field(&mut bic),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodIdeal {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { bank, bic })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodIdeal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodIdeal {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodIdeal {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_ideal.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodIdealBank {
     /// `abn_amro`
@@ -90,91 +125,116 @@ pub enum PaymentMethodIdealBank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodIdealBank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AbnAmro => "abn_amro",
-            Self::AsnBank => "asn_bank",
-            Self::Bunq => "bunq",
-            Self::Handelsbanken => "handelsbanken",
-            Self::Ing => "ing",
-            Self::Knab => "knab",
-            Self::Moneyou => "moneyou",
-            Self::Rabobank => "rabobank",
-            Self::Regiobank => "regiobank",
-            Self::Revolut => "revolut",
-            Self::SnsBank => "sns_bank",
-            Self::TriodosBank => "triodos_bank",
-            Self::VanLanschot => "van_lanschot",
-            Self::Yoursafe => "yoursafe",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodIdealBank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AbnAmro => "abn_amro",
+                Self::AsnBank => "asn_bank",
+                Self::Bunq => "bunq",
+                Self::Handelsbanken => "handelsbanken",
+                Self::Ing => "ing",
+                Self::Knab => "knab",
+                Self::Moneyou => "moneyou",
+                Self::Rabobank => "rabobank",
+                Self::Regiobank => "regiobank",
+                Self::Revolut => "revolut",
+                Self::SnsBank => "sns_bank",
+                Self::TriodosBank => "triodos_bank",
+                Self::VanLanschot => "van_lanschot",
+                Self::Yoursafe => "yoursafe",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "abn_amro" => Self::AbnAmro,
+                "asn_bank" => Self::AsnBank,
+                "bunq" => Self::Bunq,
+                "handelsbanken" => Self::Handelsbanken,
+                "ing" => Self::Ing,
+                "knab" => Self::Knab,
+                "moneyou" => Self::Moneyou,
+                "rabobank" => Self::Rabobank,
+                "regiobank" => Self::Regiobank,
+                "revolut" => Self::Revolut,
+                "sns_bank" => Self::SnsBank,
+                "triodos_bank" => Self::TriodosBank,
+                "van_lanschot" => Self::VanLanschot,
+                "yoursafe" => Self::Yoursafe,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "abn_amro" => Self::AbnAmro,
-            "asn_bank" => Self::AsnBank,
-            "bunq" => Self::Bunq,
-            "handelsbanken" => Self::Handelsbanken,
-            "ing" => Self::Ing,
-            "knab" => Self::Knab,
-            "moneyou" => Self::Moneyou,
-            "rabobank" => Self::Rabobank,
-            "regiobank" => Self::Regiobank,
-            "revolut" => Self::Revolut,
-            "sns_bank" => Self::SnsBank,
-            "triodos_bank" => Self::TriodosBank,
-            "van_lanschot" => Self::VanLanschot,
-            "yoursafe" => Self::Yoursafe,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodIdealBank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodIdealBank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodIdealBank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodIdealBank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodIdealBank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodIdealBank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodIdealBank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodIdealBank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodIdealBank {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodIdealBank {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBank {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_ideal.bic`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodIdealBic {
     /// `ABNANL2A`
@@ -208,86 +268,101 @@ pub enum PaymentMethodIdealBic {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodIdealBic {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abnanl2a => "ABNANL2A",
-            Self::Asnbnl21 => "ASNBNL21",
-            Self::Bitsnl2a => "BITSNL2A",
-            Self::Bunqnl2a => "BUNQNL2A",
-            Self::Fvlbnl22 => "FVLBNL22",
-            Self::Handnl2a => "HANDNL2A",
-            Self::Ingbnl2a => "INGBNL2A",
-            Self::Knabnl2h => "KNABNL2H",
-            Self::Moyonl21 => "MOYONL21",
-            Self::Rabonl2u => "RABONL2U",
-            Self::Rbrbnl21 => "RBRBNL21",
-            Self::Revolt21 => "REVOLT21",
-            Self::Snsbnl2a => "SNSBNL2A",
-            Self::Trionl2u => "TRIONL2U",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodIdealBic {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Abnanl2a => "ABNANL2A",
+                Self::Asnbnl21 => "ASNBNL21",
+                Self::Bitsnl2a => "BITSNL2A",
+                Self::Bunqnl2a => "BUNQNL2A",
+                Self::Fvlbnl22 => "FVLBNL22",
+                Self::Handnl2a => "HANDNL2A",
+                Self::Ingbnl2a => "INGBNL2A",
+                Self::Knabnl2h => "KNABNL2H",
+                Self::Moyonl21 => "MOYONL21",
+                Self::Rabonl2u => "RABONL2U",
+                Self::Rbrbnl21 => "RBRBNL21",
+                Self::Revolt21 => "REVOLT21",
+                Self::Snsbnl2a => "SNSBNL2A",
+                Self::Trionl2u => "TRIONL2U",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ABNANL2A" => Self::Abnanl2a,
+                "ASNBNL21" => Self::Asnbnl21,
+                "BITSNL2A" => Self::Bitsnl2a,
+                "BUNQNL2A" => Self::Bunqnl2a,
+                "FVLBNL22" => Self::Fvlbnl22,
+                "HANDNL2A" => Self::Handnl2a,
+                "INGBNL2A" => Self::Ingbnl2a,
+                "KNABNL2H" => Self::Knabnl2h,
+                "MOYONL21" => Self::Moyonl21,
+                "RABONL2U" => Self::Rabonl2u,
+                "RBRBNL21" => Self::Rbrbnl21,
+                "REVOLT21" => Self::Revolt21,
+                "SNSBNL2A" => Self::Snsbnl2a,
+                "TRIONL2U" => Self::Trionl2u,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ABNANL2A" => Self::Abnanl2a,
-            "ASNBNL21" => Self::Asnbnl21,
-            "BITSNL2A" => Self::Bitsnl2a,
-            "BUNQNL2A" => Self::Bunqnl2a,
-            "FVLBNL22" => Self::Fvlbnl22,
-            "HANDNL2A" => Self::Handnl2a,
-            "INGBNL2A" => Self::Ingbnl2a,
-            "KNABNL2H" => Self::Knabnl2h,
-            "MOYONL21" => Self::Moyonl21,
-            "RABONL2U" => Self::Rabonl2u,
-            "RBRBNL21" => Self::Rbrbnl21,
-            "REVOLT21" => Self::Revolt21,
-            "SNSBNL2A" => Self::Snsbnl2a,
-            "TRIONL2U" => Self::Trionl2u,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodIdealBic {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodIdealBic {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodIdealBic {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodIdealBic {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodIdealBic {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodIdealBic {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodIdealBic {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodIdealBic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodIdealBic {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodIdealBic {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBic {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodIdealBic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,17 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_link` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodLink {
     /// Account owner's email address.
@@ -11,48 +21,63 @@ pub struct PaymentMethodLink {
     /// Token used for persistent Link logins.
     pub persistent_token: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.email.is_some())
-            + usize::from(self.persistent_token.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodLink", len)?;
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodLink {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.email.is_some())
+                + usize::from(self.persistent_token.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodLink", len)?;
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.persistent_token {
+                fields.serialize_field("persistent_token", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.persistent_token {
-            fields.serialize_field("persistent_token", value)?;
+    }
+    impl crate::FromJson for PaymentMethodLink {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut email: Option<String> = None;
+            let mut persistent_token: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "email" => json.optional_field(&mut email),
+                    "persistent_token" => json.optional_field(&mut persistent_token),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { email, persistent_token })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodLink {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email: Option<String> = None;
-        let mut persistent_token: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "email" => json.optional_field(&mut email),
-                "persistent_token" => json.optional_field(&mut persistent_token),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodLink {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { email, persistent_token })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodLink {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodLink {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_options_affirm` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsAffirm {
     /// Controls when the funds will be captured from the customer's account.
@@ -17,63 +17,72 @@ pub struct PaymentMethodOptionsAffirm {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     pub setup_future_usage: Option<PaymentMethodOptionsAffirmSetupFutureUsage>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsAffirm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.capture_method.is_some())
-            + usize::from(self.preferred_locale.is_some())
-            + usize::from(self.setup_future_usage.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodOptionsAffirm", len)?;
-        if let Some(value) = &self.capture_method {
-            fields.serialize_field("capture_method", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsAffirm {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.capture_method.is_some())
+                + usize::from(self.preferred_locale.is_some())
+                + usize::from(self.setup_future_usage.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodOptionsAffirm", len)?;
+            if let Some(value) = &self.capture_method {
+                fields.serialize_field("capture_method", value)?;
+            }
+            if let Some(value) = &self.preferred_locale {
+                fields.serialize_field("preferred_locale", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.preferred_locale {
-            fields.serialize_field("preferred_locale", value)?;
+    }
+    impl crate::FromJson for PaymentMethodOptionsAffirm {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut capture_method: Option<PaymentMethodOptionsAffirmCaptureMethod> = None;
+            let mut preferred_locale: Option<String> = None;
+            let mut setup_future_usage: Option<
+                PaymentMethodOptionsAffirmSetupFutureUsage,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "capture_method" => json.optional_field(&mut capture_method),
+                    "preferred_locale" => json.optional_field(&mut preferred_locale),
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                capture_method,
+                preferred_locale,
+                setup_future_usage,
+            })
         }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirm {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsAffirm {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut capture_method: Option<PaymentMethodOptionsAffirmCaptureMethod> = None;
-        let mut preferred_locale: Option<String> = None;
-        let mut setup_future_usage: Option<PaymentMethodOptionsAffirmSetupFutureUsage> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "capture_method" => json.optional_field(&mut capture_method),
-                "preferred_locale" => json.optional_field(&mut preferred_locale),
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodOptionsAffirm {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            capture_method,
-            preferred_locale,
-            setup_future_usage,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodOptionsAffirm {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_options_affirm.capture_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAffirmCaptureMethod {
     /// `manual`
@@ -81,65 +90,71 @@ pub enum PaymentMethodOptionsAffirmCaptureMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsAffirmCaptureMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentMethodOptionsAffirmCaptureMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Manual => "manual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodOptionsAffirmCaptureMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodOptionsAffirmCaptureMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodOptionsAffirmCaptureMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodOptionsAffirmCaptureMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodOptionsAffirmCaptureMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodOptionsAffirmCaptureMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsAffirmCaptureMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsAffirmCaptureMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodOptionsAffirmCaptureMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodOptionsAffirmCaptureMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmCaptureMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmCaptureMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_options_affirm.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsAffirmSetupFutureUsage {
     /// `none`
@@ -147,60 +162,66 @@ pub enum PaymentMethodOptionsAffirmSetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsAffirmSetupFutureUsage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentMethodOptionsAffirmSetupFutureUsage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodOptionsAffirmSetupFutureUsage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodOptionsAffirmSetupFutureUsage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodOptionsAffirmSetupFutureUsage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodOptionsAffirmSetupFutureUsage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodOptionsAffirmSetupFutureUsage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodOptionsAffirmSetupFutureUsage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsAffirmSetupFutureUsage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsAffirmSetupFutureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodOptionsAffirmSetupFutureUsage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodOptionsAffirmSetupFutureUsage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmSetupFutureUsage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsAffirmSetupFutureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_options_card_installments` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardInstallments {
     /// Installment plans that may be selected for this PaymentIntent.
@@ -13,56 +13,64 @@ pub struct PaymentMethodOptionsCardInstallments {
     /// Installment plan selected for this PaymentIntent.
     pub plan: Option<PaymentMethodDetailsCardInstallmentsPlan>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsCardInstallments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.available_plans.is_some())
-            + usize::from(self.plan.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodOptionsCardInstallments", len)?;
-        if let Some(value) = &self.available_plans {
-            fields.serialize_field("available_plans", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsCardInstallments {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.available_plans.is_some())
+                + usize::from(self.plan.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodOptionsCardInstallments", len)?;
+            if let Some(value) = &self.available_plans {
+                fields.serialize_field("available_plans", value)?;
+            }
+            fields.serialize_field("enabled", &self.enabled)?;
+            if let Some(value) = &self.plan {
+                fields.serialize_field("plan", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("enabled", &self.enabled)?;
-        if let Some(value) = &self.plan {
-            fields.serialize_field("plan", value)?;
+    }
+    impl crate::FromJson for PaymentMethodOptionsCardInstallments {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut available_plans: Option<
+                Vec<PaymentMethodDetailsCardInstallmentsPlan>,
+            > = None;
+            let mut enabled: Option<bool> = None;
+            let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "available_plans" => json.optional_field(&mut available_plans),
+                    "enabled" => json.field(&mut enabled),
+                    "plan" => json.optional_field(&mut plan),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                available_plans,
+                enabled: json.required(enabled, "enabled")?,
+                plan,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsCardInstallments {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut available_plans: Option<Vec<PaymentMethodDetailsCardInstallmentsPlan>> = None;
-        let mut enabled: Option<bool> = None;
-        let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "available_plans" => json.optional_field(&mut available_plans),
-                "enabled" => json.field(&mut enabled),
-                "plan" => json.optional_field(&mut plan),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardInstallments {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            available_plans,
-            enabled: json.required(enabled, "enabled")?,
-            plan,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardInstallments {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodOptionsCardInstallments {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodOptionsCardInstallments {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_options_card_present` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsCardPresent {
     /// Request ability to capture this payment beyond the standard [authorization validity window](https://stripe.com/docs/terminal/features/extended-authorizations#authorization-validity)
@@ -11,56 +11,68 @@ pub struct PaymentMethodOptionsCardPresent {
     /// Request ability to [increment](https://stripe.com/docs/terminal/features/incremental-authorizations) this PaymentIntent if the combination of MCC and card brand is eligible. Check [incremental_authorization_supported](https://stripe.com/docs/api/charges/object#charge_object-payment_method_details-card_present-incremental_authorization_supported) in the [Confirm](https://stripe.com/docs/api/payment_intents/confirm) response to verify support.
     pub request_incremental_authorization_support: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsCardPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.request_extended_authorization.is_some())
-            + usize::from(self.request_incremental_authorization_support.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodOptionsCardPresent", len)?;
-        if let Some(value) = &self.request_extended_authorization {
-            fields.serialize_field("request_extended_authorization", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsCardPresent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.request_extended_authorization.is_some())
+                + usize::from(self.request_incremental_authorization_support.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodOptionsCardPresent", len)?;
+            if let Some(value) = &self.request_extended_authorization {
+                fields.serialize_field("request_extended_authorization", value)?;
+            }
+            if let Some(value) = &self.request_incremental_authorization_support {
+                fields
+                    .serialize_field(
+                        "request_incremental_authorization_support",
+                        value,
+                    )?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.request_incremental_authorization_support {
-            fields.serialize_field("request_incremental_authorization_support", value)?;
+    }
+    impl crate::FromJson for PaymentMethodOptionsCardPresent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut request_extended_authorization: Option<bool> = None;
+            let mut request_incremental_authorization_support: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "request_extended_authorization" => {
+                        json.optional_field(&mut request_extended_authorization)
+                    }
+                    "request_incremental_authorization_support" => {
+                        json.optional_field(
+                            &mut request_incremental_authorization_support,
+                        )
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                request_extended_authorization,
+                request_incremental_authorization_support,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsCardPresent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut request_extended_authorization: Option<bool> = None;
-        let mut request_incremental_authorization_support: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "request_extended_authorization" => {
-                    json.optional_field(&mut request_extended_authorization)
-                }
-                "request_incremental_authorization_support" => {
-                    json.optional_field(&mut request_incremental_authorization_support)
-                }
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            request_extended_authorization,
-            request_incremental_authorization_support,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsCardPresent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for PaymentMethodOptionsCardPresent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for PaymentMethodOptionsCardPresent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

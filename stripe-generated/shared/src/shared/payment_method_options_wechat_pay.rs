@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_options_wechat_pay` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PaymentMethodOptionsWechatPay {
     /// The app ID registered with WeChat Pay. Only required when client is ios or android.
@@ -17,65 +17,72 @@ pub struct PaymentMethodOptionsWechatPay {
     /// When processing card payments, Stripe also uses `setup_future_usage` to dynamically optimize your payment flow and comply with regional legislation and network rules, such as [SCA](https://stripe.com/docs/strong-customer-authentication).
     pub setup_future_usage: Option<PaymentMethodOptionsWechatPaySetupFutureUsage>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsWechatPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.app_id.is_some()) + usize::from(self.client.is_some())
-            + usize::from(self.setup_future_usage.is_some());
-        let mut fields = serializer
-            .serialize_struct("PaymentMethodOptionsWechatPay", len)?;
-        if let Some(value) = &self.app_id {
-            fields.serialize_field("app_id", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsWechatPay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.app_id.is_some())
+                + usize::from(self.client.is_some())
+                + usize::from(self.setup_future_usage.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodOptionsWechatPay", len)?;
+            if let Some(value) = &self.app_id {
+                fields.serialize_field("app_id", value)?;
+            }
+            if let Some(value) = &self.client {
+                fields.serialize_field("client", value)?;
+            }
+            if let Some(value) = &self.setup_future_usage {
+                fields.serialize_field("setup_future_usage", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.client {
-            fields.serialize_field("client", value)?;
+    }
+    impl crate::FromJson for PaymentMethodOptionsWechatPay {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut app_id: Option<String> = None;
+            let mut client: Option<PaymentMethodOptionsWechatPayClient> = None;
+            let mut setup_future_usage: Option<
+                PaymentMethodOptionsWechatPaySetupFutureUsage,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "app_id" => json.optional_field(&mut app_id),
+                    "client" => json.optional_field(&mut client),
+                    "setup_future_usage" => json.optional_field(&mut setup_future_usage),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                app_id,
+                client,
+                setup_future_usage,
+            })
         }
-        if let Some(value) = &self.setup_future_usage {
-            fields.serialize_field("setup_future_usage", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodOptionsWechatPay {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut app_id: Option<String> = None;
-        let mut client: Option<PaymentMethodOptionsWechatPayClient> = None;
-        let mut setup_future_usage: Option<
-            PaymentMethodOptionsWechatPaySetupFutureUsage,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "app_id" => json.optional_field(&mut app_id),
-                "client" => json.optional_field(&mut client),
-                "setup_future_usage" => json.optional_field(&mut setup_future_usage),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for PaymentMethodOptionsWechatPay {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            app_id,
-            client,
-            setup_future_usage,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for PaymentMethodOptionsWechatPay {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `payment_method_options_wechat_pay.client`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsWechatPayClient {
     /// `android`
@@ -87,69 +94,75 @@ pub enum PaymentMethodOptionsWechatPayClient {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsWechatPayClient {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Android => "android",
-            Self::Ios => "ios",
-            Self::Web => "web",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentMethodOptionsWechatPayClient {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Android => "android",
+                Self::Ios => "ios",
+                Self::Web => "web",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "android" => Self::Android,
+                "ios" => Self::Ios,
+                "web" => Self::Web,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "android" => Self::Android,
-            "ios" => Self::Ios,
-            "web" => Self::Web,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodOptionsWechatPayClient {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodOptionsWechatPayClient {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodOptionsWechatPayClient {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodOptionsWechatPayClient {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodOptionsWechatPayClient {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodOptionsWechatPayClient {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsWechatPayClient {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsWechatPayClient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodOptionsWechatPayClient {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodOptionsWechatPayClient {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPayClient {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPayClient {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_options_wechat_pay.setup_future_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum PaymentMethodOptionsWechatPaySetupFutureUsage {
     /// `none`
@@ -157,60 +170,66 @@ pub enum PaymentMethodOptionsWechatPaySetupFutureUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodOptionsWechatPaySetupFutureUsage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl PaymentMethodOptionsWechatPaySetupFutureUsage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "none",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "none" => Self::None,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodOptionsWechatPaySetupFutureUsage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodOptionsWechatPaySetupFutureUsage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodOptionsWechatPaySetupFutureUsage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodOptionsWechatPaySetupFutureUsage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodOptionsWechatPaySetupFutureUsage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodOptionsWechatPaySetupFutureUsage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOptionsWechatPaySetupFutureUsage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOptionsWechatPaySetupFutureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodOptionsWechatPaySetupFutureUsage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodOptionsWechatPaySetupFutureUsage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPaySetupFutureUsage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOptionsWechatPaySetupFutureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,38 +3,63 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_oxxo` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodOxxo {}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodOxxo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 0;
-        let fields = serializer.serialize_struct("PaymentMethodOxxo", len)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PaymentMethodOxxo {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.begin_object()?;
-        while json.next_key()?.is_some() {
-            json.skip()?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodOxxo {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 0;
+            let fields = serializer.serialize_struct("PaymentMethodOxxo", len)?;
+            fields.end()
         }
-        Ok(Self {})
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodOxxo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PaymentMethodOxxo {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            json.begin_object()?;
+            while json.next_key()?.is_some() {
+                json.skip()?;
+            }
+            Ok(Self {})
+        }
     }
-}
-impl crate::HasId for PaymentMethodOxxo {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodOxxo {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PaymentMethodOxxo {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

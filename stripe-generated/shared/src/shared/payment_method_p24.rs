@@ -3,53 +3,88 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_p24` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodP24 {
     /// The customer's bank, if provided.
     pub bank: Option<PaymentMethodP24Bank>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodP24 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodP24", len)?;
-        if let Some(value) = &self.bank {
-            fields.serialize_field("bank", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodP24 {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank.is_some());
+            let mut fields = serializer.serialize_struct("PaymentMethodP24", len)?;
+            if let Some(value) = &self.bank {
+                fields.serialize_field("bank", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodP24 {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank: Option<PaymentMethodP24Bank> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank" => json.optional_field(&mut bank),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodP24 {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank: Option<PaymentMethodP24Bank> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank" => json.optional_field(&mut bank),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { bank })
         }
-        Ok(Self { bank })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodP24 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodP24 {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodP24 {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodP24 {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_p24.bank`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodP24Bank {
     /// `alior_bank`
@@ -105,108 +140,123 @@ pub enum PaymentMethodP24Bank {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodP24Bank {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AliorBank => "alior_bank",
-            Self::BankMillennium => "bank_millennium",
-            Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
-            Self::BankPekaoSa => "bank_pekao_sa",
-            Self::BankiSpbdzielcze => "banki_spbdzielcze",
-            Self::Blik => "blik",
-            Self::BnpParibas => "bnp_paribas",
-            Self::Boz => "boz",
-            Self::CitiHandlowy => "citi_handlowy",
-            Self::CreditAgricole => "credit_agricole",
-            Self::Envelobank => "envelobank",
-            Self::EtransferPocztowy24 => "etransfer_pocztowy24",
-            Self::GetinBank => "getin_bank",
-            Self::Ideabank => "ideabank",
-            Self::Ing => "ing",
-            Self::Inteligo => "inteligo",
-            Self::MbankMtransfer => "mbank_mtransfer",
-            Self::NestPrzelew => "nest_przelew",
-            Self::NoblePay => "noble_pay",
-            Self::PbacZIpko => "pbac_z_ipko",
-            Self::PlusBank => "plus_bank",
-            Self::SantanderPrzelew24 => "santander_przelew24",
-            Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
-            Self::ToyotaBank => "toyota_bank",
-            Self::VolkswagenBank => "volkswagen_bank",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodP24Bank {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AliorBank => "alior_bank",
+                Self::BankMillennium => "bank_millennium",
+                Self::BankNowyBfgSa => "bank_nowy_bfg_sa",
+                Self::BankPekaoSa => "bank_pekao_sa",
+                Self::BankiSpbdzielcze => "banki_spbdzielcze",
+                Self::Blik => "blik",
+                Self::BnpParibas => "bnp_paribas",
+                Self::Boz => "boz",
+                Self::CitiHandlowy => "citi_handlowy",
+                Self::CreditAgricole => "credit_agricole",
+                Self::Envelobank => "envelobank",
+                Self::EtransferPocztowy24 => "etransfer_pocztowy24",
+                Self::GetinBank => "getin_bank",
+                Self::Ideabank => "ideabank",
+                Self::Ing => "ing",
+                Self::Inteligo => "inteligo",
+                Self::MbankMtransfer => "mbank_mtransfer",
+                Self::NestPrzelew => "nest_przelew",
+                Self::NoblePay => "noble_pay",
+                Self::PbacZIpko => "pbac_z_ipko",
+                Self::PlusBank => "plus_bank",
+                Self::SantanderPrzelew24 => "santander_przelew24",
+                Self::TmobileUsbugiBankowe => "tmobile_usbugi_bankowe",
+                Self::ToyotaBank => "toyota_bank",
+                Self::VolkswagenBank => "volkswagen_bank",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "alior_bank" => Self::AliorBank,
+                "bank_millennium" => Self::BankMillennium,
+                "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
+                "bank_pekao_sa" => Self::BankPekaoSa,
+                "banki_spbdzielcze" => Self::BankiSpbdzielcze,
+                "blik" => Self::Blik,
+                "bnp_paribas" => Self::BnpParibas,
+                "boz" => Self::Boz,
+                "citi_handlowy" => Self::CitiHandlowy,
+                "credit_agricole" => Self::CreditAgricole,
+                "envelobank" => Self::Envelobank,
+                "etransfer_pocztowy24" => Self::EtransferPocztowy24,
+                "getin_bank" => Self::GetinBank,
+                "ideabank" => Self::Ideabank,
+                "ing" => Self::Ing,
+                "inteligo" => Self::Inteligo,
+                "mbank_mtransfer" => Self::MbankMtransfer,
+                "nest_przelew" => Self::NestPrzelew,
+                "noble_pay" => Self::NoblePay,
+                "pbac_z_ipko" => Self::PbacZIpko,
+                "plus_bank" => Self::PlusBank,
+                "santander_przelew24" => Self::SantanderPrzelew24,
+                "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
+                "toyota_bank" => Self::ToyotaBank,
+                "volkswagen_bank" => Self::VolkswagenBank,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "alior_bank" => Self::AliorBank,
-            "bank_millennium" => Self::BankMillennium,
-            "bank_nowy_bfg_sa" => Self::BankNowyBfgSa,
-            "bank_pekao_sa" => Self::BankPekaoSa,
-            "banki_spbdzielcze" => Self::BankiSpbdzielcze,
-            "blik" => Self::Blik,
-            "bnp_paribas" => Self::BnpParibas,
-            "boz" => Self::Boz,
-            "citi_handlowy" => Self::CitiHandlowy,
-            "credit_agricole" => Self::CreditAgricole,
-            "envelobank" => Self::Envelobank,
-            "etransfer_pocztowy24" => Self::EtransferPocztowy24,
-            "getin_bank" => Self::GetinBank,
-            "ideabank" => Self::Ideabank,
-            "ing" => Self::Ing,
-            "inteligo" => Self::Inteligo,
-            "mbank_mtransfer" => Self::MbankMtransfer,
-            "nest_przelew" => Self::NestPrzelew,
-            "noble_pay" => Self::NoblePay,
-            "pbac_z_ipko" => Self::PbacZIpko,
-            "plus_bank" => Self::PlusBank,
-            "santander_przelew24" => Self::SantanderPrzelew24,
-            "tmobile_usbugi_bankowe" => Self::TmobileUsbugiBankowe,
-            "toyota_bank" => Self::ToyotaBank,
-            "volkswagen_bank" => Self::VolkswagenBank,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodP24Bank {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodP24Bank {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodP24Bank {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodP24Bank {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodP24Bank {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodP24Bank {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodP24Bank {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodP24Bank {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodP24Bank {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodP24Bank {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodP24Bank {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodP24Bank {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,17 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `payment_method_us_bank_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PaymentMethodUsBankAccount {
     /// Account holder type: individual or company.
@@ -23,99 +33,128 @@ pub struct PaymentMethodUsBankAccount {
     /// Routing number of the bank account.
     pub routing_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_holder_type.is_some())
-            + usize::from(self.account_type.is_some())
-            + usize::from(self.bank_name.is_some())
-            + usize::from(self.financial_connections_account.is_some())
-            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.networks.is_some())
-            + usize::from(self.routing_number.is_some());
-        let mut fields = serializer.serialize_struct("PaymentMethodUsBankAccount", len)?;
-        if let Some(value) = &self.account_holder_type {
-            fields.serialize_field("account_holder_type", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_holder_type.is_some())
+                + usize::from(self.account_type.is_some())
+                + usize::from(self.bank_name.is_some())
+                + usize::from(self.financial_connections_account.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.networks.is_some())
+                + usize::from(self.routing_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("PaymentMethodUsBankAccount", len)?;
+            if let Some(value) = &self.account_holder_type {
+                fields.serialize_field("account_holder_type", value)?;
+            }
+            if let Some(value) = &self.account_type {
+                fields.serialize_field("account_type", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.financial_connections_account {
+                fields.serialize_field("financial_connections_account", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.networks {
+                fields.serialize_field("networks", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.account_type {
-            fields.serialize_field("account_type", value)?;
-        }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.financial_connections_account {
-            fields.serialize_field("financial_connections_account", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.networks {
-            fields.serialize_field("networks", value)?;
-        }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PaymentMethodUsBankAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_type: Option<PaymentMethodUsBankAccountHolderType> = None;
-        let mut account_type: Option<PaymentMethodUsBankAccountType> = None;
-        let mut bank_name: Option<String> = None;
-        let mut financial_connections_account: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut networks: Option<UsBankAccountNetworks> = None;
-        let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder_type" => json.optional_field(&mut account_holder_type),
-                "account_type" => json.optional_field(&mut account_type),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "financial_connections_account" => {
-                    json.optional_field(&mut financial_connections_account)
-                }
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "networks" => json.optional_field(&mut networks),
-                "routing_number" => json.optional_field(&mut routing_number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PaymentMethodUsBankAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder_type: Option<PaymentMethodUsBankAccountHolderType> = None;
+            let mut account_type: Option<PaymentMethodUsBankAccountType> = None;
+            let mut bank_name: Option<String> = None;
+            let mut financial_connections_account: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut networks: Option<UsBankAccountNetworks> = None;
+            let mut routing_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder_type" => {
+                        json.optional_field(&mut account_holder_type)
+                    }
+                    "account_type" => json.optional_field(&mut account_type),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "financial_connections_account" => {
+                        json.optional_field(&mut financial_connections_account)
+                    }
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "networks" => json.optional_field(&mut networks),
+                    "routing_number" => json.optional_field(&mut routing_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder_type,
+                account_type,
+                bank_name,
+                financial_connections_account,
+                fingerprint,
+                last4,
+                networks,
+                routing_number,
+            })
         }
-        Ok(Self {
-            account_holder_type,
-            account_type,
-            bank_name,
-            financial_connections_account,
-            fingerprint,
-            last4,
-            networks,
-            routing_number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PaymentMethodUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PaymentMethodUsBankAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `payment_method_us_bank_account.account_holder_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountHolderType {
     /// `company`
@@ -125,67 +164,92 @@ pub enum PaymentMethodUsBankAccountHolderType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodUsBankAccountHolderType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "company",
-            Self::Individual => "individual",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodUsBankAccountHolderType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Company => "company",
+                Self::Individual => "individual",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "company" => Self::Company,
+                "individual" => Self::Individual,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "company" => Self::Company,
-            "individual" => Self::Individual,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodUsBankAccountHolderType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodUsBankAccountHolderType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodUsBankAccountHolderType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodUsBankAccountHolderType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodUsBankAccountHolderType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodUsBankAccountHolderType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodUsBankAccountHolderType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountHolderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodUsBankAccountHolderType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodUsBankAccountHolderType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountHolderType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountHolderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payment_method_us_bank_account.account_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PaymentMethodUsBankAccountType {
     /// `checking`
@@ -195,62 +259,77 @@ pub enum PaymentMethodUsBankAccountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PaymentMethodUsBankAccountType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checking => "checking",
-            Self::Savings => "savings",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl PaymentMethodUsBankAccountType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Checking => "checking",
+                Self::Savings => "savings",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "checking" => Self::Checking,
+                "savings" => Self::Savings,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "checking" => Self::Checking,
-            "savings" => Self::Savings,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PaymentMethodUsBankAccountType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PaymentMethodUsBankAccountType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PaymentMethodUsBankAccountType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PaymentMethodUsBankAccountType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PaymentMethodUsBankAccountType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PaymentMethodUsBankAccountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PaymentMethodUsBankAccountType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PaymentMethodUsBankAccountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PaymentMethodUsBankAccountType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PaymentMethodUsBankAccountType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PaymentMethodUsBankAccountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

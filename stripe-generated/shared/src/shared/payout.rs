@@ -12,7 +12,7 @@
 /// Related guide: [Receiving Payouts](https://stripe.com/docs/payouts).
 ///
 /// Spec: the `payout` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "payouts", feature = "treasury"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Payout {
     /// Amount (in %s) to be transferred to your bank account or debit card.
@@ -64,176 +64,199 @@ pub struct Payout {
     /// Can be `bank_account` or `card`.
     pub type_: PayoutType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Payout {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 13 + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.destination.is_some())
-            + usize::from(self.failure_balance_transaction.is_some())
-            + usize::from(self.failure_code.is_some())
-            + usize::from(self.failure_message.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.original_payout.is_some())
-            + usize::from(self.reversed_by.is_some())
-            + usize::from(self.statement_descriptor.is_some());
-        let mut fields = serializer.serialize_struct("Payout", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("arrival_date", &self.arrival_date)?;
-        fields.serialize_field("automatic", &self.automatic)?;
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
+#[cfg(any(feature = "payouts", feature = "treasury"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Payout {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 13 + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.destination.is_some())
+                + usize::from(self.failure_balance_transaction.is_some())
+                + usize::from(self.failure_code.is_some())
+                + usize::from(self.failure_message.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.original_payout.is_some())
+                + usize::from(self.reversed_by.is_some())
+                + usize::from(self.statement_descriptor.is_some());
+            let mut fields = serializer.serialize_struct("Payout", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("arrival_date", &self.arrival_date)?;
+            fields.serialize_field("automatic", &self.automatic)?;
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.destination {
+                fields.serialize_field("destination", value)?;
+            }
+            if let Some(value) = &self.failure_balance_transaction {
+                fields.serialize_field("failure_balance_transaction", value)?;
+            }
+            if let Some(value) = &self.failure_code {
+                fields.serialize_field("failure_code", value)?;
+            }
+            if let Some(value) = &self.failure_message {
+                fields.serialize_field("failure_message", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("method", &self.method)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.original_payout {
+                fields.serialize_field("original_payout", value)?;
+            }
+            fields
+                .serialize_field("reconciliation_status", &self.reconciliation_status)?;
+            if let Some(value) = &self.reversed_by {
+                fields.serialize_field("reversed_by", value)?;
+            }
+            fields.serialize_field("source_type", &self.source_type)?;
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.destination {
-            fields.serialize_field("destination", value)?;
-        }
-        if let Some(value) = &self.failure_balance_transaction {
-            fields.serialize_field("failure_balance_transaction", value)?;
-        }
-        if let Some(value) = &self.failure_code {
-            fields.serialize_field("failure_code", value)?;
-        }
-        if let Some(value) = &self.failure_message {
-            fields.serialize_field("failure_message", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("method", &self.method)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.original_payout {
-            fields.serialize_field("original_payout", value)?;
-        }
-        fields.serialize_field("reconciliation_status", &self.reconciliation_status)?;
-        if let Some(value) = &self.reversed_by {
-            fields.serialize_field("reversed_by", value)?;
-        }
-        fields.serialize_field("source_type", &self.source_type)?;
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for Payout {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut arrival_date: Option<crate::Timestamp> = None;
-        let mut automatic: Option<bool> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut destination: Option<
-            crate::Expandable<BankAccountOrCardOrDeletedBankAccountOrDeletedCard>,
-        > = None;
-        let mut failure_balance_transaction: Option<
-            crate::Expandable<BalanceTransaction>,
-        > = None;
-        let mut failure_code: Option<String> = None;
-        let mut failure_message: Option<String> = None;
-        let mut id: Option<PayoutId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut method: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut original_payout: Option<crate::Expandable<Payout>> = None;
-        let mut reconciliation_status: Option<PayoutReconciliationStatus> = None;
-        let mut reversed_by: Option<crate::Expandable<Payout>> = None;
-        let mut source_type: Option<String> = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut status: Option<String> = None;
-        let mut type_: Option<PayoutType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "arrival_date" => json.field(&mut arrival_date),
-                "automatic" => json.field(&mut automatic),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "destination" => json.optional_field(&mut destination),
-                "failure_balance_transaction" => {
-                    json.optional_field(&mut failure_balance_transaction)
-                }
-                "failure_code" => json.optional_field(&mut failure_code),
-                "failure_message" => json.optional_field(&mut failure_message),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "method" => json.field(&mut method),
-                "object" => json.field(&mut object),
-                "original_payout" => json.optional_field(&mut original_payout),
-                "reconciliation_status" => json.field(&mut reconciliation_status),
-                "reversed_by" => json.optional_field(&mut reversed_by),
-                "source_type" => json.field(&mut source_type),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "status" => json.field(&mut status),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Payout {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut arrival_date: Option<crate::Timestamp> = None;
+            let mut automatic: Option<bool> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut destination: Option<
+                crate::Expandable<BankAccountOrCardOrDeletedBankAccountOrDeletedCard>,
+            > = None;
+            let mut failure_balance_transaction: Option<
+                crate::Expandable<BalanceTransaction>,
+            > = None;
+            let mut failure_code: Option<String> = None;
+            let mut failure_message: Option<String> = None;
+            let mut id: Option<PayoutId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut method: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut original_payout: Option<crate::Expandable<Payout>> = None;
+            let mut reconciliation_status: Option<PayoutReconciliationStatus> = None;
+            let mut reversed_by: Option<crate::Expandable<Payout>> = None;
+            let mut source_type: Option<String> = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut status: Option<String> = None;
+            let mut type_: Option<PayoutType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "arrival_date" => json.field(&mut arrival_date),
+                    "automatic" => json.field(&mut automatic),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "destination" => json.optional_field(&mut destination),
+                    "failure_balance_transaction" => {
+                        json.optional_field(&mut failure_balance_transaction)
+                    }
+                    "failure_code" => json.optional_field(&mut failure_code),
+                    "failure_message" => json.optional_field(&mut failure_message),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "method" => json.field(&mut method),
+                    "object" => json.field(&mut object),
+                    "original_payout" => json.optional_field(&mut original_payout),
+                    "reconciliation_status" => json.field(&mut reconciliation_status),
+                    "reversed_by" => json.optional_field(&mut reversed_by),
+                    "source_type" => json.field(&mut source_type),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "status" => json.field(&mut status),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                arrival_date: json.required(arrival_date, "arrival_date")?,
+                automatic: json.required(automatic, "automatic")?,
+                balance_transaction,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                description,
+                destination,
+                failure_balance_transaction,
+                failure_code,
+                failure_message,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                method: json.required(method, "method")?,
+                object: json.required(object, "object")?,
+                original_payout,
+                reconciliation_status: json
+                    .required(reconciliation_status, "reconciliation_status")?,
+                reversed_by,
+                source_type: json.required(source_type, "source_type")?,
+                statement_descriptor,
+                status: json.required(status, "status")?,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            arrival_date: json.required(arrival_date, "arrival_date")?,
-            automatic: json.required(automatic, "automatic")?,
-            balance_transaction,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description,
-            destination,
-            failure_balance_transaction,
-            failure_code,
-            failure_message,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            method: json.required(method, "method")?,
-            object: json.required(object, "object")?,
-            original_payout,
-            reconciliation_status: json
-                .required(reconciliation_status, "reconciliation_status")?,
-            reversed_by,
-            source_type: json.required(source_type, "source_type")?,
-            statement_descriptor,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Payout {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Payout {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Payout {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Payout {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Payout`].
 pub type PayoutId = crate::Id<Payout>;
 impl crate::Identified for Payout {
     type Kind = Payout;
 }
 /// Spec: `payout.destination`.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub enum BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     /// `"object": "bank_account"`.
@@ -241,79 +264,110 @@ pub enum BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     /// `"object": "card"`.
     Card(Box<Card>),
     /// A deleted `bank_account` (`"deleted": true`).
+    #[cfg(any(feature = "accounts", feature = "customers"))]
     DeletedBankAccount(Box<DeletedBankAccount>),
     /// A deleted `card` (`"deleted": true`).
+    #[cfg(any(feature = "accounts", feature = "customers"))]
     DeletedCard(Box<DeletedCard>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BankAccount(object) => {
-                crate::redact::debug_variant(f, "BankAccount", object)
-            }
-            Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
-            Self::DeletedBankAccount(object) => {
-                crate::redact::debug_variant(f, "DeletedBankAccount", object)
-            }
-            Self::DeletedCard(object) => {
-                crate::redact::debug_variant(f, "DeletedCard", object)
-            }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+#[cfg(
+    any(
+        feature = "account",
+        feature = "accounts",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "tokens"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::BankAccount(object) => {
+                    crate::redact::debug_variant(f, "BankAccount", object)
+                }
+                Self::Card(object) => crate::redact::debug_variant(f, "Card", object),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedBankAccount(object) => {
+                    crate::redact::debug_variant(f, "DeletedBankAccount", object)
+                }
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedCard(object) => {
+                    crate::redact::debug_variant(f, "DeletedCard", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
         }
     }
-}
-impl crate::FromJson for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("bank_account", false) => Self::BankAccount(json.read()?),
-                ("card", false) => Self::Card(json.read()?),
-                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
-                ("card", true) => Self::DeletedCard(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BankAccount(object) => object.serialize(serializer),
-            Self::Card(object) => object.serialize(serializer),
-            Self::DeletedBankAccount(object) => object.serialize(serializer),
-            Self::DeletedCard(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::FromJson for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("bank_account", false) => Self::BankAccount(json.read()?),
+                    ("card", false) => Self::Card(json.read()?),
+                    #[cfg(any(feature = "accounts", feature = "customers"))]
+                    ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                    #[cfg(any(feature = "accounts", feature = "customers"))]
+                    ("card", true) => Self::DeletedCard(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
         }
     }
-}
-impl crate::HasId for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::BankAccount(object) => object.id(),
-            Self::Card(object) => object.id(),
-            Self::DeletedBankAccount(object) => object.id(),
-            Self::DeletedCard(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
     }
-}
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::BankAccount(object) => object.serialize(serializer),
+                Self::Card(object) => object.serialize(serializer),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedBankAccount(object) => object.serialize(serializer),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedCard(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
+            }
+        }
+    }
+    impl crate::HasId for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::BankAccount(object) => object.id(),
+                Self::Card(object) => object.id(),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedBankAccount(object) => object.id(),
+                #[cfg(any(feature = "accounts", feature = "customers"))]
+                Self::DeletedCard(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
+        }
+    }
+};
 /// The id type of [`BankAccountOrCardOrDeletedBankAccountOrDeletedCard`]: the id of any of its objects.
 pub type BankAccountOrCardOrDeletedBankAccountOrDeletedCardId = crate::Id<
     BankAccountOrCardOrDeletedBankAccountOrDeletedCard,
@@ -322,7 +376,10 @@ impl crate::Identified for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
     type Kind = BankAccountOrCardOrDeletedBankAccountOrDeletedCard;
 }
 /// Spec: `payout.reconciliation_status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "payouts", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PayoutReconciliationStatus {
     /// `completed`
@@ -334,69 +391,78 @@ pub enum PayoutReconciliationStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PayoutReconciliationStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::InProgress => "in_progress",
-            Self::NotApplicable => "not_applicable",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "payouts", feature = "treasury"))]
+const _: () = {
+    impl PayoutReconciliationStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Completed => "completed",
+                Self::InProgress => "in_progress",
+                Self::NotApplicable => "not_applicable",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "completed" => Self::Completed,
+                "in_progress" => Self::InProgress,
+                "not_applicable" => Self::NotApplicable,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "in_progress" => Self::InProgress,
-            "not_applicable" => Self::NotApplicable,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PayoutReconciliationStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PayoutReconciliationStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PayoutReconciliationStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PayoutReconciliationStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PayoutReconciliationStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PayoutReconciliationStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PayoutReconciliationStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PayoutReconciliationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PayoutReconciliationStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PayoutReconciliationStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PayoutReconciliationStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PayoutReconciliationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `payout.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "payouts", feature = "treasury"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PayoutType {
     /// `bank_account`
@@ -406,62 +472,68 @@ pub enum PayoutType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PayoutType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankAccount => "bank_account",
-            Self::Card => "card",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "payouts", feature = "treasury"))]
+const _: () = {
+    impl PayoutType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BankAccount => "bank_account",
+                Self::Card => "card",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "bank_account" => Self::BankAccount,
+                "card" => Self::Card,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bank_account" => Self::BankAccount,
-            "card" => Self::Card,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PayoutType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PayoutType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PayoutType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PayoutType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PayoutType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PayoutType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PayoutType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PayoutType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PayoutType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PayoutType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PayoutType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PayoutType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

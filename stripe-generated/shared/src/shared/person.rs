@@ -10,7 +10,10 @@
 /// Related guide: [Handling Identity Verification with the API](https://stripe.com/docs/connect/identity-verification-api#person-information).
 ///
 /// Spec: the `person` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct Person {
     /// The account the person is associated with.
@@ -74,285 +77,300 @@ pub struct Person {
     /// The `verification` field.
     pub verification: Option<LegalEntityPersonVerification>,
 }
-impl std::fmt::Debug for Person {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "Person",
-            &[
-                ("account", &self.account),
-                ("address", &self.address),
-                ("address_kana", &self.address_kana),
-                ("address_kanji", &self.address_kanji),
-                ("created", &self.created),
-                ("dob", &crate::redact::option(&self.dob)),
-                ("email", &self.email),
-                ("first_name", &self.first_name),
-                ("first_name_kana", &self.first_name_kana),
-                ("first_name_kanji", &self.first_name_kanji),
-                ("full_name_aliases", &self.full_name_aliases),
-                ("future_requirements", &self.future_requirements),
-                ("gender", &self.gender),
-                ("id", &self.id),
-                ("id_number_provided", &self.id_number_provided),
-                ("id_number_secondary_provided", &self.id_number_secondary_provided),
-                ("last_name", &self.last_name),
-                ("last_name_kana", &self.last_name_kana),
-                ("last_name_kanji", &self.last_name_kanji),
-                ("maiden_name", &self.maiden_name),
-                ("metadata", &self.metadata),
-                ("nationality", &self.nationality),
-                ("object", &self.object),
-                ("phone", &self.phone),
-                ("political_exposure", &self.political_exposure),
-                ("registered_address", &self.registered_address),
-                ("relationship", &self.relationship),
-                ("requirements", &self.requirements),
-                ("ssn_last_4_provided", &self.ssn_last_4_provided),
-                ("verification", &self.verification),
-            ],
-        )
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl std::fmt::Debug for Person {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "Person",
+                &[
+                    ("account", &self.account),
+                    ("address", &self.address),
+                    ("address_kana", &self.address_kana),
+                    ("address_kanji", &self.address_kanji),
+                    ("created", &self.created),
+                    ("dob", &crate::redact::option(&self.dob)),
+                    ("email", &self.email),
+                    ("first_name", &self.first_name),
+                    ("first_name_kana", &self.first_name_kana),
+                    ("first_name_kanji", &self.first_name_kanji),
+                    ("full_name_aliases", &self.full_name_aliases),
+                    ("future_requirements", &self.future_requirements),
+                    ("gender", &self.gender),
+                    ("id", &self.id),
+                    ("id_number_provided", &self.id_number_provided),
+                    ("id_number_secondary_provided", &self.id_number_secondary_provided),
+                    ("last_name", &self.last_name),
+                    ("last_name_kana", &self.last_name_kana),
+                    ("last_name_kanji", &self.last_name_kanji),
+                    ("maiden_name", &self.maiden_name),
+                    ("metadata", &self.metadata),
+                    ("nationality", &self.nationality),
+                    ("object", &self.object),
+                    ("phone", &self.phone),
+                    ("political_exposure", &self.political_exposure),
+                    ("registered_address", &self.registered_address),
+                    ("relationship", &self.relationship),
+                    ("requirements", &self.requirements),
+                    ("ssn_last_4_provided", &self.ssn_last_4_provided),
+                    ("verification", &self.verification),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Person {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.address.is_some())
-            + usize::from(self.address_kana.is_some())
-            + usize::from(self.address_kanji.is_some()) + usize::from(self.dob.is_some())
-            + usize::from(self.email.is_some()) + usize::from(self.first_name.is_some())
-            + usize::from(self.first_name_kana.is_some())
-            + usize::from(self.first_name_kanji.is_some())
-            + usize::from(self.full_name_aliases.is_some())
-            + usize::from(self.future_requirements.is_some())
-            + usize::from(self.gender.is_some())
-            + usize::from(self.id_number_provided.is_some())
-            + usize::from(self.id_number_secondary_provided.is_some())
-            + usize::from(self.last_name.is_some())
-            + usize::from(self.last_name_kana.is_some())
-            + usize::from(self.last_name_kanji.is_some())
-            + usize::from(self.maiden_name.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.nationality.is_some()) + usize::from(self.phone.is_some())
-            + usize::from(self.political_exposure.is_some())
-            + usize::from(self.registered_address.is_some())
-            + usize::from(self.relationship.is_some())
-            + usize::from(self.requirements.is_some())
-            + usize::from(self.ssn_last_4_provided.is_some())
-            + usize::from(self.verification.is_some());
-        let mut fields = serializer.serialize_struct("Person", len)?;
-        fields.serialize_field("account", &self.account)?;
-        if let Some(value) = &self.address {
-            fields.serialize_field("address", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Person {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.address.is_some())
+                + usize::from(self.address_kana.is_some())
+                + usize::from(self.address_kanji.is_some())
+                + usize::from(self.dob.is_some()) + usize::from(self.email.is_some())
+                + usize::from(self.first_name.is_some())
+                + usize::from(self.first_name_kana.is_some())
+                + usize::from(self.first_name_kanji.is_some())
+                + usize::from(self.full_name_aliases.is_some())
+                + usize::from(self.future_requirements.is_some())
+                + usize::from(self.gender.is_some())
+                + usize::from(self.id_number_provided.is_some())
+                + usize::from(self.id_number_secondary_provided.is_some())
+                + usize::from(self.last_name.is_some())
+                + usize::from(self.last_name_kana.is_some())
+                + usize::from(self.last_name_kanji.is_some())
+                + usize::from(self.maiden_name.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.nationality.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.political_exposure.is_some())
+                + usize::from(self.registered_address.is_some())
+                + usize::from(self.relationship.is_some())
+                + usize::from(self.requirements.is_some())
+                + usize::from(self.ssn_last_4_provided.is_some())
+                + usize::from(self.verification.is_some());
+            let mut fields = serializer.serialize_struct("Person", len)?;
+            fields.serialize_field("account", &self.account)?;
+            if let Some(value) = &self.address {
+                fields.serialize_field("address", value)?;
+            }
+            if let Some(value) = &self.address_kana {
+                fields.serialize_field("address_kana", value)?;
+            }
+            if let Some(value) = &self.address_kanji {
+                fields.serialize_field("address_kanji", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.dob {
+                fields.serialize_field("dob", value)?;
+            }
+            if let Some(value) = &self.email {
+                fields.serialize_field("email", value)?;
+            }
+            if let Some(value) = &self.first_name {
+                fields.serialize_field("first_name", value)?;
+            }
+            if let Some(value) = &self.first_name_kana {
+                fields.serialize_field("first_name_kana", value)?;
+            }
+            if let Some(value) = &self.first_name_kanji {
+                fields.serialize_field("first_name_kanji", value)?;
+            }
+            if let Some(value) = &self.full_name_aliases {
+                fields.serialize_field("full_name_aliases", value)?;
+            }
+            if let Some(value) = &self.future_requirements {
+                fields.serialize_field("future_requirements", value)?;
+            }
+            if let Some(value) = &self.gender {
+                fields.serialize_field("gender", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.id_number_provided {
+                fields.serialize_field("id_number_provided", value)?;
+            }
+            if let Some(value) = &self.id_number_secondary_provided {
+                fields.serialize_field("id_number_secondary_provided", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                fields.serialize_field("last_name", value)?;
+            }
+            if let Some(value) = &self.last_name_kana {
+                fields.serialize_field("last_name_kana", value)?;
+            }
+            if let Some(value) = &self.last_name_kanji {
+                fields.serialize_field("last_name_kanji", value)?;
+            }
+            if let Some(value) = &self.maiden_name {
+                fields.serialize_field("maiden_name", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.nationality {
+                fields.serialize_field("nationality", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.phone {
+                fields.serialize_field("phone", value)?;
+            }
+            if let Some(value) = &self.political_exposure {
+                fields.serialize_field("political_exposure", value)?;
+            }
+            if let Some(value) = &self.registered_address {
+                fields.serialize_field("registered_address", value)?;
+            }
+            if let Some(value) = &self.relationship {
+                fields.serialize_field("relationship", value)?;
+            }
+            if let Some(value) = &self.requirements {
+                fields.serialize_field("requirements", value)?;
+            }
+            if let Some(value) = &self.ssn_last_4_provided {
+                fields.serialize_field("ssn_last_4_provided", value)?;
+            }
+            if let Some(value) = &self.verification {
+                fields.serialize_field("verification", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.address_kana {
-            fields.serialize_field("address_kana", value)?;
-        }
-        if let Some(value) = &self.address_kanji {
-            fields.serialize_field("address_kanji", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.dob {
-            fields.serialize_field("dob", value)?;
-        }
-        if let Some(value) = &self.email {
-            fields.serialize_field("email", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            fields.serialize_field("first_name", value)?;
-        }
-        if let Some(value) = &self.first_name_kana {
-            fields.serialize_field("first_name_kana", value)?;
-        }
-        if let Some(value) = &self.first_name_kanji {
-            fields.serialize_field("first_name_kanji", value)?;
-        }
-        if let Some(value) = &self.full_name_aliases {
-            fields.serialize_field("full_name_aliases", value)?;
-        }
-        if let Some(value) = &self.future_requirements {
-            fields.serialize_field("future_requirements", value)?;
-        }
-        if let Some(value) = &self.gender {
-            fields.serialize_field("gender", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.id_number_provided {
-            fields.serialize_field("id_number_provided", value)?;
-        }
-        if let Some(value) = &self.id_number_secondary_provided {
-            fields.serialize_field("id_number_secondary_provided", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            fields.serialize_field("last_name", value)?;
-        }
-        if let Some(value) = &self.last_name_kana {
-            fields.serialize_field("last_name_kana", value)?;
-        }
-        if let Some(value) = &self.last_name_kanji {
-            fields.serialize_field("last_name_kanji", value)?;
-        }
-        if let Some(value) = &self.maiden_name {
-            fields.serialize_field("maiden_name", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.nationality {
-            fields.serialize_field("nationality", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.phone {
-            fields.serialize_field("phone", value)?;
-        }
-        if let Some(value) = &self.political_exposure {
-            fields.serialize_field("political_exposure", value)?;
-        }
-        if let Some(value) = &self.registered_address {
-            fields.serialize_field("registered_address", value)?;
-        }
-        if let Some(value) = &self.relationship {
-            fields.serialize_field("relationship", value)?;
-        }
-        if let Some(value) = &self.requirements {
-            fields.serialize_field("requirements", value)?;
-        }
-        if let Some(value) = &self.ssn_last_4_provided {
-            fields.serialize_field("ssn_last_4_provided", value)?;
-        }
-        if let Some(value) = &self.verification {
-            fields.serialize_field("verification", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Person {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<String> = None;
-        let mut address: Option<Address> = None;
-        let mut address_kana: Option<LegalEntityJapanAddress> = None;
-        let mut address_kanji: Option<LegalEntityJapanAddress> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut dob: Option<LegalEntityDob> = None;
-        let mut email: Option<String> = None;
-        let mut first_name: Option<String> = None;
-        let mut first_name_kana: Option<String> = None;
-        let mut first_name_kanji: Option<String> = None;
-        let mut full_name_aliases: Option<Vec<String>> = None;
-        let mut future_requirements: Option<PersonFutureRequirements> = None;
-        let mut gender: Option<String> = None;
-        let mut id: Option<PersonId> = None;
-        let mut id_number_provided: Option<bool> = None;
-        let mut id_number_secondary_provided: Option<bool> = None;
-        let mut last_name: Option<String> = None;
-        let mut last_name_kana: Option<String> = None;
-        let mut last_name_kanji: Option<String> = None;
-        let mut maiden_name: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut nationality: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut phone: Option<String> = None;
-        let mut political_exposure: Option<PersonPoliticalExposure> = None;
-        let mut registered_address: Option<Address> = None;
-        let mut relationship: Option<PersonRelationship> = None;
-        let mut requirements: Option<PersonRequirements> = None;
-        let mut ssn_last_4_provided: Option<bool> = None;
-        let mut verification: Option<LegalEntityPersonVerification> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.field(&mut account),
-                "address" => json.optional_field(&mut address),
-                "address_kana" => json.optional_field(&mut address_kana),
-                "address_kanji" => json.optional_field(&mut address_kanji),
-                "created" => json.field(&mut created),
-                "dob" => json.optional_field(&mut dob),
-                "email" => json.optional_field(&mut email),
-                "first_name" => json.optional_field(&mut first_name),
-                "first_name_kana" => json.optional_field(&mut first_name_kana),
-                "first_name_kanji" => json.optional_field(&mut first_name_kanji),
-                "full_name_aliases" => json.optional_field(&mut full_name_aliases),
-                "future_requirements" => json.optional_field(&mut future_requirements),
-                "gender" => json.optional_field(&mut gender),
-                "id" => json.field(&mut id),
-                "id_number_provided" => json.optional_field(&mut id_number_provided),
-                "id_number_secondary_provided" => {
-                    json.optional_field(&mut id_number_secondary_provided)
-                }
-                "last_name" => json.optional_field(&mut last_name),
-                "last_name_kana" => json.optional_field(&mut last_name_kana),
-                "last_name_kanji" => json.optional_field(&mut last_name_kanji),
-                "maiden_name" => json.optional_field(&mut maiden_name),
-                "metadata" => json.optional_field(&mut metadata),
-                "nationality" => json.optional_field(&mut nationality),
-                "object" => json.field(&mut object),
-                "phone" => json.optional_field(&mut phone),
-                "political_exposure" => json.optional_field(&mut political_exposure),
-                "registered_address" => json.optional_field(&mut registered_address),
-                "relationship" => json.optional_field(&mut relationship),
-                "requirements" => json.optional_field(&mut requirements),
-                "ssn_last_4_provided" => json.optional_field(&mut ssn_last_4_provided),
-                "verification" => json.optional_field(&mut verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Person {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<String> = None;
+            let mut address: Option<Address> = None;
+            let mut address_kana: Option<LegalEntityJapanAddress> = None;
+            let mut address_kanji: Option<LegalEntityJapanAddress> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut dob: Option<LegalEntityDob> = None;
+            let mut email: Option<String> = None;
+            let mut first_name: Option<String> = None;
+            let mut first_name_kana: Option<String> = None;
+            let mut first_name_kanji: Option<String> = None;
+            let mut full_name_aliases: Option<Vec<String>> = None;
+            let mut future_requirements: Option<PersonFutureRequirements> = None;
+            let mut gender: Option<String> = None;
+            let mut id: Option<PersonId> = None;
+            let mut id_number_provided: Option<bool> = None;
+            let mut id_number_secondary_provided: Option<bool> = None;
+            let mut last_name: Option<String> = None;
+            let mut last_name_kana: Option<String> = None;
+            let mut last_name_kanji: Option<String> = None;
+            let mut maiden_name: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut nationality: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut phone: Option<String> = None;
+            let mut political_exposure: Option<PersonPoliticalExposure> = None;
+            let mut registered_address: Option<Address> = None;
+            let mut relationship: Option<PersonRelationship> = None;
+            let mut requirements: Option<PersonRequirements> = None;
+            let mut ssn_last_4_provided: Option<bool> = None;
+            let mut verification: Option<LegalEntityPersonVerification> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.field(&mut account),
+                    "address" => json.optional_field(&mut address),
+                    "address_kana" => json.optional_field(&mut address_kana),
+                    "address_kanji" => json.optional_field(&mut address_kanji),
+                    "created" => json.field(&mut created),
+                    "dob" => json.optional_field(&mut dob),
+                    "email" => json.optional_field(&mut email),
+                    "first_name" => json.optional_field(&mut first_name),
+                    "first_name_kana" => json.optional_field(&mut first_name_kana),
+                    "first_name_kanji" => json.optional_field(&mut first_name_kanji),
+                    "full_name_aliases" => json.optional_field(&mut full_name_aliases),
+                    "future_requirements" => {
+                        json.optional_field(&mut future_requirements)
+                    }
+                    "gender" => json.optional_field(&mut gender),
+                    "id" => json.field(&mut id),
+                    "id_number_provided" => json.optional_field(&mut id_number_provided),
+                    "id_number_secondary_provided" => {
+                        json.optional_field(&mut id_number_secondary_provided)
+                    }
+                    "last_name" => json.optional_field(&mut last_name),
+                    "last_name_kana" => json.optional_field(&mut last_name_kana),
+                    "last_name_kanji" => json.optional_field(&mut last_name_kanji),
+                    "maiden_name" => json.optional_field(&mut maiden_name),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "nationality" => json.optional_field(&mut nationality),
+                    "object" => json.field(&mut object),
+                    "phone" => json.optional_field(&mut phone),
+                    "political_exposure" => json.optional_field(&mut political_exposure),
+                    "registered_address" => json.optional_field(&mut registered_address),
+                    "relationship" => json.optional_field(&mut relationship),
+                    "requirements" => json.optional_field(&mut requirements),
+                    "ssn_last_4_provided" => {
+                        json.optional_field(&mut ssn_last_4_provided)
+                    }
+                    "verification" => json.optional_field(&mut verification),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account: json.required(account, "account")?,
+                address,
+                address_kana,
+                address_kanji,
+                created: json.required(created, "created")?,
+                dob,
+                email,
+                first_name,
+                first_name_kana,
+                first_name_kanji,
+                full_name_aliases,
+                future_requirements,
+                gender,
+                id: json.required(id, "id")?,
+                id_number_provided,
+                id_number_secondary_provided,
+                last_name,
+                last_name_kana,
+                last_name_kanji,
+                maiden_name,
+                metadata,
+                nationality,
+                object: json.required(object, "object")?,
+                phone,
+                political_exposure,
+                registered_address,
+                relationship,
+                requirements,
+                ssn_last_4_provided,
+                verification,
+            })
         }
-        Ok(Self {
-            account: json.required(account, "account")?,
-            address,
-            address_kana,
-            address_kanji,
-            created: json.required(created, "created")?,
-            dob,
-            email,
-            first_name,
-            first_name_kana,
-            first_name_kanji,
-            full_name_aliases,
-            future_requirements,
-            gender,
-            id: json.required(id, "id")?,
-            id_number_provided,
-            id_number_secondary_provided,
-            last_name,
-            last_name_kana,
-            last_name_kanji,
-            maiden_name,
-            metadata,
-            nationality,
-            object: json.required(object, "object")?,
-            phone,
-            political_exposure,
-            registered_address,
-            relationship,
-            requirements,
-            ssn_last_4_provided,
-            verification,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Person {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Person {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Person {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Person {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Person`].
 pub type PersonId = crate::Id<Person>;
 impl crate::Identified for Person {
     type Kind = Person;
 }
 /// Spec: `person.political_exposure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PersonPoliticalExposure {
     /// `existing`
@@ -362,70 +380,77 @@ pub enum PersonPoliticalExposure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PersonPoliticalExposure {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Existing => "existing",
-            Self::None => "none",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    impl PersonPoliticalExposure {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Existing => "existing",
+                Self::None => "none",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "existing" => Self::Existing,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "existing" => Self::Existing,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PersonPoliticalExposure {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PersonPoliticalExposure {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PersonPoliticalExposure {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PersonPoliticalExposure {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PersonPoliticalExposure {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PersonPoliticalExposure {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PersonPoliticalExposure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PersonPoliticalExposure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PersonPoliticalExposure {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PersonPoliticalExposure {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PersonPoliticalExposure {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PersonPoliticalExposure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// How a person relates to an account.
 ///
 /// Spec: `CreateAccountPeople.relationship` and 4 other places.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(any(feature = "accounts", feature = "tokens"), derive(Clone, Debug, Default))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "accounts", feature = "tokens")), allow(dead_code))]
 pub struct PersonRelationshipParams {
     director: Option<bool>,
     executive: Option<bool>,
@@ -434,87 +459,95 @@ pub struct PersonRelationshipParams {
     representative: Option<bool>,
     title: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PersonRelationshipParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.director.is_some())
-            + usize::from(self.executive.is_some()) + usize::from(self.owner.is_some())
-            + usize::from(self.percent_ownership.is_some())
-            + usize::from(self.representative.is_some())
-            + usize::from(self.title.is_some());
-        let mut fields = serializer.serialize_struct("PersonRelationshipParams", len)?;
-        if let Some(value) = &self.director {
-            fields.serialize_field("director", value)?;
+#[cfg(any(feature = "accounts", feature = "tokens"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PersonRelationshipParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.director.is_some())
+                + usize::from(self.executive.is_some())
+                + usize::from(self.owner.is_some())
+                + usize::from(self.percent_ownership.is_some())
+                + usize::from(self.representative.is_some())
+                + usize::from(self.title.is_some());
+            let mut fields = serializer
+                .serialize_struct("PersonRelationshipParams", len)?;
+            if let Some(value) = &self.director {
+                fields.serialize_field("director", value)?;
+            }
+            if let Some(value) = &self.executive {
+                fields.serialize_field("executive", value)?;
+            }
+            if let Some(value) = &self.owner {
+                fields.serialize_field("owner", value)?;
+            }
+            if let Some(value) = &self.percent_ownership {
+                fields.serialize_field("percent_ownership", value)?;
+            }
+            if let Some(value) = &self.representative {
+                fields.serialize_field("representative", value)?;
+            }
+            if let Some(value) = &self.title {
+                fields.serialize_field("title", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.executive {
-            fields.serialize_field("executive", value)?;
+    }
+    impl crate::form::ToForm for PersonRelationshipParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "director", &self.director);
+            form.field(key, "executive", &self.executive);
+            form.field(key, "owner", &self.owner);
+            form.field(key, "percent_ownership", &self.percent_ownership);
+            form.field(key, "representative", &self.representative);
+            form.field(key, "title", &self.title);
         }
-        if let Some(value) = &self.owner {
-            fields.serialize_field("owner", value)?;
+    }
+    impl PersonRelationshipParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.percent_ownership {
-            fields.serialize_field("percent_ownership", value)?;
+        /// Sets `director`.
+        pub fn director(mut self, value: impl Into<bool>) -> Self {
+            self.director = Some(value.into());
+            self
         }
-        if let Some(value) = &self.representative {
-            fields.serialize_field("representative", value)?;
+        /// Sets `executive`.
+        pub fn executive(mut self, value: impl Into<bool>) -> Self {
+            self.executive = Some(value.into());
+            self
         }
-        if let Some(value) = &self.title {
-            fields.serialize_field("title", value)?;
+        /// Sets `owner`.
+        pub fn owner(mut self, value: impl Into<bool>) -> Self {
+            self.owner = Some(value.into());
+            self
         }
-        fields.end()
+        /// Sets `percent_ownership`.
+        pub fn percent_ownership(mut self, value: impl Into<f64>) -> Self {
+            self.percent_ownership = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `percent_ownership`: sends it as the empty string.
+        pub fn clear_percent_ownership(mut self) -> Self {
+            self.percent_ownership = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `representative`.
+        pub fn representative(mut self, value: impl Into<bool>) -> Self {
+            self.representative = Some(value.into());
+            self
+        }
+        /// Sets `title`.
+        pub fn title(mut self, value: impl Into<String>) -> Self {
+            self.title = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for PersonRelationshipParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "director", &self.director);
-        form.field(key, "executive", &self.executive);
-        form.field(key, "owner", &self.owner);
-        form.field(key, "percent_ownership", &self.percent_ownership);
-        form.field(key, "representative", &self.representative);
-        form.field(key, "title", &self.title);
-    }
-}
-impl PersonRelationshipParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `director`.
-    pub fn director(mut self, value: impl Into<bool>) -> Self {
-        self.director = Some(value.into());
-        self
-    }
-    /// Sets `executive`.
-    pub fn executive(mut self, value: impl Into<bool>) -> Self {
-        self.executive = Some(value.into());
-        self
-    }
-    /// Sets `owner`.
-    pub fn owner(mut self, value: impl Into<bool>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-    /// Sets `percent_ownership`.
-    pub fn percent_ownership(mut self, value: impl Into<f64>) -> Self {
-        self.percent_ownership = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `percent_ownership`: sends it as the empty string.
-    pub fn clear_percent_ownership(mut self) -> Self {
-        self.percent_ownership = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `representative`.
-    pub fn representative(mut self, value: impl Into<bool>) -> Self {
-        self.representative = Some(value.into());
-        self
-    }
-    /// Sets `title`.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-}
+};

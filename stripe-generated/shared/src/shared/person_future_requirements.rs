@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `person_future_requirements` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PersonFutureRequirements {
     /// Fields that are due and can be satisfied by providing the corresponding alternative fields instead.
@@ -19,65 +22,72 @@ pub struct PersonFutureRequirements {
     /// Fields that may become required depending on the results of verification or review. Will be an empty array unless an asynchronous verification is pending. If verification fails, these fields move to `eventually_due` or `currently_due`.
     pub pending_verification: Vec<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PersonFutureRequirements {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5 + usize::from(self.alternatives.is_some());
-        let mut fields = serializer.serialize_struct("PersonFutureRequirements", len)?;
-        if let Some(value) = &self.alternatives {
-            fields.serialize_field("alternatives", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PersonFutureRequirements {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5 + usize::from(self.alternatives.is_some());
+            let mut fields = serializer
+                .serialize_struct("PersonFutureRequirements", len)?;
+            if let Some(value) = &self.alternatives {
+                fields.serialize_field("alternatives", value)?;
+            }
+            fields.serialize_field("currently_due", &self.currently_due)?;
+            fields.serialize_field("errors", &self.errors)?;
+            fields.serialize_field("eventually_due", &self.eventually_due)?;
+            fields.serialize_field("past_due", &self.past_due)?;
+            fields.serialize_field("pending_verification", &self.pending_verification)?;
+            fields.end()
         }
-        fields.serialize_field("currently_due", &self.currently_due)?;
-        fields.serialize_field("errors", &self.errors)?;
-        fields.serialize_field("eventually_due", &self.eventually_due)?;
-        fields.serialize_field("past_due", &self.past_due)?;
-        fields.serialize_field("pending_verification", &self.pending_verification)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PersonFutureRequirements {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
-        let mut currently_due: Option<Vec<String>> = None;
-        let mut errors: Option<Vec<AccountRequirementsError>> = None;
-        let mut eventually_due: Option<Vec<String>> = None;
-        let mut past_due: Option<Vec<String>> = None;
-        let mut pending_verification: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "alternatives" => json.optional_field(&mut alternatives),
-                "currently_due" => json.field(&mut currently_due),
-                "errors" => json.field(&mut errors),
-                "eventually_due" => json.field(&mut eventually_due),
-                "past_due" => json.field(&mut past_due),
-                "pending_verification" => json.field(&mut pending_verification),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PersonFutureRequirements {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut alternatives: Option<Vec<AccountRequirementsAlternative>> = None;
+            let mut currently_due: Option<Vec<String>> = None;
+            let mut errors: Option<Vec<AccountRequirementsError>> = None;
+            let mut eventually_due: Option<Vec<String>> = None;
+            let mut past_due: Option<Vec<String>> = None;
+            let mut pending_verification: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "alternatives" => json.optional_field(&mut alternatives),
+                    "currently_due" => json.field(&mut currently_due),
+                    "errors" => json.field(&mut errors),
+                    "eventually_due" => json.field(&mut eventually_due),
+                    "past_due" => json.field(&mut past_due),
+                    "pending_verification" => json.field(&mut pending_verification),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                alternatives,
+                currently_due: json.required(currently_due, "currently_due")?,
+                errors: json.required(errors, "errors")?,
+                eventually_due: json.required(eventually_due, "eventually_due")?,
+                past_due: json.required(past_due, "past_due")?,
+                pending_verification: json
+                    .required(pending_verification, "pending_verification")?,
+            })
         }
-        Ok(Self {
-            alternatives,
-            currently_due: json.required(currently_due, "currently_due")?,
-            errors: json.required(errors, "errors")?,
-            eventually_due: json.required(eventually_due, "eventually_due")?,
-            past_due: json.required(past_due, "past_due")?,
-            pending_verification: json
-                .required(pending_verification, "pending_verification")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PersonFutureRequirements {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PersonFutureRequirements {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PersonFutureRequirements {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PersonFutureRequirements {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `plan.product`, `price.product`.
-#[derive(Clone)]
+#[cfg_attr(feature = "products", derive(Clone))]
 #[non_exhaustive]
 pub enum ProductOrDeletedProduct {
     /// `"object": "product"`.
@@ -13,60 +13,72 @@ pub enum ProductOrDeletedProduct {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for ProductOrDeletedProduct {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Product(object) => crate::redact::debug_variant(f, "Product", object),
-            Self::DeletedProduct(object) => {
-                crate::redact::debug_variant(f, "DeletedProduct", object)
+#[cfg(feature = "products")]
+const _: () = {
+    impl std::fmt::Debug for ProductOrDeletedProduct {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Product(object) => {
+                    crate::redact::debug_variant(f, "Product", object)
+                }
+                Self::DeletedProduct(object) => {
+                    crate::redact::debug_variant(f, "DeletedProduct", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for ProductOrDeletedProduct {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("product", false) => Self::Product(json.read()?),
+                    ("product", true) => Self::DeletedProduct(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ProductOrDeletedProduct {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ProductOrDeletedProduct {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Product(object) => object.serialize(serializer),
+                Self::DeletedProduct(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for ProductOrDeletedProduct {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("product", false) => Self::Product(json.read()?),
-                ("product", true) => Self::DeletedProduct(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ProductOrDeletedProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ProductOrDeletedProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Product(object) => object.serialize(serializer),
-            Self::DeletedProduct(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for ProductOrDeletedProduct {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::Product(object) => object.id(),
+                Self::DeletedProduct(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for ProductOrDeletedProduct {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::Product(object) => object.id(),
-            Self::DeletedProduct(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 impl crate::Identified for ProductOrDeletedProduct {
     type Kind = Product;
 }

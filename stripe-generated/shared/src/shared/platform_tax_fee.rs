@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `platform_tax_fee` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "events", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PlatformTaxFee {
     /// The Connected account that incurred this charge.
@@ -17,58 +17,65 @@ pub struct PlatformTaxFee {
     /// The type of tax (VAT).
     pub type_: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PlatformTaxFee {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5;
-        let mut fields = serializer.serialize_struct("PlatformTaxFee", len)?;
-        fields.serialize_field("account", &self.account)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("source_transaction", &self.source_transaction)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for PlatformTaxFee {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account: Option<String> = None;
-        let mut id: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut source_transaction: Option<String> = None;
-        let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account" => json.field(&mut account),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                "source_transaction" => json.field(&mut source_transaction),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "events")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PlatformTaxFee {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5;
+            let mut fields = serializer.serialize_struct("PlatformTaxFee", len)?;
+            fields.serialize_field("account", &self.account)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("source_transaction", &self.source_transaction)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        Ok(Self {
-            account: json.required(account, "account")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-            source_transaction: json.required(source_transaction, "source_transaction")?,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PlatformTaxFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for PlatformTaxFee {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account: Option<String> = None;
+            let mut id: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut source_transaction: Option<String> = None;
+            let mut type_: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account" => json.field(&mut account),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    "source_transaction" => json.field(&mut source_transaction),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account: json.required(account, "account")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+                source_transaction: json
+                    .required(source_transaction, "source_transaction")?,
+                type_: json.required(type_, "type")?,
+            })
+        }
     }
-}
-impl crate::HasId for PlatformTaxFee {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PlatformTaxFee {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for PlatformTaxFee {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};

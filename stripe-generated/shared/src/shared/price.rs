@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `deleted_price` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "events", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedPrice {
     /// Always true for a deleted object
@@ -13,53 +13,59 @@ pub struct DeletedPrice {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedPrice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DeletedPrice", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DeletedPrice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<String> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "events")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedPrice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DeletedPrice", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DeletedPrice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<String> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for DeletedPrice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedPrice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DeletedPrice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 /// Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products.
 /// [Products](https://stripe.com/docs/api#products) help you track inventory or provisioning, and prices help you track payment terms. Different physical goods or levels of service should be represented by products, and pricing options should be represented by prices. This approach lets you change prices without having to change your provisioning scheme.
 ///
@@ -68,7 +74,20 @@ impl crate::HasId for DeletedPrice {
 /// Related guides: [Set up a subscription](https://stripe.com/docs/billing/subscriptions/set-up-subscription), [create an invoice](https://stripe.com/docs/billing/invoices/create), and more about [products and prices](https://stripe.com/docs/products-prices/overview).
 ///
 /// Spec: the `price` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Price {
     /// Whether the price can be used for new purchases.
@@ -114,165 +133,199 @@ pub struct Price {
     /// The unit amount in %s to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
     pub unit_amount_decimal: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Price {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 10 + usize::from(self.currency_options.is_some())
-            + usize::from(self.custom_unit_amount.is_some())
-            + usize::from(self.lookup_key.is_some())
-            + usize::from(self.nickname.is_some())
-            + usize::from(self.recurring.is_some())
-            + usize::from(self.tax_behavior.is_some())
-            + usize::from(self.tiers.is_some()) + usize::from(self.tiers_mode.is_some())
-            + usize::from(self.transform_quantity.is_some())
-            + usize::from(self.unit_amount.is_some())
-            + usize::from(self.unit_amount_decimal.is_some());
-        let mut fields = serializer.serialize_struct("Price", len)?;
-        fields.serialize_field("active", &self.active)?;
-        fields.serialize_field("billing_scheme", &self.billing_scheme)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.currency_options {
-            fields.serialize_field("currency_options", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Price {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 10 + usize::from(self.currency_options.is_some())
+                + usize::from(self.custom_unit_amount.is_some())
+                + usize::from(self.lookup_key.is_some())
+                + usize::from(self.nickname.is_some())
+                + usize::from(self.recurring.is_some())
+                + usize::from(self.tax_behavior.is_some())
+                + usize::from(self.tiers.is_some())
+                + usize::from(self.tiers_mode.is_some())
+                + usize::from(self.transform_quantity.is_some())
+                + usize::from(self.unit_amount.is_some())
+                + usize::from(self.unit_amount_decimal.is_some());
+            let mut fields = serializer.serialize_struct("Price", len)?;
+            fields.serialize_field("active", &self.active)?;
+            fields.serialize_field("billing_scheme", &self.billing_scheme)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.currency_options {
+                fields.serialize_field("currency_options", value)?;
+            }
+            if let Some(value) = &self.custom_unit_amount {
+                fields.serialize_field("custom_unit_amount", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.lookup_key {
+                fields.serialize_field("lookup_key", value)?;
+            }
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.nickname {
+                fields.serialize_field("nickname", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("product", &self.product)?;
+            if let Some(value) = &self.recurring {
+                fields.serialize_field("recurring", value)?;
+            }
+            if let Some(value) = &self.tax_behavior {
+                fields.serialize_field("tax_behavior", value)?;
+            }
+            if let Some(value) = &self.tiers {
+                fields.serialize_field("tiers", value)?;
+            }
+            if let Some(value) = &self.tiers_mode {
+                fields.serialize_field("tiers_mode", value)?;
+            }
+            if let Some(value) = &self.transform_quantity {
+                fields.serialize_field("transform_quantity", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.unit_amount {
+                fields.serialize_field("unit_amount", value)?;
+            }
+            if let Some(value) = &self.unit_amount_decimal {
+                fields.serialize_field("unit_amount_decimal", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.custom_unit_amount {
-            fields.serialize_field("custom_unit_amount", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.lookup_key {
-            fields.serialize_field("lookup_key", value)?;
-        }
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.nickname {
-            fields.serialize_field("nickname", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("product", &self.product)?;
-        if let Some(value) = &self.recurring {
-            fields.serialize_field("recurring", value)?;
-        }
-        if let Some(value) = &self.tax_behavior {
-            fields.serialize_field("tax_behavior", value)?;
-        }
-        if let Some(value) = &self.tiers {
-            fields.serialize_field("tiers", value)?;
-        }
-        if let Some(value) = &self.tiers_mode {
-            fields.serialize_field("tiers_mode", value)?;
-        }
-        if let Some(value) = &self.transform_quantity {
-            fields.serialize_field("transform_quantity", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.unit_amount {
-            fields.serialize_field("unit_amount", value)?;
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            fields.serialize_field("unit_amount_decimal", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Price {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active: Option<bool> = None;
-        let mut billing_scheme: Option<PriceBillingScheme> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut currency_options: Option<
-            std::collections::BTreeMap<String, CurrencyOption>,
-        > = None;
-        let mut custom_unit_amount: Option<CustomUnitAmount> = None;
-        let mut id: Option<PriceId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut lookup_key: Option<String> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut nickname: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut product: Option<crate::Expandable<ProductOrDeletedProduct>> = None;
-        let mut recurring: Option<Recurring> = None;
-        let mut tax_behavior: Option<PriceTaxBehavior> = None;
-        let mut tiers: Option<Vec<PriceTier>> = None;
-        let mut tiers_mode: Option<PriceTiersMode> = None;
-        let mut transform_quantity: Option<TransformQuantity> = None;
-        let mut type_: Option<PriceType> = None;
-        let mut unit_amount: Option<i64> = None;
-        let mut unit_amount_decimal: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active" => json.field(&mut active),
-                "billing_scheme" => json.field(&mut billing_scheme),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "currency_options" => json.optional_field(&mut currency_options),
-                "custom_unit_amount" => json.optional_field(&mut custom_unit_amount),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "lookup_key" => json.optional_field(&mut lookup_key),
-                "metadata" => json.field(&mut metadata),
-                "nickname" => json.optional_field(&mut nickname),
-                "object" => json.field(&mut object),
-                "product" => json.field(&mut product),
-                "recurring" => json.optional_field(&mut recurring),
-                "tax_behavior" => json.optional_field(&mut tax_behavior),
-                "tiers" => json.optional_field(&mut tiers),
-                "tiers_mode" => json.optional_field(&mut tiers_mode),
-                "transform_quantity" => json.optional_field(&mut transform_quantity),
-                "type" => json.field(&mut type_),
-                "unit_amount" => json.optional_field(&mut unit_amount),
-                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Price {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active: Option<bool> = None;
+            let mut billing_scheme: Option<PriceBillingScheme> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut currency_options: Option<
+                std::collections::BTreeMap<String, CurrencyOption>,
+            > = None;
+            let mut custom_unit_amount: Option<CustomUnitAmount> = None;
+            let mut id: Option<PriceId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut lookup_key: Option<String> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut nickname: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut product: Option<crate::Expandable<ProductOrDeletedProduct>> = None;
+            let mut recurring: Option<Recurring> = None;
+            let mut tax_behavior: Option<PriceTaxBehavior> = None;
+            let mut tiers: Option<Vec<PriceTier>> = None;
+            let mut tiers_mode: Option<PriceTiersMode> = None;
+            let mut transform_quantity: Option<TransformQuantity> = None;
+            let mut type_: Option<PriceType> = None;
+            let mut unit_amount: Option<i64> = None;
+            let mut unit_amount_decimal: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active" => json.field(&mut active),
+                    "billing_scheme" => json.field(&mut billing_scheme),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "currency_options" => json.optional_field(&mut currency_options),
+                    "custom_unit_amount" => json.optional_field(&mut custom_unit_amount),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "lookup_key" => json.optional_field(&mut lookup_key),
+                    "metadata" => json.field(&mut metadata),
+                    "nickname" => json.optional_field(&mut nickname),
+                    "object" => json.field(&mut object),
+                    "product" => json.field(&mut product),
+                    "recurring" => json.optional_field(&mut recurring),
+                    "tax_behavior" => json.optional_field(&mut tax_behavior),
+                    "tiers" => json.optional_field(&mut tiers),
+                    "tiers_mode" => json.optional_field(&mut tiers_mode),
+                    "transform_quantity" => json.optional_field(&mut transform_quantity),
+                    "type" => json.field(&mut type_),
+                    "unit_amount" => json.optional_field(&mut unit_amount),
+                    "unit_amount_decimal" => {
+                        json.optional_field(&mut unit_amount_decimal)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active: json.required(active, "active")?,
+                billing_scheme: json.required(billing_scheme, "billing_scheme")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                currency_options,
+                custom_unit_amount,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                lookup_key,
+                metadata: json.required(metadata, "metadata")?,
+                nickname,
+                object: json.required(object, "object")?,
+                product: json.required(product, "product")?,
+                recurring,
+                tax_behavior,
+                tiers,
+                tiers_mode,
+                transform_quantity,
+                type_: json.required(type_, "type")?,
+                unit_amount,
+                unit_amount_decimal,
+            })
         }
-        Ok(Self {
-            active: json.required(active, "active")?,
-            billing_scheme: json.required(billing_scheme, "billing_scheme")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            currency_options,
-            custom_unit_amount,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            lookup_key,
-            metadata: json.required(metadata, "metadata")?,
-            nickname,
-            object: json.required(object, "object")?,
-            product: json.required(product, "product")?,
-            recurring,
-            tax_behavior,
-            tiers,
-            tiers_mode,
-            transform_quantity,
-            type_: json.required(type_, "type")?,
-            unit_amount,
-            unit_amount_decimal,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Price {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Price {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Price {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Price {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Price`].
 pub type PriceId = crate::Id<Price>;
 impl crate::Identified for Price {
     type Kind = Price;
 }
 /// Spec: `price.billing_scheme`, `CreatePrice.billing_scheme`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PriceBillingScheme {
     /// `per_unit`
@@ -282,73 +335,104 @@ pub enum PriceBillingScheme {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PriceBillingScheme {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PerUnit => "per_unit",
-            Self::Tiered => "tiered",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl PriceBillingScheme {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PerUnit => "per_unit",
+                Self::Tiered => "tiered",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "per_unit" => Self::PerUnit,
+                "tiered" => Self::Tiered,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "per_unit" => Self::PerUnit,
-            "tiered" => Self::Tiered,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PriceBillingScheme {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PriceBillingScheme {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PriceBillingScheme {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PriceBillingScheme {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PriceBillingScheme {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PriceBillingScheme {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PriceBillingScheme {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PriceBillingScheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PriceBillingScheme {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PriceBillingScheme {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PriceBillingScheme {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PriceBillingScheme {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PriceBillingScheme {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PriceBillingScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `price.tax_behavior`, `CreatePrice.tax_behavior`, `UpdatePrice.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PriceTaxBehavior {
     /// `exclusive`
@@ -360,75 +444,106 @@ pub enum PriceTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PriceTaxBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl PriceTaxBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exclusive => "exclusive",
+                Self::Inclusive => "inclusive",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exclusive" => Self::Exclusive,
-            "inclusive" => Self::Inclusive,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PriceTaxBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PriceTaxBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PriceTaxBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PriceTaxBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PriceTaxBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PriceTaxBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PriceTaxBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PriceTaxBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PriceTaxBehavior {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PriceTaxBehavior {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PriceTaxBehavior {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PriceTaxBehavior {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PriceTaxBehavior {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PriceTaxBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `price.tiers_mode`, `CreatePrice.tiers_mode`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PriceTiersMode {
     /// `graduated`
@@ -438,73 +553,104 @@ pub enum PriceTiersMode {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PriceTiersMode {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graduated => "graduated",
-            Self::Volume => "volume",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl PriceTiersMode {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Graduated => "graduated",
+                Self::Volume => "volume",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "graduated" => Self::Graduated,
+                "volume" => Self::Volume,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "graduated" => Self::Graduated,
-            "volume" => Self::Volume,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PriceTiersMode {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PriceTiersMode {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PriceTiersMode {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PriceTiersMode {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PriceTiersMode {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PriceTiersMode {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PriceTiersMode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PriceTiersMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for PriceTiersMode {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for PriceTiersMode {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for PriceTiersMode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PriceTiersMode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PriceTiersMode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PriceTiersMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `price.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum PriceType {
     /// `one_time`
@@ -514,62 +660,80 @@ pub enum PriceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl PriceType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OneTime => "one_time",
-            Self::Recurring => "recurring",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl PriceType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OneTime => "one_time",
+                Self::Recurring => "recurring",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "one_time" => Self::OneTime,
+                "recurring" => Self::Recurring,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "one_time" => Self::OneTime,
-            "recurring" => Self::Recurring,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for PriceType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for PriceType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for PriceType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for PriceType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for PriceType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for PriceType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PriceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PriceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for PriceType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for PriceType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PriceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PriceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

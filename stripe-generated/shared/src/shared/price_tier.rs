@@ -3,7 +3,20 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `price_tier` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct PriceTier {
     /// Price for the entire tier.
@@ -17,72 +30,94 @@ pub struct PriceTier {
     /// Up to and including to this quantity will be contained in the tier.
     pub up_to: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PriceTier {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.flat_amount.is_some())
-            + usize::from(self.flat_amount_decimal.is_some())
-            + usize::from(self.unit_amount.is_some())
-            + usize::from(self.unit_amount_decimal.is_some())
-            + usize::from(self.up_to.is_some());
-        let mut fields = serializer.serialize_struct("PriceTier", len)?;
-        if let Some(value) = &self.flat_amount {
-            fields.serialize_field("flat_amount", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PriceTier {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.flat_amount.is_some())
+                + usize::from(self.flat_amount_decimal.is_some())
+                + usize::from(self.unit_amount.is_some())
+                + usize::from(self.unit_amount_decimal.is_some())
+                + usize::from(self.up_to.is_some());
+            let mut fields = serializer.serialize_struct("PriceTier", len)?;
+            if let Some(value) = &self.flat_amount {
+                fields.serialize_field("flat_amount", value)?;
+            }
+            if let Some(value) = &self.flat_amount_decimal {
+                fields.serialize_field("flat_amount_decimal", value)?;
+            }
+            if let Some(value) = &self.unit_amount {
+                fields.serialize_field("unit_amount", value)?;
+            }
+            if let Some(value) = &self.unit_amount_decimal {
+                fields.serialize_field("unit_amount_decimal", value)?;
+            }
+            if let Some(value) = &self.up_to {
+                fields.serialize_field("up_to", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.flat_amount_decimal {
-            fields.serialize_field("flat_amount_decimal", value)?;
-        }
-        if let Some(value) = &self.unit_amount {
-            fields.serialize_field("unit_amount", value)?;
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            fields.serialize_field("unit_amount_decimal", value)?;
-        }
-        if let Some(value) = &self.up_to {
-            fields.serialize_field("up_to", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for PriceTier {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut flat_amount: Option<i64> = None;
-        let mut flat_amount_decimal: Option<String> = None;
-        let mut unit_amount: Option<i64> = None;
-        let mut unit_amount_decimal: Option<String> = None;
-        let mut up_to: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "flat_amount" => json.optional_field(&mut flat_amount),
-                "flat_amount_decimal" => json.optional_field(&mut flat_amount_decimal),
-                "unit_amount" => json.optional_field(&mut unit_amount),
-                "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
-                "up_to" => json.optional_field(&mut up_to),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PriceTier {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut flat_amount: Option<i64> = None;
+            let mut flat_amount_decimal: Option<String> = None;
+            let mut unit_amount: Option<i64> = None;
+            let mut unit_amount_decimal: Option<String> = None;
+            let mut up_to: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "flat_amount" => json.optional_field(&mut flat_amount),
+                    "flat_amount_decimal" => {
+                        json.optional_field(&mut flat_amount_decimal)
+                    }
+                    "unit_amount" => json.optional_field(&mut unit_amount),
+                    "unit_amount_decimal" => {
+                        json.optional_field(&mut unit_amount_decimal)
+                    }
+                    "up_to" => json.optional_field(&mut up_to),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                flat_amount,
+                flat_amount_decimal,
+                unit_amount,
+                unit_amount_decimal,
+                up_to,
+            })
         }
-        Ok(Self {
-            flat_amount,
-            flat_amount_decimal,
-            unit_amount,
-            unit_amount_decimal,
-            up_to,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PriceTier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PriceTier {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PriceTier {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for PriceTier {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `deleted_product` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "products", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedProduct {
     /// Always true for a deleted object
@@ -13,53 +13,59 @@ pub struct DeletedProduct {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DeletedProduct", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DeletedProduct {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<ProductId> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "products")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedProduct {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DeletedProduct", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DeletedProduct {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<ProductId> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for DeletedProduct {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedProduct {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DeletedProduct {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 impl crate::Identified for DeletedProduct {
     type Kind = Product;
 }
@@ -73,7 +79,7 @@ impl crate::Identified for DeletedProduct {
 /// and more about [Products and Prices](https://stripe.com/docs/products-prices/overview)
 ///
 /// Spec: the `product` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "products", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Product {
     /// Whether the product is currently available for purchase.
@@ -111,131 +117,140 @@ pub struct Product {
     /// A URL of a publicly-accessible webpage for this product.
     pub url: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Product {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.default_price.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.package_dimensions.is_some())
-            + usize::from(self.shippable.is_some())
-            + usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.tax_code.is_some())
-            + usize::from(self.unit_label.is_some()) + usize::from(self.url.is_some());
-        let mut fields = serializer.serialize_struct("Product", len)?;
-        fields.serialize_field("active", &self.active)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.default_price {
-            fields.serialize_field("default_price", value)?;
+#[cfg(feature = "products")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Product {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.default_price.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.package_dimensions.is_some())
+                + usize::from(self.shippable.is_some())
+                + usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.tax_code.is_some())
+                + usize::from(self.unit_label.is_some())
+                + usize::from(self.url.is_some());
+            let mut fields = serializer.serialize_struct("Product", len)?;
+            fields.serialize_field("active", &self.active)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.default_price {
+                fields.serialize_field("default_price", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("images", &self.images)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("name", &self.name)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.package_dimensions {
+                fields.serialize_field("package_dimensions", value)?;
+            }
+            if let Some(value) = &self.shippable {
+                fields.serialize_field("shippable", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            if let Some(value) = &self.tax_code {
+                fields.serialize_field("tax_code", value)?;
+            }
+            if let Some(value) = &self.unit_label {
+                fields.serialize_field("unit_label", value)?;
+            }
+            fields.serialize_field("updated", &self.updated)?;
+            if let Some(value) = &self.url {
+                fields.serialize_field("url", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("images", &self.images)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("name", &self.name)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.package_dimensions {
-            fields.serialize_field("package_dimensions", value)?;
-        }
-        if let Some(value) = &self.shippable {
-            fields.serialize_field("shippable", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        if let Some(value) = &self.tax_code {
-            fields.serialize_field("tax_code", value)?;
-        }
-        if let Some(value) = &self.unit_label {
-            fields.serialize_field("unit_label", value)?;
-        }
-        fields.serialize_field("updated", &self.updated)?;
-        if let Some(value) = &self.url {
-            fields.serialize_field("url", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Product {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active: Option<bool> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut default_price: Option<crate::Expandable<Price>> = None;
-        let mut description: Option<String> = None;
-        let mut id: Option<ProductId> = None;
-        let mut images: Option<Vec<String>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut package_dimensions: Option<PackageDimensions> = None;
-        let mut shippable: Option<bool> = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut tax_code: Option<crate::Expandable<TaxCode>> = None;
-        let mut unit_label: Option<String> = None;
-        let mut updated: Option<crate::Timestamp> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active" => json.field(&mut active),
-                "created" => json.field(&mut created),
-                "default_price" => json.optional_field(&mut default_price),
-                "description" => json.optional_field(&mut description),
-                "id" => json.field(&mut id),
-                "images" => json.field(&mut images),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "name" => json.field(&mut name),
-                "object" => json.field(&mut object),
-                "package_dimensions" => json.optional_field(&mut package_dimensions),
-                "shippable" => json.optional_field(&mut shippable),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "tax_code" => json.optional_field(&mut tax_code),
-                "unit_label" => json.optional_field(&mut unit_label),
-                "updated" => json.field(&mut updated),
-                "url" => json.optional_field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Product {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active: Option<bool> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut default_price: Option<crate::Expandable<Price>> = None;
+            let mut description: Option<String> = None;
+            let mut id: Option<ProductId> = None;
+            let mut images: Option<Vec<String>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut package_dimensions: Option<PackageDimensions> = None;
+            let mut shippable: Option<bool> = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut tax_code: Option<crate::Expandable<TaxCode>> = None;
+            let mut unit_label: Option<String> = None;
+            let mut updated: Option<crate::Timestamp> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active" => json.field(&mut active),
+                    "created" => json.field(&mut created),
+                    "default_price" => json.optional_field(&mut default_price),
+                    "description" => json.optional_field(&mut description),
+                    "id" => json.field(&mut id),
+                    "images" => json.field(&mut images),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "name" => json.field(&mut name),
+                    "object" => json.field(&mut object),
+                    "package_dimensions" => json.optional_field(&mut package_dimensions),
+                    "shippable" => json.optional_field(&mut shippable),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "tax_code" => json.optional_field(&mut tax_code),
+                    "unit_label" => json.optional_field(&mut unit_label),
+                    "updated" => json.field(&mut updated),
+                    "url" => json.optional_field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active: json.required(active, "active")?,
+                created: json.required(created, "created")?,
+                default_price,
+                description,
+                id: json.required(id, "id")?,
+                images: json.required(images, "images")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                name: json.required(name, "name")?,
+                object: json.required(object, "object")?,
+                package_dimensions,
+                shippable,
+                statement_descriptor,
+                tax_code,
+                unit_label,
+                updated: json.required(updated, "updated")?,
+                url,
+            })
         }
-        Ok(Self {
-            active: json.required(active, "active")?,
-            created: json.required(created, "created")?,
-            default_price,
-            description,
-            id: json.required(id, "id")?,
-            images: json.required(images, "images")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-            package_dimensions,
-            shippable,
-            statement_descriptor,
-            tax_code,
-            unit_label,
-            updated: json.required(updated, "updated")?,
-            url,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Product {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Product {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Product {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Product {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Product`].
 pub type ProductId = crate::Id<Product>;
 impl crate::Identified for Product {

@@ -6,7 +6,7 @@
 /// create multiple codes for a single coupon.
 ///
 /// Spec: the `promotion_code` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "promotion_codes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct PromotionCode {
     /// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
@@ -36,104 +36,110 @@ pub struct PromotionCode {
     /// Number of times this promotion code has been used.
     pub times_redeemed: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PromotionCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.customer.is_some())
-            + usize::from(self.expires_at.is_some())
-            + usize::from(self.max_redemptions.is_some())
-            + usize::from(self.metadata.is_some());
-        let mut fields = serializer.serialize_struct("PromotionCode", len)?;
-        fields.serialize_field("active", &self.active)?;
-        fields.serialize_field("code", &self.code)?;
-        fields.serialize_field("coupon", &self.coupon)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
+#[cfg(feature = "promotion_codes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PromotionCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.customer.is_some())
+                + usize::from(self.expires_at.is_some())
+                + usize::from(self.max_redemptions.is_some())
+                + usize::from(self.metadata.is_some());
+            let mut fields = serializer.serialize_struct("PromotionCode", len)?;
+            fields.serialize_field("active", &self.active)?;
+            fields.serialize_field("code", &self.code)?;
+            fields.serialize_field("coupon", &self.coupon)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.expires_at {
+                fields.serialize_field("expires_at", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.max_redemptions {
+                fields.serialize_field("max_redemptions", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("restrictions", &self.restrictions)?;
+            fields.serialize_field("times_redeemed", &self.times_redeemed)?;
+            fields.end()
         }
-        if let Some(value) = &self.expires_at {
-            fields.serialize_field("expires_at", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.max_redemptions {
-            fields.serialize_field("max_redemptions", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("restrictions", &self.restrictions)?;
-        fields.serialize_field("times_redeemed", &self.times_redeemed)?;
-        fields.end()
     }
-}
-impl crate::FromJson for PromotionCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active: Option<bool> = None;
-        let mut code: Option<String> = None;
-        let mut coupon: Option<Coupon> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut id: Option<PromotionCodeId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut max_redemptions: Option<i64> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut restrictions: Option<PromotionCodesRestrictions> = None;
-        let mut times_redeemed: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active" => json.field(&mut active),
-                "code" => json.field(&mut code),
-                "coupon" => json.field(&mut coupon),
-                "created" => json.field(&mut created),
-                "customer" => json.optional_field(&mut customer),
-                "expires_at" => json.optional_field(&mut expires_at),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "max_redemptions" => json.optional_field(&mut max_redemptions),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "restrictions" => json.field(&mut restrictions),
-                "times_redeemed" => json.field(&mut times_redeemed),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for PromotionCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active: Option<bool> = None;
+            let mut code: Option<String> = None;
+            let mut coupon: Option<Coupon> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut id: Option<PromotionCodeId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut max_redemptions: Option<i64> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut restrictions: Option<PromotionCodesRestrictions> = None;
+            let mut times_redeemed: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active" => json.field(&mut active),
+                    "code" => json.field(&mut code),
+                    "coupon" => json.field(&mut coupon),
+                    "created" => json.field(&mut created),
+                    "customer" => json.optional_field(&mut customer),
+                    "expires_at" => json.optional_field(&mut expires_at),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "max_redemptions" => json.optional_field(&mut max_redemptions),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "restrictions" => json.field(&mut restrictions),
+                    "times_redeemed" => json.field(&mut times_redeemed),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active: json.required(active, "active")?,
+                code: json.required(code, "code")?,
+                coupon: json.required(coupon, "coupon")?,
+                created: json.required(created, "created")?,
+                customer,
+                expires_at,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                max_redemptions,
+                metadata,
+                object: json.required(object, "object")?,
+                restrictions: json.required(restrictions, "restrictions")?,
+                times_redeemed: json.required(times_redeemed, "times_redeemed")?,
+            })
         }
-        Ok(Self {
-            active: json.required(active, "active")?,
-            code: json.required(code, "code")?,
-            coupon: json.required(coupon, "coupon")?,
-            created: json.required(created, "created")?,
-            customer,
-            expires_at,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            max_redemptions,
-            metadata,
-            object: json.required(object, "object")?,
-            restrictions: json.required(restrictions, "restrictions")?,
-            times_redeemed: json.required(times_redeemed, "times_redeemed")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PromotionCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PromotionCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for PromotionCode {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for PromotionCode {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`PromotionCode`].
 pub type PromotionCodeId = crate::Id<PromotionCode>;
 impl crate::Identified for PromotionCode {

@@ -6,7 +6,7 @@
 /// Once accepted, it will automatically create an invoice, subscription or subscription schedule.
 ///
 /// Spec: the `quote` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Quote {
     /// Total before any discounts or taxes are applied.
@@ -80,248 +80,263 @@ pub struct Quote {
     /// The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the invoices.
     pub transfer_data: Option<QuotesTransferData>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Quote {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 16 + usize::from(self.application.is_some())
-            + usize::from(self.application_fee_amount.is_some())
-            + usize::from(self.application_fee_percent.is_some())
-            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
-            + usize::from(self.default_tax_rates.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.footer.is_some()) + usize::from(self.from_quote.is_some())
-            + usize::from(self.header.is_some()) + usize::from(self.invoice.is_some())
-            + usize::from(self.invoice_settings.is_some())
-            + usize::from(self.line_items.is_some()) + usize::from(self.number.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.subscription.is_some())
-            + usize::from(self.subscription_schedule.is_some())
-            + usize::from(self.test_clock.is_some())
-            + usize::from(self.transfer_data.is_some());
-        let mut fields = serializer.serialize_struct("Quote", len)?;
-        fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
-        fields.serialize_field("amount_total", &self.amount_total)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Quote {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 16 + usize::from(self.application.is_some())
+                + usize::from(self.application_fee_amount.is_some())
+                + usize::from(self.application_fee_percent.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.default_tax_rates.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.footer.is_some())
+                + usize::from(self.from_quote.is_some())
+                + usize::from(self.header.is_some())
+                + usize::from(self.invoice.is_some())
+                + usize::from(self.invoice_settings.is_some())
+                + usize::from(self.line_items.is_some())
+                + usize::from(self.number.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.subscription.is_some())
+                + usize::from(self.subscription_schedule.is_some())
+                + usize::from(self.test_clock.is_some())
+                + usize::from(self.transfer_data.is_some());
+            let mut fields = serializer.serialize_struct("Quote", len)?;
+            fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
+            fields.serialize_field("amount_total", &self.amount_total)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.application_fee_amount {
+                fields.serialize_field("application_fee_amount", value)?;
+            }
+            if let Some(value) = &self.application_fee_percent {
+                fields.serialize_field("application_fee_percent", value)?;
+            }
+            fields.serialize_field("automatic_tax", &self.automatic_tax)?;
+            fields.serialize_field("collection_method", &self.collection_method)?;
+            fields.serialize_field("computed", &self.computed)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.default_tax_rates {
+                fields.serialize_field("default_tax_rates", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("discounts", &self.discounts)?;
+            fields.serialize_field("expires_at", &self.expires_at)?;
+            if let Some(value) = &self.footer {
+                fields.serialize_field("footer", value)?;
+            }
+            if let Some(value) = &self.from_quote {
+                fields.serialize_field("from_quote", value)?;
+            }
+            if let Some(value) = &self.header {
+                fields.serialize_field("header", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.invoice {
+                fields.serialize_field("invoice", value)?;
+            }
+            if let Some(value) = &self.invoice_settings {
+                fields.serialize_field("invoice_settings", value)?;
+            }
+            if let Some(value) = &self.line_items {
+                fields.serialize_field("line_items", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.number {
+                fields.serialize_field("number", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("status_transitions", &self.status_transitions)?;
+            if let Some(value) = &self.subscription {
+                fields.serialize_field("subscription", value)?;
+            }
+            fields.serialize_field("subscription_data", &self.subscription_data)?;
+            if let Some(value) = &self.subscription_schedule {
+                fields.serialize_field("subscription_schedule", value)?;
+            }
+            if let Some(value) = &self.test_clock {
+                fields.serialize_field("test_clock", value)?;
+            }
+            fields.serialize_field("total_details", &self.total_details)?;
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.application_fee_amount {
-            fields.serialize_field("application_fee_amount", value)?;
-        }
-        if let Some(value) = &self.application_fee_percent {
-            fields.serialize_field("application_fee_percent", value)?;
-        }
-        fields.serialize_field("automatic_tax", &self.automatic_tax)?;
-        fields.serialize_field("collection_method", &self.collection_method)?;
-        fields.serialize_field("computed", &self.computed)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.default_tax_rates {
-            fields.serialize_field("default_tax_rates", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("discounts", &self.discounts)?;
-        fields.serialize_field("expires_at", &self.expires_at)?;
-        if let Some(value) = &self.footer {
-            fields.serialize_field("footer", value)?;
-        }
-        if let Some(value) = &self.from_quote {
-            fields.serialize_field("from_quote", value)?;
-        }
-        if let Some(value) = &self.header {
-            fields.serialize_field("header", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.invoice {
-            fields.serialize_field("invoice", value)?;
-        }
-        if let Some(value) = &self.invoice_settings {
-            fields.serialize_field("invoice_settings", value)?;
-        }
-        if let Some(value) = &self.line_items {
-            fields.serialize_field("line_items", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.number {
-            fields.serialize_field("number", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("status_transitions", &self.status_transitions)?;
-        if let Some(value) = &self.subscription {
-            fields.serialize_field("subscription", value)?;
-        }
-        fields.serialize_field("subscription_data", &self.subscription_data)?;
-        if let Some(value) = &self.subscription_schedule {
-            fields.serialize_field("subscription_schedule", value)?;
-        }
-        if let Some(value) = &self.test_clock {
-            fields.serialize_field("test_clock", value)?;
-        }
-        fields.serialize_field("total_details", &self.total_details)?;
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Quote {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal: Option<i64> = None;
-        let mut amount_total: Option<i64> = None;
-        let mut application: Option<
-            crate::Expandable<ApplicationOrDeletedApplication>,
-        > = None;
-        let mut application_fee_amount: Option<i64> = None;
-        let mut application_fee_percent: Option<f64> = None;
-        let mut automatic_tax: Option<QuotesAutomaticTax> = None;
-        let mut collection_method: Option<QuoteCollectionMethod> = None;
-        let mut computed: Option<QuotesComputed> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut default_tax_rates: Option<Vec<crate::Expandable<TaxRate>>> = None;
-        let mut description: Option<String> = None;
-        let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
-        let mut expires_at: Option<crate::Timestamp> = None;
-        let mut footer: Option<String> = None;
-        let mut from_quote: Option<QuotesFromQuote> = None;
-        let mut header: Option<String> = None;
-        let mut id: Option<QuoteId> = None;
-        let mut invoice: Option<crate::Expandable<InvoiceOrDeletedInvoice>> = None;
-        let mut invoice_settings: Option<InvoiceSettingQuoteSetting> = None;
-        let mut line_items: Option<crate::List<Item>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut number: Option<String> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut status: Option<QuoteStatus> = None;
-        let mut status_transitions: Option<QuotesStatusTransitions> = None;
-        let mut subscription: Option<crate::Expandable<Subscription>> = None;
-        let mut subscription_data: Option<QuotesSubscriptionData> = None;
-        let mut subscription_schedule: Option<crate::Expandable<SubscriptionSchedule>> = None;
-        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-        let mut total_details: Option<QuotesTotalDetails> = None;
-        let mut transfer_data: Option<QuotesTransferData> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_subtotal" => json.field(&mut amount_subtotal),
-                "amount_total" => json.field(&mut amount_total),
-                "application" => json.optional_field(&mut application),
-                "application_fee_amount" => {
-                    json.optional_field(&mut application_fee_amount)
-                }
-                "application_fee_percent" => {
-                    json.optional_field(&mut application_fee_percent)
-                }
-                "automatic_tax" => json.field(&mut automatic_tax),
-                "collection_method" => json.field(&mut collection_method),
-                "computed" => json.field(&mut computed),
-                "created" => json.field(&mut created),
-                "currency" => json.optional_field(&mut currency),
-                "customer" => json.optional_field(&mut customer),
-                "default_tax_rates" => json.optional_field(&mut default_tax_rates),
-                "description" => json.optional_field(&mut description),
-                "discounts" => json.field(&mut discounts),
-                "expires_at" => json.field(&mut expires_at),
-                "footer" => json.optional_field(&mut footer),
-                "from_quote" => json.optional_field(&mut from_quote),
-                "header" => json.optional_field(&mut header),
-                "id" => json.field(&mut id),
-                "invoice" => json.optional_field(&mut invoice),
-                "invoice_settings" => json.optional_field(&mut invoice_settings),
-                "line_items" => json.optional_field(&mut line_items),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "number" => json.optional_field(&mut number),
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "status" => json.field(&mut status),
-                "status_transitions" => json.field(&mut status_transitions),
-                "subscription" => json.optional_field(&mut subscription),
-                "subscription_data" => json.field(&mut subscription_data),
-                "subscription_schedule" => {
-                    json.optional_field(&mut subscription_schedule)
-                }
-                "test_clock" => json.optional_field(&mut test_clock),
-                "total_details" => json.field(&mut total_details),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Quote {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_subtotal: Option<i64> = None;
+            let mut amount_total: Option<i64> = None;
+            let mut application: Option<
+                crate::Expandable<ApplicationOrDeletedApplication>,
+            > = None;
+            let mut application_fee_amount: Option<i64> = None;
+            let mut application_fee_percent: Option<f64> = None;
+            let mut automatic_tax: Option<QuotesAutomaticTax> = None;
+            let mut collection_method: Option<QuoteCollectionMethod> = None;
+            let mut computed: Option<QuotesComputed> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut default_tax_rates: Option<Vec<crate::Expandable<TaxRate>>> = None;
+            let mut description: Option<String> = None;
+            let mut discounts: Option<Vec<crate::Expandable<Discount>>> = None;
+            let mut expires_at: Option<crate::Timestamp> = None;
+            let mut footer: Option<String> = None;
+            let mut from_quote: Option<QuotesFromQuote> = None;
+            let mut header: Option<String> = None;
+            let mut id: Option<QuoteId> = None;
+            let mut invoice: Option<crate::Expandable<InvoiceOrDeletedInvoice>> = None;
+            let mut invoice_settings: Option<InvoiceSettingQuoteSetting> = None;
+            let mut line_items: Option<crate::List<Item>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut number: Option<String> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut status: Option<QuoteStatus> = None;
+            let mut status_transitions: Option<QuotesStatusTransitions> = None;
+            let mut subscription: Option<crate::Expandable<Subscription>> = None;
+            let mut subscription_data: Option<QuotesSubscriptionData> = None;
+            let mut subscription_schedule: Option<
+                crate::Expandable<SubscriptionSchedule>,
+            > = None;
+            let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+            let mut total_details: Option<QuotesTotalDetails> = None;
+            let mut transfer_data: Option<QuotesTransferData> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_subtotal" => json.field(&mut amount_subtotal),
+                    "amount_total" => json.field(&mut amount_total),
+                    "application" => json.optional_field(&mut application),
+                    "application_fee_amount" => {
+                        json.optional_field(&mut application_fee_amount)
+                    }
+                    "application_fee_percent" => {
+                        json.optional_field(&mut application_fee_percent)
+                    }
+                    "automatic_tax" => json.field(&mut automatic_tax),
+                    "collection_method" => json.field(&mut collection_method),
+                    "computed" => json.field(&mut computed),
+                    "created" => json.field(&mut created),
+                    "currency" => json.optional_field(&mut currency),
+                    "customer" => json.optional_field(&mut customer),
+                    "default_tax_rates" => json.optional_field(&mut default_tax_rates),
+                    "description" => json.optional_field(&mut description),
+                    "discounts" => json.field(&mut discounts),
+                    "expires_at" => json.field(&mut expires_at),
+                    "footer" => json.optional_field(&mut footer),
+                    "from_quote" => json.optional_field(&mut from_quote),
+                    "header" => json.optional_field(&mut header),
+                    "id" => json.field(&mut id),
+                    "invoice" => json.optional_field(&mut invoice),
+                    "invoice_settings" => json.optional_field(&mut invoice_settings),
+                    "line_items" => json.optional_field(&mut line_items),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "number" => json.optional_field(&mut number),
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "status" => json.field(&mut status),
+                    "status_transitions" => json.field(&mut status_transitions),
+                    "subscription" => json.optional_field(&mut subscription),
+                    "subscription_data" => json.field(&mut subscription_data),
+                    "subscription_schedule" => {
+                        json.optional_field(&mut subscription_schedule)
+                    }
+                    "test_clock" => json.optional_field(&mut test_clock),
+                    "total_details" => json.field(&mut total_details),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
+                amount_total: json.required(amount_total, "amount_total")?,
+                application,
+                application_fee_amount,
+                application_fee_percent,
+                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+                collection_method: json
+                    .required(collection_method, "collection_method")?,
+                computed: json.required(computed, "computed")?,
+                created: json.required(created, "created")?,
+                currency,
+                customer,
+                default_tax_rates,
+                description,
+                discounts: json.required(discounts, "discounts")?,
+                expires_at: json.required(expires_at, "expires_at")?,
+                footer,
+                from_quote,
+                header,
+                id: json.required(id, "id")?,
+                invoice,
+                invoice_settings,
+                line_items,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                number,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                status: json.required(status, "status")?,
+                status_transitions: json
+                    .required(status_transitions, "status_transitions")?,
+                subscription,
+                subscription_data: json
+                    .required(subscription_data, "subscription_data")?,
+                subscription_schedule,
+                test_clock,
+                total_details: json.required(total_details, "total_details")?,
+                transfer_data,
+            })
         }
-        Ok(Self {
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_total: json.required(amount_total, "amount_total")?,
-            application,
-            application_fee_amount,
-            application_fee_percent,
-            automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-            collection_method: json.required(collection_method, "collection_method")?,
-            computed: json.required(computed, "computed")?,
-            created: json.required(created, "created")?,
-            currency,
-            customer,
-            default_tax_rates,
-            description,
-            discounts: json.required(discounts, "discounts")?,
-            expires_at: json.required(expires_at, "expires_at")?,
-            footer,
-            from_quote,
-            header,
-            id: json.required(id, "id")?,
-            invoice,
-            invoice_settings,
-            line_items,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            number,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
-            subscription,
-            subscription_data: json.required(subscription_data, "subscription_data")?,
-            subscription_schedule,
-            test_clock,
-            total_details: json.required(total_details, "total_details")?,
-            transfer_data,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Quote {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Quote {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Quote {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Quote {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Quote`].
 pub type QuoteId = crate::Id<Quote>;
 impl crate::Identified for Quote {
     type Kind = Quote;
 }
 /// Spec: `quote.collection_method`, `CreateQuote.collection_method`, `UpdateQuote.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum QuoteCollectionMethod {
     /// `charge_automatically`
@@ -331,73 +346,79 @@ pub enum QuoteCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl QuoteCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
+#[cfg(feature = "quotes")]
+const _: () = {
+    impl QuoteCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ChargeAutomatically => "charge_automatically",
+                Self::SendInvoice => "send_invoice",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "charge_automatically" => Self::ChargeAutomatically,
+                "send_invoice" => Self::SendInvoice,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "charge_automatically" => Self::ChargeAutomatically,
-            "send_invoice" => Self::SendInvoice,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for QuoteCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for QuoteCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for QuoteCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for QuoteCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for QuoteCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for QuoteCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuoteCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuoteCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for QuoteCollectionMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for QuoteCollectionMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for QuoteCollectionMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for QuoteCollectionMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuoteCollectionMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuoteCollectionMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `quote.invoice`.
-#[derive(Clone)]
+#[cfg_attr(feature = "invoices", derive(Clone))]
 #[non_exhaustive]
 pub enum InvoiceOrDeletedInvoice {
     /// `"object": "invoice"`.
@@ -407,65 +428,77 @@ pub enum InvoiceOrDeletedInvoice {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for InvoiceOrDeletedInvoice {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Invoice(object) => crate::redact::debug_variant(f, "Invoice", object),
-            Self::DeletedInvoice(object) => {
-                crate::redact::debug_variant(f, "DeletedInvoice", object)
+#[cfg(feature = "invoices")]
+const _: () = {
+    impl std::fmt::Debug for InvoiceOrDeletedInvoice {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Invoice(object) => {
+                    crate::redact::debug_variant(f, "Invoice", object)
+                }
+                Self::DeletedInvoice(object) => {
+                    crate::redact::debug_variant(f, "DeletedInvoice", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for InvoiceOrDeletedInvoice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("invoice", false) => Self::Invoice(json.read()?),
+                    ("invoice", true) => Self::DeletedInvoice(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for InvoiceOrDeletedInvoice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for InvoiceOrDeletedInvoice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Invoice(object) => object.serialize(serializer),
+                Self::DeletedInvoice(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for InvoiceOrDeletedInvoice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("invoice", false) => Self::Invoice(json.read()?),
-                ("invoice", true) => Self::DeletedInvoice(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for InvoiceOrDeletedInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for InvoiceOrDeletedInvoice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Invoice(object) => object.serialize(serializer),
-            Self::DeletedInvoice(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for InvoiceOrDeletedInvoice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::Invoice(object) => object.id(),
+                Self::DeletedInvoice(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for InvoiceOrDeletedInvoice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::Invoice(object) => object.id(),
-            Self::DeletedInvoice(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 impl crate::Identified for InvoiceOrDeletedInvoice {
     type Kind = Invoice;
 }
 /// Spec: `quote.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum QuoteStatus {
     /// `accepted`
@@ -479,66 +512,72 @@ pub enum QuoteStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl QuoteStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Canceled => "canceled",
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Unknown(value) => value,
+#[cfg(feature = "quotes")]
+const _: () = {
+    impl QuoteStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Accepted => "accepted",
+                Self::Canceled => "canceled",
+                Self::Draft => "draft",
+                Self::Open => "open",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "accepted" => Self::Accepted,
+                "canceled" => Self::Canceled,
+                "draft" => Self::Draft,
+                "open" => Self::Open,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "accepted" => Self::Accepted,
-            "canceled" => Self::Canceled,
-            "draft" => Self::Draft,
-            "open" => Self::Open,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for QuoteStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for QuoteStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for QuoteStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for QuoteStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for QuoteStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for QuoteStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuoteStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuoteStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for QuoteStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for QuoteStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuoteStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuoteStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `quotes_resource_from_quote` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesFromQuote {
     /// Whether this quote is a revision of a different quote.
@@ -11,46 +11,52 @@ pub struct QuotesFromQuote {
     /// The quote that was cloned.
     pub quote: crate::Expandable<Quote>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesFromQuote {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer.serialize_struct("QuotesFromQuote", len)?;
-        fields.serialize_field("is_revision", &self.is_revision)?;
-        fields.serialize_field("quote", &self.quote)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for QuotesFromQuote {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut is_revision: Option<bool> = None;
-        let mut quote: Option<crate::Expandable<Quote>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "is_revision" => json.field(&mut is_revision),
-                "quote" => json.field(&mut quote),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesFromQuote {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer.serialize_struct("QuotesFromQuote", len)?;
+            fields.serialize_field("is_revision", &self.is_revision)?;
+            fields.serialize_field("quote", &self.quote)?;
+            fields.end()
         }
-        Ok(Self {
-            is_revision: json.required(is_revision, "is_revision")?,
-            quote: json.required(quote, "quote")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesFromQuote {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for QuotesFromQuote {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut is_revision: Option<bool> = None;
+            let mut quote: Option<crate::Expandable<Quote>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "is_revision" => json.field(&mut is_revision),
+                    "quote" => json.field(&mut quote),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                is_revision: json.required(is_revision, "is_revision")?,
+                quote: json.required(quote, "quote")?,
+            })
+        }
     }
-}
-impl crate::HasId for QuotesFromQuote {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesFromQuote {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for QuotesFromQuote {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

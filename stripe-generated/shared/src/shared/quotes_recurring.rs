@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `quotes_resource_recurring` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesRecurring {
     /// Total before any discounts or taxes are applied.
@@ -17,63 +17,69 @@ pub struct QuotesRecurring {
     /// The `total_details` field.
     pub total_details: QuotesTotalDetails,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesRecurring {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 5;
-        let mut fields = serializer.serialize_struct("QuotesRecurring", len)?;
-        fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
-        fields.serialize_field("amount_total", &self.amount_total)?;
-        fields.serialize_field("interval", &self.interval)?;
-        fields.serialize_field("interval_count", &self.interval_count)?;
-        fields.serialize_field("total_details", &self.total_details)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for QuotesRecurring {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_subtotal: Option<i64> = None;
-        let mut amount_total: Option<i64> = None;
-        let mut interval: Option<QuotesRecurringInterval> = None;
-        let mut interval_count: Option<i64> = None;
-        let mut total_details: Option<QuotesTotalDetails> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_subtotal" => json.field(&mut amount_subtotal),
-                "amount_total" => json.field(&mut amount_total),
-                "interval" => json.field(&mut interval),
-                "interval_count" => json.field(&mut interval_count),
-                "total_details" => json.field(&mut total_details),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesRecurring {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 5;
+            let mut fields = serializer.serialize_struct("QuotesRecurring", len)?;
+            fields.serialize_field("amount_subtotal", &self.amount_subtotal)?;
+            fields.serialize_field("amount_total", &self.amount_total)?;
+            fields.serialize_field("interval", &self.interval)?;
+            fields.serialize_field("interval_count", &self.interval_count)?;
+            fields.serialize_field("total_details", &self.total_details)?;
+            fields.end()
         }
-        Ok(Self {
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_total: json.required(amount_total, "amount_total")?,
-            interval: json.required(interval, "interval")?,
-            interval_count: json.required(interval_count, "interval_count")?,
-            total_details: json.required(total_details, "total_details")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesRecurring {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for QuotesRecurring {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_subtotal: Option<i64> = None;
+            let mut amount_total: Option<i64> = None;
+            let mut interval: Option<QuotesRecurringInterval> = None;
+            let mut interval_count: Option<i64> = None;
+            let mut total_details: Option<QuotesTotalDetails> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_subtotal" => json.field(&mut amount_subtotal),
+                    "amount_total" => json.field(&mut amount_total),
+                    "interval" => json.field(&mut interval),
+                    "interval_count" => json.field(&mut interval_count),
+                    "total_details" => json.field(&mut total_details),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
+                amount_total: json.required(amount_total, "amount_total")?,
+                interval: json.required(interval, "interval")?,
+                interval_count: json.required(interval_count, "interval_count")?,
+                total_details: json.required(total_details, "total_details")?,
+            })
+        }
     }
-}
-impl crate::HasId for QuotesRecurring {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesRecurring {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for QuotesRecurring {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `quotes_resource_recurring.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum QuotesRecurringInterval {
     /// `day`
@@ -87,66 +93,72 @@ pub enum QuotesRecurringInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl QuotesRecurringInterval {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
+#[cfg(feature = "quotes")]
+const _: () = {
+    impl QuotesRecurringInterval {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Day => "day",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Year => "year",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "day" => Self::Day,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                "year" => Self::Year,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "day" => Self::Day,
-            "month" => Self::Month,
-            "week" => Self::Week,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for QuotesRecurringInterval {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for QuotesRecurringInterval {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for QuotesRecurringInterval {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for QuotesRecurringInterval {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for QuotesRecurringInterval {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for QuotesRecurringInterval {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesRecurringInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesRecurringInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for QuotesRecurringInterval {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for QuotesRecurringInterval {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesRecurringInterval {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesRecurringInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

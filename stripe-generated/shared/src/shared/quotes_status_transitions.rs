@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `quotes_resource_status_transitions` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesStatusTransitions {
     /// The time that the quote was accepted. Measured in seconds since Unix epoch.
@@ -13,58 +13,65 @@ pub struct QuotesStatusTransitions {
     /// The time that the quote was finalized. Measured in seconds since Unix epoch.
     pub finalized_at: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesStatusTransitions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.accepted_at.is_some())
-            + usize::from(self.canceled_at.is_some())
-            + usize::from(self.finalized_at.is_some());
-        let mut fields = serializer.serialize_struct("QuotesStatusTransitions", len)?;
-        if let Some(value) = &self.accepted_at {
-            fields.serialize_field("accepted_at", value)?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesStatusTransitions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.accepted_at.is_some())
+                + usize::from(self.canceled_at.is_some())
+                + usize::from(self.finalized_at.is_some());
+            let mut fields = serializer
+                .serialize_struct("QuotesStatusTransitions", len)?;
+            if let Some(value) = &self.accepted_at {
+                fields.serialize_field("accepted_at", value)?;
+            }
+            if let Some(value) = &self.canceled_at {
+                fields.serialize_field("canceled_at", value)?;
+            }
+            if let Some(value) = &self.finalized_at {
+                fields.serialize_field("finalized_at", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.canceled_at {
-            fields.serialize_field("canceled_at", value)?;
+    }
+    impl crate::FromJson for QuotesStatusTransitions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut accepted_at: Option<crate::Timestamp> = None;
+            let mut canceled_at: Option<crate::Timestamp> = None;
+            let mut finalized_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "accepted_at" => json.optional_field(&mut accepted_at),
+                    "canceled_at" => json.optional_field(&mut canceled_at),
+                    "finalized_at" => json.optional_field(&mut finalized_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                accepted_at,
+                canceled_at,
+                finalized_at,
+            })
         }
-        if let Some(value) = &self.finalized_at {
-            fields.serialize_field("finalized_at", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesStatusTransitions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for QuotesStatusTransitions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut accepted_at: Option<crate::Timestamp> = None;
-        let mut canceled_at: Option<crate::Timestamp> = None;
-        let mut finalized_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "accepted_at" => json.optional_field(&mut accepted_at),
-                "canceled_at" => json.optional_field(&mut canceled_at),
-                "finalized_at" => json.optional_field(&mut finalized_at),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for QuotesStatusTransitions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            accepted_at,
-            canceled_at,
-            finalized_at,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesStatusTransitions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for QuotesStatusTransitions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `quotes_resource_total_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "quotes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct QuotesTotalDetails {
     /// This is the sum of all the discounts.
@@ -15,59 +15,65 @@ pub struct QuotesTotalDetails {
     /// The `breakdown` field.
     pub breakdown: Option<QuotesTotalDetailsBreakdown>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for QuotesTotalDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.amount_shipping.is_some())
-            + usize::from(self.breakdown.is_some());
-        let mut fields = serializer.serialize_struct("QuotesTotalDetails", len)?;
-        fields.serialize_field("amount_discount", &self.amount_discount)?;
-        if let Some(value) = &self.amount_shipping {
-            fields.serialize_field("amount_shipping", value)?;
+#[cfg(feature = "quotes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for QuotesTotalDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.amount_shipping.is_some())
+                + usize::from(self.breakdown.is_some());
+            let mut fields = serializer.serialize_struct("QuotesTotalDetails", len)?;
+            fields.serialize_field("amount_discount", &self.amount_discount)?;
+            if let Some(value) = &self.amount_shipping {
+                fields.serialize_field("amount_shipping", value)?;
+            }
+            fields.serialize_field("amount_tax", &self.amount_tax)?;
+            if let Some(value) = &self.breakdown {
+                fields.serialize_field("breakdown", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("amount_tax", &self.amount_tax)?;
-        if let Some(value) = &self.breakdown {
-            fields.serialize_field("breakdown", value)?;
+    }
+    impl crate::FromJson for QuotesTotalDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_discount: Option<i64> = None;
+            let mut amount_shipping: Option<i64> = None;
+            let mut amount_tax: Option<i64> = None;
+            let mut breakdown: Option<QuotesTotalDetailsBreakdown> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_discount" => json.field(&mut amount_discount),
+                    "amount_shipping" => json.optional_field(&mut amount_shipping),
+                    "amount_tax" => json.field(&mut amount_tax),
+                    "breakdown" => json.optional_field(&mut breakdown),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_discount: json.required(amount_discount, "amount_discount")?,
+                amount_shipping,
+                amount_tax: json.required(amount_tax, "amount_tax")?,
+                breakdown,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for QuotesTotalDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_discount: Option<i64> = None;
-        let mut amount_shipping: Option<i64> = None;
-        let mut amount_tax: Option<i64> = None;
-        let mut breakdown: Option<QuotesTotalDetailsBreakdown> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_discount" => json.field(&mut amount_discount),
-                "amount_shipping" => json.optional_field(&mut amount_shipping),
-                "amount_tax" => json.field(&mut amount_tax),
-                "breakdown" => json.optional_field(&mut breakdown),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for QuotesTotalDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount_discount: json.required(amount_discount, "amount_discount")?,
-            amount_shipping,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
-            breakdown,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for QuotesTotalDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for QuotesTotalDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for QuotesTotalDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -5,48 +5,75 @@
 /// Options to configure Radar. See [Radar Session](https://stripe.com/docs/radar/radar-session) for more information.
 ///
 /// Spec: the `radar_radar_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct RadarOptions {
     /// A [Radar Session](https://stripe.com/docs/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
     pub session: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RadarOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.session.is_some());
-        let mut fields = serializer.serialize_struct("RadarOptions", len)?;
-        if let Some(value) = &self.session {
-            fields.serialize_field("session", value)?;
+#[cfg(
+    any(
+        feature = "charges",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RadarOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.session.is_some());
+            let mut fields = serializer.serialize_struct("RadarOptions", len)?;
+            if let Some(value) = &self.session {
+                fields.serialize_field("session", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for RadarOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut session: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "session" => json.optional_field(&mut session),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for RadarOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut session: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "session" => json.optional_field(&mut session),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { session })
         }
-        Ok(Self { session })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RadarOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RadarOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for RadarOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for RadarOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `radar_review_resource_session` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "reviews", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct RadarReviewSession {
     /// The browser used in this browser session (e.g., `Chrome`).
@@ -15,64 +15,71 @@ pub struct RadarReviewSession {
     /// The version for the browser session (e.g., `61.0.3163.100`).
     pub version: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RadarReviewSession {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.browser.is_some())
-            + usize::from(self.device.is_some()) + usize::from(self.platform.is_some())
-            + usize::from(self.version.is_some());
-        let mut fields = serializer.serialize_struct("RadarReviewSession", len)?;
-        if let Some(value) = &self.browser {
-            fields.serialize_field("browser", value)?;
+#[cfg(feature = "reviews")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RadarReviewSession {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.browser.is_some())
+                + usize::from(self.device.is_some())
+                + usize::from(self.platform.is_some())
+                + usize::from(self.version.is_some());
+            let mut fields = serializer.serialize_struct("RadarReviewSession", len)?;
+            if let Some(value) = &self.browser {
+                fields.serialize_field("browser", value)?;
+            }
+            if let Some(value) = &self.device {
+                fields.serialize_field("device", value)?;
+            }
+            if let Some(value) = &self.platform {
+                fields.serialize_field("platform", value)?;
+            }
+            if let Some(value) = &self.version {
+                fields.serialize_field("version", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.device {
-            fields.serialize_field("device", value)?;
-        }
-        if let Some(value) = &self.platform {
-            fields.serialize_field("platform", value)?;
-        }
-        if let Some(value) = &self.version {
-            fields.serialize_field("version", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for RadarReviewSession {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut browser: Option<String> = None;
-        let mut device: Option<String> = None;
-        let mut platform: Option<String> = None;
-        let mut version: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "browser" => json.optional_field(&mut browser),
-                "device" => json.optional_field(&mut device),
-                "platform" => json.optional_field(&mut platform),
-                "version" => json.optional_field(&mut version),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for RadarReviewSession {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut browser: Option<String> = None;
+            let mut device: Option<String> = None;
+            let mut platform: Option<String> = None;
+            let mut version: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "browser" => json.optional_field(&mut browser),
+                    "device" => json.optional_field(&mut device),
+                    "platform" => json.optional_field(&mut platform),
+                    "version" => json.optional_field(&mut version),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                browser,
+                device,
+                platform,
+                version,
+            })
         }
-        Ok(Self {
-            browser,
-            device,
-            platform,
-            version,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RadarReviewSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RadarReviewSession {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for RadarReviewSession {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for RadarReviewSession {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,19 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `interval` inside `RecurrenceParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "products",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum RecurrenceParamsInterval {
     /// `day`
@@ -17,101 +29,162 @@ pub enum RecurrenceParamsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl RecurrenceParamsInterval {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "products",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl RecurrenceParamsInterval {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Day => "day",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Year => "year",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "day" => Self::Day,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                "year" => Self::Year,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "day" => Self::Day,
-            "month" => Self::Month,
-            "week" => Self::Week,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for RecurrenceParamsInterval {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for RecurrenceParamsInterval {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for RecurrenceParamsInterval {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for RecurrenceParamsInterval {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for RecurrenceParamsInterval {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for RecurrenceParamsInterval {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RecurrenceParamsInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RecurrenceParamsInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for RecurrenceParamsInterval {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for RecurrenceParamsInterval {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// How often a price recurs.
 ///
 /// Spec: `CreateCheckoutSession.line_items.price_data.recurring`, `CreateProduct.default_price_data.recurring`, `CreateQuote.line_items.price_data.recurring`, `UpdateQuote.line_items.price_data.recurring`.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "products",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "checkout",
+            feature = "customers",
+            feature = "invoices",
+            feature = "products",
+            feature = "quotes",
+            feature = "subscription_items",
+            feature = "subscription_schedules",
+            feature = "subscriptions"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct RecurrenceParams {
     interval: RecurrenceParamsInterval,
     interval_count: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RecurrenceParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.interval_count.is_some());
-        let mut fields = serializer.serialize_struct("RecurrenceParams", len)?;
-        fields.serialize_field("interval", &self.interval)?;
-        if let Some(value) = &self.interval_count {
-            fields.serialize_field("interval_count", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoices",
+        feature = "products",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RecurrenceParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.interval_count.is_some());
+            let mut fields = serializer.serialize_struct("RecurrenceParams", len)?;
+            fields.serialize_field("interval", &self.interval)?;
+            if let Some(value) = &self.interval_count {
+                fields.serialize_field("interval_count", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm for RecurrenceParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "interval", &self.interval);
-        form.field(key, "interval_count", &self.interval_count);
-    }
-}
-impl RecurrenceParams {
-    /// A value with its required parameters: `interval`.
-    pub fn new(interval: impl Into<RecurrenceParamsInterval>) -> Self {
-        Self {
-            interval: interval.into(),
-            interval_count: None,
+    impl crate::form::ToForm for RecurrenceParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "interval", &self.interval);
+            form.field(key, "interval_count", &self.interval_count);
         }
     }
-    /// Sets `interval_count`.
-    pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
-        self.interval_count = Some(value.into());
-        self
+    impl RecurrenceParams {
+        /// A value with its required parameters: `interval`.
+        pub fn new(interval: impl Into<RecurrenceParamsInterval>) -> Self {
+            Self {
+                interval: interval.into(),
+                interval_count: None,
+            }
+        }
+        /// Sets `interval_count`.
+        pub fn interval_count(mut self, value: impl Into<i64>) -> Self {
+            self.interval_count = Some(value.into());
+            self
+        }
     }
-}
+};

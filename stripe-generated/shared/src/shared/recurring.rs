@@ -3,7 +3,20 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `recurring` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct Recurring {
     /// Specifies a usage aggregation strategy for prices of `usage_type=metered`. Allowed values are `sum` for summing up all usage during a period, `last_during_period` for using the last usage record reported within a period, `last_ever` for using the last usage record ever (across period bounds) or `max` which uses the usage record with the maximum reported usage during a period. Defaults to `sum`.
@@ -15,61 +28,92 @@ pub struct Recurring {
     /// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
     pub usage_type: RecurringUsageType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Recurring {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.aggregate_usage.is_some());
-        let mut fields = serializer.serialize_struct("Recurring", len)?;
-        if let Some(value) = &self.aggregate_usage {
-            fields.serialize_field("aggregate_usage", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Recurring {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.aggregate_usage.is_some());
+            let mut fields = serializer.serialize_struct("Recurring", len)?;
+            if let Some(value) = &self.aggregate_usage {
+                fields.serialize_field("aggregate_usage", value)?;
+            }
+            fields.serialize_field("interval", &self.interval)?;
+            fields.serialize_field("interval_count", &self.interval_count)?;
+            fields.serialize_field("usage_type", &self.usage_type)?;
+            fields.end()
         }
-        fields.serialize_field("interval", &self.interval)?;
-        fields.serialize_field("interval_count", &self.interval_count)?;
-        fields.serialize_field("usage_type", &self.usage_type)?;
-        fields.end()
     }
-}
-impl crate::FromJson for Recurring {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut aggregate_usage: Option<RecurringAggregateUsage> = None;
-        let mut interval: Option<RecurringInterval> = None;
-        let mut interval_count: Option<i64> = None;
-        let mut usage_type: Option<RecurringUsageType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "aggregate_usage" => json.optional_field(&mut aggregate_usage),
-                "interval" => json.field(&mut interval),
-                "interval_count" => json.field(&mut interval_count),
-                "usage_type" => json.field(&mut usage_type),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Recurring {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut aggregate_usage: Option<RecurringAggregateUsage> = None;
+            let mut interval: Option<RecurringInterval> = None;
+            let mut interval_count: Option<i64> = None;
+            let mut usage_type: Option<RecurringUsageType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "aggregate_usage" => json.optional_field(&mut aggregate_usage),
+                    "interval" => json.field(&mut interval),
+                    "interval_count" => json.field(&mut interval_count),
+                    "usage_type" => json.field(&mut usage_type),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                aggregate_usage,
+                interval: json.required(interval, "interval")?,
+                interval_count: json.required(interval_count, "interval_count")?,
+                usage_type: json.required(usage_type, "usage_type")?,
+            })
         }
-        Ok(Self {
-            aggregate_usage,
-            interval: json.required(interval, "interval")?,
-            interval_count: json.required(interval_count, "interval_count")?,
-            usage_type: json.required(usage_type, "usage_type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Recurring {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Recurring {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Recurring {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for Recurring {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `recurring.aggregate_usage`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum RecurringAggregateUsage {
     /// `last_during_period`
@@ -83,71 +127,102 @@ pub enum RecurringAggregateUsage {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl RecurringAggregateUsage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LastDuringPeriod => "last_during_period",
-            Self::LastEver => "last_ever",
-            Self::Max => "max",
-            Self::Sum => "sum",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl RecurringAggregateUsage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LastDuringPeriod => "last_during_period",
+                Self::LastEver => "last_ever",
+                Self::Max => "max",
+                Self::Sum => "sum",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "last_during_period" => Self::LastDuringPeriod,
+                "last_ever" => Self::LastEver,
+                "max" => Self::Max,
+                "sum" => Self::Sum,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "last_during_period" => Self::LastDuringPeriod,
-            "last_ever" => Self::LastEver,
-            "max" => Self::Max,
-            "sum" => Self::Sum,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for RecurringAggregateUsage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for RecurringAggregateUsage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for RecurringAggregateUsage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for RecurringAggregateUsage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for RecurringAggregateUsage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for RecurringAggregateUsage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RecurringAggregateUsage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RecurringAggregateUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for RecurringAggregateUsage {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for RecurringAggregateUsage {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RecurringAggregateUsage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RecurringAggregateUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `recurring.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum RecurringInterval {
     /// `day`
@@ -161,71 +236,102 @@ pub enum RecurringInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl RecurringInterval {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl RecurringInterval {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Day => "day",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Year => "year",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "day" => Self::Day,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                "year" => Self::Year,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "day" => Self::Day,
-            "month" => Self::Month,
-            "week" => Self::Week,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for RecurringInterval {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for RecurringInterval {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for RecurringInterval {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for RecurringInterval {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for RecurringInterval {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for RecurringInterval {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RecurringInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RecurringInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for RecurringInterval {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for RecurringInterval {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RecurringInterval {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RecurringInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `recurring.usage_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum RecurringUsageType {
     /// `licensed`
@@ -235,62 +341,80 @@ pub enum RecurringUsageType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl RecurringUsageType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Licensed => "licensed",
-            Self::Metered => "metered",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl RecurringUsageType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Licensed => "licensed",
+                Self::Metered => "metered",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "licensed" => Self::Licensed,
+                "metered" => Self::Metered,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "licensed" => Self::Licensed,
-            "metered" => Self::Metered,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for RecurringUsageType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for RecurringUsageType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for RecurringUsageType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for RecurringUsageType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for RecurringUsageType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for RecurringUsageType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RecurringUsageType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RecurringUsageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for RecurringUsageType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for RecurringUsageType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RecurringUsageType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RecurringUsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

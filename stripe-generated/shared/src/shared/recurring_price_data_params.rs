@@ -3,7 +3,16 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `tax_behavior` inside `RecurringPriceDataParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum RecurringPriceDataParamsTaxBehavior {
     /// `exclusive`
@@ -15,64 +24,99 @@ pub enum RecurringPriceDataParamsTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl RecurringPriceDataParamsTaxBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl RecurringPriceDataParamsTaxBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exclusive => "exclusive",
+                Self::Inclusive => "inclusive",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exclusive" => Self::Exclusive,
-            "inclusive" => Self::Inclusive,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for RecurringPriceDataParamsTaxBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for RecurringPriceDataParamsTaxBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for RecurringPriceDataParamsTaxBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for RecurringPriceDataParamsTaxBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for RecurringPriceDataParamsTaxBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for RecurringPriceDataParamsTaxBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RecurringPriceDataParamsTaxBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RecurringPriceDataParamsTaxBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for RecurringPriceDataParamsTaxBehavior {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for RecurringPriceDataParamsTaxBehavior {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Data of a recurring price to create inline.
 ///
 /// Spec: `CreateCustomerSubscription.items.price_data` and 7 other places.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(
+    not(
+        any(
+            feature = "customers",
+            feature = "invoices",
+            feature = "subscription_items",
+            feature = "subscription_schedules",
+            feature = "subscriptions"
+        )
+    ),
+    allow(dead_code)
+)]
 pub struct RecurringPriceDataParams {
     currency: String,
     product: ProductId,
@@ -81,72 +125,87 @@ pub struct RecurringPriceDataParams {
     unit_amount: Option<i64>,
     unit_amount_decimal: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RecurringPriceDataParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.tax_behavior.is_some())
-            + usize::from(self.unit_amount.is_some())
-            + usize::from(self.unit_amount_decimal.is_some());
-        let mut fields = serializer.serialize_struct("RecurringPriceDataParams", len)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("product", &self.product)?;
-        fields.serialize_field("recurring", &self.recurring)?;
-        if let Some(value) = &self.tax_behavior {
-            fields.serialize_field("tax_behavior", value)?;
-        }
-        if let Some(value) = &self.unit_amount {
-            fields.serialize_field("unit_amount", value)?;
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            fields.serialize_field("unit_amount_decimal", value)?;
-        }
-        fields.end()
-    }
-}
-impl crate::form::ToForm for RecurringPriceDataParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "currency", &self.currency);
-        form.field(key, "product", &self.product);
-        form.field(key, "recurring", &self.recurring);
-        form.field(key, "tax_behavior", &self.tax_behavior);
-        form.field(key, "unit_amount", &self.unit_amount);
-        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
-    }
-}
-impl RecurringPriceDataParams {
-    /// A value with its required parameters: `currency`, `product`, `recurring`.
-    pub fn new(
-        currency: impl Into<String>,
-        product: impl Into<ProductId>,
-        recurring: impl Into<RecurrenceParams>,
-    ) -> Self {
-        Self {
-            currency: currency.into(),
-            product: product.into(),
-            recurring: recurring.into(),
-            tax_behavior: None,
-            unit_amount: None,
-            unit_amount_decimal: None,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RecurringPriceDataParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.tax_behavior.is_some())
+                + usize::from(self.unit_amount.is_some())
+                + usize::from(self.unit_amount_decimal.is_some());
+            let mut fields = serializer
+                .serialize_struct("RecurringPriceDataParams", len)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("product", &self.product)?;
+            fields.serialize_field("recurring", &self.recurring)?;
+            if let Some(value) = &self.tax_behavior {
+                fields.serialize_field("tax_behavior", value)?;
+            }
+            if let Some(value) = &self.unit_amount {
+                fields.serialize_field("unit_amount", value)?;
+            }
+            if let Some(value) = &self.unit_amount_decimal {
+                fields.serialize_field("unit_amount_decimal", value)?;
+            }
+            fields.end()
         }
     }
-    /// Sets `tax_behavior`.
-    pub fn tax_behavior(
-        mut self,
-        value: impl Into<RecurringPriceDataParamsTaxBehavior>,
-    ) -> Self {
-        self.tax_behavior = Some(value.into());
-        self
+    impl crate::form::ToForm for RecurringPriceDataParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "currency", &self.currency);
+            form.field(key, "product", &self.product);
+            form.field(key, "recurring", &self.recurring);
+            form.field(key, "tax_behavior", &self.tax_behavior);
+            form.field(key, "unit_amount", &self.unit_amount);
+            form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
+        }
     }
-    /// Sets `unit_amount`.
-    pub fn unit_amount(mut self, value: impl Into<i64>) -> Self {
-        self.unit_amount = Some(value.into());
-        self
+    impl RecurringPriceDataParams {
+        /// A value with its required parameters: `currency`, `product`, `recurring`.
+        pub fn new(
+            currency: impl Into<String>,
+            product: impl Into<ProductId>,
+            recurring: impl Into<RecurrenceParams>,
+        ) -> Self {
+            Self {
+                currency: currency.into(),
+                product: product.into(),
+                recurring: recurring.into(),
+                tax_behavior: None,
+                unit_amount: None,
+                unit_amount_decimal: None,
+            }
+        }
+        /// Sets `tax_behavior`.
+        pub fn tax_behavior(
+            mut self,
+            value: impl Into<RecurringPriceDataParamsTaxBehavior>,
+        ) -> Self {
+            self.tax_behavior = Some(value.into());
+            self
+        }
+        /// Sets `unit_amount`.
+        pub fn unit_amount(mut self, value: impl Into<i64>) -> Self {
+            self.unit_amount = Some(value.into());
+            self
+        }
+        /// Sets `unit_amount_decimal`.
+        pub fn unit_amount_decimal(mut self, value: impl Into<String>) -> Self {
+            self.unit_amount_decimal = Some(value.into());
+            self
+        }
     }
-    /// Sets `unit_amount_decimal`.
-    pub fn unit_amount_decimal(mut self, value: impl Into<String>) -> Self {
-        self.unit_amount_decimal = Some(value.into());
-        self
-    }
-}
+};

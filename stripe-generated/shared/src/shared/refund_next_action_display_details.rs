@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `refund_next_action_display_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "refunds"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct RefundNextActionDisplayDetails {
     /// The `email_sent` field.
@@ -11,47 +11,53 @@ pub struct RefundNextActionDisplayDetails {
     /// The expiry timestamp.
     pub expires_at: crate::Timestamp,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for RefundNextActionDisplayDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("RefundNextActionDisplayDetails", len)?;
-        fields.serialize_field("email_sent", &self.email_sent)?;
-        fields.serialize_field("expires_at", &self.expires_at)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for RefundNextActionDisplayDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut email_sent: Option<EmailSent> = None;
-        let mut expires_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "email_sent" => json.field(&mut email_sent),
-                "expires_at" => json.field(&mut expires_at),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "charges", feature = "refunds"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for RefundNextActionDisplayDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("RefundNextActionDisplayDetails", len)?;
+            fields.serialize_field("email_sent", &self.email_sent)?;
+            fields.serialize_field("expires_at", &self.expires_at)?;
+            fields.end()
         }
-        Ok(Self {
-            email_sent: json.required(email_sent, "email_sent")?,
-            expires_at: json.required(expires_at, "expires_at")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundNextActionDisplayDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for RefundNextActionDisplayDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut email_sent: Option<EmailSent> = None;
+            let mut expires_at: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "email_sent" => json.field(&mut email_sent),
+                    "expires_at" => json.field(&mut expires_at),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                email_sent: json.required(email_sent, "email_sent")?,
+                expires_at: json.required(expires_at, "expires_at")?,
+            })
+        }
     }
-}
-impl crate::HasId for RefundNextActionDisplayDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for RefundNextActionDisplayDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for RefundNextActionDisplayDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `rule` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Rule {
     /// The action taken on the payment.
@@ -13,53 +13,59 @@ pub struct Rule {
     /// The predicate to evaluate the payment against.
     pub predicate: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Rule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("Rule", len)?;
-        fields.serialize_field("action", &self.action)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("predicate", &self.predicate)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for Rule {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut action: Option<String> = None;
-        let mut id: Option<RuleId> = None;
-        let mut predicate: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "action" => json.field(&mut action),
-                "id" => json.field(&mut id),
-                "predicate" => json.field(&mut predicate),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Rule {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("Rule", len)?;
+            fields.serialize_field("action", &self.action)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("predicate", &self.predicate)?;
+            fields.end()
         }
-        Ok(Self {
-            action: json.required(action, "action")?,
-            id: json.required(id, "id")?,
-            predicate: json.required(predicate, "predicate")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Rule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for Rule {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut action: Option<String> = None;
+            let mut id: Option<RuleId> = None;
+            let mut predicate: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "action" => json.field(&mut action),
+                    "id" => json.field(&mut id),
+                    "predicate" => json.field(&mut predicate),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                action: json.required(action, "action")?,
+                id: json.required(id, "id")?,
+                predicate: json.required(predicate, "predicate")?,
+            })
+        }
     }
-}
-impl crate::HasId for Rule {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Rule {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for Rule {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 /// The id type of [`Rule`].
 pub type RuleId = crate::Id<Rule>;
 impl crate::Identified for Rule {

@@ -3,7 +3,17 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `sepa_debit_generated_from` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SepaDebitGeneratedFrom {
     /// The ID of the Charge that generated this PaymentMethod, if any.
@@ -11,48 +21,63 @@ pub struct SepaDebitGeneratedFrom {
     /// The ID of the SetupAttempt that generated this PaymentMethod, if any.
     pub setup_attempt: Option<crate::Expandable<SetupAttempt>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SepaDebitGeneratedFrom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.charge.is_some())
-            + usize::from(self.setup_attempt.is_some());
-        let mut fields = serializer.serialize_struct("SepaDebitGeneratedFrom", len)?;
-        if let Some(value) = &self.charge {
-            fields.serialize_field("charge", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "payment_methods",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SepaDebitGeneratedFrom {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.charge.is_some())
+                + usize::from(self.setup_attempt.is_some());
+            let mut fields = serializer.serialize_struct("SepaDebitGeneratedFrom", len)?;
+            if let Some(value) = &self.charge {
+                fields.serialize_field("charge", value)?;
+            }
+            if let Some(value) = &self.setup_attempt {
+                fields.serialize_field("setup_attempt", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.setup_attempt {
-            fields.serialize_field("setup_attempt", value)?;
+    }
+    impl crate::FromJson for SepaDebitGeneratedFrom {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut charge: Option<crate::Expandable<Charge>> = None;
+            let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "charge" => json.optional_field(&mut charge),
+                    "setup_attempt" => json.optional_field(&mut setup_attempt),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { charge, setup_attempt })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SepaDebitGeneratedFrom {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut charge: Option<crate::Expandable<Charge>> = None;
-        let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "charge" => json.optional_field(&mut charge),
-                "setup_attempt" => json.optional_field(&mut setup_attempt),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SepaDebitGeneratedFrom {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self { charge, setup_attempt })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SepaDebitGeneratedFrom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for SepaDebitGeneratedFrom {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for SepaDebitGeneratedFrom {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

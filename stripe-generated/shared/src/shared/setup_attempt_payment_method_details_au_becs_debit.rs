@@ -3,39 +3,45 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `setup_attempt_payment_method_details_au_becs_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "setup_attempts", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupAttemptPaymentMethodDetailsAuBecsDebit {}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupAttemptPaymentMethodDetailsAuBecsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 0;
-        let fields = serializer
-            .serialize_struct("SetupAttemptPaymentMethodDetailsAuBecsDebit", len)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SetupAttemptPaymentMethodDetailsAuBecsDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.begin_object()?;
-        while json.next_key()?.is_some() {
-            json.skip()?;
+#[cfg(feature = "setup_attempts")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupAttemptPaymentMethodDetailsAuBecsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 0;
+            let fields = serializer
+                .serialize_struct("SetupAttemptPaymentMethodDetailsAuBecsDebit", len)?;
+            fields.end()
         }
-        Ok(Self {})
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAuBecsDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SetupAttemptPaymentMethodDetailsAuBecsDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            json.begin_object()?;
+            while json.next_key()?.is_some() {
+                json.skip()?;
+            }
+            Ok(Self {})
+        }
     }
-}
-impl crate::HasId for SetupAttemptPaymentMethodDetailsAuBecsDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupAttemptPaymentMethodDetailsAuBecsDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsAuBecsDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

@@ -26,7 +26,15 @@
 /// Related guide: [Setup Intents API](https://stripe.com/docs/payments/setup-intents).
 ///
 /// Spec: the `setup_intent` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct SetupIntent {
     /// ID of the Connect application that created the SetupIntent.
@@ -90,235 +98,259 @@ pub struct SetupIntent {
     /// Use `on_session` if you intend to only reuse the payment method when the customer is in your checkout flow. Use `off_session` if your customer may or may not be in your checkout flow. If not provided, this value defaults to `off_session`.
     pub usage: String,
 }
-impl std::fmt::Debug for SetupIntent {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "SetupIntent",
-            &[
-                ("application", &self.application),
-                ("attach_to_self", &self.attach_to_self),
-                ("automatic_payment_methods", &self.automatic_payment_methods),
-                ("cancellation_reason", &self.cancellation_reason),
-                ("client_secret", &crate::redact::option(&self.client_secret)),
-                ("created", &self.created),
-                ("customer", &self.customer),
-                ("description", &self.description),
-                ("flow_directions", &self.flow_directions),
-                ("id", &self.id),
-                ("last_setup_error", &self.last_setup_error),
-                ("latest_attempt", &self.latest_attempt),
-                ("livemode", &self.livemode),
-                ("mandate", &self.mandate),
-                ("metadata", &self.metadata),
-                ("next_action", &self.next_action),
-                ("object", &self.object),
-                ("on_behalf_of", &self.on_behalf_of),
-                ("payment_method", &self.payment_method),
-                ("payment_method_options", &self.payment_method_options),
-                ("payment_method_types", &self.payment_method_types),
-                ("single_use_mandate", &self.single_use_mandate),
-                ("status", &self.status),
-                ("usage", &self.usage),
-            ],
-        )
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for SetupIntent {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "SetupIntent",
+                &[
+                    ("application", &self.application),
+                    ("attach_to_self", &self.attach_to_self),
+                    ("automatic_payment_methods", &self.automatic_payment_methods),
+                    ("cancellation_reason", &self.cancellation_reason),
+                    ("client_secret", &crate::redact::option(&self.client_secret)),
+                    ("created", &self.created),
+                    ("customer", &self.customer),
+                    ("description", &self.description),
+                    ("flow_directions", &self.flow_directions),
+                    ("id", &self.id),
+                    ("last_setup_error", &self.last_setup_error),
+                    ("latest_attempt", &self.latest_attempt),
+                    ("livemode", &self.livemode),
+                    ("mandate", &self.mandate),
+                    ("metadata", &self.metadata),
+                    ("next_action", &self.next_action),
+                    ("object", &self.object),
+                    ("on_behalf_of", &self.on_behalf_of),
+                    ("payment_method", &self.payment_method),
+                    ("payment_method_options", &self.payment_method_options),
+                    ("payment_method_types", &self.payment_method_types),
+                    ("single_use_mandate", &self.single_use_mandate),
+                    ("status", &self.status),
+                    ("usage", &self.usage),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.application.is_some())
-            + usize::from(self.attach_to_self.is_some())
-            + usize::from(self.automatic_payment_methods.is_some())
-            + usize::from(self.cancellation_reason.is_some())
-            + usize::from(self.client_secret.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.flow_directions.is_some())
-            + usize::from(self.last_setup_error.is_some())
-            + usize::from(self.latest_attempt.is_some())
-            + usize::from(self.mandate.is_some()) + usize::from(self.metadata.is_some())
-            + usize::from(self.next_action.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.payment_method.is_some())
-            + usize::from(self.payment_method_options.is_some())
-            + usize::from(self.single_use_mandate.is_some());
-        let mut fields = serializer.serialize_struct("SetupIntent", len)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.application.is_some())
+                + usize::from(self.attach_to_self.is_some())
+                + usize::from(self.automatic_payment_methods.is_some())
+                + usize::from(self.cancellation_reason.is_some())
+                + usize::from(self.client_secret.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.flow_directions.is_some())
+                + usize::from(self.last_setup_error.is_some())
+                + usize::from(self.latest_attempt.is_some())
+                + usize::from(self.mandate.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.next_action.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.payment_method.is_some())
+                + usize::from(self.payment_method_options.is_some())
+                + usize::from(self.single_use_mandate.is_some());
+            let mut fields = serializer.serialize_struct("SetupIntent", len)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.attach_to_self {
+                fields.serialize_field("attach_to_self", value)?;
+            }
+            if let Some(value) = &self.automatic_payment_methods {
+                fields.serialize_field("automatic_payment_methods", value)?;
+            }
+            if let Some(value) = &self.cancellation_reason {
+                fields.serialize_field("cancellation_reason", value)?;
+            }
+            if let Some(value) = &self.client_secret {
+                fields.serialize_field("client_secret", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.flow_directions {
+                fields.serialize_field("flow_directions", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.last_setup_error {
+                fields.serialize_field("last_setup_error", value)?;
+            }
+            if let Some(value) = &self.latest_attempt {
+                fields.serialize_field("latest_attempt", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.mandate {
+                fields.serialize_field("mandate", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.next_action {
+                fields.serialize_field("next_action", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            if let Some(value) = &self.payment_method {
+                fields.serialize_field("payment_method", value)?;
+            }
+            if let Some(value) = &self.payment_method_options {
+                fields.serialize_field("payment_method_options", value)?;
+            }
+            fields.serialize_field("payment_method_types", &self.payment_method_types)?;
+            if let Some(value) = &self.single_use_mandate {
+                fields.serialize_field("single_use_mandate", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("usage", &self.usage)?;
+            fields.end()
         }
-        if let Some(value) = &self.attach_to_self {
-            fields.serialize_field("attach_to_self", value)?;
-        }
-        if let Some(value) = &self.automatic_payment_methods {
-            fields.serialize_field("automatic_payment_methods", value)?;
-        }
-        if let Some(value) = &self.cancellation_reason {
-            fields.serialize_field("cancellation_reason", value)?;
-        }
-        if let Some(value) = &self.client_secret {
-            fields.serialize_field("client_secret", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.flow_directions {
-            fields.serialize_field("flow_directions", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.last_setup_error {
-            fields.serialize_field("last_setup_error", value)?;
-        }
-        if let Some(value) = &self.latest_attempt {
-            fields.serialize_field("latest_attempt", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.mandate {
-            fields.serialize_field("mandate", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.next_action {
-            fields.serialize_field("next_action", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        if let Some(value) = &self.payment_method {
-            fields.serialize_field("payment_method", value)?;
-        }
-        if let Some(value) = &self.payment_method_options {
-            fields.serialize_field("payment_method_options", value)?;
-        }
-        fields.serialize_field("payment_method_types", &self.payment_method_types)?;
-        if let Some(value) = &self.single_use_mandate {
-            fields.serialize_field("single_use_mandate", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("usage", &self.usage)?;
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application: Option<crate::Expandable<Application>> = None;
-        let mut attach_to_self: Option<bool> = None;
-        let mut automatic_payment_methods: Option<
-            PaymentFlowsAutomaticPaymentMethodsSetupIntent,
-        > = None;
-        let mut cancellation_reason: Option<SetupIntentCancellationReason> = None;
-        let mut client_secret: Option<String> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut description: Option<String> = None;
-        let mut flow_directions: Option<Vec<SetupIntentFlowDirections>> = None;
-        let mut id: Option<SetupIntentId> = None;
-        let mut last_setup_error: Option<Box<ApiErrors>> = None;
-        let mut latest_attempt: Option<crate::Expandable<SetupAttempt>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut mandate: Option<crate::Expandable<Mandate>> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut next_action: Option<SetupIntentNextAction> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut payment_method_options: Option<SetupIntentPaymentMethodOptions> = None;
-        let mut payment_method_types: Option<Vec<String>> = None;
-        let mut single_use_mandate: Option<crate::Expandable<Mandate>> = None;
-        let mut status: Option<SetupIntentStatus> = None;
-        let mut usage: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "application" => json.optional_field(&mut application),
-                "attach_to_self" => json.optional_field(&mut attach_to_self),
-                "automatic_payment_methods" => {
-                    json.optional_field(&mut automatic_payment_methods)
-                }
-                "cancellation_reason" => json.optional_field(&mut cancellation_reason),
-                "client_secret" => json.optional_field(&mut client_secret),
-                "created" => json.field(&mut created),
-                "customer" => json.optional_field(&mut customer),
-                "description" => json.optional_field(&mut description),
-                "flow_directions" => json.optional_field(&mut flow_directions),
-                "id" => json.field(&mut id),
-                "last_setup_error" => json.optional_field(&mut last_setup_error),
-                "latest_attempt" => json.optional_field(&mut latest_attempt),
-                "livemode" => json.field(&mut livemode),
-                "mandate" => json.optional_field(&mut mandate),
-                "metadata" => json.optional_field(&mut metadata),
-                "next_action" => json.optional_field(&mut next_action),
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "payment_method" => json.optional_field(&mut payment_method),
-                "payment_method_options" => {
-                    json.optional_field(&mut payment_method_options)
-                }
-                "payment_method_types" => json.field(&mut payment_method_types),
-                "single_use_mandate" => json.optional_field(&mut single_use_mandate),
-                "status" => json.field(&mut status),
-                "usage" => json.field(&mut usage),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut application: Option<crate::Expandable<Application>> = None;
+            let mut attach_to_self: Option<bool> = None;
+            let mut automatic_payment_methods: Option<
+                PaymentFlowsAutomaticPaymentMethodsSetupIntent,
+            > = None;
+            let mut cancellation_reason: Option<SetupIntentCancellationReason> = None;
+            let mut client_secret: Option<String> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut description: Option<String> = None;
+            let mut flow_directions: Option<Vec<SetupIntentFlowDirections>> = None;
+            let mut id: Option<SetupIntentId> = None;
+            let mut last_setup_error: Option<Box<ApiErrors>> = None;
+            let mut latest_attempt: Option<crate::Expandable<SetupAttempt>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut mandate: Option<crate::Expandable<Mandate>> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut next_action: Option<SetupIntentNextAction> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut payment_method_options: Option<SetupIntentPaymentMethodOptions> = None;
+            let mut payment_method_types: Option<Vec<String>> = None;
+            let mut single_use_mandate: Option<crate::Expandable<Mandate>> = None;
+            let mut status: Option<SetupIntentStatus> = None;
+            let mut usage: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "application" => json.optional_field(&mut application),
+                    "attach_to_self" => json.optional_field(&mut attach_to_self),
+                    "automatic_payment_methods" => {
+                        json.optional_field(&mut automatic_payment_methods)
+                    }
+                    "cancellation_reason" => {
+                        json.optional_field(&mut cancellation_reason)
+                    }
+                    "client_secret" => json.optional_field(&mut client_secret),
+                    "created" => json.field(&mut created),
+                    "customer" => json.optional_field(&mut customer),
+                    "description" => json.optional_field(&mut description),
+                    "flow_directions" => json.optional_field(&mut flow_directions),
+                    "id" => json.field(&mut id),
+                    "last_setup_error" => json.optional_field(&mut last_setup_error),
+                    "latest_attempt" => json.optional_field(&mut latest_attempt),
+                    "livemode" => json.field(&mut livemode),
+                    "mandate" => json.optional_field(&mut mandate),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "next_action" => json.optional_field(&mut next_action),
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "payment_method" => json.optional_field(&mut payment_method),
+                    "payment_method_options" => {
+                        json.optional_field(&mut payment_method_options)
+                    }
+                    "payment_method_types" => json.field(&mut payment_method_types),
+                    "single_use_mandate" => json.optional_field(&mut single_use_mandate),
+                    "status" => json.field(&mut status),
+                    "usage" => json.field(&mut usage),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                application,
+                attach_to_self,
+                automatic_payment_methods,
+                cancellation_reason,
+                client_secret,
+                created: json.required(created, "created")?,
+                customer,
+                description,
+                flow_directions,
+                id: json.required(id, "id")?,
+                last_setup_error,
+                latest_attempt,
+                livemode: json.required(livemode, "livemode")?,
+                mandate,
+                metadata,
+                next_action,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                payment_method,
+                payment_method_options,
+                payment_method_types: json
+                    .required(payment_method_types, "payment_method_types")?,
+                single_use_mandate,
+                status: json.required(status, "status")?,
+                usage: json.required(usage, "usage")?,
+            })
         }
-        Ok(Self {
-            application,
-            attach_to_self,
-            automatic_payment_methods,
-            cancellation_reason,
-            client_secret,
-            created: json.required(created, "created")?,
-            customer,
-            description,
-            flow_directions,
-            id: json.required(id, "id")?,
-            last_setup_error,
-            latest_attempt,
-            livemode: json.required(livemode, "livemode")?,
-            mandate,
-            metadata,
-            next_action,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            payment_method,
-            payment_method_options,
-            payment_method_types: json
-                .required(payment_method_types, "payment_method_types")?,
-            single_use_mandate,
-            status: json.required(status, "status")?,
-            usage: json.required(usage, "usage")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for SetupIntent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`SetupIntent`].
 pub type SetupIntentId = crate::Id<SetupIntent>;
 impl crate::Identified for SetupIntent {
     type Kind = SetupIntent;
 }
 /// Spec: `setup_intent.cancellation_reason`, `CancelSetupIntent.cancellation_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentCancellationReason {
     /// `abandoned`
@@ -330,75 +362,96 @@ pub enum SetupIntentCancellationReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentCancellationReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::Duplicate => "duplicate",
-            Self::RequestedByCustomer => "requested_by_customer",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentCancellationReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Abandoned => "abandoned",
+                Self::Duplicate => "duplicate",
+                Self::RequestedByCustomer => "requested_by_customer",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "abandoned" => Self::Abandoned,
+                "duplicate" => Self::Duplicate,
+                "requested_by_customer" => Self::RequestedByCustomer,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "abandoned" => Self::Abandoned,
-            "duplicate" => Self::Duplicate,
-            "requested_by_customer" => Self::RequestedByCustomer,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentCancellationReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentCancellationReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupIntentCancellationReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentCancellationReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupIntentCancellationReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentCancellationReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentCancellationReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentCancellationReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SetupIntentCancellationReason {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SetupIntentCancellationReason {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for SetupIntentCancellationReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentCancellationReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentCancellationReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentCancellationReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent.flow_directions`, `CreateSetupIntent.flow_directions`, `UpdateSetupIntent.flow_directions`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentFlowDirections {
     /// `inbound`
@@ -408,73 +461,94 @@ pub enum SetupIntentFlowDirections {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentFlowDirections {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inbound => "inbound",
-            Self::Outbound => "outbound",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentFlowDirections {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Inbound => "inbound",
+                Self::Outbound => "outbound",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "inbound" => Self::Inbound,
+                "outbound" => Self::Outbound,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "inbound" => Self::Inbound,
-            "outbound" => Self::Outbound,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentFlowDirections {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentFlowDirections {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupIntentFlowDirections {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentFlowDirections {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupIntentFlowDirections {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentFlowDirections {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentFlowDirections {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentFlowDirections {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SetupIntentFlowDirections {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SetupIntentFlowDirections {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for SetupIntentFlowDirections {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentFlowDirections {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentFlowDirections {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentFlowDirections {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentStatus {
     /// `canceled`
@@ -492,70 +566,83 @@ pub enum SetupIntentStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "canceled",
-            Self::Processing => "processing",
-            Self::RequiresAction => "requires_action",
-            Self::RequiresConfirmation => "requires_confirmation",
-            Self::RequiresPaymentMethod => "requires_payment_method",
-            Self::Succeeded => "succeeded",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Canceled => "canceled",
+                Self::Processing => "processing",
+                Self::RequiresAction => "requires_action",
+                Self::RequiresConfirmation => "requires_confirmation",
+                Self::RequiresPaymentMethod => "requires_payment_method",
+                Self::Succeeded => "succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "canceled" => Self::Canceled,
+                "processing" => Self::Processing,
+                "requires_action" => Self::RequiresAction,
+                "requires_confirmation" => Self::RequiresConfirmation,
+                "requires_payment_method" => Self::RequiresPaymentMethod,
+                "succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "canceled" => Self::Canceled,
-            "processing" => Self::Processing,
-            "requires_action" => Self::RequiresAction,
-            "requires_confirmation" => Self::RequiresConfirmation,
-            "requires_payment_method" => Self::RequiresPaymentMethod,
-            "succeeded" => Self::Succeeded,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupIntentStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupIntentStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

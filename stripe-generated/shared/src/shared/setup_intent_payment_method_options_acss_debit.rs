@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `setup_intent_payment_method_options_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsAcssDebit {
     /// Currency supported by the bank account
@@ -15,70 +15,78 @@ pub struct SetupIntentPaymentMethodOptionsAcssDebit {
         SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.currency.is_some())
-            + usize::from(self.mandate_options.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsAcssDebit", len)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.currency.is_some())
+                + usize::from(self.mandate_options.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsAcssDebit", len)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+    }
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut currency: Option<
+                SetupIntentPaymentMethodOptionsAcssDebitCurrencyField,
+            > = None;
+            let mut mandate_options: Option<
+                SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+            > = None;
+            let mut verification_method: Option<
+                SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "currency" => json.optional_field(&mut currency),
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "verification_method" => {
+                        json.optional_field(&mut verification_method)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                currency,
+                mandate_options,
+                verification_method,
+            })
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut currency: Option<
-            SetupIntentPaymentMethodOptionsAcssDebitCurrencyField,
-        > = None;
-        let mut mandate_options: Option<
-            SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
-        > = None;
-        let mut verification_method: Option<
-            SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "currency" => json.optional_field(&mut currency),
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "verification_method" => json.optional_field(&mut verification_method),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            currency,
-            mandate_options,
-            verification_method,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options_acss_debit.currency`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
     /// `cad`
@@ -88,68 +96,74 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cad => "cad",
-            Self::Usd => "usd",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cad => "cad",
+                Self::Usd => "usd",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cad" => Self::Cad,
+                "usd" => Self::Usd,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cad" => Self::Cad,
-            "usd" => Self::Usd,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsAcssDebitCurrencyField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options_acss_debit.verification_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// `automatic`
@@ -161,69 +175,75 @@ pub enum SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(feature = "full")]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

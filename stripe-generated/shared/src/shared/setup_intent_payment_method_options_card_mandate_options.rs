@@ -3,7 +3,15 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `setup_intent_payment_method_options_card_mandate_options` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
     /// Amount to be charged for future payments.
@@ -29,101 +37,126 @@ pub struct SetupIntentPaymentMethodOptionsCardMandateOptions {
         Vec<SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes>,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.description.is_some())
-            + usize::from(self.end_date.is_some())
-            + usize::from(self.interval_count.is_some())
-            + usize::from(self.supported_types.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsCardMandateOptions", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        fields.serialize_field("amount_type", &self.amount_type)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.description.is_some())
+                + usize::from(self.end_date.is_some())
+                + usize::from(self.interval_count.is_some())
+                + usize::from(self.supported_types.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SetupIntentPaymentMethodOptionsCardMandateOptions",
+                    len,
+                )?;
+            fields.serialize_field("amount", &self.amount)?;
+            fields.serialize_field("amount_type", &self.amount_type)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.end_date {
+                fields.serialize_field("end_date", value)?;
+            }
+            fields.serialize_field("interval", &self.interval)?;
+            if let Some(value) = &self.interval_count {
+                fields.serialize_field("interval_count", value)?;
+            }
+            fields.serialize_field("reference", &self.reference)?;
+            fields.serialize_field("start_date", &self.start_date)?;
+            if let Some(value) = &self.supported_types {
+                fields.serialize_field("supported_types", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.end_date {
-            fields.serialize_field("end_date", value)?;
-        }
-        fields.serialize_field("interval", &self.interval)?;
-        if let Some(value) = &self.interval_count {
-            fields.serialize_field("interval_count", value)?;
-        }
-        fields.serialize_field("reference", &self.reference)?;
-        fields.serialize_field("start_date", &self.start_date)?;
-        if let Some(value) = &self.supported_types {
-            fields.serialize_field("supported_types", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptions {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut amount_type: Option<
-            SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
-        > = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut end_date: Option<crate::Timestamp> = None;
-        let mut interval: Option<
-            SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
-        > = None;
-        let mut interval_count: Option<i64> = None;
-        let mut reference: Option<String> = None;
-        let mut start_date: Option<crate::Timestamp> = None;
-        let mut supported_types: Option<
-            Vec<SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes>,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "amount_type" => json.field(&mut amount_type),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "end_date" => json.optional_field(&mut end_date),
-                "interval" => json.field(&mut interval),
-                "interval_count" => json.optional_field(&mut interval_count),
-                "reference" => json.field(&mut reference),
-                "start_date" => json.field(&mut start_date),
-                "supported_types" => json.optional_field(&mut supported_types),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptions {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut amount_type: Option<
+                SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+            > = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut end_date: Option<crate::Timestamp> = None;
+            let mut interval: Option<
+                SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+            > = None;
+            let mut interval_count: Option<i64> = None;
+            let mut reference: Option<String> = None;
+            let mut start_date: Option<crate::Timestamp> = None;
+            let mut supported_types: Option<
+                Vec<SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes>,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "amount_type" => json.field(&mut amount_type),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "end_date" => json.optional_field(&mut end_date),
+                    "interval" => json.field(&mut interval),
+                    "interval_count" => json.optional_field(&mut interval_count),
+                    "reference" => json.field(&mut reference),
+                    "start_date" => json.field(&mut start_date),
+                    "supported_types" => json.optional_field(&mut supported_types),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                amount_type: json.required(amount_type, "amount_type")?,
+                currency: json.required(currency, "currency")?,
+                description,
+                end_date,
+                interval: json.required(interval, "interval")?,
+                interval_count,
+                reference: json.required(reference, "reference")?,
+                start_date: json.required(start_date, "start_date")?,
+                supported_types,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_type: json.required(amount_type, "amount_type")?,
-            currency: json.required(currency, "currency")?,
-            description,
-            end_date,
-            interval: json.required(interval, "interval")?,
-            interval_count,
-            reference: json.required(reference, "reference")?,
-            start_date: json.required(start_date, "start_date")?,
-            supported_types,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsCardMandateOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsCardMandateOptions {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `setup_intent_payment_method_options_card_mandate_options.amount_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     /// `fixed`
@@ -133,68 +166,93 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Maximum => "maximum",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Maximum => "maximum",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "maximum" => Self::Maximum,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "fixed" => Self::Fixed,
-            "maximum" => Self::Maximum,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options_card_mandate_options.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     /// `day`
@@ -210,74 +268,97 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Sporadic => "sporadic",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Day => "day",
+                Self::Month => "month",
+                Self::Sporadic => "sporadic",
+                Self::Week => "week",
+                Self::Year => "year",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "day" => Self::Day,
+                "month" => Self::Month,
+                "sporadic" => Self::Sporadic,
+                "week" => Self::Week,
+                "year" => Self::Year,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "day" => Self::Day,
-            "month" => Self::Month,
-            "sporadic" => Self::Sporadic,
-            "week" => Self::Week,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `setup_intent_payment_method_options_card_mandate_options.supported_types`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     /// `india`
@@ -285,65 +366,78 @@ pub enum SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::India => "india",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents"
+    )
+)]
+const _: () = {
+    impl SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::India => "india",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "india" => Self::India,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "india" => Self::India,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson
-for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

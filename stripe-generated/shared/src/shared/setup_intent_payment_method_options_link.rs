@@ -3,49 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `setup_intent_payment_method_options_link` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "full", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SetupIntentPaymentMethodOptionsLink {
     /// Token used for persistent Link logins.
     pub persistent_token: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SetupIntentPaymentMethodOptionsLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.persistent_token.is_some());
-        let mut fields = serializer
-            .serialize_struct("SetupIntentPaymentMethodOptionsLink", len)?;
-        if let Some(value) = &self.persistent_token {
-            fields.serialize_field("persistent_token", value)?;
+#[cfg(feature = "full")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SetupIntentPaymentMethodOptionsLink {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.persistent_token.is_some());
+            let mut fields = serializer
+                .serialize_struct("SetupIntentPaymentMethodOptionsLink", len)?;
+            if let Some(value) = &self.persistent_token {
+                fields.serialize_field("persistent_token", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SetupIntentPaymentMethodOptionsLink {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut persistent_token: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "persistent_token" => json.optional_field(&mut persistent_token),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SetupIntentPaymentMethodOptionsLink {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut persistent_token: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "persistent_token" => json.optional_field(&mut persistent_token),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { persistent_token })
         }
-        Ok(Self { persistent_token })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLink {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SetupIntentPaymentMethodOptionsLink {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SetupIntentPaymentMethodOptionsLink {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SetupIntentPaymentMethodOptionsLink {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -7,7 +7,7 @@
 /// and [Orders](https://stripe.com/docs/orders/shipping) to collect shipping costs.
 ///
 /// Spec: the `shipping_rate` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ShippingRate {
     /// Whether the shipping rate can be used for new purchases. Defaults to `true`.
@@ -35,110 +35,116 @@ pub struct ShippingRate {
     /// The type of calculation to use on the shipping rate. Can only be `fixed_amount` for now.
     pub type_: ShippingRateType,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 7 + usize::from(self.delivery_estimate.is_some())
-            + usize::from(self.display_name.is_some())
-            + usize::from(self.fixed_amount.is_some())
-            + usize::from(self.tax_behavior.is_some())
-            + usize::from(self.tax_code.is_some());
-        let mut fields = serializer.serialize_struct("ShippingRate", len)?;
-        fields.serialize_field("active", &self.active)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.delivery_estimate {
-            fields.serialize_field("delivery_estimate", value)?;
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 7 + usize::from(self.delivery_estimate.is_some())
+                + usize::from(self.display_name.is_some())
+                + usize::from(self.fixed_amount.is_some())
+                + usize::from(self.tax_behavior.is_some())
+                + usize::from(self.tax_code.is_some());
+            let mut fields = serializer.serialize_struct("ShippingRate", len)?;
+            fields.serialize_field("active", &self.active)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.delivery_estimate {
+                fields.serialize_field("delivery_estimate", value)?;
+            }
+            if let Some(value) = &self.display_name {
+                fields.serialize_field("display_name", value)?;
+            }
+            if let Some(value) = &self.fixed_amount {
+                fields.serialize_field("fixed_amount", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.tax_behavior {
+                fields.serialize_field("tax_behavior", value)?;
+            }
+            if let Some(value) = &self.tax_code {
+                fields.serialize_field("tax_code", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            fields.end()
         }
-        if let Some(value) = &self.display_name {
-            fields.serialize_field("display_name", value)?;
-        }
-        if let Some(value) = &self.fixed_amount {
-            fields.serialize_field("fixed_amount", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.tax_behavior {
-            fields.serialize_field("tax_behavior", value)?;
-        }
-        if let Some(value) = &self.tax_code {
-            fields.serialize_field("tax_code", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        fields.end()
     }
-}
-impl crate::FromJson for ShippingRate {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active: Option<bool> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut delivery_estimate: Option<ShippingRateDeliveryEstimate> = None;
-        let mut display_name: Option<String> = None;
-        let mut fixed_amount: Option<ShippingRateFixedAmount> = None;
-        let mut id: Option<ShippingRateId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut tax_behavior: Option<ShippingRateTaxBehavior> = None;
-        let mut tax_code: Option<crate::Expandable<TaxCode>> = None;
-        let mut type_: Option<ShippingRateType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active" => json.field(&mut active),
-                "created" => json.field(&mut created),
-                "delivery_estimate" => json.optional_field(&mut delivery_estimate),
-                "display_name" => json.optional_field(&mut display_name),
-                "fixed_amount" => json.optional_field(&mut fixed_amount),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "tax_behavior" => json.optional_field(&mut tax_behavior),
-                "tax_code" => json.optional_field(&mut tax_code),
-                "type" => json.field(&mut type_),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ShippingRate {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active: Option<bool> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut delivery_estimate: Option<ShippingRateDeliveryEstimate> = None;
+            let mut display_name: Option<String> = None;
+            let mut fixed_amount: Option<ShippingRateFixedAmount> = None;
+            let mut id: Option<ShippingRateId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut tax_behavior: Option<ShippingRateTaxBehavior> = None;
+            let mut tax_code: Option<crate::Expandable<TaxCode>> = None;
+            let mut type_: Option<ShippingRateType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active" => json.field(&mut active),
+                    "created" => json.field(&mut created),
+                    "delivery_estimate" => json.optional_field(&mut delivery_estimate),
+                    "display_name" => json.optional_field(&mut display_name),
+                    "fixed_amount" => json.optional_field(&mut fixed_amount),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "tax_behavior" => json.optional_field(&mut tax_behavior),
+                    "tax_code" => json.optional_field(&mut tax_code),
+                    "type" => json.field(&mut type_),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active: json.required(active, "active")?,
+                created: json.required(created, "created")?,
+                delivery_estimate,
+                display_name,
+                fixed_amount,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                tax_behavior,
+                tax_code,
+                type_: json.required(type_, "type")?,
+            })
         }
-        Ok(Self {
-            active: json.required(active, "active")?,
-            created: json.required(created, "created")?,
-            delivery_estimate,
-            display_name,
-            fixed_amount,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            tax_behavior,
-            tax_code,
-            type_: json.required(type_, "type")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRate {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ShippingRate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for ShippingRate {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`ShippingRate`].
 pub type ShippingRateId = crate::Id<ShippingRate>;
 impl crate::Identified for ShippingRate {
     type Kind = ShippingRate;
 }
 /// Spec: `shipping_rate.tax_behavior`, `CreateShippingRate.tax_behavior`, `UpdateShippingRate.tax_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateTaxBehavior {
     /// `exclusive`
@@ -150,75 +156,81 @@ pub enum ShippingRateTaxBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ShippingRateTaxBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Exclusive => "exclusive",
-            Self::Inclusive => "inclusive",
-            Self::Unspecified => "unspecified",
-            Self::Unknown(value) => value,
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    impl ShippingRateTaxBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Exclusive => "exclusive",
+                Self::Inclusive => "inclusive",
+                Self::Unspecified => "unspecified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "exclusive" => Self::Exclusive,
+                "inclusive" => Self::Inclusive,
+                "unspecified" => Self::Unspecified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exclusive" => Self::Exclusive,
-            "inclusive" => Self::Inclusive,
-            "unspecified" => Self::Unspecified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ShippingRateTaxBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ShippingRateTaxBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ShippingRateTaxBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ShippingRateTaxBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ShippingRateTaxBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ShippingRateTaxBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateTaxBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateTaxBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for ShippingRateTaxBehavior {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for ShippingRateTaxBehavior {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for ShippingRateTaxBehavior {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ShippingRateTaxBehavior {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateTaxBehavior {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateTaxBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `shipping_rate.type`, `CreateShippingRate.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum ShippingRateType {
     /// `fixed_amount`
@@ -226,66 +238,72 @@ pub enum ShippingRateType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ShippingRateType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FixedAmount => "fixed_amount",
-            Self::Unknown(value) => value,
+#[cfg(feature = "shipping_rates")]
+const _: () = {
+    impl ShippingRateType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::FixedAmount => "fixed_amount",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed_amount" => Self::FixedAmount,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "fixed_amount" => Self::FixedAmount,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ShippingRateType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ShippingRateType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ShippingRateType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ShippingRateType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ShippingRateType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ShippingRateType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ShippingRateType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ShippingRateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for ShippingRateType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for ShippingRateType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for ShippingRateType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ShippingRateType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ShippingRateType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ShippingRateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -14,7 +14,18 @@
 /// Related guides: [Sources API](https://stripe.com/docs/sources) and [Sources & Customers](https://stripe.com/docs/sources/customers).
 ///
 /// Spec: the `source` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct Source {
     /// The `ach_credit_transfer` field.
@@ -92,321 +103,356 @@ pub struct Source {
     /// The `wechat` field.
     pub wechat: Option<SourceTypeWechat>,
 }
-impl std::fmt::Debug for Source {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "Source",
-            &[
-                ("ach_credit_transfer", &self.ach_credit_transfer),
-                ("ach_debit", &self.ach_debit),
-                ("acss_debit", &self.acss_debit),
-                ("alipay", &self.alipay),
-                ("amount", &self.amount),
-                ("au_becs_debit", &self.au_becs_debit),
-                ("bancontact", &self.bancontact),
-                ("card", &self.card),
-                ("card_present", &self.card_present),
-                ("client_secret", &crate::redact::Redacted),
-                ("code_verification", &self.code_verification),
-                ("created", &self.created),
-                ("currency", &self.currency),
-                ("customer", &self.customer),
-                ("eps", &self.eps),
-                ("flow", &self.flow),
-                ("giropay", &self.giropay),
-                ("id", &self.id),
-                ("ideal", &self.ideal),
-                ("klarna", &self.klarna),
-                ("livemode", &self.livemode),
-                ("metadata", &self.metadata),
-                ("multibanco", &self.multibanco),
-                ("object", &self.object),
-                ("owner", &self.owner),
-                ("p24", &self.p24),
-                ("receiver", &self.receiver),
-                ("redirect", &self.redirect),
-                ("sepa_debit", &self.sepa_debit),
-                ("sofort", &self.sofort),
-                ("source_order", &self.source_order),
-                ("statement_descriptor", &self.statement_descriptor),
-                ("status", &self.status),
-                ("three_d_secure", &self.three_d_secure),
-                ("type_", &self.type_),
-                ("usage", &self.usage),
-                ("wechat", &self.wechat),
-            ],
-        )
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for Source {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "Source",
+                &[
+                    ("ach_credit_transfer", &self.ach_credit_transfer),
+                    ("ach_debit", &self.ach_debit),
+                    ("acss_debit", &self.acss_debit),
+                    ("alipay", &self.alipay),
+                    ("amount", &self.amount),
+                    ("au_becs_debit", &self.au_becs_debit),
+                    ("bancontact", &self.bancontact),
+                    ("card", &self.card),
+                    ("card_present", &self.card_present),
+                    ("client_secret", &crate::redact::Redacted),
+                    ("code_verification", &self.code_verification),
+                    ("created", &self.created),
+                    ("currency", &self.currency),
+                    ("customer", &self.customer),
+                    ("eps", &self.eps),
+                    ("flow", &self.flow),
+                    ("giropay", &self.giropay),
+                    ("id", &self.id),
+                    ("ideal", &self.ideal),
+                    ("klarna", &self.klarna),
+                    ("livemode", &self.livemode),
+                    ("metadata", &self.metadata),
+                    ("multibanco", &self.multibanco),
+                    ("object", &self.object),
+                    ("owner", &self.owner),
+                    ("p24", &self.p24),
+                    ("receiver", &self.receiver),
+                    ("redirect", &self.redirect),
+                    ("sepa_debit", &self.sepa_debit),
+                    ("sofort", &self.sofort),
+                    ("source_order", &self.source_order),
+                    ("statement_descriptor", &self.statement_descriptor),
+                    ("status", &self.status),
+                    ("three_d_secure", &self.three_d_secure),
+                    ("type_", &self.type_),
+                    ("usage", &self.usage),
+                    ("wechat", &self.wechat),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Source {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 8 + usize::from(self.ach_credit_transfer.is_some())
-            + usize::from(self.ach_debit.is_some())
-            + usize::from(self.acss_debit.is_some()) + usize::from(self.alipay.is_some())
-            + usize::from(self.amount.is_some())
-            + usize::from(self.au_becs_debit.is_some())
-            + usize::from(self.bancontact.is_some()) + usize::from(self.card.is_some())
-            + usize::from(self.card_present.is_some())
-            + usize::from(self.code_verification.is_some())
-            + usize::from(self.currency.is_some()) + usize::from(self.customer.is_some())
-            + usize::from(self.eps.is_some()) + usize::from(self.giropay.is_some())
-            + usize::from(self.ideal.is_some()) + usize::from(self.klarna.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.multibanco.is_some()) + usize::from(self.owner.is_some())
-            + usize::from(self.p24.is_some()) + usize::from(self.receiver.is_some())
-            + usize::from(self.redirect.is_some())
-            + usize::from(self.sepa_debit.is_some()) + usize::from(self.sofort.is_some())
-            + usize::from(self.source_order.is_some())
-            + usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.three_d_secure.is_some())
-            + usize::from(self.usage.is_some()) + usize::from(self.wechat.is_some());
-        let mut fields = serializer.serialize_struct("Source", len)?;
-        if let Some(value) = &self.ach_credit_transfer {
-            fields.serialize_field("ach_credit_transfer", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Source {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 8 + usize::from(self.ach_credit_transfer.is_some())
+                + usize::from(self.ach_debit.is_some())
+                + usize::from(self.acss_debit.is_some())
+                + usize::from(self.alipay.is_some()) + usize::from(self.amount.is_some())
+                + usize::from(self.au_becs_debit.is_some())
+                + usize::from(self.bancontact.is_some())
+                + usize::from(self.card.is_some())
+                + usize::from(self.card_present.is_some())
+                + usize::from(self.code_verification.is_some())
+                + usize::from(self.currency.is_some())
+                + usize::from(self.customer.is_some()) + usize::from(self.eps.is_some())
+                + usize::from(self.giropay.is_some()) + usize::from(self.ideal.is_some())
+                + usize::from(self.klarna.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.multibanco.is_some())
+                + usize::from(self.owner.is_some()) + usize::from(self.p24.is_some())
+                + usize::from(self.receiver.is_some())
+                + usize::from(self.redirect.is_some())
+                + usize::from(self.sepa_debit.is_some())
+                + usize::from(self.sofort.is_some())
+                + usize::from(self.source_order.is_some())
+                + usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.three_d_secure.is_some())
+                + usize::from(self.usage.is_some()) + usize::from(self.wechat.is_some());
+            let mut fields = serializer.serialize_struct("Source", len)?;
+            if let Some(value) = &self.ach_credit_transfer {
+                fields.serialize_field("ach_credit_transfer", value)?;
+            }
+            if let Some(value) = &self.ach_debit {
+                fields.serialize_field("ach_debit", value)?;
+            }
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.alipay {
+                fields.serialize_field("alipay", value)?;
+            }
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            if let Some(value) = &self.au_becs_debit {
+                fields.serialize_field("au_becs_debit", value)?;
+            }
+            if let Some(value) = &self.bancontact {
+                fields.serialize_field("bancontact", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.card_present {
+                fields.serialize_field("card_present", value)?;
+            }
+            fields.serialize_field("client_secret", &self.client_secret)?;
+            if let Some(value) = &self.code_verification {
+                fields.serialize_field("code_verification", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.currency {
+                fields.serialize_field("currency", value)?;
+            }
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            if let Some(value) = &self.eps {
+                fields.serialize_field("eps", value)?;
+            }
+            fields.serialize_field("flow", &self.flow)?;
+            if let Some(value) = &self.giropay {
+                fields.serialize_field("giropay", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.ideal {
+                fields.serialize_field("ideal", value)?;
+            }
+            if let Some(value) = &self.klarna {
+                fields.serialize_field("klarna", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.multibanco {
+                fields.serialize_field("multibanco", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.owner {
+                fields.serialize_field("owner", value)?;
+            }
+            if let Some(value) = &self.p24 {
+                fields.serialize_field("p24", value)?;
+            }
+            if let Some(value) = &self.receiver {
+                fields.serialize_field("receiver", value)?;
+            }
+            if let Some(value) = &self.redirect {
+                fields.serialize_field("redirect", value)?;
+            }
+            if let Some(value) = &self.sepa_debit {
+                fields.serialize_field("sepa_debit", value)?;
+            }
+            if let Some(value) = &self.sofort {
+                fields.serialize_field("sofort", value)?;
+            }
+            if let Some(value) = &self.source_order {
+                fields.serialize_field("source_order", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.three_d_secure {
+                fields.serialize_field("three_d_secure", value)?;
+            }
+            fields.serialize_field("type", &self.type_)?;
+            if let Some(value) = &self.usage {
+                fields.serialize_field("usage", value)?;
+            }
+            if let Some(value) = &self.wechat {
+                fields.serialize_field("wechat", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.ach_debit {
-            fields.serialize_field("ach_debit", value)?;
-        }
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
-        }
-        if let Some(value) = &self.alipay {
-            fields.serialize_field("alipay", value)?;
-        }
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
-        }
-        if let Some(value) = &self.au_becs_debit {
-            fields.serialize_field("au_becs_debit", value)?;
-        }
-        if let Some(value) = &self.bancontact {
-            fields.serialize_field("bancontact", value)?;
-        }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
-        }
-        if let Some(value) = &self.card_present {
-            fields.serialize_field("card_present", value)?;
-        }
-        fields.serialize_field("client_secret", &self.client_secret)?;
-        if let Some(value) = &self.code_verification {
-            fields.serialize_field("code_verification", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.currency {
-            fields.serialize_field("currency", value)?;
-        }
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
-        }
-        if let Some(value) = &self.eps {
-            fields.serialize_field("eps", value)?;
-        }
-        fields.serialize_field("flow", &self.flow)?;
-        if let Some(value) = &self.giropay {
-            fields.serialize_field("giropay", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.ideal {
-            fields.serialize_field("ideal", value)?;
-        }
-        if let Some(value) = &self.klarna {
-            fields.serialize_field("klarna", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.multibanco {
-            fields.serialize_field("multibanco", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.owner {
-            fields.serialize_field("owner", value)?;
-        }
-        if let Some(value) = &self.p24 {
-            fields.serialize_field("p24", value)?;
-        }
-        if let Some(value) = &self.receiver {
-            fields.serialize_field("receiver", value)?;
-        }
-        if let Some(value) = &self.redirect {
-            fields.serialize_field("redirect", value)?;
-        }
-        if let Some(value) = &self.sepa_debit {
-            fields.serialize_field("sepa_debit", value)?;
-        }
-        if let Some(value) = &self.sofort {
-            fields.serialize_field("sofort", value)?;
-        }
-        if let Some(value) = &self.source_order {
-            fields.serialize_field("source_order", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.three_d_secure {
-            fields.serialize_field("three_d_secure", value)?;
-        }
-        fields.serialize_field("type", &self.type_)?;
-        if let Some(value) = &self.usage {
-            fields.serialize_field("usage", value)?;
-        }
-        if let Some(value) = &self.wechat {
-            fields.serialize_field("wechat", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Source {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach_credit_transfer: Option<SourceTypeAchCreditTransfer> = None;
-        let mut ach_debit: Option<SourceTypeAchDebit> = None;
-        let mut acss_debit: Option<SourceTypeAcssDebit> = None;
-        let mut alipay: Option<SourceTypeAlipay> = None;
-        let mut amount: Option<i64> = None;
-        let mut au_becs_debit: Option<SourceTypeAuBecsDebit> = None;
-        let mut bancontact: Option<SourceTypeBancontact> = None;
-        let mut card: Option<SourceTypeCard> = None;
-        let mut card_present: Option<SourceTypeCardPresent> = None;
-        let mut client_secret: Option<String> = None;
-        let mut code_verification: Option<SourceCodeVerificationFlow> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut customer: Option<String> = None;
-        let mut eps: Option<SourceTypeEps> = None;
-        let mut flow: Option<String> = None;
-        let mut giropay: Option<SourceTypeGiropay> = None;
-        let mut id: Option<SourceId> = None;
-        let mut ideal: Option<SourceTypeIdeal> = None;
-        let mut klarna: Option<SourceTypeKlarna> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut multibanco: Option<SourceTypeMultibanco> = None;
-        let mut object: Option<String> = None;
-        let mut owner: Option<SourceOwner> = None;
-        let mut p24: Option<SourceTypeP24> = None;
-        let mut receiver: Option<SourceReceiverFlow> = None;
-        let mut redirect: Option<SourceRedirectFlow> = None;
-        let mut sepa_debit: Option<SourceTypeSepaDebit> = None;
-        let mut sofort: Option<SourceTypeSofort> = None;
-        let mut source_order: Option<SourceOrder> = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut status: Option<String> = None;
-        let mut three_d_secure: Option<SourceTypeThreeDSecure> = None;
-        let mut type_: Option<SourceType> = None;
-        let mut usage: Option<String> = None;
-        let mut wechat: Option<SourceTypeWechat> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "ach_credit_transfer" => json.optional_field(&mut ach_credit_transfer),
-                "ach_debit" => json.optional_field(&mut ach_debit),
-                "acss_debit" => json.optional_field(&mut acss_debit),
-                "alipay" => json.optional_field(&mut alipay),
-                "amount" => json.optional_field(&mut amount),
-                "au_becs_debit" => json.optional_field(&mut au_becs_debit),
-                "bancontact" => json.optional_field(&mut bancontact),
-                "card" => json.optional_field(&mut card),
-                "card_present" => json.optional_field(&mut card_present),
-                "client_secret" => json.field(&mut client_secret),
-                "code_verification" => json.optional_field(&mut code_verification),
-                "created" => json.field(&mut created),
-                "currency" => json.optional_field(&mut currency),
-                "customer" => json.optional_field(&mut customer),
-                "eps" => json.optional_field(&mut eps),
-                "flow" => json.field(&mut flow),
-                "giropay" => json.optional_field(&mut giropay),
-                "id" => json.field(&mut id),
-                "ideal" => json.optional_field(&mut ideal),
-                "klarna" => json.optional_field(&mut klarna),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "multibanco" => json.optional_field(&mut multibanco),
-                "object" => json.field(&mut object),
-                "owner" => json.optional_field(&mut owner),
-                "p24" => json.optional_field(&mut p24),
-                "receiver" => json.optional_field(&mut receiver),
-                "redirect" => json.optional_field(&mut redirect),
-                "sepa_debit" => json.optional_field(&mut sepa_debit),
-                "sofort" => json.optional_field(&mut sofort),
-                "source_order" => json.optional_field(&mut source_order),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "status" => json.field(&mut status),
-                "three_d_secure" => json.optional_field(&mut three_d_secure),
-                "type" => json.field(&mut type_),
-                "usage" => json.optional_field(&mut usage),
-                "wechat" => json.optional_field(&mut wechat),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Source {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut ach_credit_transfer: Option<SourceTypeAchCreditTransfer> = None;
+            let mut ach_debit: Option<SourceTypeAchDebit> = None;
+            let mut acss_debit: Option<SourceTypeAcssDebit> = None;
+            let mut alipay: Option<SourceTypeAlipay> = None;
+            let mut amount: Option<i64> = None;
+            let mut au_becs_debit: Option<SourceTypeAuBecsDebit> = None;
+            let mut bancontact: Option<SourceTypeBancontact> = None;
+            let mut card: Option<SourceTypeCard> = None;
+            let mut card_present: Option<SourceTypeCardPresent> = None;
+            let mut client_secret: Option<String> = None;
+            let mut code_verification: Option<SourceCodeVerificationFlow> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut customer: Option<String> = None;
+            let mut eps: Option<SourceTypeEps> = None;
+            let mut flow: Option<String> = None;
+            let mut giropay: Option<SourceTypeGiropay> = None;
+            let mut id: Option<SourceId> = None;
+            let mut ideal: Option<SourceTypeIdeal> = None;
+            let mut klarna: Option<SourceTypeKlarna> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut multibanco: Option<SourceTypeMultibanco> = None;
+            let mut object: Option<String> = None;
+            let mut owner: Option<SourceOwner> = None;
+            let mut p24: Option<SourceTypeP24> = None;
+            let mut receiver: Option<SourceReceiverFlow> = None;
+            let mut redirect: Option<SourceRedirectFlow> = None;
+            let mut sepa_debit: Option<SourceTypeSepaDebit> = None;
+            let mut sofort: Option<SourceTypeSofort> = None;
+            let mut source_order: Option<SourceOrder> = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut status: Option<String> = None;
+            let mut three_d_secure: Option<SourceTypeThreeDSecure> = None;
+            let mut type_: Option<SourceType> = None;
+            let mut usage: Option<String> = None;
+            let mut wechat: Option<SourceTypeWechat> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "ach_credit_transfer" => {
+                        json.optional_field(&mut ach_credit_transfer)
+                    }
+                    "ach_debit" => json.optional_field(&mut ach_debit),
+                    "acss_debit" => json.optional_field(&mut acss_debit),
+                    "alipay" => json.optional_field(&mut alipay),
+                    "amount" => json.optional_field(&mut amount),
+                    "au_becs_debit" => json.optional_field(&mut au_becs_debit),
+                    "bancontact" => json.optional_field(&mut bancontact),
+                    "card" => json.optional_field(&mut card),
+                    "card_present" => json.optional_field(&mut card_present),
+                    "client_secret" => json.field(&mut client_secret),
+                    "code_verification" => json.optional_field(&mut code_verification),
+                    "created" => json.field(&mut created),
+                    "currency" => json.optional_field(&mut currency),
+                    "customer" => json.optional_field(&mut customer),
+                    "eps" => json.optional_field(&mut eps),
+                    "flow" => json.field(&mut flow),
+                    "giropay" => json.optional_field(&mut giropay),
+                    "id" => json.field(&mut id),
+                    "ideal" => json.optional_field(&mut ideal),
+                    "klarna" => json.optional_field(&mut klarna),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "multibanco" => json.optional_field(&mut multibanco),
+                    "object" => json.field(&mut object),
+                    "owner" => json.optional_field(&mut owner),
+                    "p24" => json.optional_field(&mut p24),
+                    "receiver" => json.optional_field(&mut receiver),
+                    "redirect" => json.optional_field(&mut redirect),
+                    "sepa_debit" => json.optional_field(&mut sepa_debit),
+                    "sofort" => json.optional_field(&mut sofort),
+                    "source_order" => json.optional_field(&mut source_order),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "status" => json.field(&mut status),
+                    "three_d_secure" => json.optional_field(&mut three_d_secure),
+                    "type" => json.field(&mut type_),
+                    "usage" => json.optional_field(&mut usage),
+                    "wechat" => json.optional_field(&mut wechat),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                ach_credit_transfer,
+                ach_debit,
+                acss_debit,
+                alipay,
+                amount,
+                au_becs_debit,
+                bancontact,
+                card,
+                card_present,
+                client_secret: json.required(client_secret, "client_secret")?,
+                code_verification,
+                created: json.required(created, "created")?,
+                currency,
+                customer,
+                eps,
+                flow: json.required(flow, "flow")?,
+                giropay,
+                id: json.required(id, "id")?,
+                ideal,
+                klarna,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                multibanco,
+                object: json.required(object, "object")?,
+                owner,
+                p24,
+                receiver,
+                redirect,
+                sepa_debit,
+                sofort,
+                source_order,
+                statement_descriptor,
+                status: json.required(status, "status")?,
+                three_d_secure,
+                type_: json.required(type_, "type")?,
+                usage,
+                wechat,
+            })
         }
-        Ok(Self {
-            ach_credit_transfer,
-            ach_debit,
-            acss_debit,
-            alipay,
-            amount,
-            au_becs_debit,
-            bancontact,
-            card,
-            card_present,
-            client_secret: json.required(client_secret, "client_secret")?,
-            code_verification,
-            created: json.required(created, "created")?,
-            currency,
-            customer,
-            eps,
-            flow: json.required(flow, "flow")?,
-            giropay,
-            id: json.required(id, "id")?,
-            ideal,
-            klarna,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            multibanco,
-            object: json.required(object, "object")?,
-            owner,
-            p24,
-            receiver,
-            redirect,
-            sepa_debit,
-            sofort,
-            source_order,
-            statement_descriptor,
-            status: json.required(status, "status")?,
-            three_d_secure,
-            type_: json.required(type_, "type")?,
-            usage,
-            wechat,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Source {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Source {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Source {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Source {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Source`].
 pub type SourceId = crate::Id<Source>;
 impl crate::Identified for Source {
     type Kind = Source;
 }
 /// Spec: `source.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `ach_credit_transfer`
@@ -448,94 +494,110 @@ pub enum SourceType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SourceType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AchCreditTransfer => "ach_credit_transfer",
-            Self::AchDebit => "ach_debit",
-            Self::AcssDebit => "acss_debit",
-            Self::Alipay => "alipay",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Card => "card",
-            Self::CardPresent => "card_present",
-            Self::Eps => "eps",
-            Self::Giropay => "giropay",
-            Self::Ideal => "ideal",
-            Self::Klarna => "klarna",
-            Self::Multibanco => "multibanco",
-            Self::P24 => "p24",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::ThreeDSecure => "three_d_secure",
-            Self::Wechat => "wechat",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    impl SourceType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AchCreditTransfer => "ach_credit_transfer",
+                Self::AchDebit => "ach_debit",
+                Self::AcssDebit => "acss_debit",
+                Self::Alipay => "alipay",
+                Self::AuBecsDebit => "au_becs_debit",
+                Self::Bancontact => "bancontact",
+                Self::Card => "card",
+                Self::CardPresent => "card_present",
+                Self::Eps => "eps",
+                Self::Giropay => "giropay",
+                Self::Ideal => "ideal",
+                Self::Klarna => "klarna",
+                Self::Multibanco => "multibanco",
+                Self::P24 => "p24",
+                Self::SepaDebit => "sepa_debit",
+                Self::Sofort => "sofort",
+                Self::ThreeDSecure => "three_d_secure",
+                Self::Wechat => "wechat",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ach_credit_transfer" => Self::AchCreditTransfer,
+                "ach_debit" => Self::AchDebit,
+                "acss_debit" => Self::AcssDebit,
+                "alipay" => Self::Alipay,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bancontact" => Self::Bancontact,
+                "card" => Self::Card,
+                "card_present" => Self::CardPresent,
+                "eps" => Self::Eps,
+                "giropay" => Self::Giropay,
+                "ideal" => Self::Ideal,
+                "klarna" => Self::Klarna,
+                "multibanco" => Self::Multibanco,
+                "p24" => Self::P24,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "three_d_secure" => Self::ThreeDSecure,
+                "wechat" => Self::Wechat,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ach_credit_transfer" => Self::AchCreditTransfer,
-            "ach_debit" => Self::AchDebit,
-            "acss_debit" => Self::AcssDebit,
-            "alipay" => Self::Alipay,
-            "au_becs_debit" => Self::AuBecsDebit,
-            "bancontact" => Self::Bancontact,
-            "card" => Self::Card,
-            "card_present" => Self::CardPresent,
-            "eps" => Self::Eps,
-            "giropay" => Self::Giropay,
-            "ideal" => Self::Ideal,
-            "klarna" => Self::Klarna,
-            "multibanco" => Self::Multibanco,
-            "p24" => Self::P24,
-            "sepa_debit" => Self::SepaDebit,
-            "sofort" => Self::Sofort,
-            "three_d_secure" => Self::ThreeDSecure,
-            "wechat" => Self::Wechat,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SourceType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SourceType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SourceType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SourceType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SourceType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SourceType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SourceType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SourceType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

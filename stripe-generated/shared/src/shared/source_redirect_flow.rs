@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_redirect_flow` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceRedirectFlow {
     /// The failure reason for the redirect, either `user_abort` (the customer aborted or dropped out of the redirect flow), `declined` (the authentication failed or the transaction was declined), or `processing_error` (the redirect failed due to a technical error). Present only if the redirect status is `failed`.
@@ -15,56 +26,72 @@ pub struct SourceRedirectFlow {
     /// The URL provided to you to redirect a customer to as part of a `redirect` authentication flow.
     pub url: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceRedirectFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3 + usize::from(self.failure_reason.is_some());
-        let mut fields = serializer.serialize_struct("SourceRedirectFlow", len)?;
-        if let Some(value) = &self.failure_reason {
-            fields.serialize_field("failure_reason", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceRedirectFlow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3 + usize::from(self.failure_reason.is_some());
+            let mut fields = serializer.serialize_struct("SourceRedirectFlow", len)?;
+            if let Some(value) = &self.failure_reason {
+                fields.serialize_field("failure_reason", value)?;
+            }
+            fields.serialize_field("return_url", &self.return_url)?;
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("url", &self.url)?;
+            fields.end()
         }
-        fields.serialize_field("return_url", &self.return_url)?;
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("url", &self.url)?;
-        fields.end()
     }
-}
-impl crate::FromJson for SourceRedirectFlow {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut failure_reason: Option<String> = None;
-        let mut return_url: Option<String> = None;
-        let mut status: Option<String> = None;
-        let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "failure_reason" => json.optional_field(&mut failure_reason),
-                "return_url" => json.field(&mut return_url),
-                "status" => json.field(&mut status),
-                "url" => json.field(&mut url),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceRedirectFlow {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut failure_reason: Option<String> = None;
+            let mut return_url: Option<String> = None;
+            let mut status: Option<String> = None;
+            let mut url: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "failure_reason" => json.optional_field(&mut failure_reason),
+                    "return_url" => json.field(&mut return_url),
+                    "status" => json.field(&mut status),
+                    "url" => json.field(&mut url),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                failure_reason,
+                return_url: json.required(return_url, "return_url")?,
+                status: json.required(status, "status")?,
+                url: json.required(url, "url")?,
+            })
         }
-        Ok(Self {
-            failure_reason,
-            return_url: json.required(return_url, "return_url")?,
-            status: json.required(status, "status")?,
-            url: json.required(url, "url")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceRedirectFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceRedirectFlow {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceRedirectFlow {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceRedirectFlow {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

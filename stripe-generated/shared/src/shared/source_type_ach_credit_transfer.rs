@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_ach_credit_transfer` schema.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub struct SourceTypeAchCreditTransfer {
     /// The `account_number` field.
@@ -23,119 +34,135 @@ pub struct SourceTypeAchCreditTransfer {
     /// The `swift_code` field.
     pub swift_code: Option<String>,
 }
-impl std::fmt::Debug for SourceTypeAchCreditTransfer {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "SourceTypeAchCreditTransfer",
-            &[
-                ("account_number", &crate::redact::option(&self.account_number)),
-                ("bank_name", &self.bank_name),
-                ("fingerprint", &self.fingerprint),
-                ("refund_account_holder_name", &self.refund_account_holder_name),
-                ("refund_account_holder_type", &self.refund_account_holder_type),
-                ("refund_routing_number", &self.refund_routing_number),
-                ("routing_number", &self.routing_number),
-                ("swift_code", &self.swift_code),
-            ],
-        )
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for SourceTypeAchCreditTransfer {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "SourceTypeAchCreditTransfer",
+                &[
+                    ("account_number", &crate::redact::option(&self.account_number)),
+                    ("bank_name", &self.bank_name),
+                    ("fingerprint", &self.fingerprint),
+                    ("refund_account_holder_name", &self.refund_account_holder_name),
+                    ("refund_account_holder_type", &self.refund_account_holder_type),
+                    ("refund_routing_number", &self.refund_routing_number),
+                    ("routing_number", &self.routing_number),
+                    ("swift_code", &self.swift_code),
+                ],
+            )
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeAchCreditTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.account_number.is_some())
-            + usize::from(self.bank_name.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.refund_account_holder_name.is_some())
-            + usize::from(self.refund_account_holder_type.is_some())
-            + usize::from(self.refund_routing_number.is_some())
-            + usize::from(self.routing_number.is_some())
-            + usize::from(self.swift_code.is_some());
-        let mut fields = serializer
-            .serialize_struct("SourceTypeAchCreditTransfer", len)?;
-        if let Some(value) = &self.account_number {
-            fields.serialize_field("account_number", value)?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeAchCreditTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.account_number.is_some())
+                + usize::from(self.bank_name.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.refund_account_holder_name.is_some())
+                + usize::from(self.refund_account_holder_type.is_some())
+                + usize::from(self.refund_routing_number.is_some())
+                + usize::from(self.routing_number.is_some())
+                + usize::from(self.swift_code.is_some());
+            let mut fields = serializer
+                .serialize_struct("SourceTypeAchCreditTransfer", len)?;
+            if let Some(value) = &self.account_number {
+                fields.serialize_field("account_number", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_name {
+                fields.serialize_field("refund_account_holder_name", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_type {
+                fields.serialize_field("refund_account_holder_type", value)?;
+            }
+            if let Some(value) = &self.refund_routing_number {
+                fields.serialize_field("refund_routing_number", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            if let Some(value) = &self.swift_code {
+                fields.serialize_field("swift_code", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_name {
-            fields.serialize_field("refund_account_holder_name", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_type {
-            fields.serialize_field("refund_account_holder_type", value)?;
-        }
-        if let Some(value) = &self.refund_routing_number {
-            fields.serialize_field("refund_routing_number", value)?;
-        }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
-        }
-        if let Some(value) = &self.swift_code {
-            fields.serialize_field("swift_code", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeAchCreditTransfer {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_number: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut refund_account_holder_name: Option<String> = None;
-        let mut refund_account_holder_type: Option<String> = None;
-        let mut refund_routing_number: Option<String> = None;
-        let mut routing_number: Option<String> = None;
-        let mut swift_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_number" => json.optional_field(&mut account_number),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "refund_account_holder_name" => {
-                    json.optional_field(&mut refund_account_holder_name)
-                }
-                "refund_account_holder_type" => {
-                    json.optional_field(&mut refund_account_holder_type)
-                }
-                "refund_routing_number" => {
-                    json.optional_field(&mut refund_routing_number)
-                }
-                "routing_number" => json.optional_field(&mut routing_number),
-                "swift_code" => json.optional_field(&mut swift_code),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeAchCreditTransfer {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_number: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut refund_account_holder_name: Option<String> = None;
+            let mut refund_account_holder_type: Option<String> = None;
+            let mut refund_routing_number: Option<String> = None;
+            let mut routing_number: Option<String> = None;
+            let mut swift_code: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_number" => json.optional_field(&mut account_number),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "refund_account_holder_name" => {
+                        json.optional_field(&mut refund_account_holder_name)
+                    }
+                    "refund_account_holder_type" => {
+                        json.optional_field(&mut refund_account_holder_type)
+                    }
+                    "refund_routing_number" => {
+                        json.optional_field(&mut refund_routing_number)
+                    }
+                    "routing_number" => json.optional_field(&mut routing_number),
+                    "swift_code" => json.optional_field(&mut swift_code),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_number,
+                bank_name,
+                fingerprint,
+                refund_account_holder_name,
+                refund_account_holder_type,
+                refund_routing_number,
+                routing_number,
+                swift_code,
+            })
         }
-        Ok(Self {
-            account_number,
-            bank_name,
-            fingerprint,
-            refund_account_holder_name,
-            refund_account_holder_type,
-            refund_routing_number,
-            routing_number,
-            swift_code,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeAchCreditTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeAchCreditTransfer {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeAchCreditTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeAchCreditTransfer {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_acss_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeAcssDebit {
     /// The `bank_address_city` field.
@@ -27,107 +38,129 @@ pub struct SourceTypeAcssDebit {
     /// The `routing_number` field.
     pub routing_number: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_address_city.is_some())
-            + usize::from(self.bank_address_line_1.is_some())
-            + usize::from(self.bank_address_line_2.is_some())
-            + usize::from(self.bank_address_postal_code.is_some())
-            + usize::from(self.bank_name.is_some())
-            + usize::from(self.category.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.fingerprint.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.routing_number.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeAcssDebit", len)?;
-        if let Some(value) = &self.bank_address_city {
-            fields.serialize_field("bank_address_city", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_address_city.is_some())
+                + usize::from(self.bank_address_line_1.is_some())
+                + usize::from(self.bank_address_line_2.is_some())
+                + usize::from(self.bank_address_postal_code.is_some())
+                + usize::from(self.bank_name.is_some())
+                + usize::from(self.category.is_some())
+                + usize::from(self.country.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some())
+                + usize::from(self.routing_number.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeAcssDebit", len)?;
+            if let Some(value) = &self.bank_address_city {
+                fields.serialize_field("bank_address_city", value)?;
+            }
+            if let Some(value) = &self.bank_address_line_1 {
+                fields.serialize_field("bank_address_line_1", value)?;
+            }
+            if let Some(value) = &self.bank_address_line_2 {
+                fields.serialize_field("bank_address_line_2", value)?;
+            }
+            if let Some(value) = &self.bank_address_postal_code {
+                fields.serialize_field("bank_address_postal_code", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.category {
+                fields.serialize_field("category", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.routing_number {
+                fields.serialize_field("routing_number", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bank_address_line_1 {
-            fields.serialize_field("bank_address_line_1", value)?;
-        }
-        if let Some(value) = &self.bank_address_line_2 {
-            fields.serialize_field("bank_address_line_2", value)?;
-        }
-        if let Some(value) = &self.bank_address_postal_code {
-            fields.serialize_field("bank_address_postal_code", value)?;
-        }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.category {
-            fields.serialize_field("category", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.routing_number {
-            fields.serialize_field("routing_number", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeAcssDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_address_city: Option<String> = None;
-        let mut bank_address_line_1: Option<String> = None;
-        let mut bank_address_line_2: Option<String> = None;
-        let mut bank_address_postal_code: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut category: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_address_city" => json.optional_field(&mut bank_address_city),
-                "bank_address_line_1" => json.optional_field(&mut bank_address_line_1),
-                "bank_address_line_2" => json.optional_field(&mut bank_address_line_2),
-                "bank_address_postal_code" => {
-                    json.optional_field(&mut bank_address_postal_code)
-                }
-                "bank_name" => json.optional_field(&mut bank_name),
-                "category" => json.optional_field(&mut category),
-                "country" => json.optional_field(&mut country),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                "routing_number" => json.optional_field(&mut routing_number),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeAcssDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_address_city: Option<String> = None;
+            let mut bank_address_line_1: Option<String> = None;
+            let mut bank_address_line_2: Option<String> = None;
+            let mut bank_address_postal_code: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut category: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut routing_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_address_city" => json.optional_field(&mut bank_address_city),
+                    "bank_address_line_1" => {
+                        json.optional_field(&mut bank_address_line_1)
+                    }
+                    "bank_address_line_2" => {
+                        json.optional_field(&mut bank_address_line_2)
+                    }
+                    "bank_address_postal_code" => {
+                        json.optional_field(&mut bank_address_postal_code)
+                    }
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "category" => json.optional_field(&mut category),
+                    "country" => json.optional_field(&mut country),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    "routing_number" => json.optional_field(&mut routing_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_address_city,
+                bank_address_line_1,
+                bank_address_line_2,
+                bank_address_postal_code,
+                bank_name,
+                category,
+                country,
+                fingerprint,
+                last4,
+                routing_number,
+            })
         }
-        Ok(Self {
-            bank_address_city,
-            bank_address_line_1,
-            bank_address_line_2,
-            bank_address_postal_code,
-            bank_name,
-            category,
-            country,
-            fingerprint,
-            last4,
-            routing_number,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeAcssDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeAcssDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeAcssDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeAcssDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_au_becs_debit` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeAuBecsDebit {
     /// The `bsb_number` field.
@@ -13,58 +24,74 @@ pub struct SourceTypeAuBecsDebit {
     /// The `last4` field.
     pub last4: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeAuBecsDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bsb_number.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.last4.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeAuBecsDebit", len)?;
-        if let Some(value) = &self.bsb_number {
-            fields.serialize_field("bsb_number", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeAuBecsDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bsb_number.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.last4.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeAuBecsDebit", len)?;
+            if let Some(value) = &self.bsb_number {
+                fields.serialize_field("bsb_number", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
+    }
+    impl crate::FromJson for SourceTypeAuBecsDebit {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bsb_number: Option<String> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut last4: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bsb_number" => json.optional_field(&mut bsb_number),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "last4" => json.optional_field(&mut last4),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bsb_number,
+                fingerprint,
+                last4,
+            })
         }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeAuBecsDebit {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeAuBecsDebit {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bsb_number: Option<String> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut last4: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bsb_number" => json.optional_field(&mut bsb_number),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "last4" => json.optional_field(&mut last4),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SourceTypeAuBecsDebit {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            bsb_number,
-            fingerprint,
-            last4,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeAuBecsDebit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SourceTypeAuBecsDebit {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_card_present` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeCardPresent {
     /// The `application_cryptogram` field.
@@ -53,210 +64,228 @@ pub struct SourceTypeCardPresent {
     /// The `transaction_status_information` field.
     pub transaction_status_information: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeCardPresent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.application_cryptogram.is_some())
-            + usize::from(self.application_preferred_name.is_some())
-            + usize::from(self.authorization_code.is_some())
-            + usize::from(self.authorization_response_code.is_some())
-            + usize::from(self.brand.is_some()) + usize::from(self.country.is_some())
-            + usize::from(self.cvm_type.is_some())
-            + usize::from(self.data_type.is_some())
-            + usize::from(self.dedicated_file_name.is_some())
-            + usize::from(self.emv_auth_data.is_some())
-            + usize::from(self.evidence_customer_signature.is_some())
-            + usize::from(self.evidence_transaction_certificate.is_some())
-            + usize::from(self.exp_month.is_some())
-            + usize::from(self.exp_year.is_some())
-            + usize::from(self.fingerprint.is_some())
-            + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
-            + usize::from(self.pos_device_id.is_some())
-            + usize::from(self.pos_entry_mode.is_some())
-            + usize::from(self.read_method.is_some())
-            + usize::from(self.reader.is_some())
-            + usize::from(self.terminal_verification_results.is_some())
-            + usize::from(self.transaction_status_information.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeCardPresent", len)?;
-        if let Some(value) = &self.application_cryptogram {
-            fields.serialize_field("application_cryptogram", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeCardPresent {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.application_cryptogram.is_some())
+                + usize::from(self.application_preferred_name.is_some())
+                + usize::from(self.authorization_code.is_some())
+                + usize::from(self.authorization_response_code.is_some())
+                + usize::from(self.brand.is_some()) + usize::from(self.country.is_some())
+                + usize::from(self.cvm_type.is_some())
+                + usize::from(self.data_type.is_some())
+                + usize::from(self.dedicated_file_name.is_some())
+                + usize::from(self.emv_auth_data.is_some())
+                + usize::from(self.evidence_customer_signature.is_some())
+                + usize::from(self.evidence_transaction_certificate.is_some())
+                + usize::from(self.exp_month.is_some())
+                + usize::from(self.exp_year.is_some())
+                + usize::from(self.fingerprint.is_some())
+                + usize::from(self.funding.is_some()) + usize::from(self.last4.is_some())
+                + usize::from(self.pos_device_id.is_some())
+                + usize::from(self.pos_entry_mode.is_some())
+                + usize::from(self.read_method.is_some())
+                + usize::from(self.reader.is_some())
+                + usize::from(self.terminal_verification_results.is_some())
+                + usize::from(self.transaction_status_information.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeCardPresent", len)?;
+            if let Some(value) = &self.application_cryptogram {
+                fields.serialize_field("application_cryptogram", value)?;
+            }
+            if let Some(value) = &self.application_preferred_name {
+                fields.serialize_field("application_preferred_name", value)?;
+            }
+            if let Some(value) = &self.authorization_code {
+                fields.serialize_field("authorization_code", value)?;
+            }
+            if let Some(value) = &self.authorization_response_code {
+                fields.serialize_field("authorization_response_code", value)?;
+            }
+            if let Some(value) = &self.brand {
+                fields.serialize_field("brand", value)?;
+            }
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            if let Some(value) = &self.cvm_type {
+                fields.serialize_field("cvm_type", value)?;
+            }
+            if let Some(value) = &self.data_type {
+                fields.serialize_field("data_type", value)?;
+            }
+            if let Some(value) = &self.dedicated_file_name {
+                fields.serialize_field("dedicated_file_name", value)?;
+            }
+            if let Some(value) = &self.emv_auth_data {
+                fields.serialize_field("emv_auth_data", value)?;
+            }
+            if let Some(value) = &self.evidence_customer_signature {
+                fields.serialize_field("evidence_customer_signature", value)?;
+            }
+            if let Some(value) = &self.evidence_transaction_certificate {
+                fields.serialize_field("evidence_transaction_certificate", value)?;
+            }
+            if let Some(value) = &self.exp_month {
+                fields.serialize_field("exp_month", value)?;
+            }
+            if let Some(value) = &self.exp_year {
+                fields.serialize_field("exp_year", value)?;
+            }
+            if let Some(value) = &self.fingerprint {
+                fields.serialize_field("fingerprint", value)?;
+            }
+            if let Some(value) = &self.funding {
+                fields.serialize_field("funding", value)?;
+            }
+            if let Some(value) = &self.last4 {
+                fields.serialize_field("last4", value)?;
+            }
+            if let Some(value) = &self.pos_device_id {
+                fields.serialize_field("pos_device_id", value)?;
+            }
+            if let Some(value) = &self.pos_entry_mode {
+                fields.serialize_field("pos_entry_mode", value)?;
+            }
+            if let Some(value) = &self.read_method {
+                fields.serialize_field("read_method", value)?;
+            }
+            if let Some(value) = &self.reader {
+                fields.serialize_field("reader", value)?;
+            }
+            if let Some(value) = &self.terminal_verification_results {
+                fields.serialize_field("terminal_verification_results", value)?;
+            }
+            if let Some(value) = &self.transaction_status_information {
+                fields.serialize_field("transaction_status_information", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.application_preferred_name {
-            fields.serialize_field("application_preferred_name", value)?;
-        }
-        if let Some(value) = &self.authorization_code {
-            fields.serialize_field("authorization_code", value)?;
-        }
-        if let Some(value) = &self.authorization_response_code {
-            fields.serialize_field("authorization_response_code", value)?;
-        }
-        if let Some(value) = &self.brand {
-            fields.serialize_field("brand", value)?;
-        }
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
-        }
-        if let Some(value) = &self.cvm_type {
-            fields.serialize_field("cvm_type", value)?;
-        }
-        if let Some(value) = &self.data_type {
-            fields.serialize_field("data_type", value)?;
-        }
-        if let Some(value) = &self.dedicated_file_name {
-            fields.serialize_field("dedicated_file_name", value)?;
-        }
-        if let Some(value) = &self.emv_auth_data {
-            fields.serialize_field("emv_auth_data", value)?;
-        }
-        if let Some(value) = &self.evidence_customer_signature {
-            fields.serialize_field("evidence_customer_signature", value)?;
-        }
-        if let Some(value) = &self.evidence_transaction_certificate {
-            fields.serialize_field("evidence_transaction_certificate", value)?;
-        }
-        if let Some(value) = &self.exp_month {
-            fields.serialize_field("exp_month", value)?;
-        }
-        if let Some(value) = &self.exp_year {
-            fields.serialize_field("exp_year", value)?;
-        }
-        if let Some(value) = &self.fingerprint {
-            fields.serialize_field("fingerprint", value)?;
-        }
-        if let Some(value) = &self.funding {
-            fields.serialize_field("funding", value)?;
-        }
-        if let Some(value) = &self.last4 {
-            fields.serialize_field("last4", value)?;
-        }
-        if let Some(value) = &self.pos_device_id {
-            fields.serialize_field("pos_device_id", value)?;
-        }
-        if let Some(value) = &self.pos_entry_mode {
-            fields.serialize_field("pos_entry_mode", value)?;
-        }
-        if let Some(value) = &self.read_method {
-            fields.serialize_field("read_method", value)?;
-        }
-        if let Some(value) = &self.reader {
-            fields.serialize_field("reader", value)?;
-        }
-        if let Some(value) = &self.terminal_verification_results {
-            fields.serialize_field("terminal_verification_results", value)?;
-        }
-        if let Some(value) = &self.transaction_status_information {
-            fields.serialize_field("transaction_status_information", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeCardPresent {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application_cryptogram: Option<String> = None;
-        let mut application_preferred_name: Option<String> = None;
-        let mut authorization_code: Option<String> = None;
-        let mut authorization_response_code: Option<String> = None;
-        let mut brand: Option<String> = None;
-        let mut country: Option<String> = None;
-        let mut cvm_type: Option<String> = None;
-        let mut data_type: Option<String> = None;
-        let mut dedicated_file_name: Option<String> = None;
-        let mut emv_auth_data: Option<String> = None;
-        let mut evidence_customer_signature: Option<String> = None;
-        let mut evidence_transaction_certificate: Option<String> = None;
-        let mut exp_month: Option<i64> = None;
-        let mut exp_year: Option<i64> = None;
-        let mut fingerprint: Option<String> = None;
-        let mut funding: Option<String> = None;
-        let mut last4: Option<String> = None;
-        let mut pos_device_id: Option<String> = None;
-        let mut pos_entry_mode: Option<String> = None;
-        let mut read_method: Option<String> = None;
-        let mut reader: Option<String> = None;
-        let mut terminal_verification_results: Option<String> = None;
-        let mut transaction_status_information: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "application_cryptogram" => {
-                    json.optional_field(&mut application_cryptogram)
-                }
-                "application_preferred_name" => {
-                    json.optional_field(&mut application_preferred_name)
-                }
-                "authorization_code" => json.optional_field(&mut authorization_code),
-                "authorization_response_code" => {
-                    json.optional_field(&mut authorization_response_code)
-                }
-                "brand" => json.optional_field(&mut brand),
-                "country" => json.optional_field(&mut country),
-                "cvm_type" => json.optional_field(&mut cvm_type),
-                "data_type" => json.optional_field(&mut data_type),
-                "dedicated_file_name" => json.optional_field(&mut dedicated_file_name),
-                "emv_auth_data" => json.optional_field(&mut emv_auth_data),
-                "evidence_customer_signature" => {
-                    json.optional_field(&mut evidence_customer_signature)
-                }
-                "evidence_transaction_certificate" => {
-                    json.optional_field(&mut evidence_transaction_certificate)
-                }
-                "exp_month" => json.optional_field(&mut exp_month),
-                "exp_year" => json.optional_field(&mut exp_year),
-                "fingerprint" => json.optional_field(&mut fingerprint),
-                "funding" => json.optional_field(&mut funding),
-                "last4" => json.optional_field(&mut last4),
-                "pos_device_id" => json.optional_field(&mut pos_device_id),
-                "pos_entry_mode" => json.optional_field(&mut pos_entry_mode),
-                "read_method" => json.optional_field(&mut read_method),
-                "reader" => json.optional_field(&mut reader),
-                "terminal_verification_results" => {
-                    json.optional_field(&mut terminal_verification_results)
-                }
-                "transaction_status_information" => {
-                    json.optional_field(&mut transaction_status_information)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeCardPresent {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut application_cryptogram: Option<String> = None;
+            let mut application_preferred_name: Option<String> = None;
+            let mut authorization_code: Option<String> = None;
+            let mut authorization_response_code: Option<String> = None;
+            let mut brand: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut cvm_type: Option<String> = None;
+            let mut data_type: Option<String> = None;
+            let mut dedicated_file_name: Option<String> = None;
+            let mut emv_auth_data: Option<String> = None;
+            let mut evidence_customer_signature: Option<String> = None;
+            let mut evidence_transaction_certificate: Option<String> = None;
+            let mut exp_month: Option<i64> = None;
+            let mut exp_year: Option<i64> = None;
+            let mut fingerprint: Option<String> = None;
+            let mut funding: Option<String> = None;
+            let mut last4: Option<String> = None;
+            let mut pos_device_id: Option<String> = None;
+            let mut pos_entry_mode: Option<String> = None;
+            let mut read_method: Option<String> = None;
+            let mut reader: Option<String> = None;
+            let mut terminal_verification_results: Option<String> = None;
+            let mut transaction_status_information: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "application_cryptogram" => {
+                        json.optional_field(&mut application_cryptogram)
+                    }
+                    "application_preferred_name" => {
+                        json.optional_field(&mut application_preferred_name)
+                    }
+                    "authorization_code" => json.optional_field(&mut authorization_code),
+                    "authorization_response_code" => {
+                        json.optional_field(&mut authorization_response_code)
+                    }
+                    "brand" => json.optional_field(&mut brand),
+                    "country" => json.optional_field(&mut country),
+                    "cvm_type" => json.optional_field(&mut cvm_type),
+                    "data_type" => json.optional_field(&mut data_type),
+                    "dedicated_file_name" => {
+                        json.optional_field(&mut dedicated_file_name)
+                    }
+                    "emv_auth_data" => json.optional_field(&mut emv_auth_data),
+                    "evidence_customer_signature" => {
+                        json.optional_field(&mut evidence_customer_signature)
+                    }
+                    "evidence_transaction_certificate" => {
+                        json.optional_field(&mut evidence_transaction_certificate)
+                    }
+                    "exp_month" => json.optional_field(&mut exp_month),
+                    "exp_year" => json.optional_field(&mut exp_year),
+                    "fingerprint" => json.optional_field(&mut fingerprint),
+                    "funding" => json.optional_field(&mut funding),
+                    "last4" => json.optional_field(&mut last4),
+                    "pos_device_id" => json.optional_field(&mut pos_device_id),
+                    "pos_entry_mode" => json.optional_field(&mut pos_entry_mode),
+                    "read_method" => json.optional_field(&mut read_method),
+                    "reader" => json.optional_field(&mut reader),
+                    "terminal_verification_results" => {
+                        json.optional_field(&mut terminal_verification_results)
+                    }
+                    "transaction_status_information" => {
+                        json.optional_field(&mut transaction_status_information)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                application_cryptogram,
+                application_preferred_name,
+                authorization_code,
+                authorization_response_code,
+                brand,
+                country,
+                cvm_type,
+                data_type,
+                dedicated_file_name,
+                emv_auth_data,
+                evidence_customer_signature,
+                evidence_transaction_certificate,
+                exp_month,
+                exp_year,
+                fingerprint,
+                funding,
+                last4,
+                pos_device_id,
+                pos_entry_mode,
+                read_method,
+                reader,
+                terminal_verification_results,
+                transaction_status_information,
+            })
         }
-        Ok(Self {
-            application_cryptogram,
-            application_preferred_name,
-            authorization_code,
-            authorization_response_code,
-            brand,
-            country,
-            cvm_type,
-            data_type,
-            dedicated_file_name,
-            emv_auth_data,
-            evidence_customer_signature,
-            evidence_transaction_certificate,
-            exp_month,
-            exp_year,
-            fingerprint,
-            funding,
-            last4,
-            pos_device_id,
-            pos_entry_mode,
-            read_method,
-            reader,
-            terminal_verification_results,
-            transaction_status_information,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeCardPresent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeCardPresent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeCardPresent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeCardPresent {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

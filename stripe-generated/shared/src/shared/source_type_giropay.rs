@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_giropay` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeGiropay {
     /// The `bank_code` field.
@@ -15,64 +26,82 @@ pub struct SourceTypeGiropay {
     /// The `statement_descriptor` field.
     pub statement_descriptor: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeGiropay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_code.is_some())
-            + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
-            + usize::from(self.statement_descriptor.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeGiropay", len)?;
-        if let Some(value) = &self.bank_code {
-            fields.serialize_field("bank_code", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeGiropay {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_code.is_some())
+                + usize::from(self.bank_name.is_some()) + usize::from(self.bic.is_some())
+                + usize::from(self.statement_descriptor.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeGiropay", len)?;
+            if let Some(value) = &self.bank_code {
+                fields.serialize_field("bank_code", value)?;
+            }
+            if let Some(value) = &self.bank_name {
+                fields.serialize_field("bank_name", value)?;
+            }
+            if let Some(value) = &self.bic {
+                fields.serialize_field("bic", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bank_name {
-            fields.serialize_field("bank_name", value)?;
-        }
-        if let Some(value) = &self.bic {
-            fields.serialize_field("bic", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeGiropay {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut bank_code: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut bic: Option<String> = None;
-        let mut statement_descriptor: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "bank_code" => json.optional_field(&mut bank_code),
-                "bank_name" => json.optional_field(&mut bank_name),
-                "bic" => json.optional_field(&mut bic),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeGiropay {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut bank_code: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut bic: Option<String> = None;
+            let mut statement_descriptor: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "bank_code" => json.optional_field(&mut bank_code),
+                    "bank_name" => json.optional_field(&mut bank_name),
+                    "bic" => json.optional_field(&mut bic),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                bank_code,
+                bank_name,
+                bic,
+                statement_descriptor,
+            })
         }
-        Ok(Self {
-            bank_code,
-            bank_name,
-            bic,
-            statement_descriptor,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeGiropay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeGiropay {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeGiropay {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeGiropay {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

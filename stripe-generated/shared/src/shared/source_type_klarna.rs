@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_klarna` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeKlarna {
     /// The `background_image_url` field.
@@ -59,236 +70,259 @@ pub struct SourceTypeKlarna {
     /// The `shipping_last_name` field.
     pub shipping_last_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeKlarna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.background_image_url.is_some())
-            + usize::from(self.client_token.is_some())
-            + usize::from(self.first_name.is_some())
-            + usize::from(self.last_name.is_some()) + usize::from(self.locale.is_some())
-            + usize::from(self.logo_url.is_some())
-            + usize::from(self.page_title.is_some())
-            + usize::from(self.pay_later_asset_urls_descriptive.is_some())
-            + usize::from(self.pay_later_asset_urls_standard.is_some())
-            + usize::from(self.pay_later_name.is_some())
-            + usize::from(self.pay_later_redirect_url.is_some())
-            + usize::from(self.pay_now_asset_urls_descriptive.is_some())
-            + usize::from(self.pay_now_asset_urls_standard.is_some())
-            + usize::from(self.pay_now_name.is_some())
-            + usize::from(self.pay_now_redirect_url.is_some())
-            + usize::from(self.pay_over_time_asset_urls_descriptive.is_some())
-            + usize::from(self.pay_over_time_asset_urls_standard.is_some())
-            + usize::from(self.pay_over_time_name.is_some())
-            + usize::from(self.pay_over_time_redirect_url.is_some())
-            + usize::from(self.payment_method_categories.is_some())
-            + usize::from(self.purchase_country.is_some())
-            + usize::from(self.purchase_type.is_some())
-            + usize::from(self.redirect_url.is_some())
-            + usize::from(self.shipping_delay.is_some())
-            + usize::from(self.shipping_first_name.is_some())
-            + usize::from(self.shipping_last_name.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeKlarna", len)?;
-        if let Some(value) = &self.background_image_url {
-            fields.serialize_field("background_image_url", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeKlarna {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.background_image_url.is_some())
+                + usize::from(self.client_token.is_some())
+                + usize::from(self.first_name.is_some())
+                + usize::from(self.last_name.is_some())
+                + usize::from(self.locale.is_some())
+                + usize::from(self.logo_url.is_some())
+                + usize::from(self.page_title.is_some())
+                + usize::from(self.pay_later_asset_urls_descriptive.is_some())
+                + usize::from(self.pay_later_asset_urls_standard.is_some())
+                + usize::from(self.pay_later_name.is_some())
+                + usize::from(self.pay_later_redirect_url.is_some())
+                + usize::from(self.pay_now_asset_urls_descriptive.is_some())
+                + usize::from(self.pay_now_asset_urls_standard.is_some())
+                + usize::from(self.pay_now_name.is_some())
+                + usize::from(self.pay_now_redirect_url.is_some())
+                + usize::from(self.pay_over_time_asset_urls_descriptive.is_some())
+                + usize::from(self.pay_over_time_asset_urls_standard.is_some())
+                + usize::from(self.pay_over_time_name.is_some())
+                + usize::from(self.pay_over_time_redirect_url.is_some())
+                + usize::from(self.payment_method_categories.is_some())
+                + usize::from(self.purchase_country.is_some())
+                + usize::from(self.purchase_type.is_some())
+                + usize::from(self.redirect_url.is_some())
+                + usize::from(self.shipping_delay.is_some())
+                + usize::from(self.shipping_first_name.is_some())
+                + usize::from(self.shipping_last_name.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeKlarna", len)?;
+            if let Some(value) = &self.background_image_url {
+                fields.serialize_field("background_image_url", value)?;
+            }
+            if let Some(value) = &self.client_token {
+                fields.serialize_field("client_token", value)?;
+            }
+            if let Some(value) = &self.first_name {
+                fields.serialize_field("first_name", value)?;
+            }
+            if let Some(value) = &self.last_name {
+                fields.serialize_field("last_name", value)?;
+            }
+            if let Some(value) = &self.locale {
+                fields.serialize_field("locale", value)?;
+            }
+            if let Some(value) = &self.logo_url {
+                fields.serialize_field("logo_url", value)?;
+            }
+            if let Some(value) = &self.page_title {
+                fields.serialize_field("page_title", value)?;
+            }
+            if let Some(value) = &self.pay_later_asset_urls_descriptive {
+                fields.serialize_field("pay_later_asset_urls_descriptive", value)?;
+            }
+            if let Some(value) = &self.pay_later_asset_urls_standard {
+                fields.serialize_field("pay_later_asset_urls_standard", value)?;
+            }
+            if let Some(value) = &self.pay_later_name {
+                fields.serialize_field("pay_later_name", value)?;
+            }
+            if let Some(value) = &self.pay_later_redirect_url {
+                fields.serialize_field("pay_later_redirect_url", value)?;
+            }
+            if let Some(value) = &self.pay_now_asset_urls_descriptive {
+                fields.serialize_field("pay_now_asset_urls_descriptive", value)?;
+            }
+            if let Some(value) = &self.pay_now_asset_urls_standard {
+                fields.serialize_field("pay_now_asset_urls_standard", value)?;
+            }
+            if let Some(value) = &self.pay_now_name {
+                fields.serialize_field("pay_now_name", value)?;
+            }
+            if let Some(value) = &self.pay_now_redirect_url {
+                fields.serialize_field("pay_now_redirect_url", value)?;
+            }
+            if let Some(value) = &self.pay_over_time_asset_urls_descriptive {
+                fields.serialize_field("pay_over_time_asset_urls_descriptive", value)?;
+            }
+            if let Some(value) = &self.pay_over_time_asset_urls_standard {
+                fields.serialize_field("pay_over_time_asset_urls_standard", value)?;
+            }
+            if let Some(value) = &self.pay_over_time_name {
+                fields.serialize_field("pay_over_time_name", value)?;
+            }
+            if let Some(value) = &self.pay_over_time_redirect_url {
+                fields.serialize_field("pay_over_time_redirect_url", value)?;
+            }
+            if let Some(value) = &self.payment_method_categories {
+                fields.serialize_field("payment_method_categories", value)?;
+            }
+            if let Some(value) = &self.purchase_country {
+                fields.serialize_field("purchase_country", value)?;
+            }
+            if let Some(value) = &self.purchase_type {
+                fields.serialize_field("purchase_type", value)?;
+            }
+            if let Some(value) = &self.redirect_url {
+                fields.serialize_field("redirect_url", value)?;
+            }
+            if let Some(value) = &self.shipping_delay {
+                fields.serialize_field("shipping_delay", value)?;
+            }
+            if let Some(value) = &self.shipping_first_name {
+                fields.serialize_field("shipping_first_name", value)?;
+            }
+            if let Some(value) = &self.shipping_last_name {
+                fields.serialize_field("shipping_last_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.client_token {
-            fields.serialize_field("client_token", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            fields.serialize_field("first_name", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            fields.serialize_field("last_name", value)?;
-        }
-        if let Some(value) = &self.locale {
-            fields.serialize_field("locale", value)?;
-        }
-        if let Some(value) = &self.logo_url {
-            fields.serialize_field("logo_url", value)?;
-        }
-        if let Some(value) = &self.page_title {
-            fields.serialize_field("page_title", value)?;
-        }
-        if let Some(value) = &self.pay_later_asset_urls_descriptive {
-            fields.serialize_field("pay_later_asset_urls_descriptive", value)?;
-        }
-        if let Some(value) = &self.pay_later_asset_urls_standard {
-            fields.serialize_field("pay_later_asset_urls_standard", value)?;
-        }
-        if let Some(value) = &self.pay_later_name {
-            fields.serialize_field("pay_later_name", value)?;
-        }
-        if let Some(value) = &self.pay_later_redirect_url {
-            fields.serialize_field("pay_later_redirect_url", value)?;
-        }
-        if let Some(value) = &self.pay_now_asset_urls_descriptive {
-            fields.serialize_field("pay_now_asset_urls_descriptive", value)?;
-        }
-        if let Some(value) = &self.pay_now_asset_urls_standard {
-            fields.serialize_field("pay_now_asset_urls_standard", value)?;
-        }
-        if let Some(value) = &self.pay_now_name {
-            fields.serialize_field("pay_now_name", value)?;
-        }
-        if let Some(value) = &self.pay_now_redirect_url {
-            fields.serialize_field("pay_now_redirect_url", value)?;
-        }
-        if let Some(value) = &self.pay_over_time_asset_urls_descriptive {
-            fields.serialize_field("pay_over_time_asset_urls_descriptive", value)?;
-        }
-        if let Some(value) = &self.pay_over_time_asset_urls_standard {
-            fields.serialize_field("pay_over_time_asset_urls_standard", value)?;
-        }
-        if let Some(value) = &self.pay_over_time_name {
-            fields.serialize_field("pay_over_time_name", value)?;
-        }
-        if let Some(value) = &self.pay_over_time_redirect_url {
-            fields.serialize_field("pay_over_time_redirect_url", value)?;
-        }
-        if let Some(value) = &self.payment_method_categories {
-            fields.serialize_field("payment_method_categories", value)?;
-        }
-        if let Some(value) = &self.purchase_country {
-            fields.serialize_field("purchase_country", value)?;
-        }
-        if let Some(value) = &self.purchase_type {
-            fields.serialize_field("purchase_type", value)?;
-        }
-        if let Some(value) = &self.redirect_url {
-            fields.serialize_field("redirect_url", value)?;
-        }
-        if let Some(value) = &self.shipping_delay {
-            fields.serialize_field("shipping_delay", value)?;
-        }
-        if let Some(value) = &self.shipping_first_name {
-            fields.serialize_field("shipping_first_name", value)?;
-        }
-        if let Some(value) = &self.shipping_last_name {
-            fields.serialize_field("shipping_last_name", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeKlarna {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut background_image_url: Option<String> = None;
-        let mut client_token: Option<String> = None;
-        let mut first_name: Option<String> = None;
-        let mut last_name: Option<String> = None;
-        let mut locale: Option<String> = None;
-        let mut logo_url: Option<String> = None;
-        let mut page_title: Option<String> = None;
-        let mut pay_later_asset_urls_descriptive: Option<String> = None;
-        let mut pay_later_asset_urls_standard: Option<String> = None;
-        let mut pay_later_name: Option<String> = None;
-        let mut pay_later_redirect_url: Option<String> = None;
-        let mut pay_now_asset_urls_descriptive: Option<String> = None;
-        let mut pay_now_asset_urls_standard: Option<String> = None;
-        let mut pay_now_name: Option<String> = None;
-        let mut pay_now_redirect_url: Option<String> = None;
-        let mut pay_over_time_asset_urls_descriptive: Option<String> = None;
-        let mut pay_over_time_asset_urls_standard: Option<String> = None;
-        let mut pay_over_time_name: Option<String> = None;
-        let mut pay_over_time_redirect_url: Option<String> = None;
-        let mut payment_method_categories: Option<String> = None;
-        let mut purchase_country: Option<String> = None;
-        let mut purchase_type: Option<String> = None;
-        let mut redirect_url: Option<String> = None;
-        let mut shipping_delay: Option<i64> = None;
-        let mut shipping_first_name: Option<String> = None;
-        let mut shipping_last_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "background_image_url" => json.optional_field(&mut background_image_url),
-                "client_token" => json.optional_field(&mut client_token),
-                "first_name" => json.optional_field(&mut first_name),
-                "last_name" => json.optional_field(&mut last_name),
-                "locale" => json.optional_field(&mut locale),
-                "logo_url" => json.optional_field(&mut logo_url),
-                "page_title" => json.optional_field(&mut page_title),
-                "pay_later_asset_urls_descriptive" => {
-                    json.optional_field(&mut pay_later_asset_urls_descriptive)
-                }
-                "pay_later_asset_urls_standard" => {
-                    json.optional_field(&mut pay_later_asset_urls_standard)
-                }
-                "pay_later_name" => json.optional_field(&mut pay_later_name),
-                "pay_later_redirect_url" => {
-                    json.optional_field(&mut pay_later_redirect_url)
-                }
-                "pay_now_asset_urls_descriptive" => {
-                    json.optional_field(&mut pay_now_asset_urls_descriptive)
-                }
-                "pay_now_asset_urls_standard" => {
-                    json.optional_field(&mut pay_now_asset_urls_standard)
-                }
-                "pay_now_name" => json.optional_field(&mut pay_now_name),
-                "pay_now_redirect_url" => json.optional_field(&mut pay_now_redirect_url),
-                "pay_over_time_asset_urls_descriptive" => {
-                    json.optional_field(&mut pay_over_time_asset_urls_descriptive)
-                }
-                "pay_over_time_asset_urls_standard" => {
-                    json.optional_field(&mut pay_over_time_asset_urls_standard)
-                }
-                "pay_over_time_name" => json.optional_field(&mut pay_over_time_name),
-                "pay_over_time_redirect_url" => {
-                    json.optional_field(&mut pay_over_time_redirect_url)
-                }
-                "payment_method_categories" => {
-                    json.optional_field(&mut payment_method_categories)
-                }
-                "purchase_country" => json.optional_field(&mut purchase_country),
-                "purchase_type" => json.optional_field(&mut purchase_type),
-                "redirect_url" => json.optional_field(&mut redirect_url),
-                "shipping_delay" => json.optional_field(&mut shipping_delay),
-                "shipping_first_name" => json.optional_field(&mut shipping_first_name),
-                "shipping_last_name" => json.optional_field(&mut shipping_last_name),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeKlarna {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut background_image_url: Option<String> = None;
+            let mut client_token: Option<String> = None;
+            let mut first_name: Option<String> = None;
+            let mut last_name: Option<String> = None;
+            let mut locale: Option<String> = None;
+            let mut logo_url: Option<String> = None;
+            let mut page_title: Option<String> = None;
+            let mut pay_later_asset_urls_descriptive: Option<String> = None;
+            let mut pay_later_asset_urls_standard: Option<String> = None;
+            let mut pay_later_name: Option<String> = None;
+            let mut pay_later_redirect_url: Option<String> = None;
+            let mut pay_now_asset_urls_descriptive: Option<String> = None;
+            let mut pay_now_asset_urls_standard: Option<String> = None;
+            let mut pay_now_name: Option<String> = None;
+            let mut pay_now_redirect_url: Option<String> = None;
+            let mut pay_over_time_asset_urls_descriptive: Option<String> = None;
+            let mut pay_over_time_asset_urls_standard: Option<String> = None;
+            let mut pay_over_time_name: Option<String> = None;
+            let mut pay_over_time_redirect_url: Option<String> = None;
+            let mut payment_method_categories: Option<String> = None;
+            let mut purchase_country: Option<String> = None;
+            let mut purchase_type: Option<String> = None;
+            let mut redirect_url: Option<String> = None;
+            let mut shipping_delay: Option<i64> = None;
+            let mut shipping_first_name: Option<String> = None;
+            let mut shipping_last_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "background_image_url" => {
+                        json.optional_field(&mut background_image_url)
+                    }
+                    "client_token" => json.optional_field(&mut client_token),
+                    "first_name" => json.optional_field(&mut first_name),
+                    "last_name" => json.optional_field(&mut last_name),
+                    "locale" => json.optional_field(&mut locale),
+                    "logo_url" => json.optional_field(&mut logo_url),
+                    "page_title" => json.optional_field(&mut page_title),
+                    "pay_later_asset_urls_descriptive" => {
+                        json.optional_field(&mut pay_later_asset_urls_descriptive)
+                    }
+                    "pay_later_asset_urls_standard" => {
+                        json.optional_field(&mut pay_later_asset_urls_standard)
+                    }
+                    "pay_later_name" => json.optional_field(&mut pay_later_name),
+                    "pay_later_redirect_url" => {
+                        json.optional_field(&mut pay_later_redirect_url)
+                    }
+                    "pay_now_asset_urls_descriptive" => {
+                        json.optional_field(&mut pay_now_asset_urls_descriptive)
+                    }
+                    "pay_now_asset_urls_standard" => {
+                        json.optional_field(&mut pay_now_asset_urls_standard)
+                    }
+                    "pay_now_name" => json.optional_field(&mut pay_now_name),
+                    "pay_now_redirect_url" => {
+                        json.optional_field(&mut pay_now_redirect_url)
+                    }
+                    "pay_over_time_asset_urls_descriptive" => {
+                        json.optional_field(&mut pay_over_time_asset_urls_descriptive)
+                    }
+                    "pay_over_time_asset_urls_standard" => {
+                        json.optional_field(&mut pay_over_time_asset_urls_standard)
+                    }
+                    "pay_over_time_name" => json.optional_field(&mut pay_over_time_name),
+                    "pay_over_time_redirect_url" => {
+                        json.optional_field(&mut pay_over_time_redirect_url)
+                    }
+                    "payment_method_categories" => {
+                        json.optional_field(&mut payment_method_categories)
+                    }
+                    "purchase_country" => json.optional_field(&mut purchase_country),
+                    "purchase_type" => json.optional_field(&mut purchase_type),
+                    "redirect_url" => json.optional_field(&mut redirect_url),
+                    "shipping_delay" => json.optional_field(&mut shipping_delay),
+                    "shipping_first_name" => {
+                        json.optional_field(&mut shipping_first_name)
+                    }
+                    "shipping_last_name" => json.optional_field(&mut shipping_last_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                background_image_url,
+                client_token,
+                first_name,
+                last_name,
+                locale,
+                logo_url,
+                page_title,
+                pay_later_asset_urls_descriptive,
+                pay_later_asset_urls_standard,
+                pay_later_name,
+                pay_later_redirect_url,
+                pay_now_asset_urls_descriptive,
+                pay_now_asset_urls_standard,
+                pay_now_name,
+                pay_now_redirect_url,
+                pay_over_time_asset_urls_descriptive,
+                pay_over_time_asset_urls_standard,
+                pay_over_time_name,
+                pay_over_time_redirect_url,
+                payment_method_categories,
+                purchase_country,
+                purchase_type,
+                redirect_url,
+                shipping_delay,
+                shipping_first_name,
+                shipping_last_name,
+            })
         }
-        Ok(Self {
-            background_image_url,
-            client_token,
-            first_name,
-            last_name,
-            locale,
-            logo_url,
-            page_title,
-            pay_later_asset_urls_descriptive,
-            pay_later_asset_urls_standard,
-            pay_later_name,
-            pay_later_redirect_url,
-            pay_now_asset_urls_descriptive,
-            pay_now_asset_urls_standard,
-            pay_now_name,
-            pay_now_redirect_url,
-            pay_over_time_asset_urls_descriptive,
-            pay_over_time_asset_urls_standard,
-            pay_over_time_name,
-            pay_over_time_redirect_url,
-            payment_method_categories,
-            purchase_country,
-            purchase_type,
-            redirect_url,
-            shipping_delay,
-            shipping_first_name,
-            shipping_last_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeKlarna {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeKlarna {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeKlarna {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeKlarna {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

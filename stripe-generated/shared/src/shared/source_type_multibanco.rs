@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_multibanco` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeMultibanco {
     /// The `entity` field.
@@ -27,121 +38,143 @@ pub struct SourceTypeMultibanco {
     /// The `refund_iban` field.
     pub refund_iban: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeMultibanco {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.entity.is_some())
-            + usize::from(self.reference.is_some())
-            + usize::from(self.refund_account_holder_address_city.is_some())
-            + usize::from(self.refund_account_holder_address_country.is_some())
-            + usize::from(self.refund_account_holder_address_line1.is_some())
-            + usize::from(self.refund_account_holder_address_line2.is_some())
-            + usize::from(self.refund_account_holder_address_postal_code.is_some())
-            + usize::from(self.refund_account_holder_address_state.is_some())
-            + usize::from(self.refund_account_holder_name.is_some())
-            + usize::from(self.refund_iban.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeMultibanco", len)?;
-        if let Some(value) = &self.entity {
-            fields.serialize_field("entity", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeMultibanco {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.entity.is_some())
+                + usize::from(self.reference.is_some())
+                + usize::from(self.refund_account_holder_address_city.is_some())
+                + usize::from(self.refund_account_holder_address_country.is_some())
+                + usize::from(self.refund_account_holder_address_line1.is_some())
+                + usize::from(self.refund_account_holder_address_line2.is_some())
+                + usize::from(self.refund_account_holder_address_postal_code.is_some())
+                + usize::from(self.refund_account_holder_address_state.is_some())
+                + usize::from(self.refund_account_holder_name.is_some())
+                + usize::from(self.refund_iban.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeMultibanco", len)?;
+            if let Some(value) = &self.entity {
+                fields.serialize_field("entity", value)?;
+            }
+            if let Some(value) = &self.reference {
+                fields.serialize_field("reference", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_address_city {
+                fields.serialize_field("refund_account_holder_address_city", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_address_country {
+                fields.serialize_field("refund_account_holder_address_country", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_address_line1 {
+                fields.serialize_field("refund_account_holder_address_line1", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_address_line2 {
+                fields.serialize_field("refund_account_holder_address_line2", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_address_postal_code {
+                fields
+                    .serialize_field(
+                        "refund_account_holder_address_postal_code",
+                        value,
+                    )?;
+            }
+            if let Some(value) = &self.refund_account_holder_address_state {
+                fields.serialize_field("refund_account_holder_address_state", value)?;
+            }
+            if let Some(value) = &self.refund_account_holder_name {
+                fields.serialize_field("refund_account_holder_name", value)?;
+            }
+            if let Some(value) = &self.refund_iban {
+                fields.serialize_field("refund_iban", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reference {
-            fields.serialize_field("reference", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_address_city {
-            fields.serialize_field("refund_account_holder_address_city", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_address_country {
-            fields.serialize_field("refund_account_holder_address_country", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_address_line1 {
-            fields.serialize_field("refund_account_holder_address_line1", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_address_line2 {
-            fields.serialize_field("refund_account_holder_address_line2", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_address_postal_code {
-            fields.serialize_field("refund_account_holder_address_postal_code", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_address_state {
-            fields.serialize_field("refund_account_holder_address_state", value)?;
-        }
-        if let Some(value) = &self.refund_account_holder_name {
-            fields.serialize_field("refund_account_holder_name", value)?;
-        }
-        if let Some(value) = &self.refund_iban {
-            fields.serialize_field("refund_iban", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeMultibanco {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut entity: Option<String> = None;
-        let mut reference: Option<String> = None;
-        let mut refund_account_holder_address_city: Option<String> = None;
-        let mut refund_account_holder_address_country: Option<String> = None;
-        let mut refund_account_holder_address_line1: Option<String> = None;
-        let mut refund_account_holder_address_line2: Option<String> = None;
-        let mut refund_account_holder_address_postal_code: Option<String> = None;
-        let mut refund_account_holder_address_state: Option<String> = None;
-        let mut refund_account_holder_name: Option<String> = None;
-        let mut refund_iban: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "entity" => json.optional_field(&mut entity),
-                "reference" => json.optional_field(&mut reference),
-                "refund_account_holder_address_city" => {
-                    json.optional_field(&mut refund_account_holder_address_city)
-                }
-                "refund_account_holder_address_country" => {
-                    json.optional_field(&mut refund_account_holder_address_country)
-                }
-                "refund_account_holder_address_line1" => {
-                    json.optional_field(&mut refund_account_holder_address_line1)
-                }
-                "refund_account_holder_address_line2" => {
-                    json.optional_field(&mut refund_account_holder_address_line2)
-                }
-                "refund_account_holder_address_postal_code" => {
-                    json.optional_field(&mut refund_account_holder_address_postal_code)
-                }
-                "refund_account_holder_address_state" => {
-                    json.optional_field(&mut refund_account_holder_address_state)
-                }
-                "refund_account_holder_name" => {
-                    json.optional_field(&mut refund_account_holder_name)
-                }
-                "refund_iban" => json.optional_field(&mut refund_iban),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SourceTypeMultibanco {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut entity: Option<String> = None;
+            let mut reference: Option<String> = None;
+            let mut refund_account_holder_address_city: Option<String> = None;
+            let mut refund_account_holder_address_country: Option<String> = None;
+            let mut refund_account_holder_address_line1: Option<String> = None;
+            let mut refund_account_holder_address_line2: Option<String> = None;
+            let mut refund_account_holder_address_postal_code: Option<String> = None;
+            let mut refund_account_holder_address_state: Option<String> = None;
+            let mut refund_account_holder_name: Option<String> = None;
+            let mut refund_iban: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "entity" => json.optional_field(&mut entity),
+                    "reference" => json.optional_field(&mut reference),
+                    "refund_account_holder_address_city" => {
+                        json.optional_field(&mut refund_account_holder_address_city)
+                    }
+                    "refund_account_holder_address_country" => {
+                        json.optional_field(&mut refund_account_holder_address_country)
+                    }
+                    "refund_account_holder_address_line1" => {
+                        json.optional_field(&mut refund_account_holder_address_line1)
+                    }
+                    "refund_account_holder_address_line2" => {
+                        json.optional_field(&mut refund_account_holder_address_line2)
+                    }
+                    "refund_account_holder_address_postal_code" => {
+                        json.optional_field(
+                            &mut refund_account_holder_address_postal_code,
+                        )
+                    }
+                    "refund_account_holder_address_state" => {
+                        json.optional_field(&mut refund_account_holder_address_state)
+                    }
+                    "refund_account_holder_name" => {
+                        json.optional_field(&mut refund_account_holder_name)
+                    }
+                    "refund_iban" => json.optional_field(&mut refund_iban),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                entity,
+                reference,
+                refund_account_holder_address_city,
+                refund_account_holder_address_country,
+                refund_account_holder_address_line1,
+                refund_account_holder_address_line2,
+                refund_account_holder_address_postal_code,
+                refund_account_holder_address_state,
+                refund_account_holder_name,
+                refund_iban,
+            })
         }
-        Ok(Self {
-            entity,
-            reference,
-            refund_account_holder_address_city,
-            refund_account_holder_address_country,
-            refund_account_holder_address_line1,
-            refund_account_holder_address_line2,
-            refund_account_holder_address_postal_code,
-            refund_account_holder_address_state,
-            refund_account_holder_name,
-            refund_iban,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeMultibanco {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeMultibanco {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SourceTypeMultibanco {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SourceTypeMultibanco {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,18 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `source_type_wechat` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SourceTypeWechat {
     /// The `prepay_id` field.
@@ -13,58 +24,76 @@ pub struct SourceTypeWechat {
     /// The `statement_descriptor` field.
     pub statement_descriptor: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SourceTypeWechat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.prepay_id.is_some())
-            + usize::from(self.qr_code_url.is_some())
-            + usize::from(self.statement_descriptor.is_some());
-        let mut fields = serializer.serialize_struct("SourceTypeWechat", len)?;
-        if let Some(value) = &self.prepay_id {
-            fields.serialize_field("prepay_id", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_intents",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "sources",
+        feature = "topups"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SourceTypeWechat {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.prepay_id.is_some())
+                + usize::from(self.qr_code_url.is_some())
+                + usize::from(self.statement_descriptor.is_some());
+            let mut fields = serializer.serialize_struct("SourceTypeWechat", len)?;
+            if let Some(value) = &self.prepay_id {
+                fields.serialize_field("prepay_id", value)?;
+            }
+            if let Some(value) = &self.qr_code_url {
+                fields.serialize_field("qr_code_url", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.qr_code_url {
-            fields.serialize_field("qr_code_url", value)?;
+    }
+    impl crate::FromJson for SourceTypeWechat {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut prepay_id: Option<String> = None;
+            let mut qr_code_url: Option<String> = None;
+            let mut statement_descriptor: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "prepay_id" => json.optional_field(&mut prepay_id),
+                    "qr_code_url" => json.optional_field(&mut qr_code_url),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                prepay_id,
+                qr_code_url,
+                statement_descriptor,
+            })
         }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SourceTypeWechat {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SourceTypeWechat {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut prepay_id: Option<String> = None;
-        let mut qr_code_url: Option<String> = None;
-        let mut statement_descriptor: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "prepay_id" => json.optional_field(&mut prepay_id),
-                "qr_code_url" => json.optional_field(&mut qr_code_url),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SourceTypeWechat {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            prepay_id,
-            qr_code_url,
-            statement_descriptor,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SourceTypeWechat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SourceTypeWechat {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -7,7 +7,7 @@
 /// Related guide: [Creating Subscriptions](https://stripe.com/docs/billing/subscriptions/creating).
 ///
 /// Spec: the `subscription` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Subscription {
     /// ID of the Connect Application that created the subscription.
@@ -105,314 +105,332 @@ pub struct Subscription {
     /// If the subscription has a trial, the beginning of that trial.
     pub trial_start: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Subscription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 16 + usize::from(self.application.is_some())
-            + usize::from(self.application_fee_percent.is_some())
-            + usize::from(self.billing_thresholds.is_some())
-            + usize::from(self.cancel_at.is_some())
-            + usize::from(self.canceled_at.is_some())
-            + usize::from(self.cancellation_details.is_some())
-            + usize::from(self.days_until_due.is_some())
-            + usize::from(self.default_payment_method.is_some())
-            + usize::from(self.default_source.is_some())
-            + usize::from(self.default_tax_rates.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.discount.is_some()) + usize::from(self.ended_at.is_some())
-            + usize::from(self.latest_invoice.is_some())
-            + usize::from(self.next_pending_invoice_item_invoice.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.pause_collection.is_some())
-            + usize::from(self.payment_settings.is_some())
-            + usize::from(self.pending_invoice_item_interval.is_some())
-            + usize::from(self.pending_setup_intent.is_some())
-            + usize::from(self.pending_update.is_some())
-            + usize::from(self.schedule.is_some())
-            + usize::from(self.test_clock.is_some())
-            + usize::from(self.transfer_data.is_some())
-            + usize::from(self.trial_end.is_some())
-            + usize::from(self.trial_settings.is_some())
-            + usize::from(self.trial_start.is_some());
-        let mut fields = serializer.serialize_struct("Subscription", len)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Subscription {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 16 + usize::from(self.application.is_some())
+                + usize::from(self.application_fee_percent.is_some())
+                + usize::from(self.billing_thresholds.is_some())
+                + usize::from(self.cancel_at.is_some())
+                + usize::from(self.canceled_at.is_some())
+                + usize::from(self.cancellation_details.is_some())
+                + usize::from(self.days_until_due.is_some())
+                + usize::from(self.default_payment_method.is_some())
+                + usize::from(self.default_source.is_some())
+                + usize::from(self.default_tax_rates.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.discount.is_some())
+                + usize::from(self.ended_at.is_some())
+                + usize::from(self.latest_invoice.is_some())
+                + usize::from(self.next_pending_invoice_item_invoice.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.pause_collection.is_some())
+                + usize::from(self.payment_settings.is_some())
+                + usize::from(self.pending_invoice_item_interval.is_some())
+                + usize::from(self.pending_setup_intent.is_some())
+                + usize::from(self.pending_update.is_some())
+                + usize::from(self.schedule.is_some())
+                + usize::from(self.test_clock.is_some())
+                + usize::from(self.transfer_data.is_some())
+                + usize::from(self.trial_end.is_some())
+                + usize::from(self.trial_settings.is_some())
+                + usize::from(self.trial_start.is_some());
+            let mut fields = serializer.serialize_struct("Subscription", len)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.application_fee_percent {
+                fields.serialize_field("application_fee_percent", value)?;
+            }
+            fields.serialize_field("automatic_tax", &self.automatic_tax)?;
+            fields.serialize_field("billing_cycle_anchor", &self.billing_cycle_anchor)?;
+            if let Some(value) = &self.billing_thresholds {
+                fields.serialize_field("billing_thresholds", value)?;
+            }
+            if let Some(value) = &self.cancel_at {
+                fields.serialize_field("cancel_at", value)?;
+            }
+            fields.serialize_field("cancel_at_period_end", &self.cancel_at_period_end)?;
+            if let Some(value) = &self.canceled_at {
+                fields.serialize_field("canceled_at", value)?;
+            }
+            if let Some(value) = &self.cancellation_details {
+                fields.serialize_field("cancellation_details", value)?;
+            }
+            fields.serialize_field("collection_method", &self.collection_method)?;
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            fields.serialize_field("current_period_end", &self.current_period_end)?;
+            fields.serialize_field("current_period_start", &self.current_period_start)?;
+            fields.serialize_field("customer", &self.customer)?;
+            if let Some(value) = &self.days_until_due {
+                fields.serialize_field("days_until_due", value)?;
+            }
+            if let Some(value) = &self.default_payment_method {
+                fields.serialize_field("default_payment_method", value)?;
+            }
+            if let Some(value) = &self.default_source {
+                fields.serialize_field("default_source", value)?;
+            }
+            if let Some(value) = &self.default_tax_rates {
+                fields.serialize_field("default_tax_rates", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.discount {
+                fields.serialize_field("discount", value)?;
+            }
+            if let Some(value) = &self.ended_at {
+                fields.serialize_field("ended_at", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("items", &self.items)?;
+            if let Some(value) = &self.latest_invoice {
+                fields.serialize_field("latest_invoice", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            if let Some(value) = &self.next_pending_invoice_item_invoice {
+                fields.serialize_field("next_pending_invoice_item_invoice", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            if let Some(value) = &self.pause_collection {
+                fields.serialize_field("pause_collection", value)?;
+            }
+            if let Some(value) = &self.payment_settings {
+                fields.serialize_field("payment_settings", value)?;
+            }
+            if let Some(value) = &self.pending_invoice_item_interval {
+                fields.serialize_field("pending_invoice_item_interval", value)?;
+            }
+            if let Some(value) = &self.pending_setup_intent {
+                fields.serialize_field("pending_setup_intent", value)?;
+            }
+            if let Some(value) = &self.pending_update {
+                fields.serialize_field("pending_update", value)?;
+            }
+            if let Some(value) = &self.schedule {
+                fields.serialize_field("schedule", value)?;
+            }
+            fields.serialize_field("start_date", &self.start_date)?;
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.test_clock {
+                fields.serialize_field("test_clock", value)?;
+            }
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            if let Some(value) = &self.trial_end {
+                fields.serialize_field("trial_end", value)?;
+            }
+            if let Some(value) = &self.trial_settings {
+                fields.serialize_field("trial_settings", value)?;
+            }
+            if let Some(value) = &self.trial_start {
+                fields.serialize_field("trial_start", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.application_fee_percent {
-            fields.serialize_field("application_fee_percent", value)?;
-        }
-        fields.serialize_field("automatic_tax", &self.automatic_tax)?;
-        fields.serialize_field("billing_cycle_anchor", &self.billing_cycle_anchor)?;
-        if let Some(value) = &self.billing_thresholds {
-            fields.serialize_field("billing_thresholds", value)?;
-        }
-        if let Some(value) = &self.cancel_at {
-            fields.serialize_field("cancel_at", value)?;
-        }
-        fields.serialize_field("cancel_at_period_end", &self.cancel_at_period_end)?;
-        if let Some(value) = &self.canceled_at {
-            fields.serialize_field("canceled_at", value)?;
-        }
-        if let Some(value) = &self.cancellation_details {
-            fields.serialize_field("cancellation_details", value)?;
-        }
-        fields.serialize_field("collection_method", &self.collection_method)?;
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        fields.serialize_field("current_period_end", &self.current_period_end)?;
-        fields.serialize_field("current_period_start", &self.current_period_start)?;
-        fields.serialize_field("customer", &self.customer)?;
-        if let Some(value) = &self.days_until_due {
-            fields.serialize_field("days_until_due", value)?;
-        }
-        if let Some(value) = &self.default_payment_method {
-            fields.serialize_field("default_payment_method", value)?;
-        }
-        if let Some(value) = &self.default_source {
-            fields.serialize_field("default_source", value)?;
-        }
-        if let Some(value) = &self.default_tax_rates {
-            fields.serialize_field("default_tax_rates", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.discount {
-            fields.serialize_field("discount", value)?;
-        }
-        if let Some(value) = &self.ended_at {
-            fields.serialize_field("ended_at", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("items", &self.items)?;
-        if let Some(value) = &self.latest_invoice {
-            fields.serialize_field("latest_invoice", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        if let Some(value) = &self.next_pending_invoice_item_invoice {
-            fields.serialize_field("next_pending_invoice_item_invoice", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        if let Some(value) = &self.pause_collection {
-            fields.serialize_field("pause_collection", value)?;
-        }
-        if let Some(value) = &self.payment_settings {
-            fields.serialize_field("payment_settings", value)?;
-        }
-        if let Some(value) = &self.pending_invoice_item_interval {
-            fields.serialize_field("pending_invoice_item_interval", value)?;
-        }
-        if let Some(value) = &self.pending_setup_intent {
-            fields.serialize_field("pending_setup_intent", value)?;
-        }
-        if let Some(value) = &self.pending_update {
-            fields.serialize_field("pending_update", value)?;
-        }
-        if let Some(value) = &self.schedule {
-            fields.serialize_field("schedule", value)?;
-        }
-        fields.serialize_field("start_date", &self.start_date)?;
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.test_clock {
-            fields.serialize_field("test_clock", value)?;
-        }
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        if let Some(value) = &self.trial_end {
-            fields.serialize_field("trial_end", value)?;
-        }
-        if let Some(value) = &self.trial_settings {
-            fields.serialize_field("trial_settings", value)?;
-        }
-        if let Some(value) = &self.trial_start {
-            fields.serialize_field("trial_start", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Subscription {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application: Option<
-            crate::Expandable<ApplicationOrDeletedApplication>,
-        > = None;
-        let mut application_fee_percent: Option<f64> = None;
-        let mut automatic_tax: Option<SubscriptionAutomaticTax> = None;
-        let mut billing_cycle_anchor: Option<crate::Timestamp> = None;
-        let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
-        let mut cancel_at: Option<crate::Timestamp> = None;
-        let mut cancel_at_period_end: Option<bool> = None;
-        let mut canceled_at: Option<crate::Timestamp> = None;
-        let mut cancellation_details: Option<CancellationDetails> = None;
-        let mut collection_method: Option<SubscriptionCollectionMethod> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut current_period_end: Option<crate::Timestamp> = None;
-        let mut current_period_start: Option<crate::Timestamp> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut days_until_due: Option<i64> = None;
-        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut default_source: Option<crate::Expandable<BankAccountOrCardOrSource>> = None;
-        let mut default_tax_rates: Option<Vec<TaxRate>> = None;
-        let mut description: Option<String> = None;
-        let mut discount: Option<Discount> = None;
-        let mut ended_at: Option<crate::Timestamp> = None;
-        let mut id: Option<SubscriptionId> = None;
-        let mut items: Option<crate::List<SubscriptionItem>> = None;
-        let mut latest_invoice: Option<crate::Expandable<Invoice>> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut next_pending_invoice_item_invoice: Option<crate::Timestamp> = None;
-        let mut object: Option<String> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut pause_collection: Option<SubscriptionsPauseCollection> = None;
-        let mut payment_settings: Option<SubscriptionsPaymentSettings> = None;
-        let mut pending_invoice_item_interval: Option<
-            SubscriptionPendingInvoiceItemInterval,
-        > = None;
-        let mut pending_setup_intent: Option<crate::Expandable<SetupIntent>> = None;
-        let mut pending_update: Option<SubscriptionsPendingUpdate> = None;
-        let mut schedule: Option<crate::Expandable<SubscriptionSchedule>> = None;
-        let mut start_date: Option<crate::Timestamp> = None;
-        let mut status: Option<SubscriptionStatus> = None;
-        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-        let mut transfer_data: Option<SubscriptionTransferData> = None;
-        let mut trial_end: Option<crate::Timestamp> = None;
-        let mut trial_settings: Option<SubscriptionsTrialSettings> = None;
-        let mut trial_start: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "application" => json.optional_field(&mut application),
-                "application_fee_percent" => {
-                    json.optional_field(&mut application_fee_percent)
-                }
-                "automatic_tax" => json.field(&mut automatic_tax),
-                "billing_cycle_anchor" => json.field(&mut billing_cycle_anchor),
-                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
-                "cancel_at" => json.optional_field(&mut cancel_at),
-                "cancel_at_period_end" => json.field(&mut cancel_at_period_end),
-                "canceled_at" => json.optional_field(&mut canceled_at),
-                "cancellation_details" => json.optional_field(&mut cancellation_details),
-                "collection_method" => json.field(&mut collection_method),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "current_period_end" => json.field(&mut current_period_end),
-                "current_period_start" => json.field(&mut current_period_start),
-                "customer" => json.field(&mut customer),
-                "days_until_due" => json.optional_field(&mut days_until_due),
-                "default_payment_method" => {
-                    json.optional_field(&mut default_payment_method)
-                }
-                "default_source" => json.optional_field(&mut default_source),
-                "default_tax_rates" => json.optional_field(&mut default_tax_rates),
-                "description" => json.optional_field(&mut description),
-                "discount" => json.optional_field(&mut discount),
-                "ended_at" => json.optional_field(&mut ended_at),
-                "id" => json.field(&mut id),
-                "items" => json.field(&mut items),
-                "latest_invoice" => json.optional_field(&mut latest_invoice),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "next_pending_invoice_item_invoice" => {
-                    json.optional_field(&mut next_pending_invoice_item_invoice)
-                }
-                "object" => json.field(&mut object),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "pause_collection" => json.optional_field(&mut pause_collection),
-                "payment_settings" => json.optional_field(&mut payment_settings),
-                "pending_invoice_item_interval" => {
-                    json.optional_field(&mut pending_invoice_item_interval)
-                }
-                "pending_setup_intent" => json.optional_field(&mut pending_setup_intent),
-                "pending_update" => json.optional_field(&mut pending_update),
-                "schedule" => json.optional_field(&mut schedule),
-                "start_date" => json.field(&mut start_date),
-                "status" => json.field(&mut status),
-                "test_clock" => json.optional_field(&mut test_clock),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                "trial_end" => json.optional_field(&mut trial_end),
-                "trial_settings" => json.optional_field(&mut trial_settings),
-                "trial_start" => json.optional_field(&mut trial_start),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Subscription {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut application: Option<
+                crate::Expandable<ApplicationOrDeletedApplication>,
+            > = None;
+            let mut application_fee_percent: Option<f64> = None;
+            let mut automatic_tax: Option<SubscriptionAutomaticTax> = None;
+            let mut billing_cycle_anchor: Option<crate::Timestamp> = None;
+            let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
+            let mut cancel_at: Option<crate::Timestamp> = None;
+            let mut cancel_at_period_end: Option<bool> = None;
+            let mut canceled_at: Option<crate::Timestamp> = None;
+            let mut cancellation_details: Option<CancellationDetails> = None;
+            let mut collection_method: Option<SubscriptionCollectionMethod> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut current_period_end: Option<crate::Timestamp> = None;
+            let mut current_period_start: Option<crate::Timestamp> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut days_until_due: Option<i64> = None;
+            let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut default_source: Option<
+                crate::Expandable<BankAccountOrCardOrSource>,
+            > = None;
+            let mut default_tax_rates: Option<Vec<TaxRate>> = None;
+            let mut description: Option<String> = None;
+            let mut discount: Option<Discount> = None;
+            let mut ended_at: Option<crate::Timestamp> = None;
+            let mut id: Option<SubscriptionId> = None;
+            let mut items: Option<crate::List<SubscriptionItem>> = None;
+            let mut latest_invoice: Option<crate::Expandable<Invoice>> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut next_pending_invoice_item_invoice: Option<crate::Timestamp> = None;
+            let mut object: Option<String> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut pause_collection: Option<SubscriptionsPauseCollection> = None;
+            let mut payment_settings: Option<SubscriptionsPaymentSettings> = None;
+            let mut pending_invoice_item_interval: Option<
+                SubscriptionPendingInvoiceItemInterval,
+            > = None;
+            let mut pending_setup_intent: Option<crate::Expandable<SetupIntent>> = None;
+            let mut pending_update: Option<SubscriptionsPendingUpdate> = None;
+            let mut schedule: Option<crate::Expandable<SubscriptionSchedule>> = None;
+            let mut start_date: Option<crate::Timestamp> = None;
+            let mut status: Option<SubscriptionStatus> = None;
+            let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+            let mut transfer_data: Option<SubscriptionTransferData> = None;
+            let mut trial_end: Option<crate::Timestamp> = None;
+            let mut trial_settings: Option<SubscriptionsTrialSettings> = None;
+            let mut trial_start: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "application" => json.optional_field(&mut application),
+                    "application_fee_percent" => {
+                        json.optional_field(&mut application_fee_percent)
+                    }
+                    "automatic_tax" => json.field(&mut automatic_tax),
+                    "billing_cycle_anchor" => json.field(&mut billing_cycle_anchor),
+                    "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                    "cancel_at" => json.optional_field(&mut cancel_at),
+                    "cancel_at_period_end" => json.field(&mut cancel_at_period_end),
+                    "canceled_at" => json.optional_field(&mut canceled_at),
+                    "cancellation_details" => {
+                        json.optional_field(&mut cancellation_details)
+                    }
+                    "collection_method" => json.field(&mut collection_method),
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "current_period_end" => json.field(&mut current_period_end),
+                    "current_period_start" => json.field(&mut current_period_start),
+                    "customer" => json.field(&mut customer),
+                    "days_until_due" => json.optional_field(&mut days_until_due),
+                    "default_payment_method" => {
+                        json.optional_field(&mut default_payment_method)
+                    }
+                    "default_source" => json.optional_field(&mut default_source),
+                    "default_tax_rates" => json.optional_field(&mut default_tax_rates),
+                    "description" => json.optional_field(&mut description),
+                    "discount" => json.optional_field(&mut discount),
+                    "ended_at" => json.optional_field(&mut ended_at),
+                    "id" => json.field(&mut id),
+                    "items" => json.field(&mut items),
+                    "latest_invoice" => json.optional_field(&mut latest_invoice),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "next_pending_invoice_item_invoice" => {
+                        json.optional_field(&mut next_pending_invoice_item_invoice)
+                    }
+                    "object" => json.field(&mut object),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "pause_collection" => json.optional_field(&mut pause_collection),
+                    "payment_settings" => json.optional_field(&mut payment_settings),
+                    "pending_invoice_item_interval" => {
+                        json.optional_field(&mut pending_invoice_item_interval)
+                    }
+                    "pending_setup_intent" => {
+                        json.optional_field(&mut pending_setup_intent)
+                    }
+                    "pending_update" => json.optional_field(&mut pending_update),
+                    "schedule" => json.optional_field(&mut schedule),
+                    "start_date" => json.field(&mut start_date),
+                    "status" => json.field(&mut status),
+                    "test_clock" => json.optional_field(&mut test_clock),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    "trial_end" => json.optional_field(&mut trial_end),
+                    "trial_settings" => json.optional_field(&mut trial_settings),
+                    "trial_start" => json.optional_field(&mut trial_start),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                application,
+                application_fee_percent,
+                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+                billing_cycle_anchor: json
+                    .required(billing_cycle_anchor, "billing_cycle_anchor")?,
+                billing_thresholds,
+                cancel_at,
+                cancel_at_period_end: json
+                    .required(cancel_at_period_end, "cancel_at_period_end")?,
+                canceled_at,
+                cancellation_details,
+                collection_method: json
+                    .required(collection_method, "collection_method")?,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                current_period_end: json
+                    .required(current_period_end, "current_period_end")?,
+                current_period_start: json
+                    .required(current_period_start, "current_period_start")?,
+                customer: json.required(customer, "customer")?,
+                days_until_due,
+                default_payment_method,
+                default_source,
+                default_tax_rates,
+                description,
+                discount,
+                ended_at,
+                id: json.required(id, "id")?,
+                items: json.required(items, "items")?,
+                latest_invoice,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                next_pending_invoice_item_invoice,
+                object: json.required(object, "object")?,
+                on_behalf_of,
+                pause_collection,
+                payment_settings,
+                pending_invoice_item_interval,
+                pending_setup_intent,
+                pending_update,
+                schedule,
+                start_date: json.required(start_date, "start_date")?,
+                status: json.required(status, "status")?,
+                test_clock,
+                transfer_data,
+                trial_end,
+                trial_settings,
+                trial_start,
+            })
         }
-        Ok(Self {
-            application,
-            application_fee_percent,
-            automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-            billing_cycle_anchor: json
-                .required(billing_cycle_anchor, "billing_cycle_anchor")?,
-            billing_thresholds,
-            cancel_at,
-            cancel_at_period_end: json
-                .required(cancel_at_period_end, "cancel_at_period_end")?,
-            canceled_at,
-            cancellation_details,
-            collection_method: json.required(collection_method, "collection_method")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            current_period_end: json.required(current_period_end, "current_period_end")?,
-            current_period_start: json
-                .required(current_period_start, "current_period_start")?,
-            customer: json.required(customer, "customer")?,
-            days_until_due,
-            default_payment_method,
-            default_source,
-            default_tax_rates,
-            description,
-            discount,
-            ended_at,
-            id: json.required(id, "id")?,
-            items: json.required(items, "items")?,
-            latest_invoice,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            next_pending_invoice_item_invoice,
-            object: json.required(object, "object")?,
-            on_behalf_of,
-            pause_collection,
-            payment_settings,
-            pending_invoice_item_interval,
-            pending_setup_intent,
-            pending_update,
-            schedule,
-            start_date: json.required(start_date, "start_date")?,
-            status: json.required(status, "status")?,
-            test_clock,
-            transfer_data,
-            trial_end,
-            trial_settings,
-            trial_start,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Subscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Subscription {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Subscription {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Subscription {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Subscription`].
 pub type SubscriptionId = crate::Id<Subscription>;
 impl crate::Identified for Subscription {
     type Kind = Subscription;
 }
 /// Spec: `subscription.collection_method` and 4 other places.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionCollectionMethod {
     /// `charge_automatically`
@@ -422,73 +440,82 @@ pub enum SubscriptionCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ChargeAutomatically => "charge_automatically",
+                Self::SendInvoice => "send_invoice",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "charge_automatically" => Self::ChargeAutomatically,
+                "send_invoice" => Self::SendInvoice,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "charge_automatically" => Self::ChargeAutomatically,
-            "send_invoice" => Self::SendInvoice,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionCollectionMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionCollectionMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for SubscriptionCollectionMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionCollectionMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionCollectionMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionCollectionMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `subscription.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
     /// `active`
@@ -510,74 +537,80 @@ pub enum SubscriptionStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Canceled => "canceled",
-            Self::Incomplete => "incomplete",
-            Self::IncompleteExpired => "incomplete_expired",
-            Self::PastDue => "past_due",
-            Self::Paused => "paused",
-            Self::Trialing => "trialing",
-            Self::Unpaid => "unpaid",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Canceled => "canceled",
+                Self::Incomplete => "incomplete",
+                Self::IncompleteExpired => "incomplete_expired",
+                Self::PastDue => "past_due",
+                Self::Paused => "paused",
+                Self::Trialing => "trialing",
+                Self::Unpaid => "unpaid",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "canceled" => Self::Canceled,
+                "incomplete" => Self::Incomplete,
+                "incomplete_expired" => Self::IncompleteExpired,
+                "past_due" => Self::PastDue,
+                "paused" => Self::Paused,
+                "trialing" => Self::Trialing,
+                "unpaid" => Self::Unpaid,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "canceled" => Self::Canceled,
-            "incomplete" => Self::Incomplete,
-            "incomplete_expired" => Self::IncompleteExpired,
-            "past_due" => Self::PastDue,
-            "paused" => Self::Paused,
-            "trialing" => Self::Trialing,
-            "unpaid" => Self::Unpaid,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

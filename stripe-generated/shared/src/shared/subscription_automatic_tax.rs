@@ -3,48 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `subscription_automatic_tax` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionAutomaticTax {
     /// Whether Stripe automatically computes tax on this subscription.
     pub enabled: bool,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionAutomaticTax {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer.serialize_struct("SubscriptionAutomaticTax", len)?;
-        fields.serialize_field("enabled", &self.enabled)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SubscriptionAutomaticTax {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut enabled: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "enabled" => json.field(&mut enabled),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionAutomaticTax {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct("SubscriptionAutomaticTax", len)?;
+            fields.serialize_field("enabled", &self.enabled)?;
+            fields.end()
         }
-        Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionAutomaticTax {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SubscriptionAutomaticTax {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut enabled: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "enabled" => json.field(&mut enabled),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                enabled: json.required(enabled, "enabled")?,
+            })
+        }
     }
-}
-impl crate::HasId for SubscriptionAutomaticTax {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionAutomaticTax {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SubscriptionAutomaticTax {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

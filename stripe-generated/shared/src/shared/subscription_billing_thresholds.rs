@@ -3,7 +3,14 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `subscription_billing_thresholds` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SubscriptionBillingThresholds {
     /// Monetary threshold that triggers the subscription to create an invoice
@@ -11,54 +18,66 @@ pub struct SubscriptionBillingThresholds {
     /// Indicates if the `billing_cycle_anchor` should be reset when a threshold is reached. If true, `billing_cycle_anchor` will be updated to the date/time the threshold was last reached; otherwise, the value will remain unchanged. This value may not be `true` if the subscription contains items with plans that have `aggregate_usage=last_ever`.
     pub reset_billing_cycle_anchor: Option<bool>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount_gte.is_some())
-            + usize::from(self.reset_billing_cycle_anchor.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionBillingThresholds", len)?;
-        if let Some(value) = &self.amount_gte {
-            fields.serialize_field("amount_gte", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionBillingThresholds {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount_gte.is_some())
+                + usize::from(self.reset_billing_cycle_anchor.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionBillingThresholds", len)?;
+            if let Some(value) = &self.amount_gte {
+                fields.serialize_field("amount_gte", value)?;
+            }
+            if let Some(value) = &self.reset_billing_cycle_anchor {
+                fields.serialize_field("reset_billing_cycle_anchor", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            fields.serialize_field("reset_billing_cycle_anchor", value)?;
+    }
+    impl crate::FromJson for SubscriptionBillingThresholds {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_gte: Option<i64> = None;
+            let mut reset_billing_cycle_anchor: Option<bool> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_gte" => json.optional_field(&mut amount_gte),
+                    "reset_billing_cycle_anchor" => {
+                        json.optional_field(&mut reset_billing_cycle_anchor)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_gte,
+                reset_billing_cycle_anchor,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionBillingThresholds {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_gte: Option<i64> = None;
-        let mut reset_billing_cycle_anchor: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_gte" => json.optional_field(&mut amount_gte),
-                "reset_billing_cycle_anchor" => {
-                    json.optional_field(&mut reset_billing_cycle_anchor)
-                }
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionBillingThresholds {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            amount_gte,
-            reset_billing_cycle_anchor,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionBillingThresholds {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for SubscriptionBillingThresholds {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for SubscriptionBillingThresholds {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

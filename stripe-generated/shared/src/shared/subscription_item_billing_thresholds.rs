@@ -3,49 +3,70 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `subscription_item_billing_thresholds` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SubscriptionItemBillingThresholds {
     /// Usage threshold that triggers the subscription to create an invoice
     pub usage_gte: Option<i64>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionItemBillingThresholds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.usage_gte.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionItemBillingThresholds", len)?;
-        if let Some(value) = &self.usage_gte {
-            fields.serialize_field("usage_gte", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionItemBillingThresholds {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.usage_gte.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionItemBillingThresholds", len)?;
+            if let Some(value) = &self.usage_gte {
+                fields.serialize_field("usage_gte", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionItemBillingThresholds {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut usage_gte: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "usage_gte" => json.optional_field(&mut usage_gte),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionItemBillingThresholds {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut usage_gte: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "usage_gte" => json.optional_field(&mut usage_gte),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { usage_gte })
         }
-        Ok(Self { usage_gte })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionItemBillingThresholds {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionItemBillingThresholds {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionItemBillingThresholds {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SubscriptionItemBillingThresholds {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `subscription_payment_method_options_card` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionPaymentMethodOptionsCard {
     /// The `mandate_options` field.
@@ -15,68 +15,77 @@ pub struct SubscriptionPaymentMethodOptionsCard {
         SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentMethodOptionsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mandate_options.is_some())
-            + usize::from(self.network.is_some())
-            + usize::from(self.request_three_d_secure.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionPaymentMethodOptionsCard", len)?;
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentMethodOptionsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mandate_options.is_some())
+                + usize::from(self.network.is_some())
+                + usize::from(self.request_three_d_secure.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionPaymentMethodOptionsCard", len)?;
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            if let Some(value) = &self.request_three_d_secure {
+                fields.serialize_field("request_three_d_secure", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
+    }
+    impl crate::FromJson for SubscriptionPaymentMethodOptionsCard {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut mandate_options: Option<InvoiceMandateOptionsCard> = None;
+            let mut network: Option<SubscriptionPaymentMethodOptionsCardNetwork> = None;
+            let mut request_three_d_secure: Option<
+                SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
+            > = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "mandate_options" => json.optional_field(&mut mandate_options),
+                    "network" => json.optional_field(&mut network),
+                    "request_three_d_secure" => {
+                        json.optional_field(&mut request_three_d_secure)
+                    }
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                mandate_options,
+                network,
+                request_three_d_secure,
+            })
         }
-        if let Some(value) = &self.request_three_d_secure {
-            fields.serialize_field("request_three_d_secure", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCard {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionPaymentMethodOptionsCard {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut mandate_options: Option<InvoiceMandateOptionsCard> = None;
-        let mut network: Option<SubscriptionPaymentMethodOptionsCardNetwork> = None;
-        let mut request_three_d_secure: Option<
-            SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
-        > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "mandate_options" => json.optional_field(&mut mandate_options),
-                "network" => json.optional_field(&mut network),
-                "request_three_d_secure" => {
-                    json.optional_field(&mut request_three_d_secure)
-                }
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
         }
-        Ok(Self {
-            mandate_options,
-            network,
-            request_three_d_secure,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `subscription_payment_method_options_card.network`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentMethodOptionsCardNetwork {
     /// `amex`
@@ -102,83 +111,92 @@ pub enum SubscriptionPaymentMethodOptionsCardNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentMethodOptionsCardNetwork {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amex => "amex",
-            Self::CartesBancaires => "cartes_bancaires",
-            Self::Diners => "diners",
-            Self::Discover => "discover",
-            Self::Interac => "interac",
-            Self::Jcb => "jcb",
-            Self::Mastercard => "mastercard",
-            Self::Unionpay => "unionpay",
-            Self::UnknownValue => "unknown",
-            Self::Visa => "visa",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentMethodOptionsCardNetwork {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Amex => "amex",
+                Self::CartesBancaires => "cartes_bancaires",
+                Self::Diners => "diners",
+                Self::Discover => "discover",
+                Self::Interac => "interac",
+                Self::Jcb => "jcb",
+                Self::Mastercard => "mastercard",
+                Self::Unionpay => "unionpay",
+                Self::UnknownValue => "unknown",
+                Self::Visa => "visa",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "amex" => Self::Amex,
+                "cartes_bancaires" => Self::CartesBancaires,
+                "diners" => Self::Diners,
+                "discover" => Self::Discover,
+                "interac" => Self::Interac,
+                "jcb" => Self::Jcb,
+                "mastercard" => Self::Mastercard,
+                "unionpay" => Self::Unionpay,
+                "unknown" => Self::UnknownValue,
+                "visa" => Self::Visa,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "amex" => Self::Amex,
-            "cartes_bancaires" => Self::CartesBancaires,
-            "diners" => Self::Diners,
-            "discover" => Self::Discover,
-            "interac" => Self::Interac,
-            "jcb" => Self::Jcb,
-            "mastercard" => Self::Mastercard,
-            "unionpay" => Self::Unionpay,
-            "unknown" => Self::UnknownValue,
-            "visa" => Self::Visa,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionPaymentMethodOptionsCardNetwork {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPaymentMethodOptionsCardNetwork {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardNetwork {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardNetwork {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionPaymentMethodOptionsCardNetwork {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionPaymentMethodOptionsCardNetwork {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentMethodOptionsCardNetwork {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentMethodOptionsCardNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionPaymentMethodOptionsCardNetwork {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionPaymentMethodOptionsCardNetwork {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCardNetwork {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionPaymentMethodOptionsCardNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `subscription_payment_method_options_card.request_three_d_secure`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
     /// `any`
@@ -188,63 +206,69 @@ pub enum SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::Automatic => "automatic",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "automatic" => Self::Automatic,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "any" => Self::Any,
-            "automatic" => Self::Automatic,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

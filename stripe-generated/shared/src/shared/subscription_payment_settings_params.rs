@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: `payment_method_options.acss_debit.mandate_options.transaction_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
     /// `business`
@@ -13,113 +16,132 @@ pub enum SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Business => "business",
-            Self::Personal => "personal",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Business => "business",
+                Self::Personal => "personal",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "business" => Self::Business,
+                "personal" => Self::Personal,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "business" => Self::Business,
-            "personal" => Self::Personal,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.acss_debit.mandate_options` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
     transaction_type: Option<
         SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.transaction_type.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions",
-                len,
-            )?;
-        if let Some(value) = &self.transaction_type {
-            fields.serialize_field("transaction_type", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.transaction_type.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions",
+                    len,
+                )?;
+            if let Some(value) = &self.transaction_type {
+                fields.serialize_field("transaction_type", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "transaction_type", &self.transaction_type);
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "transaction_type", &self.transaction_type);
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `transaction_type`.
+        pub fn transaction_type(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType,
+            >,
+        ) -> Self {
+            self.transaction_type = Some(value.into());
+            self
+        }
     }
-    /// Sets `transaction_type`.
-    pub fn transaction_type(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsAcssDebitMandateOptionsTransactionType,
-        >,
-    ) -> Self {
-        self.transaction_type = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options.acss_debit.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
     /// `automatic`
@@ -131,67 +153,77 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificat
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.acss_debit` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
     mandate_options: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions,
@@ -200,64 +232,73 @@ pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mandate_options.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit",
-                len,
-            )?;
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mandate_options.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit",
+                    len,
+                )?;
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "mandate_options", &self.mandate_options);
+            form.field(key, "verification_method", &self.verification_method);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "mandate_options", &self.mandate_options);
-        form.field(key, "verification_method", &self.verification_method);
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `mandate_options`.
+        pub fn mandate_options(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions,
+            >,
+        ) -> Self {
+            self.mandate_options = Some(value.into());
+            self
+        }
+        /// Sets `verification_method`.
+        pub fn verification_method(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod,
+            >,
+        ) -> Self {
+            self.verification_method = Some(value.into());
+            self
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `mandate_options`.
-    pub fn mandate_options(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions,
-        >,
-    ) -> Self {
-        self.mandate_options = Some(value.into());
-        self
-    }
-    /// Sets `verification_method`.
-    pub fn verification_method(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitVerificationMethod,
-        >,
-    ) -> Self {
-        self.verification_method = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options.bancontact.preferred_language` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
     /// `de`
@@ -271,117 +312,136 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferre
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::De => "de",
-            Self::En => "en",
-            Self::Fr => "fr",
-            Self::Nl => "nl",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::De => "de",
+                Self::En => "en",
+                Self::Fr => "fr",
+                Self::Nl => "nl",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "de" => Self::De,
+                "en" => Self::En,
+                "fr" => Self::Fr,
+                "nl" => Self::Nl,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "de" => Self::De,
-            "en" => Self::En,
-            "fr" => Self::Fr,
-            "nl" => Self::Nl,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.bancontact` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
     preferred_language: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.preferred_language.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact",
-                len,
-            )?;
-        if let Some(value) = &self.preferred_language {
-            fields.serialize_field("preferred_language", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.preferred_language.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact",
+                    len,
+                )?;
+            if let Some(value) = &self.preferred_language {
+                fields.serialize_field("preferred_language", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preferred_language", &self.preferred_language);
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "preferred_language", &self.preferred_language);
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `preferred_language`.
+        pub fn preferred_language(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage,
+            >,
+        ) -> Self {
+            self.preferred_language = Some(value.into());
+            self
+        }
     }
-    /// Sets `preferred_language`.
-    pub fn preferred_language(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontactPreferredLanguage,
-        >,
-    ) -> Self {
-        self.preferred_language = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options.card.mandate_options.amount_type` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
     /// `fixed`
@@ -391,129 +451,151 @@ pub enum SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fixed => "fixed",
-            Self::Maximum => "maximum",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fixed => "fixed",
+                Self::Maximum => "maximum",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "fixed" => Self::Fixed,
+                "maximum" => Self::Maximum,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "fixed" => Self::Fixed,
-            "maximum" => Self::Maximum,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.card.mandate_options` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
     amount: Option<i64>,
     amount_type: Option<SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType>,
     description: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.amount.is_some())
-            + usize::from(self.amount_type.is_some())
-            + usize::from(self.description.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions",
-                len,
-            )?;
-        if let Some(value) = &self.amount {
-            fields.serialize_field("amount", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.amount.is_some())
+                + usize::from(self.amount_type.is_some())
+                + usize::from(self.description.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions",
+                    len,
+                )?;
+            if let Some(value) = &self.amount {
+                fields.serialize_field("amount", value)?;
+            }
+            if let Some(value) = &self.amount_type {
+                fields.serialize_field("amount_type", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.amount_type {
-            fields.serialize_field("amount_type", value)?;
+    }
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "amount", &self.amount);
+            form.field(key, "amount_type", &self.amount_type);
+            form.field(key, "description", &self.description);
         }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
+    }
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        fields.end()
+        /// Sets `amount`.
+        pub fn amount(mut self, value: impl Into<i64>) -> Self {
+            self.amount = Some(value.into());
+            self
+        }
+        /// Sets `amount_type`.
+        pub fn amount_type(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType,
+            >,
+        ) -> Self {
+            self.amount_type = Some(value.into());
+            self
+        }
+        /// Sets `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amount", &self.amount);
-        form.field(key, "amount_type", &self.amount_type);
-        form.field(key, "description", &self.description);
-    }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: impl Into<i64>) -> Self {
-        self.amount = Some(value.into());
-        self
-    }
-    /// Sets `amount_type`.
-    pub fn amount_type(
-        mut self,
-        value: impl Into<SubscriptionPaymentSettingsParamsCardMandateOptionsAmountType>,
-    ) -> Self {
-        self.amount_type = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options.card.network` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
     /// `amex`
@@ -539,79 +621,89 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amex => "amex",
-            Self::CartesBancaires => "cartes_bancaires",
-            Self::Diners => "diners",
-            Self::Discover => "discover",
-            Self::Interac => "interac",
-            Self::Jcb => "jcb",
-            Self::Mastercard => "mastercard",
-            Self::Unionpay => "unionpay",
-            Self::UnknownValue => "unknown",
-            Self::Visa => "visa",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Amex => "amex",
+                Self::CartesBancaires => "cartes_bancaires",
+                Self::Diners => "diners",
+                Self::Discover => "discover",
+                Self::Interac => "interac",
+                Self::Jcb => "jcb",
+                Self::Mastercard => "mastercard",
+                Self::Unionpay => "unionpay",
+                Self::UnknownValue => "unknown",
+                Self::Visa => "visa",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "amex" => Self::Amex,
+                "cartes_bancaires" => Self::CartesBancaires,
+                "diners" => Self::Diners,
+                "discover" => Self::Discover,
+                "interac" => Self::Interac,
+                "jcb" => Self::Jcb,
+                "mastercard" => Self::Mastercard,
+                "unionpay" => Self::Unionpay,
+                "unknown" => Self::UnknownValue,
+                "visa" => Self::Visa,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "amex" => Self::Amex,
-            "cartes_bancaires" => Self::CartesBancaires,
-            "diners" => Self::Diners,
-            "discover" => Self::Discover,
-            "interac" => Self::Interac,
-            "jcb" => Self::Jcb,
-            "mastercard" => Self::Mastercard,
-            "unionpay" => Self::Unionpay,
-            "unknown" => Self::UnknownValue,
-            "visa" => Self::Visa,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.card.request_three_d_secure` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
     /// `any`
@@ -621,65 +713,75 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDS
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Any => "any",
-            Self::Automatic => "automatic",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Any => "any",
+                Self::Automatic => "automatic",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "any" => Self::Any,
+                "automatic" => Self::Automatic,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "any" => Self::Any,
-            "automatic" => Self::Automatic,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.card` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
     mandate_options: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions,
@@ -689,231 +791,268 @@ pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.mandate_options.is_some())
-            + usize::from(self.network.is_some())
-            + usize::from(self.request_three_d_secure.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard",
-                len,
-            )?;
-        if let Some(value) = &self.mandate_options {
-            fields.serialize_field("mandate_options", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.mandate_options.is_some())
+                + usize::from(self.network.is_some())
+                + usize::from(self.request_three_d_secure.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard",
+                    len,
+                )?;
+            if let Some(value) = &self.mandate_options {
+                fields.serialize_field("mandate_options", value)?;
+            }
+            if let Some(value) = &self.network {
+                fields.serialize_field("network", value)?;
+            }
+            if let Some(value) = &self.request_three_d_secure {
+                fields.serialize_field("request_three_d_secure", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.network {
-            fields.serialize_field("network", value)?;
+    }
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "mandate_options", &self.mandate_options);
+            form.field(key, "network", &self.network);
+            form.field(key, "request_three_d_secure", &self.request_three_d_secure);
         }
-        if let Some(value) = &self.request_three_d_secure {
-            fields.serialize_field("request_three_d_secure", value)?;
+    }
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        fields.end()
+        /// Sets `mandate_options`.
+        pub fn mandate_options(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions,
+            >,
+        ) -> Self {
+            self.mandate_options = Some(value.into());
+            self
+        }
+        /// Sets `network`.
+        pub fn network(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork,
+            >,
+        ) -> Self {
+            self.network = Some(value.into());
+            self
+        }
+        /// Sets `request_three_d_secure`.
+        pub fn request_three_d_secure(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure,
+            >,
+        ) -> Self {
+            self.request_three_d_secure = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "mandate_options", &self.mandate_options);
-        form.field(key, "network", &self.network);
-        form.field(key, "request_three_d_secure", &self.request_three_d_secure);
-    }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `mandate_options`.
-    pub fn mandate_options(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions,
-        >,
-    ) -> Self {
-        self.mandate_options = Some(value.into());
-        self
-    }
-    /// Sets `network`.
-    pub fn network(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardNetwork,
-        >,
-    ) -> Self {
-        self.network = Some(value.into());
-        self
-    }
-    /// Sets `request_three_d_secure`.
-    pub fn request_three_d_secure(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardRequestThreeDSecure,
-        >,
-    ) -> Self {
-        self.request_three_d_secure = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
     country: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1;
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer",
-                len,
-            )?;
-        fields.serialize_field("country", &self.country)?;
-        fields.end()
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1;
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer",
+                    len,
+                )?;
+            fields.serialize_field("country", &self.country)?;
+            fields.end()
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "country", &self.country);
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "country", &self.country);
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
-    /// A value with its required parameters: `country`.
-    pub fn new(country: impl Into<String>) -> Self {
-        Self { country: country.into() }
+    impl SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer {
+        /// A value with its required parameters: `country`.
+        pub fn new(country: impl Into<String>) -> Self {
+            Self { country: country.into() }
+        }
     }
-}
+};
 /// Spec: `payment_method_options.customer_balance.bank_transfer` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
     eu_bank_transfer: Option<
         SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer,
     >,
     type_: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.eu_bank_transfer.is_some())
-            + usize::from(self.type_.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer",
-                len,
-            )?;
-        if let Some(value) = &self.eu_bank_transfer {
-            fields.serialize_field("eu_bank_transfer", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.eu_bank_transfer.is_some())
+                + usize::from(self.type_.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer",
+                    len,
+                )?;
+            if let Some(value) = &self.eu_bank_transfer {
+                fields.serialize_field("eu_bank_transfer", value)?;
+            }
+            if let Some(value) = &self.type_ {
+                fields.serialize_field("type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.type_ {
-            fields.serialize_field("type", value)?;
+    }
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+            form.field(key, "type", &self.type_);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
-        form.field(key, "type", &self.type_);
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `eu_bank_transfer`.
+        pub fn eu_bank_transfer(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer,
+            >,
+        ) -> Self {
+            self.eu_bank_transfer = Some(value.into());
+            self
+        }
+        /// Sets `type`.
+        pub fn type_(mut self, value: impl Into<String>) -> Self {
+            self.type_ = Some(value.into());
+            self
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `eu_bank_transfer`.
-    pub fn eu_bank_transfer(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsCustomerBalanceBankTransferEuBankTransfer,
-        >,
-    ) -> Self {
-        self.eu_bank_transfer = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options.customer_balance` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
     bank_transfer: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer,
     >,
     funding_type: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.bank_transfer.is_some())
-            + usize::from(self.funding_type.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance",
-                len,
-            )?;
-        if let Some(value) = &self.bank_transfer {
-            fields.serialize_field("bank_transfer", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.bank_transfer.is_some())
+                + usize::from(self.funding_type.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance",
+                    len,
+                )?;
+            if let Some(value) = &self.bank_transfer {
+                fields.serialize_field("bank_transfer", value)?;
+            }
+            if let Some(value) = &self.funding_type {
+                fields.serialize_field("funding_type", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.funding_type {
-            fields.serialize_field("funding_type", value)?;
+    }
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "bank_transfer", &self.bank_transfer);
+            form.field(key, "funding_type", &self.funding_type);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "bank_transfer", &self.bank_transfer);
-        form.field(key, "funding_type", &self.funding_type);
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `bank_transfer`.
+        pub fn bank_transfer(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer,
+            >,
+        ) -> Self {
+            self.bank_transfer = Some(value.into());
+            self
+        }
+        /// Sets `funding_type`.
+        pub fn funding_type(mut self, value: impl Into<String>) -> Self {
+            self.funding_type = Some(value.into());
+            self
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `bank_transfer`.
-    pub fn bank_transfer(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer,
-        >,
-    ) -> Self {
-        self.bank_transfer = Some(value.into());
-        self
-    }
-    /// Sets `funding_type`.
-    pub fn funding_type(mut self, value: impl Into<String>) -> Self {
-        self.funding_type = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options.us_bank_account.financial_connections.permissions` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
     /// `balances`
@@ -927,69 +1066,79 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermi
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Balances => "balances",
-            Self::Ownership => "ownership",
-            Self::PaymentMethod => "payment_method",
-            Self::Transactions => "transactions",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Balances => "balances",
+                Self::Ownership => "ownership",
+                Self::PaymentMethod => "payment_method",
+                Self::Transactions => "transactions",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "balances" => Self::Balances,
+                "ownership" => Self::Ownership,
+                "payment_method" => Self::PaymentMethod,
+                "transactions" => Self::Transactions,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "balances" => Self::Balances,
-            "ownership" => Self::Ownership,
-            "payment_method" => Self::PaymentMethod,
-            "transactions" => Self::Transactions,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str>
-for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.us_bank_account.financial_connections` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
     permissions: Option<
         Vec<
@@ -997,51 +1146,60 @@ pub struct SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
         >,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.permissions.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections",
-                len,
-            )?;
-        if let Some(value) = &self.permissions {
-            fields.serialize_field("permissions", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.permissions.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections",
+                    len,
+                )?;
+            if let Some(value) = &self.permissions {
+                fields.serialize_field("permissions", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "permissions", &self.permissions);
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "permissions", &self.permissions);
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `permissions`.
-    pub fn permissions(
-        mut self,
-        value: impl Into<
-            Vec<
-                SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions,
+    impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `permissions`.
+        pub fn permissions(
+            mut self,
+            value: impl Into<
+                Vec<
+                    SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnectionsPermissions,
+                >,
             >,
-        >,
-    ) -> Self {
-        self.permissions = Some(value.into());
-        self
+        ) -> Self {
+            self.permissions = Some(value.into());
+            self
+        }
     }
-}
+};
 /// Spec: `payment_method_options.us_bank_account.verification_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
     /// `automatic`
@@ -1053,66 +1211,77 @@ pub enum SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::Instant => "instant",
-            Self::Microdeposits => "microdeposits",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::Instant => "instant",
+                Self::Microdeposits => "microdeposits",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "instant" => Self::Instant,
+                "microdeposits" => Self::Microdeposits,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "instant" => Self::Instant,
-            "microdeposits" => Self::Microdeposits,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str>
+    for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display
-for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr
-for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `payment_method_options.us_bank_account` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
     financial_connections: Option<
         SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections,
@@ -1121,65 +1290,75 @@ pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
         SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.financial_connections.is_some())
-            + usize::from(self.verification_method.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount",
-                len,
-            )?;
-        if let Some(value) = &self.financial_connections {
-            fields.serialize_field("financial_connections", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.financial_connections.is_some())
+                + usize::from(self.verification_method.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount",
+                    len,
+                )?;
+            if let Some(value) = &self.financial_connections {
+                fields.serialize_field("financial_connections", value)?;
+            }
+            if let Some(value) = &self.verification_method {
+                fields.serialize_field("verification_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.verification_method {
-            fields.serialize_field("verification_method", value)?;
+    }
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "financial_connections", &self.financial_connections);
+            form.field(key, "verification_method", &self.verification_method);
         }
-        fields.end()
     }
-}
-impl crate::form::ToForm
-for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "financial_connections", &self.financial_connections);
-        form.field(key, "verification_method", &self.verification_method);
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `financial_connections`.
+        pub fn financial_connections(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections,
+            >,
+        ) -> Self {
+            self.financial_connections = Some(value.into());
+            self
+        }
+        /// Sets `verification_method`.
+        pub fn verification_method(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod,
+            >,
+        ) -> Self {
+            self.verification_method = Some(value.into());
+            self
+        }
     }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `financial_connections`.
-    pub fn financial_connections(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections,
-        >,
-    ) -> Self {
-        self.financial_connections = Some(value.into());
-        self
-    }
-    /// Sets `verification_method`.
-    pub fn verification_method(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsUsBankAccountVerificationMethod,
-        >,
-    ) -> Self {
-        self.verification_method = Some(value.into());
-        self
-    }
-}
+};
 /// Spec: `payment_method_options` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptions {
     acss_debit: Option<
         crate::Clearable<SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit>,
@@ -1202,140 +1381,154 @@ pub struct SubscriptionPaymentSettingsParamsPaymentMethodOptions {
         >,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.acss_debit.is_some())
-            + usize::from(self.bancontact.is_some()) + usize::from(self.card.is_some())
-            + usize::from(self.customer_balance.is_some())
-            + usize::from(self.konbini.is_some())
-            + usize::from(self.us_bank_account.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "SubscriptionPaymentSettingsParamsPaymentMethodOptions",
-                len,
-            )?;
-        if let Some(value) = &self.acss_debit {
-            fields.serialize_field("acss_debit", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodOptions {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.acss_debit.is_some())
+                + usize::from(self.bancontact.is_some())
+                + usize::from(self.card.is_some())
+                + usize::from(self.customer_balance.is_some())
+                + usize::from(self.konbini.is_some())
+                + usize::from(self.us_bank_account.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "SubscriptionPaymentSettingsParamsPaymentMethodOptions",
+                    len,
+                )?;
+            if let Some(value) = &self.acss_debit {
+                fields.serialize_field("acss_debit", value)?;
+            }
+            if let Some(value) = &self.bancontact {
+                fields.serialize_field("bancontact", value)?;
+            }
+            if let Some(value) = &self.card {
+                fields.serialize_field("card", value)?;
+            }
+            if let Some(value) = &self.customer_balance {
+                fields.serialize_field("customer_balance", value)?;
+            }
+            if let Some(value) = &self.konbini {
+                fields.serialize_field("konbini", value)?;
+            }
+            if let Some(value) = &self.us_bank_account {
+                fields.serialize_field("us_bank_account", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.bancontact {
-            fields.serialize_field("bancontact", value)?;
+    }
+    impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptions {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "acss_debit", &self.acss_debit);
+            form.field(key, "bancontact", &self.bancontact);
+            form.field(key, "card", &self.card);
+            form.field(key, "customer_balance", &self.customer_balance);
+            form.field(key, "konbini", &self.konbini);
+            form.field(key, "us_bank_account", &self.us_bank_account);
         }
-        if let Some(value) = &self.card {
-            fields.serialize_field("card", value)?;
+    }
+    impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        if let Some(value) = &self.customer_balance {
-            fields.serialize_field("customer_balance", value)?;
+        /// Sets `acss_debit`.
+        pub fn acss_debit(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit,
+            >,
+        ) -> Self {
+            self.acss_debit = Some(crate::Clearable::Set(value.into()));
+            self
         }
-        if let Some(value) = &self.konbini {
-            fields.serialize_field("konbini", value)?;
+        /// Clears `acss_debit`: sends it as the empty string.
+        pub fn clear_acss_debit(mut self) -> Self {
+            self.acss_debit = Some(crate::Clearable::Clear);
+            self
         }
-        if let Some(value) = &self.us_bank_account {
-            fields.serialize_field("us_bank_account", value)?;
+        /// Sets `bancontact`.
+        pub fn bancontact(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact,
+            >,
+        ) -> Self {
+            self.bancontact = Some(crate::Clearable::Set(value.into()));
+            self
         }
-        fields.end()
+        /// Clears `bancontact`: sends it as the empty string.
+        pub fn clear_bancontact(mut self) -> Self {
+            self.bancontact = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `card`.
+        pub fn card(
+            mut self,
+            value: impl Into<SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard>,
+        ) -> Self {
+            self.card = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `card`: sends it as the empty string.
+        pub fn clear_card(mut self) -> Self {
+            self.card = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `customer_balance`.
+        pub fn customer_balance(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance,
+            >,
+        ) -> Self {
+            self.customer_balance = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `customer_balance`: sends it as the empty string.
+        pub fn clear_customer_balance(mut self) -> Self {
+            self.customer_balance = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `konbini`.
+        pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
+            self.konbini = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `konbini`: sends it as the empty string.
+        pub fn clear_konbini(mut self) -> Self {
+            self.konbini = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `us_bank_account`.
+        pub fn us_bank_account(
+            mut self,
+            value: impl Into<
+                SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount,
+            >,
+        ) -> Self {
+            self.us_bank_account = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `us_bank_account`: sends it as the empty string.
+        pub fn clear_us_bank_account(mut self) -> Self {
+            self.us_bank_account = Some(crate::Clearable::Clear);
+            self
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptions {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "acss_debit", &self.acss_debit);
-        form.field(key, "bancontact", &self.bancontact);
-        form.field(key, "card", &self.card);
-        form.field(key, "customer_balance", &self.customer_balance);
-        form.field(key, "konbini", &self.konbini);
-        form.field(key, "us_bank_account", &self.us_bank_account);
-    }
-}
-impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `acss_debit`.
-    pub fn acss_debit(
-        mut self,
-        value: impl Into<SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit>,
-    ) -> Self {
-        self.acss_debit = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `acss_debit`: sends it as the empty string.
-    pub fn clear_acss_debit(mut self) -> Self {
-        self.acss_debit = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `bancontact`.
-    pub fn bancontact(
-        mut self,
-        value: impl Into<SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact>,
-    ) -> Self {
-        self.bancontact = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `bancontact`: sends it as the empty string.
-    pub fn clear_bancontact(mut self) -> Self {
-        self.bancontact = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `card`.
-    pub fn card(
-        mut self,
-        value: impl Into<SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard>,
-    ) -> Self {
-        self.card = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `card`: sends it as the empty string.
-    pub fn clear_card(mut self) -> Self {
-        self.card = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `customer_balance`.
-    pub fn customer_balance(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance,
-        >,
-    ) -> Self {
-        self.customer_balance = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `customer_balance`: sends it as the empty string.
-    pub fn clear_customer_balance(mut self) -> Self {
-        self.customer_balance = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `konbini`.
-    pub fn konbini(mut self, value: impl Into<EmptyParams>) -> Self {
-        self.konbini = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `konbini`: sends it as the empty string.
-    pub fn clear_konbini(mut self) -> Self {
-        self.konbini = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `us_bank_account`.
-    pub fn us_bank_account(
-        mut self,
-        value: impl Into<
-            SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount,
-        >,
-    ) -> Self {
-        self.us_bank_account = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `us_bank_account`: sends it as the empty string.
-    pub fn clear_us_bank_account(mut self) -> Self {
-        self.us_bank_account = Some(crate::Clearable::Clear);
-        self
-    }
-}
+};
 /// Spec: `payment_method_types` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
     /// `ach_credit_transfer`
@@ -1385,99 +1578,108 @@ pub enum SubscriptionPaymentSettingsParamsPaymentMethodTypes {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsPaymentMethodTypes {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AchCreditTransfer => "ach_credit_transfer",
-            Self::AchDebit => "ach_debit",
-            Self::AcssDebit => "acss_debit",
-            Self::AuBecsDebit => "au_becs_debit",
-            Self::BacsDebit => "bacs_debit",
-            Self::Bancontact => "bancontact",
-            Self::Boleto => "boleto",
-            Self::Card => "card",
-            Self::Cashapp => "cashapp",
-            Self::CustomerBalance => "customer_balance",
-            Self::Fpx => "fpx",
-            Self::Giropay => "giropay",
-            Self::Grabpay => "grabpay",
-            Self::Ideal => "ideal",
-            Self::Konbini => "konbini",
-            Self::Link => "link",
-            Self::Paynow => "paynow",
-            Self::Promptpay => "promptpay",
-            Self::SepaDebit => "sepa_debit",
-            Self::Sofort => "sofort",
-            Self::UsBankAccount => "us_bank_account",
-            Self::WechatPay => "wechat_pay",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AchCreditTransfer => "ach_credit_transfer",
+                Self::AchDebit => "ach_debit",
+                Self::AcssDebit => "acss_debit",
+                Self::AuBecsDebit => "au_becs_debit",
+                Self::BacsDebit => "bacs_debit",
+                Self::Bancontact => "bancontact",
+                Self::Boleto => "boleto",
+                Self::Card => "card",
+                Self::Cashapp => "cashapp",
+                Self::CustomerBalance => "customer_balance",
+                Self::Fpx => "fpx",
+                Self::Giropay => "giropay",
+                Self::Grabpay => "grabpay",
+                Self::Ideal => "ideal",
+                Self::Konbini => "konbini",
+                Self::Link => "link",
+                Self::Paynow => "paynow",
+                Self::Promptpay => "promptpay",
+                Self::SepaDebit => "sepa_debit",
+                Self::Sofort => "sofort",
+                Self::UsBankAccount => "us_bank_account",
+                Self::WechatPay => "wechat_pay",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ach_credit_transfer" => Self::AchCreditTransfer,
+                "ach_debit" => Self::AchDebit,
+                "acss_debit" => Self::AcssDebit,
+                "au_becs_debit" => Self::AuBecsDebit,
+                "bacs_debit" => Self::BacsDebit,
+                "bancontact" => Self::Bancontact,
+                "boleto" => Self::Boleto,
+                "card" => Self::Card,
+                "cashapp" => Self::Cashapp,
+                "customer_balance" => Self::CustomerBalance,
+                "fpx" => Self::Fpx,
+                "giropay" => Self::Giropay,
+                "grabpay" => Self::Grabpay,
+                "ideal" => Self::Ideal,
+                "konbini" => Self::Konbini,
+                "link" => Self::Link,
+                "paynow" => Self::Paynow,
+                "promptpay" => Self::Promptpay,
+                "sepa_debit" => Self::SepaDebit,
+                "sofort" => Self::Sofort,
+                "us_bank_account" => Self::UsBankAccount,
+                "wechat_pay" => Self::WechatPay,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ach_credit_transfer" => Self::AchCreditTransfer,
-            "ach_debit" => Self::AchDebit,
-            "acss_debit" => Self::AcssDebit,
-            "au_becs_debit" => Self::AuBecsDebit,
-            "bacs_debit" => Self::BacsDebit,
-            "bancontact" => Self::Bancontact,
-            "boleto" => Self::Boleto,
-            "card" => Self::Card,
-            "cashapp" => Self::Cashapp,
-            "customer_balance" => Self::CustomerBalance,
-            "fpx" => Self::Fpx,
-            "giropay" => Self::Giropay,
-            "grabpay" => Self::Grabpay,
-            "ideal" => Self::Ideal,
-            "konbini" => Self::Konbini,
-            "link" => Self::Link,
-            "paynow" => Self::Paynow,
-            "promptpay" => Self::Promptpay,
-            "sepa_debit" => Self::SepaDebit,
-            "sofort" => Self::Sofort,
-            "us_bank_account" => Self::UsBankAccount,
-            "wechat_pay" => Self::WechatPay,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodTypes {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Spec: `save_default_payment_method` inside `SubscriptionPaymentSettingsParams`, wherever that appears.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
     /// `off`
@@ -1487,62 +1689,75 @@ pub enum SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::OnSubscription => "on_subscription",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Off => "off",
+                Self::OnSubscription => "on_subscription",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "off" => Self::Off,
+                "on_subscription" => Self::OnSubscription,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "off" => Self::Off,
-            "on_subscription" => Self::OnSubscription,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display
+    for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr
+    for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm
+    for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
-    }
-}
+};
 /// Payment settings of a subscription, passed on to the invoices it creates.
 ///
 /// Spec: `CreateCustomerSubscription.payment_settings`, `UpdateCustomerSubscription.payment_settings`, `CreateSubscription.payment_settings`, `UpdateSubscription.payment_settings`.
-#[derive(Clone, Debug, Default)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, Default)
+)]
 #[must_use = "a parameter does nothing until a request takes it"]
+#[cfg_attr(not(any(feature = "customers", feature = "subscriptions")), allow(dead_code))]
 pub struct SubscriptionPaymentSettingsParams {
     payment_method_options: Option<
         SubscriptionPaymentSettingsParamsPaymentMethodOptions,
@@ -1554,72 +1769,78 @@ pub struct SubscriptionPaymentSettingsParams {
         SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod,
     >,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPaymentSettingsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.payment_method_options.is_some())
-            + usize::from(self.payment_method_types.is_some())
-            + usize::from(self.save_default_payment_method.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionPaymentSettingsParams", len)?;
-        if let Some(value) = &self.payment_method_options {
-            fields.serialize_field("payment_method_options", value)?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPaymentSettingsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.payment_method_options.is_some())
+                + usize::from(self.payment_method_types.is_some())
+                + usize::from(self.save_default_payment_method.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionPaymentSettingsParams", len)?;
+            if let Some(value) = &self.payment_method_options {
+                fields.serialize_field("payment_method_options", value)?;
+            }
+            if let Some(value) = &self.payment_method_types {
+                fields.serialize_field("payment_method_types", value)?;
+            }
+            if let Some(value) = &self.save_default_payment_method {
+                fields.serialize_field("save_default_payment_method", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.payment_method_types {
-            fields.serialize_field("payment_method_types", value)?;
+    }
+    impl crate::form::ToForm for SubscriptionPaymentSettingsParams {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.field(key, "payment_method_options", &self.payment_method_options);
+            form.field(key, "payment_method_types", &self.payment_method_types);
+            form.field(
+                key,
+                "save_default_payment_method",
+                &self.save_default_payment_method,
+            );
         }
-        if let Some(value) = &self.save_default_payment_method {
-            fields.serialize_field("save_default_payment_method", value)?;
+    }
+    impl SubscriptionPaymentSettingsParams {
+        /// A value with every parameter unset.
+        #[inline]
+        pub fn new() -> Self {
+            Self::default()
         }
-        fields.end()
+        /// Sets `payment_method_options`.
+        pub fn payment_method_options(
+            mut self,
+            value: impl Into<SubscriptionPaymentSettingsParamsPaymentMethodOptions>,
+        ) -> Self {
+            self.payment_method_options = Some(value.into());
+            self
+        }
+        /// Sets `payment_method_types`.
+        pub fn payment_method_types(
+            mut self,
+            value: impl Into<Vec<SubscriptionPaymentSettingsParamsPaymentMethodTypes>>,
+        ) -> Self {
+            self.payment_method_types = Some(crate::Clearable::Set(value.into()));
+            self
+        }
+        /// Clears `payment_method_types`: sends it as the empty string.
+        pub fn clear_payment_method_types(mut self) -> Self {
+            self.payment_method_types = Some(crate::Clearable::Clear);
+            self
+        }
+        /// Sets `save_default_payment_method`.
+        pub fn save_default_payment_method(
+            mut self,
+            value: impl Into<SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod>,
+        ) -> Self {
+            self.save_default_payment_method = Some(value.into());
+            self
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionPaymentSettingsParams {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "payment_method_options", &self.payment_method_options);
-        form.field(key, "payment_method_types", &self.payment_method_types);
-        form.field(
-            key,
-            "save_default_payment_method",
-            &self.save_default_payment_method,
-        );
-    }
-}
-impl SubscriptionPaymentSettingsParams {
-    /// A value with every parameter unset.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets `payment_method_options`.
-    pub fn payment_method_options(
-        mut self,
-        value: impl Into<SubscriptionPaymentSettingsParamsPaymentMethodOptions>,
-    ) -> Self {
-        self.payment_method_options = Some(value.into());
-        self
-    }
-    /// Sets `payment_method_types`.
-    pub fn payment_method_types(
-        mut self,
-        value: impl Into<Vec<SubscriptionPaymentSettingsParamsPaymentMethodTypes>>,
-    ) -> Self {
-        self.payment_method_types = Some(crate::Clearable::Set(value.into()));
-        self
-    }
-    /// Clears `payment_method_types`: sends it as the empty string.
-    pub fn clear_payment_method_types(mut self) -> Self {
-        self.payment_method_types = Some(crate::Clearable::Clear);
-        self
-    }
-    /// Sets `save_default_payment_method`.
-    pub fn save_default_payment_method(
-        mut self,
-        value: impl Into<SubscriptionPaymentSettingsParamsSaveDefaultPaymentMethod>,
-    ) -> Self {
-        self.save_default_payment_method = Some(value.into());
-        self
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `subscription_pending_invoice_item_interval` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "customers", feature = "subscriptions"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionPendingInvoiceItemInterval {
     /// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
@@ -11,52 +11,61 @@ pub struct SubscriptionPendingInvoiceItemInterval {
     /// The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
     pub interval_count: i64,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPendingInvoiceItemInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2;
-        let mut fields = serializer
-            .serialize_struct("SubscriptionPendingInvoiceItemInterval", len)?;
-        fields.serialize_field("interval", &self.interval)?;
-        fields.serialize_field("interval_count", &self.interval_count)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for SubscriptionPendingInvoiceItemInterval {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut interval: Option<SubscriptionPendingInvoiceItemIntervalInterval> = None;
-        let mut interval_count: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "interval" => json.field(&mut interval),
-                "interval_count" => json.field(&mut interval_count),
-                _ => json.skip(),
-            }?;
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPendingInvoiceItemInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2;
+            let mut fields = serializer
+                .serialize_struct("SubscriptionPendingInvoiceItemInterval", len)?;
+            fields.serialize_field("interval", &self.interval)?;
+            fields.serialize_field("interval_count", &self.interval_count)?;
+            fields.end()
         }
-        Ok(Self {
-            interval: json.required(interval, "interval")?,
-            interval_count: json.required(interval_count, "interval_count")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for SubscriptionPendingInvoiceItemInterval {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut interval: Option<SubscriptionPendingInvoiceItemIntervalInterval> = None;
+            let mut interval_count: Option<i64> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "interval" => json.field(&mut interval),
+                    "interval_count" => json.field(&mut interval_count),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                interval: json.required(interval, "interval")?,
+                interval_count: json.required(interval_count, "interval_count")?,
+            })
+        }
     }
-}
-impl crate::HasId for SubscriptionPendingInvoiceItemInterval {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemInterval {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for SubscriptionPendingInvoiceItemInterval {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};
 /// Spec: `subscription_pending_invoice_item_interval.interval`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "customers", feature = "subscriptions"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionPendingInvoiceItemIntervalInterval {
     /// `day`
@@ -70,66 +79,73 @@ pub enum SubscriptionPendingInvoiceItemIntervalInterval {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionPendingInvoiceItemIntervalInterval {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Day => "day",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Year => "year",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "customers", feature = "subscriptions"))]
+const _: () = {
+    impl SubscriptionPendingInvoiceItemIntervalInterval {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Day => "day",
+                Self::Month => "month",
+                Self::Week => "week",
+                Self::Year => "year",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "day" => Self::Day,
+                "month" => Self::Month,
+                "week" => Self::Week,
+                "year" => Self::Year,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "day" => Self::Day,
-            "month" => Self::Month,
-            "week" => Self::Week,
-            "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionPendingInvoiceItemIntervalInterval {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionPendingInvoiceItemIntervalInterval {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionPendingInvoiceItemIntervalInterval {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionPendingInvoiceItemIntervalInterval {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionPendingInvoiceItemIntervalInterval {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionPendingInvoiceItemIntervalInterval {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionPendingInvoiceItemIntervalInterval {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionPendingInvoiceItemIntervalInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionPendingInvoiceItemIntervalInterval {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionPendingInvoiceItemIntervalInterval {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionPendingInvoiceItemIntervalInterval {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionPendingInvoiceItemIntervalInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

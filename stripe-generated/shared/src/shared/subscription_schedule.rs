@@ -7,7 +7,7 @@
 /// Related guide: [Subscription Schedules](https://stripe.com/docs/billing/subscriptions/subscription-schedules).
 ///
 /// Spec: the `subscription_schedule` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionSchedule {
     /// ID of the Connect Application that created the schedule.
@@ -47,150 +47,159 @@ pub struct SubscriptionSchedule {
     /// ID of the test clock this subscription schedule belongs to.
     pub test_clock: Option<crate::Expandable<TestHelpersTestClock>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 9 + usize::from(self.application.is_some())
-            + usize::from(self.canceled_at.is_some())
-            + usize::from(self.completed_at.is_some())
-            + usize::from(self.current_phase.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.released_at.is_some())
-            + usize::from(self.released_subscription.is_some())
-            + usize::from(self.subscription.is_some())
-            + usize::from(self.test_clock.is_some());
-        let mut fields = serializer.serialize_struct("SubscriptionSchedule", len)?;
-        if let Some(value) = &self.application {
-            fields.serialize_field("application", value)?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedule {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 9 + usize::from(self.application.is_some())
+                + usize::from(self.canceled_at.is_some())
+                + usize::from(self.completed_at.is_some())
+                + usize::from(self.current_phase.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.released_at.is_some())
+                + usize::from(self.released_subscription.is_some())
+                + usize::from(self.subscription.is_some())
+                + usize::from(self.test_clock.is_some());
+            let mut fields = serializer.serialize_struct("SubscriptionSchedule", len)?;
+            if let Some(value) = &self.application {
+                fields.serialize_field("application", value)?;
+            }
+            if let Some(value) = &self.canceled_at {
+                fields.serialize_field("canceled_at", value)?;
+            }
+            if let Some(value) = &self.completed_at {
+                fields.serialize_field("completed_at", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.current_phase {
+                fields.serialize_field("current_phase", value)?;
+            }
+            fields.serialize_field("customer", &self.customer)?;
+            fields.serialize_field("default_settings", &self.default_settings)?;
+            fields.serialize_field("end_behavior", &self.end_behavior)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("phases", &self.phases)?;
+            if let Some(value) = &self.released_at {
+                fields.serialize_field("released_at", value)?;
+            }
+            if let Some(value) = &self.released_subscription {
+                fields.serialize_field("released_subscription", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.subscription {
+                fields.serialize_field("subscription", value)?;
+            }
+            if let Some(value) = &self.test_clock {
+                fields.serialize_field("test_clock", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.canceled_at {
-            fields.serialize_field("canceled_at", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            fields.serialize_field("completed_at", value)?;
-        }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.current_phase {
-            fields.serialize_field("current_phase", value)?;
-        }
-        fields.serialize_field("customer", &self.customer)?;
-        fields.serialize_field("default_settings", &self.default_settings)?;
-        fields.serialize_field("end_behavior", &self.end_behavior)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("phases", &self.phases)?;
-        if let Some(value) = &self.released_at {
-            fields.serialize_field("released_at", value)?;
-        }
-        if let Some(value) = &self.released_subscription {
-            fields.serialize_field("released_subscription", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.subscription {
-            fields.serialize_field("subscription", value)?;
-        }
-        if let Some(value) = &self.test_clock {
-            fields.serialize_field("test_clock", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionSchedule {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut application: Option<
-            crate::Expandable<ApplicationOrDeletedApplication>,
-        > = None;
-        let mut canceled_at: Option<crate::Timestamp> = None;
-        let mut completed_at: Option<crate::Timestamp> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut current_phase: Option<SubscriptionScheduleCurrentPhase> = None;
-        let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
-        let mut default_settings: Option<SubscriptionSchedulesDefaultSettings> = None;
-        let mut end_behavior: Option<SubscriptionScheduleEndBehavior> = None;
-        let mut id: Option<SubscriptionScheduleId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut phases: Option<Vec<SubscriptionSchedulePhaseConfiguration>> = None;
-        let mut released_at: Option<crate::Timestamp> = None;
-        let mut released_subscription: Option<String> = None;
-        let mut status: Option<SubscriptionScheduleStatus> = None;
-        let mut subscription: Option<crate::Expandable<Subscription>> = None;
-        let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "application" => json.optional_field(&mut application),
-                "canceled_at" => json.optional_field(&mut canceled_at),
-                "completed_at" => json.optional_field(&mut completed_at),
-                "created" => json.field(&mut created),
-                "current_phase" => json.optional_field(&mut current_phase),
-                "customer" => json.field(&mut customer),
-                "default_settings" => json.field(&mut default_settings),
-                "end_behavior" => json.field(&mut end_behavior),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "phases" => json.field(&mut phases),
-                "released_at" => json.optional_field(&mut released_at),
-                "released_subscription" => {
-                    json.optional_field(&mut released_subscription)
-                }
-                "status" => json.field(&mut status),
-                "subscription" => json.optional_field(&mut subscription),
-                "test_clock" => json.optional_field(&mut test_clock),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionSchedule {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut application: Option<
+                crate::Expandable<ApplicationOrDeletedApplication>,
+            > = None;
+            let mut canceled_at: Option<crate::Timestamp> = None;
+            let mut completed_at: Option<crate::Timestamp> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut current_phase: Option<SubscriptionScheduleCurrentPhase> = None;
+            let mut customer: Option<crate::Expandable<CustomerOrDeletedCustomer>> = None;
+            let mut default_settings: Option<SubscriptionSchedulesDefaultSettings> = None;
+            let mut end_behavior: Option<SubscriptionScheduleEndBehavior> = None;
+            let mut id: Option<SubscriptionScheduleId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut phases: Option<Vec<SubscriptionSchedulePhaseConfiguration>> = None;
+            let mut released_at: Option<crate::Timestamp> = None;
+            let mut released_subscription: Option<String> = None;
+            let mut status: Option<SubscriptionScheduleStatus> = None;
+            let mut subscription: Option<crate::Expandable<Subscription>> = None;
+            let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "application" => json.optional_field(&mut application),
+                    "canceled_at" => json.optional_field(&mut canceled_at),
+                    "completed_at" => json.optional_field(&mut completed_at),
+                    "created" => json.field(&mut created),
+                    "current_phase" => json.optional_field(&mut current_phase),
+                    "customer" => json.field(&mut customer),
+                    "default_settings" => json.field(&mut default_settings),
+                    "end_behavior" => json.field(&mut end_behavior),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "phases" => json.field(&mut phases),
+                    "released_at" => json.optional_field(&mut released_at),
+                    "released_subscription" => {
+                        json.optional_field(&mut released_subscription)
+                    }
+                    "status" => json.field(&mut status),
+                    "subscription" => json.optional_field(&mut subscription),
+                    "test_clock" => json.optional_field(&mut test_clock),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                application,
+                canceled_at,
+                completed_at,
+                created: json.required(created, "created")?,
+                current_phase,
+                customer: json.required(customer, "customer")?,
+                default_settings: json.required(default_settings, "default_settings")?,
+                end_behavior: json.required(end_behavior, "end_behavior")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                object: json.required(object, "object")?,
+                phases: json.required(phases, "phases")?,
+                released_at,
+                released_subscription,
+                status: json.required(status, "status")?,
+                subscription,
+                test_clock,
+            })
         }
-        Ok(Self {
-            application,
-            canceled_at,
-            completed_at,
-            created: json.required(created, "created")?,
-            current_phase,
-            customer: json.required(customer, "customer")?,
-            default_settings: json.required(default_settings, "default_settings")?,
-            end_behavior: json.required(end_behavior, "end_behavior")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            object: json.required(object, "object")?,
-            phases: json.required(phases, "phases")?,
-            released_at,
-            released_subscription,
-            status: json.required(status, "status")?,
-            subscription,
-            test_clock,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionSchedule {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionSchedule {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for SubscriptionSchedule {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`SubscriptionSchedule`].
 pub type SubscriptionScheduleId = crate::Id<SubscriptionSchedule>;
 impl crate::Identified for SubscriptionSchedule {
     type Kind = SubscriptionSchedule;
 }
 /// Spec: `subscription_schedule.end_behavior`, `CreateSubscriptionSchedule.end_behavior`, `UpdateSubscriptionSchedule.end_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "subscription_schedules",
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleEndBehavior {
     /// `cancel`
@@ -204,77 +213,86 @@ pub enum SubscriptionScheduleEndBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionScheduleEndBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancel => "cancel",
-            Self::None => "none",
-            Self::Release => "release",
-            Self::Renew => "renew",
-            Self::Unknown(value) => value,
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    impl SubscriptionScheduleEndBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Cancel => "cancel",
+                Self::None => "none",
+                Self::Release => "release",
+                Self::Renew => "renew",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "cancel" => Self::Cancel,
+                "none" => Self::None,
+                "release" => Self::Release,
+                "renew" => Self::Renew,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "cancel" => Self::Cancel,
-            "none" => Self::None,
-            "release" => Self::Release,
-            "renew" => Self::Renew,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionScheduleEndBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionScheduleEndBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionScheduleEndBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionScheduleEndBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionScheduleEndBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionScheduleEndBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionScheduleEndBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionScheduleEndBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for SubscriptionScheduleEndBehavior {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for SubscriptionScheduleEndBehavior {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for SubscriptionScheduleEndBehavior {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionScheduleEndBehavior {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionScheduleEndBehavior {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionScheduleEndBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `subscription_schedule.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "subscription_schedules",
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionScheduleStatus {
     /// `active`
@@ -290,68 +308,74 @@ pub enum SubscriptionScheduleStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionScheduleStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Canceled => "canceled",
-            Self::Completed => "completed",
-            Self::NotStarted => "not_started",
-            Self::Released => "released",
-            Self::Unknown(value) => value,
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    impl SubscriptionScheduleStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Active => "active",
+                Self::Canceled => "canceled",
+                Self::Completed => "completed",
+                Self::NotStarted => "not_started",
+                Self::Released => "released",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "canceled" => Self::Canceled,
+                "completed" => Self::Completed,
+                "not_started" => Self::NotStarted,
+                "released" => Self::Released,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "canceled" => Self::Canceled,
-            "completed" => Self::Completed,
-            "not_started" => Self::NotStarted,
-            "released" => Self::Released,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionScheduleStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionScheduleStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionScheduleStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionScheduleStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionScheduleStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionScheduleStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionScheduleStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionScheduleStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionScheduleStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionScheduleStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionScheduleStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionScheduleStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// An Add Invoice Item describes the prices and quantities that will be added as pending invoice items when entering a phase.
 ///
 /// Spec: the `subscription_schedule_add_invoice_item` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionScheduleAddInvoiceItem {
     /// ID of the price used to generate the invoice item.
@@ -15,124 +15,237 @@ pub struct SubscriptionScheduleAddInvoiceItem {
     /// The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item.
     pub tax_rates: Option<Vec<TaxRate>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionScheduleAddInvoiceItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.quantity.is_some())
-            + usize::from(self.tax_rates.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionScheduleAddInvoiceItem", len)?;
-        fields.serialize_field("price", &self.price)?;
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionScheduleAddInvoiceItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.quantity.is_some())
+                + usize::from(self.tax_rates.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionScheduleAddInvoiceItem", len)?;
+            fields.serialize_field("price", &self.price)?;
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.tax_rates {
+                fields.serialize_field("tax_rates", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.tax_rates {
-            fields.serialize_field("tax_rates", value)?;
+    }
+    impl crate::FromJson for SubscriptionScheduleAddInvoiceItem {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
+            let mut quantity: Option<i64> = None;
+            let mut tax_rates: Option<Vec<TaxRate>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "price" => json.field(&mut price),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "tax_rates" => json.optional_field(&mut tax_rates),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                price: json.required(price, "price")?,
+                quantity,
+                tax_rates,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionScheduleAddInvoiceItem {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
-        let mut quantity: Option<i64> = None;
-        let mut tax_rates: Option<Vec<TaxRate>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "price" => json.field(&mut price),
-                "quantity" => json.optional_field(&mut quantity),
-                "tax_rates" => json.optional_field(&mut tax_rates),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionScheduleAddInvoiceItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            price: json.required(price, "price")?,
-            quantity,
-            tax_rates,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionScheduleAddInvoiceItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for SubscriptionScheduleAddInvoiceItem {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for SubscriptionScheduleAddInvoiceItem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `subscription_schedule_add_invoice_item.price`, `subscription_schedule_configuration_item.price`.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "events",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub enum PriceOrDeletedPrice {
     /// `"object": "price"`.
+    #[cfg(
+        any(
+            feature = "checkout",
+            feature = "customers",
+            feature = "invoiceitems",
+            feature = "invoices",
+            feature = "payment_links",
+            feature = "prices",
+            feature = "quotes",
+            feature = "subscription_items",
+            feature = "subscriptions"
+        )
+    )]
     Price(Box<Price>),
     /// A deleted `price` (`"deleted": true`).
+    #[cfg(feature = "events")]
     DeletedPrice(Box<DeletedPrice>),
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for PriceOrDeletedPrice {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Price(object) => crate::redact::debug_variant(f, "Price", object),
-            Self::DeletedPrice(object) => {
-                crate::redact::debug_variant(f, "DeletedPrice", object)
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "customers",
+        feature = "events",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "prices",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for PriceOrDeletedPrice {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "customers",
+                        feature = "invoiceitems",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "prices",
+                        feature = "quotes",
+                        feature = "subscription_items",
+                        feature = "subscriptions"
+                    )
+                )]
+                Self::Price(object) => crate::redact::debug_variant(f, "Price", object),
+                #[cfg(feature = "events")]
+                Self::DeletedPrice(object) => {
+                    crate::redact::debug_variant(f, "DeletedPrice", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for PriceOrDeletedPrice {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    #[cfg(
+                        any(
+                            feature = "checkout",
+                            feature = "customers",
+                            feature = "invoiceitems",
+                            feature = "invoices",
+                            feature = "payment_links",
+                            feature = "prices",
+                            feature = "quotes",
+                            feature = "subscription_items",
+                            feature = "subscriptions"
+                        )
+                    )]
+                    ("price", false) => Self::Price(json.read()?),
+                    #[cfg(feature = "events")]
+                    ("price", true) => Self::DeletedPrice(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for PriceOrDeletedPrice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for PriceOrDeletedPrice {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "customers",
+                        feature = "invoiceitems",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "prices",
+                        feature = "quotes",
+                        feature = "subscription_items",
+                        feature = "subscriptions"
+                    )
+                )]
+                Self::Price(object) => object.serialize(serializer),
+                #[cfg(feature = "events")]
+                Self::DeletedPrice(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for PriceOrDeletedPrice {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("price", false) => Self::Price(json.read()?),
-                ("price", true) => Self::DeletedPrice(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for PriceOrDeletedPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for PriceOrDeletedPrice {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Price(object) => object.serialize(serializer),
-            Self::DeletedPrice(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for PriceOrDeletedPrice {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                #[cfg(
+                    any(
+                        feature = "checkout",
+                        feature = "customers",
+                        feature = "invoiceitems",
+                        feature = "invoices",
+                        feature = "payment_links",
+                        feature = "prices",
+                        feature = "quotes",
+                        feature = "subscription_items",
+                        feature = "subscriptions"
+                    )
+                )]
+                Self::Price(object) => object.id(),
+                #[cfg(feature = "events")]
+                Self::DeletedPrice(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for PriceOrDeletedPrice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::Price(object) => object.id(),
-            Self::DeletedPrice(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 /// The id type of [`PriceOrDeletedPrice`]: the id of any of its objects.
 pub type PriceOrDeletedPriceId = crate::Id<PriceOrDeletedPrice>;
 impl crate::Identified for PriceOrDeletedPrice {

@@ -5,7 +5,7 @@
 /// A phase item describes the price and quantity of a phase.
 ///
 /// Spec: the `subscription_schedule_configuration_item` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionScheduleConfigurationItem {
     /// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
@@ -19,69 +19,76 @@ pub struct SubscriptionScheduleConfigurationItem {
     /// The tax rates which apply to this `phase_item`. When set, the `default_tax_rates` on the phase do not apply to this `phase_item`.
     pub tax_rates: Option<Vec<TaxRate>>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionScheduleConfigurationItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.billing_thresholds.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.quantity.is_some())
-            + usize::from(self.tax_rates.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionScheduleConfigurationItem", len)?;
-        if let Some(value) = &self.billing_thresholds {
-            fields.serialize_field("billing_thresholds", value)?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionScheduleConfigurationItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.billing_thresholds.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.quantity.is_some())
+                + usize::from(self.tax_rates.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionScheduleConfigurationItem", len)?;
+            if let Some(value) = &self.billing_thresholds {
+                fields.serialize_field("billing_thresholds", value)?;
+            }
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("price", &self.price)?;
+            if let Some(value) = &self.quantity {
+                fields.serialize_field("quantity", value)?;
+            }
+            if let Some(value) = &self.tax_rates {
+                fields.serialize_field("tax_rates", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("price", &self.price)?;
-        if let Some(value) = &self.quantity {
-            fields.serialize_field("quantity", value)?;
-        }
-        if let Some(value) = &self.tax_rates {
-            fields.serialize_field("tax_rates", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionScheduleConfigurationItem {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut billing_thresholds: Option<SubscriptionItemBillingThresholds> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
-        let mut quantity: Option<i64> = None;
-        let mut tax_rates: Option<Vec<TaxRate>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
-                "metadata" => json.optional_field(&mut metadata),
-                "price" => json.field(&mut price),
-                "quantity" => json.optional_field(&mut quantity),
-                "tax_rates" => json.optional_field(&mut tax_rates),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionScheduleConfigurationItem {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut billing_thresholds: Option<SubscriptionItemBillingThresholds> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
+            let mut quantity: Option<i64> = None;
+            let mut tax_rates: Option<Vec<TaxRate>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "price" => json.field(&mut price),
+                    "quantity" => json.optional_field(&mut quantity),
+                    "tax_rates" => json.optional_field(&mut tax_rates),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                billing_thresholds,
+                metadata,
+                price: json.required(price, "price")?,
+                quantity,
+                tax_rates,
+            })
         }
-        Ok(Self {
-            billing_thresholds,
-            metadata,
-            price: json.required(price, "price")?,
-            quantity,
-            tax_rates,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionScheduleConfigurationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionScheduleConfigurationItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionScheduleConfigurationItem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SubscriptionScheduleConfigurationItem {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

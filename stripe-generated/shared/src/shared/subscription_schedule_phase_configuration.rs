@@ -5,7 +5,7 @@
 /// A phase describes the plans, coupon, and trialing status of a subscription for a predefined time period.
 ///
 /// Spec: the `subscription_schedule_phase_configuration` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "subscription_schedules", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct SubscriptionSchedulePhaseConfiguration {
     /// A list of prices and quantities that will generate invoice items appended to the next invoice for this phase.
@@ -53,175 +53,188 @@ pub struct SubscriptionSchedulePhaseConfiguration {
     /// When the trial ends within the phase.
     pub trial_end: Option<crate::Timestamp>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.application_fee_percent.is_some())
-            + usize::from(self.automatic_tax.is_some())
-            + usize::from(self.billing_cycle_anchor.is_some())
-            + usize::from(self.billing_thresholds.is_some())
-            + usize::from(self.collection_method.is_some())
-            + usize::from(self.coupon.is_some())
-            + usize::from(self.default_payment_method.is_some())
-            + usize::from(self.default_tax_rates.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.invoice_settings.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.on_behalf_of.is_some())
-            + usize::from(self.transfer_data.is_some())
-            + usize::from(self.trial_end.is_some());
-        let mut fields = serializer
-            .serialize_struct("SubscriptionSchedulePhaseConfiguration", len)?;
-        fields.serialize_field("add_invoice_items", &self.add_invoice_items)?;
-        if let Some(value) = &self.application_fee_percent {
-            fields.serialize_field("application_fee_percent", value)?;
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseConfiguration {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.application_fee_percent.is_some())
+                + usize::from(self.automatic_tax.is_some())
+                + usize::from(self.billing_cycle_anchor.is_some())
+                + usize::from(self.billing_thresholds.is_some())
+                + usize::from(self.collection_method.is_some())
+                + usize::from(self.coupon.is_some())
+                + usize::from(self.default_payment_method.is_some())
+                + usize::from(self.default_tax_rates.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.invoice_settings.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.on_behalf_of.is_some())
+                + usize::from(self.transfer_data.is_some())
+                + usize::from(self.trial_end.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionSchedulePhaseConfiguration", len)?;
+            fields.serialize_field("add_invoice_items", &self.add_invoice_items)?;
+            if let Some(value) = &self.application_fee_percent {
+                fields.serialize_field("application_fee_percent", value)?;
+            }
+            if let Some(value) = &self.automatic_tax {
+                fields.serialize_field("automatic_tax", value)?;
+            }
+            if let Some(value) = &self.billing_cycle_anchor {
+                fields.serialize_field("billing_cycle_anchor", value)?;
+            }
+            if let Some(value) = &self.billing_thresholds {
+                fields.serialize_field("billing_thresholds", value)?;
+            }
+            if let Some(value) = &self.collection_method {
+                fields.serialize_field("collection_method", value)?;
+            }
+            if let Some(value) = &self.coupon {
+                fields.serialize_field("coupon", value)?;
+            }
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.default_payment_method {
+                fields.serialize_field("default_payment_method", value)?;
+            }
+            if let Some(value) = &self.default_tax_rates {
+                fields.serialize_field("default_tax_rates", value)?;
+            }
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("end_date", &self.end_date)?;
+            if let Some(value) = &self.invoice_settings {
+                fields.serialize_field("invoice_settings", value)?;
+            }
+            fields.serialize_field("items", &self.items)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            if let Some(value) = &self.on_behalf_of {
+                fields.serialize_field("on_behalf_of", value)?;
+            }
+            fields.serialize_field("proration_behavior", &self.proration_behavior)?;
+            fields.serialize_field("start_date", &self.start_date)?;
+            if let Some(value) = &self.transfer_data {
+                fields.serialize_field("transfer_data", value)?;
+            }
+            if let Some(value) = &self.trial_end {
+                fields.serialize_field("trial_end", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.automatic_tax {
-            fields.serialize_field("automatic_tax", value)?;
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            fields.serialize_field("billing_cycle_anchor", value)?;
-        }
-        if let Some(value) = &self.billing_thresholds {
-            fields.serialize_field("billing_thresholds", value)?;
-        }
-        if let Some(value) = &self.collection_method {
-            fields.serialize_field("collection_method", value)?;
-        }
-        if let Some(value) = &self.coupon {
-            fields.serialize_field("coupon", value)?;
-        }
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.default_payment_method {
-            fields.serialize_field("default_payment_method", value)?;
-        }
-        if let Some(value) = &self.default_tax_rates {
-            fields.serialize_field("default_tax_rates", value)?;
-        }
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("end_date", &self.end_date)?;
-        if let Some(value) = &self.invoice_settings {
-            fields.serialize_field("invoice_settings", value)?;
-        }
-        fields.serialize_field("items", &self.items)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        if let Some(value) = &self.on_behalf_of {
-            fields.serialize_field("on_behalf_of", value)?;
-        }
-        fields.serialize_field("proration_behavior", &self.proration_behavior)?;
-        fields.serialize_field("start_date", &self.start_date)?;
-        if let Some(value) = &self.transfer_data {
-            fields.serialize_field("transfer_data", value)?;
-        }
-        if let Some(value) = &self.trial_end {
-            fields.serialize_field("trial_end", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionSchedulePhaseConfiguration {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut add_invoice_items: Option<Vec<SubscriptionScheduleAddInvoiceItem>> = None;
-        let mut application_fee_percent: Option<f64> = None;
-        let mut automatic_tax: Option<SchedulesPhaseAutomaticTax> = None;
-        let mut billing_cycle_anchor: Option<
-            SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
-        > = None;
-        let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
-        let mut collection_method: Option<
-            SubscriptionSchedulePhaseConfigurationCollectionMethod,
-        > = None;
-        let mut coupon: Option<crate::Expandable<CouponOrDeletedCoupon>> = None;
-        let mut currency: Option<String> = None;
-        let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
-        let mut default_tax_rates: Option<Vec<TaxRate>> = None;
-        let mut description: Option<String> = None;
-        let mut end_date: Option<crate::Timestamp> = None;
-        let mut invoice_settings: Option<InvoiceSettingPhaseSetting> = None;
-        let mut items: Option<Vec<SubscriptionScheduleConfigurationItem>> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
-        let mut proration_behavior: Option<
-            SubscriptionSchedulePhaseConfigurationProrationBehavior,
-        > = None;
-        let mut start_date: Option<crate::Timestamp> = None;
-        let mut transfer_data: Option<SubscriptionTransferData> = None;
-        let mut trial_end: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "add_invoice_items" => json.field(&mut add_invoice_items),
-                "application_fee_percent" => {
-                    json.optional_field(&mut application_fee_percent)
-                }
-                "automatic_tax" => json.optional_field(&mut automatic_tax),
-                "billing_cycle_anchor" => json.optional_field(&mut billing_cycle_anchor),
-                "billing_thresholds" => json.optional_field(&mut billing_thresholds),
-                "collection_method" => json.optional_field(&mut collection_method),
-                "coupon" => json.optional_field(&mut coupon),
-                "currency" => json.field(&mut currency),
-                "default_payment_method" => {
-                    json.optional_field(&mut default_payment_method)
-                }
-                "default_tax_rates" => json.optional_field(&mut default_tax_rates),
-                "description" => json.optional_field(&mut description),
-                "end_date" => json.field(&mut end_date),
-                "invoice_settings" => json.optional_field(&mut invoice_settings),
-                "items" => json.field(&mut items),
-                "metadata" => json.optional_field(&mut metadata),
-                "on_behalf_of" => json.optional_field(&mut on_behalf_of),
-                "proration_behavior" => json.field(&mut proration_behavior),
-                "start_date" => json.field(&mut start_date),
-                "transfer_data" => json.optional_field(&mut transfer_data),
-                "trial_end" => json.optional_field(&mut trial_end),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionSchedulePhaseConfiguration {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut add_invoice_items: Option<Vec<SubscriptionScheduleAddInvoiceItem>> = None;
+            let mut application_fee_percent: Option<f64> = None;
+            let mut automatic_tax: Option<SchedulesPhaseAutomaticTax> = None;
+            let mut billing_cycle_anchor: Option<
+                SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+            > = None;
+            let mut billing_thresholds: Option<SubscriptionBillingThresholds> = None;
+            let mut collection_method: Option<
+                SubscriptionSchedulePhaseConfigurationCollectionMethod,
+            > = None;
+            let mut coupon: Option<crate::Expandable<CouponOrDeletedCoupon>> = None;
+            let mut currency: Option<String> = None;
+            let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
+            let mut default_tax_rates: Option<Vec<TaxRate>> = None;
+            let mut description: Option<String> = None;
+            let mut end_date: Option<crate::Timestamp> = None;
+            let mut invoice_settings: Option<InvoiceSettingPhaseSetting> = None;
+            let mut items: Option<Vec<SubscriptionScheduleConfigurationItem>> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
+            let mut proration_behavior: Option<
+                SubscriptionSchedulePhaseConfigurationProrationBehavior,
+            > = None;
+            let mut start_date: Option<crate::Timestamp> = None;
+            let mut transfer_data: Option<SubscriptionTransferData> = None;
+            let mut trial_end: Option<crate::Timestamp> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "add_invoice_items" => json.field(&mut add_invoice_items),
+                    "application_fee_percent" => {
+                        json.optional_field(&mut application_fee_percent)
+                    }
+                    "automatic_tax" => json.optional_field(&mut automatic_tax),
+                    "billing_cycle_anchor" => {
+                        json.optional_field(&mut billing_cycle_anchor)
+                    }
+                    "billing_thresholds" => json.optional_field(&mut billing_thresholds),
+                    "collection_method" => json.optional_field(&mut collection_method),
+                    "coupon" => json.optional_field(&mut coupon),
+                    "currency" => json.field(&mut currency),
+                    "default_payment_method" => {
+                        json.optional_field(&mut default_payment_method)
+                    }
+                    "default_tax_rates" => json.optional_field(&mut default_tax_rates),
+                    "description" => json.optional_field(&mut description),
+                    "end_date" => json.field(&mut end_date),
+                    "invoice_settings" => json.optional_field(&mut invoice_settings),
+                    "items" => json.field(&mut items),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "on_behalf_of" => json.optional_field(&mut on_behalf_of),
+                    "proration_behavior" => json.field(&mut proration_behavior),
+                    "start_date" => json.field(&mut start_date),
+                    "transfer_data" => json.optional_field(&mut transfer_data),
+                    "trial_end" => json.optional_field(&mut trial_end),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                add_invoice_items: json
+                    .required(add_invoice_items, "add_invoice_items")?,
+                application_fee_percent,
+                automatic_tax,
+                billing_cycle_anchor,
+                billing_thresholds,
+                collection_method,
+                coupon,
+                currency: json.required(currency, "currency")?,
+                default_payment_method,
+                default_tax_rates,
+                description,
+                end_date: json.required(end_date, "end_date")?,
+                invoice_settings,
+                items: json.required(items, "items")?,
+                metadata,
+                on_behalf_of,
+                proration_behavior: json
+                    .required(proration_behavior, "proration_behavior")?,
+                start_date: json.required(start_date, "start_date")?,
+                transfer_data,
+                trial_end,
+            })
         }
-        Ok(Self {
-            add_invoice_items: json.required(add_invoice_items, "add_invoice_items")?,
-            application_fee_percent,
-            automatic_tax,
-            billing_cycle_anchor,
-            billing_thresholds,
-            collection_method,
-            coupon,
-            currency: json.required(currency, "currency")?,
-            default_payment_method,
-            default_tax_rates,
-            description,
-            end_date: json.required(end_date, "end_date")?,
-            invoice_settings,
-            items: json.required(items, "items")?,
-            metadata,
-            on_behalf_of,
-            proration_behavior: json.required(proration_behavior, "proration_behavior")?,
-            start_date: json.required(start_date, "start_date")?,
-            transfer_data,
-            trial_end,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionSchedulePhaseConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionSchedulePhaseConfiguration {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionSchedulePhaseConfiguration {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SubscriptionSchedulePhaseConfiguration {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `subscription_schedule_phase_configuration.billing_cycle_anchor`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "subscription_schedules",
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     /// `automatic`
@@ -231,68 +244,77 @@ pub enum SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automatic => "automatic",
-            Self::PhaseStart => "phase_start",
-            Self::Unknown(value) => value,
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    impl SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Automatic => "automatic",
+                Self::PhaseStart => "phase_start",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "automatic" => Self::Automatic,
+                "phase_start" => Self::PhaseStart,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "automatic" => Self::Automatic,
-            "phase_start" => Self::PhaseStart,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `subscription_schedule_phase_configuration.collection_method`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "subscription_schedules",
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationCollectionMethod {
     /// `charge_automatically`
@@ -302,68 +324,86 @@ pub enum SubscriptionSchedulePhaseConfigurationCollectionMethod {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseConfigurationCollectionMethod {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChargeAutomatically => "charge_automatically",
-            Self::SendInvoice => "send_invoice",
-            Self::Unknown(value) => value,
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    impl SubscriptionSchedulePhaseConfigurationCollectionMethod {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::ChargeAutomatically => "charge_automatically",
+                Self::SendInvoice => "send_invoice",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "charge_automatically" => Self::ChargeAutomatically,
+                "send_invoice" => Self::SendInvoice,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "charge_automatically" => Self::ChargeAutomatically,
-            "send_invoice" => Self::SendInvoice,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseConfigurationCollectionMethod {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationCollectionMethod {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationCollectionMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseConfigurationCollectionMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionSchedulePhaseConfigurationCollectionMethod {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionSchedulePhaseConfigurationCollectionMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionSchedulePhaseConfigurationCollectionMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `subscription_schedule_phase_configuration.coupon`.
-#[derive(Clone)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    ),
+    derive(Clone)
+)]
 #[non_exhaustive]
 pub enum CouponOrDeletedCoupon {
     /// `"object": "coupon"`.
@@ -373,65 +413,89 @@ pub enum CouponOrDeletedCoupon {
     /// An object of a type this version of the crate does not know, as it arrived.
     Unknown(serde_json::Value),
 }
-impl std::fmt::Debug for CouponOrDeletedCoupon {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Coupon(object) => crate::redact::debug_variant(f, "Coupon", object),
-            Self::DeletedCoupon(object) => {
-                crate::redact::debug_variant(f, "DeletedCoupon", object)
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "coupons",
+        feature = "customers",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "promotion_codes",
+        feature = "quotes",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    impl std::fmt::Debug for CouponOrDeletedCoupon {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::Coupon(object) => crate::redact::debug_variant(f, "Coupon", object),
+                Self::DeletedCoupon(object) => {
+                    crate::redact::debug_variant(f, "DeletedCoupon", object)
+                }
+                Self::Unknown(value) => {
+                    crate::redact::debug_variant(
+                        f,
+                        "Unknown",
+                        &crate::redact::Json(value),
+                    )
+                }
             }
-            Self::Unknown(value) => {
-                crate::redact::debug_variant(f, "Unknown", &crate::redact::Json(value))
+        }
+    }
+    impl crate::FromJson for CouponOrDeletedCoupon {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let (object, deleted) = json.peek_tag()?;
+            Ok(
+                match (&*object, deleted) {
+                    ("coupon", false) => Self::Coupon(json.read()?),
+                    ("coupon", true) => Self::DeletedCoupon(json.read()?),
+                    _ => Self::Unknown(json.read()?),
+                },
+            )
+        }
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for CouponOrDeletedCoupon {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
+    }
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for CouponOrDeletedCoupon {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Coupon(object) => object.serialize(serializer),
+                Self::DeletedCoupon(object) => object.serialize(serializer),
+                Self::Unknown(value) => value.serialize(serializer),
             }
         }
     }
-}
-impl crate::FromJson for CouponOrDeletedCoupon {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
-        Ok(
-            match (&*object, deleted) {
-                ("coupon", false) => Self::Coupon(json.read()?),
-                ("coupon", true) => Self::DeletedCoupon(json.read()?),
-                _ => Self::Unknown(json.read()?),
-            },
-        )
-    }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for CouponOrDeletedCoupon {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CouponOrDeletedCoupon {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Coupon(object) => object.serialize(serializer),
-            Self::DeletedCoupon(object) => object.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
+    impl crate::HasId for CouponOrDeletedCoupon {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            match self {
+                Self::Coupon(object) => object.id(),
+                Self::DeletedCoupon(object) => object.id(),
+                Self::Unknown(value) => crate::enums::json_id(value),
+            }
         }
     }
-}
-impl crate::HasId for CouponOrDeletedCoupon {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        match self {
-            Self::Coupon(object) => object.id(),
-            Self::DeletedCoupon(object) => object.id(),
-            Self::Unknown(value) => crate::enums::json_id(value),
-        }
-    }
-}
+};
 impl crate::Identified for CouponOrDeletedCoupon {
     type Kind = Coupon;
 }
 /// Spec: `subscription_schedule_phase_configuration.proration_behavior`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "subscription_schedules",
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum SubscriptionSchedulePhaseConfigurationProrationBehavior {
     /// `always_invoice`
@@ -443,65 +507,71 @@ pub enum SubscriptionSchedulePhaseConfigurationProrationBehavior {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl SubscriptionSchedulePhaseConfigurationProrationBehavior {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AlwaysInvoice => "always_invoice",
-            Self::CreateProrations => "create_prorations",
-            Self::None => "none",
-            Self::Unknown(value) => value,
+#[cfg(feature = "subscription_schedules")]
+const _: () = {
+    impl SubscriptionSchedulePhaseConfigurationProrationBehavior {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AlwaysInvoice => "always_invoice",
+                Self::CreateProrations => "create_prorations",
+                Self::None => "none",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "always_invoice" => Self::AlwaysInvoice,
+                "create_prorations" => Self::CreateProrations,
+                "none" => Self::None,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "always_invoice" => Self::AlwaysInvoice,
-            "create_prorations" => Self::CreateProrations,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for SubscriptionSchedulePhaseConfigurationProrationBehavior {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for SubscriptionSchedulePhaseConfigurationProrationBehavior {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for SubscriptionSchedulePhaseConfigurationProrationBehavior {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionSchedulePhaseConfigurationProrationBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for SubscriptionSchedulePhaseConfigurationProrationBehavior {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for SubscriptionSchedulePhaseConfigurationProrationBehavior {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for SubscriptionSchedulePhaseConfigurationProrationBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

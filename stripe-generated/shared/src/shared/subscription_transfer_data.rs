@@ -3,7 +3,14 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `subscription_transfer_data` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "customers",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct SubscriptionTransferData {
     /// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice subtotal that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
@@ -11,48 +18,61 @@ pub struct SubscriptionTransferData {
     /// The account where funds from the payment will be transferred to upon payment success.
     pub destination: crate::Expandable<Account>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SubscriptionTransferData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.amount_percent.is_some());
-        let mut fields = serializer.serialize_struct("SubscriptionTransferData", len)?;
-        if let Some(value) = &self.amount_percent {
-            fields.serialize_field("amount_percent", value)?;
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "subscription_schedules",
+        feature = "subscriptions"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for SubscriptionTransferData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.amount_percent.is_some());
+            let mut fields = serializer
+                .serialize_struct("SubscriptionTransferData", len)?;
+            if let Some(value) = &self.amount_percent {
+                fields.serialize_field("amount_percent", value)?;
+            }
+            fields.serialize_field("destination", &self.destination)?;
+            fields.end()
         }
-        fields.serialize_field("destination", &self.destination)?;
-        fields.end()
     }
-}
-impl crate::FromJson for SubscriptionTransferData {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount_percent: Option<f64> = None;
-        let mut destination: Option<crate::Expandable<Account>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount_percent" => json.optional_field(&mut amount_percent),
-                "destination" => json.field(&mut destination),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for SubscriptionTransferData {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount_percent: Option<f64> = None;
+            let mut destination: Option<crate::Expandable<Account>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount_percent" => json.optional_field(&mut amount_percent),
+                    "destination" => json.field(&mut destination),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount_percent,
+                destination: json.required(destination, "destination")?,
+            })
         }
-        Ok(Self {
-            amount_percent,
-            destination: json.required(destination, "destination")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for SubscriptionTransferData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for SubscriptionTransferData {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for SubscriptionTransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for SubscriptionTransferData {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -5,7 +5,7 @@
 /// [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes.
 ///
 /// Spec: the `tax_code` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "tax_codes", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TaxCode {
     /// A detailed description of which types of products the tax code represents.
@@ -17,57 +17,63 @@ pub struct TaxCode {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4;
-        let mut fields = serializer.serialize_struct("TaxCode", len)?;
-        fields.serialize_field("description", &self.description)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("name", &self.name)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for TaxCode {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut description: Option<String> = None;
-        let mut id: Option<TaxCodeId> = None;
-        let mut name: Option<String> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "description" => json.field(&mut description),
-                "id" => json.field(&mut id),
-                "name" => json.field(&mut name),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "tax_codes")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxCode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4;
+            let mut fields = serializer.serialize_struct("TaxCode", len)?;
+            fields.serialize_field("description", &self.description)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("name", &self.name)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            description: json.required(description, "description")?,
-            id: json.required(id, "id")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for TaxCode {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut description: Option<String> = None;
+            let mut id: Option<TaxCodeId> = None;
+            let mut name: Option<String> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "description" => json.field(&mut description),
+                    "id" => json.field(&mut id),
+                    "name" => json.field(&mut name),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                description: json.required(description, "description")?,
+                id: json.required(id, "id")?,
+                name: json.required(name, "name")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for TaxCode {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxCode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for TaxCode {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 /// The id type of [`TaxCode`].
 pub type TaxCodeId = crate::Id<TaxCode>;
 impl crate::Identified for TaxCode {

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `deleted_tax_id` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct DeletedTaxId {
     /// Always true for a deleted object
@@ -13,53 +13,59 @@ pub struct DeletedTaxId {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: String,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for DeletedTaxId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 3;
-        let mut fields = serializer.serialize_struct("DeletedTaxId", len)?;
-        fields.serialize_field("deleted", &self.deleted)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.end()
-    }
-}
-impl crate::FromJson for DeletedTaxId {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut deleted: Option<bool> = None;
-        let mut id: Option<TaxIdId> = None;
-        let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "deleted" => json.field(&mut deleted),
-                "id" => json.field(&mut id),
-                "object" => json.field(&mut object),
-                _ => json.skip(),
-            }?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for DeletedTaxId {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 3;
+            let mut fields = serializer.serialize_struct("DeletedTaxId", len)?;
+            fields.serialize_field("deleted", &self.deleted)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.end()
         }
-        Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for DeletedTaxId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for DeletedTaxId {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut deleted: Option<bool> = None;
+            let mut id: Option<TaxIdId> = None;
+            let mut object: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "deleted" => json.field(&mut deleted),
+                    "id" => json.field(&mut id),
+                    "object" => json.field(&mut object),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                deleted: json.required(deleted, "deleted")?,
+                id: json.required(id, "id")?,
+                object: json.required(object, "object")?,
+            })
+        }
     }
-}
-impl crate::HasId for DeletedTaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for DeletedTaxId {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for DeletedTaxId {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
+    }
+};
 impl crate::Identified for DeletedTaxId {
     type Kind = TaxId;
 }
@@ -69,7 +75,7 @@ impl crate::Identified for DeletedTaxId {
 /// Related guide: [Customer Tax Identification Numbers](https://stripe.com/docs/billing/taxes/tax-ids).
 ///
 /// Spec: the `tax_id` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TaxId {
     /// Two-letter ISO code representing the country of the tax ID.
@@ -91,92 +97,98 @@ pub struct TaxId {
     /// Tax ID verification information.
     pub verification: Option<TaxIdVerification>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.country.is_some())
-            + usize::from(self.customer.is_some())
-            + usize::from(self.verification.is_some());
-        let mut fields = serializer.serialize_struct("TaxId", len)?;
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxId {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.country.is_some())
+                + usize::from(self.customer.is_some())
+                + usize::from(self.verification.is_some());
+            let mut fields = serializer.serialize_struct("TaxId", len)?;
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.customer {
+                fields.serialize_field("customer", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("type", &self.type_)?;
+            fields.serialize_field("value", &self.value)?;
+            if let Some(value) = &self.verification {
+                fields.serialize_field("verification", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.customer {
-            fields.serialize_field("customer", value)?;
+    }
+    impl crate::FromJson for TaxId {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut country: Option<String> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut customer: Option<crate::Expandable<Customer>> = None;
+            let mut id: Option<TaxIdId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut object: Option<String> = None;
+            let mut type_: Option<TaxIdType> = None;
+            let mut value: Option<String> = None;
+            let mut verification: Option<TaxIdVerification> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "country" => json.optional_field(&mut country),
+                    "created" => json.field(&mut created),
+                    "customer" => json.optional_field(&mut customer),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "object" => json.field(&mut object),
+                    "type" => json.field(&mut type_),
+                    "value" => json.field(&mut value),
+                    "verification" => json.optional_field(&mut verification),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                country,
+                created: json.required(created, "created")?,
+                customer,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                object: json.required(object, "object")?,
+                type_: json.required(type_, "type")?,
+                value: json.required(value, "value")?,
+                verification,
+            })
         }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("type", &self.type_)?;
-        fields.serialize_field("value", &self.value)?;
-        if let Some(value) = &self.verification {
-            fields.serialize_field("verification", value)?;
+    }
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxId {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TaxId {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut country: Option<String> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut customer: Option<crate::Expandable<Customer>> = None;
-        let mut id: Option<TaxIdId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut object: Option<String> = None;
-        let mut type_: Option<TaxIdType> = None;
-        let mut value: Option<String> = None;
-        let mut verification: Option<TaxIdVerification> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "country" => json.optional_field(&mut country),
-                "created" => json.field(&mut created),
-                "customer" => json.optional_field(&mut customer),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "object" => json.field(&mut object),
-                "type" => json.field(&mut type_),
-                "value" => json.field(&mut value),
-                "verification" => json.optional_field(&mut verification),
-                _ => json.skip(),
-            }?;
+    impl crate::HasId for TaxId {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
         }
-        Ok(Self {
-            country,
-            created: json.required(created, "created")?,
-            customer,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            type_: json.required(type_, "type")?,
-            value: json.required(value, "value")?,
-            verification,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
-    }
-}
-impl crate::HasId for TaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
+};
 /// The id type of [`TaxId`].
 pub type TaxIdId = crate::Id<TaxId>;
 impl crate::Identified for TaxId {
     type Kind = TaxId;
 }
 /// Spec: `tax_id.type`, `CreateCustomerTaxId.type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TaxIdType {
     /// `ae_trn`
@@ -286,168 +298,174 @@ pub enum TaxIdType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TaxIdType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AeTrn => "ae_trn",
-            Self::AuAbn => "au_abn",
-            Self::AuArn => "au_arn",
-            Self::BgUic => "bg_uic",
-            Self::BrCnpj => "br_cnpj",
-            Self::BrCpf => "br_cpf",
-            Self::CaBn => "ca_bn",
-            Self::CaGstHst => "ca_gst_hst",
-            Self::CaPstBc => "ca_pst_bc",
-            Self::CaPstMb => "ca_pst_mb",
-            Self::CaPstSk => "ca_pst_sk",
-            Self::CaQst => "ca_qst",
-            Self::ChVat => "ch_vat",
-            Self::ClTin => "cl_tin",
-            Self::EgTin => "eg_tin",
-            Self::EsCif => "es_cif",
-            Self::EuOssVat => "eu_oss_vat",
-            Self::EuVat => "eu_vat",
-            Self::GbVat => "gb_vat",
-            Self::GeVat => "ge_vat",
-            Self::HkBr => "hk_br",
-            Self::HuTin => "hu_tin",
-            Self::IdNpwp => "id_npwp",
-            Self::IlVat => "il_vat",
-            Self::InGst => "in_gst",
-            Self::IsVat => "is_vat",
-            Self::JpCn => "jp_cn",
-            Self::JpRn => "jp_rn",
-            Self::JpTrn => "jp_trn",
-            Self::KePin => "ke_pin",
-            Self::KrBrn => "kr_brn",
-            Self::LiUid => "li_uid",
-            Self::MxRfc => "mx_rfc",
-            Self::MyFrp => "my_frp",
-            Self::MyItn => "my_itn",
-            Self::MySst => "my_sst",
-            Self::NoVat => "no_vat",
-            Self::NzGst => "nz_gst",
-            Self::PhTin => "ph_tin",
-            Self::RuInn => "ru_inn",
-            Self::RuKpp => "ru_kpp",
-            Self::SaVat => "sa_vat",
-            Self::SgGst => "sg_gst",
-            Self::SgUen => "sg_uen",
-            Self::SiTin => "si_tin",
-            Self::ThVat => "th_vat",
-            Self::TrTin => "tr_tin",
-            Self::TwVat => "tw_vat",
-            Self::UaVat => "ua_vat",
-            Self::UnknownValue => "unknown",
-            Self::UsEin => "us_ein",
-            Self::ZaVat => "za_vat",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl TaxIdType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AeTrn => "ae_trn",
+                Self::AuAbn => "au_abn",
+                Self::AuArn => "au_arn",
+                Self::BgUic => "bg_uic",
+                Self::BrCnpj => "br_cnpj",
+                Self::BrCpf => "br_cpf",
+                Self::CaBn => "ca_bn",
+                Self::CaGstHst => "ca_gst_hst",
+                Self::CaPstBc => "ca_pst_bc",
+                Self::CaPstMb => "ca_pst_mb",
+                Self::CaPstSk => "ca_pst_sk",
+                Self::CaQst => "ca_qst",
+                Self::ChVat => "ch_vat",
+                Self::ClTin => "cl_tin",
+                Self::EgTin => "eg_tin",
+                Self::EsCif => "es_cif",
+                Self::EuOssVat => "eu_oss_vat",
+                Self::EuVat => "eu_vat",
+                Self::GbVat => "gb_vat",
+                Self::GeVat => "ge_vat",
+                Self::HkBr => "hk_br",
+                Self::HuTin => "hu_tin",
+                Self::IdNpwp => "id_npwp",
+                Self::IlVat => "il_vat",
+                Self::InGst => "in_gst",
+                Self::IsVat => "is_vat",
+                Self::JpCn => "jp_cn",
+                Self::JpRn => "jp_rn",
+                Self::JpTrn => "jp_trn",
+                Self::KePin => "ke_pin",
+                Self::KrBrn => "kr_brn",
+                Self::LiUid => "li_uid",
+                Self::MxRfc => "mx_rfc",
+                Self::MyFrp => "my_frp",
+                Self::MyItn => "my_itn",
+                Self::MySst => "my_sst",
+                Self::NoVat => "no_vat",
+                Self::NzGst => "nz_gst",
+                Self::PhTin => "ph_tin",
+                Self::RuInn => "ru_inn",
+                Self::RuKpp => "ru_kpp",
+                Self::SaVat => "sa_vat",
+                Self::SgGst => "sg_gst",
+                Self::SgUen => "sg_uen",
+                Self::SiTin => "si_tin",
+                Self::ThVat => "th_vat",
+                Self::TrTin => "tr_tin",
+                Self::TwVat => "tw_vat",
+                Self::UaVat => "ua_vat",
+                Self::UnknownValue => "unknown",
+                Self::UsEin => "us_ein",
+                Self::ZaVat => "za_vat",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "ae_trn" => Self::AeTrn,
+                "au_abn" => Self::AuAbn,
+                "au_arn" => Self::AuArn,
+                "bg_uic" => Self::BgUic,
+                "br_cnpj" => Self::BrCnpj,
+                "br_cpf" => Self::BrCpf,
+                "ca_bn" => Self::CaBn,
+                "ca_gst_hst" => Self::CaGstHst,
+                "ca_pst_bc" => Self::CaPstBc,
+                "ca_pst_mb" => Self::CaPstMb,
+                "ca_pst_sk" => Self::CaPstSk,
+                "ca_qst" => Self::CaQst,
+                "ch_vat" => Self::ChVat,
+                "cl_tin" => Self::ClTin,
+                "eg_tin" => Self::EgTin,
+                "es_cif" => Self::EsCif,
+                "eu_oss_vat" => Self::EuOssVat,
+                "eu_vat" => Self::EuVat,
+                "gb_vat" => Self::GbVat,
+                "ge_vat" => Self::GeVat,
+                "hk_br" => Self::HkBr,
+                "hu_tin" => Self::HuTin,
+                "id_npwp" => Self::IdNpwp,
+                "il_vat" => Self::IlVat,
+                "in_gst" => Self::InGst,
+                "is_vat" => Self::IsVat,
+                "jp_cn" => Self::JpCn,
+                "jp_rn" => Self::JpRn,
+                "jp_trn" => Self::JpTrn,
+                "ke_pin" => Self::KePin,
+                "kr_brn" => Self::KrBrn,
+                "li_uid" => Self::LiUid,
+                "mx_rfc" => Self::MxRfc,
+                "my_frp" => Self::MyFrp,
+                "my_itn" => Self::MyItn,
+                "my_sst" => Self::MySst,
+                "no_vat" => Self::NoVat,
+                "nz_gst" => Self::NzGst,
+                "ph_tin" => Self::PhTin,
+                "ru_inn" => Self::RuInn,
+                "ru_kpp" => Self::RuKpp,
+                "sa_vat" => Self::SaVat,
+                "sg_gst" => Self::SgGst,
+                "sg_uen" => Self::SgUen,
+                "si_tin" => Self::SiTin,
+                "th_vat" => Self::ThVat,
+                "tr_tin" => Self::TrTin,
+                "tw_vat" => Self::TwVat,
+                "ua_vat" => Self::UaVat,
+                "unknown" => Self::UnknownValue,
+                "us_ein" => Self::UsEin,
+                "za_vat" => Self::ZaVat,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "ae_trn" => Self::AeTrn,
-            "au_abn" => Self::AuAbn,
-            "au_arn" => Self::AuArn,
-            "bg_uic" => Self::BgUic,
-            "br_cnpj" => Self::BrCnpj,
-            "br_cpf" => Self::BrCpf,
-            "ca_bn" => Self::CaBn,
-            "ca_gst_hst" => Self::CaGstHst,
-            "ca_pst_bc" => Self::CaPstBc,
-            "ca_pst_mb" => Self::CaPstMb,
-            "ca_pst_sk" => Self::CaPstSk,
-            "ca_qst" => Self::CaQst,
-            "ch_vat" => Self::ChVat,
-            "cl_tin" => Self::ClTin,
-            "eg_tin" => Self::EgTin,
-            "es_cif" => Self::EsCif,
-            "eu_oss_vat" => Self::EuOssVat,
-            "eu_vat" => Self::EuVat,
-            "gb_vat" => Self::GbVat,
-            "ge_vat" => Self::GeVat,
-            "hk_br" => Self::HkBr,
-            "hu_tin" => Self::HuTin,
-            "id_npwp" => Self::IdNpwp,
-            "il_vat" => Self::IlVat,
-            "in_gst" => Self::InGst,
-            "is_vat" => Self::IsVat,
-            "jp_cn" => Self::JpCn,
-            "jp_rn" => Self::JpRn,
-            "jp_trn" => Self::JpTrn,
-            "ke_pin" => Self::KePin,
-            "kr_brn" => Self::KrBrn,
-            "li_uid" => Self::LiUid,
-            "mx_rfc" => Self::MxRfc,
-            "my_frp" => Self::MyFrp,
-            "my_itn" => Self::MyItn,
-            "my_sst" => Self::MySst,
-            "no_vat" => Self::NoVat,
-            "nz_gst" => Self::NzGst,
-            "ph_tin" => Self::PhTin,
-            "ru_inn" => Self::RuInn,
-            "ru_kpp" => Self::RuKpp,
-            "sa_vat" => Self::SaVat,
-            "sg_gst" => Self::SgGst,
-            "sg_uen" => Self::SgUen,
-            "si_tin" => Self::SiTin,
-            "th_vat" => Self::ThVat,
-            "tr_tin" => Self::TrTin,
-            "tw_vat" => Self::TwVat,
-            "ua_vat" => Self::UaVat,
-            "unknown" => Self::UnknownValue,
-            "us_ein" => Self::UsEin,
-            "za_vat" => Self::ZaVat,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TaxIdType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TaxIdType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TaxIdType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TaxIdType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TaxIdType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TaxIdType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxIdType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for TaxIdType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for TaxIdType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for TaxIdType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TaxIdType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxIdType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

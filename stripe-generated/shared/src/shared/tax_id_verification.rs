@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `tax_id_verification` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TaxIdVerification {
     /// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
@@ -13,60 +13,66 @@ pub struct TaxIdVerification {
     /// Verified name.
     pub verified_name: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxIdVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 1 + usize::from(self.verified_address.is_some())
-            + usize::from(self.verified_name.is_some());
-        let mut fields = serializer.serialize_struct("TaxIdVerification", len)?;
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.verified_address {
-            fields.serialize_field("verified_address", value)?;
+#[cfg(feature = "customers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxIdVerification {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 1 + usize::from(self.verified_address.is_some())
+                + usize::from(self.verified_name.is_some());
+            let mut fields = serializer.serialize_struct("TaxIdVerification", len)?;
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.verified_address {
+                fields.serialize_field("verified_address", value)?;
+            }
+            if let Some(value) = &self.verified_name {
+                fields.serialize_field("verified_name", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.verified_name {
-            fields.serialize_field("verified_name", value)?;
+    }
+    impl crate::FromJson for TaxIdVerification {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut status: Option<TaxIdVerificationStatus> = None;
+            let mut verified_address: Option<String> = None;
+            let mut verified_name: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "status" => json.field(&mut status),
+                    "verified_address" => json.optional_field(&mut verified_address),
+                    "verified_name" => json.optional_field(&mut verified_name),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                status: json.required(status, "status")?,
+                verified_address,
+                verified_name,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TaxIdVerification {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut status: Option<TaxIdVerificationStatus> = None;
-        let mut verified_address: Option<String> = None;
-        let mut verified_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "status" => json.field(&mut status),
-                "verified_address" => json.optional_field(&mut verified_address),
-                "verified_name" => json.optional_field(&mut verified_name),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxIdVerification {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            status: json.required(status, "status")?,
-            verified_address,
-            verified_name,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxIdVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for TaxIdVerification {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for TaxIdVerification {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};
 /// Spec: `tax_id_verification.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TaxIdVerificationStatus {
     /// `pending`
@@ -80,66 +86,72 @@ pub enum TaxIdVerificationStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TaxIdVerificationStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Unavailable => "unavailable",
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
+#[cfg(feature = "customers")]
+const _: () = {
+    impl TaxIdVerificationStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pending => "pending",
+                Self::Unavailable => "unavailable",
+                Self::Unverified => "unverified",
+                Self::Verified => "verified",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "pending" => Self::Pending,
+                "unavailable" => Self::Unavailable,
+                "unverified" => Self::Unverified,
+                "verified" => Self::Verified,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "unavailable" => Self::Unavailable,
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TaxIdVerificationStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TaxIdVerificationStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TaxIdVerificationStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TaxIdVerificationStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TaxIdVerificationStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TaxIdVerificationStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxIdVerificationStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxIdVerificationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TaxIdVerificationStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TaxIdVerificationStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxIdVerificationStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxIdVerificationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -7,7 +7,22 @@
 /// Related guide: [Tax Rates](https://stripe.com/docs/billing/taxes/tax-rates).
 ///
 /// Spec: the `tax_rate` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates"
+    ),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct TaxRate {
     /// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
@@ -39,120 +54,156 @@ pub struct TaxRate {
     /// The high-level tax type, such as `vat` or `sales_tax`.
     pub tax_type: Option<TaxRateTaxType>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 8 + usize::from(self.country.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.jurisdiction.is_some())
-            + usize::from(self.metadata.is_some()) + usize::from(self.state.is_some())
-            + usize::from(self.tax_type.is_some());
-        let mut fields = serializer.serialize_struct("TaxRate", len)?;
-        fields.serialize_field("active", &self.active)?;
-        if let Some(value) = &self.country {
-            fields.serialize_field("country", value)?;
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxRate {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 8 + usize::from(self.country.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.jurisdiction.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.state.is_some())
+                + usize::from(self.tax_type.is_some());
+            let mut fields = serializer.serialize_struct("TaxRate", len)?;
+            fields.serialize_field("active", &self.active)?;
+            if let Some(value) = &self.country {
+                fields.serialize_field("country", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            fields.serialize_field("display_name", &self.display_name)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("inclusive", &self.inclusive)?;
+            if let Some(value) = &self.jurisdiction {
+                fields.serialize_field("jurisdiction", value)?;
+            }
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            fields.serialize_field("percentage", &self.percentage)?;
+            if let Some(value) = &self.state {
+                fields.serialize_field("state", value)?;
+            }
+            if let Some(value) = &self.tax_type {
+                fields.serialize_field("tax_type", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        fields.serialize_field("display_name", &self.display_name)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("inclusive", &self.inclusive)?;
-        if let Some(value) = &self.jurisdiction {
-            fields.serialize_field("jurisdiction", value)?;
-        }
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        fields.serialize_field("percentage", &self.percentage)?;
-        if let Some(value) = &self.state {
-            fields.serialize_field("state", value)?;
-        }
-        if let Some(value) = &self.tax_type {
-            fields.serialize_field("tax_type", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for TaxRate {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active: Option<bool> = None;
-        let mut country: Option<String> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut description: Option<String> = None;
-        let mut display_name: Option<String> = None;
-        let mut id: Option<TaxRateId> = None;
-        let mut inclusive: Option<bool> = None;
-        let mut jurisdiction: Option<String> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut percentage: Option<f64> = None;
-        let mut state: Option<String> = None;
-        let mut tax_type: Option<TaxRateTaxType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active" => json.field(&mut active),
-                "country" => json.optional_field(&mut country),
-                "created" => json.field(&mut created),
-                "description" => json.optional_field(&mut description),
-                "display_name" => json.field(&mut display_name),
-                "id" => json.field(&mut id),
-                "inclusive" => json.field(&mut inclusive),
-                "jurisdiction" => json.optional_field(&mut jurisdiction),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "percentage" => json.field(&mut percentage),
-                "state" => json.optional_field(&mut state),
-                "tax_type" => json.optional_field(&mut tax_type),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TaxRate {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active: Option<bool> = None;
+            let mut country: Option<String> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut description: Option<String> = None;
+            let mut display_name: Option<String> = None;
+            let mut id: Option<TaxRateId> = None;
+            let mut inclusive: Option<bool> = None;
+            let mut jurisdiction: Option<String> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut percentage: Option<f64> = None;
+            let mut state: Option<String> = None;
+            let mut tax_type: Option<TaxRateTaxType> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active" => json.field(&mut active),
+                    "country" => json.optional_field(&mut country),
+                    "created" => json.field(&mut created),
+                    "description" => json.optional_field(&mut description),
+                    "display_name" => json.field(&mut display_name),
+                    "id" => json.field(&mut id),
+                    "inclusive" => json.field(&mut inclusive),
+                    "jurisdiction" => json.optional_field(&mut jurisdiction),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "percentage" => json.field(&mut percentage),
+                    "state" => json.optional_field(&mut state),
+                    "tax_type" => json.optional_field(&mut tax_type),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active: json.required(active, "active")?,
+                country,
+                created: json.required(created, "created")?,
+                description,
+                display_name: json.required(display_name, "display_name")?,
+                id: json.required(id, "id")?,
+                inclusive: json.required(inclusive, "inclusive")?,
+                jurisdiction,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                object: json.required(object, "object")?,
+                percentage: json.required(percentage, "percentage")?,
+                state,
+                tax_type,
+            })
         }
-        Ok(Self {
-            active: json.required(active, "active")?,
-            country,
-            created: json.required(created, "created")?,
-            description,
-            display_name: json.required(display_name, "display_name")?,
-            id: json.required(id, "id")?,
-            inclusive: json.required(inclusive, "inclusive")?,
-            jurisdiction,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            object: json.required(object, "object")?,
-            percentage: json.required(percentage, "percentage")?,
-            state,
-            tax_type,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxRate {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TaxRate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for TaxRate {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`TaxRate`].
 pub type TaxRateId = crate::Id<TaxRate>;
 impl crate::Identified for TaxRate {
     type Kind = TaxRate;
 }
 /// Spec: `tax_rate.tax_type`, `CreateTaxRate.tax_type`, `UpdateTaxRate.tax_type`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates"
+    ),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum TaxRateTaxType {
     /// `gst`
@@ -178,84 +229,104 @@ pub enum TaxRateTaxType {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TaxRateTaxType {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gst => "gst",
-            Self::Hst => "hst",
-            Self::Igst => "igst",
-            Self::Jct => "jct",
-            Self::LeaseTax => "lease_tax",
-            Self::Pst => "pst",
-            Self::Qst => "qst",
-            Self::Rst => "rst",
-            Self::SalesTax => "sales_tax",
-            Self::Vat => "vat",
-            Self::Unknown(value) => value,
+#[cfg(
+    any(
+        feature = "checkout",
+        feature = "credit_notes",
+        feature = "customers",
+        feature = "invoiceitems",
+        feature = "invoices",
+        feature = "payment_links",
+        feature = "quotes",
+        feature = "subscription_items",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates"
+    )
+)]
+const _: () = {
+    impl TaxRateTaxType {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Gst => "gst",
+                Self::Hst => "hst",
+                Self::Igst => "igst",
+                Self::Jct => "jct",
+                Self::LeaseTax => "lease_tax",
+                Self::Pst => "pst",
+                Self::Qst => "qst",
+                Self::Rst => "rst",
+                Self::SalesTax => "sales_tax",
+                Self::Vat => "vat",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "gst" => Self::Gst,
+                "hst" => Self::Hst,
+                "igst" => Self::Igst,
+                "jct" => Self::Jct,
+                "lease_tax" => Self::LeaseTax,
+                "pst" => Self::Pst,
+                "qst" => Self::Qst,
+                "rst" => Self::Rst,
+                "sales_tax" => Self::SalesTax,
+                "vat" => Self::Vat,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "gst" => Self::Gst,
-            "hst" => Self::Hst,
-            "igst" => Self::Igst,
-            "jct" => Self::Jct,
-            "lease_tax" => Self::LeaseTax,
-            "pst" => Self::Pst,
-            "qst" => Self::Qst,
-            "rst" => Self::Rst,
-            "sales_tax" => Self::SalesTax,
-            "vat" => Self::Vat,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TaxRateTaxType {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TaxRateTaxType {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TaxRateTaxType {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TaxRateTaxType {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TaxRateTaxType {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TaxRateTaxType {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TaxRateTaxType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TaxRateTaxType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::form::ToForm for TaxRateTaxType {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            form.push(key, self.as_str());
+        }
     }
-}
-impl crate::form::ToForm for TaxRateTaxType {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.push(key, self.as_str());
+    impl crate::FromJson for TaxRateTaxType {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TaxRateTaxType {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TaxRateTaxType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TaxRateTaxType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -3,7 +3,7 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `three_d_secure_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(any(feature = "charges", feature = "setup_attempts"), derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct ThreeDSecureDetails {
     /// For authenticated transactions: how the customer was authenticated by
@@ -17,70 +17,81 @@ pub struct ThreeDSecureDetails {
     /// The version of 3D Secure that was used.
     pub version: Option<ThreeDSecureDetailsVersion>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.authentication_flow.is_some())
-            + usize::from(self.result.is_some())
-            + usize::from(self.result_reason.is_some())
-            + usize::from(self.version.is_some());
-        let mut fields = serializer.serialize_struct("ThreeDSecureDetails", len)?;
-        if let Some(value) = &self.authentication_flow {
-            fields.serialize_field("authentication_flow", value)?;
+#[cfg(any(feature = "charges", feature = "setup_attempts"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.authentication_flow.is_some())
+                + usize::from(self.result.is_some())
+                + usize::from(self.result_reason.is_some())
+                + usize::from(self.version.is_some());
+            let mut fields = serializer.serialize_struct("ThreeDSecureDetails", len)?;
+            if let Some(value) = &self.authentication_flow {
+                fields.serialize_field("authentication_flow", value)?;
+            }
+            if let Some(value) = &self.result {
+                fields.serialize_field("result", value)?;
+            }
+            if let Some(value) = &self.result_reason {
+                fields.serialize_field("result_reason", value)?;
+            }
+            if let Some(value) = &self.version {
+                fields.serialize_field("version", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.result {
-            fields.serialize_field("result", value)?;
-        }
-        if let Some(value) = &self.result_reason {
-            fields.serialize_field("result_reason", value)?;
-        }
-        if let Some(value) = &self.version {
-            fields.serialize_field("version", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for ThreeDSecureDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut authentication_flow: Option<ThreeDSecureDetailsAuthenticationFlow> = None;
-        let mut result: Option<ThreeDSecureDetailsResult> = None;
-        let mut result_reason: Option<ThreeDSecureDetailsResultReason> = None;
-        let mut version: Option<ThreeDSecureDetailsVersion> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "authentication_flow" => json.optional_field(&mut authentication_flow),
-                "result" => json.optional_field(&mut result),
-                "result_reason" => json.optional_field(&mut result_reason),
-                "version" => json.optional_field(&mut version),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for ThreeDSecureDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut authentication_flow: Option<ThreeDSecureDetailsAuthenticationFlow> = None;
+            let mut result: Option<ThreeDSecureDetailsResult> = None;
+            let mut result_reason: Option<ThreeDSecureDetailsResultReason> = None;
+            let mut version: Option<ThreeDSecureDetailsVersion> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "authentication_flow" => {
+                        json.optional_field(&mut authentication_flow)
+                    }
+                    "result" => json.optional_field(&mut result),
+                    "result_reason" => json.optional_field(&mut result_reason),
+                    "version" => json.optional_field(&mut version),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                authentication_flow,
+                result,
+                result_reason,
+                version,
+            })
         }
-        Ok(Self {
-            authentication_flow,
-            result,
-            result_reason,
-            version,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for ThreeDSecureDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for ThreeDSecureDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};
 /// Spec: `three_d_secure_details.authentication_flow`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "setup_attempts"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsAuthenticationFlow {
     /// `challenge`
@@ -90,67 +101,76 @@ pub enum ThreeDSecureDetailsAuthenticationFlow {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsAuthenticationFlow {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Challenge => "challenge",
-            Self::Frictionless => "frictionless",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "setup_attempts"))]
+const _: () = {
+    impl ThreeDSecureDetailsAuthenticationFlow {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Challenge => "challenge",
+                Self::Frictionless => "frictionless",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "challenge" => Self::Challenge,
+                "frictionless" => Self::Frictionless,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "challenge" => Self::Challenge,
-            "frictionless" => Self::Frictionless,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsAuthenticationFlow {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsAuthenticationFlow {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsAuthenticationFlow {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsAuthenticationFlow {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsAuthenticationFlow {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsAuthenticationFlow {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsAuthenticationFlow {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsAuthenticationFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsAuthenticationFlow {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsAuthenticationFlow {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsAuthenticationFlow {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsAuthenticationFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details.result`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "setup_attempts"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsResult {
     /// `attempt_acknowledged`
@@ -168,75 +188,84 @@ pub enum ThreeDSecureDetailsResult {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsResult {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AttemptAcknowledged => "attempt_acknowledged",
-            Self::Authenticated => "authenticated",
-            Self::Exempted => "exempted",
-            Self::Failed => "failed",
-            Self::NotSupported => "not_supported",
-            Self::ProcessingError => "processing_error",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "setup_attempts"))]
+const _: () = {
+    impl ThreeDSecureDetailsResult {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::AttemptAcknowledged => "attempt_acknowledged",
+                Self::Authenticated => "authenticated",
+                Self::Exempted => "exempted",
+                Self::Failed => "failed",
+                Self::NotSupported => "not_supported",
+                Self::ProcessingError => "processing_error",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "attempt_acknowledged" => Self::AttemptAcknowledged,
+                "authenticated" => Self::Authenticated,
+                "exempted" => Self::Exempted,
+                "failed" => Self::Failed,
+                "not_supported" => Self::NotSupported,
+                "processing_error" => Self::ProcessingError,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "attempt_acknowledged" => Self::AttemptAcknowledged,
-            "authenticated" => Self::Authenticated,
-            "exempted" => Self::Exempted,
-            "failed" => Self::Failed,
-            "not_supported" => Self::NotSupported,
-            "processing_error" => Self::ProcessingError,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsResult {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsResult {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsResult {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsResult {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsResult {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsResult {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsResult {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsResult {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsResult {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResult {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details.result_reason`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "setup_attempts"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsResultReason {
     /// `abandoned`
@@ -256,77 +285,86 @@ pub enum ThreeDSecureDetailsResultReason {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsResultReason {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::Bypassed => "bypassed",
-            Self::Canceled => "canceled",
-            Self::CardNotEnrolled => "card_not_enrolled",
-            Self::NetworkNotSupported => "network_not_supported",
-            Self::ProtocolError => "protocol_error",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "setup_attempts"))]
+const _: () = {
+    impl ThreeDSecureDetailsResultReason {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Abandoned => "abandoned",
+                Self::Bypassed => "bypassed",
+                Self::Canceled => "canceled",
+                Self::CardNotEnrolled => "card_not_enrolled",
+                Self::NetworkNotSupported => "network_not_supported",
+                Self::ProtocolError => "protocol_error",
+                Self::Rejected => "rejected",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "abandoned" => Self::Abandoned,
+                "bypassed" => Self::Bypassed,
+                "canceled" => Self::Canceled,
+                "card_not_enrolled" => Self::CardNotEnrolled,
+                "network_not_supported" => Self::NetworkNotSupported,
+                "protocol_error" => Self::ProtocolError,
+                "rejected" => Self::Rejected,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "abandoned" => Self::Abandoned,
-            "bypassed" => Self::Bypassed,
-            "canceled" => Self::Canceled,
-            "card_not_enrolled" => Self::CardNotEnrolled,
-            "network_not_supported" => Self::NetworkNotSupported,
-            "protocol_error" => Self::ProtocolError,
-            "rejected" => Self::Rejected,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsResultReason {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsResultReason {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsResultReason {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsResultReason {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsResultReason {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsResultReason {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsResultReason {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsResultReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsResultReason {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsResultReason {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResultReason {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsResultReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `three_d_secure_details.version`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    any(feature = "charges", feature = "setup_attempts"),
+    derive(Clone, Debug, PartialEq, Eq, Hash)
+)]
 #[non_exhaustive]
 pub enum ThreeDSecureDetailsVersion {
     /// `1.0.2`
@@ -338,64 +376,70 @@ pub enum ThreeDSecureDetailsVersion {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl ThreeDSecureDetailsVersion {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V102 => "1.0.2",
-            Self::V210 => "2.1.0",
-            Self::V220 => "2.2.0",
-            Self::Unknown(value) => value,
+#[cfg(any(feature = "charges", feature = "setup_attempts"))]
+const _: () = {
+    impl ThreeDSecureDetailsVersion {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::V102 => "1.0.2",
+                Self::V210 => "2.1.0",
+                Self::V220 => "2.2.0",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "1.0.2" => Self::V102,
+                "2.1.0" => Self::V210,
+                "2.2.0" => Self::V220,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "1.0.2" => Self::V102,
-            "2.1.0" => Self::V210,
-            "2.2.0" => Self::V220,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for ThreeDSecureDetailsVersion {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for ThreeDSecureDetailsVersion {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for ThreeDSecureDetailsVersion {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for ThreeDSecureDetailsVersion {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for ThreeDSecureDetailsVersion {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for ThreeDSecureDetailsVersion {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for ThreeDSecureDetailsVersion {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for ThreeDSecureDetailsVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for ThreeDSecureDetailsVersion {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for ThreeDSecureDetailsVersion {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsVersion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDSecureDetailsVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,40 +5,119 @@
 /// A filter on a time: one exact time, or a range of them (`gt`, `gte`, `lt`, `lte`).
 ///
 /// Spec: the `TimestampFilter` concept, wherever it appears.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(
+        feature = "accounts",
+        feature = "application_fees",
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "coupons",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "file_links",
+        feature = "files",
+        feature = "identity",
+        feature = "invoices",
+        feature = "issuing",
+        feature = "payment_intents",
+        feature = "payouts",
+        feature = "plans",
+        feature = "prices",
+        feature = "products",
+        feature = "promotion_codes",
+        feature = "radar",
+        feature = "refunds",
+        feature = "reporting",
+        feature = "reviews",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "shipping_rates",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates",
+        feature = "topups",
+        feature = "transfers",
+        feature = "treasury"
+    ),
+    derive(Clone, Debug)
+)]
 pub enum TimestampFilter {
     /// The value as a [`RangeQuery`].
     Range(Box<RangeQuery>),
     /// The value as `crate::Timestamp`.
     At(crate::Timestamp),
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TimestampFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Range(value) => value.serialize(serializer),
-            Self::At(value) => value.serialize(serializer),
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "application_fees",
+        feature = "balance",
+        feature = "balance_transactions",
+        feature = "charges",
+        feature = "coupons",
+        feature = "customers",
+        feature = "disputes",
+        feature = "events",
+        feature = "file_links",
+        feature = "files",
+        feature = "identity",
+        feature = "invoices",
+        feature = "issuing",
+        feature = "payment_intents",
+        feature = "payouts",
+        feature = "plans",
+        feature = "prices",
+        feature = "products",
+        feature = "promotion_codes",
+        feature = "radar",
+        feature = "refunds",
+        feature = "reporting",
+        feature = "reviews",
+        feature = "setup_attempts",
+        feature = "setup_intents",
+        feature = "shipping_rates",
+        feature = "subscription_schedules",
+        feature = "subscriptions",
+        feature = "tax_rates",
+        feature = "topups",
+        feature = "transfers",
+        feature = "treasury"
+    )
+)]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TimestampFilter {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Range(value) => value.serialize(serializer),
+                Self::At(value) => value.serialize(serializer),
+            }
         }
     }
-}
-impl crate::form::ToForm for TimestampFilter {
-    #[inline]
-    fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        match self {
-            Self::Range(value) => value.to_form(key, form),
-            Self::At(value) => value.to_form(key, form),
+    impl crate::form::ToForm for TimestampFilter {
+        #[inline]
+        fn to_form(&self, key: &str, form: &mut crate::form::Form) {
+            match self {
+                Self::Range(value) => value.to_form(key, form),
+                Self::At(value) => value.to_form(key, form),
+            }
         }
     }
-}
-impl From<RangeQuery> for TimestampFilter {
-    #[inline]
-    fn from(value: RangeQuery) -> Self {
-        Self::Range(Box::new(value))
+    impl From<RangeQuery> for TimestampFilter {
+        #[inline]
+        fn from(value: RangeQuery) -> Self {
+            Self::Range(Box::new(value))
+        }
     }
-}
-impl From<crate::Timestamp> for TimestampFilter {
-    #[inline]
-    fn from(value: crate::Timestamp) -> Self {
-        Self::At(value)
+    impl From<crate::Timestamp> for TimestampFilter {
+        #[inline]
+        fn from(value: crate::Timestamp) -> Self {
+            Self::At(value)
+        }
     }
-}
+};

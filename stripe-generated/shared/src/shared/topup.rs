@@ -9,7 +9,7 @@
 /// Related guide: [Topping Up your Platform Account](https://stripe.com/docs/connect/top-ups).
 ///
 /// Spec: the `topup` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "topups", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct Topup {
     /// Amount transferred.
@@ -45,137 +45,147 @@ pub struct Topup {
     /// A string that identifies this top-up as part of a group.
     pub transfer_group: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for Topup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 8 + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.description.is_some())
-            + usize::from(self.expected_availability_date.is_some())
-            + usize::from(self.failure_code.is_some())
-            + usize::from(self.failure_message.is_some())
-            + usize::from(self.source.is_some())
-            + usize::from(self.statement_descriptor.is_some())
-            + usize::from(self.transfer_group.is_some());
-        let mut fields = serializer.serialize_struct("Topup", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
+#[cfg(feature = "topups")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for Topup {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 8 + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.description.is_some())
+                + usize::from(self.expected_availability_date.is_some())
+                + usize::from(self.failure_code.is_some())
+                + usize::from(self.failure_message.is_some())
+                + usize::from(self.source.is_some())
+                + usize::from(self.statement_descriptor.is_some())
+                + usize::from(self.transfer_group.is_some());
+            let mut fields = serializer.serialize_struct("Topup", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.description {
+                fields.serialize_field("description", value)?;
+            }
+            if let Some(value) = &self.expected_availability_date {
+                fields.serialize_field("expected_availability_date", value)?;
+            }
+            if let Some(value) = &self.failure_code {
+                fields.serialize_field("failure_code", value)?;
+            }
+            if let Some(value) = &self.failure_message {
+                fields.serialize_field("failure_message", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            fields.serialize_field("metadata", &self.metadata)?;
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.source {
+                fields.serialize_field("source", value)?;
+            }
+            if let Some(value) = &self.statement_descriptor {
+                fields.serialize_field("statement_descriptor", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            if let Some(value) = &self.transfer_group {
+                fields.serialize_field("transfer_group", value)?;
+            }
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.description {
-            fields.serialize_field("description", value)?;
-        }
-        if let Some(value) = &self.expected_availability_date {
-            fields.serialize_field("expected_availability_date", value)?;
-        }
-        if let Some(value) = &self.failure_code {
-            fields.serialize_field("failure_code", value)?;
-        }
-        if let Some(value) = &self.failure_message {
-            fields.serialize_field("failure_message", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        fields.serialize_field("metadata", &self.metadata)?;
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.source {
-            fields.serialize_field("source", value)?;
-        }
-        if let Some(value) = &self.statement_descriptor {
-            fields.serialize_field("statement_descriptor", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        if let Some(value) = &self.transfer_group {
-            fields.serialize_field("transfer_group", value)?;
-        }
-        fields.end()
     }
-}
-impl crate::FromJson for Topup {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut expected_availability_date: Option<i64> = None;
-        let mut failure_code: Option<String> = None;
-        let mut failure_message: Option<String> = None;
-        let mut id: Option<TopupId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut source: Option<Source> = None;
-        let mut statement_descriptor: Option<String> = None;
-        let mut status: Option<TopupStatus> = None;
-        let mut transfer_group: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "description" => json.optional_field(&mut description),
-                "expected_availability_date" => {
-                    json.optional_field(&mut expected_availability_date)
-                }
-                "failure_code" => json.optional_field(&mut failure_code),
-                "failure_message" => json.optional_field(&mut failure_message),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.field(&mut metadata),
-                "object" => json.field(&mut object),
-                "source" => json.optional_field(&mut source),
-                "statement_descriptor" => json.optional_field(&mut statement_descriptor),
-                "status" => json.field(&mut status),
-                "transfer_group" => json.optional_field(&mut transfer_group),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for Topup {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut expected_availability_date: Option<i64> = None;
+            let mut failure_code: Option<String> = None;
+            let mut failure_message: Option<String> = None;
+            let mut id: Option<TopupId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut source: Option<Source> = None;
+            let mut statement_descriptor: Option<String> = None;
+            let mut status: Option<TopupStatus> = None;
+            let mut transfer_group: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "description" => json.optional_field(&mut description),
+                    "expected_availability_date" => {
+                        json.optional_field(&mut expected_availability_date)
+                    }
+                    "failure_code" => json.optional_field(&mut failure_code),
+                    "failure_message" => json.optional_field(&mut failure_message),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "source" => json.optional_field(&mut source),
+                    "statement_descriptor" => {
+                        json.optional_field(&mut statement_descriptor)
+                    }
+                    "status" => json.field(&mut status),
+                    "transfer_group" => json.optional_field(&mut transfer_group),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                balance_transaction,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                description,
+                expected_availability_date,
+                failure_code,
+                failure_message,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata: json.required(metadata, "metadata")?,
+                object: json.required(object, "object")?,
+                source,
+                statement_descriptor,
+                status: json.required(status, "status")?,
+                transfer_group,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            balance_transaction,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description,
-            expected_availability_date,
-            failure_code,
-            failure_message,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            source,
-            statement_descriptor,
-            status: json.required(status, "status")?,
-            transfer_group,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for Topup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for Topup {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for Topup {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for Topup {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`Topup`].
 pub type TopupId = crate::Id<Topup>;
 impl crate::Identified for Topup {
     type Kind = Topup;
 }
 /// Spec: `topup.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "topups", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TopupStatus {
     /// `canceled`
@@ -191,68 +201,74 @@ pub enum TopupStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TopupStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "canceled",
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::Reversed => "reversed",
-            Self::Succeeded => "succeeded",
-            Self::Unknown(value) => value,
+#[cfg(feature = "topups")]
+const _: () = {
+    impl TopupStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Canceled => "canceled",
+                Self::Failed => "failed",
+                Self::Pending => "pending",
+                Self::Reversed => "reversed",
+                Self::Succeeded => "succeeded",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "canceled" => Self::Canceled,
+                "failed" => Self::Failed,
+                "pending" => Self::Pending,
+                "reversed" => Self::Reversed,
+                "succeeded" => Self::Succeeded,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "canceled" => Self::Canceled,
-            "failed" => Self::Failed,
-            "pending" => Self::Pending,
-            "reversed" => Self::Reversed,
-            "succeeded" => Self::Succeeded,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TopupStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TopupStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TopupStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TopupStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TopupStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TopupStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TopupStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TopupStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TopupStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TopupStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TopupStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TopupStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -17,7 +17,7 @@
 /// Related guide: [Reversing Transfers](https://stripe.com/docs/connect/charges-transfers#reversing-transfers).
 ///
 /// Spec: the `transfer_reversal` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "transfers", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TransferReversal {
     /// Amount, in %s.
@@ -41,94 +41,102 @@ pub struct TransferReversal {
     /// ID of the transfer that was reversed.
     pub transfer: crate::Expandable<Transfer>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TransferReversal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 6 + usize::from(self.balance_transaction.is_some())
-            + usize::from(self.destination_payment_refund.is_some())
-            + usize::from(self.metadata.is_some())
-            + usize::from(self.source_refund.is_some());
-        let mut fields = serializer.serialize_struct("TransferReversal", len)?;
-        fields.serialize_field("amount", &self.amount)?;
-        if let Some(value) = &self.balance_transaction {
-            fields.serialize_field("balance_transaction", value)?;
+#[cfg(feature = "transfers")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TransferReversal {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 6 + usize::from(self.balance_transaction.is_some())
+                + usize::from(self.destination_payment_refund.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.source_refund.is_some());
+            let mut fields = serializer.serialize_struct("TransferReversal", len)?;
+            fields.serialize_field("amount", &self.amount)?;
+            if let Some(value) = &self.balance_transaction {
+                fields.serialize_field("balance_transaction", value)?;
+            }
+            fields.serialize_field("created", &self.created)?;
+            fields.serialize_field("currency", &self.currency)?;
+            if let Some(value) = &self.destination_payment_refund {
+                fields.serialize_field("destination_payment_refund", value)?;
+            }
+            fields.serialize_field("id", &self.id)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.source_refund {
+                fields.serialize_field("source_refund", value)?;
+            }
+            fields.serialize_field("transfer", &self.transfer)?;
+            fields.end()
         }
-        fields.serialize_field("created", &self.created)?;
-        fields.serialize_field("currency", &self.currency)?;
-        if let Some(value) = &self.destination_payment_refund {
-            fields.serialize_field("destination_payment_refund", value)?;
-        }
-        fields.serialize_field("id", &self.id)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.source_refund {
-            fields.serialize_field("source_refund", value)?;
-        }
-        fields.serialize_field("transfer", &self.transfer)?;
-        fields.end()
     }
-}
-impl crate::FromJson for TransferReversal {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut amount: Option<i64> = None;
-        let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut currency: Option<String> = None;
-        let mut destination_payment_refund: Option<crate::Expandable<Refund>> = None;
-        let mut id: Option<TransferReversalId> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut source_refund: Option<crate::Expandable<Refund>> = None;
-        let mut transfer: Option<crate::Expandable<Transfer>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "amount" => json.field(&mut amount),
-                "balance_transaction" => json.optional_field(&mut balance_transaction),
-                "created" => json.field(&mut created),
-                "currency" => json.field(&mut currency),
-                "destination_payment_refund" => {
-                    json.optional_field(&mut destination_payment_refund)
-                }
-                "id" => json.field(&mut id),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "source_refund" => json.optional_field(&mut source_refund),
-                "transfer" => json.field(&mut transfer),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TransferReversal {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut amount: Option<i64> = None;
+            let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut currency: Option<String> = None;
+            let mut destination_payment_refund: Option<crate::Expandable<Refund>> = None;
+            let mut id: Option<TransferReversalId> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut source_refund: Option<crate::Expandable<Refund>> = None;
+            let mut transfer: Option<crate::Expandable<Transfer>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "amount" => json.field(&mut amount),
+                    "balance_transaction" => {
+                        json.optional_field(&mut balance_transaction)
+                    }
+                    "created" => json.field(&mut created),
+                    "currency" => json.field(&mut currency),
+                    "destination_payment_refund" => {
+                        json.optional_field(&mut destination_payment_refund)
+                    }
+                    "id" => json.field(&mut id),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "source_refund" => json.optional_field(&mut source_refund),
+                    "transfer" => json.field(&mut transfer),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                amount: json.required(amount, "amount")?,
+                balance_transaction,
+                created: json.required(created, "created")?,
+                currency: json.required(currency, "currency")?,
+                destination_payment_refund,
+                id: json.required(id, "id")?,
+                metadata,
+                object: json.required(object, "object")?,
+                source_refund,
+                transfer: json.required(transfer, "transfer")?,
+            })
         }
-        Ok(Self {
-            amount: json.required(amount, "amount")?,
-            balance_transaction,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            destination_payment_refund,
-            id: json.required(id, "id")?,
-            metadata,
-            object: json.required(object, "object")?,
-            source_refund,
-            transfer: json.required(transfer, "transfer")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TransferReversal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TransferReversal {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TransferReversal {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for TransferReversal {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`TransferReversal`].
 pub type TransferReversalId = crate::Id<TransferReversal>;
 impl crate::Identified for TransferReversal {

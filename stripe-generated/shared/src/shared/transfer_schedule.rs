@@ -3,7 +3,10 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `transfer_schedule` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(
+    any(feature = "account", feature = "accounts", feature = "customers"),
+    derive(Clone, Debug)
+)]
 #[non_exhaustive]
 pub struct TransferSchedule {
     /// The number of days charges for the account will be held before being paid out.
@@ -15,59 +18,65 @@ pub struct TransferSchedule {
     /// The day of the week funds will be paid out, of the style 'monday', 'tuesday', etc. Only shown if `interval` is weekly.
     pub weekly_anchor: Option<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TransferSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 2 + usize::from(self.monthly_anchor.is_some())
-            + usize::from(self.weekly_anchor.is_some());
-        let mut fields = serializer.serialize_struct("TransferSchedule", len)?;
-        fields.serialize_field("delay_days", &self.delay_days)?;
-        fields.serialize_field("interval", &self.interval)?;
-        if let Some(value) = &self.monthly_anchor {
-            fields.serialize_field("monthly_anchor", value)?;
+#[cfg(any(feature = "account", feature = "accounts", feature = "customers"))]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TransferSchedule {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 2 + usize::from(self.monthly_anchor.is_some())
+                + usize::from(self.weekly_anchor.is_some());
+            let mut fields = serializer.serialize_struct("TransferSchedule", len)?;
+            fields.serialize_field("delay_days", &self.delay_days)?;
+            fields.serialize_field("interval", &self.interval)?;
+            if let Some(value) = &self.monthly_anchor {
+                fields.serialize_field("monthly_anchor", value)?;
+            }
+            if let Some(value) = &self.weekly_anchor {
+                fields.serialize_field("weekly_anchor", value)?;
+            }
+            fields.end()
         }
-        if let Some(value) = &self.weekly_anchor {
-            fields.serialize_field("weekly_anchor", value)?;
+    }
+    impl crate::FromJson for TransferSchedule {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut delay_days: Option<i64> = None;
+            let mut interval: Option<String> = None;
+            let mut monthly_anchor: Option<i64> = None;
+            let mut weekly_anchor: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "delay_days" => json.field(&mut delay_days),
+                    "interval" => json.field(&mut interval),
+                    "monthly_anchor" => json.optional_field(&mut monthly_anchor),
+                    "weekly_anchor" => json.optional_field(&mut weekly_anchor),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                delay_days: json.required(delay_days, "delay_days")?,
+                interval: json.required(interval, "interval")?,
+                monthly_anchor,
+                weekly_anchor,
+            })
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TransferSchedule {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut delay_days: Option<i64> = None;
-        let mut interval: Option<String> = None;
-        let mut monthly_anchor: Option<i64> = None;
-        let mut weekly_anchor: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "delay_days" => json.field(&mut delay_days),
-                "interval" => json.field(&mut interval),
-                "monthly_anchor" => json.optional_field(&mut monthly_anchor),
-                "weekly_anchor" => json.optional_field(&mut weekly_anchor),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TransferSchedule {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
         }
-        Ok(Self {
-            delay_days: json.required(delay_days, "delay_days")?,
-            interval: json.required(interval, "interval")?,
-            monthly_anchor,
-            weekly_anchor,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TransferSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::HasId for TransferSchedule {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
-impl crate::HasId for TransferSchedule {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+};

@@ -6,7 +6,7 @@
 /// FinancialAccounts serve as the source and destination of Treasury’s money movement APIs.
 ///
 /// Spec: the `treasury.financial_account` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccount {
     /// The array of paths to active Features in the Features hash.
@@ -42,138 +42,152 @@ pub struct TreasuryFinancialAccount {
     /// The currencies the FinancialAccount can hold a balance in. Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase.
     pub supported_currencies: Vec<String>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 10 + usize::from(self.active_features.is_some())
-            + usize::from(self.features.is_some()) + usize::from(self.metadata.is_some())
-            + usize::from(self.pending_features.is_some())
-            + usize::from(self.platform_restrictions.is_some())
-            + usize::from(self.restricted_features.is_some());
-        let mut fields = serializer.serialize_struct("TreasuryFinancialAccount", len)?;
-        if let Some(value) = &self.active_features {
-            fields.serialize_field("active_features", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccount {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 10 + usize::from(self.active_features.is_some())
+                + usize::from(self.features.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.pending_features.is_some())
+                + usize::from(self.platform_restrictions.is_some())
+                + usize::from(self.restricted_features.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccount", len)?;
+            if let Some(value) = &self.active_features {
+                fields.serialize_field("active_features", value)?;
+            }
+            fields.serialize_field("balance", &self.balance)?;
+            fields.serialize_field("country", &self.country)?;
+            fields.serialize_field("created", &self.created)?;
+            if let Some(value) = &self.features {
+                fields.serialize_field("features", value)?;
+            }
+            fields.serialize_field("financial_addresses", &self.financial_addresses)?;
+            fields.serialize_field("id", &self.id)?;
+            fields.serialize_field("livemode", &self.livemode)?;
+            if let Some(value) = &self.metadata {
+                fields.serialize_field("metadata", value)?;
+            }
+            fields.serialize_field("object", &self.object)?;
+            if let Some(value) = &self.pending_features {
+                fields.serialize_field("pending_features", value)?;
+            }
+            if let Some(value) = &self.platform_restrictions {
+                fields.serialize_field("platform_restrictions", value)?;
+            }
+            if let Some(value) = &self.restricted_features {
+                fields.serialize_field("restricted_features", value)?;
+            }
+            fields.serialize_field("status", &self.status)?;
+            fields.serialize_field("status_details", &self.status_details)?;
+            fields.serialize_field("supported_currencies", &self.supported_currencies)?;
+            fields.end()
         }
-        fields.serialize_field("balance", &self.balance)?;
-        fields.serialize_field("country", &self.country)?;
-        fields.serialize_field("created", &self.created)?;
-        if let Some(value) = &self.features {
-            fields.serialize_field("features", value)?;
-        }
-        fields.serialize_field("financial_addresses", &self.financial_addresses)?;
-        fields.serialize_field("id", &self.id)?;
-        fields.serialize_field("livemode", &self.livemode)?;
-        if let Some(value) = &self.metadata {
-            fields.serialize_field("metadata", value)?;
-        }
-        fields.serialize_field("object", &self.object)?;
-        if let Some(value) = &self.pending_features {
-            fields.serialize_field("pending_features", value)?;
-        }
-        if let Some(value) = &self.platform_restrictions {
-            fields.serialize_field("platform_restrictions", value)?;
-        }
-        if let Some(value) = &self.restricted_features {
-            fields.serialize_field("restricted_features", value)?;
-        }
-        fields.serialize_field("status", &self.status)?;
-        fields.serialize_field("status_details", &self.status_details)?;
-        fields.serialize_field("supported_currencies", &self.supported_currencies)?;
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccount {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut active_features: Option<Vec<TreasuryFinancialAccountActiveFeatures>> = None;
-        let mut balance: Option<TreasuryFinancialAccountsBalance> = None;
-        let mut country: Option<String> = None;
-        let mut created: Option<crate::Timestamp> = None;
-        let mut features: Option<TreasuryFinancialAccountFeatures> = None;
-        let mut financial_addresses: Option<
-            Vec<TreasuryFinancialAccountsFinancialAddress>,
-        > = None;
-        let mut id: Option<TreasuryFinancialAccountId> = None;
-        let mut livemode: Option<bool> = None;
-        let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut object: Option<String> = None;
-        let mut pending_features: Option<Vec<TreasuryFinancialAccountPendingFeatures>> = None;
-        let mut platform_restrictions: Option<
-            TreasuryFinancialAccountsPlatformRestrictions,
-        > = None;
-        let mut restricted_features: Option<
-            Vec<TreasuryFinancialAccountRestrictedFeatures>,
-        > = None;
-        let mut status: Option<TreasuryFinancialAccountStatus> = None;
-        let mut status_details: Option<TreasuryFinancialAccountsStatusDetails> = None;
-        let mut supported_currencies: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "active_features" => json.optional_field(&mut active_features),
-                "balance" => json.field(&mut balance),
-                "country" => json.field(&mut country),
-                "created" => json.field(&mut created),
-                "features" => json.optional_field(&mut features),
-                "financial_addresses" => json.field(&mut financial_addresses),
-                "id" => json.field(&mut id),
-                "livemode" => json.field(&mut livemode),
-                "metadata" => json.optional_field(&mut metadata),
-                "object" => json.field(&mut object),
-                "pending_features" => json.optional_field(&mut pending_features),
-                "platform_restrictions" => {
-                    json.optional_field(&mut platform_restrictions)
-                }
-                "restricted_features" => json.optional_field(&mut restricted_features),
-                "status" => json.field(&mut status),
-                "status_details" => json.field(&mut status_details),
-                "supported_currencies" => json.field(&mut supported_currencies),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TreasuryFinancialAccount {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut active_features: Option<
+                Vec<TreasuryFinancialAccountActiveFeatures>,
+            > = None;
+            let mut balance: Option<TreasuryFinancialAccountsBalance> = None;
+            let mut country: Option<String> = None;
+            let mut created: Option<crate::Timestamp> = None;
+            let mut features: Option<TreasuryFinancialAccountFeatures> = None;
+            let mut financial_addresses: Option<
+                Vec<TreasuryFinancialAccountsFinancialAddress>,
+            > = None;
+            let mut id: Option<TreasuryFinancialAccountId> = None;
+            let mut livemode: Option<bool> = None;
+            let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
+            let mut object: Option<String> = None;
+            let mut pending_features: Option<
+                Vec<TreasuryFinancialAccountPendingFeatures>,
+            > = None;
+            let mut platform_restrictions: Option<
+                TreasuryFinancialAccountsPlatformRestrictions,
+            > = None;
+            let mut restricted_features: Option<
+                Vec<TreasuryFinancialAccountRestrictedFeatures>,
+            > = None;
+            let mut status: Option<TreasuryFinancialAccountStatus> = None;
+            let mut status_details: Option<TreasuryFinancialAccountsStatusDetails> = None;
+            let mut supported_currencies: Option<Vec<String>> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "active_features" => json.optional_field(&mut active_features),
+                    "balance" => json.field(&mut balance),
+                    "country" => json.field(&mut country),
+                    "created" => json.field(&mut created),
+                    "features" => json.optional_field(&mut features),
+                    "financial_addresses" => json.field(&mut financial_addresses),
+                    "id" => json.field(&mut id),
+                    "livemode" => json.field(&mut livemode),
+                    "metadata" => json.optional_field(&mut metadata),
+                    "object" => json.field(&mut object),
+                    "pending_features" => json.optional_field(&mut pending_features),
+                    "platform_restrictions" => {
+                        json.optional_field(&mut platform_restrictions)
+                    }
+                    "restricted_features" => {
+                        json.optional_field(&mut restricted_features)
+                    }
+                    "status" => json.field(&mut status),
+                    "status_details" => json.field(&mut status_details),
+                    "supported_currencies" => json.field(&mut supported_currencies),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                active_features,
+                balance: json.required(balance, "balance")?,
+                country: json.required(country, "country")?,
+                created: json.required(created, "created")?,
+                features,
+                financial_addresses: json
+                    .required(financial_addresses, "financial_addresses")?,
+                id: json.required(id, "id")?,
+                livemode: json.required(livemode, "livemode")?,
+                metadata,
+                object: json.required(object, "object")?,
+                pending_features,
+                platform_restrictions,
+                restricted_features,
+                status: json.required(status, "status")?,
+                status_details: json.required(status_details, "status_details")?,
+                supported_currencies: json
+                    .required(supported_currencies, "supported_currencies")?,
+            })
         }
-        Ok(Self {
-            active_features,
-            balance: json.required(balance, "balance")?,
-            country: json.required(country, "country")?,
-            created: json.required(created, "created")?,
-            features,
-            financial_addresses: json
-                .required(financial_addresses, "financial_addresses")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata,
-            object: json.required(object, "object")?,
-            pending_features,
-            platform_restrictions,
-            restricted_features,
-            status: json.required(status, "status")?,
-            status_details: json.required(status_details, "status_details")?,
-            supported_currencies: json
-                .required(supported_currencies, "supported_currencies")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccount {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
+    impl crate::HasId for TreasuryFinancialAccount {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            Some(&self.id)
+        }
     }
-}
+};
 /// The id type of [`TreasuryFinancialAccount`].
 pub type TreasuryFinancialAccountId = crate::Id<TreasuryFinancialAccount>;
 impl crate::Identified for TreasuryFinancialAccount {
     type Kind = TreasuryFinancialAccount;
 }
 /// Spec: `treasury.financial_account.active_features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountActiveFeatures {
     /// `card_issuing`
@@ -199,87 +213,97 @@ pub enum TreasuryFinancialAccountActiveFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountActiveFeatures {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CardIssuing => "card_issuing",
-            Self::DepositInsurance => "deposit_insurance",
-            Self::FinancialAddressesAba => "financial_addresses.aba",
-            Self::InboundTransfersAch => "inbound_transfers.ach",
-            Self::IntraStripeFlows => "intra_stripe_flows",
-            Self::OutboundPaymentsAch => "outbound_payments.ach",
-            Self::OutboundPaymentsUsDomesticWire => "outbound_payments.us_domestic_wire",
-            Self::OutboundTransfersAch => "outbound_transfers.ach",
-            Self::OutboundTransfersUsDomesticWire => {
-                "outbound_transfers.us_domestic_wire"
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountActiveFeatures {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CardIssuing => "card_issuing",
+                Self::DepositInsurance => "deposit_insurance",
+                Self::FinancialAddressesAba => "financial_addresses.aba",
+                Self::InboundTransfersAch => "inbound_transfers.ach",
+                Self::IntraStripeFlows => "intra_stripe_flows",
+                Self::OutboundPaymentsAch => "outbound_payments.ach",
+                Self::OutboundPaymentsUsDomesticWire => {
+                    "outbound_payments.us_domestic_wire"
+                }
+                Self::OutboundTransfersAch => "outbound_transfers.ach",
+                Self::OutboundTransfersUsDomesticWire => {
+                    "outbound_transfers.us_domestic_wire"
+                }
+                Self::RemoteDepositCapture => "remote_deposit_capture",
+                Self::Unknown(value) => value,
             }
-            Self::RemoteDepositCapture => "remote_deposit_capture",
-            Self::Unknown(value) => value,
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "card_issuing" => Self::CardIssuing,
+                "deposit_insurance" => Self::DepositInsurance,
+                "financial_addresses.aba" => Self::FinancialAddressesAba,
+                "inbound_transfers.ach" => Self::InboundTransfersAch,
+                "intra_stripe_flows" => Self::IntraStripeFlows,
+                "outbound_payments.ach" => Self::OutboundPaymentsAch,
+                "outbound_payments.us_domestic_wire" => {
+                    Self::OutboundPaymentsUsDomesticWire
+                }
+                "outbound_transfers.ach" => Self::OutboundTransfersAch,
+                "outbound_transfers.us_domestic_wire" => {
+                    Self::OutboundTransfersUsDomesticWire
+                }
+                "remote_deposit_capture" => Self::RemoteDepositCapture,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "card_issuing" => Self::CardIssuing,
-            "deposit_insurance" => Self::DepositInsurance,
-            "financial_addresses.aba" => Self::FinancialAddressesAba,
-            "inbound_transfers.ach" => Self::InboundTransfersAch,
-            "intra_stripe_flows" => Self::IntraStripeFlows,
-            "outbound_payments.ach" => Self::OutboundPaymentsAch,
-            "outbound_payments.us_domestic_wire" => Self::OutboundPaymentsUsDomesticWire,
-            "outbound_transfers.ach" => Self::OutboundTransfersAch,
-            "outbound_transfers.us_domestic_wire" => {
-                Self::OutboundTransfersUsDomesticWire
-            }
-            "remote_deposit_capture" => Self::RemoteDepositCapture,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountActiveFeatures {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountActiveFeatures {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountActiveFeatures {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountActiveFeatures {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountActiveFeatures {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountActiveFeatures {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountActiveFeatures {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountActiveFeatures {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountActiveFeatures {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountActiveFeatures {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountActiveFeatures {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountActiveFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `treasury.financial_account.pending_features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountPendingFeatures {
     /// `card_issuing`
@@ -305,87 +329,97 @@ pub enum TreasuryFinancialAccountPendingFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountPendingFeatures {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CardIssuing => "card_issuing",
-            Self::DepositInsurance => "deposit_insurance",
-            Self::FinancialAddressesAba => "financial_addresses.aba",
-            Self::InboundTransfersAch => "inbound_transfers.ach",
-            Self::IntraStripeFlows => "intra_stripe_flows",
-            Self::OutboundPaymentsAch => "outbound_payments.ach",
-            Self::OutboundPaymentsUsDomesticWire => "outbound_payments.us_domestic_wire",
-            Self::OutboundTransfersAch => "outbound_transfers.ach",
-            Self::OutboundTransfersUsDomesticWire => {
-                "outbound_transfers.us_domestic_wire"
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountPendingFeatures {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CardIssuing => "card_issuing",
+                Self::DepositInsurance => "deposit_insurance",
+                Self::FinancialAddressesAba => "financial_addresses.aba",
+                Self::InboundTransfersAch => "inbound_transfers.ach",
+                Self::IntraStripeFlows => "intra_stripe_flows",
+                Self::OutboundPaymentsAch => "outbound_payments.ach",
+                Self::OutboundPaymentsUsDomesticWire => {
+                    "outbound_payments.us_domestic_wire"
+                }
+                Self::OutboundTransfersAch => "outbound_transfers.ach",
+                Self::OutboundTransfersUsDomesticWire => {
+                    "outbound_transfers.us_domestic_wire"
+                }
+                Self::RemoteDepositCapture => "remote_deposit_capture",
+                Self::Unknown(value) => value,
             }
-            Self::RemoteDepositCapture => "remote_deposit_capture",
-            Self::Unknown(value) => value,
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "card_issuing" => Self::CardIssuing,
+                "deposit_insurance" => Self::DepositInsurance,
+                "financial_addresses.aba" => Self::FinancialAddressesAba,
+                "inbound_transfers.ach" => Self::InboundTransfersAch,
+                "intra_stripe_flows" => Self::IntraStripeFlows,
+                "outbound_payments.ach" => Self::OutboundPaymentsAch,
+                "outbound_payments.us_domestic_wire" => {
+                    Self::OutboundPaymentsUsDomesticWire
+                }
+                "outbound_transfers.ach" => Self::OutboundTransfersAch,
+                "outbound_transfers.us_domestic_wire" => {
+                    Self::OutboundTransfersUsDomesticWire
+                }
+                "remote_deposit_capture" => Self::RemoteDepositCapture,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "card_issuing" => Self::CardIssuing,
-            "deposit_insurance" => Self::DepositInsurance,
-            "financial_addresses.aba" => Self::FinancialAddressesAba,
-            "inbound_transfers.ach" => Self::InboundTransfersAch,
-            "intra_stripe_flows" => Self::IntraStripeFlows,
-            "outbound_payments.ach" => Self::OutboundPaymentsAch,
-            "outbound_payments.us_domestic_wire" => Self::OutboundPaymentsUsDomesticWire,
-            "outbound_transfers.ach" => Self::OutboundTransfersAch,
-            "outbound_transfers.us_domestic_wire" => {
-                Self::OutboundTransfersUsDomesticWire
-            }
-            "remote_deposit_capture" => Self::RemoteDepositCapture,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountPendingFeatures {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountPendingFeatures {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountPendingFeatures {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountPendingFeatures {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountPendingFeatures {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountPendingFeatures {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountPendingFeatures {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountPendingFeatures {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountPendingFeatures {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountPendingFeatures {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountPendingFeatures {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountPendingFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `treasury.financial_account.restricted_features`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountRestrictedFeatures {
     /// `card_issuing`
@@ -411,87 +445,97 @@ pub enum TreasuryFinancialAccountRestrictedFeatures {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountRestrictedFeatures {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CardIssuing => "card_issuing",
-            Self::DepositInsurance => "deposit_insurance",
-            Self::FinancialAddressesAba => "financial_addresses.aba",
-            Self::InboundTransfersAch => "inbound_transfers.ach",
-            Self::IntraStripeFlows => "intra_stripe_flows",
-            Self::OutboundPaymentsAch => "outbound_payments.ach",
-            Self::OutboundPaymentsUsDomesticWire => "outbound_payments.us_domestic_wire",
-            Self::OutboundTransfersAch => "outbound_transfers.ach",
-            Self::OutboundTransfersUsDomesticWire => {
-                "outbound_transfers.us_domestic_wire"
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountRestrictedFeatures {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CardIssuing => "card_issuing",
+                Self::DepositInsurance => "deposit_insurance",
+                Self::FinancialAddressesAba => "financial_addresses.aba",
+                Self::InboundTransfersAch => "inbound_transfers.ach",
+                Self::IntraStripeFlows => "intra_stripe_flows",
+                Self::OutboundPaymentsAch => "outbound_payments.ach",
+                Self::OutboundPaymentsUsDomesticWire => {
+                    "outbound_payments.us_domestic_wire"
+                }
+                Self::OutboundTransfersAch => "outbound_transfers.ach",
+                Self::OutboundTransfersUsDomesticWire => {
+                    "outbound_transfers.us_domestic_wire"
+                }
+                Self::RemoteDepositCapture => "remote_deposit_capture",
+                Self::Unknown(value) => value,
             }
-            Self::RemoteDepositCapture => "remote_deposit_capture",
-            Self::Unknown(value) => value,
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "card_issuing" => Self::CardIssuing,
+                "deposit_insurance" => Self::DepositInsurance,
+                "financial_addresses.aba" => Self::FinancialAddressesAba,
+                "inbound_transfers.ach" => Self::InboundTransfersAch,
+                "intra_stripe_flows" => Self::IntraStripeFlows,
+                "outbound_payments.ach" => Self::OutboundPaymentsAch,
+                "outbound_payments.us_domestic_wire" => {
+                    Self::OutboundPaymentsUsDomesticWire
+                }
+                "outbound_transfers.ach" => Self::OutboundTransfersAch,
+                "outbound_transfers.us_domestic_wire" => {
+                    Self::OutboundTransfersUsDomesticWire
+                }
+                "remote_deposit_capture" => Self::RemoteDepositCapture,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "card_issuing" => Self::CardIssuing,
-            "deposit_insurance" => Self::DepositInsurance,
-            "financial_addresses.aba" => Self::FinancialAddressesAba,
-            "inbound_transfers.ach" => Self::InboundTransfersAch,
-            "intra_stripe_flows" => Self::IntraStripeFlows,
-            "outbound_payments.ach" => Self::OutboundPaymentsAch,
-            "outbound_payments.us_domestic_wire" => Self::OutboundPaymentsUsDomesticWire,
-            "outbound_transfers.ach" => Self::OutboundTransfersAch,
-            "outbound_transfers.us_domestic_wire" => {
-                Self::OutboundTransfersUsDomesticWire
-            }
-            "remote_deposit_capture" => Self::RemoteDepositCapture,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountRestrictedFeatures {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountRestrictedFeatures {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountRestrictedFeatures {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountRestrictedFeatures {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountRestrictedFeatures {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountRestrictedFeatures {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountRestrictedFeatures {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountRestrictedFeatures {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountRestrictedFeatures {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountRestrictedFeatures {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountRestrictedFeatures {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountRestrictedFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};
 /// Spec: `treasury.financial_account.status`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]
 #[non_exhaustive]
 pub enum TreasuryFinancialAccountStatus {
     /// `closed`
@@ -501,62 +545,68 @@ pub enum TreasuryFinancialAccountStatus {
     /// A value this version of the crate does not know.
     Unknown(String),
 }
-impl TreasuryFinancialAccountStatus {
-    /// The value as Stripe writes it.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::Open => "open",
-            Self::Unknown(value) => value,
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl TreasuryFinancialAccountStatus {
+        /// The value as Stripe writes it.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Closed => "closed",
+                Self::Open => "open",
+                Self::Unknown(value) => value,
+            }
+        }
+        #[inline]
+        fn from_wire(value: &str) -> Self {
+            match value {
+                "closed" => Self::Closed,
+                "open" => Self::Open,
+                other => Self::Unknown(other.to_string()),
+            }
         }
     }
-    #[inline]
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "open" => Self::Open,
-            other => Self::Unknown(other.to_string()),
+    impl From<&str> for TreasuryFinancialAccountStatus {
+        #[inline]
+        fn from(value: &str) -> Self {
+            Self::from_wire(value)
         }
     }
-}
-impl From<&str> for TreasuryFinancialAccountStatus {
-    #[inline]
-    fn from(value: &str) -> Self {
-        Self::from_wire(value)
+    impl std::fmt::Display for TreasuryFinancialAccountStatus {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
-}
-impl std::fmt::Display for TreasuryFinancialAccountStatus {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+    impl std::str::FromStr for TreasuryFinancialAccountStatus {
+        type Err = std::convert::Infallible;
+        /// Never fails: a value this version does not know is `Unknown`.
+        #[inline]
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self::from_wire(value))
+        }
     }
-}
-impl std::str::FromStr for TreasuryFinancialAccountStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: a value this version does not know is `Unknown`.
-    #[inline]
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_wire(value))
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
     }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    impl crate::FromJson for TreasuryFinancialAccountStatus {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let value = json.string()?;
+            Ok(Self::from_wire(&value))
+        }
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountStatus {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
-        Ok(Self::from_wire(&value))
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::enums::deserialize_str(deserializer, Self::from_wire)
+        }
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::enums::deserialize_str(deserializer, Self::from_wire)
-    }
-}
+};

@@ -5,7 +5,7 @@
 /// ABA Records contain U.S. bank account details per the ABA format.
 ///
 /// Spec: the `treasury_financial_accounts_resource_aba_record` schema.
-#[derive(Clone)]
+#[cfg_attr(feature = "treasury", derive(Clone))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsAbaRecord {
     /// The name of the person or business that owns the bank account.
@@ -19,79 +19,85 @@ pub struct TreasuryFinancialAccountsAbaRecord {
     /// Routing number for the account.
     pub routing_number: String,
 }
-impl std::fmt::Debug for TreasuryFinancialAccountsAbaRecord {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::redact::debug_struct(
-            f,
-            "TreasuryFinancialAccountsAbaRecord",
-            &[
-                ("account_holder_name", &self.account_holder_name),
-                ("account_number", &crate::redact::option(&self.account_number)),
-                ("account_number_last4", &self.account_number_last4),
-                ("bank_name", &self.bank_name),
-                ("routing_number", &self.routing_number),
-            ],
-        )
-    }
-}
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsAbaRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = 4 + usize::from(self.account_number.is_some());
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsAbaRecord", len)?;
-        fields.serialize_field("account_holder_name", &self.account_holder_name)?;
-        if let Some(value) = &self.account_number {
-            fields.serialize_field("account_number", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    impl std::fmt::Debug for TreasuryFinancialAccountsAbaRecord {
+        #[inline]
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::redact::debug_struct(
+                f,
+                "TreasuryFinancialAccountsAbaRecord",
+                &[
+                    ("account_holder_name", &self.account_holder_name),
+                    ("account_number", &crate::redact::option(&self.account_number)),
+                    ("account_number_last4", &self.account_number_last4),
+                    ("bank_name", &self.bank_name),
+                    ("routing_number", &self.routing_number),
+                ],
+            )
         }
-        fields.serialize_field("account_number_last4", &self.account_number_last4)?;
-        fields.serialize_field("bank_name", &self.bank_name)?;
-        fields.serialize_field("routing_number", &self.routing_number)?;
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsAbaRecord {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut account_holder_name: Option<String> = None;
-        let mut account_number: Option<String> = None;
-        let mut account_number_last4: Option<String> = None;
-        let mut bank_name: Option<String> = None;
-        let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "account_holder_name" => json.field(&mut account_holder_name),
-                "account_number" => json.optional_field(&mut account_number),
-                "account_number_last4" => json.field(&mut account_number_last4),
-                "bank_name" => json.field(&mut bank_name),
-                "routing_number" => json.field(&mut routing_number),
-                _ => json.skip(),
-            }?;
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsAbaRecord {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = 4 + usize::from(self.account_number.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsAbaRecord", len)?;
+            fields.serialize_field("account_holder_name", &self.account_holder_name)?;
+            if let Some(value) = &self.account_number {
+                fields.serialize_field("account_number", value)?;
+            }
+            fields.serialize_field("account_number_last4", &self.account_number_last4)?;
+            fields.serialize_field("bank_name", &self.bank_name)?;
+            fields.serialize_field("routing_number", &self.routing_number)?;
+            fields.end()
         }
-        Ok(Self {
-            account_holder_name: json
-                .required(account_holder_name, "account_holder_name")?,
-            account_number,
-            account_number_last4: json
-                .required(account_number_last4, "account_number_last4")?,
-            bank_name: json.required(bank_name, "bank_name")?,
-            routing_number: json.required(routing_number, "routing_number")?,
-        })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    impl crate::FromJson for TreasuryFinancialAccountsAbaRecord {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut account_holder_name: Option<String> = None;
+            let mut account_number: Option<String> = None;
+            let mut account_number_last4: Option<String> = None;
+            let mut bank_name: Option<String> = None;
+            let mut routing_number: Option<String> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "account_holder_name" => json.field(&mut account_holder_name),
+                    "account_number" => json.optional_field(&mut account_number),
+                    "account_number_last4" => json.field(&mut account_number_last4),
+                    "bank_name" => json.field(&mut bank_name),
+                    "routing_number" => json.field(&mut routing_number),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self {
+                account_holder_name: json
+                    .required(account_holder_name, "account_holder_name")?,
+                account_number,
+                account_number_last4: json
+                    .required(account_number_last4, "account_number_last4")?,
+                bank_name: json.required(bank_name, "bank_name")?,
+                routing_number: json.required(routing_number, "routing_number")?,
+            })
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsAbaRecord {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
+    impl crate::HasId for TreasuryFinancialAccountsAbaRecord {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
+    }
+};

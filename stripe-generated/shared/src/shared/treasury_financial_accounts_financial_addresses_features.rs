@@ -5,53 +5,59 @@
 /// Settings related to Financial Addresses features on a Financial Account
 ///
 /// Spec: the `treasury_financial_accounts_resource_financial_addresses_features` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsFinancialAddressesFeatures {
     /// The `aba` field.
     pub aba: Option<TreasuryFinancialAccountsToggleSettings>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressesFeatures {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.aba.is_some());
-        let mut fields = serializer
-            .serialize_struct(
-                "TreasuryFinancialAccountsFinancialAddressesFeatures",
-                len,
-            )?;
-        if let Some(value) = &self.aba {
-            fields.serialize_field("aba", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsFinancialAddressesFeatures {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.aba.is_some());
+            let mut fields = serializer
+                .serialize_struct(
+                    "TreasuryFinancialAccountsFinancialAddressesFeatures",
+                    len,
+                )?;
+            if let Some(value) = &self.aba {
+                fields.serialize_field("aba", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressesFeatures {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut aba: Option<TreasuryFinancialAccountsToggleSettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "aba" => json.optional_field(&mut aba),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressesFeatures {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut aba: Option<TreasuryFinancialAccountsToggleSettings> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "aba" => json.optional_field(&mut aba),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { aba })
         }
-        Ok(Self { aba })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de>
-for TreasuryFinancialAccountsFinancialAddressesFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de>
+    for TreasuryFinancialAccountsFinancialAddressesFeatures {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for TreasuryFinancialAccountsFinancialAddressesFeatures {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -5,49 +5,55 @@
 /// InboundTransfers contains inbound transfers features for a FinancialAccount.
 ///
 /// Spec: the `treasury_financial_accounts_resource_inbound_transfers` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsInboundTransfers {
     /// The `ach` field.
     pub ach: Option<TreasuryFinancialAccountsAchToggleSettings>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsInboundTransfers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.ach.is_some());
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsInboundTransfers", len)?;
-        if let Some(value) = &self.ach {
-            fields.serialize_field("ach", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsInboundTransfers {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.ach.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsInboundTransfers", len)?;
+            if let Some(value) = &self.ach {
+                fields.serialize_field("ach", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsInboundTransfers {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "ach" => json.optional_field(&mut ach),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TreasuryFinancialAccountsInboundTransfers {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "ach" => json.optional_field(&mut ach),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { ach })
         }
-        Ok(Self { ach })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsInboundTransfers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsInboundTransfers {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for TreasuryFinancialAccountsInboundTransfers {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

@@ -3,49 +3,55 @@
 // Spec: v271 (API version 2022-11-15), sha256 50e893e1dbfce8b0aff09264b0340de565209be375667a1d8292c46bc2e66cb4.
 
 /// Spec: the `treasury_financial_accounts_resource_status_details` schema.
-#[derive(Clone, Debug)]
+#[cfg_attr(feature = "treasury", derive(Clone, Debug))]
 #[non_exhaustive]
 pub struct TreasuryFinancialAccountsStatusDetails {
     /// Details related to the closure of this FinancialAccount
     pub closed: Option<TreasuryFinancialAccountsClosedStatusDetails>,
 }
-#[cfg(feature = "serialize")]
-impl serde::Serialize for TreasuryFinancialAccountsStatusDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let len = usize::from(self.closed.is_some());
-        let mut fields = serializer
-            .serialize_struct("TreasuryFinancialAccountsStatusDetails", len)?;
-        if let Some(value) = &self.closed {
-            fields.serialize_field("closed", value)?;
+#[cfg(feature = "treasury")]
+const _: () = {
+    #[cfg(feature = "serialize")]
+    impl serde::Serialize for TreasuryFinancialAccountsStatusDetails {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let len = usize::from(self.closed.is_some());
+            let mut fields = serializer
+                .serialize_struct("TreasuryFinancialAccountsStatusDetails", len)?;
+            if let Some(value) = &self.closed {
+                fields.serialize_field("closed", value)?;
+            }
+            fields.end()
         }
-        fields.end()
     }
-}
-impl crate::FromJson for TreasuryFinancialAccountsStatusDetails {
-    fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let mut closed: Option<TreasuryFinancialAccountsClosedStatusDetails> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
-                "closed" => json.optional_field(&mut closed),
-                _ => json.skip(),
-            }?;
+    impl crate::FromJson for TreasuryFinancialAccountsStatusDetails {
+        fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
+            let mut closed: Option<TreasuryFinancialAccountsClosedStatusDetails> = None;
+            json.begin_object()?;
+            while let Some(json_key) = json.next_key()? {
+                match &*json_key {
+                    "closed" => json.optional_field(&mut closed),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Self { closed })
         }
-        Ok(Self { closed })
     }
-}
-#[cfg(feature = "deserialize")]
-impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsStatusDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::json::deserialize(deserializer)
+    #[cfg(feature = "deserialize")]
+    impl<'de> serde::Deserialize<'de> for TreasuryFinancialAccountsStatusDetails {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            crate::json::deserialize(deserializer)
+        }
     }
-}
-impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
+    impl crate::HasId for TreasuryFinancialAccountsStatusDetails {
+        #[inline]
+        fn id(&self) -> Option<&str> {
+            None
+        }
     }
-}
+};

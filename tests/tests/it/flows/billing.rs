@@ -114,13 +114,17 @@ async fn an_incomplete_subscription_becomes_active_when_its_payment_intent_succe
         .await
         .unwrap();
     assert_eq!(subscription.status.as_str(), "incomplete");
-    let Some(stripekit::Expandable::Object(invoice)) = &subscription.latest_invoice else {
-        panic!("the expanded invoice");
-    };
+    let latest_invoice = subscription.latest_invoice.as_ref().expect("an invoice");
+    let invoice = latest_invoice
+        .object()
+        .unwrap()
+        .expect("the expanded invoice");
     assert_eq!(invoice.status.as_ref().map(|s| s.as_str()), Some("open"));
-    let Some(stripekit::Expandable::Object(intent)) = &invoice.payment_intent else {
-        panic!("the expanded payment intent");
-    };
+    let payment_intent = invoice.payment_intent.as_ref().expect("a payment intent");
+    let intent = payment_intent
+        .object()
+        .unwrap()
+        .expect("the expanded payment intent");
     assert_eq!(intent.status.as_str(), "requires_payment_method");
     assert_eq!(intent.amount, 900);
 

@@ -1,0 +1,191 @@
+//! Which cargo features compile the code of each type: the layout rule of the generated crates.
+//!
+//! A type's *definition* is compiled wherever its module is (an area's module behind its
+//! feature, the shared module always), so that no feature ever changes a type another gave. Its
+//! *code* (every trait implementation and method: decoding, form encoding, `Debug`, `Clone`,
+//! serde) is compiled only behind the features of the areas that use it, its [gate]:
+//!
+//! - a type of an area's module has that area's feature;
+//! - a type of the shared module has the feature of every area whose requests or responses
+//!   hold it by value: through fields, list items, union variants and parameters, but not
+//!   through expandable fields, which keep an expanded object as JSON until it is decoded
+//!   (`stripekit_types::Expandable::object`). A `PaymentIntent` thus compiles the code of its
+//!   charges and its payment method options, not that of its expandable `invoice`;
+//! - a type that an expandable field names (`Expandable<ProductOrDeletedProduct>`) is decoded
+//!   wherever the objects of its kind are (the features that decode a `Product`), and so is
+//!   everything it holds. A union of objects of several kinds (a balance transaction's
+//!   `source`) is decoded wherever any of them is, and holds each only where that object's own
+//!   code is: its other variants are left out, and such an object arrives as the union's
+//!   `Unknown`, as in the all-resources enum;
+//! - an object no area uses either way arrives only as an event's object: it has the features
+//!   of the areas that hold the all-resources enum (`events`);
+//! - a schema that nothing in the API holds has the feature [`FULL`] (every area).
+//!
+//! A type's gate includes the gate of every type that holds it by value (but for those unions
+//! of several kinds), so its code compiles wherever the code that decodes it does. Turning a
+//! feature on only adds code, and those unions' variants.
+//!
+//! [gate]: crate::ir::TypeDef::gate
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, ResponseKind, TypeId, TypeKind, TypeRef};
+use crate::naming::SHARED;
+
+/// The feature of every area, which also compiles the code of the schemas no area holds.
+pub const FULL: &str = "full";
+
+/// The named type `ty` holds by value, if any: inside vectors, maps, lists, `Clearable` and
+/// `Box`, but not inside `Expandable`.
+fn held(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Vec(t)
+        | TypeRef::Map(t)
+        | TypeRef::List(t)
+        | TypeRef::SearchResult(t)
+        | TypeRef::Clearable(t)
+        | TypeRef::Boxed(t) => held(t),
+        _ => None,
+    }
+}
+
+/// The named type an expandable `ty` names when expanded, if `ty` is one (inside any wrapper).
+fn expands_to(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Expandable(t) => held(t),
+        TypeRef::Vec(t)
+        | TypeRef::Map(t)
+        | TypeRef::List(t)
+        | TypeRef::SearchResult(t)
+        | TypeRef::Clearable(t)
+        | TypeRef::Boxed(t) => expands_to(t),
+        _ => None,
+    }
+}
+
+/// The type references of type `id`: its fields, variants or members.
+fn type_refs(api: &Api, id: TypeId) -> Vec<&TypeRef> {
+    match &api.types[id.0].kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Enum(_) | TypeKind::ObjectUnion(_) => Vec::new(),
+        TypeKind::ParamUnion(u) => u.variants.iter().map(|v| &v.ty).collect(),
+    }
+}
+
+/// The types type `id` holds by value.
+fn holds(api: &Api, id: TypeId) -> Vec<TypeId> {
+    match &api.types[id.0].kind {
+        TypeKind::ObjectUnion(u) => u.variants.iter().map(|v| v.ty).collect(),
+        _ => type_refs(api, id).into_iter().filter_map(held).collect(),
+    }
+}
+
+type Gates = BTreeMap<TypeId, BTreeSet<String>>;
+
+/// Adds `areas` to the gate of `root` and of everything it holds by value.
+fn spread(api: &Api, gates: &mut Gates, root: TypeId, areas: &BTreeSet<String>) {
+    let mut todo = vec![root];
+    while let Some(id) = todo.pop() {
+        let gate = gates.entry(id).or_default();
+        if !areas.is_subset(gate) {
+            gate.extend(areas.iter().cloned());
+            todo.extend(holds(api, id));
+        }
+    }
+}
+
+/// Gives every expandable field's type the features that decode objects of its kind, until
+/// nothing changes: the kind's own features, or for a union of several kinds those of any of
+/// its objects (without passing them on to the others).
+fn settle_expansions(api: &Api, gates: &mut Gates, targets: &BTreeSet<TypeId>) {
+    loop {
+        let mut changed = false;
+        for &target in targets {
+            let Some(kind) = api.types[target.0].id_kind else {
+                continue;
+            };
+            let has = gates.get(&target).cloned().unwrap_or_default();
+            if kind != target {
+                let areas = gates.get(&kind).cloned().unwrap_or_default();
+                if !areas.is_subset(&has) {
+                    spread(api, gates, target, &areas);
+                    changed = true;
+                }
+            } else if let TypeKind::ObjectUnion(u) = &api.types[target.0].kind {
+                let areas: BTreeSet<String> = u
+                    .variants
+                    .iter()
+                    .flat_map(|v| gates.get(&v.ty).cloned().unwrap_or_default())
+                    .collect();
+                if !areas.is_subset(&has) {
+                    gates.entry(target).or_default().extend(areas);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Sets [`TypeDef::gate`](crate::ir::TypeDef::gate) of every type, as the module docs say.
+pub(super) fn assign(api: &mut Api) {
+    let mut gates = Gates::new();
+    for op in &api.operations {
+        let areas = BTreeSet::from([op.module.clone()]);
+        let response = match &op.response {
+            ResponseKind::Json(ty) => held(ty),
+            _ => None,
+        };
+        let params = op.params.iter().filter_map(|p| held(&p.ty));
+        for root in params.chain(response) {
+            spread(api, &mut gates, root, &areas);
+        }
+    }
+    for (i, def) in api.types.iter().enumerate() {
+        if def.module != SHARED {
+            spread(
+                api,
+                &mut gates,
+                TypeId(i),
+                &BTreeSet::from([def.module.clone()]),
+            );
+        }
+    }
+    let targets: BTreeSet<TypeId> = (0..api.types.len())
+        .flat_map(|i| type_refs(api, TypeId(i)).into_iter().filter_map(expands_to))
+        .collect();
+    settle_expansions(api, &mut gates, &targets);
+    // The objects no area decodes still arrive as events' objects.
+    let unused = |gates: &Gates, id: TypeId| gates.get(&id).is_none_or(BTreeSet::is_empty);
+    let events: BTreeSet<String> = api.root_modules.clone();
+    for object in &api.objects {
+        if unused(&gates, object.ty) {
+            spread(api, &mut gates, object.ty, &events);
+        }
+    }
+    settle_expansions(api, &mut gates, &targets);
+    // What is left, nothing in the API holds: schemas the spec defines but no longer uses.
+    let full = BTreeSet::from([FULL.to_string()]);
+    for id in (0..api.types.len()).map(TypeId) {
+        if unused(&gates, id) {
+            spread(api, &mut gates, id, &full);
+        }
+    }
+    settle_expansions(api, &mut gates, &targets);
+    for (i, def) in api.types.iter_mut().enumerate() {
+        def.gate = if def.module == SHARED {
+            let mut gate = gates.remove(&TypeId(i)).unwrap_or_default();
+            // `full` turns every area on: beside an area it says nothing.
+            if gate.len() > 1 {
+                gate.remove(FULL);
+            }
+            gate.into_iter().collect()
+        } else {
+            // The module's feature already holds the whole type.
+            vec![def.module.clone()]
+        };
+    }
+}
