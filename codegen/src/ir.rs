@@ -127,8 +127,9 @@ pub struct TypeDef {
     /// object of a deleted one, or the one kind of every object of a union (`lower::ids`).
     pub id_kind: Option<TypeId>,
     /// The cargo features (areas) any one of which compiles the type's code: its trait
-    /// implementations and methods. Its definition is compiled whatever the features, so a
-    /// feature never changes a type; empty for a type whose code is always compiled
+    /// implementations and methods. Its definition is compiled whatever the features (but for
+    /// the variants of a union of objects of several kinds, each there only with its object's
+    /// code, as in the all-resources enum); empty for a type whose code is always compiled
     /// (`lower::gates`).
     pub gate: Vec<String>,
 }

@@ -13,7 +13,7 @@ use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 use crate::decode::DecodeError;
-use crate::json::{Failed, FromJson, JsonReader};
+use crate::json::{Failed, FromJson, JsonReader, ObjectText};
 use crate::{Id, Identified};
 
 /// An id, or the object it names when expanded with `expand[]`.
@@ -58,7 +58,10 @@ pub enum Expandable<T: Identified> {
     Object(Expanded<T>),
 }
 
-/// An expanded object: its id, and its JSON until it is decoded into a `T`.
+/// An expanded object: its id, and its JSON, which [`Expanded::decode`] decodes into a `T`.
+///
+/// Each call of `decode` reads the JSON again: keep the decoded value rather than decoding
+/// twice.
 pub struct Expanded<T: Identified> {
     id: Id<T::Kind>,
     json: Box<str>,
@@ -68,6 +71,25 @@ pub struct Expanded<T: Identified> {
 }
 
 impl<T: Identified> Expanded<T> {
+    /// An expanded object from its JSON (an object, with its `id`), as a test or a cache may
+    /// need one; an error says why the text is not a JSON object.
+    pub fn new(json: &str) -> Result<Self, DecodeError> {
+        let mut reader = JsonReader::new(json);
+        match reader.object_text() {
+            Ok(object) if reader.end().is_ok() => Ok(Expanded::read(object)),
+            _ => Err(reader.into_error()),
+        }
+    }
+
+    fn read(object: ObjectText<'_>) -> Self {
+        Expanded {
+            id: Id::new(object.id),
+            json: object.text.into(),
+            path: object.path.into(),
+            object: PhantomData,
+        }
+    }
+
     /// The object's id (empty if the object has none).
     pub fn id(&self) -> &Id<T::Kind> {
         &self.id
@@ -85,14 +107,11 @@ impl<T: Identified> Expanded<T> {
     where
         T: FromJson,
     {
-        crate::decode::json(self.json.as_bytes()).map_err(|mut e| {
-            e.path = match e.path.as_str() {
-                "." => self.path.to_string(),
-                inner if inner.starts_with('[') => format!("{}{inner}", self.path),
-                inner => format!("{}.{inner}", self.path),
-            };
-            e
-        })
+        let mut reader = JsonReader::at_path(&self.json, &self.path);
+        match reader.read().and_then(|value| reader.end().map(|()| value)) {
+            Ok(value) => Ok(value),
+            Err(_) => Err(reader.into_error()),
+        }
     }
 }
 
@@ -102,7 +121,8 @@ impl<T: Identified> Expandable<T> {
         matches!(self, Expandable::Object(_))
     }
 
-    /// The id, whether or not the object is expanded.
+    /// The id, whether or not the object is expanded (empty for an expanded object without
+    /// one).
     pub fn id(&self) -> &str {
         match self {
             Expandable::Id(id) => id.as_str(),
@@ -118,7 +138,8 @@ impl<T: Identified> Expandable<T> {
         }
     }
 
-    /// The expanded object decoded, or `None` if the field holds only an id.
+    /// The expanded object decoded, or `None` if the field holds only an id. Each call decodes
+    /// the JSON again.
     pub fn object(&self) -> Result<Option<T>, DecodeError>
     where
         T: FromJson,
@@ -132,13 +153,8 @@ impl<T: Identified> FromJson for Expandable<T> {
         if json.at_string() {
             json.read().map(Expandable::Id)
         } else if json.at_object() {
-            let (id, text, path) = json.object_text()?;
-            Ok(Expandable::Object(Expanded {
-                id: Id::new(id),
-                json: text.into(),
-                path: path.into(),
-                object: PhantomData,
-            }))
+            json.object_text()
+                .map(|object| Expandable::Object(Expanded::read(object)))
         } else {
             Err(json.expected("an id string or an expanded object"))
         }
@@ -192,7 +208,8 @@ impl<'de, T: Identified> Deserialize<'de> for Expandable<T> {
     }
 }
 
-/// An id as a string, an expanded object as the JSON it arrived as.
+/// An id as a string; an expanded object as its JSON, read into a `serde_json::Value` first
+/// (its keys in sorted order).
 impl<T: Identified> Serialize for Expandable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -282,6 +299,64 @@ mod tests {
         let err = sub.items[1].object().err().expect("no amount");
         assert_eq!(err.path, "items[1]");
         assert!(err.message.contains("missing field `amount`"), "{err}");
+    }
+
+    /// A response holding an expandable object that itself holds expandable invoices.
+    struct Wrapper {
+        inner: Expandable<Wrapped>,
+    }
+
+    struct Wrapped {
+        items: Vec<Expandable<Invoice>>,
+    }
+
+    impl Identified for Wrapped {
+        type Kind = Wrapped;
+    }
+
+    impl FromJson for Wrapped {
+        fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+            Subscription::from_json(json).map(|s| Wrapped { items: s.items })
+        }
+    }
+
+    impl FromJson for Wrapper {
+        fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
+            let mut inner = None;
+            json.begin_object()?;
+            while let Some(key) = json.next_key()? {
+                match &*key {
+                    "inner" => json.field(&mut inner),
+                    _ => json.skip(),
+                }?;
+            }
+            Ok(Wrapper {
+                inner: json.required(inner, "inner")?,
+            })
+        }
+    }
+
+    #[test]
+    fn an_error_inside_a_nested_expansion_names_the_whole_path() {
+        let body = br#"{"inner": {"id": "w_1", "items": [{"id": "in_1", "amount": "x"}]}}"#;
+        let wrapper: Wrapper = crate::decode::json(body).unwrap();
+        let wrapped = wrapper.inner.object().unwrap().expect("expanded");
+        let err = wrapped.items[0]
+            .object()
+            .err()
+            .expect("a string is no amount");
+        assert_eq!(err.path, "inner.items[0].amount");
+    }
+
+    #[test]
+    fn an_expanded_object_made_from_json_decodes_and_a_top_level_error_has_a_plain_path() {
+        let expanded = Expanded::<Invoice>::new(r#"{"id": "in_1", "amount": 7}"#).unwrap();
+        assert_eq!(expanded.id(), "in_1");
+        assert_eq!(expanded.decode().unwrap().amount, 7);
+        let bad = Expanded::<Invoice>::new(r#"{"id": "in_1", "amount": true}"#).unwrap();
+        assert_eq!(bad.decode().err().expect("a boolean").path, "amount");
+        assert!(Expanded::<Invoice>::new("[1]").is_err());
+        assert!(Expanded::<Invoice>::new(r#"{"id": "in_1"} x"#).is_err());
     }
 
     #[test]

@@ -160,13 +160,18 @@ pub(super) fn facade_manifest(api: &Api, names: &Names, header: &[String]) -> St
 /// feature per area, which compiles the code of the shared types that area uses
 /// (`lower::gates`).
 pub(super) fn shared_manifest(api: &Api, names: &Names, header: &[String]) -> String {
-    let features: String = areas_by_name(api)
+    let areas = areas_by_name(api);
+    let features: String = areas
         .iter()
         .map(|(area, _)| format!("{area} = []\n"))
         .collect();
+    let every: String = areas
+        .iter()
+        .map(|(area, _)| format!("    \"{area}\",\n"))
+        .collect();
     let features = format!(
-        "{features}# Also the code of the types that no area uses (schemas the spec defines and no\n\
-         # longer refers to); the root crate's `{FULL}` turns it on.\n{FULL} = []\n"
+        "{features}# Every area, and the code of the types that no area uses (schemas the spec defines\n\
+         # and no longer refers to); the root crate's `{FULL}` turns it on.\n{FULL} = [\n{every}]\n"
     );
     format!(
         "{}\n{}",

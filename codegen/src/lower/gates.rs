@@ -81,58 +81,73 @@ fn holds(api: &Api, id: TypeId) -> Vec<TypeId> {
     }
 }
 
-type Gates = BTreeMap<TypeId, BTreeSet<String>>;
-
-/// Adds `areas` to the gate of `root` and of everything it holds by value.
-fn spread(api: &Api, gates: &mut Gates, root: TypeId, areas: &BTreeSet<String>) {
-    let mut todo = vec![root];
-    while let Some(id) = todo.pop() {
-        let gate = gates.entry(id).or_default();
-        if !areas.is_subset(gate) {
-            gate.extend(areas.iter().cloned());
-            todo.extend(holds(api, id));
-        }
-    }
+/// The features of each type so far.
+#[derive(Default)]
+struct Gates {
+    /// Those it gets from the types and requests that hold it by value, which it passes on to
+    /// what it holds by value.
+    held: BTreeMap<TypeId, BTreeSet<String>>,
+    /// Those a union of several kinds gets from its objects as an expandable field's type,
+    /// which it does not pass on (each object decodes only where its own code is).
+    expanded: BTreeMap<TypeId, BTreeSet<String>>,
 }
 
-/// Gives every expandable field's type the features that decode objects of its kind, until
-/// nothing changes: the kind's own features, or for a union of several kinds those of any of
-/// its objects (without passing them on to the others).
-fn settle_expansions(api: &Api, gates: &mut Gates, targets: &BTreeSet<TypeId>) {
-    loop {
-        let mut changed = false;
-        for &target in targets {
-            let Some(kind) = api.types[target.0].id_kind else {
-                continue;
-            };
-            let has = gates.get(&target).cloned().unwrap_or_default();
-            if kind != target {
-                let areas = gates.get(&kind).cloned().unwrap_or_default();
-                if !areas.is_subset(&has) {
-                    spread(api, gates, target, &areas);
-                    changed = true;
-                }
-            } else if let TypeKind::ObjectUnion(u) = &api.types[target.0].kind {
-                let areas: BTreeSet<String> = u
-                    .variants
-                    .iter()
-                    .flat_map(|v| gates.get(&v.ty).cloned().unwrap_or_default())
-                    .collect();
-                if !areas.is_subset(&has) {
-                    gates.entry(target).or_default().extend(areas);
-                    changed = true;
-                }
+impl Gates {
+    /// Every feature of type `id`.
+    fn of(&self, id: TypeId) -> BTreeSet<String> {
+        let held = self.held.get(&id).into_iter().flatten();
+        let expanded = self.expanded.get(&id).into_iter().flatten();
+        held.chain(expanded).cloned().collect()
+    }
+
+    /// Adds `areas` to the gate of `root` and of everything it holds by value.
+    fn spread(&mut self, api: &Api, root: TypeId, areas: &BTreeSet<String>) {
+        let mut todo = vec![root];
+        while let Some(id) = todo.pop() {
+            let gate = self.held.entry(id).or_default();
+            if !areas.is_subset(gate) {
+                gate.extend(areas.iter().cloned());
+                todo.extend(holds(api, id));
             }
         }
-        if !changed {
-            return;
+    }
+
+    /// Gives every expandable field's type the features that decode objects of its kind, until
+    /// nothing changes: the kind's own features, or for a union of several kinds those of any
+    /// of its objects.
+    fn settle_expansions(&mut self, api: &Api, targets: &BTreeSet<TypeId>) {
+        loop {
+            let mut changed = false;
+            for &target in targets {
+                let Some(kind) = api.types[target.0].id_kind else {
+                    continue;
+                };
+                let has = self.of(target);
+                if kind != target {
+                    let areas = self.of(kind);
+                    if !areas.is_subset(&has) {
+                        self.spread(api, target, &areas);
+                        changed = true;
+                    }
+                } else if let TypeKind::ObjectUnion(u) = &api.types[target.0].kind {
+                    let areas: BTreeSet<String> =
+                        u.variants.iter().flat_map(|v| self.of(v.ty)).collect();
+                    if !areas.is_subset(&has) {
+                        self.expanded.entry(target).or_default().extend(areas);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                return;
+            }
         }
     }
 }
 
 /// Sets [`TypeDef::gate`](crate::ir::TypeDef::gate) of every type, as the module docs say.
 pub(super) fn assign(api: &mut Api) {
-    let mut gates = Gates::new();
+    let mut gates = Gates::default();
     for op in &api.operations {
         let areas = BTreeSet::from([op.module.clone()]);
         let response = match &op.response {
@@ -141,43 +156,37 @@ pub(super) fn assign(api: &mut Api) {
         };
         let params = op.params.iter().filter_map(|p| held(&p.ty));
         for root in params.chain(response) {
-            spread(api, &mut gates, root, &areas);
+            gates.spread(api, root, &areas);
         }
     }
     for (i, def) in api.types.iter().enumerate() {
         if def.module != SHARED {
-            spread(
-                api,
-                &mut gates,
-                TypeId(i),
-                &BTreeSet::from([def.module.clone()]),
-            );
+            gates.spread(api, TypeId(i), &BTreeSet::from([def.module.clone()]));
         }
     }
     let targets: BTreeSet<TypeId> = (0..api.types.len())
         .flat_map(|i| type_refs(api, TypeId(i)).into_iter().filter_map(expands_to))
         .collect();
-    settle_expansions(api, &mut gates, &targets);
+    gates.settle_expansions(api, &targets);
     // The objects no area decodes still arrive as events' objects.
-    let unused = |gates: &Gates, id: TypeId| gates.get(&id).is_none_or(BTreeSet::is_empty);
     let events: BTreeSet<String> = api.root_modules.clone();
     for object in &api.objects {
-        if unused(&gates, object.ty) {
-            spread(api, &mut gates, object.ty, &events);
+        if gates.of(object.ty).is_empty() {
+            gates.spread(api, object.ty, &events);
         }
     }
-    settle_expansions(api, &mut gates, &targets);
+    gates.settle_expansions(api, &targets);
     // What is left, nothing in the API holds: schemas the spec defines but no longer uses.
     let full = BTreeSet::from([FULL.to_string()]);
     for id in (0..api.types.len()).map(TypeId) {
-        if unused(&gates, id) {
-            spread(api, &mut gates, id, &full);
+        if gates.of(id).is_empty() {
+            gates.spread(api, id, &full);
         }
     }
-    settle_expansions(api, &mut gates, &targets);
+    gates.settle_expansions(api, &targets);
     for (i, def) in api.types.iter_mut().enumerate() {
         def.gate = if def.module == SHARED {
-            let mut gate = gates.remove(&TypeId(i)).unwrap_or_default();
+            let mut gate = gates.of(TypeId(i));
             // `full` turns every area on: beside an area it says nothing.
             if gate.len() > 1 {
                 gate.remove(FULL);

@@ -8,7 +8,7 @@
 mod reader;
 mod std_types;
 
-pub use reader::JsonReader;
+pub use reader::{JsonReader, ObjectText};
 
 /// A type that can be read from JSON text.
 ///

@@ -22,9 +22,23 @@ enum Segment {
 /// A cursor over JSON text that response types read themselves from.
 pub struct JsonReader<'a> {
     text: &'a str,
+    /// The path of the text itself in a larger response (an expanded object read on its own),
+    /// empty for a whole response.
+    base: &'a str,
     pos: usize,
     path: Vec<Segment>,
     error: Option<DecodeError>,
+}
+
+/// An object read without decoding it ([`JsonReader::object_text`]).
+#[derive(Debug)]
+pub struct ObjectText<'a> {
+    /// Its `id`, empty if it has none.
+    pub id: Cow<'a, str>,
+    /// Its JSON text.
+    pub text: &'a str,
+    /// Its path in the response (`latest_invoice`), for errors found when it is decoded.
+    pub path: String,
 }
 
 /// What the next value is, for messages about an unexpected one.
@@ -44,8 +58,15 @@ fn kind(byte: Option<u8>) -> &'static str {
 impl<'a> JsonReader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
+        JsonReader::at_path(text, "")
+    }
+
+    /// A reader at the start of `text`, which is the value at `path` of a larger response: the
+    /// paths of errors start with it (`latest_invoice.lines`). `.` or empty is the top.
+    pub fn at_path(text: &'a str, path: &'a str) -> Self {
         JsonReader {
             text,
+            base: if path == "." { "" } else { path },
             pos: 0,
             path: Vec::new(),
             error: None,
@@ -125,7 +146,7 @@ impl<'a> JsonReader<'a> {
     }
 
     fn path_string(&self) -> String {
-        let mut out = String::new();
+        let mut out = self.base.to_string();
         for segment in &self.path {
             match *segment {
                 Segment::Object(Some((start, end))) => {
@@ -480,10 +501,8 @@ impl<'a> JsonReader<'a> {
         Ok((object, deleted))
     }
 
-    /// Reads the object at the position without decoding it, checking that it is well formed:
-    /// its `id` (empty if it has none), its text, and its path, for errors found later when
-    /// the text is decoded.
-    pub fn object_text(&mut self) -> Result<(Cow<'a, str>, &'a str, String), Failed> {
+    /// Reads the object at the position without decoding it, checking that it is well formed.
+    pub fn object_text(&mut self) -> Result<ObjectText<'a>, Failed> {
         self.peek();
         let (start, path) = (self.pos, self.path_string());
         let mut id = Cow::Borrowed("");
@@ -494,7 +513,11 @@ impl<'a> JsonReader<'a> {
                 _ => self.skip()?,
             }
         }
-        Ok((id, &self.text[start..self.pos], path))
+        Ok(ObjectText {
+            id,
+            text: &self.text[start..self.pos],
+            path,
+        })
     }
 
     /// Reads any value as `serde_json::Value`.
