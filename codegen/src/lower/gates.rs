@@ -1,7 +1,8 @@
 //! Which cargo features compile the code of each type: the layout rule of the generated crates.
 //!
 //! A type's *definition* is compiled wherever its module is (an area's module behind its
-//! feature, the shared module always), so that no feature ever changes a type another gave. Its
+//! feature, the shared module always), so that a feature changes no type another gave (but for
+//! the variants of the unions of several kinds below). Its
 //! *code* (every trait implementation and method: decoding, form encoding, `Debug`, `Clone`,
 //! serde) is compiled only behind the features of the areas that use it, its [gate]:
 //!
@@ -10,7 +11,8 @@
 //!   hold it by value: through fields, list items, union variants and parameters, but not
 //!   through expandable fields, which keep an expanded object as JSON until it is decoded
 //!   (`stripekit_types::Expandable::object`). A `PaymentIntent` thus compiles the code of its
-//!   charges and its payment method options, not that of its expandable `invoice`;
+//!   payment method options and its last error, not that of its expandable `invoice`,
+//!   `customer` or `latest_charge`;
 //! - a type that an expandable field names (`Expandable<ProductOrDeletedProduct>`) is decoded
 //!   wherever the objects of its kind are (the features that decode a `Product`), and so is
 //!   everything it holds. A union of objects of several kinds (a balance transaction's

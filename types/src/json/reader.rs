@@ -30,8 +30,8 @@ pub struct JsonReader<'a> {
     error: Option<DecodeError>,
 }
 
-/// An object read without decoding it ([`JsonReader::object_text`]).
-#[derive(Debug)]
+/// An object read without decoding it ([`JsonReader::object_text`]). Its `Debug` shows the id
+/// and the size of the text, never the text, which may hold a secret.
 pub struct ObjectText<'a> {
     /// Its `id`, empty if it has none.
     pub id: Cow<'a, str>,
@@ -39,6 +39,16 @@ pub struct ObjectText<'a> {
     pub text: &'a str,
     /// Its path in the response (`latest_invoice`), for errors found when it is decoded.
     pub path: String,
+}
+
+impl fmt::Debug for ObjectText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ObjectText")
+            .field("id", &self.id)
+            .field("text_bytes", &self.text.len())
+            .field("path", &self.path)
+            .finish()
+    }
 }
 
 /// What the next value is, for messages about an unexpected one.
