@@ -361,6 +361,37 @@ impl TypeRef {
         }
     }
 
+    /// The named type this reference holds by value, inside any wrapper but `Expandable`:
+    /// `None` through an expandable field, whose expanded object stays JSON until decoded.
+    pub fn held(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            other => other.inner()?.held(),
+        }
+    }
+
+    /// The named type an expandable reference names when expanded, inside any wrapper.
+    pub fn expanded(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Expandable(t) => t.held(),
+            other => other.inner()?.expanded(),
+        }
+    }
+
+    /// The reference inside a wrapper other than `Expandable` (`Vec`, map, list, `Clearable`,
+    /// `Box`).
+    fn inner(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Vec(t)
+            | TypeRef::Map(t)
+            | TypeRef::List(t)
+            | TypeRef::SearchResult(t)
+            | TypeRef::Clearable(t)
+            | TypeRef::Boxed(t) => Some(t),
+            _ => None,
+        }
+    }
+
     /// The kind of the id this reference holds, inside any wrappers.
     pub fn id_kind(&self) -> Option<TypeId> {
         match self.leaf() {

@@ -25,7 +25,13 @@ pub fn json<T: crate::FromJson>(body: &[u8]) -> Result<T, DecodeError> {
         path: ".".to_string(),
         message: e.to_string(),
     })?;
-    let mut reader = crate::JsonReader::new(text);
+    whole(crate::JsonReader::new(text))
+}
+
+/// Reads one value of type `T` that must fill the reader's whole text.
+pub(crate) fn whole<T: crate::FromJson>(
+    mut reader: crate::JsonReader<'_>,
+) -> Result<T, DecodeError> {
     match reader.read().and_then(|value| reader.end().map(|()| value)) {
         Ok(value) => Ok(value),
         Err(_) => Err(reader.into_error()),

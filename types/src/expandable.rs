@@ -107,11 +107,7 @@ impl<T: Identified> Expanded<T> {
     where
         T: FromJson,
     {
-        let mut reader = JsonReader::at_path(&self.json, &self.path);
-        match reader.read().and_then(|value| reader.end().map(|()| value)) {
-            Ok(value) => Ok(value),
-            Err(_) => Err(reader.into_error()),
-        }
+        crate::decode::whole(JsonReader::at_path(&self.json, &self.path))
     }
 }
 

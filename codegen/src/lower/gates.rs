@@ -37,35 +37,6 @@ use crate::naming::SHARED;
 /// The feature of every area, which also compiles the code of the schemas no area holds.
 pub const FULL: &str = "full";
 
-/// The named type `ty` holds by value, if any: inside vectors, maps, lists, `Clearable` and
-/// `Box`, but not inside `Expandable`.
-fn held(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Named(id) => Some(*id),
-        TypeRef::Vec(t)
-        | TypeRef::Map(t)
-        | TypeRef::List(t)
-        | TypeRef::SearchResult(t)
-        | TypeRef::Clearable(t)
-        | TypeRef::Boxed(t) => held(t),
-        _ => None,
-    }
-}
-
-/// The named type an expandable `ty` names when expanded, if `ty` is one (inside any wrapper).
-fn expands_to(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Expandable(t) => held(t),
-        TypeRef::Vec(t)
-        | TypeRef::Map(t)
-        | TypeRef::List(t)
-        | TypeRef::SearchResult(t)
-        | TypeRef::Clearable(t)
-        | TypeRef::Boxed(t) => expands_to(t),
-        _ => None,
-    }
-}
-
 /// The type references of type `id`: its fields, variants or members.
 fn type_refs(api: &Api, id: TypeId) -> Vec<&TypeRef> {
     match &api.types[id.0].kind {
@@ -79,7 +50,10 @@ fn type_refs(api: &Api, id: TypeId) -> Vec<&TypeRef> {
 fn holds(api: &Api, id: TypeId) -> Vec<TypeId> {
     match &api.types[id.0].kind {
         TypeKind::ObjectUnion(u) => u.variants.iter().map(|v| v.ty).collect(),
-        _ => type_refs(api, id).into_iter().filter_map(held).collect(),
+        _ => type_refs(api, id)
+            .into_iter()
+            .filter_map(TypeRef::held)
+            .collect(),
     }
 }
 
@@ -153,10 +127,10 @@ pub(super) fn assign(api: &mut Api) {
     for op in &api.operations {
         let areas = BTreeSet::from([op.module.clone()]);
         let response = match &op.response {
-            ResponseKind::Json(ty) => held(ty),
+            ResponseKind::Json(ty) => ty.held(),
             _ => None,
         };
-        let params = op.params.iter().filter_map(|p| held(&p.ty));
+        let params = op.params.iter().filter_map(|p| p.ty.held());
         for root in params.chain(response) {
             gates.spread(api, root, &areas);
         }
@@ -167,7 +141,11 @@ pub(super) fn assign(api: &mut Api) {
         }
     }
     let targets: BTreeSet<TypeId> = (0..api.types.len())
-        .flat_map(|i| type_refs(api, TypeId(i)).into_iter().filter_map(expands_to))
+        .flat_map(|i| {
+            type_refs(api, TypeId(i))
+                .into_iter()
+                .filter_map(TypeRef::expanded)
+        })
         .collect();
     gates.settle_expansions(api, &targets);
     // The objects no area decodes still arrive as events' objects.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use stripe_codegen::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use stripe_codegen::ir::{Api, TypeDef, TypeId, TypeKind};
 use stripe_codegen::load::SpecFiles;
 use stripe_codegen::{generate, lower};
 
@@ -21,21 +21,6 @@ fn compiled<'a>(api: &'a Api, features: &[&str]) -> BTreeSet<&'a str> {
         .filter(|def| on(def))
         .map(|def| def.name.as_str())
         .collect()
-}
-
-/// The type `ty` holds by value (not through `Expandable`).
-fn held(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Named(id) => Some(*id),
-        TypeRef::Expandable(_) => None,
-        TypeRef::Vec(t)
-        | TypeRef::Map(t)
-        | TypeRef::List(t)
-        | TypeRef::SearchResult(t)
-        | TypeRef::Clearable(t)
-        | TypeRef::Boxed(t) => held(t),
-        _ => None,
-    }
 }
 
 #[test]
@@ -94,8 +79,8 @@ fn a_types_code_compiles_wherever_the_code_that_holds_it_does() {
     let mut checked = 0;
     for (i, def) in api.types.iter().enumerate() {
         let holds: Vec<TypeId> = match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| held(&f.ty)).collect(),
-            TypeKind::ParamUnion(u) => u.variants.iter().filter_map(|v| held(&v.ty)).collect(),
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.held()).collect(),
+            TypeKind::ParamUnion(u) => u.variants.iter().filter_map(|v| v.ty.held()).collect(),
             // A union's variants are held by value, but those of a union of several kinds
             // each only where its own code is: checked below.
             TypeKind::ObjectUnion(_) if def.id_kind == Some(TypeId(i)) => Vec::new(),
