@@ -1202,25 +1202,29 @@ impl std::fmt::Debug for Resource {
 }
 impl crate::FromJson for Resource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
+        let (object, deleted) = crate::tri!(json.peek_tag());
         Ok(
             match (&*object, deleted) {
                 #[cfg(
                     any(feature = "account", feature = "accounts", feature = "customers")
                 )]
-                ("account", false) => Self::Account(json.read()?),
+                ("account", false) => Self::Account(crate::tri!(json.read())),
                 #[cfg(feature = "account_links")]
-                ("account_link", false) => Self::AccountLink(json.read()?),
+                ("account_link", false) => Self::AccountLink(crate::tri!(json.read())),
                 #[cfg(feature = "apple_pay")]
-                ("apple_pay_domain", false) => Self::ApplePayDomain(json.read()?),
+                ("apple_pay_domain", false) => {
+                    Self::ApplePayDomain(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "events")]
-                ("application", false) => Self::Application(json.read()?),
+                ("application", false) => Self::Application(crate::tri!(json.read())),
                 #[cfg(feature = "application_fees")]
-                ("application_fee", false) => Self::ApplicationFee(json.read()?),
+                ("application_fee", false) => {
+                    Self::ApplicationFee(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "apps")]
-                ("apps.secret", false) => Self::AppsSecret(json.read()?),
+                ("apps.secret", false) => Self::AppsSecret(crate::tri!(json.read())),
                 #[cfg(feature = "balance")]
-                ("balance", false) => Self::Balance(json.read()?),
+                ("balance", false) => Self::Balance(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "balance",
@@ -1231,7 +1235,9 @@ impl crate::FromJson for Resource {
                         feature = "treasury"
                     )
                 )]
-                ("balance_transaction", false) => Self::BalanceTransaction(json.read()?),
+                ("balance_transaction", false) => {
+                    Self::BalanceTransaction(crate::tri!(json.read()))
+                }
                 #[cfg(
                     any(
                         feature = "account",
@@ -1244,17 +1250,17 @@ impl crate::FromJson for Resource {
                         feature = "tokens"
                     )
                 )]
-                ("bank_account", false) => Self::BankAccount(json.read()?),
+                ("bank_account", false) => Self::BankAccount(crate::tri!(json.read())),
                 #[cfg(feature = "billing_portal")]
                 ("billing_portal.configuration", false) => {
-                    Self::BillingPortalConfiguration(json.read()?)
+                    Self::BillingPortalConfiguration(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "billing_portal")]
                 ("billing_portal.session", false) => {
-                    Self::BillingPortalSession(json.read()?)
+                    Self::BillingPortalSession(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "accounts")]
-                ("capability", false) => Self::Capability(json.read()?),
+                ("capability", false) => Self::Capability(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "account",
@@ -1267,19 +1273,21 @@ impl crate::FromJson for Resource {
                         feature = "tokens"
                     )
                 )]
-                ("card", false) => Self::Card(json.read()?),
+                ("card", false) => Self::Card(crate::tri!(json.read())),
                 #[cfg(feature = "customers")]
-                ("cash_balance", false) => Self::CashBalance(json.read()?),
+                ("cash_balance", false) => Self::CashBalance(crate::tri!(json.read())),
                 #[cfg(feature = "charges")]
-                ("charge", false) => Self::Charge(json.read()?),
+                ("charge", false) => Self::Charge(crate::tri!(json.read())),
                 #[cfg(feature = "checkout")]
-                ("checkout.session", false) => Self::CheckoutSession(json.read()?),
+                ("checkout.session", false) => {
+                    Self::CheckoutSession(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "events")]
                 ("connect_collection_transfer", false) => {
-                    Self::ConnectCollectionTransfer(json.read()?)
+                    Self::ConnectCollectionTransfer(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "country_specs")]
-                ("country_spec", false) => Self::CountrySpec(json.read()?),
+                ("country_spec", false) => Self::CountrySpec(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1292,33 +1300,39 @@ impl crate::FromJson for Resource {
                         feature = "subscriptions"
                     )
                 )]
-                ("coupon", false) => Self::Coupon(json.read()?),
+                ("coupon", false) => Self::Coupon(crate::tri!(json.read())),
                 #[cfg(feature = "credit_notes")]
-                ("credit_note", false) => Self::CreditNote(json.read()?),
+                ("credit_note", false) => Self::CreditNote(crate::tri!(json.read())),
                 #[cfg(feature = "credit_notes")]
                 ("credit_note_line_item", false) => {
-                    Self::CreditNoteLineItem(json.read()?)
+                    Self::CreditNoteLineItem(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "customers")]
-                ("customer", false) => Self::Customer(json.read()?),
+                ("customer", false) => Self::Customer(crate::tri!(json.read())),
                 #[cfg(feature = "customers")]
                 ("customer_balance_transaction", false) => {
-                    Self::CustomerBalanceTransaction(json.read()?)
+                    Self::CustomerBalanceTransaction(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "customers")]
                 ("customer_cash_balance_transaction", false) => {
-                    Self::CustomerCashBalanceTransaction(json.read()?)
+                    Self::CustomerCashBalanceTransaction(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "accounts")]
-                ("account", true) => Self::DeletedAccount(json.read()?),
+                ("account", true) => Self::DeletedAccount(crate::tri!(json.read())),
                 #[cfg(feature = "apple_pay")]
-                ("apple_pay_domain", true) => Self::DeletedApplePayDomain(json.read()?),
+                ("apple_pay_domain", true) => {
+                    Self::DeletedApplePayDomain(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "events")]
-                ("application", true) => Self::DeletedApplication(json.read()?),
+                ("application", true) => {
+                    Self::DeletedApplication(crate::tri!(json.read()))
+                }
                 #[cfg(any(feature = "accounts", feature = "customers"))]
-                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                ("bank_account", true) => {
+                    Self::DeletedBankAccount(crate::tri!(json.read()))
+                }
                 #[cfg(any(feature = "accounts", feature = "customers"))]
-                ("card", true) => Self::DeletedCard(json.read()?),
+                ("card", true) => Self::DeletedCard(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1331,9 +1345,9 @@ impl crate::FromJson for Resource {
                         feature = "subscriptions"
                     )
                 )]
-                ("coupon", true) => Self::DeletedCoupon(json.read()?),
+                ("coupon", true) => Self::DeletedCoupon(crate::tri!(json.read())),
                 #[cfg(feature = "customers")]
-                ("customer", true) => Self::DeletedCustomer(json.read()?),
+                ("customer", true) => Self::DeletedCustomer(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1344,47 +1358,55 @@ impl crate::FromJson for Resource {
                         feature = "subscriptions"
                     )
                 )]
-                ("discount", true) => Self::DeletedDiscount(json.read()?),
+                ("discount", true) => Self::DeletedDiscount(crate::tri!(json.read())),
                 #[cfg(feature = "invoices")]
-                ("invoice", true) => Self::DeletedInvoice(json.read()?),
+                ("invoice", true) => Self::DeletedInvoice(crate::tri!(json.read())),
                 #[cfg(feature = "invoiceitems")]
-                ("invoiceitem", true) => Self::DeletedInvoiceitem(json.read()?),
+                ("invoiceitem", true) => {
+                    Self::DeletedInvoiceitem(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "accounts")]
-                ("person", true) => Self::DeletedPerson(json.read()?),
+                ("person", true) => Self::DeletedPerson(crate::tri!(json.read())),
                 #[cfg(feature = "plans")]
-                ("plan", true) => Self::DeletedPlan(json.read()?),
+                ("plan", true) => Self::DeletedPlan(crate::tri!(json.read())),
                 #[cfg(feature = "events")]
-                ("price", true) => Self::DeletedPrice(json.read()?),
+                ("price", true) => Self::DeletedPrice(crate::tri!(json.read())),
                 #[cfg(feature = "products")]
-                ("product", true) => Self::DeletedProduct(json.read()?),
+                ("product", true) => Self::DeletedProduct(crate::tri!(json.read())),
                 #[cfg(feature = "radar")]
-                ("radar.value_list", true) => Self::DeletedRadarValueList(json.read()?),
+                ("radar.value_list", true) => {
+                    Self::DeletedRadarValueList(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "radar")]
                 ("radar.value_list_item", true) => {
-                    Self::DeletedRadarValueListItem(json.read()?)
+                    Self::DeletedRadarValueListItem(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "subscription_items")]
                 ("subscription_item", true) => {
-                    Self::DeletedSubscriptionItem(json.read()?)
+                    Self::DeletedSubscriptionItem(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "customers")]
-                ("tax_id", true) => Self::DeletedTaxId(json.read()?),
+                ("tax_id", true) => Self::DeletedTaxId(crate::tri!(json.read())),
                 #[cfg(feature = "terminal")]
                 ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(json.read()?)
+                    Self::DeletedTerminalConfiguration(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "terminal")]
                 ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(json.read()?)
+                    Self::DeletedTerminalLocation(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "terminal")]
-                ("terminal.reader", true) => Self::DeletedTerminalReader(json.read()?),
+                ("terminal.reader", true) => {
+                    Self::DeletedTerminalReader(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "test_clocks")]
                 ("test_helpers.test_clock", true) => {
-                    Self::DeletedTestHelpersTestClock(json.read()?)
+                    Self::DeletedTestHelpersTestClock(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "webhook_endpoints")]
-                ("webhook_endpoint", true) => Self::DeletedWebhookEndpoint(json.read()?),
+                ("webhook_endpoint", true) => {
+                    Self::DeletedWebhookEndpoint(crate::tri!(json.read()))
+                }
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1395,19 +1417,19 @@ impl crate::FromJson for Resource {
                         feature = "subscriptions"
                     )
                 )]
-                ("discount", false) => Self::Discount(json.read()?),
+                ("discount", false) => Self::Discount(crate::tri!(json.read())),
                 #[cfg(any(feature = "charges", feature = "disputes"))]
-                ("dispute", false) => Self::Dispute(json.read()?),
+                ("dispute", false) => Self::Dispute(crate::tri!(json.read())),
                 #[cfg(feature = "ephemeral_keys")]
-                ("ephemeral_key", false) => Self::EphemeralKey(json.read()?),
+                ("ephemeral_key", false) => Self::EphemeralKey(crate::tri!(json.read())),
                 #[cfg(feature = "events")]
-                ("event", false) => Self::Event(json.read()?),
+                ("event", false) => Self::Event(crate::tri!(json.read())),
                 #[cfg(feature = "exchange_rates")]
-                ("exchange_rate", false) => Self::ExchangeRate(json.read()?),
+                ("exchange_rate", false) => Self::ExchangeRate(crate::tri!(json.read())),
                 #[cfg(feature = "application_fees")]
-                ("fee_refund", false) => Self::FeeRefund(json.read()?),
+                ("fee_refund", false) => Self::FeeRefund(crate::tri!(json.read())),
                 #[cfg(any(feature = "files", feature = "reporting", feature = "sigma"))]
-                ("file", false) => Self::File(json.read()?),
+                ("file", false) => Self::File(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "file_links",
@@ -1416,7 +1438,7 @@ impl crate::FromJson for Resource {
                         feature = "sigma"
                     )
                 )]
-                ("file_link", false) => Self::FileLink(json.read()?),
+                ("file_link", false) => Self::FileLink(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "financial_connections",
@@ -1425,7 +1447,7 @@ impl crate::FromJson for Resource {
                     )
                 )]
                 ("financial_connections.account", false) => {
-                    Self::FinancialConnectionsAccount(json.read()?)
+                    Self::FinancialConnectionsAccount(crate::tri!(json.read()))
                 }
                 #[cfg(
                     any(
@@ -1435,11 +1457,11 @@ impl crate::FromJson for Resource {
                     )
                 )]
                 ("financial_connections.account_owner", false) => {
-                    Self::FinancialConnectionsAccountOwner(json.read()?)
+                    Self::FinancialConnectionsAccountOwner(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "events")]
                 ("financial_connections.account_ownership", false) => {
-                    Self::FinancialConnectionsAccountOwnership(json.read()?)
+                    Self::FinancialConnectionsAccountOwnership(crate::tri!(json.read()))
                 }
                 #[cfg(
                     any(
@@ -1448,38 +1470,46 @@ impl crate::FromJson for Resource {
                     )
                 )]
                 ("financial_connections.session", false) => {
-                    Self::FinancialConnectionsSession(json.read()?)
+                    Self::FinancialConnectionsSession(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "customers")]
                 ("funding_instructions", false) => {
-                    Self::FundingInstructions(json.read()?)
+                    Self::FundingInstructions(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "identity")]
                 ("identity.verification_report", false) => {
-                    Self::IdentityVerificationReport(json.read()?)
+                    Self::IdentityVerificationReport(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "identity")]
                 ("identity.verification_session", false) => {
-                    Self::IdentityVerificationSession(json.read()?)
+                    Self::IdentityVerificationSession(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "invoices")]
-                ("invoice", false) => Self::Invoice(json.read()?),
+                ("invoice", false) => Self::Invoice(crate::tri!(json.read())),
                 #[cfg(feature = "invoiceitems")]
-                ("invoiceitem", false) => Self::Invoiceitem(json.read()?),
+                ("invoiceitem", false) => Self::Invoiceitem(crate::tri!(json.read())),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
                 ("issuing.authorization", false) => {
-                    Self::IssuingAuthorization(json.read()?)
+                    Self::IssuingAuthorization(crate::tri!(json.read()))
                 }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("issuing.card", false) => Self::IssuingCard(json.read()?),
+                ("issuing.card", false) => Self::IssuingCard(crate::tri!(json.read())),
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("issuing.cardholder", false) => Self::IssuingCardholder(json.read()?),
+                ("issuing.cardholder", false) => {
+                    Self::IssuingCardholder(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "issuing")]
-                ("issuing.dispute", false) => Self::IssuingDispute(json.read()?),
+                ("issuing.dispute", false) => {
+                    Self::IssuingDispute(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "issuing")]
-                ("issuing.settlement", false) => Self::IssuingSettlement(json.read()?),
+                ("issuing.settlement", false) => {
+                    Self::IssuingSettlement(crate::tri!(json.read()))
+                }
                 #[cfg(any(feature = "issuing", feature = "treasury"))]
-                ("issuing.transaction", false) => Self::IssuingTransaction(json.read()?),
+                ("issuing.transaction", false) => {
+                    Self::IssuingTransaction(crate::tri!(json.read()))
+                }
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1487,13 +1517,13 @@ impl crate::FromJson for Resource {
                         feature = "quotes"
                     )
                 )]
-                ("item", false) => Self::Item(json.read()?),
+                ("item", false) => Self::Item(crate::tri!(json.read())),
                 #[cfg(feature = "invoices")]
-                ("line_item", false) => Self::LineItem(json.read()?),
+                ("line_item", false) => Self::LineItem(crate::tri!(json.read())),
                 #[cfg(feature = "accounts")]
-                ("login_link", false) => Self::LoginLink(json.read()?),
+                ("login_link", false) => Self::LoginLink(crate::tri!(json.read())),
                 #[cfg(feature = "mandates")]
-                ("mandate", false) => Self::Mandate(json.read()?),
+                ("mandate", false) => Self::Mandate(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "invoices",
@@ -1502,9 +1532,11 @@ impl crate::FromJson for Resource {
                         feature = "setup_intents"
                     )
                 )]
-                ("payment_intent", false) => Self::PaymentIntent(json.read()?),
+                ("payment_intent", false) => {
+                    Self::PaymentIntent(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "payment_links")]
-                ("payment_link", false) => Self::PaymentLink(json.read()?),
+                ("payment_link", false) => Self::PaymentLink(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "customers",
@@ -1515,17 +1547,21 @@ impl crate::FromJson for Resource {
                         feature = "setup_intents"
                     )
                 )]
-                ("payment_method", false) => Self::PaymentMethod(json.read()?),
+                ("payment_method", false) => {
+                    Self::PaymentMethod(crate::tri!(json.read()))
+                }
                 #[cfg(any(feature = "payouts", feature = "treasury"))]
-                ("payout", false) => Self::Payout(json.read()?),
+                ("payout", false) => Self::Payout(crate::tri!(json.read())),
                 #[cfg(
                     any(feature = "account", feature = "accounts", feature = "customers")
                 )]
-                ("person", false) => Self::Person(json.read()?),
+                ("person", false) => Self::Person(crate::tri!(json.read())),
                 #[cfg(feature = "plans")]
-                ("plan", false) => Self::Plan(json.read()?),
+                ("plan", false) => Self::Plan(crate::tri!(json.read())),
                 #[cfg(feature = "events")]
-                ("platform_tax_fee", false) => Self::PlatformTaxFee(json.read()?),
+                ("platform_tax_fee", false) => {
+                    Self::PlatformTaxFee(crate::tri!(json.read()))
+                }
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1539,39 +1575,49 @@ impl crate::FromJson for Resource {
                         feature = "subscriptions"
                     )
                 )]
-                ("price", false) => Self::Price(json.read()?),
+                ("price", false) => Self::Price(crate::tri!(json.read())),
                 #[cfg(feature = "products")]
-                ("product", false) => Self::Product(json.read()?),
+                ("product", false) => Self::Product(crate::tri!(json.read())),
                 #[cfg(feature = "promotion_codes")]
-                ("promotion_code", false) => Self::PromotionCode(json.read()?),
+                ("promotion_code", false) => {
+                    Self::PromotionCode(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "quotes")]
-                ("quote", false) => Self::Quote(json.read()?),
+                ("quote", false) => Self::Quote(crate::tri!(json.read())),
                 #[cfg(feature = "radar")]
                 ("radar.early_fraud_warning", false) => {
-                    Self::RadarEarlyFraudWarning(json.read()?)
+                    Self::RadarEarlyFraudWarning(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "radar")]
-                ("radar.value_list", false) => Self::RadarValueList(json.read()?),
+                ("radar.value_list", false) => {
+                    Self::RadarValueList(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "radar")]
                 ("radar.value_list_item", false) => {
-                    Self::RadarValueListItem(json.read()?)
+                    Self::RadarValueListItem(crate::tri!(json.read()))
                 }
                 #[cfg(any(feature = "charges", feature = "refunds"))]
-                ("refund", false) => Self::Refund(json.read()?),
+                ("refund", false) => Self::Refund(crate::tri!(json.read())),
                 #[cfg(feature = "reporting")]
-                ("reporting.report_run", false) => Self::ReportingReportRun(json.read()?),
+                ("reporting.report_run", false) => {
+                    Self::ReportingReportRun(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "reporting")]
                 ("reporting.report_type", false) => {
-                    Self::ReportingReportType(json.read()?)
+                    Self::ReportingReportType(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "events")]
-                ("reserve_transaction", false) => Self::ReserveTransaction(json.read()?),
+                ("reserve_transaction", false) => {
+                    Self::ReserveTransaction(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "reviews")]
-                ("review", false) => Self::Review(json.read()?),
+                ("review", false) => Self::Review(crate::tri!(json.read())),
                 #[cfg(feature = "sigma")]
-                ("scheduled_query_run", false) => Self::ScheduledQueryRun(json.read()?),
+                ("scheduled_query_run", false) => {
+                    Self::ScheduledQueryRun(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "setup_attempts")]
-                ("setup_attempt", false) => Self::SetupAttempt(json.read()?),
+                ("setup_attempt", false) => Self::SetupAttempt(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "invoices",
@@ -1580,9 +1626,9 @@ impl crate::FromJson for Resource {
                         feature = "setup_intents"
                     )
                 )]
-                ("setup_intent", false) => Self::SetupIntent(json.read()?),
+                ("setup_intent", false) => Self::SetupIntent(crate::tri!(json.read())),
                 #[cfg(feature = "shipping_rates")]
-                ("shipping_rate", false) => Self::ShippingRate(json.read()?),
+                ("shipping_rate", false) => Self::ShippingRate(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "customers",
@@ -1594,15 +1640,17 @@ impl crate::FromJson for Resource {
                         feature = "topups"
                     )
                 )]
-                ("source", false) => Self::Source(json.read()?),
+                ("source", false) => Self::Source(crate::tri!(json.read())),
                 #[cfg(feature = "sources")]
                 ("source_mandate_notification", false) => {
-                    Self::SourceMandateNotification(json.read()?)
+                    Self::SourceMandateNotification(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "sources")]
-                ("source_transaction", false) => Self::SourceTransaction(json.read()?),
+                ("source_transaction", false) => {
+                    Self::SourceTransaction(crate::tri!(json.read()))
+                }
                 #[cfg(any(feature = "customers", feature = "subscriptions"))]
-                ("subscription", false) => Self::Subscription(json.read()?),
+                ("subscription", false) => Self::Subscription(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "customers",
@@ -1610,19 +1658,21 @@ impl crate::FromJson for Resource {
                         feature = "subscriptions"
                     )
                 )]
-                ("subscription_item", false) => Self::SubscriptionItem(json.read()?),
+                ("subscription_item", false) => {
+                    Self::SubscriptionItem(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "subscription_schedules")]
                 ("subscription_schedule", false) => {
-                    Self::SubscriptionSchedule(json.read()?)
+                    Self::SubscriptionSchedule(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "tax_codes")]
-                ("tax_code", false) => Self::TaxCode(json.read()?),
+                ("tax_code", false) => Self::TaxCode(crate::tri!(json.read())),
                 #[cfg(feature = "events")]
                 ("tax_deducted_at_source", false) => {
-                    Self::TaxDeductedAtSource(json.read()?)
+                    Self::TaxDeductedAtSource(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "customers")]
-                ("tax_id", false) => Self::TaxId(json.read()?),
+                ("tax_id", false) => Self::TaxId(crate::tri!(json.read())),
                 #[cfg(
                     any(
                         feature = "checkout",
@@ -1638,82 +1688,92 @@ impl crate::FromJson for Resource {
                         feature = "tax_rates"
                     )
                 )]
-                ("tax_rate", false) => Self::TaxRate(json.read()?),
+                ("tax_rate", false) => Self::TaxRate(crate::tri!(json.read())),
                 #[cfg(feature = "terminal")]
                 ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(json.read()?)
+                    Self::TerminalConfiguration(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "terminal")]
                 ("terminal.connection_token", false) => {
-                    Self::TerminalConnectionToken(json.read()?)
+                    Self::TerminalConnectionToken(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "terminal")]
-                ("terminal.location", false) => Self::TerminalLocation(json.read()?),
+                ("terminal.location", false) => {
+                    Self::TerminalLocation(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "terminal")]
-                ("terminal.reader", false) => Self::TerminalReader(json.read()?),
+                ("terminal.reader", false) => {
+                    Self::TerminalReader(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "test_clocks")]
                 ("test_helpers.test_clock", false) => {
-                    Self::TestHelpersTestClock(json.read()?)
+                    Self::TestHelpersTestClock(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "tokens")]
-                ("token", false) => Self::Token(json.read()?),
+                ("token", false) => Self::Token(crate::tri!(json.read())),
                 #[cfg(feature = "topups")]
-                ("topup", false) => Self::Topup(json.read()?),
+                ("topup", false) => Self::Topup(crate::tri!(json.read())),
                 #[cfg(feature = "transfers")]
-                ("transfer", false) => Self::Transfer(json.read()?),
+                ("transfer", false) => Self::Transfer(crate::tri!(json.read())),
                 #[cfg(feature = "transfers")]
-                ("transfer_reversal", false) => Self::TransferReversal(json.read()?),
+                ("transfer_reversal", false) => {
+                    Self::TransferReversal(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "treasury")]
                 ("treasury.credit_reversal", false) => {
-                    Self::TreasuryCreditReversal(json.read()?)
+                    Self::TreasuryCreditReversal(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.debit_reversal", false) => {
-                    Self::TreasuryDebitReversal(json.read()?)
+                    Self::TreasuryDebitReversal(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.financial_account", false) => {
-                    Self::TreasuryFinancialAccount(json.read()?)
+                    Self::TreasuryFinancialAccount(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.financial_account_features", false) => {
-                    Self::TreasuryFinancialAccountFeatures(json.read()?)
+                    Self::TreasuryFinancialAccountFeatures(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.inbound_transfer", false) => {
-                    Self::TreasuryInboundTransfer(json.read()?)
+                    Self::TreasuryInboundTransfer(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.outbound_payment", false) => {
-                    Self::TreasuryOutboundPayment(json.read()?)
+                    Self::TreasuryOutboundPayment(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.outbound_transfer", false) => {
-                    Self::TreasuryOutboundTransfer(json.read()?)
+                    Self::TreasuryOutboundTransfer(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.received_credit", false) => {
-                    Self::TreasuryReceivedCredit(json.read()?)
+                    Self::TreasuryReceivedCredit(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.received_debit", false) => {
-                    Self::TreasuryReceivedDebit(json.read()?)
+                    Self::TreasuryReceivedDebit(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.transaction", false) => {
-                    Self::TreasuryTransaction(json.read()?)
+                    Self::TreasuryTransaction(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "treasury")]
                 ("treasury.transaction_entry", false) => {
-                    Self::TreasuryTransactionEntry(json.read()?)
+                    Self::TreasuryTransactionEntry(crate::tri!(json.read()))
                 }
                 #[cfg(feature = "subscription_items")]
-                ("usage_record", false) => Self::UsageRecord(json.read()?),
+                ("usage_record", false) => Self::UsageRecord(crate::tri!(json.read())),
                 #[cfg(feature = "subscription_items")]
-                ("usage_record_summary", false) => Self::UsageRecordSummary(json.read()?),
+                ("usage_record_summary", false) => {
+                    Self::UsageRecordSummary(crate::tri!(json.read()))
+                }
                 #[cfg(feature = "webhook_endpoints")]
-                ("webhook_endpoint", false) => Self::WebhookEndpoint(json.read()?),
-                _ => Self::Unknown(json.read()?),
+                ("webhook_endpoint", false) => {
+                    Self::WebhookEndpoint(crate::tri!(json.read()))
+                }
+                _ => Self::Unknown(crate::tri!(json.read())),
             },
         )
     }

@@ -147,10 +147,10 @@ impl<T: Identified> Expandable<T> {
 impl<T: Identified> FromJson for Expandable<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
         if json.at_string() {
-            json.read().map(Expandable::Id)
+            Ok(Expandable::Id(crate::tri!(json.read())))
         } else if json.at_object() {
-            json.object_text()
-                .map(|object| Expandable::Object(Expanded::read(object)))
+            let object = crate::tri!(json.object_text());
+            Ok(Expandable::Object(Expanded::read(object)))
         } else {
             Err(json.expected("an id string or an expanded object"))
         }

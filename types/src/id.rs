@@ -228,7 +228,7 @@ impl<T> std::str::FromStr for Id<T> {
 
 impl<T> FromJson for Id<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        String::from_json(json).map(Id::new)
+        Ok(Id::new(crate::tri!(String::from_json(json))))
     }
 }
 

@@ -63,18 +63,19 @@ impl<T: Serialize> Serialize for SearchResult<T> {
 impl<T: FromJson> FromJson for List<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
         let (mut data, mut has_more, mut url) = (None, None, None::<String>);
-        json.begin_object()?;
-        while let Some(key) = json.next_key()? {
-            match &*key {
+        crate::tri!(json.begin_object());
+        while let Some(key) = crate::tri!(json.next_key()) {
+            let read = match &*key {
                 "data" => json.field(&mut data),
                 "has_more" => json.field(&mut has_more),
                 "url" => json.optional_field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(List {
-            data: json.required(data, "data")?,
-            has_more: json.required(has_more, "has_more")?,
+            data: crate::tri!(json.required(data, "data")),
+            has_more: crate::tri!(json.required(has_more, "has_more")),
             url: url.unwrap_or_default(),
         })
     }
@@ -91,20 +92,21 @@ impl<T: FromJson> FromJson for SearchResult<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
         let (mut data, mut has_more, mut next_page, mut total_count, mut url) =
             (None, None, None, None, None::<String>);
-        json.begin_object()?;
-        while let Some(key) = json.next_key()? {
-            match &*key {
+        crate::tri!(json.begin_object());
+        while let Some(key) = crate::tri!(json.next_key()) {
+            let read = match &*key {
                 "data" => json.field(&mut data),
                 "has_more" => json.field(&mut has_more),
                 "next_page" => json.optional_field(&mut next_page),
                 "total_count" => json.optional_field(&mut total_count),
                 "url" => json.optional_field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(SearchResult {
-            data: json.required(data, "data")?,
-            has_more: json.required(has_more, "has_more")?,
+            data: crate::tri!(json.required(data, "data")),
+            has_more: crate::tri!(json.required(has_more, "has_more")),
             next_page,
             total_count,
             url: url.unwrap_or_default(),

@@ -44,16 +44,17 @@ impl crate::FromJson for NotificationEventData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut object: Option<crate::Resource> = None;
         let mut previous_attributes: Option<serde_json::Value> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "object" => json.field(&mut object),
                 "previous_attributes" => json.optional_field(&mut previous_attributes),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            object: json.required(object, "object")?,
+            object: crate::tri!(json.required(object, "object")),
             previous_attributes,
         })
     }

@@ -31,13 +31,14 @@ impl crate::FromJson for NotificationEventRequest {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut id: Option<String> = None;
         let mut idempotency_key: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "id" => json.optional_field(&mut id),
                 "idempotency_key" => json.optional_field(&mut idempotency_key),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { id, idempotency_key })
     }

@@ -96,9 +96,9 @@ impl crate::FromJson for Event {
         let mut pending_webhooks: Option<i64> = None;
         let mut request: Option<NotificationEventRequest> = None;
         let mut type_: Option<EventType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account" => json.optional_field(&mut account),
                 "api_version" => json.optional_field(&mut api_version),
                 "created" => json.field(&mut created),
@@ -110,19 +110,22 @@ impl crate::FromJson for Event {
                 "request" => json.optional_field(&mut request),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             account,
             api_version,
-            created: json.required(created, "created")?,
-            data: json.required(data, "data")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            pending_webhooks: json.required(pending_webhooks, "pending_webhooks")?,
+            created: crate::tri!(json.required(created, "created")),
+            data: crate::tri!(json.required(data, "data")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            pending_webhooks: crate::tri!(
+                json.required(pending_webhooks, "pending_webhooks")
+            ),
             request,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }

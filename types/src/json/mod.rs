@@ -10,6 +10,24 @@ mod std_types;
 
 pub use reader::{JsonReader, ObjectText};
 
+/// `?` for decoders: the value of a `Result<_, Failed>`, or a return of its error from the
+/// enclosing function.
+///
+/// An unoptimized build keeps each `?` as calls of the `Try` trait, instantiated once per type of
+/// value and once per type returned; across the generated decoders that was a quarter of what a
+/// build of a shared-types crate compiled. A `match` costs nothing of the kind. The generated
+/// code and the generic decoders here use it where a `?` would be instantiated for every type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! tri {
+    ($result:expr) => {
+        match $result {
+            ::core::result::Result::Ok(value) => value,
+            ::core::result::Result::Err(failed) => return ::core::result::Result::Err(failed),
+        }
+    };
+}
+
 /// A type that can be read from JSON text.
 ///
 /// Every response type of the crate implements it; [`crate::decode::json`] is the entry point.

@@ -139,13 +139,17 @@ impl<'a> JsonReader<'a> {
 
     /// Reads the value of a field into its slot.
     pub fn field<T: FromJson>(&mut self, slot: &mut Option<T>) -> Result<(), Failed> {
-        *slot = Some(T::from_json(self)?);
+        *slot = Some(crate::tri!(T::from_json(self)));
         Ok(())
     }
 
     /// Reads the value of an optional or nullable field into its slot: `null` leaves it `None`.
     pub fn optional_field<T: FromJson>(&mut self, slot: &mut Option<T>) -> Result<(), Failed> {
-        *slot = Option::<T>::from_json(self)?;
+        *slot = if crate::tri!(self.take_null()) {
+            None
+        } else {
+            Some(crate::tri!(T::from_json(self)))
+        };
         Ok(())
     }
 

@@ -45,26 +45,26 @@ impl FromJson for serde_json::Value {
 
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        if json.take_null()? {
+        if crate::tri!(json.take_null()) {
             Ok(None)
         } else {
-            T::from_json(json).map(Some)
+            Ok(Some(crate::tri!(T::from_json(json))))
         }
     }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        T::from_json(json).map(Box::new)
+        Ok(Box::new(crate::tri!(T::from_json(json))))
     }
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
         let mut items = Vec::new();
-        json.begin_array()?;
-        while json.next_element()? {
-            items.push(T::from_json(json)?);
+        crate::tri!(json.begin_array());
+        while crate::tri!(json.next_element()) {
+            items.push(crate::tri!(T::from_json(json)));
         }
         Ok(items)
     }
@@ -73,9 +73,9 @@ impl<T: FromJson> FromJson for Vec<T> {
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
         let mut map = BTreeMap::new();
-        json.begin_object()?;
-        while let Some(key) = json.next_key()? {
-            let value = T::from_json(json)?;
+        crate::tri!(json.begin_object());
+        while let Some(key) = crate::tri!(json.next_key()) {
+            let value = crate::tri!(T::from_json(json));
             map.insert(key.into_owned(), value);
         }
         Ok(map)

@@ -97,6 +97,8 @@ pub(super) fn on_the_wire(fields: &[Field]) -> Vec<&Field> {
 
 /// `FromJson` for a response struct: one pass over the object's keys, then the required fields
 /// checked; unknown keys are skipped. Plus `serde::Deserialize` on top of it, behind its feature.
+/// Errors return through `tri!` rather than `?`, which a debug build would compile as two calls
+/// instantiated for every type.
 pub(super) fn struct_from_json(
     api: &Api,
     name: &proc_macro2::Ident,
@@ -125,24 +127,25 @@ pub(super) fn struct_from_json(
         match (&f.ty, f.is_optional()) {
             (TypeRef::File, _) => quote!(#ident: None,),
             (_, true) => quote!(#ident,),
-            (_, false) => quote!(#ident: json.required(#ident, #wire)?,),
+            (_, false) => quote!(#ident: crate::tri!(json.required(#ident, #wire)),),
         }
     });
     let deserialize = serde_via_json(name);
     let keys = if read.is_empty() {
         quote! {
-            while json.next_key()?.is_some() {
-                json.skip()?;
+            while crate::tri!(json.next_key()).is_some() {
+                crate::tri!(json.skip());
             }
         }
     } else {
         quote! {
             // Not `key`: that is the name of some fields.
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     #(#arms)*
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
         }
     };
@@ -150,7 +153,7 @@ pub(super) fn struct_from_json(
         impl crate::FromJson for #name {
             fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
                 #(#locals)*
-                json.begin_object()?;
+                crate::tri!(json.begin_object());
                 #keys
                 Ok(Self { #(#inits)* })
             }

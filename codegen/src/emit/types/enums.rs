@@ -27,7 +27,7 @@ pub(super) fn string_enum(
         quote! {
             impl crate::FromJson for #name {
                 fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-                    let value = json.string()?;
+                    let value = crate::tri!(json.string());
                     Ok(Self::from_wire(&value))
                 }
             }

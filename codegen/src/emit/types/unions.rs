@@ -53,10 +53,10 @@ pub(in crate::emit) fn union_tokens(
 
         impl crate::FromJson for #name {
             fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-                let (object, deleted) = json.peek_tag()?;
+                let (object, deleted) = crate::tri!(json.peek_tag());
                 Ok(match (&*object, deleted) {
-                    #( #gates (#objects, #deleted) => Self::#idents(json.read()?), )*
-                    _ => Self::Unknown(json.read()?),
+                    #( #gates (#objects, #deleted) => Self::#idents(crate::tri!(json.read())), )*
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 })
             }
         }

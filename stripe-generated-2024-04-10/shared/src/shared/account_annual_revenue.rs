@@ -46,14 +46,15 @@ const _: () = {
             let mut amount: Option<i64> = None;
             let mut currency: Option<String> = None;
             let mut fiscal_year_end: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.optional_field(&mut amount),
                     "currency" => json.optional_field(&mut currency),
                     "fiscal_year_end" => json.optional_field(&mut fiscal_year_end),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount,

@@ -53,15 +53,16 @@ const _: () = {
             let mut logo: Option<crate::Expandable<File>> = None;
             let mut primary_color: Option<String> = None;
             let mut secondary_color: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "icon" => json.optional_field(&mut icon),
                     "logo" => json.optional_field(&mut logo),
                     "primary_color" => json.optional_field(&mut primary_color),
                     "secondary_color" => json.optional_field(&mut secondary_color),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 icon,

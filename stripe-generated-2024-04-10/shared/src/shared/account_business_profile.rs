@@ -102,9 +102,9 @@ const _: () = {
             let mut support_phone: Option<String> = None;
             let mut support_url: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "annual_revenue" => json.optional_field(&mut annual_revenue),
                     "estimated_worker_count" => {
                         json.optional_field(&mut estimated_worker_count)
@@ -123,7 +123,8 @@ const _: () = {
                     "support_url" => json.optional_field(&mut support_url),
                     "url" => json.optional_field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 annual_revenue,

@@ -327,9 +327,9 @@ const _: () = {
                 AccountCapabilitiesUsBankAccountAchPayments,
             > = None;
             let mut zip_payments: Option<AccountCapabilitiesZipPayments> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit_payments" => {
                         json.optional_field(&mut acss_debit_payments)
                     }
@@ -399,7 +399,8 @@ const _: () = {
                     }
                     "zip_payments" => json.optional_field(&mut zip_payments),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit_payments,
@@ -530,7 +531,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAcssDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -613,7 +614,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAffirmPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -696,7 +697,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAfterpayClearpayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -779,7 +780,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAmazonPayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -862,7 +863,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAuBecsDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -945,7 +946,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBacsDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1028,7 +1029,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBancontactPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1111,7 +1112,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBankTransferPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1194,7 +1195,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBlikPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1277,7 +1278,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBoletoPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1360,7 +1361,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCardIssuing {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1443,7 +1444,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCardPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1526,7 +1527,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCartesBancairesPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1609,7 +1610,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCashappPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1692,7 +1693,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesEpsPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1775,7 +1776,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesFpxPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1858,7 +1859,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesGiropayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1941,7 +1942,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesGrabpayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2024,7 +2025,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesIdealPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2107,7 +2108,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesIndiaInternationalPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2190,7 +2191,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesJcbPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2273,7 +2274,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesKlarnaPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2356,7 +2357,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesKonbiniPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2439,7 +2440,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesLegacyPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2522,7 +2523,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesLinkPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2605,7 +2606,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesMobilepayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2688,7 +2689,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesOxxoPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2771,7 +2772,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesP24Payments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2854,7 +2855,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesPaynowPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2937,7 +2938,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesPromptpayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3020,7 +3021,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesRevolutPayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3103,7 +3104,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesSepaDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3186,7 +3187,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesSofortPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3269,7 +3270,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesSwishPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3352,7 +3353,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099K {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3435,7 +3436,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099Misc {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3518,7 +3519,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTransfers {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3601,7 +3602,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTreasury {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3684,7 +3685,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesUsBankAccountAchPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3767,7 +3768,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesZipPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -33,12 +33,13 @@ const _: () = {
     impl crate::FromJson for AccountCardIssuingSettings {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut tos_acceptance: Option<CardIssuingAccountTermsOfService> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "tos_acceptance" => json.optional_field(&mut tos_acceptance),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { tos_acceptance })
         }

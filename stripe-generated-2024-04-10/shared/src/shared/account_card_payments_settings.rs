@@ -54,9 +54,9 @@ const _: () = {
             let mut statement_descriptor_prefix: Option<String> = None;
             let mut statement_descriptor_prefix_kana: Option<String> = None;
             let mut statement_descriptor_prefix_kanji: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "decline_on" => json.optional_field(&mut decline_on),
                     "statement_descriptor_prefix" => {
                         json.optional_field(&mut statement_descriptor_prefix)
@@ -68,7 +68,8 @@ const _: () = {
                         json.optional_field(&mut statement_descriptor_prefix_kanji)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 decline_on,

@@ -34,17 +34,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut avs_failure: Option<bool> = None;
             let mut cvc_failure: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "avs_failure" => json.field(&mut avs_failure),
                     "cvc_failure" => json.field(&mut cvc_failure),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                avs_failure: json.required(avs_failure, "avs_failure")?,
-                cvc_failure: json.required(cvc_failure, "cvc_failure")?,
+                avs_failure: crate::tri!(json.required(avs_failure, "avs_failure")),
+                cvc_failure: crate::tri!(json.required(cvc_failure, "cvc_failure")),
             })
         }
     }

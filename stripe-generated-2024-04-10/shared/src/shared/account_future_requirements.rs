@@ -82,9 +82,9 @@ const _: () = {
             let mut eventually_due: Option<Vec<String>> = None;
             let mut past_due: Option<Vec<String>> = None;
             let mut pending_verification: Option<Vec<String>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "alternatives" => json.optional_field(&mut alternatives),
                     "current_deadline" => json.optional_field(&mut current_deadline),
                     "currently_due" => json.optional_field(&mut currently_due),
@@ -96,7 +96,8 @@ const _: () = {
                         json.optional_field(&mut pending_verification)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 alternatives,

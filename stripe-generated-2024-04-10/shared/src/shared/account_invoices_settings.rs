@@ -33,14 +33,15 @@ const _: () = {
     impl crate::FromJson for AccountInvoicesSettings {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut default_account_tax_ids: Option<Vec<crate::Expandable<TaxId>>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "default_account_tax_ids" => {
                         json.optional_field(&mut default_account_tax_ids)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { default_account_tax_ids })
         }

@@ -39,19 +39,22 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut alternative_fields_due: Option<Vec<String>> = None;
             let mut original_fields_due: Option<Vec<String>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "alternative_fields_due" => json.field(&mut alternative_fields_due),
                     "original_fields_due" => json.field(&mut original_fields_due),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                alternative_fields_due: json
-                    .required(alternative_fields_due, "alternative_fields_due")?,
-                original_fields_due: json
-                    .required(original_fields_due, "original_fields_due")?,
+                alternative_fields_due: crate::tri!(
+                    json.required(alternative_fields_due, "alternative_fields_due")
+                ),
+                original_fields_due: crate::tri!(
+                    json.required(original_fields_due, "original_fields_due")
+                ),
             })
         }
     }

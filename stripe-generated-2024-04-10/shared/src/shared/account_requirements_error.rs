@@ -59,19 +59,20 @@ const _: () = {
             let mut code: Option<AccountRequirementsErrorCode> = None;
             let mut reason: Option<String> = None;
             let mut requirement: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "code" => json.field(&mut code),
                     "reason" => json.field(&mut reason),
                     "requirement" => json.field(&mut requirement),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                code: json.required(code, "code")?,
-                reason: json.required(reason, "reason")?,
-                requirement: json.required(requirement, "requirement")?,
+                code: crate::tri!(json.required(code, "code")),
+                reason: crate::tri!(json.required(reason, "reason")),
+                requirement: crate::tri!(json.required(requirement, "requirement")),
             })
         }
     }
@@ -740,7 +741,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountRequirementsErrorCode {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -52,15 +52,16 @@ const _: () = {
             let mut ip: Option<String> = None;
             let mut service_agreement: Option<String> = None;
             let mut user_agent: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "date" => json.optional_field(&mut date),
                     "ip" => json.optional_field(&mut ip),
                     "service_agreement" => json.optional_field(&mut service_agreement),
                     "user_agent" => json.optional_field(&mut user_agent),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 date,

@@ -71,9 +71,9 @@ const _: () = {
                 AccountUnificationAccountControllerStripeDashboard,
             > = None;
             let mut type_: Option<AccountUnificationAccountControllerType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "fees" => json.optional_field(&mut fees),
                     "is_controller" => json.optional_field(&mut is_controller),
                     "losses" => json.optional_field(&mut losses),
@@ -83,7 +83,8 @@ const _: () = {
                     "stripe_dashboard" => json.optional_field(&mut stripe_dashboard),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 fees,
@@ -91,7 +92,7 @@ const _: () = {
                 losses,
                 requirement_collection,
                 stripe_dashboard,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -176,7 +177,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountUnificationAccountControllerRequirementCollection {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -256,7 +257,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountUnificationAccountControllerType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -31,15 +31,16 @@ const _: () = {
     impl crate::FromJson for AccountUnificationAccountControllerFees {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut payer: Option<AccountUnificationAccountControllerFeesPayer> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "payer" => json.field(&mut payer),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                payer: json.required(payer, "payer")?,
+                payer: crate::tri!(json.required(payer, "payer")),
             })
         }
     }
@@ -132,7 +133,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountUnificationAccountControllerFeesPayer {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -33,15 +33,16 @@ const _: () = {
             let mut payments: Option<
                 AccountUnificationAccountControllerLossesPayments,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "payments" => json.field(&mut payments),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                payments: json.required(payments, "payments")?,
+                payments: crate::tri!(json.required(payments, "payments")),
             })
         }
     }
@@ -126,7 +127,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountUnificationAccountControllerLossesPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -106,9 +106,9 @@ const _: () = {
             let mut line2: Option<String> = None;
             let mut postal_code: Option<String> = None;
             let mut state: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "city" => json.optional_field(&mut city),
                     "country" => json.optional_field(&mut country),
                     "line1" => json.optional_field(&mut line1),
@@ -116,7 +116,8 @@ const _: () = {
                     "postal_code" => json.optional_field(&mut postal_code),
                     "state" => json.optional_field(&mut state),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 city,

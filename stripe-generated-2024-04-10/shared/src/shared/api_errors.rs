@@ -124,9 +124,9 @@ const _: () = {
             let mut setup_intent: Option<Box<SetupIntent>> = None;
             let mut source: Option<BankAccountOrCardOrSource> = None;
             let mut type_: Option<ApiErrorsType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "charge" => json.optional_field(&mut charge),
                     "code" => json.optional_field(&mut code),
                     "decline_code" => json.optional_field(&mut decline_code),
@@ -143,7 +143,8 @@ const _: () = {
                     "source" => json.optional_field(&mut source),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 charge,
@@ -158,7 +159,7 @@ const _: () = {
                 request_log_url,
                 setup_intent,
                 source,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -310,7 +311,7 @@ const _: () = {
     }
     impl crate::FromJson for BankAccountOrCardOrSource {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
                     #[cfg(
@@ -325,7 +326,9 @@ const _: () = {
                             feature = "tokens"
                         )
                     )]
-                    ("bank_account", false) => Self::BankAccount(json.read()?),
+                    ("bank_account", false) => {
+                        Self::BankAccount(crate::tri!(json.read()))
+                    }
                     #[cfg(
                         any(
                             feature = "account",
@@ -338,7 +341,7 @@ const _: () = {
                             feature = "tokens"
                         )
                     )]
-                    ("card", false) => Self::Card(json.read()?),
+                    ("card", false) => Self::Card(crate::tri!(json.read())),
                     #[cfg(
                         any(
                             feature = "customers",
@@ -350,8 +353,8 @@ const _: () = {
                             feature = "topups"
                         )
                     )]
-                    ("source", false) => Self::Source(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("source", false) => Self::Source(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }
@@ -551,7 +554,7 @@ const _: () = {
     }
     impl crate::FromJson for ApiErrorsType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

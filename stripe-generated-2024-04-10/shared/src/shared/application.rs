@@ -37,19 +37,20 @@ const _: () = {
             let mut id: Option<ApplicationId> = None;
             let mut name: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "id" => json.field(&mut id),
                     "name" => json.optional_field(&mut name),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 name,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -112,21 +113,22 @@ const _: () = {
             let mut id: Option<String> = None;
             let mut name: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "name" => json.optional_field(&mut name),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
                 name,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }

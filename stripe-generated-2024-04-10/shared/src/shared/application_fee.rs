@@ -91,9 +91,9 @@ const _: () = {
             let mut originating_transaction: Option<crate::Expandable<Charge>> = None;
             let mut refunded: Option<bool> = None;
             let mut refunds: Option<crate::List<FeeRefund>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.field(&mut account),
                     "amount" => json.field(&mut amount),
                     "amount_refunded" => json.field(&mut amount_refunded),
@@ -114,24 +114,27 @@ const _: () = {
                     "refunded" => json.field(&mut refunded),
                     "refunds" => json.field(&mut refunds),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account: json.required(account, "account")?,
-                amount: json.required(amount, "amount")?,
-                amount_refunded: json.required(amount_refunded, "amount_refunded")?,
-                application: json.required(application, "application")?,
+                account: crate::tri!(json.required(account, "account")),
+                amount: crate::tri!(json.required(amount, "amount")),
+                amount_refunded: crate::tri!(
+                    json.required(amount_refunded, "amount_refunded")
+                ),
+                application: crate::tri!(json.required(application, "application")),
                 balance_transaction,
-                charge: json.required(charge, "charge")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                charge: crate::tri!(json.required(charge, "charge")),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 fee_source,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
                 originating_transaction,
-                refunded: json.required(refunded, "refunded")?,
-                refunds: json.required(refunds, "refunds")?,
+                refunded: crate::tri!(json.required(refunded, "refunded")),
+                refunds: crate::tri!(json.required(refunds, "refunds")),
             })
         }
     }

@@ -173,9 +173,9 @@ const _: () = {
             let mut requirements: Option<ExternalAccountRequirements> = None;
             let mut routing_number: Option<String> = None;
             let mut status: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.optional_field(&mut account),
                     "account_holder_name" => {
                         json.optional_field(&mut account_holder_name)
@@ -206,7 +206,8 @@ const _: () = {
                     "routing_number" => json.optional_field(&mut routing_number),
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account,
@@ -215,19 +216,19 @@ const _: () = {
                 account_type,
                 available_payout_methods,
                 bank_name,
-                country: json.required(country, "country")?,
-                currency: json.required(currency, "currency")?,
+                country: crate::tri!(json.required(country, "country")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 customer,
                 default_for_currency,
                 fingerprint,
                 future_requirements,
-                id: json.required(id, "id")?,
-                last4: json.required(last4, "last4")?,
+                id: crate::tri!(json.required(id, "id")),
+                last4: crate::tri!(json.required(last4, "last4")),
                 metadata,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 requirements,
                 routing_number,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -290,21 +291,22 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "currency" => json.optional_field(&mut currency),
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 currency,
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -409,7 +411,7 @@ const _: () = {
     }
     impl crate::FromJson for BankAccountAvailablePayoutMethods {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -457,12 +459,12 @@ const _: () = {
     }
     impl crate::FromJson for CustomerOrDeletedCustomer {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("customer", false) => Self::Customer(json.read()?),
-                    ("customer", true) => Self::DeletedCustomer(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("customer", false) => Self::Customer(crate::tri!(json.read())),
+                    ("customer", true) => Self::DeletedCustomer(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }

@@ -65,23 +65,24 @@ const _: () = {
             let mut credit: Option<BankConnectionsBalanceApiCreditBalance> = None;
             let mut current: Option<std::collections::BTreeMap<String, i64>> = None;
             let mut type_: Option<BankConnectionsBalanceType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "as_of" => json.field(&mut as_of),
                     "cash" => json.optional_field(&mut cash),
                     "credit" => json.optional_field(&mut credit),
                     "current" => json.field(&mut current),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                as_of: json.required(as_of, "as_of")?,
+                as_of: crate::tri!(json.required(as_of, "as_of")),
                 cash,
                 credit,
-                current: json.required(current, "current")?,
-                type_: json.required(type_, "type")?,
+                current: crate::tri!(json.required(current, "current")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -176,7 +177,7 @@ const _: () = {
     }
     impl crate::FromJson for BankConnectionsBalanceType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -51,22 +51,24 @@ const _: () = {
             let mut last_attempted_at: Option<crate::Timestamp> = None;
             let mut next_refresh_available_at: Option<crate::Timestamp> = None;
             let mut status: Option<BankConnectionsOwnershipRefreshStatus> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "last_attempted_at" => json.field(&mut last_attempted_at),
                     "next_refresh_available_at" => {
                         json.optional_field(&mut next_refresh_available_at)
                     }
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                last_attempted_at: json
-                    .required(last_attempted_at, "last_attempted_at")?,
+                last_attempted_at: crate::tri!(
+                    json.required(last_attempted_at, "last_attempted_at")
+                ),
                 next_refresh_available_at,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -165,7 +167,7 @@ const _: () = {
     }
     impl crate::FromJson for BankConnectionsOwnershipRefreshStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

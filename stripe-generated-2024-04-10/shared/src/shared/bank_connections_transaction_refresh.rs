@@ -55,9 +55,9 @@ const _: () = {
             let mut last_attempted_at: Option<crate::Timestamp> = None;
             let mut next_refresh_available_at: Option<crate::Timestamp> = None;
             let mut status: Option<BankConnectionsTransactionRefreshStatus> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "id" => json.field(&mut id),
                     "last_attempted_at" => json.field(&mut last_attempted_at),
                     "next_refresh_available_at" => {
@@ -65,14 +65,16 @@ const _: () = {
                     }
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                id: json.required(id, "id")?,
-                last_attempted_at: json
-                    .required(last_attempted_at, "last_attempted_at")?,
+                id: crate::tri!(json.required(id, "id")),
+                last_attempted_at: crate::tri!(
+                    json.required(last_attempted_at, "last_attempted_at")
+                ),
                 next_refresh_available_at,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -171,7 +173,7 @@ const _: () = {
     }
     impl crate::FromJson for BankConnectionsTransactionRefreshStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -37,12 +37,14 @@ const _: () = {
     }
     impl crate::FromJson for ApplicationOrDeletedApplication {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("application", false) => Self::Application(json.read()?),
-                    ("application", true) => Self::DeletedApplication(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("application", false) => Self::Application(crate::tri!(json.read())),
+                    ("application", true) => {
+                        Self::DeletedApplication(crate::tri!(json.read()))
+                    }
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }

@@ -234,9 +234,9 @@ const _: () = {
             let mut object: Option<String> = None;
             let mut status: Option<String> = None;
             let mut tokenization_method: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.optional_field(&mut account),
                     "address_city" => json.optional_field(&mut address_city),
                     "address_country" => json.optional_field(&mut address_country),
@@ -275,7 +275,8 @@ const _: () = {
                         json.optional_field(&mut tokenization_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account,
@@ -288,23 +289,23 @@ const _: () = {
                 address_zip,
                 address_zip_check,
                 available_payout_methods,
-                brand: json.required(brand, "brand")?,
+                brand: crate::tri!(json.required(brand, "brand")),
                 country,
                 currency,
                 customer,
                 cvc_check,
                 default_for_currency,
                 dynamic_last4,
-                exp_month: json.required(exp_month, "exp_month")?,
-                exp_year: json.required(exp_year, "exp_year")?,
+                exp_month: crate::tri!(json.required(exp_month, "exp_month")),
+                exp_year: crate::tri!(json.required(exp_year, "exp_year")),
                 fingerprint,
-                funding: json.required(funding, "funding")?,
-                id: json.required(id, "id")?,
-                last4: json.required(last4, "last4")?,
+                funding: crate::tri!(json.required(funding, "funding")),
+                id: crate::tri!(json.required(id, "id")),
+                last4: crate::tri!(json.required(last4, "last4")),
                 metadata,
                 name,
                 networks,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 status,
                 tokenization_method,
             })
@@ -369,21 +370,22 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "currency" => json.optional_field(&mut currency),
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 currency,
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -488,7 +490,7 @@ const _: () = {
     }
     impl crate::FromJson for CardAvailablePayoutMethods {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

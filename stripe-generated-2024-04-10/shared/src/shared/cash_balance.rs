@@ -47,23 +47,24 @@ const _: () = {
             let mut livemode: Option<bool> = None;
             let mut object: Option<String> = None;
             let mut settings: Option<CustomerBalanceSettings> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "available" => json.optional_field(&mut available),
                     "customer" => json.field(&mut customer),
                     "livemode" => json.field(&mut livemode),
                     "object" => json.field(&mut object),
                     "settings" => json.field(&mut settings),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 available,
-                customer: json.required(customer, "customer")?,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
-                settings: json.required(settings, "settings")?,
+                customer: crate::tri!(json.required(customer, "customer")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
+                settings: crate::tri!(json.required(settings, "settings")),
             })
         }
     }

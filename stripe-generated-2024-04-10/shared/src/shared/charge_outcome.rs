@@ -68,9 +68,9 @@ const _: () = {
             let mut rule: Option<crate::Expandable<Rule>> = None;
             let mut seller_message: Option<String> = None;
             let mut type_: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "network_status" => json.optional_field(&mut network_status),
                     "reason" => json.optional_field(&mut reason),
                     "risk_level" => json.optional_field(&mut risk_level),
@@ -79,7 +79,8 @@ const _: () = {
                     "seller_message" => json.optional_field(&mut seller_message),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 network_status,
@@ -88,7 +89,7 @@ const _: () = {
                 risk_score,
                 rule,
                 seller_message,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }

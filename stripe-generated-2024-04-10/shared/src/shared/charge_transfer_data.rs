@@ -33,17 +33,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount: Option<i64> = None;
             let mut destination: Option<crate::Expandable<Account>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.optional_field(&mut amount),
                     "destination" => json.field(&mut destination),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount,
-                destination: json.required(destination, "destination")?,
+                destination: crate::tri!(json.required(destination, "destination")),
             })
         }
     }

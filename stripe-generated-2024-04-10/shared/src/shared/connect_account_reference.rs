@@ -55,17 +55,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut account: Option<crate::Expandable<Account>> = None;
             let mut type_: Option<ConnectAccountReferenceType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.optional_field(&mut account),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -168,7 +169,7 @@ const _: () = {
     }
     impl crate::FromJson for ConnectAccountReferenceType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -150,9 +150,9 @@ const _: () = {
             let mut redeem_by: Option<crate::Timestamp> = None;
             let mut times_redeemed: Option<i64> = None;
             let mut valid: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_off" => json.optional_field(&mut amount_off),
                     "applies_to" => json.optional_field(&mut applies_to),
                     "created" => json.field(&mut created),
@@ -171,26 +171,29 @@ const _: () = {
                     "times_redeemed" => json.field(&mut times_redeemed),
                     "valid" => json.field(&mut valid),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount_off,
                 applies_to,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 currency,
                 currency_options,
-                duration: json.required(duration, "duration")?,
+                duration: crate::tri!(json.required(duration, "duration")),
                 duration_in_months,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 max_redemptions,
                 metadata,
                 name,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 percent_off,
                 redeem_by,
-                times_redeemed: json.required(times_redeemed, "times_redeemed")?,
-                valid: json.required(valid, "valid")?,
+                times_redeemed: crate::tri!(
+                    json.required(times_redeemed, "times_redeemed")
+                ),
+                valid: crate::tri!(json.required(valid, "valid")),
             })
         }
     }
@@ -270,19 +273,20 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<CouponId> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -400,7 +404,7 @@ const _: () = {
     }
     impl crate::FromJson for CouponDuration {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -50,15 +50,16 @@ const _: () = {
     impl crate::FromJson for CouponAppliesTo {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut products: Option<Vec<String>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "products" => json.field(&mut products),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                products: json.required(products, "products")?,
+                products: crate::tri!(json.required(products, "products")),
             })
         }
     }

@@ -50,15 +50,16 @@ const _: () = {
     impl crate::FromJson for CouponCurrencyOption {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount_off: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_off" => json.field(&mut amount_off),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount_off: json.required(amount_off, "amount_off")?,
+                amount_off: crate::tri!(json.required(amount_off, "amount_off")),
             })
         }
     }

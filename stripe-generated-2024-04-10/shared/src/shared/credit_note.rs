@@ -181,9 +181,9 @@ const _: () = {
             let mut total_excluding_tax: Option<i64> = None;
             let mut type_: Option<CreditNoteType> = None;
             let mut voided_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_shipping" => json.field(&mut amount_shipping),
                     "created" => json.field(&mut created),
@@ -221,38 +221,45 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "voided_at" => json.optional_field(&mut voided_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                amount_shipping: json.required(amount_shipping, "amount_shipping")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                customer: json.required(customer, "customer")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                amount_shipping: crate::tri!(
+                    json.required(amount_shipping, "amount_shipping")
+                ),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                customer: crate::tri!(json.required(customer, "customer")),
                 customer_balance_transaction,
-                discount_amount: json.required(discount_amount, "discount_amount")?,
-                discount_amounts: json.required(discount_amounts, "discount_amounts")?,
+                discount_amount: crate::tri!(
+                    json.required(discount_amount, "discount_amount")
+                ),
+                discount_amounts: crate::tri!(
+                    json.required(discount_amounts, "discount_amounts")
+                ),
                 effective_at,
-                id: json.required(id, "id")?,
-                invoice: json.required(invoice, "invoice")?,
-                lines: json.required(lines, "lines")?,
-                livemode: json.required(livemode, "livemode")?,
+                id: crate::tri!(json.required(id, "id")),
+                invoice: crate::tri!(json.required(invoice, "invoice")),
+                lines: crate::tri!(json.required(lines, "lines")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 memo,
                 metadata,
-                number: json.required(number, "number")?,
-                object: json.required(object, "object")?,
+                number: crate::tri!(json.required(number, "number")),
+                object: crate::tri!(json.required(object, "object")),
                 out_of_band_amount,
-                pdf: json.required(pdf, "pdf")?,
+                pdf: crate::tri!(json.required(pdf, "pdf")),
                 reason,
                 refund,
                 shipping_cost,
-                status: json.required(status, "status")?,
-                subtotal: json.required(subtotal, "subtotal")?,
+                status: crate::tri!(json.required(status, "status")),
+                subtotal: crate::tri!(json.required(subtotal, "subtotal")),
                 subtotal_excluding_tax,
-                tax_amounts: json.required(tax_amounts, "tax_amounts")?,
-                total: json.required(total, "total")?,
+                tax_amounts: crate::tri!(json.required(tax_amounts, "tax_amounts")),
+                total: crate::tri!(json.required(total, "total")),
                 total_excluding_tax,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 voided_at,
             })
         }
@@ -354,7 +361,7 @@ const _: () = {
     }
     impl crate::FromJson for CreditNoteReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -430,7 +437,7 @@ const _: () = {
     }
     impl crate::FromJson for CreditNoteStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -506,7 +513,7 @@ const _: () = {
     }
     impl crate::FromJson for CreditNoteType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

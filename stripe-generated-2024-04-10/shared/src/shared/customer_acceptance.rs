@@ -47,21 +47,22 @@ const _: () = {
             let mut offline: Option<OfflineAcceptance> = None;
             let mut online: Option<OnlineAcceptance> = None;
             let mut type_: Option<CustomerAcceptanceType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "accepted_at" => json.optional_field(&mut accepted_at),
                     "offline" => json.optional_field(&mut offline),
                     "online" => json.optional_field(&mut online),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 accepted_at,
                 offline,
                 online,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -143,7 +144,7 @@ const _: () = {
     }
     impl crate::FromJson for CustomerAcceptanceType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

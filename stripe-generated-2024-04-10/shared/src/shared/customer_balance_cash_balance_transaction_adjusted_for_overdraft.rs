@@ -37,19 +37,22 @@ const _: () = {
             let mut linked_transaction: Option<
                 crate::Expandable<CustomerCashBalanceTransaction>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "balance_transaction" => json.field(&mut balance_transaction),
                     "linked_transaction" => json.field(&mut linked_transaction),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                balance_transaction: json
-                    .required(balance_transaction, "balance_transaction")?,
-                linked_transaction: json
-                    .required(linked_transaction, "linked_transaction")?,
+                balance_transaction: crate::tri!(
+                    json.required(balance_transaction, "balance_transaction")
+                ),
+                linked_transaction: crate::tri!(
+                    json.required(linked_transaction, "linked_transaction")
+                ),
             })
         }
     }

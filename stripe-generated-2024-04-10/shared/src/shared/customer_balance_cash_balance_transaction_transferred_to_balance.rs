@@ -31,16 +31,18 @@ const _: () = {
     impl crate::FromJson for CustomerBalanceCashBalanceTransactionTransferredToBalance {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut balance_transaction: Option<crate::Expandable<BalanceTransaction>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "balance_transaction" => json.field(&mut balance_transaction),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                balance_transaction: json
-                    .required(balance_transaction, "balance_transaction")?,
+                balance_transaction: crate::tri!(
+                    json.required(balance_transaction, "balance_transaction")
+                ),
             })
         }
     }

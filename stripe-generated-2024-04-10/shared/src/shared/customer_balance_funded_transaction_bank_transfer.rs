@@ -78,9 +78,9 @@ const _: () = {
             let mut us_bank_transfer: Option<
                 CustomerBalanceFundedTransactionBankTransferUsBankTransfer,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
                     "gb_bank_transfer" => json.optional_field(&mut gb_bank_transfer),
                     "jp_bank_transfer" => json.optional_field(&mut jp_bank_transfer),
@@ -88,14 +88,15 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "us_bank_transfer" => json.optional_field(&mut us_bank_transfer),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 eu_bank_transfer,
                 gb_bank_transfer,
                 jp_bank_transfer,
                 reference,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 us_bank_transfer,
             })
         }
@@ -190,7 +191,7 @@ const _: () = {
     }
     impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

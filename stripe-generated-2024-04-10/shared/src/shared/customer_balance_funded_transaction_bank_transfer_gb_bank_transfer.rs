@@ -48,16 +48,17 @@ const _: () = {
             let mut account_number_last4: Option<String> = None;
             let mut sender_name: Option<String> = None;
             let mut sort_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_number_last4" => {
                         json.optional_field(&mut account_number_last4)
                     }
                     "sender_name" => json.optional_field(&mut sender_name),
                     "sort_code" => json.optional_field(&mut sort_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_number_last4,

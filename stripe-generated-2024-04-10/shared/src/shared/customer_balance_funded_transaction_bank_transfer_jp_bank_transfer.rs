@@ -48,14 +48,15 @@ const _: () = {
             let mut sender_bank: Option<String> = None;
             let mut sender_branch: Option<String> = None;
             let mut sender_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "sender_bank" => json.optional_field(&mut sender_bank),
                     "sender_branch" => json.optional_field(&mut sender_branch),
                     "sender_name" => json.optional_field(&mut sender_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 sender_bank,

@@ -45,13 +45,14 @@ const _: () = {
                 CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork,
             > = None;
             let mut sender_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "network" => json.optional_field(&mut network),
                     "sender_name" => json.optional_field(&mut sender_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { network, sender_name })
         }
@@ -144,7 +145,7 @@ const _: () = {
     impl crate::FromJson
     for CustomerBalanceFundedTransactionBankTransferUsBankTransferNetwork {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

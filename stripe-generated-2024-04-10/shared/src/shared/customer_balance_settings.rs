@@ -38,19 +38,22 @@ const _: () = {
                 CustomerBalanceSettingsReconciliationMode,
             > = None;
             let mut using_merchant_default: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "reconciliation_mode" => json.field(&mut reconciliation_mode),
                     "using_merchant_default" => json.field(&mut using_merchant_default),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                reconciliation_mode: json
-                    .required(reconciliation_mode, "reconciliation_mode")?,
-                using_merchant_default: json
-                    .required(using_merchant_default, "using_merchant_default")?,
+                reconciliation_mode: crate::tri!(
+                    json.required(reconciliation_mode, "reconciliation_mode")
+                ),
+                using_merchant_default: crate::tri!(
+                    json.required(using_merchant_default, "using_merchant_default")
+                ),
             })
         }
     }
@@ -132,7 +135,7 @@ const _: () = {
     }
     impl crate::FromJson for CustomerBalanceSettingsReconciliationMode {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

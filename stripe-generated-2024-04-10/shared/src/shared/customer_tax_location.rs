@@ -37,18 +37,19 @@ const _: () = {
             let mut country: Option<String> = None;
             let mut source: Option<CustomerTaxLocationSource> = None;
             let mut state: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "country" => json.field(&mut country),
                     "source" => json.field(&mut source),
                     "state" => json.optional_field(&mut state),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                country: json.required(country, "country")?,
-                source: json.required(source, "source")?,
+                country: crate::tri!(json.required(country, "country")),
+                source: crate::tri!(json.required(source, "source")),
                 state,
             })
         }
@@ -139,7 +140,7 @@ const _: () = {
     }
     impl crate::FromJson for CustomerTaxLocationSource {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

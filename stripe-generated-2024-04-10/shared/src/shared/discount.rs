@@ -110,9 +110,9 @@ const _: () = {
             let mut start: Option<crate::Timestamp> = None;
             let mut subscription: Option<String> = None;
             let mut subscription_item: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "checkout_session" => json.optional_field(&mut checkout_session),
                     "coupon" => json.field(&mut coupon),
                     "customer" => json.optional_field(&mut customer),
@@ -126,19 +126,20 @@ const _: () = {
                     "subscription" => json.optional_field(&mut subscription),
                     "subscription_item" => json.optional_field(&mut subscription_item),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 checkout_session,
-                coupon: json.required(coupon, "coupon")?,
+                coupon: crate::tri!(json.required(coupon, "coupon")),
                 customer,
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
                 invoice_item,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 promotion_code,
-                start: json.required(start, "start")?,
+                start: crate::tri!(json.required(start, "start")),
                 subscription,
                 subscription_item,
             })
@@ -277,9 +278,9 @@ const _: () = {
             let mut start: Option<crate::Timestamp> = None;
             let mut subscription: Option<String> = None;
             let mut subscription_item: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "checkout_session" => json.optional_field(&mut checkout_session),
                     "coupon" => json.field(&mut coupon),
                     "customer" => json.optional_field(&mut customer),
@@ -293,19 +294,20 @@ const _: () = {
                     "subscription" => json.optional_field(&mut subscription),
                     "subscription_item" => json.optional_field(&mut subscription_item),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 checkout_session,
-                coupon: json.required(coupon, "coupon")?,
+                coupon: crate::tri!(json.required(coupon, "coupon")),
                 customer,
                 end,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
                 invoice_item,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 promotion_code,
-                start: json.required(start, "start")?,
+                start: crate::tri!(json.required(start, "start")),
                 subscription,
                 subscription_item,
             })

@@ -44,14 +44,15 @@ const _: () = {
             let mut coupon: Option<crate::Expandable<Coupon>> = None;
             let mut discount: Option<crate::Expandable<Discount>> = None;
             let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "coupon" => json.optional_field(&mut coupon),
                     "discount" => json.optional_field(&mut discount),
                     "promotion_code" => json.optional_field(&mut promotion_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 coupon,

@@ -98,9 +98,9 @@ const _: () = {
             let mut payment_method_details: Option<DisputePaymentMethodDetails> = None;
             let mut reason: Option<String> = None;
             let mut status: Option<DisputeStatus> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "balance_transactions" => json.field(&mut balance_transactions),
                     "charge" => json.field(&mut charge),
@@ -120,27 +120,32 @@ const _: () = {
                     "reason" => json.field(&mut reason),
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                balance_transactions: json
-                    .required(balance_transactions, "balance_transactions")?,
-                charge: json.required(charge, "charge")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                evidence: json.required(evidence, "evidence")?,
-                evidence_details: json.required(evidence_details, "evidence_details")?,
-                id: json.required(id, "id")?,
-                is_charge_refundable: json
-                    .required(is_charge_refundable, "is_charge_refundable")?,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                balance_transactions: crate::tri!(
+                    json.required(balance_transactions, "balance_transactions")
+                ),
+                charge: crate::tri!(json.required(charge, "charge")),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                evidence: crate::tri!(json.required(evidence, "evidence")),
+                evidence_details: crate::tri!(
+                    json.required(evidence_details, "evidence_details")
+                ),
+                id: crate::tri!(json.required(id, "id")),
+                is_charge_refundable: crate::tri!(
+                    json.required(is_charge_refundable, "is_charge_refundable")
+                ),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
                 payment_intent,
                 payment_method_details,
-                reason: json.required(reason, "reason")?,
-                status: json.required(status, "status")?,
+                reason: crate::tri!(json.required(reason, "reason")),
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -250,7 +255,7 @@ const _: () = {
     }
     impl crate::FromJson for DisputeStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -41,21 +41,24 @@ const _: () = {
             let mut has_evidence: Option<bool> = None;
             let mut past_due: Option<bool> = None;
             let mut submission_count: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "due_by" => json.optional_field(&mut due_by),
                     "has_evidence" => json.field(&mut has_evidence),
                     "past_due" => json.field(&mut past_due),
                     "submission_count" => json.field(&mut submission_count),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 due_by,
-                has_evidence: json.required(has_evidence, "has_evidence")?,
-                past_due: json.required(past_due, "past_due")?,
-                submission_count: json.required(submission_count, "submission_count")?,
+                has_evidence: crate::tri!(json.required(has_evidence, "has_evidence")),
+                past_due: crate::tri!(json.required(past_due, "past_due")),
+                submission_count: crate::tri!(
+                    json.required(submission_count, "submission_count")
+                ),
             })
         }
     }

@@ -48,21 +48,22 @@ const _: () = {
             let mut klarna: Option<DisputePaymentMethodDetailsKlarna> = None;
             let mut paypal: Option<DisputePaymentMethodDetailsPaypal> = None;
             let mut type_: Option<DisputePaymentMethodDetailsType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card" => json.optional_field(&mut card),
                     "klarna" => json.optional_field(&mut klarna),
                     "paypal" => json.optional_field(&mut paypal),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 card,
                 klarna,
                 paypal,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -151,7 +152,7 @@ const _: () = {
     }
     impl crate::FromJson for DisputePaymentMethodDetailsType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

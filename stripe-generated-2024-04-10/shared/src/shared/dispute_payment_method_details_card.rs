@@ -34,18 +34,19 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut brand: Option<String> = None;
             let mut network_reason_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "brand" => json.field(&mut brand),
                     "network_reason_code" => {
                         json.optional_field(&mut network_reason_code)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                brand: json.required(brand, "brand")?,
+                brand: crate::tri!(json.required(brand, "brand")),
                 network_reason_code,
             })
         }

@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for DisputePaymentMethodDetailsKlarna {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut reason_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "reason_code" => json.optional_field(&mut reason_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { reason_code })
         }

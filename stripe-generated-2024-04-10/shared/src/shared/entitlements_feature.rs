@@ -54,9 +54,9 @@ const _: () = {
             let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
             let mut name: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active" => json.field(&mut active),
                     "id" => json.field(&mut id),
                     "livemode" => json.field(&mut livemode),
@@ -65,16 +65,17 @@ const _: () = {
                     "name" => json.field(&mut name),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                active: json.required(active, "active")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                lookup_key: json.required(lookup_key, "lookup_key")?,
-                metadata: json.required(metadata, "metadata")?,
-                name: json.required(name, "name")?,
-                object: json.required(object, "object")?,
+                active: crate::tri!(json.required(active, "active")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                lookup_key: crate::tri!(json.required(lookup_key, "lookup_key")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                name: crate::tri!(json.required(name, "name")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }

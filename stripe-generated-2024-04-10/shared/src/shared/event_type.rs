@@ -1200,7 +1200,7 @@ const _: () = {
     }
     impl crate::FromJson for EventType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -74,9 +74,9 @@ const _: () = {
             let mut errors: Option<Vec<AccountRequirementsError>> = None;
             let mut past_due: Option<Vec<String>> = None;
             let mut pending_verification: Option<Vec<String>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "currently_due" => json.optional_field(&mut currently_due),
                     "errors" => json.optional_field(&mut errors),
                     "past_due" => json.optional_field(&mut past_due),
@@ -84,7 +84,8 @@ const _: () = {
                         json.optional_field(&mut pending_verification)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 currently_due,

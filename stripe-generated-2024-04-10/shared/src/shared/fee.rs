@@ -67,23 +67,24 @@ const _: () = {
             let mut currency: Option<String> = None;
             let mut description: Option<String> = None;
             let mut type_: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "application" => json.optional_field(&mut application),
                     "currency" => json.field(&mut currency),
                     "description" => json.optional_field(&mut description),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 application,
-                currency: json.required(currency, "currency")?,
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }

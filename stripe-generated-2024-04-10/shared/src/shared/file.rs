@@ -93,9 +93,9 @@ const _: () = {
             let mut title: Option<String> = None;
             let mut type_: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "created" => json.field(&mut created),
                     "expires_at" => json.optional_field(&mut expires_at),
                     "filename" => json.optional_field(&mut filename),
@@ -108,17 +108,18 @@ const _: () = {
                     "type" => json.optional_field(&mut type_),
                     "url" => json.optional_field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 expires_at,
                 filename,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 links,
-                object: json.required(object, "object")?,
-                purpose: json.required(purpose, "purpose")?,
-                size: json.required(size, "size")?,
+                object: crate::tri!(json.required(object, "object")),
+                purpose: crate::tri!(json.required(purpose, "purpose")),
+                size: crate::tri!(json.required(size, "size")),
                 title,
                 type_,
                 url,
@@ -273,7 +274,7 @@ const _: () = {
     }
     impl crate::FromJson for FilePurpose {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

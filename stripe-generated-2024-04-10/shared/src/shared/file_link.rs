@@ -83,9 +83,9 @@ const _: () = {
             let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
             let mut object: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "created" => json.field(&mut created),
                     "expired" => json.field(&mut expired),
                     "expires_at" => json.optional_field(&mut expires_at),
@@ -96,17 +96,18 @@ const _: () = {
                     "object" => json.field(&mut object),
                     "url" => json.optional_field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                created: json.required(created, "created")?,
-                expired: json.required(expired, "expired")?,
+                created: crate::tri!(json.required(created, "created")),
+                expired: crate::tri!(json.required(expired, "expired")),
                 expires_at,
-                file: json.required(file, "file")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
+                file: crate::tri!(json.required(file, "file")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
                 url,
             })
         }

@@ -169,9 +169,9 @@ const _: () = {
                 Vec<FinancialConnectionsAccountSupportedPaymentMethodTypes>,
             > = None;
             let mut transaction_refresh: Option<BankConnectionsTransactionRefresh> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder" => json.optional_field(&mut account_holder),
                     "balance" => json.optional_field(&mut balance),
                     "balance_refresh" => json.optional_field(&mut balance_refresh),
@@ -196,31 +196,33 @@ const _: () = {
                         json.optional_field(&mut transaction_refresh)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder,
                 balance,
                 balance_refresh,
-                category: json.required(category, "category")?,
-                created: json.required(created, "created")?,
+                category: crate::tri!(json.required(category, "category")),
+                created: crate::tri!(json.required(created, "created")),
                 display_name,
-                id: json.required(id, "id")?,
-                institution_name: json.required(institution_name, "institution_name")?,
+                id: crate::tri!(json.required(id, "id")),
+                institution_name: crate::tri!(
+                    json.required(institution_name, "institution_name")
+                ),
                 last4,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
                 ownership,
                 ownership_refresh,
                 permissions,
-                status: json.required(status, "status")?,
-                subcategory: json.required(subcategory, "subcategory")?,
+                status: crate::tri!(json.required(status, "status")),
+                subcategory: crate::tri!(json.required(subcategory, "subcategory")),
                 subscriptions,
-                supported_payment_method_types: json
-                    .required(
-                        supported_payment_method_types,
-                        "supported_payment_method_types",
-                    )?,
+                supported_payment_method_types: crate::tri!(
+                    json.required(supported_payment_method_types,
+                    "supported_payment_method_types")
+                ),
                 transaction_refresh,
             })
         }
@@ -329,7 +331,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountCategory {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -426,7 +428,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -519,7 +521,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -624,7 +626,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountSubcategory {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -709,7 +711,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountSubscriptions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -798,7 +800,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountSupportedPaymentMethodTypes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

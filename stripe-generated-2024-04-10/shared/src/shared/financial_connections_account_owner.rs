@@ -82,9 +82,9 @@ const _: () = {
             let mut phone: Option<String> = None;
             let mut raw_address: Option<String> = None;
             let mut refreshed_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "email" => json.optional_field(&mut email),
                     "id" => json.field(&mut id),
                     "name" => json.field(&mut name),
@@ -94,14 +94,15 @@ const _: () = {
                     "raw_address" => json.optional_field(&mut raw_address),
                     "refreshed_at" => json.optional_field(&mut refreshed_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 email,
-                id: json.required(id, "id")?,
-                name: json.required(name, "name")?,
-                object: json.required(object, "object")?,
-                ownership: json.required(ownership, "ownership")?,
+                id: crate::tri!(json.required(id, "id")),
+                name: crate::tri!(json.required(name, "name")),
+                object: crate::tri!(json.required(object, "object")),
+                ownership: crate::tri!(json.required(ownership, "ownership")),
                 phone,
                 raw_address,
                 refreshed_at,

@@ -101,9 +101,9 @@ const _: () = {
             let mut permissions: Option<Vec<FinancialConnectionsSessionPermissions>> = None;
             let mut prefetch: Option<Vec<FinancialConnectionsSessionPrefetch>> = None;
             let mut return_url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder" => json.optional_field(&mut account_holder),
                     "accounts" => json.field(&mut accounts),
                     "client_secret" => json.field(&mut client_secret),
@@ -115,17 +115,20 @@ const _: () = {
                     "prefetch" => json.optional_field(&mut prefetch),
                     "return_url" => json.optional_field(&mut return_url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder,
-                accounts: json.required(accounts, "accounts")?,
-                client_secret: json.required(client_secret, "client_secret")?,
+                accounts: crate::tri!(json.required(accounts, "accounts")),
+                client_secret: crate::tri!(
+                    json.required(client_secret, "client_secret")
+                ),
                 filters,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
-                permissions: json.required(permissions, "permissions")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
+                permissions: crate::tri!(json.required(permissions, "permissions")),
                 prefetch,
                 return_url,
             })
@@ -231,7 +234,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsSessionPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -320,7 +323,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsSessionPrefetch {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

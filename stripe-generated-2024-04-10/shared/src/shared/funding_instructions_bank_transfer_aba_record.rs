@@ -69,19 +69,24 @@ const _: () = {
             let mut account_number: Option<String> = None;
             let mut bank_name: Option<String> = None;
             let mut routing_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_number" => json.field(&mut account_number),
                     "bank_name" => json.field(&mut bank_name),
                     "routing_number" => json.field(&mut routing_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account_number: json.required(account_number, "account_number")?,
-                bank_name: json.required(bank_name, "bank_name")?,
-                routing_number: json.required(routing_number, "routing_number")?,
+                account_number: crate::tri!(
+                    json.required(account_number, "account_number")
+                ),
+                bank_name: crate::tri!(json.required(bank_name, "bank_name")),
+                routing_number: crate::tri!(
+                    json.required(routing_number, "routing_number")
+                ),
             })
         }
     }

@@ -120,9 +120,9 @@ const _: () = {
             let mut swift: Option<FundingInstructionsBankTransferSwiftRecord> = None;
             let mut type_: Option<FundingInstructionsBankTransferFinancialAddressType> = None;
             let mut zengin: Option<FundingInstructionsBankTransferZenginRecord> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "aba" => json.optional_field(&mut aba),
                     "iban" => json.optional_field(&mut iban),
                     "sort_code" => json.optional_field(&mut sort_code),
@@ -132,7 +132,8 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "zengin" => json.optional_field(&mut zengin),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 aba,
@@ -141,7 +142,7 @@ const _: () = {
                 spei,
                 supported_networks,
                 swift,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 zengin,
             })
         }
@@ -271,7 +272,7 @@ const _: () = {
     impl crate::FromJson
     for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -381,7 +382,7 @@ const _: () = {
     }
     impl crate::FromJson for FundingInstructionsBankTransferFinancialAddressType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

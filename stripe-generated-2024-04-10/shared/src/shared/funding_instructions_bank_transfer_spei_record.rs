@@ -69,19 +69,20 @@ const _: () = {
             let mut bank_code: Option<String> = None;
             let mut bank_name: Option<String> = None;
             let mut clabe: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_code" => json.field(&mut bank_code),
                     "bank_name" => json.field(&mut bank_name),
                     "clabe" => json.field(&mut clabe),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                bank_code: json.required(bank_code, "bank_code")?,
-                bank_name: json.required(bank_name, "bank_name")?,
-                clabe: json.required(clabe, "clabe")?,
+                bank_code: crate::tri!(json.required(bank_code, "bank_code")),
+                bank_name: crate::tri!(json.required(bank_name, "bank_name")),
+                clabe: crate::tri!(json.required(clabe, "clabe")),
             })
         }
     }

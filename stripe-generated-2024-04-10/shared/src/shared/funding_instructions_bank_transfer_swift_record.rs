@@ -69,19 +69,22 @@ const _: () = {
             let mut account_number: Option<String> = None;
             let mut bank_name: Option<String> = None;
             let mut swift_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_number" => json.field(&mut account_number),
                     "bank_name" => json.field(&mut bank_name),
                     "swift_code" => json.field(&mut swift_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account_number: json.required(account_number, "account_number")?,
-                bank_name: json.required(bank_name, "bank_name")?,
-                swift_code: json.required(swift_code, "swift_code")?,
+                account_number: crate::tri!(
+                    json.required(account_number, "account_number")
+                ),
+                bank_name: crate::tri!(json.required(bank_name, "bank_name")),
+                swift_code: crate::tri!(json.required(swift_code, "swift_code")),
             })
         }
     }

@@ -57,16 +57,17 @@ const _: () = {
             let mut exp_month: Option<i64> = None;
             let mut exp_year: Option<i64> = None;
             let mut last4: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "brand" => json.optional_field(&mut brand),
                     "country" => json.optional_field(&mut country),
                     "exp_month" => json.optional_field(&mut exp_month),
                     "exp_year" => json.optional_field(&mut exp_year),
                     "last4" => json.optional_field(&mut last4),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 brand,

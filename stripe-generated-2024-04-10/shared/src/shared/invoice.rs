@@ -35,19 +35,20 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<InvoiceId> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -639,9 +640,9 @@ const _: () = {
             let mut total_tax_amounts: Option<Vec<InvoiceTaxAmount>> = None;
             let mut transfer_data: Option<InvoiceTransferData> = None;
             let mut webhooks_delivered_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_country" => json.optional_field(&mut account_country),
                     "account_name" => json.optional_field(&mut account_name),
                     "account_tax_ids" => json.optional_field(&mut account_tax_ids),
@@ -753,28 +754,38 @@ const _: () = {
                         json.optional_field(&mut webhooks_delivered_at)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_country,
                 account_name,
                 account_tax_ids,
-                amount_due: json.required(amount_due, "amount_due")?,
-                amount_paid: json.required(amount_paid, "amount_paid")?,
-                amount_remaining: json.required(amount_remaining, "amount_remaining")?,
-                amount_shipping: json.required(amount_shipping, "amount_shipping")?,
+                amount_due: crate::tri!(json.required(amount_due, "amount_due")),
+                amount_paid: crate::tri!(json.required(amount_paid, "amount_paid")),
+                amount_remaining: crate::tri!(
+                    json.required(amount_remaining, "amount_remaining")
+                ),
+                amount_shipping: crate::tri!(
+                    json.required(amount_shipping, "amount_shipping")
+                ),
                 application,
                 application_fee_amount,
-                attempt_count: json.required(attempt_count, "attempt_count")?,
-                attempted: json.required(attempted, "attempted")?,
+                attempt_count: crate::tri!(
+                    json.required(attempt_count, "attempt_count")
+                ),
+                attempted: crate::tri!(json.required(attempted, "attempted")),
                 auto_advance,
-                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+                automatic_tax: crate::tri!(
+                    json.required(automatic_tax, "automatic_tax")
+                ),
                 billing_reason,
                 charge,
-                collection_method: json
-                    .required(collection_method, "collection_method")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                collection_method: crate::tri!(
+                    json.required(collection_method, "collection_method")
+                ),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 custom_fields,
                 customer,
                 customer_address,
@@ -786,11 +797,12 @@ const _: () = {
                 customer_tax_ids,
                 default_payment_method,
                 default_source,
-                default_tax_rates: json
-                    .required(default_tax_rates, "default_tax_rates")?,
+                default_tax_rates: crate::tri!(
+                    json.required(default_tax_rates, "default_tax_rates")
+                ),
                 description,
                 discount,
-                discounts: json.required(discounts, "discounts")?,
+                discounts: crate::tri!(json.required(discounts, "discounts")),
                 due_date,
                 effective_at,
                 ending_balance,
@@ -802,52 +814,58 @@ const _: () = {
                 issuer,
                 last_finalization_error,
                 latest_revision,
-                lines: json.required(lines, "lines")?,
-                livemode: json.required(livemode, "livemode")?,
+                lines: crate::tri!(json.required(lines, "lines")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
                 next_payment_attempt,
                 number,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
-                paid: json.required(paid, "paid")?,
-                paid_out_of_band: json.required(paid_out_of_band, "paid_out_of_band")?,
+                paid: crate::tri!(json.required(paid, "paid")),
+                paid_out_of_band: crate::tri!(
+                    json.required(paid_out_of_band, "paid_out_of_band")
+                ),
                 payment_intent,
-                payment_settings: json.required(payment_settings, "payment_settings")?,
-                period_end: json.required(period_end, "period_end")?,
-                period_start: json.required(period_start, "period_start")?,
-                post_payment_credit_notes_amount: json
-                    .required(
-                        post_payment_credit_notes_amount,
-                        "post_payment_credit_notes_amount",
-                    )?,
-                pre_payment_credit_notes_amount: json
-                    .required(
-                        pre_payment_credit_notes_amount,
-                        "pre_payment_credit_notes_amount",
-                    )?,
+                payment_settings: crate::tri!(
+                    json.required(payment_settings, "payment_settings")
+                ),
+                period_end: crate::tri!(json.required(period_end, "period_end")),
+                period_start: crate::tri!(json.required(period_start, "period_start")),
+                post_payment_credit_notes_amount: crate::tri!(
+                    json.required(post_payment_credit_notes_amount,
+                    "post_payment_credit_notes_amount")
+                ),
+                pre_payment_credit_notes_amount: crate::tri!(
+                    json.required(pre_payment_credit_notes_amount,
+                    "pre_payment_credit_notes_amount")
+                ),
                 quote,
                 receipt_number,
                 rendering,
                 shipping_cost,
                 shipping_details,
-                starting_balance: json.required(starting_balance, "starting_balance")?,
+                starting_balance: crate::tri!(
+                    json.required(starting_balance, "starting_balance")
+                ),
                 statement_descriptor,
                 status,
-                status_transitions: json
-                    .required(status_transitions, "status_transitions")?,
+                status_transitions: crate::tri!(
+                    json.required(status_transitions, "status_transitions")
+                ),
                 subscription,
                 subscription_details,
                 subscription_proration_date,
-                subtotal: json.required(subtotal, "subtotal")?,
+                subtotal: crate::tri!(json.required(subtotal, "subtotal")),
                 subtotal_excluding_tax,
                 tax,
                 test_clock,
                 threshold_reason,
-                total: json.required(total, "total")?,
+                total: crate::tri!(json.required(total, "total")),
                 total_discount_amounts,
                 total_excluding_tax,
-                total_tax_amounts: json
-                    .required(total_tax_amounts, "total_tax_amounts")?,
+                total_tax_amounts: crate::tri!(
+                    json.required(total_tax_amounts, "total_tax_amounts")
+                ),
                 transfer_data,
                 webhooks_delivered_at,
             })
@@ -906,12 +924,12 @@ const _: () = {
     }
     impl crate::FromJson for TaxIdOrDeletedTaxId {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("tax_id", false) => Self::TaxId(json.read()?),
-                    ("tax_id", true) => Self::DeletedTaxId(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("tax_id", false) => Self::TaxId(crate::tri!(json.read())),
+                    ("tax_id", true) => Self::DeletedTaxId(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }
@@ -1046,7 +1064,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceBillingReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1128,7 +1146,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceCollectionMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1208,7 +1226,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceCustomerTaxExempt {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1296,7 +1314,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -32,17 +32,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut line_item_ids: Option<Vec<String>> = None;
             let mut usage_gte: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "line_item_ids" => json.field(&mut line_item_ids),
                     "usage_gte" => json.field(&mut usage_gte),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                line_item_ids: json.required(line_item_ids, "line_item_ids")?,
-                usage_gte: json.required(usage_gte, "usage_gte")?,
+                line_item_ids: crate::tri!(
+                    json.required(line_item_ids, "line_item_ids")
+                ),
+                usage_gte: crate::tri!(json.required(usage_gte, "usage_gte")),
             })
         }
     }

@@ -31,17 +31,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut end: Option<crate::Timestamp> = None;
             let mut start: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "end" => json.field(&mut end),
                     "start" => json.field(&mut start),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                end: json.required(end, "end")?,
-                start: json.required(start, "start")?,
+                end: crate::tri!(json.required(end, "end")),
+                start: crate::tri!(json.required(start, "start")),
             })
         }
     }

@@ -44,14 +44,15 @@ const _: () = {
             let mut amount: Option<i64> = None;
             let mut amount_type: Option<InvoiceMandateOptionsCardAmountType> = None;
             let mut description: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.optional_field(&mut amount),
                     "amount_type" => json.optional_field(&mut amount_type),
                     "description" => json.optional_field(&mut description),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount,
@@ -141,7 +142,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceMandateOptionsCardAmountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

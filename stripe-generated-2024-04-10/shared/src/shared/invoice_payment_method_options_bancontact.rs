@@ -33,16 +33,18 @@ const _: () = {
             let mut preferred_language: Option<
                 InvoicePaymentMethodOptionsBancontactPreferredLanguage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred_language" => json.field(&mut preferred_language),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                preferred_language: json
-                    .required(preferred_language, "preferred_language")?,
+                preferred_language: crate::tri!(
+                    json.required(preferred_language, "preferred_language")
+                ),
             })
         }
     }
@@ -135,7 +137,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoicePaymentMethodOptionsBancontactPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -55,13 +55,14 @@ const _: () = {
             let mut prefetch: Option<
                 Vec<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "permissions" => json.optional_field(&mut permissions),
                     "prefetch" => json.optional_field(&mut prefetch),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { permissions, prefetch })
         }
@@ -161,7 +162,7 @@ const _: () = {
     impl crate::FromJson
     for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -250,7 +251,7 @@ const _: () = {
     impl crate::FromJson
     for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

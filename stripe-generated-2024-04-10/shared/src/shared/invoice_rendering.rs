@@ -36,13 +36,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount_tax_display: Option<String> = None;
             let mut pdf: Option<InvoiceRenderingPdf> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_tax_display" => json.optional_field(&mut amount_tax_display),
                     "pdf" => json.optional_field(&mut pdf),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { amount_tax_display, pdf })
         }

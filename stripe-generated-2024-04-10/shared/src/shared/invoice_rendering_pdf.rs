@@ -29,12 +29,13 @@ const _: () = {
     impl crate::FromJson for InvoiceRenderingPdf {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut page_size: Option<InvoiceRenderingPdfPageSize> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "page_size" => json.optional_field(&mut page_size),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { page_size })
         }
@@ -121,7 +122,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceRenderingPdfPageSize {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for InvoiceSettingCustomerRenderingOptions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount_tax_display: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_tax_display" => json.optional_field(&mut amount_tax_display),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { amount_tax_display })
         }

@@ -51,9 +51,9 @@ const _: () = {
             let mut default_payment_method: Option<crate::Expandable<PaymentMethod>> = None;
             let mut footer: Option<String> = None;
             let mut rendering_options: Option<InvoiceSettingCustomerRenderingOptions> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "custom_fields" => json.optional_field(&mut custom_fields),
                     "default_payment_method" => {
                         json.optional_field(&mut default_payment_method)
@@ -61,7 +61,8 @@ const _: () = {
                     "footer" => json.optional_field(&mut footer),
                     "rendering_options" => json.optional_field(&mut rendering_options),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 custom_fields,

@@ -43,19 +43,20 @@ const _: () = {
             > = None;
             let mut days_until_due: Option<i64> = None;
             let mut issuer: Option<ConnectAccountReference> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_tax_ids" => json.optional_field(&mut account_tax_ids),
                     "days_until_due" => json.optional_field(&mut days_until_due),
                     "issuer" => json.field(&mut issuer),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_tax_ids,
                 days_until_due,
-                issuer: json.required(issuer, "issuer")?,
+                issuer: crate::tri!(json.required(issuer, "issuer")),
             })
         }
     }

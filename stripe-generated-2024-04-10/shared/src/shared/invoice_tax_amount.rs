@@ -48,21 +48,22 @@ const _: () = {
             let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
             let mut taxability_reason: Option<InvoiceTaxAmountTaxabilityReason> = None;
             let mut taxable_amount: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "inclusive" => json.field(&mut inclusive),
                     "tax_rate" => json.field(&mut tax_rate),
                     "taxability_reason" => json.optional_field(&mut taxability_reason),
                     "taxable_amount" => json.optional_field(&mut taxable_amount),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                inclusive: json.required(inclusive, "inclusive")?,
-                tax_rate: json.required(tax_rate, "tax_rate")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                inclusive: crate::tri!(json.required(inclusive, "inclusive")),
+                tax_rate: crate::tri!(json.required(tax_rate, "tax_rate")),
                 taxability_reason,
                 taxable_amount,
             })
@@ -198,7 +199,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceTaxAmountTaxabilityReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

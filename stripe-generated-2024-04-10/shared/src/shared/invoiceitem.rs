@@ -155,9 +155,9 @@ const _: () = {
             let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
             let mut unit_amount: Option<i64> = None;
             let mut unit_amount_decimal: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "currency" => json.field(&mut currency),
                     "customer" => json.field(&mut customer),
@@ -183,25 +183,26 @@ const _: () = {
                         json.optional_field(&mut unit_amount_decimal)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                currency: json.required(currency, "currency")?,
-                customer: json.required(customer, "customer")?,
-                date: json.required(date, "date")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                customer: crate::tri!(json.required(customer, "customer")),
+                date: crate::tri!(json.required(date, "date")),
                 description,
-                discountable: json.required(discountable, "discountable")?,
+                discountable: crate::tri!(json.required(discountable, "discountable")),
                 discounts,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
-                object: json.required(object, "object")?,
-                period: json.required(period, "period")?,
+                object: crate::tri!(json.required(object, "object")),
+                period: crate::tri!(json.required(period, "period")),
                 price,
-                proration: json.required(proration, "proration")?,
-                quantity: json.required(quantity, "quantity")?,
+                proration: crate::tri!(json.required(proration, "proration")),
+                quantity: crate::tri!(json.required(quantity, "quantity")),
                 subscription,
                 subscription_item,
                 tax_rates,

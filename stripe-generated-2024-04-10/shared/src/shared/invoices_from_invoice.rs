@@ -31,17 +31,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut action: Option<String> = None;
             let mut invoice: Option<crate::Expandable<Invoice>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "action" => json.field(&mut action),
                     "invoice" => json.field(&mut invoice),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                action: json.required(action, "action")?,
-                invoice: json.required(invoice, "invoice")?,
+                action: crate::tri!(json.required(action, "action")),
+                invoice: crate::tri!(json.required(invoice, "invoice")),
             })
         }
     }

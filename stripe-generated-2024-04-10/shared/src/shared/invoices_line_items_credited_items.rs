@@ -32,18 +32,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut invoice: Option<String> = None;
             let mut invoice_line_items: Option<Vec<String>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "invoice" => json.field(&mut invoice),
                     "invoice_line_items" => json.field(&mut invoice_line_items),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                invoice: json.required(invoice, "invoice")?,
-                invoice_line_items: json
-                    .required(invoice_line_items, "invoice_line_items")?,
+                invoice: crate::tri!(json.required(invoice, "invoice")),
+                invoice_line_items: crate::tri!(
+                    json.required(invoice_line_items, "invoice_line_items")
+                ),
             })
         }
     }

@@ -51,9 +51,9 @@ const _: () = {
             let mut marked_uncollectible_at: Option<crate::Timestamp> = None;
             let mut paid_at: Option<crate::Timestamp> = None;
             let mut voided_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "finalized_at" => json.optional_field(&mut finalized_at),
                     "marked_uncollectible_at" => {
                         json.optional_field(&mut marked_uncollectible_at)
@@ -61,7 +61,8 @@ const _: () = {
                     "paid_at" => json.optional_field(&mut paid_at),
                     "voided_at" => json.optional_field(&mut voided_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 finalized_at,

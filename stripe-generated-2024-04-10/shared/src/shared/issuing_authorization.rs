@@ -149,9 +149,9 @@ const _: () = {
             let mut treasury: Option<IssuingAuthorizationTreasury> = None;
             let mut verification_data: Option<IssuingAuthorizationVerificationData> = None;
             let mut wallet: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_details" => json.optional_field(&mut amount_details),
                     "approved" => json.field(&mut approved),
@@ -178,37 +178,48 @@ const _: () = {
                     "verification_data" => json.field(&mut verification_data),
                     "wallet" => json.optional_field(&mut wallet),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_details,
-                approved: json.required(approved, "approved")?,
-                authorization_method: json
-                    .required(authorization_method, "authorization_method")?,
-                balance_transactions: json
-                    .required(balance_transactions, "balance_transactions")?,
-                card: json.required(card, "card")?,
+                approved: crate::tri!(json.required(approved, "approved")),
+                authorization_method: crate::tri!(
+                    json.required(authorization_method, "authorization_method")
+                ),
+                balance_transactions: crate::tri!(
+                    json.required(balance_transactions, "balance_transactions")
+                ),
+                card: crate::tri!(json.required(card, "card")),
                 cardholder,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-                merchant_currency: json
-                    .required(merchant_currency, "merchant_currency")?,
-                merchant_data: json.required(merchant_data, "merchant_data")?,
-                metadata: json.required(metadata, "metadata")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                merchant_amount: crate::tri!(
+                    json.required(merchant_amount, "merchant_amount")
+                ),
+                merchant_currency: crate::tri!(
+                    json.required(merchant_currency, "merchant_currency")
+                ),
+                merchant_data: crate::tri!(
+                    json.required(merchant_data, "merchant_data")
+                ),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 network_data,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 pending_request,
-                request_history: json.required(request_history, "request_history")?,
-                status: json.required(status, "status")?,
+                request_history: crate::tri!(
+                    json.required(request_history, "request_history")
+                ),
+                status: crate::tri!(json.required(status, "status")),
                 token,
-                transactions: json.required(transactions, "transactions")?,
+                transactions: crate::tri!(json.required(transactions, "transactions")),
                 treasury,
-                verification_data: json
-                    .required(verification_data, "verification_data")?,
+                verification_data: crate::tri!(
+                    json.required(verification_data, "verification_data")
+                ),
                 wallet,
             })
         }
@@ -317,7 +328,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -400,7 +411,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

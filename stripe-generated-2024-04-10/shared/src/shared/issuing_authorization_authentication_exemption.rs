@@ -34,17 +34,18 @@ const _: () = {
                 IssuingAuthorizationAuthenticationExemptionClaimedBy,
             > = None;
             let mut type_: Option<IssuingAuthorizationAuthenticationExemptionType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "claimed_by" => json.field(&mut claimed_by),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                claimed_by: json.required(claimed_by, "claimed_by")?,
-                type_: json.required(type_, "type")?,
+                claimed_by: crate::tri!(json.required(claimed_by, "claimed_by")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -129,7 +130,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationAuthenticationExemptionClaimedBy {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -213,7 +214,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationAuthenticationExemptionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

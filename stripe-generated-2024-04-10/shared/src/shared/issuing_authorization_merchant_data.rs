@@ -83,9 +83,9 @@ const _: () = {
             let mut state: Option<String> = None;
             let mut terminal_id: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "category" => json.field(&mut category),
                     "category_code" => json.field(&mut category_code),
                     "city" => json.optional_field(&mut city),
@@ -97,15 +97,18 @@ const _: () = {
                     "terminal_id" => json.optional_field(&mut terminal_id),
                     "url" => json.optional_field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                category: json.required(category, "category")?,
-                category_code: json.required(category_code, "category_code")?,
+                category: crate::tri!(json.required(category, "category")),
+                category_code: crate::tri!(
+                    json.required(category_code, "category_code")
+                ),
                 city,
                 country,
                 name,
-                network_id: json.required(network_id, "network_id")?,
+                network_id: crate::tri!(json.required(network_id, "network_id")),
                 postal_code,
                 state,
                 terminal_id,

@@ -44,9 +44,9 @@ const _: () = {
             let mut acquiring_institution_id: Option<String> = None;
             let mut system_trace_audit_number: Option<String> = None;
             let mut transaction_id: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acquiring_institution_id" => {
                         json.optional_field(&mut acquiring_institution_id)
                     }
@@ -55,7 +55,8 @@ const _: () = {
                     }
                     "transaction_id" => json.optional_field(&mut transaction_id),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acquiring_institution_id,

@@ -61,9 +61,9 @@ const _: () = {
             let mut merchant_amount: Option<i64> = None;
             let mut merchant_currency: Option<String> = None;
             let mut network_risk_score: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_details" => json.optional_field(&mut amount_details),
                     "currency" => json.field(&mut currency),
@@ -72,17 +72,22 @@ const _: () = {
                     "merchant_currency" => json.field(&mut merchant_currency),
                     "network_risk_score" => json.optional_field(&mut network_risk_score),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_details,
-                currency: json.required(currency, "currency")?,
-                is_amount_controllable: json
-                    .required(is_amount_controllable, "is_amount_controllable")?,
-                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-                merchant_currency: json
-                    .required(merchant_currency, "merchant_currency")?,
+                currency: crate::tri!(json.required(currency, "currency")),
+                is_amount_controllable: crate::tri!(
+                    json.required(is_amount_controllable, "is_amount_controllable")
+                ),
+                merchant_amount: crate::tri!(
+                    json.required(merchant_amount, "merchant_amount")
+                ),
+                merchant_currency: crate::tri!(
+                    json.required(merchant_currency, "merchant_currency")
+                ),
                 network_risk_score,
             })
         }

@@ -86,9 +86,9 @@ const _: () = {
             let mut reason: Option<IssuingAuthorizationRequestReason> = None;
             let mut reason_message: Option<String> = None;
             let mut requested_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_details" => json.optional_field(&mut amount_details),
                     "approved" => json.field(&mut approved),
@@ -102,20 +102,24 @@ const _: () = {
                     "reason_message" => json.optional_field(&mut reason_message),
                     "requested_at" => json.optional_field(&mut requested_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_details,
-                approved: json.required(approved, "approved")?,
+                approved: crate::tri!(json.required(approved, "approved")),
                 authorization_code,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-                merchant_currency: json
-                    .required(merchant_currency, "merchant_currency")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                merchant_amount: crate::tri!(
+                    json.required(merchant_amount, "merchant_amount")
+                ),
+                merchant_currency: crate::tri!(
+                    json.required(merchant_currency, "merchant_currency")
+                ),
                 network_risk_score,
-                reason: json.required(reason, "reason")?,
+                reason: crate::tri!(json.required(reason, "reason")),
                 reason_message,
                 requested_at,
             })
@@ -254,7 +258,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationRequestReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -28,15 +28,16 @@ const _: () = {
     impl crate::FromJson for IssuingAuthorizationThreeDSecure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut result: Option<IssuingAuthorizationThreeDSecureResult> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "result" => json.field(&mut result),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                result: json.required(result, "result")?,
+                result: crate::tri!(json.required(result, "result")),
             })
         }
     }
@@ -129,7 +130,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationThreeDSecureResult {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

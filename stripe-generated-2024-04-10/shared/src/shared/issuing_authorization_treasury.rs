@@ -38,18 +38,23 @@ const _: () = {
             let mut received_credits: Option<Vec<String>> = None;
             let mut received_debits: Option<Vec<String>> = None;
             let mut transaction: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "received_credits" => json.field(&mut received_credits),
                     "received_debits" => json.field(&mut received_debits),
                     "transaction" => json.optional_field(&mut transaction),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                received_credits: json.required(received_credits, "received_credits")?,
-                received_debits: json.required(received_debits, "received_debits")?,
+                received_credits: crate::tri!(
+                    json.required(received_credits, "received_credits")
+                ),
+                received_debits: crate::tri!(
+                    json.required(received_debits, "received_debits")
+                ),
                 transaction,
             })
         }

@@ -72,9 +72,9 @@ const _: () = {
             > = None;
             let mut postal_code: Option<String> = None;
             let mut three_d_secure: Option<IssuingAuthorizationThreeDSecure> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address_line1_check" => json.field(&mut address_line1_check),
                     "address_postal_code_check" => {
                         json.field(&mut address_postal_code_check)
@@ -87,16 +87,19 @@ const _: () = {
                     "postal_code" => json.optional_field(&mut postal_code),
                     "three_d_secure" => json.optional_field(&mut three_d_secure),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                address_line1_check: json
-                    .required(address_line1_check, "address_line1_check")?,
-                address_postal_code_check: json
-                    .required(address_postal_code_check, "address_postal_code_check")?,
+                address_line1_check: crate::tri!(
+                    json.required(address_line1_check, "address_line1_check")
+                ),
+                address_postal_code_check: crate::tri!(
+                    json.required(address_postal_code_check, "address_postal_code_check")
+                ),
                 authentication_exemption,
-                cvc_check: json.required(cvc_check, "cvc_check")?,
-                expiry_check: json.required(expiry_check, "expiry_check")?,
+                cvc_check: crate::tri!(json.required(cvc_check, "cvc_check")),
+                expiry_check: crate::tri!(json.required(expiry_check, "expiry_check")),
                 postal_code,
                 three_d_secure,
             })
@@ -187,7 +190,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataAddressLine1Check {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -274,7 +277,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -358,7 +361,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataCvcCheck {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -441,7 +444,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataExpiryCheck {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

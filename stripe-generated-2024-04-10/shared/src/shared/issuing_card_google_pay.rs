@@ -33,16 +33,17 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut eligible: Option<bool> = None;
             let mut ineligible_reason: Option<IssuingCardGooglePayIneligibleReason> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "eligible" => json.field(&mut eligible),
                     "ineligible_reason" => json.optional_field(&mut ineligible_reason),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                eligible: json.required(eligible, "eligible")?,
+                eligible: crate::tri!(json.required(eligible, "eligible")),
                 ineligible_reason,
             })
         }
@@ -132,7 +133,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardGooglePayIneligibleReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -93,9 +93,9 @@ const _: () = {
             let mut tracking_number: Option<String> = None;
             let mut tracking_url: Option<String> = None;
             let mut type_: Option<IssuingCardShippingType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.field(&mut address),
                     "carrier" => json.optional_field(&mut carrier),
                     "customs" => json.optional_field(&mut customs),
@@ -109,21 +109,22 @@ const _: () = {
                     "tracking_url" => json.optional_field(&mut tracking_url),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                address: json.required(address, "address")?,
+                address: crate::tri!(json.required(address, "address")),
                 carrier,
                 customs,
                 eta,
-                name: json.required(name, "name")?,
+                name: crate::tri!(json.required(name, "name")),
                 phone_number,
                 require_signature,
-                service: json.required(service, "service")?,
+                service: crate::tri!(json.required(service, "service")),
                 status,
                 tracking_number,
                 tracking_url,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -216,7 +217,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardShippingCarrier {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -299,7 +300,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardShippingService {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -394,7 +395,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardShippingStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -473,7 +474,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardShippingType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

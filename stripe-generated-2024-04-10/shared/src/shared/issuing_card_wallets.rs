@@ -37,20 +37,21 @@ const _: () = {
             let mut apple_pay: Option<IssuingCardApplePay> = None;
             let mut google_pay: Option<IssuingCardGooglePay> = None;
             let mut primary_account_identifier: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "apple_pay" => json.field(&mut apple_pay),
                     "google_pay" => json.field(&mut google_pay),
                     "primary_account_identifier" => {
                         json.optional_field(&mut primary_account_identifier)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                apple_pay: json.required(apple_pay, "apple_pay")?,
-                google_pay: json.required(google_pay, "google_pay")?,
+                apple_pay: crate::tri!(json.required(apple_pay, "apple_pay")),
+                google_pay: crate::tri!(json.required(google_pay, "google_pay")),
                 primary_account_identifier,
             })
         }

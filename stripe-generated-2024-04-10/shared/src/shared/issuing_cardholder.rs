@@ -109,9 +109,9 @@ const _: () = {
             let mut spending_controls: Option<IssuingCardholderAuthorizationControls> = None;
             let mut status: Option<IssuingCardholderStatus> = None;
             let mut type_: Option<IssuingCardholderType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing" => json.field(&mut billing),
                     "company" => json.optional_field(&mut company),
                     "created" => json.field(&mut created),
@@ -129,25 +129,26 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                billing: json.required(billing, "billing")?,
+                billing: crate::tri!(json.required(billing, "billing")),
                 company,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 email,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 individual,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                name: json.required(name, "name")?,
-                object: json.required(object, "object")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                name: crate::tri!(json.required(name, "name")),
+                object: crate::tri!(json.required(object, "object")),
                 phone_number,
                 preferred_locales,
-                requirements: json.required(requirements, "requirements")?,
+                requirements: crate::tri!(json.required(requirements, "requirements")),
                 spending_controls,
-                status: json.required(status, "status")?,
-                type_: json.required(type_, "type")?,
+                status: crate::tri!(json.required(status, "status")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -255,7 +256,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderPreferredLocales {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -344,7 +345,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -429,7 +430,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

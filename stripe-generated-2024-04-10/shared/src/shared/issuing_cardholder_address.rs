@@ -28,15 +28,16 @@ const _: () = {
     impl crate::FromJson for IssuingCardholderAddress {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut address: Option<Address> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.field(&mut address),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                address: json.required(address, "address")?,
+                address: crate::tri!(json.required(address, "address")),
             })
         }
     }

@@ -73,9 +73,9 @@ const _: () = {
             let mut blocked_merchant_countries: Option<Vec<String>> = None;
             let mut spending_limits: Option<Vec<IssuingCardholderSpendingLimit>> = None;
             let mut spending_limits_currency: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "allowed_categories" => json.optional_field(&mut allowed_categories),
                     "allowed_merchant_countries" => {
                         json.optional_field(&mut allowed_merchant_countries)
@@ -89,7 +89,8 @@ const _: () = {
                         json.optional_field(&mut spending_limits_currency)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 allowed_categories,
@@ -1578,7 +1579,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderAuthorizationControlsAllowedCategories {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3054,7 +3055,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderAuthorizationControlsBlockedCategories {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

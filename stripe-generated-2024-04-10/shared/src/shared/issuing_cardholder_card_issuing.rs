@@ -32,14 +32,15 @@ const _: () = {
             let mut user_terms_acceptance: Option<
                 IssuingCardholderUserTermsAcceptance,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "user_terms_acceptance" => {
                         json.optional_field(&mut user_terms_acceptance)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { user_terms_acceptance })
         }

@@ -28,15 +28,18 @@ const _: () = {
     impl crate::FromJson for IssuingCardholderCompany {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut tax_id_provided: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "tax_id_provided" => json.field(&mut tax_id_provided),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                tax_id_provided: json.required(tax_id_provided, "tax_id_provided")?,
+                tax_id_provided: crate::tri!(
+                    json.required(tax_id_provided, "tax_id_provided")
+                ),
             })
         }
     }

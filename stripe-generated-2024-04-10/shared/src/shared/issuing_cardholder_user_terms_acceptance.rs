@@ -43,14 +43,15 @@ const _: () = {
             let mut date: Option<crate::Timestamp> = None;
             let mut ip: Option<String> = None;
             let mut user_agent: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "date" => json.optional_field(&mut date),
                     "ip" => json.optional_field(&mut ip),
                     "user_agent" => json.optional_field(&mut user_agent),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { date, ip, user_agent })
         }

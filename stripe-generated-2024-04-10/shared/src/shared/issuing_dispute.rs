@@ -87,9 +87,9 @@ const _: () = {
             let mut status: Option<IssuingDisputeStatus> = None;
             let mut transaction: Option<crate::Expandable<IssuingTransaction>> = None;
             let mut treasury: Option<IssuingDisputeTreasury> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "balance_transactions" => {
                         json.optional_field(&mut balance_transactions)
@@ -106,21 +106,22 @@ const _: () = {
                     "transaction" => json.field(&mut transaction),
                     "treasury" => json.optional_field(&mut treasury),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 balance_transactions,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                evidence: json.required(evidence, "evidence")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                evidence: crate::tri!(json.required(evidence, "evidence")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 loss_reason,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
-                status: json.required(status, "status")?,
-                transaction: json.required(transaction, "transaction")?,
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
+                status: crate::tri!(json.required(status, "status")),
+                transaction: crate::tri!(json.required(transaction, "transaction")),
                 treasury,
             })
         }
@@ -304,7 +305,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingDisputeLossReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -392,7 +393,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingDisputeStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -93,9 +93,9 @@ const _: () = {
             let mut product_type: Option<IssuingDisputeCanceledEvidenceProductType> = None;
             let mut return_status: Option<IssuingDisputeCanceledEvidenceReturnStatus> = None;
             let mut returned_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "additional_documentation" => {
                         json.optional_field(&mut additional_documentation)
                     }
@@ -115,7 +115,8 @@ const _: () = {
                     "return_status" => json.optional_field(&mut return_status),
                     "returned_at" => json.optional_field(&mut returned_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 additional_documentation,
@@ -209,7 +210,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingDisputeCanceledEvidenceProductType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -285,7 +286,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingDisputeCanceledEvidenceReturnStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

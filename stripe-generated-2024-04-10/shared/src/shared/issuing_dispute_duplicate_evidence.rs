@@ -65,9 +65,9 @@ const _: () = {
             let mut check_image: Option<crate::Expandable<File>> = None;
             let mut explanation: Option<String> = None;
             let mut original_transaction: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "additional_documentation" => {
                         json.optional_field(&mut additional_documentation)
                     }
@@ -79,7 +79,8 @@ const _: () = {
                         json.optional_field(&mut original_transaction)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 additional_documentation,

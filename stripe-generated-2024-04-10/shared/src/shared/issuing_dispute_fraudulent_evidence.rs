@@ -37,15 +37,16 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut additional_documentation: Option<crate::Expandable<File>> = None;
             let mut explanation: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "additional_documentation" => {
                         json.optional_field(&mut additional_documentation)
                     }
                     "explanation" => json.optional_field(&mut explanation),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 additional_documentation,

@@ -58,9 +58,9 @@ const _: () = {
             let mut explanation: Option<String> = None;
             let mut product_description: Option<String> = None;
             let mut product_type: Option<IssuingDisputeNotReceivedEvidenceProductType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "additional_documentation" => {
                         json.optional_field(&mut additional_documentation)
                     }
@@ -71,7 +71,8 @@ const _: () = {
                     }
                     "product_type" => json.optional_field(&mut product_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 additional_documentation,
@@ -160,7 +161,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingDisputeNotReceivedEvidenceProductType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -32,17 +32,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut line1: Option<String> = None;
             let mut postal_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "line1" => json.field(&mut line1),
                     "postal_code" => json.field(&mut postal_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                line1: json.required(line1, "line1")?,
-                postal_code: json.required(postal_code, "postal_code")?,
+                line1: crate::tri!(json.required(line1, "line1")),
+                postal_code: crate::tri!(json.required(postal_code, "postal_code")),
             })
         }
     }

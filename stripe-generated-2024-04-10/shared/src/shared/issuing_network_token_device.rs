@@ -64,9 +64,9 @@ const _: () = {
             let mut name: Option<String> = None;
             let mut phone_number: Option<String> = None;
             let mut type_: Option<IssuingNetworkTokenDeviceType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "device_fingerprint" => json.optional_field(&mut device_fingerprint),
                     "ip_address" => json.optional_field(&mut ip_address),
                     "location" => json.optional_field(&mut location),
@@ -74,7 +74,8 @@ const _: () = {
                     "phone_number" => json.optional_field(&mut phone_number),
                     "type" => json.optional_field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 device_fingerprint,
@@ -168,7 +169,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingNetworkTokenDeviceType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

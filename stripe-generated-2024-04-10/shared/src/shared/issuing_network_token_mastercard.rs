@@ -45,9 +45,9 @@ const _: () = {
             let mut token_reference_id: Option<String> = None;
             let mut token_requestor_id: Option<String> = None;
             let mut token_requestor_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card_reference_id" => json.optional_field(&mut card_reference_id),
                     "token_reference_id" => json.field(&mut token_reference_id),
                     "token_requestor_id" => json.field(&mut token_requestor_id),
@@ -55,14 +55,17 @@ const _: () = {
                         json.optional_field(&mut token_requestor_name)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 card_reference_id,
-                token_reference_id: json
-                    .required(token_reference_id, "token_reference_id")?,
-                token_requestor_id: json
-                    .required(token_requestor_id, "token_requestor_id")?,
+                token_reference_id: crate::tri!(
+                    json.required(token_reference_id, "token_reference_id")
+                ),
+                token_requestor_id: crate::tri!(
+                    json.required(token_requestor_id, "token_requestor_id")
+                ),
                 token_requestor_name,
             })
         }

@@ -55,21 +55,22 @@ const _: () = {
             let mut type_: Option<IssuingNetworkTokenNetworkDataType> = None;
             let mut visa: Option<IssuingNetworkTokenVisa> = None;
             let mut wallet_provider: Option<IssuingNetworkTokenWalletProvider> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "device" => json.optional_field(&mut device),
                     "mastercard" => json.optional_field(&mut mastercard),
                     "type" => json.field(&mut type_),
                     "visa" => json.optional_field(&mut visa),
                     "wallet_provider" => json.optional_field(&mut wallet_provider),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 device,
                 mastercard,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 visa,
                 wallet_provider,
             })
@@ -153,7 +154,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingNetworkTokenNetworkDataType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -99,9 +99,9 @@ const _: () = {
                 IssuingNetworkTokenWalletProviderSuggestedDecision,
             > = None;
             let mut suggested_decision_version: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_id" => json.optional_field(&mut account_id),
                     "account_trust_score" => {
                         json.optional_field(&mut account_trust_score)
@@ -119,7 +119,8 @@ const _: () = {
                         json.optional_field(&mut suggested_decision_version)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_id,
@@ -221,7 +222,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingNetworkTokenWalletProviderCardNumberSource {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -418,7 +419,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingNetworkTokenWalletProviderReasonCodes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -498,7 +499,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingNetworkTokenWalletProviderSuggestedDecision {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -91,9 +91,9 @@ const _: () = {
                 IssuingPersonalizationDesignRejectionReasons,
             > = None;
             let mut status: Option<IssuingPersonalizationDesignStatus> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card_logo" => json.optional_field(&mut card_logo),
                     "carrier_text" => json.optional_field(&mut carrier_text),
                     "created" => json.field(&mut created),
@@ -108,23 +108,27 @@ const _: () = {
                     "rejection_reasons" => json.field(&mut rejection_reasons),
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 card_logo,
                 carrier_text,
-                created: json.required(created, "created")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                created: crate::tri!(json.required(created, "created")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 lookup_key,
-                metadata: json.required(metadata, "metadata")?,
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 name,
-                object: json.required(object, "object")?,
-                physical_bundle: json.required(physical_bundle, "physical_bundle")?,
-                preferences: json.required(preferences, "preferences")?,
-                rejection_reasons: json
-                    .required(rejection_reasons, "rejection_reasons")?,
-                status: json.required(status, "status")?,
+                object: crate::tri!(json.required(object, "object")),
+                physical_bundle: crate::tri!(
+                    json.required(physical_bundle, "physical_bundle")
+                ),
+                preferences: crate::tri!(json.required(preferences, "preferences")),
+                rejection_reasons: crate::tri!(
+                    json.required(rejection_reasons, "rejection_reasons")
+                ),
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -219,7 +223,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPersonalizationDesignStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

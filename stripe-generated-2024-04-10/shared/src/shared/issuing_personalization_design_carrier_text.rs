@@ -51,15 +51,16 @@ const _: () = {
             let mut footer_title: Option<String> = None;
             let mut header_body: Option<String> = None;
             let mut header_title: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "footer_body" => json.optional_field(&mut footer_body),
                     "footer_title" => json.optional_field(&mut footer_title),
                     "header_body" => json.optional_field(&mut header_body),
                     "header_title" => json.optional_field(&mut header_title),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 footer_body,

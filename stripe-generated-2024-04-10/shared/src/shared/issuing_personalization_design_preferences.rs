@@ -34,18 +34,19 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut is_default: Option<bool> = None;
             let mut is_platform_default: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "is_default" => json.field(&mut is_default),
                     "is_platform_default" => {
                         json.optional_field(&mut is_platform_default)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                is_default: json.required(is_default, "is_default")?,
+                is_default: crate::tri!(json.required(is_default, "is_default")),
                 is_platform_default,
             })
         }

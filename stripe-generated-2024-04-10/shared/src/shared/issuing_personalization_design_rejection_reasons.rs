@@ -43,13 +43,14 @@ const _: () = {
             let mut carrier_text: Option<
                 Vec<IssuingPersonalizationDesignRejectionReasonsCarrierText>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card_logo" => json.optional_field(&mut card_logo),
                     "carrier_text" => json.optional_field(&mut carrier_text),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { card_logo, carrier_text })
         }
@@ -156,7 +157,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPersonalizationDesignRejectionReasonsCardLogo {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -253,7 +254,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPersonalizationDesignRejectionReasonsCarrierText {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

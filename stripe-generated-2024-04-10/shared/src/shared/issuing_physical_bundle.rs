@@ -55,9 +55,9 @@ const _: () = {
             let mut object: Option<String> = None;
             let mut status: Option<IssuingPhysicalBundleStatus> = None;
             let mut type_: Option<IssuingPhysicalBundleType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "features" => json.optional_field(&mut features),
                     "id" => json.field(&mut id),
                     "livemode" => json.field(&mut livemode),
@@ -66,16 +66,17 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 features,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                name: json.required(name, "name")?,
-                object: json.required(object, "object")?,
-                status: json.required(status, "status")?,
-                type_: json.required(type_, "type")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                name: crate::tri!(json.required(name, "name")),
+                object: crate::tri!(json.required(object, "object")),
+                status: crate::tri!(json.required(status, "status")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -166,7 +167,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPhysicalBundleStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -242,7 +243,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPhysicalBundleType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

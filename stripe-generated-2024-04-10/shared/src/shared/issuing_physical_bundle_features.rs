@@ -36,19 +36,20 @@ const _: () = {
             let mut card_logo: Option<IssuingPhysicalBundleFeaturesCardLogo> = None;
             let mut carrier_text: Option<IssuingPhysicalBundleFeaturesCarrierText> = None;
             let mut second_line: Option<IssuingPhysicalBundleFeaturesSecondLine> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card_logo" => json.field(&mut card_logo),
                     "carrier_text" => json.field(&mut carrier_text),
                     "second_line" => json.field(&mut second_line),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                card_logo: json.required(card_logo, "card_logo")?,
-                carrier_text: json.required(carrier_text, "carrier_text")?,
-                second_line: json.required(second_line, "second_line")?,
+                card_logo: crate::tri!(json.required(card_logo, "card_logo")),
+                carrier_text: crate::tri!(json.required(carrier_text, "carrier_text")),
+                second_line: crate::tri!(json.required(second_line, "second_line")),
             })
         }
     }
@@ -134,7 +135,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPhysicalBundleFeaturesCardLogo {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -214,7 +215,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPhysicalBundleFeaturesCarrierText {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -294,7 +295,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingPhysicalBundleFeaturesSecondLine {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

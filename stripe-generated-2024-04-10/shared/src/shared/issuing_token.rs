@@ -84,9 +84,9 @@ const _: () = {
             let mut object: Option<String> = None;
             let mut status: Option<IssuingTokenStatus> = None;
             let mut wallet_provider: Option<IssuingTokenWalletProvider> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card" => json.field(&mut card),
                     "created" => json.field(&mut created),
                     "device_fingerprint" => json.optional_field(&mut device_fingerprint),
@@ -100,21 +100,23 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "wallet_provider" => json.optional_field(&mut wallet_provider),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                card: json.required(card, "card")?,
-                created: json.required(created, "created")?,
+                card: crate::tri!(json.required(card, "card")),
+                created: crate::tri!(json.required(created, "created")),
                 device_fingerprint,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 last4,
-                livemode: json.required(livemode, "livemode")?,
-                network: json.required(network, "network")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                network: crate::tri!(json.required(network, "network")),
                 network_data,
-                network_updated_at: json
-                    .required(network_updated_at, "network_updated_at")?,
-                object: json.required(object, "object")?,
-                status: json.required(status, "status")?,
+                network_updated_at: crate::tri!(
+                    json.required(network_updated_at, "network_updated_at")
+                ),
+                object: crate::tri!(json.required(object, "object")),
+                status: crate::tri!(json.required(status, "status")),
                 wallet_provider,
             })
         }
@@ -202,7 +204,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingTokenNetwork {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -292,7 +294,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingTokenStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -372,7 +374,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingTokenWalletProvider {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

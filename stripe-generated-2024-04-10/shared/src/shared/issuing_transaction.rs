@@ -146,9 +146,9 @@ const _: () = {
             let mut treasury: Option<IssuingTransactionTreasury> = None;
             let mut type_: Option<IssuingTransactionType> = None;
             let mut wallet: Option<IssuingTransactionWallet> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_details" => json.optional_field(&mut amount_details),
                     "authorization" => json.optional_field(&mut authorization),
@@ -174,31 +174,37 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "wallet" => json.optional_field(&mut wallet),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_details,
                 authorization,
                 balance_transaction,
-                card: json.required(card, "card")?,
+                card: crate::tri!(json.required(card, "card")),
                 cardholder,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 dispute,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-                merchant_currency: json
-                    .required(merchant_currency, "merchant_currency")?,
-                merchant_data: json.required(merchant_data, "merchant_data")?,
-                metadata: json.required(metadata, "metadata")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                merchant_amount: crate::tri!(
+                    json.required(merchant_amount, "merchant_amount")
+                ),
+                merchant_currency: crate::tri!(
+                    json.required(merchant_currency, "merchant_currency")
+                ),
+                merchant_data: crate::tri!(
+                    json.required(merchant_data, "merchant_data")
+                ),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 network_data,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 purchase_details,
                 token,
                 treasury,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 wallet,
             })
         }
@@ -289,7 +295,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingTransactionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -372,7 +378,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingTransactionWallet {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

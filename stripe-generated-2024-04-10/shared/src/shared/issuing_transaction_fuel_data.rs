@@ -42,21 +42,23 @@ const _: () = {
             let mut unit: Option<String> = None;
             let mut unit_cost_decimal: Option<String> = None;
             let mut volume_decimal: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "type" => json.field(&mut type_),
                     "unit" => json.field(&mut unit),
                     "unit_cost_decimal" => json.field(&mut unit_cost_decimal),
                     "volume_decimal" => json.optional_field(&mut volume_decimal),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                type_: json.required(type_, "type")?,
-                unit: json.required(unit, "unit")?,
-                unit_cost_decimal: json
-                    .required(unit_cost_decimal, "unit_cost_decimal")?,
+                type_: crate::tri!(json.required(type_, "type")),
+                unit: crate::tri!(json.required(unit, "unit")),
+                unit_cost_decimal: crate::tri!(
+                    json.required(unit_cost_decimal, "unit_cost_decimal")
+                ),
                 volume_decimal,
             })
         }

@@ -44,14 +44,15 @@ const _: () = {
             let mut authorization_code: Option<String> = None;
             let mut processing_date: Option<String> = None;
             let mut transaction_id: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "authorization_code" => json.optional_field(&mut authorization_code),
                     "processing_date" => json.optional_field(&mut processing_date),
                     "transaction_id" => json.optional_field(&mut transaction_id),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 authorization_code,

@@ -51,15 +51,16 @@ const _: () = {
             let mut quantity: Option<f64> = None;
             let mut total: Option<i64> = None;
             let mut unit_cost: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "description" => json.optional_field(&mut description),
                     "quantity" => json.optional_field(&mut quantity),
                     "total" => json.optional_field(&mut total),
                     "unit_cost" => json.optional_field(&mut unit_cost),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 description,

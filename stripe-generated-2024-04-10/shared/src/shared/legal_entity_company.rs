@@ -151,9 +151,9 @@ const _: () = {
             let mut tax_id_registrar: Option<String> = None;
             let mut vat_id_provided: Option<bool> = None;
             let mut verification: Option<LegalEntityCompanyVerification> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.optional_field(&mut address),
                     "address_kana" => json.optional_field(&mut address_kana),
                     "address_kanji" => json.optional_field(&mut address_kanji),
@@ -179,7 +179,8 @@ const _: () = {
                     "vat_id_provided" => json.optional_field(&mut vat_id_provided),
                     "verification" => json.optional_field(&mut verification),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address,
@@ -372,7 +373,7 @@ const _: () = {
     }
     impl crate::FromJson for LegalEntityCompanyStructure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -58,9 +58,9 @@ const _: () = {
             let mut details_code: Option<String> = None;
             let mut document: Option<LegalEntityPersonVerificationDocument> = None;
             let mut status: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "additional_document" => {
                         json.optional_field(&mut additional_document)
                     }
@@ -69,14 +69,15 @@ const _: () = {
                     "document" => json.optional_field(&mut document),
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 additional_document,
                 details,
                 details_code,
                 document,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }

@@ -54,15 +54,16 @@ const _: () = {
             let mut details: Option<String> = None;
             let mut details_code: Option<String> = None;
             let mut front: Option<crate::Expandable<File>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "back" => json.optional_field(&mut back),
                     "details" => json.optional_field(&mut details),
                     "details_code" => json.optional_field(&mut details_code),
                     "front" => json.optional_field(&mut front),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 back,

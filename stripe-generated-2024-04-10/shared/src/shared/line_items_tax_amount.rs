@@ -61,19 +61,20 @@ const _: () = {
             let mut rate: Option<TaxRate> = None;
             let mut taxability_reason: Option<LineItemsTaxAmountTaxabilityReason> = None;
             let mut taxable_amount: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "rate" => json.field(&mut rate),
                     "taxability_reason" => json.optional_field(&mut taxability_reason),
                     "taxable_amount" => json.optional_field(&mut taxable_amount),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                rate: json.required(rate, "rate")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                rate: crate::tri!(json.required(rate, "rate")),
                 taxability_reason,
                 taxable_amount,
             })
@@ -226,7 +227,7 @@ const _: () = {
     }
     impl crate::FromJson for LineItemsTaxAmountTaxabilityReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

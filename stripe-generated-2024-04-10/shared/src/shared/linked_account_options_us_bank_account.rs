@@ -63,14 +63,15 @@ const _: () = {
             > = None;
             let mut prefetch: Option<Vec<LinkedAccountOptionsUsBankAccountPrefetch>> = None;
             let mut return_url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "permissions" => json.optional_field(&mut permissions),
                     "prefetch" => json.optional_field(&mut prefetch),
                     "return_url" => json.optional_field(&mut return_url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 permissions,
@@ -182,7 +183,7 @@ const _: () = {
     }
     impl crate::FromJson for LinkedAccountOptionsUsBankAccountPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -279,7 +280,7 @@ const _: () = {
     }
     impl crate::FromJson for LinkedAccountOptionsUsBankAccountPrefetch {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

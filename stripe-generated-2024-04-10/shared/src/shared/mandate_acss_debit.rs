@@ -44,9 +44,9 @@ const _: () = {
             let mut interval_description: Option<String> = None;
             let mut payment_schedule: Option<MandateAcssDebitPaymentSchedule> = None;
             let mut transaction_type: Option<MandateAcssDebitTransactionType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "default_for" => json.optional_field(&mut default_for),
                     "interval_description" => {
                         json.optional_field(&mut interval_description)
@@ -54,13 +54,18 @@ const _: () = {
                     "payment_schedule" => json.field(&mut payment_schedule),
                     "transaction_type" => json.field(&mut transaction_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 default_for,
                 interval_description,
-                payment_schedule: json.required(payment_schedule, "payment_schedule")?,
-                transaction_type: json.required(transaction_type, "transaction_type")?,
+                payment_schedule: crate::tri!(
+                    json.required(payment_schedule, "payment_schedule")
+                ),
+                transaction_type: crate::tri!(
+                    json.required(transaction_type, "transaction_type")
+                ),
             })
         }
     }
@@ -142,7 +147,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateAcssDebitDefaultFor {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -222,7 +227,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateAcssDebitPaymentSchedule {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -298,7 +303,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateAcssDebitTransactionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -22,9 +22,9 @@ const _: () = {
     }
     impl crate::FromJson for MandateCashapp {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            json.begin_object()?;
-            while json.next_key()?.is_some() {
-                json.skip()?;
+            crate::tri!(json.begin_object());
+            while crate::tri!(json.next_key()).is_some() {
+                crate::tri!(json.skip());
             }
             Ok(Self {})
         }

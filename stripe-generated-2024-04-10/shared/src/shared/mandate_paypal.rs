@@ -36,15 +36,16 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut billing_agreement_id: Option<String> = None;
             let mut payer_id: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing_agreement_id" => {
                         json.optional_field(&mut billing_agreement_id)
                     }
                     "payer_id" => json.optional_field(&mut payer_id),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 billing_agreement_id,

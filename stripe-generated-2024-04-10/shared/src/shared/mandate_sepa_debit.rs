@@ -41,17 +41,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut reference: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "reference" => json.field(&mut reference),
                     "url" => json.field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                reference: json.required(reference, "reference")?,
-                url: json.required(url, "url")?,
+                reference: crate::tri!(json.required(reference, "reference")),
+                url: crate::tri!(json.required(url, "url")),
             })
         }
     }

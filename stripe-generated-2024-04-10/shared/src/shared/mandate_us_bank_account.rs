@@ -29,12 +29,13 @@ const _: () = {
     impl crate::FromJson for MandateUsBankAccount {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut collection_method: Option<MandateUsBankAccountCollectionMethod> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "collection_method" => json.optional_field(&mut collection_method),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { collection_method })
         }
@@ -113,7 +114,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateUsBankAccountCollectionMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -54,16 +54,17 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut available: Option<Vec<String>> = None;
             let mut preferred: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "available" => json.field(&mut available),
                     "preferred" => json.optional_field(&mut preferred),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                available: json.required(available, "available")?,
+                available: crate::tri!(json.required(available, "available")),
                 preferred,
             })
         }

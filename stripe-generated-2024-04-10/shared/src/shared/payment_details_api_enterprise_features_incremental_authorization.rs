@@ -35,15 +35,16 @@ const _: () = {
             let mut status: Option<
                 PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -131,7 +132,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentDetailsApiEnterpriseFeaturesIncrementalAuthorizationStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

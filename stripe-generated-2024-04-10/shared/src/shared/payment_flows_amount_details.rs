@@ -45,12 +45,13 @@ const _: () = {
     impl crate::FromJson for PaymentFlowsAmountDetails {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut tip: Option<PaymentFlowsAmountDetailsTip> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "tip" => json.optional_field(&mut tip),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { tip })
         }

@@ -45,12 +45,13 @@ const _: () = {
     impl crate::FromJson for PaymentFlowsAmountDetailsTip {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.optional_field(&mut amount),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { amount })
         }

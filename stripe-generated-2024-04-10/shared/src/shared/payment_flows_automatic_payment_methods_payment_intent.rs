@@ -58,17 +58,18 @@ const _: () = {
                 PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
             > = None;
             let mut enabled: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "allow_redirects" => json.optional_field(&mut allow_redirects),
                     "enabled" => json.field(&mut enabled),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 allow_redirects,
-                enabled: json.required(enabled, "enabled")?,
+                enabled: crate::tri!(json.required(enabled, "enabled")),
             })
         }
     }
@@ -170,7 +171,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -64,14 +64,15 @@ const _: () = {
             let mut day: Option<i64> = None;
             let mut month: Option<i64> = None;
             let mut year: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "day" => json.optional_field(&mut day),
                     "month" => json.optional_field(&mut month),
                     "year" => json.optional_field(&mut year),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { day, month, year })
         }

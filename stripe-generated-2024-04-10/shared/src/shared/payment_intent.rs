@@ -365,9 +365,9 @@ const _: () = {
             let mut status: Option<PaymentIntentStatus> = None;
             let mut transfer_data: Option<TransferData> = None;
             let mut transfer_group: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_capturable" => json.optional_field(&mut amount_capturable),
                     "amount_details" => json.optional_field(&mut amount_details),
@@ -422,10 +422,11 @@ const _: () = {
                     "transfer_data" => json.optional_field(&mut transfer_data),
                     "transfer_group" => json.optional_field(&mut transfer_group),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_capturable,
                 amount_details,
                 amount_received,
@@ -434,28 +435,32 @@ const _: () = {
                 automatic_payment_methods,
                 canceled_at,
                 cancellation_reason,
-                capture_method: json.required(capture_method, "capture_method")?,
+                capture_method: crate::tri!(
+                    json.required(capture_method, "capture_method")
+                ),
                 client_secret,
-                confirmation_method: json
-                    .required(confirmation_method, "confirmation_method")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                confirmation_method: crate::tri!(
+                    json.required(confirmation_method, "confirmation_method")
+                ),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 customer,
                 description,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
                 last_payment_error,
                 latest_charge,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
                 next_action,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
                 payment_method,
                 payment_method_configuration_details,
                 payment_method_options,
-                payment_method_types: json
-                    .required(payment_method_types, "payment_method_types")?,
+                payment_method_types: crate::tri!(
+                    json.required(payment_method_types, "payment_method_types")
+                ),
                 processing,
                 receipt_email,
                 review,
@@ -463,7 +468,7 @@ const _: () = {
                 shipping,
                 statement_descriptor,
                 statement_descriptor_suffix,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
                 transfer_data,
                 transfer_group,
             })
@@ -593,7 +598,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentCancellationReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -694,7 +699,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -791,7 +796,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentConfirmationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -888,7 +893,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -999,7 +1004,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

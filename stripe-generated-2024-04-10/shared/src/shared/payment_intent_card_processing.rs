@@ -47,14 +47,15 @@ const _: () = {
             let mut customer_notification: Option<
                 PaymentIntentProcessingCustomerNotification,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "customer_notification" => {
                         json.optional_field(&mut customer_notification)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { customer_notification })
         }

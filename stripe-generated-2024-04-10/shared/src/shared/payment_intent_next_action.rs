@@ -253,9 +253,9 @@ const _: () = {
             let mut wechat_pay_redirect_to_ios_app: Option<
                 PaymentIntentNextActionWechatPayRedirectToIosApp,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "alipay_handle_redirect" => {
                         json.optional_field(&mut alipay_handle_redirect)
                     }
@@ -309,7 +309,8 @@ const _: () = {
                         json.optional_field(&mut wechat_pay_redirect_to_ios_app)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 alipay_handle_redirect,
@@ -324,7 +325,7 @@ const _: () = {
                 promptpay_display_qr_code,
                 redirect_to_url,
                 swish_handle_redirect_or_display_qr_code,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 use_stripe_sdk,
                 verify_with_microdeposits,
                 wechat_pay_display_qr_code,

@@ -66,15 +66,16 @@ const _: () = {
             let mut native_url: Option<String> = None;
             let mut return_url: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "native_data" => json.optional_field(&mut native_data),
                     "native_url" => json.optional_field(&mut native_url),
                     "return_url" => json.optional_field(&mut return_url),
                     "url" => json.optional_field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 native_data,

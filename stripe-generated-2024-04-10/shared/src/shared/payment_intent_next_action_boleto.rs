@@ -65,15 +65,16 @@ const _: () = {
             let mut hosted_voucher_url: Option<String> = None;
             let mut number: Option<String> = None;
             let mut pdf: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_at" => json.optional_field(&mut expires_at),
                     "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
                     "number" => json.optional_field(&mut number),
                     "pdf" => json.optional_field(&mut pdf),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_at,

@@ -52,15 +52,16 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut charge_attempt_at: Option<crate::Timestamp> = None;
             let mut customer_approval_required: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "charge_attempt_at" => json.optional_field(&mut charge_attempt_at),
                     "customer_approval_required" => {
                         json.optional_field(&mut customer_approval_required)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 charge_attempt_at,

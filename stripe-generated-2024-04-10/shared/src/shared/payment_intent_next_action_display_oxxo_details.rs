@@ -59,14 +59,15 @@ const _: () = {
             let mut expires_after: Option<crate::Timestamp> = None;
             let mut hosted_voucher_url: Option<String> = None;
             let mut number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after" => json.optional_field(&mut expires_after),
                     "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
                     "number" => json.optional_field(&mut number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after,

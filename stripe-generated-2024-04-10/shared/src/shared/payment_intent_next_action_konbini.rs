@@ -53,19 +53,20 @@ const _: () = {
             let mut expires_at: Option<crate::Timestamp> = None;
             let mut hosted_voucher_url: Option<String> = None;
             let mut stores: Option<PaymentIntentNextActionKonbiniStores> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_at" => json.field(&mut expires_at),
                     "hosted_voucher_url" => json.optional_field(&mut hosted_voucher_url),
                     "stores" => json.field(&mut stores),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                expires_at: json.required(expires_at, "expires_at")?,
+                expires_at: crate::tri!(json.required(expires_at, "expires_at")),
                 hosted_voucher_url,
-                stores: json.required(stores, "stores")?,
+                stores: crate::tri!(json.required(stores, "stores")),
             })
         }
     }

@@ -54,18 +54,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut hosted_instructions_url: Option<String> = None;
             let mut qr_code: Option<PaymentIntentNextActionSwishQrCode> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
                     "qr_code" => json.field(&mut qr_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                hosted_instructions_url: json
-                    .required(hosted_instructions_url, "hosted_instructions_url")?,
-                qr_code: json.required(qr_code, "qr_code")?,
+                hosted_instructions_url: crate::tri!(
+                    json.required(hosted_instructions_url, "hosted_instructions_url")
+                ),
+                qr_code: crate::tri!(json.required(qr_code, "qr_code")),
             })
         }
     }

@@ -63,24 +63,30 @@ const _: () = {
             let mut image_data_url: Option<String> = None;
             let mut image_url_png: Option<String> = None;
             let mut image_url_svg: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "data" => json.field(&mut data),
                     "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
                     "image_data_url" => json.field(&mut image_data_url),
                     "image_url_png" => json.field(&mut image_url_png),
                     "image_url_svg" => json.field(&mut image_url_svg),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                data: json.required(data, "data")?,
-                hosted_instructions_url: json
-                    .required(hosted_instructions_url, "hosted_instructions_url")?,
-                image_data_url: json.required(image_data_url, "image_data_url")?,
-                image_url_png: json.required(image_url_png, "image_url_png")?,
-                image_url_svg: json.required(image_url_svg, "image_url_svg")?,
+                data: crate::tri!(json.required(data, "data")),
+                hosted_instructions_url: crate::tri!(
+                    json.required(hosted_instructions_url, "hosted_instructions_url")
+                ),
+                image_data_url: crate::tri!(
+                    json.required(image_data_url, "image_data_url")
+                ),
+                image_url_png: crate::tri!(
+                    json.required(image_url_png, "image_url_png")
+                ),
+                image_url_svg: crate::tri!(json.required(image_url_svg, "image_url_svg")),
             })
         }
     }

@@ -70,9 +70,9 @@ const _: () = {
             let mut prepay_id: Option<String> = None;
             let mut sign: Option<String> = None;
             let mut timestamp: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "app_id" => json.field(&mut app_id),
                     "nonce_str" => json.field(&mut nonce_str),
                     "package" => json.field(&mut package),
@@ -81,16 +81,17 @@ const _: () = {
                     "sign" => json.field(&mut sign),
                     "timestamp" => json.field(&mut timestamp),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                app_id: json.required(app_id, "app_id")?,
-                nonce_str: json.required(nonce_str, "nonce_str")?,
-                package: json.required(package, "package")?,
-                partner_id: json.required(partner_id, "partner_id")?,
-                prepay_id: json.required(prepay_id, "prepay_id")?,
-                sign: json.required(sign, "sign")?,
-                timestamp: json.required(timestamp, "timestamp")?,
+                app_id: crate::tri!(json.required(app_id, "app_id")),
+                nonce_str: crate::tri!(json.required(nonce_str, "nonce_str")),
+                package: crate::tri!(json.required(package, "package")),
+                partner_id: crate::tri!(json.required(partner_id, "partner_id")),
+                prepay_id: crate::tri!(json.required(prepay_id, "prepay_id")),
+                sign: crate::tri!(json.required(sign, "sign")),
+                timestamp: crate::tri!(json.required(timestamp, "timestamp")),
             })
         }
     }

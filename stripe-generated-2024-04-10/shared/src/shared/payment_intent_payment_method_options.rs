@@ -303,9 +303,9 @@ const _: () = {
             > = None;
             let mut wechat_pay: Option<PaymentIntentPaymentMethodOptionsWechatPay> = None;
             let mut zip: Option<PaymentIntentPaymentMethodOptionsZip> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "affirm" => json.optional_field(&mut affirm),
                     "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
@@ -344,7 +344,8 @@ const _: () = {
                     "wechat_pay" => json.optional_field(&mut wechat_pay),
                     "zip" => json.optional_field(&mut zip),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,
@@ -487,7 +488,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -587,7 +588,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -679,7 +680,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -801,9 +802,9 @@ const _: () = {
             let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
             let mut require_cvc_recollection: Option<bool> = None;
             let mut routing: Option<PaymentMethodOptionsCardPresentRouting> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "verification_method" => {
@@ -816,7 +817,8 @@ const _: () = {
                     }
                     "routing" => json.optional_field(&mut routing),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -923,7 +925,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1019,7 +1021,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1117,7 +1119,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1232,9 +1234,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAffirmVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "preferred_locale" => json.optional_field(&mut preferred_locale),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -1247,7 +1249,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -1357,7 +1360,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1458,7 +1461,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1559,7 +1562,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1680,9 +1683,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "reference" => json.optional_field(&mut reference),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -1695,7 +1698,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -1806,7 +1810,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1898,7 +1902,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1996,7 +2000,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2104,9 +2108,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAlipayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -2118,7 +2122,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -2223,7 +2228,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAmazonPayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2322,7 +2327,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAmazonPaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2422,7 +2427,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAmazonPayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2530,9 +2535,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAmazonPayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "installments" => json.optional_field(&mut installments),
@@ -2544,7 +2549,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -2657,7 +2663,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2751,7 +2757,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2851,7 +2857,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2964,9 +2970,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -2978,7 +2984,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -3091,7 +3098,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3183,7 +3190,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3283,7 +3290,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3391,9 +3398,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -3405,7 +3412,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -3522,7 +3530,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3622,7 +3630,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3714,7 +3722,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3814,7 +3822,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3933,9 +3941,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBancontactVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred_language" => json.optional_field(&mut preferred_language),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -3948,7 +3956,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 preferred_language,
@@ -4058,7 +4067,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4150,7 +4159,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4246,7 +4255,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4354,9 +4363,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBlikVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -4368,7 +4377,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -4477,7 +4487,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4569,7 +4579,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4667,7 +4677,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4782,9 +4792,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBoletoVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_days" => json.optional_field(&mut expires_after_days),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -4797,7 +4807,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after_days,
@@ -4903,7 +4914,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5031,7 +5042,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetwork {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5127,7 +5138,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5224,7 +5235,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5316,7 +5327,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5408,7 +5419,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5504,7 +5515,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5600,7 +5611,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5696,7 +5707,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5771,18 +5782,19 @@ const _: () = {
             > = None;
             let mut enabled: Option<bool> = None;
             let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "available_plans" => json.optional_field(&mut available_plans),
                     "enabled" => json.field(&mut enabled),
                     "plan" => json.optional_field(&mut plan),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 available_plans,
-                enabled: json.required(enabled, "enabled")?,
+                enabled: crate::tri!(json.required(enabled, "enabled")),
                 plan,
             })
         }
@@ -5984,9 +5996,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCardVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "mandate_options" => json.optional_field(&mut mandate_options),
@@ -6021,7 +6033,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -6137,7 +6150,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6237,7 +6250,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6337,7 +6350,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6465,9 +6478,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "request_extended_authorization" => {
                         json.optional_field(&mut request_extended_authorization)
                     }
@@ -6487,7 +6500,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 request_extended_authorization,
@@ -6594,7 +6608,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6690,7 +6704,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6789,7 +6803,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6897,9 +6911,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCashappVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "installments" => json.optional_field(&mut installments),
@@ -6911,7 +6925,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -7016,7 +7031,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7117,7 +7132,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7213,7 +7228,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7314,7 +7329,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7447,9 +7462,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_transfer" => json.optional_field(&mut bank_transfer),
                     "funding_type" => json.optional_field(&mut funding_type),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -7463,7 +7478,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_transfer,
@@ -7575,7 +7591,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7667,7 +7683,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7763,7 +7779,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7869,9 +7885,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsEpsVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -7883,7 +7899,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -7992,7 +8009,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8084,7 +8101,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8180,7 +8197,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8286,9 +8303,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsFpxVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -8300,7 +8317,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -8409,7 +8427,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8501,7 +8519,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8600,7 +8618,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8708,9 +8726,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsGiropayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -8722,7 +8740,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -8831,7 +8850,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8923,7 +8942,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9022,7 +9041,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9130,9 +9149,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -9144,7 +9163,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -9253,7 +9273,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9345,7 +9365,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9441,7 +9461,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9549,9 +9569,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsIdealVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -9563,7 +9583,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -9672,7 +9693,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9772,7 +9793,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9873,7 +9894,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9986,9 +10007,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "require_cvc_recollection" => {
@@ -10000,7 +10021,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -10106,7 +10128,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10202,7 +10224,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10300,7 +10322,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10415,9 +10437,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "preferred_locale" => json.optional_field(&mut preferred_locale),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -10430,7 +10452,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -10540,7 +10563,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10632,7 +10655,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10731,7 +10754,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10867,9 +10890,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "confirmation_number" => {
                         json.optional_field(&mut confirmation_number)
                     }
@@ -10889,7 +10912,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 confirmation_number,
@@ -10998,7 +11022,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11094,7 +11118,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11190,7 +11214,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11298,9 +11322,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsLinkVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "installments" => json.optional_field(&mut installments),
@@ -11312,7 +11336,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -11417,7 +11442,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11516,7 +11541,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11616,7 +11641,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsMobilepayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11727,9 +11752,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsMobilepayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "installments" => json.optional_field(&mut installments),
@@ -11741,7 +11766,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -11851,7 +11877,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11943,7 +11969,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12039,7 +12065,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12154,9 +12180,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsOxxoVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_days" => json.optional_field(&mut expires_after_days),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -12169,7 +12195,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after_days,
@@ -12279,7 +12306,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12371,7 +12398,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsP24CaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12467,7 +12494,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsP24VerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12573,9 +12600,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsP24VerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -12587,7 +12614,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -12696,7 +12724,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12788,7 +12816,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12886,7 +12914,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12994,9 +13022,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsPaynowVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -13008,7 +13036,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -13113,7 +13142,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaypalCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13209,7 +13238,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaypalSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13307,7 +13336,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaypalVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13429,9 +13458,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsPaypalVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "preferred_locale" => json.optional_field(&mut preferred_locale),
                     "reference" => json.optional_field(&mut reference),
@@ -13445,7 +13474,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -13556,7 +13586,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13648,7 +13678,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPixCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13744,7 +13774,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPixVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13864,9 +13894,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsPixVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_seconds" => {
                         json.optional_field(&mut expires_after_seconds)
                     }
@@ -13882,7 +13912,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after_seconds,
@@ -13996,7 +14027,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -14088,7 +14119,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -14188,7 +14219,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -14296,9 +14327,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -14310,7 +14341,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -14415,7 +14447,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsRevolutPayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -14515,7 +14547,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsRevolutPaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -14615,7 +14647,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsRevolutPayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -14723,9 +14755,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsRevolutPayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "installments" => json.optional_field(&mut installments),
@@ -14737,7 +14769,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -14849,7 +14882,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -14941,7 +14974,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -15041,7 +15074,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -15163,9 +15196,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -15178,7 +15211,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -15305,7 +15339,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -15401,7 +15435,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -15493,7 +15527,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -15591,7 +15625,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -15710,9 +15744,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsSofortVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred_language" => json.optional_field(&mut preferred_language),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -15725,7 +15759,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 preferred_language,
@@ -15835,7 +15870,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -15927,7 +15962,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSwishCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -16023,7 +16058,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSwishVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -16138,9 +16173,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsSwishVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "reference" => json.optional_field(&mut reference),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -16153,7 +16188,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 reference,
@@ -16264,7 +16300,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -16364,7 +16400,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -16465,7 +16501,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -16561,7 +16597,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -16701,9 +16737,9 @@ const _: () = {
             let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
             let mut require_cvc_recollection: Option<bool> = None;
             let mut routing: Option<PaymentMethodOptionsCardPresentRouting> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "financial_connections" => {
                         json.optional_field(&mut financial_connections)
                     }
@@ -16722,7 +16758,8 @@ const _: () = {
                     }
                     "routing" => json.optional_field(&mut routing),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 financial_connections,
@@ -16835,7 +16872,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPayClient {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -16934,7 +16971,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -17026,7 +17063,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -17126,7 +17163,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -17248,9 +17285,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "app_id" => json.optional_field(&mut app_id),
                     "client" => json.optional_field(&mut client),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -17264,7 +17301,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 app_id,
@@ -17375,7 +17413,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsZipSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -17467,7 +17505,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsZipCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -17563,7 +17601,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsZipVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -17669,9 +17707,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsZipVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -17683,7 +17721,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,

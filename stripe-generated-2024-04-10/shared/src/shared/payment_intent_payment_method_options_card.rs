@@ -146,9 +146,9 @@ const _: () = {
             > = None;
             let mut statement_descriptor_suffix_kana: Option<String> = None;
             let mut statement_descriptor_suffix_kanji: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "mandate_options" => json.optional_field(&mut mandate_options),
@@ -179,7 +179,8 @@ const _: () = {
                         json.optional_field(&mut statement_descriptor_suffix_kanji)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -272,7 +273,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -385,7 +386,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetworkField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -467,7 +468,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorizationField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -549,7 +550,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorizationField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -630,7 +631,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestMulticaptureField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -711,7 +712,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestOvercaptureField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -796,7 +797,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -880,7 +881,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -77,9 +77,9 @@ const _: () = {
             let mut transaction_type: Option<
                 PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
                     "interval_description" => {
                         json.optional_field(&mut interval_description)
@@ -87,7 +87,8 @@ const _: () = {
                     "payment_schedule" => json.optional_field(&mut payment_schedule),
                     "transaction_type" => json.optional_field(&mut transaction_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 custom_mandate_url,
@@ -200,7 +201,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -297,7 +298,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

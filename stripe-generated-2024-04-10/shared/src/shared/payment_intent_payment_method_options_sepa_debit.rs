@@ -49,13 +49,14 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -149,7 +150,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -45,13 +45,14 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "reference" => json.optional_field(&mut reference),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 reference,
@@ -137,7 +138,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsSwishSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

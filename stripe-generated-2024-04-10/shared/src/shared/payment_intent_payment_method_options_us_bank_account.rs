@@ -79,9 +79,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "financial_connections" => {
                         json.optional_field(&mut financial_connections)
                     }
@@ -94,7 +94,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 financial_connections,
@@ -189,7 +190,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeedField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -275,7 +276,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -361,7 +362,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -49,17 +49,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut card: Option<PaymentIntentCardProcessing> = None;
             let mut type_: Option<PaymentIntentProcessingType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card" => json.optional_field(&mut card),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 card,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -152,7 +153,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentProcessingType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -52,13 +52,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut approval_requested: Option<bool> = None;
             let mut completes_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "approval_requested" => json.optional_field(&mut approval_requested),
                     "completes_at" => json.optional_field(&mut completes_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 approval_requested,

@@ -84,9 +84,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "require_cvc_recollection" => {
@@ -98,7 +98,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -194,7 +195,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -280,7 +281,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -366,7 +367,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -223,9 +223,9 @@ const _: () = {
             let mut tax_id_collection: Option<PaymentLinksTaxIdCollection> = None;
             let mut transfer_data: Option<PaymentLinksTransferData> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active" => json.field(&mut active),
                     "after_completion" => json.field(&mut after_completion),
                     "allow_promotion_codes" => json.field(&mut allow_promotion_codes),
@@ -274,48 +274,64 @@ const _: () = {
                     "transfer_data" => json.optional_field(&mut transfer_data),
                     "url" => json.field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                active: json.required(active, "active")?,
-                after_completion: json.required(after_completion, "after_completion")?,
-                allow_promotion_codes: json
-                    .required(allow_promotion_codes, "allow_promotion_codes")?,
+                active: crate::tri!(json.required(active, "active")),
+                after_completion: crate::tri!(
+                    json.required(after_completion, "after_completion")
+                ),
+                allow_promotion_codes: crate::tri!(
+                    json.required(allow_promotion_codes, "allow_promotion_codes")
+                ),
                 application,
                 application_fee_amount,
                 application_fee_percent,
-                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-                billing_address_collection: json
-                    .required(billing_address_collection, "billing_address_collection")?,
+                automatic_tax: crate::tri!(
+                    json.required(automatic_tax, "automatic_tax")
+                ),
+                billing_address_collection: crate::tri!(
+                    json.required(billing_address_collection,
+                    "billing_address_collection")
+                ),
                 consent_collection,
-                currency: json.required(currency, "currency")?,
-                custom_fields: json.required(custom_fields, "custom_fields")?,
-                custom_text: json.required(custom_text, "custom_text")?,
-                customer_creation: json
-                    .required(customer_creation, "customer_creation")?,
-                id: json.required(id, "id")?,
+                currency: crate::tri!(json.required(currency, "currency")),
+                custom_fields: crate::tri!(
+                    json.required(custom_fields, "custom_fields")
+                ),
+                custom_text: crate::tri!(json.required(custom_text, "custom_text")),
+                customer_creation: crate::tri!(
+                    json.required(customer_creation, "customer_creation")
+                ),
+                id: crate::tri!(json.required(id, "id")),
                 inactive_message,
                 invoice_creation,
                 line_items,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
                 payment_intent_data,
-                payment_method_collection: json
-                    .required(payment_method_collection, "payment_method_collection")?,
+                payment_method_collection: crate::tri!(
+                    json.required(payment_method_collection, "payment_method_collection")
+                ),
                 payment_method_types,
-                phone_number_collection: json
-                    .required(phone_number_collection, "phone_number_collection")?,
+                phone_number_collection: crate::tri!(
+                    json.required(phone_number_collection, "phone_number_collection")
+                ),
                 restrictions,
                 shipping_address_collection,
-                shipping_options: json.required(shipping_options, "shipping_options")?,
-                submit_type: json.required(submit_type, "submit_type")?,
+                shipping_options: crate::tri!(
+                    json.required(shipping_options, "shipping_options")
+                ),
+                submit_type: crate::tri!(json.required(submit_type, "submit_type")),
                 subscription_data,
-                tax_id_collection: json
-                    .required(tax_id_collection, "tax_id_collection")?,
+                tax_id_collection: crate::tri!(
+                    json.required(tax_id_collection, "tax_id_collection")
+                ),
                 transfer_data,
-                url: json.required(url, "url")?,
+                url: crate::tri!(json.required(url, "url")),
             })
         }
     }
@@ -408,7 +424,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinkBillingAddressCollection {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -490,7 +506,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinkCustomerCreation {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -572,7 +588,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinkPaymentMethodCollection {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -762,7 +778,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinkPaymentMethodTypes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -852,7 +868,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinkSubmitType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -32,17 +32,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut count: Option<i64> = None;
             let mut limit: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "count" => json.field(&mut count),
                     "limit" => json.field(&mut limit),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                count: json.required(count, "count")?,
-                limit: json.required(limit, "limit")?,
+                count: crate::tri!(json.required(count, "count")),
+                limit: crate::tri!(json.required(limit, "limit")),
             })
         }
     }

@@ -33,12 +33,13 @@ const _: () = {
     impl crate::FromJson for PaymentLinksCompletionBehaviorConfirmationPage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut custom_message: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "custom_message" => json.optional_field(&mut custom_message),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { custom_message })
         }

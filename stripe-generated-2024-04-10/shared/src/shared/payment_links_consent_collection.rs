@@ -48,16 +48,17 @@ const _: () = {
             let mut terms_of_service: Option<
                 PaymentLinksConsentCollectionTermsOfService,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "payment_method_reuse_agreement" => {
                         json.optional_field(&mut payment_method_reuse_agreement)
                     }
                     "promotions" => json.optional_field(&mut promotions),
                     "terms_of_service" => json.optional_field(&mut terms_of_service),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 payment_method_reuse_agreement,
@@ -144,7 +145,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksConsentCollectionPromotions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -220,7 +221,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksConsentCollectionTermsOfService {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -59,9 +59,9 @@ const _: () = {
             let mut optional: Option<bool> = None;
             let mut text: Option<PaymentLinksCustomFieldsText> = None;
             let mut type_: Option<PaymentLinksCustomFieldsType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "dropdown" => json.optional_field(&mut dropdown),
                     "key" => json.field(&mut key),
                     "label" => json.field(&mut label),
@@ -70,16 +70,17 @@ const _: () = {
                     "text" => json.optional_field(&mut text),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 dropdown,
-                key: json.required(key, "key")?,
-                label: json.required(label, "label")?,
+                key: crate::tri!(json.required(key, "key")),
+                label: crate::tri!(json.required(label, "label")),
                 numeric,
-                optional: json.required(optional, "optional")?,
+                optional: crate::tri!(json.required(optional, "optional")),
                 text,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -165,7 +166,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksCustomFieldsType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

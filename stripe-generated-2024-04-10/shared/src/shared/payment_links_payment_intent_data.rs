@@ -71,9 +71,9 @@ const _: () = {
             let mut statement_descriptor: Option<String> = None;
             let mut statement_descriptor_suffix: Option<String> = None;
             let mut transfer_group: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "description" => json.optional_field(&mut description),
                     "metadata" => json.field(&mut metadata),
@@ -86,12 +86,13 @@ const _: () = {
                     }
                     "transfer_group" => json.optional_field(&mut transfer_group),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
                 description,
-                metadata: json.required(metadata, "metadata")?,
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 setup_future_usage,
                 statement_descriptor,
                 statement_descriptor_suffix,
@@ -181,7 +182,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksPaymentIntentDataCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -257,7 +258,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksPaymentIntentDataSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

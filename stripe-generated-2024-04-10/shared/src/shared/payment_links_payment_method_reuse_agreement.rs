@@ -30,15 +30,16 @@ const _: () = {
     impl crate::FromJson for PaymentLinksPaymentMethodReuseAgreement {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut position: Option<PaymentLinksPaymentMethodReuseAgreementPosition> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "position" => json.field(&mut position),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                position: json.required(position, "position")?,
+                position: crate::tri!(json.required(position, "position")),
             })
         }
     }
@@ -120,7 +121,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksPaymentMethodReuseAgreementPosition {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

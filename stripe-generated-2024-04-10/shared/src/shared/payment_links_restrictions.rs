@@ -28,16 +28,18 @@ const _: () = {
     impl crate::FromJson for PaymentLinksRestrictions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut completed_sessions: Option<PaymentLinksCompletedSessions> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "completed_sessions" => json.field(&mut completed_sessions),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                completed_sessions: json
-                    .required(completed_sessions, "completed_sessions")?,
+                completed_sessions: crate::tri!(
+                    json.required(completed_sessions, "completed_sessions")
+                ),
             })
         }
     }

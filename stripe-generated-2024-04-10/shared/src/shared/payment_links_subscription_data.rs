@@ -54,21 +54,24 @@ const _: () = {
             let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
             let mut trial_period_days: Option<i64> = None;
             let mut trial_settings: Option<SubscriptionsTrialSettings> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "description" => json.optional_field(&mut description),
                     "invoice_settings" => json.field(&mut invoice_settings),
                     "metadata" => json.field(&mut metadata),
                     "trial_period_days" => json.optional_field(&mut trial_period_days),
                     "trial_settings" => json.optional_field(&mut trial_settings),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 description,
-                invoice_settings: json.required(invoice_settings, "invoice_settings")?,
-                metadata: json.required(metadata, "metadata")?,
+                invoice_settings: crate::tri!(
+                    json.required(invoice_settings, "invoice_settings")
+                ),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 trial_period_days,
                 trial_settings,
             })

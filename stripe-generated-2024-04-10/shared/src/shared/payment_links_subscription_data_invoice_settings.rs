@@ -28,15 +28,16 @@ const _: () = {
     impl crate::FromJson for PaymentLinksSubscriptionDataInvoiceSettings {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut issuer: Option<ConnectAccountReference> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "issuer" => json.field(&mut issuer),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                issuer: json.required(issuer, "issuer")?,
+                issuer: crate::tri!(json.required(issuer, "issuer")),
             })
         }
     }

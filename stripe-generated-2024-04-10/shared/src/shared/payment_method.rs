@@ -350,9 +350,9 @@ const _: () = {
             let mut us_bank_account: Option<PaymentMethodUsBankAccount> = None;
             let mut wechat_pay: Option<PaymentMethodWechatPay> = None;
             let mut zip: Option<PaymentMethodZip> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "affirm" => json.optional_field(&mut affirm),
                     "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
@@ -401,7 +401,8 @@ const _: () = {
                     "wechat_pay" => json.optional_field(&mut wechat_pay),
                     "zip" => json.optional_field(&mut zip),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,
@@ -413,29 +414,31 @@ const _: () = {
                 au_becs_debit,
                 bacs_debit,
                 bancontact,
-                billing_details: json.required(billing_details, "billing_details")?,
+                billing_details: crate::tri!(
+                    json.required(billing_details, "billing_details")
+                ),
                 blik,
                 boleto,
                 card,
                 card_present,
                 cashapp,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 customer,
                 customer_balance,
                 eps,
                 fpx,
                 giropay,
                 grabpay,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 ideal,
                 interac_present,
                 klarna,
                 konbini,
                 link,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
                 mobilepay,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 oxxo,
                 p24,
                 paynow,
@@ -447,7 +450,7 @@ const _: () = {
                 sepa_debit,
                 sofort,
                 swish,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 us_bank_account,
                 wechat_pay,
                 zip,
@@ -566,7 +569,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodAllowRedisplay {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -807,7 +810,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -65,14 +65,15 @@ const _: () = {
             let mut bsb_number: Option<String> = None;
             let mut fingerprint: Option<String> = None;
             let mut last4: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bsb_number" => json.optional_field(&mut bsb_number),
                     "fingerprint" => json.optional_field(&mut fingerprint),
                     "last4" => json.optional_field(&mut last4),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bsb_number,

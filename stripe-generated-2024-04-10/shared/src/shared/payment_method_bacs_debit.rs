@@ -64,14 +64,15 @@ const _: () = {
             let mut fingerprint: Option<String> = None;
             let mut last4: Option<String> = None;
             let mut sort_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "fingerprint" => json.optional_field(&mut fingerprint),
                     "last4" => json.optional_field(&mut last4),
                     "sort_code" => json.optional_field(&mut sort_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 fingerprint,

@@ -121,9 +121,9 @@ const _: () = {
             let mut networks: Option<Networks> = None;
             let mut three_d_secure_usage: Option<ThreeDSecureUsage> = None;
             let mut wallet: Option<PaymentMethodCardWallet> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "brand" => json.field(&mut brand),
                     "checks" => json.optional_field(&mut checks),
                     "country" => json.optional_field(&mut country),
@@ -140,19 +140,20 @@ const _: () = {
                     }
                     "wallet" => json.optional_field(&mut wallet),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                brand: json.required(brand, "brand")?,
+                brand: crate::tri!(json.required(brand, "brand")),
                 checks,
                 country,
                 display_brand,
-                exp_month: json.required(exp_month, "exp_month")?,
-                exp_year: json.required(exp_year, "exp_year")?,
+                exp_month: crate::tri!(json.required(exp_month, "exp_month")),
+                exp_year: crate::tri!(json.required(exp_year, "exp_year")),
                 fingerprint,
-                funding: json.required(funding, "funding")?,
+                funding: crate::tri!(json.required(funding, "funding")),
                 generated_from,
-                last4: json.required(last4, "last4")?,
+                last4: crate::tri!(json.required(last4, "last4")),
                 networks,
                 three_d_secure_usage,
                 wallet,

@@ -65,9 +65,9 @@ const _: () = {
             let mut address_line1_check: Option<String> = None;
             let mut address_postal_code_check: Option<String> = None;
             let mut cvc_check: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address_line1_check" => {
                         json.optional_field(&mut address_line1_check)
                     }
@@ -76,7 +76,8 @@ const _: () = {
                     }
                     "cvc_check" => json.optional_field(&mut cvc_check),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address_line1_check,

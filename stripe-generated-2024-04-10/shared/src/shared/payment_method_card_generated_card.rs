@@ -67,16 +67,17 @@ const _: () = {
                 CardGeneratedFromPaymentMethodDetails,
             > = None;
             let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "charge" => json.optional_field(&mut charge),
                     "payment_method_details" => {
                         json.optional_field(&mut payment_method_details)
                     }
                     "setup_attempt" => json.optional_field(&mut setup_attempt),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 charge,

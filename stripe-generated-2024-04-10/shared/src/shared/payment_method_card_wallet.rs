@@ -106,9 +106,9 @@ const _: () = {
             let mut samsung_pay: Option<PaymentMethodCardWalletSamsungPay> = None;
             let mut type_: Option<PaymentMethodCardWalletType> = None;
             let mut visa_checkout: Option<PaymentMethodCardWalletVisaCheckout> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amex_express_checkout" => {
                         json.optional_field(&mut amex_express_checkout)
                     }
@@ -121,7 +121,8 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "visa_checkout" => json.optional_field(&mut visa_checkout),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amex_express_checkout,
@@ -131,7 +132,7 @@ const _: () = {
                 link,
                 masterpass,
                 samsung_pay,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 visa_checkout,
             })
         }
@@ -255,7 +256,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodCardWalletType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

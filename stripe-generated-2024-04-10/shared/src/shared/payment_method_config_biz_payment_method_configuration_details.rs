@@ -54,16 +54,17 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut id: Option<String> = None;
             let mut parent: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "id" => json.field(&mut id),
                     "parent" => json.optional_field(&mut parent),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 parent,
             })
         }

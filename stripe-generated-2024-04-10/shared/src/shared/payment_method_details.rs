@@ -315,9 +315,9 @@ const _: () = {
             let mut wechat: Option<PaymentMethodDetailsWechat> = None;
             let mut wechat_pay: Option<PaymentMethodDetailsWechatPay> = None;
             let mut zip: Option<PaymentMethodDetailsZip> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "ach_credit_transfer" => {
                         json.optional_field(&mut ach_credit_transfer)
                     }
@@ -364,7 +364,8 @@ const _: () = {
                     "wechat_pay" => json.optional_field(&mut wechat_pay),
                     "zip" => json.optional_field(&mut zip),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 ach_credit_transfer,
@@ -405,7 +406,7 @@ const _: () = {
                 sofort,
                 stripe_account,
                 swish,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 us_bank_account,
                 wechat,
                 wechat_pay,

@@ -66,15 +66,16 @@ const _: () = {
             let mut bank_name: Option<String> = None;
             let mut routing_number: Option<String> = None;
             let mut swift_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_number" => json.optional_field(&mut account_number),
                     "bank_name" => json.optional_field(&mut bank_name),
                     "routing_number" => json.optional_field(&mut routing_number),
                     "swift_code" => json.optional_field(&mut swift_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_number,

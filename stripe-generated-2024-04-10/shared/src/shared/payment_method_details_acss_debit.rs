@@ -64,9 +64,9 @@ const _: () = {
             let mut last4: Option<String> = None;
             let mut mandate: Option<String> = None;
             let mut transit_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_name" => json.optional_field(&mut bank_name),
                     "fingerprint" => json.optional_field(&mut fingerprint),
                     "institution_number" => json.optional_field(&mut institution_number),
@@ -74,7 +74,8 @@ const _: () = {
                     "mandate" => json.optional_field(&mut mandate),
                     "transit_number" => json.optional_field(&mut transit_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_name,

@@ -82,9 +82,9 @@ const _: () = {
                 PaymentMethodDetailsBancontactPreferredLanguage,
             > = None;
             let mut verified_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_code" => json.optional_field(&mut bank_code),
                     "bank_name" => json.optional_field(&mut bank_name),
                     "bic" => json.optional_field(&mut bic),
@@ -98,7 +98,8 @@ const _: () = {
                     "preferred_language" => json.optional_field(&mut preferred_language),
                     "verified_name" => json.optional_field(&mut verified_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_code,
@@ -198,7 +199,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsBancontactPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -38,15 +38,16 @@ const _: () = {
     impl crate::FromJson for PaymentMethodDetailsBoleto {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut tax_id: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "tax_id" => json.field(&mut tax_id),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                tax_id: json.required(tax_id, "tax_id")?,
+                tax_id: crate::tri!(json.required(tax_id, "tax_id")),
             })
         }
     }

@@ -174,9 +174,9 @@ const _: () = {
             > = None;
             let mut three_d_secure: Option<ThreeDSecureDetailsCharge> = None;
             let mut wallet: Option<PaymentMethodDetailsCardWallet> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_authorized" => json.optional_field(&mut amount_authorized),
                     "brand" => json.optional_field(&mut brand),
                     "capture_before" => json.optional_field(&mut capture_before),
@@ -202,7 +202,8 @@ const _: () = {
                     "three_d_secure" => json.optional_field(&mut three_d_secure),
                     "wallet" => json.optional_field(&mut wallet),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount_authorized,
@@ -210,8 +211,8 @@ const _: () = {
                 capture_before,
                 checks,
                 country,
-                exp_month: json.required(exp_month, "exp_month")?,
-                exp_year: json.required(exp_year, "exp_year")?,
+                exp_month: crate::tri!(json.required(exp_month, "exp_month")),
+                exp_year: crate::tri!(json.required(exp_year, "exp_year")),
                 extended_authorization,
                 fingerprint,
                 funding,

@@ -28,15 +28,16 @@ const _: () = {
     impl crate::FromJson for PaymentMethodDetailsCardNetworkToken {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut used: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "used" => json.field(&mut used),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                used: json.required(used, "used")?,
+                used: crate::tri!(json.required(used, "used")),
             })
         }
     }

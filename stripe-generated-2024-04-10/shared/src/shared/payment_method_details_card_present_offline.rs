@@ -53,12 +53,13 @@ const _: () = {
     impl crate::FromJson for PaymentMethodDetailsCardPresentOffline {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut stored_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "stored_at" => json.optional_field(&mut stored_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { stored_at })
         }

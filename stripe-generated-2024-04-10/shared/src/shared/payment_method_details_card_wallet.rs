@@ -85,9 +85,9 @@ const _: () = {
             let mut samsung_pay: Option<PaymentMethodDetailsCardWalletSamsungPay> = None;
             let mut type_: Option<PaymentMethodDetailsCardWalletType> = None;
             let mut visa_checkout: Option<PaymentMethodDetailsCardWalletVisaCheckout> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amex_express_checkout" => {
                         json.optional_field(&mut amex_express_checkout)
                     }
@@ -100,7 +100,8 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "visa_checkout" => json.optional_field(&mut visa_checkout),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amex_express_checkout,
@@ -110,7 +111,7 @@ const _: () = {
                 link,
                 masterpass,
                 samsung_pay,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 visa_checkout,
             })
         }
@@ -213,7 +214,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsCardWalletType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

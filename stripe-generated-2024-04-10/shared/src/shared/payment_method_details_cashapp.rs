@@ -37,13 +37,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut buyer_id: Option<String> = None;
             let mut cashtag: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "buyer_id" => json.optional_field(&mut buyer_id),
                     "cashtag" => json.optional_field(&mut cashtag),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { buyer_id, cashtag })
         }

@@ -116,9 +116,9 @@ const _: () = {
             let mut preferred_locales: Option<Vec<String>> = None;
             let mut read_method: Option<PaymentMethodDetailsInteracPresentReadMethod> = None;
             let mut receipt: Option<PaymentMethodDetailsInteracPresentReceipt> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "brand" => json.optional_field(&mut brand),
                     "cardholder_name" => json.optional_field(&mut cardholder_name),
                     "country" => json.optional_field(&mut country),
@@ -134,15 +134,16 @@ const _: () = {
                     "read_method" => json.optional_field(&mut read_method),
                     "receipt" => json.optional_field(&mut receipt),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 brand,
                 cardholder_name,
                 country,
                 emv_auth_data,
-                exp_month: json.required(exp_month, "exp_month")?,
-                exp_year: json.required(exp_year, "exp_year")?,
+                exp_month: crate::tri!(json.required(exp_month, "exp_month")),
+                exp_year: crate::tri!(json.required(exp_year, "exp_year")),
                 fingerprint,
                 funding,
                 generated_card,
@@ -244,7 +245,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsInteracPresentReadMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -88,9 +88,9 @@ const _: () = {
             let mut dedicated_file_name: Option<String> = None;
             let mut terminal_verification_results: Option<String> = None;
             let mut transaction_status_information: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_type" => json.optional_field(&mut account_type),
                     "application_cryptogram" => {
                         json.optional_field(&mut application_cryptogram)
@@ -115,7 +115,8 @@ const _: () = {
                         json.optional_field(&mut transaction_status_information)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_type,
@@ -212,7 +213,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsInteracPresentReceiptAccountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

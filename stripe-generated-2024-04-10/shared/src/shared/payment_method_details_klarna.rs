@@ -39,15 +39,16 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut payment_method_category: Option<String> = None;
             let mut preferred_locale: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "payment_method_category" => {
                         json.optional_field(&mut payment_method_category)
                     }
                     "preferred_locale" => json.optional_field(&mut preferred_locale),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 payment_method_category,

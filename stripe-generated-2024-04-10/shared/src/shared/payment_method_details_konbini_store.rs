@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for PaymentMethodDetailsKonbiniStore {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut chain: Option<PaymentMethodDetailsKonbiniStoreChain> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "chain" => json.optional_field(&mut chain),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { chain })
         }
@@ -126,7 +127,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsKonbiniStoreChain {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

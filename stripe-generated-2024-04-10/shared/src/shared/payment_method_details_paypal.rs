@@ -60,16 +60,17 @@ const _: () = {
             let mut payer_name: Option<String> = None;
             let mut seller_protection: Option<PaypalSellerProtection> = None;
             let mut transaction_id: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "payer_email" => json.optional_field(&mut payer_email),
                     "payer_id" => json.optional_field(&mut payer_id),
                     "payer_name" => json.optional_field(&mut payer_name),
                     "seller_protection" => json.optional_field(&mut seller_protection),
                     "transaction_id" => json.optional_field(&mut transaction_id),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 payer_email,

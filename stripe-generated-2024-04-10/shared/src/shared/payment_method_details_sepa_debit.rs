@@ -65,9 +65,9 @@ const _: () = {
             let mut fingerprint: Option<String> = None;
             let mut last4: Option<String> = None;
             let mut mandate: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_code" => json.optional_field(&mut bank_code),
                     "branch_code" => json.optional_field(&mut branch_code),
                     "country" => json.optional_field(&mut country),
@@ -75,7 +75,8 @@ const _: () = {
                     "last4" => json.optional_field(&mut last4),
                     "mandate" => json.optional_field(&mut mandate),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_code,

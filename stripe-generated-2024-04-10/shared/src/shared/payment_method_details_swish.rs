@@ -44,16 +44,17 @@ const _: () = {
             let mut fingerprint: Option<String> = None;
             let mut payment_reference: Option<String> = None;
             let mut verified_phone_last4: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "fingerprint" => json.optional_field(&mut fingerprint),
                     "payment_reference" => json.optional_field(&mut payment_reference),
                     "verified_phone_last4" => {
                         json.optional_field(&mut verified_phone_last4)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 fingerprint,

@@ -80,9 +80,9 @@ const _: () = {
             let mut mandate: Option<crate::Expandable<Mandate>> = None;
             let mut payment_reference: Option<String> = None;
             let mut routing_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_type" => {
                         json.optional_field(&mut account_holder_type)
                     }
@@ -94,7 +94,8 @@ const _: () = {
                     "payment_reference" => json.optional_field(&mut payment_reference),
                     "routing_number" => json.optional_field(&mut routing_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder_type,
@@ -186,7 +187,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsUsBankAccountHolderType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -262,7 +263,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsUsBankAccountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -56,13 +56,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut bank: Option<PaymentMethodIdealBank> = None;
             let mut bic: Option<PaymentMethodIdealBic> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank" => json.optional_field(&mut bank),
                     "bic" => json.optional_field(&mut bic),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { bank, bic })
         }
@@ -222,7 +223,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodIdealBank {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -379,7 +380,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodIdealBic {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

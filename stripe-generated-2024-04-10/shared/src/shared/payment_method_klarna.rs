@@ -60,12 +60,13 @@ const _: () = {
     impl crate::FromJson for PaymentMethodKlarna {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut dob: Option<PaymentFlowsPrivatePaymentMethodsKlarnaDob> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "dob" => json.optional_field(&mut dob),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { dob })
         }

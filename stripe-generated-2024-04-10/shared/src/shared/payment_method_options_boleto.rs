@@ -40,17 +40,19 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsBoletoSetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_days" => json.field(&mut expires_after_days),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                expires_after_days: json
-                    .required(expires_after_days, "expires_after_days")?,
+                expires_after_days: crate::tri!(
+                    json.required(expires_after_days, "expires_after_days")
+                ),
                 setup_future_usage,
             })
         }
@@ -137,7 +139,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsBoletoSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

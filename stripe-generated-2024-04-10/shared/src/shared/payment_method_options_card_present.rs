@@ -48,9 +48,9 @@ const _: () = {
             let mut request_extended_authorization: Option<bool> = None;
             let mut request_incremental_authorization_support: Option<bool> = None;
             let mut routing: Option<PaymentMethodOptionsCardPresentRouting> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "request_extended_authorization" => {
                         json.optional_field(&mut request_extended_authorization)
                     }
@@ -61,7 +61,8 @@ const _: () = {
                     }
                     "routing" => json.optional_field(&mut routing),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 request_extended_authorization,

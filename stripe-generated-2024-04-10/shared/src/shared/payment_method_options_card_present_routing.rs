@@ -49,12 +49,13 @@ const _: () = {
             let mut requested_priority: Option<
                 PaymentMethodOptionsCardPresentRoutingRequestedPriority,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "requested_priority" => json.optional_field(&mut requested_priority),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { requested_priority })
         }
@@ -152,7 +153,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsCardPresentRoutingRequestedPriority {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

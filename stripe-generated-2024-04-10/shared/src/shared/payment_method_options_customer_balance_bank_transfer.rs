@@ -70,16 +70,17 @@ const _: () = {
                 Vec<PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes>,
             > = None;
             let mut type_: Option<PaymentMethodOptionsCustomerBalanceBankTransferType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
                     "requested_address_types" => {
                         json.optional_field(&mut requested_address_types)
                     }
                     "type" => json.optional_field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 eu_bank_transfer,
@@ -207,7 +208,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -311,7 +312,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsCustomerBalanceBankTransferType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

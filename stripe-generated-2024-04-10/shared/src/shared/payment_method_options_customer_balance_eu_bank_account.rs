@@ -50,15 +50,16 @@ const _: () = {
             let mut country: Option<
                 PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "country" => json.field(&mut country),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                country: json.required(country, "country")?,
+                country: crate::tri!(json.required(country, "country")),
             })
         }
     }
@@ -174,7 +175,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

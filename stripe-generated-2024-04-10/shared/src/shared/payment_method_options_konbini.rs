@@ -64,9 +64,9 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsKonbiniSetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "confirmation_number" => {
                         json.optional_field(&mut confirmation_number)
                     }
@@ -77,7 +77,8 @@ const _: () = {
                     }
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 confirmation_number,
@@ -162,7 +163,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsKonbiniSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -50,16 +50,17 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsPixSetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_seconds" => {
                         json.optional_field(&mut expires_after_seconds)
                     }
                     "expires_at" => json.optional_field(&mut expires_at),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after_seconds,
@@ -142,7 +143,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsPixSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

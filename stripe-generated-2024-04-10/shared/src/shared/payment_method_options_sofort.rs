@@ -45,13 +45,14 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsSofortSetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred_language" => json.optional_field(&mut preferred_language),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 preferred_language,
@@ -157,7 +158,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsSofortPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -233,7 +234,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsSofortSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

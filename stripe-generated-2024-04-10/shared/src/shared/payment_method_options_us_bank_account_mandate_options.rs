@@ -52,12 +52,13 @@ const _: () = {
             let mut collection_method: Option<
                 PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "collection_method" => json.optional_field(&mut collection_method),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { collection_method })
         }
@@ -156,7 +157,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -50,14 +50,15 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsWechatPaySetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "app_id" => json.optional_field(&mut app_id),
                     "client" => json.optional_field(&mut client),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 app_id,
@@ -148,7 +149,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsWechatPayClient {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -220,7 +221,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsWechatPaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -85,9 +85,9 @@ const _: () = {
             let mut fingerprint: Option<String> = None;
             let mut generated_from: Option<SepaDebitGeneratedFrom> = None;
             let mut last4: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_code" => json.optional_field(&mut bank_code),
                     "branch_code" => json.optional_field(&mut branch_code),
                     "country" => json.optional_field(&mut country),
@@ -95,7 +95,8 @@ const _: () = {
                     "generated_from" => json.optional_field(&mut generated_from),
                     "last4" => json.optional_field(&mut last4),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_code,

@@ -107,9 +107,9 @@ const _: () = {
             let mut networks: Option<UsBankAccountNetworks> = None;
             let mut routing_number: Option<String> = None;
             let mut status_details: Option<PaymentMethodUsBankAccountStatusDetails> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_type" => {
                         json.optional_field(&mut account_holder_type)
                     }
@@ -124,7 +124,8 @@ const _: () = {
                     "routing_number" => json.optional_field(&mut routing_number),
                     "status_details" => json.optional_field(&mut status_details),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder_type,
@@ -238,7 +239,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodUsBankAccountHolderType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -335,7 +336,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodUsBankAccountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -58,13 +58,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut network_code: Option<PaymentMethodUsBankAccountBlockedNetworkCode> = None;
             let mut reason: Option<PaymentMethodUsBankAccountBlockedReason> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "network_code" => json.optional_field(&mut network_code),
                     "reason" => json.optional_field(&mut reason),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { network_code, reason })
         }
@@ -208,7 +209,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodUsBankAccountBlockedNetworkCode {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -321,7 +322,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodUsBankAccountBlockedReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -51,12 +51,13 @@ const _: () = {
     impl crate::FromJson for PaymentMethodUsBankAccountStatusDetails {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut blocked: Option<PaymentMethodUsBankAccountBlocked> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "blocked" => json.optional_field(&mut blocked),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { blocked })
         }

@@ -41,20 +41,22 @@ const _: () = {
             let mut status: Option<
                 PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "maximum_amount_capturable" => {
                         json.field(&mut maximum_amount_capturable)
                     }
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                maximum_amount_capturable: json
-                    .required(maximum_amount_capturable, "maximum_amount_capturable")?,
-                status: json.required(status, "status")?,
+                maximum_amount_capturable: crate::tri!(
+                    json.required(maximum_amount_capturable, "maximum_amount_capturable")
+                ),
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -141,7 +143,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercaptureStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -174,9 +174,9 @@ const _: () = {
             let mut statement_descriptor: Option<String> = None;
             let mut status: Option<String> = None;
             let mut type_: Option<PayoutType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "application_fee" => json.optional_field(&mut application_fee),
                     "application_fee_amount" => {
@@ -211,35 +211,37 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 application_fee,
                 application_fee_amount,
-                arrival_date: json.required(arrival_date, "arrival_date")?,
-                automatic: json.required(automatic, "automatic")?,
+                arrival_date: crate::tri!(json.required(arrival_date, "arrival_date")),
+                automatic: crate::tri!(json.required(automatic, "automatic")),
                 balance_transaction,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
                 destination,
                 failure_balance_transaction,
                 failure_code,
                 failure_message,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
-                method: json.required(method, "method")?,
-                object: json.required(object, "object")?,
+                method: crate::tri!(json.required(method, "method")),
+                object: crate::tri!(json.required(object, "object")),
                 original_payout,
-                reconciliation_status: json
-                    .required(reconciliation_status, "reconciliation_status")?,
+                reconciliation_status: crate::tri!(
+                    json.required(reconciliation_status, "reconciliation_status")
+                ),
                 reversed_by,
-                source_type: json.required(source_type, "source_type")?,
+                source_type: crate::tri!(json.required(source_type, "source_type")),
                 statement_descriptor,
-                status: json.required(status, "status")?,
-                type_: json.required(type_, "type")?,
+                status: crate::tri!(json.required(status, "status")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -333,16 +335,20 @@ const _: () = {
     }
     impl crate::FromJson for BankAccountOrCardOrDeletedBankAccountOrDeletedCard {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("bank_account", false) => Self::BankAccount(json.read()?),
-                    ("card", false) => Self::Card(json.read()?),
+                    ("bank_account", false) => {
+                        Self::BankAccount(crate::tri!(json.read()))
+                    }
+                    ("card", false) => Self::Card(crate::tri!(json.read())),
                     #[cfg(any(feature = "accounts", feature = "customers"))]
-                    ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                    ("bank_account", true) => {
+                        Self::DeletedBankAccount(crate::tri!(json.read()))
+                    }
                     #[cfg(any(feature = "accounts", feature = "customers"))]
-                    ("card", true) => Self::DeletedCard(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("card", true) => Self::DeletedCard(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }
@@ -465,7 +471,7 @@ const _: () = {
     }
     impl crate::FromJson for PayoutReconciliationStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -544,7 +550,7 @@ const _: () = {
     }
     impl crate::FromJson for PayoutType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -35,17 +35,18 @@ const _: () = {
                 Vec<PaypalSellerProtectionDisputeCategories>,
             > = None;
             let mut status: Option<PaypalSellerProtectionStatus> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "dispute_categories" => json.optional_field(&mut dispute_categories),
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 dispute_categories,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -127,7 +128,7 @@ const _: () = {
     }
     impl crate::FromJson for PaypalSellerProtectionDisputeCategories {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -207,7 +208,7 @@ const _: () = {
     }
     impl crate::FromJson for PaypalSellerProtectionStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -31,15 +31,16 @@ const _: () = {
     impl crate::FromJson for PersonAdditionalTosAcceptances {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut account: Option<PersonAdditionalTosAcceptance> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.field(&mut account),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account: json.required(account, "account")?,
+                account: crate::tri!(json.required(account, "account")),
             })
         }
     }

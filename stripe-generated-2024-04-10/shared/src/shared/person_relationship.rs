@@ -74,9 +74,9 @@ const _: () = {
             let mut percent_ownership: Option<f64> = None;
             let mut representative: Option<bool> = None;
             let mut title: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "director" => json.optional_field(&mut director),
                     "executive" => json.optional_field(&mut executive),
                     "legal_guardian" => json.optional_field(&mut legal_guardian),
@@ -85,7 +85,8 @@ const _: () = {
                     "representative" => json.optional_field(&mut representative),
                     "title" => json.optional_field(&mut title),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 director,

@@ -37,12 +37,12 @@ const _: () = {
     }
     impl crate::FromJson for ProductOrDeletedProduct {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("product", false) => Self::Product(json.read()?),
-                    ("product", true) => Self::DeletedProduct(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("product", false) => Self::Product(crate::tri!(json.read())),
+                    ("product", true) => Self::DeletedProduct(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }

@@ -41,19 +41,20 @@ const _: () = {
             let mut charge: Option<String> = None;
             let mut payout: Option<String> = None;
             let mut type_: Option<PlatformEarningFeeSourceType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "charge" => json.optional_field(&mut charge),
                     "payout" => json.optional_field(&mut payout),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 charge,
                 payout,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -135,7 +136,7 @@ const _: () = {
     }
     impl crate::FromJson for PlatformEarningFeeSourceType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

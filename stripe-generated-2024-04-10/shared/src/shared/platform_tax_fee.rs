@@ -43,24 +43,26 @@ const _: () = {
             let mut object: Option<String> = None;
             let mut source_transaction: Option<String> = None;
             let mut type_: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.field(&mut account),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     "source_transaction" => json.field(&mut source_transaction),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account: json.required(account, "account")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
-                source_transaction: json
-                    .required(source_transaction, "source_transaction")?,
-                type_: json.required(type_, "type")?,
+                account: crate::tri!(json.required(account, "account")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
+                source_transaction: crate::tri!(
+                    json.required(source_transaction, "source_transaction")
+                ),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }

@@ -35,19 +35,20 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -237,9 +238,9 @@ const _: () = {
             let mut type_: Option<PriceType> = None;
             let mut unit_amount: Option<i64> = None;
             let mut unit_amount_decimal: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active" => json.field(&mut active),
                     "billing_scheme" => json.field(&mut billing_scheme),
                     "created" => json.field(&mut created),
@@ -264,28 +265,31 @@ const _: () = {
                         json.optional_field(&mut unit_amount_decimal)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                active: json.required(active, "active")?,
-                billing_scheme: json.required(billing_scheme, "billing_scheme")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                active: crate::tri!(json.required(active, "active")),
+                billing_scheme: crate::tri!(
+                    json.required(billing_scheme, "billing_scheme")
+                ),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 currency_options,
                 custom_unit_amount,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 lookup_key,
-                metadata: json.required(metadata, "metadata")?,
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 nickname,
-                object: json.required(object, "object")?,
-                product: json.required(product, "product")?,
+                object: crate::tri!(json.required(object, "object")),
+                product: crate::tri!(json.required(product, "product")),
                 recurring,
                 tax_behavior,
                 tiers,
                 tiers_mode,
                 transform_quantity,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 unit_amount,
                 unit_amount_decimal,
             })
@@ -405,7 +409,7 @@ const _: () = {
     }
     impl crate::FromJson for PriceBillingScheme {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -516,7 +520,7 @@ const _: () = {
     }
     impl crate::FromJson for PriceTaxBehavior {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -623,7 +627,7 @@ const _: () = {
     }
     impl crate::FromJson for PriceTiersMode {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -724,7 +728,7 @@ const _: () = {
     }
     impl crate::FromJson for PriceType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

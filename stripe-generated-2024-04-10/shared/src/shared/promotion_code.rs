@@ -89,9 +89,9 @@ const _: () = {
             let mut object: Option<String> = None;
             let mut restrictions: Option<PromotionCodesRestrictions> = None;
             let mut times_redeemed: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active" => json.field(&mut active),
                     "code" => json.field(&mut code),
                     "coupon" => json.field(&mut coupon),
@@ -106,22 +106,25 @@ const _: () = {
                     "restrictions" => json.field(&mut restrictions),
                     "times_redeemed" => json.field(&mut times_redeemed),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                active: json.required(active, "active")?,
-                code: json.required(code, "code")?,
-                coupon: json.required(coupon, "coupon")?,
-                created: json.required(created, "created")?,
+                active: crate::tri!(json.required(active, "active")),
+                code: crate::tri!(json.required(code, "code")),
+                coupon: crate::tri!(json.required(coupon, "coupon")),
+                created: crate::tri!(json.required(created, "created")),
                 customer,
                 expires_at,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 max_redemptions,
                 metadata,
-                object: json.required(object, "object")?,
-                restrictions: json.required(restrictions, "restrictions")?,
-                times_redeemed: json.required(times_redeemed, "times_redeemed")?,
+                object: crate::tri!(json.required(object, "object")),
+                restrictions: crate::tri!(json.required(restrictions, "restrictions")),
+                times_redeemed: crate::tri!(
+                    json.required(times_redeemed, "times_redeemed")
+                ),
             })
         }
     }

@@ -56,9 +56,9 @@ const _: () = {
             let mut first_time_transaction: Option<bool> = None;
             let mut minimum_amount: Option<i64> = None;
             let mut minimum_amount_currency: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "currency_options" => json.optional_field(&mut currency_options),
                     "first_time_transaction" => json.field(&mut first_time_transaction),
                     "minimum_amount" => json.optional_field(&mut minimum_amount),
@@ -66,12 +66,14 @@ const _: () = {
                         json.optional_field(&mut minimum_amount_currency)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 currency_options,
-                first_time_transaction: json
-                    .required(first_time_transaction, "first_time_transaction")?,
+                first_time_transaction: crate::tri!(
+                    json.required(first_time_transaction, "first_time_transaction")
+                ),
                 minimum_amount,
                 minimum_amount_currency,
             })

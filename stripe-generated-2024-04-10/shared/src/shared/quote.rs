@@ -223,9 +223,9 @@ const _: () = {
             let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
             let mut total_details: Option<QuotesTotalDetails> = None;
             let mut transfer_data: Option<QuotesTransferData> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_subtotal" => json.field(&mut amount_subtotal),
                     "amount_total" => json.field(&mut amount_total),
                     "application" => json.optional_field(&mut application),
@@ -268,46 +268,58 @@ const _: () = {
                     "total_details" => json.field(&mut total_details),
                     "transfer_data" => json.optional_field(&mut transfer_data),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-                amount_total: json.required(amount_total, "amount_total")?,
+                amount_subtotal: crate::tri!(
+                    json.required(amount_subtotal, "amount_subtotal")
+                ),
+                amount_total: crate::tri!(json.required(amount_total, "amount_total")),
                 application,
                 application_fee_amount,
                 application_fee_percent,
-                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-                collection_method: json
-                    .required(collection_method, "collection_method")?,
-                computed: json.required(computed, "computed")?,
-                created: json.required(created, "created")?,
+                automatic_tax: crate::tri!(
+                    json.required(automatic_tax, "automatic_tax")
+                ),
+                collection_method: crate::tri!(
+                    json.required(collection_method, "collection_method")
+                ),
+                computed: crate::tri!(json.required(computed, "computed")),
+                created: crate::tri!(json.required(created, "created")),
                 currency,
                 customer,
                 default_tax_rates,
                 description,
-                discounts: json.required(discounts, "discounts")?,
-                expires_at: json.required(expires_at, "expires_at")?,
+                discounts: crate::tri!(json.required(discounts, "discounts")),
+                expires_at: crate::tri!(json.required(expires_at, "expires_at")),
                 footer,
                 from_quote,
                 header,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
-                invoice_settings: json.required(invoice_settings, "invoice_settings")?,
+                invoice_settings: crate::tri!(
+                    json.required(invoice_settings, "invoice_settings")
+                ),
                 line_items,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 number,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
-                status: json.required(status, "status")?,
-                status_transitions: json
-                    .required(status_transitions, "status_transitions")?,
+                status: crate::tri!(json.required(status, "status")),
+                status_transitions: crate::tri!(
+                    json.required(status_transitions, "status_transitions")
+                ),
                 subscription,
-                subscription_data: json
-                    .required(subscription_data, "subscription_data")?,
+                subscription_data: crate::tri!(
+                    json.required(subscription_data, "subscription_data")
+                ),
                 subscription_schedule,
                 test_clock,
-                total_details: json.required(total_details, "total_details")?,
+                total_details: crate::tri!(
+                    json.required(total_details, "total_details")
+                ),
                 transfer_data,
             })
         }
@@ -401,7 +413,7 @@ const _: () = {
     }
     impl crate::FromJson for QuoteCollectionMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -449,12 +461,12 @@ const _: () = {
     }
     impl crate::FromJson for InvoiceOrDeletedInvoice {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("invoice", false) => Self::Invoice(json.read()?),
-                    ("invoice", true) => Self::DeletedInvoice(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("invoice", false) => Self::Invoice(crate::tri!(json.read())),
+                    ("invoice", true) => Self::DeletedInvoice(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }
@@ -565,7 +577,7 @@ const _: () = {
     }
     impl crate::FromJson for QuoteStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

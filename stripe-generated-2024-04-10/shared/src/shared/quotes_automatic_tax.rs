@@ -40,17 +40,18 @@ const _: () = {
             let mut enabled: Option<bool> = None;
             let mut liability: Option<ConnectAccountReference> = None;
             let mut status: Option<QuotesAutomaticTaxStatus> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "enabled" => json.field(&mut enabled),
                     "liability" => json.optional_field(&mut liability),
                     "status" => json.optional_field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                enabled: json.required(enabled, "enabled")?,
+                enabled: crate::tri!(json.required(enabled, "enabled")),
                 liability,
                 status,
             })
@@ -138,7 +139,7 @@ const _: () = {
     }
     impl crate::FromJson for QuotesAutomaticTaxStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -31,17 +31,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut is_revision: Option<bool> = None;
             let mut quote: Option<crate::Expandable<Quote>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "is_revision" => json.field(&mut is_revision),
                     "quote" => json.field(&mut quote),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                is_revision: json.required(is_revision, "is_revision")?,
-                quote: json.required(quote, "quote")?,
+                is_revision: crate::tri!(json.required(is_revision, "is_revision")),
+                quote: crate::tri!(json.required(quote, "quote")),
             })
         }
     }

@@ -43,23 +43,28 @@ const _: () = {
             let mut interval: Option<QuotesRecurringInterval> = None;
             let mut interval_count: Option<i64> = None;
             let mut total_details: Option<QuotesTotalDetails> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_subtotal" => json.field(&mut amount_subtotal),
                     "amount_total" => json.field(&mut amount_total),
                     "interval" => json.field(&mut interval),
                     "interval_count" => json.field(&mut interval_count),
                     "total_details" => json.field(&mut total_details),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-                amount_total: json.required(amount_total, "amount_total")?,
-                interval: json.required(interval, "interval")?,
-                interval_count: json.required(interval_count, "interval_count")?,
-                total_details: json.required(total_details, "total_details")?,
+                amount_subtotal: crate::tri!(
+                    json.required(amount_subtotal, "amount_subtotal")
+                ),
+                amount_total: crate::tri!(json.required(amount_total, "amount_total")),
+                interval: crate::tri!(json.required(interval, "interval")),
+                interval_count: crate::tri!(
+                    json.required(interval_count, "interval_count")
+                ),
+                total_details: crate::tri!(json.required(total_details, "total_details")),
             })
         }
     }
@@ -149,7 +154,7 @@ const _: () = {
     }
     impl crate::FromJson for QuotesRecurringInterval {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

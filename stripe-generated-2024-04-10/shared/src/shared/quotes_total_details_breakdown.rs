@@ -32,17 +32,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut discounts: Option<Vec<LineItemsDiscountAmount>> = None;
             let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "discounts" => json.field(&mut discounts),
                     "taxes" => json.field(&mut taxes),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                discounts: json.required(discounts, "discounts")?,
-                taxes: json.required(taxes, "taxes")?,
+                discounts: crate::tri!(json.required(discounts, "discounts")),
+                taxes: crate::tri!(json.required(taxes, "taxes")),
             })
         }
     }

@@ -40,19 +40,20 @@ const _: () = {
             let mut amount: Option<i64> = None;
             let mut amount_percent: Option<f64> = None;
             let mut destination: Option<crate::Expandable<Account>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.optional_field(&mut amount),
                     "amount_percent" => json.optional_field(&mut amount_percent),
                     "destination" => json.field(&mut destination),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount,
                 amount_percent,
-                destination: json.required(destination, "destination")?,
+                destination: crate::tri!(json.required(destination, "destination")),
             })
         }
     }

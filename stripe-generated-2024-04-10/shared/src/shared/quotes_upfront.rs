@@ -41,21 +41,24 @@ const _: () = {
             let mut amount_total: Option<i64> = None;
             let mut line_items: Option<crate::List<Item>> = None;
             let mut total_details: Option<QuotesTotalDetails> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_subtotal" => json.field(&mut amount_subtotal),
                     "amount_total" => json.field(&mut amount_total),
                     "line_items" => json.optional_field(&mut line_items),
                     "total_details" => json.field(&mut total_details),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-                amount_total: json.required(amount_total, "amount_total")?,
+                amount_subtotal: crate::tri!(
+                    json.required(amount_subtotal, "amount_subtotal")
+                ),
+                amount_total: crate::tri!(json.required(amount_total, "amount_total")),
                 line_items,
-                total_details: json.required(total_details, "total_details")?,
+                total_details: crate::tri!(json.required(total_details, "total_details")),
             })
         }
     }

@@ -57,16 +57,17 @@ const _: () = {
             let mut latitude: Option<f64> = None;
             let mut longitude: Option<f64> = None;
             let mut region: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "city" => json.optional_field(&mut city),
                     "country" => json.optional_field(&mut country),
                     "latitude" => json.optional_field(&mut latitude),
                     "longitude" => json.optional_field(&mut longitude),
                     "region" => json.optional_field(&mut region),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 city,

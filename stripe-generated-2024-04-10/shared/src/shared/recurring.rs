@@ -73,23 +73,26 @@ const _: () = {
             let mut interval_count: Option<i64> = None;
             let mut meter: Option<String> = None;
             let mut usage_type: Option<RecurringUsageType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "aggregate_usage" => json.optional_field(&mut aggregate_usage),
                     "interval" => json.field(&mut interval),
                     "interval_count" => json.field(&mut interval_count),
                     "meter" => json.optional_field(&mut meter),
                     "usage_type" => json.field(&mut usage_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 aggregate_usage,
-                interval: json.required(interval, "interval")?,
-                interval_count: json.required(interval_count, "interval_count")?,
+                interval: crate::tri!(json.required(interval, "interval")),
+                interval_count: crate::tri!(
+                    json.required(interval_count, "interval_count")
+                ),
                 meter,
-                usage_type: json.required(usage_type, "usage_type")?,
+                usage_type: crate::tri!(json.required(usage_type, "usage_type")),
             })
         }
     }
@@ -204,7 +207,7 @@ const _: () = {
     }
     impl crate::FromJson for RecurringAggregateUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -313,7 +316,7 @@ const _: () = {
     }
     impl crate::FromJson for RecurringInterval {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -414,7 +417,7 @@ const _: () = {
     }
     impl crate::FromJson for RecurringUsageType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -226,9 +226,9 @@ const _: () = {
             let mut us_bank_transfer: Option<RefundDestinationDetailsGeneric> = None;
             let mut wechat_pay: Option<DestinationDetailsUnimplemented> = None;
             let mut zip: Option<DestinationDetailsUnimplemented> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "affirm" => json.optional_field(&mut affirm),
                     "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
                     "alipay" => json.optional_field(&mut alipay),
@@ -262,7 +262,8 @@ const _: () = {
                     "wechat_pay" => json.optional_field(&mut wechat_pay),
                     "zip" => json.optional_field(&mut zip),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 affirm,
@@ -291,7 +292,7 @@ const _: () = {
                 sofort,
                 swish,
                 th_bank_transfer,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 us_bank_transfer,
                 wechat_pay,
                 zip,

@@ -48,21 +48,22 @@ const _: () = {
             let mut reference_status: Option<String> = None;
             let mut reference_type: Option<String> = None;
             let mut type_: Option<RefundDestinationDetailsCardType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "reference" => json.optional_field(&mut reference),
                     "reference_status" => json.optional_field(&mut reference_status),
                     "reference_type" => json.optional_field(&mut reference_type),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 reference,
                 reference_status,
                 reference_type,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -151,7 +152,7 @@ const _: () = {
     }
     impl crate::FromJson for RefundDestinationDetailsCardType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

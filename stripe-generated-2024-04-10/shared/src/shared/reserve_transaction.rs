@@ -45,23 +45,24 @@ const _: () = {
             let mut description: Option<String> = None;
             let mut id: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "currency" => json.field(&mut currency),
                     "description" => json.optional_field(&mut description),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                currency: json.required(currency, "currency")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }

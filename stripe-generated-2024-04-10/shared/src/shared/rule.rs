@@ -35,19 +35,20 @@ const _: () = {
             let mut action: Option<String> = None;
             let mut id: Option<RuleId> = None;
             let mut predicate: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "action" => json.field(&mut action),
                     "id" => json.field(&mut id),
                     "predicate" => json.field(&mut predicate),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                action: json.required(action, "action")?,
-                id: json.required(id, "id")?,
-                predicate: json.required(predicate, "predicate")?,
+                action: crate::tri!(json.required(action, "action")),
+                id: crate::tri!(json.required(id, "id")),
+                predicate: crate::tri!(json.required(predicate, "predicate")),
             })
         }
     }

@@ -57,13 +57,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut charge: Option<crate::Expandable<Charge>> = None;
             let mut setup_attempt: Option<crate::Expandable<SetupAttempt>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "charge" => json.optional_field(&mut charge),
                     "setup_attempt" => json.optional_field(&mut setup_attempt),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { charge, setup_attempt })
         }

@@ -113,9 +113,9 @@ const _: () = {
             let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
             let mut status: Option<String> = None;
             let mut usage: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "application" => json.optional_field(&mut application),
                     "attach_to_self" => json.optional_field(&mut attach_to_self),
                     "created" => json.field(&mut created),
@@ -132,25 +132,29 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "usage" => json.field(&mut usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 application,
                 attach_to_self,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 customer,
                 flow_directions,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
-                payment_method: json.required(payment_method, "payment_method")?,
-                payment_method_details: json
-                    .required(payment_method_details, "payment_method_details")?,
+                payment_method: crate::tri!(
+                    json.required(payment_method, "payment_method")
+                ),
+                payment_method_details: crate::tri!(
+                    json.required(payment_method_details, "payment_method_details")
+                ),
                 setup_error,
-                setup_intent: json.required(setup_intent, "setup_intent")?,
-                status: json.required(status, "status")?,
-                usage: json.required(usage, "usage")?,
+                setup_intent: crate::tri!(json.required(setup_intent, "setup_intent")),
+                status: crate::tri!(json.required(status, "status")),
+                usage: crate::tri!(json.required(usage, "usage")),
             })
         }
     }
@@ -237,7 +241,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupAttemptFlowDirections {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -145,9 +145,9 @@ const _: () = {
             let mut us_bank_account: Option<
                 SetupAttemptPaymentMethodDetailsUsBankAccount,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "amazon_pay" => json.optional_field(&mut amazon_pay),
                     "au_becs_debit" => json.optional_field(&mut au_becs_debit),
@@ -167,7 +167,8 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "us_bank_account" => json.optional_field(&mut us_bank_account),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,
@@ -186,7 +187,7 @@ const _: () = {
                 revolut_pay,
                 sepa_debit,
                 sofort,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 us_bank_account,
             })
         }

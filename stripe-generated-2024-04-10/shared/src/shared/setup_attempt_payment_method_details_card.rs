@@ -101,9 +101,9 @@ const _: () = {
             let mut network: Option<String> = None;
             let mut three_d_secure: Option<ThreeDSecureDetails> = None;
             let mut wallet: Option<SetupAttemptPaymentMethodDetailsCardWallet> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "brand" => json.optional_field(&mut brand),
                     "checks" => json.optional_field(&mut checks),
                     "country" => json.optional_field(&mut country),
@@ -116,7 +116,8 @@ const _: () = {
                     "three_d_secure" => json.optional_field(&mut three_d_secure),
                     "wallet" => json.optional_field(&mut wallet),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 brand,

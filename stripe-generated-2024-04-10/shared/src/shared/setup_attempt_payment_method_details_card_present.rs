@@ -37,13 +37,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut generated_card: Option<crate::Expandable<PaymentMethod>> = None;
             let mut offline: Option<PaymentMethodDetailsCardPresentOffline> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "generated_card" => json.optional_field(&mut generated_card),
                     "offline" => json.optional_field(&mut offline),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { generated_card, offline })
         }

@@ -41,19 +41,20 @@ const _: () = {
             let mut apple_pay: Option<PaymentMethodDetailsCardWalletApplePay> = None;
             let mut google_pay: Option<PaymentMethodDetailsCardWalletGooglePay> = None;
             let mut type_: Option<SetupAttemptPaymentMethodDetailsCardWalletType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "apple_pay" => json.optional_field(&mut apple_pay),
                     "google_pay" => json.optional_field(&mut google_pay),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 apple_pay,
                 google_pay,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -139,7 +140,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardWalletType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -270,9 +270,9 @@ const _: () = {
             let mut single_use_mandate: Option<crate::Expandable<Mandate>> = None;
             let mut status: Option<SetupIntentStatus> = None;
             let mut usage: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "application" => json.optional_field(&mut application),
                     "attach_to_self" => json.optional_field(&mut attach_to_self),
                     "automatic_payment_methods" => {
@@ -307,7 +307,8 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "usage" => json.field(&mut usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 application,
@@ -315,27 +316,28 @@ const _: () = {
                 automatic_payment_methods,
                 cancellation_reason,
                 client_secret,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 customer,
                 description,
                 flow_directions,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 last_setup_error,
                 latest_attempt,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 mandate,
                 metadata,
                 next_action,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
                 payment_method,
                 payment_method_configuration_details,
                 payment_method_options,
-                payment_method_types: json
-                    .required(payment_method_types, "payment_method_types")?,
+                payment_method_types: crate::tri!(
+                    json.required(payment_method_types, "payment_method_types")
+                ),
                 single_use_mandate,
-                status: json.required(status, "status")?,
-                usage: json.required(usage, "usage")?,
+                status: crate::tri!(json.required(status, "status")),
+                usage: crate::tri!(json.required(usage, "usage")),
             })
         }
     }
@@ -447,7 +449,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentCancellationReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -544,7 +546,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentFlowDirections {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -651,7 +653,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -102,9 +102,9 @@ const _: () = {
             let mut verify_with_microdeposits: Option<
                 SetupIntentNextActionVerifyWithMicrodeposits,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "cashapp_handle_redirect_or_display_qr_code" => {
                         json.optional_field(
                             &mut cashapp_handle_redirect_or_display_qr_code,
@@ -117,12 +117,13 @@ const _: () = {
                         json.optional_field(&mut verify_with_microdeposits)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 cashapp_handle_redirect_or_display_qr_code,
                 redirect_to_url,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 use_stripe_sdk,
                 verify_with_microdeposits,
             })

@@ -59,19 +59,21 @@ const _: () = {
             let mut microdeposit_type: Option<
                 SetupIntentNextActionVerifyWithMicrodepositType,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "arrival_date" => json.field(&mut arrival_date),
                     "hosted_verification_url" => json.field(&mut hosted_verification_url),
                     "microdeposit_type" => json.optional_field(&mut microdeposit_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                arrival_date: json.required(arrival_date, "arrival_date")?,
-                hosted_verification_url: json
-                    .required(hosted_verification_url, "hosted_verification_url")?,
+                arrival_date: crate::tri!(json.required(arrival_date, "arrival_date")),
+                hosted_verification_url: crate::tri!(
+                    json.required(hosted_verification_url, "hosted_verification_url")
+                ),
                 microdeposit_type,
             })
         }
@@ -169,7 +171,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentNextActionVerifyWithMicrodepositType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

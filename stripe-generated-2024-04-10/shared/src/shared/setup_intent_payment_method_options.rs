@@ -97,9 +97,9 @@ const _: () = {
             let mut us_bank_account: Option<
                 SetupIntentPaymentMethodOptionsUsBankAccountField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "amazon_pay" => json.optional_field(&mut amazon_pay),
                     "card" => json.optional_field(&mut card),
@@ -109,7 +109,8 @@ const _: () = {
                     "sepa_debit" => json.optional_field(&mut sepa_debit),
                     "us_bank_account" => json.optional_field(&mut us_bank_account),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,
@@ -216,7 +217,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -315,7 +316,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -394,16 +395,17 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "currency" => json.optional_field(&mut currency),
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 currency,
@@ -512,7 +514,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -575,14 +577,15 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsAmazonPayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { verification_method })
         }
@@ -688,7 +691,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsCardPresentVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -754,14 +757,15 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsCardPresentVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { verification_method })
         }
@@ -864,7 +868,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -927,14 +931,15 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsLinkVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { verification_method })
         }
@@ -1036,7 +1041,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsPaypalVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1106,9 +1111,9 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsPaypalVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing_agreement_id" => {
                         json.optional_field(&mut billing_agreement_id)
                     }
@@ -1116,7 +1121,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 billing_agreement_id,
@@ -1224,7 +1230,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1296,15 +1302,16 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -1413,7 +1420,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1495,9 +1502,9 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "financial_connections" => {
                         json.optional_field(&mut financial_connections)
                     }
@@ -1506,7 +1513,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 financial_connections,

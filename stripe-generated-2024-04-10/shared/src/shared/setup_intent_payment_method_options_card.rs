@@ -65,16 +65,17 @@ const _: () = {
             let mut request_three_d_secure: Option<
                 SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "network" => json.optional_field(&mut network),
                     "request_three_d_secure" => {
                         json.optional_field(&mut request_three_d_secure)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -212,7 +213,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsCardNetwork {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -307,7 +308,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

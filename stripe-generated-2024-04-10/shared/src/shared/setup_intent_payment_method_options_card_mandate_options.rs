@@ -101,9 +101,9 @@ const _: () = {
             let mut supported_types: Option<
                 Vec<SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_type" => json.field(&mut amount_type),
                     "currency" => json.field(&mut currency),
@@ -115,18 +115,19 @@ const _: () = {
                     "start_date" => json.field(&mut start_date),
                     "supported_types" => json.optional_field(&mut supported_types),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                amount_type: json.required(amount_type, "amount_type")?,
-                currency: json.required(currency, "currency")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                amount_type: crate::tri!(json.required(amount_type, "amount_type")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
                 end_date,
-                interval: json.required(interval, "interval")?,
+                interval: crate::tri!(json.required(interval, "interval")),
                 interval_count,
-                reference: json.required(reference, "reference")?,
-                start_date: json.required(start_date, "start_date")?,
+                reference: crate::tri!(json.required(reference, "reference")),
+                start_date: crate::tri!(json.required(start_date, "start_date")),
                 supported_types,
             })
         }
@@ -229,7 +230,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -335,7 +336,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -427,7 +428,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

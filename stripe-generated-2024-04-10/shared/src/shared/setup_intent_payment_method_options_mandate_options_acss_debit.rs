@@ -88,9 +88,9 @@ const _: () = {
             let mut transaction_type: Option<
                 SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
                     "default_for" => json.optional_field(&mut default_for),
                     "interval_description" => {
@@ -99,7 +99,8 @@ const _: () = {
                     "payment_schedule" => json.optional_field(&mut payment_schedule),
                     "transaction_type" => json.optional_field(&mut transaction_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 custom_mandate_url,
@@ -209,7 +210,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -310,7 +311,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -407,7 +408,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

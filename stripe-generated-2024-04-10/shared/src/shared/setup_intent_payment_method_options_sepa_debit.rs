@@ -32,12 +32,13 @@ const _: () = {
             let mut mandate_options: Option<
                 SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { mandate_options })
         }

@@ -50,9 +50,9 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "financial_connections" => {
                         json.optional_field(&mut financial_connections)
                     }
@@ -61,7 +61,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 financial_connections,
@@ -157,7 +158,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -81,16 +81,17 @@ const _: () = {
             let mut name: Option<String> = None;
             let mut phone: Option<String> = None;
             let mut tracking_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.optional_field(&mut address),
                     "carrier" => json.optional_field(&mut carrier),
                     "name" => json.optional_field(&mut name),
                     "phone" => json.optional_field(&mut phone),
                     "tracking_number" => json.optional_field(&mut tracking_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address,

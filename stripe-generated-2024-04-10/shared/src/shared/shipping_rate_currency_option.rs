@@ -32,17 +32,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount: Option<i64> = None;
             let mut tax_behavior: Option<ShippingRateCurrencyOptionTaxBehavior> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "tax_behavior" => json.field(&mut tax_behavior),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                tax_behavior: json.required(tax_behavior, "tax_behavior")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                tax_behavior: crate::tri!(json.required(tax_behavior, "tax_behavior")),
             })
         }
     }
@@ -128,7 +129,7 @@ const _: () = {
     }
     impl crate::FromJson for ShippingRateCurrencyOptionTaxBehavior {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -37,13 +37,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut maximum: Option<ShippingRateDeliveryEstimateBound> = None;
             let mut minimum: Option<ShippingRateDeliveryEstimateBound> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "maximum" => json.optional_field(&mut maximum),
                     "minimum" => json.optional_field(&mut minimum),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { maximum, minimum })
         }

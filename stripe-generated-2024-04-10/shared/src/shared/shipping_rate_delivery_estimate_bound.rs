@@ -32,17 +32,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut unit: Option<ShippingRateDeliveryEstimateBoundUnit> = None;
             let mut value: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "unit" => json.field(&mut unit),
                     "value" => json.field(&mut value),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                unit: json.required(unit, "unit")?,
-                value: json.required(value, "value")?,
+                unit: crate::tri!(json.required(unit, "unit")),
+                value: crate::tri!(json.required(value, "value")),
             })
         }
     }
@@ -136,7 +137,7 @@ const _: () = {
     }
     impl crate::FromJson for ShippingRateDeliveryEstimateBoundUnit {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -53,18 +53,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut attempts_remaining: Option<i64> = None;
             let mut status: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "attempts_remaining" => json.field(&mut attempts_remaining),
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                attempts_remaining: json
-                    .required(attempts_remaining, "attempts_remaining")?,
-                status: json.required(status, "status")?,
+                attempts_remaining: crate::tri!(
+                    json.required(attempts_remaining, "attempts_remaining")
+                ),
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }

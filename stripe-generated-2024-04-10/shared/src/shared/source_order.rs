@@ -72,20 +72,21 @@ const _: () = {
             let mut email: Option<String> = None;
             let mut items: Option<Vec<SourceOrderItem>> = None;
             let mut shipping: Option<Shipping> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "currency" => json.field(&mut currency),
                     "email" => json.optional_field(&mut email),
                     "items" => json.optional_field(&mut items),
                     "shipping" => json.optional_field(&mut shipping),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                currency: json.required(currency, "currency")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 email,
                 items,
                 shipping,

@@ -85,9 +85,9 @@ const _: () = {
             let mut parent: Option<String> = None;
             let mut quantity: Option<i64> = None;
             let mut type_: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.optional_field(&mut amount),
                     "currency" => json.optional_field(&mut currency),
                     "description" => json.optional_field(&mut description),
@@ -95,7 +95,8 @@ const _: () = {
                     "quantity" => json.optional_field(&mut quantity),
                     "type" => json.optional_field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount,

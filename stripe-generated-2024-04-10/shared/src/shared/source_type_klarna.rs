@@ -225,9 +225,9 @@ const _: () = {
             let mut shipping_delay: Option<i64> = None;
             let mut shipping_first_name: Option<String> = None;
             let mut shipping_last_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "background_image_url" => {
                         json.optional_field(&mut background_image_url)
                     }
@@ -279,7 +279,8 @@ const _: () = {
                     }
                     "shipping_last_name" => json.optional_field(&mut shipping_last_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 background_image_url,

@@ -117,9 +117,9 @@ const _: () = {
             let mut refund_account_holder_address_state: Option<String> = None;
             let mut refund_account_holder_name: Option<String> = None;
             let mut refund_iban: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "entity" => json.optional_field(&mut entity),
                     "reference" => json.optional_field(&mut reference),
                     "refund_account_holder_address_city" => {
@@ -147,7 +147,8 @@ const _: () = {
                     }
                     "refund_iban" => json.optional_field(&mut refund_iban),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 entity,

@@ -64,16 +64,17 @@ const _: () = {
             let mut prepay_id: Option<String> = None;
             let mut qr_code_url: Option<String> = None;
             let mut statement_descriptor: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "prepay_id" => json.optional_field(&mut prepay_id),
                     "qr_code_url" => json.optional_field(&mut qr_code_url),
                     "statement_descriptor" => {
                         json.optional_field(&mut statement_descriptor)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 prepay_id,

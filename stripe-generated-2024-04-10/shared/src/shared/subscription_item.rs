@@ -88,9 +88,9 @@ const _: () = {
             let mut quantity: Option<i64> = None;
             let mut subscription: Option<String> = None;
             let mut tax_rates: Option<Vec<TaxRate>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing_thresholds" => json.optional_field(&mut billing_thresholds),
                     "created" => json.field(&mut created),
                     "discounts" => json.optional_field(&mut discounts),
@@ -102,18 +102,19 @@ const _: () = {
                     "subscription" => json.field(&mut subscription),
                     "tax_rates" => json.optional_field(&mut tax_rates),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 billing_thresholds,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 discounts,
-                id: json.required(id, "id")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
-                price: json.required(price, "price")?,
+                id: crate::tri!(json.required(id, "id")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
+                price: crate::tri!(json.required(price, "price")),
                 quantity,
-                subscription: json.required(subscription, "subscription")?,
+                subscription: crate::tri!(json.required(subscription, "subscription")),
                 tax_rates,
             })
         }

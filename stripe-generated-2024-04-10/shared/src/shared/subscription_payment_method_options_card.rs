@@ -48,16 +48,17 @@ const _: () = {
             let mut request_three_d_secure: Option<
                 SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "network" => json.optional_field(&mut network),
                     "request_three_d_secure" => {
                         json.optional_field(&mut request_three_d_secure)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -183,7 +184,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionPaymentMethodOptionsCardNetwork {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -266,7 +267,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -127,9 +127,9 @@ const _: () = {
             let mut status: Option<SubscriptionScheduleStatus> = None;
             let mut subscription: Option<crate::Expandable<Subscription>> = None;
             let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "application" => json.optional_field(&mut application),
                     "canceled_at" => json.optional_field(&mut canceled_at),
                     "completed_at" => json.optional_field(&mut completed_at),
@@ -151,25 +151,28 @@ const _: () = {
                     "subscription" => json.optional_field(&mut subscription),
                     "test_clock" => json.optional_field(&mut test_clock),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 application,
                 canceled_at,
                 completed_at,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 current_phase,
-                customer: json.required(customer, "customer")?,
-                default_settings: json.required(default_settings, "default_settings")?,
-                end_behavior: json.required(end_behavior, "end_behavior")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                customer: crate::tri!(json.required(customer, "customer")),
+                default_settings: crate::tri!(
+                    json.required(default_settings, "default_settings")
+                ),
+                end_behavior: crate::tri!(json.required(end_behavior, "end_behavior")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
-                object: json.required(object, "object")?,
-                phases: json.required(phases, "phases")?,
+                object: crate::tri!(json.required(object, "object")),
+                phases: crate::tri!(json.required(phases, "phases")),
                 released_at,
                 released_subscription,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
                 subscription,
                 test_clock,
             })
@@ -275,7 +278,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionScheduleEndBehavior {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -366,7 +369,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionScheduleStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -66,9 +66,9 @@ const _: () = {
             let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
             let mut quantity: Option<i64> = None;
             let mut tax_rates: Option<Vec<TaxRate>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing_thresholds" => json.optional_field(&mut billing_thresholds),
                     "discounts" => json.optional_field(&mut discounts),
                     "metadata" => json.optional_field(&mut metadata),
@@ -76,13 +76,14 @@ const _: () = {
                     "quantity" => json.optional_field(&mut quantity),
                     "tax_rates" => json.optional_field(&mut tax_rates),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 billing_thresholds,
                 discounts,
                 metadata,
-                price: json.required(price, "price")?,
+                price: crate::tri!(json.required(price, "price")),
                 quantity,
                 tax_rates,
             })

@@ -168,9 +168,9 @@ const _: () = {
             let mut start_date: Option<crate::Timestamp> = None;
             let mut transfer_data: Option<SubscriptionTransferData> = None;
             let mut trial_end: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "add_invoice_items" => json.field(&mut add_invoice_items),
                     "application_fee_percent" => {
                         json.optional_field(&mut application_fee_percent)
@@ -199,30 +199,33 @@ const _: () = {
                     "transfer_data" => json.optional_field(&mut transfer_data),
                     "trial_end" => json.optional_field(&mut trial_end),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                add_invoice_items: json
-                    .required(add_invoice_items, "add_invoice_items")?,
+                add_invoice_items: crate::tri!(
+                    json.required(add_invoice_items, "add_invoice_items")
+                ),
                 application_fee_percent,
                 automatic_tax,
                 billing_cycle_anchor,
                 billing_thresholds,
                 collection_method,
                 coupon,
-                currency: json.required(currency, "currency")?,
+                currency: crate::tri!(json.required(currency, "currency")),
                 default_payment_method,
                 default_tax_rates,
                 description,
                 discounts,
-                end_date: json.required(end_date, "end_date")?,
+                end_date: crate::tri!(json.required(end_date, "end_date")),
                 invoice_settings,
-                items: json.required(items, "items")?,
+                items: crate::tri!(json.required(items, "items")),
                 metadata,
                 on_behalf_of,
-                proration_behavior: json
-                    .required(proration_behavior, "proration_behavior")?,
-                start_date: json.required(start_date, "start_date")?,
+                proration_behavior: crate::tri!(
+                    json.required(proration_behavior, "proration_behavior")
+                ),
+                start_date: crate::tri!(json.required(start_date, "start_date")),
                 transfer_data,
                 trial_end,
             })
@@ -309,7 +312,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -389,7 +392,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionSchedulePhaseConfigurationCollectionMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -459,12 +462,12 @@ const _: () = {
     }
     impl crate::FromJson for CouponOrDeletedCoupon {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("coupon", false) => Self::Coupon(json.read()?),
-                    ("coupon", true) => Self::DeletedCoupon(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("coupon", false) => Self::Coupon(crate::tri!(json.read())),
+                    ("coupon", true) => Self::DeletedCoupon(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }
@@ -574,7 +577,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionSchedulePhaseConfigurationProrationBehavior {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -54,19 +54,20 @@ const _: () = {
             let mut minute: Option<i64> = None;
             let mut month: Option<i64> = None;
             let mut second: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "day_of_month" => json.field(&mut day_of_month),
                     "hour" => json.optional_field(&mut hour),
                     "minute" => json.optional_field(&mut minute),
                     "month" => json.optional_field(&mut month),
                     "second" => json.optional_field(&mut second),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                day_of_month: json.required(day_of_month, "day_of_month")?,
+                day_of_month: crate::tri!(json.required(day_of_month, "day_of_month")),
                 hour,
                 minute,
                 month,

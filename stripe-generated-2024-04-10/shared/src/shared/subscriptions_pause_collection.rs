@@ -37,16 +37,17 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut behavior: Option<SubscriptionsPauseCollectionBehavior> = None;
             let mut resumes_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "behavior" => json.field(&mut behavior),
                     "resumes_at" => json.optional_field(&mut resumes_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                behavior: json.required(behavior, "behavior")?,
+                behavior: crate::tri!(json.required(behavior, "behavior")),
                 resumes_at,
             })
         }
@@ -136,7 +137,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionsPauseCollectionBehavior {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

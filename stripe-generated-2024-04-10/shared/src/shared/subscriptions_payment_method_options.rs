@@ -74,9 +74,9 @@ const _: () = {
             let mut konbini: Option<InvoicePaymentMethodOptionsKonbini> = None;
             let mut sepa_debit: Option<InvoicePaymentMethodOptionsSepaDebit> = None;
             let mut us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "bancontact" => json.optional_field(&mut bancontact),
                     "card" => json.optional_field(&mut card),
@@ -85,7 +85,8 @@ const _: () = {
                     "sepa_debit" => json.optional_field(&mut sepa_debit),
                     "us_bank_account" => json.optional_field(&mut us_bank_account),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,

@@ -52,9 +52,9 @@ const _: () = {
             let mut save_default_payment_method: Option<
                 SubscriptionsPaymentSettingsSaveDefaultPaymentMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "payment_method_options" => {
                         json.optional_field(&mut payment_method_options)
                     }
@@ -65,7 +65,8 @@ const _: () = {
                         json.optional_field(&mut save_default_payment_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 payment_method_options,
@@ -255,7 +256,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionsPaymentSettingsPaymentMethodTypes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -335,7 +336,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionsPaymentSettingsSaveDefaultPaymentMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

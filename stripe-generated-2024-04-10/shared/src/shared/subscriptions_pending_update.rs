@@ -58,9 +58,9 @@ const _: () = {
             let mut subscription_items: Option<Vec<SubscriptionItem>> = None;
             let mut trial_end: Option<crate::Timestamp> = None;
             let mut trial_from_plan: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing_cycle_anchor" => {
                         json.optional_field(&mut billing_cycle_anchor)
                     }
@@ -69,11 +69,12 @@ const _: () = {
                     "trial_end" => json.optional_field(&mut trial_end),
                     "trial_from_plan" => json.optional_field(&mut trial_from_plan),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 billing_cycle_anchor,
-                expires_at: json.required(expires_at, "expires_at")?,
+                expires_at: crate::tri!(json.required(expires_at, "expires_at")),
                 subscription_items,
                 trial_end,
                 trial_from_plan,

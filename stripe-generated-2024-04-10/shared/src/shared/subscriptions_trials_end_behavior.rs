@@ -39,16 +39,18 @@ const _: () = {
             let mut missing_payment_method: Option<
                 SubscriptionsTrialsEndBehaviorMissingPaymentMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "missing_payment_method" => json.field(&mut missing_payment_method),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                missing_payment_method: json
-                    .required(missing_payment_method, "missing_payment_method")?,
+                missing_payment_method: crate::tri!(
+                    json.required(missing_payment_method, "missing_payment_method")
+                ),
             })
         }
     }
@@ -137,7 +139,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionsTrialsEndBehaviorMissingPaymentMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -47,9 +47,9 @@ const _: () = {
             let mut period_end: Option<crate::Timestamp> = None;
             let mut period_start: Option<crate::Timestamp> = None;
             let mut tax_deduction_account_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     "period_end" => json.field(&mut period_end),
@@ -58,18 +58,18 @@ const _: () = {
                         json.field(&mut tax_deduction_account_number)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
-                period_end: json.required(period_end, "period_end")?,
-                period_start: json.required(period_start, "period_start")?,
-                tax_deduction_account_number: json
-                    .required(
-                        tax_deduction_account_number,
-                        "tax_deduction_account_number",
-                    )?,
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
+                period_end: crate::tri!(json.required(period_end, "period_end")),
+                period_start: crate::tri!(json.required(period_start, "period_start")),
+                tax_deduction_account_number: crate::tri!(
+                    json.required(tax_deduction_account_number,
+                    "tax_deduction_account_number")
+                ),
             })
         }
     }

@@ -47,21 +47,22 @@ const _: () = {
             let mut application: Option<crate::Expandable<Application>> = None;
             let mut customer: Option<crate::Expandable<Customer>> = None;
             let mut type_: Option<TaxIDsOwnerType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.optional_field(&mut account),
                     "application" => json.optional_field(&mut application),
                     "customer" => json.optional_field(&mut customer),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account,
                 application,
                 customer,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -154,7 +155,7 @@ const _: () = {
     }
     impl crate::FromJson for TaxIDsOwnerType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

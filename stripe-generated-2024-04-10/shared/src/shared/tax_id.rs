@@ -35,19 +35,20 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<TaxIdId> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -146,9 +147,9 @@ const _: () = {
             let mut type_: Option<TaxIdType> = None;
             let mut value: Option<String> = None;
             let mut verification: Option<TaxIdVerification> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "country" => json.optional_field(&mut country),
                     "created" => json.field(&mut created),
                     "customer" => json.optional_field(&mut customer),
@@ -160,18 +161,19 @@ const _: () = {
                     "value" => json.field(&mut value),
                     "verification" => json.optional_field(&mut verification),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 country,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 customer,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
                 owner,
-                type_: json.required(type_, "type")?,
-                value: json.required(value, "value")?,
+                type_: crate::tri!(json.required(type_, "type")),
+                value: crate::tri!(json.required(value, "value")),
                 verification,
             })
         }
@@ -548,7 +550,7 @@ const _: () = {
     }
     impl crate::FromJson for TaxIdType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

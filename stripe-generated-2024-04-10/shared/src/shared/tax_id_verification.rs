@@ -40,17 +40,18 @@ const _: () = {
             let mut status: Option<TaxIdVerificationStatus> = None;
             let mut verified_address: Option<String> = None;
             let mut verified_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "status" => json.field(&mut status),
                     "verified_address" => json.optional_field(&mut verified_address),
                     "verified_name" => json.optional_field(&mut verified_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
                 verified_address,
                 verified_name,
             })
@@ -145,7 +146,7 @@ const _: () = {
     }
     impl crate::FromJson for TaxIdVerificationStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

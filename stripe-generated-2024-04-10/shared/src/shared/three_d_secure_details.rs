@@ -72,9 +72,9 @@ const _: () = {
             let mut result_reason: Option<ThreeDSecureDetailsResultReason> = None;
             let mut transaction_id: Option<String> = None;
             let mut version: Option<ThreeDSecureDetailsVersion> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "authentication_flow" => {
                         json.optional_field(&mut authentication_flow)
                     }
@@ -86,7 +86,8 @@ const _: () = {
                     "transaction_id" => json.optional_field(&mut transaction_id),
                     "version" => json.optional_field(&mut version),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 authentication_flow,
@@ -176,7 +177,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsAuthenticationFlow {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -264,7 +265,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsElectronicCommerceIndicator {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -357,7 +358,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsResult {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -453,7 +454,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsResultReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -533,7 +534,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsVersion {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

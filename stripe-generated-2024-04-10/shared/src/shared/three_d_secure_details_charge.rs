@@ -92,9 +92,9 @@ const _: () = {
             let mut result_reason: Option<ThreeDSecureDetailsChargeResultReason> = None;
             let mut transaction_id: Option<String> = None;
             let mut version: Option<ThreeDSecureDetailsChargeVersion> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "authentication_flow" => {
                         json.optional_field(&mut authentication_flow)
                     }
@@ -112,7 +112,8 @@ const _: () = {
                     "transaction_id" => json.optional_field(&mut transaction_id),
                     "version" => json.optional_field(&mut version),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 authentication_flow,
@@ -204,7 +205,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsChargeAuthenticationFlow {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -292,7 +293,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsChargeElectronicCommerceIndicator {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -369,7 +370,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsChargeExemptionIndicator {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -461,7 +462,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsChargeResult {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -557,7 +558,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsChargeResultReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -637,7 +638,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsChargeVersion {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -48,15 +48,16 @@ const _: () = {
     impl crate::FromJson for ThreeDSecureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut supported: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "supported" => json.field(&mut supported),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                supported: json.required(supported, "supported")?,
+                supported: crate::tri!(json.required(supported, "supported")),
             })
         }
     }

@@ -116,9 +116,9 @@ const _: () = {
             let mut statement_descriptor: Option<String> = None;
             let mut status: Option<TopupStatus> = None;
             let mut transfer_group: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "balance_transaction" => {
                         json.optional_field(&mut balance_transaction)
@@ -142,24 +142,25 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "transfer_group" => json.optional_field(&mut transfer_group),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 balance_transaction,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
                 expected_availability_date,
                 failure_code,
                 failure_message,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
                 source,
                 statement_descriptor,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
                 transfer_group,
             })
         }
@@ -259,7 +260,7 @@ const _: () = {
     }
     impl crate::FromJson for TopupStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

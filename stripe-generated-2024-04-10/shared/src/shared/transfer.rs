@@ -122,9 +122,9 @@ const _: () = {
             let mut source_transaction: Option<crate::Expandable<Charge>> = None;
             let mut source_type: Option<String> = None;
             let mut transfer_group: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_reversed" => json.field(&mut amount_reversed),
                     "balance_transaction" => {
@@ -147,23 +147,26 @@ const _: () = {
                     "source_type" => json.optional_field(&mut source_type),
                     "transfer_group" => json.optional_field(&mut transfer_group),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                amount_reversed: json.required(amount_reversed, "amount_reversed")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                amount_reversed: crate::tri!(
+                    json.required(amount_reversed, "amount_reversed")
+                ),
                 balance_transaction,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
                 destination,
                 destination_payment,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
-                reversals: json.required(reversals, "reversals")?,
-                reversed: json.required(reversed, "reversed")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
+                reversals: crate::tri!(json.required(reversals, "reversals")),
+                reversed: crate::tri!(json.required(reversed, "reversed")),
                 source_transaction,
                 source_type,
                 transfer_group,

@@ -88,9 +88,9 @@ const _: () = {
             let mut object: Option<String> = None;
             let mut source_refund: Option<crate::Expandable<Refund>> = None;
             let mut transfer: Option<crate::Expandable<Transfer>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "balance_transaction" => {
                         json.optional_field(&mut balance_transaction)
@@ -106,19 +106,20 @@ const _: () = {
                     "source_refund" => json.optional_field(&mut source_refund),
                     "transfer" => json.field(&mut transfer),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 balance_transaction,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 destination_payment_refund,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 metadata,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 source_refund,
-                transfer: json.required(transfer, "transfer")?,
+                transfer: crate::tri!(json.required(transfer, "transfer")),
             })
         }
     }

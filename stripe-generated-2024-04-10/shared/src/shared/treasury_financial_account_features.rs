@@ -89,9 +89,9 @@ const _: () = {
             let mut outbound_transfers: Option<
                 TreasuryFinancialAccountsOutboundTransfers,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card_issuing" => json.optional_field(&mut card_issuing),
                     "deposit_insurance" => json.optional_field(&mut deposit_insurance),
                     "financial_addresses" => {
@@ -103,7 +103,8 @@ const _: () = {
                     "outbound_payments" => json.optional_field(&mut outbound_payments),
                     "outbound_transfers" => json.optional_field(&mut outbound_transfers),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 card_issuing,
@@ -111,7 +112,7 @@ const _: () = {
                 financial_addresses,
                 inbound_transfers,
                 intra_stripe_flows,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 outbound_payments,
                 outbound_transfers,
             })

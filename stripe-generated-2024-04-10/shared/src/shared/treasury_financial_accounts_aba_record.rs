@@ -64,25 +64,30 @@ const _: () = {
             let mut account_number_last4: Option<String> = None;
             let mut bank_name: Option<String> = None;
             let mut routing_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_name" => json.field(&mut account_holder_name),
                     "account_number" => json.optional_field(&mut account_number),
                     "account_number_last4" => json.field(&mut account_number_last4),
                     "bank_name" => json.field(&mut bank_name),
                     "routing_number" => json.field(&mut routing_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account_holder_name: json
-                    .required(account_holder_name, "account_holder_name")?,
+                account_holder_name: crate::tri!(
+                    json.required(account_holder_name, "account_holder_name")
+                ),
                 account_number,
-                account_number_last4: json
-                    .required(account_number_last4, "account_number_last4")?,
-                bank_name: json.required(bank_name, "bank_name")?,
-                routing_number: json.required(routing_number, "routing_number")?,
+                account_number_last4: crate::tri!(
+                    json.required(account_number_last4, "account_number_last4")
+                ),
+                bank_name: crate::tri!(json.required(bank_name, "bank_name")),
+                routing_number: crate::tri!(
+                    json.required(routing_number, "routing_number")
+                ),
             })
         }
     }

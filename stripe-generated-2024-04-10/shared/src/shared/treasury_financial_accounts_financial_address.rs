@@ -47,19 +47,20 @@ const _: () = {
                 Vec<TreasuryFinancialAccountsFinancialAddressSupportedNetworks>,
             > = None;
             let mut type_: Option<TreasuryFinancialAccountsFinancialAddressType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "aba" => json.optional_field(&mut aba),
                     "supported_networks" => json.optional_field(&mut supported_networks),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 aba,
                 supported_networks,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -144,7 +145,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressSupportedNetworks {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -217,7 +218,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

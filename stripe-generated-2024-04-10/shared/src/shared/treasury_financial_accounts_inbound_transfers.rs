@@ -32,12 +32,13 @@ const _: () = {
     impl crate::FromJson for TreasuryFinancialAccountsInboundTransfers {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "ach" => json.optional_field(&mut ach),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { ach })
         }

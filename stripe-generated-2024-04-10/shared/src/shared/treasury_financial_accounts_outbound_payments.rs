@@ -39,13 +39,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut ach: Option<TreasuryFinancialAccountsAchToggleSettings> = None;
             let mut us_domestic_wire: Option<TreasuryFinancialAccountsToggleSettings> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "ach" => json.optional_field(&mut ach),
                     "us_domestic_wire" => json.optional_field(&mut us_domestic_wire),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { ach, us_domestic_wire })
         }

@@ -45,13 +45,14 @@ const _: () = {
             let mut outbound_flows: Option<
                 TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "inbound_flows" => json.optional_field(&mut inbound_flows),
                     "outbound_flows" => json.optional_field(&mut outbound_flows),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 inbound_flows,
@@ -139,7 +140,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsInboundFlows {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -219,7 +220,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountsPlatformRestrictionsOutboundFlows {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

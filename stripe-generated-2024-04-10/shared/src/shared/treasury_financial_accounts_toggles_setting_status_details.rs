@@ -56,17 +56,18 @@ const _: () = {
             let mut restriction: Option<
                 TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "code" => json.field(&mut code),
                     "resolution" => json.optional_field(&mut resolution),
                     "restriction" => json.optional_field(&mut restriction),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                code: json.required(code, "code")?,
+                code: crate::tri!(json.required(code, "code")),
                 resolution,
                 restriction,
             })
@@ -183,7 +184,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountsTogglesSettingStatusDetailsCode {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -268,7 +269,7 @@ const _: () = {
     impl crate::FromJson
     for TreasuryFinancialAccountsTogglesSettingStatusDetailsResolution {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -349,7 +350,7 @@ const _: () = {
     impl crate::FromJson
     for TreasuryFinancialAccountsTogglesSettingStatusDetailsRestriction {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -182,9 +182,9 @@ const _: () = {
             let mut settings: Option<AccountSettings> = None;
             let mut tos_acceptance: Option<AccountTosAcceptance> = None;
             let mut type_: Option<AccountType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "business_profile" => json.optional_field(&mut business_profile),
                     "business_type" => json.optional_field(&mut business_type),
                     "capabilities" => json.optional_field(&mut capabilities),
@@ -210,7 +210,8 @@ const _: () = {
                     "tos_acceptance" => json.optional_field(&mut tos_acceptance),
                     "type" => json.optional_field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 business_profile,
@@ -226,10 +227,10 @@ const _: () = {
                 email,
                 external_accounts,
                 future_requirements,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 individual,
                 metadata,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 payouts_enabled,
                 requirements,
                 settings,
@@ -338,7 +339,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountBusinessType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -387,12 +388,14 @@ const _: () = {
     }
     impl crate::FromJson for BankAccountOrCard {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("bank_account", false) => Self::BankAccount(json.read()?),
-                    ("card", false) => Self::Card(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("bank_account", false) => {
+                        Self::BankAccount(crate::tri!(json.read()))
+                    }
+                    ("card", false) => Self::Card(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }
@@ -510,7 +513,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -80,9 +80,9 @@ const _: () = {
             let mut support_phone: Option<String> = None;
             let mut support_url: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mcc" => json.optional_field(&mut mcc),
                     "name" => json.optional_field(&mut name),
                     "product_description" => {
@@ -94,7 +94,8 @@ const _: () = {
                     "support_url" => json.optional_field(&mut support_url),
                     "url" => json.optional_field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mcc,

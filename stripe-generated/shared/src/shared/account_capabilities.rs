@@ -290,9 +290,9 @@ const _: () = {
             let mut us_bank_account_ach_payments: Option<
                 AccountCapabilitiesUsBankAccountAchPayments,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit_payments" => {
                         json.optional_field(&mut acss_debit_payments)
                     }
@@ -353,7 +353,8 @@ const _: () = {
                         json.optional_field(&mut us_bank_account_ach_payments)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit_payments,
@@ -479,7 +480,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAcssDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -562,7 +563,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAffirmPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -645,7 +646,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAfterpayClearpayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -728,7 +729,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesAuBecsDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -811,7 +812,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBacsDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -894,7 +895,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBancontactPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -977,7 +978,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBankTransferPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1060,7 +1061,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBlikPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1143,7 +1144,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesBoletoPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1226,7 +1227,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCardIssuing {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1309,7 +1310,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCardPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1392,7 +1393,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCartesBancairesPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1475,7 +1476,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesCashappPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1558,7 +1559,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesEpsPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1641,7 +1642,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesFpxPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1724,7 +1725,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesGiropayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1807,7 +1808,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesGrabpayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1890,7 +1891,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesIdealPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1973,7 +1974,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesIndiaInternationalPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2056,7 +2057,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesJcbPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2139,7 +2140,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesKlarnaPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2222,7 +2223,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesKonbiniPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2305,7 +2306,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesLegacyPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2388,7 +2389,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesLinkPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2471,7 +2472,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesOxxoPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2554,7 +2555,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesP24Payments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2637,7 +2638,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesPaynowPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2720,7 +2721,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesPromptpayPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2803,7 +2804,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesSepaDebitPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2886,7 +2887,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesSofortPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2969,7 +2970,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099K {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3052,7 +3053,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTaxReportingUs1099Misc {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3135,7 +3136,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTransfers {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3218,7 +3219,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesTreasury {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3301,7 +3302,7 @@ const _: () = {
     }
     impl crate::FromJson for AccountCapabilitiesUsBankAccountAchPayments {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

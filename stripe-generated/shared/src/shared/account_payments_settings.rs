@@ -61,9 +61,9 @@ const _: () = {
             let mut statement_descriptor_kanji: Option<String> = None;
             let mut statement_descriptor_prefix_kana: Option<String> = None;
             let mut statement_descriptor_prefix_kanji: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "statement_descriptor" => {
                         json.optional_field(&mut statement_descriptor)
                     }
@@ -80,7 +80,8 @@ const _: () = {
                         json.optional_field(&mut statement_descriptor_prefix_kanji)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 statement_descriptor,

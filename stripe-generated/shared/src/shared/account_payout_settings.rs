@@ -44,21 +44,23 @@ const _: () = {
             let mut debit_negative_balances: Option<bool> = None;
             let mut schedule: Option<TransferSchedule> = None;
             let mut statement_descriptor: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "debit_negative_balances" => json.field(&mut debit_negative_balances),
                     "schedule" => json.field(&mut schedule),
                     "statement_descriptor" => {
                         json.optional_field(&mut statement_descriptor)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                debit_negative_balances: json
-                    .required(debit_negative_balances, "debit_negative_balances")?,
-                schedule: json.required(schedule, "schedule")?,
+                debit_negative_balances: crate::tri!(
+                    json.required(debit_negative_balances, "debit_negative_balances")
+                ),
+                schedule: crate::tri!(json.required(schedule, "schedule")),
                 statement_descriptor,
             })
         }

@@ -76,9 +76,9 @@ const _: () = {
             let mut payouts: Option<AccountPayoutSettings> = None;
             let mut sepa_debit_payments: Option<AccountSepaDebitPaymentsSettings> = None;
             let mut treasury: Option<AccountTreasurySettings> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bacs_debit_payments" => {
                         json.optional_field(&mut bacs_debit_payments)
                     }
@@ -93,15 +93,18 @@ const _: () = {
                     }
                     "treasury" => json.optional_field(&mut treasury),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bacs_debit_payments,
-                branding: json.required(branding, "branding")?,
+                branding: crate::tri!(json.required(branding, "branding")),
                 card_issuing,
-                card_payments: json.required(card_payments, "card_payments")?,
-                dashboard: json.required(dashboard, "dashboard")?,
-                payments: json.required(payments, "payments")?,
+                card_payments: crate::tri!(
+                    json.required(card_payments, "card_payments")
+                ),
+                dashboard: crate::tri!(json.required(dashboard, "dashboard")),
+                payments: crate::tri!(json.required(payments, "payments")),
                 payouts,
                 sepa_debit_payments,
                 treasury,

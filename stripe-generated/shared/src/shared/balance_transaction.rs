@@ -115,9 +115,9 @@ const _: () = {
             let mut source: Option<crate::Expandable<BalanceTransactionSource>> = None;
             let mut status: Option<String> = None;
             let mut type_: Option<BalanceTransactionType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "available_on" => json.field(&mut available_on),
                     "created" => json.field(&mut created),
@@ -134,25 +134,27 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                available_on: json.required(available_on, "available_on")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                available_on: crate::tri!(json.required(available_on, "available_on")),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
                 exchange_rate,
-                fee: json.required(fee, "fee")?,
-                fee_details: json.required(fee_details, "fee_details")?,
-                id: json.required(id, "id")?,
-                net: json.required(net, "net")?,
-                object: json.required(object, "object")?,
-                reporting_category: json
-                    .required(reporting_category, "reporting_category")?,
+                fee: crate::tri!(json.required(fee, "fee")),
+                fee_details: crate::tri!(json.required(fee_details, "fee_details")),
+                id: crate::tri!(json.required(id, "id")),
+                net: crate::tri!(json.required(net, "net")),
+                object: crate::tri!(json.required(object, "object")),
+                reporting_category: crate::tri!(
+                    json.required(reporting_category, "reporting_category")
+                ),
                 source,
-                status: json.required(status, "status")?,
-                type_: json.required(type_, "type")?,
+                status: crate::tri!(json.required(status, "status")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -332,52 +334,60 @@ const _: () = {
     }
     impl crate::FromJson for BalanceTransactionSource {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
                     #[cfg(feature = "application_fees")]
-                    ("application_fee", false) => Self::ApplicationFee(json.read()?),
+                    ("application_fee", false) => {
+                        Self::ApplicationFee(crate::tri!(json.read()))
+                    }
                     #[cfg(feature = "charges")]
-                    ("charge", false) => Self::Charge(json.read()?),
+                    ("charge", false) => Self::Charge(crate::tri!(json.read())),
                     #[cfg(feature = "events")]
                     ("connect_collection_transfer", false) => {
-                        Self::ConnectCollectionTransfer(json.read()?)
+                        Self::ConnectCollectionTransfer(crate::tri!(json.read()))
                     }
                     #[cfg(any(feature = "charges", feature = "disputes"))]
-                    ("dispute", false) => Self::Dispute(json.read()?),
+                    ("dispute", false) => Self::Dispute(crate::tri!(json.read())),
                     #[cfg(feature = "application_fees")]
-                    ("fee_refund", false) => Self::FeeRefund(json.read()?),
+                    ("fee_refund", false) => Self::FeeRefund(crate::tri!(json.read())),
                     #[cfg(any(feature = "issuing", feature = "treasury"))]
                     ("issuing.authorization", false) => {
-                        Self::IssuingAuthorization(json.read()?)
+                        Self::IssuingAuthorization(crate::tri!(json.read()))
                     }
                     #[cfg(feature = "issuing")]
-                    ("issuing.dispute", false) => Self::IssuingDispute(json.read()?),
+                    ("issuing.dispute", false) => {
+                        Self::IssuingDispute(crate::tri!(json.read()))
+                    }
                     #[cfg(any(feature = "issuing", feature = "treasury"))]
                     ("issuing.transaction", false) => {
-                        Self::IssuingTransaction(json.read()?)
+                        Self::IssuingTransaction(crate::tri!(json.read()))
                     }
                     #[cfg(any(feature = "payouts", feature = "treasury"))]
-                    ("payout", false) => Self::Payout(json.read()?),
+                    ("payout", false) => Self::Payout(crate::tri!(json.read())),
                     #[cfg(feature = "events")]
-                    ("platform_tax_fee", false) => Self::PlatformTaxFee(json.read()?),
+                    ("platform_tax_fee", false) => {
+                        Self::PlatformTaxFee(crate::tri!(json.read()))
+                    }
                     #[cfg(any(feature = "charges", feature = "refunds"))]
-                    ("refund", false) => Self::Refund(json.read()?),
+                    ("refund", false) => Self::Refund(crate::tri!(json.read())),
                     #[cfg(feature = "events")]
                     ("reserve_transaction", false) => {
-                        Self::ReserveTransaction(json.read()?)
+                        Self::ReserveTransaction(crate::tri!(json.read()))
                     }
                     #[cfg(feature = "events")]
                     ("tax_deducted_at_source", false) => {
-                        Self::TaxDeductedAtSource(json.read()?)
+                        Self::TaxDeductedAtSource(crate::tri!(json.read()))
                     }
                     #[cfg(feature = "topups")]
-                    ("topup", false) => Self::Topup(json.read()?),
+                    ("topup", false) => Self::Topup(crate::tri!(json.read())),
                     #[cfg(feature = "transfers")]
-                    ("transfer", false) => Self::Transfer(json.read()?),
+                    ("transfer", false) => Self::Transfer(crate::tri!(json.read())),
                     #[cfg(feature = "transfers")]
-                    ("transfer_reversal", false) => Self::TransferReversal(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("transfer_reversal", false) => {
+                        Self::TransferReversal(crate::tri!(json.read()))
+                    }
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }
@@ -681,7 +691,7 @@ const _: () = {
     }
     impl crate::FromJson for BalanceTransactionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -47,12 +47,13 @@ const _: () = {
     impl crate::FromJson for BankConnectionsBalanceApiCreditBalance {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut used: Option<std::collections::BTreeMap<String, i64>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "used" => json.optional_field(&mut used),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { used })
         }

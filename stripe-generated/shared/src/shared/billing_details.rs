@@ -70,15 +70,16 @@ const _: () = {
             let mut email: Option<String> = None;
             let mut name: Option<String> = None;
             let mut phone: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.optional_field(&mut address),
                     "email" => json.optional_field(&mut email),
                     "name" => json.optional_field(&mut name),
                     "phone" => json.optional_field(&mut phone),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address,

@@ -43,14 +43,15 @@ const _: () = {
             let mut comment: Option<String> = None;
             let mut feedback: Option<CancellationDetailsFeedback> = None;
             let mut reason: Option<CancellationDetailsReason> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "comment" => json.optional_field(&mut comment),
                     "feedback" => json.optional_field(&mut feedback),
                     "reason" => json.optional_field(&mut reason),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { comment, feedback, reason })
         }
@@ -160,7 +161,7 @@ const _: () = {
     }
     impl crate::FromJson for CancellationDetailsFeedback {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -243,7 +244,7 @@ const _: () = {
     }
     impl crate::FromJson for CancellationDetailsReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

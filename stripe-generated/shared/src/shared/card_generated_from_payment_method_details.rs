@@ -53,17 +53,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut card_present: Option<PaymentMethodDetailsCardPresent> = None;
             let mut type_: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card_present" => json.optional_field(&mut card_present),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 card_present,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }

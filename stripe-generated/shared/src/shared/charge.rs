@@ -300,9 +300,9 @@ const _: () = {
             let mut transfer: Option<crate::Expandable<Transfer>> = None;
             let mut transfer_data: Option<ChargeTransferData> = None;
             let mut transfer_group: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_captured" => json.field(&mut amount_captured),
                     "amount_refunded" => json.field(&mut amount_refunded),
@@ -363,36 +363,43 @@ const _: () = {
                     "transfer_data" => json.optional_field(&mut transfer_data),
                     "transfer_group" => json.optional_field(&mut transfer_group),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                amount_captured: json.required(amount_captured, "amount_captured")?,
-                amount_refunded: json.required(amount_refunded, "amount_refunded")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                amount_captured: crate::tri!(
+                    json.required(amount_captured, "amount_captured")
+                ),
+                amount_refunded: crate::tri!(
+                    json.required(amount_refunded, "amount_refunded")
+                ),
                 application,
                 application_fee,
                 application_fee_amount,
                 balance_transaction,
-                billing_details: json.required(billing_details, "billing_details")?,
+                billing_details: crate::tri!(
+                    json.required(billing_details, "billing_details")
+                ),
                 calculated_statement_descriptor,
-                captured: json.required(captured, "captured")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                captured: crate::tri!(json.required(captured, "captured")),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 customer,
                 description,
-                disputed: json.required(disputed, "disputed")?,
+                disputed: crate::tri!(json.required(disputed, "disputed")),
                 failure_balance_transaction,
                 failure_code,
                 failure_message,
                 fraud_details,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
                 outcome,
-                paid: json.required(paid, "paid")?,
+                paid: crate::tri!(json.required(paid, "paid")),
                 payment_intent,
                 payment_method,
                 payment_method_details,
@@ -400,14 +407,14 @@ const _: () = {
                 receipt_email,
                 receipt_number,
                 receipt_url,
-                refunded: json.required(refunded, "refunded")?,
+                refunded: crate::tri!(json.required(refunded, "refunded")),
                 refunds,
                 review,
                 shipping,
                 source_transfer,
                 statement_descriptor,
                 statement_descriptor_suffix,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
                 transfer,
                 transfer_data,
                 transfer_group,
@@ -501,7 +508,7 @@ const _: () = {
     }
     impl crate::FromJson for ChargeStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -48,9 +48,9 @@ const _: () = {
             let mut id: Option<String> = None;
             let mut livemode: Option<bool> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "currency" => json.field(&mut currency),
                     "destination" => json.field(&mut destination),
@@ -58,15 +58,16 @@ const _: () = {
                     "livemode" => json.field(&mut livemode),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                currency: json.required(currency, "currency")?,
-                destination: json.required(destination, "destination")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                destination: crate::tri!(json.required(destination, "destination")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }

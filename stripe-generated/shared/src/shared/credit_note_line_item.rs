@@ -107,9 +107,9 @@ const _: () = {
             let mut unit_amount: Option<i64> = None;
             let mut unit_amount_decimal: Option<String> = None;
             let mut unit_amount_excluding_tax: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_excluding_tax" => {
                         json.optional_field(&mut amount_excluding_tax)
@@ -133,22 +133,27 @@ const _: () = {
                         json.optional_field(&mut unit_amount_excluding_tax)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_excluding_tax,
                 description,
-                discount_amount: json.required(discount_amount, "discount_amount")?,
-                discount_amounts: json.required(discount_amounts, "discount_amounts")?,
-                id: json.required(id, "id")?,
+                discount_amount: crate::tri!(
+                    json.required(discount_amount, "discount_amount")
+                ),
+                discount_amounts: crate::tri!(
+                    json.required(discount_amounts, "discount_amounts")
+                ),
+                id: crate::tri!(json.required(id, "id")),
                 invoice_line_item,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
                 quantity,
-                tax_amounts: json.required(tax_amounts, "tax_amounts")?,
-                tax_rates: json.required(tax_rates, "tax_rates")?,
-                type_: json.required(type_, "type")?,
+                tax_amounts: crate::tri!(json.required(tax_amounts, "tax_amounts")),
+                tax_rates: crate::tri!(json.required(tax_rates, "tax_rates")),
+                type_: crate::tri!(json.required(type_, "type")),
                 unit_amount,
                 unit_amount_decimal,
                 unit_amount_excluding_tax,
@@ -238,7 +243,7 @@ const _: () = {
     }
     impl crate::FromJson for CreditNoteLineItemType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

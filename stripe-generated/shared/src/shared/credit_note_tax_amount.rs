@@ -35,19 +35,20 @@ const _: () = {
             let mut amount: Option<i64> = None;
             let mut inclusive: Option<bool> = None;
             let mut tax_rate: Option<crate::Expandable<TaxRate>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "inclusive" => json.field(&mut inclusive),
                     "tax_rate" => json.field(&mut tax_rate),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                inclusive: json.required(inclusive, "inclusive")?,
-                tax_rate: json.required(tax_rate, "tax_rate")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                inclusive: crate::tri!(json.required(inclusive, "inclusive")),
+                tax_rate: crate::tri!(json.required(tax_rate, "tax_rate")),
             })
         }
     }

@@ -82,9 +82,9 @@ const _: () = {
             let mut tiers: Option<Vec<PriceTier>> = None;
             let mut unit_amount: Option<i64> = None;
             let mut unit_amount_decimal: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "custom_unit_amount" => json.optional_field(&mut custom_unit_amount),
                     "tax_behavior" => json.optional_field(&mut tax_behavior),
                     "tiers" => json.optional_field(&mut tiers),
@@ -93,7 +93,8 @@ const _: () = {
                         json.optional_field(&mut unit_amount_decimal)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 custom_unit_amount,
@@ -211,7 +212,7 @@ const _: () = {
     }
     impl crate::FromJson for CurrencyOptionTaxBehavior {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -68,14 +68,15 @@ const _: () = {
             let mut maximum: Option<i64> = None;
             let mut minimum: Option<i64> = None;
             let mut preset: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "maximum" => json.optional_field(&mut maximum),
                     "minimum" => json.optional_field(&mut minimum),
                     "preset" => json.optional_field(&mut preset),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { maximum, minimum, preset })
         }

@@ -217,9 +217,9 @@ const _: () = {
             let mut tax_exempt: Option<CustomerTaxExempt> = None;
             let mut tax_ids: Option<crate::List<TaxId>> = None;
             let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.optional_field(&mut address),
                     "balance" => json.optional_field(&mut balance),
                     "cash_balance" => json.optional_field(&mut cash_balance),
@@ -253,28 +253,29 @@ const _: () = {
                     "tax_ids" => json.optional_field(&mut tax_ids),
                     "test_clock" => json.optional_field(&mut test_clock),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address,
                 balance,
                 cash_balance,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 currency,
                 default_source,
                 delinquent,
                 description,
                 discount,
                 email,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice_credit_balance,
                 invoice_prefix,
                 invoice_settings,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
                 name,
                 next_invoice_sequence,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 phone,
                 preferred_locales,
                 shipping,
@@ -340,19 +341,20 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<CustomerId> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -447,7 +449,7 @@ const _: () = {
     }
     impl crate::FromJson for CustomerTaxExempt {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

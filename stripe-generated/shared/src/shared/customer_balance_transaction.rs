@@ -94,9 +94,9 @@ const _: () = {
             let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
             let mut object: Option<String> = None;
             let mut type_: Option<CustomerBalanceTransactionType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "created" => json.field(&mut created),
                     "credit_note" => json.optional_field(&mut credit_note),
@@ -111,22 +111,25 @@ const _: () = {
                     "object" => json.field(&mut object),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                created: json.required(created, "created")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                created: crate::tri!(json.required(created, "created")),
                 credit_note,
-                currency: json.required(currency, "currency")?,
-                customer: json.required(customer, "customer")?,
+                currency: crate::tri!(json.required(currency, "currency")),
+                customer: crate::tri!(json.required(customer, "customer")),
                 description,
-                ending_balance: json.required(ending_balance, "ending_balance")?,
-                id: json.required(id, "id")?,
+                ending_balance: crate::tri!(
+                    json.required(ending_balance, "ending_balance")
+                ),
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
-                object: json.required(object, "object")?,
-                type_: json.required(type_, "type")?,
+                object: crate::tri!(json.required(object, "object")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -245,7 +248,7 @@ const _: () = {
     }
     impl crate::FromJson for CustomerBalanceTransactionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -40,17 +40,20 @@ const _: () = {
             let mut automatic_tax: Option<CustomerTaxAutomaticTax> = None;
             let mut ip_address: Option<String> = None;
             let mut location: Option<CustomerTaxLocation> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "automatic_tax" => json.field(&mut automatic_tax),
                     "ip_address" => json.optional_field(&mut ip_address),
                     "location" => json.optional_field(&mut location),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+                automatic_tax: crate::tri!(
+                    json.required(automatic_tax, "automatic_tax")
+                ),
                 ip_address,
                 location,
             })
@@ -142,7 +145,7 @@ const _: () = {
     }
     impl crate::FromJson for CustomerTaxAutomaticTax {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -41,14 +41,16 @@ const _: () = {
     }
     impl crate::FromJson for DeletedPaymentSource {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
                     #[cfg(any(feature = "accounts", feature = "customers"))]
-                    ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
+                    ("bank_account", true) => {
+                        Self::DeletedBankAccount(crate::tri!(json.read()))
+                    }
                     #[cfg(any(feature = "accounts", feature = "customers"))]
-                    ("card", true) => Self::DeletedCard(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("card", true) => Self::DeletedCard(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }

@@ -103,9 +103,9 @@ const _: () = {
             let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
             let mut start: Option<crate::Timestamp> = None;
             let mut subscription: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "checkout_session" => json.optional_field(&mut checkout_session),
                     "coupon" => json.field(&mut coupon),
                     "customer" => json.optional_field(&mut customer),
@@ -118,19 +118,20 @@ const _: () = {
                     "start" => json.field(&mut start),
                     "subscription" => json.optional_field(&mut subscription),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 checkout_session,
-                coupon: json.required(coupon, "coupon")?,
+                coupon: crate::tri!(json.required(coupon, "coupon")),
                 customer,
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
                 invoice_item,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 promotion_code,
-                start: json.required(start, "start")?,
+                start: crate::tri!(json.required(start, "start")),
                 subscription,
             })
         }
@@ -261,9 +262,9 @@ const _: () = {
             let mut promotion_code: Option<crate::Expandable<PromotionCode>> = None;
             let mut start: Option<crate::Timestamp> = None;
             let mut subscription: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "checkout_session" => json.optional_field(&mut checkout_session),
                     "coupon" => json.field(&mut coupon),
                     "customer" => json.optional_field(&mut customer),
@@ -276,19 +277,20 @@ const _: () = {
                     "start" => json.field(&mut start),
                     "subscription" => json.optional_field(&mut subscription),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 checkout_session,
-                coupon: json.required(coupon, "coupon")?,
+                coupon: crate::tri!(json.required(coupon, "coupon")),
                 customer,
                 end,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice,
                 invoice_item,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 promotion_code,
-                start: json.required(start, "start")?,
+                start: crate::tri!(json.required(start, "start")),
                 subscription,
             })
         }

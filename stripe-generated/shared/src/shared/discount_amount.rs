@@ -31,17 +31,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount: Option<i64> = None;
             let mut discount: Option<crate::Expandable<DiscountOrDeletedDiscount>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "discount" => json.field(&mut discount),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                discount: json.required(discount, "discount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                discount: crate::tri!(json.required(discount, "discount")),
             })
         }
     }
@@ -114,12 +115,12 @@ const _: () = {
     }
     impl crate::FromJson for DiscountOrDeletedDiscount {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
-                    ("discount", false) => Self::Discount(json.read()?),
-                    ("discount", true) => Self::DeletedDiscount(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("discount", false) => Self::Discount(crate::tri!(json.read())),
+                    ("discount", true) => Self::DeletedDiscount(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }

@@ -211,9 +211,9 @@ const _: () = {
             let mut shipping_tracking_number: Option<String> = None;
             let mut uncategorized_file: Option<crate::Expandable<File>> = None;
             let mut uncategorized_text: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "access_activity_log" => {
                         json.optional_field(&mut access_activity_log)
                     }
@@ -274,7 +274,8 @@ const _: () = {
                     "uncategorized_file" => json.optional_field(&mut uncategorized_file),
                     "uncategorized_text" => json.optional_field(&mut uncategorized_text),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 access_activity_log,

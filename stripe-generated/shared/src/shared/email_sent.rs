@@ -31,17 +31,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut email_sent_at: Option<crate::Timestamp> = None;
             let mut email_sent_to: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "email_sent_at" => json.field(&mut email_sent_at),
                     "email_sent_to" => json.field(&mut email_sent_to),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                email_sent_at: json.required(email_sent_at, "email_sent_at")?,
-                email_sent_to: json.required(email_sent_to, "email_sent_to")?,
+                email_sent_at: crate::tri!(
+                    json.required(email_sent_at, "email_sent_at")
+                ),
+                email_sent_to: crate::tri!(json.required(email_sent_to, "email_sent_to")),
             })
         }
     }

@@ -29,15 +29,16 @@ const _: () = {
     impl crate::FromJson for Error {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut error: Option<ApiErrors> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "error" => json.field(&mut error),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                error: json.required(error, "error")?,
+                error: crate::tri!(json.required(error, "error")),
             })
         }
     }

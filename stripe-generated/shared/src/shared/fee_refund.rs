@@ -66,9 +66,9 @@ const _: () = {
             let mut id: Option<FeeRefundId> = None;
             let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "balance_transaction" => {
                         json.optional_field(&mut balance_transaction)
@@ -80,17 +80,18 @@ const _: () = {
                     "metadata" => json.optional_field(&mut metadata),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 balance_transaction,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                fee: json.required(fee, "fee")?,
-                id: json.required(id, "id")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                fee: crate::tri!(json.required(fee, "fee")),
+                id: crate::tri!(json.required(id, "id")),
                 metadata,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }

@@ -153,9 +153,9 @@ const _: () = {
             let mut supported_payment_method_types: Option<
                 Vec<FinancialConnectionsAccountSupportedPaymentMethodTypes>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder" => json.optional_field(&mut account_holder),
                     "balance" => json.optional_field(&mut balance),
                     "balance_refresh" => json.optional_field(&mut balance_refresh),
@@ -176,30 +176,32 @@ const _: () = {
                         json.field(&mut supported_payment_method_types)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder,
                 balance,
                 balance_refresh,
-                category: json.required(category, "category")?,
-                created: json.required(created, "created")?,
+                category: crate::tri!(json.required(category, "category")),
+                created: crate::tri!(json.required(created, "created")),
                 display_name,
-                id: json.required(id, "id")?,
-                institution_name: json.required(institution_name, "institution_name")?,
+                id: crate::tri!(json.required(id, "id")),
+                institution_name: crate::tri!(
+                    json.required(institution_name, "institution_name")
+                ),
                 last4,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
                 ownership,
                 ownership_refresh,
                 permissions,
-                status: json.required(status, "status")?,
-                subcategory: json.required(subcategory, "subcategory")?,
-                supported_payment_method_types: json
-                    .required(
-                        supported_payment_method_types,
-                        "supported_payment_method_types",
-                    )?,
+                status: crate::tri!(json.required(status, "status")),
+                subcategory: crate::tri!(json.required(subcategory, "subcategory")),
+                supported_payment_method_types: crate::tri!(
+                    json.required(supported_payment_method_types,
+                    "supported_payment_method_types")
+                ),
             })
         }
     }
@@ -307,7 +309,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountCategory {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -404,7 +406,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -497,7 +499,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -602,7 +604,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountSubcategory {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -691,7 +693,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsAccountSupportedPaymentMethodTypes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -42,21 +42,22 @@ const _: () = {
             let mut id: Option<FinancialConnectionsAccountOwnershipId> = None;
             let mut object: Option<String> = None;
             let mut owners: Option<crate::List<FinancialConnectionsAccountOwner>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "created" => json.field(&mut created),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     "owners" => json.field(&mut owners),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                created: json.required(created, "created")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
-                owners: json.required(owners, "owners")?,
+                created: crate::tri!(json.required(created, "created")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
+                owners: crate::tri!(json.required(owners, "owners")),
             })
         }
     }

@@ -93,9 +93,9 @@ const _: () = {
             let mut object: Option<String> = None;
             let mut permissions: Option<Vec<FinancialConnectionsSessionPermissions>> = None;
             let mut return_url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder" => json.optional_field(&mut account_holder),
                     "accounts" => json.field(&mut accounts),
                     "client_secret" => json.field(&mut client_secret),
@@ -106,17 +106,20 @@ const _: () = {
                     "permissions" => json.field(&mut permissions),
                     "return_url" => json.optional_field(&mut return_url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder,
-                accounts: json.required(accounts, "accounts")?,
-                client_secret: json.required(client_secret, "client_secret")?,
+                accounts: crate::tri!(json.required(accounts, "accounts")),
+                client_secret: crate::tri!(
+                    json.required(client_secret, "client_secret")
+                ),
                 filters,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
-                permissions: json.required(permissions, "permissions")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
+                permissions: crate::tri!(json.required(permissions, "permissions")),
                 return_url,
             })
         }
@@ -221,7 +224,7 @@ const _: () = {
     }
     impl crate::FromJson for FinancialConnectionsSessionPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -105,9 +105,9 @@ const _: () = {
             > = None;
             let mut type_: Option<FundingInstructionsBankTransferFinancialAddressType> = None;
             let mut zengin: Option<FundingInstructionsBankTransferZenginRecord> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "iban" => json.optional_field(&mut iban),
                     "sort_code" => json.optional_field(&mut sort_code),
                     "spei" => json.optional_field(&mut spei),
@@ -115,14 +115,15 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "zengin" => json.optional_field(&mut zengin),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 iban,
                 sort_code,
                 spei,
                 supported_networks,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 zengin,
             })
         }
@@ -240,7 +241,7 @@ const _: () = {
     impl crate::FromJson
     for FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -342,7 +343,7 @@ const _: () = {
     }
     impl crate::FromJson for FundingInstructionsBankTransferFinancialAddressType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

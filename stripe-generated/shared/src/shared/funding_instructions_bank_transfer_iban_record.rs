@@ -74,22 +74,24 @@ const _: () = {
             let mut bic: Option<String> = None;
             let mut country: Option<String> = None;
             let mut iban: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_name" => json.field(&mut account_holder_name),
                     "bic" => json.field(&mut bic),
                     "country" => json.field(&mut country),
                     "iban" => json.field(&mut iban),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account_holder_name: json
-                    .required(account_holder_name, "account_holder_name")?,
-                bic: json.required(bic, "bic")?,
-                country: json.required(country, "country")?,
-                iban: json.required(iban, "iban")?,
+                account_holder_name: crate::tri!(
+                    json.required(account_holder_name, "account_holder_name")
+                ),
+                bic: crate::tri!(json.required(bic, "bic")),
+                country: crate::tri!(json.required(country, "country")),
+                iban: crate::tri!(json.required(iban, "iban")),
             })
         }
     }

@@ -69,20 +69,24 @@ const _: () = {
             let mut account_holder_name: Option<String> = None;
             let mut account_number: Option<String> = None;
             let mut sort_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_name" => json.field(&mut account_holder_name),
                     "account_number" => json.field(&mut account_number),
                     "sort_code" => json.field(&mut sort_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account_holder_name: json
-                    .required(account_holder_name, "account_holder_name")?,
-                account_number: json.required(account_number, "account_number")?,
-                sort_code: json.required(sort_code, "sort_code")?,
+                account_holder_name: crate::tri!(
+                    json.required(account_holder_name, "account_holder_name")
+                ),
+                account_number: crate::tri!(
+                    json.required(account_number, "account_number")
+                ),
+                sort_code: crate::tri!(json.required(sort_code, "sort_code")),
             })
         }
     }

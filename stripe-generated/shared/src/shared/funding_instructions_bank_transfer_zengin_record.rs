@@ -109,9 +109,9 @@ const _: () = {
             let mut bank_name: Option<String> = None;
             let mut branch_code: Option<String> = None;
             let mut branch_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_name" => {
                         json.optional_field(&mut account_holder_name)
                     }
@@ -122,7 +122,8 @@ const _: () = {
                     "branch_code" => json.optional_field(&mut branch_code),
                     "branch_name" => json.optional_field(&mut branch_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder_name,

@@ -40,12 +40,13 @@ const _: () = {
             let mut transaction_type: Option<
                 InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "transaction_type" => json.optional_field(&mut transaction_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { transaction_type })
         }
@@ -137,7 +138,7 @@ const _: () = {
     impl crate::FromJson
     for InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

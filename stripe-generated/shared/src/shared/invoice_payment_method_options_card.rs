@@ -41,15 +41,16 @@ const _: () = {
             let mut request_three_d_secure: Option<
                 InvoicePaymentMethodOptionsCardRequestThreeDSecure,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "installments" => json.optional_field(&mut installments),
                     "request_three_d_secure" => {
                         json.optional_field(&mut request_three_d_secure)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 installments,
@@ -135,7 +136,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoicePaymentMethodOptionsCardRequestThreeDSecure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -44,13 +44,14 @@ const _: () = {
             let mut funding_type: Option<
                 InvoicePaymentMethodOptionsCustomerBalanceFundingType,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_transfer" => json.optional_field(&mut bank_transfer),
                     "funding_type" => json.optional_field(&mut funding_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_transfer,
@@ -135,7 +136,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoicePaymentMethodOptionsCustomerBalanceFundingType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

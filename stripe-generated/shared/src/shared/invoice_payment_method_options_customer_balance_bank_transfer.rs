@@ -47,13 +47,14 @@ const _: () = {
                 InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer,
             > = None;
             let mut type_: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
                     "type" => json.optional_field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { eu_bank_transfer, type_ })
         }

@@ -44,12 +44,13 @@ const _: () = {
                     InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
                 >,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "permissions" => json.optional_field(&mut permissions),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { permissions })
         }
@@ -145,7 +146,7 @@ const _: () = {
     impl crate::FromJson
     for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

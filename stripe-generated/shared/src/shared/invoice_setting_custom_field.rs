@@ -47,17 +47,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut name: Option<String> = None;
             let mut value: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "name" => json.field(&mut name),
                     "value" => json.field(&mut value),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                name: json.required(name, "name")?,
-                value: json.required(value, "value")?,
+                name: crate::tri!(json.required(name, "name")),
+                value: crate::tri!(json.required(value, "value")),
             })
         }
     }

@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for InvoiceSettingSubscriptionScheduleSetting {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut days_until_due: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "days_until_due" => json.optional_field(&mut days_until_due),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { days_until_due })
         }

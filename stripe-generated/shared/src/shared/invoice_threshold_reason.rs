@@ -33,17 +33,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount_gte: Option<i64> = None;
             let mut item_reasons: Option<Vec<InvoiceItemThresholdReason>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_gte" => json.optional_field(&mut amount_gte),
                     "item_reasons" => json.field(&mut item_reasons),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount_gte,
-                item_reasons: json.required(item_reasons, "item_reasons")?,
+                item_reasons: crate::tri!(json.required(item_reasons, "item_reasons")),
             })
         }
     }

@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for InvoicesLineItemsProrationDetails {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut credited_items: Option<InvoicesLineItemsCreditedItems> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "credited_items" => json.optional_field(&mut credited_items),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { credited_items })
         }

@@ -46,9 +46,9 @@ const _: () = {
             let mut payment_method_types: Option<
                 Vec<InvoicesPaymentSettingsPaymentMethodTypes>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "default_mandate" => json.optional_field(&mut default_mandate),
                     "payment_method_options" => {
                         json.optional_field(&mut payment_method_options)
@@ -57,7 +57,8 @@ const _: () = {
                         json.optional_field(&mut payment_method_types)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 default_mandate,
@@ -224,7 +225,7 @@ const _: () = {
     }
     impl crate::FromJson for InvoicesPaymentSettingsPaymentMethodTypes {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

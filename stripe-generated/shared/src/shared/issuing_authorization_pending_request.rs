@@ -54,9 +54,9 @@ const _: () = {
             let mut is_amount_controllable: Option<bool> = None;
             let mut merchant_amount: Option<i64> = None;
             let mut merchant_currency: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_details" => json.optional_field(&mut amount_details),
                     "currency" => json.field(&mut currency),
@@ -64,16 +64,22 @@ const _: () = {
                     "merchant_amount" => json.field(&mut merchant_amount),
                     "merchant_currency" => json.field(&mut merchant_currency),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_details,
-                currency: json.required(currency, "currency")?,
-                is_amount_controllable: json
-                    .required(is_amount_controllable, "is_amount_controllable")?,
-                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-                merchant_currency: json.required(merchant_currency, "merchant_currency")?,
+                currency: crate::tri!(json.required(currency, "currency")),
+                is_amount_controllable: crate::tri!(
+                    json.required(is_amount_controllable, "is_amount_controllable")
+                ),
+                merchant_amount: crate::tri!(
+                    json.required(merchant_amount, "merchant_amount")
+                ),
+                merchant_currency: crate::tri!(
+                    json.required(merchant_currency, "merchant_currency")
+                ),
             })
         }
     }

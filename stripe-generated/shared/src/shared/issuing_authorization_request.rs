@@ -65,9 +65,9 @@ const _: () = {
             let mut merchant_currency: Option<String> = None;
             let mut reason: Option<IssuingAuthorizationRequestReason> = None;
             let mut reason_message: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_details" => json.optional_field(&mut amount_details),
                     "approved" => json.field(&mut approved),
@@ -78,18 +78,22 @@ const _: () = {
                     "reason" => json.field(&mut reason),
                     "reason_message" => json.optional_field(&mut reason_message),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_details,
-                approved: json.required(approved, "approved")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                merchant_amount: json.required(merchant_amount, "merchant_amount")?,
-                merchant_currency: json
-                    .required(merchant_currency, "merchant_currency")?,
-                reason: json.required(reason, "reason")?,
+                approved: crate::tri!(json.required(approved, "approved")),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                merchant_amount: crate::tri!(
+                    json.required(merchant_amount, "merchant_amount")
+                ),
+                merchant_currency: crate::tri!(
+                    json.required(merchant_currency, "merchant_currency")
+                ),
+                reason: crate::tri!(json.required(reason, "reason")),
                 reason_message,
             })
         }
@@ -227,7 +231,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationRequestReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

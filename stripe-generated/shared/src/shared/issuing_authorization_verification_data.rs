@@ -50,9 +50,9 @@ const _: () = {
             let mut expiry_check: Option<
                 IssuingAuthorizationVerificationDataExpiryCheck,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address_line1_check" => json.field(&mut address_line1_check),
                     "address_postal_code_check" => {
                         json.field(&mut address_postal_code_check)
@@ -60,15 +60,18 @@ const _: () = {
                     "cvc_check" => json.field(&mut cvc_check),
                     "expiry_check" => json.field(&mut expiry_check),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                address_line1_check: json
-                    .required(address_line1_check, "address_line1_check")?,
-                address_postal_code_check: json
-                    .required(address_postal_code_check, "address_postal_code_check")?,
-                cvc_check: json.required(cvc_check, "cvc_check")?,
-                expiry_check: json.required(expiry_check, "expiry_check")?,
+                address_line1_check: crate::tri!(
+                    json.required(address_line1_check, "address_line1_check")
+                ),
+                address_postal_code_check: crate::tri!(
+                    json.required(address_postal_code_check, "address_postal_code_check")
+                ),
+                cvc_check: crate::tri!(json.required(cvc_check, "cvc_check")),
+                expiry_check: crate::tri!(json.required(expiry_check, "expiry_check")),
             })
         }
     }
@@ -157,7 +160,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataAddressLine1Check {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -244,7 +247,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -328,7 +331,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataCvcCheck {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -411,7 +414,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingAuthorizationVerificationDataExpiryCheck {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

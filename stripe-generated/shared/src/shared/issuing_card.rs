@@ -177,9 +177,9 @@ const _: () = {
             let mut status: Option<IssuingCardStatus> = None;
             let mut type_: Option<IssuingCardType> = None;
             let mut wallets: Option<IssuingCardWallets> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "brand" => json.field(&mut brand),
                     "cancellation_reason" => {
                         json.optional_field(&mut cancellation_reason)
@@ -206,32 +206,34 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "wallets" => json.optional_field(&mut wallets),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                brand: json.required(brand, "brand")?,
+                brand: crate::tri!(json.required(brand, "brand")),
                 cancellation_reason,
-                cardholder: json.required(cardholder, "cardholder")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                cardholder: crate::tri!(json.required(cardholder, "cardholder")),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 cvc,
-                exp_month: json.required(exp_month, "exp_month")?,
-                exp_year: json.required(exp_year, "exp_year")?,
+                exp_month: crate::tri!(json.required(exp_month, "exp_month")),
+                exp_year: crate::tri!(json.required(exp_year, "exp_year")),
                 financial_account,
-                id: json.required(id, "id")?,
-                last4: json.required(last4, "last4")?,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
+                id: crate::tri!(json.required(id, "id")),
+                last4: crate::tri!(json.required(last4, "last4")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 number,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 replaced_by,
                 replacement_for,
                 replacement_reason,
                 shipping,
-                spending_controls: json
-                    .required(spending_controls, "spending_controls")?,
-                status: json.required(status, "status")?,
-                type_: json.required(type_, "type")?,
+                spending_controls: crate::tri!(
+                    json.required(spending_controls, "spending_controls")
+                ),
+                status: crate::tri!(json.required(status, "status")),
+                type_: crate::tri!(json.required(type_, "type")),
                 wallets,
             })
         }
@@ -332,7 +334,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardCancellationReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -425,7 +427,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardReplacementReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -514,7 +516,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -599,7 +601,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -59,9 +59,9 @@ const _: () = {
             > = None;
             let mut spending_limits: Option<Vec<IssuingCardholderSpendingLimit>> = None;
             let mut spending_limits_currency: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "allowed_categories" => json.optional_field(&mut allowed_categories),
                     "blocked_categories" => json.optional_field(&mut blocked_categories),
                     "spending_limits" => json.optional_field(&mut spending_limits),
@@ -69,7 +69,8 @@ const _: () = {
                         json.optional_field(&mut spending_limits_currency)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 allowed_categories,
@@ -1556,7 +1557,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderAuthorizationControlsAllowedCategories {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3032,7 +3033,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderAuthorizationControlsBlockedCategories {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -74,16 +74,17 @@ const _: () = {
             let mut first_name: Option<String> = None;
             let mut last_name: Option<String> = None;
             let mut verification: Option<IssuingCardholderVerification> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "card_issuing" => json.optional_field(&mut card_issuing),
                     "dob" => json.optional_field(&mut dob),
                     "first_name" => json.optional_field(&mut first_name),
                     "last_name" => json.optional_field(&mut last_name),
                     "verification" => json.optional_field(&mut verification),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 card_issuing,

@@ -39,13 +39,14 @@ const _: () = {
                 IssuingCardholderRequirementsDisabledReason,
             > = None;
             let mut past_due: Option<Vec<IssuingCardholderRequirementsPastDue>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "disabled_reason" => json.optional_field(&mut disabled_reason),
                     "past_due" => json.optional_field(&mut past_due),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { disabled_reason, past_due })
         }
@@ -139,7 +140,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderRequirementsDisabledReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -258,7 +259,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderRequirementsPastDue {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -38,19 +38,20 @@ const _: () = {
             let mut amount: Option<i64> = None;
             let mut categories: Option<Vec<IssuingCardholderSpendingLimitCategories>> = None;
             let mut interval: Option<IssuingCardholderSpendingLimitInterval> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "categories" => json.optional_field(&mut categories),
                     "interval" => json.field(&mut interval),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 categories,
-                interval: json.required(interval, "interval")?,
+                interval: crate::tri!(json.required(interval, "interval")),
             })
         }
     }
@@ -1531,7 +1532,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderSpendingLimitCategories {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1626,7 +1627,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingCardholderSpendingLimitInterval {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

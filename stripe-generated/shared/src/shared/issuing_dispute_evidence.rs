@@ -81,9 +81,9 @@ const _: () = {
             let mut service_not_as_described: Option<
                 IssuingDisputeServiceNotAsDescribedEvidence,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "canceled" => json.optional_field(&mut canceled),
                     "duplicate" => json.optional_field(&mut duplicate),
                     "fraudulent" => json.optional_field(&mut fraudulent),
@@ -97,7 +97,8 @@ const _: () = {
                         json.optional_field(&mut service_not_as_described)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 canceled,
@@ -106,7 +107,7 @@ const _: () = {
                 merchandise_not_as_described,
                 not_received,
                 other,
-                reason: json.required(reason, "reason")?,
+                reason: crate::tri!(json.required(reason, "reason")),
                 service_not_as_described,
             })
         }
@@ -209,7 +210,7 @@ const _: () = {
     }
     impl crate::FromJson for IssuingDisputeEvidenceReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -72,9 +72,9 @@ const _: () = {
                 IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
             > = None;
             let mut returned_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "additional_documentation" => {
                         json.optional_field(&mut additional_documentation)
                     }
@@ -84,7 +84,8 @@ const _: () = {
                     "return_status" => json.optional_field(&mut return_status),
                     "returned_at" => json.optional_field(&mut returned_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 additional_documentation,
@@ -179,7 +180,7 @@ const _: () = {
     impl crate::FromJson
     for IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -58,9 +58,9 @@ const _: () = {
             let mut cancellation_reason: Option<String> = None;
             let mut explanation: Option<String> = None;
             let mut received_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "additional_documentation" => {
                         json.optional_field(&mut additional_documentation)
                     }
@@ -71,7 +71,8 @@ const _: () = {
                     "explanation" => json.optional_field(&mut explanation),
                     "received_at" => json.optional_field(&mut received_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 additional_documentation,

@@ -33,17 +33,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut debit_reversal: Option<String> = None;
             let mut received_debit: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "debit_reversal" => json.optional_field(&mut debit_reversal),
                     "received_debit" => json.field(&mut received_debit),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 debit_reversal,
-                received_debit: json.required(received_debit, "received_debit")?,
+                received_debit: crate::tri!(
+                    json.required(received_debit, "received_debit")
+                ),
             })
         }
     }

@@ -58,16 +58,17 @@ const _: () = {
             let mut refundable: Option<bool> = None;
             let mut segments: Option<Vec<IssuingTransactionFlightDataLeg>> = None;
             let mut travel_agency: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "departure_at" => json.optional_field(&mut departure_at),
                     "passenger_name" => json.optional_field(&mut passenger_name),
                     "refundable" => json.optional_field(&mut refundable),
                     "segments" => json.optional_field(&mut segments),
                     "travel_agency" => json.optional_field(&mut travel_agency),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 departure_at,

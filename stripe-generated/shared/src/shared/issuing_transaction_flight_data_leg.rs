@@ -65,9 +65,9 @@ const _: () = {
             let mut flight_number: Option<String> = None;
             let mut service_class: Option<String> = None;
             let mut stopover_allowed: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "arrival_airport_code" => {
                         json.optional_field(&mut arrival_airport_code)
                     }
@@ -79,7 +79,8 @@ const _: () = {
                     "service_class" => json.optional_field(&mut service_class),
                     "stopover_allowed" => json.optional_field(&mut stopover_allowed),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 arrival_airport_code,

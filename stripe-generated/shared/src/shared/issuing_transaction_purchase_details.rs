@@ -57,16 +57,17 @@ const _: () = {
             let mut lodging: Option<IssuingTransactionLodgingData> = None;
             let mut receipt: Option<Vec<IssuingTransactionReceiptData>> = None;
             let mut reference: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "flight" => json.optional_field(&mut flight),
                     "fuel" => json.optional_field(&mut fuel),
                     "lodging" => json.optional_field(&mut lodging),
                     "receipt" => json.optional_field(&mut receipt),
                     "reference" => json.optional_field(&mut reference),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 flight,

@@ -87,9 +87,9 @@ const _: () = {
             let mut price: Option<Price> = None;
             let mut quantity: Option<i64> = None;
             let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_discount" => json.field(&mut amount_discount),
                     "amount_subtotal" => json.field(&mut amount_subtotal),
                     "amount_tax" => json.field(&mut amount_tax),
@@ -103,18 +103,23 @@ const _: () = {
                     "quantity" => json.optional_field(&mut quantity),
                     "taxes" => json.optional_field(&mut taxes),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount_discount: json.required(amount_discount, "amount_discount")?,
-                amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-                amount_tax: json.required(amount_tax, "amount_tax")?,
-                amount_total: json.required(amount_total, "amount_total")?,
-                currency: json.required(currency, "currency")?,
-                description: json.required(description, "description")?,
+                amount_discount: crate::tri!(
+                    json.required(amount_discount, "amount_discount")
+                ),
+                amount_subtotal: crate::tri!(
+                    json.required(amount_subtotal, "amount_subtotal")
+                ),
+                amount_tax: crate::tri!(json.required(amount_tax, "amount_tax")),
+                amount_total: crate::tri!(json.required(amount_total, "amount_total")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                description: crate::tri!(json.required(description, "description")),
                 discounts,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
                 price,
                 quantity,
                 taxes,

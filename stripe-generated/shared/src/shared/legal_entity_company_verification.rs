@@ -31,15 +31,16 @@ const _: () = {
     impl crate::FromJson for LegalEntityCompanyVerification {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut document: Option<LegalEntityCompanyVerificationDocument> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "document" => json.field(&mut document),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                document: json.required(document, "document")?,
+                document: crate::tri!(json.required(document, "document")),
             })
         }
     }

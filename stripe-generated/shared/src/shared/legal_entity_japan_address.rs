@@ -73,9 +73,9 @@ const _: () = {
             let mut postal_code: Option<String> = None;
             let mut state: Option<String> = None;
             let mut town: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "city" => json.optional_field(&mut city),
                     "country" => json.optional_field(&mut country),
                     "line1" => json.optional_field(&mut line1),
@@ -84,7 +84,8 @@ const _: () = {
                     "state" => json.optional_field(&mut state),
                     "town" => json.optional_field(&mut town),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 city,

@@ -153,9 +153,9 @@ const _: () = {
             let mut tax_rates: Option<Vec<TaxRate>> = None;
             let mut type_: Option<LineItemType> = None;
             let mut unit_amount_excluding_tax: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "amount_excluding_tax" => {
                         json.optional_field(&mut amount_excluding_tax)
@@ -184,31 +184,32 @@ const _: () = {
                         json.optional_field(&mut unit_amount_excluding_tax)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 amount_excluding_tax,
-                currency: json.required(currency, "currency")?,
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
                 discount_amounts,
-                discountable: json.required(discountable, "discountable")?,
+                discountable: crate::tri!(json.required(discountable, "discountable")),
                 discounts,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 invoice_item,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
-                period: json.required(period, "period")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
+                period: crate::tri!(json.required(period, "period")),
                 price,
-                proration: json.required(proration, "proration")?,
+                proration: crate::tri!(json.required(proration, "proration")),
                 proration_details,
                 quantity,
                 subscription,
                 subscription_item,
                 tax_amounts,
                 tax_rates,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 unit_amount_excluding_tax,
             })
         }
@@ -296,7 +297,7 @@ const _: () = {
     }
     impl crate::FromJson for LineItemType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -48,17 +48,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount: Option<i64> = None;
             let mut rate: Option<TaxRate> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "rate" => json.field(&mut rate),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                rate: json.required(rate, "rate")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                rate: crate::tri!(json.required(rate, "rate")),
             })
         }
     }

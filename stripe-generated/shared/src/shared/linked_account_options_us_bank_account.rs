@@ -56,13 +56,14 @@ const _: () = {
                 Vec<LinkedAccountOptionsUsBankAccountPermissions>,
             > = None;
             let mut return_url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "permissions" => json.optional_field(&mut permissions),
                     "return_url" => json.optional_field(&mut return_url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { permissions, return_url })
         }
@@ -170,7 +171,7 @@ const _: () = {
     }
     impl crate::FromJson for LinkedAccountOptionsUsBankAccountPermissions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

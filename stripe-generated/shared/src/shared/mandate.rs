@@ -74,9 +74,9 @@ const _: () = {
             let mut single_use: Option<MandateSingleUse> = None;
             let mut status: Option<MandateStatus> = None;
             let mut type_: Option<MandateType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "customer_acceptance" => json.field(&mut customer_acceptance),
                     "id" => json.field(&mut id),
                     "livemode" => json.field(&mut livemode),
@@ -88,21 +88,26 @@ const _: () = {
                     "status" => json.field(&mut status),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                customer_acceptance: json
-                    .required(customer_acceptance, "customer_acceptance")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                customer_acceptance: crate::tri!(
+                    json.required(customer_acceptance, "customer_acceptance")
+                ),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 multi_use,
-                object: json.required(object, "object")?,
-                payment_method: json.required(payment_method, "payment_method")?,
-                payment_method_details: json
-                    .required(payment_method_details, "payment_method_details")?,
+                object: crate::tri!(json.required(object, "object")),
+                payment_method: crate::tri!(
+                    json.required(payment_method, "payment_method")
+                ),
+                payment_method_details: crate::tri!(
+                    json.required(payment_method_details, "payment_method_details")
+                ),
                 single_use,
-                status: json.required(status, "status")?,
-                type_: json.required(type_, "type")?,
+                status: crate::tri!(json.required(status, "status")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -193,7 +198,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -269,7 +274,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -35,19 +35,22 @@ const _: () = {
             let mut network_status: Option<MandateBacsDebitNetworkStatus> = None;
             let mut reference: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "network_status" => json.field(&mut network_status),
                     "reference" => json.field(&mut reference),
                     "url" => json.field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                network_status: json.required(network_status, "network_status")?,
-                reference: json.required(reference, "reference")?,
-                url: json.required(url, "url")?,
+                network_status: crate::tri!(
+                    json.required(network_status, "network_status")
+                ),
+                reference: crate::tri!(json.required(reference, "reference")),
+                url: crate::tri!(json.required(url, "url")),
             })
         }
     }
@@ -137,7 +140,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateBacsDebitNetworkStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -43,14 +43,15 @@ const _: () = {
             let mut expires_after: Option<crate::Timestamp> = None;
             let mut off_session: Option<MandateOptionsOffSessionDetailsBlik> = None;
             let mut type_: Option<MandateBlikType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after" => json.optional_field(&mut expires_after),
                     "off_session" => json.optional_field(&mut off_session),
                     "type" => json.optional_field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after,
@@ -137,7 +138,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateBlikType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

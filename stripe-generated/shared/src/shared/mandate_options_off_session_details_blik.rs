@@ -68,15 +68,16 @@ const _: () = {
             let mut currency: Option<String> = None;
             let mut interval: Option<MandateOptionsOffSessionDetailsBlikInterval> = None;
             let mut interval_count: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.optional_field(&mut amount),
                     "currency" => json.optional_field(&mut currency),
                     "interval" => json.optional_field(&mut interval),
                     "interval_count" => json.optional_field(&mut interval_count),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount,
@@ -189,7 +190,7 @@ const _: () = {
     }
     impl crate::FromJson for MandateOptionsOffSessionDetailsBlikInterval {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -88,9 +88,9 @@ const _: () = {
             let mut sepa_debit: Option<MandateSepaDebit> = None;
             let mut type_: Option<String> = None;
             let mut us_bank_account: Option<MandateUsBankAccount> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "au_becs_debit" => json.optional_field(&mut au_becs_debit),
                     "bacs_debit" => json.optional_field(&mut bacs_debit),
@@ -102,7 +102,8 @@ const _: () = {
                     "type" => json.field(&mut type_),
                     "us_bank_account" => json.optional_field(&mut us_bank_account),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,
@@ -113,7 +114,7 @@ const _: () = {
                 cashapp,
                 link,
                 sepa_debit,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 us_bank_account,
             })
         }

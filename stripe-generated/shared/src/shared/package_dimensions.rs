@@ -39,21 +39,22 @@ const _: () = {
             let mut length: Option<f64> = None;
             let mut weight: Option<f64> = None;
             let mut width: Option<f64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "height" => json.field(&mut height),
                     "length" => json.field(&mut length),
                     "weight" => json.field(&mut weight),
                     "width" => json.field(&mut width),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                height: json.required(height, "height")?,
-                length: json.required(length, "length")?,
-                weight: json.required(weight, "weight")?,
-                width: json.required(width, "width")?,
+                height: crate::tri!(json.required(height, "height")),
+                length: crate::tri!(json.required(length, "length")),
+                weight: crate::tri!(json.required(weight, "weight")),
+                width: crate::tri!(json.required(width, "width")),
             })
         }
     }

@@ -47,14 +47,15 @@ const _: () = {
             let mut buyer_id: Option<String> = None;
             let mut fingerprint: Option<String> = None;
             let mut transaction_id: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "buyer_id" => json.optional_field(&mut buyer_id),
                     "fingerprint" => json.optional_field(&mut fingerprint),
                     "transaction_id" => json.optional_field(&mut transaction_id),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 buyer_id,

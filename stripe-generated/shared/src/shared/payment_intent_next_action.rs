@@ -237,9 +237,9 @@ const _: () = {
             let mut wechat_pay_redirect_to_ios_app: Option<
                 PaymentIntentNextActionWechatPayRedirectToIosApp,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "alipay_handle_redirect" => {
                         json.optional_field(&mut alipay_handle_redirect)
                     }
@@ -288,7 +288,8 @@ const _: () = {
                         json.optional_field(&mut wechat_pay_redirect_to_ios_app)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 alipay_handle_redirect,
@@ -302,7 +303,7 @@ const _: () = {
                 pix_display_qr_code,
                 promptpay_display_qr_code,
                 redirect_to_url,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 use_stripe_sdk,
                 verify_with_microdeposits,
                 wechat_pay_display_qr_code,

@@ -60,20 +60,24 @@ const _: () = {
             let mut hosted_instructions_url: Option<String> = None;
             let mut mobile_auth_url: Option<String> = None;
             let mut qr_code: Option<PaymentIntentNextActionCashappQrCode> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "hosted_instructions_url" => json.field(&mut hosted_instructions_url),
                     "mobile_auth_url" => json.field(&mut mobile_auth_url),
                     "qr_code" => json.field(&mut qr_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                hosted_instructions_url: json
-                    .required(hosted_instructions_url, "hosted_instructions_url")?,
-                mobile_auth_url: json.required(mobile_auth_url, "mobile_auth_url")?,
-                qr_code: json.required(qr_code, "qr_code")?,
+                hosted_instructions_url: crate::tri!(
+                    json.required(hosted_instructions_url, "hosted_instructions_url")
+                ),
+                mobile_auth_url: crate::tri!(
+                    json.required(mobile_auth_url, "mobile_auth_url")
+                ),
+                qr_code: crate::tri!(json.required(qr_code, "qr_code")),
             })
         }
     }

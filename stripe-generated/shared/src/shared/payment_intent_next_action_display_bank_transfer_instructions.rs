@@ -86,9 +86,9 @@ const _: () = {
             let mut type_: Option<
                 PaymentIntentNextActionDisplayBankTransferInstructionsType,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_remaining" => json.optional_field(&mut amount_remaining),
                     "currency" => json.optional_field(&mut currency),
                     "financial_addresses" => {
@@ -100,7 +100,8 @@ const _: () = {
                     "reference" => json.optional_field(&mut reference),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount_remaining,
@@ -108,7 +109,7 @@ const _: () = {
                 financial_addresses,
                 hosted_instructions_url,
                 reference,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -217,7 +218,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentNextActionDisplayBankTransferInstructionsType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -49,19 +49,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut confirmation_number: Option<String> = None;
             let mut payment_code: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "confirmation_number" => {
                         json.optional_field(&mut confirmation_number)
                     }
                     "payment_code" => json.field(&mut payment_code),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 confirmation_number,
-                payment_code: json.required(payment_code, "payment_code")?,
+                payment_code: crate::tri!(json.required(payment_code, "payment_code")),
             })
         }
     }

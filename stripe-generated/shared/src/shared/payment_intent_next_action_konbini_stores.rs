@@ -66,15 +66,16 @@ const _: () = {
             let mut lawson: Option<PaymentIntentNextActionKonbiniLawson> = None;
             let mut ministop: Option<PaymentIntentNextActionKonbiniMinistop> = None;
             let mut seicomart: Option<PaymentIntentNextActionKonbiniSeicomart> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "familymart" => json.optional_field(&mut familymart),
                     "lawson" => json.optional_field(&mut lawson),
                     "ministop" => json.optional_field(&mut ministop),
                     "seicomart" => json.optional_field(&mut seicomart),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 familymart,

@@ -73,9 +73,9 @@ const _: () = {
             let mut hosted_instructions_url: Option<String> = None;
             let mut image_url_png: Option<String> = None;
             let mut image_url_svg: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "data" => json.optional_field(&mut data),
                     "expires_at" => json.optional_field(&mut expires_at),
                     "hosted_instructions_url" => {
@@ -84,7 +84,8 @@ const _: () = {
                     "image_url_png" => json.optional_field(&mut image_url_png),
                     "image_url_svg" => json.optional_field(&mut image_url_svg),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 data,

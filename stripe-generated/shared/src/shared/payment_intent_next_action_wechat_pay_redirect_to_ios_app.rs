@@ -46,15 +46,16 @@ const _: () = {
     impl crate::FromJson for PaymentIntentNextActionWechatPayRedirectToIosApp {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut native_url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "native_url" => json.field(&mut native_url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                native_url: json.required(native_url, "native_url")?,
+                native_url: crate::tri!(json.required(native_url, "native_url")),
             })
         }
     }

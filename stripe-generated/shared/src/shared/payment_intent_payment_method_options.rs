@@ -263,9 +263,9 @@ const _: () = {
                 PaymentIntentPaymentMethodOptionsUsBankAccountField,
             > = None;
             let mut wechat_pay: Option<PaymentIntentPaymentMethodOptionsWechatPay> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "affirm" => json.optional_field(&mut affirm),
                     "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
@@ -298,7 +298,8 @@ const _: () = {
                     "us_bank_account" => json.optional_field(&mut us_bank_account),
                     "wechat_pay" => json.optional_field(&mut wechat_pay),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,
@@ -435,7 +436,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -535,7 +536,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -627,7 +628,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -735,9 +736,9 @@ const _: () = {
                 PaymentIntentPaymentMethodOptionsAcssDebitCaptureMethod,
             > = None;
             let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "verification_method" => {
@@ -746,7 +747,8 @@ const _: () = {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -851,7 +853,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -947,7 +949,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1045,7 +1047,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAffirmVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1146,9 +1148,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAffirmVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "preferred_locale" => json.optional_field(&mut preferred_locale),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -1157,7 +1159,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -1265,7 +1268,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAfterpayClearpayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1366,7 +1369,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1467,7 +1470,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1574,9 +1577,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAfterpayClearpayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "reference" => json.optional_field(&mut reference),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -1585,7 +1588,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -1694,7 +1698,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1786,7 +1790,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1884,7 +1888,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAlipayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1978,9 +1982,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAlipayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -1988,7 +1992,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -2099,7 +2104,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2193,7 +2198,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsAuBecsDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2293,7 +2298,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2392,9 +2397,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAuBecsDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -2402,7 +2407,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -2513,7 +2519,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBacsDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2605,7 +2611,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBacsDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2705,7 +2711,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -2799,9 +2805,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBacsDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -2809,7 +2815,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -2924,7 +2931,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBancontactPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3024,7 +3031,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBancontactSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3116,7 +3123,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBancontactCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3216,7 +3223,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsBancontactVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3321,9 +3328,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBancontactVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred_language" => json.optional_field(&mut preferred_language),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -3332,7 +3339,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 preferred_language,
@@ -3436,7 +3444,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlikCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3532,7 +3540,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3628,7 +3636,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBlikVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3722,9 +3730,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBlikVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -3732,7 +3740,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -3839,7 +3848,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoletoSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -3931,7 +3940,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoletoCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4029,7 +4038,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsBoletoVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4130,9 +4139,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsBoletoVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_days" => json.optional_field(&mut expires_after_days),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -4141,7 +4150,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after_days,
@@ -4245,7 +4255,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4369,7 +4379,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetwork {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4464,7 +4474,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4560,7 +4570,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4656,7 +4666,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -4731,18 +4741,19 @@ const _: () = {
             > = None;
             let mut enabled: Option<bool> = None;
             let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "available_plans" => json.optional_field(&mut available_plans),
                     "enabled" => json.field(&mut enabled),
                     "plan" => json.optional_field(&mut plan),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 available_plans,
-                enabled: json.required(enabled, "enabled")?,
+                enabled: crate::tri!(json.required(enabled, "enabled")),
                 plan,
             })
         }
@@ -4886,9 +4897,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCardVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "mandate_options" => json.optional_field(&mut mandate_options),
@@ -4907,7 +4918,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -5017,7 +5029,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardPresentCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5117,7 +5129,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardPresentSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5217,7 +5229,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5331,9 +5343,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCardPresentVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "request_extended_authorization" => {
                         json.optional_field(&mut request_extended_authorization)
                     }
@@ -5349,7 +5361,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 request_extended_authorization,
@@ -5454,7 +5467,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashappCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5550,7 +5563,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashappSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5649,7 +5662,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCashappVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5743,9 +5756,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCashappVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "installments" => json.optional_field(&mut installments),
@@ -5753,7 +5766,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -5856,7 +5870,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceFundingType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -5957,7 +5971,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6053,7 +6067,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6154,7 +6168,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6273,9 +6287,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsCustomerBalanceVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_transfer" => json.optional_field(&mut bank_transfer),
                     "funding_type" => json.optional_field(&mut funding_type),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -6285,7 +6299,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_transfer,
@@ -6395,7 +6410,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6487,7 +6502,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6583,7 +6598,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsEpsVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6675,9 +6690,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsEpsVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -6685,7 +6700,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -6792,7 +6808,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsFpxSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6884,7 +6900,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsFpxCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -6980,7 +6996,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsFpxVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7072,9 +7088,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsFpxVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -7082,7 +7098,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -7189,7 +7206,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGiropaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7281,7 +7298,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGiropayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7380,7 +7397,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGiropayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7474,9 +7491,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsGiropayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -7484,7 +7501,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -7591,7 +7609,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGrabpaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7683,7 +7701,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGrabpayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7782,7 +7800,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -7876,9 +7894,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsGrabpayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -7886,7 +7904,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -7993,7 +8012,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsIdealSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8085,7 +8104,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsIdealCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8181,7 +8200,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsIdealVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8275,9 +8294,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsIdealVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -8285,7 +8304,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -8392,7 +8412,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsInteracPresentCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8492,7 +8512,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsInteracPresentSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8593,7 +8613,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8692,9 +8712,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsInteracPresentVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -8702,7 +8722,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -8806,7 +8827,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarnaCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -8902,7 +8923,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarnaSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9000,7 +9021,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9101,9 +9122,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsKlarnaVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "preferred_locale" => json.optional_field(&mut preferred_locale),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -9112,7 +9133,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -9220,7 +9242,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbiniSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9312,7 +9334,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbiniCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9411,7 +9433,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9533,9 +9555,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsKonbiniVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "confirmation_number" => {
                         json.optional_field(&mut confirmation_number)
                     }
@@ -9551,7 +9573,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 confirmation_number,
@@ -9658,7 +9681,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9754,7 +9777,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9850,7 +9873,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -9951,9 +9974,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsLinkVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "persistent_token" => json.optional_field(&mut persistent_token),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -9962,7 +9985,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -10070,7 +10094,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxoSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10162,7 +10186,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxoCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10258,7 +10282,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsOxxoVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10359,9 +10383,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsOxxoVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_days" => json.optional_field(&mut expires_after_days),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -10370,7 +10394,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after_days,
@@ -10478,7 +10503,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsP24SetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10570,7 +10595,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsP24CaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10666,7 +10691,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsP24VerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10758,9 +10783,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsP24VerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -10768,7 +10793,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -10875,7 +10901,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaynowSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -10967,7 +10993,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaynowCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11065,7 +11091,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPaynowVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11159,9 +11185,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsPaynowVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -11169,7 +11195,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -11276,7 +11303,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPixSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11368,7 +11395,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPixCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11464,7 +11491,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPixVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11570,9 +11597,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsPixVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "expires_after_seconds" => {
                         json.optional_field(&mut expires_after_seconds)
                     }
@@ -11584,7 +11611,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 expires_after_seconds,
@@ -11696,7 +11724,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPromptpaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11788,7 +11816,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsPromptpayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11888,7 +11916,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -11982,9 +12010,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsPromptpayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
@@ -11992,7 +12020,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 setup_future_usage,
@@ -12102,7 +12131,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12194,7 +12223,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSepaDebitCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12294,7 +12323,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12402,9 +12431,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsSepaDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -12413,7 +12442,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -12538,7 +12568,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12634,7 +12664,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12726,7 +12756,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12824,7 +12854,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsSofortVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -12929,9 +12959,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsSofortVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred_language" => json.optional_field(&mut preferred_language),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "capture_method" => json.optional_field(&mut capture_method),
@@ -12940,7 +12970,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 preferred_language,
@@ -13052,7 +13083,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13153,7 +13184,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13249,7 +13280,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13355,9 +13386,9 @@ const _: () = {
                 PaymentIntentPaymentMethodOptionsUsBankAccountCaptureMethod,
             > = None;
             let mut installments: Option<PaymentFlowsInstallmentOptions> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "financial_connections" => {
                         json.optional_field(&mut financial_connections)
                     }
@@ -13368,7 +13399,8 @@ const _: () = {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 financial_connections,
@@ -13477,7 +13509,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPayClient {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13576,7 +13608,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPaySetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13668,7 +13700,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsWechatPayCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13768,7 +13800,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -13876,9 +13908,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsWechatPayVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "app_id" => json.optional_field(&mut app_id),
                     "client" => json.optional_field(&mut client),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -13888,7 +13920,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 app_id,

@@ -60,16 +60,17 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -164,7 +165,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -250,7 +251,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethodField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

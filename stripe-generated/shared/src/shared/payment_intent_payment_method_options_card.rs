@@ -95,9 +95,9 @@ const _: () = {
             > = None;
             let mut statement_descriptor_suffix_kana: Option<String> = None;
             let mut statement_descriptor_suffix_kanji: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "mandate_options" => json.optional_field(&mut mandate_options),
@@ -113,7 +113,8 @@ const _: () = {
                         json.optional_field(&mut statement_descriptor_suffix_kanji)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -201,7 +202,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardCaptureMethodField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -310,7 +311,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardNetworkField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -395,7 +396,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsCardRequestThreeDSecureField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -479,7 +480,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsCardSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

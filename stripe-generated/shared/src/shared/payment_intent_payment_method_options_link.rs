@@ -54,14 +54,15 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "persistent_token" => json.optional_field(&mut persistent_token),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -144,7 +145,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkCaptureMethodField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -224,7 +225,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentIntentPaymentMethodOptionsLinkSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

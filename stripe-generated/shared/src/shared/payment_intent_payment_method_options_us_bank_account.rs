@@ -59,9 +59,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "financial_connections" => {
                         json.optional_field(&mut financial_connections)
                     }
@@ -70,7 +70,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 financial_connections,
@@ -167,7 +168,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsageField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -253,7 +254,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethodField {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

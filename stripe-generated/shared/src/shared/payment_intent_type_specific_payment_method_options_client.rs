@@ -70,9 +70,9 @@ const _: () = {
             let mut verification_method: Option<
                 PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "installments" => json.optional_field(&mut installments),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -80,7 +80,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -174,7 +175,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -260,7 +261,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -346,7 +347,7 @@ const _: () = {
     impl crate::FromJson
     for PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -28,15 +28,16 @@ const _: () = {
     impl crate::FromJson for PaymentLinksCompletionBehaviorRedirect {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "url" => json.field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                url: json.required(url, "url")?,
+                url: crate::tri!(json.required(url, "url")),
             })
         }
     }

@@ -39,13 +39,14 @@ const _: () = {
             let mut terms_of_service: Option<
                 PaymentLinksConsentCollectionTermsOfService,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "promotions" => json.optional_field(&mut promotions),
                     "terms_of_service" => json.optional_field(&mut terms_of_service),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 promotions,
@@ -131,7 +132,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksConsentCollectionPromotions {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -207,7 +208,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksConsentCollectionTermsOfService {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -46,23 +46,24 @@ const _: () = {
             let mut label: Option<PaymentLinksCustomFieldsLabel> = None;
             let mut optional: Option<bool> = None;
             let mut type_: Option<PaymentLinksCustomFieldsType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "dropdown" => json.optional_field(&mut dropdown),
                     "key" => json.field(&mut key),
                     "label" => json.field(&mut label),
                     "optional" => json.field(&mut optional),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 dropdown,
-                key: json.required(key, "key")?,
-                label: json.required(label, "label")?,
-                optional: json.required(optional, "optional")?,
-                type_: json.required(type_, "type")?,
+                key: crate::tri!(json.required(key, "key")),
+                label: crate::tri!(json.required(label, "label")),
+                optional: crate::tri!(json.required(optional, "optional")),
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -148,7 +149,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentLinksCustomFieldsType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

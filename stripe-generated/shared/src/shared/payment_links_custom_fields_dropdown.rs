@@ -28,15 +28,16 @@ const _: () = {
     impl crate::FromJson for PaymentLinksCustomFieldsDropdown {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut options: Option<Vec<PaymentLinksCustomFieldsDropdownOption>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "options" => json.field(&mut options),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                options: json.required(options, "options")?,
+                options: crate::tri!(json.required(options, "options")),
             })
         }
     }

@@ -36,13 +36,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut shipping_address: Option<PaymentLinksCustomTextPosition> = None;
             let mut submit: Option<PaymentLinksCustomTextPosition> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "shipping_address" => json.optional_field(&mut shipping_address),
                     "submit" => json.optional_field(&mut submit),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { shipping_address, submit })
         }

@@ -28,15 +28,16 @@ const _: () = {
     impl crate::FromJson for PaymentLinksCustomTextPosition {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut message: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "message" => json.field(&mut message),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                message: json.required(message, "message")?,
+                message: crate::tri!(json.required(message, "message")),
             })
         }
     }

@@ -32,17 +32,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut shipping_amount: Option<i64> = None;
             let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "shipping_amount" => json.field(&mut shipping_amount),
                     "shipping_rate" => json.field(&mut shipping_rate),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                shipping_amount: json.required(shipping_amount, "shipping_amount")?,
-                shipping_rate: json.required(shipping_rate, "shipping_rate")?,
+                shipping_amount: crate::tri!(
+                    json.required(shipping_amount, "shipping_amount")
+                ),
+                shipping_rate: crate::tri!(json.required(shipping_rate, "shipping_rate")),
             })
         }
     }

@@ -69,15 +69,16 @@ const _: () = {
             let mut email: Option<String> = None;
             let mut name: Option<String> = None;
             let mut shipping_address: Option<Address> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing_address" => json.optional_field(&mut billing_address),
                     "email" => json.optional_field(&mut email),
                     "name" => json.optional_field(&mut name),
                     "shipping_address" => json.optional_field(&mut shipping_address),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 billing_address,

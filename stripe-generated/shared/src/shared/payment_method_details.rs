@@ -274,9 +274,9 @@ const _: () = {
             let mut us_bank_account: Option<PaymentMethodDetailsUsBankAccount> = None;
             let mut wechat: Option<PaymentMethodDetailsWechat> = None;
             let mut wechat_pay: Option<PaymentMethodDetailsWechatPay> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "ach_credit_transfer" => {
                         json.optional_field(&mut ach_credit_transfer)
                     }
@@ -317,7 +317,8 @@ const _: () = {
                     "wechat" => json.optional_field(&mut wechat),
                     "wechat_pay" => json.optional_field(&mut wechat_pay),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 ach_credit_transfer,
@@ -353,7 +354,7 @@ const _: () = {
                 sepa_debit,
                 sofort,
                 stripe_account,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 us_bank_account,
                 wechat,
                 wechat_pay,

@@ -111,9 +111,9 @@ const _: () = {
             let mut network: Option<String> = None;
             let mut three_d_secure: Option<ThreeDSecureDetails> = None;
             let mut wallet: Option<PaymentMethodDetailsCardWallet> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "brand" => json.optional_field(&mut brand),
                     "checks" => json.optional_field(&mut checks),
                     "country" => json.optional_field(&mut country),
@@ -128,14 +128,15 @@ const _: () = {
                     "three_d_secure" => json.optional_field(&mut three_d_secure),
                     "wallet" => json.optional_field(&mut wallet),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 brand,
                 checks,
                 country,
-                exp_month: json.required(exp_month, "exp_month")?,
-                exp_year: json.required(exp_year, "exp_year")?,
+                exp_month: crate::tri!(json.required(exp_month, "exp_month")),
+                exp_year: crate::tri!(json.required(exp_year, "exp_year")),
                 fingerprint,
                 funding,
                 installments,

@@ -59,19 +59,20 @@ const _: () = {
             let mut count: Option<i64> = None;
             let mut interval: Option<PaymentMethodDetailsCardInstallmentsPlanInterval> = None;
             let mut type_: Option<PaymentMethodDetailsCardInstallmentsPlanType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "count" => json.optional_field(&mut count),
                     "interval" => json.optional_field(&mut interval),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 count,
                 interval,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -166,7 +167,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanInterval {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -256,7 +257,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsCardInstallmentsPlanType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -157,9 +157,9 @@ const _: () = {
             let mut overcapture_supported: Option<bool> = None;
             let mut read_method: Option<PaymentMethodDetailsCardPresentReadMethod> = None;
             let mut receipt: Option<PaymentMethodDetailsCardPresentReceipt> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_authorized" => json.optional_field(&mut amount_authorized),
                     "brand" => json.optional_field(&mut brand),
                     "capture_before" => json.optional_field(&mut capture_before),
@@ -180,7 +180,8 @@ const _: () = {
                     "read_method" => json.optional_field(&mut read_method),
                     "receipt" => json.optional_field(&mut receipt),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount_authorized,
@@ -189,20 +190,20 @@ const _: () = {
                 cardholder_name,
                 country,
                 emv_auth_data,
-                exp_month: json.required(exp_month, "exp_month")?,
-                exp_year: json.required(exp_year, "exp_year")?,
+                exp_month: crate::tri!(json.required(exp_month, "exp_month")),
+                exp_year: crate::tri!(json.required(exp_year, "exp_year")),
                 fingerprint,
                 funding,
                 generated_card,
-                incremental_authorization_supported: json
-                    .required(
-                        incremental_authorization_supported,
-                        "incremental_authorization_supported",
-                    )?,
+                incremental_authorization_supported: crate::tri!(
+                    json.required(incremental_authorization_supported,
+                    "incremental_authorization_supported")
+                ),
                 last4,
                 network,
-                overcapture_supported: json
-                    .required(overcapture_supported, "overcapture_supported")?,
+                overcapture_supported: crate::tri!(
+                    json.required(overcapture_supported, "overcapture_supported")
+                ),
                 read_method,
                 receipt,
             })
@@ -319,7 +320,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsCardPresentReadMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -39,13 +39,14 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut bank: Option<PaymentMethodDetailsEpsBank> = None;
             let mut verified_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank" => json.optional_field(&mut bank),
                     "verified_name" => json.optional_field(&mut verified_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { bank, verified_name })
         }
@@ -256,7 +257,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsEpsBank {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

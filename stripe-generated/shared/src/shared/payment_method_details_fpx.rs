@@ -34,16 +34,17 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut bank: Option<PaymentMethodDetailsFpxBank> = None;
             let mut transaction_id: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank" => json.field(&mut bank),
                     "transaction_id" => json.optional_field(&mut transaction_id),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                bank: json.required(bank, "bank")?,
+                bank: crate::tri!(json.required(bank, "bank")),
                 transaction_id,
             })
         }
@@ -206,7 +207,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsFpxBank {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -52,15 +52,16 @@ const _: () = {
             let mut bank_name: Option<String> = None;
             let mut bic: Option<String> = None;
             let mut verified_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_code" => json.optional_field(&mut bank_code),
                     "bank_name" => json.optional_field(&mut bank_name),
                     "bic" => json.optional_field(&mut bic),
                     "verified_name" => json.optional_field(&mut verified_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_code,

@@ -65,9 +65,9 @@ const _: () = {
             let mut generated_sepa_debit_mandate: Option<crate::Expandable<Mandate>> = None;
             let mut iban_last4: Option<String> = None;
             let mut verified_name: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank" => json.optional_field(&mut bank),
                     "bic" => json.optional_field(&mut bic),
                     "generated_sepa_debit" => {
@@ -79,7 +79,8 @@ const _: () = {
                     "iban_last4" => json.optional_field(&mut iban_last4),
                     "verified_name" => json.optional_field(&mut verified_name),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank,
@@ -217,7 +218,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsIdealBank {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -341,7 +342,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsIdealBic {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -67,9 +67,9 @@ const _: () = {
             let mut fingerprint: Option<String> = None;
             let mut last4: Option<String> = None;
             let mut routing_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_type" => {
                         json.optional_field(&mut account_holder_type)
                     }
@@ -79,7 +79,8 @@ const _: () = {
                     "last4" => json.optional_field(&mut last4),
                     "routing_number" => json.optional_field(&mut routing_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder_type,
@@ -169,7 +170,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsUsBankAccountHolderType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -245,7 +246,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodDetailsUsBankAccountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

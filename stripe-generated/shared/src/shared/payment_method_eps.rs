@@ -48,12 +48,13 @@ const _: () = {
     impl crate::FromJson for PaymentMethodEps {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut bank: Option<PaymentMethodEpsBank> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank" => json.optional_field(&mut bank),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { bank })
         }
@@ -283,7 +284,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodEpsBank {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

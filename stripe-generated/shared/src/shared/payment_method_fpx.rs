@@ -46,15 +46,16 @@ const _: () = {
     impl crate::FromJson for PaymentMethodFpx {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut bank: Option<PaymentMethodFpxBank> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank" => json.field(&mut bank),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                bank: json.required(bank, "bank")?,
+                bank: crate::tri!(json.required(bank, "bank")),
             })
         }
     }
@@ -235,7 +236,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodFpxBank {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -50,14 +50,15 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsAffirmSetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "capture_method" => json.optional_field(&mut capture_method),
                     "preferred_locale" => json.optional_field(&mut preferred_locale),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 capture_method,
@@ -140,7 +141,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsAffirmCaptureMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -212,7 +213,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsAffirmSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

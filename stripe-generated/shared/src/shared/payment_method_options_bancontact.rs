@@ -42,17 +42,19 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsBancontactSetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred_language" => json.field(&mut preferred_language),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                preferred_language: json
-                    .required(preferred_language, "preferred_language")?,
+                preferred_language: crate::tri!(
+                    json.required(preferred_language, "preferred_language")
+                ),
                 setup_future_usage,
             })
         }
@@ -143,7 +145,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsBancontactPreferredLanguage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -220,7 +222,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsBancontactSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -43,18 +43,19 @@ const _: () = {
             > = None;
             let mut enabled: Option<bool> = None;
             let mut plan: Option<PaymentMethodDetailsCardInstallmentsPlan> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "available_plans" => json.optional_field(&mut available_plans),
                     "enabled" => json.field(&mut enabled),
                     "plan" => json.optional_field(&mut plan),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 available_plans,
-                enabled: json.required(enabled, "enabled")?,
+                enabled: crate::tri!(json.required(enabled, "enabled")),
                 plan,
             })
         }

@@ -41,9 +41,9 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut request_extended_authorization: Option<bool> = None;
             let mut request_incremental_authorization_support: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "request_extended_authorization" => {
                         json.optional_field(&mut request_extended_authorization)
                     }
@@ -53,7 +53,8 @@ const _: () = {
                         )
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 request_extended_authorization,

@@ -54,14 +54,15 @@ const _: () = {
             let mut setup_future_usage: Option<
                 PaymentMethodOptionsCustomerBalanceSetupFutureUsage,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_transfer" => json.optional_field(&mut bank_transfer),
                     "funding_type" => json.optional_field(&mut funding_type),
                     "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_transfer,
@@ -144,7 +145,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsCustomerBalanceFundingType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -217,7 +218,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

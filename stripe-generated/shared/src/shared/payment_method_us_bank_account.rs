@@ -98,9 +98,9 @@ const _: () = {
             let mut last4: Option<String> = None;
             let mut networks: Option<UsBankAccountNetworks> = None;
             let mut routing_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account_holder_type" => {
                         json.optional_field(&mut account_holder_type)
                     }
@@ -114,7 +114,8 @@ const _: () = {
                     "networks" => json.optional_field(&mut networks),
                     "routing_number" => json.optional_field(&mut routing_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 account_holder_type,
@@ -225,7 +226,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodUsBankAccountHolderType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -320,7 +321,7 @@ const _: () = {
     }
     impl crate::FromJson for PaymentMethodUsBankAccountType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -270,9 +270,9 @@ const _: () = {
             let mut requirements: Option<PersonRequirements> = None;
             let mut ssn_last_4_provided: Option<bool> = None;
             let mut verification: Option<LegalEntityPersonVerification> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "account" => json.field(&mut account),
                     "address" => json.optional_field(&mut address),
                     "address_kana" => json.optional_field(&mut address_kana),
@@ -310,14 +310,15 @@ const _: () = {
                     }
                     "verification" => json.optional_field(&mut verification),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                account: json.required(account, "account")?,
+                account: crate::tri!(json.required(account, "account")),
                 address,
                 address_kana,
                 address_kanji,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 dob,
                 email,
                 first_name,
@@ -326,7 +327,7 @@ const _: () = {
                 full_name_aliases,
                 future_requirements,
                 gender,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 id_number_provided,
                 id_number_secondary_provided,
                 last_name,
@@ -335,7 +336,7 @@ const _: () = {
                 maiden_name,
                 metadata,
                 nationality,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 phone,
                 political_exposure,
                 registered_address,
@@ -432,7 +433,7 @@ const _: () = {
     }
     impl crate::FromJson for PersonPoliticalExposure {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -52,9 +52,9 @@ const _: () = {
             let mut eventually_due: Option<Vec<String>> = None;
             let mut past_due: Option<Vec<String>> = None;
             let mut pending_verification: Option<Vec<String>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "alternatives" => json.optional_field(&mut alternatives),
                     "currently_due" => json.field(&mut currently_due),
                     "errors" => json.field(&mut errors),
@@ -62,16 +62,22 @@ const _: () = {
                     "past_due" => json.field(&mut past_due),
                     "pending_verification" => json.field(&mut pending_verification),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 alternatives,
-                currently_due: json.required(currently_due, "currently_due")?,
-                errors: json.required(errors, "errors")?,
-                eventually_due: json.required(eventually_due, "eventually_due")?,
-                past_due: json.required(past_due, "past_due")?,
-                pending_verification: json
-                    .required(pending_verification, "pending_verification")?,
+                currently_due: crate::tri!(
+                    json.required(currently_due, "currently_due")
+                ),
+                errors: crate::tri!(json.required(errors, "errors")),
+                eventually_due: crate::tri!(
+                    json.required(eventually_due, "eventually_due")
+                ),
+                past_due: crate::tri!(json.required(past_due, "past_due")),
+                pending_verification: crate::tri!(
+                    json.required(pending_verification, "pending_verification")
+                ),
             })
         }
     }

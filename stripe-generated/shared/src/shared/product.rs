@@ -35,19 +35,20 @@ const _: () = {
             let mut deleted: Option<bool> = None;
             let mut id: Option<ProductId> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "deleted" => json.field(&mut deleted),
                     "id" => json.field(&mut id),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                deleted: json.required(deleted, "deleted")?,
-                id: json.required(id, "id")?,
-                object: json.required(object, "object")?,
+                deleted: crate::tri!(json.required(deleted, "deleted")),
+                id: crate::tri!(json.required(id, "id")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }
@@ -190,9 +191,9 @@ const _: () = {
             let mut unit_label: Option<String> = None;
             let mut updated: Option<crate::Timestamp> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active" => json.field(&mut active),
                     "created" => json.field(&mut created),
                     "default_price" => json.optional_field(&mut default_price),
@@ -213,25 +214,26 @@ const _: () = {
                     "updated" => json.field(&mut updated),
                     "url" => json.optional_field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                active: json.required(active, "active")?,
-                created: json.required(created, "created")?,
+                active: crate::tri!(json.required(active, "active")),
+                created: crate::tri!(json.required(created, "created")),
                 default_price,
                 description,
-                id: json.required(id, "id")?,
-                images: json.required(images, "images")?,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                name: json.required(name, "name")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                images: crate::tri!(json.required(images, "images")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                name: crate::tri!(json.required(name, "name")),
+                object: crate::tri!(json.required(object, "object")),
                 package_dimensions,
                 shippable,
                 statement_descriptor,
                 tax_code,
                 unit_label,
-                updated: json.required(updated, "updated")?,
+                updated: crate::tri!(json.required(updated, "updated")),
                 url,
             })
         }

@@ -28,15 +28,18 @@ const _: () = {
     impl crate::FromJson for PromotionCodeCurrencyOption {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut minimum_amount: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "minimum_amount" => json.field(&mut minimum_amount),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                minimum_amount: json.required(minimum_amount, "minimum_amount")?,
+                minimum_amount: crate::tri!(
+                    json.required(minimum_amount, "minimum_amount")
+                ),
             })
         }
     }

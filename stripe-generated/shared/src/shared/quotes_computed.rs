@@ -33,17 +33,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut recurring: Option<QuotesRecurring> = None;
             let mut upfront: Option<QuotesUpfront> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "recurring" => json.optional_field(&mut recurring),
                     "upfront" => json.field(&mut upfront),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 recurring,
-                upfront: json.required(upfront, "upfront")?,
+                upfront: crate::tri!(json.required(upfront, "upfront")),
             })
         }
     }

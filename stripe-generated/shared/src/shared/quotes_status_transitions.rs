@@ -44,14 +44,15 @@ const _: () = {
             let mut accepted_at: Option<crate::Timestamp> = None;
             let mut canceled_at: Option<crate::Timestamp> = None;
             let mut finalized_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "accepted_at" => json.optional_field(&mut accepted_at),
                     "canceled_at" => json.optional_field(&mut canceled_at),
                     "finalized_at" => json.optional_field(&mut finalized_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 accepted_at,

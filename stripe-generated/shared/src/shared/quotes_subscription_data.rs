@@ -43,14 +43,15 @@ const _: () = {
             let mut description: Option<String> = None;
             let mut effective_date: Option<crate::Timestamp> = None;
             let mut trial_period_days: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "description" => json.optional_field(&mut description),
                     "effective_date" => json.optional_field(&mut effective_date),
                     "trial_period_days" => json.optional_field(&mut trial_period_days),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 description,

@@ -50,15 +50,16 @@ const _: () = {
             let mut device: Option<String> = None;
             let mut platform: Option<String> = None;
             let mut version: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "browser" => json.optional_field(&mut browser),
                     "device" => json.optional_field(&mut device),
                     "platform" => json.optional_field(&mut platform),
                     "version" => json.optional_field(&mut version),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 browser,

@@ -150,9 +150,9 @@ const _: () = {
             > = None;
             let mut status: Option<String> = None;
             let mut transfer_reversal: Option<crate::Expandable<TransferReversal>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "balance_transaction" => {
                         json.optional_field(&mut balance_transaction)
@@ -179,22 +179,23 @@ const _: () = {
                     "status" => json.optional_field(&mut status),
                     "transfer_reversal" => json.optional_field(&mut transfer_reversal),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
+                amount: crate::tri!(json.required(amount, "amount")),
                 balance_transaction,
                 charge,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 description,
                 failure_balance_transaction,
                 failure_reason,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 instructions_email,
                 metadata,
                 next_action,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 payment_intent,
                 reason,
                 receipt_number,
@@ -304,7 +305,7 @@ const _: () = {
     }
     impl crate::FromJson for RefundReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

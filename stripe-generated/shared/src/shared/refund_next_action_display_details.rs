@@ -32,17 +32,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut email_sent: Option<EmailSent> = None;
             let mut expires_at: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "email_sent" => json.field(&mut email_sent),
                     "expires_at" => json.field(&mut expires_at),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                email_sent: json.required(email_sent, "email_sent")?,
-                expires_at: json.required(expires_at, "expires_at")?,
+                email_sent: crate::tri!(json.required(email_sent, "email_sent")),
+                expires_at: crate::tri!(json.required(expires_at, "expires_at")),
             })
         }
     }

@@ -104,9 +104,9 @@ const _: () = {
             let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
             let mut reason: Option<String> = None;
             let mut session: Option<RadarReviewSession> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "billing_zip" => json.optional_field(&mut billing_zip),
                     "charge" => json.optional_field(&mut charge),
                     "closed_reason" => json.optional_field(&mut closed_reason),
@@ -124,22 +124,25 @@ const _: () = {
                     "reason" => json.field(&mut reason),
                     "session" => json.optional_field(&mut session),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 billing_zip,
                 charge,
                 closed_reason,
-                created: json.required(created, "created")?,
-                id: json.required(id, "id")?,
+                created: crate::tri!(json.required(created, "created")),
+                id: crate::tri!(json.required(id, "id")),
                 ip_address,
                 ip_address_location,
-                livemode: json.required(livemode, "livemode")?,
-                object: json.required(object, "object")?,
-                open: json.required(open, "open")?,
-                opened_reason: json.required(opened_reason, "opened_reason")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                object: crate::tri!(json.required(object, "object")),
+                open: crate::tri!(json.required(open, "open")),
+                opened_reason: crate::tri!(
+                    json.required(opened_reason, "opened_reason")
+                ),
                 payment_intent,
-                reason: json.required(reason, "reason")?,
+                reason: crate::tri!(json.required(reason, "reason")),
                 session,
             })
         }
@@ -239,7 +242,7 @@ const _: () = {
     }
     impl crate::FromJson for ReviewClosedReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -315,7 +318,7 @@ const _: () = {
     }
     impl crate::FromJson for ReviewOpenedReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for SetupAttemptPaymentMethodDetailsCard {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut three_d_secure: Option<ThreeDSecureDetails> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "three_d_secure" => json.optional_field(&mut three_d_secure),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { three_d_secure })
         }

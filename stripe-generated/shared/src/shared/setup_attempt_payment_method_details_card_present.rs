@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for SetupAttemptPaymentMethodDetailsCardPresent {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut generated_card: Option<crate::Expandable<PaymentMethod>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "generated_card" => json.optional_field(&mut generated_card),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { generated_card })
         }

@@ -81,9 +81,9 @@ const _: () = {
             let mut us_bank_account: Option<
                 SetupIntentPaymentMethodOptionsUsBankAccountField,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "blik" => json.optional_field(&mut blik),
                     "card" => json.optional_field(&mut card),
@@ -91,7 +91,8 @@ const _: () = {
                     "sepa_debit" => json.optional_field(&mut sepa_debit),
                     "us_bank_account" => json.optional_field(&mut us_bank_account),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,
@@ -196,7 +197,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitCurrency {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -295,7 +296,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -374,16 +375,17 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "currency" => json.optional_field(&mut currency),
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 currency,
@@ -489,7 +491,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsBlikVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -561,15 +563,16 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsBlikVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -674,7 +677,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsLinkVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -744,15 +747,16 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsLinkVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "persistent_token" => json.optional_field(&mut persistent_token),
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 persistent_token,
@@ -860,7 +864,7 @@ const _: () = {
     }
     impl crate::FromJson for SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -932,15 +936,16 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsSepaDebitVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "mandate_options" => json.optional_field(&mut mandate_options),
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 mandate_options,
@@ -1049,7 +1054,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -1122,9 +1127,9 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "financial_connections" => {
                         json.optional_field(&mut financial_connections)
                     }
@@ -1132,7 +1137,8 @@ const _: () = {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 financial_connections,

@@ -30,12 +30,13 @@ const _: () = {
     impl crate::FromJson for SetupIntentPaymentMethodOptionsLink {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut persistent_token: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "persistent_token" => json.optional_field(&mut persistent_token),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { persistent_token })
         }

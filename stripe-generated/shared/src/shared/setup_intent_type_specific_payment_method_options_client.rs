@@ -37,14 +37,15 @@ const _: () = {
             let mut verification_method: Option<
                 SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "verification_method" => {
                         json.optional_field(&mut verification_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { verification_method })
         }
@@ -137,7 +138,7 @@ const _: () = {
     impl crate::FromJson
     for SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -89,9 +89,9 @@ const _: () = {
             let mut tax_behavior: Option<ShippingRateTaxBehavior> = None;
             let mut tax_code: Option<crate::Expandable<TaxCode>> = None;
             let mut type_: Option<ShippingRateType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active" => json.field(&mut active),
                     "created" => json.field(&mut created),
                     "delivery_estimate" => json.optional_field(&mut delivery_estimate),
@@ -105,21 +105,22 @@ const _: () = {
                     "tax_code" => json.optional_field(&mut tax_code),
                     "type" => json.field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                active: json.required(active, "active")?,
-                created: json.required(created, "created")?,
+                active: crate::tri!(json.required(active, "active")),
+                created: crate::tri!(json.required(created, "created")),
                 delivery_estimate,
                 display_name,
                 fixed_amount,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
-                object: json.required(object, "object")?,
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
+                object: crate::tri!(json.required(object, "object")),
                 tax_behavior,
                 tax_code,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
             })
         }
     }
@@ -216,7 +217,7 @@ const _: () = {
     }
     impl crate::FromJson for ShippingRateTaxBehavior {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -294,7 +295,7 @@ const _: () = {
     }
     impl crate::FromJson for ShippingRateType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -42,18 +42,19 @@ const _: () = {
             let mut currency_options: Option<
                 std::collections::BTreeMap<String, ShippingRateCurrencyOption>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount" => json.field(&mut amount),
                     "currency" => json.field(&mut currency),
                     "currency_options" => json.optional_field(&mut currency_options),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                amount: json.required(amount, "amount")?,
-                currency: json.required(currency, "currency")?,
+                amount: crate::tri!(json.required(amount, "amount")),
+                currency: crate::tri!(json.required(currency, "currency")),
                 currency_options,
             })
         }

@@ -332,9 +332,9 @@ const _: () = {
             let mut type_: Option<SourceType> = None;
             let mut usage: Option<String> = None;
             let mut wechat: Option<SourceTypeWechat> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "ach_credit_transfer" => {
                         json.optional_field(&mut ach_credit_transfer)
                     }
@@ -377,7 +377,8 @@ const _: () = {
                     "usage" => json.optional_field(&mut usage),
                     "wechat" => json.optional_field(&mut wechat),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 ach_credit_transfer,
@@ -389,21 +390,23 @@ const _: () = {
                 bancontact,
                 card,
                 card_present,
-                client_secret: json.required(client_secret, "client_secret")?,
+                client_secret: crate::tri!(
+                    json.required(client_secret, "client_secret")
+                ),
                 code_verification,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 currency,
                 customer,
                 eps,
-                flow: json.required(flow, "flow")?,
+                flow: crate::tri!(json.required(flow, "flow")),
                 giropay,
-                id: json.required(id, "id")?,
+                id: crate::tri!(json.required(id, "id")),
                 ideal,
                 klarna,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
                 multibanco,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 owner,
                 p24,
                 receiver,
@@ -412,9 +415,9 @@ const _: () = {
                 sofort,
                 source_order,
                 statement_descriptor,
-                status: json.required(status, "status")?,
+                status: crate::tri!(json.required(status, "status")),
                 three_d_secure,
-                type_: json.required(type_, "type")?,
+                type_: crate::tri!(json.required(type_, "type")),
                 usage,
                 wechat,
             })
@@ -588,7 +591,7 @@ const _: () = {
     }
     impl crate::FromJson for SourceType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -98,9 +98,9 @@ const _: () = {
             let mut verified_email: Option<String> = None;
             let mut verified_name: Option<String> = None;
             let mut verified_phone: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.optional_field(&mut address),
                     "email" => json.optional_field(&mut email),
                     "name" => json.optional_field(&mut name),
@@ -110,7 +110,8 @@ const _: () = {
                     "verified_name" => json.optional_field(&mut verified_name),
                     "verified_phone" => json.optional_field(&mut verified_phone),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address,

@@ -78,9 +78,9 @@ const _: () = {
             let mut amount_returned: Option<i64> = None;
             let mut refund_attributes_method: Option<String> = None;
             let mut refund_attributes_status: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address" => json.optional_field(&mut address),
                     "amount_charged" => json.field(&mut amount_charged),
                     "amount_received" => json.field(&mut amount_received),
@@ -92,17 +92,26 @@ const _: () = {
                         json.field(&mut refund_attributes_status)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address,
-                amount_charged: json.required(amount_charged, "amount_charged")?,
-                amount_received: json.required(amount_received, "amount_received")?,
-                amount_returned: json.required(amount_returned, "amount_returned")?,
-                refund_attributes_method: json
-                    .required(refund_attributes_method, "refund_attributes_method")?,
-                refund_attributes_status: json
-                    .required(refund_attributes_status, "refund_attributes_status")?,
+                amount_charged: crate::tri!(
+                    json.required(amount_charged, "amount_charged")
+                ),
+                amount_received: crate::tri!(
+                    json.required(amount_received, "amount_received")
+                ),
+                amount_returned: crate::tri!(
+                    json.required(amount_returned, "amount_returned")
+                ),
+                refund_attributes_method: crate::tri!(
+                    json.required(refund_attributes_method, "refund_attributes_method")
+                ),
+                refund_attributes_status: crate::tri!(
+                    json.required(refund_attributes_status, "refund_attributes_status")
+                ),
             })
         }
     }

@@ -62,21 +62,22 @@ const _: () = {
             let mut return_url: Option<String> = None;
             let mut status: Option<String> = None;
             let mut url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "failure_reason" => json.optional_field(&mut failure_reason),
                     "return_url" => json.field(&mut return_url),
                     "status" => json.field(&mut status),
                     "url" => json.field(&mut url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 failure_reason,
-                return_url: json.required(return_url, "return_url")?,
-                status: json.required(status, "status")?,
-                url: json.required(url, "url")?,
+                return_url: crate::tri!(json.required(return_url, "return_url")),
+                status: crate::tri!(json.required(status, "status")),
+                url: crate::tri!(json.required(url, "url")),
             })
         }
     }

@@ -85,9 +85,9 @@ const _: () = {
             let mut last4: Option<String> = None;
             let mut routing_number: Option<String> = None;
             let mut type_: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_name" => json.optional_field(&mut bank_name),
                     "country" => json.optional_field(&mut country),
                     "fingerprint" => json.optional_field(&mut fingerprint),
@@ -95,7 +95,8 @@ const _: () = {
                     "routing_number" => json.optional_field(&mut routing_number),
                     "type" => json.optional_field(&mut type_),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_name,

@@ -113,9 +113,9 @@ const _: () = {
             let mut fingerprint: Option<String> = None;
             let mut last4: Option<String> = None;
             let mut routing_number: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_address_city" => json.optional_field(&mut bank_address_city),
                     "bank_address_line_1" => {
                         json.optional_field(&mut bank_address_line_1)
@@ -133,7 +133,8 @@ const _: () = {
                     "last4" => json.optional_field(&mut last4),
                     "routing_number" => json.optional_field(&mut routing_number),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_address_city,

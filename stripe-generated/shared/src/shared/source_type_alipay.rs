@@ -64,16 +64,17 @@ const _: () = {
             let mut data_string: Option<String> = None;
             let mut native_url: Option<String> = None;
             let mut statement_descriptor: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "data_string" => json.optional_field(&mut data_string),
                     "native_url" => json.optional_field(&mut native_url),
                     "statement_descriptor" => {
                         json.optional_field(&mut statement_descriptor)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 data_string,

@@ -84,9 +84,9 @@ const _: () = {
             let mut iban_last4: Option<String> = None;
             let mut preferred_language: Option<String> = None;
             let mut statement_descriptor: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_code" => json.optional_field(&mut bank_code),
                     "bank_name" => json.optional_field(&mut bank_name),
                     "bic" => json.optional_field(&mut bic),
@@ -96,7 +96,8 @@ const _: () = {
                         json.optional_field(&mut statement_descriptor)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_code,

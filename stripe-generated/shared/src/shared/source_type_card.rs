@@ -139,9 +139,9 @@ const _: () = {
             let mut name: Option<String> = None;
             let mut three_d_secure: Option<String> = None;
             let mut tokenization_method: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "address_line1_check" => {
                         json.optional_field(&mut address_line1_check)
                     }
@@ -161,7 +161,8 @@ const _: () = {
                         json.optional_field(&mut tokenization_method)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 address_line1_check,

@@ -202,9 +202,9 @@ const _: () = {
             let mut reader: Option<String> = None;
             let mut terminal_verification_results: Option<String> = None;
             let mut transaction_status_information: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "application_cryptogram" => {
                         json.optional_field(&mut application_cryptogram)
                     }
@@ -245,7 +245,8 @@ const _: () = {
                         json.optional_field(&mut transaction_status_information)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 application_cryptogram,

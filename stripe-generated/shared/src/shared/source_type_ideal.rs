@@ -70,9 +70,9 @@ const _: () = {
             let mut bic: Option<String> = None;
             let mut iban_last4: Option<String> = None;
             let mut statement_descriptor: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank" => json.optional_field(&mut bank),
                     "bic" => json.optional_field(&mut bic),
                     "iban_last4" => json.optional_field(&mut iban_last4),
@@ -80,7 +80,8 @@ const _: () = {
                         json.optional_field(&mut statement_descriptor)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank,

@@ -92,9 +92,9 @@ const _: () = {
             let mut last4: Option<String> = None;
             let mut mandate_reference: Option<String> = None;
             let mut mandate_url: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "bank_code" => json.optional_field(&mut bank_code),
                     "branch_code" => json.optional_field(&mut branch_code),
                     "country" => json.optional_field(&mut country),
@@ -103,7 +103,8 @@ const _: () = {
                     "mandate_reference" => json.optional_field(&mut mandate_reference),
                     "mandate_url" => json.optional_field(&mut mandate_url),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 bank_code,

@@ -293,9 +293,9 @@ const _: () = {
             let mut trial_end: Option<crate::Timestamp> = None;
             let mut trial_settings: Option<SubscriptionsTrialSettings> = None;
             let mut trial_start: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "application" => json.optional_field(&mut application),
                     "application_fee_percent" => {
                         json.optional_field(&mut application_fee_percent)
@@ -352,29 +352,37 @@ const _: () = {
                     "trial_settings" => json.optional_field(&mut trial_settings),
                     "trial_start" => json.optional_field(&mut trial_start),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 application,
                 application_fee_percent,
-                automatic_tax: json.required(automatic_tax, "automatic_tax")?,
-                billing_cycle_anchor: json
-                    .required(billing_cycle_anchor, "billing_cycle_anchor")?,
+                automatic_tax: crate::tri!(
+                    json.required(automatic_tax, "automatic_tax")
+                ),
+                billing_cycle_anchor: crate::tri!(
+                    json.required(billing_cycle_anchor, "billing_cycle_anchor")
+                ),
                 billing_thresholds,
                 cancel_at,
-                cancel_at_period_end: json
-                    .required(cancel_at_period_end, "cancel_at_period_end")?,
+                cancel_at_period_end: crate::tri!(
+                    json.required(cancel_at_period_end, "cancel_at_period_end")
+                ),
                 canceled_at,
                 cancellation_details,
-                collection_method: json
-                    .required(collection_method, "collection_method")?,
-                created: json.required(created, "created")?,
-                currency: json.required(currency, "currency")?,
-                current_period_end: json
-                    .required(current_period_end, "current_period_end")?,
-                current_period_start: json
-                    .required(current_period_start, "current_period_start")?,
-                customer: json.required(customer, "customer")?,
+                collection_method: crate::tri!(
+                    json.required(collection_method, "collection_method")
+                ),
+                created: crate::tri!(json.required(created, "created")),
+                currency: crate::tri!(json.required(currency, "currency")),
+                current_period_end: crate::tri!(
+                    json.required(current_period_end, "current_period_end")
+                ),
+                current_period_start: crate::tri!(
+                    json.required(current_period_start, "current_period_start")
+                ),
+                customer: crate::tri!(json.required(customer, "customer")),
                 days_until_due,
                 default_payment_method,
                 default_source,
@@ -382,13 +390,13 @@ const _: () = {
                 description,
                 discount,
                 ended_at,
-                id: json.required(id, "id")?,
-                items: json.required(items, "items")?,
+                id: crate::tri!(json.required(id, "id")),
+                items: crate::tri!(json.required(items, "items")),
                 latest_invoice,
-                livemode: json.required(livemode, "livemode")?,
-                metadata: json.required(metadata, "metadata")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
+                metadata: crate::tri!(json.required(metadata, "metadata")),
                 next_pending_invoice_item_invoice,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 on_behalf_of,
                 pause_collection,
                 payment_settings,
@@ -396,8 +404,8 @@ const _: () = {
                 pending_setup_intent,
                 pending_update,
                 schedule,
-                start_date: json.required(start_date, "start_date")?,
-                status: json.required(status, "status")?,
+                start_date: crate::tri!(json.required(start_date, "start_date")),
+                status: crate::tri!(json.required(status, "status")),
                 test_clock,
                 transfer_data,
                 trial_end,
@@ -498,7 +506,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionCollectionMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -601,7 +609,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

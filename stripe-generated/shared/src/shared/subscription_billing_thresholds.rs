@@ -50,15 +50,16 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut amount_gte: Option<i64> = None;
             let mut reset_billing_cycle_anchor: Option<bool> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "amount_gte" => json.optional_field(&mut amount_gte),
                     "reset_billing_cycle_anchor" => {
                         json.optional_field(&mut reset_billing_cycle_anchor)
                     }
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 amount_gte,

@@ -32,17 +32,20 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut interval: Option<SubscriptionPendingInvoiceItemIntervalInterval> = None;
             let mut interval_count: Option<i64> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "interval" => json.field(&mut interval),
                     "interval_count" => json.field(&mut interval_count),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                interval: json.required(interval, "interval")?,
-                interval_count: json.required(interval_count, "interval_count")?,
+                interval: crate::tri!(json.required(interval, "interval")),
+                interval_count: crate::tri!(
+                    json.required(interval_count, "interval_count")
+                ),
             })
         }
     }
@@ -135,7 +138,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionPendingInvoiceItemIntervalInterval {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

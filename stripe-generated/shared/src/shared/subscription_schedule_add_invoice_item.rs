@@ -43,17 +43,18 @@ const _: () = {
             let mut price: Option<crate::Expandable<PriceOrDeletedPrice>> = None;
             let mut quantity: Option<i64> = None;
             let mut tax_rates: Option<Vec<TaxRate>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "price" => json.field(&mut price),
                     "quantity" => json.optional_field(&mut quantity),
                     "tax_rates" => json.optional_field(&mut tax_rates),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                price: json.required(price, "price")?,
+                price: crate::tri!(json.required(price, "price")),
                 quantity,
                 tax_rates,
             })
@@ -162,7 +163,7 @@ const _: () = {
     }
     impl crate::FromJson for PriceOrDeletedPrice {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let (object, deleted) = json.peek_tag()?;
+            let (object, deleted) = crate::tri!(json.peek_tag());
             Ok(
                 match (&*object, deleted) {
                     #[cfg(
@@ -178,10 +179,10 @@ const _: () = {
                             feature = "subscriptions"
                         )
                     )]
-                    ("price", false) => Self::Price(json.read()?),
+                    ("price", false) => Self::Price(crate::tri!(json.read())),
                     #[cfg(feature = "events")]
-                    ("price", true) => Self::DeletedPrice(json.read()?),
-                    _ => Self::Unknown(json.read()?),
+                    ("price", true) => Self::DeletedPrice(crate::tri!(json.read())),
+                    _ => Self::Unknown(crate::tri!(json.read())),
                 },
             )
         }

@@ -32,17 +32,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut end_date: Option<crate::Timestamp> = None;
             let mut start_date: Option<crate::Timestamp> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "end_date" => json.field(&mut end_date),
                     "start_date" => json.field(&mut start_date),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                end_date: json.required(end_date, "end_date")?,
-                start_date: json.required(start_date, "start_date")?,
+                end_date: crate::tri!(json.required(end_date, "end_date")),
+                start_date: crate::tri!(json.required(start_date, "start_date")),
             })
         }
     }

@@ -98,9 +98,9 @@ const _: () = {
             > = None;
             let mut on_behalf_of: Option<crate::Expandable<Account>> = None;
             let mut transfer_data: Option<SubscriptionTransferData> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "application_fee_percent" => {
                         json.optional_field(&mut application_fee_percent)
                     }
@@ -116,13 +116,15 @@ const _: () = {
                     "on_behalf_of" => json.optional_field(&mut on_behalf_of),
                     "transfer_data" => json.optional_field(&mut transfer_data),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 application_fee_percent,
                 automatic_tax,
-                billing_cycle_anchor: json
-                    .required(billing_cycle_anchor, "billing_cycle_anchor")?,
+                billing_cycle_anchor: crate::tri!(
+                    json.required(billing_cycle_anchor, "billing_cycle_anchor")
+                ),
                 billing_thresholds,
                 collection_method,
                 default_payment_method,
@@ -214,7 +216,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionSchedulesDefaultSettingsBillingCycleAnchor {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -294,7 +296,7 @@ const _: () = {
     }
     impl crate::FromJson for SubscriptionSchedulesDefaultSettingsCollectionMethod {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -67,9 +67,9 @@ const _: () = {
             > = None;
             let mut konbini: Option<InvoicePaymentMethodOptionsKonbini> = None;
             let mut us_bank_account: Option<InvoicePaymentMethodOptionsUsBankAccount> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "acss_debit" => json.optional_field(&mut acss_debit),
                     "bancontact" => json.optional_field(&mut bancontact),
                     "card" => json.optional_field(&mut card),
@@ -77,7 +77,8 @@ const _: () = {
                     "konbini" => json.optional_field(&mut konbini),
                     "us_bank_account" => json.optional_field(&mut us_bank_account),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 acss_debit,

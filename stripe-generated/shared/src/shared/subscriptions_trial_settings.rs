@@ -30,15 +30,16 @@ const _: () = {
     impl crate::FromJson for SubscriptionsTrialSettings {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut end_behavior: Option<SubscriptionsTrialsEndBehavior> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "end_behavior" => json.field(&mut end_behavior),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                end_behavior: json.required(end_behavior, "end_behavior")?,
+                end_behavior: crate::tri!(json.required(end_behavior, "end_behavior")),
             })
         }
     }

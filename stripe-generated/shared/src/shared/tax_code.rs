@@ -41,21 +41,22 @@ const _: () = {
             let mut id: Option<TaxCodeId> = None;
             let mut name: Option<String> = None;
             let mut object: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "description" => json.field(&mut description),
                     "id" => json.field(&mut id),
                     "name" => json.field(&mut name),
                     "object" => json.field(&mut object),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                description: json.required(description, "description")?,
-                id: json.required(id, "id")?,
-                name: json.required(name, "name")?,
-                object: json.required(object, "object")?,
+                description: crate::tri!(json.required(description, "description")),
+                id: crate::tri!(json.required(id, "id")),
+                name: crate::tri!(json.required(name, "name")),
+                object: crate::tri!(json.required(object, "object")),
             })
         }
     }

@@ -129,9 +129,9 @@ const _: () = {
             let mut percentage: Option<f64> = None;
             let mut state: Option<String> = None;
             let mut tax_type: Option<TaxRateTaxType> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active" => json.field(&mut active),
                     "country" => json.optional_field(&mut country),
                     "created" => json.field(&mut created),
@@ -147,21 +147,22 @@ const _: () = {
                     "state" => json.optional_field(&mut state),
                     "tax_type" => json.optional_field(&mut tax_type),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                active: json.required(active, "active")?,
+                active: crate::tri!(json.required(active, "active")),
                 country,
-                created: json.required(created, "created")?,
+                created: crate::tri!(json.required(created, "created")),
                 description,
-                display_name: json.required(display_name, "display_name")?,
-                id: json.required(id, "id")?,
-                inclusive: json.required(inclusive, "inclusive")?,
+                display_name: crate::tri!(json.required(display_name, "display_name")),
+                id: crate::tri!(json.required(id, "id")),
+                inclusive: crate::tri!(json.required(inclusive, "inclusive")),
                 jurisdiction,
-                livemode: json.required(livemode, "livemode")?,
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
-                object: json.required(object, "object")?,
-                percentage: json.required(percentage, "percentage")?,
+                object: crate::tri!(json.required(object, "object")),
+                percentage: crate::tri!(json.required(percentage, "percentage")),
                 state,
                 tax_type,
             })
@@ -317,7 +318,7 @@ const _: () = {
     }
     impl crate::FromJson for TaxRateTaxType {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

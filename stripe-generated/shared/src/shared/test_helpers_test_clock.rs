@@ -61,9 +61,9 @@ const _: () = {
             let mut name: Option<String> = None;
             let mut object: Option<String> = None;
             let mut status: Option<TestHelpersTestClockStatus> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "created" => json.field(&mut created),
                     "deletes_after" => json.field(&mut deletes_after),
                     "frozen_time" => json.field(&mut frozen_time),
@@ -73,17 +73,20 @@ const _: () = {
                     "object" => json.field(&mut object),
                     "status" => json.field(&mut status),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                created: json.required(created, "created")?,
-                deletes_after: json.required(deletes_after, "deletes_after")?,
-                frozen_time: json.required(frozen_time, "frozen_time")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                created: crate::tri!(json.required(created, "created")),
+                deletes_after: crate::tri!(
+                    json.required(deletes_after, "deletes_after")
+                ),
+                frozen_time: crate::tri!(json.required(frozen_time, "frozen_time")),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 name,
-                object: json.required(object, "object")?,
-                status: json.required(status, "status")?,
+                object: crate::tri!(json.required(object, "object")),
+                status: crate::tri!(json.required(status, "status")),
             })
         }
     }
@@ -174,7 +177,7 @@ const _: () = {
     }
     impl crate::FromJson for TestHelpersTestClockStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

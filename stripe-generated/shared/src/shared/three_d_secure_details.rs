@@ -52,9 +52,9 @@ const _: () = {
             let mut result: Option<ThreeDSecureDetailsResult> = None;
             let mut result_reason: Option<ThreeDSecureDetailsResultReason> = None;
             let mut version: Option<ThreeDSecureDetailsVersion> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "authentication_flow" => {
                         json.optional_field(&mut authentication_flow)
                     }
@@ -62,7 +62,8 @@ const _: () = {
                     "result_reason" => json.optional_field(&mut result_reason),
                     "version" => json.optional_field(&mut version),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 authentication_flow,
@@ -153,7 +154,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsAuthenticationFlow {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -248,7 +249,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsResult {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -347,7 +348,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsResultReason {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -430,7 +431,7 @@ const _: () = {
     }
     impl crate::FromJson for ThreeDSecureDetailsVersion {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -47,19 +47,20 @@ const _: () = {
             let mut interval: Option<String> = None;
             let mut monthly_anchor: Option<i64> = None;
             let mut weekly_anchor: Option<String> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "delay_days" => json.field(&mut delay_days),
                     "interval" => json.field(&mut interval),
                     "monthly_anchor" => json.optional_field(&mut monthly_anchor),
                     "weekly_anchor" => json.optional_field(&mut weekly_anchor),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                delay_days: json.required(delay_days, "delay_days")?,
-                interval: json.required(interval, "interval")?,
+                delay_days: crate::tri!(json.required(delay_days, "delay_days")),
+                interval: crate::tri!(json.required(interval, "interval")),
                 monthly_anchor,
                 weekly_anchor,
             })

@@ -56,17 +56,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut divide_by: Option<i64> = None;
             let mut round: Option<TransformQuantityRound> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "divide_by" => json.field(&mut divide_by),
                     "round" => json.field(&mut round),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                divide_by: json.required(divide_by, "divide_by")?,
-                round: json.required(round, "round")?,
+                divide_by: crate::tri!(json.required(divide_by, "divide_by")),
+                round: crate::tri!(json.required(round, "round")),
             })
         }
     }
@@ -173,7 +174,7 @@ const _: () = {
     }
     impl crate::FromJson for TransformQuantityRound {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

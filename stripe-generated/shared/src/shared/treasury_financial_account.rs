@@ -118,9 +118,9 @@ const _: () = {
             let mut status: Option<TreasuryFinancialAccountStatus> = None;
             let mut status_details: Option<TreasuryFinancialAccountsStatusDetails> = None;
             let mut supported_currencies: Option<Vec<String>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "active_features" => json.optional_field(&mut active_features),
                     "balance" => json.field(&mut balance),
                     "country" => json.field(&mut country),
@@ -142,27 +142,32 @@ const _: () = {
                     "status_details" => json.field(&mut status_details),
                     "supported_currencies" => json.field(&mut supported_currencies),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 active_features,
-                balance: json.required(balance, "balance")?,
-                country: json.required(country, "country")?,
-                created: json.required(created, "created")?,
+                balance: crate::tri!(json.required(balance, "balance")),
+                country: crate::tri!(json.required(country, "country")),
+                created: crate::tri!(json.required(created, "created")),
                 features,
-                financial_addresses: json
-                    .required(financial_addresses, "financial_addresses")?,
-                id: json.required(id, "id")?,
-                livemode: json.required(livemode, "livemode")?,
+                financial_addresses: crate::tri!(
+                    json.required(financial_addresses, "financial_addresses")
+                ),
+                id: crate::tri!(json.required(id, "id")),
+                livemode: crate::tri!(json.required(livemode, "livemode")),
                 metadata,
-                object: json.required(object, "object")?,
+                object: crate::tri!(json.required(object, "object")),
                 pending_features,
                 platform_restrictions,
                 restricted_features,
-                status: json.required(status, "status")?,
-                status_details: json.required(status_details, "status_details")?,
-                supported_currencies: json
-                    .required(supported_currencies, "supported_currencies")?,
+                status: crate::tri!(json.required(status, "status")),
+                status_details: crate::tri!(
+                    json.required(status_details, "status_details")
+                ),
+                supported_currencies: crate::tri!(
+                    json.required(supported_currencies, "supported_currencies")
+                ),
             })
         }
     }
@@ -289,7 +294,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountActiveFeatures {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -405,7 +410,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountPendingFeatures {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -521,7 +526,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountRestrictedFeatures {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }
@@ -597,7 +602,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

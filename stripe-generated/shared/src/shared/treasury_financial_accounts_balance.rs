@@ -38,19 +38,24 @@ const _: () = {
             let mut cash: Option<std::collections::BTreeMap<String, i64>> = None;
             let mut inbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
             let mut outbound_pending: Option<std::collections::BTreeMap<String, i64>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "cash" => json.field(&mut cash),
                     "inbound_pending" => json.field(&mut inbound_pending),
                     "outbound_pending" => json.field(&mut outbound_pending),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                cash: json.required(cash, "cash")?,
-                inbound_pending: json.required(inbound_pending, "inbound_pending")?,
-                outbound_pending: json.required(outbound_pending, "outbound_pending")?,
+                cash: crate::tri!(json.required(cash, "cash")),
+                inbound_pending: crate::tri!(
+                    json.required(inbound_pending, "inbound_pending")
+                ),
+                outbound_pending: crate::tri!(
+                    json.required(outbound_pending, "outbound_pending")
+                ),
             })
         }
     }

@@ -30,15 +30,16 @@ const _: () = {
             let mut reasons: Option<
                 Vec<TreasuryFinancialAccountsClosedStatusDetailsReasons>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "reasons" => json.field(&mut reasons),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                reasons: json.required(reasons, "reasons")?,
+                reasons: crate::tri!(json.required(reasons, "reasons")),
             })
         }
     }
@@ -124,7 +125,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountsClosedStatusDetailsReasons {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

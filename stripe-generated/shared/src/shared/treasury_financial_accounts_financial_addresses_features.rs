@@ -35,12 +35,13 @@ const _: () = {
     impl crate::FromJson for TreasuryFinancialAccountsFinancialAddressesFeatures {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut aba: Option<TreasuryFinancialAccountsToggleSettings> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "aba" => json.optional_field(&mut aba),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self { aba })
         }

@@ -40,19 +40,22 @@ const _: () = {
             let mut status_details: Option<
                 Vec<TreasuryFinancialAccountsTogglesSettingStatusDetails>,
             > = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "requested" => json.field(&mut requested),
                     "status" => json.field(&mut status),
                     "status_details" => json.field(&mut status_details),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
-                requested: json.required(requested, "requested")?,
-                status: json.required(status, "status")?,
-                status_details: json.required(status_details, "status_details")?,
+                requested: crate::tri!(json.required(requested, "requested")),
+                status: crate::tri!(json.required(status, "status")),
+                status_details: crate::tri!(
+                    json.required(status_details, "status_details")
+                ),
             })
         }
     }
@@ -138,7 +141,7 @@ const _: () = {
     }
     impl crate::FromJson for TreasuryFinancialAccountsToggleSettingsStatus {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

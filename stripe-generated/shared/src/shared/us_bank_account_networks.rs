@@ -52,17 +52,18 @@ const _: () = {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
             let mut preferred: Option<String> = None;
             let mut supported: Option<Vec<UsBankAccountNetworksSupported>> = None;
-            json.begin_object()?;
-            while let Some(json_key) = json.next_key()? {
-                match &*json_key {
+            crate::tri!(json.begin_object());
+            while let Some(json_key) = crate::tri!(json.next_key()) {
+                let read = match &*json_key {
                     "preferred" => json.optional_field(&mut preferred),
                     "supported" => json.field(&mut supported),
                     _ => json.skip(),
-                }?;
+                };
+                crate::tri!(read);
             }
             Ok(Self {
                 preferred,
-                supported: json.required(supported, "supported")?,
+                supported: crate::tri!(json.required(supported, "supported")),
             })
         }
     }
@@ -163,7 +164,7 @@ const _: () = {
     }
     impl crate::FromJson for UsBankAccountNetworksSupported {
         fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-            let value = json.string()?;
+            let value = crate::tri!(json.string());
             Ok(Self::from_wire(&value))
         }
     }

@@ -74,9 +74,9 @@ impl crate::FromJson for BillingMeter {
         let mut status_transitions: Option<BillingMeterStatusTransitions> = None;
         let mut updated: Option<crate::Timestamp> = None;
         let mut value_settings: Option<BillingMeterValue> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "customer_mapping" => json.field(&mut customer_mapping),
                 "default_aggregation" => json.field(&mut default_aggregation),
@@ -91,23 +91,29 @@ impl crate::FromJson for BillingMeter {
                 "updated" => json.field(&mut updated),
                 "value_settings" => json.field(&mut value_settings),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            customer_mapping: json.required(customer_mapping, "customer_mapping")?,
-            default_aggregation: json
-                .required(default_aggregation, "default_aggregation")?,
-            display_name: json.required(display_name, "display_name")?,
-            event_name: json.required(event_name, "event_name")?,
+            created: crate::tri!(json.required(created, "created")),
+            customer_mapping: crate::tri!(
+                json.required(customer_mapping, "customer_mapping")
+            ),
+            default_aggregation: crate::tri!(
+                json.required(default_aggregation, "default_aggregation")
+            ),
+            display_name: crate::tri!(json.required(display_name, "display_name")),
+            event_name: crate::tri!(json.required(event_name, "event_name")),
             event_time_window,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
-            updated: json.required(updated, "updated")?,
-            value_settings: json.required(value_settings, "value_settings")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            status: crate::tri!(json.required(status, "status")),
+            status_transitions: crate::tri!(
+                json.required(status_transitions, "status_transitions")
+            ),
+            updated: crate::tri!(json.required(updated, "updated")),
+            value_settings: crate::tri!(json.required(value_settings, "value_settings")),
         })
     }
 }
@@ -194,7 +200,7 @@ impl crate::form::ToForm for BillingMeterEventTimeWindow {
 }
 impl crate::FromJson for BillingMeterEventTimeWindow {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -264,7 +270,7 @@ impl serde::Serialize for BillingMeterStatus {
 }
 impl crate::FromJson for BillingMeterStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

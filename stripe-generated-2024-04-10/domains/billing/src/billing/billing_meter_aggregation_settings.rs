@@ -23,15 +23,16 @@ impl serde::Serialize for BillingMeterAggregationSettings {
 impl crate::FromJson for BillingMeterAggregationSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut formula: Option<BillingMeterAggregationSettingsFormula> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "formula" => json.field(&mut formula),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            formula: json.required(formula, "formula")?,
+            formula: crate::tri!(json.required(formula, "formula")),
         })
     }
 }
@@ -107,7 +108,7 @@ impl serde::Serialize for BillingMeterAggregationSettingsFormula {
 }
 impl crate::FromJson for BillingMeterAggregationSettingsFormula {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

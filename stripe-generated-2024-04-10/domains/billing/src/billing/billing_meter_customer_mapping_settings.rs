@@ -27,17 +27,20 @@ impl crate::FromJson for BillingMeterCustomerMappingSettings {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut event_payload_key: Option<String> = None;
         let mut type_: Option<BillingMeterCustomerMappingSettingsType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "event_payload_key" => json.field(&mut event_payload_key),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            event_payload_key: json.required(event_payload_key, "event_payload_key")?,
-            type_: json.required(type_, "type")?,
+            event_payload_key: crate::tri!(
+                json.required(event_payload_key, "event_payload_key")
+            ),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -109,7 +112,7 @@ impl serde::Serialize for BillingMeterCustomerMappingSettingsType {
 }
 impl crate::FromJson for BillingMeterCustomerMappingSettingsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -67,9 +67,9 @@ impl crate::FromJson for BillingMeterEvent {
         let mut object: Option<String> = None;
         let mut payload: Option<std::collections::BTreeMap<String, String>> = None;
         let mut timestamp: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "event_name" => json.field(&mut event_name),
                 "identifier" => json.field(&mut identifier),
@@ -78,16 +78,17 @@ impl crate::FromJson for BillingMeterEvent {
                 "payload" => json.field(&mut payload),
                 "timestamp" => json.field(&mut timestamp),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            event_name: json.required(event_name, "event_name")?,
-            identifier: json.required(identifier, "identifier")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            payload: json.required(payload, "payload")?,
-            timestamp: json.required(timestamp, "timestamp")?,
+            created: crate::tri!(json.required(created, "created")),
+            event_name: crate::tri!(json.required(event_name, "event_name")),
+            identifier: crate::tri!(json.required(identifier, "identifier")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            payload: crate::tri!(json.required(payload, "payload")),
+            timestamp: crate::tri!(json.required(timestamp, "timestamp")),
         })
     }
 }

@@ -47,9 +47,9 @@ impl crate::FromJson for BillingMeterEventAdjustment {
         let mut object: Option<String> = None;
         let mut status: Option<BillingMeterEventAdjustmentStatus> = None;
         let mut type_: Option<BillingMeterEventAdjustmentType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "cancel" => json.optional_field(&mut cancel),
                 "event_name" => json.field(&mut event_name),
                 "livemode" => json.field(&mut livemode),
@@ -57,15 +57,16 @@ impl crate::FromJson for BillingMeterEventAdjustment {
                 "status" => json.field(&mut status),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             cancel,
-            event_name: json.required(event_name, "event_name")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
+            event_name: crate::tri!(json.required(event_name, "event_name")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            status: crate::tri!(json.required(status, "status")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -141,7 +142,7 @@ impl serde::Serialize for BillingMeterEventAdjustmentStatus {
 }
 impl crate::FromJson for BillingMeterEventAdjustmentStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -213,7 +214,7 @@ impl crate::form::ToForm for BillingMeterEventAdjustmentType {
 }
 impl crate::FromJson for BillingMeterEventAdjustmentType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

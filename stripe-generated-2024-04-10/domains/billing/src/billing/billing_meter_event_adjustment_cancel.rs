@@ -25,12 +25,13 @@ impl serde::Serialize for BillingMeterEventAdjustmentCancel {
 impl crate::FromJson for BillingMeterEventAdjustmentCancel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut identifier: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "identifier" => json.optional_field(&mut identifier),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { identifier })
     }

@@ -49,9 +49,9 @@ impl crate::FromJson for BillingMeterEventSummary {
         let mut meter: Option<String> = None;
         let mut object: Option<String> = None;
         let mut start_time: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "aggregated_value" => json.field(&mut aggregated_value),
                 "end_time" => json.field(&mut end_time),
                 "id" => json.field(&mut id),
@@ -60,16 +60,19 @@ impl crate::FromJson for BillingMeterEventSummary {
                 "object" => json.field(&mut object),
                 "start_time" => json.field(&mut start_time),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            aggregated_value: json.required(aggregated_value, "aggregated_value")?,
-            end_time: json.required(end_time, "end_time")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            meter: json.required(meter, "meter")?,
-            object: json.required(object, "object")?,
-            start_time: json.required(start_time, "start_time")?,
+            aggregated_value: crate::tri!(
+                json.required(aggregated_value, "aggregated_value")
+            ),
+            end_time: crate::tri!(json.required(end_time, "end_time")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            meter: crate::tri!(json.required(meter, "meter")),
+            object: crate::tri!(json.required(object, "object")),
+            start_time: crate::tri!(json.required(start_time, "start_time")),
         })
     }
 }

@@ -22,15 +22,18 @@ impl serde::Serialize for BillingMeterValue {
 impl crate::FromJson for BillingMeterValue {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut event_payload_key: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "event_payload_key" => json.field(&mut event_payload_key),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            event_payload_key: json.required(event_payload_key, "event_payload_key")?,
+            event_payload_key: crate::tri!(
+                json.required(event_payload_key, "event_payload_key")
+            ),
         })
     }
 }

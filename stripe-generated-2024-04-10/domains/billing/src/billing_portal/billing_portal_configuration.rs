@@ -82,9 +82,9 @@ impl crate::FromJson for BillingPortalConfiguration {
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
         let mut updated: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "active" => json.field(&mut active),
                 "application" => json.optional_field(&mut application),
                 "business_profile" => json.field(&mut business_profile),
@@ -99,22 +99,25 @@ impl crate::FromJson for BillingPortalConfiguration {
                 "object" => json.field(&mut object),
                 "updated" => json.field(&mut updated),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            active: json.required(active, "active")?,
+            active: crate::tri!(json.required(active, "active")),
             application,
-            business_profile: json.required(business_profile, "business_profile")?,
-            created: json.required(created, "created")?,
+            business_profile: crate::tri!(
+                json.required(business_profile, "business_profile")
+            ),
+            created: crate::tri!(json.required(created, "created")),
             default_return_url,
-            features: json.required(features, "features")?,
-            id: json.required(id, "id")?,
-            is_default: json.required(is_default, "is_default")?,
-            livemode: json.required(livemode, "livemode")?,
-            login_page: json.required(login_page, "login_page")?,
+            features: crate::tri!(json.required(features, "features")),
+            id: crate::tri!(json.required(id, "id")),
+            is_default: crate::tri!(json.required(is_default, "is_default")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            login_page: crate::tri!(json.required(login_page, "login_page")),
             metadata,
-            object: json.required(object, "object")?,
-            updated: json.required(updated, "updated")?,
+            object: crate::tri!(json.required(object, "object")),
+            updated: crate::tri!(json.required(updated, "updated")),
         })
     }
 }

@@ -38,14 +38,15 @@ impl crate::FromJson for PortalBusinessProfile {
         let mut headline: Option<String> = None;
         let mut privacy_policy_url: Option<String> = None;
         let mut terms_of_service_url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "headline" => json.optional_field(&mut headline),
                 "privacy_policy_url" => json.optional_field(&mut privacy_policy_url),
                 "terms_of_service_url" => json.optional_field(&mut terms_of_service_url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             headline,

@@ -26,17 +26,20 @@ impl crate::FromJson for PortalCustomerUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut allowed_updates: Option<Vec<PortalCustomerUpdateAllowedUpdates>> = None;
         let mut enabled: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "allowed_updates" => json.field(&mut allowed_updates),
                 "enabled" => json.field(&mut enabled),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            allowed_updates: json.required(allowed_updates, "allowed_updates")?,
-            enabled: json.required(enabled, "enabled")?,
+            allowed_updates: crate::tri!(
+                json.required(allowed_updates, "allowed_updates")
+            ),
+            enabled: crate::tri!(json.required(enabled, "enabled")),
         })
     }
 }
@@ -128,7 +131,7 @@ impl serde::Serialize for PortalCustomerUpdateAllowedUpdates {
 }
 impl crate::FromJson for PortalCustomerUpdateAllowedUpdates {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

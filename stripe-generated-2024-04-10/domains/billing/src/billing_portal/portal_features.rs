@@ -38,26 +38,34 @@ impl crate::FromJson for PortalFeatures {
         let mut payment_method_update: Option<PortalPaymentMethodUpdate> = None;
         let mut subscription_cancel: Option<PortalSubscriptionCancel> = None;
         let mut subscription_update: Option<PortalSubscriptionUpdate> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "customer_update" => json.field(&mut customer_update),
                 "invoice_history" => json.field(&mut invoice_history),
                 "payment_method_update" => json.field(&mut payment_method_update),
                 "subscription_cancel" => json.field(&mut subscription_cancel),
                 "subscription_update" => json.field(&mut subscription_update),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            customer_update: json.required(customer_update, "customer_update")?,
-            invoice_history: json.required(invoice_history, "invoice_history")?,
-            payment_method_update: json
-                .required(payment_method_update, "payment_method_update")?,
-            subscription_cancel: json
-                .required(subscription_cancel, "subscription_cancel")?,
-            subscription_update: json
-                .required(subscription_update, "subscription_update")?,
+            customer_update: crate::tri!(
+                json.required(customer_update, "customer_update")
+            ),
+            invoice_history: crate::tri!(
+                json.required(invoice_history, "invoice_history")
+            ),
+            payment_method_update: crate::tri!(
+                json.required(payment_method_update, "payment_method_update")
+            ),
+            subscription_cancel: crate::tri!(
+                json.required(subscription_cancel, "subscription_cancel")
+            ),
+            subscription_update: crate::tri!(
+                json.required(subscription_update, "subscription_update")
+            ),
         })
     }
 }

@@ -29,17 +29,18 @@ impl crate::FromJson for PortalFlowSubscriptionCancel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut retention: Option<PortalFlowsRetention> = None;
         let mut subscription: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "retention" => json.optional_field(&mut retention),
                 "subscription" => json.field(&mut subscription),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             retention,
-            subscription: json.required(subscription, "subscription")?,
+            subscription: crate::tri!(json.required(subscription, "subscription")),
         })
     }
 }

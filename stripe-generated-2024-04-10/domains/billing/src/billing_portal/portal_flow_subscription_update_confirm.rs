@@ -33,19 +33,20 @@ impl crate::FromJson for PortalFlowSubscriptionUpdateConfirm {
         let mut discounts: Option<Vec<PortalFlowsSubscriptionUpdateConfirmDiscount>> = None;
         let mut items: Option<Vec<PortalFlowsSubscriptionUpdateConfirmItem>> = None;
         let mut subscription: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "discounts" => json.optional_field(&mut discounts),
                 "items" => json.field(&mut items),
                 "subscription" => json.field(&mut subscription),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             discounts,
-            items: json.required(items, "items")?,
-            subscription: json.required(subscription, "subscription")?,
+            items: crate::tri!(json.required(items, "items")),
+            subscription: crate::tri!(json.required(subscription, "subscription")),
         })
     }
 }

@@ -22,15 +22,16 @@ impl serde::Serialize for PortalFlowsCouponOffer {
 impl crate::FromJson for PortalFlowsCouponOffer {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut coupon: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "coupon" => json.field(&mut coupon),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            coupon: json.required(coupon, "coupon")?,
+            coupon: crate::tri!(json.required(coupon, "coupon")),
         })
     }
 }

@@ -28,17 +28,18 @@ impl crate::FromJson for PortalFlowsRetention {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut coupon_offer: Option<PortalFlowsCouponOffer> = None;
         let mut type_: Option<PortalFlowsRetentionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "coupon_offer" => json.optional_field(&mut coupon_offer),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             coupon_offer,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -110,7 +111,7 @@ impl serde::Serialize for PortalFlowsRetentionType {
 }
 impl crate::FromJson for PortalFlowsRetentionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -32,13 +32,14 @@ impl crate::FromJson for PortalFlowsSubscriptionUpdateConfirmDiscount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut coupon: Option<String> = None;
         let mut promotion_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "coupon" => json.optional_field(&mut coupon),
                 "promotion_code" => json.optional_field(&mut promotion_code),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { coupon, promotion_code })
     }

@@ -38,14 +38,15 @@ impl crate::FromJson for PortalFlowsSubscriptionUpdateConfirmItem {
         let mut id: Option<String> = None;
         let mut price: Option<String> = None;
         let mut quantity: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "id" => json.optional_field(&mut id),
                 "price" => json.optional_field(&mut price),
                 "quantity" => json.optional_field(&mut quantity),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { id, price, quantity })
     }

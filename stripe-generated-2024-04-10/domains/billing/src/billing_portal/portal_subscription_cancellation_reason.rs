@@ -27,17 +27,18 @@ impl crate::FromJson for PortalSubscriptionCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut enabled: Option<bool> = None;
         let mut options: Option<Vec<PortalSubscriptionCancellationReasonOptions>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "enabled" => json.field(&mut enabled),
                 "options" => json.field(&mut options),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
-            options: json.required(options, "options")?,
+            enabled: crate::tri!(json.required(enabled, "enabled")),
+            options: crate::tri!(json.required(options, "options")),
         })
     }
 }
@@ -137,7 +138,7 @@ impl serde::Serialize for PortalSubscriptionCancellationReasonOptions {
 }
 impl crate::FromJson for PortalSubscriptionCancellationReasonOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

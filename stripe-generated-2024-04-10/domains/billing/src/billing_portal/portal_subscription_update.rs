@@ -39,22 +39,26 @@ impl crate::FromJson for PortalSubscriptionUpdate {
         let mut enabled: Option<bool> = None;
         let mut products: Option<Vec<PortalSubscriptionUpdateProduct>> = None;
         let mut proration_behavior: Option<PortalSubscriptionUpdateProrationBehavior> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "default_allowed_updates" => json.field(&mut default_allowed_updates),
                 "enabled" => json.field(&mut enabled),
                 "products" => json.optional_field(&mut products),
                 "proration_behavior" => json.field(&mut proration_behavior),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            default_allowed_updates: json
-                .required(default_allowed_updates, "default_allowed_updates")?,
-            enabled: json.required(enabled, "enabled")?,
+            default_allowed_updates: crate::tri!(
+                json.required(default_allowed_updates, "default_allowed_updates")
+            ),
+            enabled: crate::tri!(json.required(enabled, "enabled")),
             products,
-            proration_behavior: json.required(proration_behavior, "proration_behavior")?,
+            proration_behavior: crate::tri!(
+                json.required(proration_behavior, "proration_behavior")
+            ),
         })
     }
 }
@@ -134,7 +138,7 @@ impl serde::Serialize for PortalSubscriptionUpdateDefaultAllowedUpdates {
 }
 impl crate::FromJson for PortalSubscriptionUpdateDefaultAllowedUpdates {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -208,7 +212,7 @@ impl serde::Serialize for PortalSubscriptionUpdateProrationBehavior {
 }
 impl crate::FromJson for PortalSubscriptionUpdateProrationBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -41,23 +41,24 @@ impl crate::FromJson for EntitlementsActiveEntitlement {
         let mut livemode: Option<bool> = None;
         let mut lookup_key: Option<String> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "feature" => json.field(&mut feature),
                 "id" => json.field(&mut id),
                 "livemode" => json.field(&mut livemode),
                 "lookup_key" => json.field(&mut lookup_key),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            feature: json.required(feature, "feature")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            lookup_key: json.required(lookup_key, "lookup_key")?,
-            object: json.required(object, "object")?,
+            feature: crate::tri!(json.required(feature, "feature")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            lookup_key: crate::tri!(json.required(lookup_key, "lookup_key")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }

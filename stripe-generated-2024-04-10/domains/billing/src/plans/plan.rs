@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedPlan {
         let mut deleted: Option<bool> = None;
         let mut id: Option<PlanId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -201,9 +202,9 @@ impl crate::FromJson for Plan {
         let mut transform_usage: Option<TransformUsage> = None;
         let mut trial_period_days: Option<i64> = None;
         let mut usage_type: Option<PlanUsageType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "active" => json.field(&mut active),
                 "aggregate_usage" => json.optional_field(&mut aggregate_usage),
                 "amount" => json.optional_field(&mut amount),
@@ -226,30 +227,31 @@ impl crate::FromJson for Plan {
                 "trial_period_days" => json.optional_field(&mut trial_period_days),
                 "usage_type" => json.field(&mut usage_type),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            active: json.required(active, "active")?,
+            active: crate::tri!(json.required(active, "active")),
             aggregate_usage,
             amount,
             amount_decimal,
-            billing_scheme: json.required(billing_scheme, "billing_scheme")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            id: json.required(id, "id")?,
-            interval: json.required(interval, "interval")?,
-            interval_count: json.required(interval_count, "interval_count")?,
-            livemode: json.required(livemode, "livemode")?,
+            billing_scheme: crate::tri!(json.required(billing_scheme, "billing_scheme")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            id: crate::tri!(json.required(id, "id")),
+            interval: crate::tri!(json.required(interval, "interval")),
+            interval_count: crate::tri!(json.required(interval_count, "interval_count")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             metadata,
             meter,
             nickname,
-            object: json.required(object, "object")?,
+            object: crate::tri!(json.required(object, "object")),
             product,
             tiers,
             tiers_mode,
             transform_usage,
             trial_period_days,
-            usage_type: json.required(usage_type, "usage_type")?,
+            usage_type: crate::tri!(json.required(usage_type, "usage_type")),
         })
     }
 }
@@ -344,7 +346,7 @@ impl crate::form::ToForm for PlanAggregateUsage {
 }
 impl crate::FromJson for PlanAggregateUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -420,7 +422,7 @@ impl crate::form::ToForm for PlanBillingScheme {
 }
 impl crate::FromJson for PlanBillingScheme {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -504,7 +506,7 @@ impl crate::form::ToForm for PlanInterval {
 }
 impl crate::FromJson for PlanInterval {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -580,7 +582,7 @@ impl crate::form::ToForm for PlanTiersMode {
 }
 impl crate::FromJson for PlanTiersMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -656,7 +658,7 @@ impl crate::form::ToForm for PlanUsageType {
 }
 impl crate::FromJson for PlanUsageType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -48,9 +48,9 @@ impl crate::FromJson for UsageRecordSummary {
         let mut period: Option<Period> = None;
         let mut subscription_item: Option<String> = None;
         let mut total_usage: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "id" => json.field(&mut id),
                 "invoice" => json.optional_field(&mut invoice),
                 "livemode" => json.field(&mut livemode),
@@ -59,16 +59,19 @@ impl crate::FromJson for UsageRecordSummary {
                 "subscription_item" => json.field(&mut subscription_item),
                 "total_usage" => json.field(&mut total_usage),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             invoice,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            period: json.required(period, "period")?,
-            subscription_item: json.required(subscription_item, "subscription_item")?,
-            total_usage: json.required(total_usage, "total_usage")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            period: crate::tri!(json.required(period, "period")),
+            subscription_item: crate::tri!(
+                json.required(subscription_item, "subscription_item")
+            ),
+            total_usage: crate::tri!(json.required(total_usage, "total_usage")),
         })
     }
 }

@@ -98,9 +98,9 @@ impl crate::FromJson for TaxCalculation {
         let mut tax_amount_inclusive: Option<i64> = None;
         let mut tax_breakdown: Option<Vec<TaxProductTaxBreakdown>> = None;
         let mut tax_date: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount_total" => json.field(&mut amount_total),
                 "currency" => json.field(&mut currency),
                 "customer" => json.optional_field(&mut customer),
@@ -117,26 +117,31 @@ impl crate::FromJson for TaxCalculation {
                 "tax_breakdown" => json.field(&mut tax_breakdown),
                 "tax_date" => json.field(&mut tax_date),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount_total: json.required(amount_total, "amount_total")?,
-            currency: json.required(currency, "currency")?,
+            amount_total: crate::tri!(json.required(amount_total, "amount_total")),
+            currency: crate::tri!(json.required(currency, "currency")),
             customer,
-            customer_details: json.required(customer_details, "customer_details")?,
+            customer_details: crate::tri!(
+                json.required(customer_details, "customer_details")
+            ),
             expires_at,
             id,
             line_items,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
             ship_from_details,
             shipping_cost,
-            tax_amount_exclusive: json
-                .required(tax_amount_exclusive, "tax_amount_exclusive")?,
-            tax_amount_inclusive: json
-                .required(tax_amount_inclusive, "tax_amount_inclusive")?,
-            tax_breakdown: json.required(tax_breakdown, "tax_breakdown")?,
-            tax_date: json.required(tax_date, "tax_date")?,
+            tax_amount_exclusive: crate::tri!(
+                json.required(tax_amount_exclusive, "tax_amount_exclusive")
+            ),
+            tax_amount_inclusive: crate::tri!(
+                json.required(tax_amount_inclusive, "tax_amount_inclusive")
+            ),
+            tax_breakdown: crate::tri!(json.required(tax_breakdown, "tax_breakdown")),
+            tax_date: crate::tri!(json.required(tax_date, "tax_date")),
         })
     }
 }

@@ -70,9 +70,9 @@ impl crate::FromJson for TaxCalculationLineItem {
         let mut tax_behavior: Option<TaxCalculationLineItemTaxBehavior> = None;
         let mut tax_breakdown: Option<Vec<TaxProductLineItemTaxBreakdown>> = None;
         let mut tax_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "amount_tax" => json.field(&mut amount_tax),
                 "id" => json.field(&mut id),
@@ -85,20 +85,21 @@ impl crate::FromJson for TaxCalculationLineItem {
                 "tax_breakdown" => json.optional_field(&mut tax_breakdown),
                 "tax_code" => json.field(&mut tax_code),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            amount_tax: crate::tri!(json.required(amount_tax, "amount_tax")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
             product,
-            quantity: json.required(quantity, "quantity")?,
+            quantity: crate::tri!(json.required(quantity, "quantity")),
             reference,
-            tax_behavior: json.required(tax_behavior, "tax_behavior")?,
+            tax_behavior: crate::tri!(json.required(tax_behavior, "tax_behavior")),
             tax_breakdown,
-            tax_code: json.required(tax_code, "tax_code")?,
+            tax_code: crate::tri!(json.required(tax_code, "tax_code")),
         })
     }
 }
@@ -179,7 +180,7 @@ impl serde::Serialize for TaxCalculationLineItemTaxBehavior {
 }
 impl crate::FromJson for TaxCalculationLineItemTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -48,24 +48,26 @@ impl crate::FromJson for TaxProductCustomerDetails {
         let mut taxability_override: Option<
             TaxProductCustomerDetailsTaxabilityOverride,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.optional_field(&mut address),
                 "address_source" => json.optional_field(&mut address_source),
                 "ip_address" => json.optional_field(&mut ip_address),
                 "tax_ids" => json.field(&mut tax_ids),
                 "taxability_override" => json.field(&mut taxability_override),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             address,
             address_source,
             ip_address,
-            tax_ids: json.required(tax_ids, "tax_ids")?,
-            taxability_override: json
-                .required(taxability_override, "taxability_override")?,
+            tax_ids: crate::tri!(json.required(tax_ids, "tax_ids")),
+            taxability_override: crate::tri!(
+                json.required(taxability_override, "taxability_override")
+            ),
         })
     }
 }
@@ -141,7 +143,7 @@ impl serde::Serialize for TaxProductCustomerDetailsAddressSource {
 }
 impl crate::FromJson for TaxProductCustomerDetailsAddressSource {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -215,7 +217,7 @@ impl serde::Serialize for TaxProductCustomerDetailsTaxabilityOverride {
 }
 impl crate::FromJson for TaxProductCustomerDetailsTaxabilityOverride {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

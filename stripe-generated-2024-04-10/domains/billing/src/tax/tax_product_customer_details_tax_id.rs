@@ -27,17 +27,18 @@ impl crate::FromJson for TaxProductCustomerDetailsTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut type_: Option<TaxProductCustomerDetailsTaxIdType> = None;
         let mut value: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "type" => json.field(&mut type_),
                 "value" => json.field(&mut value),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            type_: json.required(type_, "type")?,
-            value: json.required(value, "value")?,
+            type_: crate::tri!(json.required(type_, "type")),
+            value: crate::tri!(json.required(value, "value")),
         })
     }
 }
@@ -393,7 +394,7 @@ impl serde::Serialize for TaxProductCustomerDetailsTaxIdType {
 }
 impl crate::FromJson for TaxProductCustomerDetailsTaxIdType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -36,20 +36,21 @@ impl crate::FromJson for TaxProductJurisdiction {
         let mut display_name: Option<String> = None;
         let mut level: Option<TaxProductJurisdictionLevel> = None;
         let mut state: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "country" => json.field(&mut country),
                 "display_name" => json.field(&mut display_name),
                 "level" => json.field(&mut level),
                 "state" => json.optional_field(&mut state),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            country: json.required(country, "country")?,
-            display_name: json.required(display_name, "display_name")?,
-            level: json.required(level, "level")?,
+            country: crate::tri!(json.required(country, "country")),
+            display_name: crate::tri!(json.required(display_name, "display_name")),
+            level: crate::tri!(json.required(level, "level")),
             state,
         })
     }
@@ -138,7 +139,7 @@ impl serde::Serialize for TaxProductJurisdictionLevel {
 }
 impl crate::FromJson for TaxProductJurisdictionLevel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

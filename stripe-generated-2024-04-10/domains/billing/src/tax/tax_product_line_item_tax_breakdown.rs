@@ -47,9 +47,9 @@ impl crate::FromJson for TaxProductLineItemTaxBreakdown {
             TaxProductLineItemTaxBreakdownTaxabilityReason,
         > = None;
         let mut taxable_amount: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "jurisdiction" => json.field(&mut jurisdiction),
                 "sourcing" => json.field(&mut sourcing),
@@ -57,15 +57,18 @@ impl crate::FromJson for TaxProductLineItemTaxBreakdown {
                 "taxability_reason" => json.field(&mut taxability_reason),
                 "taxable_amount" => json.field(&mut taxable_amount),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            jurisdiction: json.required(jurisdiction, "jurisdiction")?,
-            sourcing: json.required(sourcing, "sourcing")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            jurisdiction: crate::tri!(json.required(jurisdiction, "jurisdiction")),
+            sourcing: crate::tri!(json.required(sourcing, "sourcing")),
             tax_rate_details,
-            taxability_reason: json.required(taxability_reason, "taxability_reason")?,
-            taxable_amount: json.required(taxable_amount, "taxable_amount")?,
+            taxability_reason: crate::tri!(
+                json.required(taxability_reason, "taxability_reason")
+            ),
+            taxable_amount: crate::tri!(json.required(taxable_amount, "taxable_amount")),
         })
     }
 }
@@ -141,7 +144,7 @@ impl serde::Serialize for TaxProductLineItemTaxBreakdownSourcing {
 }
 impl crate::FromJson for TaxProductLineItemTaxBreakdownSourcing {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -263,7 +266,7 @@ impl serde::Serialize for TaxProductLineItemTaxBreakdownTaxabilityReason {
 }
 impl crate::FromJson for TaxProductLineItemTaxBreakdownTaxabilityReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

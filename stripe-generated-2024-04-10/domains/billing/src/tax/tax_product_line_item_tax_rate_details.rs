@@ -31,19 +31,22 @@ impl crate::FromJson for TaxProductLineItemTaxRateDetails {
         let mut display_name: Option<String> = None;
         let mut percentage_decimal: Option<String> = None;
         let mut tax_type: Option<TaxProductLineItemTaxRateDetailsTaxType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "display_name" => json.field(&mut display_name),
                 "percentage_decimal" => json.field(&mut percentage_decimal),
                 "tax_type" => json.field(&mut tax_type),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            display_name: json.required(display_name, "display_name")?,
-            percentage_decimal: json.required(percentage_decimal, "percentage_decimal")?,
-            tax_type: json.required(tax_type, "tax_type")?,
+            display_name: crate::tri!(json.required(display_name, "display_name")),
+            percentage_decimal: crate::tri!(
+                json.required(percentage_decimal, "percentage_decimal")
+            ),
+            tax_type: crate::tri!(json.required(tax_type, "tax_type")),
         })
     }
 }
@@ -159,7 +162,7 @@ impl serde::Serialize for TaxProductLineItemTaxRateDetailsTaxType {
 }
 impl crate::FromJson for TaxProductLineItemTaxRateDetailsTaxType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

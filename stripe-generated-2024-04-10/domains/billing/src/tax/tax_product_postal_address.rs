@@ -55,9 +55,9 @@ impl crate::FromJson for TaxProductPostalAddress {
         let mut line2: Option<String> = None;
         let mut postal_code: Option<String> = None;
         let mut state: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "city" => json.optional_field(&mut city),
                 "country" => json.field(&mut country),
                 "line1" => json.optional_field(&mut line1),
@@ -65,11 +65,12 @@ impl crate::FromJson for TaxProductPostalAddress {
                 "postal_code" => json.optional_field(&mut postal_code),
                 "state" => json.optional_field(&mut state),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             city,
-            country: json.required(country, "country")?,
+            country: crate::tri!(json.required(country, "country")),
             line1,
             line2,
             postal_code,

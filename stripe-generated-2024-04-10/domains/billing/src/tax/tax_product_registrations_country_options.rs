@@ -382,9 +382,9 @@ impl crate::FromJson for TaxProductRegistrationsCountryOptions {
         let mut us: Option<TaxProductRegistrationsCountryOptionsUnitedStates> = None;
         let mut vn: Option<TaxProductRegistrationsCountryOptionsSimplified> = None;
         let mut za: Option<TaxProductRegistrationsCountryOptionsDefault> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "ae" => json.optional_field(&mut ae),
                 "at" => json.optional_field(&mut at),
                 "au" => json.optional_field(&mut au),
@@ -442,7 +442,8 @@ impl crate::FromJson for TaxProductRegistrationsCountryOptions {
                 "vn" => json.optional_field(&mut vn),
                 "za" => json.optional_field(&mut za),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             ae,

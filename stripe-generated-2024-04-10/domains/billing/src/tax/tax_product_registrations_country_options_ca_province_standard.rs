@@ -26,15 +26,16 @@ impl serde::Serialize for TaxProductRegistrationsCountryOptionsCaProvinceStandar
 impl crate::FromJson for TaxProductRegistrationsCountryOptionsCaProvinceStandard {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut province: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "province" => json.field(&mut province),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            province: json.required(province, "province")?,
+            province: crate::tri!(json.required(province, "province")),
         })
     }
 }

@@ -33,17 +33,18 @@ impl crate::FromJson for TaxProductRegistrationsCountryOptionsCanada {
             TaxProductRegistrationsCountryOptionsCaProvinceStandard,
         > = None;
         let mut type_: Option<TaxProductRegistrationsCountryOptionsCanadaType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "province_standard" => json.optional_field(&mut province_standard),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             province_standard,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -123,7 +124,7 @@ impl serde::Serialize for TaxProductRegistrationsCountryOptionsCanadaType {
 }
 impl crate::FromJson for TaxProductRegistrationsCountryOptionsCanadaType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -23,15 +23,16 @@ impl serde::Serialize for TaxProductRegistrationsCountryOptionsDefault {
 impl crate::FromJson for TaxProductRegistrationsCountryOptionsDefault {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut type_: Option<TaxProductRegistrationsCountryOptionsDefaultType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -103,7 +104,7 @@ impl serde::Serialize for TaxProductRegistrationsCountryOptionsDefaultType {
 }
 impl crate::FromJson for TaxProductRegistrationsCountryOptionsDefaultType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -25,16 +25,18 @@ impl crate::FromJson for TaxProductRegistrationsCountryOptionsEuStandard {
         let mut place_of_supply_scheme: Option<
             TaxProductRegistrationsCountryOptionsEuStandardPlaceOfSupplyScheme,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "place_of_supply_scheme" => json.field(&mut place_of_supply_scheme),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            place_of_supply_scheme: json
-                .required(place_of_supply_scheme, "place_of_supply_scheme")?,
+            place_of_supply_scheme: crate::tri!(
+                json.required(place_of_supply_scheme, "place_of_supply_scheme")
+            ),
         })
     }
 }
@@ -114,7 +116,7 @@ for TaxProductRegistrationsCountryOptionsEuStandardPlaceOfSupplyScheme {
 impl crate::FromJson
 for TaxProductRegistrationsCountryOptionsEuStandardPlaceOfSupplyScheme {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

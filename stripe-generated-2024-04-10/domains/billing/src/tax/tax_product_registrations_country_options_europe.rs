@@ -29,17 +29,18 @@ impl crate::FromJson for TaxProductRegistrationsCountryOptionsEurope {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut standard: Option<TaxProductRegistrationsCountryOptionsEuStandard> = None;
         let mut type_: Option<TaxProductRegistrationsCountryOptionsEuropeType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "standard" => json.optional_field(&mut standard),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             standard,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -123,7 +124,7 @@ impl serde::Serialize for TaxProductRegistrationsCountryOptionsEuropeType {
 }
 impl crate::FromJson for TaxProductRegistrationsCountryOptionsEuropeType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -46,21 +46,22 @@ impl crate::FromJson for TaxProductRegistrationsCountryOptionsUnitedStates {
         > = None;
         let mut state: Option<String> = None;
         let mut type_: Option<TaxProductRegistrationsCountryOptionsUnitedStatesType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "local_amusement_tax" => json.optional_field(&mut local_amusement_tax),
                 "local_lease_tax" => json.optional_field(&mut local_lease_tax),
                 "state" => json.field(&mut state),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             local_amusement_tax,
             local_lease_tax,
-            state: json.required(state, "state")?,
-            type_: json.required(type_, "type")?,
+            state: crate::tri!(json.required(state, "state")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -144,7 +145,7 @@ impl serde::Serialize for TaxProductRegistrationsCountryOptionsUnitedStatesType 
 }
 impl crate::FromJson for TaxProductRegistrationsCountryOptionsUnitedStatesType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

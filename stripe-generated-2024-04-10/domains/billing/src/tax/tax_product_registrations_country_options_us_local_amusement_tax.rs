@@ -26,15 +26,16 @@ impl serde::Serialize for TaxProductRegistrationsCountryOptionsUsLocalAmusementT
 impl crate::FromJson for TaxProductRegistrationsCountryOptionsUsLocalAmusementTax {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut jurisdiction: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "jurisdiction" => json.field(&mut jurisdiction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            jurisdiction: json.required(jurisdiction, "jurisdiction")?,
+            jurisdiction: crate::tri!(json.required(jurisdiction, "jurisdiction")),
         })
     }
 }

@@ -38,23 +38,28 @@ impl crate::FromJson for TaxProductTaxBreakdown {
         let mut tax_rate_details: Option<TaxProductTaxRateDetails> = None;
         let mut taxability_reason: Option<TaxProductTaxBreakdownTaxabilityReason> = None;
         let mut taxable_amount: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "inclusive" => json.field(&mut inclusive),
                 "tax_rate_details" => json.field(&mut tax_rate_details),
                 "taxability_reason" => json.field(&mut taxability_reason),
                 "taxable_amount" => json.field(&mut taxable_amount),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            inclusive: json.required(inclusive, "inclusive")?,
-            tax_rate_details: json.required(tax_rate_details, "tax_rate_details")?,
-            taxability_reason: json.required(taxability_reason, "taxability_reason")?,
-            taxable_amount: json.required(taxable_amount, "taxable_amount")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            inclusive: crate::tri!(json.required(inclusive, "inclusive")),
+            tax_rate_details: crate::tri!(
+                json.required(tax_rate_details, "tax_rate_details")
+            ),
+            taxability_reason: crate::tri!(
+                json.required(taxability_reason, "taxability_reason")
+            ),
+            taxable_amount: crate::tri!(json.required(taxable_amount, "taxable_amount")),
         })
     }
 }
@@ -182,7 +187,7 @@ impl serde::Serialize for TaxProductTaxBreakdownTaxabilityReason {
 }
 impl crate::FromJson for TaxProductTaxBreakdownTaxabilityReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -48,9 +48,9 @@ impl crate::FromJson for TaxProductTaxCalculationShippingCost {
         let mut tax_behavior: Option<TaxProductTaxCalculationShippingCostTaxBehavior> = None;
         let mut tax_breakdown: Option<Vec<TaxProductLineItemTaxBreakdown>> = None;
         let mut tax_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "amount_tax" => json.field(&mut amount_tax),
                 "shipping_rate" => json.optional_field(&mut shipping_rate),
@@ -58,15 +58,16 @@ impl crate::FromJson for TaxProductTaxCalculationShippingCost {
                 "tax_breakdown" => json.optional_field(&mut tax_breakdown),
                 "tax_code" => json.field(&mut tax_code),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            amount_tax: crate::tri!(json.required(amount_tax, "amount_tax")),
             shipping_rate,
-            tax_behavior: json.required(tax_behavior, "tax_behavior")?,
+            tax_behavior: crate::tri!(json.required(tax_behavior, "tax_behavior")),
             tax_breakdown,
-            tax_code: json.required(tax_code, "tax_code")?,
+            tax_code: crate::tri!(json.required(tax_code, "tax_code")),
         })
     }
 }
@@ -142,7 +143,7 @@ impl serde::Serialize for TaxProductTaxCalculationShippingCostTaxBehavior {
 }
 impl crate::FromJson for TaxProductTaxCalculationShippingCostTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -41,19 +41,22 @@ impl crate::FromJson for TaxProductTaxRateDetails {
         let mut percentage_decimal: Option<String> = None;
         let mut state: Option<String> = None;
         let mut tax_type: Option<TaxProductTaxRateDetailsTaxType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "country" => json.optional_field(&mut country),
                 "percentage_decimal" => json.field(&mut percentage_decimal),
                 "state" => json.optional_field(&mut state),
                 "tax_type" => json.optional_field(&mut tax_type),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             country,
-            percentage_decimal: json.required(percentage_decimal, "percentage_decimal")?,
+            percentage_decimal: crate::tri!(
+                json.required(percentage_decimal, "percentage_decimal")
+            ),
             state,
             tax_type,
         })
@@ -171,7 +174,7 @@ impl serde::Serialize for TaxProductTaxRateDetailsTaxType {
 }
 impl crate::FromJson for TaxProductTaxRateDetailsTaxType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -32,13 +32,14 @@ impl crate::FromJson for TaxProductTaxSettingsDefaults {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut tax_behavior: Option<TaxProductTaxSettingsDefaultsTaxBehavior> = None;
         let mut tax_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "tax_behavior" => json.optional_field(&mut tax_behavior),
                 "tax_code" => json.optional_field(&mut tax_code),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { tax_behavior, tax_code })
     }
@@ -119,7 +120,7 @@ impl serde::Serialize for TaxProductTaxSettingsDefaultsTaxBehavior {
 }
 impl crate::FromJson for TaxProductTaxSettingsDefaultsTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -32,13 +32,14 @@ impl crate::FromJson for TaxProductTaxSettingsStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut active: Option<TaxProductTaxSettingsStatusDetailsActive> = None;
         let mut pending: Option<TaxProductTaxSettingsStatusDetailsPending> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "active" => json.optional_field(&mut active),
                 "pending" => json.optional_field(&mut pending),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { active, pending })
     }

@@ -25,12 +25,13 @@ impl serde::Serialize for TaxProductTaxSettingsStatusDetailsPending {
 impl crate::FromJson for TaxProductTaxSettingsStatusDetailsPending {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut missing_fields: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "missing_fields" => json.optional_field(&mut missing_fields),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { missing_fields })
     }

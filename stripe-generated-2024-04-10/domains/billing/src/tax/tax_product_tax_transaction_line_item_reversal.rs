@@ -23,15 +23,18 @@ impl serde::Serialize for TaxProductTaxTransactionLineItemReversal {
 impl crate::FromJson for TaxProductTaxTransactionLineItemReversal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut original_line_item: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "original_line_item" => json.field(&mut original_line_item),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            original_line_item: json.required(original_line_item, "original_line_item")?,
+            original_line_item: crate::tri!(
+                json.required(original_line_item, "original_line_item")
+            ),
         })
     }
 }

@@ -25,12 +25,13 @@ impl serde::Serialize for TaxProductTaxTransactionReversal {
 impl crate::FromJson for TaxProductTaxTransactionReversal {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut original_transaction: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "original_transaction" => json.optional_field(&mut original_transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { original_transaction })
     }

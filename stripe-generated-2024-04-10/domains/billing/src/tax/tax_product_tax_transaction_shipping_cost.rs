@@ -41,23 +41,24 @@ impl crate::FromJson for TaxProductTaxTransactionShippingCost {
         let mut shipping_rate: Option<String> = None;
         let mut tax_behavior: Option<TaxProductTaxTransactionShippingCostTaxBehavior> = None;
         let mut tax_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "amount_tax" => json.field(&mut amount_tax),
                 "shipping_rate" => json.optional_field(&mut shipping_rate),
                 "tax_behavior" => json.field(&mut tax_behavior),
                 "tax_code" => json.field(&mut tax_code),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            amount_tax: crate::tri!(json.required(amount_tax, "amount_tax")),
             shipping_rate,
-            tax_behavior: json.required(tax_behavior, "tax_behavior")?,
-            tax_code: json.required(tax_code, "tax_code")?,
+            tax_behavior: crate::tri!(json.required(tax_behavior, "tax_behavior")),
+            tax_code: crate::tri!(json.required(tax_code, "tax_code")),
         })
     }
 }
@@ -133,7 +134,7 @@ impl serde::Serialize for TaxProductTaxTransactionShippingCostTaxBehavior {
 }
 impl crate::FromJson for TaxProductTaxTransactionShippingCostTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -62,9 +62,9 @@ impl crate::FromJson for TaxRegistration {
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut status: Option<TaxRegistrationStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "active_from" => json.field(&mut active_from),
                 "country" => json.field(&mut country),
                 "country_options" => json.field(&mut country_options),
@@ -75,18 +75,21 @@ impl crate::FromJson for TaxRegistration {
                 "object" => json.field(&mut object),
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            active_from: json.required(active_from, "active_from")?,
-            country: json.required(country, "country")?,
-            country_options: json.required(country_options, "country_options")?,
-            created: json.required(created, "created")?,
+            active_from: crate::tri!(json.required(active_from, "active_from")),
+            country: crate::tri!(json.required(country, "country")),
+            country_options: crate::tri!(
+                json.required(country_options, "country_options")
+            ),
+            created: crate::tri!(json.required(created, "created")),
             expires_at,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -171,7 +174,7 @@ impl serde::Serialize for TaxRegistrationStatus {
 }
 impl crate::FromJson for TaxRegistrationStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

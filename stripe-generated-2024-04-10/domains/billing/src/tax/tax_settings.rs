@@ -48,9 +48,9 @@ impl crate::FromJson for TaxSettings {
         let mut object: Option<String> = None;
         let mut status: Option<TaxSettingsStatus> = None;
         let mut status_details: Option<TaxProductTaxSettingsStatusDetails> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "defaults" => json.field(&mut defaults),
                 "head_office" => json.optional_field(&mut head_office),
                 "livemode" => json.field(&mut livemode),
@@ -58,15 +58,16 @@ impl crate::FromJson for TaxSettings {
                 "status" => json.field(&mut status),
                 "status_details" => json.field(&mut status_details),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            defaults: json.required(defaults, "defaults")?,
+            defaults: crate::tri!(json.required(defaults, "defaults")),
             head_office,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-            status_details: json.required(status_details, "status_details")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            status: crate::tri!(json.required(status, "status")),
+            status_details: crate::tri!(json.required(status_details, "status_details")),
         })
     }
 }
@@ -142,7 +143,7 @@ impl serde::Serialize for TaxSettingsStatus {
 }
 impl crate::FromJson for TaxSettingsStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

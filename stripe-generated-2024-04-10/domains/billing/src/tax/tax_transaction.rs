@@ -98,9 +98,9 @@ impl crate::FromJson for TaxTransaction {
         let mut shipping_cost: Option<TaxProductTaxTransactionShippingCost> = None;
         let mut tax_date: Option<crate::Timestamp> = None;
         let mut type_: Option<TaxTransactionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "currency" => json.field(&mut currency),
                 "customer" => json.optional_field(&mut customer),
@@ -117,24 +117,27 @@ impl crate::FromJson for TaxTransaction {
                 "tax_date" => json.field(&mut tax_date),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
             customer,
-            customer_details: json.required(customer_details, "customer_details")?,
-            id: json.required(id, "id")?,
+            customer_details: crate::tri!(
+                json.required(customer_details, "customer_details")
+            ),
+            id: crate::tri!(json.required(id, "id")),
             line_items,
-            livemode: json.required(livemode, "livemode")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             metadata,
-            object: json.required(object, "object")?,
-            reference: json.required(reference, "reference")?,
+            object: crate::tri!(json.required(object, "object")),
+            reference: crate::tri!(json.required(reference, "reference")),
             reversal,
             ship_from_details,
             shipping_cost,
-            tax_date: json.required(tax_date, "tax_date")?,
-            type_: json.required(type_, "type")?,
+            tax_date: crate::tri!(json.required(tax_date, "tax_date")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -215,7 +218,7 @@ impl serde::Serialize for TaxTransactionType {
 }
 impl crate::FromJson for TaxTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -77,9 +77,9 @@ impl crate::FromJson for TaxTransactionLineItem {
         let mut tax_behavior: Option<TaxTransactionLineItemTaxBehavior> = None;
         let mut tax_code: Option<String> = None;
         let mut type_: Option<TaxTransactionLineItemType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "amount_tax" => json.field(&mut amount_tax),
                 "id" => json.field(&mut id),
@@ -94,22 +94,23 @@ impl crate::FromJson for TaxTransactionLineItem {
                 "tax_code" => json.field(&mut tax_code),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            amount_tax: crate::tri!(json.required(amount_tax, "amount_tax")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             metadata,
-            object: json.required(object, "object")?,
+            object: crate::tri!(json.required(object, "object")),
             product,
-            quantity: json.required(quantity, "quantity")?,
-            reference: json.required(reference, "reference")?,
+            quantity: crate::tri!(json.required(quantity, "quantity")),
+            reference: crate::tri!(json.required(reference, "reference")),
             reversal,
-            tax_behavior: json.required(tax_behavior, "tax_behavior")?,
-            tax_code: json.required(tax_code, "tax_code")?,
-            type_: json.required(type_, "type")?,
+            tax_behavior: crate::tri!(json.required(tax_behavior, "tax_behavior")),
+            tax_code: crate::tri!(json.required(tax_code, "tax_code")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -190,7 +191,7 @@ impl serde::Serialize for TaxTransactionLineItemTaxBehavior {
 }
 impl crate::FromJson for TaxTransactionLineItemTaxBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -260,7 +261,7 @@ impl serde::Serialize for TaxTransactionLineItemType {
 }
 impl crate::FromJson for TaxTransactionLineItemType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

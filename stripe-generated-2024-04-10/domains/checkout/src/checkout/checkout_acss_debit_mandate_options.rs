@@ -57,16 +57,17 @@ impl crate::FromJson for CheckoutAcssDebitMandateOptions {
         let mut transaction_type: Option<
             CheckoutAcssDebitMandateOptionsTransactionType,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "custom_mandate_url" => json.optional_field(&mut custom_mandate_url),
                 "default_for" => json.optional_field(&mut default_for),
                 "interval_description" => json.optional_field(&mut interval_description),
                 "payment_schedule" => json.optional_field(&mut payment_schedule),
                 "transaction_type" => json.optional_field(&mut transaction_type),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             custom_mandate_url,
@@ -149,7 +150,7 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsDefaultFor {
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptionsDefaultFor {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -223,7 +224,7 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsPaymentSchedule {
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptionsPaymentSchedule {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -293,7 +294,7 @@ impl serde::Serialize for CheckoutAcssDebitMandateOptionsTransactionType {
 }
 impl crate::FromJson for CheckoutAcssDebitMandateOptionsTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

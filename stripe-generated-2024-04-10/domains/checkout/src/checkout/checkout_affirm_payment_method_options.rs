@@ -31,12 +31,13 @@ impl crate::FromJson for CheckoutAffirmPaymentMethodOptions {
         let mut setup_future_usage: Option<
             CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { setup_future_usage })
     }
@@ -109,7 +110,7 @@ impl serde::Serialize for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -58,9 +58,9 @@ impl crate::FromJson for CheckoutCardPaymentMethodOptions {
         > = None;
         let mut statement_descriptor_suffix_kana: Option<String> = None;
         let mut statement_descriptor_suffix_kanji: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "installments" => json.optional_field(&mut installments),
                 "request_three_d_secure" => json.field(&mut request_three_d_secure),
                 "setup_future_usage" => json.optional_field(&mut setup_future_usage),
@@ -71,12 +71,14 @@ impl crate::FromJson for CheckoutCardPaymentMethodOptions {
                     json.optional_field(&mut statement_descriptor_suffix_kanji)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             installments,
-            request_three_d_secure: json
-                .required(request_three_d_secure, "request_three_d_secure")?,
+            request_three_d_secure: crate::tri!(
+                json.required(request_three_d_secure, "request_three_d_secure")
+            ),
             setup_future_usage,
             statement_descriptor_suffix_kana,
             statement_descriptor_suffix_kanji,
@@ -159,7 +161,7 @@ impl serde::Serialize for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
 }
 impl crate::FromJson for CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -234,7 +236,7 @@ impl serde::Serialize for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -54,16 +54,17 @@ impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptions
         let mut type_: Option<
             CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
                 "requested_address_types" => {
                     json.optional_field(&mut requested_address_types)
                 }
                 "type" => json.optional_field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             eu_bank_transfer,
@@ -170,7 +171,7 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes
 impl crate::FromJson
 for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -253,7 +254,7 @@ impl serde::Serialize for CheckoutCustomerBalanceBankTransferPaymentMethodOption
 }
 impl crate::FromJson for CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -38,13 +38,14 @@ impl crate::FromJson for CheckoutKonbiniPaymentMethodOptions {
         let mut setup_future_usage: Option<
             CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "expires_after_days" => json.optional_field(&mut expires_after_days),
                 "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             expires_after_days,
@@ -120,7 +121,7 @@ impl serde::Serialize for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

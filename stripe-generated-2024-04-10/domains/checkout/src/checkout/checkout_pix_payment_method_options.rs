@@ -25,14 +25,15 @@ impl serde::Serialize for CheckoutPixPaymentMethodOptions {
 impl crate::FromJson for CheckoutPixPaymentMethodOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut expires_after_seconds: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "expires_after_seconds" => {
                     json.optional_field(&mut expires_after_seconds)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { expires_after_seconds })
     }

@@ -490,9 +490,9 @@ impl crate::FromJson for CheckoutSession {
         let mut total_details: Option<PaymentPagesCheckoutSessionTotalDetails> = None;
         let mut ui_mode: Option<CheckoutSessionUiMode> = None;
         let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "after_expiration" => json.optional_field(&mut after_expiration),
                 "allow_promotion_codes" => {
                     json.optional_field(&mut allow_promotion_codes)
@@ -567,47 +567,49 @@ impl crate::FromJson for CheckoutSession {
                 "ui_mode" => json.optional_field(&mut ui_mode),
                 "url" => json.optional_field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             after_expiration,
             allow_promotion_codes,
             amount_subtotal,
             amount_total,
-            automatic_tax: json.required(automatic_tax, "automatic_tax")?,
+            automatic_tax: crate::tri!(json.required(automatic_tax, "automatic_tax")),
             billing_address_collection,
             cancel_url,
             client_reference_id,
             client_secret,
             consent,
             consent_collection,
-            created: json.required(created, "created")?,
+            created: crate::tri!(json.required(created, "created")),
             currency,
             currency_conversion,
-            custom_fields: json.required(custom_fields, "custom_fields")?,
-            custom_text: json.required(custom_text, "custom_text")?,
+            custom_fields: crate::tri!(json.required(custom_fields, "custom_fields")),
+            custom_text: crate::tri!(json.required(custom_text, "custom_text")),
             customer,
             customer_creation,
             customer_details,
             customer_email,
-            expires_at: json.required(expires_at, "expires_at")?,
-            id: json.required(id, "id")?,
+            expires_at: crate::tri!(json.required(expires_at, "expires_at")),
+            id: crate::tri!(json.required(id, "id")),
             invoice,
             invoice_creation,
             line_items,
-            livemode: json.required(livemode, "livemode")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             locale,
             metadata,
-            mode: json.required(mode, "mode")?,
-            object: json.required(object, "object")?,
+            mode: crate::tri!(json.required(mode, "mode")),
+            object: crate::tri!(json.required(object, "object")),
             payment_intent,
             payment_link,
             payment_method_collection,
             payment_method_configuration_details,
             payment_method_options,
-            payment_method_types: json
-                .required(payment_method_types, "payment_method_types")?,
-            payment_status: json.required(payment_status, "payment_status")?,
+            payment_method_types: crate::tri!(
+                json.required(payment_method_types, "payment_method_types")
+            ),
+            payment_status: crate::tri!(json.required(payment_status, "payment_status")),
             phone_number_collection,
             recovered_from,
             redirect_on_completion,
@@ -617,7 +619,9 @@ impl crate::FromJson for CheckoutSession {
             shipping_address_collection,
             shipping_cost,
             shipping_details,
-            shipping_options: json.required(shipping_options, "shipping_options")?,
+            shipping_options: crate::tri!(
+                json.required(shipping_options, "shipping_options")
+            ),
             status,
             submit_type,
             subscription,
@@ -712,7 +716,7 @@ impl crate::form::ToForm for CheckoutSessionBillingAddressCollection {
 }
 impl crate::FromJson for CheckoutSessionBillingAddressCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -788,7 +792,7 @@ impl crate::form::ToForm for CheckoutSessionCustomerCreation {
 }
 impl crate::FromJson for CheckoutSessionCustomerCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1020,7 +1024,7 @@ impl crate::form::ToForm for CheckoutSessionLocale {
 }
 impl crate::FromJson for CheckoutSessionLocale {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1100,7 +1104,7 @@ impl crate::form::ToForm for CheckoutSessionMode {
 }
 impl crate::FromJson for CheckoutSessionMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1176,7 +1180,7 @@ impl crate::form::ToForm for CheckoutSessionPaymentMethodCollection {
 }
 impl crate::FromJson for CheckoutSessionPaymentMethodCollection {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1250,7 +1254,7 @@ impl serde::Serialize for CheckoutSessionPaymentStatus {
 }
 impl crate::FromJson for CheckoutSessionPaymentStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1330,7 +1334,7 @@ impl crate::form::ToForm for CheckoutSessionRedirectOnCompletion {
 }
 impl crate::FromJson for CheckoutSessionRedirectOnCompletion {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1404,7 +1408,7 @@ impl serde::Serialize for CheckoutSessionStatus {
 }
 impl crate::FromJson for CheckoutSessionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1488,7 +1492,7 @@ impl crate::form::ToForm for CheckoutSessionSubmitType {
 }
 impl crate::FromJson for CheckoutSessionSubmitType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -1564,7 +1568,7 @@ impl crate::form::ToForm for CheckoutSessionUiMode {
 }
 impl crate::FromJson for CheckoutSessionUiMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -226,9 +226,9 @@ impl crate::FromJson for CheckoutSessionPaymentMethodOptions {
         let mut sofort: Option<CheckoutSofortPaymentMethodOptions> = None;
         let mut swish: Option<CheckoutSwishPaymentMethodOptions> = None;
         let mut us_bank_account: Option<CheckoutUsBankAccountPaymentMethodOptions> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "acss_debit" => json.optional_field(&mut acss_debit),
                 "affirm" => json.optional_field(&mut affirm),
                 "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
@@ -261,7 +261,8 @@ impl crate::FromJson for CheckoutSessionPaymentMethodOptions {
                 "swish" => json.optional_field(&mut swish),
                 "us_bank_account" => json.optional_field(&mut us_bank_account),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             acss_debit,

@@ -51,16 +51,17 @@ impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptions {
         let mut verification_method: Option<
             CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "financial_connections" => {
                     json.optional_field(&mut financial_connections)
                 }
                 "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 "verification_method" => json.optional_field(&mut verification_method),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             financial_connections,
@@ -145,7 +146,7 @@ impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUs
 }
 impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -216,7 +217,7 @@ impl serde::Serialize for CheckoutUsBankAccountPaymentMethodOptionsVerificationM
 }
 impl crate::FromJson for CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

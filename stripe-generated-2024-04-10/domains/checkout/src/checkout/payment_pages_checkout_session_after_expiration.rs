@@ -25,12 +25,13 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAfterExpiration {
 impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpiration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut recovery: Option<PaymentPagesCheckoutSessionAfterExpirationRecovery> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "recovery" => json.optional_field(&mut recovery),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { recovery })
     }

@@ -45,20 +45,22 @@ impl crate::FromJson for PaymentPagesCheckoutSessionAfterExpirationRecovery {
         let mut enabled: Option<bool> = None;
         let mut expires_at: Option<crate::Timestamp> = None;
         let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "allow_promotion_codes" => json.field(&mut allow_promotion_codes),
                 "enabled" => json.field(&mut enabled),
                 "expires_at" => json.optional_field(&mut expires_at),
                 "url" => json.optional_field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            allow_promotion_codes: json
-                .required(allow_promotion_codes, "allow_promotion_codes")?,
-            enabled: json.required(enabled, "enabled")?,
+            allow_promotion_codes: crate::tri!(
+                json.required(allow_promotion_codes, "allow_promotion_codes")
+            ),
+            enabled: crate::tri!(json.required(enabled, "enabled")),
             expires_at,
             url,
         })

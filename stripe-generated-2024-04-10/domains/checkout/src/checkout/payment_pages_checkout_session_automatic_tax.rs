@@ -36,17 +36,18 @@ impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTax {
         let mut enabled: Option<bool> = None;
         let mut liability: Option<ConnectAccountReference> = None;
         let mut status: Option<PaymentPagesCheckoutSessionAutomaticTaxStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "enabled" => json.field(&mut enabled),
                 "liability" => json.optional_field(&mut liability),
                 "status" => json.optional_field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
+            enabled: crate::tri!(json.required(enabled, "enabled")),
             liability,
             status,
         })
@@ -128,7 +129,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionAutomaticTaxStatus {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionAutomaticTaxStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -35,21 +35,26 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCurrencyConversion {
         let mut amount_total: Option<i64> = None;
         let mut fx_rate: Option<String> = None;
         let mut source_currency: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount_subtotal" => json.field(&mut amount_subtotal),
                 "amount_total" => json.field(&mut amount_total),
                 "fx_rate" => json.field(&mut fx_rate),
                 "source_currency" => json.field(&mut source_currency),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_total: json.required(amount_total, "amount_total")?,
-            fx_rate: json.required(fx_rate, "fx_rate")?,
-            source_currency: json.required(source_currency, "source_currency")?,
+            amount_subtotal: crate::tri!(
+                json.required(amount_subtotal, "amount_subtotal")
+            ),
+            amount_total: crate::tri!(json.required(amount_total, "amount_total")),
+            fx_rate: crate::tri!(json.required(fx_rate, "fx_rate")),
+            source_currency: crate::tri!(
+                json.required(source_currency, "source_currency")
+            ),
         })
     }
 }

@@ -29,16 +29,17 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsDropdown {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut options: Option<Vec<PaymentPagesCheckoutSessionCustomFieldsOption>> = None;
         let mut value: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "options" => json.field(&mut options),
                 "value" => json.optional_field(&mut value),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            options: json.required(options, "options")?,
+            options: crate::tri!(json.required(options, "options")),
             value,
         })
     }

@@ -27,17 +27,18 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsOption {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut label: Option<String> = None;
         let mut value: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "label" => json.field(&mut label),
                 "value" => json.field(&mut value),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            label: json.required(label, "label")?,
-            value: json.required(value, "value")?,
+            label: crate::tri!(json.required(label, "label")),
+            value: crate::tri!(json.required(value, "value")),
         })
     }
 }

@@ -52,9 +52,9 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomText {
         let mut terms_of_service_acceptance: Option<
             PaymentPagesCheckoutSessionCustomTextPosition,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "after_submit" => json.optional_field(&mut after_submit),
                 "shipping_address" => json.optional_field(&mut shipping_address),
                 "submit" => json.optional_field(&mut submit),
@@ -62,7 +62,8 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomText {
                     json.optional_field(&mut terms_of_service_acceptance)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             after_submit,

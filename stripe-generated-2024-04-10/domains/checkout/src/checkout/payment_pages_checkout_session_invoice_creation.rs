@@ -27,17 +27,18 @@ impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceCreation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut enabled: Option<bool> = None;
         let mut invoice_data: Option<PaymentPagesCheckoutSessionInvoiceSettings> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "enabled" => json.field(&mut enabled),
                 "invoice_data" => json.field(&mut invoice_data),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
-            invoice_data: json.required(invoice_data, "invoice_data")?,
+            enabled: crate::tri!(json.required(enabled, "enabled")),
+            invoice_data: crate::tri!(json.required(invoice_data, "invoice_data")),
         })
     }
 }

@@ -66,9 +66,9 @@ impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceSettings {
         let mut issuer: Option<ConnectAccountReference> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut rendering_options: Option<InvoiceSettingRenderingOptions> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account_tax_ids" => json.optional_field(&mut account_tax_ids),
                 "custom_fields" => json.optional_field(&mut custom_fields),
                 "description" => json.optional_field(&mut description),
@@ -77,7 +77,8 @@ impl crate::FromJson for PaymentPagesCheckoutSessionInvoiceSettings {
                 "metadata" => json.optional_field(&mut metadata),
                 "rendering_options" => json.optional_field(&mut rendering_options),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             account_tax_ids,

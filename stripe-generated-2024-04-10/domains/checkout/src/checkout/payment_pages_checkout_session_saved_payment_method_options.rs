@@ -45,15 +45,16 @@ impl crate::FromJson for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
         let mut payment_method_save: Option<
             PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "allow_redisplay_filters" => {
                     json.optional_field(&mut allow_redisplay_filters)
                 }
                 "payment_method_save" => json.optional_field(&mut payment_method_save),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             allow_redisplay_filters,
@@ -143,7 +144,7 @@ for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
 impl crate::FromJson
 for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -219,7 +220,7 @@ for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
 impl crate::FromJson
 for PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -31,15 +31,18 @@ impl crate::FromJson for PaymentPagesCheckoutSessionShippingAddressCollection {
         let mut allowed_countries: Option<
             Vec<PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries>,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "allowed_countries" => json.field(&mut allowed_countries),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            allowed_countries: json.required(allowed_countries, "allowed_countries")?,
+            allowed_countries: crate::tri!(
+                json.required(allowed_countries, "allowed_countries")
+            ),
         })
     }
 }
@@ -1061,7 +1064,7 @@ for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
 impl crate::FromJson
 for PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -44,21 +44,24 @@ impl crate::FromJson for PaymentPagesCheckoutSessionShippingCost {
         let mut amount_total: Option<i64> = None;
         let mut shipping_rate: Option<crate::Expandable<ShippingRate>> = None;
         let mut taxes: Option<Vec<LineItemsTaxAmount>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount_subtotal" => json.field(&mut amount_subtotal),
                 "amount_tax" => json.field(&mut amount_tax),
                 "amount_total" => json.field(&mut amount_total),
                 "shipping_rate" => json.optional_field(&mut shipping_rate),
                 "taxes" => json.optional_field(&mut taxes),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
-            amount_total: json.required(amount_total, "amount_total")?,
+            amount_subtotal: crate::tri!(
+                json.required(amount_subtotal, "amount_subtotal")
+            ),
+            amount_tax: crate::tri!(json.required(amount_tax, "amount_tax")),
+            amount_total: crate::tri!(json.required(amount_total, "amount_total")),
             shipping_rate,
             taxes,
         })

@@ -71,9 +71,9 @@ impl crate::FromJson for AccountSession {
         let mut expires_at: Option<crate::Timestamp> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account" => json.field(&mut account),
                 "client_secret" => json.field(&mut client_secret),
                 "components" => json.field(&mut components),
@@ -81,15 +81,16 @@ impl crate::FromJson for AccountSession {
                 "livemode" => json.field(&mut livemode),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            account: json.required(account, "account")?,
-            client_secret: json.required(client_secret, "client_secret")?,
-            components: json.required(components, "components")?,
-            expires_at: json.required(expires_at, "expires_at")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            account: crate::tri!(json.required(account, "account")),
+            client_secret: crate::tri!(json.required(client_secret, "client_secret")),
+            components: crate::tri!(json.required(components, "components")),
+            expires_at: crate::tri!(json.required(expires_at, "expires_at")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }

@@ -27,18 +27,20 @@ impl serde::Serialize for ConnectEmbeddedAccountFeaturesClaim {
 impl crate::FromJson for ConnectEmbeddedAccountFeaturesClaim {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut external_account_collection: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "external_account_collection" => {
                     json.field(&mut external_account_collection)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            external_account_collection: json
-                .required(external_account_collection, "external_account_collection")?,
+            external_account_collection: crate::tri!(
+                json.required(external_account_collection, "external_account_collection")
+            ),
         })
     }
 }

@@ -55,9 +55,9 @@ impl crate::FromJson for ConnectEmbeddedAccountSessionCreateComponents {
         let mut payments: Option<ConnectEmbeddedPaymentsConfigClaim> = None;
         let mut payouts: Option<ConnectEmbeddedPayoutsConfigClaim> = None;
         let mut payouts_list: Option<ConnectEmbeddedBaseConfigClaim> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account_management" => json.field(&mut account_management),
                 "account_onboarding" => json.field(&mut account_onboarding),
                 "balances" => json.field(&mut balances),
@@ -68,19 +68,27 @@ impl crate::FromJson for ConnectEmbeddedAccountSessionCreateComponents {
                 "payouts" => json.field(&mut payouts),
                 "payouts_list" => json.field(&mut payouts_list),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            account_management: json.required(account_management, "account_management")?,
-            account_onboarding: json.required(account_onboarding, "account_onboarding")?,
-            balances: json.required(balances, "balances")?,
-            documents: json.required(documents, "documents")?,
-            notification_banner: json
-                .required(notification_banner, "notification_banner")?,
-            payment_details: json.required(payment_details, "payment_details")?,
-            payments: json.required(payments, "payments")?,
-            payouts: json.required(payouts, "payouts")?,
-            payouts_list: json.required(payouts_list, "payouts_list")?,
+            account_management: crate::tri!(
+                json.required(account_management, "account_management")
+            ),
+            account_onboarding: crate::tri!(
+                json.required(account_onboarding, "account_onboarding")
+            ),
+            balances: crate::tri!(json.required(balances, "balances")),
+            documents: crate::tri!(json.required(documents, "documents")),
+            notification_banner: crate::tri!(
+                json.required(notification_banner, "notification_banner")
+            ),
+            payment_details: crate::tri!(
+                json.required(payment_details, "payment_details")
+            ),
+            payments: crate::tri!(json.required(payments, "payments")),
+            payouts: crate::tri!(json.required(payouts, "payouts")),
+            payouts_list: crate::tri!(json.required(payouts_list, "payouts_list")),
         })
     }
 }

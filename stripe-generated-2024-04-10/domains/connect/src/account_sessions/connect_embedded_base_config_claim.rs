@@ -27,17 +27,18 @@ impl crate::FromJson for ConnectEmbeddedBaseConfigClaim {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut enabled: Option<bool> = None;
         let mut features: Option<ConnectEmbeddedBaseFeatures> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "enabled" => json.field(&mut enabled),
                 "features" => json.field(&mut features),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
-            features: json.required(features, "features")?,
+            enabled: crate::tri!(json.required(enabled, "enabled")),
+            features: crate::tri!(json.required(features, "features")),
         })
     }
 }

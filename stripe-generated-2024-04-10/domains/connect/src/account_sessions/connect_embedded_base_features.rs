@@ -17,9 +17,9 @@ impl serde::Serialize for ConnectEmbeddedBaseFeatures {
 }
 impl crate::FromJson for ConnectEmbeddedBaseFeatures {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        json.begin_object()?;
-        while json.next_key()?.is_some() {
-            json.skip()?;
+        crate::tri!(json.begin_object());
+        while crate::tri!(json.next_key()).is_some() {
+            crate::tri!(json.skip());
         }
         Ok(Self {})
     }

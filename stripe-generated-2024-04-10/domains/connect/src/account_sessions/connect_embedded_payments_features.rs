@@ -39,9 +39,9 @@ impl crate::FromJson for ConnectEmbeddedPaymentsFeatures {
         let mut destination_on_behalf_of_charge_management: Option<bool> = None;
         let mut dispute_management: Option<bool> = None;
         let mut refund_management: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "capture_payments" => json.field(&mut capture_payments),
                 "destination_on_behalf_of_charge_management" => {
                     json.field(&mut destination_on_behalf_of_charge_management)
@@ -49,17 +49,23 @@ impl crate::FromJson for ConnectEmbeddedPaymentsFeatures {
                 "dispute_management" => json.field(&mut dispute_management),
                 "refund_management" => json.field(&mut refund_management),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            capture_payments: json.required(capture_payments, "capture_payments")?,
-            destination_on_behalf_of_charge_management: json
-                .required(
-                    destination_on_behalf_of_charge_management,
-                    "destination_on_behalf_of_charge_management",
-                )?,
-            dispute_management: json.required(dispute_management, "dispute_management")?,
-            refund_management: json.required(refund_management, "refund_management")?,
+            capture_payments: crate::tri!(
+                json.required(capture_payments, "capture_payments")
+            ),
+            destination_on_behalf_of_charge_management: crate::tri!(
+                json.required(destination_on_behalf_of_charge_management,
+                "destination_on_behalf_of_charge_management")
+            ),
+            dispute_management: crate::tri!(
+                json.required(dispute_management, "dispute_management")
+            ),
+            refund_management: crate::tri!(
+                json.required(refund_management, "refund_management")
+            ),
         })
     }
 }

@@ -31,20 +31,26 @@ impl crate::FromJson for ConnectEmbeddedPayoutsFeatures {
         let mut edit_payout_schedule: Option<bool> = None;
         let mut instant_payouts: Option<bool> = None;
         let mut standard_payouts: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "edit_payout_schedule" => json.field(&mut edit_payout_schedule),
                 "instant_payouts" => json.field(&mut instant_payouts),
                 "standard_payouts" => json.field(&mut standard_payouts),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            edit_payout_schedule: json
-                .required(edit_payout_schedule, "edit_payout_schedule")?,
-            instant_payouts: json.required(instant_payouts, "instant_payouts")?,
-            standard_payouts: json.required(standard_payouts, "standard_payouts")?,
+            edit_payout_schedule: crate::tri!(
+                json.required(edit_payout_schedule, "edit_payout_schedule")
+            ),
+            instant_payouts: crate::tri!(
+                json.required(instant_payouts, "instant_payouts")
+            ),
+            standard_payouts: crate::tri!(
+                json.required(standard_payouts, "standard_payouts")
+            ),
         })
     }
 }

@@ -59,9 +59,9 @@ impl crate::FromJson for AccountCapabilityFutureRequirements {
         let mut eventually_due: Option<Vec<String>> = None;
         let mut past_due: Option<Vec<String>> = None;
         let mut pending_verification: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "alternatives" => json.optional_field(&mut alternatives),
                 "current_deadline" => json.optional_field(&mut current_deadline),
                 "currently_due" => json.field(&mut currently_due),
@@ -71,18 +71,20 @@ impl crate::FromJson for AccountCapabilityFutureRequirements {
                 "past_due" => json.field(&mut past_due),
                 "pending_verification" => json.field(&mut pending_verification),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             alternatives,
             current_deadline,
-            currently_due: json.required(currently_due, "currently_due")?,
+            currently_due: crate::tri!(json.required(currently_due, "currently_due")),
             disabled_reason,
-            errors: json.required(errors, "errors")?,
-            eventually_due: json.required(eventually_due, "eventually_due")?,
-            past_due: json.required(past_due, "past_due")?,
-            pending_verification: json
-                .required(pending_verification, "pending_verification")?,
+            errors: crate::tri!(json.required(errors, "errors")),
+            eventually_due: crate::tri!(json.required(eventually_due, "eventually_due")),
+            past_due: crate::tri!(json.required(past_due, "past_due")),
+            pending_verification: crate::tri!(
+                json.required(pending_verification, "pending_verification")
+            ),
         })
     }
 }

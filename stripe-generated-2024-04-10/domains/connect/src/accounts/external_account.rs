@@ -29,12 +29,12 @@ impl std::fmt::Debug for ExternalAccount {
 }
 impl crate::FromJson for ExternalAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
+        let (object, deleted) = crate::tri!(json.peek_tag());
         Ok(
             match (&*object, deleted) {
-                ("bank_account", false) => Self::BankAccount(json.read()?),
-                ("card", false) => Self::Card(json.read()?),
-                _ => Self::Unknown(json.read()?),
+                ("bank_account", false) => Self::BankAccount(crate::tri!(json.read())),
+                ("card", false) => Self::Card(crate::tri!(json.read())),
+                _ => Self::Unknown(crate::tri!(json.read())),
             },
         )
     }

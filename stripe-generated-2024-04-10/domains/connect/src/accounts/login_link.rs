@@ -46,19 +46,20 @@ impl crate::FromJson for LoginLink {
         let mut created: Option<crate::Timestamp> = None;
         let mut object: Option<String> = None;
         let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "object" => json.field(&mut object),
                 "url" => json.field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            object: json.required(object, "object")?,
-            url: json.required(url, "url")?,
+            created: crate::tri!(json.required(created, "created")),
+            object: crate::tri!(json.required(object, "object")),
+            url: crate::tri!(json.required(url, "url")),
         })
     }
 }

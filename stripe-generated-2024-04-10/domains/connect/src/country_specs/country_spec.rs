@@ -78,9 +78,9 @@ impl crate::FromJson for CountrySpec {
         let mut supported_payment_methods: Option<Vec<String>> = None;
         let mut supported_transfer_countries: Option<Vec<String>> = None;
         let mut verification_fields: Option<CountrySpecVerificationFields> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "default_currency" => json.field(&mut default_currency),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
@@ -96,25 +96,33 @@ impl crate::FromJson for CountrySpec {
                 }
                 "verification_fields" => json.field(&mut verification_fields),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            default_currency: json.required(default_currency, "default_currency")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-            supported_bank_account_currencies: json
-                .required(
-                    supported_bank_account_currencies,
-                    "supported_bank_account_currencies",
-                )?,
-            supported_payment_currencies: json
-                .required(supported_payment_currencies, "supported_payment_currencies")?,
-            supported_payment_methods: json
-                .required(supported_payment_methods, "supported_payment_methods")?,
-            supported_transfer_countries: json
-                .required(supported_transfer_countries, "supported_transfer_countries")?,
-            verification_fields: json
-                .required(verification_fields, "verification_fields")?,
+            default_currency: crate::tri!(
+                json.required(default_currency, "default_currency")
+            ),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
+            supported_bank_account_currencies: crate::tri!(
+                json.required(supported_bank_account_currencies,
+                "supported_bank_account_currencies")
+            ),
+            supported_payment_currencies: crate::tri!(
+                json.required(supported_payment_currencies,
+                "supported_payment_currencies")
+            ),
+            supported_payment_methods: crate::tri!(
+                json.required(supported_payment_methods, "supported_payment_methods")
+            ),
+            supported_transfer_countries: crate::tri!(
+                json.required(supported_transfer_countries,
+                "supported_transfer_countries")
+            ),
+            verification_fields: crate::tri!(
+                json.required(verification_fields, "verification_fields")
+            ),
         })
     }
 }

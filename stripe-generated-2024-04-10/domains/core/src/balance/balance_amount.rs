@@ -32,18 +32,19 @@ impl crate::FromJson for BalanceAmount {
         let mut amount: Option<i64> = None;
         let mut currency: Option<String> = None;
         let mut source_types: Option<BalanceAmountBySourceType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "currency" => json.field(&mut currency),
                 "source_types" => json.optional_field(&mut source_types),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            currency: crate::tri!(json.required(currency, "currency")),
             source_types,
         })
     }

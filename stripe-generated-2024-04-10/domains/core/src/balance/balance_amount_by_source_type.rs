@@ -37,14 +37,15 @@ impl crate::FromJson for BalanceAmountBySourceType {
         let mut bank_account: Option<i64> = None;
         let mut card: Option<i64> = None;
         let mut fpx: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bank_account" => json.optional_field(&mut bank_account),
                 "card" => json.optional_field(&mut card),
                 "fpx" => json.optional_field(&mut fpx),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { bank_account, card, fpx })
     }

@@ -39,19 +39,20 @@ impl crate::FromJson for BalanceAmountNet {
         let mut currency: Option<String> = None;
         let mut net_available: Option<Vec<BalanceNetAvailable>> = None;
         let mut source_types: Option<BalanceAmountBySourceType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "currency" => json.field(&mut currency),
                 "net_available" => json.optional_field(&mut net_available),
                 "source_types" => json.optional_field(&mut source_types),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            currency: crate::tri!(json.required(currency, "currency")),
             net_available,
             source_types,
         })

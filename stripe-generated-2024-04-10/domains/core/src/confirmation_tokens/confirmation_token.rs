@@ -103,9 +103,9 @@ impl crate::FromJson for ConfirmationToken {
         let mut setup_intent: Option<String> = None;
         let mut shipping: Option<ConfirmationTokensShipping> = None;
         let mut use_stripe_sdk: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "expires_at" => json.optional_field(&mut expires_at),
                 "id" => json.field(&mut id),
@@ -122,22 +122,23 @@ impl crate::FromJson for ConfirmationToken {
                 "shipping" => json.optional_field(&mut shipping),
                 "use_stripe_sdk" => json.field(&mut use_stripe_sdk),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
+            created: crate::tri!(json.required(created, "created")),
             expires_at,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             mandate_data,
-            object: json.required(object, "object")?,
+            object: crate::tri!(json.required(object, "object")),
             payment_intent,
             payment_method_preview,
             return_url,
             setup_future_usage,
             setup_intent,
             shipping,
-            use_stripe_sdk: json.required(use_stripe_sdk, "use_stripe_sdk")?,
+            use_stripe_sdk: crate::tri!(json.required(use_stripe_sdk, "use_stripe_sdk")),
         })
     }
 }
@@ -224,7 +225,7 @@ impl crate::form::ToForm for ConfirmationTokenSetupFutureUsage {
 }
 impl crate::FromJson for ConfirmationTokenSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

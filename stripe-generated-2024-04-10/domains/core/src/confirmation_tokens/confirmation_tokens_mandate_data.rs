@@ -27,16 +27,18 @@ impl crate::FromJson for ConfirmationTokensMandateData {
         let mut customer_acceptance: Option<
             ConfirmationTokensMandateDataCustomerAcceptance,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "customer_acceptance" => json.field(&mut customer_acceptance),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            customer_acceptance: json
-                .required(customer_acceptance, "customer_acceptance")?,
+            customer_acceptance: crate::tri!(
+                json.required(customer_acceptance, "customer_acceptance")
+            ),
         })
     }
 }

@@ -31,17 +31,18 @@ impl crate::FromJson for ConfirmationTokensMandateDataCustomerAcceptance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut online: Option<ConfirmationTokensMandateDataCustomerAcceptanceOnline> = None;
         let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "online" => json.optional_field(&mut online),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             online,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }

@@ -285,9 +285,9 @@ impl crate::FromJson for ConfirmationTokensPaymentMethodPreview {
         let mut us_bank_account: Option<PaymentMethodUsBankAccount> = None;
         let mut wechat_pay: Option<PaymentMethodWechatPay> = None;
         let mut zip: Option<PaymentMethodZip> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "acss_debit" => json.optional_field(&mut acss_debit),
                 "affirm" => json.optional_field(&mut affirm),
                 "afterpay_clearpay" => json.optional_field(&mut afterpay_clearpay),
@@ -329,7 +329,8 @@ impl crate::FromJson for ConfirmationTokensPaymentMethodPreview {
                 "wechat_pay" => json.optional_field(&mut wechat_pay),
                 "zip" => json.optional_field(&mut zip),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             acss_debit,
@@ -341,7 +342,9 @@ impl crate::FromJson for ConfirmationTokensPaymentMethodPreview {
             au_becs_debit,
             bacs_debit,
             bancontact,
-            billing_details: json.required(billing_details, "billing_details")?,
+            billing_details: crate::tri!(
+                json.required(billing_details, "billing_details")
+            ),
             blik,
             boleto,
             card,
@@ -368,7 +371,7 @@ impl crate::FromJson for ConfirmationTokensPaymentMethodPreview {
             sepa_debit,
             sofort,
             swish,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             us_bank_account,
             wechat_pay,
             zip,
@@ -451,7 +454,7 @@ impl serde::Serialize for ConfirmationTokensPaymentMethodPreviewAllowRedisplay {
 }
 impl crate::FromJson for ConfirmationTokensPaymentMethodPreviewAllowRedisplay {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -662,7 +665,7 @@ impl serde::Serialize for ConfirmationTokensPaymentMethodPreviewType {
 }
 impl crate::FromJson for ConfirmationTokensPaymentMethodPreviewType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -32,18 +32,19 @@ impl crate::FromJson for ConfirmationTokensShipping {
         let mut address: Option<Address> = None;
         let mut name: Option<String> = None;
         let mut phone: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.field(&mut address),
                 "name" => json.field(&mut name),
                 "phone" => json.optional_field(&mut phone),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            address: json.required(address, "address")?,
-            name: json.required(name, "name")?,
+            address: crate::tri!(json.required(address, "address")),
+            name: crate::tri!(json.required(name, "name")),
             phone,
         })
     }

@@ -71,9 +71,9 @@ impl crate::FromJson for CustomerSession {
         let mut expires_at: Option<crate::Timestamp> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "client_secret" => json.field(&mut client_secret),
                 "components" => json.optional_field(&mut components),
                 "created" => json.field(&mut created),
@@ -82,16 +82,17 @@ impl crate::FromJson for CustomerSession {
                 "livemode" => json.field(&mut livemode),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            client_secret: json.required(client_secret, "client_secret")?,
+            client_secret: crate::tri!(json.required(client_secret, "client_secret")),
             components,
-            created: json.required(created, "created")?,
-            customer: json.required(customer, "customer")?,
-            expires_at: json.required(expires_at, "expires_at")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            created: crate::tri!(json.required(created, "created")),
+            customer: crate::tri!(json.required(customer, "customer")),
+            expires_at: crate::tri!(json.required(expires_at, "expires_at")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }

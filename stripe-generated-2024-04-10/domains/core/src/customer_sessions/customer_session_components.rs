@@ -28,17 +28,18 @@ impl crate::FromJson for CustomerSessionComponents {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut buy_button: Option<CustomerSessionComponentsBuyButton> = None;
         let mut pricing_table: Option<CustomerSessionComponentsPricingTable> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "buy_button" => json.field(&mut buy_button),
                 "pricing_table" => json.field(&mut pricing_table),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            buy_button: json.required(buy_button, "buy_button")?,
-            pricing_table: json.required(pricing_table, "pricing_table")?,
+            buy_button: crate::tri!(json.required(buy_button, "buy_button")),
+            pricing_table: crate::tri!(json.required(pricing_table, "pricing_table")),
         })
     }
 }

@@ -107,16 +107,18 @@ impl std::fmt::Debug for DeleteCustomerBankAccountResponse {
 }
 impl crate::FromJson for DeleteCustomerBankAccountResponse {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
+        let (object, deleted) = crate::tri!(json.peek_tag());
         Ok(
             match (&*object, deleted) {
-                ("account", false) => Self::Account(json.read()?),
-                ("bank_account", false) => Self::BankAccount(json.read()?),
-                ("card", false) => Self::Card(json.read()?),
-                ("source", false) => Self::Source(json.read()?),
-                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
-                ("card", true) => Self::DeletedCard(json.read()?),
-                _ => Self::Unknown(json.read()?),
+                ("account", false) => Self::Account(crate::tri!(json.read())),
+                ("bank_account", false) => Self::BankAccount(crate::tri!(json.read())),
+                ("card", false) => Self::Card(crate::tri!(json.read())),
+                ("source", false) => Self::Source(crate::tri!(json.read())),
+                ("bank_account", true) => {
+                    Self::DeletedBankAccount(crate::tri!(json.read()))
+                }
+                ("card", true) => Self::DeletedCard(crate::tri!(json.read())),
+                _ => Self::Unknown(crate::tri!(json.read())),
             },
         )
     }

@@ -44,23 +44,24 @@ impl crate::FromJson for FundingInstructions {
         let mut funding_type: Option<FundingInstructionsFundingType> = None;
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bank_transfer" => json.field(&mut bank_transfer),
                 "currency" => json.field(&mut currency),
                 "funding_type" => json.field(&mut funding_type),
                 "livemode" => json.field(&mut livemode),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            bank_transfer: json.required(bank_transfer, "bank_transfer")?,
-            currency: json.required(currency, "currency")?,
-            funding_type: json.required(funding_type, "funding_type")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            bank_transfer: crate::tri!(json.required(bank_transfer, "bank_transfer")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            funding_type: crate::tri!(json.required(funding_type, "funding_type")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -138,7 +139,7 @@ impl crate::form::ToForm for FundingInstructionsFundingType {
 }
 impl crate::FromJson for FundingInstructionsFundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -61,9 +61,9 @@ impl crate::FromJson for EphemeralKey {
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut secret: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "expires" => json.field(&mut expires),
                 "id" => json.field(&mut id),
@@ -71,14 +71,15 @@ impl crate::FromJson for EphemeralKey {
                 "object" => json.field(&mut object),
                 "secret" => json.optional_field(&mut secret),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            expires: json.required(expires, "expires")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            created: crate::tri!(json.required(created, "created")),
+            expires: crate::tri!(json.required(expires, "expires")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
             secret,
         })
     }

@@ -33,19 +33,20 @@ impl crate::FromJson for PaymentMethodConfigDisplayPreference {
         let mut overridable: Option<bool> = None;
         let mut preference: Option<PaymentMethodConfigDisplayPreferencePreference> = None;
         let mut value: Option<PaymentMethodConfigDisplayPreferenceValue> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "overridable" => json.optional_field(&mut overridable),
                 "preference" => json.field(&mut preference),
                 "value" => json.field(&mut value),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             overridable,
-            preference: json.required(preference, "preference")?,
-            value: json.required(value, "value")?,
+            preference: crate::tri!(json.required(preference, "preference")),
+            value: crate::tri!(json.required(value, "value")),
         })
     }
 }
@@ -125,7 +126,7 @@ impl serde::Serialize for PaymentMethodConfigDisplayPreferencePreference {
 }
 impl crate::FromJson for PaymentMethodConfigDisplayPreferencePreference {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -195,7 +196,7 @@ impl serde::Serialize for PaymentMethodConfigDisplayPreferenceValue {
 }
 impl crate::FromJson for PaymentMethodConfigDisplayPreferenceValue {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

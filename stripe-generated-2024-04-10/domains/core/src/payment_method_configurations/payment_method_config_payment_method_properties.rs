@@ -27,17 +27,20 @@ impl crate::FromJson for PaymentMethodConfigPaymentMethodProperties {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut available: Option<bool> = None;
         let mut display_preference: Option<PaymentMethodConfigDisplayPreference> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "available" => json.field(&mut available),
                 "display_preference" => json.field(&mut display_preference),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            available: json.required(available, "available")?,
-            display_preference: json.required(display_preference, "display_preference")?,
+            available: crate::tri!(json.required(available, "available")),
+            display_preference: crate::tri!(
+                json.required(display_preference, "display_preference")
+            ),
         })
     }
 }

@@ -324,9 +324,9 @@ impl crate::FromJson for PaymentMethodConfiguration {
         let mut us_bank_account: Option<PaymentMethodConfigPaymentMethodProperties> = None;
         let mut wechat_pay: Option<PaymentMethodConfigPaymentMethodProperties> = None;
         let mut zip: Option<PaymentMethodConfigPaymentMethodProperties> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "acss_debit" => json.optional_field(&mut acss_debit),
                 "active" => json.field(&mut active),
                 "affirm" => json.optional_field(&mut affirm),
@@ -374,11 +374,12 @@ impl crate::FromJson for PaymentMethodConfiguration {
                 "wechat_pay" => json.optional_field(&mut wechat_pay),
                 "zip" => json.optional_field(&mut zip),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             acss_debit,
-            active: json.required(active, "active")?,
+            active: crate::tri!(json.required(active, "active")),
             affirm,
             afterpay_clearpay,
             alipay,
@@ -399,17 +400,17 @@ impl crate::FromJson for PaymentMethodConfiguration {
             giropay,
             google_pay,
             grabpay,
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             ideal,
-            is_default: json.required(is_default, "is_default")?,
+            is_default: crate::tri!(json.required(is_default, "is_default")),
             jcb,
             klarna,
             konbini,
             link,
-            livemode: json.required(livemode, "livemode")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             mobilepay,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
+            name: crate::tri!(json.required(name, "name")),
+            object: crate::tri!(json.required(object, "object")),
             oxxo,
             p24,
             parent,

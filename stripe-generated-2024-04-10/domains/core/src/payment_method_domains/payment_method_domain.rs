@@ -63,9 +63,9 @@ impl crate::FromJson for PaymentMethodDomain {
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut paypal: Option<PaymentMethodDomainPaymentMethodStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "apple_pay" => json.field(&mut apple_pay),
                 "created" => json.field(&mut created),
                 "domain_name" => json.field(&mut domain_name),
@@ -77,19 +77,20 @@ impl crate::FromJson for PaymentMethodDomain {
                 "object" => json.field(&mut object),
                 "paypal" => json.field(&mut paypal),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            apple_pay: json.required(apple_pay, "apple_pay")?,
-            created: json.required(created, "created")?,
-            domain_name: json.required(domain_name, "domain_name")?,
-            enabled: json.required(enabled, "enabled")?,
-            google_pay: json.required(google_pay, "google_pay")?,
-            id: json.required(id, "id")?,
-            link: json.required(link, "link")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            paypal: json.required(paypal, "paypal")?,
+            apple_pay: crate::tri!(json.required(apple_pay, "apple_pay")),
+            created: crate::tri!(json.required(created, "created")),
+            domain_name: crate::tri!(json.required(domain_name, "domain_name")),
+            enabled: crate::tri!(json.required(enabled, "enabled")),
+            google_pay: crate::tri!(json.required(google_pay, "google_pay")),
+            id: crate::tri!(json.required(id, "id")),
+            link: crate::tri!(json.required(link, "link")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            paypal: crate::tri!(json.required(paypal, "paypal")),
         })
     }
 }

@@ -31,16 +31,17 @@ impl crate::FromJson for PaymentMethodDomainPaymentMethodStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut status: Option<PaymentMethodDomainPaymentMethodStatusStatus> = None;
         let mut status_details: Option<PaymentMethodDomainPaymentMethodStatusDetails> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "status" => json.field(&mut status),
                 "status_details" => json.optional_field(&mut status_details),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
             status_details,
         })
     }
@@ -117,7 +118,7 @@ impl serde::Serialize for PaymentMethodDomainPaymentMethodStatusStatus {
 }
 impl crate::FromJson for PaymentMethodDomainPaymentMethodStatusStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

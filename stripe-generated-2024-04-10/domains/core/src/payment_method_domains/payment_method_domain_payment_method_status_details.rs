@@ -25,15 +25,16 @@ impl serde::Serialize for PaymentMethodDomainPaymentMethodStatusDetails {
 impl crate::FromJson for PaymentMethodDomainPaymentMethodStatusDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut error_message: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "error_message" => json.field(&mut error_message),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            error_message: json.required(error_message, "error_message")?,
+            error_message: crate::tri!(json.required(error_message, "error_message")),
         })
     }
 }

@@ -80,9 +80,9 @@ impl crate::FromJson for SourceMandateNotification {
         let mut source: Option<Source> = None;
         let mut status: Option<String> = None;
         let mut type_: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "acss_debit" => json.optional_field(&mut acss_debit),
                 "amount" => json.optional_field(&mut amount),
                 "bacs_debit" => json.optional_field(&mut bacs_debit),
@@ -96,21 +96,22 @@ impl crate::FromJson for SourceMandateNotification {
                 "status" => json.field(&mut status),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             acss_debit,
             amount,
             bacs_debit,
-            created: json.required(created, "created")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            reason: json.required(reason, "reason")?,
+            created: crate::tri!(json.required(created, "created")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            reason: crate::tri!(json.required(reason, "reason")),
             sepa_debit,
-            source: json.required(source, "source")?,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
+            source: crate::tri!(json.required(source, "source")),
+            status: crate::tri!(json.required(status, "status")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }

@@ -25,12 +25,13 @@ impl serde::Serialize for SourceMandateNotificationBacsDebitData {
 impl crate::FromJson for SourceMandateNotificationBacsDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut last4: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "last4" => json.optional_field(&mut last4),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { last4 })
     }

@@ -39,14 +39,15 @@ impl crate::FromJson for SourceMandateNotificationSepaDebitData {
         let mut creditor_identifier: Option<String> = None;
         let mut last4: Option<String> = None;
         let mut mandate_reference: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "creditor_identifier" => json.optional_field(&mut creditor_identifier),
                 "last4" => json.optional_field(&mut last4),
                 "mandate_reference" => json.optional_field(&mut mandate_reference),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             creditor_identifier,

@@ -93,9 +93,9 @@ impl crate::FromJson for SourceTransaction {
         let mut source: Option<String> = None;
         let mut status: Option<String> = None;
         let mut type_: Option<SourceTransactionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "ach_credit_transfer" => json.optional_field(&mut ach_credit_transfer),
                 "amount" => json.field(&mut amount),
                 "chf_credit_transfer" => json.optional_field(&mut chf_credit_transfer),
@@ -111,23 +111,24 @@ impl crate::FromJson for SourceTransaction {
                 "status" => json.field(&mut status),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             ach_credit_transfer,
-            amount: json.required(amount, "amount")?,
+            amount: crate::tri!(json.required(amount, "amount")),
             chf_credit_transfer,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
             gbp_credit_transfer,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
             paper_check,
             sepa_credit_transfer,
-            source: json.required(source, "source")?,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
+            source: crate::tri!(json.required(source, "source")),
+            status: crate::tri!(json.required(status, "status")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -264,7 +265,7 @@ impl serde::Serialize for SourceTransactionType {
 }
 impl crate::FromJson for SourceTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -45,15 +45,16 @@ impl crate::FromJson for SourceTransactionAchCreditTransferData {
         let mut fingerprint: Option<String> = None;
         let mut last4: Option<String> = None;
         let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "customer_data" => json.optional_field(&mut customer_data),
                 "fingerprint" => json.optional_field(&mut fingerprint),
                 "last4" => json.optional_field(&mut last4),
                 "routing_number" => json.optional_field(&mut routing_number),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             customer_data,

@@ -53,9 +53,9 @@ impl crate::FromJson for SourceTransactionChfCreditTransferData {
         let mut sender_address_line1: Option<String> = None;
         let mut sender_iban: Option<String> = None;
         let mut sender_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "reference" => json.optional_field(&mut reference),
                 "sender_address_country" => {
                     json.optional_field(&mut sender_address_country)
@@ -64,7 +64,8 @@ impl crate::FromJson for SourceTransactionChfCreditTransferData {
                 "sender_iban" => json.optional_field(&mut sender_iban),
                 "sender_name" => json.optional_field(&mut sender_name),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             reference,

@@ -66,9 +66,9 @@ impl crate::FromJson for SourceTransactionGbpCreditTransferData {
         let mut sender_account_number: Option<String> = None;
         let mut sender_name: Option<String> = None;
         let mut sender_sort_code: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "fingerprint" => json.optional_field(&mut fingerprint),
                 "funding_method" => json.optional_field(&mut funding_method),
                 "last4" => json.optional_field(&mut last4),
@@ -79,7 +79,8 @@ impl crate::FromJson for SourceTransactionGbpCreditTransferData {
                 "sender_name" => json.optional_field(&mut sender_name),
                 "sender_sort_code" => json.optional_field(&mut sender_sort_code),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             fingerprint,

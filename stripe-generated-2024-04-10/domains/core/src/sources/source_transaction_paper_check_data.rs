@@ -32,13 +32,14 @@ impl crate::FromJson for SourceTransactionPaperCheckData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut available_at: Option<String> = None;
         let mut invoices: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "available_at" => json.optional_field(&mut available_at),
                 "invoices" => json.optional_field(&mut invoices),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { available_at, invoices })
     }

@@ -132,9 +132,9 @@ impl crate::FromJson for ClimateOrder {
         let mut product: Option<crate::Expandable<ClimateProduct>> = None;
         let mut product_substituted_at: Option<crate::Timestamp> = None;
         let mut status: Option<ClimateOrderStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount_fees" => json.field(&mut amount_fees),
                 "amount_subtotal" => json.field(&mut amount_subtotal),
                 "amount_total" => json.field(&mut amount_total),
@@ -160,32 +160,38 @@ impl crate::FromJson for ClimateOrder {
                 }
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount_fees: json.required(amount_fees, "amount_fees")?,
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_total: json.required(amount_total, "amount_total")?,
+            amount_fees: crate::tri!(json.required(amount_fees, "amount_fees")),
+            amount_subtotal: crate::tri!(
+                json.required(amount_subtotal, "amount_subtotal")
+            ),
+            amount_total: crate::tri!(json.required(amount_total, "amount_total")),
             beneficiary,
             canceled_at,
             cancellation_reason,
             certificate,
             confirmed_at,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
             delayed_at,
             delivered_at,
-            delivery_details: json.required(delivery_details, "delivery_details")?,
-            expected_delivery_year: json
-                .required(expected_delivery_year, "expected_delivery_year")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            metric_tons: json.required(metric_tons, "metric_tons")?,
-            object: json.required(object, "object")?,
-            product: json.required(product, "product")?,
+            delivery_details: crate::tri!(
+                json.required(delivery_details, "delivery_details")
+            ),
+            expected_delivery_year: crate::tri!(
+                json.required(expected_delivery_year, "expected_delivery_year")
+            ),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            metric_tons: crate::tri!(json.required(metric_tons, "metric_tons")),
+            object: crate::tri!(json.required(object, "object")),
+            product: crate::tri!(json.required(product, "product")),
             product_substituted_at,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -270,7 +276,7 @@ impl serde::Serialize for ClimateOrderCancellationReason {
 }
 impl crate::FromJson for ClimateOrderCancellationReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -352,7 +358,7 @@ impl serde::Serialize for ClimateOrderStatus {
 }
 impl crate::FromJson for ClimateOrderStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -70,9 +70,9 @@ impl crate::FromJson for ClimateProduct {
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
         let mut suppliers: Option<Vec<ClimateSupplier>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "current_prices_per_metric_ton" => {
                     json.field(&mut current_prices_per_metric_ton)
@@ -85,23 +85,24 @@ impl crate::FromJson for ClimateProduct {
                 "object" => json.field(&mut object),
                 "suppliers" => json.field(&mut suppliers),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            current_prices_per_metric_ton: json
-                .required(
-                    current_prices_per_metric_ton,
-                    "current_prices_per_metric_ton",
-                )?,
+            created: crate::tri!(json.required(created, "created")),
+            current_prices_per_metric_ton: crate::tri!(
+                json.required(current_prices_per_metric_ton,
+                "current_prices_per_metric_ton")
+            ),
             delivery_year,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metric_tons_available: json
-                .required(metric_tons_available, "metric_tons_available")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-            suppliers: json.required(suppliers, "suppliers")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metric_tons_available: crate::tri!(
+                json.required(metric_tons_available, "metric_tons_available")
+            ),
+            name: crate::tri!(json.required(name, "name")),
+            object: crate::tri!(json.required(object, "object")),
+            suppliers: crate::tri!(json.required(suppliers, "suppliers")),
         })
     }
 }

@@ -22,15 +22,16 @@ impl serde::Serialize for ClimateRemovalsBeneficiary {
 impl crate::FromJson for ClimateRemovalsBeneficiary {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut public_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "public_name" => json.field(&mut public_name),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            public_name: json.required(public_name, "public_name")?,
+            public_name: crate::tri!(json.required(public_name, "public_name")),
         })
     }
 }

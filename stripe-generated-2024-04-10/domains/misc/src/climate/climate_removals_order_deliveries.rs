@@ -46,23 +46,24 @@ impl crate::FromJson for ClimateRemovalsOrderDeliveries {
         let mut metric_tons: Option<String> = None;
         let mut registry_url: Option<String> = None;
         let mut supplier: Option<ClimateSupplier> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "delivered_at" => json.field(&mut delivered_at),
                 "location" => json.optional_field(&mut location),
                 "metric_tons" => json.field(&mut metric_tons),
                 "registry_url" => json.optional_field(&mut registry_url),
                 "supplier" => json.field(&mut supplier),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            delivered_at: json.required(delivered_at, "delivered_at")?,
+            delivered_at: crate::tri!(json.required(delivered_at, "delivered_at")),
             location,
-            metric_tons: json.required(metric_tons, "metric_tons")?,
+            metric_tons: crate::tri!(json.required(metric_tons, "metric_tons")),
             registry_url,
-            supplier: json.required(supplier, "supplier")?,
+            supplier: crate::tri!(json.required(supplier, "supplier")),
         })
     }
 }

@@ -31,19 +31,22 @@ impl crate::FromJson for ClimateRemovalsProductsPrice {
         let mut amount_fees: Option<i64> = None;
         let mut amount_subtotal: Option<i64> = None;
         let mut amount_total: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount_fees" => json.field(&mut amount_fees),
                 "amount_subtotal" => json.field(&mut amount_subtotal),
                 "amount_total" => json.field(&mut amount_total),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount_fees: json.required(amount_fees, "amount_fees")?,
-            amount_subtotal: json.required(amount_subtotal, "amount_subtotal")?,
-            amount_total: json.required(amount_total, "amount_total")?,
+            amount_fees: crate::tri!(json.required(amount_fees, "amount_fees")),
+            amount_subtotal: crate::tri!(
+                json.required(amount_subtotal, "amount_subtotal")
+            ),
+            amount_total: crate::tri!(json.required(amount_total, "amount_total")),
         })
     }
 }

@@ -48,9 +48,9 @@ impl crate::FromJson for ClimateSupplier {
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
         let mut removal_pathway: Option<ClimateSupplierRemovalPathway> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "id" => json.field(&mut id),
                 "info_url" => json.field(&mut info_url),
                 "livemode" => json.field(&mut livemode),
@@ -59,16 +59,19 @@ impl crate::FromJson for ClimateSupplier {
                 "object" => json.field(&mut object),
                 "removal_pathway" => json.field(&mut removal_pathway),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            id: json.required(id, "id")?,
-            info_url: json.required(info_url, "info_url")?,
-            livemode: json.required(livemode, "livemode")?,
-            locations: json.required(locations, "locations")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-            removal_pathway: json.required(removal_pathway, "removal_pathway")?,
+            id: crate::tri!(json.required(id, "id")),
+            info_url: crate::tri!(json.required(info_url, "info_url")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            locations: crate::tri!(json.required(locations, "locations")),
+            name: crate::tri!(json.required(name, "name")),
+            object: crate::tri!(json.required(object, "object")),
+            removal_pathway: crate::tri!(
+                json.required(removal_pathway, "removal_pathway")
+            ),
         })
     }
 }
@@ -153,7 +156,7 @@ impl serde::Serialize for ClimateSupplierRemovalPathway {
 }
 impl crate::FromJson for ClimateSupplierRemovalPathway {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -71,9 +71,9 @@ impl crate::FromJson for FinancialConnectionsTransaction {
         let mut transacted_at: Option<crate::Timestamp> = None;
         let mut transaction_refresh: Option<String> = None;
         let mut updated: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account" => json.field(&mut account),
                 "amount" => json.field(&mut amount),
                 "currency" => json.field(&mut currency),
@@ -87,22 +87,26 @@ impl crate::FromJson for FinancialConnectionsTransaction {
                 "transaction_refresh" => json.field(&mut transaction_refresh),
                 "updated" => json.field(&mut updated),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            account: json.required(account, "account")?,
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
-            description: json.required(description, "description")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
-            transacted_at: json.required(transacted_at, "transacted_at")?,
-            transaction_refresh: json
-                .required(transaction_refresh, "transaction_refresh")?,
-            updated: json.required(updated, "updated")?,
+            account: crate::tri!(json.required(account, "account")),
+            amount: crate::tri!(json.required(amount, "amount")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            description: crate::tri!(json.required(description, "description")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            status: crate::tri!(json.required(status, "status")),
+            status_transitions: crate::tri!(
+                json.required(status_transitions, "status_transitions")
+            ),
+            transacted_at: crate::tri!(json.required(transacted_at, "transacted_at")),
+            transaction_refresh: crate::tri!(
+                json.required(transaction_refresh, "transaction_refresh")
+            ),
+            updated: crate::tri!(json.required(updated, "updated")),
         })
     }
 }
@@ -187,7 +191,7 @@ impl serde::Serialize for FinancialConnectionsTransactionStatus {
 }
 impl crate::FromJson for FinancialConnectionsTransactionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

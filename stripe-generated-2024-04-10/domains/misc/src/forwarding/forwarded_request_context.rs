@@ -28,19 +28,22 @@ impl crate::FromJson for ForwardedRequestContext {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut destination_duration: Option<i64> = None;
         let mut destination_ip_address: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "destination_duration" => json.field(&mut destination_duration),
                 "destination_ip_address" => json.field(&mut destination_ip_address),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            destination_duration: json
-                .required(destination_duration, "destination_duration")?,
-            destination_ip_address: json
-                .required(destination_ip_address, "destination_ip_address")?,
+            destination_duration: crate::tri!(
+                json.required(destination_duration, "destination_duration")
+            ),
+            destination_ip_address: crate::tri!(
+                json.required(destination_ip_address, "destination_ip_address")
+            ),
         })
     }
 }

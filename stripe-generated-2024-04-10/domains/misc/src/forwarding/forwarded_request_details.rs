@@ -32,19 +32,20 @@ impl crate::FromJson for ForwardedRequestDetails {
         let mut body: Option<String> = None;
         let mut headers: Option<Vec<ForwardedRequestHeader>> = None;
         let mut http_method: Option<ForwardedRequestDetailsHttpMethod> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "body" => json.field(&mut body),
                 "headers" => json.field(&mut headers),
                 "http_method" => json.field(&mut http_method),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            body: json.required(body, "body")?,
-            headers: json.required(headers, "headers")?,
-            http_method: json.required(http_method, "http_method")?,
+            body: crate::tri!(json.required(body, "body")),
+            headers: crate::tri!(json.required(headers, "headers")),
+            http_method: crate::tri!(json.required(http_method, "http_method")),
         })
     }
 }
@@ -116,7 +117,7 @@ impl serde::Serialize for ForwardedRequestDetailsHttpMethod {
 }
 impl crate::FromJson for ForwardedRequestDetailsHttpMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -32,19 +32,20 @@ impl crate::FromJson for ForwardedResponseDetails {
         let mut body: Option<String> = None;
         let mut headers: Option<Vec<ForwardedRequestHeader>> = None;
         let mut status: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "body" => json.field(&mut body),
                 "headers" => json.field(&mut headers),
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            body: json.required(body, "body")?,
-            headers: json.required(headers, "headers")?,
-            status: json.required(status, "status")?,
+            body: crate::tri!(json.required(body, "body")),
+            headers: crate::tri!(json.required(headers, "headers")),
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }

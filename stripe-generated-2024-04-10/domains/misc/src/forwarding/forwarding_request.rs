@@ -86,9 +86,9 @@ impl crate::FromJson for ForwardingRequest {
         let mut request_details: Option<ForwardedRequestDetails> = None;
         let mut response_details: Option<ForwardedResponseDetails> = None;
         let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "id" => json.field(&mut id),
                 "livemode" => json.field(&mut livemode),
@@ -100,15 +100,16 @@ impl crate::FromJson for ForwardingRequest {
                 "response_details" => json.optional_field(&mut response_details),
                 "url" => json.optional_field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            payment_method: json.required(payment_method, "payment_method")?,
-            replacements: json.required(replacements, "replacements")?,
+            created: crate::tri!(json.required(created, "created")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            payment_method: crate::tri!(json.required(payment_method, "payment_method")),
+            replacements: crate::tri!(json.required(replacements, "replacements")),
             request_context,
             request_details,
             response_details,
@@ -207,7 +208,7 @@ impl crate::form::ToForm for ForwardingRequestReplacements {
 }
 impl crate::FromJson for ForwardingRequestReplacements {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -120,9 +120,9 @@ impl crate::FromJson for GelatoDocumentReport {
         let mut number: Option<String> = None;
         let mut status: Option<GelatoDocumentReportStatus> = None;
         let mut type_: Option<GelatoDocumentReportType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.optional_field(&mut address),
                 "dob" => json.optional_field(&mut dob),
                 "error" => json.optional_field(&mut error),
@@ -136,7 +136,8 @@ impl crate::FromJson for GelatoDocumentReport {
                 "status" => json.field(&mut status),
                 "type" => json.optional_field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             address,
@@ -149,7 +150,7 @@ impl crate::FromJson for GelatoDocumentReport {
             issuing_country,
             last_name,
             number,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
             type_,
         })
     }
@@ -226,7 +227,7 @@ impl serde::Serialize for GelatoDocumentReportStatus {
 }
 impl crate::FromJson for GelatoDocumentReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -300,7 +301,7 @@ impl serde::Serialize for GelatoDocumentReportType {
 }
 impl crate::FromJson for GelatoDocumentReportType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -37,19 +37,20 @@ impl crate::FromJson for GelatoEmailReport {
         let mut email: Option<String> = None;
         let mut error: Option<GelatoEmailReportError> = None;
         let mut status: Option<GelatoEmailReportStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "email" => json.optional_field(&mut email),
                 "error" => json.optional_field(&mut error),
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             email,
             error,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -125,7 +126,7 @@ impl serde::Serialize for GelatoEmailReportStatus {
 }
 impl crate::FromJson for GelatoEmailReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

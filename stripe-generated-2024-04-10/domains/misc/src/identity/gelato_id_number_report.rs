@@ -82,9 +82,9 @@ impl crate::FromJson for GelatoIdNumberReport {
         let mut id_number_type: Option<GelatoIdNumberReportIdNumberType> = None;
         let mut last_name: Option<String> = None;
         let mut status: Option<GelatoIdNumberReportStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "dob" => json.optional_field(&mut dob),
                 "error" => json.optional_field(&mut error),
                 "first_name" => json.optional_field(&mut first_name),
@@ -93,7 +93,8 @@ impl crate::FromJson for GelatoIdNumberReport {
                 "last_name" => json.optional_field(&mut last_name),
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             dob,
@@ -102,7 +103,7 @@ impl crate::FromJson for GelatoIdNumberReport {
             id_number,
             id_number_type,
             last_name,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -182,7 +183,7 @@ impl serde::Serialize for GelatoIdNumberReportIdNumberType {
 }
 impl crate::FromJson for GelatoIdNumberReportIdNumberType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -252,7 +253,7 @@ impl serde::Serialize for GelatoIdNumberReportStatus {
 }
 impl crate::FromJson for GelatoIdNumberReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

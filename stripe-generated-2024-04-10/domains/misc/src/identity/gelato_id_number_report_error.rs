@@ -30,13 +30,14 @@ impl crate::FromJson for GelatoIdNumberReportError {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut code: Option<GelatoIdNumberReportErrorCode> = None;
         let mut reason: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "code" => json.optional_field(&mut code),
                 "reason" => json.optional_field(&mut reason),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { code, reason })
     }
@@ -121,7 +122,7 @@ impl serde::Serialize for GelatoIdNumberReportErrorCode {
 }
 impl crate::FromJson for GelatoIdNumberReportErrorCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

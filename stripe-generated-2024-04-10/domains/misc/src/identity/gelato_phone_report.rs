@@ -37,19 +37,20 @@ impl crate::FromJson for GelatoPhoneReport {
         let mut error: Option<GelatoPhoneReportError> = None;
         let mut phone: Option<String> = None;
         let mut status: Option<GelatoPhoneReportStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "error" => json.optional_field(&mut error),
                 "phone" => json.optional_field(&mut phone),
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             error,
             phone,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -125,7 +126,7 @@ impl serde::Serialize for GelatoPhoneReportStatus {
 }
 impl crate::FromJson for GelatoPhoneReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -30,13 +30,14 @@ impl crate::FromJson for GelatoProvidedDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut email: Option<String> = None;
         let mut phone: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "email" => json.optional_field(&mut email),
                 "phone" => json.optional_field(&mut phone),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { email, phone })
     }

@@ -43,21 +43,22 @@ impl crate::FromJson for GelatoSelfieReport {
         let mut error: Option<GelatoSelfieReportError> = None;
         let mut selfie: Option<String> = None;
         let mut status: Option<GelatoSelfieReportStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "document" => json.optional_field(&mut document),
                 "error" => json.optional_field(&mut error),
                 "selfie" => json.optional_field(&mut selfie),
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             document,
             error,
             selfie,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -133,7 +134,7 @@ impl serde::Serialize for GelatoSelfieReportStatus {
 }
 impl crate::FromJson for GelatoSelfieReportStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -24,12 +24,13 @@ impl serde::Serialize for GelatoSessionPhoneOptions {
 impl crate::FromJson for GelatoSessionPhoneOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut require_verification: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "require_verification" => json.optional_field(&mut require_verification),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { require_verification })
     }

@@ -45,13 +45,14 @@ impl crate::FromJson for GelatoVerificationReportOptions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut document: Option<GelatoReportDocumentOptions> = None;
         let mut id_number: Option<GelatoReportIdNumberOptions> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "document" => json.optional_field(&mut document),
                 "id_number" => json.optional_field(&mut id_number),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { document, id_number })
     }

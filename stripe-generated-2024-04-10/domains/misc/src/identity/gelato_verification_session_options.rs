@@ -60,15 +60,16 @@ impl crate::FromJson for GelatoVerificationSessionOptions {
         let mut email: Option<GelatoSessionEmailOptions> = None;
         let mut id_number: Option<GelatoSessionIdNumberOptions> = None;
         let mut phone: Option<GelatoSessionPhoneOptions> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "document" => json.optional_field(&mut document),
                 "email" => json.optional_field(&mut email),
                 "id_number" => json.optional_field(&mut id_number),
                 "phone" => json.optional_field(&mut phone),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             document,

@@ -89,9 +89,9 @@ impl crate::FromJson for GelatoVerifiedOutputs {
         let mut id_number_type: Option<GelatoVerifiedOutputsIdNumberType> = None;
         let mut last_name: Option<String> = None;
         let mut phone: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.optional_field(&mut address),
                 "dob" => json.optional_field(&mut dob),
                 "email" => json.optional_field(&mut email),
@@ -101,7 +101,8 @@ impl crate::FromJson for GelatoVerifiedOutputs {
                 "last_name" => json.optional_field(&mut last_name),
                 "phone" => json.optional_field(&mut phone),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             address,
@@ -191,7 +192,7 @@ impl serde::Serialize for GelatoVerifiedOutputsIdNumberType {
 }
 impl crate::FromJson for GelatoVerifiedOutputsIdNumberType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

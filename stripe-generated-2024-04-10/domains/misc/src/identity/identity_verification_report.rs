@@ -134,9 +134,9 @@ impl crate::FromJson for IdentityVerificationReport {
         let mut type_: Option<IdentityVerificationReportType> = None;
         let mut verification_flow: Option<String> = None;
         let mut verification_session: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "client_reference_id" => json.optional_field(&mut client_reference_id),
                 "created" => json.field(&mut created),
                 "document" => json.optional_field(&mut document),
@@ -152,21 +152,22 @@ impl crate::FromJson for IdentityVerificationReport {
                 "verification_flow" => json.optional_field(&mut verification_flow),
                 "verification_session" => json.optional_field(&mut verification_session),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             client_reference_id,
-            created: json.required(created, "created")?,
+            created: crate::tri!(json.required(created, "created")),
             document,
             email,
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             id_number,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
             options,
             phone,
             selfie,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             verification_flow,
             verification_session,
         })
@@ -253,7 +254,7 @@ impl serde::Serialize for IdentityVerificationReportType {
 }
 impl crate::FromJson for IdentityVerificationReportType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

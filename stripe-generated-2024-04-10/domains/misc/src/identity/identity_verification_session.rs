@@ -157,9 +157,9 @@ impl crate::FromJson for IdentityVerificationSession {
         let mut url: Option<String> = None;
         let mut verification_flow: Option<String> = None;
         let mut verified_outputs: Option<GelatoVerifiedOutputs> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "client_reference_id" => json.optional_field(&mut client_reference_id),
                 "client_secret" => json.optional_field(&mut client_secret),
                 "created" => json.field(&mut created),
@@ -180,23 +180,24 @@ impl crate::FromJson for IdentityVerificationSession {
                 "verification_flow" => json.optional_field(&mut verification_flow),
                 "verified_outputs" => json.optional_field(&mut verified_outputs),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             client_reference_id,
             client_secret,
-            created: json.required(created, "created")?,
-            id: json.required(id, "id")?,
+            created: crate::tri!(json.required(created, "created")),
+            id: crate::tri!(json.required(id, "id")),
             last_error,
             last_verification_report,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            object: crate::tri!(json.required(object, "object")),
             options,
             provided_details,
             redaction,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
+            status: crate::tri!(json.required(status, "status")),
+            type_: crate::tri!(json.required(type_, "type")),
             url,
             verification_flow,
             verified_outputs,
@@ -288,7 +289,7 @@ impl serde::Serialize for IdentityVerificationSessionStatus {
 }
 impl crate::FromJson for IdentityVerificationSessionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -368,7 +369,7 @@ impl crate::form::ToForm for IdentityVerificationSessionType {
 }
 impl crate::FromJson for IdentityVerificationSessionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -74,9 +74,9 @@ impl crate::FromJson for FinancialReportingFinanceReportRunParameters {
         let mut payout: Option<String> = None;
         let mut reporting_category: Option<String> = None;
         let mut timezone: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "columns" => json.optional_field(&mut columns),
                 "connected_account" => json.optional_field(&mut connected_account),
                 "currency" => json.optional_field(&mut currency),
@@ -86,7 +86,8 @@ impl crate::FromJson for FinancialReportingFinanceReportRunParameters {
                 "reporting_category" => json.optional_field(&mut reporting_category),
                 "timezone" => json.optional_field(&mut timezone),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             columns,

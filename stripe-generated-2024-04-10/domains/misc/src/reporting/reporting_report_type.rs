@@ -65,9 +65,9 @@ impl crate::FromJson for ReportingReportType {
         let mut object: Option<String> = None;
         let mut updated: Option<crate::Timestamp> = None;
         let mut version: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "data_available_end" => json.field(&mut data_available_end),
                 "data_available_start" => json.field(&mut data_available_start),
                 "default_columns" => json.optional_field(&mut default_columns),
@@ -78,19 +78,23 @@ impl crate::FromJson for ReportingReportType {
                 "updated" => json.field(&mut updated),
                 "version" => json.field(&mut version),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            data_available_end: json.required(data_available_end, "data_available_end")?,
-            data_available_start: json
-                .required(data_available_start, "data_available_start")?,
+            data_available_end: crate::tri!(
+                json.required(data_available_end, "data_available_end")
+            ),
+            data_available_start: crate::tri!(
+                json.required(data_available_start, "data_available_start")
+            ),
             default_columns,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
-            updated: json.required(updated, "updated")?,
-            version: json.required(version, "version")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            name: crate::tri!(json.required(name, "name")),
+            object: crate::tri!(json.required(object, "object")),
+            updated: crate::tri!(json.required(updated, "updated")),
+            version: crate::tri!(json.required(version, "version")),
         })
     }
 }

@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedWebhookEndpoint {
         let mut deleted: Option<bool> = None;
         let mut id: Option<WebhookEndpointId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -169,9 +170,9 @@ impl crate::FromJson for WebhookEndpoint {
         let mut secret: Option<String> = None;
         let mut status: Option<String> = None;
         let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "api_version" => json.optional_field(&mut api_version),
                 "application" => json.optional_field(&mut application),
                 "created" => json.field(&mut created),
@@ -185,21 +186,22 @@ impl crate::FromJson for WebhookEndpoint {
                 "status" => json.field(&mut status),
                 "url" => json.field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             api_version,
             application,
-            created: json.required(created, "created")?,
+            created: crate::tri!(json.required(created, "created")),
             description,
-            enabled_events: json.required(enabled_events, "enabled_events")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
+            enabled_events: crate::tri!(json.required(enabled_events, "enabled_events")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            object: crate::tri!(json.required(object, "object")),
             secret,
-            status: json.required(status, "status")?,
-            url: json.required(url, "url")?,
+            status: crate::tri!(json.required(status, "status")),
+            url: crate::tri!(json.required(url, "url")),
         })
     }
 }

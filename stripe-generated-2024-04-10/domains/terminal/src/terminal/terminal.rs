@@ -31,16 +31,16 @@ impl std::fmt::Debug for TerminalConfigurationOrDeletedTerminalConfiguration {
 }
 impl crate::FromJson for TerminalConfigurationOrDeletedTerminalConfiguration {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
+        let (object, deleted) = crate::tri!(json.peek_tag());
         Ok(
             match (&*object, deleted) {
                 ("terminal.configuration", false) => {
-                    Self::TerminalConfiguration(json.read()?)
+                    Self::TerminalConfiguration(crate::tri!(json.read()))
                 }
                 ("terminal.configuration", true) => {
-                    Self::DeletedTerminalConfiguration(json.read()?)
+                    Self::DeletedTerminalConfiguration(crate::tri!(json.read()))
                 }
-                _ => Self::Unknown(json.read()?),
+                _ => Self::Unknown(crate::tri!(json.read())),
             },
         )
     }
@@ -261,14 +261,16 @@ impl std::fmt::Debug for TerminalLocationOrDeletedTerminalLocation {
 }
 impl crate::FromJson for TerminalLocationOrDeletedTerminalLocation {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
+        let (object, deleted) = crate::tri!(json.peek_tag());
         Ok(
             match (&*object, deleted) {
-                ("terminal.location", false) => Self::TerminalLocation(json.read()?),
-                ("terminal.location", true) => {
-                    Self::DeletedTerminalLocation(json.read()?)
+                ("terminal.location", false) => {
+                    Self::TerminalLocation(crate::tri!(json.read()))
                 }
-                _ => Self::Unknown(json.read()?),
+                ("terminal.location", true) => {
+                    Self::DeletedTerminalLocation(crate::tri!(json.read()))
+                }
+                _ => Self::Unknown(crate::tri!(json.read())),
             },
         )
     }
@@ -333,12 +335,16 @@ impl std::fmt::Debug for TerminalReaderOrDeletedTerminalReader {
 }
 impl crate::FromJson for TerminalReaderOrDeletedTerminalReader {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
+        let (object, deleted) = crate::tri!(json.peek_tag());
         Ok(
             match (&*object, deleted) {
-                ("terminal.reader", false) => Self::TerminalReader(json.read()?),
-                ("terminal.reader", true) => Self::DeletedTerminalReader(json.read()?),
-                _ => Self::Unknown(json.read()?),
+                ("terminal.reader", false) => {
+                    Self::TerminalReader(crate::tri!(json.read()))
+                }
+                ("terminal.reader", true) => {
+                    Self::DeletedTerminalReader(crate::tri!(json.read()))
+                }
+                _ => Self::Unknown(crate::tri!(json.read())),
             },
         )
     }

@@ -31,19 +31,20 @@ impl crate::FromJson for DeletedTerminalConfiguration {
         let mut deleted: Option<bool> = None;
         let mut id: Option<TerminalConfigurationId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -141,9 +142,9 @@ impl crate::FromJson for TerminalConfiguration {
         let mut stripe_s700: Option<TerminalConfigurationDeviceTypeSpecificConfig> = None;
         let mut tipping: Option<TerminalConfigurationTipping> = None;
         let mut verifone_p400: Option<TerminalConfigurationDeviceTypeSpecificConfig> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bbpos_wisepos_e" => json.optional_field(&mut bbpos_wisepos_e),
                 "id" => json.field(&mut id),
                 "is_account_default" => json.optional_field(&mut is_account_default),
@@ -155,15 +156,16 @@ impl crate::FromJson for TerminalConfiguration {
                 "tipping" => json.optional_field(&mut tipping),
                 "verifone_p400" => json.optional_field(&mut verifone_p400),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             bbpos_wisepos_e,
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             is_account_default,
-            livemode: json.required(livemode, "livemode")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             name,
-            object: json.required(object, "object")?,
+            object: crate::tri!(json.required(object, "object")),
             offline,
             stripe_s700,
             tipping,

@@ -39,14 +39,15 @@ impl crate::FromJson for TerminalConfigurationCurrencySpecificConfig {
         let mut fixed_amounts: Option<Vec<i64>> = None;
         let mut percentages: Option<Vec<i64>> = None;
         let mut smart_tip_threshold: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "fixed_amounts" => json.optional_field(&mut fixed_amounts),
                 "percentages" => json.optional_field(&mut percentages),
                 "smart_tip_threshold" => json.optional_field(&mut smart_tip_threshold),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             fixed_amounts,

@@ -25,12 +25,13 @@ impl serde::Serialize for TerminalConfigurationDeviceTypeSpecificConfig {
 impl crate::FromJson for TerminalConfigurationDeviceTypeSpecificConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut splashscreen: Option<crate::Expandable<File>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "splashscreen" => json.optional_field(&mut splashscreen),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { splashscreen })
     }

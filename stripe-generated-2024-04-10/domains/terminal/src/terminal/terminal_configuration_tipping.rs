@@ -109,9 +109,9 @@ impl crate::FromJson for TerminalConfigurationTipping {
         let mut sek: Option<TerminalConfigurationCurrencySpecificConfig> = None;
         let mut sgd: Option<TerminalConfigurationCurrencySpecificConfig> = None;
         let mut usd: Option<TerminalConfigurationCurrencySpecificConfig> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "aud" => json.optional_field(&mut aud),
                 "cad" => json.optional_field(&mut cad),
                 "chf" => json.optional_field(&mut chf),
@@ -127,7 +127,8 @@ impl crate::FromJson for TerminalConfigurationTipping {
                 "sgd" => json.optional_field(&mut sgd),
                 "usd" => json.optional_field(&mut usd),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             aud,

@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedTerminalLocation {
         let mut deleted: Option<bool> = None;
         let mut id: Option<TerminalLocationId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -113,9 +114,9 @@ impl crate::FromJson for TerminalLocation {
         let mut livemode: Option<bool> = None;
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.field(&mut address),
                 "configuration_overrides" => {
                     json.optional_field(&mut configuration_overrides)
@@ -126,16 +127,17 @@ impl crate::FromJson for TerminalLocation {
                 "metadata" => json.field(&mut metadata),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            address: json.required(address, "address")?,
+            address: crate::tri!(json.required(address, "address")),
             configuration_overrides,
-            display_name: json.required(display_name, "display_name")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
+            display_name: crate::tri!(json.required(display_name, "display_name")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }

@@ -71,9 +71,9 @@ impl crate::FromJson for TerminalReaderAction {
         let mut set_reader_display: Option<TerminalReaderSetReaderDisplayAction> = None;
         let mut status: Option<TerminalReaderActionStatus> = None;
         let mut type_: Option<TerminalReaderActionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "failure_code" => json.optional_field(&mut failure_code),
                 "failure_message" => json.optional_field(&mut failure_message),
                 "process_payment_intent" => {
@@ -85,7 +85,8 @@ impl crate::FromJson for TerminalReaderAction {
                 "status" => json.field(&mut status),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             failure_code,
@@ -94,8 +95,8 @@ impl crate::FromJson for TerminalReaderAction {
             process_setup_intent,
             refund_payment,
             set_reader_display,
-            status: json.required(status, "status")?,
-            type_: json.required(type_, "type")?,
+            status: crate::tri!(json.required(status, "status")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -175,7 +176,7 @@ impl serde::Serialize for TerminalReaderActionStatus {
 }
 impl crate::FromJson for TerminalReaderActionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -253,7 +254,7 @@ impl serde::Serialize for TerminalReaderActionType {
 }
 impl crate::FromJson for TerminalReaderActionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -38,21 +38,22 @@ impl crate::FromJson for TerminalReaderCart {
         let mut line_items: Option<Vec<TerminalReaderLineItem>> = None;
         let mut tax: Option<i64> = None;
         let mut total: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "currency" => json.field(&mut currency),
                 "line_items" => json.field(&mut line_items),
                 "tax" => json.optional_field(&mut tax),
                 "total" => json.field(&mut total),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            currency: json.required(currency, "currency")?,
-            line_items: json.required(line_items, "line_items")?,
+            currency: crate::tri!(json.required(currency, "currency")),
+            line_items: crate::tri!(json.required(line_items, "line_items")),
             tax,
-            total: json.required(total, "total")?,
+            total: crate::tri!(json.required(total, "total")),
         })
     }
 }

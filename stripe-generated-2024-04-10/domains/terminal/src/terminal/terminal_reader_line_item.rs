@@ -32,19 +32,20 @@ impl crate::FromJson for TerminalReaderLineItem {
         let mut amount: Option<i64> = None;
         let mut description: Option<String> = None;
         let mut quantity: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "description" => json.field(&mut description),
                 "quantity" => json.field(&mut quantity),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            description: json.required(description, "description")?,
-            quantity: json.required(quantity, "quantity")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            description: crate::tri!(json.required(description, "description")),
+            quantity: crate::tri!(json.required(quantity, "quantity")),
         })
     }
 }

@@ -41,16 +41,17 @@ impl crate::FromJson for TerminalReaderProcessConfig {
         let mut enable_customer_cancellation: Option<bool> = None;
         let mut skip_tipping: Option<bool> = None;
         let mut tipping: Option<TerminalReaderTippingConfig> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "enable_customer_cancellation" => {
                     json.optional_field(&mut enable_customer_cancellation)
                 }
                 "skip_tipping" => json.optional_field(&mut skip_tipping),
                 "tipping" => json.optional_field(&mut tipping),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             enable_customer_cancellation,

@@ -27,14 +27,15 @@ impl serde::Serialize for TerminalReaderProcessSetupConfig {
 impl crate::FromJson for TerminalReaderProcessSetupConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut enable_customer_cancellation: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "enable_customer_cancellation" => {
                     json.optional_field(&mut enable_customer_cancellation)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             enable_customer_cancellation,

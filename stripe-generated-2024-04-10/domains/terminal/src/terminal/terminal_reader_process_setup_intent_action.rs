@@ -38,19 +38,20 @@ impl crate::FromJson for TerminalReaderProcessSetupIntentAction {
         let mut generated_card: Option<String> = None;
         let mut process_config: Option<TerminalReaderProcessSetupConfig> = None;
         let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "generated_card" => json.optional_field(&mut generated_card),
                 "process_config" => json.optional_field(&mut process_config),
                 "setup_intent" => json.field(&mut setup_intent),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             generated_card,
             process_config,
-            setup_intent: json.required(setup_intent, "setup_intent")?,
+            setup_intent: crate::tri!(json.required(setup_intent, "setup_intent")),
         })
     }
 }

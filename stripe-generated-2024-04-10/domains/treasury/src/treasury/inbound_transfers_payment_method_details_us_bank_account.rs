@@ -78,9 +78,9 @@ impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccount {
             InboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
         > = None;
         let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account_holder_type" => json.optional_field(&mut account_holder_type),
                 "account_type" => json.optional_field(&mut account_type),
                 "bank_name" => json.optional_field(&mut bank_name),
@@ -90,7 +90,8 @@ impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccount {
                 "network" => json.field(&mut network),
                 "routing_number" => json.optional_field(&mut routing_number),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             account_holder_type,
@@ -99,7 +100,7 @@ impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccount {
             fingerprint,
             last4,
             mandate,
-            network: json.required(network, "network")?,
+            network: crate::tri!(json.required(network, "network")),
             routing_number,
         })
     }
@@ -176,7 +177,7 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountHolde
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -247,7 +248,7 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountType 
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -314,7 +315,7 @@ impl serde::Serialize for InboundTransfersPaymentMethodDetailsUsBankAccountNetwo
 }
 impl crate::FromJson for InboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -27,17 +27,18 @@ impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut id: Option<String> = None;
         let mut network: Option<OutboundPaymentMethodDetailsFinancialAccountNetwork> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "id" => json.field(&mut id),
                 "network" => json.field(&mut network),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            id: json.required(id, "id")?,
-            network: json.required(network, "network")?,
+            id: crate::tri!(json.required(id, "id")),
+            network: crate::tri!(json.required(network, "network")),
         })
     }
 }
@@ -109,7 +110,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsFinancialAccountNetwork {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsFinancialAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

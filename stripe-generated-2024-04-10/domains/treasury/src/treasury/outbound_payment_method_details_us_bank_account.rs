@@ -72,9 +72,9 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
         let mut mandate: Option<crate::Expandable<Mandate>> = None;
         let mut network: Option<OutboundPaymentMethodDetailsUsBankAccountNetwork> = None;
         let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account_holder_type" => json.optional_field(&mut account_holder_type),
                 "account_type" => json.optional_field(&mut account_type),
                 "bank_name" => json.optional_field(&mut bank_name),
@@ -84,7 +84,8 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
                 "network" => json.field(&mut network),
                 "routing_number" => json.optional_field(&mut routing_number),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             account_holder_type,
@@ -93,7 +94,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
             fingerprint,
             last4,
             mandate,
-            network: json.required(network, "network")?,
+            network: crate::tri!(json.required(network, "network")),
             routing_number,
         })
     }
@@ -170,7 +171,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountHolderType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -241,7 +242,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -311,7 +312,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountNetwork {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

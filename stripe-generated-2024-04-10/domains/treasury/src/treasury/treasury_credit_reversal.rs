@@ -81,9 +81,9 @@ impl crate::FromJson for TreasuryCreditReversal {
         let mut status: Option<TreasuryCreditReversalStatus> = None;
         let mut status_transitions: Option<TreasuryReceivedCreditsStatusTransitions> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "created" => json.field(&mut created),
                 "currency" => json.field(&mut currency),
@@ -101,22 +101,29 @@ impl crate::FromJson for TreasuryCreditReversal {
                 "status_transitions" => json.field(&mut status_transitions),
                 "transaction" => json.optional_field(&mut transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            financial_account: json.required(financial_account, "financial_account")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            financial_account: crate::tri!(
+                json.required(financial_account, "financial_account")
+            ),
             hosted_regulatory_receipt_url,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            network: json.required(network, "network")?,
-            object: json.required(object, "object")?,
-            received_credit: json.required(received_credit, "received_credit")?,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            network: crate::tri!(json.required(network, "network")),
+            object: crate::tri!(json.required(object, "object")),
+            received_credit: crate::tri!(
+                json.required(received_credit, "received_credit")
+            ),
+            status: crate::tri!(json.required(status, "status")),
+            status_transitions: crate::tri!(
+                json.required(status_transitions, "status_transitions")
+            ),
             transaction,
         })
     }
@@ -198,7 +205,7 @@ impl serde::Serialize for TreasuryCreditReversalNetwork {
 }
 impl crate::FromJson for TreasuryCreditReversalNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -272,7 +279,7 @@ impl serde::Serialize for TreasuryCreditReversalStatus {
 }
 impl crate::FromJson for TreasuryCreditReversalStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

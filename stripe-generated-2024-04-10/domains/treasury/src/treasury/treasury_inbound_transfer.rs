@@ -117,9 +117,9 @@ impl crate::FromJson for TreasuryInboundTransfer {
         let mut status: Option<TreasuryInboundTransferStatus> = None;
         let mut status_transitions: Option<TreasuryInboundTransferStatusTransitions> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "cancelable" => json.field(&mut cancelable),
                 "created" => json.field(&mut created),
@@ -145,30 +145,37 @@ impl crate::FromJson for TreasuryInboundTransfer {
                 "status_transitions" => json.field(&mut status_transitions),
                 "transaction" => json.optional_field(&mut transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            cancelable: json.required(cancelable, "cancelable")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            cancelable: crate::tri!(json.required(cancelable, "cancelable")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
             description,
             failure_details,
-            financial_account: json.required(financial_account, "financial_account")?,
+            financial_account: crate::tri!(
+                json.required(financial_account, "financial_account")
+            ),
             hosted_regulatory_receipt_url,
-            id: json.required(id, "id")?,
-            linked_flows: json.required(linked_flows, "linked_flows")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            origin_payment_method: json
-                .required(origin_payment_method, "origin_payment_method")?,
+            id: crate::tri!(json.required(id, "id")),
+            linked_flows: crate::tri!(json.required(linked_flows, "linked_flows")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            object: crate::tri!(json.required(object, "object")),
+            origin_payment_method: crate::tri!(
+                json.required(origin_payment_method, "origin_payment_method")
+            ),
             origin_payment_method_details,
             returned,
-            statement_descriptor: json
-                .required(statement_descriptor, "statement_descriptor")?,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
+            statement_descriptor: crate::tri!(
+                json.required(statement_descriptor, "statement_descriptor")
+            ),
+            status: crate::tri!(json.required(status, "status")),
+            status_transitions: crate::tri!(
+                json.required(status_transitions, "status_transitions")
+            ),
             transaction,
         })
     }
@@ -258,7 +265,7 @@ impl serde::Serialize for TreasuryInboundTransferStatus {
 }
 impl crate::FromJson for TreasuryInboundTransferStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

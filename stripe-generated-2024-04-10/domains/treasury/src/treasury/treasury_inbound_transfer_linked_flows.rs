@@ -25,12 +25,13 @@ impl serde::Serialize for TreasuryInboundTransferLinkedFlows {
 impl crate::FromJson for TreasuryInboundTransferLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut received_debit: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "received_debit" => json.optional_field(&mut received_debit),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { received_debit })
     }

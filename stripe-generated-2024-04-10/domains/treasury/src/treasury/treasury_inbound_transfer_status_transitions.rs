@@ -39,14 +39,15 @@ impl crate::FromJson for TreasuryInboundTransferStatusTransitions {
         let mut canceled_at: Option<crate::Timestamp> = None;
         let mut failed_at: Option<crate::Timestamp> = None;
         let mut succeeded_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "canceled_at" => json.optional_field(&mut canceled_at),
                 "failed_at" => json.optional_field(&mut failed_at),
                 "succeeded_at" => json.optional_field(&mut succeeded_at),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             canceled_at,

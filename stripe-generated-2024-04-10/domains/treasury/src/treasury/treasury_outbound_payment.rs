@@ -135,9 +135,9 @@ impl crate::FromJson for TreasuryOutboundPayment {
         let mut status_transitions: Option<TreasuryOutboundPaymentStatusTransitions> = None;
         let mut tracking_details: Option<TreasuryOutboundPaymentTrackingDetails> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "cancelable" => json.field(&mut cancelable),
                 "created" => json.field(&mut created),
@@ -167,33 +167,40 @@ impl crate::FromJson for TreasuryOutboundPayment {
                 "tracking_details" => json.optional_field(&mut tracking_details),
                 "transaction" => json.field(&mut transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            cancelable: json.required(cancelable, "cancelable")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            cancelable: crate::tri!(json.required(cancelable, "cancelable")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
             customer,
             description,
             destination_payment_method,
             destination_payment_method_details,
             end_user_details,
-            expected_arrival_date: json
-                .required(expected_arrival_date, "expected_arrival_date")?,
-            financial_account: json.required(financial_account, "financial_account")?,
+            expected_arrival_date: crate::tri!(
+                json.required(expected_arrival_date, "expected_arrival_date")
+            ),
+            financial_account: crate::tri!(
+                json.required(financial_account, "financial_account")
+            ),
             hosted_regulatory_receipt_url,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            object: crate::tri!(json.required(object, "object")),
             returned_details,
-            statement_descriptor: json
-                .required(statement_descriptor, "statement_descriptor")?,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
+            statement_descriptor: crate::tri!(
+                json.required(statement_descriptor, "statement_descriptor")
+            ),
+            status: crate::tri!(json.required(status, "status")),
+            status_transitions: crate::tri!(
+                json.required(status_transitions, "status_transitions")
+            ),
             tracking_details,
-            transaction: json.required(transaction, "transaction")?,
+            transaction: crate::tri!(json.required(transaction, "transaction")),
         })
     }
 }
@@ -286,7 +293,7 @@ impl serde::Serialize for TreasuryOutboundPaymentStatus {
 }
 impl crate::FromJson for TreasuryOutboundPaymentStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -46,15 +46,16 @@ impl crate::FromJson for TreasuryOutboundPaymentStatusTransitions {
         let mut failed_at: Option<crate::Timestamp> = None;
         let mut posted_at: Option<crate::Timestamp> = None;
         let mut returned_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "canceled_at" => json.optional_field(&mut canceled_at),
                 "failed_at" => json.optional_field(&mut failed_at),
                 "posted_at" => json.optional_field(&mut posted_at),
                 "returned_at" => json.optional_field(&mut returned_at),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             canceled_at,

@@ -38,18 +38,19 @@ impl crate::FromJson for TreasuryOutboundPaymentTrackingDetails {
         let mut us_domestic_wire: Option<
             TreasuryOutboundPaymentsUsDomesticWireTrackingDetails,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "ach" => json.optional_field(&mut ach),
                 "type" => json.field(&mut type_),
                 "us_domestic_wire" => json.optional_field(&mut us_domestic_wire),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             ach,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             us_domestic_wire,
         })
     }
@@ -126,7 +127,7 @@ impl serde::Serialize for TreasuryOutboundPaymentTrackingDetailsType {
 }
 impl crate::FromJson for TreasuryOutboundPaymentTrackingDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

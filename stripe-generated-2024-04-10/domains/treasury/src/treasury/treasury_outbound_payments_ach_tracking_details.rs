@@ -23,15 +23,16 @@ impl serde::Serialize for TreasuryOutboundPaymentsAchTrackingDetails {
 impl crate::FromJson for TreasuryOutboundPaymentsAchTrackingDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut trace_id: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "trace_id" => json.field(&mut trace_id),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            trace_id: json.required(trace_id, "trace_id")?,
+            trace_id: crate::tri!(json.required(trace_id, "trace_id")),
         })
     }
 }

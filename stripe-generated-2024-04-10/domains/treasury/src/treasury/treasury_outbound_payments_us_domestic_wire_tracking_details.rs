@@ -32,16 +32,17 @@ impl crate::FromJson for TreasuryOutboundPaymentsUsDomesticWireTrackingDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut imad: Option<String> = None;
         let mut omad: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "imad" => json.field(&mut imad),
                 "omad" => json.optional_field(&mut omad),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            imad: json.required(imad, "imad")?,
+            imad: crate::tri!(json.required(imad, "imad")),
             omad,
         })
     }

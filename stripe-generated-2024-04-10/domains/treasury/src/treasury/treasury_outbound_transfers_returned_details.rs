@@ -27,17 +27,18 @@ impl crate::FromJson for TreasuryOutboundTransfersReturnedDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut code: Option<TreasuryOutboundTransfersReturnedDetailsCode> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "code" => json.field(&mut code),
                 "transaction" => json.field(&mut transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            code: json.required(code, "code")?,
-            transaction: json.required(transaction, "transaction")?,
+            code: crate::tri!(json.required(code, "code")),
+            transaction: crate::tri!(json.required(transaction, "transaction")),
         })
     }
 }
@@ -145,7 +146,7 @@ impl serde::Serialize for TreasuryOutboundTransfersReturnedDetailsCode {
 }
 impl crate::FromJson for TreasuryOutboundTransfersReturnedDetailsCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

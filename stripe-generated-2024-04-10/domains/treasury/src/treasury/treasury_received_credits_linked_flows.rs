@@ -60,9 +60,9 @@ impl crate::FromJson for TreasuryReceivedCreditsLinkedFlows {
         let mut source_flow: Option<String> = None;
         let mut source_flow_details: Option<TreasuryReceivedCreditsSourceFlowsDetails> = None;
         let mut source_flow_type: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "credit_reversal" => json.optional_field(&mut credit_reversal),
                 "issuing_authorization" => {
                     json.optional_field(&mut issuing_authorization)
@@ -72,7 +72,8 @@ impl crate::FromJson for TreasuryReceivedCreditsLinkedFlows {
                 "source_flow_details" => json.optional_field(&mut source_flow_details),
                 "source_flow_type" => json.optional_field(&mut source_flow_type),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             credit_reversal,

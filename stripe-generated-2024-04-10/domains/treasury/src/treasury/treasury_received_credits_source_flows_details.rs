@@ -43,21 +43,22 @@ impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetails {
         let mut outbound_payment: Option<TreasuryOutboundPayment> = None;
         let mut payout: Option<Payout> = None;
         let mut type_: Option<TreasuryReceivedCreditsSourceFlowsDetailsType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "credit_reversal" => json.optional_field(&mut credit_reversal),
                 "outbound_payment" => json.optional_field(&mut outbound_payment),
                 "payout" => json.optional_field(&mut payout),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             credit_reversal,
             outbound_payment,
             payout,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -141,7 +142,7 @@ impl serde::Serialize for TreasuryReceivedCreditsSourceFlowsDetailsType {
 }
 impl crate::FromJson for TreasuryReceivedCreditsSourceFlowsDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -25,12 +25,13 @@ impl serde::Serialize for TreasuryReceivedCreditsStatusTransitions {
 impl crate::FromJson for TreasuryReceivedCreditsStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut posted_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "posted_at" => json.optional_field(&mut posted_at),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { posted_at })
     }

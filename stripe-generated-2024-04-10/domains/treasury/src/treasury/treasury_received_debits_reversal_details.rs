@@ -34,13 +34,14 @@ impl crate::FromJson for TreasuryReceivedDebitsReversalDetails {
         let mut restricted_reason: Option<
             TreasuryReceivedDebitsReversalDetailsRestrictedReason,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deadline" => json.optional_field(&mut deadline),
                 "restricted_reason" => json.optional_field(&mut restricted_reason),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             deadline,
@@ -132,7 +133,7 @@ impl serde::Serialize for TreasuryReceivedDebitsReversalDetailsRestrictedReason 
 }
 impl crate::FromJson for TreasuryReceivedDebitsReversalDetailsRestrictedReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

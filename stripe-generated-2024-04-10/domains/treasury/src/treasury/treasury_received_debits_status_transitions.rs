@@ -25,12 +25,13 @@ impl serde::Serialize for TreasuryReceivedDebitsStatusTransitions {
 impl crate::FromJson for TreasuryReceivedDebitsStatusTransitions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut completed_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "completed_at" => json.optional_field(&mut completed_at),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { completed_at })
     }

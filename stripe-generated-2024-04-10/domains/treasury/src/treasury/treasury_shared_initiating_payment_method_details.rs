@@ -60,9 +60,9 @@ impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetails {
         let mut us_bank_account: Option<
             TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "balance" => json.optional_field(&mut balance),
                 "billing_details" => json.field(&mut billing_details),
                 "financial_account" => json.optional_field(&mut financial_account),
@@ -70,14 +70,17 @@ impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetails {
                 "type" => json.field(&mut type_),
                 "us_bank_account" => json.optional_field(&mut us_bank_account),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             balance,
-            billing_details: json.required(billing_details, "billing_details")?,
+            billing_details: crate::tri!(
+                json.required(billing_details, "billing_details")
+            ),
             financial_account,
             issuing_card,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             us_bank_account,
         })
     }
@@ -150,7 +153,7 @@ impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsBalance {
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsBalance {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -233,7 +236,7 @@ impl serde::Serialize for TreasurySharedInitiatingPaymentMethodDetailsType {
 }
 impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

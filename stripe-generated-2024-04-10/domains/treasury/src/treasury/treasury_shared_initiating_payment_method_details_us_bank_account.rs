@@ -42,14 +42,15 @@ impl crate::FromJson for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccou
         let mut bank_name: Option<String> = None;
         let mut last4: Option<String> = None;
         let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bank_name" => json.optional_field(&mut bank_name),
                 "last4" => json.optional_field(&mut last4),
                 "routing_number" => json.optional_field(&mut routing_number),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             bank_name,

@@ -77,9 +77,9 @@ impl crate::FromJson for TreasuryTransactionEntry {
         let mut object: Option<String> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
         let mut type_: Option<TreasuryTransactionEntryType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "balance_impact" => json.field(&mut balance_impact),
                 "created" => json.field(&mut created),
                 "currency" => json.field(&mut currency),
@@ -94,22 +94,25 @@ impl crate::FromJson for TreasuryTransactionEntry {
                 "transaction" => json.field(&mut transaction),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            balance_impact: json.required(balance_impact, "balance_impact")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            effective_at: json.required(effective_at, "effective_at")?,
-            financial_account: json.required(financial_account, "financial_account")?,
+            balance_impact: crate::tri!(json.required(balance_impact, "balance_impact")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            effective_at: crate::tri!(json.required(effective_at, "effective_at")),
+            financial_account: crate::tri!(
+                json.required(financial_account, "financial_account")
+            ),
             flow,
             flow_details,
-            flow_type: json.required(flow_type, "flow_type")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            transaction: json.required(transaction, "transaction")?,
-            type_: json.required(type_, "type")?,
+            flow_type: crate::tri!(json.required(flow_type, "flow_type")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            transaction: crate::tri!(json.required(transaction, "transaction")),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -218,7 +221,7 @@ impl serde::Serialize for TreasuryTransactionEntryFlowType {
 }
 impl crate::FromJson for TreasuryTransactionEntryFlowType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -360,7 +363,7 @@ impl serde::Serialize for TreasuryTransactionEntryType {
 }
 impl crate::FromJson for TreasuryTransactionEntryType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

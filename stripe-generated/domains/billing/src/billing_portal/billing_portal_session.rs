@@ -88,9 +88,9 @@ impl crate::FromJson for BillingPortalSession {
         let mut on_behalf_of: Option<String> = None;
         let mut return_url: Option<String> = None;
         let mut url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "configuration" => json.field(&mut configuration),
                 "created" => json.field(&mut created),
                 "customer" => json.field(&mut customer),
@@ -103,20 +103,21 @@ impl crate::FromJson for BillingPortalSession {
                 "return_url" => json.optional_field(&mut return_url),
                 "url" => json.field(&mut url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            configuration: json.required(configuration, "configuration")?,
-            created: json.required(created, "created")?,
-            customer: json.required(customer, "customer")?,
+            configuration: crate::tri!(json.required(configuration, "configuration")),
+            created: crate::tri!(json.required(created, "created")),
+            customer: crate::tri!(json.required(customer, "customer")),
             flow,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             locale,
-            object: json.required(object, "object")?,
+            object: crate::tri!(json.required(object, "object")),
             on_behalf_of,
             return_url,
-            url: json.required(url, "url")?,
+            url: crate::tri!(json.required(url, "url")),
         })
     }
 }
@@ -383,7 +384,7 @@ impl crate::form::ToForm for BillingPortalSessionLocale {
 }
 impl crate::FromJson for BillingPortalSessionLocale {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -32,19 +32,22 @@ impl crate::FromJson for PortalFlow {
         let mut after_completion: Option<PortalFlowAfterCompletion> = None;
         let mut subscription_cancel: Option<PortalFlowSubscriptionCancel> = None;
         let mut type_: Option<PortalFlowType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "after_completion" => json.field(&mut after_completion),
                 "subscription_cancel" => json.optional_field(&mut subscription_cancel),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            after_completion: json.required(after_completion, "after_completion")?,
+            after_completion: crate::tri!(
+                json.required(after_completion, "after_completion")
+            ),
             subscription_cancel,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -120,7 +123,7 @@ impl serde::Serialize for PortalFlowType {
 }
 impl crate::FromJson for PortalFlowType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

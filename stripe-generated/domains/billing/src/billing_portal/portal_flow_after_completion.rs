@@ -37,19 +37,20 @@ impl crate::FromJson for PortalFlowAfterCompletion {
         > = None;
         let mut redirect: Option<PortalFlowsAfterCompletionRedirect> = None;
         let mut type_: Option<PortalFlowAfterCompletionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "hosted_confirmation" => json.optional_field(&mut hosted_confirmation),
                 "redirect" => json.optional_field(&mut redirect),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             hosted_confirmation,
             redirect,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -129,7 +130,7 @@ impl serde::Serialize for PortalFlowAfterCompletionType {
 }
 impl crate::FromJson for PortalFlowAfterCompletionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

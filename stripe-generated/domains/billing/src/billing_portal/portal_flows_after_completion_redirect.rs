@@ -23,15 +23,16 @@ impl serde::Serialize for PortalFlowsAfterCompletionRedirect {
 impl crate::FromJson for PortalFlowsAfterCompletionRedirect {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut return_url: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "return_url" => json.field(&mut return_url),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            return_url: json.required(return_url, "return_url")?,
+            return_url: crate::tri!(json.required(return_url, "return_url")),
         })
     }
 }

@@ -22,15 +22,16 @@ impl serde::Serialize for PortalPaymentMethodUpdate {
 impl crate::FromJson for PortalPaymentMethodUpdate {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut enabled: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "enabled" => json.field(&mut enabled),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            enabled: json.required(enabled, "enabled")?,
+            enabled: crate::tri!(json.required(enabled, "enabled")),
         })
     }
 }

@@ -34,22 +34,26 @@ impl crate::FromJson for PortalSubscriptionCancel {
         let mut enabled: Option<bool> = None;
         let mut mode: Option<PortalSubscriptionCancelMode> = None;
         let mut proration_behavior: Option<PortalSubscriptionCancelProrationBehavior> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "cancellation_reason" => json.field(&mut cancellation_reason),
                 "enabled" => json.field(&mut enabled),
                 "mode" => json.field(&mut mode),
                 "proration_behavior" => json.field(&mut proration_behavior),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            cancellation_reason: json
-                .required(cancellation_reason, "cancellation_reason")?,
-            enabled: json.required(enabled, "enabled")?,
-            mode: json.required(mode, "mode")?,
-            proration_behavior: json.required(proration_behavior, "proration_behavior")?,
+            cancellation_reason: crate::tri!(
+                json.required(cancellation_reason, "cancellation_reason")
+            ),
+            enabled: crate::tri!(json.required(enabled, "enabled")),
+            mode: crate::tri!(json.required(mode, "mode")),
+            proration_behavior: crate::tri!(
+                json.required(proration_behavior, "proration_behavior")
+            ),
         })
     }
 }
@@ -125,7 +129,7 @@ impl serde::Serialize for PortalSubscriptionCancelMode {
 }
 impl crate::FromJson for PortalSubscriptionCancelMode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -199,7 +203,7 @@ impl serde::Serialize for PortalSubscriptionCancelProrationBehavior {
 }
 impl crate::FromJson for PortalSubscriptionCancelProrationBehavior {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

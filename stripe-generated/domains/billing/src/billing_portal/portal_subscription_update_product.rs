@@ -27,17 +27,18 @@ impl crate::FromJson for PortalSubscriptionUpdateProduct {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut prices: Option<Vec<String>> = None;
         let mut product: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "prices" => json.field(&mut prices),
                 "product" => json.field(&mut product),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            prices: json.required(prices, "prices")?,
-            product: json.required(product, "product")?,
+            prices: crate::tri!(json.required(prices, "prices")),
+            product: crate::tri!(json.required(product, "product")),
         })
     }
 }

@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedInvoiceitem {
         let mut deleted: Option<bool> = None;
         let mut id: Option<InvoiceitemId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -209,9 +210,9 @@ impl crate::FromJson for Invoiceitem {
         let mut test_clock: Option<crate::Expandable<TestHelpersTestClock>> = None;
         let mut unit_amount: Option<i64> = None;
         let mut unit_amount_decimal: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "currency" => json.field(&mut currency),
                 "customer" => json.field(&mut customer),
@@ -235,25 +236,26 @@ impl crate::FromJson for Invoiceitem {
                 "unit_amount" => json.optional_field(&mut unit_amount),
                 "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            currency: json.required(currency, "currency")?,
-            customer: json.required(customer, "customer")?,
-            date: json.required(date, "date")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            customer: crate::tri!(json.required(customer, "customer")),
+            date: crate::tri!(json.required(date, "date")),
             description,
-            discountable: json.required(discountable, "discountable")?,
+            discountable: crate::tri!(json.required(discountable, "discountable")),
             discounts,
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             invoice,
-            livemode: json.required(livemode, "livemode")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             metadata,
-            object: json.required(object, "object")?,
-            period: json.required(period, "period")?,
+            object: crate::tri!(json.required(object, "object")),
+            period: crate::tri!(json.required(period, "period")),
             price,
-            proration: json.required(proration, "proration")?,
-            quantity: json.required(quantity, "quantity")?,
+            proration: crate::tri!(json.required(proration, "proration")),
+            quantity: crate::tri!(json.required(quantity, "quantity")),
             subscription,
             subscription_item,
             tax_rates,

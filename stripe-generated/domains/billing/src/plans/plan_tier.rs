@@ -52,16 +52,17 @@ impl crate::FromJson for PlanTier {
         let mut unit_amount: Option<i64> = None;
         let mut unit_amount_decimal: Option<String> = None;
         let mut up_to: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "flat_amount" => json.optional_field(&mut flat_amount),
                 "flat_amount_decimal" => json.optional_field(&mut flat_amount_decimal),
                 "unit_amount" => json.optional_field(&mut unit_amount),
                 "unit_amount_decimal" => json.optional_field(&mut unit_amount_decimal),
                 "up_to" => json.optional_field(&mut up_to),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             flat_amount,

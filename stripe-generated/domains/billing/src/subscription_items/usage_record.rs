@@ -47,9 +47,9 @@ impl crate::FromJson for UsageRecord {
         let mut quantity: Option<i64> = None;
         let mut subscription_item: Option<String> = None;
         let mut timestamp: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "id" => json.field(&mut id),
                 "livemode" => json.field(&mut livemode),
                 "object" => json.field(&mut object),
@@ -57,15 +57,18 @@ impl crate::FromJson for UsageRecord {
                 "subscription_item" => json.field(&mut subscription_item),
                 "timestamp" => json.field(&mut timestamp),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            quantity: json.required(quantity, "quantity")?,
-            subscription_item: json.required(subscription_item, "subscription_item")?,
-            timestamp: json.required(timestamp, "timestamp")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            quantity: crate::tri!(json.required(quantity, "quantity")),
+            subscription_item: crate::tri!(
+                json.required(subscription_item, "subscription_item")
+            ),
+            timestamp: crate::tri!(json.required(timestamp, "timestamp")),
         })
     }
 }

@@ -58,15 +58,16 @@ impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptions {
         let mut verification_method: Option<
             CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "currency" => json.optional_field(&mut currency),
                 "mandate_options" => json.optional_field(&mut mandate_options),
                 "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 "verification_method" => json.optional_field(&mut verification_method),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             currency,
@@ -148,7 +149,7 @@ impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsCurrency {
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsCurrency {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -222,7 +223,7 @@ impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage 
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -297,7 +298,7 @@ impl serde::Serialize for CheckoutAcssDebitPaymentMethodOptionsVerificationMetho
 }
 impl crate::FromJson for CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

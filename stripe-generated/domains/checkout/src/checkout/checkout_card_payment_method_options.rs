@@ -52,9 +52,9 @@ impl crate::FromJson for CheckoutCardPaymentMethodOptions {
         > = None;
         let mut statement_descriptor_suffix_kana: Option<String> = None;
         let mut statement_descriptor_suffix_kanji: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "installments" => json.optional_field(&mut installments),
                 "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 "statement_descriptor_suffix_kana" => {
@@ -64,7 +64,8 @@ impl crate::FromJson for CheckoutCardPaymentMethodOptions {
                     json.optional_field(&mut statement_descriptor_suffix_kanji)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             installments,
@@ -150,7 +151,7 @@ impl serde::Serialize for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
 }
 impl crate::FromJson for CheckoutCardPaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

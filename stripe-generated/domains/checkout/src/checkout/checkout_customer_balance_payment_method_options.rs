@@ -51,14 +51,15 @@ impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptions {
         let mut setup_future_usage: Option<
             CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bank_transfer" => json.optional_field(&mut bank_transfer),
                 "funding_type" => json.optional_field(&mut funding_type),
                 "setup_future_usage" => json.optional_field(&mut setup_future_usage),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             bank_transfer,
@@ -135,7 +136,7 @@ impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsFundingType
 }
 impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsFundingType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -202,7 +203,7 @@ impl serde::Serialize for CheckoutCustomerBalancePaymentMethodOptionsSetupFuture
 }
 impl crate::FromJson for CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -35,13 +35,14 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsent {
         let mut terms_of_service: Option<
             PaymentPagesCheckoutSessionConsentTermsOfService,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "promotions" => json.optional_field(&mut promotions),
                 "terms_of_service" => json.optional_field(&mut terms_of_service),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             promotions,
@@ -121,7 +122,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentPromotions {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentPromotions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -187,7 +188,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentTermsOfService {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentTermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

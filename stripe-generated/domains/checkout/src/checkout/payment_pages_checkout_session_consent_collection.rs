@@ -40,13 +40,14 @@ impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollection {
         let mut terms_of_service: Option<
             PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "promotions" => json.optional_field(&mut promotions),
                 "terms_of_service" => json.optional_field(&mut terms_of_service),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             promotions,
@@ -126,7 +127,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionPromotions
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionPromotions {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -197,7 +198,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionConsentCollectionTermsOfSer
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

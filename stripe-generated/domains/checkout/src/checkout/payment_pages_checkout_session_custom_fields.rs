@@ -54,9 +54,9 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFields {
         let mut optional: Option<bool> = None;
         let mut text: Option<PaymentPagesCheckoutSessionCustomFieldsText> = None;
         let mut type_: Option<PaymentPagesCheckoutSessionCustomFieldsType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "dropdown" => json.optional_field(&mut dropdown),
                 "key" => json.field(&mut key),
                 "label" => json.field(&mut label),
@@ -65,16 +65,17 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFields {
                 "text" => json.optional_field(&mut text),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             dropdown,
-            key: json.required(key, "key")?,
-            label: json.required(label, "label")?,
+            key: crate::tri!(json.required(key, "key")),
+            label: crate::tri!(json.required(label, "label")),
             numeric,
-            optional: json.required(optional, "optional")?,
+            optional: crate::tri!(json.required(optional, "optional")),
             text,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -154,7 +155,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsType {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

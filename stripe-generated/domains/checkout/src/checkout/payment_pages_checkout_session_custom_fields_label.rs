@@ -29,17 +29,18 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabel {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut custom: Option<String> = None;
         let mut type_: Option<PaymentPagesCheckoutSessionCustomFieldsLabelType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "custom" => json.optional_field(&mut custom),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             custom,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -111,7 +112,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomFieldsLabelType {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomFieldsLabelType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

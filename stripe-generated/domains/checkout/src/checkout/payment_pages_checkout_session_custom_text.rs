@@ -34,13 +34,14 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomText {
             PaymentPagesCheckoutSessionCustomTextPosition,
         > = None;
         let mut submit: Option<PaymentPagesCheckoutSessionCustomTextPosition> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "shipping_address" => json.optional_field(&mut shipping_address),
                 "submit" => json.optional_field(&mut submit),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { shipping_address, submit })
     }

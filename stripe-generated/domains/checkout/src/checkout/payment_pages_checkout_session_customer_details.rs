@@ -61,9 +61,9 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetails {
             PaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
         > = None;
         let mut tax_ids: Option<Vec<PaymentPagesCheckoutSessionTaxId>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.optional_field(&mut address),
                 "email" => json.optional_field(&mut email),
                 "name" => json.optional_field(&mut name),
@@ -71,7 +71,8 @@ impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetails {
                 "tax_exempt" => json.optional_field(&mut tax_exempt),
                 "tax_ids" => json.optional_field(&mut tax_ids),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             address,
@@ -159,7 +160,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -29,16 +29,17 @@ impl crate::FromJson for PaymentPagesCheckoutSessionTaxId {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut type_: Option<PaymentPagesCheckoutSessionTaxIdType> = None;
         let mut value: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "type" => json.field(&mut type_),
                 "value" => json.optional_field(&mut value),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             value,
         })
     }
@@ -315,7 +316,7 @@ impl serde::Serialize for PaymentPagesCheckoutSessionTaxIdType {
 }
 impl crate::FromJson for PaymentPagesCheckoutSessionTaxIdType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -40,20 +40,23 @@ impl crate::FromJson for PaymentPagesCheckoutSessionTotalDetails {
         let mut amount_shipping: Option<i64> = None;
         let mut amount_tax: Option<i64> = None;
         let mut breakdown: Option<PaymentPagesCheckoutSessionTotalDetailsBreakdown> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount_discount" => json.field(&mut amount_discount),
                 "amount_shipping" => json.optional_field(&mut amount_shipping),
                 "amount_tax" => json.field(&mut amount_tax),
                 "breakdown" => json.optional_field(&mut breakdown),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount_discount: json.required(amount_discount, "amount_discount")?,
+            amount_discount: crate::tri!(
+                json.required(amount_discount, "amount_discount")
+            ),
             amount_shipping,
-            amount_tax: json.required(amount_tax, "amount_tax")?,
+            amount_tax: crate::tri!(json.required(amount_tax, "amount_tax")),
             breakdown,
         })
     }

@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedAccount {
         let mut deleted: Option<bool> = None;
         let mut id: Option<AccountId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }

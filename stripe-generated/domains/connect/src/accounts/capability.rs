@@ -62,9 +62,9 @@ impl crate::FromJson for Capability {
         let mut requested_at: Option<crate::Timestamp> = None;
         let mut requirements: Option<AccountCapabilityRequirements> = None;
         let mut status: Option<CapabilityStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account" => json.field(&mut account),
                 "future_requirements" => json.optional_field(&mut future_requirements),
                 "id" => json.field(&mut id),
@@ -74,17 +74,18 @@ impl crate::FromJson for Capability {
                 "requirements" => json.optional_field(&mut requirements),
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            account: json.required(account, "account")?,
+            account: crate::tri!(json.required(account, "account")),
             future_requirements,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-            requested: json.required(requested, "requested")?,
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
+            requested: crate::tri!(json.required(requested, "requested")),
             requested_at,
             requirements,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -177,7 +178,7 @@ impl serde::Serialize for CapabilityStatus {
 }
 impl crate::FromJson for CapabilityStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

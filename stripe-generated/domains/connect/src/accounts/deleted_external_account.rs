@@ -31,12 +31,14 @@ impl std::fmt::Debug for DeletedExternalAccount {
 }
 impl crate::FromJson for DeletedExternalAccount {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let (object, deleted) = json.peek_tag()?;
+        let (object, deleted) = crate::tri!(json.peek_tag());
         Ok(
             match (&*object, deleted) {
-                ("bank_account", true) => Self::DeletedBankAccount(json.read()?),
-                ("card", true) => Self::DeletedCard(json.read()?),
-                _ => Self::Unknown(json.read()?),
+                ("bank_account", true) => {
+                    Self::DeletedBankAccount(crate::tri!(json.read()))
+                }
+                ("card", true) => Self::DeletedCard(crate::tri!(json.read())),
+                _ => Self::Unknown(crate::tri!(json.read())),
             },
         )
     }

@@ -92,9 +92,9 @@ impl crate::FromJson for AppsSecret {
         let mut object: Option<String> = None;
         let mut payload: Option<String> = None;
         let mut scope: Option<SecretServiceScope> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "deleted" => json.optional_field(&mut deleted),
                 "expires_at" => json.optional_field(&mut expires_at),
@@ -105,18 +105,19 @@ impl crate::FromJson for AppsSecret {
                 "payload" => json.optional_field(&mut payload),
                 "scope" => json.field(&mut scope),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
+            created: crate::tri!(json.required(created, "created")),
             deleted,
             expires_at,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            name: crate::tri!(json.required(name, "name")),
+            object: crate::tri!(json.required(object, "object")),
             payload,
-            scope: json.required(scope, "scope")?,
+            scope: crate::tri!(json.required(scope, "scope")),
         })
     }
 }

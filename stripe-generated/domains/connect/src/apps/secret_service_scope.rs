@@ -28,16 +28,17 @@ impl crate::FromJson for SecretServiceScope {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut type_: Option<SecretServiceScopeType> = None;
         let mut user: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "type" => json.field(&mut type_),
                 "user" => json.optional_field(&mut user),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             user,
         })
     }
@@ -114,7 +115,7 @@ impl serde::Serialize for SecretServiceScopeType {
 }
 impl crate::FromJson for SecretServiceScopeType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

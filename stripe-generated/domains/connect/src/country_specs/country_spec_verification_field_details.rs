@@ -27,17 +27,18 @@ impl crate::FromJson for CountrySpecVerificationFieldDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut additional: Option<Vec<String>> = None;
         let mut minimum: Option<Vec<String>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "additional" => json.field(&mut additional),
                 "minimum" => json.field(&mut minimum),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            additional: json.required(additional, "additional")?,
-            minimum: json.required(minimum, "minimum")?,
+            additional: crate::tri!(json.required(additional, "additional")),
+            minimum: crate::tri!(json.required(minimum, "minimum")),
         })
     }
 }

@@ -27,17 +27,18 @@ impl crate::FromJson for CountrySpecVerificationFields {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut company: Option<CountrySpecVerificationFieldDetails> = None;
         let mut individual: Option<CountrySpecVerificationFieldDetails> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "company" => json.field(&mut company),
                 "individual" => json.field(&mut individual),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            company: json.required(company, "company")?,
-            individual: json.required(individual, "individual")?,
+            company: crate::tri!(json.required(company, "company")),
+            individual: crate::tri!(json.required(individual, "individual")),
         })
     }
 }

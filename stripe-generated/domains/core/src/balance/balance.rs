@@ -66,9 +66,9 @@ impl crate::FromJson for Balance {
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut pending: Option<Vec<BalanceAmount>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "available" => json.field(&mut available),
                 "connect_reserved" => json.optional_field(&mut connect_reserved),
                 "instant_available" => json.optional_field(&mut instant_available),
@@ -77,16 +77,17 @@ impl crate::FromJson for Balance {
                 "object" => json.field(&mut object),
                 "pending" => json.field(&mut pending),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            available: json.required(available, "available")?,
+            available: crate::tri!(json.required(available, "available")),
             connect_reserved,
             instant_available,
             issuing,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            pending: json.required(pending, "pending")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            pending: crate::tri!(json.required(pending, "pending")),
         })
     }
 }

@@ -22,15 +22,16 @@ impl serde::Serialize for BalanceDetail {
 impl crate::FromJson for BalanceDetail {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut available: Option<Vec<BalanceAmount>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "available" => json.field(&mut available),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            available: json.required(available, "available")?,
+            available: crate::tri!(json.required(available, "available")),
         })
     }
 }

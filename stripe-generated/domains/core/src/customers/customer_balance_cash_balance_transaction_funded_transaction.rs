@@ -26,15 +26,16 @@ impl serde::Serialize for CustomerBalanceCashBalanceTransactionFundedTransaction
 impl crate::FromJson for CustomerBalanceCashBalanceTransactionFundedTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut bank_transfer: Option<CustomerBalanceFundedTransactionBankTransfer> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bank_transfer" => json.field(&mut bank_transfer),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            bank_transfer: json.required(bank_transfer, "bank_transfer")?,
+            bank_transfer: crate::tri!(json.required(bank_transfer, "bank_transfer")),
         })
     }
 }

@@ -40,19 +40,20 @@ impl crate::FromJson for CustomerBalanceFundedTransactionBankTransfer {
         > = None;
         let mut reference: Option<String> = None;
         let mut type_: Option<CustomerBalanceFundedTransactionBankTransferType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "eu_bank_transfer" => json.optional_field(&mut eu_bank_transfer),
                 "reference" => json.optional_field(&mut reference),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             eu_bank_transfer,
             reference,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -136,7 +137,7 @@ impl serde::Serialize for CustomerBalanceFundedTransactionBankTransferType {
 }
 impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

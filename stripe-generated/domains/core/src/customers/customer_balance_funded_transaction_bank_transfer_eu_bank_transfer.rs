@@ -42,14 +42,15 @@ impl crate::FromJson for CustomerBalanceFundedTransactionBankTransferEuBankTrans
         let mut bic: Option<String> = None;
         let mut iban_last4: Option<String> = None;
         let mut sender_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bic" => json.optional_field(&mut bic),
                 "iban_last4" => json.optional_field(&mut iban_last4),
                 "sender_name" => json.optional_field(&mut sender_name),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             bic,

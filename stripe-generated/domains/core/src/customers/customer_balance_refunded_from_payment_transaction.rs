@@ -23,15 +23,16 @@ impl serde::Serialize for CustomerBalanceRefundedFromPaymentTransaction {
 impl crate::FromJson for CustomerBalanceRefundedFromPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut refund: Option<crate::Expandable<Refund>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "refund" => json.field(&mut refund),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            refund: json.required(refund, "refund")?,
+            refund: crate::tri!(json.required(refund, "refund")),
         })
     }
 }

@@ -23,15 +23,16 @@ impl serde::Serialize for CustomerBalanceUnappliedFromPaymentTransaction {
 impl crate::FromJson for CustomerBalanceUnappliedFromPaymentTransaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "payment_intent" => json.field(&mut payment_intent),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            payment_intent: json.required(payment_intent, "payment_intent")?,
+            payment_intent: crate::tri!(json.required(payment_intent, "payment_intent")),
         })
     }
 }

@@ -91,9 +91,9 @@ impl crate::FromJson for CustomerCashBalanceTransaction {
         let mut unapplied_from_payment: Option<
             CustomerBalanceUnappliedFromPaymentTransaction,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "applied_to_payment" => json.optional_field(&mut applied_to_payment),
                 "created" => json.field(&mut created),
                 "currency" => json.field(&mut currency),
@@ -112,21 +112,22 @@ impl crate::FromJson for CustomerCashBalanceTransaction {
                     json.optional_field(&mut unapplied_from_payment)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             applied_to_payment,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            customer: json.required(customer, "customer")?,
-            ending_balance: json.required(ending_balance, "ending_balance")?,
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            customer: crate::tri!(json.required(customer, "customer")),
+            ending_balance: crate::tri!(json.required(ending_balance, "ending_balance")),
             funded,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            net_amount: json.required(net_amount, "net_amount")?,
-            object: json.required(object, "object")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            net_amount: crate::tri!(json.required(net_amount, "net_amount")),
+            object: crate::tri!(json.required(object, "object")),
             refunded_from_payment,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             unapplied_from_payment,
         })
     }
@@ -228,7 +229,7 @@ impl serde::Serialize for CustomerCashBalanceTransactionType {
 }
 impl crate::FromJson for CustomerCashBalanceTransactionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

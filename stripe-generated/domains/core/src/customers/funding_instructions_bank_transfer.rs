@@ -33,20 +33,22 @@ impl crate::FromJson for FundingInstructionsBankTransfer {
             Vec<FundingInstructionsBankTransferFinancialAddress>,
         > = None;
         let mut type_: Option<FundingInstructionsBankTransferType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "country" => json.field(&mut country),
                 "financial_addresses" => json.field(&mut financial_addresses),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            country: json.required(country, "country")?,
-            financial_addresses: json
-                .required(financial_addresses, "financial_addresses")?,
-            type_: json.required(type_, "type")?,
+            country: crate::tri!(json.required(country, "country")),
+            financial_addresses: crate::tri!(
+                json.required(financial_addresses, "financial_addresses")
+            ),
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -122,7 +124,7 @@ impl serde::Serialize for FundingInstructionsBankTransferType {
 }
 impl crate::FromJson for FundingInstructionsBankTransferType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

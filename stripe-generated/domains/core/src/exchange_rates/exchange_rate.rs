@@ -42,19 +42,20 @@ impl crate::FromJson for ExchangeRate {
         let mut id: Option<ExchangeRateId> = None;
         let mut object: Option<String> = None;
         let mut rates: Option<std::collections::BTreeMap<String, f64>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 "rates" => json.field(&mut rates),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
-            rates: json.required(rates, "rates")?,
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
+            rates: crate::tri!(json.required(rates, "rates")),
         })
     }
 }

@@ -25,12 +25,13 @@ impl serde::Serialize for SourceMandateNotificationAcssDebitData {
 impl crate::FromJson for SourceMandateNotificationAcssDebitData {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut statement_descriptor: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "statement_descriptor" => json.optional_field(&mut statement_descriptor),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { statement_descriptor })
     }

@@ -39,14 +39,15 @@ impl crate::FromJson for SourceTransactionSepaCreditTransferData {
         let mut reference: Option<String> = None;
         let mut sender_iban: Option<String> = None;
         let mut sender_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "reference" => json.optional_field(&mut reference),
                 "sender_iban" => json.optional_field(&mut sender_iban),
                 "sender_name" => json.optional_field(&mut sender_name),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             reference,

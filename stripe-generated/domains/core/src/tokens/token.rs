@@ -84,9 +84,9 @@ impl crate::FromJson for Token {
         let mut object: Option<String> = None;
         let mut type_: Option<String> = None;
         let mut used: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bank_account" => json.optional_field(&mut bank_account),
                 "card" => json.optional_field(&mut card),
                 "client_ip" => json.optional_field(&mut client_ip),
@@ -97,18 +97,19 @@ impl crate::FromJson for Token {
                 "type" => json.field(&mut type_),
                 "used" => json.field(&mut used),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             bank_account,
             card,
             client_ip,
-            created: json.required(created, "created")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            type_: json.required(type_, "type")?,
-            used: json.required(used, "used")?,
+            created: crate::tri!(json.required(created, "created")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            type_: crate::tri!(json.required(type_, "type")),
+            used: crate::tri!(json.required(used, "used")),
         })
     }
 }

@@ -88,9 +88,9 @@ impl crate::FromJson for IssuingSettlement {
         let mut settlement_service: Option<String> = None;
         let mut transaction_count: Option<i64> = None;
         let mut transaction_volume: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "bin" => json.field(&mut bin),
                 "clearing_date" => json.field(&mut clearing_date),
                 "created" => json.field(&mut created),
@@ -110,29 +110,37 @@ impl crate::FromJson for IssuingSettlement {
                 "transaction_count" => json.field(&mut transaction_count),
                 "transaction_volume" => json.field(&mut transaction_volume),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            bin: json.required(bin, "bin")?,
-            clearing_date: json.required(clearing_date, "clearing_date")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            id: json.required(id, "id")?,
-            interchange_fees: json.required(interchange_fees, "interchange_fees")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            net_total: json.required(net_total, "net_total")?,
-            network: json.required(network, "network")?,
-            network_fees: json.required(network_fees, "network_fees")?,
-            network_settlement_identifier: json
-                .required(
-                    network_settlement_identifier,
-                    "network_settlement_identifier",
-                )?,
-            object: json.required(object, "object")?,
-            settlement_service: json.required(settlement_service, "settlement_service")?,
-            transaction_count: json.required(transaction_count, "transaction_count")?,
-            transaction_volume: json.required(transaction_volume, "transaction_volume")?,
+            bin: crate::tri!(json.required(bin, "bin")),
+            clearing_date: crate::tri!(json.required(clearing_date, "clearing_date")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            id: crate::tri!(json.required(id, "id")),
+            interchange_fees: crate::tri!(
+                json.required(interchange_fees, "interchange_fees")
+            ),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            net_total: crate::tri!(json.required(net_total, "net_total")),
+            network: crate::tri!(json.required(network, "network")),
+            network_fees: crate::tri!(json.required(network_fees, "network_fees")),
+            network_settlement_identifier: crate::tri!(
+                json.required(network_settlement_identifier,
+                "network_settlement_identifier")
+            ),
+            object: crate::tri!(json.required(object, "object")),
+            settlement_service: crate::tri!(
+                json.required(settlement_service, "settlement_service")
+            ),
+            transaction_count: crate::tri!(
+                json.required(transaction_count, "transaction_count")
+            ),
+            transaction_volume: crate::tri!(
+                json.required(transaction_volume, "transaction_volume")
+            ),
         })
     }
 }
@@ -209,7 +217,7 @@ impl serde::Serialize for IssuingSettlementNetwork {
 }
 impl crate::FromJson for IssuingSettlementNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

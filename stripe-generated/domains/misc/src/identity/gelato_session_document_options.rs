@@ -46,9 +46,9 @@ impl crate::FromJson for GelatoSessionDocumentOptions {
         let mut require_id_number: Option<bool> = None;
         let mut require_live_capture: Option<bool> = None;
         let mut require_matching_selfie: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "allowed_types" => json.optional_field(&mut allowed_types),
                 "require_id_number" => json.optional_field(&mut require_id_number),
                 "require_live_capture" => json.optional_field(&mut require_live_capture),
@@ -56,7 +56,8 @@ impl crate::FromJson for GelatoSessionDocumentOptions {
                     json.optional_field(&mut require_matching_selfie)
                 }
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             allowed_types,
@@ -142,7 +143,7 @@ impl serde::Serialize for GelatoSessionDocumentOptionsAllowedTypes {
 }
 impl crate::FromJson for GelatoSessionDocumentOptionsAllowedTypes {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -75,9 +75,9 @@ impl crate::FromJson for GelatoVerifiedOutputs {
         let mut id_number: Option<String> = None;
         let mut id_number_type: Option<GelatoVerifiedOutputsIdNumberType> = None;
         let mut last_name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.optional_field(&mut address),
                 "dob" => json.optional_field(&mut dob),
                 "first_name" => json.optional_field(&mut first_name),
@@ -85,7 +85,8 @@ impl crate::FromJson for GelatoVerifiedOutputs {
                 "id_number_type" => json.optional_field(&mut id_number_type),
                 "last_name" => json.optional_field(&mut last_name),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             address,
@@ -173,7 +174,7 @@ impl serde::Serialize for GelatoVerifiedOutputsIdNumberType {
 }
 impl crate::FromJson for GelatoVerifiedOutputsIdNumberType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -101,9 +101,9 @@ impl crate::FromJson for IdentityVerificationReport {
         let mut selfie: Option<GelatoSelfieReport> = None;
         let mut type_: Option<IdentityVerificationReportType> = None;
         let mut verification_session: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "document" => json.optional_field(&mut document),
                 "id" => json.field(&mut id),
@@ -115,18 +115,19 @@ impl crate::FromJson for IdentityVerificationReport {
                 "type" => json.field(&mut type_),
                 "verification_session" => json.optional_field(&mut verification_session),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
+            created: crate::tri!(json.required(created, "created")),
             document,
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             id_number,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            options: json.required(options, "options")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            options: crate::tri!(json.required(options, "options")),
             selfie,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             verification_session,
         })
     }
@@ -208,7 +209,7 @@ impl serde::Serialize for IdentityVerificationReportType {
 }
 impl crate::FromJson for IdentityVerificationReportType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

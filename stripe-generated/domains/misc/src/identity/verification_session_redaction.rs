@@ -23,15 +23,16 @@ impl serde::Serialize for VerificationSessionRedaction {
 impl crate::FromJson for VerificationSessionRedaction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut status: Option<VerificationSessionRedactionStatus> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "status" => json.field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
         })
     }
 }
@@ -107,7 +108,7 @@ impl serde::Serialize for VerificationSessionRedactionStatus {
 }
 impl crate::FromJson for VerificationSessionRedactionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

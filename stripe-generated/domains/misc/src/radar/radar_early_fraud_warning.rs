@@ -57,9 +57,9 @@ impl crate::FromJson for RadarEarlyFraudWarning {
         let mut livemode: Option<bool> = None;
         let mut object: Option<String> = None;
         let mut payment_intent: Option<crate::Expandable<PaymentIntent>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "actionable" => json.field(&mut actionable),
                 "charge" => json.field(&mut charge),
                 "created" => json.field(&mut created),
@@ -69,16 +69,17 @@ impl crate::FromJson for RadarEarlyFraudWarning {
                 "object" => json.field(&mut object),
                 "payment_intent" => json.optional_field(&mut payment_intent),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            actionable: json.required(actionable, "actionable")?,
-            charge: json.required(charge, "charge")?,
-            created: json.required(created, "created")?,
-            fraud_type: json.required(fraud_type, "fraud_type")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
+            actionable: crate::tri!(json.required(actionable, "actionable")),
+            charge: crate::tri!(json.required(charge, "charge")),
+            created: crate::tri!(json.required(created, "created")),
+            fraud_type: crate::tri!(json.required(fraud_type, "fraud_type")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
             payment_intent,
         })
     }

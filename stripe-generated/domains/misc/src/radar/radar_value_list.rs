@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedRadarValueList {
         let mut deleted: Option<bool> = None;
         let mut id: Option<RadarValueListId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -123,9 +124,9 @@ impl crate::FromJson for RadarValueList {
         let mut metadata: Option<std::collections::BTreeMap<String, String>> = None;
         let mut name: Option<String> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "alias" => json.field(&mut alias),
                 "created" => json.field(&mut created),
                 "created_by" => json.field(&mut created_by),
@@ -137,19 +138,20 @@ impl crate::FromJson for RadarValueList {
                 "name" => json.field(&mut name),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            alias: json.required(alias, "alias")?,
-            created: json.required(created, "created")?,
-            created_by: json.required(created_by, "created_by")?,
-            id: json.required(id, "id")?,
-            item_type: json.required(item_type, "item_type")?,
-            list_items: json.required(list_items, "list_items")?,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            name: json.required(name, "name")?,
-            object: json.required(object, "object")?,
+            alias: crate::tri!(json.required(alias, "alias")),
+            created: crate::tri!(json.required(created, "created")),
+            created_by: crate::tri!(json.required(created_by, "created_by")),
+            id: crate::tri!(json.required(id, "id")),
+            item_type: crate::tri!(json.required(item_type, "item_type")),
+            list_items: crate::tri!(json.required(list_items, "list_items")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            name: crate::tri!(json.required(name, "name")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -260,7 +262,7 @@ impl crate::form::ToForm for RadarValueListItemType {
 }
 impl crate::FromJson for RadarValueListItemType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

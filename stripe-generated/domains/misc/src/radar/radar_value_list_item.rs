@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedRadarValueListItem {
         let mut deleted: Option<bool> = None;
         let mut id: Option<RadarValueListItemId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -111,9 +112,9 @@ impl crate::FromJson for RadarValueListItem {
         let mut object: Option<String> = None;
         let mut value: Option<String> = None;
         let mut value_list: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "created_by" => json.field(&mut created_by),
                 "id" => json.field(&mut id),
@@ -122,16 +123,17 @@ impl crate::FromJson for RadarValueListItem {
                 "value" => json.field(&mut value),
                 "value_list" => json.field(&mut value_list),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            created_by: json.required(created_by, "created_by")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            value: json.required(value, "value")?,
-            value_list: json.required(value_list, "value_list")?,
+            created: crate::tri!(json.required(created, "created")),
+            created_by: crate::tri!(json.required(created_by, "created_by")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            value: crate::tri!(json.required(value, "value")),
+            value_list: crate::tri!(json.required(value_list, "value_list")),
         })
     }
 }

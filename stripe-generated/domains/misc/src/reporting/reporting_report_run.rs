@@ -80,9 +80,9 @@ impl crate::FromJson for ReportingReportRun {
         let mut result: Option<File> = None;
         let mut status: Option<String> = None;
         let mut succeeded_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "error" => json.optional_field(&mut error),
                 "id" => json.field(&mut id),
@@ -94,18 +94,19 @@ impl crate::FromJson for ReportingReportRun {
                 "status" => json.field(&mut status),
                 "succeeded_at" => json.optional_field(&mut succeeded_at),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
+            created: crate::tri!(json.required(created, "created")),
             error,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            parameters: json.required(parameters, "parameters")?,
-            report_type: json.required(report_type, "report_type")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            parameters: crate::tri!(json.required(parameters, "parameters")),
+            report_type: crate::tri!(json.required(report_type, "report_type")),
             result,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
             succeeded_at,
         })
     }

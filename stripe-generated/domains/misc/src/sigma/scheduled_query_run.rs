@@ -72,9 +72,9 @@ impl crate::FromJson for ScheduledQueryRun {
         let mut sql: Option<String> = None;
         let mut status: Option<String> = None;
         let mut title: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "created" => json.field(&mut created),
                 "data_load_time" => json.field(&mut data_load_time),
                 "error" => json.optional_field(&mut error),
@@ -87,21 +87,23 @@ impl crate::FromJson for ScheduledQueryRun {
                 "status" => json.field(&mut status),
                 "title" => json.field(&mut title),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            created: json.required(created, "created")?,
-            data_load_time: json.required(data_load_time, "data_load_time")?,
+            created: crate::tri!(json.required(created, "created")),
+            data_load_time: crate::tri!(json.required(data_load_time, "data_load_time")),
             error,
             file,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            result_available_until: json
-                .required(result_available_until, "result_available_until")?,
-            sql: json.required(sql, "sql")?,
-            status: json.required(status, "status")?,
-            title: json.required(title, "title")?,
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            result_available_until: crate::tri!(
+                json.required(result_available_until, "result_available_until")
+            ),
+            sql: crate::tri!(json.required(sql, "sql")),
+            status: crate::tri!(json.required(status, "status")),
+            title: crate::tri!(json.required(title, "title")),
         })
     }
 }

@@ -50,19 +50,20 @@ impl crate::FromJson for TerminalConnectionToken {
         let mut location: Option<String> = None;
         let mut object: Option<String> = None;
         let mut secret: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "location" => json.optional_field(&mut location),
                 "object" => json.field(&mut object),
                 "secret" => json.field(&mut secret),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             location,
-            object: json.required(object, "object")?,
-            secret: json.required(secret, "secret")?,
+            object: crate::tri!(json.required(object, "object")),
+            secret: crate::tri!(json.required(secret, "secret")),
         })
     }
 }

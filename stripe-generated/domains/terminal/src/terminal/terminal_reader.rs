@@ -30,19 +30,20 @@ impl crate::FromJson for DeletedTerminalReader {
         let mut deleted: Option<bool> = None;
         let mut id: Option<TerminalReaderId> = None;
         let mut object: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deleted" => json.field(&mut deleted),
                 "id" => json.field(&mut id),
                 "object" => json.field(&mut object),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            deleted: json.required(deleted, "deleted")?,
-            id: json.required(id, "id")?,
-            object: json.required(object, "object")?,
+            deleted: crate::tri!(json.required(deleted, "deleted")),
+            id: crate::tri!(json.required(id, "id")),
+            object: crate::tri!(json.required(object, "object")),
         })
     }
 }
@@ -144,9 +145,9 @@ impl crate::FromJson for TerminalReader {
         let mut object: Option<String> = None;
         let mut serial_number: Option<String> = None;
         let mut status: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "action" => json.optional_field(&mut action),
                 "device_sw_version" => json.optional_field(&mut device_sw_version),
                 "device_type" => json.field(&mut device_type),
@@ -160,20 +161,21 @@ impl crate::FromJson for TerminalReader {
                 "serial_number" => json.field(&mut serial_number),
                 "status" => json.optional_field(&mut status),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             action,
             device_sw_version,
-            device_type: json.required(device_type, "device_type")?,
-            id: json.required(id, "id")?,
+            device_type: crate::tri!(json.required(device_type, "device_type")),
+            id: crate::tri!(json.required(id, "id")),
             ip_address,
-            label: json.required(label, "label")?,
-            livemode: json.required(livemode, "livemode")?,
+            label: crate::tri!(json.required(label, "label")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
             location,
-            metadata: json.required(metadata, "metadata")?,
-            object: json.required(object, "object")?,
-            serial_number: json.required(serial_number, "serial_number")?,
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            object: crate::tri!(json.required(object, "object")),
+            serial_number: crate::tri!(json.required(serial_number, "serial_number")),
             status,
         })
     }
@@ -271,7 +273,7 @@ impl serde::Serialize for TerminalReaderDeviceType {
 }
 impl crate::FromJson for TerminalReaderDeviceType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

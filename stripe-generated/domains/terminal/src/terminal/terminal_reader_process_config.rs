@@ -34,13 +34,14 @@ impl crate::FromJson for TerminalReaderProcessConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut skip_tipping: Option<bool> = None;
         let mut tipping: Option<TerminalReaderTippingConfig> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "skip_tipping" => json.optional_field(&mut skip_tipping),
                 "tipping" => json.optional_field(&mut tipping),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { skip_tipping, tipping })
     }

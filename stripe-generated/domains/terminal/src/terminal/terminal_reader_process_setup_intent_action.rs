@@ -31,17 +31,18 @@ impl crate::FromJson for TerminalReaderProcessSetupIntentAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut generated_card: Option<String> = None;
         let mut setup_intent: Option<crate::Expandable<SetupIntent>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "generated_card" => json.optional_field(&mut generated_card),
                 "setup_intent" => json.field(&mut setup_intent),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             generated_card,
-            setup_intent: json.required(setup_intent, "setup_intent")?,
+            setup_intent: crate::tri!(json.required(setup_intent, "setup_intent")),
         })
     }
 }

@@ -74,9 +74,9 @@ impl crate::FromJson for TerminalReaderRefundPaymentAction {
         let mut refund: Option<crate::Expandable<Refund>> = None;
         let mut refund_application_fee: Option<bool> = None;
         let mut reverse_transfer: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.optional_field(&mut amount),
                 "charge" => json.optional_field(&mut charge),
                 "metadata" => json.optional_field(&mut metadata),
@@ -88,7 +88,8 @@ impl crate::FromJson for TerminalReaderRefundPaymentAction {
                 }
                 "reverse_transfer" => json.optional_field(&mut reverse_transfer),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             amount,
@@ -178,7 +179,7 @@ impl serde::Serialize for TerminalReaderRefundPaymentActionReason {
 }
 impl crate::FromJson for TerminalReaderRefundPaymentActionReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -31,17 +31,18 @@ impl crate::FromJson for TerminalReaderSetReaderDisplayAction {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut cart: Option<TerminalReaderCart> = None;
         let mut type_: Option<TerminalReaderSetReaderDisplayActionType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "cart" => json.optional_field(&mut cart),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             cart,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -113,7 +114,7 @@ impl serde::Serialize for TerminalReaderSetReaderDisplayActionType {
 }
 impl crate::FromJson for TerminalReaderSetReaderDisplayActionType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

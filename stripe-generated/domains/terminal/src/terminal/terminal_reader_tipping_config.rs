@@ -27,12 +27,13 @@ impl serde::Serialize for TerminalReaderTippingConfig {
 impl crate::FromJson for TerminalReaderTippingConfig {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut amount_eligible: Option<i64> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount_eligible" => json.optional_field(&mut amount_eligible),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { amount_eligible })
     }

@@ -45,20 +45,21 @@ impl crate::FromJson for OutboundPaymentMethodDetails {
         > = None;
         let mut type_: Option<OutboundPaymentMethodDetailsType> = None;
         let mut us_bank_account: Option<OutboundPaymentMethodDetailsUsBankAccount> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "billing_details" => json.optional_field(&mut billing_details),
                 "financial_account" => json.optional_field(&mut financial_account),
                 "type" => json.field(&mut type_),
                 "us_bank_account" => json.optional_field(&mut us_bank_account),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             billing_details,
             financial_account,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
             us_bank_account,
         })
     }
@@ -135,7 +136,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

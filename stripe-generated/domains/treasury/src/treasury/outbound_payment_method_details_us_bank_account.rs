@@ -65,9 +65,9 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
         let mut last4: Option<String> = None;
         let mut network: Option<OutboundPaymentMethodDetailsUsBankAccountNetwork> = None;
         let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account_holder_type" => json.optional_field(&mut account_holder_type),
                 "account_type" => json.optional_field(&mut account_type),
                 "bank_name" => json.optional_field(&mut bank_name),
@@ -76,7 +76,8 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
                 "network" => json.field(&mut network),
                 "routing_number" => json.optional_field(&mut routing_number),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             account_holder_type,
@@ -84,7 +85,7 @@ impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccount {
             bank_name,
             fingerprint,
             last4,
-            network: json.required(network, "network")?,
+            network: crate::tri!(json.required(network, "network")),
             routing_number,
         })
     }
@@ -161,7 +162,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountHolderType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -232,7 +233,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountType {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -302,7 +303,7 @@ impl serde::Serialize for OutboundPaymentMethodDetailsUsBankAccountNetwork {
 }
 impl crate::FromJson for OutboundPaymentMethodDetailsUsBankAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

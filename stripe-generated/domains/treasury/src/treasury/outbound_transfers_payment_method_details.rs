@@ -35,18 +35,21 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetails {
         let mut us_bank_account: Option<
             OutboundTransfersPaymentMethodDetailsUsBankAccount,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "billing_details" => json.field(&mut billing_details),
                 "type" => json.field(&mut type_),
                 "us_bank_account" => json.optional_field(&mut us_bank_account),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            billing_details: json.required(billing_details, "billing_details")?,
-            type_: json.required(type_, "type")?,
+            billing_details: crate::tri!(
+                json.required(billing_details, "billing_details")
+            ),
+            type_: crate::tri!(json.required(type_, "type")),
             us_bank_account,
         })
     }
@@ -119,7 +122,7 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsType {
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

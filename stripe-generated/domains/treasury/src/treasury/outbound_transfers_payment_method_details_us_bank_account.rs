@@ -74,9 +74,9 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccount {
             OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork,
         > = None;
         let mut routing_number: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "account_holder_type" => json.optional_field(&mut account_holder_type),
                 "account_type" => json.optional_field(&mut account_type),
                 "bank_name" => json.optional_field(&mut bank_name),
@@ -85,7 +85,8 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccount {
                 "network" => json.field(&mut network),
                 "routing_number" => json.optional_field(&mut routing_number),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             account_holder_type,
@@ -93,7 +94,7 @@ impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccount {
             bank_name,
             fingerprint,
             last4,
-            network: json.required(network, "network")?,
+            network: crate::tri!(json.required(network, "network")),
             routing_number,
         })
     }
@@ -171,7 +172,7 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountHold
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountHolderType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -242,7 +243,7 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountType
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -313,7 +314,7 @@ impl serde::Serialize for OutboundTransfersPaymentMethodDetailsUsBankAccountNetw
 }
 impl crate::FromJson for OutboundTransfersPaymentMethodDetailsUsBankAccountNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

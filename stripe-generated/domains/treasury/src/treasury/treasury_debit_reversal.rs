@@ -91,9 +91,9 @@ impl crate::FromJson for TreasuryDebitReversal {
         let mut status: Option<TreasuryDebitReversalStatus> = None;
         let mut status_transitions: Option<TreasuryReceivedDebitsStatusTransitions> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "created" => json.field(&mut created),
                 "currency" => json.field(&mut currency),
@@ -112,23 +112,26 @@ impl crate::FromJson for TreasuryDebitReversal {
                 "status_transitions" => json.field(&mut status_transitions),
                 "transaction" => json.optional_field(&mut transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
             financial_account,
             hosted_regulatory_receipt_url,
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             linked_flows,
-            livemode: json.required(livemode, "livemode")?,
-            metadata: json.required(metadata, "metadata")?,
-            network: json.required(network, "network")?,
-            object: json.required(object, "object")?,
-            received_debit: json.required(received_debit, "received_debit")?,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            metadata: crate::tri!(json.required(metadata, "metadata")),
+            network: crate::tri!(json.required(network, "network")),
+            object: crate::tri!(json.required(object, "object")),
+            received_debit: crate::tri!(json.required(received_debit, "received_debit")),
+            status: crate::tri!(json.required(status, "status")),
+            status_transitions: crate::tri!(
+                json.required(status_transitions, "status_transitions")
+            ),
             transaction,
         })
     }
@@ -210,7 +213,7 @@ impl serde::Serialize for TreasuryDebitReversalNetwork {
 }
 impl crate::FromJson for TreasuryDebitReversalNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -284,7 +287,7 @@ impl serde::Serialize for TreasuryDebitReversalStatus {
 }
 impl crate::FromJson for TreasuryDebitReversalStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

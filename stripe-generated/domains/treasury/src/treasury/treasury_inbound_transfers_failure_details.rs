@@ -23,15 +23,16 @@ impl serde::Serialize for TreasuryInboundTransfersFailureDetails {
 impl crate::FromJson for TreasuryInboundTransfersFailureDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut code: Option<TreasuryInboundTransfersFailureDetailsCode> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "code" => json.field(&mut code),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            code: json.required(code, "code")?,
+            code: crate::tri!(json.required(code, "code")),
         })
     }
 }
@@ -151,7 +152,7 @@ impl serde::Serialize for TreasuryInboundTransfersFailureDetailsCode {
 }
 impl crate::FromJson for TreasuryInboundTransfersFailureDetailsCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

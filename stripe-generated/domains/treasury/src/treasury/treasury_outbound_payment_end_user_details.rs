@@ -29,17 +29,18 @@ impl crate::FromJson for TreasuryOutboundPaymentEndUserDetails {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut ip_address: Option<String> = None;
         let mut present: Option<bool> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "ip_address" => json.optional_field(&mut ip_address),
                 "present" => json.field(&mut present),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             ip_address,
-            present: json.required(present, "present")?,
+            present: crate::tri!(json.required(present, "present")),
         })
     }
 }

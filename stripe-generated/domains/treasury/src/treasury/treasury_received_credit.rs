@@ -104,9 +104,9 @@ impl crate::FromJson for TreasuryReceivedCredit {
         let mut reversal_details: Option<TreasuryReceivedCreditsReversalDetails> = None;
         let mut status: Option<TreasuryReceivedCreditStatus> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "created" => json.field(&mut created),
                 "currency" => json.field(&mut currency),
@@ -128,28 +128,28 @@ impl crate::FromJson for TreasuryReceivedCredit {
                 "status" => json.field(&mut status),
                 "transaction" => json.optional_field(&mut transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description: json.required(description, "description")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            description: crate::tri!(json.required(description, "description")),
             failure_code,
             financial_account,
             hosted_regulatory_receipt_url,
-            id: json.required(id, "id")?,
-            initiating_payment_method_details: json
-                .required(
-                    initiating_payment_method_details,
-                    "initiating_payment_method_details",
-                )?,
-            linked_flows: json.required(linked_flows, "linked_flows")?,
-            livemode: json.required(livemode, "livemode")?,
-            network: json.required(network, "network")?,
-            object: json.required(object, "object")?,
+            id: crate::tri!(json.required(id, "id")),
+            initiating_payment_method_details: crate::tri!(
+                json.required(initiating_payment_method_details,
+                "initiating_payment_method_details")
+            ),
+            linked_flows: crate::tri!(json.required(linked_flows, "linked_flows")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            network: crate::tri!(json.required(network, "network")),
+            object: crate::tri!(json.required(object, "object")),
             reversal_details,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
             transaction,
         })
     }
@@ -235,7 +235,7 @@ impl serde::Serialize for TreasuryReceivedCreditFailureCode {
 }
 impl crate::FromJson for TreasuryReceivedCreditFailureCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -319,7 +319,7 @@ impl crate::form::ToForm for TreasuryReceivedCreditNetwork {
 }
 impl crate::FromJson for TreasuryReceivedCreditNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -389,7 +389,7 @@ impl serde::Serialize for TreasuryReceivedCreditStatus {
 }
 impl crate::FromJson for TreasuryReceivedCreditStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

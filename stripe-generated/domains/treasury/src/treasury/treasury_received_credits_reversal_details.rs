@@ -36,13 +36,14 @@ impl crate::FromJson for TreasuryReceivedCreditsReversalDetails {
         let mut restricted_reason: Option<
             TreasuryReceivedCreditsReversalDetailsRestrictedReason,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "deadline" => json.optional_field(&mut deadline),
                 "restricted_reason" => json.optional_field(&mut restricted_reason),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             deadline,
@@ -134,7 +135,7 @@ impl serde::Serialize for TreasuryReceivedCreditsReversalDetailsRestrictedReason
 }
 impl crate::FromJson for TreasuryReceivedCreditsReversalDetailsRestrictedReason {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -105,9 +105,9 @@ impl crate::FromJson for TreasuryReceivedDebit {
         let mut reversal_details: Option<TreasuryReceivedDebitsReversalDetails> = None;
         let mut status: Option<TreasuryReceivedDebitStatus> = None;
         let mut transaction: Option<crate::Expandable<TreasuryTransaction>> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "created" => json.field(&mut created),
                 "currency" => json.field(&mut currency),
@@ -129,24 +129,25 @@ impl crate::FromJson for TreasuryReceivedDebit {
                 "status" => json.field(&mut status),
                 "transaction" => json.optional_field(&mut transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description: json.required(description, "description")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            description: crate::tri!(json.required(description, "description")),
             failure_code,
             financial_account,
             hosted_regulatory_receipt_url,
-            id: json.required(id, "id")?,
+            id: crate::tri!(json.required(id, "id")),
             initiating_payment_method_details,
-            linked_flows: json.required(linked_flows, "linked_flows")?,
-            livemode: json.required(livemode, "livemode")?,
-            network: json.required(network, "network")?,
-            object: json.required(object, "object")?,
+            linked_flows: crate::tri!(json.required(linked_flows, "linked_flows")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            network: crate::tri!(json.required(network, "network")),
+            object: crate::tri!(json.required(object, "object")),
             reversal_details,
-            status: json.required(status, "status")?,
+            status: crate::tri!(json.required(status, "status")),
             transaction,
         })
     }
@@ -236,7 +237,7 @@ impl serde::Serialize for TreasuryReceivedDebitFailureCode {
 }
 impl crate::FromJson for TreasuryReceivedDebitFailureCode {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -316,7 +317,7 @@ impl crate::form::ToForm for TreasuryReceivedDebitNetwork {
 }
 impl crate::FromJson for TreasuryReceivedDebitNetwork {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -386,7 +387,7 @@ impl serde::Serialize for TreasuryReceivedDebitStatus {
 }
 impl crate::FromJson for TreasuryReceivedDebitStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

@@ -25,12 +25,13 @@ impl serde::Serialize for TreasuryReceivedDebitReversalLinkedFlows {
 impl crate::FromJson for TreasuryReceivedDebitReversalLinkedFlows {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut issuing_dispute: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "issuing_dispute" => json.optional_field(&mut issuing_dispute),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { issuing_dispute })
     }

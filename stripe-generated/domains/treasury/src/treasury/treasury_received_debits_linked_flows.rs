@@ -46,9 +46,9 @@ impl crate::FromJson for TreasuryReceivedDebitsLinkedFlows {
         let mut inbound_transfer: Option<String> = None;
         let mut issuing_authorization: Option<String> = None;
         let mut issuing_transaction: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "debit_reversal" => json.optional_field(&mut debit_reversal),
                 "inbound_transfer" => json.optional_field(&mut inbound_transfer),
                 "issuing_authorization" => {
@@ -56,7 +56,8 @@ impl crate::FromJson for TreasuryReceivedDebitsLinkedFlows {
                 }
                 "issuing_transaction" => json.optional_field(&mut issuing_transaction),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             debit_reversal,

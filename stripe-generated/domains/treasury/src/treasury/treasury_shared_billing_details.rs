@@ -36,17 +36,18 @@ impl crate::FromJson for TreasurySharedBillingDetails {
         let mut address: Option<Address> = None;
         let mut email: Option<String> = None;
         let mut name: Option<String> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "address" => json.field(&mut address),
                 "email" => json.optional_field(&mut email),
                 "name" => json.optional_field(&mut name),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            address: json.required(address, "address")?,
+            address: crate::tri!(json.required(address, "address")),
             email,
             name,
         })

@@ -90,9 +90,9 @@ impl crate::FromJson for TreasuryTransaction {
         let mut status_transitions: Option<
             TreasuryTransactionsAbstractTransactionStatusTransitions,
         > = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "amount" => json.field(&mut amount),
                 "balance_impact" => json.field(&mut balance_impact),
                 "created" => json.field(&mut created),
@@ -109,24 +109,29 @@ impl crate::FromJson for TreasuryTransaction {
                 "status" => json.field(&mut status),
                 "status_transitions" => json.field(&mut status_transitions),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
-            amount: json.required(amount, "amount")?,
-            balance_impact: json.required(balance_impact, "balance_impact")?,
-            created: json.required(created, "created")?,
-            currency: json.required(currency, "currency")?,
-            description: json.required(description, "description")?,
+            amount: crate::tri!(json.required(amount, "amount")),
+            balance_impact: crate::tri!(json.required(balance_impact, "balance_impact")),
+            created: crate::tri!(json.required(created, "created")),
+            currency: crate::tri!(json.required(currency, "currency")),
+            description: crate::tri!(json.required(description, "description")),
             entries,
-            financial_account: json.required(financial_account, "financial_account")?,
+            financial_account: crate::tri!(
+                json.required(financial_account, "financial_account")
+            ),
             flow,
             flow_details,
-            flow_type: json.required(flow_type, "flow_type")?,
-            id: json.required(id, "id")?,
-            livemode: json.required(livemode, "livemode")?,
-            object: json.required(object, "object")?,
-            status: json.required(status, "status")?,
-            status_transitions: json.required(status_transitions, "status_transitions")?,
+            flow_type: crate::tri!(json.required(flow_type, "flow_type")),
+            id: crate::tri!(json.required(id, "id")),
+            livemode: crate::tri!(json.required(livemode, "livemode")),
+            object: crate::tri!(json.required(object, "object")),
+            status: crate::tri!(json.required(status, "status")),
+            status_transitions: crate::tri!(
+                json.required(status_transitions, "status_transitions")
+            ),
         })
     }
 }
@@ -235,7 +240,7 @@ impl serde::Serialize for TreasuryTransactionFlowType {
 }
 impl crate::FromJson for TreasuryTransactionFlowType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
@@ -309,7 +314,7 @@ impl serde::Serialize for TreasuryTransactionStatus {
 }
 impl crate::FromJson for TreasuryTransactionStatus {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }

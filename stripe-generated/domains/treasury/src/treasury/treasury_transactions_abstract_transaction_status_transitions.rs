@@ -35,13 +35,14 @@ impl crate::FromJson for TreasuryTransactionsAbstractTransactionStatusTransition
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
         let mut posted_at: Option<crate::Timestamp> = None;
         let mut void_at: Option<crate::Timestamp> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "posted_at" => json.optional_field(&mut posted_at),
                 "void_at" => json.optional_field(&mut void_at),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self { posted_at, void_at })
     }

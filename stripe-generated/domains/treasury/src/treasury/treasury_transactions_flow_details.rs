@@ -78,9 +78,9 @@ impl crate::FromJson for TreasuryTransactionsFlowDetails {
         let mut received_credit: Option<TreasuryReceivedCredit> = None;
         let mut received_debit: Option<TreasuryReceivedDebit> = None;
         let mut type_: Option<TreasuryTransactionsFlowDetailsType> = None;
-        json.begin_object()?;
-        while let Some(json_key) = json.next_key()? {
-            match &*json_key {
+        crate::tri!(json.begin_object());
+        while let Some(json_key) = crate::tri!(json.next_key()) {
+            let read = match &*json_key {
                 "credit_reversal" => json.optional_field(&mut credit_reversal),
                 "debit_reversal" => json.optional_field(&mut debit_reversal),
                 "inbound_transfer" => json.optional_field(&mut inbound_transfer),
@@ -93,7 +93,8 @@ impl crate::FromJson for TreasuryTransactionsFlowDetails {
                 "received_debit" => json.optional_field(&mut received_debit),
                 "type" => json.field(&mut type_),
                 _ => json.skip(),
-            }?;
+            };
+            crate::tri!(read);
         }
         Ok(Self {
             credit_reversal,
@@ -104,7 +105,7 @@ impl crate::FromJson for TreasuryTransactionsFlowDetails {
             outbound_transfer,
             received_credit,
             received_debit,
-            type_: json.required(type_, "type")?,
+            type_: crate::tri!(json.required(type_, "type")),
         })
     }
 }
@@ -208,7 +209,7 @@ impl serde::Serialize for TreasuryTransactionsFlowDetailsType {
 }
 impl crate::FromJson for TreasuryTransactionsFlowDetailsType {
     fn from_json(json: &mut crate::JsonReader<'_>) -> Result<Self, crate::Failed> {
-        let value = json.string()?;
+        let value = crate::tri!(json.string());
         Ok(Self::from_wire(&value))
     }
 }
