@@ -517,13 +517,27 @@ const _: () = {
     impl crate::form::ToForm for PersonRelationshipParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            form.field(key, "director", &self.director);
-            form.field(key, "executive", &self.executive);
-            form.field(key, "legal_guardian", &self.legal_guardian);
-            form.field(key, "owner", &self.owner);
-            form.field(key, "percent_ownership", &self.percent_ownership);
-            form.field(key, "representative", &self.representative);
-            form.field(key, "title", &self.title);
+            if let Some(value) = &self.director {
+                form.field(key, "director", value);
+            }
+            if let Some(value) = &self.executive {
+                form.field(key, "executive", value);
+            }
+            if let Some(value) = &self.legal_guardian {
+                form.field(key, "legal_guardian", value);
+            }
+            if let Some(value) = &self.owner {
+                form.field(key, "owner", value);
+            }
+            if let Some(value) = &self.percent_ownership {
+                form.field(key, "percent_ownership", value);
+            }
+            if let Some(value) = &self.representative {
+                form.field(key, "representative", value);
+            }
+            if let Some(value) = &self.title {
+                form.field(key, "title", value);
+            }
         }
     }
     impl PersonRelationshipParams {

@@ -41,9 +41,15 @@ const _: () = {
     impl crate::form::ToForm for PersonDocumentsParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            form.field(key, "company_authorization", &self.company_authorization);
-            form.field(key, "passport", &self.passport);
-            form.field(key, "visa", &self.visa);
+            if let Some(value) = &self.company_authorization {
+                form.field(key, "company_authorization", value);
+            }
+            if let Some(value) = &self.passport {
+                form.field(key, "passport", value);
+            }
+            if let Some(value) = &self.visa {
+                form.field(key, "visa", value);
+            }
         }
     }
     impl PersonDocumentsParams {

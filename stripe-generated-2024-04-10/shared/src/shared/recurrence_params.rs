@@ -170,7 +170,9 @@ const _: () = {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
             form.field(key, "interval", &self.interval);
-            form.field(key, "interval_count", &self.interval_count);
+            if let Some(value) = &self.interval_count {
+                form.field(key, "interval_count", value);
+            }
         }
     }
     impl RecurrenceParams {

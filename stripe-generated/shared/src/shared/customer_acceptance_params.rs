@@ -41,8 +41,12 @@ const _: () = {
     impl crate::form::ToForm for CustomerAcceptanceParamsOnline {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            form.field(key, "ip_address", &self.ip_address);
-            form.field(key, "user_agent", &self.user_agent);
+            if let Some(value) = &self.ip_address {
+                form.field(key, "ip_address", value);
+            }
+            if let Some(value) = &self.user_agent {
+                form.field(key, "user_agent", value);
+            }
         }
     }
     impl CustomerAcceptanceParamsOnline {
@@ -182,9 +186,15 @@ const _: () = {
     impl crate::form::ToForm for CustomerAcceptanceParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            form.field(key, "accepted_at", &self.accepted_at);
-            form.field(key, "offline", &self.offline);
-            form.field(key, "online", &self.online);
+            if let Some(value) = &self.accepted_at {
+                form.field(key, "accepted_at", value);
+            }
+            if let Some(value) = &self.offline {
+                form.field(key, "offline", value);
+            }
+            if let Some(value) = &self.online {
+                form.field(key, "online", value);
+            }
             form.field(key, "type", &self.type_);
         }
     }

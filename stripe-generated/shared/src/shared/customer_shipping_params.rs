@@ -37,7 +37,9 @@ const _: () = {
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
             form.field(key, "address", &self.address);
             form.field(key, "name", &self.name);
-            form.field(key, "phone", &self.phone);
+            if let Some(value) = &self.phone {
+                form.field(key, "phone", value);
+            }
         }
     }
     impl CustomerShippingParams {

@@ -42,8 +42,12 @@ const _: () = {
     impl crate::form::ToForm for DiscountParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            form.field(key, "coupon", &self.coupon);
-            form.field(key, "discount", &self.discount);
+            if let Some(value) = &self.coupon {
+                form.field(key, "coupon", value);
+            }
+            if let Some(value) = &self.discount {
+                form.field(key, "discount", value);
+            }
         }
     }
     impl DiscountParams {

@@ -160,10 +160,16 @@ impl crate::form::ToForm for CreateBillingMeterEvent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "event_name", &self.event_name);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "identifier", &self.identifier);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.identifier {
+            form.field(key, "identifier", value);
+        }
         form.field(key, "payload", &self.payload);
-        form.field(key, "timestamp", &self.timestamp);
+        if let Some(value) = &self.timestamp {
+            form.field(key, "timestamp", value);
+        }
     }
 }
 impl CreateBillingMeterEvent {

@@ -250,7 +250,9 @@ impl serde::Serialize for CreateBillingMeterEventAdjustmentCancel {
 impl crate::form::ToForm for CreateBillingMeterEventAdjustmentCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "identifier", &self.identifier);
+        if let Some(value) = &self.identifier {
+            form.field(key, "identifier", value);
+        }
     }
 }
 impl CreateBillingMeterEventAdjustmentCancel {
@@ -298,9 +300,13 @@ impl serde::Serialize for CreateBillingMeterEventAdjustment {
 impl crate::form::ToForm for CreateBillingMeterEventAdjustment {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "cancel", &self.cancel);
+        if let Some(value) = &self.cancel {
+            form.field(key, "cancel", value);
+        }
         form.field(key, "event_name", &self.event_name);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "type", &self.type_);
     }
 }

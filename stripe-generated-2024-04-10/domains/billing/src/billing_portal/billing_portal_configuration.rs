@@ -174,9 +174,15 @@ impl serde::Serialize for CreateBillingPortalConfigurationBusinessProfile {
 impl crate::form::ToForm for CreateBillingPortalConfigurationBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "headline", &self.headline);
-        form.field(key, "privacy_policy_url", &self.privacy_policy_url);
-        form.field(key, "terms_of_service_url", &self.terms_of_service_url);
+        if let Some(value) = &self.headline {
+            form.field(key, "headline", value);
+        }
+        if let Some(value) = &self.privacy_policy_url {
+            form.field(key, "privacy_policy_url", value);
+        }
+        if let Some(value) = &self.terms_of_service_url {
+            form.field(key, "terms_of_service_url", value);
+        }
     }
 }
 impl CreateBillingPortalConfigurationBusinessProfile {
@@ -320,7 +326,9 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesCustomerUpdate
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "allowed_updates", &self.allowed_updates);
+        if let Some(value) = &self.allowed_updates {
+            form.field(key, "allowed_updates", value);
+        }
         form.field(key, "enabled", &self.enabled);
     }
 }
@@ -733,10 +741,16 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionCa
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        if let Some(value) = &self.cancellation_reason {
+            form.field(key, "cancellation_reason", value);
+        }
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "mode", &self.mode);
-        form.field(key, "proration_behavior", &self.proration_behavior);
+        if let Some(value) = &self.mode {
+            form.field(key, "mode", value);
+        }
+        if let Some(value) = &self.proration_behavior {
+            form.field(key, "proration_behavior", value);
+        }
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
@@ -1006,7 +1020,9 @@ impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptio
         form.field(key, "default_allowed_updates", &self.default_allowed_updates);
         form.field(key, "enabled", &self.enabled);
         form.field(key, "products", &self.products);
-        form.field(key, "proration_behavior", &self.proration_behavior);
+        if let Some(value) = &self.proration_behavior {
+            form.field(key, "proration_behavior", value);
+        }
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
@@ -1094,11 +1110,21 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeatures {
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "customer_update", &self.customer_update);
-        form.field(key, "invoice_history", &self.invoice_history);
-        form.field(key, "payment_method_update", &self.payment_method_update);
-        form.field(key, "subscription_cancel", &self.subscription_cancel);
-        form.field(key, "subscription_update", &self.subscription_update);
+        if let Some(value) = &self.customer_update {
+            form.field(key, "customer_update", value);
+        }
+        if let Some(value) = &self.invoice_history {
+            form.field(key, "invoice_history", value);
+        }
+        if let Some(value) = &self.payment_method_update {
+            form.field(key, "payment_method_update", value);
+        }
+        if let Some(value) = &self.subscription_cancel {
+            form.field(key, "subscription_cancel", value);
+        }
+        if let Some(value) = &self.subscription_update {
+            form.field(key, "subscription_update", value);
+        }
     }
 }
 impl CreateBillingPortalConfigurationFeatures {
@@ -1213,9 +1239,15 @@ impl serde::Serialize for UpdateBillingPortalConfigurationBusinessProfile {
 impl crate::form::ToForm for UpdateBillingPortalConfigurationBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "headline", &self.headline);
-        form.field(key, "privacy_policy_url", &self.privacy_policy_url);
-        form.field(key, "terms_of_service_url", &self.terms_of_service_url);
+        if let Some(value) = &self.headline {
+            form.field(key, "headline", value);
+        }
+        if let Some(value) = &self.privacy_policy_url {
+            form.field(key, "privacy_policy_url", value);
+        }
+        if let Some(value) = &self.terms_of_service_url {
+            form.field(key, "terms_of_service_url", value);
+        }
     }
 }
 impl UpdateBillingPortalConfigurationBusinessProfile {
@@ -1372,8 +1404,12 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesCustomerUpdate
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "allowed_updates", &self.allowed_updates);
-        form.field(key, "enabled", &self.enabled);
+        if let Some(value) = &self.allowed_updates {
+            form.field(key, "allowed_updates", value);
+        }
+        if let Some(value) = &self.enabled {
+            form.field(key, "enabled", value);
+        }
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
@@ -1595,7 +1631,9 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "options", &self.options);
+        if let Some(value) = &self.options {
+            form.field(key, "options", value);
+        }
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason {
@@ -1804,10 +1842,18 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionCa
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "cancellation_reason", &self.cancellation_reason);
-        form.field(key, "enabled", &self.enabled);
-        form.field(key, "mode", &self.mode);
-        form.field(key, "proration_behavior", &self.proration_behavior);
+        if let Some(value) = &self.cancellation_reason {
+            form.field(key, "cancellation_reason", value);
+        }
+        if let Some(value) = &self.enabled {
+            form.field(key, "enabled", value);
+        }
+        if let Some(value) = &self.mode {
+            form.field(key, "mode", value);
+        }
+        if let Some(value) = &self.proration_behavior {
+            form.field(key, "proration_behavior", value);
+        }
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
@@ -2086,10 +2132,18 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionUp
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "default_allowed_updates", &self.default_allowed_updates);
-        form.field(key, "enabled", &self.enabled);
-        form.field(key, "products", &self.products);
-        form.field(key, "proration_behavior", &self.proration_behavior);
+        if let Some(value) = &self.default_allowed_updates {
+            form.field(key, "default_allowed_updates", value);
+        }
+        if let Some(value) = &self.enabled {
+            form.field(key, "enabled", value);
+        }
+        if let Some(value) = &self.products {
+            form.field(key, "products", value);
+        }
+        if let Some(value) = &self.proration_behavior {
+            form.field(key, "proration_behavior", value);
+        }
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
@@ -2196,11 +2250,21 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeatures {
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "customer_update", &self.customer_update);
-        form.field(key, "invoice_history", &self.invoice_history);
-        form.field(key, "payment_method_update", &self.payment_method_update);
-        form.field(key, "subscription_cancel", &self.subscription_cancel);
-        form.field(key, "subscription_update", &self.subscription_update);
+        if let Some(value) = &self.customer_update {
+            form.field(key, "customer_update", value);
+        }
+        if let Some(value) = &self.invoice_history {
+            form.field(key, "invoice_history", value);
+        }
+        if let Some(value) = &self.payment_method_update {
+            form.field(key, "payment_method_update", value);
+        }
+        if let Some(value) = &self.subscription_cancel {
+            form.field(key, "subscription_cancel", value);
+        }
+        if let Some(value) = &self.subscription_update {
+            form.field(key, "subscription_update", value);
+        }
     }
 }
 impl UpdateBillingPortalConfigurationFeatures {
@@ -2329,12 +2393,24 @@ impl serde::Serialize for ListBillingPortalConfigurations {
 impl crate::form::ToForm for ListBillingPortalConfigurations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "active", &self.active);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "is_default", &self.is_default);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.active {
+            form.field(key, "active", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.is_default {
+            form.field(key, "is_default", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListBillingPortalConfigurations {
@@ -2447,11 +2523,19 @@ impl crate::form::ToForm for CreateBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "business_profile", &self.business_profile);
-        form.field(key, "default_return_url", &self.default_return_url);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.default_return_url {
+            form.field(key, "default_return_url", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "features", &self.features);
-        form.field(key, "login_page", &self.login_page);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.login_page {
+            form.field(key, "login_page", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl CreateBillingPortalConfiguration {
@@ -2542,7 +2626,9 @@ impl serde::Serialize for RetrieveBillingPortalConfiguration {
 impl crate::form::ToForm for RetrieveBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveBillingPortalConfiguration {
@@ -2628,13 +2714,27 @@ impl serde::Serialize for UpdateBillingPortalConfiguration {
 impl crate::form::ToForm for UpdateBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "active", &self.active);
-        form.field(key, "business_profile", &self.business_profile);
-        form.field(key, "default_return_url", &self.default_return_url);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "features", &self.features);
-        form.field(key, "login_page", &self.login_page);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.active {
+            form.field(key, "active", value);
+        }
+        if let Some(value) = &self.business_profile {
+            form.field(key, "business_profile", value);
+        }
+        if let Some(value) = &self.default_return_url {
+            form.field(key, "default_return_url", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
+        if let Some(value) = &self.login_page {
+            form.field(key, "login_page", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl UpdateBillingPortalConfiguration {

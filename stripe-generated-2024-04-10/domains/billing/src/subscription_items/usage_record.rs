@@ -294,10 +294,16 @@ impl serde::Serialize for CreateSubscriptionItemUsageRecord {
 impl crate::form::ToForm for CreateSubscriptionItemUsageRecord {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "action", &self.action);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.action {
+            form.field(key, "action", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "quantity", &self.quantity);
-        form.field(key, "timestamp", &self.timestamp);
+        if let Some(value) = &self.timestamp {
+            form.field(key, "timestamp", value);
+        }
     }
 }
 impl CreateSubscriptionItemUsageRecord {

@@ -97,7 +97,9 @@ impl crate::form::ToForm
 for SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
         form.field(key, "type", &self.type_);
     }
 }
@@ -147,7 +149,9 @@ impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsAutomaticT
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "liability", &self.liability);
+        if let Some(value) = &self.liability {
+            form.field(key, "liability", value);
+        }
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsAutomaticTax {
@@ -260,8 +264,12 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsBillingThresh
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amount_gte", &self.amount_gte);
-        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
+        if let Some(value) = &self.amount_gte {
+            form.field(key, "amount_gte", value);
+        }
+        if let Some(value) = &self.reset_billing_cycle_anchor {
+            form.field(key, "reset_billing_cycle_anchor", value);
+        }
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
@@ -438,7 +446,9 @@ impl crate::form::ToForm
 for SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
         form.field(key, "type", &self.type_);
     }
 }
@@ -495,9 +505,15 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsInvoiceSettin
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_tax_ids", &self.account_tax_ids);
-        form.field(key, "days_until_due", &self.days_until_due);
-        form.field(key, "issuer", &self.issuer);
+        if let Some(value) = &self.account_tax_ids {
+            form.field(key, "account_tax_ids", value);
+        }
+        if let Some(value) = &self.days_until_due {
+            form.field(key, "days_until_due", value);
+        }
+        if let Some(value) = &self.issuer {
+            form.field(key, "issuer", value);
+        }
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
@@ -608,16 +624,36 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParams {
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "application_fee_percent", &self.application_fee_percent);
-        form.field(key, "automatic_tax", &self.automatic_tax);
-        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
-        form.field(key, "billing_thresholds", &self.billing_thresholds);
-        form.field(key, "collection_method", &self.collection_method);
-        form.field(key, "default_payment_method", &self.default_payment_method);
-        form.field(key, "description", &self.description);
-        form.field(key, "invoice_settings", &self.invoice_settings);
-        form.field(key, "on_behalf_of", &self.on_behalf_of);
-        form.field(key, "transfer_data", &self.transfer_data);
+        if let Some(value) = &self.application_fee_percent {
+            form.field(key, "application_fee_percent", value);
+        }
+        if let Some(value) = &self.automatic_tax {
+            form.field(key, "automatic_tax", value);
+        }
+        if let Some(value) = &self.billing_cycle_anchor {
+            form.field(key, "billing_cycle_anchor", value);
+        }
+        if let Some(value) = &self.billing_thresholds {
+            form.field(key, "billing_thresholds", value);
+        }
+        if let Some(value) = &self.collection_method {
+            form.field(key, "collection_method", value);
+        }
+        if let Some(value) = &self.default_payment_method {
+            form.field(key, "default_payment_method", value);
+        }
+        if let Some(value) = &self.description {
+            form.field(key, "description", value);
+        }
+        if let Some(value) = &self.invoice_settings {
+            form.field(key, "invoice_settings", value);
+        }
+        if let Some(value) = &self.on_behalf_of {
+            form.field(key, "on_behalf_of", value);
+        }
+        if let Some(value) = &self.transfer_data {
+            form.field(key, "transfer_data", value);
+        }
     }
 }
 impl SubscriptionScheduleDefaultSettingsParams {

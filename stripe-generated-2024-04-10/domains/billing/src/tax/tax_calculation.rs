@@ -207,12 +207,22 @@ impl serde::Serialize for CreateTaxCalculationCustomerDetailsAddress {
 impl crate::form::ToForm for CreateTaxCalculationCustomerDetailsAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "city", &self.city);
+        if let Some(value) = &self.city {
+            form.field(key, "city", value);
+        }
         form.field(key, "country", &self.country);
-        form.field(key, "line1", &self.line1);
-        form.field(key, "line2", &self.line2);
-        form.field(key, "postal_code", &self.postal_code);
-        form.field(key, "state", &self.state);
+        if let Some(value) = &self.line1 {
+            form.field(key, "line1", value);
+        }
+        if let Some(value) = &self.line2 {
+            form.field(key, "line2", value);
+        }
+        if let Some(value) = &self.postal_code {
+            form.field(key, "postal_code", value);
+        }
+        if let Some(value) = &self.state {
+            form.field(key, "state", value);
+        }
     }
 }
 impl CreateTaxCalculationCustomerDetailsAddress {
@@ -826,11 +836,21 @@ impl serde::Serialize for CreateTaxCalculationCustomerDetails {
 impl crate::form::ToForm for CreateTaxCalculationCustomerDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address", &self.address);
-        form.field(key, "address_source", &self.address_source);
-        form.field(key, "ip_address", &self.ip_address);
-        form.field(key, "tax_ids", &self.tax_ids);
-        form.field(key, "taxability_override", &self.taxability_override);
+        if let Some(value) = &self.address {
+            form.field(key, "address", value);
+        }
+        if let Some(value) = &self.address_source {
+            form.field(key, "address_source", value);
+        }
+        if let Some(value) = &self.ip_address {
+            form.field(key, "ip_address", value);
+        }
+        if let Some(value) = &self.tax_ids {
+            form.field(key, "tax_ids", value);
+        }
+        if let Some(value) = &self.taxability_override {
+            form.field(key, "taxability_override", value);
+        }
     }
 }
 impl CreateTaxCalculationCustomerDetails {
@@ -984,11 +1004,21 @@ impl crate::form::ToForm for CreateTaxCalculationLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        form.field(key, "product", &self.product);
-        form.field(key, "quantity", &self.quantity);
-        form.field(key, "reference", &self.reference);
-        form.field(key, "tax_behavior", &self.tax_behavior);
-        form.field(key, "tax_code", &self.tax_code);
+        if let Some(value) = &self.product {
+            form.field(key, "product", value);
+        }
+        if let Some(value) = &self.quantity {
+            form.field(key, "quantity", value);
+        }
+        if let Some(value) = &self.reference {
+            form.field(key, "reference", value);
+        }
+        if let Some(value) = &self.tax_behavior {
+            form.field(key, "tax_behavior", value);
+        }
+        if let Some(value) = &self.tax_code {
+            form.field(key, "tax_code", value);
+        }
     }
 }
 impl CreateTaxCalculationLineItems {
@@ -1075,12 +1105,22 @@ impl serde::Serialize for CreateTaxCalculationShipFromDetailsAddress {
 impl crate::form::ToForm for CreateTaxCalculationShipFromDetailsAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "city", &self.city);
+        if let Some(value) = &self.city {
+            form.field(key, "city", value);
+        }
         form.field(key, "country", &self.country);
-        form.field(key, "line1", &self.line1);
-        form.field(key, "line2", &self.line2);
-        form.field(key, "postal_code", &self.postal_code);
-        form.field(key, "state", &self.state);
+        if let Some(value) = &self.line1 {
+            form.field(key, "line1", value);
+        }
+        if let Some(value) = &self.line2 {
+            form.field(key, "line2", value);
+        }
+        if let Some(value) = &self.postal_code {
+            form.field(key, "postal_code", value);
+        }
+        if let Some(value) = &self.state {
+            form.field(key, "state", value);
+        }
     }
 }
 impl CreateTaxCalculationShipFromDetailsAddress {
@@ -1278,10 +1318,18 @@ impl serde::Serialize for CreateTaxCalculationShippingCost {
 impl crate::form::ToForm for CreateTaxCalculationShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amount", &self.amount);
-        form.field(key, "shipping_rate", &self.shipping_rate);
-        form.field(key, "tax_behavior", &self.tax_behavior);
-        form.field(key, "tax_code", &self.tax_code);
+        if let Some(value) = &self.amount {
+            form.field(key, "amount", value);
+        }
+        if let Some(value) = &self.shipping_rate {
+            form.field(key, "shipping_rate", value);
+        }
+        if let Some(value) = &self.tax_behavior {
+            form.field(key, "tax_behavior", value);
+        }
+        if let Some(value) = &self.tax_code {
+            form.field(key, "tax_code", value);
+        }
     }
 }
 impl CreateTaxCalculationShippingCost {
@@ -1367,13 +1415,25 @@ impl crate::form::ToForm for CreateTaxCalculation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
-        form.field(key, "customer", &self.customer);
-        form.field(key, "customer_details", &self.customer_details);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.customer {
+            form.field(key, "customer", value);
+        }
+        if let Some(value) = &self.customer_details {
+            form.field(key, "customer_details", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "line_items", &self.line_items);
-        form.field(key, "ship_from_details", &self.ship_from_details);
-        form.field(key, "shipping_cost", &self.shipping_cost);
-        form.field(key, "tax_date", &self.tax_date);
+        if let Some(value) = &self.ship_from_details {
+            form.field(key, "ship_from_details", value);
+        }
+        if let Some(value) = &self.shipping_cost {
+            form.field(key, "shipping_cost", value);
+        }
+        if let Some(value) = &self.tax_date {
+            form.field(key, "tax_date", value);
+        }
     }
 }
 impl CreateTaxCalculation {

@@ -25,7 +25,9 @@ impl serde::Serialize for RetrieveCurrentAccount {
 impl crate::form::ToForm for RetrieveCurrentAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveCurrentAccount {

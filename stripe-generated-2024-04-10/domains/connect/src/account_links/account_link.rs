@@ -300,7 +300,9 @@ impl crate::form::ToForm for CreateAccountLinkCollectionOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "fields", &self.fields);
-        form.field(key, "future_requirements", &self.future_requirements);
+        if let Some(value) = &self.future_requirements {
+            form.field(key, "future_requirements", value);
+        }
     }
 }
 impl CreateAccountLinkCollectionOptions {
@@ -430,11 +432,21 @@ impl crate::form::ToForm for CreateAccountLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
-        form.field(key, "collect", &self.collect);
-        form.field(key, "collection_options", &self.collection_options);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "refresh_url", &self.refresh_url);
-        form.field(key, "return_url", &self.return_url);
+        if let Some(value) = &self.collect {
+            form.field(key, "collect", value);
+        }
+        if let Some(value) = &self.collection_options {
+            form.field(key, "collection_options", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.refresh_url {
+            form.field(key, "refresh_url", value);
+        }
+        if let Some(value) = &self.return_url {
+            form.field(key, "return_url", value);
+        }
         form.field(key, "type", &self.type_);
     }
 }

@@ -133,11 +133,9 @@ impl serde::Serialize for CreateAccountSessionComponentsAccountManagementFeature
 impl crate::form::ToForm for CreateAccountSessionComponentsAccountManagementFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "external_account_collection",
-            &self.external_account_collection,
-        );
+        if let Some(value) = &self.external_account_collection {
+            form.field(key, "external_account_collection", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsAccountManagementFeatures {
@@ -177,7 +175,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsAccountManagement {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsAccountManagement {
@@ -222,11 +222,9 @@ impl serde::Serialize for CreateAccountSessionComponentsAccountOnboardingFeature
 impl crate::form::ToForm for CreateAccountSessionComponentsAccountOnboardingFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "external_account_collection",
-            &self.external_account_collection,
-        );
+        if let Some(value) = &self.external_account_collection {
+            form.field(key, "external_account_collection", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsAccountOnboardingFeatures {
@@ -266,7 +264,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsAccountOnboarding {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsAccountOnboarding {
@@ -318,9 +318,15 @@ impl serde::Serialize for CreateAccountSessionComponentsBalancesFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsBalancesFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "edit_payout_schedule", &self.edit_payout_schedule);
-        form.field(key, "instant_payouts", &self.instant_payouts);
-        form.field(key, "standard_payouts", &self.standard_payouts);
+        if let Some(value) = &self.edit_payout_schedule {
+            form.field(key, "edit_payout_schedule", value);
+        }
+        if let Some(value) = &self.instant_payouts {
+            form.field(key, "instant_payouts", value);
+        }
+        if let Some(value) = &self.standard_payouts {
+            form.field(key, "standard_payouts", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsBalancesFeatures {
@@ -370,7 +376,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsBalances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsBalances {
@@ -415,7 +423,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsDocuments {
@@ -457,11 +467,9 @@ impl serde::Serialize for CreateAccountSessionComponentsNotificationBannerFeatur
 impl crate::form::ToForm for CreateAccountSessionComponentsNotificationBannerFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "external_account_collection",
-            &self.external_account_collection,
-        );
+        if let Some(value) = &self.external_account_collection {
+            form.field(key, "external_account_collection", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsNotificationBannerFeatures {
@@ -501,7 +509,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsNotificationBanner {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsNotificationBanner {
@@ -561,14 +571,18 @@ impl serde::Serialize for CreateAccountSessionComponentsPaymentDetailsFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsPaymentDetailsFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "capture_payments", &self.capture_payments);
-        form.field(
-            key,
-            "destination_on_behalf_of_charge_management",
-            &self.destination_on_behalf_of_charge_management,
-        );
-        form.field(key, "dispute_management", &self.dispute_management);
-        form.field(key, "refund_management", &self.refund_management);
+        if let Some(value) = &self.capture_payments {
+            form.field(key, "capture_payments", value);
+        }
+        if let Some(value) = &self.destination_on_behalf_of_charge_management {
+            form.field(key, "destination_on_behalf_of_charge_management", value);
+        }
+        if let Some(value) = &self.dispute_management {
+            form.field(key, "dispute_management", value);
+        }
+        if let Some(value) = &self.refund_management {
+            form.field(key, "refund_management", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsPaymentDetailsFeatures {
@@ -626,7 +640,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPaymentDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsPaymentDetails {
@@ -683,14 +699,18 @@ impl serde::Serialize for CreateAccountSessionComponentsPaymentsFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsPaymentsFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "capture_payments", &self.capture_payments);
-        form.field(
-            key,
-            "destination_on_behalf_of_charge_management",
-            &self.destination_on_behalf_of_charge_management,
-        );
-        form.field(key, "dispute_management", &self.dispute_management);
-        form.field(key, "refund_management", &self.refund_management);
+        if let Some(value) = &self.capture_payments {
+            form.field(key, "capture_payments", value);
+        }
+        if let Some(value) = &self.destination_on_behalf_of_charge_management {
+            form.field(key, "destination_on_behalf_of_charge_management", value);
+        }
+        if let Some(value) = &self.dispute_management {
+            form.field(key, "dispute_management", value);
+        }
+        if let Some(value) = &self.refund_management {
+            form.field(key, "refund_management", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsPaymentsFeatures {
@@ -748,7 +768,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsPayments {
@@ -800,9 +822,15 @@ impl serde::Serialize for CreateAccountSessionComponentsPayoutsFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsPayoutsFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "edit_payout_schedule", &self.edit_payout_schedule);
-        form.field(key, "instant_payouts", &self.instant_payouts);
-        form.field(key, "standard_payouts", &self.standard_payouts);
+        if let Some(value) = &self.edit_payout_schedule {
+            form.field(key, "edit_payout_schedule", value);
+        }
+        if let Some(value) = &self.instant_payouts {
+            form.field(key, "instant_payouts", value);
+        }
+        if let Some(value) = &self.standard_payouts {
+            form.field(key, "standard_payouts", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsPayoutsFeatures {
@@ -852,7 +880,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPayouts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsPayouts {
@@ -897,7 +927,9 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPayoutsList {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        form.field(key, "features", &self.features);
+        if let Some(value) = &self.features {
+            form.field(key, "features", value);
+        }
     }
 }
 impl CreateAccountSessionComponentsPayoutsList {
@@ -977,15 +1009,33 @@ impl serde::Serialize for CreateAccountSessionComponents {
 impl crate::form::ToForm for CreateAccountSessionComponents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_management", &self.account_management);
-        form.field(key, "account_onboarding", &self.account_onboarding);
-        form.field(key, "balances", &self.balances);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "notification_banner", &self.notification_banner);
-        form.field(key, "payment_details", &self.payment_details);
-        form.field(key, "payments", &self.payments);
-        form.field(key, "payouts", &self.payouts);
-        form.field(key, "payouts_list", &self.payouts_list);
+        if let Some(value) = &self.account_management {
+            form.field(key, "account_management", value);
+        }
+        if let Some(value) = &self.account_onboarding {
+            form.field(key, "account_onboarding", value);
+        }
+        if let Some(value) = &self.balances {
+            form.field(key, "balances", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.notification_banner {
+            form.field(key, "notification_banner", value);
+        }
+        if let Some(value) = &self.payment_details {
+            form.field(key, "payment_details", value);
+        }
+        if let Some(value) = &self.payments {
+            form.field(key, "payments", value);
+        }
+        if let Some(value) = &self.payouts {
+            form.field(key, "payouts", value);
+        }
+        if let Some(value) = &self.payouts_list {
+            form.field(key, "payouts_list", value);
+        }
     }
 }
 impl CreateAccountSessionComponents {
@@ -1096,7 +1146,9 @@ impl crate::form::ToForm for CreateAccountSession {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "components", &self.components);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl CreateAccountSession {

@@ -214,7 +214,9 @@ impl serde::Serialize for ListAccountCapabilities {
 impl crate::form::ToForm for ListAccountCapabilities {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl ListAccountCapabilities {
@@ -271,7 +273,9 @@ impl serde::Serialize for RetrieveAccountCapability {
 impl crate::form::ToForm for RetrieveAccountCapability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveAccountCapability {
@@ -338,8 +342,12 @@ impl serde::Serialize for UpdateAccountCapability {
 impl crate::form::ToForm for UpdateAccountCapability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "requested", &self.requested);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.requested {
+            form.field(key, "requested", value);
+        }
     }
 }
 impl UpdateAccountCapability {

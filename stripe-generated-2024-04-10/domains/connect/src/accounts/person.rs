@@ -106,11 +106,21 @@ impl serde::Serialize for ListAccountPeopleRelationship {
 impl crate::form::ToForm for ListAccountPeopleRelationship {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "director", &self.director);
-        form.field(key, "executive", &self.executive);
-        form.field(key, "legal_guardian", &self.legal_guardian);
-        form.field(key, "owner", &self.owner);
-        form.field(key, "representative", &self.representative);
+        if let Some(value) = &self.director {
+            form.field(key, "director", value);
+        }
+        if let Some(value) = &self.executive {
+            form.field(key, "executive", value);
+        }
+        if let Some(value) = &self.legal_guardian {
+            form.field(key, "legal_guardian", value);
+        }
+        if let Some(value) = &self.owner {
+            form.field(key, "owner", value);
+        }
+        if let Some(value) = &self.representative {
+            form.field(key, "representative", value);
+        }
     }
 }
 impl ListAccountPeopleRelationship {
@@ -179,9 +189,15 @@ impl serde::Serialize for CreateAccountPeopleAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for CreateAccountPeopleAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl CreateAccountPeopleAdditionalTosAcceptancesAccount {
@@ -235,7 +251,9 @@ impl serde::Serialize for CreateAccountPeopleAdditionalTosAcceptances {
 impl crate::form::ToForm for CreateAccountPeopleAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
     }
 }
 impl CreateAccountPeopleAdditionalTosAcceptances {
@@ -282,8 +300,12 @@ impl serde::Serialize for CreateAccountPeopleVerification {
 impl crate::form::ToForm for CreateAccountPeopleVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_document", &self.additional_document);
-        form.field(key, "document", &self.document);
+        if let Some(value) = &self.additional_document {
+            form.field(key, "additional_document", value);
+        }
+        if let Some(value) = &self.document {
+            form.field(key, "document", value);
+        }
     }
 }
 impl CreateAccountPeopleVerification {
@@ -340,9 +362,15 @@ impl serde::Serialize for UpdateAccountPeopleAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for UpdateAccountPeopleAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl UpdateAccountPeopleAdditionalTosAcceptancesAccount {
@@ -396,7 +424,9 @@ impl serde::Serialize for UpdateAccountPeopleAdditionalTosAcceptances {
 impl crate::form::ToForm for UpdateAccountPeopleAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
     }
 }
 impl UpdateAccountPeopleAdditionalTosAcceptances {
@@ -443,8 +473,12 @@ impl serde::Serialize for UpdateAccountPeopleVerification {
 impl crate::form::ToForm for UpdateAccountPeopleVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_document", &self.additional_document);
-        form.field(key, "document", &self.document);
+        if let Some(value) = &self.additional_document {
+            form.field(key, "additional_document", value);
+        }
+        if let Some(value) = &self.document {
+            form.field(key, "document", value);
+        }
     }
 }
 impl UpdateAccountPeopleVerification {
@@ -509,11 +543,21 @@ impl serde::Serialize for ListAccountPersonsRelationship {
 impl crate::form::ToForm for ListAccountPersonsRelationship {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "director", &self.director);
-        form.field(key, "executive", &self.executive);
-        form.field(key, "legal_guardian", &self.legal_guardian);
-        form.field(key, "owner", &self.owner);
-        form.field(key, "representative", &self.representative);
+        if let Some(value) = &self.director {
+            form.field(key, "director", value);
+        }
+        if let Some(value) = &self.executive {
+            form.field(key, "executive", value);
+        }
+        if let Some(value) = &self.legal_guardian {
+            form.field(key, "legal_guardian", value);
+        }
+        if let Some(value) = &self.owner {
+            form.field(key, "owner", value);
+        }
+        if let Some(value) = &self.representative {
+            form.field(key, "representative", value);
+        }
     }
 }
 impl ListAccountPersonsRelationship {
@@ -582,9 +626,15 @@ impl serde::Serialize for CreateAccountPersonAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for CreateAccountPersonAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl CreateAccountPersonAdditionalTosAcceptancesAccount {
@@ -638,7 +688,9 @@ impl serde::Serialize for CreateAccountPersonAdditionalTosAcceptances {
 impl crate::form::ToForm for CreateAccountPersonAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
     }
 }
 impl CreateAccountPersonAdditionalTosAcceptances {
@@ -685,8 +737,12 @@ impl serde::Serialize for CreateAccountPersonVerification {
 impl crate::form::ToForm for CreateAccountPersonVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_document", &self.additional_document);
-        form.field(key, "document", &self.document);
+        if let Some(value) = &self.additional_document {
+            form.field(key, "additional_document", value);
+        }
+        if let Some(value) = &self.document {
+            form.field(key, "document", value);
+        }
     }
 }
 impl CreateAccountPersonVerification {
@@ -743,9 +799,15 @@ impl serde::Serialize for UpdateAccountPersonAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for UpdateAccountPersonAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl UpdateAccountPersonAdditionalTosAcceptancesAccount {
@@ -799,7 +861,9 @@ impl serde::Serialize for UpdateAccountPersonAdditionalTosAcceptances {
 impl crate::form::ToForm for UpdateAccountPersonAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
     }
 }
 impl UpdateAccountPersonAdditionalTosAcceptances {
@@ -846,8 +910,12 @@ impl serde::Serialize for UpdateAccountPersonVerification {
 impl crate::form::ToForm for UpdateAccountPersonVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_document", &self.additional_document);
-        form.field(key, "document", &self.document);
+        if let Some(value) = &self.additional_document {
+            form.field(key, "additional_document", value);
+        }
+        if let Some(value) = &self.document {
+            form.field(key, "document", value);
+        }
     }
 }
 impl UpdateAccountPersonVerification {
@@ -913,11 +981,21 @@ impl serde::Serialize for ListAccountPeople {
 impl crate::form::ToForm for ListAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "relationship", &self.relationship);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.relationship {
+            form.field(key, "relationship", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListAccountPeople {
@@ -1190,34 +1268,90 @@ impl serde::Serialize for CreateAccountPeople {
 impl crate::form::ToForm for CreateAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
-        form.field(key, "address", &self.address);
-        form.field(key, "address_kana", &self.address_kana);
-        form.field(key, "address_kanji", &self.address_kanji);
-        form.field(key, "dob", &self.dob);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "email", &self.email);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "first_name", &self.first_name);
-        form.field(key, "first_name_kana", &self.first_name_kana);
-        form.field(key, "first_name_kanji", &self.first_name_kanji);
-        form.field(key, "full_name_aliases", &self.full_name_aliases);
-        form.field(key, "gender", &self.gender);
-        form.field(key, "id_number", &self.id_number);
-        form.field(key, "id_number_secondary", &self.id_number_secondary);
-        form.field(key, "last_name", &self.last_name);
-        form.field(key, "last_name_kana", &self.last_name_kana);
-        form.field(key, "last_name_kanji", &self.last_name_kanji);
-        form.field(key, "maiden_name", &self.maiden_name);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "nationality", &self.nationality);
-        form.field(key, "person_token", &self.person_token);
-        form.field(key, "phone", &self.phone);
-        form.field(key, "political_exposure", &self.political_exposure);
-        form.field(key, "registered_address", &self.registered_address);
-        form.field(key, "relationship", &self.relationship);
-        form.field(key, "ssn_last_4", &self.ssn_last_4);
-        form.field(key, "verification", &self.verification);
+        if let Some(value) = &self.additional_tos_acceptances {
+            form.field(key, "additional_tos_acceptances", value);
+        }
+        if let Some(value) = &self.address {
+            form.field(key, "address", value);
+        }
+        if let Some(value) = &self.address_kana {
+            form.field(key, "address_kana", value);
+        }
+        if let Some(value) = &self.address_kanji {
+            form.field(key, "address_kanji", value);
+        }
+        if let Some(value) = &self.dob {
+            form.field(key, "dob", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.first_name {
+            form.field(key, "first_name", value);
+        }
+        if let Some(value) = &self.first_name_kana {
+            form.field(key, "first_name_kana", value);
+        }
+        if let Some(value) = &self.first_name_kanji {
+            form.field(key, "first_name_kanji", value);
+        }
+        if let Some(value) = &self.full_name_aliases {
+            form.field(key, "full_name_aliases", value);
+        }
+        if let Some(value) = &self.gender {
+            form.field(key, "gender", value);
+        }
+        if let Some(value) = &self.id_number {
+            form.field(key, "id_number", value);
+        }
+        if let Some(value) = &self.id_number_secondary {
+            form.field(key, "id_number_secondary", value);
+        }
+        if let Some(value) = &self.last_name {
+            form.field(key, "last_name", value);
+        }
+        if let Some(value) = &self.last_name_kana {
+            form.field(key, "last_name_kana", value);
+        }
+        if let Some(value) = &self.last_name_kanji {
+            form.field(key, "last_name_kanji", value);
+        }
+        if let Some(value) = &self.maiden_name {
+            form.field(key, "maiden_name", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.nationality {
+            form.field(key, "nationality", value);
+        }
+        if let Some(value) = &self.person_token {
+            form.field(key, "person_token", value);
+        }
+        if let Some(value) = &self.phone {
+            form.field(key, "phone", value);
+        }
+        if let Some(value) = &self.political_exposure {
+            form.field(key, "political_exposure", value);
+        }
+        if let Some(value) = &self.registered_address {
+            form.field(key, "registered_address", value);
+        }
+        if let Some(value) = &self.relationship {
+            form.field(key, "relationship", value);
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            form.field(key, "ssn_last_4", value);
+        }
+        if let Some(value) = &self.verification {
+            form.field(key, "verification", value);
+        }
     }
 }
 impl CreateAccountPeople {
@@ -1469,7 +1603,9 @@ impl serde::Serialize for RetrieveAccountPeople {
 impl crate::form::ToForm for RetrieveAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveAccountPeople {
@@ -1703,34 +1839,90 @@ impl serde::Serialize for UpdateAccountPeople {
 impl crate::form::ToForm for UpdateAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
-        form.field(key, "address", &self.address);
-        form.field(key, "address_kana", &self.address_kana);
-        form.field(key, "address_kanji", &self.address_kanji);
-        form.field(key, "dob", &self.dob);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "email", &self.email);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "first_name", &self.first_name);
-        form.field(key, "first_name_kana", &self.first_name_kana);
-        form.field(key, "first_name_kanji", &self.first_name_kanji);
-        form.field(key, "full_name_aliases", &self.full_name_aliases);
-        form.field(key, "gender", &self.gender);
-        form.field(key, "id_number", &self.id_number);
-        form.field(key, "id_number_secondary", &self.id_number_secondary);
-        form.field(key, "last_name", &self.last_name);
-        form.field(key, "last_name_kana", &self.last_name_kana);
-        form.field(key, "last_name_kanji", &self.last_name_kanji);
-        form.field(key, "maiden_name", &self.maiden_name);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "nationality", &self.nationality);
-        form.field(key, "person_token", &self.person_token);
-        form.field(key, "phone", &self.phone);
-        form.field(key, "political_exposure", &self.political_exposure);
-        form.field(key, "registered_address", &self.registered_address);
-        form.field(key, "relationship", &self.relationship);
-        form.field(key, "ssn_last_4", &self.ssn_last_4);
-        form.field(key, "verification", &self.verification);
+        if let Some(value) = &self.additional_tos_acceptances {
+            form.field(key, "additional_tos_acceptances", value);
+        }
+        if let Some(value) = &self.address {
+            form.field(key, "address", value);
+        }
+        if let Some(value) = &self.address_kana {
+            form.field(key, "address_kana", value);
+        }
+        if let Some(value) = &self.address_kanji {
+            form.field(key, "address_kanji", value);
+        }
+        if let Some(value) = &self.dob {
+            form.field(key, "dob", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.first_name {
+            form.field(key, "first_name", value);
+        }
+        if let Some(value) = &self.first_name_kana {
+            form.field(key, "first_name_kana", value);
+        }
+        if let Some(value) = &self.first_name_kanji {
+            form.field(key, "first_name_kanji", value);
+        }
+        if let Some(value) = &self.full_name_aliases {
+            form.field(key, "full_name_aliases", value);
+        }
+        if let Some(value) = &self.gender {
+            form.field(key, "gender", value);
+        }
+        if let Some(value) = &self.id_number {
+            form.field(key, "id_number", value);
+        }
+        if let Some(value) = &self.id_number_secondary {
+            form.field(key, "id_number_secondary", value);
+        }
+        if let Some(value) = &self.last_name {
+            form.field(key, "last_name", value);
+        }
+        if let Some(value) = &self.last_name_kana {
+            form.field(key, "last_name_kana", value);
+        }
+        if let Some(value) = &self.last_name_kanji {
+            form.field(key, "last_name_kanji", value);
+        }
+        if let Some(value) = &self.maiden_name {
+            form.field(key, "maiden_name", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.nationality {
+            form.field(key, "nationality", value);
+        }
+        if let Some(value) = &self.person_token {
+            form.field(key, "person_token", value);
+        }
+        if let Some(value) = &self.phone {
+            form.field(key, "phone", value);
+        }
+        if let Some(value) = &self.political_exposure {
+            form.field(key, "political_exposure", value);
+        }
+        if let Some(value) = &self.registered_address {
+            form.field(key, "registered_address", value);
+        }
+        if let Some(value) = &self.relationship {
+            form.field(key, "relationship", value);
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            form.field(key, "ssn_last_4", value);
+        }
+        if let Some(value) = &self.verification {
+            form.field(key, "verification", value);
+        }
     }
 }
 impl UpdateAccountPeople {
@@ -2049,11 +2241,21 @@ impl serde::Serialize for ListAccountPersons {
 impl crate::form::ToForm for ListAccountPersons {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "relationship", &self.relationship);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.relationship {
+            form.field(key, "relationship", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListAccountPersons {
@@ -2326,34 +2528,90 @@ impl serde::Serialize for CreateAccountPerson {
 impl crate::form::ToForm for CreateAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
-        form.field(key, "address", &self.address);
-        form.field(key, "address_kana", &self.address_kana);
-        form.field(key, "address_kanji", &self.address_kanji);
-        form.field(key, "dob", &self.dob);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "email", &self.email);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "first_name", &self.first_name);
-        form.field(key, "first_name_kana", &self.first_name_kana);
-        form.field(key, "first_name_kanji", &self.first_name_kanji);
-        form.field(key, "full_name_aliases", &self.full_name_aliases);
-        form.field(key, "gender", &self.gender);
-        form.field(key, "id_number", &self.id_number);
-        form.field(key, "id_number_secondary", &self.id_number_secondary);
-        form.field(key, "last_name", &self.last_name);
-        form.field(key, "last_name_kana", &self.last_name_kana);
-        form.field(key, "last_name_kanji", &self.last_name_kanji);
-        form.field(key, "maiden_name", &self.maiden_name);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "nationality", &self.nationality);
-        form.field(key, "person_token", &self.person_token);
-        form.field(key, "phone", &self.phone);
-        form.field(key, "political_exposure", &self.political_exposure);
-        form.field(key, "registered_address", &self.registered_address);
-        form.field(key, "relationship", &self.relationship);
-        form.field(key, "ssn_last_4", &self.ssn_last_4);
-        form.field(key, "verification", &self.verification);
+        if let Some(value) = &self.additional_tos_acceptances {
+            form.field(key, "additional_tos_acceptances", value);
+        }
+        if let Some(value) = &self.address {
+            form.field(key, "address", value);
+        }
+        if let Some(value) = &self.address_kana {
+            form.field(key, "address_kana", value);
+        }
+        if let Some(value) = &self.address_kanji {
+            form.field(key, "address_kanji", value);
+        }
+        if let Some(value) = &self.dob {
+            form.field(key, "dob", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.first_name {
+            form.field(key, "first_name", value);
+        }
+        if let Some(value) = &self.first_name_kana {
+            form.field(key, "first_name_kana", value);
+        }
+        if let Some(value) = &self.first_name_kanji {
+            form.field(key, "first_name_kanji", value);
+        }
+        if let Some(value) = &self.full_name_aliases {
+            form.field(key, "full_name_aliases", value);
+        }
+        if let Some(value) = &self.gender {
+            form.field(key, "gender", value);
+        }
+        if let Some(value) = &self.id_number {
+            form.field(key, "id_number", value);
+        }
+        if let Some(value) = &self.id_number_secondary {
+            form.field(key, "id_number_secondary", value);
+        }
+        if let Some(value) = &self.last_name {
+            form.field(key, "last_name", value);
+        }
+        if let Some(value) = &self.last_name_kana {
+            form.field(key, "last_name_kana", value);
+        }
+        if let Some(value) = &self.last_name_kanji {
+            form.field(key, "last_name_kanji", value);
+        }
+        if let Some(value) = &self.maiden_name {
+            form.field(key, "maiden_name", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.nationality {
+            form.field(key, "nationality", value);
+        }
+        if let Some(value) = &self.person_token {
+            form.field(key, "person_token", value);
+        }
+        if let Some(value) = &self.phone {
+            form.field(key, "phone", value);
+        }
+        if let Some(value) = &self.political_exposure {
+            form.field(key, "political_exposure", value);
+        }
+        if let Some(value) = &self.registered_address {
+            form.field(key, "registered_address", value);
+        }
+        if let Some(value) = &self.relationship {
+            form.field(key, "relationship", value);
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            form.field(key, "ssn_last_4", value);
+        }
+        if let Some(value) = &self.verification {
+            form.field(key, "verification", value);
+        }
     }
 }
 impl CreateAccountPerson {
@@ -2605,7 +2863,9 @@ impl serde::Serialize for RetrieveAccountPerson {
 impl crate::form::ToForm for RetrieveAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveAccountPerson {
@@ -2839,34 +3099,90 @@ impl serde::Serialize for UpdateAccountPerson {
 impl crate::form::ToForm for UpdateAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
-        form.field(key, "address", &self.address);
-        form.field(key, "address_kana", &self.address_kana);
-        form.field(key, "address_kanji", &self.address_kanji);
-        form.field(key, "dob", &self.dob);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "email", &self.email);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "first_name", &self.first_name);
-        form.field(key, "first_name_kana", &self.first_name_kana);
-        form.field(key, "first_name_kanji", &self.first_name_kanji);
-        form.field(key, "full_name_aliases", &self.full_name_aliases);
-        form.field(key, "gender", &self.gender);
-        form.field(key, "id_number", &self.id_number);
-        form.field(key, "id_number_secondary", &self.id_number_secondary);
-        form.field(key, "last_name", &self.last_name);
-        form.field(key, "last_name_kana", &self.last_name_kana);
-        form.field(key, "last_name_kanji", &self.last_name_kanji);
-        form.field(key, "maiden_name", &self.maiden_name);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "nationality", &self.nationality);
-        form.field(key, "person_token", &self.person_token);
-        form.field(key, "phone", &self.phone);
-        form.field(key, "political_exposure", &self.political_exposure);
-        form.field(key, "registered_address", &self.registered_address);
-        form.field(key, "relationship", &self.relationship);
-        form.field(key, "ssn_last_4", &self.ssn_last_4);
-        form.field(key, "verification", &self.verification);
+        if let Some(value) = &self.additional_tos_acceptances {
+            form.field(key, "additional_tos_acceptances", value);
+        }
+        if let Some(value) = &self.address {
+            form.field(key, "address", value);
+        }
+        if let Some(value) = &self.address_kana {
+            form.field(key, "address_kana", value);
+        }
+        if let Some(value) = &self.address_kanji {
+            form.field(key, "address_kanji", value);
+        }
+        if let Some(value) = &self.dob {
+            form.field(key, "dob", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.first_name {
+            form.field(key, "first_name", value);
+        }
+        if let Some(value) = &self.first_name_kana {
+            form.field(key, "first_name_kana", value);
+        }
+        if let Some(value) = &self.first_name_kanji {
+            form.field(key, "first_name_kanji", value);
+        }
+        if let Some(value) = &self.full_name_aliases {
+            form.field(key, "full_name_aliases", value);
+        }
+        if let Some(value) = &self.gender {
+            form.field(key, "gender", value);
+        }
+        if let Some(value) = &self.id_number {
+            form.field(key, "id_number", value);
+        }
+        if let Some(value) = &self.id_number_secondary {
+            form.field(key, "id_number_secondary", value);
+        }
+        if let Some(value) = &self.last_name {
+            form.field(key, "last_name", value);
+        }
+        if let Some(value) = &self.last_name_kana {
+            form.field(key, "last_name_kana", value);
+        }
+        if let Some(value) = &self.last_name_kanji {
+            form.field(key, "last_name_kanji", value);
+        }
+        if let Some(value) = &self.maiden_name {
+            form.field(key, "maiden_name", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.nationality {
+            form.field(key, "nationality", value);
+        }
+        if let Some(value) = &self.person_token {
+            form.field(key, "person_token", value);
+        }
+        if let Some(value) = &self.phone {
+            form.field(key, "phone", value);
+        }
+        if let Some(value) = &self.political_exposure {
+            form.field(key, "political_exposure", value);
+        }
+        if let Some(value) = &self.registered_address {
+            form.field(key, "registered_address", value);
+        }
+        if let Some(value) = &self.relationship {
+            form.field(key, "relationship", value);
+        }
+        if let Some(value) = &self.ssn_last_4 {
+            form.field(key, "ssn_last_4", value);
+        }
+        if let Some(value) = &self.verification {
+            form.field(key, "verification", value);
+        }
     }
 }
 impl UpdateAccountPerson {

@@ -226,7 +226,9 @@ impl crate::form::ToForm for ListAppsSecretsScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        form.field(key, "user", &self.user);
+        if let Some(value) = &self.user {
+            form.field(key, "user", value);
+        }
     }
 }
 impl ListAppsSecretsScope {
@@ -331,7 +333,9 @@ impl crate::form::ToForm for CreateAppsSecretScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        form.field(key, "user", &self.user);
+        if let Some(value) = &self.user {
+            form.field(key, "user", value);
+        }
     }
 }
 impl CreateAppsSecretScope {
@@ -436,7 +440,9 @@ impl crate::form::ToForm for DeleteAppsSecretScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        form.field(key, "user", &self.user);
+        if let Some(value) = &self.user {
+            form.field(key, "user", value);
+        }
     }
 }
 impl DeleteAppsSecretScope {
@@ -540,7 +546,9 @@ impl crate::form::ToForm for RetrieveAppsSecretsFindScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        form.field(key, "user", &self.user);
+        if let Some(value) = &self.user {
+            form.field(key, "user", value);
+        }
     }
 }
 impl RetrieveAppsSecretsFindScope {
@@ -596,11 +604,19 @@ impl serde::Serialize for ListAppsSecrets {
 impl crate::form::ToForm for ListAppsSecrets {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
         form.field(key, "scope", &self.scope);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListAppsSecrets {
@@ -715,8 +731,12 @@ impl serde::Serialize for CreateAppsSecret {
 impl crate::form::ToForm for CreateAppsSecret {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "expires_at", &self.expires_at);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.expires_at {
+            form.field(key, "expires_at", value);
+        }
         form.field(key, "name", &self.name);
         form.field(key, "payload", &self.payload);
         form.field(key, "scope", &self.scope);
@@ -789,7 +809,9 @@ impl serde::Serialize for DeleteAppsSecret {
 impl crate::form::ToForm for DeleteAppsSecret {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "name", &self.name);
         form.field(key, "scope", &self.scope);
     }
@@ -853,7 +875,9 @@ impl serde::Serialize for RetrieveAppsSecretsFind {
 impl crate::form::ToForm for RetrieveAppsSecretsFind {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "name", &self.name);
         form.field(key, "scope", &self.scope);
     }

@@ -129,7 +129,9 @@ impl serde::Serialize for RetrieveBalance {
 impl crate::form::ToForm for RetrieveBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveBalance {

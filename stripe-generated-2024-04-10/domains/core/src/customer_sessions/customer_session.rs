@@ -197,8 +197,12 @@ impl serde::Serialize for CreateCustomerSessionComponents {
 impl crate::form::ToForm for CreateCustomerSessionComponents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "buy_button", &self.buy_button);
-        form.field(key, "pricing_table", &self.pricing_table);
+        if let Some(value) = &self.buy_button {
+            form.field(key, "buy_button", value);
+        }
+        if let Some(value) = &self.pricing_table {
+            form.field(key, "pricing_table", value);
+        }
     }
 }
 impl CreateCustomerSessionComponents {
@@ -253,7 +257,9 @@ impl crate::form::ToForm for CreateCustomerSession {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "components", &self.components);
         form.field(key, "customer", &self.customer);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl CreateCustomerSession {

@@ -41,10 +41,18 @@ impl serde::Serialize for ListCustomerBankAccounts {
 impl crate::form::ToForm for ListCustomerBankAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListCustomerBankAccounts {
@@ -137,7 +145,9 @@ impl serde::Serialize for RetrieveCustomerBankAccount {
 impl crate::form::ToForm for RetrieveCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveCustomerBankAccount {
@@ -201,8 +211,12 @@ impl serde::Serialize for VerifyCustomerBankAccount {
 impl crate::form::ToForm for VerifyCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amounts", &self.amounts);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.amounts {
+            form.field(key, "amounts", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl VerifyCustomerBankAccount {
@@ -272,8 +286,12 @@ impl serde::Serialize for VerifyCustomerSource {
 impl crate::form::ToForm for VerifyCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amounts", &self.amounts);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.amounts {
+            form.field(key, "amounts", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl VerifyCustomerSource {

@@ -94,7 +94,9 @@ impl serde::Serialize for UpdateCustomerCashBalanceSettingsParam {
 impl crate::form::ToForm for UpdateCustomerCashBalanceSettingsParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "reconciliation_mode", &self.reconciliation_mode);
+        if let Some(value) = &self.reconciliation_mode {
+            form.field(key, "reconciliation_mode", value);
+        }
     }
 }
 impl UpdateCustomerCashBalanceSettingsParam {
@@ -137,7 +139,9 @@ impl serde::Serialize for RetrieveCustomerCashBalance {
 impl crate::form::ToForm for RetrieveCustomerCashBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveCustomerCashBalance {
@@ -198,8 +202,12 @@ impl serde::Serialize for UpdateCustomerCashBalance {
 impl crate::form::ToForm for UpdateCustomerCashBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "settings", &self.settings);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.settings {
+            form.field(key, "settings", value);
+        }
     }
 }
 impl UpdateCustomerCashBalance {

@@ -41,10 +41,18 @@ impl serde::Serialize for ListCustomerCashBalanceTransactions {
 impl crate::form::ToForm for ListCustomerCashBalanceTransactions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListCustomerCashBalanceTransactions {
@@ -136,7 +144,9 @@ impl serde::Serialize for RetrieveCustomerCashBalanceTransaction {
 impl crate::form::ToForm for RetrieveCustomerCashBalanceTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveCustomerCashBalanceTransaction {
@@ -209,8 +219,12 @@ impl crate::form::ToForm for TestHelpersFundCashBalanceCustomer {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "reference", &self.reference);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.reference {
+            form.field(key, "reference", value);
+        }
     }
 }
 impl TestHelpersFundCashBalanceCustomer {

@@ -24,7 +24,9 @@ impl serde::Serialize for RetrieveCustomerDiscount {
 impl crate::form::ToForm for RetrieveCustomerDiscount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveCustomerDiscount {
@@ -124,7 +126,9 @@ impl serde::Serialize for RetrieveCustomerSubscriptionDiscount {
 impl crate::form::ToForm for RetrieveCustomerSubscriptionDiscount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveCustomerSubscriptionDiscount {

@@ -280,13 +280,23 @@ impl serde::Serialize for CreateCustomerBankAccountCustomerPaymentSourceBankAcco
 impl crate::form::ToForm for CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
         form.field(key, "account_number", &self.account_number);
         form.field(key, "country", &self.country);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "object", &self.object);
-        form.field(key, "routing_number", &self.routing_number);
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
+        if let Some(value) = &self.routing_number {
+            form.field(key, "routing_number", value);
+        }
     }
 }
 impl CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
@@ -540,19 +550,39 @@ impl serde::Serialize for CreateCustomerBankAccountCardCustomerPaymentSourceCard
 impl crate::form::ToForm for CreateCustomerBankAccountCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address_city", &self.address_city);
-        form.field(key, "address_country", &self.address_country);
-        form.field(key, "address_line1", &self.address_line1);
-        form.field(key, "address_line2", &self.address_line2);
-        form.field(key, "address_state", &self.address_state);
-        form.field(key, "address_zip", &self.address_zip);
-        form.field(key, "cvc", &self.cvc);
+        if let Some(value) = &self.address_city {
+            form.field(key, "address_city", value);
+        }
+        if let Some(value) = &self.address_country {
+            form.field(key, "address_country", value);
+        }
+        if let Some(value) = &self.address_line1 {
+            form.field(key, "address_line1", value);
+        }
+        if let Some(value) = &self.address_line2 {
+            form.field(key, "address_line2", value);
+        }
+        if let Some(value) = &self.address_state {
+            form.field(key, "address_state", value);
+        }
+        if let Some(value) = &self.address_zip {
+            form.field(key, "address_zip", value);
+        }
+        if let Some(value) = &self.cvc {
+            form.field(key, "cvc", value);
+        }
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "name", &self.name);
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
         form.field(key, "number", &self.number);
-        form.field(key, "object", &self.object);
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
     }
 }
 impl CreateCustomerBankAccountCardCustomerPaymentSourceCard {
@@ -882,13 +912,23 @@ impl crate::form::ToForm
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
         form.field(key, "account_number", &self.account_number);
         form.field(key, "country", &self.country);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "object", &self.object);
-        form.field(key, "routing_number", &self.routing_number);
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
+        if let Some(value) = &self.routing_number {
+            form.field(key, "routing_number", value);
+        }
     }
 }
 impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
@@ -1142,19 +1182,39 @@ impl serde::Serialize for CreateCustomerCardCustomerPaymentSourceCard {
 impl crate::form::ToForm for CreateCustomerCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address_city", &self.address_city);
-        form.field(key, "address_country", &self.address_country);
-        form.field(key, "address_line1", &self.address_line1);
-        form.field(key, "address_line2", &self.address_line2);
-        form.field(key, "address_state", &self.address_state);
-        form.field(key, "address_zip", &self.address_zip);
-        form.field(key, "cvc", &self.cvc);
+        if let Some(value) = &self.address_city {
+            form.field(key, "address_city", value);
+        }
+        if let Some(value) = &self.address_country {
+            form.field(key, "address_country", value);
+        }
+        if let Some(value) = &self.address_line1 {
+            form.field(key, "address_line1", value);
+        }
+        if let Some(value) = &self.address_line2 {
+            form.field(key, "address_line2", value);
+        }
+        if let Some(value) = &self.address_state {
+            form.field(key, "address_state", value);
+        }
+        if let Some(value) = &self.address_zip {
+            form.field(key, "address_zip", value);
+        }
+        if let Some(value) = &self.cvc {
+            form.field(key, "cvc", value);
+        }
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "name", &self.name);
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
         form.field(key, "number", &self.number);
-        form.field(key, "object", &self.object);
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
     }
 }
 impl CreateCustomerCardCustomerPaymentSourceCard {
@@ -1486,13 +1546,23 @@ impl crate::form::ToForm
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
         form.field(key, "account_number", &self.account_number);
         form.field(key, "country", &self.country);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "object", &self.object);
-        form.field(key, "routing_number", &self.routing_number);
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
+        if let Some(value) = &self.routing_number {
+            form.field(key, "routing_number", value);
+        }
     }
 }
 impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
@@ -1746,19 +1816,39 @@ impl serde::Serialize for CreateCustomerSourceCardCustomerPaymentSourceCard {
 impl crate::form::ToForm for CreateCustomerSourceCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "address_city", &self.address_city);
-        form.field(key, "address_country", &self.address_country);
-        form.field(key, "address_line1", &self.address_line1);
-        form.field(key, "address_line2", &self.address_line2);
-        form.field(key, "address_state", &self.address_state);
-        form.field(key, "address_zip", &self.address_zip);
-        form.field(key, "cvc", &self.cvc);
+        if let Some(value) = &self.address_city {
+            form.field(key, "address_city", value);
+        }
+        if let Some(value) = &self.address_country {
+            form.field(key, "address_country", value);
+        }
+        if let Some(value) = &self.address_line1 {
+            form.field(key, "address_line1", value);
+        }
+        if let Some(value) = &self.address_line2 {
+            form.field(key, "address_line2", value);
+        }
+        if let Some(value) = &self.address_state {
+            form.field(key, "address_state", value);
+        }
+        if let Some(value) = &self.address_zip {
+            form.field(key, "address_zip", value);
+        }
+        if let Some(value) = &self.cvc {
+            form.field(key, "cvc", value);
+        }
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "name", &self.name);
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
         form.field(key, "number", &self.number);
-        form.field(key, "object", &self.object);
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
     }
 }
 impl CreateCustomerSourceCardCustomerPaymentSourceCard {
@@ -1939,12 +2029,24 @@ impl serde::Serialize for CreateCustomerBankAccount {
 impl crate::form::ToForm for CreateCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "alipay_account", &self.alipay_account);
-        form.field(key, "bank_account", &self.bank_account);
-        form.field(key, "card", &self.card);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "source", &self.source);
+        if let Some(value) = &self.alipay_account {
+            form.field(key, "alipay_account", value);
+        }
+        if let Some(value) = &self.bank_account {
+            form.field(key, "bank_account", value);
+        }
+        if let Some(value) = &self.card {
+            form.field(key, "card", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.source {
+            form.field(key, "source", value);
+        }
     }
 }
 impl CreateCustomerBankAccount {
@@ -2065,12 +2167,24 @@ impl serde::Serialize for CreateCustomerCard {
 impl crate::form::ToForm for CreateCustomerCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "alipay_account", &self.alipay_account);
-        form.field(key, "bank_account", &self.bank_account);
-        form.field(key, "card", &self.card);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "source", &self.source);
+        if let Some(value) = &self.alipay_account {
+            form.field(key, "alipay_account", value);
+        }
+        if let Some(value) = &self.bank_account {
+            form.field(key, "bank_account", value);
+        }
+        if let Some(value) = &self.card {
+            form.field(key, "card", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.source {
+            form.field(key, "source", value);
+        }
     }
 }
 impl CreateCustomerCard {
@@ -2191,12 +2305,24 @@ impl serde::Serialize for CreateCustomerSource {
 impl crate::form::ToForm for CreateCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "alipay_account", &self.alipay_account);
-        form.field(key, "bank_account", &self.bank_account);
-        form.field(key, "card", &self.card);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "source", &self.source);
+        if let Some(value) = &self.alipay_account {
+            form.field(key, "alipay_account", value);
+        }
+        if let Some(value) = &self.bank_account {
+            form.field(key, "bank_account", value);
+        }
+        if let Some(value) = &self.card {
+            form.field(key, "card", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.source {
+            form.field(key, "source", value);
+        }
     }
 }
 impl CreateCustomerSource {
@@ -2291,7 +2417,9 @@ impl serde::Serialize for RetrieveCustomerSource {
 impl crate::form::ToForm for RetrieveCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveCustomerSource {

@@ -26,7 +26,9 @@ impl serde::Serialize for RetrieveMandate {
 impl crate::form::ToForm for RetrieveMandate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveMandate {

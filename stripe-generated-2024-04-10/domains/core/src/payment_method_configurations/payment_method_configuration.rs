@@ -539,7 +539,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
@@ -583,7 +585,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAcssDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAcssDebit {
@@ -693,7 +697,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
@@ -737,7 +743,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAffirm {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAffirm {
@@ -854,7 +862,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
@@ -900,7 +910,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAfterpayClearpay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAfterpayClearpay {
@@ -1012,7 +1024,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
@@ -1056,7 +1070,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAlipay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAlipay {
@@ -1167,7 +1183,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
@@ -1211,7 +1229,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAmazonPay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAmazonPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAmazonPay {
@@ -1322,7 +1342,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
@@ -1366,7 +1388,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationApplePay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationApplePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationApplePay {
@@ -1481,7 +1505,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
@@ -1525,7 +1551,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationApplePayLater {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationApplePayLater {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationApplePayLater {
@@ -1639,7 +1667,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
@@ -1683,7 +1713,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAuBecsDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationAuBecsDebit {
@@ -1796,7 +1828,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
@@ -1840,7 +1874,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBacsDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBacsDebit {
@@ -1952,7 +1988,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
@@ -1996,7 +2034,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBancontact {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBancontact {
@@ -2107,7 +2147,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBlikDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBlikDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBlikDisplayPreferenceParam {
@@ -2151,7 +2193,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBlik {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBlik {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBlik {
@@ -2261,7 +2305,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
@@ -2305,7 +2351,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBoleto {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationBoleto {
@@ -2414,7 +2462,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCardDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCardDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCardDisplayPreferenceParam {
@@ -2458,7 +2508,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCard {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCard {
@@ -2573,7 +2625,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
@@ -2619,7 +2673,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCartesBancaires {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCartesBancaires {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCartesBancaires {
@@ -2731,7 +2787,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationCashappDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCashappDisplayPreferenceParam {
@@ -2775,7 +2833,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCashapp {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCashapp {
@@ -2890,7 +2950,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
@@ -2936,7 +2998,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCustomerBalance {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationCustomerBalance {
@@ -3047,7 +3111,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationEpsDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationEpsDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationEpsDisplayPreferenceParam {
@@ -3091,7 +3157,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationEps {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationEps {
@@ -3200,7 +3268,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationFpxDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationFpxDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationFpxDisplayPreferenceParam {
@@ -3244,7 +3314,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationFpx {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationFpx {
@@ -3354,7 +3426,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
@@ -3398,7 +3472,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationGiropay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationGiropay {
@@ -3509,7 +3585,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
@@ -3553,7 +3631,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationGooglePay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationGooglePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationGooglePay {
@@ -3663,7 +3743,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
@@ -3707,7 +3789,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationGrabpay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationGrabpay {
@@ -3817,7 +3901,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationIdealDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationIdealDisplayPreferenceParam {
@@ -3861,7 +3947,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationIdeal {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationIdeal {
@@ -3970,7 +4058,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationJcbDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationJcbDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationJcbDisplayPreferenceParam {
@@ -4014,7 +4104,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationJcb {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationJcb {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationJcb {
@@ -4124,7 +4216,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
@@ -4168,7 +4262,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationKlarna {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationKlarna {
@@ -4278,7 +4374,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
@@ -4322,7 +4420,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationKonbini {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationKonbini {
@@ -4431,7 +4531,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationLinkDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationLinkDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationLinkDisplayPreferenceParam {
@@ -4475,7 +4577,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationLink {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationLink {
@@ -4586,7 +4690,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
@@ -4630,7 +4736,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationMobilepay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationMobilepay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationMobilepay {
@@ -4739,7 +4847,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationOxxoDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
@@ -4783,7 +4893,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationOxxo {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationOxxo {
@@ -4892,7 +5004,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationP24DisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationP24DisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationP24DisplayPreferenceParam {
@@ -4936,7 +5050,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationP24 {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationP24 {
@@ -5046,7 +5162,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
@@ -5090,7 +5208,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationPaynow {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationPaynow {
@@ -5200,7 +5320,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
@@ -5244,7 +5366,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationPaypal {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationPaypal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationPaypal {
@@ -5355,7 +5479,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
@@ -5399,7 +5525,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationPromptpay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationPromptpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationPromptpay {
@@ -5511,7 +5639,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
@@ -5555,7 +5685,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationRevolutPay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationRevolutPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationRevolutPay {
@@ -5668,7 +5800,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
@@ -5712,7 +5846,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationSepaDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationSepaDebit {
@@ -5822,7 +5958,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationSofortDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationSofortDisplayPreferenceParam {
@@ -5866,7 +6004,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationSofort {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationSofort {
@@ -5976,7 +6116,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationSwishDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationSwishDisplayPreferenceParam {
@@ -6020,7 +6162,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationSwish {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationSwish {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationSwish {
@@ -6135,7 +6279,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
@@ -6179,7 +6325,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationUsBankAccount {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationUsBankAccount {
@@ -6292,7 +6440,9 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
@@ -6336,7 +6486,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationWechatPay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationWechatPay {
@@ -6445,7 +6597,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationZipDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationZipDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationZipDisplayPreferenceParam {
@@ -6489,7 +6643,9 @@ impl serde::Serialize for CreatePaymentMethodConfigurationZip {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationZip {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl CreatePaymentMethodConfigurationZip {
@@ -6600,7 +6756,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
@@ -6644,7 +6802,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAcssDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAcssDebit {
@@ -6754,7 +6914,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
@@ -6798,7 +6960,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAffirm {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAffirm {
@@ -6915,7 +7079,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
@@ -6961,7 +7127,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAfterpayClearpay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAfterpayClearpay {
@@ -7073,7 +7241,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
@@ -7117,7 +7287,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAlipay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAlipay {
@@ -7228,7 +7400,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
@@ -7272,7 +7446,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAmazonPay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAmazonPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAmazonPay {
@@ -7383,7 +7559,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
@@ -7427,7 +7605,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationApplePay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationApplePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationApplePay {
@@ -7542,7 +7722,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
@@ -7586,7 +7768,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationApplePayLater {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationApplePayLater {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationApplePayLater {
@@ -7700,7 +7884,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
@@ -7744,7 +7930,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAuBecsDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationAuBecsDebit {
@@ -7857,7 +8045,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
@@ -7901,7 +8091,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBacsDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBacsDebit {
@@ -8013,7 +8205,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
@@ -8057,7 +8251,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBancontact {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBancontact {
@@ -8168,7 +8364,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBlikDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBlikDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBlikDisplayPreferenceParam {
@@ -8212,7 +8410,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBlik {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBlik {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBlik {
@@ -8322,7 +8522,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
@@ -8366,7 +8568,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBoleto {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationBoleto {
@@ -8475,7 +8679,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCardDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCardDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCardDisplayPreferenceParam {
@@ -8519,7 +8725,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCard {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCard {
@@ -8634,7 +8842,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
@@ -8680,7 +8890,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCartesBancaires {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCartesBancaires {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCartesBancaires {
@@ -8792,7 +9004,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationCashappDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCashappDisplayPreferenceParam {
@@ -8836,7 +9050,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCashapp {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCashapp {
@@ -8951,7 +9167,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
@@ -8997,7 +9215,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCustomerBalance {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationCustomerBalance {
@@ -9108,7 +9328,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationEpsDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationEpsDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationEpsDisplayPreferenceParam {
@@ -9152,7 +9374,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationEps {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationEps {
@@ -9261,7 +9485,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationFpxDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationFpxDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationFpxDisplayPreferenceParam {
@@ -9305,7 +9531,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationFpx {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationFpx {
@@ -9415,7 +9643,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
@@ -9459,7 +9689,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationGiropay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationGiropay {
@@ -9570,7 +9802,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
@@ -9614,7 +9848,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationGooglePay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationGooglePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationGooglePay {
@@ -9724,7 +9960,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
@@ -9768,7 +10006,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationGrabpay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationGrabpay {
@@ -9878,7 +10118,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationIdealDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationIdealDisplayPreferenceParam {
@@ -9922,7 +10164,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationIdeal {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationIdeal {
@@ -10031,7 +10275,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationJcbDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationJcbDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationJcbDisplayPreferenceParam {
@@ -10075,7 +10321,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationJcb {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationJcb {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationJcb {
@@ -10185,7 +10433,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
@@ -10229,7 +10479,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationKlarna {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationKlarna {
@@ -10339,7 +10591,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
@@ -10383,7 +10637,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationKonbini {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationKonbini {
@@ -10492,7 +10748,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationLinkDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationLinkDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationLinkDisplayPreferenceParam {
@@ -10536,7 +10794,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationLink {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationLink {
@@ -10647,7 +10907,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
@@ -10691,7 +10953,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationMobilepay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationMobilepay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationMobilepay {
@@ -10800,7 +11064,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationOxxoDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
@@ -10844,7 +11110,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationOxxo {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationOxxo {
@@ -10953,7 +11221,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationP24DisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationP24DisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationP24DisplayPreferenceParam {
@@ -10997,7 +11267,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationP24 {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationP24 {
@@ -11107,7 +11379,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
@@ -11151,7 +11425,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationPaynow {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationPaynow {
@@ -11261,7 +11537,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
@@ -11305,7 +11583,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationPaypal {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationPaypal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationPaypal {
@@ -11416,7 +11696,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
@@ -11460,7 +11742,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationPromptpay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationPromptpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationPromptpay {
@@ -11572,7 +11856,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
@@ -11616,7 +11902,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationRevolutPay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationRevolutPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationRevolutPay {
@@ -11729,7 +12017,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
@@ -11773,7 +12063,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationSepaDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationSepaDebit {
@@ -11883,7 +12175,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationSofortDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationSofortDisplayPreferenceParam {
@@ -11927,7 +12221,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationSofort {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationSofort {
@@ -12037,7 +12333,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationSwishDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationSwishDisplayPreferenceParam {
@@ -12081,7 +12379,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationSwish {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationSwish {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationSwish {
@@ -12196,7 +12496,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
@@ -12240,7 +12542,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationUsBankAccount {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationUsBankAccount {
@@ -12353,7 +12657,9 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
@@ -12397,7 +12703,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationWechatPay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationWechatPay {
@@ -12506,7 +12814,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationZipDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationZipDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "preference", &self.preference);
+        if let Some(value) = &self.preference {
+            form.field(key, "preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationZipDisplayPreferenceParam {
@@ -12550,7 +12860,9 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationZip {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationZip {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "display_preference", &self.display_preference);
+        if let Some(value) = &self.display_preference {
+            form.field(key, "display_preference", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfigurationZip {
@@ -12611,11 +12923,21 @@ impl serde::Serialize for ListPaymentMethodConfigurations {
 impl crate::form::ToForm for ListPaymentMethodConfigurations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "application", &self.application);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.application {
+            form.field(key, "application", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListPaymentMethodConfigurations {
@@ -12900,48 +13222,132 @@ impl serde::Serialize for CreatePaymentMethodConfiguration {
 impl crate::form::ToForm for CreatePaymentMethodConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "acss_debit", &self.acss_debit);
-        form.field(key, "affirm", &self.affirm);
-        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
-        form.field(key, "alipay", &self.alipay);
-        form.field(key, "amazon_pay", &self.amazon_pay);
-        form.field(key, "apple_pay", &self.apple_pay);
-        form.field(key, "apple_pay_later", &self.apple_pay_later);
-        form.field(key, "au_becs_debit", &self.au_becs_debit);
-        form.field(key, "bacs_debit", &self.bacs_debit);
-        form.field(key, "bancontact", &self.bancontact);
-        form.field(key, "blik", &self.blik);
-        form.field(key, "boleto", &self.boleto);
-        form.field(key, "card", &self.card);
-        form.field(key, "cartes_bancaires", &self.cartes_bancaires);
-        form.field(key, "cashapp", &self.cashapp);
-        form.field(key, "customer_balance", &self.customer_balance);
-        form.field(key, "eps", &self.eps);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "fpx", &self.fpx);
-        form.field(key, "giropay", &self.giropay);
-        form.field(key, "google_pay", &self.google_pay);
-        form.field(key, "grabpay", &self.grabpay);
-        form.field(key, "ideal", &self.ideal);
-        form.field(key, "jcb", &self.jcb);
-        form.field(key, "klarna", &self.klarna);
-        form.field(key, "konbini", &self.konbini);
-        form.field(key, "link", &self.link);
-        form.field(key, "mobilepay", &self.mobilepay);
-        form.field(key, "name", &self.name);
-        form.field(key, "oxxo", &self.oxxo);
-        form.field(key, "p24", &self.p24);
-        form.field(key, "parent", &self.parent);
-        form.field(key, "paynow", &self.paynow);
-        form.field(key, "paypal", &self.paypal);
-        form.field(key, "promptpay", &self.promptpay);
-        form.field(key, "revolut_pay", &self.revolut_pay);
-        form.field(key, "sepa_debit", &self.sepa_debit);
-        form.field(key, "sofort", &self.sofort);
-        form.field(key, "swish", &self.swish);
-        form.field(key, "us_bank_account", &self.us_bank_account);
-        form.field(key, "wechat_pay", &self.wechat_pay);
-        form.field(key, "zip", &self.zip);
+        if let Some(value) = &self.acss_debit {
+            form.field(key, "acss_debit", value);
+        }
+        if let Some(value) = &self.affirm {
+            form.field(key, "affirm", value);
+        }
+        if let Some(value) = &self.afterpay_clearpay {
+            form.field(key, "afterpay_clearpay", value);
+        }
+        if let Some(value) = &self.alipay {
+            form.field(key, "alipay", value);
+        }
+        if let Some(value) = &self.amazon_pay {
+            form.field(key, "amazon_pay", value);
+        }
+        if let Some(value) = &self.apple_pay {
+            form.field(key, "apple_pay", value);
+        }
+        if let Some(value) = &self.apple_pay_later {
+            form.field(key, "apple_pay_later", value);
+        }
+        if let Some(value) = &self.au_becs_debit {
+            form.field(key, "au_becs_debit", value);
+        }
+        if let Some(value) = &self.bacs_debit {
+            form.field(key, "bacs_debit", value);
+        }
+        if let Some(value) = &self.bancontact {
+            form.field(key, "bancontact", value);
+        }
+        if let Some(value) = &self.blik {
+            form.field(key, "blik", value);
+        }
+        if let Some(value) = &self.boleto {
+            form.field(key, "boleto", value);
+        }
+        if let Some(value) = &self.card {
+            form.field(key, "card", value);
+        }
+        if let Some(value) = &self.cartes_bancaires {
+            form.field(key, "cartes_bancaires", value);
+        }
+        if let Some(value) = &self.cashapp {
+            form.field(key, "cashapp", value);
+        }
+        if let Some(value) = &self.customer_balance {
+            form.field(key, "customer_balance", value);
+        }
+        if let Some(value) = &self.eps {
+            form.field(key, "eps", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.fpx {
+            form.field(key, "fpx", value);
+        }
+        if let Some(value) = &self.giropay {
+            form.field(key, "giropay", value);
+        }
+        if let Some(value) = &self.google_pay {
+            form.field(key, "google_pay", value);
+        }
+        if let Some(value) = &self.grabpay {
+            form.field(key, "grabpay", value);
+        }
+        if let Some(value) = &self.ideal {
+            form.field(key, "ideal", value);
+        }
+        if let Some(value) = &self.jcb {
+            form.field(key, "jcb", value);
+        }
+        if let Some(value) = &self.klarna {
+            form.field(key, "klarna", value);
+        }
+        if let Some(value) = &self.konbini {
+            form.field(key, "konbini", value);
+        }
+        if let Some(value) = &self.link {
+            form.field(key, "link", value);
+        }
+        if let Some(value) = &self.mobilepay {
+            form.field(key, "mobilepay", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
+        if let Some(value) = &self.oxxo {
+            form.field(key, "oxxo", value);
+        }
+        if let Some(value) = &self.p24 {
+            form.field(key, "p24", value);
+        }
+        if let Some(value) = &self.parent {
+            form.field(key, "parent", value);
+        }
+        if let Some(value) = &self.paynow {
+            form.field(key, "paynow", value);
+        }
+        if let Some(value) = &self.paypal {
+            form.field(key, "paypal", value);
+        }
+        if let Some(value) = &self.promptpay {
+            form.field(key, "promptpay", value);
+        }
+        if let Some(value) = &self.revolut_pay {
+            form.field(key, "revolut_pay", value);
+        }
+        if let Some(value) = &self.sepa_debit {
+            form.field(key, "sepa_debit", value);
+        }
+        if let Some(value) = &self.sofort {
+            form.field(key, "sofort", value);
+        }
+        if let Some(value) = &self.swish {
+            form.field(key, "swish", value);
+        }
+        if let Some(value) = &self.us_bank_account {
+            form.field(key, "us_bank_account", value);
+        }
+        if let Some(value) = &self.wechat_pay {
+            form.field(key, "wechat_pay", value);
+        }
+        if let Some(value) = &self.zip {
+            form.field(key, "zip", value);
+        }
     }
 }
 impl CreatePaymentMethodConfiguration {
@@ -13302,7 +13708,9 @@ impl serde::Serialize for RetrievePaymentMethodConfiguration {
 impl crate::form::ToForm for RetrievePaymentMethodConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrievePaymentMethodConfiguration {
@@ -13550,48 +13958,132 @@ impl serde::Serialize for UpdatePaymentMethodConfiguration {
 impl crate::form::ToForm for UpdatePaymentMethodConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "acss_debit", &self.acss_debit);
-        form.field(key, "active", &self.active);
-        form.field(key, "affirm", &self.affirm);
-        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
-        form.field(key, "alipay", &self.alipay);
-        form.field(key, "amazon_pay", &self.amazon_pay);
-        form.field(key, "apple_pay", &self.apple_pay);
-        form.field(key, "apple_pay_later", &self.apple_pay_later);
-        form.field(key, "au_becs_debit", &self.au_becs_debit);
-        form.field(key, "bacs_debit", &self.bacs_debit);
-        form.field(key, "bancontact", &self.bancontact);
-        form.field(key, "blik", &self.blik);
-        form.field(key, "boleto", &self.boleto);
-        form.field(key, "card", &self.card);
-        form.field(key, "cartes_bancaires", &self.cartes_bancaires);
-        form.field(key, "cashapp", &self.cashapp);
-        form.field(key, "customer_balance", &self.customer_balance);
-        form.field(key, "eps", &self.eps);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "fpx", &self.fpx);
-        form.field(key, "giropay", &self.giropay);
-        form.field(key, "google_pay", &self.google_pay);
-        form.field(key, "grabpay", &self.grabpay);
-        form.field(key, "ideal", &self.ideal);
-        form.field(key, "jcb", &self.jcb);
-        form.field(key, "klarna", &self.klarna);
-        form.field(key, "konbini", &self.konbini);
-        form.field(key, "link", &self.link);
-        form.field(key, "mobilepay", &self.mobilepay);
-        form.field(key, "name", &self.name);
-        form.field(key, "oxxo", &self.oxxo);
-        form.field(key, "p24", &self.p24);
-        form.field(key, "paynow", &self.paynow);
-        form.field(key, "paypal", &self.paypal);
-        form.field(key, "promptpay", &self.promptpay);
-        form.field(key, "revolut_pay", &self.revolut_pay);
-        form.field(key, "sepa_debit", &self.sepa_debit);
-        form.field(key, "sofort", &self.sofort);
-        form.field(key, "swish", &self.swish);
-        form.field(key, "us_bank_account", &self.us_bank_account);
-        form.field(key, "wechat_pay", &self.wechat_pay);
-        form.field(key, "zip", &self.zip);
+        if let Some(value) = &self.acss_debit {
+            form.field(key, "acss_debit", value);
+        }
+        if let Some(value) = &self.active {
+            form.field(key, "active", value);
+        }
+        if let Some(value) = &self.affirm {
+            form.field(key, "affirm", value);
+        }
+        if let Some(value) = &self.afterpay_clearpay {
+            form.field(key, "afterpay_clearpay", value);
+        }
+        if let Some(value) = &self.alipay {
+            form.field(key, "alipay", value);
+        }
+        if let Some(value) = &self.amazon_pay {
+            form.field(key, "amazon_pay", value);
+        }
+        if let Some(value) = &self.apple_pay {
+            form.field(key, "apple_pay", value);
+        }
+        if let Some(value) = &self.apple_pay_later {
+            form.field(key, "apple_pay_later", value);
+        }
+        if let Some(value) = &self.au_becs_debit {
+            form.field(key, "au_becs_debit", value);
+        }
+        if let Some(value) = &self.bacs_debit {
+            form.field(key, "bacs_debit", value);
+        }
+        if let Some(value) = &self.bancontact {
+            form.field(key, "bancontact", value);
+        }
+        if let Some(value) = &self.blik {
+            form.field(key, "blik", value);
+        }
+        if let Some(value) = &self.boleto {
+            form.field(key, "boleto", value);
+        }
+        if let Some(value) = &self.card {
+            form.field(key, "card", value);
+        }
+        if let Some(value) = &self.cartes_bancaires {
+            form.field(key, "cartes_bancaires", value);
+        }
+        if let Some(value) = &self.cashapp {
+            form.field(key, "cashapp", value);
+        }
+        if let Some(value) = &self.customer_balance {
+            form.field(key, "customer_balance", value);
+        }
+        if let Some(value) = &self.eps {
+            form.field(key, "eps", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.fpx {
+            form.field(key, "fpx", value);
+        }
+        if let Some(value) = &self.giropay {
+            form.field(key, "giropay", value);
+        }
+        if let Some(value) = &self.google_pay {
+            form.field(key, "google_pay", value);
+        }
+        if let Some(value) = &self.grabpay {
+            form.field(key, "grabpay", value);
+        }
+        if let Some(value) = &self.ideal {
+            form.field(key, "ideal", value);
+        }
+        if let Some(value) = &self.jcb {
+            form.field(key, "jcb", value);
+        }
+        if let Some(value) = &self.klarna {
+            form.field(key, "klarna", value);
+        }
+        if let Some(value) = &self.konbini {
+            form.field(key, "konbini", value);
+        }
+        if let Some(value) = &self.link {
+            form.field(key, "link", value);
+        }
+        if let Some(value) = &self.mobilepay {
+            form.field(key, "mobilepay", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
+        if let Some(value) = &self.oxxo {
+            form.field(key, "oxxo", value);
+        }
+        if let Some(value) = &self.p24 {
+            form.field(key, "p24", value);
+        }
+        if let Some(value) = &self.paynow {
+            form.field(key, "paynow", value);
+        }
+        if let Some(value) = &self.paypal {
+            form.field(key, "paypal", value);
+        }
+        if let Some(value) = &self.promptpay {
+            form.field(key, "promptpay", value);
+        }
+        if let Some(value) = &self.revolut_pay {
+            form.field(key, "revolut_pay", value);
+        }
+        if let Some(value) = &self.sepa_debit {
+            form.field(key, "sepa_debit", value);
+        }
+        if let Some(value) = &self.sofort {
+            form.field(key, "sofort", value);
+        }
+        if let Some(value) = &self.swish {
+            form.field(key, "swish", value);
+        }
+        if let Some(value) = &self.us_bank_account {
+            form.field(key, "us_bank_account", value);
+        }
+        if let Some(value) = &self.wechat_pay {
+            form.field(key, "wechat_pay", value);
+        }
+        if let Some(value) = &self.zip {
+            form.field(key, "zip", value);
+        }
     }
 }
 impl UpdatePaymentMethodConfiguration {

@@ -160,7 +160,9 @@ impl serde::Serialize for RetrieveSourceMandateNotification {
 impl crate::form::ToForm for RetrieveSourceMandateNotification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveSourceMandateNotification {

@@ -64,9 +64,15 @@ impl serde::Serialize for SourceMandateParamsAcceptanceOnline {
 impl crate::form::ToForm for SourceMandateParamsAcceptanceOnline {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl SourceMandateParamsAcceptanceOnline {
@@ -269,13 +275,25 @@ impl serde::Serialize for SourceMandateParamsAcceptance {
 impl crate::form::ToForm for SourceMandateParamsAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "offline", &self.offline);
-        form.field(key, "online", &self.online);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.offline {
+            form.field(key, "offline", value);
+        }
+        if let Some(value) = &self.online {
+            form.field(key, "online", value);
+        }
         form.field(key, "status", &self.status);
-        form.field(key, "type", &self.type_);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.type_ {
+            form.field(key, "type", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl SourceMandateParamsAcceptance {
@@ -510,11 +528,21 @@ impl serde::Serialize for SourceMandateParams {
 impl crate::form::ToForm for SourceMandateParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "acceptance", &self.acceptance);
-        form.field(key, "amount", &self.amount);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "interval", &self.interval);
-        form.field(key, "notification_method", &self.notification_method);
+        if let Some(value) = &self.acceptance {
+            form.field(key, "acceptance", value);
+        }
+        if let Some(value) = &self.amount {
+            form.field(key, "amount", value);
+        }
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.interval {
+            form.field(key, "interval", value);
+        }
+        if let Some(value) = &self.notification_method {
+            form.field(key, "notification_method", value);
+        }
     }
 }
 impl SourceMandateParams {

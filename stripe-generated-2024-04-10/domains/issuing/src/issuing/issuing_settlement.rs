@@ -253,7 +253,9 @@ impl serde::Serialize for RetrieveIssuingSettlement {
 impl crate::form::ToForm for RetrieveIssuingSettlement {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveIssuingSettlement {
@@ -314,8 +316,12 @@ impl serde::Serialize for UpdateIssuingSettlement {
 impl crate::form::ToForm for UpdateIssuingSettlement {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl UpdateIssuingSettlement {

@@ -95,8 +95,12 @@ impl serde::Serialize for CreateFinancialConnectionsSessionAccountHolder {
 impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
-        form.field(key, "customer", &self.customer);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
+        if let Some(value) = &self.customer {
+            form.field(key, "customer", value);
+        }
         form.field(key, "type", &self.type_);
     }
 }
@@ -146,7 +150,9 @@ impl serde::Serialize for CreateFinancialConnectionsSessionFilters {
 impl crate::form::ToForm for CreateFinancialConnectionsSessionFilters {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "countries", &self.countries);
+        if let Some(value) = &self.countries {
+            form.field(key, "countries", value);
+        }
     }
 }
 impl CreateFinancialConnectionsSessionFilters {
@@ -207,11 +213,19 @@ impl crate::form::ToForm for CreateFinancialConnectionsSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "filters", &self.filters);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.filters {
+            form.field(key, "filters", value);
+        }
         form.field(key, "permissions", &self.permissions);
-        form.field(key, "prefetch", &self.prefetch);
-        form.field(key, "return_url", &self.return_url);
+        if let Some(value) = &self.prefetch {
+            form.field(key, "prefetch", value);
+        }
+        if let Some(value) = &self.return_url {
+            form.field(key, "return_url", value);
+        }
     }
 }
 impl CreateFinancialConnectionsSession {
@@ -295,7 +309,9 @@ impl serde::Serialize for RetrieveFinancialConnectionsSession {
 impl crate::form::ToForm for RetrieveFinancialConnectionsSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveFinancialConnectionsSession {

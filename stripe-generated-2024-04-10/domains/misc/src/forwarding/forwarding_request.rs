@@ -255,10 +255,18 @@ impl serde::Serialize for ListForwardingRequestsCreated {
 impl crate::form::ToForm for ListForwardingRequestsCreated {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "gt", &self.gt);
-        form.field(key, "gte", &self.gte);
-        form.field(key, "lt", &self.lt);
-        form.field(key, "lte", &self.lte);
+        if let Some(value) = &self.gt {
+            form.field(key, "gt", value);
+        }
+        if let Some(value) = &self.gte {
+            form.field(key, "gte", value);
+        }
+        if let Some(value) = &self.lt {
+            form.field(key, "lt", value);
+        }
+        if let Some(value) = &self.lte {
+            form.field(key, "lte", value);
+        }
     }
 }
 impl ListForwardingRequestsCreated {
@@ -351,8 +359,12 @@ impl serde::Serialize for CreateForwardingRequestRequest {
 impl crate::form::ToForm for CreateForwardingRequestRequest {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "body", &self.body);
-        form.field(key, "headers", &self.headers);
+        if let Some(value) = &self.body {
+            form.field(key, "body", value);
+        }
+        if let Some(value) = &self.headers {
+            form.field(key, "headers", value);
+        }
     }
 }
 impl CreateForwardingRequestRequest {
@@ -417,11 +429,21 @@ impl serde::Serialize for ListForwardingRequests {
 impl crate::form::ToForm for ListForwardingRequests {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "created", &self.created);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.created {
+            form.field(key, "created", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListForwardingRequests {
@@ -520,10 +542,14 @@ impl serde::Serialize for CreateForwardingRequest {
 impl crate::form::ToForm for CreateForwardingRequest {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "payment_method", &self.payment_method);
         form.field(key, "replacements", &self.replacements);
-        form.field(key, "request", &self.request);
+        if let Some(value) = &self.request {
+            form.field(key, "request", value);
+        }
         form.field(key, "url", &self.url);
     }
 }
@@ -591,7 +617,9 @@ impl serde::Serialize for RetrieveForwardingRequest {
 impl crate::form::ToForm for RetrieveForwardingRequest {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveForwardingRequest {

@@ -479,8 +479,12 @@ impl serde::Serialize for CreateIdentityVerificationSessionProvidedDetails {
 impl crate::form::ToForm for CreateIdentityVerificationSessionProvidedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "email", &self.email);
-        form.field(key, "phone", &self.phone);
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.phone {
+            form.field(key, "phone", value);
+        }
     }
 }
 impl CreateIdentityVerificationSessionProvidedDetails {
@@ -528,8 +532,12 @@ impl serde::Serialize for UpdateIdentityVerificationSessionProvidedDetails {
 impl crate::form::ToForm for UpdateIdentityVerificationSessionProvidedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "email", &self.email);
-        form.field(key, "phone", &self.phone);
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.phone {
+            form.field(key, "phone", value);
+        }
     }
 }
 impl UpdateIdentityVerificationSessionProvidedDetails {
@@ -602,13 +610,27 @@ impl serde::Serialize for ListIdentityVerificationSessions {
 impl crate::form::ToForm for ListIdentityVerificationSessions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "client_reference_id", &self.client_reference_id);
-        form.field(key, "created", &self.created);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
-        form.field(key, "status", &self.status);
+        if let Some(value) = &self.client_reference_id {
+            form.field(key, "client_reference_id", value);
+        }
+        if let Some(value) = &self.created {
+            form.field(key, "created", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
+        if let Some(value) = &self.status {
+            form.field(key, "status", value);
+        }
     }
 }
 impl ListIdentityVerificationSessions {
@@ -749,14 +771,30 @@ impl serde::Serialize for CreateIdentityVerificationSession {
 impl crate::form::ToForm for CreateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "client_reference_id", &self.client_reference_id);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "options", &self.options);
-        form.field(key, "provided_details", &self.provided_details);
-        form.field(key, "return_url", &self.return_url);
-        form.field(key, "type", &self.type_);
-        form.field(key, "verification_flow", &self.verification_flow);
+        if let Some(value) = &self.client_reference_id {
+            form.field(key, "client_reference_id", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.options {
+            form.field(key, "options", value);
+        }
+        if let Some(value) = &self.provided_details {
+            form.field(key, "provided_details", value);
+        }
+        if let Some(value) = &self.return_url {
+            form.field(key, "return_url", value);
+        }
+        if let Some(value) = &self.type_ {
+            form.field(key, "type", value);
+        }
+        if let Some(value) = &self.verification_flow {
+            form.field(key, "verification_flow", value);
+        }
     }
 }
 impl CreateIdentityVerificationSession {
@@ -859,7 +897,9 @@ impl serde::Serialize for RetrieveIdentityVerificationSession {
 impl crate::form::ToForm for RetrieveIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveIdentityVerificationSession {
@@ -938,11 +978,21 @@ impl serde::Serialize for UpdateIdentityVerificationSession {
 impl crate::form::ToForm for UpdateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "options", &self.options);
-        form.field(key, "provided_details", &self.provided_details);
-        form.field(key, "type", &self.type_);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.options {
+            form.field(key, "options", value);
+        }
+        if let Some(value) = &self.provided_details {
+            form.field(key, "provided_details", value);
+        }
+        if let Some(value) = &self.type_ {
+            form.field(key, "type", value);
+        }
     }
 }
 impl UpdateIdentityVerificationSession {
@@ -1036,7 +1086,9 @@ impl serde::Serialize for CancelIdentityVerificationSession {
 impl crate::form::ToForm for CancelIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl CancelIdentityVerificationSession {
@@ -1111,7 +1163,9 @@ impl serde::Serialize for RedactIdentityVerificationSession {
 impl crate::form::ToForm for RedactIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RedactIdentityVerificationSession {

@@ -719,10 +719,18 @@ impl serde::Serialize for ListWebhookEndpoints {
 impl crate::form::ToForm for ListWebhookEndpoints {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListWebhookEndpoints {
@@ -828,12 +836,22 @@ impl serde::Serialize for CreateWebhookEndpoint {
 impl crate::form::ToForm for CreateWebhookEndpoint {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "api_version", &self.api_version);
-        form.field(key, "connect", &self.connect);
-        form.field(key, "description", &self.description);
+        if let Some(value) = &self.api_version {
+            form.field(key, "api_version", value);
+        }
+        if let Some(value) = &self.connect {
+            form.field(key, "connect", value);
+        }
+        if let Some(value) = &self.description {
+            form.field(key, "description", value);
+        }
         form.field(key, "enabled_events", &self.enabled_events);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
         form.field(key, "url", &self.url);
     }
 }
@@ -937,7 +955,9 @@ impl serde::Serialize for RetrieveWebhookEndpoint {
 impl crate::form::ToForm for RetrieveWebhookEndpoint {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveWebhookEndpoint {
@@ -1017,12 +1037,24 @@ impl serde::Serialize for UpdateWebhookEndpoint {
 impl crate::form::ToForm for UpdateWebhookEndpoint {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "description", &self.description);
-        form.field(key, "disabled", &self.disabled);
-        form.field(key, "enabled_events", &self.enabled_events);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "url", &self.url);
+        if let Some(value) = &self.description {
+            form.field(key, "description", value);
+        }
+        if let Some(value) = &self.disabled {
+            form.field(key, "disabled", value);
+        }
+        if let Some(value) = &self.enabled_events {
+            form.field(key, "enabled_events", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.url {
+            form.field(key, "url", value);
+        }
     }
 }
 impl UpdateWebhookEndpoint {

@@ -110,8 +110,12 @@ impl serde::Serialize for CreateTerminalConnectionToken {
 impl crate::form::ToForm for CreateTerminalConnectionToken {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "location", &self.location);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.location {
+            form.field(key, "location", value);
+        }
     }
 }
 impl CreateTerminalConnectionToken {

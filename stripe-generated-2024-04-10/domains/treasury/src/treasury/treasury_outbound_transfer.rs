@@ -418,8 +418,12 @@ impl crate::form::ToForm
 for TestHelpersUpdateTreasuryOutboundTransferTrackingDetailsUsDomesticWire {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "imad", &self.imad);
-        form.field(key, "omad", &self.omad);
+        if let Some(value) = &self.imad {
+            form.field(key, "imad", value);
+        }
+        if let Some(value) = &self.omad {
+            form.field(key, "omad", value);
+        }
     }
 }
 impl TestHelpersUpdateTreasuryOutboundTransferTrackingDetailsUsDomesticWire {
@@ -475,9 +479,13 @@ impl serde::Serialize for TestHelpersUpdateTreasuryOutboundTransferTrackingDetai
 impl crate::form::ToForm for TestHelpersUpdateTreasuryOutboundTransferTrackingDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ach", &self.ach);
+        if let Some(value) = &self.ach {
+            form.field(key, "ach", value);
+        }
         form.field(key, "type", &self.type_);
-        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
+        if let Some(value) = &self.us_domestic_wire {
+            form.field(key, "us_domestic_wire", value);
+        }
     }
 }
 impl TestHelpersUpdateTreasuryOutboundTransferTrackingDetails {
@@ -632,7 +640,9 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransferReturnedDetai
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "code", &self.code);
+        if let Some(value) = &self.code {
+            form.field(key, "code", value);
+        }
     }
 }
 impl TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
@@ -813,7 +823,9 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "network", &self.network);
+        if let Some(value) = &self.network {
+            form.field(key, "network", value);
+        }
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
@@ -863,7 +875,9 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "us_bank_account", &self.us_bank_account);
+        if let Some(value) = &self.us_bank_account {
+            form.field(key, "us_bank_account", value);
+        }
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
@@ -915,7 +929,9 @@ impl serde::Serialize for TestHelpersUpdateTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersUpdateTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "tracking_details", &self.tracking_details);
     }
 }
@@ -979,7 +995,9 @@ impl serde::Serialize for TestHelpersFailTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersFailTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl TestHelpersFailTreasuryOutboundTransfer {
@@ -1036,7 +1054,9 @@ impl serde::Serialize for TestHelpersPostTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersPostTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl TestHelpersPostTreasuryOutboundTransfer {
@@ -1098,8 +1118,12 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "returned_details", &self.returned_details);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.returned_details {
+            form.field(key, "returned_details", value);
+        }
     }
 }
 impl TestHelpersReturnTreasuryOutboundTransfer {
@@ -1187,12 +1211,22 @@ impl serde::Serialize for ListTreasuryOutboundTransfers {
 impl crate::form::ToForm for ListTreasuryOutboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "financial_account", &self.financial_account);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
-        form.field(key, "status", &self.status);
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
+        if let Some(value) = &self.status {
+            form.field(key, "status", value);
+        }
     }
 }
 impl ListTreasuryOutboundTransfers {
@@ -1324,17 +1358,25 @@ impl crate::form::ToForm for CreateTreasuryOutboundTransfer {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        form.field(key, "description", &self.description);
-        form.field(key, "destination_payment_method", &self.destination_payment_method);
-        form.field(
-            key,
-            "destination_payment_method_options",
-            &self.destination_payment_method_options,
-        );
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.description {
+            form.field(key, "description", value);
+        }
+        if let Some(value) = &self.destination_payment_method {
+            form.field(key, "destination_payment_method", value);
+        }
+        if let Some(value) = &self.destination_payment_method_options {
+            form.field(key, "destination_payment_method_options", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "financial_account", &self.financial_account);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.statement_descriptor {
+            form.field(key, "statement_descriptor", value);
+        }
     }
 }
 impl CreateTreasuryOutboundTransfer {
@@ -1434,7 +1476,9 @@ impl serde::Serialize for RetrieveTreasuryOutboundTransfer {
 impl crate::form::ToForm for RetrieveTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveTreasuryOutboundTransfer {
@@ -1491,7 +1535,9 @@ impl serde::Serialize for CancelTreasuryOutboundTransfer {
 impl crate::form::ToForm for CancelTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl CancelTreasuryOutboundTransfer {

@@ -26,7 +26,9 @@ impl serde::Serialize for RetrieveQuotePdf {
 impl crate::form::ToForm for RetrieveQuotePdf {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveQuotePdf {

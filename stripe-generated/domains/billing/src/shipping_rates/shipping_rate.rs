@@ -31,8 +31,12 @@ impl serde::Serialize for CreateShippingRateDeliveryEstimate {
 impl crate::form::ToForm for CreateShippingRateDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "maximum", &self.maximum);
-        form.field(key, "minimum", &self.minimum);
+        if let Some(value) = &self.maximum {
+            form.field(key, "maximum", value);
+        }
+        if let Some(value) = &self.minimum {
+            form.field(key, "minimum", value);
+        }
     }
 }
 impl CreateShippingRateDeliveryEstimate {
@@ -143,7 +147,9 @@ impl crate::form::ToForm for CreateShippingRateFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        form.field(key, "tax_behavior", &self.tax_behavior);
+        if let Some(value) = &self.tax_behavior {
+            form.field(key, "tax_behavior", value);
+        }
     }
 }
 impl CreateShippingRateFixedAmountCurrencyOptions {
@@ -195,7 +201,9 @@ impl crate::form::ToForm for CreateShippingRateFixedAmount {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        form.field(key, "currency_options", &self.currency_options);
+        if let Some(value) = &self.currency_options {
+            form.field(key, "currency_options", value);
+        }
     }
 }
 impl CreateShippingRateFixedAmount {
@@ -314,8 +322,12 @@ impl serde::Serialize for UpdateShippingRateFixedAmountCurrencyOptions {
 impl crate::form::ToForm for UpdateShippingRateFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amount", &self.amount);
-        form.field(key, "tax_behavior", &self.tax_behavior);
+        if let Some(value) = &self.amount {
+            form.field(key, "amount", value);
+        }
+        if let Some(value) = &self.tax_behavior {
+            form.field(key, "tax_behavior", value);
+        }
     }
 }
 impl UpdateShippingRateFixedAmountCurrencyOptions {
@@ -364,7 +376,9 @@ impl serde::Serialize for UpdateShippingRateFixedAmount {
 impl crate::form::ToForm for UpdateShippingRateFixedAmount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "currency_options", &self.currency_options);
+        if let Some(value) = &self.currency_options {
+            form.field(key, "currency_options", value);
+        }
     }
 }
 impl UpdateShippingRateFixedAmount {
@@ -438,13 +452,27 @@ impl serde::Serialize for ListShippingRates {
 impl crate::form::ToForm for ListShippingRates {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "active", &self.active);
-        form.field(key, "created", &self.created);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.active {
+            form.field(key, "active", value);
+        }
+        if let Some(value) = &self.created {
+            form.field(key, "created", value);
+        }
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListShippingRates {
@@ -573,14 +601,28 @@ impl serde::Serialize for CreateShippingRate {
 impl crate::form::ToForm for CreateShippingRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "delivery_estimate", &self.delivery_estimate);
+        if let Some(value) = &self.delivery_estimate {
+            form.field(key, "delivery_estimate", value);
+        }
         form.field(key, "display_name", &self.display_name);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "fixed_amount", &self.fixed_amount);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "tax_behavior", &self.tax_behavior);
-        form.field(key, "tax_code", &self.tax_code);
-        form.field(key, "type", &self.type_);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.fixed_amount {
+            form.field(key, "fixed_amount", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.tax_behavior {
+            form.field(key, "tax_behavior", value);
+        }
+        if let Some(value) = &self.tax_code {
+            form.field(key, "tax_code", value);
+        }
+        if let Some(value) = &self.type_ {
+            form.field(key, "type", value);
+        }
     }
 }
 impl CreateShippingRate {
@@ -682,7 +724,9 @@ impl serde::Serialize for RetrieveShippingRate {
 impl crate::form::ToForm for RetrieveShippingRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveShippingRate {
@@ -757,11 +801,21 @@ impl serde::Serialize for UpdateShippingRate {
 impl crate::form::ToForm for UpdateShippingRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "active", &self.active);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "fixed_amount", &self.fixed_amount);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "tax_behavior", &self.tax_behavior);
+        if let Some(value) = &self.active {
+            form.field(key, "active", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.fixed_amount {
+            form.field(key, "fixed_amount", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.tax_behavior {
+            form.field(key, "tax_behavior", value);
+        }
     }
 }
 impl UpdateShippingRate {

@@ -102,10 +102,18 @@ impl serde::Serialize for TestHelpersListTestClocks {
 impl crate::form::ToForm for TestHelpersListTestClocks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl TestHelpersListTestClocks {
@@ -195,9 +203,13 @@ impl serde::Serialize for TestHelpersCreateTestClock {
 impl crate::form::ToForm for TestHelpersCreateTestClock {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "frozen_time", &self.frozen_time);
-        form.field(key, "name", &self.name);
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
     }
 }
 impl TestHelpersCreateTestClock {
@@ -259,7 +271,9 @@ impl serde::Serialize for TestHelpersRetrieveTestClock {
 impl crate::form::ToForm for TestHelpersRetrieveTestClock {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl TestHelpersRetrieveTestClock {
@@ -362,7 +376,9 @@ impl serde::Serialize for TestHelpersAdvanceTestClock {
 impl crate::form::ToForm for TestHelpersAdvanceTestClock {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "frozen_time", &self.frozen_time);
     }
 }

@@ -91,8 +91,12 @@ impl serde::Serialize for PaymentLinkCustomTextParams {
 impl crate::form::ToForm for PaymentLinkCustomTextParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "shipping_address", &self.shipping_address);
-        form.field(key, "submit", &self.submit);
+        if let Some(value) = &self.shipping_address {
+            form.field(key, "shipping_address", value);
+        }
+        if let Some(value) = &self.submit {
+            form.field(key, "submit", value);
+        }
     }
 }
 impl PaymentLinkCustomTextParams {

@@ -228,11 +228,9 @@ impl crate::form::ToForm
 for CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "bank_account_ownership_verification",
-            &self.bank_account_ownership_verification,
-        );
+        if let Some(value) = &self.bank_account_ownership_verification {
+            form.field(key, "bank_account_ownership_verification", value);
+        }
     }
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
@@ -392,15 +390,29 @@ impl serde::Serialize for CreateAccountBankAccountExternalAccountPayoutBankAccou
 impl crate::form::ToForm for CreateAccountBankAccountExternalAccountPayoutBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
         form.field(key, "account_number", &self.account_number);
-        form.field(key, "account_type", &self.account_type);
+        if let Some(value) = &self.account_type {
+            form.field(key, "account_type", value);
+        }
         form.field(key, "country", &self.country);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "object", &self.object);
-        form.field(key, "routing_number", &self.routing_number);
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
+        if let Some(value) = &self.routing_number {
+            form.field(key, "routing_number", value);
+        }
     }
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
@@ -574,14 +586,30 @@ impl serde::Serialize for CreateAccountBusinessProfile {
 impl crate::form::ToForm for CreateAccountBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "mcc", &self.mcc);
-        form.field(key, "name", &self.name);
-        form.field(key, "product_description", &self.product_description);
-        form.field(key, "support_address", &self.support_address);
-        form.field(key, "support_email", &self.support_email);
-        form.field(key, "support_phone", &self.support_phone);
-        form.field(key, "support_url", &self.support_url);
-        form.field(key, "url", &self.url);
+        if let Some(value) = &self.mcc {
+            form.field(key, "mcc", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
+        if let Some(value) = &self.product_description {
+            form.field(key, "product_description", value);
+        }
+        if let Some(value) = &self.support_address {
+            form.field(key, "support_address", value);
+        }
+        if let Some(value) = &self.support_email {
+            form.field(key, "support_email", value);
+        }
+        if let Some(value) = &self.support_phone {
+            form.field(key, "support_phone", value);
+        }
+        if let Some(value) = &self.support_url {
+            form.field(key, "support_url", value);
+        }
+        if let Some(value) = &self.url {
+            form.field(key, "url", value);
+        }
     }
 }
 impl CreateAccountBusinessProfile {
@@ -672,10 +700,18 @@ impl serde::Serialize for CreateAccountSettingsBranding {
 impl crate::form::ToForm for CreateAccountSettingsBranding {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "icon", &self.icon);
-        form.field(key, "logo", &self.logo);
-        form.field(key, "primary_color", &self.primary_color);
-        form.field(key, "secondary_color", &self.secondary_color);
+        if let Some(value) = &self.icon {
+            form.field(key, "icon", value);
+        }
+        if let Some(value) = &self.logo {
+            form.field(key, "logo", value);
+        }
+        if let Some(value) = &self.primary_color {
+            form.field(key, "primary_color", value);
+        }
+        if let Some(value) = &self.secondary_color {
+            form.field(key, "secondary_color", value);
+        }
     }
 }
 impl CreateAccountSettingsBranding {
@@ -736,9 +772,15 @@ impl serde::Serialize for CreateAccountSettingsCardIssuingTosAcceptance {
 impl crate::form::ToForm for CreateAccountSettingsCardIssuingTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl CreateAccountSettingsCardIssuingTosAcceptance {
@@ -785,7 +827,9 @@ impl serde::Serialize for CreateAccountSettingsCardIssuing {
 impl crate::form::ToForm for CreateAccountSettingsCardIssuing {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "tos_acceptance", &self.tos_acceptance);
+        if let Some(value) = &self.tos_acceptance {
+            form.field(key, "tos_acceptance", value);
+        }
     }
 }
 impl CreateAccountSettingsCardIssuing {
@@ -830,8 +874,12 @@ impl serde::Serialize for CreateAccountSettingsCardPaymentsDeclineOn {
 impl crate::form::ToForm for CreateAccountSettingsCardPaymentsDeclineOn {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "avs_failure", &self.avs_failure);
-        form.field(key, "cvc_failure", &self.cvc_failure);
+        if let Some(value) = &self.avs_failure {
+            form.field(key, "avs_failure", value);
+        }
+        if let Some(value) = &self.cvc_failure {
+            form.field(key, "cvc_failure", value);
+        }
     }
 }
 impl CreateAccountSettingsCardPaymentsDeclineOn {
@@ -888,22 +936,18 @@ impl serde::Serialize for CreateAccountSettingsCardPayments {
 impl crate::form::ToForm for CreateAccountSettingsCardPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "decline_on", &self.decline_on);
-        form.field(
-            key,
-            "statement_descriptor_prefix",
-            &self.statement_descriptor_prefix,
-        );
-        form.field(
-            key,
-            "statement_descriptor_prefix_kana",
-            &self.statement_descriptor_prefix_kana,
-        );
-        form.field(
-            key,
-            "statement_descriptor_prefix_kanji",
-            &self.statement_descriptor_prefix_kanji,
-        );
+        if let Some(value) = &self.decline_on {
+            form.field(key, "decline_on", value);
+        }
+        if let Some(value) = &self.statement_descriptor_prefix {
+            form.field(key, "statement_descriptor_prefix", value);
+        }
+        if let Some(value) = &self.statement_descriptor_prefix_kana {
+            form.field(key, "statement_descriptor_prefix_kana", value);
+        }
+        if let Some(value) = &self.statement_descriptor_prefix_kanji {
+            form.field(key, "statement_descriptor_prefix_kanji", value);
+        }
     }
 }
 impl CreateAccountSettingsCardPayments {
@@ -985,9 +1029,15 @@ impl serde::Serialize for CreateAccountSettingsPayments {
 impl crate::form::ToForm for CreateAccountSettingsPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "statement_descriptor", &self.statement_descriptor);
-        form.field(key, "statement_descriptor_kana", &self.statement_descriptor_kana);
-        form.field(key, "statement_descriptor_kanji", &self.statement_descriptor_kanji);
+        if let Some(value) = &self.statement_descriptor {
+            form.field(key, "statement_descriptor", value);
+        }
+        if let Some(value) = &self.statement_descriptor_kana {
+            form.field(key, "statement_descriptor_kana", value);
+        }
+        if let Some(value) = &self.statement_descriptor_kanji {
+            form.field(key, "statement_descriptor_kanji", value);
+        }
     }
 }
 impl CreateAccountSettingsPayments {
@@ -1298,10 +1348,18 @@ impl serde::Serialize for CreateAccountSettingsPayoutsSchedule {
 impl crate::form::ToForm for CreateAccountSettingsPayoutsSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "delay_days", &self.delay_days);
-        form.field(key, "interval", &self.interval);
-        form.field(key, "monthly_anchor", &self.monthly_anchor);
-        form.field(key, "weekly_anchor", &self.weekly_anchor);
+        if let Some(value) = &self.delay_days {
+            form.field(key, "delay_days", value);
+        }
+        if let Some(value) = &self.interval {
+            form.field(key, "interval", value);
+        }
+        if let Some(value) = &self.monthly_anchor {
+            form.field(key, "monthly_anchor", value);
+        }
+        if let Some(value) = &self.weekly_anchor {
+            form.field(key, "weekly_anchor", value);
+        }
     }
 }
 impl CreateAccountSettingsPayoutsSchedule {
@@ -1372,9 +1430,15 @@ impl serde::Serialize for CreateAccountSettingsPayouts {
 impl crate::form::ToForm for CreateAccountSettingsPayouts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "debit_negative_balances", &self.debit_negative_balances);
-        form.field(key, "schedule", &self.schedule);
-        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        if let Some(value) = &self.debit_negative_balances {
+            form.field(key, "debit_negative_balances", value);
+        }
+        if let Some(value) = &self.schedule {
+            form.field(key, "schedule", value);
+        }
+        if let Some(value) = &self.statement_descriptor {
+            form.field(key, "statement_descriptor", value);
+        }
     }
 }
 impl CreateAccountSettingsPayouts {
@@ -1433,9 +1497,15 @@ impl serde::Serialize for CreateAccountSettingsTreasuryTosAcceptance {
 impl crate::form::ToForm for CreateAccountSettingsTreasuryTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl CreateAccountSettingsTreasuryTosAcceptance {
@@ -1482,7 +1552,9 @@ impl serde::Serialize for CreateAccountSettingsTreasury {
 impl crate::form::ToForm for CreateAccountSettingsTreasury {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "tos_acceptance", &self.tos_acceptance);
+        if let Some(value) = &self.tos_acceptance {
+            form.field(key, "tos_acceptance", value);
+        }
     }
 }
 impl CreateAccountSettingsTreasury {
@@ -1547,12 +1619,24 @@ impl serde::Serialize for CreateAccountSettings {
 impl crate::form::ToForm for CreateAccountSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "branding", &self.branding);
-        form.field(key, "card_issuing", &self.card_issuing);
-        form.field(key, "card_payments", &self.card_payments);
-        form.field(key, "payments", &self.payments);
-        form.field(key, "payouts", &self.payouts);
-        form.field(key, "treasury", &self.treasury);
+        if let Some(value) = &self.branding {
+            form.field(key, "branding", value);
+        }
+        if let Some(value) = &self.card_issuing {
+            form.field(key, "card_issuing", value);
+        }
+        if let Some(value) = &self.card_payments {
+            form.field(key, "card_payments", value);
+        }
+        if let Some(value) = &self.payments {
+            form.field(key, "payments", value);
+        }
+        if let Some(value) = &self.payouts {
+            form.field(key, "payouts", value);
+        }
+        if let Some(value) = &self.treasury {
+            form.field(key, "treasury", value);
+        }
     }
 }
 impl CreateAccountSettings {
@@ -1635,10 +1719,18 @@ impl serde::Serialize for CreateAccountTosAcceptance {
 impl crate::form::ToForm for CreateAccountTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "service_agreement", &self.service_agreement);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.service_agreement {
+            form.field(key, "service_agreement", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl CreateAccountTosAcceptance {
@@ -1725,14 +1817,30 @@ impl serde::Serialize for UpdateAccountBusinessProfile {
 impl crate::form::ToForm for UpdateAccountBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "mcc", &self.mcc);
-        form.field(key, "name", &self.name);
-        form.field(key, "product_description", &self.product_description);
-        form.field(key, "support_address", &self.support_address);
-        form.field(key, "support_email", &self.support_email);
-        form.field(key, "support_phone", &self.support_phone);
-        form.field(key, "support_url", &self.support_url);
-        form.field(key, "url", &self.url);
+        if let Some(value) = &self.mcc {
+            form.field(key, "mcc", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
+        if let Some(value) = &self.product_description {
+            form.field(key, "product_description", value);
+        }
+        if let Some(value) = &self.support_address {
+            form.field(key, "support_address", value);
+        }
+        if let Some(value) = &self.support_email {
+            form.field(key, "support_email", value);
+        }
+        if let Some(value) = &self.support_phone {
+            form.field(key, "support_phone", value);
+        }
+        if let Some(value) = &self.support_url {
+            form.field(key, "support_url", value);
+        }
+        if let Some(value) = &self.url {
+            form.field(key, "url", value);
+        }
     }
 }
 impl UpdateAccountBusinessProfile {
@@ -1823,10 +1931,18 @@ impl serde::Serialize for UpdateAccountSettingsBranding {
 impl crate::form::ToForm for UpdateAccountSettingsBranding {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "icon", &self.icon);
-        form.field(key, "logo", &self.logo);
-        form.field(key, "primary_color", &self.primary_color);
-        form.field(key, "secondary_color", &self.secondary_color);
+        if let Some(value) = &self.icon {
+            form.field(key, "icon", value);
+        }
+        if let Some(value) = &self.logo {
+            form.field(key, "logo", value);
+        }
+        if let Some(value) = &self.primary_color {
+            form.field(key, "primary_color", value);
+        }
+        if let Some(value) = &self.secondary_color {
+            form.field(key, "secondary_color", value);
+        }
     }
 }
 impl UpdateAccountSettingsBranding {
@@ -1887,9 +2003,15 @@ impl serde::Serialize for UpdateAccountSettingsCardIssuingTosAcceptance {
 impl crate::form::ToForm for UpdateAccountSettingsCardIssuingTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl UpdateAccountSettingsCardIssuingTosAcceptance {
@@ -1936,7 +2058,9 @@ impl serde::Serialize for UpdateAccountSettingsCardIssuing {
 impl crate::form::ToForm for UpdateAccountSettingsCardIssuing {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "tos_acceptance", &self.tos_acceptance);
+        if let Some(value) = &self.tos_acceptance {
+            form.field(key, "tos_acceptance", value);
+        }
     }
 }
 impl UpdateAccountSettingsCardIssuing {
@@ -1981,8 +2105,12 @@ impl serde::Serialize for UpdateAccountSettingsCardPaymentsDeclineOn {
 impl crate::form::ToForm for UpdateAccountSettingsCardPaymentsDeclineOn {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "avs_failure", &self.avs_failure);
-        form.field(key, "cvc_failure", &self.cvc_failure);
+        if let Some(value) = &self.avs_failure {
+            form.field(key, "avs_failure", value);
+        }
+        if let Some(value) = &self.cvc_failure {
+            form.field(key, "cvc_failure", value);
+        }
     }
 }
 impl UpdateAccountSettingsCardPaymentsDeclineOn {
@@ -2039,22 +2167,18 @@ impl serde::Serialize for UpdateAccountSettingsCardPayments {
 impl crate::form::ToForm for UpdateAccountSettingsCardPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "decline_on", &self.decline_on);
-        form.field(
-            key,
-            "statement_descriptor_prefix",
-            &self.statement_descriptor_prefix,
-        );
-        form.field(
-            key,
-            "statement_descriptor_prefix_kana",
-            &self.statement_descriptor_prefix_kana,
-        );
-        form.field(
-            key,
-            "statement_descriptor_prefix_kanji",
-            &self.statement_descriptor_prefix_kanji,
-        );
+        if let Some(value) = &self.decline_on {
+            form.field(key, "decline_on", value);
+        }
+        if let Some(value) = &self.statement_descriptor_prefix {
+            form.field(key, "statement_descriptor_prefix", value);
+        }
+        if let Some(value) = &self.statement_descriptor_prefix_kana {
+            form.field(key, "statement_descriptor_prefix_kana", value);
+        }
+        if let Some(value) = &self.statement_descriptor_prefix_kanji {
+            form.field(key, "statement_descriptor_prefix_kanji", value);
+        }
     }
 }
 impl UpdateAccountSettingsCardPayments {
@@ -2136,9 +2260,15 @@ impl serde::Serialize for UpdateAccountSettingsPayments {
 impl crate::form::ToForm for UpdateAccountSettingsPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "statement_descriptor", &self.statement_descriptor);
-        form.field(key, "statement_descriptor_kana", &self.statement_descriptor_kana);
-        form.field(key, "statement_descriptor_kanji", &self.statement_descriptor_kanji);
+        if let Some(value) = &self.statement_descriptor {
+            form.field(key, "statement_descriptor", value);
+        }
+        if let Some(value) = &self.statement_descriptor_kana {
+            form.field(key, "statement_descriptor_kana", value);
+        }
+        if let Some(value) = &self.statement_descriptor_kanji {
+            form.field(key, "statement_descriptor_kanji", value);
+        }
     }
 }
 impl UpdateAccountSettingsPayments {
@@ -2449,10 +2579,18 @@ impl serde::Serialize for UpdateAccountSettingsPayoutsSchedule {
 impl crate::form::ToForm for UpdateAccountSettingsPayoutsSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "delay_days", &self.delay_days);
-        form.field(key, "interval", &self.interval);
-        form.field(key, "monthly_anchor", &self.monthly_anchor);
-        form.field(key, "weekly_anchor", &self.weekly_anchor);
+        if let Some(value) = &self.delay_days {
+            form.field(key, "delay_days", value);
+        }
+        if let Some(value) = &self.interval {
+            form.field(key, "interval", value);
+        }
+        if let Some(value) = &self.monthly_anchor {
+            form.field(key, "monthly_anchor", value);
+        }
+        if let Some(value) = &self.weekly_anchor {
+            form.field(key, "weekly_anchor", value);
+        }
     }
 }
 impl UpdateAccountSettingsPayoutsSchedule {
@@ -2523,9 +2661,15 @@ impl serde::Serialize for UpdateAccountSettingsPayouts {
 impl crate::form::ToForm for UpdateAccountSettingsPayouts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "debit_negative_balances", &self.debit_negative_balances);
-        form.field(key, "schedule", &self.schedule);
-        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        if let Some(value) = &self.debit_negative_balances {
+            form.field(key, "debit_negative_balances", value);
+        }
+        if let Some(value) = &self.schedule {
+            form.field(key, "schedule", value);
+        }
+        if let Some(value) = &self.statement_descriptor {
+            form.field(key, "statement_descriptor", value);
+        }
     }
 }
 impl UpdateAccountSettingsPayouts {
@@ -2584,9 +2728,15 @@ impl serde::Serialize for UpdateAccountSettingsTreasuryTosAcceptance {
 impl crate::form::ToForm for UpdateAccountSettingsTreasuryTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl UpdateAccountSettingsTreasuryTosAcceptance {
@@ -2633,7 +2783,9 @@ impl serde::Serialize for UpdateAccountSettingsTreasury {
 impl crate::form::ToForm for UpdateAccountSettingsTreasury {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "tos_acceptance", &self.tos_acceptance);
+        if let Some(value) = &self.tos_acceptance {
+            form.field(key, "tos_acceptance", value);
+        }
     }
 }
 impl UpdateAccountSettingsTreasury {
@@ -2698,12 +2850,24 @@ impl serde::Serialize for UpdateAccountSettings {
 impl crate::form::ToForm for UpdateAccountSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "branding", &self.branding);
-        form.field(key, "card_issuing", &self.card_issuing);
-        form.field(key, "card_payments", &self.card_payments);
-        form.field(key, "payments", &self.payments);
-        form.field(key, "payouts", &self.payouts);
-        form.field(key, "treasury", &self.treasury);
+        if let Some(value) = &self.branding {
+            form.field(key, "branding", value);
+        }
+        if let Some(value) = &self.card_issuing {
+            form.field(key, "card_issuing", value);
+        }
+        if let Some(value) = &self.card_payments {
+            form.field(key, "card_payments", value);
+        }
+        if let Some(value) = &self.payments {
+            form.field(key, "payments", value);
+        }
+        if let Some(value) = &self.payouts {
+            form.field(key, "payouts", value);
+        }
+        if let Some(value) = &self.treasury {
+            form.field(key, "treasury", value);
+        }
     }
 }
 impl UpdateAccountSettings {
@@ -2786,10 +2950,18 @@ impl serde::Serialize for UpdateAccountTosAcceptance {
 impl crate::form::ToForm for UpdateAccountTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "date", &self.date);
-        form.field(key, "ip", &self.ip);
-        form.field(key, "service_agreement", &self.service_agreement);
-        form.field(key, "user_agent", &self.user_agent);
+        if let Some(value) = &self.date {
+            form.field(key, "date", value);
+        }
+        if let Some(value) = &self.ip {
+            form.field(key, "ip", value);
+        }
+        if let Some(value) = &self.service_agreement {
+            form.field(key, "service_agreement", value);
+        }
+        if let Some(value) = &self.user_agent {
+            form.field(key, "user_agent", value);
+        }
     }
 }
 impl UpdateAccountTosAcceptance {
@@ -2861,11 +3033,21 @@ impl serde::Serialize for ListAccounts {
 impl crate::form::ToForm for ListAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "created", &self.created);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.created {
+            form.field(key, "created", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListAccounts {
@@ -3035,23 +3217,57 @@ impl serde::Serialize for CreateAccount {
 impl crate::form::ToForm for CreateAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_token", &self.account_token);
-        form.field(key, "bank_account", &self.bank_account);
-        form.field(key, "business_profile", &self.business_profile);
-        form.field(key, "business_type", &self.business_type);
-        form.field(key, "capabilities", &self.capabilities);
-        form.field(key, "company", &self.company);
-        form.field(key, "country", &self.country);
-        form.field(key, "default_currency", &self.default_currency);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "email", &self.email);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "external_account", &self.external_account);
-        form.field(key, "individual", &self.individual);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "settings", &self.settings);
-        form.field(key, "tos_acceptance", &self.tos_acceptance);
-        form.field(key, "type", &self.type_);
+        if let Some(value) = &self.account_token {
+            form.field(key, "account_token", value);
+        }
+        if let Some(value) = &self.bank_account {
+            form.field(key, "bank_account", value);
+        }
+        if let Some(value) = &self.business_profile {
+            form.field(key, "business_profile", value);
+        }
+        if let Some(value) = &self.business_type {
+            form.field(key, "business_type", value);
+        }
+        if let Some(value) = &self.capabilities {
+            form.field(key, "capabilities", value);
+        }
+        if let Some(value) = &self.company {
+            form.field(key, "company", value);
+        }
+        if let Some(value) = &self.country {
+            form.field(key, "country", value);
+        }
+        if let Some(value) = &self.default_currency {
+            form.field(key, "default_currency", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.external_account {
+            form.field(key, "external_account", value);
+        }
+        if let Some(value) = &self.individual {
+            form.field(key, "individual", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.settings {
+            form.field(key, "settings", value);
+        }
+        if let Some(value) = &self.tos_acceptance {
+            form.field(key, "tos_acceptance", value);
+        }
+        if let Some(value) = &self.type_ {
+            form.field(key, "type", value);
+        }
     }
 }
 impl CreateAccount {
@@ -3207,7 +3423,9 @@ impl serde::Serialize for RetrieveAccount {
 impl crate::form::ToForm for RetrieveAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveAccount {
@@ -3335,20 +3553,48 @@ impl serde::Serialize for UpdateAccount {
 impl crate::form::ToForm for UpdateAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_token", &self.account_token);
-        form.field(key, "business_profile", &self.business_profile);
-        form.field(key, "business_type", &self.business_type);
-        form.field(key, "capabilities", &self.capabilities);
-        form.field(key, "company", &self.company);
-        form.field(key, "default_currency", &self.default_currency);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "email", &self.email);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "external_account", &self.external_account);
-        form.field(key, "individual", &self.individual);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "settings", &self.settings);
-        form.field(key, "tos_acceptance", &self.tos_acceptance);
+        if let Some(value) = &self.account_token {
+            form.field(key, "account_token", value);
+        }
+        if let Some(value) = &self.business_profile {
+            form.field(key, "business_profile", value);
+        }
+        if let Some(value) = &self.business_type {
+            form.field(key, "business_type", value);
+        }
+        if let Some(value) = &self.capabilities {
+            form.field(key, "capabilities", value);
+        }
+        if let Some(value) = &self.company {
+            form.field(key, "company", value);
+        }
+        if let Some(value) = &self.default_currency {
+            form.field(key, "default_currency", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.email {
+            form.field(key, "email", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.external_account {
+            form.field(key, "external_account", value);
+        }
+        if let Some(value) = &self.individual {
+            form.field(key, "individual", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.settings {
+            form.field(key, "settings", value);
+        }
+        if let Some(value) = &self.tos_acceptance {
+            form.field(key, "tos_acceptance", value);
+        }
     }
 }
 impl UpdateAccount {
@@ -3552,7 +3798,9 @@ impl serde::Serialize for RejectAccount {
 impl crate::form::ToForm for RejectAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "reason", &self.reason);
     }
 }

@@ -241,11 +241,9 @@ impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "bank_account_ownership_verification",
-            &self.bank_account_ownership_verification,
-        );
+        if let Some(value) = &self.bank_account_ownership_verification {
+            form.field(key, "bank_account_ownership_verification", value);
+        }
     }
 }
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments {
@@ -415,15 +413,29 @@ impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
         form.field(key, "account_number", &self.account_number);
-        form.field(key, "account_type", &self.account_type);
+        if let Some(value) = &self.account_type {
+            form.field(key, "account_type", value);
+        }
         form.field(key, "country", &self.country);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "object", &self.object);
-        form.field(key, "routing_number", &self.routing_number);
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
+        if let Some(value) = &self.routing_number {
+            form.field(key, "routing_number", value);
+        }
     }
 }
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
@@ -702,11 +714,9 @@ impl serde::Serialize for UpdateAccountBankAccountDocuments {
 impl crate::form::ToForm for UpdateAccountBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "bank_account_ownership_verification",
-            &self.bank_account_ownership_verification,
-        );
+        if let Some(value) = &self.bank_account_ownership_verification {
+            form.field(key, "bank_account_ownership_verification", value);
+        }
     }
 }
 impl UpdateAccountBankAccountDocuments {
@@ -888,11 +898,9 @@ impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "bank_account_ownership_verification",
-            &self.bank_account_ownership_verification,
-        );
+        if let Some(value) = &self.bank_account_ownership_verification {
+            form.field(key, "bank_account_ownership_verification", value);
+        }
     }
 }
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments {
@@ -1060,15 +1068,29 @@ impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
         form.field(key, "account_number", &self.account_number);
-        form.field(key, "account_type", &self.account_type);
+        if let Some(value) = &self.account_type {
+            form.field(key, "account_type", value);
+        }
         form.field(key, "country", &self.country);
-        form.field(key, "currency", &self.currency);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "object", &self.object);
-        form.field(key, "routing_number", &self.routing_number);
+        if let Some(value) = &self.currency {
+            form.field(key, "currency", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.object {
+            form.field(key, "object", value);
+        }
+        if let Some(value) = &self.routing_number {
+            form.field(key, "routing_number", value);
+        }
     }
 }
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
@@ -1345,11 +1367,9 @@ impl serde::Serialize for UpdateAccountExternalAccountDocuments {
 impl crate::form::ToForm for UpdateAccountExternalAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(
-            key,
-            "bank_account_ownership_verification",
-            &self.bank_account_ownership_verification,
-        );
+        if let Some(value) = &self.bank_account_ownership_verification {
+            form.field(key, "bank_account_ownership_verification", value);
+        }
     }
 }
 impl UpdateAccountExternalAccountDocuments {
@@ -1411,11 +1431,21 @@ impl serde::Serialize for CreateAccountBankAccount {
 impl crate::form::ToForm for CreateAccountBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "bank_account", &self.bank_account);
-        form.field(key, "default_for_currency", &self.default_for_currency);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "external_account", &self.external_account);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.bank_account {
+            form.field(key, "bank_account", value);
+        }
+        if let Some(value) = &self.default_for_currency {
+            form.field(key, "default_for_currency", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.external_account {
+            form.field(key, "external_account", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl CreateAccountBankAccount {
@@ -1504,7 +1534,9 @@ impl serde::Serialize for RetrieveAccountBankAccount {
 impl crate::form::ToForm for RetrieveAccountBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveAccountBankAccount {
@@ -1638,22 +1670,54 @@ impl serde::Serialize for UpdateAccountBankAccount {
 impl crate::form::ToForm for UpdateAccountBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
-        form.field(key, "account_type", &self.account_type);
-        form.field(key, "address_city", &self.address_city);
-        form.field(key, "address_country", &self.address_country);
-        form.field(key, "address_line1", &self.address_line1);
-        form.field(key, "address_line2", &self.address_line2);
-        form.field(key, "address_state", &self.address_state);
-        form.field(key, "address_zip", &self.address_zip);
-        form.field(key, "default_for_currency", &self.default_for_currency);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "exp_month", &self.exp_month);
-        form.field(key, "exp_year", &self.exp_year);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "name", &self.name);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
+        if let Some(value) = &self.account_type {
+            form.field(key, "account_type", value);
+        }
+        if let Some(value) = &self.address_city {
+            form.field(key, "address_city", value);
+        }
+        if let Some(value) = &self.address_country {
+            form.field(key, "address_country", value);
+        }
+        if let Some(value) = &self.address_line1 {
+            form.field(key, "address_line1", value);
+        }
+        if let Some(value) = &self.address_line2 {
+            form.field(key, "address_line2", value);
+        }
+        if let Some(value) = &self.address_state {
+            form.field(key, "address_state", value);
+        }
+        if let Some(value) = &self.address_zip {
+            form.field(key, "address_zip", value);
+        }
+        if let Some(value) = &self.default_for_currency {
+            form.field(key, "default_for_currency", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.exp_month {
+            form.field(key, "exp_month", value);
+        }
+        if let Some(value) = &self.exp_year {
+            form.field(key, "exp_year", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
     }
 }
 impl UpdateAccountBankAccount {
@@ -1842,10 +1906,18 @@ impl serde::Serialize for ListAccountExternalAccounts {
 impl crate::form::ToForm for ListAccountExternalAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListAccountExternalAccounts {
@@ -1956,11 +2028,21 @@ impl serde::Serialize for CreateAccountExternalAccount {
 impl crate::form::ToForm for CreateAccountExternalAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "bank_account", &self.bank_account);
-        form.field(key, "default_for_currency", &self.default_for_currency);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "external_account", &self.external_account);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.bank_account {
+            form.field(key, "bank_account", value);
+        }
+        if let Some(value) = &self.default_for_currency {
+            form.field(key, "default_for_currency", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.external_account {
+            form.field(key, "external_account", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl CreateAccountExternalAccount {
@@ -2050,7 +2132,9 @@ impl serde::Serialize for RetrieveAccountExternalAccount {
 impl crate::form::ToForm for RetrieveAccountExternalAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveAccountExternalAccount {
@@ -2187,22 +2271,54 @@ impl serde::Serialize for UpdateAccountExternalAccount {
 impl crate::form::ToForm for UpdateAccountExternalAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account_holder_name", &self.account_holder_name);
-        form.field(key, "account_holder_type", &self.account_holder_type);
-        form.field(key, "account_type", &self.account_type);
-        form.field(key, "address_city", &self.address_city);
-        form.field(key, "address_country", &self.address_country);
-        form.field(key, "address_line1", &self.address_line1);
-        form.field(key, "address_line2", &self.address_line2);
-        form.field(key, "address_state", &self.address_state);
-        form.field(key, "address_zip", &self.address_zip);
-        form.field(key, "default_for_currency", &self.default_for_currency);
-        form.field(key, "documents", &self.documents);
-        form.field(key, "exp_month", &self.exp_month);
-        form.field(key, "exp_year", &self.exp_year);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "name", &self.name);
+        if let Some(value) = &self.account_holder_name {
+            form.field(key, "account_holder_name", value);
+        }
+        if let Some(value) = &self.account_holder_type {
+            form.field(key, "account_holder_type", value);
+        }
+        if let Some(value) = &self.account_type {
+            form.field(key, "account_type", value);
+        }
+        if let Some(value) = &self.address_city {
+            form.field(key, "address_city", value);
+        }
+        if let Some(value) = &self.address_country {
+            form.field(key, "address_country", value);
+        }
+        if let Some(value) = &self.address_line1 {
+            form.field(key, "address_line1", value);
+        }
+        if let Some(value) = &self.address_line2 {
+            form.field(key, "address_line2", value);
+        }
+        if let Some(value) = &self.address_state {
+            form.field(key, "address_state", value);
+        }
+        if let Some(value) = &self.address_zip {
+            form.field(key, "address_zip", value);
+        }
+        if let Some(value) = &self.default_for_currency {
+            form.field(key, "default_for_currency", value);
+        }
+        if let Some(value) = &self.documents {
+            form.field(key, "documents", value);
+        }
+        if let Some(value) = &self.exp_month {
+            form.field(key, "exp_month", value);
+        }
+        if let Some(value) = &self.exp_year {
+            form.field(key, "exp_year", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.name {
+            form.field(key, "name", value);
+        }
     }
 }
 impl UpdateAccountExternalAccount {

@@ -101,7 +101,9 @@ impl serde::Serialize for CreateAccountLoginLink {
 impl crate::form::ToForm for CreateAccountLoginLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl CreateAccountLoginLink {

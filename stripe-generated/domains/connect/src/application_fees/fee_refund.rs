@@ -28,7 +28,9 @@ impl serde::Serialize for RetrieveApplicationFeeRefund {
 impl crate::form::ToForm for RetrieveApplicationFeeRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveApplicationFeeRefund {
@@ -94,8 +96,12 @@ impl serde::Serialize for UpdateApplicationFeeRefund {
 impl crate::form::ToForm for UpdateApplicationFeeRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl UpdateApplicationFeeRefund {
@@ -185,10 +191,18 @@ impl serde::Serialize for ListApplicationFeeRefunds {
 impl crate::form::ToForm for ListApplicationFeeRefunds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListApplicationFeeRefunds {
@@ -295,9 +309,15 @@ impl serde::Serialize for CreateApplicationFeeRefund {
 impl crate::form::ToForm for CreateApplicationFeeRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "amount", &self.amount);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.amount {
+            form.field(key, "amount", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl CreateApplicationFeeRefund {

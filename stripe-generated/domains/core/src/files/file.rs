@@ -151,8 +151,12 @@ impl crate::form::ToForm for CreateFileLinkData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "create", &self.create);
-        form.field(key, "expires_at", &self.expires_at);
-        form.field(key, "metadata", &self.metadata);
+        if let Some(value) = &self.expires_at {
+            form.field(key, "expires_at", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
     }
 }
 impl CreateFileLinkData {
@@ -234,12 +238,24 @@ impl serde::Serialize for ListFiles {
 impl crate::form::ToForm for ListFiles {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "created", &self.created);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "purpose", &self.purpose);
-        form.field(key, "starting_after", &self.starting_after);
+        if let Some(value) = &self.created {
+            form.field(key, "created", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.purpose {
+            form.field(key, "purpose", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
     }
 }
 impl ListFiles {
@@ -342,8 +358,12 @@ impl serde::Serialize for CreateFile {
 impl crate::form::ToForm for CreateFile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "file_link_data", &self.file_link_data);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.file_link_data {
+            form.field(key, "file_link_data", value);
+        }
         form.field(key, "purpose", &self.purpose);
     }
 }
@@ -410,7 +430,9 @@ impl serde::Serialize for RetrieveFile {
 impl crate::form::ToForm for RetrieveFile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveFile {

@@ -462,12 +462,24 @@ impl serde::Serialize for ListIdentityVerificationSessions {
 impl crate::form::ToForm for ListIdentityVerificationSessions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "created", &self.created);
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
-        form.field(key, "status", &self.status);
+        if let Some(value) = &self.created {
+            form.field(key, "created", value);
+        }
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
+        if let Some(value) = &self.status {
+            form.field(key, "status", value);
+        }
     }
 }
 impl ListIdentityVerificationSessions {
@@ -586,10 +598,18 @@ impl serde::Serialize for CreateIdentityVerificationSession {
 impl crate::form::ToForm for CreateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "options", &self.options);
-        form.field(key, "return_url", &self.return_url);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.options {
+            form.field(key, "options", value);
+        }
+        if let Some(value) = &self.return_url {
+            form.field(key, "return_url", value);
+        }
         form.field(key, "type", &self.type_);
     }
 }
@@ -675,7 +695,9 @@ impl serde::Serialize for RetrieveIdentityVerificationSession {
 impl crate::form::ToForm for RetrieveIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveIdentityVerificationSession {
@@ -749,10 +771,18 @@ impl serde::Serialize for UpdateIdentityVerificationSession {
 impl crate::form::ToForm for UpdateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "options", &self.options);
-        form.field(key, "type", &self.type_);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.options {
+            form.field(key, "options", value);
+        }
+        if let Some(value) = &self.type_ {
+            form.field(key, "type", value);
+        }
     }
 }
 impl UpdateIdentityVerificationSession {
@@ -837,7 +867,9 @@ impl serde::Serialize for CancelIdentityVerificationSession {
 impl crate::form::ToForm for CancelIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl CancelIdentityVerificationSession {
@@ -912,7 +944,9 @@ impl serde::Serialize for RedactIdentityVerificationSession {
 impl crate::form::ToForm for RedactIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RedactIdentityVerificationSession {

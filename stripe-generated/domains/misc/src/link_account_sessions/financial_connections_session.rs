@@ -95,8 +95,12 @@ impl serde::Serialize for CreateLinkAccountSessionAccountHolder {
 impl crate::form::ToForm for CreateLinkAccountSessionAccountHolder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "account", &self.account);
-        form.field(key, "customer", &self.customer);
+        if let Some(value) = &self.account {
+            form.field(key, "account", value);
+        }
+        if let Some(value) = &self.customer {
+            form.field(key, "customer", value);
+        }
         form.field(key, "type", &self.type_);
     }
 }
@@ -191,10 +195,16 @@ impl crate::form::ToForm for CreateLinkAccountSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "filters", &self.filters);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.filters {
+            form.field(key, "filters", value);
+        }
         form.field(key, "permissions", &self.permissions);
-        form.field(key, "return_url", &self.return_url);
+        if let Some(value) = &self.return_url {
+            form.field(key, "return_url", value);
+        }
     }
 }
 impl CreateLinkAccountSession {
@@ -265,7 +275,9 @@ impl serde::Serialize for RetrieveLinkAccountSession {
 impl crate::form::ToForm for RetrieveLinkAccountSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveLinkAccountSession {

@@ -140,7 +140,9 @@ impl serde::Serialize for ListReportingReportTypes {
 impl crate::form::ToForm for ListReportingReportTypes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl ListReportingReportTypes {
@@ -194,7 +196,9 @@ impl serde::Serialize for RetrieveReportingReportType {
 impl crate::form::ToForm for RetrieveReportingReportType {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveReportingReportType {

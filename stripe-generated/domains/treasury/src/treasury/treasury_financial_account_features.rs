@@ -139,7 +139,9 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "aba", &self.aba);
+        if let Some(value) = &self.aba {
+            form.field(key, "aba", value);
+        }
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
@@ -223,7 +225,9 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ach", &self.ach);
+        if let Some(value) = &self.ach {
+            form.field(key, "ach", value);
+        }
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
@@ -385,8 +389,12 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ach", &self.ach);
-        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
+        if let Some(value) = &self.ach {
+            form.field(key, "ach", value);
+        }
+        if let Some(value) = &self.us_domestic_wire {
+            form.field(key, "us_domestic_wire", value);
+        }
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
@@ -521,8 +529,12 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ach", &self.ach);
-        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
+        if let Some(value) = &self.ach {
+            form.field(key, "ach", value);
+        }
+        if let Some(value) = &self.us_domestic_wire {
+            form.field(key, "us_domestic_wire", value);
+        }
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
@@ -575,7 +587,9 @@ impl serde::Serialize for RetrieveTreasuryFinancialAccountFeatures {
 impl crate::form::ToForm for RetrieveTreasuryFinancialAccountFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveTreasuryFinancialAccountFeatures {
@@ -679,14 +693,30 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeatures {
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "card_issuing", &self.card_issuing);
-        form.field(key, "deposit_insurance", &self.deposit_insurance);
-        form.field(key, "expand", &self.expand);
-        form.field(key, "financial_addresses", &self.financial_addresses);
-        form.field(key, "inbound_transfers", &self.inbound_transfers);
-        form.field(key, "intra_stripe_flows", &self.intra_stripe_flows);
-        form.field(key, "outbound_payments", &self.outbound_payments);
-        form.field(key, "outbound_transfers", &self.outbound_transfers);
+        if let Some(value) = &self.card_issuing {
+            form.field(key, "card_issuing", value);
+        }
+        if let Some(value) = &self.deposit_insurance {
+            form.field(key, "deposit_insurance", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.financial_addresses {
+            form.field(key, "financial_addresses", value);
+        }
+        if let Some(value) = &self.inbound_transfers {
+            form.field(key, "inbound_transfers", value);
+        }
+        if let Some(value) = &self.intra_stripe_flows {
+            form.field(key, "intra_stripe_flows", value);
+        }
+        if let Some(value) = &self.outbound_payments {
+            form.field(key, "outbound_payments", value);
+        }
+        if let Some(value) = &self.outbound_transfers {
+            form.field(key, "outbound_transfers", value);
+        }
     }
 }
 impl UpdateTreasuryFinancialAccountFeatures {

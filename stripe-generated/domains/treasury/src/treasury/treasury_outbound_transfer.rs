@@ -404,7 +404,9 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransferReturnedDetai
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "code", &self.code);
+        if let Some(value) = &self.code {
+            form.field(key, "code", value);
+        }
     }
 }
 impl TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
@@ -585,7 +587,9 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "network", &self.network);
+        if let Some(value) = &self.network {
+            form.field(key, "network", value);
+        }
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
@@ -635,7 +639,9 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "us_bank_account", &self.us_bank_account);
+        if let Some(value) = &self.us_bank_account {
+            form.field(key, "us_bank_account", value);
+        }
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
@@ -685,7 +691,9 @@ impl serde::Serialize for TestHelpersFailTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersFailTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl TestHelpersFailTreasuryOutboundTransfer {
@@ -742,7 +750,9 @@ impl serde::Serialize for TestHelpersPostTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersPostTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl TestHelpersPostTreasuryOutboundTransfer {
@@ -804,8 +814,12 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
-        form.field(key, "returned_details", &self.returned_details);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
+        if let Some(value) = &self.returned_details {
+            form.field(key, "returned_details", value);
+        }
     }
 }
 impl TestHelpersReturnTreasuryOutboundTransfer {
@@ -893,12 +907,22 @@ impl serde::Serialize for ListTreasuryOutboundTransfers {
 impl crate::form::ToForm for ListTreasuryOutboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "ending_before", &self.ending_before);
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.ending_before {
+            form.field(key, "ending_before", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "financial_account", &self.financial_account);
-        form.field(key, "limit", &self.limit);
-        form.field(key, "starting_after", &self.starting_after);
-        form.field(key, "status", &self.status);
+        if let Some(value) = &self.limit {
+            form.field(key, "limit", value);
+        }
+        if let Some(value) = &self.starting_after {
+            form.field(key, "starting_after", value);
+        }
+        if let Some(value) = &self.status {
+            form.field(key, "status", value);
+        }
     }
 }
 impl ListTreasuryOutboundTransfers {
@@ -1030,17 +1054,25 @@ impl crate::form::ToForm for CreateTreasuryOutboundTransfer {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        form.field(key, "description", &self.description);
-        form.field(key, "destination_payment_method", &self.destination_payment_method);
-        form.field(
-            key,
-            "destination_payment_method_options",
-            &self.destination_payment_method_options,
-        );
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.description {
+            form.field(key, "description", value);
+        }
+        if let Some(value) = &self.destination_payment_method {
+            form.field(key, "destination_payment_method", value);
+        }
+        if let Some(value) = &self.destination_payment_method_options {
+            form.field(key, "destination_payment_method_options", value);
+        }
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
         form.field(key, "financial_account", &self.financial_account);
-        form.field(key, "metadata", &self.metadata);
-        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        if let Some(value) = &self.metadata {
+            form.field(key, "metadata", value);
+        }
+        if let Some(value) = &self.statement_descriptor {
+            form.field(key, "statement_descriptor", value);
+        }
     }
 }
 impl CreateTreasuryOutboundTransfer {
@@ -1140,7 +1172,9 @@ impl serde::Serialize for RetrieveTreasuryOutboundTransfer {
 impl crate::form::ToForm for RetrieveTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl RetrieveTreasuryOutboundTransfer {
@@ -1197,7 +1231,9 @@ impl serde::Serialize for CancelTreasuryOutboundTransfer {
 impl crate::form::ToForm for CancelTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        form.field(key, "expand", &self.expand);
+        if let Some(value) = &self.expand {
+            form.field(key, "expand", value);
+        }
     }
 }
 impl CancelTreasuryOutboundTransfer {
