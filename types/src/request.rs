@@ -195,10 +195,14 @@ pub trait SearchRequest: StripeRequest<Response = crate::SearchResult<Self::Item
     fn set_page(&mut self, page: &str);
 }
 
-/// An object with a Stripe id.
+/// A value that may carry a Stripe id: every response type, so that a page of any of them knows
+/// where the next page starts. A type without an `id` field keeps the default, `None`.
 pub trait HasId {
-    /// The id, when the object has one.
-    fn id(&self) -> Option<&str>;
+    /// The id, when the value has one.
+    #[inline]
+    fn id(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Percent-encodes one path segment (ids are normally safe as they are).

@@ -67,9 +67,4 @@ impl<'de> serde::Deserialize<'de> for NotificationEventData {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for NotificationEventData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for NotificationEventData {}

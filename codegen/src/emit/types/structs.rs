@@ -27,15 +27,24 @@ pub(super) fn structure(
     let serialize = serialize_struct(name, &s.fields, false);
     let to_form = def.usage.request.then(|| to_form_struct(name, &s.fields));
     let from_json = struct_from_json(api, name, &s.fields);
-    let body = match s
+    let id = match s
         .fields
         .iter()
         .find(|f| f.wire == "id" && matches!(f.ty, TypeRef::String | TypeRef::Id(_)))
     {
-        Some(f) if f.is_optional() => quote!(self.id.as_deref()),
-        Some(_) => quote!(Some(&self.id)),
-        None => quote!(None),
+        Some(f) if f.is_optional() => Some(quote!(self.id.as_deref())),
+        Some(_) => Some(quote!(Some(&self.id))),
+        // The trait's default: no id.
+        None => None,
     };
+    let id = id.map(|body| {
+        quote! {
+            #[inline]
+            fn id(&self) -> Option<&str> {
+                #body
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone #derive_debug)]
@@ -49,10 +58,7 @@ pub(super) fn structure(
         #to_form
         #from_json
         impl crate::HasId for #name {
-            #[inline]
-            fn id(&self) -> Option<&str> {
-                #body
-            }
+            #id
         }
     }
 }

@@ -65,10 +65,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AccountBacsDebitPaymentsSettings {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AccountBacsDebitPaymentsSettings {}
 };

@@ -454,12 +454,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AccountCapabilities {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AccountCapabilities {}
 };
 /// Spec: `account_capabilities.acss_debit_payments`.
 #[cfg_attr(

@@ -104,12 +104,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AccountUnificationAccountController {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AccountUnificationAccountController {}
 };
 /// Spec: `account_unification_account_controller.requirement_collection`.
 #[cfg_attr(

@@ -52,12 +52,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AccountUnificationAccountControllerFees {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AccountUnificationAccountControllerFees {}
 };
 /// Spec: `account_unification_account_controller_fees.payer`.
 #[cfg_attr(

@@ -54,12 +54,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AccountUnificationAccountControllerLosses {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AccountUnificationAccountControllerLosses {}
 };
 /// Spec: `account_unification_account_controller_losses.payments`.
 #[cfg_attr(

@@ -58,12 +58,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AccountUnificationAccountControllerStripeDashboard {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AccountUnificationAccountControllerStripeDashboard {}
 };
 /// Spec: `account_unification_account_controller_stripe_dashboard.type`.
 #[cfg_attr(

@@ -79,12 +79,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for BankConnectionsAccountholder {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for BankConnectionsAccountholder {}
 };
 /// Spec: `bank_connections_resource_accountholder.type`.
 #[cfg_attr(

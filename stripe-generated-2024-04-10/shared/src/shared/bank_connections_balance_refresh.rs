@@ -80,12 +80,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for BankConnectionsBalanceRefresh {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for BankConnectionsBalanceRefresh {}
 };
 /// Spec: `bank_connections_resource_balance_refresh.status`.
 #[cfg_attr(

@@ -78,12 +78,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for ConnectAccountReference {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for ConnectAccountReference {}
 };
 /// Spec: `connect_account_reference.type`.
 #[cfg_attr(

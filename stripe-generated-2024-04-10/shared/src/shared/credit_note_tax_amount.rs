@@ -77,12 +77,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CreditNoteTaxAmount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CreditNoteTaxAmount {}
 };
 /// Spec: `credit_note_tax_amount.taxability_reason`.
 #[cfg_attr(feature = "credit_notes", derive(Clone, Debug, PartialEq, Eq, Hash))]

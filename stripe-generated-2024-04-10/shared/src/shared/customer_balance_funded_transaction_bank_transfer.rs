@@ -109,12 +109,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {}
 };
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.type`.
 #[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -66,12 +66,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CustomerBalanceFundedTransactionBankTransferUsBankTransfer {}
 };
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_us_bank_transfer.network`.
 #[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for DisputePaymentMethodDetails {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for DisputePaymentMethodDetails {}
 };
 /// Spec: `dispute_payment_method_details.type`.
 #[cfg_attr(

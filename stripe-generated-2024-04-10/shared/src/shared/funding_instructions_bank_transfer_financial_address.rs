@@ -156,12 +156,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for FundingInstructionsBankTransferFinancialAddress {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for FundingInstructionsBankTransferFinancialAddress {}
 };
 /// Spec: `funding_instructions_bank_transfer_financial_address.supported_networks`.
 #[cfg_attr(

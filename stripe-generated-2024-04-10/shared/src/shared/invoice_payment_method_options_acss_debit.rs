@@ -71,12 +71,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicePaymentMethodOptionsAcssDebit {}
 };
 /// Spec: `invoice_payment_method_options_acss_debit.verification_method`.
 #[cfg_attr(

@@ -56,12 +56,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicePaymentMethodOptionsBancontact {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicePaymentMethodOptionsBancontact {}
 };
 /// Spec: `invoice_payment_method_options_bancontact.preferred_language`.
 #[cfg_attr(

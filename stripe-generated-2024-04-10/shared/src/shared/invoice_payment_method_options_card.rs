@@ -66,12 +66,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicePaymentMethodOptionsCard {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicePaymentMethodOptionsCard {}
 };
 /// Spec: `invoice_payment_method_options_card.request_three_d_secure`.
 #[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]

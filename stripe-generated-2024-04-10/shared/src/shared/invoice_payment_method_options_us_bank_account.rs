@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccount {}
 };
 /// Spec: `invoice_payment_method_options_us_bank_account.verification_method`.
 #[cfg_attr(

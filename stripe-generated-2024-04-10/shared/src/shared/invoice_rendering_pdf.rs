@@ -48,12 +48,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoiceRenderingPdf {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoiceRenderingPdf {}
 };
 /// Spec: `invoice_rendering_pdf.page_size`.
 #[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -77,12 +77,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoiceTaxAmount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoiceTaxAmount {}
 };
 /// Spec: `invoice_tax_amount.taxability_reason`.
 #[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -57,12 +57,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingAuthorizationAuthenticationExemption {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingAuthorizationAuthenticationExemption {}
 };
 /// Spec: `issuing_authorization_authentication_exemption.claimed_by`.
 #[cfg_attr(

@@ -49,12 +49,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingAuthorizationThreeDSecure {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingAuthorizationThreeDSecure {}
 };
 /// Spec: `issuing_authorization_three_d_secure.result`.
 #[cfg_attr(

@@ -113,12 +113,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingAuthorizationVerificationData {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingAuthorizationVerificationData {}
 };
 /// Spec: `issuing_authorization_verification_data.address_line1_check`.
 #[cfg_attr(

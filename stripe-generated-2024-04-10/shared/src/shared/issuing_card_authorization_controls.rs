@@ -110,12 +110,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardAuthorizationControls {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardAuthorizationControls {}
 };
 /// Spec: `issuing_card_authorization_controls.allowed_categories`.
 #[cfg_attr(

@@ -56,12 +56,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardGooglePay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardGooglePay {}
 };
 /// Spec: `issuing_card_google_pay.ineligible_reason`.
 #[cfg_attr(

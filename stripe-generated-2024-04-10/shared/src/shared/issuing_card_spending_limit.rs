@@ -63,12 +63,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardSpendingLimit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardSpendingLimit {}
 };
 /// Spec: `issuing_card_spending_limit.categories`.
 #[cfg_attr(

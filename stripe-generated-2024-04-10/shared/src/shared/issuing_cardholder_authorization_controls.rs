@@ -110,12 +110,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardholderAuthorizationControls {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardholderAuthorizationControls {}
 };
 /// Spec: `issuing_cardholder_authorization_controls.allowed_categories`.
 #[cfg_attr(

@@ -59,12 +59,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardholderRequirements {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardholderRequirements {}
 };
 /// Spec: `issuing_cardholder_requirements.disabled_reason`.
 #[cfg_attr(

@@ -63,12 +63,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardholderSpendingLimit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardholderSpendingLimit {}
 };
 /// Spec: `issuing_cardholder_spending_limit.categories`.
 #[cfg_attr(

@@ -140,12 +140,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingDisputeCanceledEvidence {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingDisputeCanceledEvidence {}
 };
 /// Spec: `issuing_dispute_canceled_evidence.product_type`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -95,12 +95,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingNetworkTokenDevice {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingNetworkTokenDevice {}
 };
 /// Spec: `issuing_network_token_device.type`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -84,12 +84,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingNetworkTokenNetworkData {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingNetworkTokenNetworkData {}
 };
 /// Spec: `issuing_network_token_network_data.type`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -144,12 +144,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingNetworkTokenWalletProvider {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingNetworkTokenWalletProvider {}
 };
 /// Spec: `issuing_network_token_wallet_provider.card_number_source`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -63,12 +63,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingPersonalizationDesignRejectionReasons {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingPersonalizationDesignRejectionReasons {}
 };
 /// Spec: `issuing_personalization_design_rejection_reasons.card_logo`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -81,10 +81,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for LegalEntityCompanyVerificationDocument {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for LegalEntityCompanyVerificationDocument {}
 };

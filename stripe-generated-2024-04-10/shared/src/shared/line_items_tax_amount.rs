@@ -88,12 +88,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for LineItemsTaxAmount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for LineItemsTaxAmount {}
 };
 /// Spec: `line_items_tax_amount.taxability_reason`.
 #[cfg_attr(

@@ -88,12 +88,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for LinkedAccountOptionsUsBankAccount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for LinkedAccountOptionsUsBankAccount {}
 };
 /// Spec: `linked_account_options_us_bank_account.permissions`.
 #[cfg_attr(

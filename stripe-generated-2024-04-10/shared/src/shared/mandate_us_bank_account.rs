@@ -48,12 +48,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for MandateUsBankAccount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for MandateUsBankAccount {}
 };
 /// Spec: `mandate_us_bank_account.collection_method`.
 #[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -82,12 +82,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsPaymentIntent {}
 };
 /// Spec: `payment_flows_automatic_payment_methods_payment_intent.allow_redirects`.
 #[cfg_attr(

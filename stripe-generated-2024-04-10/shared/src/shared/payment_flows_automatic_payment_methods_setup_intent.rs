@@ -82,12 +82,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentFlowsAutomaticPaymentMethodsSetupIntent {}
 };
 /// Spec: `payment_flows_automatic_payment_methods_setup_intent.allow_redirects`.
 #[cfg_attr(

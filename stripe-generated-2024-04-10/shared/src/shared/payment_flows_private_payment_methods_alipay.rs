@@ -59,10 +59,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsAlipay {}
 };

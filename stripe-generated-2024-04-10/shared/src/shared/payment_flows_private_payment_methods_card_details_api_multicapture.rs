@@ -57,12 +57,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticapture {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsCardDetailsApiMulticapture {}
 };
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_multicapture.status`.
 #[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]

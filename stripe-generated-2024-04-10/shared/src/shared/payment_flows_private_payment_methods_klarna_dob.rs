@@ -85,10 +85,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsKlarnaDob {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentFlowsPrivatePaymentMethodsKlarnaDob {}
 };

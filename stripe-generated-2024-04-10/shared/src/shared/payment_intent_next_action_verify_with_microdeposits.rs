@@ -90,12 +90,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentNextActionVerifyWithMicrodeposits {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentNextActionVerifyWithMicrodeposits {}
 };
 /// Spec: `payment_intent_next_action_verify_with_microdeposits.microdeposit_type`.
 #[cfg_attr(

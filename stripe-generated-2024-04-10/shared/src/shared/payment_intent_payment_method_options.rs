@@ -396,12 +396,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptions {}
 };
 /// Spec: `payment_intent_payment_method_options.acss_debit.setup_future_usage`.
 #[cfg_attr(
@@ -840,12 +835,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebitField {}
 };
 /// Spec: `payment_intent_payment_method_options.affirm.capture_method`.
 #[cfg_attr(
@@ -1271,12 +1261,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {}
 };
 /// Spec: `payment_intent_payment_method_options.afterpay_clearpay.capture_method`.
 #[cfg_attr(
@@ -1721,12 +1706,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAfterpayClearpay {}
 };
 /// Spec: `payment_intent_payment_method_options.alipay.setup_future_usage`.
 #[cfg_attr(
@@ -2143,12 +2123,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAlipay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAlipay {}
 };
 /// Spec: `payment_intent_payment_method_options.amazon_pay.capture_method`.
 #[cfg_attr(
@@ -2570,12 +2545,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAmazonPay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAmazonPay {}
 };
 /// Spec: `payment_intent_payment_method_options.au_becs_debit.setup_future_usage`.
 #[cfg_attr(
@@ -3006,12 +2976,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebitField {}
 };
 /// Spec: `payment_intent_payment_method_options.bacs_debit.setup_future_usage`.
 #[cfg_attr(
@@ -3433,12 +3398,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBacsDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBacsDebit {}
 };
 /// Spec: `payment_intent_payment_method_options.bancontact.preferred_language`.
 #[cfg_attr(
@@ -3978,12 +3938,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {}
 };
 /// Spec: `payment_intent_payment_method_options.blik.setup_future_usage`.
 #[cfg_attr(
@@ -4398,12 +4353,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBlikField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBlikField {}
 };
 /// Spec: `payment_intent_payment_method_options.boleto.setup_future_usage`.
 #[cfg_attr(
@@ -4829,12 +4779,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBoleto {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBoleto {}
 };
 /// Spec: `payment_intent_payment_method_options.card.capture_method`.
 #[cfg_attr(
@@ -5808,12 +5753,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardInstallments {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardInstallments {}
 };
 /// The fields of any of `payment_intent_payment_method_options_card`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
@@ -6063,12 +6003,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardField {}
 };
 /// Spec: `payment_intent_payment_method_options.card_present.capture_method`.
 #[cfg_attr(
@@ -6523,12 +6458,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {}
 };
 /// Spec: `payment_intent_payment_method_options.cashapp.capture_method`.
 #[cfg_attr(
@@ -6946,12 +6876,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCashapp {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCashapp {}
 };
 /// Spec: `payment_intent_payment_method_options.customer_balance.funding_type`.
 #[cfg_attr(
@@ -7502,12 +7427,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {}
 };
 /// Spec: `payment_intent_payment_method_options.eps.setup_future_usage`.
 #[cfg_attr(
@@ -7920,12 +7840,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsEpsField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsEpsField {}
 };
 /// Spec: `payment_intent_payment_method_options.fpx.setup_future_usage`.
 #[cfg_attr(
@@ -8338,12 +8253,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsFpx {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsFpx {}
 };
 /// Spec: `payment_intent_payment_method_options.giropay.setup_future_usage`.
 #[cfg_attr(
@@ -8761,12 +8671,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsGiropay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsGiropay {}
 };
 /// Spec: `payment_intent_payment_method_options.grabpay.setup_future_usage`.
 #[cfg_attr(
@@ -9184,12 +9089,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsGrabpay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsGrabpay {}
 };
 /// Spec: `payment_intent_payment_method_options.ideal.setup_future_usage`.
 #[cfg_attr(
@@ -9604,12 +9504,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsIdeal {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsIdeal {}
 };
 /// Spec: `payment_intent_payment_method_options.interac_present.capture_method`.
 #[cfg_attr(
@@ -10043,12 +9938,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsInteracPresent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsInteracPresent {}
 };
 /// Spec: `payment_intent_payment_method_options.klarna.capture_method`.
 #[cfg_attr(
@@ -10474,12 +10364,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {}
 };
 /// Spec: `payment_intent_payment_method_options.konbini.setup_future_usage`.
 #[cfg_attr(
@@ -10937,12 +10822,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {}
 };
 /// Spec: `payment_intent_payment_method_options.link.capture_method`.
 #[cfg_attr(
@@ -11357,12 +11237,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsLinkField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsLinkField {}
 };
 /// Spec: `payment_intent_payment_method_options.mobilepay.capture_method`.
 #[cfg_attr(
@@ -11788,12 +11663,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsMobilepayField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsMobilepayField {}
 };
 /// Spec: `payment_intent_payment_method_options.oxxo.setup_future_usage`.
 #[cfg_attr(
@@ -12217,12 +12087,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {}
 };
 /// Spec: `payment_intent_payment_method_options.p24.setup_future_usage`.
 #[cfg_attr(
@@ -12635,12 +12500,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsP24 {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsP24 {}
 };
 /// Spec: `payment_intent_payment_method_options.paynow.setup_future_usage`.
 #[cfg_attr(
@@ -13057,12 +12917,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsPaynow {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsPaynow {}
 };
 /// Spec: `payment_intent_payment_method_options.paypal.capture_method`.
 #[cfg_attr(
@@ -13497,12 +13352,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsPaypal {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsPaypal {}
 };
 /// Spec: `payment_intent_payment_method_options.pix.setup_future_usage`.
 #[cfg_attr(
@@ -13935,12 +13785,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {}
 };
 /// Spec: `payment_intent_payment_method_options.promptpay.setup_future_usage`.
 #[cfg_attr(
@@ -14362,12 +14207,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsPromptpay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsPromptpay {}
 };
 /// Spec: `payment_intent_payment_method_options.revolut_pay.capture_method`.
 #[cfg_attr(
@@ -14790,12 +14630,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsRevolutPay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsRevolutPay {}
 };
 /// Spec: `payment_intent_payment_method_options.sepa_debit.setup_future_usage`.
 #[cfg_attr(
@@ -15234,12 +15069,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebitField {}
 };
 /// Spec: `payment_intent_payment_method_options.sofort.preferred_language`.
 #[cfg_attr(
@@ -15781,12 +15611,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {}
 };
 /// Spec: `payment_intent_payment_method_options.swish.setup_future_usage`.
 #[cfg_attr(
@@ -16210,12 +16035,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsSwishField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsSwishField {}
 };
 /// Spec: `payment_intent_payment_method_options.us_bank_account.preferred_settlement_speed`.
 #[cfg_attr(
@@ -16783,12 +16603,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccountField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccountField {}
 };
 /// Spec: `payment_intent_payment_method_options.wechat_pay.client`.
 #[cfg_attr(
@@ -17324,12 +17139,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsWechatPay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsWechatPay {}
 };
 /// Spec: `payment_intent_payment_method_options.zip.setup_future_usage`.
 #[cfg_attr(
@@ -17742,10 +17552,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsZip {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsZip {}
 };

@@ -207,12 +207,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCard {}
 };
 /// Spec: `payment_intent_payment_method_options_card.capture_method`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -115,12 +115,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccount {}
 };
 /// Spec: `payment_intent_payment_method_options_us_bank_account.preferred_settlement_speed`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

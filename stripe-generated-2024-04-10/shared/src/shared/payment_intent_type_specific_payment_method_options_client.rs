@@ -120,12 +120,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentTypeSpecificPaymentMethodOptionsClient {}
 };
 /// Spec: `payment_intent_type_specific_payment_method_options_client.capture_method`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

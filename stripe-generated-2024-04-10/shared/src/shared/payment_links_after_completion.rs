@@ -70,12 +70,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentLinksAfterCompletion {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentLinksAfterCompletion {}
 };
 /// Spec: `payment_links_resource_after_completion.type`.
 #[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]

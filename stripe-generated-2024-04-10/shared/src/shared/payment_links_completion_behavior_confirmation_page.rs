@@ -53,10 +53,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentLinksCompletionBehaviorConfirmationPage {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentLinksCompletionBehaviorConfirmationPage {}
 };

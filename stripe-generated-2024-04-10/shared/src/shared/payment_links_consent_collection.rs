@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentLinksConsentCollection {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentLinksConsentCollection {}
 };
 /// Spec: `payment_links_resource_consent_collection.promotions`.
 #[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]

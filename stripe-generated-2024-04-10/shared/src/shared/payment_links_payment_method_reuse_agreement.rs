@@ -51,12 +51,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentLinksPaymentMethodReuseAgreement {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentLinksPaymentMethodReuseAgreement {}
 };
 /// Spec: `payment_links_resource_payment_method_reuse_agreement.position`.
 #[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -157,12 +157,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodCardPresent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodCardPresent {}
 };
 /// Spec: `payment_method_card_present.read_method`.
 #[cfg_attr(

@@ -162,12 +162,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodDetailsCardPresentReceipt {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodDetailsCardPresentReceipt {}
 };
 /// Spec: `payment_method_details_card_present_receipt.account_type`.
 #[cfg_attr(

@@ -124,12 +124,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodDetailsCardWallet {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodDetailsCardWallet {}
 };
 /// Spec: `payment_method_details_card_wallet.type`.
 #[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]

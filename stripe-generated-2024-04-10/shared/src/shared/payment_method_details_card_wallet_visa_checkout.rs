@@ -77,10 +77,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodDetailsCardWalletVisaCheckout {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodDetailsCardWalletVisaCheckout {}
 };

@@ -100,12 +100,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodDetailsIdeal {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodDetailsIdeal {}
 };
 /// Spec: `payment_method_details_ideal.bank`.
 #[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]

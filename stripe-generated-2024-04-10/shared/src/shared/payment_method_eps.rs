@@ -69,12 +69,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodEps {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodEps {}
 };
 /// Spec: `payment_method_eps.bank`.
 #[cfg_attr(

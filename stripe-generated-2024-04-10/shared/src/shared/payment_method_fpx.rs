@@ -69,12 +69,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodFpx {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodFpx {}
 };
 /// Spec: `payment_method_fpx.bank`.
 #[cfg_attr(

@@ -157,12 +157,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodInteracPresent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodInteracPresent {}
 };
 /// Spec: `payment_method_interac_present.read_method`.
 #[cfg_attr(

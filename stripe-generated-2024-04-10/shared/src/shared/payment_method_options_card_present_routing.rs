@@ -68,12 +68,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsCardPresentRouting {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsCardPresentRouting {}
 };
 /// Spec: `payment_method_options_card_present_routing.requested_priority`.
 #[cfg_attr(

@@ -98,12 +98,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsCustomerBalanceBankTransfer {}
 };
 /// Spec: `payment_method_options_customer_balance_bank_transfer.requested_address_types`.
 #[cfg_attr(

@@ -84,12 +84,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsPaypal {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsPaypal {}
 };
 /// Spec: `payment_method_options_paypal.capture_method`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

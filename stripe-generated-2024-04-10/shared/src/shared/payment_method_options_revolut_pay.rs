@@ -68,12 +68,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsRevolutPay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsRevolutPay {}
 };
 /// Spec: `payment_method_options_revolut_pay.capture_method`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -72,12 +72,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsUsBankAccountMandateOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsUsBankAccountMandateOptions {}
 };
 /// Spec: `payment_method_options_us_bank_account_mandate_options.collection_method`.
 #[cfg_attr(

@@ -148,12 +148,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodUsBankAccount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodUsBankAccount {}
 };
 /// Spec: `payment_method_us_bank_account.account_holder_type`.
 #[cfg_attr(

@@ -78,12 +78,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodUsBankAccountBlocked {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodUsBankAccountBlocked {}
 };
 /// Spec: `payment_method_us_bank_account_blocked.network_code`.
 #[cfg_attr(

@@ -69,12 +69,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodsCardDetailsApiEnterpriseFeaturesOvercapture {}
 };
 /// Spec: `payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.status`.
 #[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -58,12 +58,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaypalSellerProtection {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaypalSellerProtection {}
 };
 /// Spec: `paypal_seller_protection.dispute_categories`.
 #[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]

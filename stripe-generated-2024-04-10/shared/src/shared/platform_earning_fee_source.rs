@@ -66,12 +66,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PlatformEarningFeeSource {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PlatformEarningFeeSource {}
 };
 /// Spec: `platform_earning_fee_source.type`.
 #[cfg_attr(feature = "application_fees", derive(Clone, Debug, PartialEq, Eq, Hash))]

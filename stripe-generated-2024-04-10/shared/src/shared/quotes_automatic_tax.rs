@@ -65,12 +65,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for QuotesAutomaticTax {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for QuotesAutomaticTax {}
 };
 /// Spec: `quotes_resource_automatic_tax.status`.
 #[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for RefundDestinationDetailsCard {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for RefundDestinationDetailsCard {}
 };
 /// Spec: `refund_destination_details_card.type`.
 #[cfg_attr(

@@ -200,10 +200,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupAttemptPaymentMethodDetails {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupAttemptPaymentMethodDetails {}
 };

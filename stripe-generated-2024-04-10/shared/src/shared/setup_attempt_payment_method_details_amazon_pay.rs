@@ -38,10 +38,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupAttemptPaymentMethodDetailsAmazonPay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsAmazonPay {}
 };

@@ -123,12 +123,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupAttemptPaymentMethodDetailsBancontact {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsBancontact {}
 };
 /// Spec: `setup_attempt_payment_method_details_bancontact.preferred_language`.
 #[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -66,12 +66,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupAttemptPaymentMethodDetailsCardWallet {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsCardWallet {}
 };
 /// Spec: `setup_attempt_payment_method_details_card_wallet.type`.
 #[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -100,12 +100,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsIdeal {}
 };
 /// Spec: `setup_attempt_payment_method_details_ideal.bank`.
 #[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]

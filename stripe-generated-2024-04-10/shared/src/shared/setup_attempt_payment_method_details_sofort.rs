@@ -123,12 +123,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupAttemptPaymentMethodDetailsSofort {}
 };
 /// Spec: `setup_attempt_payment_method_details_sofort.preferred_language`.
 #[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]

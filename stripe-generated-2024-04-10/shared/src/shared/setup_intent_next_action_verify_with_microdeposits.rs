@@ -86,12 +86,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentNextActionVerifyWithMicrodeposits {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentNextActionVerifyWithMicrodeposits {}
 };
 /// Spec: `setup_intent_next_action_verify_with_microdeposits.microdeposit_type`.
 #[cfg_attr(

@@ -132,12 +132,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptions {}
 };
 /// Spec: `setup_intent_payment_method_options.acss_debit.currency`.
 #[cfg_attr(
@@ -422,12 +417,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebitField {}
 };
 /// Spec: `setup_intent_payment_method_options.amazon_pay.verification_method`.
 #[cfg_attr(
@@ -598,12 +588,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsAmazonPayField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsAmazonPayField {}
 };
 /// Spec: `setup_intent_payment_method_options.card_present.verification_method`.
 #[cfg_attr(
@@ -779,12 +764,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsCardPresentField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsCardPresentField {}
 };
 /// Spec: `setup_intent_payment_method_options.link.verification_method`.
 #[cfg_attr(
@@ -952,12 +932,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsLinkField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsLinkField {}
 };
 /// Spec: `setup_intent_payment_method_options.paypal.verification_method`.
 #[cfg_attr(
@@ -1138,12 +1113,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsPaypalField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsPaypalField {}
 };
 /// Spec: `setup_intent_payment_method_options.sepa_debit.verification_method`.
 #[cfg_attr(
@@ -1327,12 +1297,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebitField {}
 };
 /// Spec: `setup_intent_payment_method_options.us_bank_account.verification_method`.
 #[cfg_attr(
@@ -1532,10 +1497,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccountField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccountField {}
 };

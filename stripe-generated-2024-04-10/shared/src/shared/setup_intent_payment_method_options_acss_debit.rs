@@ -79,12 +79,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebit {}
 };
 /// Spec: `setup_intent_payment_method_options_acss_debit.currency`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

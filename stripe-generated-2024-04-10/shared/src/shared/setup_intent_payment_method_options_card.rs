@@ -92,12 +92,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsCard {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsCard {}
 };
 /// Spec: `setup_intent_payment_method_options_card.network`.
 #[cfg_attr(

@@ -141,12 +141,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsCardMandateOptions {}
 };
 /// Spec: `setup_intent_payment_method_options_card_mandate_options.amount_type`.
 #[cfg_attr(

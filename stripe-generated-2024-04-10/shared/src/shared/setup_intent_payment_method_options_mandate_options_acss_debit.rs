@@ -120,12 +120,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {}
 };
 /// Spec: `setup_intent_payment_method_options_mandate_options_acss_debit.default_for`.
 #[cfg_attr(

@@ -59,12 +59,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentTypeSpecificPaymentMethodOptionsClient {}
 };
 /// Spec: `setup_intent_type_specific_payment_method_options_client.verification_method`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -55,12 +55,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for ShippingRateCurrencyOption {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for ShippingRateCurrencyOption {}
 };
 /// Spec: `shipping_rate_currency_option.tax_behavior`.
 #[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -64,10 +64,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionItemBillingThresholds {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionItemBillingThresholds {}
 };

@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionPaymentMethodOptionsCard {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionPaymentMethodOptionsCard {}
 };
 /// Spec: `subscription_payment_method_options_card.network`.
 #[cfg_attr(

@@ -57,12 +57,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionPendingInvoiceItemInterval {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionPendingInvoiceItemInterval {}
 };
 /// Spec: `subscription_pending_invoice_item_interval.interval`.
 #[cfg_attr(

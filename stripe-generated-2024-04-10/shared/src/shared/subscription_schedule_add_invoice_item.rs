@@ -74,12 +74,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionScheduleAddInvoiceItem {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionScheduleAddInvoiceItem {}
 };
 /// Spec: `subscription_schedule_add_invoice_item.price`, `subscription_schedule_configuration_item.price`.
 #[cfg_attr(

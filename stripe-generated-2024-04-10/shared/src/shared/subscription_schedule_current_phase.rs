@@ -55,10 +55,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionScheduleCurrentPhase {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionScheduleCurrentPhase {}
 };

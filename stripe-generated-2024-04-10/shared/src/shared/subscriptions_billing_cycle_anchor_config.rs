@@ -83,10 +83,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionsBillingCycleAnchorConfig {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionsBillingCycleAnchorConfig {}
 };

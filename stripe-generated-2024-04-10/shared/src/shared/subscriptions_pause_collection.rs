@@ -60,12 +60,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionsPauseCollection {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionsPauseCollection {}
 };
 /// Spec: `subscriptions_resource_pause_collection.behavior`.
 #[cfg_attr(

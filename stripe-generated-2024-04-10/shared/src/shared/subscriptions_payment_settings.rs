@@ -83,12 +83,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionsPaymentSettings {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionsPaymentSettings {}
 };
 /// Spec: `subscriptions_resource_payment_settings.payment_method_types`.
 #[cfg_attr(

@@ -62,12 +62,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionsTrialsEndBehavior {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionsTrialsEndBehavior {}
 };
 /// Spec: `subscriptions_trials_resource_end_behavior.missing_payment_method`.
 #[cfg_attr(

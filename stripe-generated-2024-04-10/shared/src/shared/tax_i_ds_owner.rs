@@ -74,12 +74,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TaxIDsOwner {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TaxIDsOwner {}
 };
 /// Spec: `tax_i_ds_owner.type`.
 #[cfg_attr(

@@ -65,12 +65,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TaxIdVerification {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TaxIdVerification {}
 };
 /// Spec: `tax_id_verification.status`.
 #[cfg_attr(

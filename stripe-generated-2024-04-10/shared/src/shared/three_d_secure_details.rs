@@ -107,12 +107,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for ThreeDSecureDetails {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for ThreeDSecureDetails {}
 };
 /// Spec: `three_d_secure_details.authentication_flow`.
 #[cfg_attr(feature = "setup_attempts", derive(Clone, Debug, PartialEq, Eq, Hash))]

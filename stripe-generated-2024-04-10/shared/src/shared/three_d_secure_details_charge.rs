@@ -135,12 +135,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for ThreeDSecureDetailsCharge {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for ThreeDSecureDetailsCharge {}
 };
 /// Spec: `three_d_secure_details_charge.authentication_flow`.
 #[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]

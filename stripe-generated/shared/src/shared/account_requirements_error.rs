@@ -84,12 +84,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AccountRequirementsError {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AccountRequirementsError {}
 };
 /// Spec: `account_requirements_error.code`.
 #[cfg_attr(

@@ -171,12 +171,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for ApiErrors {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for ApiErrors {}
 };
 /// Spec: `api_errors.source` and 8 other places.
 #[cfg_attr(

@@ -56,12 +56,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for AutomaticTax {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for AutomaticTax {}
 };
 /// Spec: `automatic_tax.status`.
 #[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -94,12 +94,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for BankConnectionsBalance {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for BankConnectionsBalance {}
 };
 /// Spec: `bank_connections_resource_balance.type`.
 #[cfg_attr(

@@ -70,12 +70,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for BankConnectionsOwnershipRefresh {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for BankConnectionsOwnershipRefresh {}
 };
 /// Spec: `bank_connections_resource_ownership_refresh.status`.
 #[cfg_attr(

@@ -64,12 +64,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CancellationDetails {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CancellationDetails {}
 };
 /// Spec: `cancellation_details.feedback`.
 #[cfg_attr(

@@ -76,10 +76,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CardGeneratedFromPaymentMethodDetails {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CardGeneratedFromPaymentMethodDetails {}
 };

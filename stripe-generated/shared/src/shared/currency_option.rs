@@ -113,12 +113,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CurrencyOption {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CurrencyOption {}
 };
 /// Spec: `currency_option.tax_behavior`.
 #[cfg_attr(

@@ -74,12 +74,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CustomerAcceptance {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CustomerAcceptance {}
 };
 /// Spec: `customer_acceptance.type`.
 #[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]

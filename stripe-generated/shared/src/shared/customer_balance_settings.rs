@@ -65,12 +65,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CustomerBalanceSettings {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CustomerBalanceSettings {}
 };
 /// Spec: `customer_balance_customer_balance_settings.reconciliation_mode`.
 #[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]

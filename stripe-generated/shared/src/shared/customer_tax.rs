@@ -67,12 +67,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CustomerTax {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CustomerTax {}
 };
 /// Spec: `customer_tax.automatic_tax`.
 #[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -62,12 +62,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for CustomerTaxLocation {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for CustomerTaxLocation {}
 };
 /// Spec: `customer_tax_location.source`.
 #[cfg_attr(feature = "customers", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -54,12 +54,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for DiscountAmount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for DiscountAmount {}
 };
 /// Spec: `discounts_resource_discount_amount.discount`, `invoice.discounts`.
 #[cfg_attr(

@@ -103,10 +103,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for FundingInstructionsBankTransferIbanRecord {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for FundingInstructionsBankTransferIbanRecord {}
 };

@@ -94,10 +94,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for FundingInstructionsBankTransferSpeiRecord {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for FundingInstructionsBankTransferSpeiRecord {}
 };

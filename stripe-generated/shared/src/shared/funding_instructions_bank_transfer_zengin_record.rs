@@ -144,10 +144,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for FundingInstructionsBankTransferZenginRecord {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for FundingInstructionsBankTransferZenginRecord {}
 };

@@ -69,12 +69,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoiceMandateOptionsCard {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoiceMandateOptionsCard {}
 };
 /// Spec: `invoice_mandate_options_card.amount_type`.
 #[cfg_attr(

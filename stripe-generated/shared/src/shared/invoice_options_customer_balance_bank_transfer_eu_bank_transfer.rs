@@ -58,12 +58,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoiceOptionsCustomerBalanceBankTransferEuBankTransfer {}
 };
 /// Spec: `invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.country`.
 #[cfg_attr(

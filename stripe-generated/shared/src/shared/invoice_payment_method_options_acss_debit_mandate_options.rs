@@ -60,12 +60,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicePaymentMethodOptionsAcssDebitMandateOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicePaymentMethodOptionsAcssDebitMandateOptions {}
 };
 /// Spec: `invoice_payment_method_options_acss_debit_mandate_options.transaction_type`.
 #[cfg_attr(

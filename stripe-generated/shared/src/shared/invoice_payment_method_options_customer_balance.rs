@@ -67,12 +67,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicePaymentMethodOptionsCustomerBalance {}
 };
 /// Spec: `invoice_payment_method_options_customer_balance.funding_type`.
 #[cfg_attr(

@@ -64,12 +64,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {}
 };
 /// Spec: `invoice_payment_method_options_us_bank_account_linked_account_options.permissions`.
 #[cfg_attr(

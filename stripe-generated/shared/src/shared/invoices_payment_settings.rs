@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for InvoicesPaymentSettings {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for InvoicesPaymentSettings {}
 };
 /// Spec: `invoices_payment_settings.payment_method_types`.
 #[cfg_attr(feature = "invoices", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -106,12 +106,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingAuthorizationRequest {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingAuthorizationRequest {}
 };
 /// Spec: `issuing_authorization_request.reason`.
 #[cfg_attr(

@@ -56,12 +56,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardApplePay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardApplePay {}
 };
 /// Spec: `issuing_card_apple_pay.ineligible_reason`.
 #[cfg_attr(

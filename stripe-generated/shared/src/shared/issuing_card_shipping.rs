@@ -136,12 +136,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingCardShipping {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingCardShipping {}
 };
 /// Spec: `issuing_card_shipping.carrier`.
 #[cfg_attr(

@@ -120,12 +120,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingDisputeEvidence {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingDisputeEvidence {}
 };
 /// Spec: `issuing_dispute_evidence.reason`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

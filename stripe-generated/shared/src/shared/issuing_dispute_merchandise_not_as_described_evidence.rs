@@ -106,12 +106,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingDisputeMerchandiseNotAsDescribedEvidence {}
 };
 /// Spec: `issuing_dispute_merchandise_not_as_described_evidence.return_status`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

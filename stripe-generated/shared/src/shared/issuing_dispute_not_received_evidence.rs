@@ -91,12 +91,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingDisputeNotReceivedEvidence {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingDisputeNotReceivedEvidence {}
 };
 /// Spec: `issuing_dispute_not_received_evidence.product_type`.
 #[cfg_attr(feature = "issuing", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -87,10 +87,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for IssuingTransactionFlightData {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for IssuingTransactionFlightData {}
 };

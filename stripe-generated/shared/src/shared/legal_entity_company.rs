@@ -192,12 +192,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for LegalEntityCompany {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for LegalEntityCompany {}
 };
 /// Spec: `legal_entity_company.structure`.
 #[cfg_attr(

@@ -67,10 +67,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for LegalEntityUboDeclaration {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for LegalEntityUboDeclaration {}
 };

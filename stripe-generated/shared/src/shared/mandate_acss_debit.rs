@@ -77,12 +77,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for MandateAcssDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for MandateAcssDebit {}
 };
 /// Spec: `mandate_acss_debit.default_for`.
 #[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -62,12 +62,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for MandateBacsDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for MandateBacsDebit {}
 };
 /// Spec: `mandate_bacs_debit.network_status`.
 #[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]

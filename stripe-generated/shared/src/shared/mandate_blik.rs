@@ -68,12 +68,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for MandateBlik {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for MandateBlik {}
 };
 /// Spec: `mandate_blik.type`.
 #[cfg_attr(feature = "mandates", derive(Clone, Debug, PartialEq, Eq, Hash))]

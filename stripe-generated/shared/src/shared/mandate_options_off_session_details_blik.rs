@@ -95,12 +95,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for MandateOptionsOffSessionDetailsBlik {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for MandateOptionsOffSessionDetailsBlik {}
 };
 /// Spec: `mandate_options_off_session_details_blik.interval`.
 #[cfg_attr(

@@ -90,10 +90,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {}
 };

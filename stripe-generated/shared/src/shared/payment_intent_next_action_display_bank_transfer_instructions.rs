@@ -122,12 +122,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentNextActionDisplayBankTransferInstructions {}
 };
 /// Spec: `payment_intent_next_action_display_bank_transfer_instructions.type`.
 #[cfg_attr(

@@ -68,10 +68,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentNextActionWechatPayRedirectToIosApp {}
 };

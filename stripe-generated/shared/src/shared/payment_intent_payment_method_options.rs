@@ -344,12 +344,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptions {}
 };
 /// Spec: `payment_intent_payment_method_options.acss_debit.setup_future_usage`.
 #[cfg_attr(
@@ -768,12 +763,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAcssDebitField {}
 };
 /// Spec: `payment_intent_payment_method_options.affirm.capture_method`.
 #[cfg_attr(
@@ -1179,12 +1169,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAffirm {}
 };
 /// Spec: `payment_intent_payment_method_options.afterpay_clearpay.capture_method`.
 #[cfg_attr(
@@ -1609,12 +1594,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAfterpayClearpay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAfterpayClearpay {}
 };
 /// Spec: `payment_intent_payment_method_options.alipay.setup_future_usage`.
 #[cfg_attr(
@@ -2011,12 +1991,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAlipay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAlipay {}
 };
 /// Spec: `payment_intent_payment_method_options.au_becs_debit.setup_future_usage`.
 #[cfg_attr(
@@ -2427,12 +2402,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsAuBecsDebitField {}
 };
 /// Spec: `payment_intent_payment_method_options.bacs_debit.setup_future_usage`.
 #[cfg_attr(
@@ -2834,12 +2804,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBacsDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBacsDebit {}
 };
 /// Spec: `payment_intent_payment_method_options.bancontact.preferred_language`.
 #[cfg_attr(
@@ -3359,12 +3324,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBancontact {}
 };
 /// Spec: `payment_intent_payment_method_options.blik.capture_method`.
 #[cfg_attr(
@@ -3759,12 +3719,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBlikField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBlikField {}
 };
 /// Spec: `payment_intent_payment_method_options.boleto.setup_future_usage`.
 #[cfg_attr(
@@ -4170,12 +4125,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsBoleto {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsBoleto {}
 };
 /// Spec: `payment_intent_payment_method_options.card.capture_method`.
 #[cfg_attr(
@@ -4767,12 +4717,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardInstallments {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardInstallments {}
 };
 /// The fields of any of `payment_intent_payment_method_options_card`, `payment_intent_type_specific_payment_method_options_client`; the spec does not say which one a response holds.
 ///
@@ -4942,12 +4887,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardField {}
 };
 /// Spec: `payment_intent_payment_method_options.card_present.capture_method`.
 #[cfg_attr(
@@ -5382,12 +5322,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCardPresent {}
 };
 /// Spec: `payment_intent_payment_method_options.cashapp.capture_method`.
 #[cfg_attr(
@@ -5785,12 +5720,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCashapp {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCashapp {}
 };
 /// Spec: `payment_intent_payment_method_options.customer_balance.funding_type`.
 #[cfg_attr(
@@ -6321,12 +6251,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsCustomerBalance {}
 };
 /// Spec: `payment_intent_payment_method_options.eps.setup_future_usage`.
 #[cfg_attr(
@@ -6719,12 +6644,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsEpsField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsEpsField {}
 };
 /// Spec: `payment_intent_payment_method_options.fpx.setup_future_usage`.
 #[cfg_attr(
@@ -7117,12 +7037,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsFpx {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsFpx {}
 };
 /// Spec: `payment_intent_payment_method_options.giropay.setup_future_usage`.
 #[cfg_attr(
@@ -7520,12 +7435,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsGiropay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsGiropay {}
 };
 /// Spec: `payment_intent_payment_method_options.grabpay.setup_future_usage`.
 #[cfg_attr(
@@ -7923,12 +7833,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsGrabpay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsGrabpay {}
 };
 /// Spec: `payment_intent_payment_method_options.ideal.setup_future_usage`.
 #[cfg_attr(
@@ -8323,12 +8228,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsIdeal {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsIdeal {}
 };
 /// Spec: `payment_intent_payment_method_options.interac_present.capture_method`.
 #[cfg_attr(
@@ -8742,12 +8642,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsInteracPresent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsInteracPresent {}
 };
 /// Spec: `payment_intent_payment_method_options.klarna.capture_method`.
 #[cfg_attr(
@@ -9153,12 +9048,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsKlarna {}
 };
 /// Spec: `payment_intent_payment_method_options.konbini.setup_future_usage`.
 #[cfg_attr(
@@ -9596,12 +9486,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsKonbini {}
 };
 /// Spec: `payment_intent_payment_method_options.link.capture_method`.
 #[cfg_attr(
@@ -10005,12 +9890,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsLinkField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsLinkField {}
 };
 /// Spec: `payment_intent_payment_method_options.oxxo.setup_future_usage`.
 #[cfg_attr(
@@ -10414,12 +10294,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsOxxo {}
 };
 /// Spec: `payment_intent_payment_method_options.p24.setup_future_usage`.
 #[cfg_attr(
@@ -10812,12 +10687,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsP24 {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsP24 {}
 };
 /// Spec: `payment_intent_payment_method_options.paynow.setup_future_usage`.
 #[cfg_attr(
@@ -11214,12 +11084,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsPaynow {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsPaynow {}
 };
 /// Spec: `payment_intent_payment_method_options.pix.setup_future_usage`.
 #[cfg_attr(
@@ -11632,12 +11497,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsPix {}
 };
 /// Spec: `payment_intent_payment_method_options.promptpay.setup_future_usage`.
 #[cfg_attr(
@@ -12039,12 +11899,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsPromptpay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsPromptpay {}
 };
 /// Spec: `payment_intent_payment_method_options.sepa_debit.setup_future_usage`.
 #[cfg_attr(
@@ -12463,12 +12318,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsSepaDebitField {}
 };
 /// Spec: `payment_intent_payment_method_options.sofort.preferred_language`.
 #[cfg_attr(
@@ -12990,12 +12840,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsSofort {}
 };
 /// Spec: `payment_intent_payment_method_options.us_bank_account.setup_future_usage`.
 #[cfg_attr(
@@ -13420,12 +13265,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccountField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsUsBankAccountField {}
 };
 /// Spec: `payment_intent_payment_method_options.wechat_pay.client`.
 #[cfg_attr(
@@ -13941,10 +13781,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsWechatPay {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsWechatPay {}
 };

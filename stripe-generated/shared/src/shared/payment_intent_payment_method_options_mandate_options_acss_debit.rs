@@ -107,12 +107,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {}
 };
 /// Spec: `payment_intent_payment_method_options_mandate_options_acss_debit.payment_schedule`.
 #[cfg_attr(

@@ -72,12 +72,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentIntentProcessing {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentIntentProcessing {}
 };
 /// Spec: `payment_intent_processing.type`.
 #[cfg_attr(

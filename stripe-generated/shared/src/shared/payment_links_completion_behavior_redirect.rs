@@ -49,10 +49,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentLinksCompletionBehaviorRedirect {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentLinksCompletionBehaviorRedirect {}
 };

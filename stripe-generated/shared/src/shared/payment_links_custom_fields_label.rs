@@ -57,12 +57,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentLinksCustomFieldsLabel {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentLinksCustomFieldsLabel {}
 };
 /// Spec: `payment_links_resource_custom_fields_label.type`.
 #[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]

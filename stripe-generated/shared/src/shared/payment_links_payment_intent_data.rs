@@ -62,12 +62,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentLinksPaymentIntentData {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentLinksPaymentIntentData {}
 };
 /// Spec: `payment_links_resource_payment_intent_data.capture_method`.
 #[cfg_attr(feature = "payment_links", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -134,12 +134,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodCardWallet {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodCardWallet {}
 };
 /// Spec: `payment_method_card_wallet.type`.
 #[cfg_attr(

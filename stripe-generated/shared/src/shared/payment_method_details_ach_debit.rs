@@ -100,12 +100,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodDetailsAchDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodDetailsAchDebit {}
 };
 /// Spec: `payment_method_details_ach_debit.account_holder_type`.
 #[cfg_attr(feature = "charges", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -84,12 +84,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodDetailsCardInstallmentsPlan {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodDetailsCardInstallmentsPlan {}
 };
 /// Spec: `payment_method_details_card_installments_plan.interval`.
 #[cfg_attr(

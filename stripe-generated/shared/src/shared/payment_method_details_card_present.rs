@@ -217,12 +217,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodDetailsCardPresent {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodDetailsCardPresent {}
 };
 /// Spec: `payment_method_details_card_present.read_method`.
 #[cfg_attr(

@@ -74,12 +74,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodIdeal {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodIdeal {}
 };
 /// Spec: `payment_method_ideal.bank`.
 #[cfg_attr(

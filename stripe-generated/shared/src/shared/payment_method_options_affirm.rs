@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsAffirm {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsAffirm {}
 };
 /// Spec: `payment_method_options_affirm.capture_method`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -129,12 +129,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsCardMandateOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsCardMandateOptions {}
 };
 /// Spec: `payment_method_options_card_mandate_options.amount_type`.
 #[cfg_attr(

@@ -72,12 +72,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsCustomerBalanceEuBankAccount {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsCustomerBalanceEuBankAccount {}
 };
 /// Spec: `payment_method_options_customer_balance_eu_bank_account.country`.
 #[cfg_attr(

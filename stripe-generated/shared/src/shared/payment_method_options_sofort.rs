@@ -68,12 +68,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodOptionsSofort {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodOptionsSofort {}
 };
 /// Spec: `payment_method_options_sofort.preferred_language`.
 #[cfg_attr(feature = "full", derive(Clone, Debug, PartialEq, Eq, Hash))]

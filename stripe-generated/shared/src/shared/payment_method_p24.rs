@@ -67,12 +67,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodP24 {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodP24 {}
 };
 /// Spec: `payment_method_p24.bank`.
 #[cfg_attr(

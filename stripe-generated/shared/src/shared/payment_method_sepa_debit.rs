@@ -114,10 +114,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for PaymentMethodSepaDebit {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for PaymentMethodSepaDebit {}
 };

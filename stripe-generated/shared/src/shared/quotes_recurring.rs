@@ -76,12 +76,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for QuotesRecurring {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for QuotesRecurring {}
 };
 /// Spec: `quotes_resource_recurring.interval`.
 #[cfg_attr(feature = "quotes", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -95,12 +95,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for Recurring {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for Recurring {}
 };
 /// Spec: `recurring.aggregate_usage`.
 #[cfg_attr(

@@ -112,12 +112,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptions {}
 };
 /// Spec: `setup_intent_payment_method_options.acss_debit.currency`.
 #[cfg_attr(
@@ -402,12 +397,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsAcssDebitField {}
 };
 /// Spec: `setup_intent_payment_method_options.blik.verification_method`.
 #[cfg_attr(
@@ -588,12 +578,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsBlikField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsBlikField {}
 };
 /// Spec: `setup_intent_payment_method_options.link.verification_method`.
 #[cfg_attr(
@@ -772,12 +757,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsLinkField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsLinkField {}
 };
 /// Spec: `setup_intent_payment_method_options.sepa_debit.verification_method`.
 #[cfg_attr(
@@ -961,12 +941,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebitField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsSepaDebitField {}
 };
 /// Spec: `setup_intent_payment_method_options.us_bank_account.verification_method`.
 #[cfg_attr(
@@ -1155,10 +1130,5 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccountField {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsUsBankAccountField {}
 };

@@ -90,12 +90,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsBlik {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SetupIntentPaymentMethodOptionsMandateOptionsBlik {}
 };
 /// Spec: `setup_intent_payment_method_options_mandate_options_blik.type`.
 #[cfg_attr(

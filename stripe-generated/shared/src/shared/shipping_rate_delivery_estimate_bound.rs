@@ -55,12 +55,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for ShippingRateDeliveryEstimateBound {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for ShippingRateDeliveryEstimateBound {}
 };
 /// Spec: `shipping_rate_delivery_estimate_bound.unit`.
 #[cfg_attr(feature = "shipping_rates", derive(Clone, Debug, PartialEq, Eq, Hash))]

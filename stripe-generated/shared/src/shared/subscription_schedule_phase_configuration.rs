@@ -226,12 +226,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionSchedulePhaseConfiguration {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionSchedulePhaseConfiguration {}
 };
 /// Spec: `subscription_schedule_phase_configuration.billing_cycle_anchor`.
 #[cfg_attr(

@@ -143,12 +143,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for SubscriptionSchedulesDefaultSettings {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for SubscriptionSchedulesDefaultSettings {}
 };
 /// Spec: `subscription_schedules_resource_default_settings.billing_cycle_anchor`.
 #[cfg_attr(

@@ -79,12 +79,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TransformQuantity {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TransformQuantity {}
 };
 /// Spec: `transform_quantity.round`.
 #[cfg_attr(

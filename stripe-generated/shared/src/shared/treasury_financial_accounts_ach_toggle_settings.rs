@@ -67,12 +67,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TreasuryFinancialAccountsAchToggleSettings {}
 };
 /// Spec: `treasury_financial_accounts_resource_ach_toggle_settings.status`.
 #[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -51,12 +51,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TreasuryFinancialAccountsClosedStatusDetails {}
 };
 /// Spec: `treasury_financial_accounts_resource_closed_status_details.reasons`.
 #[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]

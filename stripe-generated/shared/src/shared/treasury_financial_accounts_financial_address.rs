@@ -72,12 +72,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TreasuryFinancialAccountsFinancialAddress {}
 };
 /// Spec: `treasury_financial_accounts_resource_financial_address.supported_networks`.
 #[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]

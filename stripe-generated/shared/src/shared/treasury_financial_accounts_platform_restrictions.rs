@@ -68,12 +68,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TreasuryFinancialAccountsPlatformRestrictions {}
 };
 /// Spec: `treasury_financial_accounts_resource_platform_restrictions.inbound_flows`.
 #[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -82,12 +82,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for TreasuryFinancialAccountsTogglesSettingStatusDetails {}
 };
 /// Spec: `treasury_financial_accounts_resource_toggles_setting_status_details.code`.
 #[cfg_attr(feature = "treasury", derive(Clone, Debug, PartialEq, Eq, Hash))]

@@ -75,12 +75,7 @@ const _: () = {
             crate::json::deserialize(deserializer)
         }
     }
-    impl crate::HasId for UsBankAccountNetworks {
-        #[inline]
-        fn id(&self) -> Option<&str> {
-            None
-        }
-    }
+    impl crate::HasId for UsBankAccountNetworks {}
 };
 /// Spec: `us_bank_account_networks.supported`.
 #[cfg_attr(

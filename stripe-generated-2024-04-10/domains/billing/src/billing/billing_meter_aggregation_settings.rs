@@ -44,12 +44,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterAggregationSettings {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BillingMeterAggregationSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BillingMeterAggregationSettings {}
 /// Spec: `billing_meter_resource_aggregation_settings.formula`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterCustomerMappingSettings {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BillingMeterCustomerMappingSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BillingMeterCustomerMappingSettings {}
 /// Spec: `billing_meter_resource_customer_mapping_settings.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -100,12 +100,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterEvent {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BillingMeterEvent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BillingMeterEvent {}
 /// Creates a billing meter event
 ///
 /// `POST /v1/billing/meter_events`

@@ -78,12 +78,7 @@ impl<'de> serde::Deserialize<'de> for BillingMeterEventAdjustment {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BillingMeterEventAdjustment {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BillingMeterEventAdjustment {}
 /// Spec: `billing.meter_event_adjustment.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -45,9 +45,4 @@ impl<'de> serde::Deserialize<'de> for BillingMeterValue {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BillingMeterValue {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BillingMeterValue {}

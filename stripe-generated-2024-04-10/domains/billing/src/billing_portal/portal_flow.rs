@@ -81,12 +81,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlow {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalFlow {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalFlow {}
 /// Spec: `portal_flows_flow.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -62,12 +62,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowAfterCompletion {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalFlowAfterCompletion {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalFlowAfterCompletion {}
 /// Spec: `portal_flows_flow_after_completion.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

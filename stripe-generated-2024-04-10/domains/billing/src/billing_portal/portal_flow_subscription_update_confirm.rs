@@ -58,9 +58,4 @@ impl<'de> serde::Deserialize<'de> for PortalFlowSubscriptionUpdateConfirm {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalFlowSubscriptionUpdateConfirm {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalFlowSubscriptionUpdateConfirm {}

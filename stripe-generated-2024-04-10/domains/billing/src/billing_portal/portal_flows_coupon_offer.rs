@@ -43,9 +43,4 @@ impl<'de> serde::Deserialize<'de> for PortalFlowsCouponOffer {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalFlowsCouponOffer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalFlowsCouponOffer {}

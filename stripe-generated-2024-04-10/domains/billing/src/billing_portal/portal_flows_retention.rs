@@ -51,12 +51,7 @@ impl<'de> serde::Deserialize<'de> for PortalFlowsRetention {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalFlowsRetention {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalFlowsRetention {}
 /// Spec: `portal_flows_retention.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

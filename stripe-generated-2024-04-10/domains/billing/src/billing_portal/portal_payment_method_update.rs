@@ -43,9 +43,4 @@ impl<'de> serde::Deserialize<'de> for PortalPaymentMethodUpdate {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalPaymentMethodUpdate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalPaymentMethodUpdate {}

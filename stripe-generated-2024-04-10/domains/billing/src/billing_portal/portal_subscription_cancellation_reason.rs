@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancellationReason {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalSubscriptionCancellationReason {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalSubscriptionCancellationReason {}
 /// Spec: `portal_subscription_cancellation_reason.options`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -70,12 +70,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionUpdate {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalSubscriptionUpdate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalSubscriptionUpdate {}
 /// Spec: `portal_subscription_update.default_allowed_updates`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

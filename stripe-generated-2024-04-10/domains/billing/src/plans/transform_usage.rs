@@ -49,12 +49,7 @@ impl<'de> serde::Deserialize<'de> for TransformUsage {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TransformUsage {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TransformUsage {}
 /// Spec: `transform_usage.round`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -79,12 +79,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductCustomerDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductCustomerDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductCustomerDetails {}
 /// Spec: `tax_product_resource_customer_details.address_source`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductCustomerDetailsTaxId {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductCustomerDetailsTaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductCustomerDetailsTaxId {}
 /// Spec: `tax_product_resource_customer_details_resource_tax_id.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

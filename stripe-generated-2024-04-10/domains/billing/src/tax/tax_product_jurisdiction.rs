@@ -63,12 +63,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductJurisdiction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductJurisdiction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductJurisdiction {}
 /// Spec: `tax_product_resource_jurisdiction.level`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -80,12 +80,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductLineItemTaxBreakdown {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductLineItemTaxBreakdown {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductLineItemTaxBreakdown {}
 /// Spec: `tax_product_resource_line_item_tax_breakdown.sourcing`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

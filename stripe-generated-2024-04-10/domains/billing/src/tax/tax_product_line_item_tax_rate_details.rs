@@ -58,12 +58,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductLineItemTaxRateDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductLineItemTaxRateDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductLineItemTaxRateDetails {}
 /// Spec: `tax_product_resource_line_item_tax_rate_details.tax_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -86,9 +86,4 @@ impl<'de> serde::Deserialize<'de> for TaxProductPostalAddress {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductPostalAddress {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductPostalAddress {}

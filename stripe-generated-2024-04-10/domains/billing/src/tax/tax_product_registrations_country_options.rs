@@ -513,9 +513,4 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptions {}

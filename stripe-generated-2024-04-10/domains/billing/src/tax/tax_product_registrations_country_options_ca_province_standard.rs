@@ -48,9 +48,4 @@ for TaxProductRegistrationsCountryOptionsCaProvinceStandard {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsCaProvinceStandard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsCaProvinceStandard {}

@@ -56,12 +56,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsCanad
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsCanada {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsCanada {}
 /// Spec: `tax_product_registrations_resource_country_options_canada.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

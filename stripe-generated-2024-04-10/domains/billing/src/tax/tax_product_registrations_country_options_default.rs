@@ -44,12 +44,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsDefau
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsDefault {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsDefault {}
 /// Spec: `tax_product_registrations_resource_country_options_default.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -48,12 +48,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsEuSta
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsEuStandard {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsEuStandard {}
 /// Spec: `tax_product_registrations_resource_country_options_eu_standard.place_of_supply_scheme`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

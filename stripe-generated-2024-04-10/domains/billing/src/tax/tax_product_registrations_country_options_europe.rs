@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsEurop
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsEurope {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsEurope {}
 /// Spec: `tax_product_registrations_resource_country_options_europe.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -44,12 +44,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsSimpl
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsSimplified {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsSimplified {}
 /// Spec: `tax_product_registrations_resource_country_options_simplified.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

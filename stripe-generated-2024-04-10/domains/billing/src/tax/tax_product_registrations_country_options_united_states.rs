@@ -73,12 +73,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductRegistrationsCountryOptionsUnite
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsUnitedStates {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsUnitedStates {}
 /// Spec: `tax_product_registrations_resource_country_options_united_states.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -48,9 +48,4 @@ for TaxProductRegistrationsCountryOptionsUsLocalAmusementTax {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsUsLocalAmusementTax {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsUsLocalAmusementTax {}

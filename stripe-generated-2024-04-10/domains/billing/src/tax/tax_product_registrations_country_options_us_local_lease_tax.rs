@@ -48,9 +48,4 @@ for TaxProductRegistrationsCountryOptionsUsLocalLeaseTax {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductRegistrationsCountryOptionsUsLocalLeaseTax {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductRegistrationsCountryOptionsUsLocalLeaseTax {}

@@ -43,9 +43,4 @@ impl<'de> serde::Deserialize<'de> for TaxProductShipFromDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductShipFromDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductShipFromDetails {}

@@ -71,12 +71,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxBreakdown {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxBreakdown {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxBreakdown {}
 /// Spec: `tax_product_resource_tax_breakdown.taxability_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -79,12 +79,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxCalculationShippingCost {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxCalculationShippingCost {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxCalculationShippingCost {}
 /// Spec: `tax_product_resource_tax_calculation_shipping_cost.tax_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

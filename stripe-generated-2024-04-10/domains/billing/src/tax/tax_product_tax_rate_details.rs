@@ -70,12 +70,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxRateDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxRateDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxRateDetails {}
 /// Spec: `tax_product_resource_tax_rate_details.tax_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

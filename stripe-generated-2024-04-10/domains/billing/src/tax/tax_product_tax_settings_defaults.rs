@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxSettingsDefaults {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxSettingsDefaults {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxSettingsDefaults {}
 /// Spec: `tax_product_resource_tax_settings_defaults.tax_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -44,9 +44,4 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxSettingsHeadOffice {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxSettingsHeadOffice {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxSettingsHeadOffice {}

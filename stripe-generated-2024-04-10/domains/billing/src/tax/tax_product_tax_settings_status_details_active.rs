@@ -33,9 +33,4 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxSettingsStatusDetailsActive {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxSettingsStatusDetailsActive {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxSettingsStatusDetailsActive {}

@@ -46,9 +46,4 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxTransactionLineItemReversal {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxTransactionLineItemReversal {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxTransactionLineItemReversal {}

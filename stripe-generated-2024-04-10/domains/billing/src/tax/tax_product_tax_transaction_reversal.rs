@@ -44,9 +44,4 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxTransactionReversal {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxTransactionReversal {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxTransactionReversal {}

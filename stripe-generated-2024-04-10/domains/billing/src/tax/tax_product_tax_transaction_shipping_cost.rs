@@ -70,12 +70,7 @@ impl<'de> serde::Deserialize<'de> for TaxProductTaxTransactionShippingCost {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxProductTaxTransactionShippingCost {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxProductTaxTransactionShippingCost {}
 /// Spec: `tax_product_resource_tax_transaction_shipping_cost.tax_behavior`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -79,12 +79,7 @@ impl<'de> serde::Deserialize<'de> for TaxSettings {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TaxSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TaxSettings {}
 /// Spec: `tax.settings.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -85,12 +85,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutAcssDebitPaymentMethodOptions {}
 /// Spec: `checkout_acss_debit_payment_method_options.currency`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

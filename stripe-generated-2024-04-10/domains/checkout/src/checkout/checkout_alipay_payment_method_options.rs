@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAlipayPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutAlipayPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutAlipayPaymentMethodOptions {}
 /// Spec: `checkout_alipay_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAmazonPayPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutAmazonPayPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutAmazonPayPaymentMethodOptions {}
 /// Spec: `checkout_amazon_pay_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBacsDebitPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutBacsDebitPaymentMethodOptions {}
 /// Spec: `checkout_bacs_debit_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

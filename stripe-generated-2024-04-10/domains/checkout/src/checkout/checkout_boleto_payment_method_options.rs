@@ -60,12 +60,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBoletoPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutBoletoPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutBoletoPaymentMethodOptions {}
 /// Spec: `checkout_boleto_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

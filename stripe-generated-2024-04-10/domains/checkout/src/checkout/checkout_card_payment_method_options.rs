@@ -93,12 +93,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCardPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutCardPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutCardPaymentMethodOptions {}
 /// Spec: `checkout_card_payment_method_options.request_three_d_secure`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCashappPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutCashappPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutCashappPaymentMethodOptions {}
 /// Spec: `checkout_cashapp_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

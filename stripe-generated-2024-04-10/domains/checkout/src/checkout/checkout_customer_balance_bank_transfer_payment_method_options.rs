@@ -82,12 +82,7 @@ for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutCustomerBalanceBankTransferPaymentMethodOptions {}
 /// Spec: `checkout_customer_balance_bank_transfer_payment_method_options.requested_address_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutFpxPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutFpxPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutFpxPaymentMethodOptions {}
 /// Spec: `checkout_fpx_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

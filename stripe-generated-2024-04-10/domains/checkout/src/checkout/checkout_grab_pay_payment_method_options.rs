@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutGrabPayPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutGrabPayPaymentMethodOptions {}
 /// Spec: `checkout_grab_pay_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutKlarnaPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutKlarnaPaymentMethodOptions {}
 /// Spec: `checkout_klarna_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

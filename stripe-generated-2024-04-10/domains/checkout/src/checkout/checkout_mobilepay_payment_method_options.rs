@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutMobilepayPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutMobilepayPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutMobilepayPaymentMethodOptions {}
 /// Spec: `checkout_mobilepay_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

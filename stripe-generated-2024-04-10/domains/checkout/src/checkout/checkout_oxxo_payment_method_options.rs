@@ -60,12 +60,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutOxxoPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutOxxoPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutOxxoPaymentMethodOptions {}
 /// Spec: `checkout_oxxo_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

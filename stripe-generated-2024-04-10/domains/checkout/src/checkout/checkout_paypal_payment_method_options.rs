@@ -81,12 +81,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutPaypalPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutPaypalPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutPaypalPaymentMethodOptions {}
 /// Spec: `checkout_paypal_payment_method_options.capture_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

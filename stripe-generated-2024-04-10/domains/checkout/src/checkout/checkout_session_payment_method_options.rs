@@ -307,9 +307,4 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutSessionPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutSessionPaymentMethodOptions {}

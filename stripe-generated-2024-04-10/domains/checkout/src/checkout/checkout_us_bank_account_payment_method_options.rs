@@ -78,12 +78,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutUsBankAccountPaymentMethodOptions 
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutUsBankAccountPaymentMethodOptions {}
 /// Spec: `checkout_us_bank_account_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

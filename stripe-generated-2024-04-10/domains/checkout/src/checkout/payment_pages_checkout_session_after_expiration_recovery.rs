@@ -75,9 +75,4 @@ for PaymentPagesCheckoutSessionAfterExpirationRecovery {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionAfterExpirationRecovery {}

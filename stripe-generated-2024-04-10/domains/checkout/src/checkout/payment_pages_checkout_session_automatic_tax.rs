@@ -61,12 +61,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionAutomaticTax {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionAutomaticTax {}
 /// Spec: `payment_pages_checkout_session_automatic_tax.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -58,12 +58,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsent {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionConsent {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionConsent {}
 /// Spec: `payment_pages_checkout_session_consent.promotions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -66,9 +66,4 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCurrencyConvers
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionCurrencyConversion {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionCurrencyConversion {}

@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsLab
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsLabel {}
 /// Spec: `payment_pages_checkout_session_custom_fields_label.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -81,9 +81,4 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomText {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionCustomText {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionCustomText {}

@@ -99,9 +99,4 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionInvoiceSettings
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionInvoiceSettings {}

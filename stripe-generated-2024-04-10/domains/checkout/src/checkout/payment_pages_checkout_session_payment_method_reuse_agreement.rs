@@ -52,12 +52,7 @@ for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {}
 /// Spec: `payment_pages_checkout_session_payment_method_reuse_agreement.position`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -71,12 +71,7 @@ for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionSavedPaymentMethodOptions {}
 /// Spec: `payment_pages_checkout_session_saved_payment_method_options.allow_redisplay_filters`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -55,12 +55,7 @@ for PaymentPagesCheckoutSessionShippingAddressCollection {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionShippingAddressCollection {}
 /// Spec: `payment_pages_checkout_session_shipping_address_collection.allowed_countries`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

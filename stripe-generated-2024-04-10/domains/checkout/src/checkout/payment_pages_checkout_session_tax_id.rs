@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTaxId {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionTaxId {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionTaxId {}
 /// Spec: `payment_pages_checkout_session_tax_id.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -69,9 +69,4 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionTotalDetails {}

@@ -50,9 +50,4 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionTotalDetailsBre
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionTotalDetailsBreakdown {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionTotalDetailsBreakdown {}

@@ -102,12 +102,7 @@ impl<'de> serde::Deserialize<'de> for AccountSession {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for AccountSession {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for AccountSession {}
 /// Spec: `CreateAccountSession.components.account_management.features`.
 #[derive(Clone, Debug, Default)]
 #[must_use = "a parameter does nothing until a request takes it"]

@@ -100,9 +100,4 @@ impl<'de> serde::Deserialize<'de> for ConnectEmbeddedAccountSessionCreateCompone
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConnectEmbeddedAccountSessionCreateComponents {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConnectEmbeddedAccountSessionCreateComponents {}

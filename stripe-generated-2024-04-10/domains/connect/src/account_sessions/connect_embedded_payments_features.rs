@@ -77,9 +77,4 @@ impl<'de> serde::Deserialize<'de> for ConnectEmbeddedPaymentsFeatures {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConnectEmbeddedPaymentsFeatures {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConnectEmbeddedPaymentsFeatures {}

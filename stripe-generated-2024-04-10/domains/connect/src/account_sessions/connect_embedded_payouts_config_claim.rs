@@ -50,9 +50,4 @@ impl<'de> serde::Deserialize<'de> for ConnectEmbeddedPayoutsConfigClaim {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConnectEmbeddedPayoutsConfigClaim {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConnectEmbeddedPayoutsConfigClaim {}

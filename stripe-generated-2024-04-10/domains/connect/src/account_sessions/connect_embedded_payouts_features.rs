@@ -62,9 +62,4 @@ impl<'de> serde::Deserialize<'de> for ConnectEmbeddedPayoutsFeatures {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConnectEmbeddedPayoutsFeatures {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConnectEmbeddedPayoutsFeatures {}

@@ -96,9 +96,4 @@ impl<'de> serde::Deserialize<'de> for AccountCapabilityFutureRequirements {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for AccountCapabilityFutureRequirements {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for AccountCapabilityFutureRequirements {}

@@ -100,9 +100,4 @@ impl<'de> serde::Deserialize<'de> for AccountCapabilityRequirements {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for AccountCapabilityRequirements {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for AccountCapabilityRequirements {}

@@ -71,12 +71,7 @@ impl<'de> serde::Deserialize<'de> for LoginLink {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for LoginLink {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for LoginLink {}
 /// Creates a single-use login link for a connected account to access the Express Dashboard.
 ///
 /// **You can only create login links for accounts that use the [Express Dashboard](https://stripe.com/connect/express-dashboard) and are connected to your platform**.

@@ -51,12 +51,7 @@ impl<'de> serde::Deserialize<'de> for SecretServiceScope {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for SecretServiceScope {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for SecretServiceScope {}
 /// Spec: `secret_service_resource_scope.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,9 +50,4 @@ impl<'de> serde::Deserialize<'de> for CountrySpecVerificationFieldDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CountrySpecVerificationFieldDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CountrySpecVerificationFieldDetails {}

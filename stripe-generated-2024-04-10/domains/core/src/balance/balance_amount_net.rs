@@ -66,9 +66,4 @@ impl<'de> serde::Deserialize<'de> for BalanceAmountNet {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BalanceAmountNet {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BalanceAmountNet {}

@@ -43,9 +43,4 @@ impl<'de> serde::Deserialize<'de> for BalanceDetail {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BalanceDetail {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BalanceDetail {}

@@ -54,9 +54,4 @@ impl<'de> serde::Deserialize<'de> for ConfirmationTokensMandateDataCustomerAccep
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConfirmationTokensMandateDataCustomerAcceptance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConfirmationTokensMandateDataCustomerAcceptance {}

@@ -58,9 +58,4 @@ for ConfirmationTokensMandateDataCustomerAcceptanceOnline {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConfirmationTokensMandateDataCustomerAcceptanceOnline {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConfirmationTokensMandateDataCustomerAcceptanceOnline {}

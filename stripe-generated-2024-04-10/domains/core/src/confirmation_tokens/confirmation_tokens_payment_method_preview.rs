@@ -386,12 +386,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmationTokensPaymentMethodPreview {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConfirmationTokensPaymentMethodPreview {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConfirmationTokensPaymentMethodPreview {}
 /// Spec: `confirmation_tokens_resource_payment_method_preview.allow_redisplay`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

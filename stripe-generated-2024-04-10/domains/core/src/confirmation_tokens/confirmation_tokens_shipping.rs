@@ -57,9 +57,4 @@ impl<'de> serde::Deserialize<'de> for ConfirmationTokensShipping {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ConfirmationTokensShipping {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ConfirmationTokensShipping {}

@@ -104,12 +104,7 @@ impl<'de> serde::Deserialize<'de> for CustomerSession {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CustomerSession {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CustomerSession {}
 /// Spec: `CreateCustomerSession.components.buy_button`.
 #[derive(Clone, Debug)]
 #[must_use = "a parameter does nothing until a request takes it"]

@@ -51,9 +51,4 @@ impl<'de> serde::Deserialize<'de> for CustomerSessionComponents {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CustomerSessionComponents {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CustomerSessionComponents {}

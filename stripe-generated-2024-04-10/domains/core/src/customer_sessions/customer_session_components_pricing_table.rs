@@ -46,9 +46,4 @@ impl<'de> serde::Deserialize<'de> for CustomerSessionComponentsPricingTable {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CustomerSessionComponentsPricingTable {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CustomerSessionComponentsPricingTable {}

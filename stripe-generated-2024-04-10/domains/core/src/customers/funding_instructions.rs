@@ -73,12 +73,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for FundingInstructions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for FundingInstructions {}
 /// Spec: `funding_instructions.funding_type`, `CreateCustomerFundingInstruction.funding_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

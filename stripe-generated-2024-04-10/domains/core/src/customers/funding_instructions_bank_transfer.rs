@@ -60,12 +60,7 @@ impl<'de> serde::Deserialize<'de> for FundingInstructionsBankTransfer {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for FundingInstructionsBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for FundingInstructionsBankTransfer {}
 /// Spec: `funding_instructions_bank_transfer.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

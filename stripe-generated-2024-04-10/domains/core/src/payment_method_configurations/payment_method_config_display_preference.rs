@@ -58,12 +58,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodConfigDisplayPreference {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentMethodConfigDisplayPreference {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentMethodConfigDisplayPreference {}
 /// Spec: `payment_method_config_resource_display_preference.preference`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

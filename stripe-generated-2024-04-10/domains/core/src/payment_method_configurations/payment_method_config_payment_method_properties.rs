@@ -52,9 +52,4 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodConfigPaymentMethodProperties
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentMethodConfigPaymentMethodProperties {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentMethodConfigPaymentMethodProperties {}

@@ -54,12 +54,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDomainPaymentMethodStatus {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentMethodDomainPaymentMethodStatus {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentMethodDomainPaymentMethodStatus {}
 /// Spec: `payment_method_domain_resource_payment_method_status.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

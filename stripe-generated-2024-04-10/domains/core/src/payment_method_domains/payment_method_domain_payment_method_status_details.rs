@@ -46,9 +46,4 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodDomainPaymentMethodStatusDeta
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentMethodDomainPaymentMethodStatusDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentMethodDomainPaymentMethodStatusDetails {}

@@ -72,9 +72,4 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionAchCreditTransferData {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for SourceTransactionAchCreditTransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for SourceTransactionAchCreditTransferData {}

@@ -84,9 +84,4 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionChfCreditTransferData {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for SourceTransactionChfCreditTransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for SourceTransactionChfCreditTransferData {}

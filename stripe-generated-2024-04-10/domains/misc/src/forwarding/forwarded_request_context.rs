@@ -55,9 +55,4 @@ impl<'de> serde::Deserialize<'de> for ForwardedRequestContext {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ForwardedRequestContext {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ForwardedRequestContext {}

@@ -57,12 +57,7 @@ impl<'de> serde::Deserialize<'de> for ForwardedRequestDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ForwardedRequestDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ForwardedRequestDetails {}
 /// Spec: `forwarded_request_details.http_method`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -51,9 +51,4 @@ impl<'de> serde::Deserialize<'de> for ForwardedRequestHeader {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ForwardedRequestHeader {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ForwardedRequestHeader {}

@@ -57,9 +57,4 @@ impl<'de> serde::Deserialize<'de> for ForwardedResponseDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for ForwardedResponseDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for ForwardedResponseDetails {}

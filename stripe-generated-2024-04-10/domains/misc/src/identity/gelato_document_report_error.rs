@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReportError {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoDocumentReportError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoDocumentReportError {}
 /// Spec: `gelato_document_report_error.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -62,12 +62,7 @@ impl<'de> serde::Deserialize<'de> for GelatoEmailReport {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoEmailReport {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoEmailReport {}
 /// Spec: `gelato_email_report.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

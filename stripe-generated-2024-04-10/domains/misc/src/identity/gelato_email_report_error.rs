@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for GelatoEmailReportError {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoEmailReportError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoEmailReportError {}
 /// Spec: `gelato_email_report_error.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

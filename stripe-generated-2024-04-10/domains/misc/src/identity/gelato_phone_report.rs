@@ -62,12 +62,7 @@ impl<'de> serde::Deserialize<'de> for GelatoPhoneReport {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoPhoneReport {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoPhoneReport {}
 /// Spec: `gelato_phone_report.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for GelatoPhoneReportError {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoPhoneReportError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoPhoneReportError {}
 /// Spec: `gelato_phone_report_error.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

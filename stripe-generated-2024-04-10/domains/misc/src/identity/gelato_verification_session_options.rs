@@ -87,9 +87,4 @@ impl<'de> serde::Deserialize<'de> for GelatoVerificationSessionOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoVerificationSessionOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoVerificationSessionOptions {}

@@ -124,12 +124,7 @@ impl<'de> serde::Deserialize<'de> for GelatoVerifiedOutputs {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoVerifiedOutputs {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoVerifiedOutputs {}
 /// Spec: `gelato_verified_outputs.id_number_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

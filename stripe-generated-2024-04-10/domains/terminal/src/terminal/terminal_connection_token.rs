@@ -75,12 +75,7 @@ impl<'de> serde::Deserialize<'de> for TerminalConnectionToken {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalConnectionToken {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalConnectionToken {}
 /// To connect to a reader the Stripe Terminal SDK needs to retrieve a short-lived connection token from Stripe, proxied through your server. On your backend, add an endpoint that creates and returns a connection token.
 ///
 /// `POST /v1/terminal/connection_tokens`

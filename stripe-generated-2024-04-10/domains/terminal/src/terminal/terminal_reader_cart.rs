@@ -65,9 +65,4 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderCart {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderCart {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderCart {}

@@ -57,9 +57,4 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderLineItem {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderLineItem {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderLineItem {}

@@ -68,9 +68,4 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderProcessConfig {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderProcessConfig {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderProcessConfig {}

@@ -50,9 +50,4 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderProcessSetupConfig {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderProcessSetupConfig {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderProcessSetupConfig {}

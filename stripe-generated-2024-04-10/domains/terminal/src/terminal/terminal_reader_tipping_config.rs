@@ -46,9 +46,4 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderTippingConfig {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderTippingConfig {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderTippingConfig {}

@@ -117,12 +117,7 @@ for OutboundTransfersPaymentMethodDetailsUsBankAccount {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for OutboundTransfersPaymentMethodDetailsUsBankAccount {}
 /// Spec: `outbound_transfers_payment_method_details_us_bank_account.account_holder_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -73,9 +73,4 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentStatusTransitions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryOutboundPaymentStatusTransitions {}

@@ -63,12 +63,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentTrackingDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryOutboundPaymentTrackingDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryOutboundPaymentTrackingDetails {}
 /// Spec: `treasury_outbound_payments_resource_outbound_payment_resource_tracking_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

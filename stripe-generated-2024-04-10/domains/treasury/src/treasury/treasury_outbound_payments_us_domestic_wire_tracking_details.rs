@@ -56,9 +56,4 @@ for TreasuryOutboundPaymentsUsDomesticWireTrackingDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryOutboundPaymentsUsDomesticWireTrackingDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryOutboundPaymentsUsDomesticWireTrackingDetails {}

@@ -63,12 +63,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransferTrackingDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryOutboundTransferTrackingDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryOutboundTransferTrackingDetails {}
 /// Spec: `treasury_outbound_transfers_resource_outbound_transfer_resource_tracking_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

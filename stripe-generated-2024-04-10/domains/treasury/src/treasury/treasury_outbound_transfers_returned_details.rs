@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundTransfersReturnedDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryOutboundTransfersReturnedDetails {}
 /// Spec: `treasury_outbound_transfers_resource_returned_details.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

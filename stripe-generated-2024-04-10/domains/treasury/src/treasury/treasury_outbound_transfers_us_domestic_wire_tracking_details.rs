@@ -56,9 +56,4 @@ for TreasuryOutboundTransfersUsDomesticWireTrackingDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryOutboundTransfersUsDomesticWireTrackingDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryOutboundTransfersUsDomesticWireTrackingDetails {}

@@ -93,9 +93,4 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsLinkedFlows {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryReceivedCreditsLinkedFlows {}

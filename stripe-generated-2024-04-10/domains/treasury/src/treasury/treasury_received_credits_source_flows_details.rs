@@ -70,12 +70,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsSourceFlowsDetails 
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryReceivedCreditsSourceFlowsDetails {}
 /// Spec: `treasury_received_credits_resource_source_flows_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -68,9 +68,4 @@ for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetailsUsBankAccount {}

@@ -63,9 +63,4 @@ impl<'de> serde::Deserialize<'de> for PortalBusinessProfile {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalBusinessProfile {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalBusinessProfile {}

@@ -51,12 +51,7 @@ impl<'de> serde::Deserialize<'de> for PortalCustomerUpdate {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalCustomerUpdate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalCustomerUpdate {}
 /// Spec: `portal_customer_update.allowed_updates`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -85,9 +85,4 @@ impl<'de> serde::Deserialize<'de> for PortalFeatures {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalFeatures {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalFeatures {}

@@ -53,9 +53,4 @@ impl<'de> serde::Deserialize<'de> for PortalLoginPage {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalLoginPage {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalLoginPage {}

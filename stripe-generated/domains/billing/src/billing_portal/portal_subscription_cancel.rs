@@ -65,12 +65,7 @@ impl<'de> serde::Deserialize<'de> for PortalSubscriptionCancel {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PortalSubscriptionCancel {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PortalSubscriptionCancel {}
 /// Spec: `portal_subscription_cancel.mode`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -81,9 +81,4 @@ impl<'de> serde::Deserialize<'de> for PlanTier {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PlanTier {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PlanTier {}

@@ -86,12 +86,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAcssDebitMandateOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutAcssDebitMandateOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutAcssDebitMandateOptions {}
 /// Spec: `checkout_acss_debit_mandate_options.default_for`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

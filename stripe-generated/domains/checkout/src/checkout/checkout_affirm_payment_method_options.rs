@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAffirmPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutAffirmPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutAffirmPaymentMethodOptions {}
 /// Spec: `checkout_affirm_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAfterpayClearpayPaymentMethodOptio
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutAfterpayClearpayPaymentMethodOptions {}
 /// Spec: `checkout_afterpay_clearpay_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutAuBecsDebitPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutAuBecsDebitPaymentMethodOptions {}
 /// Spec: `checkout_au_becs_debit_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutBancontactPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutBancontactPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutBancontactPaymentMethodOptions {}
 /// Spec: `checkout_bancontact_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

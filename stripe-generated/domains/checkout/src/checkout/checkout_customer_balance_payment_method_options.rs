@@ -76,12 +76,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutCustomerBalancePaymentMethodOption
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutCustomerBalancePaymentMethodOptions {}
 /// Spec: `checkout_customer_balance_payment_method_options.funding_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

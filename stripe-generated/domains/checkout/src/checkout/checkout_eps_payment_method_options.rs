@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutEpsPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutEpsPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutEpsPaymentMethodOptions {}
 /// Spec: `checkout_eps_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

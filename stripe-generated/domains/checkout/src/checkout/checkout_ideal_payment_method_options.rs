@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutIdealPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutIdealPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutIdealPaymentMethodOptions {}
 /// Spec: `checkout_ideal_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -61,12 +61,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutKonbiniPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutKonbiniPaymentMethodOptions {}
 /// Spec: `checkout_konbini_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

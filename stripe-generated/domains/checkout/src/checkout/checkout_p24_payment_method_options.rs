@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutP24PaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutP24PaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutP24PaymentMethodOptions {}
 /// Spec: `checkout_p24_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutPaynowPaymentMethodOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CheckoutPaynowPaymentMethodOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CheckoutPaynowPaymentMethodOptions {}
 /// Spec: `checkout_paynow_payment_method_options.setup_future_usage`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -63,12 +63,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionConsentCollecti
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionConsentCollection {}
 /// Spec: `payment_pages_checkout_session_consent_collection.promotions`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -87,12 +87,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFields {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionCustomFields {}
 /// Spec: `payment_pages_checkout_session_custom_fields.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -52,9 +52,4 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomFieldsDro
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionCustomFieldsDropdown {}

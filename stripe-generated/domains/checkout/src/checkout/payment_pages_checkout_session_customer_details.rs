@@ -92,12 +92,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionCustomerDetails
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionCustomerDetails {}
 /// Spec: `payment_pages_checkout_session_customer_details.tax_exempt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -75,9 +75,4 @@ impl<'de> serde::Deserialize<'de> for PaymentPagesCheckoutSessionShippingCost {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for PaymentPagesCheckoutSessionShippingCost {}

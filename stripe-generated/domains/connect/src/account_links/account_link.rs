@@ -81,12 +81,7 @@ impl<'de> serde::Deserialize<'de> for AccountLink {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for AccountLink {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for AccountLink {}
 /// Spec: `CreateAccountLink.collect`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

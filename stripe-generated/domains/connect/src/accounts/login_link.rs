@@ -69,12 +69,7 @@ impl<'de> serde::Deserialize<'de> for LoginLink {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for LoginLink {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for LoginLink {}
 /// Creates a single-use login link for an Express account to access their Stripe dashboard.
 ///
 /// **You may only create login links for [Express accounts](https://stripe.com/docs/connect/express-accounts) connected to your platform**.

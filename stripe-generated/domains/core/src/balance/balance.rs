@@ -99,12 +99,7 @@ impl<'de> serde::Deserialize<'de> for Balance {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for Balance {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for Balance {}
 /// Retrieves the current account balance, based on the authentication that was used to make the request.
 /// For a sample request, see [Accounting for negative balances](https://stripe.com/docs/connect/account-balances#accounting-for-negative-balances).
 ///

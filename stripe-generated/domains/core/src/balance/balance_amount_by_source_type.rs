@@ -58,9 +58,4 @@ impl<'de> serde::Deserialize<'de> for BalanceAmountBySourceType {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for BalanceAmountBySourceType {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for BalanceAmountBySourceType {}

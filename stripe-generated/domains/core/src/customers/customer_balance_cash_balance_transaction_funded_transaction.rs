@@ -48,9 +48,4 @@ for CustomerBalanceCashBalanceTransactionFundedTransaction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CustomerBalanceCashBalanceTransactionFundedTransaction {}

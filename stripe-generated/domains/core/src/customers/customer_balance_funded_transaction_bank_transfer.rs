@@ -65,12 +65,7 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceFundedTransactionBankTransf
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CustomerBalanceFundedTransactionBankTransfer {}
 /// Spec: `customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -68,9 +68,4 @@ for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CustomerBalanceFundedTransactionBankTransferEuBankTransfer {}

@@ -44,9 +44,4 @@ impl<'de> serde::Deserialize<'de> for CustomerBalanceUnappliedFromPaymentTransac
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for CustomerBalanceUnappliedFromPaymentTransaction {}

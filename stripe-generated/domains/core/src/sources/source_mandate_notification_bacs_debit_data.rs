@@ -44,9 +44,4 @@ impl<'de> serde::Deserialize<'de> for SourceMandateNotificationBacsDebitData {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for SourceMandateNotificationBacsDebitData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for SourceMandateNotificationBacsDebitData {}

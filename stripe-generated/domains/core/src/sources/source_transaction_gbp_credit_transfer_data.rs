@@ -101,9 +101,4 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionGbpCreditTransferData {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for SourceTransactionGbpCreditTransferData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for SourceTransactionGbpCreditTransferData {}

@@ -52,9 +52,4 @@ impl<'de> serde::Deserialize<'de> for SourceTransactionPaperCheckData {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for SourceTransactionPaperCheckData {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for SourceTransactionPaperCheckData {}

@@ -61,9 +61,4 @@ impl<'de> serde::Deserialize<'de> for GelatoDataDocumentReportIssuedDate {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoDataDocumentReportIssuedDate {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoDataDocumentReportIssuedDate {}

@@ -163,12 +163,7 @@ impl<'de> serde::Deserialize<'de> for GelatoDocumentReport {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoDocumentReport {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoDocumentReport {}
 /// Spec: `gelato_document_report.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -115,12 +115,7 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReport {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoIdNumberReport {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoIdNumberReport {}
 /// Spec: `gelato_id_number_report.id_number_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

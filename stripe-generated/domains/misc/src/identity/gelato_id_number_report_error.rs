@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for GelatoIdNumberReportError {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoIdNumberReportError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoIdNumberReportError {}
 /// Spec: `gelato_id_number_report_error.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -75,12 +75,7 @@ impl<'de> serde::Deserialize<'de> for GelatoReportDocumentOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoReportDocumentOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoReportDocumentOptions {}
 /// Spec: `gelato_report_document_options.allowed_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

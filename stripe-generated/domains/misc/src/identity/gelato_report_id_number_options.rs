@@ -32,9 +32,4 @@ impl<'de> serde::Deserialize<'de> for GelatoReportIdNumberOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoReportIdNumberOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoReportIdNumberOptions {}

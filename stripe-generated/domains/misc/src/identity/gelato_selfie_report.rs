@@ -70,12 +70,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSelfieReport {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoSelfieReport {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoSelfieReport {}
 /// Spec: `gelato_selfie_report.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSelfieReportError {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoSelfieReportError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoSelfieReportError {}
 /// Spec: `gelato_selfie_report_error.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -75,12 +75,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionDocumentOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoSessionDocumentOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoSessionDocumentOptions {}
 /// Spec: `gelato_session_document_options.allowed_types`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

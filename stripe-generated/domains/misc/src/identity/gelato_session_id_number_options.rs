@@ -32,9 +32,4 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionIdNumberOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoSessionIdNumberOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoSessionIdNumberOptions {}

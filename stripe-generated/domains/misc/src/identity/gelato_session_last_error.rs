@@ -52,12 +52,7 @@ impl<'de> serde::Deserialize<'de> for GelatoSessionLastError {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoSessionLastError {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoSessionLastError {}
 /// Spec: `gelato_session_last_error.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -65,9 +65,4 @@ impl<'de> serde::Deserialize<'de> for GelatoVerificationReportOptions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for GelatoVerificationReportOptions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for GelatoVerificationReportOptions {}

@@ -44,12 +44,7 @@ impl<'de> serde::Deserialize<'de> for VerificationSessionRedaction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for VerificationSessionRedaction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for VerificationSessionRedaction {}
 /// Spec: `verification_session_redaction.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -109,9 +109,4 @@ impl<'de> serde::Deserialize<'de> for FinancialReportingFinanceReportRunParamete
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for FinancialReportingFinanceReportRunParameters {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for FinancialReportingFinanceReportRunParameters {}

@@ -44,9 +44,4 @@ impl<'de> serde::Deserialize<'de> for TerminalConfigurationDeviceTypeSpecificCon
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalConfigurationDeviceTypeSpecificConfig {}

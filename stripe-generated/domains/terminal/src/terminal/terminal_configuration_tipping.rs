@@ -156,9 +156,4 @@ impl<'de> serde::Deserialize<'de> for TerminalConfigurationTipping {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalConfigurationTipping {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalConfigurationTipping {}

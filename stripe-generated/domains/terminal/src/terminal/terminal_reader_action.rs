@@ -108,12 +108,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderAction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderAction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderAction {}
 /// Spec: `terminal_reader_reader_resource_reader_action.status`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

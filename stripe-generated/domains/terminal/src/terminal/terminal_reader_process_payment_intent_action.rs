@@ -54,9 +54,4 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderProcessPaymentIntentAction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderProcessPaymentIntentAction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderProcessPaymentIntentAction {}

@@ -54,9 +54,4 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderProcessSetupIntentAction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderProcessSetupIntentAction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderProcessSetupIntentAction {}

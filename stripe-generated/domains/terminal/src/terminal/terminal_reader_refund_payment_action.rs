@@ -111,12 +111,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderRefundPaymentAction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderRefundPaymentAction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderRefundPaymentAction {}
 /// Spec: `terminal_reader_reader_resource_refund_payment_action.reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -54,12 +54,7 @@ impl<'de> serde::Deserialize<'de> for TerminalReaderSetReaderDisplayAction {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TerminalReaderSetReaderDisplayAction {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TerminalReaderSetReaderDisplayAction {}
 /// Spec: `terminal_reader_reader_resource_set_reader_display_action.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

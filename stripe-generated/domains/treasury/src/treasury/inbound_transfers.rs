@@ -61,12 +61,7 @@ impl<'de> serde::Deserialize<'de> for InboundTransfers {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for InboundTransfers {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for InboundTransfers {}
 /// Spec: `inbound_transfers.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -104,12 +104,7 @@ impl<'de> serde::Deserialize<'de> for InboundTransfersPaymentMethodDetailsUsBank
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for InboundTransfersPaymentMethodDetailsUsBankAccount {}
 /// Spec: `inbound_transfers_payment_method_details_us_bank_account.account_holder_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

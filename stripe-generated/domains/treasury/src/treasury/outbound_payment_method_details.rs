@@ -72,12 +72,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for OutboundPaymentMethodDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for OutboundPaymentMethodDetails {}
 /// Spec: `outbound_payments_payment_method_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -98,12 +98,7 @@ impl<'de> serde::Deserialize<'de> for OutboundPaymentMethodDetailsUsBankAccount 
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for OutboundPaymentMethodDetailsUsBankAccount {}
 /// Spec: `outbound_payments_payment_method_details_us_bank_account.account_holder_type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -62,12 +62,7 @@ impl<'de> serde::Deserialize<'de> for OutboundTransfersPaymentMethodDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for OutboundTransfersPaymentMethodDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for OutboundTransfersPaymentMethodDetails {}
 /// Spec: `outbound_transfers_payment_method_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -64,9 +64,4 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransferStatusTransitions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryInboundTransferStatusTransitions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryInboundTransferStatusTransitions {}

@@ -44,12 +44,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryInboundTransfersFailureDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryInboundTransfersFailureDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryInboundTransfersFailureDetails {}
 /// Spec: `treasury_inbound_transfers_resource_failure_details.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -50,12 +50,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryOutboundPaymentsReturnedStatus {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryOutboundPaymentsReturnedStatus {}
 /// Spec: `treasury_outbound_payments_resource_returned_status.code`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

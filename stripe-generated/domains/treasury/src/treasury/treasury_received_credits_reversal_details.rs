@@ -59,12 +59,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedCreditsReversalDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryReceivedCreditsReversalDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryReceivedCreditsReversalDetails {}
 /// Spec: `treasury_received_credits_resource_reversal_details.restricted_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

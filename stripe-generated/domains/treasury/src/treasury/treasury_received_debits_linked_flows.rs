@@ -75,9 +75,4 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsLinkedFlows {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryReceivedDebitsLinkedFlows {}

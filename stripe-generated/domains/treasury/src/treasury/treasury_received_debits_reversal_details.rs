@@ -57,12 +57,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryReceivedDebitsReversalDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryReceivedDebitsReversalDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryReceivedDebitsReversalDetails {}
 /// Spec: `treasury_received_debits_resource_reversal_details.restricted_reason`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -93,12 +93,7 @@ impl<'de> serde::Deserialize<'de> for TreasurySharedInitiatingPaymentMethodDetai
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasurySharedInitiatingPaymentMethodDetails {}
 /// Spec: `treasury_shared_resource_initiating_payment_method_details_initiating_payment_method_details.balance`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -56,9 +56,4 @@ for TreasuryTransactionsAbstractTransactionStatusTransitions {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryTransactionsAbstractTransactionStatusTransitions {}

@@ -62,9 +62,4 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionsBalanceImpact {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryTransactionsBalanceImpact {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryTransactionsBalanceImpact {}

@@ -117,12 +117,7 @@ impl<'de> serde::Deserialize<'de> for TreasuryTransactionsFlowDetails {
         crate::json::deserialize(deserializer)
     }
 }
-impl crate::HasId for TreasuryTransactionsFlowDetails {
-    #[inline]
-    fn id(&self) -> Option<&str> {
-        None
-    }
-}
+impl crate::HasId for TreasuryTransactionsFlowDetails {}
 /// Spec: `treasury_transactions_resource_flow_details.type`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
