@@ -12,6 +12,11 @@
 //! Every dependency, the SDK included, compiles as it does from a registry: not incrementally.
 //! Both SDKs use rustls with *ring* and the webpki roots, so neither pays for a different TLS
 //! stack. The peer's sources come from crates.io at run time; nothing of it is kept here.
+//!
+//! A cold build on a shared machine varies by several seconds, and the machine's speed can drift
+//! during a run. The projects of a measurement therefore take turns, and `--rounds N` times each
+//! cold debug build N times: a figure is the median of its rounds, and a ratio the median of the
+//! ratios of each round, whose builds ran close together.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -245,14 +250,38 @@ impl Project {
 }
 
 /// One row of the result table: a figure for this SDK, async-stripe, and the floor where it
-/// has one.
+/// has one, each a list of one figure per round.
 struct Row {
     label: &'static str,
     goal: &'static str,
-    ours: f64,
-    peer: f64,
-    floor: Option<f64>,
+    ours: Vec<f64>,
+    peer: Vec<f64>,
+    floor: Option<Vec<f64>>,
     unit: Unit,
+}
+
+impl Row {
+    /// The median of the per-round ratios of this SDK's figure to `other`'s.
+    fn ratio(&self, other: &[f64]) -> f64 {
+        median(
+            self.ours
+                .iter()
+                .zip(other)
+                .map(|(ours, other)| ours / other),
+        )
+    }
+}
+
+/// The median of a non-empty list (the mean of the middle two for an even count).
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    if values.len().is_multiple_of(2) {
+        (values[middle - 1] + values[middle]) / 2.0
+    } else {
+        values[middle]
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -272,8 +301,9 @@ impl Unit {
 
 /// Runs the whole benchmark and prints the table. `timings` keeps cargo's HTML timing reports
 /// of the cold builds (in each project's `target/cargo-timings/`); the payments builds are
-/// always timed by cargo, for the SDK's own share.
-pub fn run(workspace: &Path, timings: bool) -> Result<()> {
+/// always timed by cargo, for the SDK's own share. `rounds` is how many times each cold debug
+/// build is timed.
+pub fn run(workspace: &Path, timings: bool, rounds: usize) -> Result<()> {
     let root = workspace.join("target/compile-bench");
     eprintln!("setting up and downloading into {}", root.display());
     let all = [
@@ -286,36 +316,49 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
         Project::create(&root, workspace, Sdk::Floor, Features::Payments)?,
     ];
 
-    // The projects alternate within each measurement, so a drift of the machine's speed during
-    // the run touches them all.
+    // The projects alternate within each round of a measurement, so a drift of the machine's
+    // speed during the run touches them all.
     let measure = |label: &'static str,
                    goal: &'static str,
                    unit: Unit,
+                   rounds: usize,
                    projects: &[Project],
                    f: &dyn Fn(&Project) -> Result<f64>| {
-        let mut figures = Vec::new();
-        for project in projects {
-            eprint!("{label}, {}: ", project.sdk.name());
-            let figure = f(project)?;
-            eprintln!("{}", unit.show(figure));
-            figures.push(figure);
+        let mut figures = vec![Vec::new(); projects.len()];
+        for round in 1..=rounds {
+            for (project, figures) in projects.iter().zip(&mut figures) {
+                let of = if rounds > 1 {
+                    format!(" (round {round} of {rounds})")
+                } else {
+                    String::new()
+                };
+                eprint!("{label}, {}{of}: ", project.sdk.name());
+                let figure = f(project)?;
+                eprintln!("{}", unit.show(figure));
+                figures.push(figure);
+            }
         }
+        let mut figures = figures.into_iter();
         Ok::<_, anyhow::Error>(Row {
             label,
             goal,
-            ours: figures[0],
-            peer: figures[1],
-            floor: figures.get(2).copied(),
+            ours: figures.next().unwrap_or_default(),
+            peer: figures.next().unwrap_or_default(),
+            floor: figures.next(),
             unit,
         })
     };
     let seconds = |d: Duration| d.as_secs_f64();
+    // The SDK's own units in each round's payments build, read before a later build of the
+    // project writes another timing report.
+    let own_units = std::cell::RefCell::new(Vec::new());
 
     let rows = [
         measure(
             "(a) cold debug build, every feature",
             "≤ 0.35",
             Unit::Seconds,
+            rounds,
             &all,
             &|p| p.cold_build(false, timings).map(seconds),
         )?,
@@ -323,13 +366,21 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
             "(b) cold debug build, payments; (f) is its ratio to the floor",
             "≤ 0.42; (f) ≤ 1.10",
             Unit::Seconds,
+            rounds,
             &payments,
-            &|p| p.cold_build(false, true).map(seconds),
+            &|p| {
+                let built = p.cold_build(false, true).map(seconds)?;
+                if p.sdk == Sdk::Ours {
+                    own_units.borrow_mut().push(p.own_units()?);
+                }
+                Ok(built)
+            },
         )?,
         measure(
             "(c) rebuild after touching main.rs",
             "≤ 0.6 s",
             Unit::Seconds,
+            1,
             &payments[..2],
             &|p| {
                 let mut runs = (0..INCREMENTAL_RUNS)
@@ -343,6 +394,7 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
             "cold release build, payments",
             "",
             Unit::Seconds,
+            1,
             &payments[..2],
             &|p| p.cold_build(true, timings).map(seconds),
         )?,
@@ -350,20 +402,30 @@ pub fn run(workspace: &Path, timings: bool) -> Result<()> {
             "(d) stripped release binary, payments",
             "≤ 0.45",
             Unit::Bytes,
+            1,
             &payments[..2],
             &|p| p.release_binary_size().map(|n| n as f64),
         )?,
     ];
     println!("{}", table(&rows));
-    let own = payments[0].own_units()?;
-    let total: f64 = own.iter().map(|(_, seconds)| seconds).sum();
+    // The round whose sum is the median (the lower middle one for an even count).
+    let mut own_units = own_units.into_inner();
+    let sum = |units: &[(String, f64)]| units.iter().map(|(_, seconds)| seconds).sum::<f64>();
+    own_units.sort_by(|a, b| sum(a).total_cmp(&sum(b)));
+    let own = &own_units[(own_units.len() - 1) / 2];
     let largest: Vec<String> = own
         .iter()
         .take(4)
         .map(|(name, seconds)| format!("{name} {seconds:.1} s"))
         .collect();
+    let each_round: Vec<String> = own_units
+        .iter()
+        .map(|units| format!("{:.1} s", sum(units)))
+        .collect();
     println!(
-        "the SDK's own units in (b), from cargo's timing report: {total:.1} s (goal ≤ 5 s): {}",
+        "the SDK's own units in (b), from cargo's timing report: {:.1} s (goal ≤ 5 s; rounds: {}): {}",
+        sum(own),
+        each_round.join(", "),
         largest.join(", ")
     );
     println!(
@@ -379,19 +441,47 @@ fn table(rows: &[Row]) -> String {
         PEER_VERSION.trim_start_matches('=')
     );
     for row in rows {
+        let show = |figures: &[f64]| row.unit.show(median(figures.iter().copied()));
         // Three places, so that a ratio just over its goal (0.504) does not print as the goal.
-        let (floor, to_floor) = match row.floor {
-            Some(floor) => (row.unit.show(floor), format!("{:.3}", row.ours / floor)),
+        let (floor, to_floor) = match &row.floor {
+            Some(floor) => (show(floor), format!("{:.3}", row.ratio(floor))),
             None => ("".into(), "".into()),
         };
         out += &format!(
             "| {} | {} | {} | {floor} | {:.3} | {to_floor} | {} |\n",
             row.label,
-            row.unit.show(row.ours),
-            row.unit.show(row.peer),
-            row.ours / row.peer,
+            show(&row.ours),
+            show(&row.peer),
+            row.ratio(&row.peer),
             row.goal
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Row, Unit, median};
+
+    #[test]
+    fn the_median_of_an_odd_count_is_the_middle_and_of_an_even_one_the_mean_of_two() {
+        assert_eq!(median([3.0, 1.0, 2.0].into_iter()), 2.0);
+        assert_eq!(median([4.0, 1.0, 3.0, 2.0].into_iter()), 2.5);
+        assert_eq!(median([7.0].into_iter()), 7.0);
+    }
+
+    #[test]
+    fn a_ratio_is_the_median_of_each_rounds_ratio_not_the_ratio_of_medians() {
+        // The machine slowed down in the second round: both builds took twice as long.
+        let row = Row {
+            label: "",
+            goal: "",
+            ours: vec![10.0, 20.0, 11.0],
+            peer: vec![20.0, 40.0, 30.0],
+            floor: None,
+            unit: Unit::Seconds,
+        };
+        // Per round: 0.5, 0.5, 0.367; the medians' ratio would be 11 / 30.
+        assert_eq!(row.ratio(&row.peer), 0.5);
+    }
 }

@@ -161,6 +161,10 @@ enum Command {
         /// For `compile`: keep cargo's HTML timing report of every cold build.
         #[arg(long)]
         timings: bool,
+        /// For `compile`: how many times each cold debug build is timed, the projects taking
+        /// turns; the medians are reported, and each ratio is the median of the rounds' ratios.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=9))]
+        rounds: u32,
     },
 }
 
@@ -352,7 +356,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             verify::run(&workspace, tags, depth, mirror).map(|()| ExitCode::SUCCESS)
         }
         Command::Package { mirror } => package::run(&workspace, mirror).map(|()| ExitCode::SUCCESS),
-        Command::Bench { which, timings } => bench(&workspace, which, timings),
+        Command::Bench {
+            which,
+            timings,
+            rounds,
+        } => bench(&workspace, which, timings, rounds),
         Command::Fuzz { cases } => fuzz(&workspace, cases),
         Command::Conform {
             reference,
@@ -415,11 +423,16 @@ fn fuzz(workspace: &std::path::Path, cases: u32) -> Result<ExitCode> {
 }
 
 /// Runs each benchmark: `cargo bench` in the workspace, or the compile benchmark.
-fn bench(workspace: &std::path::Path, which: Option<Bench>, timings: bool) -> Result<ExitCode> {
+fn bench(
+    workspace: &std::path::Path,
+    which: Option<Bench>,
+    timings: bool,
+    rounds: u32,
+) -> Result<ExitCode> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for bench in which.map_or(Bench::ALL.to_vec(), |b| vec![b]) {
         let Some((package, target)) = bench.target() else {
-            compile_bench::run(workspace, timings)?;
+            compile_bench::run(workspace, timings, rounds as usize)?;
             continue;
         };
         eprintln!("== cargo bench -p {package} --bench {target}");
