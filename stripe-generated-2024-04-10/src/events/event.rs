@@ -205,30 +205,14 @@ impl serde::Serialize for ListEvents {
 impl crate::form::ToForm for ListEvents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.delivery_success {
-            form.field(key, "delivery_success", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.types {
-            form.field(key, "types", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "delivery_success", &self.delivery_success);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
+        form.field(key, "types", &self.types);
     }
 }
 impl ListEvents {
@@ -332,9 +316,7 @@ impl serde::Serialize for RetrieveEvent {
 impl crate::form::ToForm for RetrieveEvent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveEvent {

@@ -73,18 +73,10 @@ const _: () = {
     impl crate::form::ToForm for BillingDetailsParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.address {
-                form.field(key, "address", value);
-            }
-            if let Some(value) = &self.email {
-                form.field(key, "email", value);
-            }
-            if let Some(value) = &self.name {
-                form.field(key, "name", value);
-            }
-            if let Some(value) = &self.phone {
-                form.field(key, "phone", value);
-            }
+            form.field(key, "address", &self.address);
+            form.field(key, "email", &self.email);
+            form.field(key, "name", &self.name);
+            form.field(key, "phone", &self.phone);
         }
     }
     impl BillingDetailsParams {

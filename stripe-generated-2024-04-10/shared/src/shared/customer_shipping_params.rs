@@ -37,9 +37,7 @@ const _: () = {
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
             form.field(key, "address", &self.address);
             form.field(key, "name", &self.name);
-            if let Some(value) = &self.phone {
-                form.field(key, "phone", value);
-            }
+            form.field(key, "phone", &self.phone);
         }
     }
     impl CustomerShippingParams {

@@ -168,15 +168,9 @@ const _: () = {
             form.field(key, "currency", &self.currency);
             form.field(key, "product", &self.product);
             form.field(key, "recurring", &self.recurring);
-            if let Some(value) = &self.tax_behavior {
-                form.field(key, "tax_behavior", value);
-            }
-            if let Some(value) = &self.unit_amount {
-                form.field(key, "unit_amount", value);
-            }
-            if let Some(value) = &self.unit_amount_decimal {
-                form.field(key, "unit_amount_decimal", value);
-            }
+            form.field(key, "tax_behavior", &self.tax_behavior);
+            form.field(key, "unit_amount", &self.unit_amount);
+            form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
         }
     }
     impl RecurringPriceDataParams {

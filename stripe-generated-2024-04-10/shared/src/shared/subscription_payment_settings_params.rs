@@ -116,9 +116,7 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.transaction_type {
-                form.field(key, "transaction_type", value);
-            }
+            form.field(key, "transaction_type", &self.transaction_type);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
@@ -264,12 +262,8 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.mandate_options {
-                form.field(key, "mandate_options", value);
-            }
-            if let Some(value) = &self.verification_method {
-                form.field(key, "verification_method", value);
-            }
+            form.field(key, "mandate_options", &self.mandate_options);
+            form.field(key, "verification_method", &self.verification_method);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsAcssDebit {
@@ -422,9 +416,7 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.preferred_language {
-                form.field(key, "preferred_language", value);
-            }
+            form.field(key, "preferred_language", &self.preferred_language);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsBancontact {
@@ -566,15 +558,9 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.amount {
-                form.field(key, "amount", value);
-            }
-            if let Some(value) = &self.amount_type {
-                form.field(key, "amount_type", value);
-            }
-            if let Some(value) = &self.description {
-                form.field(key, "description", value);
-            }
+            form.field(key, "amount", &self.amount);
+            form.field(key, "amount_type", &self.amount_type);
+            form.field(key, "description", &self.description);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCardMandateOptions {
@@ -846,15 +832,9 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.mandate_options {
-                form.field(key, "mandate_options", value);
-            }
-            if let Some(value) = &self.network {
-                form.field(key, "network", value);
-            }
-            if let Some(value) = &self.request_three_d_secure {
-                form.field(key, "request_three_d_secure", value);
-            }
+            form.field(key, "mandate_options", &self.mandate_options);
+            form.field(key, "network", &self.network);
+            form.field(key, "request_three_d_secure", &self.request_three_d_secure);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCard {
@@ -979,12 +959,8 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.eu_bank_transfer {
-                form.field(key, "eu_bank_transfer", value);
-            }
-            if let Some(value) = &self.type_ {
-                form.field(key, "type", value);
-            }
+            form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+            form.field(key, "type", &self.type_);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
@@ -1053,12 +1029,8 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.bank_transfer {
-                form.field(key, "bank_transfer", value);
-            }
-            if let Some(value) = &self.funding_type {
-                form.field(key, "funding_type", value);
-            }
+            form.field(key, "bank_transfer", &self.bank_transfer);
+            form.field(key, "funding_type", &self.funding_type);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
@@ -1295,12 +1267,8 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.permissions {
-                form.field(key, "permissions", value);
-            }
-            if let Some(value) = &self.prefetch {
-                form.field(key, "prefetch", value);
-            }
+            form.field(key, "permissions", &self.permissions);
+            form.field(key, "prefetch", &self.prefetch);
         }
     }
     impl SubscriptionPaymentSettingsParamsUsBankAccountFinancialConnections {
@@ -1460,12 +1428,8 @@ const _: () = {
     for SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.financial_connections {
-                form.field(key, "financial_connections", value);
-            }
-            if let Some(value) = &self.verification_method {
-                form.field(key, "verification_method", value);
-            }
+            form.field(key, "financial_connections", &self.financial_connections);
+            form.field(key, "verification_method", &self.verification_method);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
@@ -1574,27 +1538,13 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionPaymentSettingsParamsPaymentMethodOptions {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.acss_debit {
-                form.field(key, "acss_debit", value);
-            }
-            if let Some(value) = &self.bancontact {
-                form.field(key, "bancontact", value);
-            }
-            if let Some(value) = &self.card {
-                form.field(key, "card", value);
-            }
-            if let Some(value) = &self.customer_balance {
-                form.field(key, "customer_balance", value);
-            }
-            if let Some(value) = &self.konbini {
-                form.field(key, "konbini", value);
-            }
-            if let Some(value) = &self.sepa_debit {
-                form.field(key, "sepa_debit", value);
-            }
-            if let Some(value) = &self.us_bank_account {
-                form.field(key, "us_bank_account", value);
-            }
+            form.field(key, "acss_debit", &self.acss_debit);
+            form.field(key, "bancontact", &self.bancontact);
+            form.field(key, "card", &self.card);
+            form.field(key, "customer_balance", &self.customer_balance);
+            form.field(key, "konbini", &self.konbini);
+            form.field(key, "sepa_debit", &self.sepa_debit);
+            form.field(key, "us_bank_account", &self.us_bank_account);
         }
     }
     impl SubscriptionPaymentSettingsParamsPaymentMethodOptions {
@@ -1992,15 +1942,13 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionPaymentSettingsParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.payment_method_options {
-                form.field(key, "payment_method_options", value);
-            }
-            if let Some(value) = &self.payment_method_types {
-                form.field(key, "payment_method_types", value);
-            }
-            if let Some(value) = &self.save_default_payment_method {
-                form.field(key, "save_default_payment_method", value);
-            }
+            form.field(key, "payment_method_options", &self.payment_method_options);
+            form.field(key, "payment_method_types", &self.payment_method_types);
+            form.field(
+                key,
+                "save_default_payment_method",
+                &self.save_default_payment_method,
+            );
         }
     }
     impl SubscriptionPaymentSettingsParams {

@@ -113,9 +113,7 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionSchedulePhaseParamsAutomaticTaxLiability {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.account {
-                form.field(key, "account", value);
-            }
+            form.field(key, "account", &self.account);
             form.field(key, "type", &self.type_);
         }
     }
@@ -173,9 +171,7 @@ const _: () = {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
             form.field(key, "enabled", &self.enabled);
-            if let Some(value) = &self.liability {
-                form.field(key, "liability", value);
-            }
+            form.field(key, "liability", &self.liability);
         }
     }
     impl SubscriptionSchedulePhaseParamsAutomaticTax {
@@ -309,12 +305,12 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionSchedulePhaseParamsBillingThresholds {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.amount_gte {
-                form.field(key, "amount_gte", value);
-            }
-            if let Some(value) = &self.reset_billing_cycle_anchor {
-                form.field(key, "reset_billing_cycle_anchor", value);
-            }
+            form.field(key, "amount_gte", &self.amount_gte);
+            form.field(
+                key,
+                "reset_billing_cycle_anchor",
+                &self.reset_billing_cycle_anchor,
+            );
         }
     }
     impl SubscriptionSchedulePhaseParamsBillingThresholds {
@@ -632,9 +628,7 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettingsIssuer {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.account {
-                form.field(key, "account", value);
-            }
+            form.field(key, "account", &self.account);
             form.field(key, "type", &self.type_);
         }
     }
@@ -702,15 +696,9 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionSchedulePhaseParamsInvoiceSettings {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.account_tax_ids {
-                form.field(key, "account_tax_ids", value);
-            }
-            if let Some(value) = &self.days_until_due {
-                form.field(key, "days_until_due", value);
-            }
-            if let Some(value) = &self.issuer {
-                form.field(key, "issuer", value);
-            }
+            form.field(key, "account_tax_ids", &self.account_tax_ids);
+            form.field(key, "days_until_due", &self.days_until_due);
+            form.field(key, "issuer", &self.issuer);
         }
     }
     impl SubscriptionSchedulePhaseParamsInvoiceSettings {
@@ -862,27 +850,13 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionSchedulePhaseParamsItems {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.billing_thresholds {
-                form.field(key, "billing_thresholds", value);
-            }
-            if let Some(value) = &self.discounts {
-                form.field(key, "discounts", value);
-            }
-            if let Some(value) = &self.metadata {
-                form.field(key, "metadata", value);
-            }
-            if let Some(value) = &self.price {
-                form.field(key, "price", value);
-            }
-            if let Some(value) = &self.price_data {
-                form.field(key, "price_data", value);
-            }
-            if let Some(value) = &self.quantity {
-                form.field(key, "quantity", value);
-            }
-            if let Some(value) = &self.tax_rates {
-                form.field(key, "tax_rates", value);
-            }
+            form.field(key, "billing_thresholds", &self.billing_thresholds);
+            form.field(key, "discounts", &self.discounts);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "price", &self.price);
+            form.field(key, "price_data", &self.price_data);
+            form.field(key, "quantity", &self.quantity);
+            form.field(key, "tax_rates", &self.tax_rates);
         }
     }
     impl SubscriptionSchedulePhaseParamsItems {
@@ -1406,73 +1380,29 @@ const _: () = {
     impl crate::form::ToForm for SubscriptionSchedulePhaseParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.add_invoice_items {
-                form.field(key, "add_invoice_items", value);
-            }
-            if let Some(value) = &self.application_fee_percent {
-                form.field(key, "application_fee_percent", value);
-            }
-            if let Some(value) = &self.automatic_tax {
-                form.field(key, "automatic_tax", value);
-            }
-            if let Some(value) = &self.billing_cycle_anchor {
-                form.field(key, "billing_cycle_anchor", value);
-            }
-            if let Some(value) = &self.billing_thresholds {
-                form.field(key, "billing_thresholds", value);
-            }
-            if let Some(value) = &self.collection_method {
-                form.field(key, "collection_method", value);
-            }
-            if let Some(value) = &self.coupon {
-                form.field(key, "coupon", value);
-            }
-            if let Some(value) = &self.default_payment_method {
-                form.field(key, "default_payment_method", value);
-            }
-            if let Some(value) = &self.default_tax_rates {
-                form.field(key, "default_tax_rates", value);
-            }
-            if let Some(value) = &self.description {
-                form.field(key, "description", value);
-            }
-            if let Some(value) = &self.discounts {
-                form.field(key, "discounts", value);
-            }
-            if let Some(value) = &self.end_date {
-                form.field(key, "end_date", value);
-            }
-            if let Some(value) = &self.invoice_settings {
-                form.field(key, "invoice_settings", value);
-            }
+            form.field(key, "add_invoice_items", &self.add_invoice_items);
+            form.field(key, "application_fee_percent", &self.application_fee_percent);
+            form.field(key, "automatic_tax", &self.automatic_tax);
+            form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+            form.field(key, "billing_thresholds", &self.billing_thresholds);
+            form.field(key, "collection_method", &self.collection_method);
+            form.field(key, "coupon", &self.coupon);
+            form.field(key, "default_payment_method", &self.default_payment_method);
+            form.field(key, "default_tax_rates", &self.default_tax_rates);
+            form.field(key, "description", &self.description);
+            form.field(key, "discounts", &self.discounts);
+            form.field(key, "end_date", &self.end_date);
+            form.field(key, "invoice_settings", &self.invoice_settings);
             form.field(key, "items", &self.items);
-            if let Some(value) = &self.iterations {
-                form.field(key, "iterations", value);
-            }
-            if let Some(value) = &self.metadata {
-                form.field(key, "metadata", value);
-            }
-            if let Some(value) = &self.on_behalf_of {
-                form.field(key, "on_behalf_of", value);
-            }
-            if let Some(value) = &self.proration_behavior {
-                form.field(key, "proration_behavior", value);
-            }
-            if let Some(value) = &self.start_date {
-                form.field(key, "start_date", value);
-            }
-            if let Some(value) = &self.transfer_data {
-                form.field(key, "transfer_data", value);
-            }
-            if let Some(value) = &self.trial {
-                form.field(key, "trial", value);
-            }
-            if let Some(value) = &self.trial_end {
-                form.field(key, "trial_end", value);
-            }
-            if let Some(value) = &self.currency {
-                form.field(key, "currency", value);
-            }
+            form.field(key, "iterations", &self.iterations);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "on_behalf_of", &self.on_behalf_of);
+            form.field(key, "proration_behavior", &self.proration_behavior);
+            form.field(key, "start_date", &self.start_date);
+            form.field(key, "transfer_data", &self.transfer_data);
+            form.field(key, "trial", &self.trial);
+            form.field(key, "trial_end", &self.trial_end);
+            form.field(key, "currency", &self.currency);
         }
     }
     impl SubscriptionSchedulePhaseParams {

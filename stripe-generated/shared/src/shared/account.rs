@@ -683,18 +683,10 @@ const _: () = {
     impl crate::form::ToForm for RangeQuery {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.gt {
-                form.field(key, "gt", value);
-            }
-            if let Some(value) = &self.gte {
-                form.field(key, "gte", value);
-            }
-            if let Some(value) = &self.lt {
-                form.field(key, "lt", value);
-            }
-            if let Some(value) = &self.lte {
-                form.field(key, "lte", value);
-            }
+            form.field(key, "gt", &self.gt);
+            form.field(key, "gte", &self.gte);
+            form.field(key, "lt", &self.lt);
+            form.field(key, "lte", &self.lte);
         }
     }
     impl RangeQuery {
@@ -754,9 +746,7 @@ const _: () = {
     impl crate::form::ToForm for DocumentFilesParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.files {
-                form.field(key, "files", value);
-            }
+            form.field(key, "files", &self.files);
         }
     }
     impl DocumentFilesParams {
@@ -874,24 +864,12 @@ const _: () = {
     impl crate::form::ToForm for AddressParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.city {
-                form.field(key, "city", value);
-            }
-            if let Some(value) = &self.country {
-                form.field(key, "country", value);
-            }
-            if let Some(value) = &self.line1 {
-                form.field(key, "line1", value);
-            }
-            if let Some(value) = &self.line2 {
-                form.field(key, "line2", value);
-            }
-            if let Some(value) = &self.postal_code {
-                form.field(key, "postal_code", value);
-            }
-            if let Some(value) = &self.state {
-                form.field(key, "state", value);
-            }
+            form.field(key, "city", &self.city);
+            form.field(key, "country", &self.country);
+            form.field(key, "line1", &self.line1);
+            form.field(key, "line2", &self.line2);
+            form.field(key, "postal_code", &self.postal_code);
+            form.field(key, "state", &self.state);
         }
     }
     impl AddressParams {

@@ -153,15 +153,9 @@ const _: () = {
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
             form.field(key, "currency", &self.currency);
             form.field(key, "product", &self.product);
-            if let Some(value) = &self.tax_behavior {
-                form.field(key, "tax_behavior", value);
-            }
-            if let Some(value) = &self.unit_amount {
-                form.field(key, "unit_amount", value);
-            }
-            if let Some(value) = &self.unit_amount_decimal {
-                form.field(key, "unit_amount_decimal", value);
-            }
+            form.field(key, "tax_behavior", &self.tax_behavior);
+            form.field(key, "unit_amount", &self.unit_amount);
+            form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
         }
     }
     impl AddInvoiceItemParamsPriceData {
@@ -261,18 +255,10 @@ const _: () = {
     impl crate::form::ToForm for AddInvoiceItemParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.price {
-                form.field(key, "price", value);
-            }
-            if let Some(value) = &self.price_data {
-                form.field(key, "price_data", value);
-            }
-            if let Some(value) = &self.quantity {
-                form.field(key, "quantity", value);
-            }
-            if let Some(value) = &self.tax_rates {
-                form.field(key, "tax_rates", value);
-            }
+            form.field(key, "price", &self.price);
+            form.field(key, "price_data", &self.price_data);
+            form.field(key, "quantity", &self.quantity);
+            form.field(key, "tax_rates", &self.tax_rates);
         }
     }
     impl AddInvoiceItemParams {

@@ -594,15 +594,9 @@ const _: () = {
     impl crate::form::ToForm for TransferDataParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.amount {
-                form.field(key, "amount", value);
-            }
-            if let Some(value) = &self.destination {
-                form.field(key, "destination", value);
-            }
-            if let Some(value) = &self.amount_percent {
-                form.field(key, "amount_percent", value);
-            }
+            form.field(key, "amount", &self.amount);
+            form.field(key, "destination", &self.destination);
+            form.field(key, "amount_percent", &self.amount_percent);
         }
     }
     impl TransferDataParams {

@@ -59,27 +59,13 @@ const _: () = {
     impl crate::form::ToForm for JapanAddressParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.city {
-                form.field(key, "city", value);
-            }
-            if let Some(value) = &self.country {
-                form.field(key, "country", value);
-            }
-            if let Some(value) = &self.line1 {
-                form.field(key, "line1", value);
-            }
-            if let Some(value) = &self.line2 {
-                form.field(key, "line2", value);
-            }
-            if let Some(value) = &self.postal_code {
-                form.field(key, "postal_code", value);
-            }
-            if let Some(value) = &self.state {
-                form.field(key, "state", value);
-            }
-            if let Some(value) = &self.town {
-                form.field(key, "town", value);
-            }
+            form.field(key, "city", &self.city);
+            form.field(key, "country", &self.country);
+            form.field(key, "line1", &self.line1);
+            form.field(key, "line2", &self.line2);
+            form.field(key, "postal_code", &self.postal_code);
+            form.field(key, "state", &self.state);
+            form.field(key, "town", &self.town);
         }
     }
     impl JapanAddressParams {

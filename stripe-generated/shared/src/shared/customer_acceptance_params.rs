@@ -41,12 +41,8 @@ const _: () = {
     impl crate::form::ToForm for CustomerAcceptanceParamsOnline {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.ip_address {
-                form.field(key, "ip_address", value);
-            }
-            if let Some(value) = &self.user_agent {
-                form.field(key, "user_agent", value);
-            }
+            form.field(key, "ip_address", &self.ip_address);
+            form.field(key, "user_agent", &self.user_agent);
         }
     }
     impl CustomerAcceptanceParamsOnline {
@@ -186,15 +182,9 @@ const _: () = {
     impl crate::form::ToForm for CustomerAcceptanceParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.accepted_at {
-                form.field(key, "accepted_at", value);
-            }
-            if let Some(value) = &self.offline {
-                form.field(key, "offline", value);
-            }
-            if let Some(value) = &self.online {
-                form.field(key, "online", value);
-            }
+            form.field(key, "accepted_at", &self.accepted_at);
+            form.field(key, "offline", &self.offline);
+            form.field(key, "online", &self.online);
             form.field(key, "type", &self.type_);
         }
     }

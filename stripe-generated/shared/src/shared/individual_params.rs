@@ -165,12 +165,8 @@ const _: () = {
     impl crate::form::ToForm for VerificationDocumentParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.back {
-                form.field(key, "back", value);
-            }
-            if let Some(value) = &self.front {
-                form.field(key, "front", value);
-            }
+            form.field(key, "back", &self.back);
+            form.field(key, "front", &self.front);
         }
     }
     impl VerificationDocumentParams {
@@ -224,12 +220,8 @@ const _: () = {
     impl crate::form::ToForm for IndividualParamsVerification {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.additional_document {
-                form.field(key, "additional_document", value);
-            }
-            if let Some(value) = &self.document {
-                form.field(key, "document", value);
-            }
+            form.field(key, "additional_document", &self.additional_document);
+            form.field(key, "document", &self.document);
         }
     }
     impl IndividualParamsVerification {
@@ -422,72 +414,28 @@ const _: () = {
     impl crate::form::ToForm for IndividualParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.address {
-                form.field(key, "address", value);
-            }
-            if let Some(value) = &self.address_kana {
-                form.field(key, "address_kana", value);
-            }
-            if let Some(value) = &self.address_kanji {
-                form.field(key, "address_kanji", value);
-            }
-            if let Some(value) = &self.dob {
-                form.field(key, "dob", value);
-            }
-            if let Some(value) = &self.email {
-                form.field(key, "email", value);
-            }
-            if let Some(value) = &self.first_name {
-                form.field(key, "first_name", value);
-            }
-            if let Some(value) = &self.first_name_kana {
-                form.field(key, "first_name_kana", value);
-            }
-            if let Some(value) = &self.first_name_kanji {
-                form.field(key, "first_name_kanji", value);
-            }
-            if let Some(value) = &self.full_name_aliases {
-                form.field(key, "full_name_aliases", value);
-            }
-            if let Some(value) = &self.gender {
-                form.field(key, "gender", value);
-            }
-            if let Some(value) = &self.id_number {
-                form.field(key, "id_number", value);
-            }
-            if let Some(value) = &self.id_number_secondary {
-                form.field(key, "id_number_secondary", value);
-            }
-            if let Some(value) = &self.last_name {
-                form.field(key, "last_name", value);
-            }
-            if let Some(value) = &self.last_name_kana {
-                form.field(key, "last_name_kana", value);
-            }
-            if let Some(value) = &self.last_name_kanji {
-                form.field(key, "last_name_kanji", value);
-            }
-            if let Some(value) = &self.maiden_name {
-                form.field(key, "maiden_name", value);
-            }
-            if let Some(value) = &self.metadata {
-                form.field(key, "metadata", value);
-            }
-            if let Some(value) = &self.phone {
-                form.field(key, "phone", value);
-            }
-            if let Some(value) = &self.political_exposure {
-                form.field(key, "political_exposure", value);
-            }
-            if let Some(value) = &self.registered_address {
-                form.field(key, "registered_address", value);
-            }
-            if let Some(value) = &self.ssn_last_4 {
-                form.field(key, "ssn_last_4", value);
-            }
-            if let Some(value) = &self.verification {
-                form.field(key, "verification", value);
-            }
+            form.field(key, "address", &self.address);
+            form.field(key, "address_kana", &self.address_kana);
+            form.field(key, "address_kanji", &self.address_kanji);
+            form.field(key, "dob", &self.dob);
+            form.field(key, "email", &self.email);
+            form.field(key, "first_name", &self.first_name);
+            form.field(key, "first_name_kana", &self.first_name_kana);
+            form.field(key, "first_name_kanji", &self.first_name_kanji);
+            form.field(key, "full_name_aliases", &self.full_name_aliases);
+            form.field(key, "gender", &self.gender);
+            form.field(key, "id_number", &self.id_number);
+            form.field(key, "id_number_secondary", &self.id_number_secondary);
+            form.field(key, "last_name", &self.last_name);
+            form.field(key, "last_name_kana", &self.last_name_kana);
+            form.field(key, "last_name_kanji", &self.last_name_kanji);
+            form.field(key, "maiden_name", &self.maiden_name);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "phone", &self.phone);
+            form.field(key, "political_exposure", &self.political_exposure);
+            form.field(key, "registered_address", &self.registered_address);
+            form.field(key, "ssn_last_4", &self.ssn_last_4);
+            form.field(key, "verification", &self.verification);
         }
     }
     impl IndividualParams {

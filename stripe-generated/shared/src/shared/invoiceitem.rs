@@ -42,12 +42,8 @@ const _: () = {
     impl crate::form::ToForm for DiscountParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.coupon {
-                form.field(key, "coupon", value);
-            }
-            if let Some(value) = &self.discount {
-                form.field(key, "discount", value);
-            }
+            form.field(key, "coupon", &self.coupon);
+            form.field(key, "discount", &self.discount);
         }
     }
     impl DiscountParams {

@@ -182,12 +182,8 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParamsBacsDebit {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.account_number {
-                form.field(key, "account_number", value);
-            }
-            if let Some(value) = &self.sort_code {
-                form.field(key, "sort_code", value);
-            }
+            form.field(key, "account_number", &self.account_number);
+            form.field(key, "sort_code", &self.sort_code);
         }
     }
     impl PaymentMethodDataParamsBacsDebit {
@@ -490,9 +486,7 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParamsEps {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.bank {
-                form.field(key, "bank", value);
-            }
+            form.field(key, "bank", &self.bank);
         }
     }
     impl PaymentMethodDataParamsEps {
@@ -854,9 +848,7 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParamsIdeal {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.bank {
-                form.field(key, "bank", value);
-            }
+            form.field(key, "bank", &self.bank);
         }
     }
     impl PaymentMethodDataParamsIdeal {
@@ -975,9 +967,7 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParamsKlarna {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.dob {
-                form.field(key, "dob", value);
-            }
+            form.field(key, "dob", &self.dob);
         }
     }
     impl PaymentMethodDataParamsKlarna {
@@ -1193,9 +1183,7 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParamsP24 {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.bank {
-                form.field(key, "bank", value);
-            }
+            form.field(key, "bank", &self.bank);
         }
     }
     impl PaymentMethodDataParamsP24 {
@@ -1245,9 +1233,7 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParamsRadarOptions {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.session {
-                form.field(key, "session", value);
-            }
+            form.field(key, "session", &self.session);
         }
     }
     impl PaymentMethodDataParamsRadarOptions {
@@ -1831,21 +1817,15 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParamsUsBankAccount {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.account_holder_type {
-                form.field(key, "account_holder_type", value);
-            }
-            if let Some(value) = &self.account_number {
-                form.field(key, "account_number", value);
-            }
-            if let Some(value) = &self.account_type {
-                form.field(key, "account_type", value);
-            }
-            if let Some(value) = &self.financial_connections_account {
-                form.field(key, "financial_connections_account", value);
-            }
-            if let Some(value) = &self.routing_number {
-                form.field(key, "routing_number", value);
-            }
+            form.field(key, "account_holder_type", &self.account_holder_type);
+            form.field(key, "account_number", &self.account_number);
+            form.field(key, "account_type", &self.account_type);
+            form.field(
+                key,
+                "financial_connections_account",
+                &self.financial_connections_account,
+            );
+            form.field(key, "routing_number", &self.routing_number);
         }
     }
     impl PaymentMethodDataParamsUsBankAccount {
@@ -2076,103 +2056,39 @@ const _: () = {
     impl crate::form::ToForm for PaymentMethodDataParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.acss_debit {
-                form.field(key, "acss_debit", value);
-            }
-            if let Some(value) = &self.affirm {
-                form.field(key, "affirm", value);
-            }
-            if let Some(value) = &self.afterpay_clearpay {
-                form.field(key, "afterpay_clearpay", value);
-            }
-            if let Some(value) = &self.alipay {
-                form.field(key, "alipay", value);
-            }
-            if let Some(value) = &self.au_becs_debit {
-                form.field(key, "au_becs_debit", value);
-            }
-            if let Some(value) = &self.bacs_debit {
-                form.field(key, "bacs_debit", value);
-            }
-            if let Some(value) = &self.bancontact {
-                form.field(key, "bancontact", value);
-            }
-            if let Some(value) = &self.billing_details {
-                form.field(key, "billing_details", value);
-            }
-            if let Some(value) = &self.blik {
-                form.field(key, "blik", value);
-            }
-            if let Some(value) = &self.boleto {
-                form.field(key, "boleto", value);
-            }
-            if let Some(value) = &self.cashapp {
-                form.field(key, "cashapp", value);
-            }
-            if let Some(value) = &self.customer_balance {
-                form.field(key, "customer_balance", value);
-            }
-            if let Some(value) = &self.eps {
-                form.field(key, "eps", value);
-            }
-            if let Some(value) = &self.fpx {
-                form.field(key, "fpx", value);
-            }
-            if let Some(value) = &self.giropay {
-                form.field(key, "giropay", value);
-            }
-            if let Some(value) = &self.grabpay {
-                form.field(key, "grabpay", value);
-            }
-            if let Some(value) = &self.ideal {
-                form.field(key, "ideal", value);
-            }
-            if let Some(value) = &self.interac_present {
-                form.field(key, "interac_present", value);
-            }
-            if let Some(value) = &self.klarna {
-                form.field(key, "klarna", value);
-            }
-            if let Some(value) = &self.konbini {
-                form.field(key, "konbini", value);
-            }
-            if let Some(value) = &self.link {
-                form.field(key, "link", value);
-            }
-            if let Some(value) = &self.metadata {
-                form.field(key, "metadata", value);
-            }
-            if let Some(value) = &self.oxxo {
-                form.field(key, "oxxo", value);
-            }
-            if let Some(value) = &self.p24 {
-                form.field(key, "p24", value);
-            }
-            if let Some(value) = &self.paynow {
-                form.field(key, "paynow", value);
-            }
-            if let Some(value) = &self.pix {
-                form.field(key, "pix", value);
-            }
-            if let Some(value) = &self.promptpay {
-                form.field(key, "promptpay", value);
-            }
-            if let Some(value) = &self.radar_options {
-                form.field(key, "radar_options", value);
-            }
-            if let Some(value) = &self.sepa_debit {
-                form.field(key, "sepa_debit", value);
-            }
-            if let Some(value) = &self.sofort {
-                form.field(key, "sofort", value);
-            }
+            form.field(key, "acss_debit", &self.acss_debit);
+            form.field(key, "affirm", &self.affirm);
+            form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+            form.field(key, "alipay", &self.alipay);
+            form.field(key, "au_becs_debit", &self.au_becs_debit);
+            form.field(key, "bacs_debit", &self.bacs_debit);
+            form.field(key, "bancontact", &self.bancontact);
+            form.field(key, "billing_details", &self.billing_details);
+            form.field(key, "blik", &self.blik);
+            form.field(key, "boleto", &self.boleto);
+            form.field(key, "cashapp", &self.cashapp);
+            form.field(key, "customer_balance", &self.customer_balance);
+            form.field(key, "eps", &self.eps);
+            form.field(key, "fpx", &self.fpx);
+            form.field(key, "giropay", &self.giropay);
+            form.field(key, "grabpay", &self.grabpay);
+            form.field(key, "ideal", &self.ideal);
+            form.field(key, "interac_present", &self.interac_present);
+            form.field(key, "klarna", &self.klarna);
+            form.field(key, "konbini", &self.konbini);
+            form.field(key, "link", &self.link);
+            form.field(key, "metadata", &self.metadata);
+            form.field(key, "oxxo", &self.oxxo);
+            form.field(key, "p24", &self.p24);
+            form.field(key, "paynow", &self.paynow);
+            form.field(key, "pix", &self.pix);
+            form.field(key, "promptpay", &self.promptpay);
+            form.field(key, "radar_options", &self.radar_options);
+            form.field(key, "sepa_debit", &self.sepa_debit);
+            form.field(key, "sofort", &self.sofort);
             form.field(key, "type", &self.type_);
-            if let Some(value) = &self.us_bank_account {
-                form.field(key, "us_bank_account", value);
-            }
-            if let Some(value) = &self.wechat_pay {
-                form.field(key, "wechat_pay", value);
-            }
+            form.field(key, "us_bank_account", &self.us_bank_account);
+            form.field(key, "wechat_pay", &self.wechat_pay);
         }
     }
     impl PaymentMethodDataParams {

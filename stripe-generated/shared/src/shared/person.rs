@@ -501,24 +501,12 @@ const _: () = {
     impl crate::form::ToForm for PersonRelationshipParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.director {
-                form.field(key, "director", value);
-            }
-            if let Some(value) = &self.executive {
-                form.field(key, "executive", value);
-            }
-            if let Some(value) = &self.owner {
-                form.field(key, "owner", value);
-            }
-            if let Some(value) = &self.percent_ownership {
-                form.field(key, "percent_ownership", value);
-            }
-            if let Some(value) = &self.representative {
-                form.field(key, "representative", value);
-            }
-            if let Some(value) = &self.title {
-                form.field(key, "title", value);
-            }
+            form.field(key, "director", &self.director);
+            form.field(key, "executive", &self.executive);
+            form.field(key, "owner", &self.owner);
+            form.field(key, "percent_ownership", &self.percent_ownership);
+            form.field(key, "representative", &self.representative);
+            form.field(key, "title", &self.title);
         }
     }
     impl PersonRelationshipParams {

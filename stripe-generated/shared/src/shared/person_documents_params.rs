@@ -41,15 +41,9 @@ const _: () = {
     impl crate::form::ToForm for PersonDocumentsParams {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-            if let Some(value) = &self.company_authorization {
-                form.field(key, "company_authorization", value);
-            }
-            if let Some(value) = &self.passport {
-                form.field(key, "passport", value);
-            }
-            if let Some(value) = &self.visa {
-                form.field(key, "visa", value);
-            }
+            form.field(key, "company_authorization", &self.company_authorization);
+            form.field(key, "passport", &self.passport);
+            form.field(key, "visa", &self.visa);
         }
     }
     impl PersonDocumentsParams {

@@ -170,9 +170,7 @@ const _: () = {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
             form.field(key, "interval", &self.interval);
-            if let Some(value) = &self.interval_count {
-                form.field(key, "interval_count", value);
-            }
+            form.field(key, "interval_count", &self.interval_count);
         }
     }
     impl RecurrenceParams {

@@ -46,16 +46,10 @@ const _: () = {
         #[inline]
         fn to_form(&self, key: &str, form: &mut crate::form::Form) {
             form.field(key, "address", &self.address);
-            if let Some(value) = &self.carrier {
-                form.field(key, "carrier", value);
-            }
+            form.field(key, "carrier", &self.carrier);
             form.field(key, "name", &self.name);
-            if let Some(value) = &self.phone {
-                form.field(key, "phone", value);
-            }
-            if let Some(value) = &self.tracking_number {
-                form.field(key, "tracking_number", value);
-            }
+            form.field(key, "phone", &self.phone);
+            form.field(key, "tracking_number", &self.tracking_number);
         }
     }
     impl ShippingParams {

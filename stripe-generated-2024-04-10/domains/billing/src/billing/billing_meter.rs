@@ -610,21 +610,11 @@ impl serde::Serialize for ListBillingMeters {
 impl crate::form::ToForm for ListBillingMeters {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListBillingMeters {
@@ -733,21 +723,13 @@ impl serde::Serialize for CreateBillingMeter {
 impl crate::form::ToForm for CreateBillingMeter {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer_mapping {
-            form.field(key, "customer_mapping", value);
-        }
+        form.field(key, "customer_mapping", &self.customer_mapping);
         form.field(key, "default_aggregation", &self.default_aggregation);
         form.field(key, "display_name", &self.display_name);
         form.field(key, "event_name", &self.event_name);
-        if let Some(value) = &self.event_time_window {
-            form.field(key, "event_time_window", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.value_settings {
-            form.field(key, "value_settings", value);
-        }
+        form.field(key, "event_time_window", &self.event_time_window);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "value_settings", &self.value_settings);
     }
 }
 impl CreateBillingMeter {
@@ -835,9 +817,7 @@ impl serde::Serialize for RetrieveBillingMeter {
 impl crate::form::ToForm for RetrieveBillingMeter {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveBillingMeter {
@@ -898,12 +878,8 @@ impl serde::Serialize for UpdateBillingMeter {
 impl crate::form::ToForm for UpdateBillingMeter {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_name {
-            form.field(key, "display_name", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "display_name", &self.display_name);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl UpdateBillingMeter {
@@ -965,9 +941,7 @@ impl serde::Serialize for DeactivateBillingMeter {
 impl crate::form::ToForm for DeactivateBillingMeter {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DeactivateBillingMeter {
@@ -1023,9 +997,7 @@ impl serde::Serialize for ReactivateBillingMeter {
 impl crate::form::ToForm for ReactivateBillingMeter {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl ReactivateBillingMeter {

@@ -155,16 +155,10 @@ impl crate::form::ToForm for CreateBillingMeterEvent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "event_name", &self.event_name);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.identifier {
-            form.field(key, "identifier", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "identifier", &self.identifier);
         form.field(key, "payload", &self.payload);
-        if let Some(value) = &self.timestamp {
-            form.field(key, "timestamp", value);
-        }
+        form.field(key, "timestamp", &self.timestamp);
     }
 }
 impl CreateBillingMeterEvent {

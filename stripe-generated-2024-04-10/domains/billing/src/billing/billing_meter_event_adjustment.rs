@@ -245,9 +245,7 @@ impl serde::Serialize for CreateBillingMeterEventAdjustmentCancel {
 impl crate::form::ToForm for CreateBillingMeterEventAdjustmentCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.identifier {
-            form.field(key, "identifier", value);
-        }
+        form.field(key, "identifier", &self.identifier);
     }
 }
 impl CreateBillingMeterEventAdjustmentCancel {
@@ -295,13 +293,9 @@ impl serde::Serialize for CreateBillingMeterEventAdjustment {
 impl crate::form::ToForm for CreateBillingMeterEventAdjustment {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancel {
-            form.field(key, "cancel", value);
-        }
+        form.field(key, "cancel", &self.cancel);
         form.field(key, "event_name", &self.event_name);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "type", &self.type_);
     }
 }

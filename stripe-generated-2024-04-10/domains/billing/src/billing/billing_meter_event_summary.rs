@@ -205,22 +205,12 @@ impl crate::form::ToForm for ListBillingMeterEventSummaries {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
         form.field(key, "end_time", &self.end_time);
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
         form.field(key, "start_time", &self.start_time);
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.value_grouping_window {
-            form.field(key, "value_grouping_window", value);
-        }
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "value_grouping_window", &self.value_grouping_window);
     }
 }
 impl ListBillingMeterEventSummaries {

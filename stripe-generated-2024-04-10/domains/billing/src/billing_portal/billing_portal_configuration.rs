@@ -174,15 +174,9 @@ impl serde::Serialize for CreateBillingPortalConfigurationBusinessProfile {
 impl crate::form::ToForm for CreateBillingPortalConfigurationBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.headline {
-            form.field(key, "headline", value);
-        }
-        if let Some(value) = &self.privacy_policy_url {
-            form.field(key, "privacy_policy_url", value);
-        }
-        if let Some(value) = &self.terms_of_service_url {
-            form.field(key, "terms_of_service_url", value);
-        }
+        form.field(key, "headline", &self.headline);
+        form.field(key, "privacy_policy_url", &self.privacy_policy_url);
+        form.field(key, "terms_of_service_url", &self.terms_of_service_url);
     }
 }
 impl CreateBillingPortalConfigurationBusinessProfile {
@@ -326,9 +320,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesCustomerUpdate
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allowed_updates {
-            form.field(key, "allowed_updates", value);
-        }
+        form.field(key, "allowed_updates", &self.allowed_updates);
         form.field(key, "enabled", &self.enabled);
     }
 }
@@ -741,16 +733,10 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionCa
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.mode {
-            form.field(key, "mode", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "mode", &self.mode);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
@@ -1020,9 +1006,7 @@ impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptio
         form.field(key, "default_allowed_updates", &self.default_allowed_updates);
         form.field(key, "enabled", &self.enabled);
         form.field(key, "products", &self.products);
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
@@ -1110,21 +1094,11 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeatures {
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer_update {
-            form.field(key, "customer_update", value);
-        }
-        if let Some(value) = &self.invoice_history {
-            form.field(key, "invoice_history", value);
-        }
-        if let Some(value) = &self.payment_method_update {
-            form.field(key, "payment_method_update", value);
-        }
-        if let Some(value) = &self.subscription_cancel {
-            form.field(key, "subscription_cancel", value);
-        }
-        if let Some(value) = &self.subscription_update {
-            form.field(key, "subscription_update", value);
-        }
+        form.field(key, "customer_update", &self.customer_update);
+        form.field(key, "invoice_history", &self.invoice_history);
+        form.field(key, "payment_method_update", &self.payment_method_update);
+        form.field(key, "subscription_cancel", &self.subscription_cancel);
+        form.field(key, "subscription_update", &self.subscription_update);
     }
 }
 impl CreateBillingPortalConfigurationFeatures {
@@ -1239,15 +1213,9 @@ impl serde::Serialize for UpdateBillingPortalConfigurationBusinessProfile {
 impl crate::form::ToForm for UpdateBillingPortalConfigurationBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.headline {
-            form.field(key, "headline", value);
-        }
-        if let Some(value) = &self.privacy_policy_url {
-            form.field(key, "privacy_policy_url", value);
-        }
-        if let Some(value) = &self.terms_of_service_url {
-            form.field(key, "terms_of_service_url", value);
-        }
+        form.field(key, "headline", &self.headline);
+        form.field(key, "privacy_policy_url", &self.privacy_policy_url);
+        form.field(key, "terms_of_service_url", &self.terms_of_service_url);
     }
 }
 impl UpdateBillingPortalConfigurationBusinessProfile {
@@ -1404,12 +1372,8 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesCustomerUpdate
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allowed_updates {
-            form.field(key, "allowed_updates", value);
-        }
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
+        form.field(key, "allowed_updates", &self.allowed_updates);
+        form.field(key, "enabled", &self.enabled);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
@@ -1631,9 +1595,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.options {
-            form.field(key, "options", value);
-        }
+        form.field(key, "options", &self.options);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason {
@@ -1842,18 +1804,10 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionCa
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.mode {
-            form.field(key, "mode", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "mode", &self.mode);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
@@ -2132,18 +2086,10 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionUp
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.default_allowed_updates {
-            form.field(key, "default_allowed_updates", value);
-        }
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.products {
-            form.field(key, "products", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "default_allowed_updates", &self.default_allowed_updates);
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "products", &self.products);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
@@ -2250,21 +2196,11 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeatures {
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer_update {
-            form.field(key, "customer_update", value);
-        }
-        if let Some(value) = &self.invoice_history {
-            form.field(key, "invoice_history", value);
-        }
-        if let Some(value) = &self.payment_method_update {
-            form.field(key, "payment_method_update", value);
-        }
-        if let Some(value) = &self.subscription_cancel {
-            form.field(key, "subscription_cancel", value);
-        }
-        if let Some(value) = &self.subscription_update {
-            form.field(key, "subscription_update", value);
-        }
+        form.field(key, "customer_update", &self.customer_update);
+        form.field(key, "invoice_history", &self.invoice_history);
+        form.field(key, "payment_method_update", &self.payment_method_update);
+        form.field(key, "subscription_cancel", &self.subscription_cancel);
+        form.field(key, "subscription_update", &self.subscription_update);
     }
 }
 impl UpdateBillingPortalConfigurationFeatures {
@@ -2393,24 +2329,12 @@ impl serde::Serialize for ListBillingPortalConfigurations {
 impl crate::form::ToForm for ListBillingPortalConfigurations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.is_default {
-            form.field(key, "is_default", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "is_default", &self.is_default);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListBillingPortalConfigurations {
@@ -2523,19 +2447,11 @@ impl crate::form::ToForm for CreateBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "business_profile", &self.business_profile);
-        if let Some(value) = &self.default_return_url {
-            form.field(key, "default_return_url", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "default_return_url", &self.default_return_url);
+        form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
-        if let Some(value) = &self.login_page {
-            form.field(key, "login_page", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "login_page", &self.login_page);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateBillingPortalConfiguration {
@@ -2626,9 +2542,7 @@ impl serde::Serialize for RetrieveBillingPortalConfiguration {
 impl crate::form::ToForm for RetrieveBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveBillingPortalConfiguration {
@@ -2714,27 +2628,13 @@ impl serde::Serialize for UpdateBillingPortalConfiguration {
 impl crate::form::ToForm for UpdateBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.business_profile {
-            form.field(key, "business_profile", value);
-        }
-        if let Some(value) = &self.default_return_url {
-            form.field(key, "default_return_url", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
-        if let Some(value) = &self.login_page {
-            form.field(key, "login_page", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "business_profile", &self.business_profile);
+        form.field(key, "default_return_url", &self.default_return_url);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "features", &self.features);
+        form.field(key, "login_page", &self.login_page);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateBillingPortalConfiguration {

@@ -423,9 +423,7 @@ impl crate::form::ToForm
 for CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_message {
-            form.field(key, "custom_message", value);
-        }
+        form.field(key, "custom_message", &self.custom_message);
     }
 }
 impl CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
@@ -571,12 +569,8 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletion {
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataAfterCompletion {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.hosted_confirmation {
-            form.field(key, "hosted_confirmation", value);
-        }
-        if let Some(value) = &self.redirect {
-            form.field(key, "redirect", value);
-        }
+        form.field(key, "hosted_confirmation", &self.hosted_confirmation);
+        form.field(key, "redirect", &self.redirect);
         form.field(key, "type", &self.type_);
     }
 }
@@ -779,9 +773,7 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataSubscriptionCancel {
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataSubscriptionCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.retention {
-            form.field(key, "retention", value);
-        }
+        form.field(key, "retention", &self.retention);
         form.field(key, "subscription", &self.subscription);
     }
 }
@@ -868,12 +860,8 @@ impl crate::form::ToForm
 for CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmDiscounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "promotion_code", &self.promotion_code);
     }
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmDiscounts {
@@ -928,12 +916,8 @@ for CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "id", &self.id);
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
+        form.field(key, "price", &self.price);
+        form.field(key, "quantity", &self.quantity);
     }
 }
 impl CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirmItems {
@@ -988,9 +972,7 @@ impl crate::form::ToForm
 for CreateBillingPortalSessionFlowDataSubscriptionUpdateConfirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
+        form.field(key, "discounts", &self.discounts);
         form.field(key, "items", &self.items);
         form.field(key, "subscription", &self.subscription);
     }
@@ -1133,18 +1115,14 @@ impl serde::Serialize for CreateBillingPortalSessionFlowData {
 impl crate::form::ToForm for CreateBillingPortalSessionFlowData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_completion {
-            form.field(key, "after_completion", value);
-        }
-        if let Some(value) = &self.subscription_cancel {
-            form.field(key, "subscription_cancel", value);
-        }
-        if let Some(value) = &self.subscription_update {
-            form.field(key, "subscription_update", value);
-        }
-        if let Some(value) = &self.subscription_update_confirm {
-            form.field(key, "subscription_update_confirm", value);
-        }
+        form.field(key, "after_completion", &self.after_completion);
+        form.field(key, "subscription_cancel", &self.subscription_cancel);
+        form.field(key, "subscription_update", &self.subscription_update);
+        form.field(
+            key,
+            "subscription_update_confirm",
+            &self.subscription_update_confirm,
+        );
         form.field(key, "type", &self.type_);
     }
 }
@@ -1241,25 +1219,13 @@ impl serde::Serialize for CreateBillingPortalSession {
 impl crate::form::ToForm for CreateBillingPortalSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.configuration {
-            form.field(key, "configuration", value);
-        }
+        form.field(key, "configuration", &self.configuration);
         form.field(key, "customer", &self.customer);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.flow_data {
-            form.field(key, "flow_data", value);
-        }
-        if let Some(value) = &self.locale {
-            form.field(key, "locale", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "flow_data", &self.flow_data);
+        form.field(key, "locale", &self.locale);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl CreateBillingPortalSession {

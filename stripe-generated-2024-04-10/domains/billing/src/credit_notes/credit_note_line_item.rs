@@ -166,31 +166,15 @@ impl serde::Serialize for ListCreditNotesPreviewLinesLines {
 impl crate::form::ToForm for ListCreditNotesPreviewLinesLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.invoice_line_item {
-            form.field(key, "invoice_line_item", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_amounts {
-            form.field(key, "tax_amounts", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "description", &self.description);
+        form.field(key, "invoice_line_item", &self.invoice_line_item);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_amounts", &self.tax_amounts);
+        form.field(key, "tax_rates", &self.tax_rates);
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl ListCreditNotesPreviewLinesLines {
@@ -359,9 +343,7 @@ impl serde::Serialize for ListCreditNotesPreviewLinesShippingCost {
 impl crate::form::ToForm for ListCreditNotesPreviewLinesShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl ListCreditNotesPreviewLinesShippingCost {
@@ -469,52 +451,22 @@ impl serde::Serialize for ListCreditNotesPreviewLines {
 impl crate::form::ToForm for ListCreditNotesPreviewLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.credit_amount {
-            form.field(key, "credit_amount", value);
-        }
-        if let Some(value) = &self.effective_at {
-            form.field(key, "effective_at", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "credit_amount", &self.credit_amount);
+        form.field(key, "effective_at", &self.effective_at);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "invoice", &self.invoice);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.lines {
-            form.field(key, "lines", value);
-        }
-        if let Some(value) = &self.memo {
-            form.field(key, "memo", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.out_of_band_amount {
-            form.field(key, "out_of_band_amount", value);
-        }
-        if let Some(value) = &self.reason {
-            form.field(key, "reason", value);
-        }
-        if let Some(value) = &self.refund {
-            form.field(key, "refund", value);
-        }
-        if let Some(value) = &self.refund_amount {
-            form.field(key, "refund_amount", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "lines", &self.lines);
+        form.field(key, "memo", &self.memo);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "out_of_band_amount", &self.out_of_band_amount);
+        form.field(key, "reason", &self.reason);
+        form.field(key, "refund", &self.refund);
+        form.field(key, "refund_amount", &self.refund_amount);
+        form.field(key, "shipping_cost", &self.shipping_cost);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCreditNotesPreviewLines {
@@ -697,18 +649,10 @@ impl serde::Serialize for ListCreditNoteLines {
 impl crate::form::ToForm for ListCreditNoteLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCreditNoteLines {

@@ -49,24 +49,12 @@ impl serde::Serialize for ListEntitlementsFeatures {
 impl crate::form::ToForm for ListEntitlementsFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.archived {
-            form.field(key, "archived", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.lookup_key {
-            form.field(key, "lookup_key", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "archived", &self.archived);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "lookup_key", &self.lookup_key);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListEntitlementsFeatures {
@@ -168,13 +156,9 @@ impl serde::Serialize for CreateEntitlementsFeature {
 impl crate::form::ToForm for CreateEntitlementsFeature {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "lookup_key", &self.lookup_key);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
     }
 }
@@ -243,9 +227,7 @@ impl serde::Serialize for RetrieveEntitlementsFeature {
 impl crate::form::ToForm for RetrieveEntitlementsFeature {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveEntitlementsFeature {
@@ -314,18 +296,10 @@ impl serde::Serialize for UpdateEntitlementsFeature {
 impl crate::form::ToForm for UpdateEntitlementsFeature {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
     }
 }
 impl UpdateEntitlementsFeature {

@@ -224,9 +224,7 @@ impl serde::Serialize for CreateInvoiceAutomaticTaxLiability {
 impl crate::form::ToForm for CreateInvoiceAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -270,9 +268,7 @@ impl crate::form::ToForm for CreateInvoiceAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl CreateInvoiceAutomaticTax {
@@ -510,9 +506,7 @@ impl serde::Serialize for CreateInvoiceIssuer {
 impl crate::form::ToForm for CreateInvoiceIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -741,9 +735,7 @@ impl serde::Serialize for CreateInvoiceRenderingPdf {
 impl crate::form::ToForm for CreateInvoiceRenderingPdf {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.page_size {
-            form.field(key, "page_size", value);
-        }
+        form.field(key, "page_size", &self.page_size);
     }
 }
 impl CreateInvoiceRenderingPdf {
@@ -789,12 +781,8 @@ impl serde::Serialize for CreateInvoiceRendering {
 impl crate::form::ToForm for CreateInvoiceRendering {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
-        if let Some(value) = &self.pdf {
-            form.field(key, "pdf", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
+        form.field(key, "pdf", &self.pdf);
     }
 }
 impl CreateInvoiceRendering {
@@ -852,12 +840,8 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateDataDeliveryEstim
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
@@ -980,9 +964,7 @@ for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
@@ -1040,9 +1022,7 @@ impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataFixedAmoun
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl CreateInvoiceShippingCostShippingRateDataFixedAmount {
@@ -1240,25 +1220,13 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateData {
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delivery_estimate {
-            form.field(key, "delivery_estimate", value);
-        }
+        form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateInvoiceShippingCostShippingRateData {
@@ -1350,12 +1318,8 @@ impl serde::Serialize for CreateInvoiceShippingCost {
 impl crate::form::ToForm for CreateInvoiceShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
-        if let Some(value) = &self.shipping_rate_data {
-            form.field(key, "shipping_rate_data", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
+        form.field(key, "shipping_rate_data", &self.shipping_rate_data);
     }
 }
 impl CreateInvoiceShippingCost {
@@ -1408,9 +1372,7 @@ impl crate::form::ToForm for CreateInvoiceShippingDetails {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
+        form.field(key, "phone", &self.phone);
     }
 }
 impl CreateInvoiceShippingDetails {
@@ -1519,9 +1481,7 @@ impl serde::Serialize for CreatePreviewInvoiceAutomaticTaxLiability {
 impl crate::form::ToForm for CreatePreviewInvoiceAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1566,9 +1526,7 @@ impl crate::form::ToForm for CreatePreviewInvoiceAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl CreatePreviewInvoiceAutomaticTax {
@@ -1610,9 +1568,7 @@ impl serde::Serialize for CreatePreviewInvoiceCustomerDetailsTax {
 impl crate::form::ToForm for CreatePreviewInvoiceCustomerDetailsTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl CreatePreviewInvoiceCustomerDetailsTax {
@@ -2117,21 +2073,11 @@ impl serde::Serialize for CreatePreviewInvoiceCustomerDetails {
 impl crate::form::ToForm for CreatePreviewInvoiceCustomerDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
-        if let Some(value) = &self.tax_exempt {
-            form.field(key, "tax_exempt", value);
-        }
-        if let Some(value) = &self.tax_ids {
-            form.field(key, "tax_ids", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "tax", &self.tax);
+        form.field(key, "tax_exempt", &self.tax_exempt);
+        form.field(key, "tax_ids", &self.tax_ids);
     }
 }
 impl CreatePreviewInvoiceCustomerDetails {
@@ -2332,15 +2278,9 @@ impl crate::form::ToForm for CreatePreviewInvoiceItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreatePreviewInvoiceItemsPriceData {
@@ -2533,54 +2473,22 @@ impl serde::Serialize for CreatePreviewInvoiceItems {
 impl crate::form::ToForm for CreatePreviewInvoiceItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discountable {
-            form.field(key, "discountable", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.invoiceitem {
-            form.field(key, "invoiceitem", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.period {
-            form.field(key, "period", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "description", &self.description);
+        form.field(key, "discountable", &self.discountable);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "invoiceitem", &self.invoiceitem);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "period", &self.period);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "tax_rates", &self.tax_rates);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreatePreviewInvoiceItems {
@@ -2795,9 +2703,7 @@ impl serde::Serialize for CreatePreviewInvoiceIssuer {
 impl crate::form::ToForm for CreatePreviewInvoiceIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3039,15 +2945,9 @@ impl serde::Serialize for CreatePreviewInvoiceScheduleDetails {
 impl crate::form::ToForm for CreatePreviewInvoiceScheduleDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.end_behavior {
-            form.field(key, "end_behavior", value);
-        }
-        if let Some(value) = &self.phases {
-            form.field(key, "phases", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "end_behavior", &self.end_behavior);
+        form.field(key, "phases", &self.phases);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl CreatePreviewInvoiceScheduleDetails {
@@ -3290,36 +3190,16 @@ impl serde::Serialize for CreatePreviewInvoiceSubscriptionDetailsItems {
 impl crate::form::ToForm for CreatePreviewInvoiceSubscriptionDetailsItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreatePreviewInvoiceSubscriptionDetailsItems {
@@ -3711,39 +3591,17 @@ impl serde::Serialize for CreatePreviewInvoiceSubscriptionDetails {
 impl crate::form::ToForm for CreatePreviewInvoiceSubscriptionDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.cancel_at {
-            form.field(key, "cancel_at", value);
-        }
-        if let Some(value) = &self.cancel_at_period_end {
-            form.field(key, "cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.cancel_now {
-            form.field(key, "cancel_now", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
-        if let Some(value) = &self.resume_at {
-            form.field(key, "resume_at", value);
-        }
-        if let Some(value) = &self.start_date {
-            form.field(key, "start_date", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "cancel_at", &self.cancel_at);
+        form.field(key, "cancel_at_period_end", &self.cancel_at_period_end);
+        form.field(key, "cancel_now", &self.cancel_now);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "items", &self.items);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
+        form.field(key, "resume_at", &self.resume_at);
+        form.field(key, "start_date", &self.start_date);
+        form.field(key, "trial_end", &self.trial_end);
     }
 }
 impl CreatePreviewInvoiceSubscriptionDetails {
@@ -3924,9 +3782,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingAutomaticTaxLiability {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3971,9 +3827,7 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl RetrieveInvoicesUpcomingAutomaticTax {
@@ -4015,9 +3869,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTax {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl RetrieveInvoicesUpcomingCustomerDetailsTax {
@@ -4522,21 +4374,11 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetails {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
-        if let Some(value) = &self.tax_exempt {
-            form.field(key, "tax_exempt", value);
-        }
-        if let Some(value) = &self.tax_ids {
-            form.field(key, "tax_ids", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "tax", &self.tax);
+        form.field(key, "tax_exempt", &self.tax_exempt);
+        form.field(key, "tax_ids", &self.tax_ids);
     }
 }
 impl RetrieveInvoicesUpcomingCustomerDetails {
@@ -4737,15 +4579,9 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl RetrieveInvoicesUpcomingInvoiceItemsPriceData {
@@ -4939,54 +4775,22 @@ impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItems {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discountable {
-            form.field(key, "discountable", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.invoiceitem {
-            form.field(key, "invoiceitem", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.period {
-            form.field(key, "period", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "description", &self.description);
+        form.field(key, "discountable", &self.discountable);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "invoiceitem", &self.invoiceitem);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "period", &self.period);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "tax_rates", &self.tax_rates);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl RetrieveInvoicesUpcomingInvoiceItems {
@@ -5203,9 +5007,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingIssuer {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -5445,15 +5247,9 @@ impl serde::Serialize for RetrieveInvoicesUpcomingScheduleDetails {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingScheduleDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.end_behavior {
-            form.field(key, "end_behavior", value);
-        }
-        if let Some(value) = &self.phases {
-            form.field(key, "phases", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "end_behavior", &self.end_behavior);
+        form.field(key, "phases", &self.phases);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl RetrieveInvoicesUpcomingScheduleDetails {
@@ -5807,36 +5603,16 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionDetailsItems {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionDetailsItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl RetrieveInvoicesUpcomingSubscriptionDetailsItems {
@@ -6231,39 +6007,17 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionDetails {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.cancel_at {
-            form.field(key, "cancel_at", value);
-        }
-        if let Some(value) = &self.cancel_at_period_end {
-            form.field(key, "cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.cancel_now {
-            form.field(key, "cancel_now", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
-        if let Some(value) = &self.resume_at {
-            form.field(key, "resume_at", value);
-        }
-        if let Some(value) = &self.start_date {
-            form.field(key, "start_date", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "cancel_at", &self.cancel_at);
+        form.field(key, "cancel_at_period_end", &self.cancel_at_period_end);
+        form.field(key, "cancel_now", &self.cancel_now);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "items", &self.items);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
+        form.field(key, "resume_at", &self.resume_at);
+        form.field(key, "start_date", &self.start_date);
+        form.field(key, "trial_end", &self.trial_end);
     }
 }
 impl RetrieveInvoicesUpcomingSubscriptionDetails {
@@ -6458,36 +6212,16 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionItems {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl RetrieveInvoicesUpcomingSubscriptionItems {
@@ -6889,9 +6623,7 @@ impl serde::Serialize for UpdateInvoiceAutomaticTaxLiability {
 impl crate::form::ToForm for UpdateInvoiceAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -6935,9 +6667,7 @@ impl crate::form::ToForm for UpdateInvoiceAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl UpdateInvoiceAutomaticTax {
@@ -7078,9 +6808,7 @@ impl serde::Serialize for UpdateInvoiceIssuer {
 impl crate::form::ToForm for UpdateInvoiceIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -7247,9 +6975,7 @@ impl serde::Serialize for UpdateInvoiceRenderingPdf {
 impl crate::form::ToForm for UpdateInvoiceRenderingPdf {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.page_size {
-            form.field(key, "page_size", value);
-        }
+        form.field(key, "page_size", &self.page_size);
     }
 }
 impl UpdateInvoiceRenderingPdf {
@@ -7295,12 +7021,8 @@ impl serde::Serialize for UpdateInvoiceRendering {
 impl crate::form::ToForm for UpdateInvoiceRendering {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
-        if let Some(value) = &self.pdf {
-            form.field(key, "pdf", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
+        form.field(key, "pdf", &self.pdf);
     }
 }
 impl UpdateInvoiceRendering {
@@ -7358,12 +7080,8 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateDataDeliveryEstim
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
@@ -7486,9 +7204,7 @@ for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
@@ -7546,9 +7262,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataFixedAmoun
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateDataFixedAmount {
@@ -7746,25 +7460,13 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateData {
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delivery_estimate {
-            form.field(key, "delivery_estimate", value);
-        }
+        form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "type", &self.type_);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateData {
@@ -7854,12 +7556,8 @@ impl serde::Serialize for UpdateInvoiceShippingCost {
 impl crate::form::ToForm for UpdateInvoiceShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
-        if let Some(value) = &self.shipping_rate_data {
-            form.field(key, "shipping_rate_data", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
+        form.field(key, "shipping_rate_data", &self.shipping_rate_data);
     }
 }
 impl UpdateInvoiceShippingCost {
@@ -7910,9 +7608,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingDetails {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
+        form.field(key, "phone", &self.phone);
     }
 }
 impl UpdateInvoiceShippingDetails {
@@ -8001,36 +7697,16 @@ impl serde::Serialize for ListInvoices {
 impl crate::form::ToForm for ListInvoices {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.due_date {
-            form.field(key, "due_date", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "due_date", &self.due_date);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "subscription", &self.subscription);
     }
 }
 impl ListInvoices {
@@ -8294,99 +7970,41 @@ impl serde::Serialize for CreateInvoice {
 impl crate::form::ToForm for CreateInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.auto_advance {
-            form.field(key, "auto_advance", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.due_date {
-            form.field(key, "due_date", value);
-        }
-        if let Some(value) = &self.effective_at {
-            form.field(key, "effective_at", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.from_invoice {
-            form.field(key, "from_invoice", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.number {
-            form.field(key, "number", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.pending_invoice_items_behavior {
-            form.field(key, "pending_invoice_items_behavior", value);
-        }
-        if let Some(value) = &self.rendering {
-            form.field(key, "rendering", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
-        if let Some(value) = &self.shipping_details {
-            form.field(key, "shipping_details", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "auto_advance", &self.auto_advance);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "due_date", &self.due_date);
+        form.field(key, "effective_at", &self.effective_at);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "from_invoice", &self.from_invoice);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "number", &self.number);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(
+            key,
+            "pending_invoice_items_behavior",
+            &self.pending_invoice_items_behavior,
+        );
+        form.field(key, "rendering", &self.rendering);
+        form.field(key, "shipping_cost", &self.shipping_cost);
+        form.field(key, "shipping_details", &self.shipping_details);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "subscription", &self.subscription);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl CreateInvoice {
@@ -8715,51 +8333,21 @@ impl serde::Serialize for CreatePreviewInvoice {
 impl crate::form::ToForm for CreatePreviewInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_items {
-            form.field(key, "invoice_items", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.preview_mode {
-            form.field(key, "preview_mode", value);
-        }
-        if let Some(value) = &self.schedule {
-            form.field(key, "schedule", value);
-        }
-        if let Some(value) = &self.schedule_details {
-            form.field(key, "schedule_details", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
-        if let Some(value) = &self.subscription_details {
-            form.field(key, "subscription_details", value);
-        }
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_items", &self.invoice_items);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "preview_mode", &self.preview_mode);
+        form.field(key, "schedule", &self.schedule);
+        form.field(key, "schedule_details", &self.schedule_details);
+        form.field(key, "subscription", &self.subscription);
+        form.field(key, "subscription_details", &self.subscription_details);
     }
 }
 impl CreatePreviewInvoice {
@@ -8923,15 +8511,9 @@ impl serde::Serialize for SearchInvoices {
 impl crate::form::ToForm for SearchInvoices {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -9138,84 +8720,52 @@ impl serde::Serialize for RetrieveInvoicesUpcoming {
 impl crate::form::ToForm for RetrieveInvoicesUpcoming {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_items {
-            form.field(key, "invoice_items", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.preview_mode {
-            form.field(key, "preview_mode", value);
-        }
-        if let Some(value) = &self.schedule {
-            form.field(key, "schedule", value);
-        }
-        if let Some(value) = &self.schedule_details {
-            form.field(key, "schedule_details", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
-        if let Some(value) = &self.subscription_billing_cycle_anchor {
-            form.field(key, "subscription_billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at {
-            form.field(key, "subscription_cancel_at", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at_period_end {
-            form.field(key, "subscription_cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.subscription_cancel_now {
-            form.field(key, "subscription_cancel_now", value);
-        }
-        if let Some(value) = &self.subscription_default_tax_rates {
-            form.field(key, "subscription_default_tax_rates", value);
-        }
-        if let Some(value) = &self.subscription_details {
-            form.field(key, "subscription_details", value);
-        }
-        if let Some(value) = &self.subscription_items {
-            form.field(key, "subscription_items", value);
-        }
-        if let Some(value) = &self.subscription_proration_behavior {
-            form.field(key, "subscription_proration_behavior", value);
-        }
-        if let Some(value) = &self.subscription_proration_date {
-            form.field(key, "subscription_proration_date", value);
-        }
-        if let Some(value) = &self.subscription_resume_at {
-            form.field(key, "subscription_resume_at", value);
-        }
-        if let Some(value) = &self.subscription_start_date {
-            form.field(key, "subscription_start_date", value);
-        }
-        if let Some(value) = &self.subscription_trial_end {
-            form.field(key, "subscription_trial_end", value);
-        }
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_items", &self.invoice_items);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "preview_mode", &self.preview_mode);
+        form.field(key, "schedule", &self.schedule);
+        form.field(key, "schedule_details", &self.schedule_details);
+        form.field(key, "subscription", &self.subscription);
+        form.field(
+            key,
+            "subscription_billing_cycle_anchor",
+            &self.subscription_billing_cycle_anchor,
+        );
+        form.field(key, "subscription_cancel_at", &self.subscription_cancel_at);
+        form.field(
+            key,
+            "subscription_cancel_at_period_end",
+            &self.subscription_cancel_at_period_end,
+        );
+        form.field(key, "subscription_cancel_now", &self.subscription_cancel_now);
+        form.field(
+            key,
+            "subscription_default_tax_rates",
+            &self.subscription_default_tax_rates,
+        );
+        form.field(key, "subscription_details", &self.subscription_details);
+        form.field(key, "subscription_items", &self.subscription_items);
+        form.field(
+            key,
+            "subscription_proration_behavior",
+            &self.subscription_proration_behavior,
+        );
+        form.field(
+            key,
+            "subscription_proration_date",
+            &self.subscription_proration_date,
+        );
+        form.field(key, "subscription_resume_at", &self.subscription_resume_at);
+        form.field(key, "subscription_start_date", &self.subscription_start_date);
+        form.field(key, "subscription_trial_end", &self.subscription_trial_end);
     }
 }
 impl RetrieveInvoicesUpcoming {
@@ -9457,9 +9007,7 @@ impl serde::Serialize for RetrieveInvoice {
 impl crate::form::ToForm for RetrieveInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveInvoice {
@@ -9643,84 +9191,32 @@ impl serde::Serialize for UpdateInvoice {
 impl crate::form::ToForm for UpdateInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.auto_advance {
-            form.field(key, "auto_advance", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.due_date {
-            form.field(key, "due_date", value);
-        }
-        if let Some(value) = &self.effective_at {
-            form.field(key, "effective_at", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.number {
-            form.field(key, "number", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.rendering {
-            form.field(key, "rendering", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
-        if let Some(value) = &self.shipping_details {
-            form.field(key, "shipping_details", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "auto_advance", &self.auto_advance);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "due_date", &self.due_date);
+        form.field(key, "effective_at", &self.effective_at);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "number", &self.number);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(key, "rendering", &self.rendering);
+        form.field(key, "shipping_cost", &self.shipping_cost);
+        form.field(key, "shipping_details", &self.shipping_details);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl UpdateInvoice {
@@ -10065,12 +9561,8 @@ impl serde::Serialize for FinalizeInvoice {
 impl crate::form::ToForm for FinalizeInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.auto_advance {
-            form.field(key, "auto_advance", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "auto_advance", &self.auto_advance);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl FinalizeInvoice {
@@ -10132,9 +9624,7 @@ impl serde::Serialize for MarkUncollectibleInvoice {
 impl crate::form::ToForm for MarkUncollectibleInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl MarkUncollectibleInvoice {
@@ -10219,27 +9709,13 @@ impl serde::Serialize for PayInvoice {
 impl crate::form::ToForm for PayInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.forgive {
-            form.field(key, "forgive", value);
-        }
-        if let Some(value) = &self.mandate {
-            form.field(key, "mandate", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.paid_out_of_band {
-            form.field(key, "paid_out_of_band", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "forgive", &self.forgive);
+        form.field(key, "mandate", &self.mandate);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "paid_out_of_band", &self.paid_out_of_band);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "source", &self.source);
     }
 }
 impl PayInvoice {
@@ -10340,9 +9816,7 @@ impl serde::Serialize for SendInvoice {
 impl crate::form::ToForm for SendInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl SendInvoice {
@@ -10400,9 +9874,7 @@ impl serde::Serialize for VoidInvoice {
 impl crate::form::ToForm for VoidInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl VoidInvoice {

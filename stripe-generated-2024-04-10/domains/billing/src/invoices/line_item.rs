@@ -88,9 +88,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesAutomaticTaxLiability {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -135,9 +133,7 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl ListInvoicesUpcomingLinesAutomaticTax {
@@ -179,9 +175,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTax {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl ListInvoicesUpcomingLinesCustomerDetailsTax {
@@ -686,21 +680,11 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetails {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
-        if let Some(value) = &self.tax_exempt {
-            form.field(key, "tax_exempt", value);
-        }
-        if let Some(value) = &self.tax_ids {
-            form.field(key, "tax_ids", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "tax", &self.tax);
+        form.field(key, "tax_exempt", &self.tax_exempt);
+        form.field(key, "tax_ids", &self.tax_ids);
     }
 }
 impl ListInvoicesUpcomingLinesCustomerDetails {
@@ -901,15 +885,9 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl ListInvoicesUpcomingLinesInvoiceItemsPriceData {
@@ -1103,54 +1081,22 @@ impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItems {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discountable {
-            form.field(key, "discountable", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.invoiceitem {
-            form.field(key, "invoiceitem", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.period {
-            form.field(key, "period", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "description", &self.description);
+        form.field(key, "discountable", &self.discountable);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "invoiceitem", &self.invoiceitem);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "period", &self.period);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "tax_rates", &self.tax_rates);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl ListInvoicesUpcomingLinesInvoiceItems {
@@ -1367,9 +1313,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesIssuer {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1611,15 +1555,9 @@ impl serde::Serialize for ListInvoicesUpcomingLinesScheduleDetails {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesScheduleDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.end_behavior {
-            form.field(key, "end_behavior", value);
-        }
-        if let Some(value) = &self.phases {
-            form.field(key, "phases", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "end_behavior", &self.end_behavior);
+        form.field(key, "phases", &self.phases);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl ListInvoicesUpcomingLinesScheduleDetails {
@@ -1975,36 +1913,16 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionDetailsItems {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionDetailsItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl ListInvoicesUpcomingLinesSubscriptionDetailsItems {
@@ -2401,39 +2319,17 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionDetails {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.cancel_at {
-            form.field(key, "cancel_at", value);
-        }
-        if let Some(value) = &self.cancel_at_period_end {
-            form.field(key, "cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.cancel_now {
-            form.field(key, "cancel_now", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
-        if let Some(value) = &self.resume_at {
-            form.field(key, "resume_at", value);
-        }
-        if let Some(value) = &self.start_date {
-            form.field(key, "start_date", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "cancel_at", &self.cancel_at);
+        form.field(key, "cancel_at_period_end", &self.cancel_at_period_end);
+        form.field(key, "cancel_now", &self.cancel_now);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "items", &self.items);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
+        form.field(key, "resume_at", &self.resume_at);
+        form.field(key, "start_date", &self.start_date);
+        form.field(key, "trial_end", &self.trial_end);
     }
 }
 impl ListInvoicesUpcomingLinesSubscriptionDetails {
@@ -2629,36 +2525,16 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionItems {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl ListInvoicesUpcomingLinesSubscriptionItems {
@@ -3051,19 +2927,11 @@ impl serde::Serialize for UpdateInvoiceLinePriceDataProductData {
 impl crate::form::ToForm for UpdateInvoiceLinePriceDataProductData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.images {
-            form.field(key, "images", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "images", &self.images);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
+        form.field(key, "tax_code", &self.tax_code);
     }
 }
 impl UpdateInvoiceLinePriceDataProductData {
@@ -3215,21 +3083,11 @@ impl crate::form::ToForm for UpdateInvoiceLinePriceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.product_data {
-            form.field(key, "product_data", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "product", &self.product);
+        form.field(key, "product_data", &self.product_data);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl UpdateInvoiceLinePriceData {
@@ -3425,24 +3283,14 @@ impl serde::Serialize for UpdateInvoiceLineTaxAmountsTaxRateData {
 impl crate::form::ToForm for UpdateInvoiceLineTaxAmountsTaxRateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
+        form.field(key, "country", &self.country);
+        form.field(key, "description", &self.description);
         form.field(key, "display_name", &self.display_name);
         form.field(key, "inclusive", &self.inclusive);
-        if let Some(value) = &self.jurisdiction {
-            form.field(key, "jurisdiction", value);
-        }
+        form.field(key, "jurisdiction", &self.jurisdiction);
         form.field(key, "percentage", &self.percentage);
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
-        if let Some(value) = &self.tax_type {
-            form.field(key, "tax_type", value);
-        }
+        form.field(key, "state", &self.state);
+        form.field(key, "tax_type", &self.tax_type);
     }
 }
 impl UpdateInvoiceLineTaxAmountsTaxRateData {
@@ -3700,93 +3548,55 @@ impl serde::Serialize for ListInvoicesUpcomingLines {
 impl crate::form::ToForm for ListInvoicesUpcomingLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_items {
-            form.field(key, "invoice_items", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.preview_mode {
-            form.field(key, "preview_mode", value);
-        }
-        if let Some(value) = &self.schedule {
-            form.field(key, "schedule", value);
-        }
-        if let Some(value) = &self.schedule_details {
-            form.field(key, "schedule_details", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
-        if let Some(value) = &self.subscription_billing_cycle_anchor {
-            form.field(key, "subscription_billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at {
-            form.field(key, "subscription_cancel_at", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at_period_end {
-            form.field(key, "subscription_cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.subscription_cancel_now {
-            form.field(key, "subscription_cancel_now", value);
-        }
-        if let Some(value) = &self.subscription_default_tax_rates {
-            form.field(key, "subscription_default_tax_rates", value);
-        }
-        if let Some(value) = &self.subscription_details {
-            form.field(key, "subscription_details", value);
-        }
-        if let Some(value) = &self.subscription_items {
-            form.field(key, "subscription_items", value);
-        }
-        if let Some(value) = &self.subscription_proration_behavior {
-            form.field(key, "subscription_proration_behavior", value);
-        }
-        if let Some(value) = &self.subscription_proration_date {
-            form.field(key, "subscription_proration_date", value);
-        }
-        if let Some(value) = &self.subscription_resume_at {
-            form.field(key, "subscription_resume_at", value);
-        }
-        if let Some(value) = &self.subscription_start_date {
-            form.field(key, "subscription_start_date", value);
-        }
-        if let Some(value) = &self.subscription_trial_end {
-            form.field(key, "subscription_trial_end", value);
-        }
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_items", &self.invoice_items);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "preview_mode", &self.preview_mode);
+        form.field(key, "schedule", &self.schedule);
+        form.field(key, "schedule_details", &self.schedule_details);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "subscription", &self.subscription);
+        form.field(
+            key,
+            "subscription_billing_cycle_anchor",
+            &self.subscription_billing_cycle_anchor,
+        );
+        form.field(key, "subscription_cancel_at", &self.subscription_cancel_at);
+        form.field(
+            key,
+            "subscription_cancel_at_period_end",
+            &self.subscription_cancel_at_period_end,
+        );
+        form.field(key, "subscription_cancel_now", &self.subscription_cancel_now);
+        form.field(
+            key,
+            "subscription_default_tax_rates",
+            &self.subscription_default_tax_rates,
+        );
+        form.field(key, "subscription_details", &self.subscription_details);
+        form.field(key, "subscription_items", &self.subscription_items);
+        form.field(
+            key,
+            "subscription_proration_behavior",
+            &self.subscription_proration_behavior,
+        );
+        form.field(
+            key,
+            "subscription_proration_date",
+            &self.subscription_proration_date,
+        );
+        form.field(key, "subscription_resume_at", &self.subscription_resume_at);
+        form.field(key, "subscription_start_date", &self.subscription_start_date);
+        form.field(key, "subscription_trial_end", &self.subscription_trial_end);
     }
 }
 impl ListInvoicesUpcomingLines {
@@ -4073,18 +3883,10 @@ impl serde::Serialize for ListInvoiceLines {
 impl crate::form::ToForm for ListInvoiceLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListInvoiceLines {
@@ -4230,42 +4032,18 @@ impl serde::Serialize for UpdateInvoiceLine {
 impl crate::form::ToForm for UpdateInvoiceLine {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discountable {
-            form.field(key, "discountable", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.period {
-            form.field(key, "period", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_amounts {
-            form.field(key, "tax_amounts", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "description", &self.description);
+        form.field(key, "discountable", &self.discountable);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "period", &self.period);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_amounts", &self.tax_amounts);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl UpdateInvoiceLine {

@@ -40,15 +40,9 @@ for CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
-        if let Some(value) = &self.preset {
-            form.field(key, "preset", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
+        form.field(key, "preset", &self.preset);
     }
 }
 impl CreateProductDefaultPriceDataCurrencyOptionsCustomUnitAmount {
@@ -279,18 +273,10 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptionsTiers {
 impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptionsTiers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flat_amount {
-            form.field(key, "flat_amount", value);
-        }
-        if let Some(value) = &self.flat_amount_decimal {
-            form.field(key, "flat_amount_decimal", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "flat_amount", &self.flat_amount);
+        form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
         form.field(key, "up_to", &self.up_to);
     }
 }
@@ -371,21 +357,11 @@ impl serde::Serialize for CreateProductDefaultPriceDataCurrencyOptions {
 impl crate::form::ToForm for CreateProductDefaultPriceDataCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_unit_amount {
-            form.field(key, "custom_unit_amount", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tiers {
-            form.field(key, "tiers", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "custom_unit_amount", &self.custom_unit_amount);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tiers", &self.tiers);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreateProductDefaultPriceDataCurrencyOptions {
@@ -544,21 +520,11 @@ impl crate::form::ToForm for CreateProductDefaultPriceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreateProductDefaultPriceData {
@@ -827,33 +793,15 @@ impl serde::Serialize for ListProducts {
 impl crate::form::ToForm for ListProducts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.ids {
-            form.field(key, "ids", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.shippable {
-            form.field(key, "shippable", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "ids", &self.ids);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "shippable", &self.shippable);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "url", &self.url);
     }
 }
 impl ListProducts {
@@ -1026,49 +974,21 @@ impl serde::Serialize for CreateProduct {
 impl crate::form::ToForm for CreateProduct {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.default_price_data {
-            form.field(key, "default_price_data", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.images {
-            form.field(key, "images", value);
-        }
-        if let Some(value) = &self.marketing_features {
-            form.field(key, "marketing_features", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "default_price_data", &self.default_price_data);
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "id", &self.id);
+        form.field(key, "images", &self.images);
+        form.field(key, "marketing_features", &self.marketing_features);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.package_dimensions {
-            form.field(key, "package_dimensions", value);
-        }
-        if let Some(value) = &self.shippable {
-            form.field(key, "shippable", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.unit_label {
-            form.field(key, "unit_label", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "package_dimensions", &self.package_dimensions);
+        form.field(key, "shippable", &self.shippable);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "unit_label", &self.unit_label);
+        form.field(key, "url", &self.url);
     }
 }
 impl CreateProduct {
@@ -1231,15 +1151,9 @@ impl serde::Serialize for SearchProducts {
 impl crate::form::ToForm for SearchProducts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -1314,9 +1228,7 @@ impl serde::Serialize for RetrieveProduct {
 impl crate::form::ToForm for RetrieveProduct {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveProduct {
@@ -1434,48 +1346,20 @@ impl serde::Serialize for UpdateProduct {
 impl crate::form::ToForm for UpdateProduct {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.default_price {
-            form.field(key, "default_price", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.images {
-            form.field(key, "images", value);
-        }
-        if let Some(value) = &self.marketing_features {
-            form.field(key, "marketing_features", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.package_dimensions {
-            form.field(key, "package_dimensions", value);
-        }
-        if let Some(value) = &self.shippable {
-            form.field(key, "shippable", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.unit_label {
-            form.field(key, "unit_label", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "default_price", &self.default_price);
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "images", &self.images);
+        form.field(key, "marketing_features", &self.marketing_features);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "package_dimensions", &self.package_dimensions);
+        form.field(key, "shippable", &self.shippable);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "unit_label", &self.unit_label);
+        form.field(key, "url", &self.url);
     }
 }
 impl UpdateProduct {

@@ -24,9 +24,7 @@ impl serde::Serialize for CreatePromotionCodeRestrictionsCurrencyOptions {
 impl crate::form::ToForm for CreatePromotionCodeRestrictionsCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.minimum_amount {
-            form.field(key, "minimum_amount", value);
-        }
+        form.field(key, "minimum_amount", &self.minimum_amount);
     }
 }
 impl CreatePromotionCodeRestrictionsCurrencyOptions {
@@ -85,18 +83,10 @@ impl serde::Serialize for CreatePromotionCodeRestrictions {
 impl crate::form::ToForm for CreatePromotionCodeRestrictions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
-        if let Some(value) = &self.first_time_transaction {
-            form.field(key, "first_time_transaction", value);
-        }
-        if let Some(value) = &self.minimum_amount {
-            form.field(key, "minimum_amount", value);
-        }
-        if let Some(value) = &self.minimum_amount_currency {
-            form.field(key, "minimum_amount_currency", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
+        form.field(key, "first_time_transaction", &self.first_time_transaction);
+        form.field(key, "minimum_amount", &self.minimum_amount);
+        form.field(key, "minimum_amount_currency", &self.minimum_amount_currency);
     }
 }
 impl CreatePromotionCodeRestrictions {
@@ -156,9 +146,7 @@ impl serde::Serialize for UpdatePromotionCodeRestrictionsCurrencyOptions {
 impl crate::form::ToForm for UpdatePromotionCodeRestrictionsCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.minimum_amount {
-            form.field(key, "minimum_amount", value);
-        }
+        form.field(key, "minimum_amount", &self.minimum_amount);
     }
 }
 impl UpdatePromotionCodeRestrictionsCurrencyOptions {
@@ -202,9 +190,7 @@ impl serde::Serialize for UpdatePromotionCodeRestrictions {
 impl crate::form::ToForm for UpdatePromotionCodeRestrictions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl UpdatePromotionCodeRestrictions {
@@ -287,33 +273,15 @@ impl serde::Serialize for ListPromotionCodes {
 impl crate::form::ToForm for ListPromotionCodes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "code", &self.code);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListPromotionCodes {
@@ -456,31 +424,15 @@ impl serde::Serialize for CreatePromotionCode {
 impl crate::form::ToForm for CreatePromotionCode {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "code", &self.code);
         form.field(key, "coupon", &self.coupon);
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.max_redemptions {
-            form.field(key, "max_redemptions", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.restrictions {
-            form.field(key, "restrictions", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "max_redemptions", &self.max_redemptions);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "restrictions", &self.restrictions);
     }
 }
 impl CreatePromotionCode {
@@ -585,9 +537,7 @@ impl serde::Serialize for RetrievePromotionCode {
 impl crate::form::ToForm for RetrievePromotionCode {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePromotionCode {
@@ -657,18 +607,10 @@ impl serde::Serialize for UpdatePromotionCode {
 impl crate::form::ToForm for UpdatePromotionCode {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.restrictions {
-            form.field(key, "restrictions", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "restrictions", &self.restrictions);
     }
 }
 impl UpdatePromotionCode {

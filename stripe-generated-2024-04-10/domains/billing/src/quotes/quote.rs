@@ -158,9 +158,7 @@ impl serde::Serialize for CreateQuoteAutomaticTaxLiability {
 impl crate::form::ToForm for CreateQuoteAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -204,9 +202,7 @@ impl crate::form::ToForm for CreateQuoteAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl CreateQuoteAutomaticTax {
@@ -251,9 +247,7 @@ impl serde::Serialize for CreateQuoteFromQuote {
 impl crate::form::ToForm for CreateQuoteFromQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.is_revision {
-            form.field(key, "is_revision", value);
-        }
+        form.field(key, "is_revision", &self.is_revision);
         form.field(key, "quote", &self.quote);
     }
 }
@@ -357,9 +351,7 @@ impl serde::Serialize for CreateQuoteInvoiceSettingsIssuer {
 impl crate::form::ToForm for CreateQuoteInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -405,12 +397,8 @@ impl serde::Serialize for CreateQuoteInvoiceSettings {
 impl crate::form::ToForm for CreateQuoteInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl CreateQuoteInvoiceSettings {
@@ -539,18 +527,10 @@ impl crate::form::ToForm for CreateQuoteLineItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreateQuoteLineItemsPriceData {
@@ -629,21 +609,11 @@ impl serde::Serialize for CreateQuoteLineItems {
 impl crate::form::ToForm for CreateQuoteLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreateQuoteLineItems {
@@ -832,18 +802,10 @@ impl serde::Serialize for CreateQuoteSubscriptionData {
 impl crate::form::ToForm for CreateQuoteSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.effective_date {
-            form.field(key, "effective_date", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "effective_date", &self.effective_date);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "trial_period_days", &self.trial_period_days);
     }
 }
 impl CreateQuoteSubscriptionData {
@@ -977,9 +939,7 @@ impl serde::Serialize for UpdateQuoteAutomaticTaxLiability {
 impl crate::form::ToForm for UpdateQuoteAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1023,9 +983,7 @@ impl crate::form::ToForm for UpdateQuoteAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl UpdateQuoteAutomaticTax {
@@ -1131,9 +1089,7 @@ impl serde::Serialize for UpdateQuoteInvoiceSettingsIssuer {
 impl crate::form::ToForm for UpdateQuoteInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1179,12 +1135,8 @@ impl serde::Serialize for UpdateQuoteInvoiceSettings {
 impl crate::form::ToForm for UpdateQuoteInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl UpdateQuoteInvoiceSettings {
@@ -1313,18 +1265,10 @@ impl crate::form::ToForm for UpdateQuoteLineItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl UpdateQuoteLineItemsPriceData {
@@ -1407,24 +1351,12 @@ impl serde::Serialize for UpdateQuoteLineItems {
 impl crate::form::ToForm for UpdateQuoteLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl UpdateQuoteLineItems {
@@ -1618,18 +1550,10 @@ impl serde::Serialize for UpdateQuoteSubscriptionData {
 impl crate::form::ToForm for UpdateQuoteSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.effective_date {
-            form.field(key, "effective_date", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "effective_date", &self.effective_date);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "trial_period_days", &self.trial_period_days);
     }
 }
 impl UpdateQuoteSubscriptionData {
@@ -1734,27 +1658,13 @@ impl serde::Serialize for ListQuotes {
 impl crate::form::ToForm for ListQuotes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.test_clock {
-            form.field(key, "test_clock", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "test_clock", &self.test_clock);
     }
 }
 impl ListQuotes {
@@ -1944,66 +1854,26 @@ impl serde::Serialize for CreateQuote {
 impl crate::form::ToForm for CreateQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.from_quote {
-            form.field(key, "from_quote", value);
-        }
-        if let Some(value) = &self.header {
-            form.field(key, "header", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
-        if let Some(value) = &self.test_clock {
-            form.field(key, "test_clock", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "from_quote", &self.from_quote);
+        form.field(key, "header", &self.header);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "subscription_data", &self.subscription_data);
+        form.field(key, "test_clock", &self.test_clock);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl CreateQuote {
@@ -2212,9 +2082,7 @@ impl serde::Serialize for RetrieveQuote {
 impl crate::form::ToForm for RetrieveQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveQuote {
@@ -2353,60 +2221,24 @@ impl serde::Serialize for UpdateQuote {
 impl crate::form::ToForm for UpdateQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.header {
-            form.field(key, "header", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "header", &self.header);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "subscription_data", &self.subscription_data);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl UpdateQuote {
@@ -2625,9 +2457,7 @@ impl serde::Serialize for AcceptQuote {
 impl crate::form::ToForm for AcceptQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl AcceptQuote {
@@ -2683,9 +2513,7 @@ impl serde::Serialize for CancelQuote {
 impl crate::form::ToForm for CancelQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelQuote {
@@ -2746,12 +2574,8 @@ impl serde::Serialize for FinalizeQuote {
 impl crate::form::ToForm for FinalizeQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
     }
 }
 impl FinalizeQuote {

@@ -31,12 +31,8 @@ impl serde::Serialize for CreateShippingRateDeliveryEstimate {
 impl crate::form::ToForm for CreateShippingRateDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreateShippingRateDeliveryEstimate {
@@ -147,9 +143,7 @@ impl crate::form::ToForm for CreateShippingRateFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl CreateShippingRateFixedAmountCurrencyOptions {
@@ -201,9 +195,7 @@ impl crate::form::ToForm for CreateShippingRateFixedAmount {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl CreateShippingRateFixedAmount {
@@ -322,12 +314,8 @@ impl serde::Serialize for UpdateShippingRateFixedAmountCurrencyOptions {
 impl crate::form::ToForm for UpdateShippingRateFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl UpdateShippingRateFixedAmountCurrencyOptions {
@@ -376,9 +364,7 @@ impl serde::Serialize for UpdateShippingRateFixedAmount {
 impl crate::form::ToForm for UpdateShippingRateFixedAmount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl UpdateShippingRateFixedAmount {
@@ -452,27 +438,13 @@ impl serde::Serialize for ListShippingRates {
 impl crate::form::ToForm for ListShippingRates {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "created", &self.created);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListShippingRates {
@@ -601,28 +573,14 @@ impl serde::Serialize for CreateShippingRate {
 impl crate::form::ToForm for CreateShippingRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delivery_estimate {
-            form.field(key, "delivery_estimate", value);
-        }
+        form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateShippingRate {
@@ -724,9 +682,7 @@ impl serde::Serialize for RetrieveShippingRate {
 impl crate::form::ToForm for RetrieveShippingRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveShippingRate {
@@ -801,21 +757,11 @@ impl serde::Serialize for UpdateShippingRate {
 impl crate::form::ToForm for UpdateShippingRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl UpdateShippingRate {

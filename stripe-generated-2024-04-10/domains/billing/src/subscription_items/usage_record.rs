@@ -294,16 +294,10 @@ impl serde::Serialize for CreateSubscriptionItemUsageRecord {
 impl crate::form::ToForm for CreateSubscriptionItemUsageRecord {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.action {
-            form.field(key, "action", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "action", &self.action);
+        form.field(key, "expand", &self.expand);
         form.field(key, "quantity", &self.quantity);
-        if let Some(value) = &self.timestamp {
-            form.field(key, "timestamp", value);
-        }
+        form.field(key, "timestamp", &self.timestamp);
     }
 }
 impl CreateSubscriptionItemUsageRecord {

@@ -231,36 +231,16 @@ impl serde::Serialize for ListSubscriptionSchedules {
 impl crate::form::ToForm for ListSubscriptionSchedules {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.canceled_at {
-            form.field(key, "canceled_at", value);
-        }
-        if let Some(value) = &self.completed_at {
-            form.field(key, "completed_at", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.released_at {
-            form.field(key, "released_at", value);
-        }
-        if let Some(value) = &self.scheduled {
-            form.field(key, "scheduled", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "canceled_at", &self.canceled_at);
+        form.field(key, "completed_at", &self.completed_at);
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "released_at", &self.released_at);
+        form.field(key, "scheduled", &self.scheduled);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListSubscriptionSchedules {
@@ -407,30 +387,14 @@ impl serde::Serialize for CreateSubscriptionSchedule {
 impl crate::form::ToForm for CreateSubscriptionSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.default_settings {
-            form.field(key, "default_settings", value);
-        }
-        if let Some(value) = &self.end_behavior {
-            form.field(key, "end_behavior", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.from_subscription {
-            form.field(key, "from_subscription", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.phases {
-            form.field(key, "phases", value);
-        }
-        if let Some(value) = &self.start_date {
-            form.field(key, "start_date", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "default_settings", &self.default_settings);
+        form.field(key, "end_behavior", &self.end_behavior);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "from_subscription", &self.from_subscription);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "phases", &self.phases);
+        form.field(key, "start_date", &self.start_date);
     }
 }
 impl CreateSubscriptionSchedule {
@@ -543,9 +507,7 @@ impl serde::Serialize for RetrieveSubscriptionSchedule {
 impl crate::form::ToForm for RetrieveSubscriptionSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveSubscriptionSchedule {
@@ -625,24 +587,12 @@ impl serde::Serialize for UpdateSubscriptionSchedule {
 impl crate::form::ToForm for UpdateSubscriptionSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.default_settings {
-            form.field(key, "default_settings", value);
-        }
-        if let Some(value) = &self.end_behavior {
-            form.field(key, "end_behavior", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.phases {
-            form.field(key, "phases", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "default_settings", &self.default_settings);
+        form.field(key, "end_behavior", &self.end_behavior);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "phases", &self.phases);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl UpdateSubscriptionSchedule {
@@ -762,15 +712,9 @@ impl serde::Serialize for CancelSubscriptionSchedule {
 impl crate::form::ToForm for CancelSubscriptionSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_now {
-            form.field(key, "invoice_now", value);
-        }
-        if let Some(value) = &self.prorate {
-            form.field(key, "prorate", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_now", &self.invoice_now);
+        form.field(key, "prorate", &self.prorate);
     }
 }
 impl CancelSubscriptionSchedule {
@@ -844,12 +788,8 @@ impl serde::Serialize for ReleaseSubscriptionSchedule {
 impl crate::form::ToForm for ReleaseSubscriptionSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.preserve_cancel_date {
-            form.field(key, "preserve_cancel_date", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "preserve_cancel_date", &self.preserve_cancel_date);
     }
 }
 impl ReleaseSubscriptionSchedule {

@@ -97,9 +97,7 @@ impl crate::form::ToForm
 for SubscriptionScheduleDefaultSettingsParamsAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -149,9 +147,7 @@ impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsAutomaticT
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsAutomaticTax {
@@ -264,12 +260,8 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsBillingThresh
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_gte {
-            form.field(key, "amount_gte", value);
-        }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            form.field(key, "reset_billing_cycle_anchor", value);
-        }
+        form.field(key, "amount_gte", &self.amount_gte);
+        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
@@ -446,9 +438,7 @@ impl crate::form::ToForm
 for SubscriptionScheduleDefaultSettingsParamsInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -505,15 +495,9 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsInvoiceSettin
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
@@ -624,36 +608,16 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParams {
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "description", &self.description);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParams {

@@ -273,9 +273,7 @@ impl serde::Serialize for CreateSubscriptionAutomaticTaxLiability {
 impl crate::form::ToForm for CreateSubscriptionAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -320,9 +318,7 @@ impl crate::form::ToForm for CreateSubscriptionAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl CreateSubscriptionAutomaticTax {
@@ -383,18 +379,10 @@ impl crate::form::ToForm for CreateSubscriptionBillingCycleAnchorConfig {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "day_of_month", &self.day_of_month);
-        if let Some(value) = &self.hour {
-            form.field(key, "hour", value);
-        }
-        if let Some(value) = &self.minute {
-            form.field(key, "minute", value);
-        }
-        if let Some(value) = &self.month {
-            form.field(key, "month", value);
-        }
-        if let Some(value) = &self.second {
-            form.field(key, "second", value);
-        }
+        form.field(key, "hour", &self.hour);
+        form.field(key, "minute", &self.minute);
+        form.field(key, "month", &self.month);
+        form.field(key, "second", &self.second);
     }
 }
 impl CreateSubscriptionBillingCycleAnchorConfig {
@@ -456,12 +444,8 @@ impl serde::Serialize for CreateSubscriptionBillingThresholds {
 impl crate::form::ToForm for CreateSubscriptionBillingThresholds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_gte {
-            form.field(key, "amount_gte", value);
-        }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            form.field(key, "reset_billing_cycle_anchor", value);
-        }
+        form.field(key, "amount_gte", &self.amount_gte);
+        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
     }
 }
 impl CreateSubscriptionBillingThresholds {
@@ -567,9 +551,7 @@ impl serde::Serialize for CreateSubscriptionInvoiceSettingsIssuer {
 impl crate::form::ToForm for CreateSubscriptionInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -616,12 +598,8 @@ impl serde::Serialize for CreateSubscriptionInvoiceSettings {
 impl crate::form::ToForm for CreateSubscriptionInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl CreateSubscriptionInvoiceSettings {
@@ -737,27 +715,13 @@ impl serde::Serialize for CreateSubscriptionItems {
 impl crate::form::ToForm for CreateSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreateSubscriptionItems {
@@ -995,9 +959,7 @@ impl crate::form::ToForm for CreateSubscriptionPendingInvoiceItemIntervalParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
     }
 }
 impl CreateSubscriptionPendingInvoiceItemIntervalParam {
@@ -1404,9 +1366,7 @@ impl serde::Serialize for UpdateSubscriptionAutomaticTaxLiability {
 impl crate::form::ToForm for UpdateSubscriptionAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1451,9 +1411,7 @@ impl crate::form::ToForm for UpdateSubscriptionAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl UpdateSubscriptionAutomaticTax {
@@ -1562,12 +1520,8 @@ impl serde::Serialize for UpdateSubscriptionBillingThresholds {
 impl crate::form::ToForm for UpdateSubscriptionBillingThresholds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_gte {
-            form.field(key, "amount_gte", value);
-        }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            form.field(key, "reset_billing_cycle_anchor", value);
-        }
+        form.field(key, "amount_gte", &self.amount_gte);
+        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
     }
 }
 impl UpdateSubscriptionBillingThresholds {
@@ -1702,12 +1656,8 @@ impl serde::Serialize for UpdateSubscriptionCancellationDetails {
 impl crate::form::ToForm for UpdateSubscriptionCancellationDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.comment {
-            form.field(key, "comment", value);
-        }
-        if let Some(value) = &self.feedback {
-            form.field(key, "feedback", value);
-        }
+        form.field(key, "comment", &self.comment);
+        form.field(key, "feedback", &self.feedback);
     }
 }
 impl UpdateSubscriptionCancellationDetails {
@@ -1826,9 +1776,7 @@ impl serde::Serialize for UpdateSubscriptionInvoiceSettingsIssuer {
 impl crate::form::ToForm for UpdateSubscriptionInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1875,12 +1823,8 @@ impl serde::Serialize for UpdateSubscriptionInvoiceSettings {
 impl crate::form::ToForm for UpdateSubscriptionInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl UpdateSubscriptionInvoiceSettings {
@@ -2009,36 +1953,16 @@ impl serde::Serialize for UpdateSubscriptionItems {
 impl crate::form::ToForm for UpdateSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl UpdateSubscriptionItems {
@@ -2224,9 +2148,7 @@ impl crate::form::ToForm for UpdateSubscriptionPauseCollection {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "behavior", &self.behavior);
-        if let Some(value) = &self.resumes_at {
-            form.field(key, "resumes_at", value);
-        }
+        form.field(key, "resumes_at", &self.resumes_at);
     }
 }
 impl UpdateSubscriptionPauseCollection {
@@ -2408,9 +2330,7 @@ impl crate::form::ToForm for UpdateSubscriptionPendingInvoiceItemIntervalParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
     }
 }
 impl UpdateSubscriptionPendingInvoiceItemIntervalParam {
@@ -2846,12 +2766,8 @@ impl serde::Serialize for DeleteSubscriptionCancellationDetails {
 impl crate::form::ToForm for DeleteSubscriptionCancellationDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.comment {
-            form.field(key, "comment", value);
-        }
-        if let Some(value) = &self.feedback {
-            form.field(key, "feedback", value);
-        }
+        form.field(key, "comment", &self.comment);
+        form.field(key, "feedback", &self.feedback);
     }
 }
 impl DeleteSubscriptionCancellationDetails {
@@ -3094,45 +3010,19 @@ impl serde::Serialize for ListSubscriptions {
 impl crate::form::ToForm for ListSubscriptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.current_period_end {
-            form.field(key, "current_period_end", value);
-        }
-        if let Some(value) = &self.current_period_start {
-            form.field(key, "current_period_start", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.test_clock {
-            form.field(key, "test_clock", value);
-        }
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "created", &self.created);
+        form.field(key, "current_period_end", &self.current_period_end);
+        form.field(key, "current_period_start", &self.current_period_start);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "price", &self.price);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "test_clock", &self.test_clock);
     }
 }
 impl ListSubscriptions {
@@ -3438,109 +3328,49 @@ impl serde::Serialize for CreateSubscription {
 impl crate::form::ToForm for CreateSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.add_invoice_items {
-            form.field(key, "add_invoice_items", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.backdate_start_date {
-            form.field(key, "backdate_start_date", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor_config {
-            form.field(key, "billing_cycle_anchor_config", value);
-        }
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.cancel_at {
-            form.field(key, "cancel_at", value);
-        }
-        if let Some(value) = &self.cancel_at_period_end {
-            form.field(key, "cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
+        form.field(key, "add_invoice_items", &self.add_invoice_items);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "backdate_start_date", &self.backdate_start_date);
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(
+            key,
+            "billing_cycle_anchor_config",
+            &self.billing_cycle_anchor_config,
+        );
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "cancel_at", &self.cancel_at);
+        form.field(key, "cancel_at_period_end", &self.cancel_at_period_end);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "currency", &self.currency);
         form.field(key, "customer", &self.customer);
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_behavior {
-            form.field(key, "payment_behavior", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.pending_invoice_item_interval {
-            form.field(key, "pending_invoice_item_interval", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
-        if let Some(value) = &self.trial_from_plan {
-            form.field(key, "trial_from_plan", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "items", &self.items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_behavior", &self.payment_behavior);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(
+            key,
+            "pending_invoice_item_interval",
+            &self.pending_invoice_item_interval,
+        );
+        form.field(key, "promotion_code", &self.promotion_code);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "trial_end", &self.trial_end);
+        form.field(key, "trial_from_plan", &self.trial_from_plan);
+        form.field(key, "trial_period_days", &self.trial_period_days);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl CreateSubscription {
@@ -3899,15 +3729,9 @@ impl serde::Serialize for SearchSubscriptions {
 impl crate::form::ToForm for SearchSubscriptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -3982,9 +3806,7 @@ impl serde::Serialize for RetrieveSubscription {
 impl crate::form::ToForm for RetrieveSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveSubscription {
@@ -4220,105 +4042,43 @@ impl serde::Serialize for UpdateSubscription {
 impl crate::form::ToForm for UpdateSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.add_invoice_items {
-            form.field(key, "add_invoice_items", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.cancel_at {
-            form.field(key, "cancel_at", value);
-        }
-        if let Some(value) = &self.cancel_at_period_end {
-            form.field(key, "cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.cancellation_details {
-            form.field(key, "cancellation_details", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.pause_collection {
-            form.field(key, "pause_collection", value);
-        }
-        if let Some(value) = &self.payment_behavior {
-            form.field(key, "payment_behavior", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.pending_invoice_item_interval {
-            form.field(key, "pending_invoice_item_interval", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
-        if let Some(value) = &self.trial_from_plan {
-            form.field(key, "trial_from_plan", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "add_invoice_items", &self.add_invoice_items);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "cancel_at", &self.cancel_at);
+        form.field(key, "cancel_at_period_end", &self.cancel_at_period_end);
+        form.field(key, "cancellation_details", &self.cancellation_details);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "items", &self.items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "pause_collection", &self.pause_collection);
+        form.field(key, "payment_behavior", &self.payment_behavior);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(
+            key,
+            "pending_invoice_item_interval",
+            &self.pending_invoice_item_interval,
+        );
+        form.field(key, "promotion_code", &self.promotion_code);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "trial_end", &self.trial_end);
+        form.field(key, "trial_from_plan", &self.trial_from_plan);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl UpdateSubscription {
@@ -4707,18 +4467,10 @@ impl serde::Serialize for DeleteSubscription {
 impl crate::form::ToForm for DeleteSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_details {
-            form.field(key, "cancellation_details", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_now {
-            form.field(key, "invoice_now", value);
-        }
-        if let Some(value) = &self.prorate {
-            form.field(key, "prorate", value);
-        }
+        form.field(key, "cancellation_details", &self.cancellation_details);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_now", &self.invoice_now);
+        form.field(key, "prorate", &self.prorate);
     }
 }
 impl DeleteSubscription {
@@ -4810,18 +4562,10 @@ impl serde::Serialize for ResumeSubscription {
 impl crate::form::ToForm for ResumeSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
     }
 }
 impl ResumeSubscription {

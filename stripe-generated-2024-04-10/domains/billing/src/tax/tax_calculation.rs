@@ -207,22 +207,12 @@ impl serde::Serialize for CreateTaxCalculationCustomerDetailsAddress {
 impl crate::form::ToForm for CreateTaxCalculationCustomerDetailsAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
+        form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.line1 {
-            form.field(key, "line1", value);
-        }
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "line1", &self.line1);
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateTaxCalculationCustomerDetailsAddress {
@@ -836,21 +826,11 @@ impl serde::Serialize for CreateTaxCalculationCustomerDetails {
 impl crate::form::ToForm for CreateTaxCalculationCustomerDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_source {
-            form.field(key, "address_source", value);
-        }
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
-        if let Some(value) = &self.tax_ids {
-            form.field(key, "tax_ids", value);
-        }
-        if let Some(value) = &self.taxability_override {
-            form.field(key, "taxability_override", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_source", &self.address_source);
+        form.field(key, "ip_address", &self.ip_address);
+        form.field(key, "tax_ids", &self.tax_ids);
+        form.field(key, "taxability_override", &self.taxability_override);
     }
 }
 impl CreateTaxCalculationCustomerDetails {
@@ -1004,21 +984,11 @@ impl crate::form::ToForm for CreateTaxCalculationLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
+        form.field(key, "product", &self.product);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "reference", &self.reference);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
     }
 }
 impl CreateTaxCalculationLineItems {
@@ -1105,22 +1075,12 @@ impl serde::Serialize for CreateTaxCalculationShipFromDetailsAddress {
 impl crate::form::ToForm for CreateTaxCalculationShipFromDetailsAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
+        form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.line1 {
-            form.field(key, "line1", value);
-        }
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "line1", &self.line1);
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateTaxCalculationShipFromDetailsAddress {
@@ -1318,18 +1278,10 @@ impl serde::Serialize for CreateTaxCalculationShippingCost {
 impl crate::form::ToForm for CreateTaxCalculationShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "shipping_rate", &self.shipping_rate);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
     }
 }
 impl CreateTaxCalculationShippingCost {
@@ -1415,25 +1367,13 @@ impl crate::form::ToForm for CreateTaxCalculation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "expand", &self.expand);
         form.field(key, "line_items", &self.line_items);
-        if let Some(value) = &self.ship_from_details {
-            form.field(key, "ship_from_details", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
-        if let Some(value) = &self.tax_date {
-            form.field(key, "tax_date", value);
-        }
+        form.field(key, "ship_from_details", &self.ship_from_details);
+        form.field(key, "shipping_cost", &self.shipping_cost);
+        form.field(key, "tax_date", &self.tax_date);
     }
 }
 impl CreateTaxCalculation {

@@ -634,9 +634,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsAt {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsAt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -939,9 +937,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsBe {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsBe {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1157,9 +1153,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsBg {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsBg {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1389,9 +1383,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsCa {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsCa {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.province_standard {
-            form.field(key, "province_standard", value);
-        }
+        form.field(key, "province_standard", &self.province_standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1868,9 +1860,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsCy {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsCy {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -2086,9 +2076,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsCz {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsCz {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -2304,9 +2292,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsDe {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsDe {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -2522,9 +2508,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsDk {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsDk {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -2740,9 +2724,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsEe {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsEe {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3045,9 +3027,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsEs {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsEs {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3263,9 +3243,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsFi {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsFi {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3481,9 +3459,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsFr {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsFr {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3873,9 +3849,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsGr {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsGr {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -4091,9 +4065,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsHr {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsHr {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -4309,9 +4281,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsHu {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsHu {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -4614,9 +4584,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsIe {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsIe {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -4919,9 +4887,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsIt {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsIt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -5485,9 +5451,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsLt {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsLt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -5703,9 +5667,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsLu {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsLu {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -5921,9 +5883,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsLv {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsLv {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -6139,9 +6099,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsMt {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsMt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -6618,9 +6576,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsNl {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsNl {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -7097,9 +7053,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsPl {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsPl {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -7315,9 +7269,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsPt {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsPt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -7533,9 +7485,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsRo {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsRo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -7838,9 +7788,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsSe {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsSe {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -8143,9 +8091,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsSi {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsSi {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -8361,9 +8307,7 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsSk {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsSk {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.standard {
-            form.field(key, "standard", value);
-        }
+        form.field(key, "standard", &self.standard);
         form.field(key, "type", &self.type_);
     }
 }
@@ -8727,12 +8671,8 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptionsUs {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptionsUs {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.local_amusement_tax {
-            form.field(key, "local_amusement_tax", value);
-        }
-        if let Some(value) = &self.local_lease_tax {
-            form.field(key, "local_lease_tax", value);
-        }
+        form.field(key, "local_amusement_tax", &self.local_amusement_tax);
+        form.field(key, "local_lease_tax", &self.local_lease_tax);
         form.field(key, "state", &self.state);
         form.field(key, "type", &self.type_);
     }
@@ -9212,174 +9152,62 @@ impl serde::Serialize for CreateTaxRegistrationCountryOptions {
 impl crate::form::ToForm for CreateTaxRegistrationCountryOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ae {
-            form.field(key, "ae", value);
-        }
-        if let Some(value) = &self.at {
-            form.field(key, "at", value);
-        }
-        if let Some(value) = &self.au {
-            form.field(key, "au", value);
-        }
-        if let Some(value) = &self.be {
-            form.field(key, "be", value);
-        }
-        if let Some(value) = &self.bg {
-            form.field(key, "bg", value);
-        }
-        if let Some(value) = &self.bh {
-            form.field(key, "bh", value);
-        }
-        if let Some(value) = &self.ca {
-            form.field(key, "ca", value);
-        }
-        if let Some(value) = &self.ch {
-            form.field(key, "ch", value);
-        }
-        if let Some(value) = &self.cl {
-            form.field(key, "cl", value);
-        }
-        if let Some(value) = &self.co {
-            form.field(key, "co", value);
-        }
-        if let Some(value) = &self.cy {
-            form.field(key, "cy", value);
-        }
-        if let Some(value) = &self.cz {
-            form.field(key, "cz", value);
-        }
-        if let Some(value) = &self.de {
-            form.field(key, "de", value);
-        }
-        if let Some(value) = &self.dk {
-            form.field(key, "dk", value);
-        }
-        if let Some(value) = &self.ee {
-            form.field(key, "ee", value);
-        }
-        if let Some(value) = &self.eg {
-            form.field(key, "eg", value);
-        }
-        if let Some(value) = &self.es {
-            form.field(key, "es", value);
-        }
-        if let Some(value) = &self.fi {
-            form.field(key, "fi", value);
-        }
-        if let Some(value) = &self.fr {
-            form.field(key, "fr", value);
-        }
-        if let Some(value) = &self.gb {
-            form.field(key, "gb", value);
-        }
-        if let Some(value) = &self.ge {
-            form.field(key, "ge", value);
-        }
-        if let Some(value) = &self.gr {
-            form.field(key, "gr", value);
-        }
-        if let Some(value) = &self.hr {
-            form.field(key, "hr", value);
-        }
-        if let Some(value) = &self.hu {
-            form.field(key, "hu", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.ie {
-            form.field(key, "ie", value);
-        }
-        if let Some(value) = &self.is {
-            form.field(key, "is", value);
-        }
-        if let Some(value) = &self.it {
-            form.field(key, "it", value);
-        }
-        if let Some(value) = &self.jp {
-            form.field(key, "jp", value);
-        }
-        if let Some(value) = &self.ke {
-            form.field(key, "ke", value);
-        }
-        if let Some(value) = &self.kr {
-            form.field(key, "kr", value);
-        }
-        if let Some(value) = &self.kz {
-            form.field(key, "kz", value);
-        }
-        if let Some(value) = &self.lt {
-            form.field(key, "lt", value);
-        }
-        if let Some(value) = &self.lu {
-            form.field(key, "lu", value);
-        }
-        if let Some(value) = &self.lv {
-            form.field(key, "lv", value);
-        }
-        if let Some(value) = &self.mt {
-            form.field(key, "mt", value);
-        }
-        if let Some(value) = &self.mx {
-            form.field(key, "mx", value);
-        }
-        if let Some(value) = &self.my {
-            form.field(key, "my", value);
-        }
-        if let Some(value) = &self.ng {
-            form.field(key, "ng", value);
-        }
-        if let Some(value) = &self.nl {
-            form.field(key, "nl", value);
-        }
-        if let Some(value) = &self.no {
-            form.field(key, "no", value);
-        }
-        if let Some(value) = &self.nz {
-            form.field(key, "nz", value);
-        }
-        if let Some(value) = &self.om {
-            form.field(key, "om", value);
-        }
-        if let Some(value) = &self.pl {
-            form.field(key, "pl", value);
-        }
-        if let Some(value) = &self.pt {
-            form.field(key, "pt", value);
-        }
-        if let Some(value) = &self.ro {
-            form.field(key, "ro", value);
-        }
-        if let Some(value) = &self.sa {
-            form.field(key, "sa", value);
-        }
-        if let Some(value) = &self.se {
-            form.field(key, "se", value);
-        }
-        if let Some(value) = &self.sg {
-            form.field(key, "sg", value);
-        }
-        if let Some(value) = &self.si {
-            form.field(key, "si", value);
-        }
-        if let Some(value) = &self.sk {
-            form.field(key, "sk", value);
-        }
-        if let Some(value) = &self.th {
-            form.field(key, "th", value);
-        }
-        if let Some(value) = &self.tr {
-            form.field(key, "tr", value);
-        }
-        if let Some(value) = &self.us {
-            form.field(key, "us", value);
-        }
-        if let Some(value) = &self.vn {
-            form.field(key, "vn", value);
-        }
-        if let Some(value) = &self.za {
-            form.field(key, "za", value);
-        }
+        form.field(key, "ae", &self.ae);
+        form.field(key, "at", &self.at);
+        form.field(key, "au", &self.au);
+        form.field(key, "be", &self.be);
+        form.field(key, "bg", &self.bg);
+        form.field(key, "bh", &self.bh);
+        form.field(key, "ca", &self.ca);
+        form.field(key, "ch", &self.ch);
+        form.field(key, "cl", &self.cl);
+        form.field(key, "co", &self.co);
+        form.field(key, "cy", &self.cy);
+        form.field(key, "cz", &self.cz);
+        form.field(key, "de", &self.de);
+        form.field(key, "dk", &self.dk);
+        form.field(key, "ee", &self.ee);
+        form.field(key, "eg", &self.eg);
+        form.field(key, "es", &self.es);
+        form.field(key, "fi", &self.fi);
+        form.field(key, "fr", &self.fr);
+        form.field(key, "gb", &self.gb);
+        form.field(key, "ge", &self.ge);
+        form.field(key, "gr", &self.gr);
+        form.field(key, "hr", &self.hr);
+        form.field(key, "hu", &self.hu);
+        form.field(key, "id", &self.id);
+        form.field(key, "ie", &self.ie);
+        form.field(key, "is", &self.is);
+        form.field(key, "it", &self.it);
+        form.field(key, "jp", &self.jp);
+        form.field(key, "ke", &self.ke);
+        form.field(key, "kr", &self.kr);
+        form.field(key, "kz", &self.kz);
+        form.field(key, "lt", &self.lt);
+        form.field(key, "lu", &self.lu);
+        form.field(key, "lv", &self.lv);
+        form.field(key, "mt", &self.mt);
+        form.field(key, "mx", &self.mx);
+        form.field(key, "my", &self.my);
+        form.field(key, "ng", &self.ng);
+        form.field(key, "nl", &self.nl);
+        form.field(key, "no", &self.no);
+        form.field(key, "nz", &self.nz);
+        form.field(key, "om", &self.om);
+        form.field(key, "pl", &self.pl);
+        form.field(key, "pt", &self.pt);
+        form.field(key, "ro", &self.ro);
+        form.field(key, "sa", &self.sa);
+        form.field(key, "se", &self.se);
+        form.field(key, "sg", &self.sg);
+        form.field(key, "si", &self.si);
+        form.field(key, "sk", &self.sk);
+        form.field(key, "th", &self.th);
+        form.field(key, "tr", &self.tr);
+        form.field(key, "us", &self.us);
+        form.field(key, "vn", &self.vn);
+        form.field(key, "za", &self.za);
     }
 }
 impl CreateTaxRegistrationCountryOptions {
@@ -10071,21 +9899,11 @@ impl serde::Serialize for ListTaxRegistrations {
 impl crate::form::ToForm for ListTaxRegistrations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTaxRegistrations {
@@ -10187,12 +10005,8 @@ impl crate::form::ToForm for CreateTaxRegistration {
         form.field(key, "active_from", &self.active_from);
         form.field(key, "country", &self.country);
         form.field(key, "country_options", &self.country_options);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
     }
 }
 impl CreateTaxRegistration {
@@ -10259,9 +10073,7 @@ impl serde::Serialize for RetrieveTaxRegistration {
 impl crate::form::ToForm for RetrieveTaxRegistration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTaxRegistration {
@@ -10329,15 +10141,9 @@ impl serde::Serialize for UpdateTaxRegistration {
 impl crate::form::ToForm for UpdateTaxRegistration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active_from {
-            form.field(key, "active_from", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
+        form.field(key, "active_from", &self.active_from);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
     }
 }
 impl UpdateTaxRegistration {

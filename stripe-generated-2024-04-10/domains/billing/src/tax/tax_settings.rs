@@ -244,12 +244,8 @@ impl serde::Serialize for UpdateTaxSettingsDefaults {
 impl crate::form::ToForm for UpdateTaxSettingsDefaults {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
     }
 }
 impl UpdateTaxSettingsDefaults {
@@ -317,24 +313,12 @@ impl serde::Serialize for UpdateTaxSettingsHeadOfficeAddress {
 impl crate::form::ToForm for UpdateTaxSettingsHeadOfficeAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.line1 {
-            form.field(key, "line1", value);
-        }
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
+        form.field(key, "line1", &self.line1);
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl UpdateTaxSettingsHeadOfficeAddress {
@@ -428,9 +412,7 @@ impl serde::Serialize for RetrieveTaxSettings {
 impl crate::form::ToForm for RetrieveTaxSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTaxSettings {
@@ -492,15 +474,9 @@ impl serde::Serialize for UpdateTaxSettings {
 impl crate::form::ToForm for UpdateTaxSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.defaults {
-            form.field(key, "defaults", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.head_office {
-            form.field(key, "head_office", value);
-        }
+        form.field(key, "defaults", &self.defaults);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "head_office", &self.head_office);
     }
 }
 impl UpdateTaxSettings {

@@ -267,13 +267,9 @@ impl crate::form::ToForm for CreateReversalTaxTransactionLineItems {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_tax", &self.amount_tax);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "original_line_item", &self.original_line_item);
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
+        form.field(key, "quantity", &self.quantity);
         form.field(key, "reference", &self.reference);
     }
 }
@@ -443,12 +439,8 @@ impl crate::form::ToForm for CreateFromCalculationTaxTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "calculation", &self.calculation);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "reference", &self.reference);
     }
 }
@@ -542,24 +534,14 @@ impl serde::Serialize for CreateReversalTaxTransaction {
 impl crate::form::ToForm for CreateReversalTaxTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.flat_amount {
-            form.field(key, "flat_amount", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "flat_amount", &self.flat_amount);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "mode", &self.mode);
         form.field(key, "original_transaction", &self.original_transaction);
         form.field(key, "reference", &self.reference);
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
+        form.field(key, "shipping_cost", &self.shipping_cost);
     }
 }
 impl CreateReversalTaxTransaction {
@@ -655,9 +637,7 @@ impl serde::Serialize for RetrieveTaxTransaction {
 impl crate::form::ToForm for RetrieveTaxTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTaxTransaction {

@@ -100,12 +100,8 @@ impl serde::Serialize for ListTaxIdsOwner {
 impl crate::form::ToForm for ListTaxIdsOwner {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
+        form.field(key, "account", &self.account);
+        form.field(key, "customer", &self.customer);
         form.field(key, "type", &self.type_);
     }
 }
@@ -229,12 +225,8 @@ impl serde::Serialize for CreateTaxIdOwner {
 impl crate::form::ToForm for CreateTaxIdOwner {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
+        form.field(key, "account", &self.account);
+        form.field(key, "customer", &self.customer);
         form.field(key, "type", &self.type_);
     }
 }
@@ -300,21 +292,11 @@ impl serde::Serialize for ListTaxIds {
 impl crate::form::ToForm for ListTaxIds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "owner", &self.owner);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListTaxIds {
@@ -411,12 +393,8 @@ impl serde::Serialize for CreateTaxId {
 impl crate::form::ToForm for CreateTaxId {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "owner", &self.owner);
         form.field(key, "type", &self.type_);
         form.field(key, "value", &self.value);
     }
@@ -480,9 +458,7 @@ impl serde::Serialize for RetrieveTaxId {
 impl crate::form::ToForm for RetrieveTaxId {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTaxId {

@@ -54,27 +54,13 @@ impl serde::Serialize for ListTaxRates {
 impl crate::form::ToForm for ListTaxRates {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.inclusive {
-            form.field(key, "inclusive", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "inclusive", &self.inclusive);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListTaxRates {
@@ -212,33 +198,17 @@ impl serde::Serialize for CreateTaxRate {
 impl crate::form::ToForm for CreateTaxRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "country", &self.country);
+        form.field(key, "description", &self.description);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "inclusive", &self.inclusive);
-        if let Some(value) = &self.jurisdiction {
-            form.field(key, "jurisdiction", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "jurisdiction", &self.jurisdiction);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "percentage", &self.percentage);
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
-        if let Some(value) = &self.tax_type {
-            form.field(key, "tax_type", value);
-        }
+        form.field(key, "state", &self.state);
+        form.field(key, "tax_type", &self.tax_type);
     }
 }
 impl CreateTaxRate {
@@ -346,9 +316,7 @@ impl serde::Serialize for RetrieveTaxRate {
 impl crate::form::ToForm for RetrieveTaxRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTaxRate {
@@ -443,33 +411,15 @@ impl serde::Serialize for UpdateTaxRate {
 impl crate::form::ToForm for UpdateTaxRate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.display_name {
-            form.field(key, "display_name", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.jurisdiction {
-            form.field(key, "jurisdiction", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
-        if let Some(value) = &self.tax_type {
-            form.field(key, "tax_type", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "country", &self.country);
+        form.field(key, "description", &self.description);
+        form.field(key, "display_name", &self.display_name);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "jurisdiction", &self.jurisdiction);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "state", &self.state);
+        form.field(key, "tax_type", &self.tax_type);
     }
 }
 impl UpdateTaxRate {

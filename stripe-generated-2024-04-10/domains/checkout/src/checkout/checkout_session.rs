@@ -1699,9 +1699,7 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
 impl crate::form::ToForm for CreateCheckoutSessionAfterExpirationRecovery {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
         form.field(key, "enabled", &self.enabled);
     }
 }
@@ -1743,9 +1741,7 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpiration {
 impl crate::form::ToForm for CreateCheckoutSessionAfterExpiration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.recovery {
-            form.field(key, "recovery", value);
-        }
+        form.field(key, "recovery", &self.recovery);
     }
 }
 impl CreateCheckoutSessionAfterExpiration {
@@ -1849,9 +1845,7 @@ impl serde::Serialize for CreateCheckoutSessionAutomaticTaxLiability {
 impl crate::form::ToForm for CreateCheckoutSessionAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1898,9 +1892,7 @@ impl crate::form::ToForm for CreateCheckoutSessionAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl CreateCheckoutSessionAutomaticTax {
@@ -2185,15 +2177,13 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollection {
 impl crate::form::ToForm for CreateCheckoutSessionConsentCollection {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.payment_method_reuse_agreement {
-            form.field(key, "payment_method_reuse_agreement", value);
-        }
-        if let Some(value) = &self.promotions {
-            form.field(key, "promotions", value);
-        }
-        if let Some(value) = &self.terms_of_service {
-            form.field(key, "terms_of_service", value);
-        }
+        form.field(
+            key,
+            "payment_method_reuse_agreement",
+            &self.payment_method_reuse_agreement,
+        );
+        form.field(key, "promotions", &self.promotions);
+        form.field(key, "terms_of_service", &self.terms_of_service);
     }
 }
 impl CreateCheckoutSessionConsentCollection {
@@ -2418,12 +2408,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsNumeric {
 impl crate::form::ToForm for CreateCheckoutSessionCustomFieldsNumeric {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum_length {
-            form.field(key, "maximum_length", value);
-        }
-        if let Some(value) = &self.minimum_length {
-            form.field(key, "minimum_length", value);
-        }
+        form.field(key, "maximum_length", &self.maximum_length);
+        form.field(key, "minimum_length", &self.minimum_length);
     }
 }
 impl CreateCheckoutSessionCustomFieldsNumeric {
@@ -2470,12 +2456,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomFieldsText {
 impl crate::form::ToForm for CreateCheckoutSessionCustomFieldsText {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum_length {
-            form.field(key, "maximum_length", value);
-        }
-        if let Some(value) = &self.minimum_length {
-            form.field(key, "minimum_length", value);
-        }
+        form.field(key, "maximum_length", &self.maximum_length);
+        form.field(key, "minimum_length", &self.minimum_length);
     }
 }
 impl CreateCheckoutSessionCustomFieldsText {
@@ -2603,20 +2585,12 @@ impl serde::Serialize for CreateCheckoutSessionCustomFields {
 impl crate::form::ToForm for CreateCheckoutSessionCustomFields {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.dropdown {
-            form.field(key, "dropdown", value);
-        }
+        form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
         form.field(key, "label", &self.label);
-        if let Some(value) = &self.numeric {
-            form.field(key, "numeric", value);
-        }
-        if let Some(value) = &self.optional {
-            form.field(key, "optional", value);
-        }
-        if let Some(value) = &self.text {
-            form.field(key, "text", value);
-        }
+        form.field(key, "numeric", &self.numeric);
+        form.field(key, "optional", &self.optional);
+        form.field(key, "text", &self.text);
         form.field(key, "type", &self.type_);
     }
 }
@@ -2829,18 +2803,14 @@ impl serde::Serialize for CreateCheckoutSessionCustomText {
 impl crate::form::ToForm for CreateCheckoutSessionCustomText {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_submit {
-            form.field(key, "after_submit", value);
-        }
-        if let Some(value) = &self.shipping_address {
-            form.field(key, "shipping_address", value);
-        }
-        if let Some(value) = &self.submit {
-            form.field(key, "submit", value);
-        }
-        if let Some(value) = &self.terms_of_service_acceptance {
-            form.field(key, "terms_of_service_acceptance", value);
-        }
+        form.field(key, "after_submit", &self.after_submit);
+        form.field(key, "shipping_address", &self.shipping_address);
+        form.field(key, "submit", &self.submit);
+        form.field(
+            key,
+            "terms_of_service_acceptance",
+            &self.terms_of_service_acceptance,
+        );
     }
 }
 impl CreateCheckoutSessionCustomText {
@@ -3121,15 +3091,9 @@ impl serde::Serialize for CreateCheckoutSessionCustomerUpdate {
 impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "name", &self.name);
+        form.field(key, "shipping", &self.shipping);
     }
 }
 impl CreateCheckoutSessionCustomerUpdate {
@@ -3190,12 +3154,8 @@ impl serde::Serialize for CreateCheckoutSessionDiscounts {
 impl crate::form::ToForm for CreateCheckoutSessionDiscounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "promotion_code", &self.promotion_code);
     }
 }
 impl CreateCheckoutSessionDiscounts {
@@ -3343,9 +3303,7 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer 
 impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3463,9 +3421,7 @@ impl crate::form::ToForm
 for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
@@ -3547,27 +3503,13 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
 impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreationInvoiceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "description", &self.description);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "rendering_options", &self.rendering_options);
     }
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceData {
@@ -3675,9 +3617,7 @@ impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.invoice_data {
-            form.field(key, "invoice_data", value);
-        }
+        form.field(key, "invoice_data", &self.invoice_data);
     }
 }
 impl CreateCheckoutSessionInvoiceCreation {
@@ -3727,12 +3667,8 @@ impl crate::form::ToForm for CreateCheckoutSessionLineItemsAdjustableQuantity {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreateCheckoutSessionLineItemsAdjustableQuantity {
@@ -3796,19 +3732,11 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
 impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceDataProductData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.images {
-            form.field(key, "images", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "images", &self.images);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
+        form.field(key, "tax_code", &self.tax_code);
     }
 }
 impl CreateCheckoutSessionLineItemsPriceDataProductData {
@@ -3964,24 +3892,12 @@ impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.product_data {
-            form.field(key, "product_data", value);
-        }
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "product", &self.product);
+        form.field(key, "product_data", &self.product_data);
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreateCheckoutSessionLineItemsPriceData {
@@ -4080,24 +3996,12 @@ impl serde::Serialize for CreateCheckoutSessionLineItems {
 impl crate::form::ToForm for CreateCheckoutSessionLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.adjustable_quantity {
-            form.field(key, "adjustable_quantity", value);
-        }
-        if let Some(value) = &self.dynamic_tax_rates {
-            form.field(key, "dynamic_tax_rates", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "adjustable_quantity", &self.adjustable_quantity);
+        form.field(key, "dynamic_tax_rates", &self.dynamic_tax_rates);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreateCheckoutSessionLineItems {
@@ -4323,22 +4227,12 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddress 
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataShippingAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
         form.field(key, "line1", &self.line1);
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
@@ -4416,16 +4310,10 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
-        if let Some(value) = &self.carrier {
-            form.field(key, "carrier", value);
-        }
+        form.field(key, "carrier", &self.carrier);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.tracking_number {
-            form.field(key, "tracking_number", value);
-        }
+        form.field(key, "phone", &self.phone);
+        form.field(key, "tracking_number", &self.tracking_number);
     }
 }
 impl CreateCheckoutSessionPaymentIntentDataShipping {
@@ -4485,9 +4373,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
     }
 }
@@ -4584,42 +4470,22 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentData {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "description", &self.description);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl CreateCheckoutSessionPaymentIntentData {
@@ -4796,9 +4662,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodData {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allow_redisplay {
-            form.field(key, "allow_redisplay", value);
-        }
+        form.field(key, "allow_redisplay", &self.allow_redisplay);
     }
 }
 impl CreateCheckoutSessionPaymentMethodData {
@@ -5136,21 +5000,11 @@ impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_mandate_url {
-            form.field(key, "custom_mandate_url", value);
-        }
-        if let Some(value) = &self.default_for {
-            form.field(key, "default_for", value);
-        }
-        if let Some(value) = &self.interval_description {
-            form.field(key, "interval_description", value);
-        }
-        if let Some(value) = &self.payment_schedule {
-            form.field(key, "payment_schedule", value);
-        }
-        if let Some(value) = &self.transaction_type {
-            form.field(key, "transaction_type", value);
-        }
+        form.field(key, "custom_mandate_url", &self.custom_mandate_url);
+        form.field(key, "default_for", &self.default_for);
+        form.field(key, "interval_description", &self.interval_description);
+        form.field(key, "payment_schedule", &self.payment_schedule);
+        form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
@@ -5394,18 +5248,10 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
@@ -5539,9 +5385,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
@@ -5649,9 +5493,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayClear
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
@@ -5757,9 +5599,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
@@ -5870,9 +5710,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAmazonPay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAmazonPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAmazonPay {
@@ -5982,9 +5820,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
@@ -6101,9 +5937,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
@@ -6212,9 +6046,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
@@ -6333,12 +6165,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBoleto {
@@ -6386,9 +6214,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallme
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
+        form.field(key, "enabled", &self.enabled);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
@@ -6584,21 +6410,19 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.installments {
-            form.field(key, "installments", value);
-        }
-        if let Some(value) = &self.request_three_d_secure {
-            form.field(key, "request_three_d_secure", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kana {
-            form.field(key, "statement_descriptor_suffix_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kanji {
-            form.field(key, "statement_descriptor_suffix_kanji", value);
-        }
+        form.field(key, "installments", &self.installments);
+        form.field(key, "request_three_d_secure", &self.request_three_d_secure);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(
+            key,
+            "statement_descriptor_suffix_kana",
+            &self.statement_descriptor_suffix_kana,
+        );
+        form.field(
+            key,
+            "statement_descriptor_suffix_kanji",
+            &self.statement_descriptor_suffix_kanji,
+        );
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCard {
@@ -6741,9 +6565,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
@@ -6965,12 +6787,8 @@ impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.eu_bank_transfer {
-            form.field(key, "eu_bank_transfer", value);
-        }
-        if let Some(value) = &self.requested_address_types {
-            form.field(key, "requested_address_types", value);
-        }
+        form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+        form.field(key, "requested_address_types", &self.requested_address_types);
         form.field(key, "type", &self.type_);
     }
 }
@@ -7169,15 +6987,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBalan
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_transfer {
-            form.field(key, "bank_transfer", value);
-        }
-        if let Some(value) = &self.funding_type {
-            form.field(key, "funding_type", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "bank_transfer", &self.bank_transfer);
+        form.field(key, "funding_type", &self.funding_type);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
@@ -7300,9 +7112,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsEps {
@@ -7403,9 +7213,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsFpx {
@@ -7509,9 +7317,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
@@ -7617,9 +7423,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
@@ -7725,9 +7529,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
@@ -7831,9 +7633,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
@@ -7942,12 +7742,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
@@ -8061,9 +7857,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsLink {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsLink {
@@ -8170,9 +7964,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsMobilepay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsMobilepay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsMobilepay {
@@ -8282,12 +8074,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
@@ -8398,12 +8186,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.tos_shown_and_accepted {
-            form.field(key, "tos_shown_and_accepted", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "tos_shown_and_accepted", &self.tos_shown_and_accepted);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsP24 {
@@ -8512,9 +8296,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
@@ -8847,21 +8629,11 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaypal {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsPaypal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.preferred_locale {
-            form.field(key, "preferred_locale", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
-        if let Some(value) = &self.risk_correlation_id {
-            form.field(key, "risk_correlation_id", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "preferred_locale", &self.preferred_locale);
+        form.field(key, "reference", &self.reference);
+        form.field(key, "risk_correlation_id", &self.risk_correlation_id);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPaypal {
@@ -8937,9 +8709,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsPix {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_seconds {
-            form.field(key, "expires_after_seconds", value);
-        }
+        form.field(key, "expires_after_seconds", &self.expires_after_seconds);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPix {
@@ -9047,9 +8817,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsRevolutPay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsRevolutPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsRevolutPay {
@@ -9166,9 +8934,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
@@ -9274,9 +9040,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSofort {
@@ -9316,9 +9080,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSwish {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsSwish {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
+        form.field(key, "reference", &self.reference);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSwish {
@@ -9513,12 +9275,8 @@ impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.permissions {
-            form.field(key, "permissions", value);
-        }
-        if let Some(value) = &self.prefetch {
-            form.field(key, "prefetch", value);
-        }
+        form.field(key, "permissions", &self.permissions);
+        form.field(key, "prefetch", &self.prefetch);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
@@ -9727,15 +9485,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.financial_connections {
-            form.field(key, "financial_connections", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "financial_connections", &self.financial_connections);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
@@ -9937,13 +9689,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.app_id {
-            form.field(key, "app_id", value);
-        }
+        form.field(key, "app_id", &self.app_id);
         form.field(key, "client", &self.client);
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
@@ -10141,102 +9889,38 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.affirm {
-            form.field(key, "affirm", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            form.field(key, "afterpay_clearpay", value);
-        }
-        if let Some(value) = &self.alipay {
-            form.field(key, "alipay", value);
-        }
-        if let Some(value) = &self.amazon_pay {
-            form.field(key, "amazon_pay", value);
-        }
-        if let Some(value) = &self.au_becs_debit {
-            form.field(key, "au_becs_debit", value);
-        }
-        if let Some(value) = &self.bacs_debit {
-            form.field(key, "bacs_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.boleto {
-            form.field(key, "boleto", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cashapp {
-            form.field(key, "cashapp", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.eps {
-            form.field(key, "eps", value);
-        }
-        if let Some(value) = &self.fpx {
-            form.field(key, "fpx", value);
-        }
-        if let Some(value) = &self.giropay {
-            form.field(key, "giropay", value);
-        }
-        if let Some(value) = &self.grabpay {
-            form.field(key, "grabpay", value);
-        }
-        if let Some(value) = &self.ideal {
-            form.field(key, "ideal", value);
-        }
-        if let Some(value) = &self.klarna {
-            form.field(key, "klarna", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.mobilepay {
-            form.field(key, "mobilepay", value);
-        }
-        if let Some(value) = &self.oxxo {
-            form.field(key, "oxxo", value);
-        }
-        if let Some(value) = &self.p24 {
-            form.field(key, "p24", value);
-        }
-        if let Some(value) = &self.paynow {
-            form.field(key, "paynow", value);
-        }
-        if let Some(value) = &self.paypal {
-            form.field(key, "paypal", value);
-        }
-        if let Some(value) = &self.pix {
-            form.field(key, "pix", value);
-        }
-        if let Some(value) = &self.revolut_pay {
-            form.field(key, "revolut_pay", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.sofort {
-            form.field(key, "sofort", value);
-        }
-        if let Some(value) = &self.swish {
-            form.field(key, "swish", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
-        if let Some(value) = &self.wechat_pay {
-            form.field(key, "wechat_pay", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "affirm", &self.affirm);
+        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+        form.field(key, "alipay", &self.alipay);
+        form.field(key, "amazon_pay", &self.amazon_pay);
+        form.field(key, "au_becs_debit", &self.au_becs_debit);
+        form.field(key, "bacs_debit", &self.bacs_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "boleto", &self.boleto);
+        form.field(key, "card", &self.card);
+        form.field(key, "cashapp", &self.cashapp);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "eps", &self.eps);
+        form.field(key, "fpx", &self.fpx);
+        form.field(key, "giropay", &self.giropay);
+        form.field(key, "grabpay", &self.grabpay);
+        form.field(key, "ideal", &self.ideal);
+        form.field(key, "klarna", &self.klarna);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "link", &self.link);
+        form.field(key, "mobilepay", &self.mobilepay);
+        form.field(key, "oxxo", &self.oxxo);
+        form.field(key, "p24", &self.p24);
+        form.field(key, "paynow", &self.paynow);
+        form.field(key, "paypal", &self.paypal);
+        form.field(key, "pix", &self.pix);
+        form.field(key, "revolut_pay", &self.revolut_pay);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "sofort", &self.sofort);
+        form.field(key, "swish", &self.swish);
+        form.field(key, "us_bank_account", &self.us_bank_account);
+        form.field(key, "wechat_pay", &self.wechat_pay);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptions {
@@ -10899,12 +10583,8 @@ impl serde::Serialize for CreateCheckoutSessionSavedPaymentMethodOptions {
 impl crate::form::ToForm for CreateCheckoutSessionSavedPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allow_redisplay_filters {
-            form.field(key, "allow_redisplay_filters", value);
-        }
-        if let Some(value) = &self.payment_method_save {
-            form.field(key, "payment_method_save", value);
-        }
+        form.field(key, "allow_redisplay_filters", &self.allow_redisplay_filters);
+        form.field(key, "payment_method_save", &self.payment_method_save);
     }
 }
 impl CreateCheckoutSessionSavedPaymentMethodOptions {
@@ -10966,15 +10646,9 @@ impl serde::Serialize for CreateCheckoutSessionSetupIntentData {
 impl crate::form::ToForm for CreateCheckoutSessionSetupIntentData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
     }
 }
 impl CreateCheckoutSessionSetupIntentData {
@@ -12081,12 +11755,8 @@ impl crate::form::ToForm
 for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
@@ -12209,9 +11879,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptio
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
@@ -12271,9 +11939,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
@@ -12484,25 +12150,13 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
 impl crate::form::ToForm for CreateCheckoutSessionShippingOptionsShippingRateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delivery_estimate {
-            form.field(key, "delivery_estimate", value);
-        }
+        form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateData {
@@ -12595,12 +12249,8 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptions {
 impl crate::form::ToForm for CreateCheckoutSessionShippingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
-        if let Some(value) = &self.shipping_rate_data {
-            form.field(key, "shipping_rate_data", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
+        form.field(key, "shipping_rate_data", &self.shipping_rate_data);
     }
 }
 impl CreateCheckoutSessionShippingOptions {
@@ -12716,9 +12366,7 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionDataInvoiceSettingsIs
 impl crate::form::ToForm for CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -12763,9 +12411,7 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionDataInvoiceSettings {
 impl crate::form::ToForm for CreateCheckoutSessionSubscriptionDataInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl CreateCheckoutSessionSubscriptionDataInvoiceSettings {
@@ -13071,42 +12717,18 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionData {
 impl crate::form::ToForm for CreateCheckoutSessionSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "trial_end", &self.trial_end);
+        form.field(key, "trial_period_days", &self.trial_period_days);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl CreateCheckoutSessionSubscriptionData {
@@ -13296,39 +12918,17 @@ impl serde::Serialize for ListCheckoutSessions {
 impl crate::form::ToForm for ListCheckoutSessions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.payment_link {
-            form.field(key, "payment_link", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "payment_link", &self.payment_link);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "subscription", &self.subscription);
     }
 }
 impl ListCheckoutSessions {
@@ -13641,126 +13241,58 @@ impl serde::Serialize for CreateCheckoutSession {
 impl crate::form::ToForm for CreateCheckoutSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_expiration {
-            form.field(key, "after_expiration", value);
-        }
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_address_collection {
-            form.field(key, "billing_address_collection", value);
-        }
-        if let Some(value) = &self.cancel_url {
-            form.field(key, "cancel_url", value);
-        }
-        if let Some(value) = &self.client_reference_id {
-            form.field(key, "client_reference_id", value);
-        }
-        if let Some(value) = &self.consent_collection {
-            form.field(key, "consent_collection", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.custom_text {
-            form.field(key, "custom_text", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_creation {
-            form.field(key, "customer_creation", value);
-        }
-        if let Some(value) = &self.customer_email {
-            form.field(key, "customer_email", value);
-        }
-        if let Some(value) = &self.customer_update {
-            form.field(key, "customer_update", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.invoice_creation {
-            form.field(key, "invoice_creation", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.locale {
-            form.field(key, "locale", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.mode {
-            form.field(key, "mode", value);
-        }
-        if let Some(value) = &self.payment_intent_data {
-            form.field(key, "payment_intent_data", value);
-        }
-        if let Some(value) = &self.payment_method_collection {
-            form.field(key, "payment_method_collection", value);
-        }
-        if let Some(value) = &self.payment_method_configuration {
-            form.field(key, "payment_method_configuration", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.phone_number_collection {
-            form.field(key, "phone_number_collection", value);
-        }
-        if let Some(value) = &self.redirect_on_completion {
-            form.field(key, "redirect_on_completion", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
-        if let Some(value) = &self.saved_payment_method_options {
-            form.field(key, "saved_payment_method_options", value);
-        }
-        if let Some(value) = &self.setup_intent_data {
-            form.field(key, "setup_intent_data", value);
-        }
-        if let Some(value) = &self.shipping_address_collection {
-            form.field(key, "shipping_address_collection", value);
-        }
-        if let Some(value) = &self.shipping_options {
-            form.field(key, "shipping_options", value);
-        }
-        if let Some(value) = &self.submit_type {
-            form.field(key, "submit_type", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
-        if let Some(value) = &self.success_url {
-            form.field(key, "success_url", value);
-        }
-        if let Some(value) = &self.tax_id_collection {
-            form.field(key, "tax_id_collection", value);
-        }
-        if let Some(value) = &self.ui_mode {
-            form.field(key, "ui_mode", value);
-        }
+        form.field(key, "after_expiration", &self.after_expiration);
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_address_collection", &self.billing_address_collection);
+        form.field(key, "cancel_url", &self.cancel_url);
+        form.field(key, "client_reference_id", &self.client_reference_id);
+        form.field(key, "consent_collection", &self.consent_collection);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "custom_text", &self.custom_text);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_creation", &self.customer_creation);
+        form.field(key, "customer_email", &self.customer_email);
+        form.field(key, "customer_update", &self.customer_update);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "invoice_creation", &self.invoice_creation);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "locale", &self.locale);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "mode", &self.mode);
+        form.field(key, "payment_intent_data", &self.payment_intent_data);
+        form.field(key, "payment_method_collection", &self.payment_method_collection);
+        form.field(
+            key,
+            "payment_method_configuration",
+            &self.payment_method_configuration,
+        );
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "phone_number_collection", &self.phone_number_collection);
+        form.field(key, "redirect_on_completion", &self.redirect_on_completion);
+        form.field(key, "return_url", &self.return_url);
+        form.field(
+            key,
+            "saved_payment_method_options",
+            &self.saved_payment_method_options,
+        );
+        form.field(key, "setup_intent_data", &self.setup_intent_data);
+        form.field(
+            key,
+            "shipping_address_collection",
+            &self.shipping_address_collection,
+        );
+        form.field(key, "shipping_options", &self.shipping_options);
+        form.field(key, "submit_type", &self.submit_type);
+        form.field(key, "subscription_data", &self.subscription_data);
+        form.field(key, "success_url", &self.success_url);
+        form.field(key, "tax_id_collection", &self.tax_id_collection);
+        form.field(key, "ui_mode", &self.ui_mode);
     }
 }
 impl CreateCheckoutSession {
@@ -14139,9 +13671,7 @@ impl serde::Serialize for RetrieveCheckoutSession {
 impl crate::form::ToForm for RetrieveCheckoutSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCheckoutSession {
@@ -14199,9 +13729,7 @@ impl serde::Serialize for ExpireCheckoutSession {
 impl crate::form::ToForm for ExpireCheckoutSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl ExpireCheckoutSession {

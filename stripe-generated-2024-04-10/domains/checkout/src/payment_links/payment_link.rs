@@ -88,9 +88,7 @@ impl serde::Serialize for CreatePaymentLinkAutomaticTaxLiability {
 impl crate::form::ToForm for CreatePaymentLinkAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -135,9 +133,7 @@ impl crate::form::ToForm for CreatePaymentLinkAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl CreatePaymentLinkAutomaticTax {
@@ -421,15 +417,13 @@ impl serde::Serialize for CreatePaymentLinkConsentCollection {
 impl crate::form::ToForm for CreatePaymentLinkConsentCollection {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.payment_method_reuse_agreement {
-            form.field(key, "payment_method_reuse_agreement", value);
-        }
-        if let Some(value) = &self.promotions {
-            form.field(key, "promotions", value);
-        }
-        if let Some(value) = &self.terms_of_service {
-            form.field(key, "terms_of_service", value);
-        }
+        form.field(
+            key,
+            "payment_method_reuse_agreement",
+            &self.payment_method_reuse_agreement,
+        );
+        form.field(key, "promotions", &self.promotions);
+        form.field(key, "terms_of_service", &self.terms_of_service);
     }
 }
 impl CreatePaymentLinkConsentCollection {
@@ -652,12 +646,8 @@ impl serde::Serialize for CreatePaymentLinkCustomFieldsNumeric {
 impl crate::form::ToForm for CreatePaymentLinkCustomFieldsNumeric {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum_length {
-            form.field(key, "maximum_length", value);
-        }
-        if let Some(value) = &self.minimum_length {
-            form.field(key, "minimum_length", value);
-        }
+        form.field(key, "maximum_length", &self.maximum_length);
+        form.field(key, "minimum_length", &self.minimum_length);
     }
 }
 impl CreatePaymentLinkCustomFieldsNumeric {
@@ -704,12 +694,8 @@ impl serde::Serialize for CreatePaymentLinkCustomFieldsText {
 impl crate::form::ToForm for CreatePaymentLinkCustomFieldsText {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum_length {
-            form.field(key, "maximum_length", value);
-        }
-        if let Some(value) = &self.minimum_length {
-            form.field(key, "minimum_length", value);
-        }
+        form.field(key, "maximum_length", &self.maximum_length);
+        form.field(key, "minimum_length", &self.minimum_length);
     }
 }
 impl CreatePaymentLinkCustomFieldsText {
@@ -837,20 +823,12 @@ impl serde::Serialize for CreatePaymentLinkCustomFields {
 impl crate::form::ToForm for CreatePaymentLinkCustomFields {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.dropdown {
-            form.field(key, "dropdown", value);
-        }
+        form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
         form.field(key, "label", &self.label);
-        if let Some(value) = &self.numeric {
-            form.field(key, "numeric", value);
-        }
-        if let Some(value) = &self.optional {
-            form.field(key, "optional", value);
-        }
-        if let Some(value) = &self.text {
-            form.field(key, "text", value);
-        }
+        form.field(key, "numeric", &self.numeric);
+        form.field(key, "optional", &self.optional);
+        form.field(key, "text", &self.text);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1022,9 +1000,7 @@ impl serde::Serialize for CreatePaymentLinkInvoiceCreationInvoiceDataIssuer {
 impl crate::form::ToForm for CreatePaymentLinkInvoiceCreationInvoiceDataIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1141,9 +1117,7 @@ impl crate::form::ToForm
 for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
@@ -1223,27 +1197,13 @@ impl serde::Serialize for CreatePaymentLinkInvoiceCreationInvoiceData {
 impl crate::form::ToForm for CreatePaymentLinkInvoiceCreationInvoiceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "description", &self.description);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "rendering_options", &self.rendering_options);
     }
 }
 impl CreatePaymentLinkInvoiceCreationInvoiceData {
@@ -1356,9 +1316,7 @@ impl crate::form::ToForm for CreatePaymentLinkInvoiceCreation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.invoice_data {
-            form.field(key, "invoice_data", value);
-        }
+        form.field(key, "invoice_data", &self.invoice_data);
     }
 }
 impl CreatePaymentLinkInvoiceCreation {
@@ -1408,12 +1366,8 @@ impl crate::form::ToForm for CreatePaymentLinkLineItemsAdjustableQuantity {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreatePaymentLinkLineItemsAdjustableQuantity {
@@ -1461,9 +1415,7 @@ impl serde::Serialize for CreatePaymentLinkLineItems {
 impl crate::form::ToForm for CreatePaymentLinkLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.adjustable_quantity {
-            form.field(key, "adjustable_quantity", value);
-        }
+        form.field(key, "adjustable_quantity", &self.adjustable_quantity);
         form.field(key, "price", &self.price);
         form.field(key, "quantity", &self.quantity);
     }
@@ -1668,27 +1620,17 @@ impl serde::Serialize for CreatePaymentLinkPaymentIntentData {
 impl crate::form::ToForm for CreatePaymentLinkPaymentIntentData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "description", &self.description);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl CreatePaymentLinkPaymentIntentData {
@@ -2902,9 +2844,7 @@ impl serde::Serialize for CreatePaymentLinkShippingOptions {
 impl crate::form::ToForm for CreatePaymentLinkShippingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl CreatePaymentLinkShippingOptions {
@@ -3008,9 +2948,7 @@ impl serde::Serialize for CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuer
 impl crate::form::ToForm for CreatePaymentLinkSubscriptionDataInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3052,9 +2990,7 @@ impl serde::Serialize for CreatePaymentLinkSubscriptionDataInvoiceSettings {
 impl crate::form::ToForm for CreatePaymentLinkSubscriptionDataInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl CreatePaymentLinkSubscriptionDataInvoiceSettings {
@@ -3260,21 +3196,11 @@ impl serde::Serialize for CreatePaymentLinkSubscriptionData {
 impl crate::form::ToForm for CreatePaymentLinkSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "trial_period_days", &self.trial_period_days);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl CreatePaymentLinkSubscriptionData {
@@ -3377,9 +3303,7 @@ impl serde::Serialize for CreatePaymentLinkTransferData {
 impl crate::form::ToForm for CreatePaymentLinkTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
     }
 }
@@ -3483,9 +3407,7 @@ impl serde::Serialize for UpdatePaymentLinkAutomaticTaxLiability {
 impl crate::form::ToForm for UpdatePaymentLinkAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3530,9 +3452,7 @@ impl crate::form::ToForm for UpdatePaymentLinkAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl UpdatePaymentLinkAutomaticTax {
@@ -3741,12 +3661,8 @@ impl serde::Serialize for UpdatePaymentLinkCustomFieldsNumeric {
 impl crate::form::ToForm for UpdatePaymentLinkCustomFieldsNumeric {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum_length {
-            form.field(key, "maximum_length", value);
-        }
-        if let Some(value) = &self.minimum_length {
-            form.field(key, "minimum_length", value);
-        }
+        form.field(key, "maximum_length", &self.maximum_length);
+        form.field(key, "minimum_length", &self.minimum_length);
     }
 }
 impl UpdatePaymentLinkCustomFieldsNumeric {
@@ -3793,12 +3709,8 @@ impl serde::Serialize for UpdatePaymentLinkCustomFieldsText {
 impl crate::form::ToForm for UpdatePaymentLinkCustomFieldsText {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum_length {
-            form.field(key, "maximum_length", value);
-        }
-        if let Some(value) = &self.minimum_length {
-            form.field(key, "minimum_length", value);
-        }
+        form.field(key, "maximum_length", &self.maximum_length);
+        form.field(key, "minimum_length", &self.minimum_length);
     }
 }
 impl UpdatePaymentLinkCustomFieldsText {
@@ -3926,20 +3838,12 @@ impl serde::Serialize for UpdatePaymentLinkCustomFields {
 impl crate::form::ToForm for UpdatePaymentLinkCustomFields {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.dropdown {
-            form.field(key, "dropdown", value);
-        }
+        form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
         form.field(key, "label", &self.label);
-        if let Some(value) = &self.numeric {
-            form.field(key, "numeric", value);
-        }
-        if let Some(value) = &self.optional {
-            form.field(key, "optional", value);
-        }
-        if let Some(value) = &self.text {
-            form.field(key, "text", value);
-        }
+        form.field(key, "numeric", &self.numeric);
+        form.field(key, "optional", &self.optional);
+        form.field(key, "text", &self.text);
         form.field(key, "type", &self.type_);
     }
 }
@@ -4111,9 +4015,7 @@ impl serde::Serialize for UpdatePaymentLinkInvoiceCreationInvoiceDataIssuer {
 impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreationInvoiceDataIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -4230,9 +4132,7 @@ impl crate::form::ToForm
 for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
@@ -4312,27 +4212,13 @@ impl serde::Serialize for UpdatePaymentLinkInvoiceCreationInvoiceData {
 impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreationInvoiceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "description", &self.description);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "issuer", &self.issuer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "rendering_options", &self.rendering_options);
     }
 }
 impl UpdatePaymentLinkInvoiceCreationInvoiceData {
@@ -4445,9 +4331,7 @@ impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.invoice_data {
-            form.field(key, "invoice_data", value);
-        }
+        form.field(key, "invoice_data", &self.invoice_data);
     }
 }
 impl UpdatePaymentLinkInvoiceCreation {
@@ -4497,12 +4381,8 @@ impl crate::form::ToForm for UpdatePaymentLinkLineItemsAdjustableQuantity {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl UpdatePaymentLinkLineItemsAdjustableQuantity {
@@ -4553,13 +4433,9 @@ impl serde::Serialize for UpdatePaymentLinkLineItems {
 impl crate::form::ToForm for UpdatePaymentLinkLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.adjustable_quantity {
-            form.field(key, "adjustable_quantity", value);
-        }
+        form.field(key, "adjustable_quantity", &self.adjustable_quantity);
         form.field(key, "id", &self.id);
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
+        form.field(key, "quantity", &self.quantity);
     }
 }
 impl UpdatePaymentLinkLineItems {
@@ -4629,21 +4505,15 @@ impl serde::Serialize for UpdatePaymentLinkPaymentIntentData {
 impl crate::form::ToForm for UpdatePaymentLinkPaymentIntentData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl UpdatePaymentLinkPaymentIntentData {
@@ -5898,9 +5768,7 @@ impl serde::Serialize for UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuer
 impl crate::form::ToForm for UpdatePaymentLinkSubscriptionDataInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -5942,9 +5810,7 @@ impl serde::Serialize for UpdatePaymentLinkSubscriptionDataInvoiceSettings {
 impl crate::form::ToForm for UpdatePaymentLinkSubscriptionDataInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl UpdatePaymentLinkSubscriptionDataInvoiceSettings {
@@ -6142,15 +6008,9 @@ impl serde::Serialize for UpdatePaymentLinkSubscriptionData {
 impl crate::form::ToForm for UpdatePaymentLinkSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl UpdatePaymentLinkSubscriptionData {
@@ -6240,21 +6100,11 @@ impl serde::Serialize for ListPaymentLinks {
 impl crate::form::ToForm for ListPaymentLinks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListPaymentLinks {
@@ -6474,88 +6324,38 @@ impl serde::Serialize for CreatePaymentLink {
 impl crate::form::ToForm for CreatePaymentLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_completion {
-            form.field(key, "after_completion", value);
-        }
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_address_collection {
-            form.field(key, "billing_address_collection", value);
-        }
-        if let Some(value) = &self.consent_collection {
-            form.field(key, "consent_collection", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.custom_text {
-            form.field(key, "custom_text", value);
-        }
-        if let Some(value) = &self.customer_creation {
-            form.field(key, "customer_creation", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.inactive_message {
-            form.field(key, "inactive_message", value);
-        }
-        if let Some(value) = &self.invoice_creation {
-            form.field(key, "invoice_creation", value);
-        }
+        form.field(key, "after_completion", &self.after_completion);
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_address_collection", &self.billing_address_collection);
+        form.field(key, "consent_collection", &self.consent_collection);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "custom_text", &self.custom_text);
+        form.field(key, "customer_creation", &self.customer_creation);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "inactive_message", &self.inactive_message);
+        form.field(key, "invoice_creation", &self.invoice_creation);
         form.field(key, "line_items", &self.line_items);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_intent_data {
-            form.field(key, "payment_intent_data", value);
-        }
-        if let Some(value) = &self.payment_method_collection {
-            form.field(key, "payment_method_collection", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.phone_number_collection {
-            form.field(key, "phone_number_collection", value);
-        }
-        if let Some(value) = &self.restrictions {
-            form.field(key, "restrictions", value);
-        }
-        if let Some(value) = &self.shipping_address_collection {
-            form.field(key, "shipping_address_collection", value);
-        }
-        if let Some(value) = &self.shipping_options {
-            form.field(key, "shipping_options", value);
-        }
-        if let Some(value) = &self.submit_type {
-            form.field(key, "submit_type", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
-        if let Some(value) = &self.tax_id_collection {
-            form.field(key, "tax_id_collection", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_intent_data", &self.payment_intent_data);
+        form.field(key, "payment_method_collection", &self.payment_method_collection);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "phone_number_collection", &self.phone_number_collection);
+        form.field(key, "restrictions", &self.restrictions);
+        form.field(
+            key,
+            "shipping_address_collection",
+            &self.shipping_address_collection,
+        );
+        form.field(key, "shipping_options", &self.shipping_options);
+        form.field(key, "submit_type", &self.submit_type);
+        form.field(key, "subscription_data", &self.subscription_data);
+        form.field(key, "tax_id_collection", &self.tax_id_collection);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl CreatePaymentLink {
@@ -6828,9 +6628,7 @@ impl serde::Serialize for RetrievePaymentLink {
 impl crate::form::ToForm for RetrievePaymentLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePaymentLink {
@@ -6978,63 +6776,29 @@ impl serde::Serialize for UpdatePaymentLink {
 impl crate::form::ToForm for UpdatePaymentLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.after_completion {
-            form.field(key, "after_completion", value);
-        }
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_address_collection {
-            form.field(key, "billing_address_collection", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.custom_text {
-            form.field(key, "custom_text", value);
-        }
-        if let Some(value) = &self.customer_creation {
-            form.field(key, "customer_creation", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.inactive_message {
-            form.field(key, "inactive_message", value);
-        }
-        if let Some(value) = &self.invoice_creation {
-            form.field(key, "invoice_creation", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.payment_intent_data {
-            form.field(key, "payment_intent_data", value);
-        }
-        if let Some(value) = &self.payment_method_collection {
-            form.field(key, "payment_method_collection", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.restrictions {
-            form.field(key, "restrictions", value);
-        }
-        if let Some(value) = &self.shipping_address_collection {
-            form.field(key, "shipping_address_collection", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "after_completion", &self.after_completion);
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_address_collection", &self.billing_address_collection);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "custom_text", &self.custom_text);
+        form.field(key, "customer_creation", &self.customer_creation);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "inactive_message", &self.inactive_message);
+        form.field(key, "invoice_creation", &self.invoice_creation);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "payment_intent_data", &self.payment_intent_data);
+        form.field(key, "payment_method_collection", &self.payment_method_collection);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "restrictions", &self.restrictions);
+        form.field(
+            key,
+            "shipping_address_collection",
+            &self.shipping_address_collection,
+        );
+        form.field(key, "subscription_data", &self.subscription_data);
     }
 }
 impl UpdatePaymentLink {

@@ -164,18 +164,14 @@ impl serde::Serialize for PaymentLinkCustomTextParams {
 impl crate::form::ToForm for PaymentLinkCustomTextParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_submit {
-            form.field(key, "after_submit", value);
-        }
-        if let Some(value) = &self.shipping_address {
-            form.field(key, "shipping_address", value);
-        }
-        if let Some(value) = &self.submit {
-            form.field(key, "submit", value);
-        }
-        if let Some(value) = &self.terms_of_service_acceptance {
-            form.field(key, "terms_of_service_acceptance", value);
-        }
+        form.field(key, "after_submit", &self.after_submit);
+        form.field(key, "shipping_address", &self.shipping_address);
+        form.field(key, "submit", &self.submit);
+        form.field(
+            key,
+            "terms_of_service_acceptance",
+            &self.terms_of_service_acceptance,
+        );
     }
 }
 impl PaymentLinkCustomTextParams {

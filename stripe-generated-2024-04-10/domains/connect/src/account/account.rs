@@ -25,9 +25,7 @@ impl serde::Serialize for RetrieveCurrentAccount {
 impl crate::form::ToForm for RetrieveCurrentAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCurrentAccount {

@@ -295,9 +295,7 @@ impl crate::form::ToForm for CreateAccountLinkCollectionOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "fields", &self.fields);
-        if let Some(value) = &self.future_requirements {
-            form.field(key, "future_requirements", value);
-        }
+        form.field(key, "future_requirements", &self.future_requirements);
     }
 }
 impl CreateAccountLinkCollectionOptions {
@@ -427,21 +425,11 @@ impl crate::form::ToForm for CreateAccountLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
-        if let Some(value) = &self.collect {
-            form.field(key, "collect", value);
-        }
-        if let Some(value) = &self.collection_options {
-            form.field(key, "collection_options", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.refresh_url {
-            form.field(key, "refresh_url", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "collect", &self.collect);
+        form.field(key, "collection_options", &self.collection_options);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "refresh_url", &self.refresh_url);
+        form.field(key, "return_url", &self.return_url);
         form.field(key, "type", &self.type_);
     }
 }

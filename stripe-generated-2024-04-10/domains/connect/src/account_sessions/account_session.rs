@@ -128,9 +128,11 @@ impl serde::Serialize for CreateAccountSessionComponentsAccountManagementFeature
 impl crate::form::ToForm for CreateAccountSessionComponentsAccountManagementFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.external_account_collection {
-            form.field(key, "external_account_collection", value);
-        }
+        form.field(
+            key,
+            "external_account_collection",
+            &self.external_account_collection,
+        );
     }
 }
 impl CreateAccountSessionComponentsAccountManagementFeatures {
@@ -170,9 +172,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsAccountManagement {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsAccountManagement {
@@ -217,9 +217,11 @@ impl serde::Serialize for CreateAccountSessionComponentsAccountOnboardingFeature
 impl crate::form::ToForm for CreateAccountSessionComponentsAccountOnboardingFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.external_account_collection {
-            form.field(key, "external_account_collection", value);
-        }
+        form.field(
+            key,
+            "external_account_collection",
+            &self.external_account_collection,
+        );
     }
 }
 impl CreateAccountSessionComponentsAccountOnboardingFeatures {
@@ -259,9 +261,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsAccountOnboarding {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsAccountOnboarding {
@@ -313,15 +313,9 @@ impl serde::Serialize for CreateAccountSessionComponentsBalancesFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsBalancesFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.edit_payout_schedule {
-            form.field(key, "edit_payout_schedule", value);
-        }
-        if let Some(value) = &self.instant_payouts {
-            form.field(key, "instant_payouts", value);
-        }
-        if let Some(value) = &self.standard_payouts {
-            form.field(key, "standard_payouts", value);
-        }
+        form.field(key, "edit_payout_schedule", &self.edit_payout_schedule);
+        form.field(key, "instant_payouts", &self.instant_payouts);
+        form.field(key, "standard_payouts", &self.standard_payouts);
     }
 }
 impl CreateAccountSessionComponentsBalancesFeatures {
@@ -371,9 +365,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsBalances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsBalances {
@@ -418,9 +410,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsDocuments {
@@ -462,9 +452,11 @@ impl serde::Serialize for CreateAccountSessionComponentsNotificationBannerFeatur
 impl crate::form::ToForm for CreateAccountSessionComponentsNotificationBannerFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.external_account_collection {
-            form.field(key, "external_account_collection", value);
-        }
+        form.field(
+            key,
+            "external_account_collection",
+            &self.external_account_collection,
+        );
     }
 }
 impl CreateAccountSessionComponentsNotificationBannerFeatures {
@@ -504,9 +496,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsNotificationBanner {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsNotificationBanner {
@@ -566,18 +556,14 @@ impl serde::Serialize for CreateAccountSessionComponentsPaymentDetailsFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsPaymentDetailsFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_payments {
-            form.field(key, "capture_payments", value);
-        }
-        if let Some(value) = &self.destination_on_behalf_of_charge_management {
-            form.field(key, "destination_on_behalf_of_charge_management", value);
-        }
-        if let Some(value) = &self.dispute_management {
-            form.field(key, "dispute_management", value);
-        }
-        if let Some(value) = &self.refund_management {
-            form.field(key, "refund_management", value);
-        }
+        form.field(key, "capture_payments", &self.capture_payments);
+        form.field(
+            key,
+            "destination_on_behalf_of_charge_management",
+            &self.destination_on_behalf_of_charge_management,
+        );
+        form.field(key, "dispute_management", &self.dispute_management);
+        form.field(key, "refund_management", &self.refund_management);
     }
 }
 impl CreateAccountSessionComponentsPaymentDetailsFeatures {
@@ -635,9 +621,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPaymentDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsPaymentDetails {
@@ -694,18 +678,14 @@ impl serde::Serialize for CreateAccountSessionComponentsPaymentsFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsPaymentsFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_payments {
-            form.field(key, "capture_payments", value);
-        }
-        if let Some(value) = &self.destination_on_behalf_of_charge_management {
-            form.field(key, "destination_on_behalf_of_charge_management", value);
-        }
-        if let Some(value) = &self.dispute_management {
-            form.field(key, "dispute_management", value);
-        }
-        if let Some(value) = &self.refund_management {
-            form.field(key, "refund_management", value);
-        }
+        form.field(key, "capture_payments", &self.capture_payments);
+        form.field(
+            key,
+            "destination_on_behalf_of_charge_management",
+            &self.destination_on_behalf_of_charge_management,
+        );
+        form.field(key, "dispute_management", &self.dispute_management);
+        form.field(key, "refund_management", &self.refund_management);
     }
 }
 impl CreateAccountSessionComponentsPaymentsFeatures {
@@ -763,9 +743,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsPayments {
@@ -817,15 +795,9 @@ impl serde::Serialize for CreateAccountSessionComponentsPayoutsFeatures {
 impl crate::form::ToForm for CreateAccountSessionComponentsPayoutsFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.edit_payout_schedule {
-            form.field(key, "edit_payout_schedule", value);
-        }
-        if let Some(value) = &self.instant_payouts {
-            form.field(key, "instant_payouts", value);
-        }
-        if let Some(value) = &self.standard_payouts {
-            form.field(key, "standard_payouts", value);
-        }
+        form.field(key, "edit_payout_schedule", &self.edit_payout_schedule);
+        form.field(key, "instant_payouts", &self.instant_payouts);
+        form.field(key, "standard_payouts", &self.standard_payouts);
     }
 }
 impl CreateAccountSessionComponentsPayoutsFeatures {
@@ -875,9 +847,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPayouts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsPayouts {
@@ -922,9 +892,7 @@ impl crate::form::ToForm for CreateAccountSessionComponentsPayoutsList {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
+        form.field(key, "features", &self.features);
     }
 }
 impl CreateAccountSessionComponentsPayoutsList {
@@ -1004,33 +972,15 @@ impl serde::Serialize for CreateAccountSessionComponents {
 impl crate::form::ToForm for CreateAccountSessionComponents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_management {
-            form.field(key, "account_management", value);
-        }
-        if let Some(value) = &self.account_onboarding {
-            form.field(key, "account_onboarding", value);
-        }
-        if let Some(value) = &self.balances {
-            form.field(key, "balances", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.notification_banner {
-            form.field(key, "notification_banner", value);
-        }
-        if let Some(value) = &self.payment_details {
-            form.field(key, "payment_details", value);
-        }
-        if let Some(value) = &self.payments {
-            form.field(key, "payments", value);
-        }
-        if let Some(value) = &self.payouts {
-            form.field(key, "payouts", value);
-        }
-        if let Some(value) = &self.payouts_list {
-            form.field(key, "payouts_list", value);
-        }
+        form.field(key, "account_management", &self.account_management);
+        form.field(key, "account_onboarding", &self.account_onboarding);
+        form.field(key, "balances", &self.balances);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "notification_banner", &self.notification_banner);
+        form.field(key, "payment_details", &self.payment_details);
+        form.field(key, "payments", &self.payments);
+        form.field(key, "payouts", &self.payouts);
+        form.field(key, "payouts_list", &self.payouts_list);
     }
 }
 impl CreateAccountSessionComponents {
@@ -1141,9 +1091,7 @@ impl crate::form::ToForm for CreateAccountSession {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
         form.field(key, "components", &self.components);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CreateAccountSession {

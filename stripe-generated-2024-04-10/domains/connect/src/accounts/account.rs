@@ -228,9 +228,11 @@ impl crate::form::ToForm
 for CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account_ownership_verification {
-            form.field(key, "bank_account_ownership_verification", value);
-        }
+        form.field(
+            key,
+            "bank_account_ownership_verification",
+            &self.bank_account_ownership_verification,
+        );
     }
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccountDocuments {
@@ -390,29 +392,15 @@ impl serde::Serialize for CreateAccountBankAccountExternalAccountPayoutBankAccou
 impl crate::form::ToForm for CreateAccountBankAccountExternalAccountPayoutBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
+        form.field(key, "account_type", &self.account_type);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "object", &self.object);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateAccountBankAccountExternalAccountPayoutBankAccount {
@@ -685,39 +673,17 @@ impl serde::Serialize for CreateAccountBusinessProfile {
 impl crate::form::ToForm for CreateAccountBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.annual_revenue {
-            form.field(key, "annual_revenue", value);
-        }
-        if let Some(value) = &self.estimated_worker_count {
-            form.field(key, "estimated_worker_count", value);
-        }
-        if let Some(value) = &self.mcc {
-            form.field(key, "mcc", value);
-        }
-        if let Some(value) = &self.monthly_estimated_revenue {
-            form.field(key, "monthly_estimated_revenue", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.support_address {
-            form.field(key, "support_address", value);
-        }
-        if let Some(value) = &self.support_email {
-            form.field(key, "support_email", value);
-        }
-        if let Some(value) = &self.support_phone {
-            form.field(key, "support_phone", value);
-        }
-        if let Some(value) = &self.support_url {
-            form.field(key, "support_url", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "annual_revenue", &self.annual_revenue);
+        form.field(key, "estimated_worker_count", &self.estimated_worker_count);
+        form.field(key, "mcc", &self.mcc);
+        form.field(key, "monthly_estimated_revenue", &self.monthly_estimated_revenue);
+        form.field(key, "name", &self.name);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "support_address", &self.support_address);
+        form.field(key, "support_email", &self.support_email);
+        form.field(key, "support_phone", &self.support_phone);
+        form.field(key, "support_url", &self.support_url);
+        form.field(key, "url", &self.url);
     }
 }
 impl CreateAccountBusinessProfile {
@@ -877,9 +843,7 @@ impl serde::Serialize for CreateAccountControllerFees {
 impl crate::form::ToForm for CreateAccountControllerFees {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.payer {
-            form.field(key, "payer", value);
-        }
+        form.field(key, "payer", &self.payer);
     }
 }
 impl CreateAccountControllerFees {
@@ -978,9 +942,7 @@ impl serde::Serialize for CreateAccountControllerLosses {
 impl crate::form::ToForm for CreateAccountControllerLosses {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.payments {
-            form.field(key, "payments", value);
-        }
+        form.field(key, "payments", &self.payments);
     }
 }
 impl CreateAccountControllerLosses {
@@ -1148,9 +1110,7 @@ impl serde::Serialize for CreateAccountControllerStripeDashboard {
 impl crate::form::ToForm for CreateAccountControllerStripeDashboard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateAccountControllerStripeDashboard {
@@ -1205,18 +1165,10 @@ impl serde::Serialize for CreateAccountController {
 impl crate::form::ToForm for CreateAccountController {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.fees {
-            form.field(key, "fees", value);
-        }
-        if let Some(value) = &self.losses {
-            form.field(key, "losses", value);
-        }
-        if let Some(value) = &self.requirement_collection {
-            form.field(key, "requirement_collection", value);
-        }
-        if let Some(value) = &self.stripe_dashboard {
-            form.field(key, "stripe_dashboard", value);
-        }
+        form.field(key, "fees", &self.fees);
+        form.field(key, "losses", &self.losses);
+        form.field(key, "requirement_collection", &self.requirement_collection);
+        form.field(key, "stripe_dashboard", &self.stripe_dashboard);
     }
 }
 impl CreateAccountController {
@@ -1274,9 +1226,7 @@ impl serde::Serialize for CreateAccountSettingsBacsDebitPayments {
 impl crate::form::ToForm for CreateAccountSettingsBacsDebitPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_name {
-            form.field(key, "display_name", value);
-        }
+        form.field(key, "display_name", &self.display_name);
     }
 }
 impl CreateAccountSettingsBacsDebitPayments {
@@ -1327,18 +1277,10 @@ impl serde::Serialize for CreateAccountSettingsBranding {
 impl crate::form::ToForm for CreateAccountSettingsBranding {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.icon {
-            form.field(key, "icon", value);
-        }
-        if let Some(value) = &self.logo {
-            form.field(key, "logo", value);
-        }
-        if let Some(value) = &self.primary_color {
-            form.field(key, "primary_color", value);
-        }
-        if let Some(value) = &self.secondary_color {
-            form.field(key, "secondary_color", value);
-        }
+        form.field(key, "icon", &self.icon);
+        form.field(key, "logo", &self.logo);
+        form.field(key, "primary_color", &self.primary_color);
+        form.field(key, "secondary_color", &self.secondary_color);
     }
 }
 impl CreateAccountSettingsBranding {
@@ -1399,15 +1341,9 @@ impl serde::Serialize for CreateAccountSettingsCardIssuingTosAcceptance {
 impl crate::form::ToForm for CreateAccountSettingsCardIssuingTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl CreateAccountSettingsCardIssuingTosAcceptance {
@@ -1459,9 +1395,7 @@ impl serde::Serialize for CreateAccountSettingsCardIssuing {
 impl crate::form::ToForm for CreateAccountSettingsCardIssuing {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.tos_acceptance {
-            form.field(key, "tos_acceptance", value);
-        }
+        form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl CreateAccountSettingsCardIssuing {
@@ -1506,12 +1440,8 @@ impl serde::Serialize for CreateAccountSettingsCardPaymentsDeclineOn {
 impl crate::form::ToForm for CreateAccountSettingsCardPaymentsDeclineOn {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.avs_failure {
-            form.field(key, "avs_failure", value);
-        }
-        if let Some(value) = &self.cvc_failure {
-            form.field(key, "cvc_failure", value);
-        }
+        form.field(key, "avs_failure", &self.avs_failure);
+        form.field(key, "cvc_failure", &self.cvc_failure);
     }
 }
 impl CreateAccountSettingsCardPaymentsDeclineOn {
@@ -1568,18 +1498,22 @@ impl serde::Serialize for CreateAccountSettingsCardPayments {
 impl crate::form::ToForm for CreateAccountSettingsCardPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.decline_on {
-            form.field(key, "decline_on", value);
-        }
-        if let Some(value) = &self.statement_descriptor_prefix {
-            form.field(key, "statement_descriptor_prefix", value);
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kana {
-            form.field(key, "statement_descriptor_prefix_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kanji {
-            form.field(key, "statement_descriptor_prefix_kanji", value);
-        }
+        form.field(key, "decline_on", &self.decline_on);
+        form.field(
+            key,
+            "statement_descriptor_prefix",
+            &self.statement_descriptor_prefix,
+        );
+        form.field(
+            key,
+            "statement_descriptor_prefix_kana",
+            &self.statement_descriptor_prefix_kana,
+        );
+        form.field(
+            key,
+            "statement_descriptor_prefix_kanji",
+            &self.statement_descriptor_prefix_kanji,
+        );
     }
 }
 impl CreateAccountSettingsCardPayments {
@@ -1661,15 +1595,9 @@ impl serde::Serialize for CreateAccountSettingsPayments {
 impl crate::form::ToForm for CreateAccountSettingsPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_kana {
-            form.field(key, "statement_descriptor_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_kanji {
-            form.field(key, "statement_descriptor_kanji", value);
-        }
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "statement_descriptor_kana", &self.statement_descriptor_kana);
+        form.field(key, "statement_descriptor_kanji", &self.statement_descriptor_kanji);
     }
 }
 impl CreateAccountSettingsPayments {
@@ -1980,18 +1908,10 @@ impl serde::Serialize for CreateAccountSettingsPayoutsSchedule {
 impl crate::form::ToForm for CreateAccountSettingsPayoutsSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delay_days {
-            form.field(key, "delay_days", value);
-        }
-        if let Some(value) = &self.interval {
-            form.field(key, "interval", value);
-        }
-        if let Some(value) = &self.monthly_anchor {
-            form.field(key, "monthly_anchor", value);
-        }
-        if let Some(value) = &self.weekly_anchor {
-            form.field(key, "weekly_anchor", value);
-        }
+        form.field(key, "delay_days", &self.delay_days);
+        form.field(key, "interval", &self.interval);
+        form.field(key, "monthly_anchor", &self.monthly_anchor);
+        form.field(key, "weekly_anchor", &self.weekly_anchor);
     }
 }
 impl CreateAccountSettingsPayoutsSchedule {
@@ -2062,15 +1982,9 @@ impl serde::Serialize for CreateAccountSettingsPayouts {
 impl crate::form::ToForm for CreateAccountSettingsPayouts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.debit_negative_balances {
-            form.field(key, "debit_negative_balances", value);
-        }
-        if let Some(value) = &self.schedule {
-            form.field(key, "schedule", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
+        form.field(key, "debit_negative_balances", &self.debit_negative_balances);
+        form.field(key, "schedule", &self.schedule);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
     }
 }
 impl CreateAccountSettingsPayouts {
@@ -2129,15 +2043,9 @@ impl serde::Serialize for CreateAccountSettingsTreasuryTosAcceptance {
 impl crate::form::ToForm for CreateAccountSettingsTreasuryTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl CreateAccountSettingsTreasuryTosAcceptance {
@@ -2189,9 +2097,7 @@ impl serde::Serialize for CreateAccountSettingsTreasury {
 impl crate::form::ToForm for CreateAccountSettingsTreasury {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.tos_acceptance {
-            form.field(key, "tos_acceptance", value);
-        }
+        form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl CreateAccountSettingsTreasury {
@@ -2261,27 +2167,13 @@ impl serde::Serialize for CreateAccountSettings {
 impl crate::form::ToForm for CreateAccountSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bacs_debit_payments {
-            form.field(key, "bacs_debit_payments", value);
-        }
-        if let Some(value) = &self.branding {
-            form.field(key, "branding", value);
-        }
-        if let Some(value) = &self.card_issuing {
-            form.field(key, "card_issuing", value);
-        }
-        if let Some(value) = &self.card_payments {
-            form.field(key, "card_payments", value);
-        }
-        if let Some(value) = &self.payments {
-            form.field(key, "payments", value);
-        }
-        if let Some(value) = &self.payouts {
-            form.field(key, "payouts", value);
-        }
-        if let Some(value) = &self.treasury {
-            form.field(key, "treasury", value);
-        }
+        form.field(key, "bacs_debit_payments", &self.bacs_debit_payments);
+        form.field(key, "branding", &self.branding);
+        form.field(key, "card_issuing", &self.card_issuing);
+        form.field(key, "card_payments", &self.card_payments);
+        form.field(key, "payments", &self.payments);
+        form.field(key, "payouts", &self.payouts);
+        form.field(key, "treasury", &self.treasury);
     }
 }
 impl CreateAccountSettings {
@@ -2372,18 +2264,10 @@ impl serde::Serialize for CreateAccountTosAcceptance {
 impl crate::form::ToForm for CreateAccountTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.service_agreement {
-            form.field(key, "service_agreement", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "service_agreement", &self.service_agreement);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl CreateAccountTosAcceptance {
@@ -2569,39 +2453,17 @@ impl serde::Serialize for UpdateAccountBusinessProfile {
 impl crate::form::ToForm for UpdateAccountBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.annual_revenue {
-            form.field(key, "annual_revenue", value);
-        }
-        if let Some(value) = &self.estimated_worker_count {
-            form.field(key, "estimated_worker_count", value);
-        }
-        if let Some(value) = &self.mcc {
-            form.field(key, "mcc", value);
-        }
-        if let Some(value) = &self.monthly_estimated_revenue {
-            form.field(key, "monthly_estimated_revenue", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.support_address {
-            form.field(key, "support_address", value);
-        }
-        if let Some(value) = &self.support_email {
-            form.field(key, "support_email", value);
-        }
-        if let Some(value) = &self.support_phone {
-            form.field(key, "support_phone", value);
-        }
-        if let Some(value) = &self.support_url {
-            form.field(key, "support_url", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "annual_revenue", &self.annual_revenue);
+        form.field(key, "estimated_worker_count", &self.estimated_worker_count);
+        form.field(key, "mcc", &self.mcc);
+        form.field(key, "monthly_estimated_revenue", &self.monthly_estimated_revenue);
+        form.field(key, "name", &self.name);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "support_address", &self.support_address);
+        form.field(key, "support_email", &self.support_email);
+        form.field(key, "support_phone", &self.support_phone);
+        form.field(key, "support_url", &self.support_url);
+        form.field(key, "url", &self.url);
     }
 }
 impl UpdateAccountBusinessProfile {
@@ -2699,9 +2561,7 @@ impl serde::Serialize for UpdateAccountSettingsBacsDebitPayments {
 impl crate::form::ToForm for UpdateAccountSettingsBacsDebitPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_name {
-            form.field(key, "display_name", value);
-        }
+        form.field(key, "display_name", &self.display_name);
     }
 }
 impl UpdateAccountSettingsBacsDebitPayments {
@@ -2752,18 +2612,10 @@ impl serde::Serialize for UpdateAccountSettingsBranding {
 impl crate::form::ToForm for UpdateAccountSettingsBranding {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.icon {
-            form.field(key, "icon", value);
-        }
-        if let Some(value) = &self.logo {
-            form.field(key, "logo", value);
-        }
-        if let Some(value) = &self.primary_color {
-            form.field(key, "primary_color", value);
-        }
-        if let Some(value) = &self.secondary_color {
-            form.field(key, "secondary_color", value);
-        }
+        form.field(key, "icon", &self.icon);
+        form.field(key, "logo", &self.logo);
+        form.field(key, "primary_color", &self.primary_color);
+        form.field(key, "secondary_color", &self.secondary_color);
     }
 }
 impl UpdateAccountSettingsBranding {
@@ -2824,15 +2676,9 @@ impl serde::Serialize for UpdateAccountSettingsCardIssuingTosAcceptance {
 impl crate::form::ToForm for UpdateAccountSettingsCardIssuingTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl UpdateAccountSettingsCardIssuingTosAcceptance {
@@ -2884,9 +2730,7 @@ impl serde::Serialize for UpdateAccountSettingsCardIssuing {
 impl crate::form::ToForm for UpdateAccountSettingsCardIssuing {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.tos_acceptance {
-            form.field(key, "tos_acceptance", value);
-        }
+        form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl UpdateAccountSettingsCardIssuing {
@@ -2931,12 +2775,8 @@ impl serde::Serialize for UpdateAccountSettingsCardPaymentsDeclineOn {
 impl crate::form::ToForm for UpdateAccountSettingsCardPaymentsDeclineOn {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.avs_failure {
-            form.field(key, "avs_failure", value);
-        }
-        if let Some(value) = &self.cvc_failure {
-            form.field(key, "cvc_failure", value);
-        }
+        form.field(key, "avs_failure", &self.avs_failure);
+        form.field(key, "cvc_failure", &self.cvc_failure);
     }
 }
 impl UpdateAccountSettingsCardPaymentsDeclineOn {
@@ -2993,18 +2833,22 @@ impl serde::Serialize for UpdateAccountSettingsCardPayments {
 impl crate::form::ToForm for UpdateAccountSettingsCardPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.decline_on {
-            form.field(key, "decline_on", value);
-        }
-        if let Some(value) = &self.statement_descriptor_prefix {
-            form.field(key, "statement_descriptor_prefix", value);
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kana {
-            form.field(key, "statement_descriptor_prefix_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_prefix_kanji {
-            form.field(key, "statement_descriptor_prefix_kanji", value);
-        }
+        form.field(key, "decline_on", &self.decline_on);
+        form.field(
+            key,
+            "statement_descriptor_prefix",
+            &self.statement_descriptor_prefix,
+        );
+        form.field(
+            key,
+            "statement_descriptor_prefix_kana",
+            &self.statement_descriptor_prefix_kana,
+        );
+        form.field(
+            key,
+            "statement_descriptor_prefix_kanji",
+            &self.statement_descriptor_prefix_kanji,
+        );
     }
 }
 impl UpdateAccountSettingsCardPayments {
@@ -3076,9 +2920,7 @@ impl serde::Serialize for UpdateAccountSettingsInvoices {
 impl crate::form::ToForm for UpdateAccountSettingsInvoices {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.default_account_tax_ids {
-            form.field(key, "default_account_tax_ids", value);
-        }
+        form.field(key, "default_account_tax_ids", &self.default_account_tax_ids);
     }
 }
 impl UpdateAccountSettingsInvoices {
@@ -3135,15 +2977,9 @@ impl serde::Serialize for UpdateAccountSettingsPayments {
 impl crate::form::ToForm for UpdateAccountSettingsPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_kana {
-            form.field(key, "statement_descriptor_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_kanji {
-            form.field(key, "statement_descriptor_kanji", value);
-        }
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "statement_descriptor_kana", &self.statement_descriptor_kana);
+        form.field(key, "statement_descriptor_kanji", &self.statement_descriptor_kanji);
     }
 }
 impl UpdateAccountSettingsPayments {
@@ -3454,18 +3290,10 @@ impl serde::Serialize for UpdateAccountSettingsPayoutsSchedule {
 impl crate::form::ToForm for UpdateAccountSettingsPayoutsSchedule {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delay_days {
-            form.field(key, "delay_days", value);
-        }
-        if let Some(value) = &self.interval {
-            form.field(key, "interval", value);
-        }
-        if let Some(value) = &self.monthly_anchor {
-            form.field(key, "monthly_anchor", value);
-        }
-        if let Some(value) = &self.weekly_anchor {
-            form.field(key, "weekly_anchor", value);
-        }
+        form.field(key, "delay_days", &self.delay_days);
+        form.field(key, "interval", &self.interval);
+        form.field(key, "monthly_anchor", &self.monthly_anchor);
+        form.field(key, "weekly_anchor", &self.weekly_anchor);
     }
 }
 impl UpdateAccountSettingsPayoutsSchedule {
@@ -3536,15 +3364,9 @@ impl serde::Serialize for UpdateAccountSettingsPayouts {
 impl crate::form::ToForm for UpdateAccountSettingsPayouts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.debit_negative_balances {
-            form.field(key, "debit_negative_balances", value);
-        }
-        if let Some(value) = &self.schedule {
-            form.field(key, "schedule", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
+        form.field(key, "debit_negative_balances", &self.debit_negative_balances);
+        form.field(key, "schedule", &self.schedule);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
     }
 }
 impl UpdateAccountSettingsPayouts {
@@ -3603,15 +3425,9 @@ impl serde::Serialize for UpdateAccountSettingsTreasuryTosAcceptance {
 impl crate::form::ToForm for UpdateAccountSettingsTreasuryTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl UpdateAccountSettingsTreasuryTosAcceptance {
@@ -3663,9 +3479,7 @@ impl serde::Serialize for UpdateAccountSettingsTreasury {
 impl crate::form::ToForm for UpdateAccountSettingsTreasury {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.tos_acceptance {
-            form.field(key, "tos_acceptance", value);
-        }
+        form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl UpdateAccountSettingsTreasury {
@@ -3739,30 +3553,14 @@ impl serde::Serialize for UpdateAccountSettings {
 impl crate::form::ToForm for UpdateAccountSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bacs_debit_payments {
-            form.field(key, "bacs_debit_payments", value);
-        }
-        if let Some(value) = &self.branding {
-            form.field(key, "branding", value);
-        }
-        if let Some(value) = &self.card_issuing {
-            form.field(key, "card_issuing", value);
-        }
-        if let Some(value) = &self.card_payments {
-            form.field(key, "card_payments", value);
-        }
-        if let Some(value) = &self.invoices {
-            form.field(key, "invoices", value);
-        }
-        if let Some(value) = &self.payments {
-            form.field(key, "payments", value);
-        }
-        if let Some(value) = &self.payouts {
-            form.field(key, "payouts", value);
-        }
-        if let Some(value) = &self.treasury {
-            form.field(key, "treasury", value);
-        }
+        form.field(key, "bacs_debit_payments", &self.bacs_debit_payments);
+        form.field(key, "branding", &self.branding);
+        form.field(key, "card_issuing", &self.card_issuing);
+        form.field(key, "card_payments", &self.card_payments);
+        form.field(key, "invoices", &self.invoices);
+        form.field(key, "payments", &self.payments);
+        form.field(key, "payouts", &self.payouts);
+        form.field(key, "treasury", &self.treasury);
     }
 }
 impl UpdateAccountSettings {
@@ -3858,18 +3656,10 @@ impl serde::Serialize for UpdateAccountTosAcceptance {
 impl crate::form::ToForm for UpdateAccountTosAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.service_agreement {
-            form.field(key, "service_agreement", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "service_agreement", &self.service_agreement);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl UpdateAccountTosAcceptance {
@@ -3941,21 +3731,11 @@ impl serde::Serialize for ListAccounts {
 impl crate::form::ToForm for ListAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListAccounts {
@@ -4131,60 +3911,24 @@ impl serde::Serialize for CreateAccount {
 impl crate::form::ToForm for CreateAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_token {
-            form.field(key, "account_token", value);
-        }
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.business_profile {
-            form.field(key, "business_profile", value);
-        }
-        if let Some(value) = &self.business_type {
-            form.field(key, "business_type", value);
-        }
-        if let Some(value) = &self.capabilities {
-            form.field(key, "capabilities", value);
-        }
-        if let Some(value) = &self.company {
-            form.field(key, "company", value);
-        }
-        if let Some(value) = &self.controller {
-            form.field(key, "controller", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.default_currency {
-            form.field(key, "default_currency", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.external_account {
-            form.field(key, "external_account", value);
-        }
-        if let Some(value) = &self.individual {
-            form.field(key, "individual", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.settings {
-            form.field(key, "settings", value);
-        }
-        if let Some(value) = &self.tos_acceptance {
-            form.field(key, "tos_acceptance", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "account_token", &self.account_token);
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "business_profile", &self.business_profile);
+        form.field(key, "business_type", &self.business_type);
+        form.field(key, "capabilities", &self.capabilities);
+        form.field(key, "company", &self.company);
+        form.field(key, "controller", &self.controller);
+        form.field(key, "country", &self.country);
+        form.field(key, "default_currency", &self.default_currency);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "external_account", &self.external_account);
+        form.field(key, "individual", &self.individual);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "settings", &self.settings);
+        form.field(key, "tos_acceptance", &self.tos_acceptance);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateAccount {
@@ -4352,9 +4096,7 @@ impl serde::Serialize for RetrieveAccount {
 impl crate::form::ToForm for RetrieveAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccount {
@@ -4485,48 +4227,20 @@ impl serde::Serialize for UpdateAccount {
 impl crate::form::ToForm for UpdateAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_token {
-            form.field(key, "account_token", value);
-        }
-        if let Some(value) = &self.business_profile {
-            form.field(key, "business_profile", value);
-        }
-        if let Some(value) = &self.business_type {
-            form.field(key, "business_type", value);
-        }
-        if let Some(value) = &self.capabilities {
-            form.field(key, "capabilities", value);
-        }
-        if let Some(value) = &self.company {
-            form.field(key, "company", value);
-        }
-        if let Some(value) = &self.default_currency {
-            form.field(key, "default_currency", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.external_account {
-            form.field(key, "external_account", value);
-        }
-        if let Some(value) = &self.individual {
-            form.field(key, "individual", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.settings {
-            form.field(key, "settings", value);
-        }
-        if let Some(value) = &self.tos_acceptance {
-            form.field(key, "tos_acceptance", value);
-        }
+        form.field(key, "account_token", &self.account_token);
+        form.field(key, "business_profile", &self.business_profile);
+        form.field(key, "business_type", &self.business_type);
+        form.field(key, "capabilities", &self.capabilities);
+        form.field(key, "company", &self.company);
+        form.field(key, "default_currency", &self.default_currency);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "external_account", &self.external_account);
+        form.field(key, "individual", &self.individual);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "settings", &self.settings);
+        form.field(key, "tos_acceptance", &self.tos_acceptance);
     }
 }
 impl UpdateAccount {
@@ -4739,9 +4453,7 @@ impl serde::Serialize for RejectAccount {
 impl crate::form::ToForm for RejectAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "reason", &self.reason);
     }
 }

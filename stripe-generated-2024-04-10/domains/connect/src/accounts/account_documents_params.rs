@@ -55,27 +55,29 @@ impl serde::Serialize for AccountDocumentsParams {
 impl crate::form::ToForm for AccountDocumentsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account_ownership_verification {
-            form.field(key, "bank_account_ownership_verification", value);
-        }
-        if let Some(value) = &self.company_license {
-            form.field(key, "company_license", value);
-        }
-        if let Some(value) = &self.company_memorandum_of_association {
-            form.field(key, "company_memorandum_of_association", value);
-        }
-        if let Some(value) = &self.company_ministerial_decree {
-            form.field(key, "company_ministerial_decree", value);
-        }
-        if let Some(value) = &self.company_registration_verification {
-            form.field(key, "company_registration_verification", value);
-        }
-        if let Some(value) = &self.company_tax_id_verification {
-            form.field(key, "company_tax_id_verification", value);
-        }
-        if let Some(value) = &self.proof_of_registration {
-            form.field(key, "proof_of_registration", value);
-        }
+        form.field(
+            key,
+            "bank_account_ownership_verification",
+            &self.bank_account_ownership_verification,
+        );
+        form.field(key, "company_license", &self.company_license);
+        form.field(
+            key,
+            "company_memorandum_of_association",
+            &self.company_memorandum_of_association,
+        );
+        form.field(key, "company_ministerial_decree", &self.company_ministerial_decree);
+        form.field(
+            key,
+            "company_registration_verification",
+            &self.company_registration_verification,
+        );
+        form.field(
+            key,
+            "company_tax_id_verification",
+            &self.company_tax_id_verification,
+        );
+        form.field(key, "proof_of_registration", &self.proof_of_registration);
     }
 }
 impl AccountDocumentsParams {

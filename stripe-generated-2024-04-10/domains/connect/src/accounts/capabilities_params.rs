@@ -25,9 +25,7 @@ impl serde::Serialize for CapabilityRequest {
 impl crate::form::ToForm for CapabilityRequest {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.requested {
-            form.field(key, "requested", value);
-        }
+        form.field(key, "requested", &self.requested);
     }
 }
 impl CapabilityRequest {
@@ -260,126 +258,54 @@ impl serde::Serialize for CapabilitiesParams {
 impl crate::form::ToForm for CapabilitiesParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit_payments {
-            form.field(key, "acss_debit_payments", value);
-        }
-        if let Some(value) = &self.affirm_payments {
-            form.field(key, "affirm_payments", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay_payments {
-            form.field(key, "afterpay_clearpay_payments", value);
-        }
-        if let Some(value) = &self.amazon_pay_payments {
-            form.field(key, "amazon_pay_payments", value);
-        }
-        if let Some(value) = &self.au_becs_debit_payments {
-            form.field(key, "au_becs_debit_payments", value);
-        }
-        if let Some(value) = &self.bacs_debit_payments {
-            form.field(key, "bacs_debit_payments", value);
-        }
-        if let Some(value) = &self.bancontact_payments {
-            form.field(key, "bancontact_payments", value);
-        }
-        if let Some(value) = &self.bank_transfer_payments {
-            form.field(key, "bank_transfer_payments", value);
-        }
-        if let Some(value) = &self.blik_payments {
-            form.field(key, "blik_payments", value);
-        }
-        if let Some(value) = &self.boleto_payments {
-            form.field(key, "boleto_payments", value);
-        }
-        if let Some(value) = &self.card_issuing {
-            form.field(key, "card_issuing", value);
-        }
-        if let Some(value) = &self.card_payments {
-            form.field(key, "card_payments", value);
-        }
-        if let Some(value) = &self.cartes_bancaires_payments {
-            form.field(key, "cartes_bancaires_payments", value);
-        }
-        if let Some(value) = &self.cashapp_payments {
-            form.field(key, "cashapp_payments", value);
-        }
-        if let Some(value) = &self.eps_payments {
-            form.field(key, "eps_payments", value);
-        }
-        if let Some(value) = &self.fpx_payments {
-            form.field(key, "fpx_payments", value);
-        }
-        if let Some(value) = &self.giropay_payments {
-            form.field(key, "giropay_payments", value);
-        }
-        if let Some(value) = &self.grabpay_payments {
-            form.field(key, "grabpay_payments", value);
-        }
-        if let Some(value) = &self.ideal_payments {
-            form.field(key, "ideal_payments", value);
-        }
-        if let Some(value) = &self.india_international_payments {
-            form.field(key, "india_international_payments", value);
-        }
-        if let Some(value) = &self.jcb_payments {
-            form.field(key, "jcb_payments", value);
-        }
-        if let Some(value) = &self.klarna_payments {
-            form.field(key, "klarna_payments", value);
-        }
-        if let Some(value) = &self.konbini_payments {
-            form.field(key, "konbini_payments", value);
-        }
-        if let Some(value) = &self.legacy_payments {
-            form.field(key, "legacy_payments", value);
-        }
-        if let Some(value) = &self.link_payments {
-            form.field(key, "link_payments", value);
-        }
-        if let Some(value) = &self.mobilepay_payments {
-            form.field(key, "mobilepay_payments", value);
-        }
-        if let Some(value) = &self.oxxo_payments {
-            form.field(key, "oxxo_payments", value);
-        }
-        if let Some(value) = &self.p24_payments {
-            form.field(key, "p24_payments", value);
-        }
-        if let Some(value) = &self.paynow_payments {
-            form.field(key, "paynow_payments", value);
-        }
-        if let Some(value) = &self.promptpay_payments {
-            form.field(key, "promptpay_payments", value);
-        }
-        if let Some(value) = &self.revolut_pay_payments {
-            form.field(key, "revolut_pay_payments", value);
-        }
-        if let Some(value) = &self.sepa_debit_payments {
-            form.field(key, "sepa_debit_payments", value);
-        }
-        if let Some(value) = &self.sofort_payments {
-            form.field(key, "sofort_payments", value);
-        }
-        if let Some(value) = &self.swish_payments {
-            form.field(key, "swish_payments", value);
-        }
-        if let Some(value) = &self.tax_reporting_us_1099_k {
-            form.field(key, "tax_reporting_us_1099_k", value);
-        }
-        if let Some(value) = &self.tax_reporting_us_1099_misc {
-            form.field(key, "tax_reporting_us_1099_misc", value);
-        }
-        if let Some(value) = &self.transfers {
-            form.field(key, "transfers", value);
-        }
-        if let Some(value) = &self.treasury {
-            form.field(key, "treasury", value);
-        }
-        if let Some(value) = &self.us_bank_account_ach_payments {
-            form.field(key, "us_bank_account_ach_payments", value);
-        }
-        if let Some(value) = &self.zip_payments {
-            form.field(key, "zip_payments", value);
-        }
+        form.field(key, "acss_debit_payments", &self.acss_debit_payments);
+        form.field(key, "affirm_payments", &self.affirm_payments);
+        form.field(key, "afterpay_clearpay_payments", &self.afterpay_clearpay_payments);
+        form.field(key, "amazon_pay_payments", &self.amazon_pay_payments);
+        form.field(key, "au_becs_debit_payments", &self.au_becs_debit_payments);
+        form.field(key, "bacs_debit_payments", &self.bacs_debit_payments);
+        form.field(key, "bancontact_payments", &self.bancontact_payments);
+        form.field(key, "bank_transfer_payments", &self.bank_transfer_payments);
+        form.field(key, "blik_payments", &self.blik_payments);
+        form.field(key, "boleto_payments", &self.boleto_payments);
+        form.field(key, "card_issuing", &self.card_issuing);
+        form.field(key, "card_payments", &self.card_payments);
+        form.field(key, "cartes_bancaires_payments", &self.cartes_bancaires_payments);
+        form.field(key, "cashapp_payments", &self.cashapp_payments);
+        form.field(key, "eps_payments", &self.eps_payments);
+        form.field(key, "fpx_payments", &self.fpx_payments);
+        form.field(key, "giropay_payments", &self.giropay_payments);
+        form.field(key, "grabpay_payments", &self.grabpay_payments);
+        form.field(key, "ideal_payments", &self.ideal_payments);
+        form.field(
+            key,
+            "india_international_payments",
+            &self.india_international_payments,
+        );
+        form.field(key, "jcb_payments", &self.jcb_payments);
+        form.field(key, "klarna_payments", &self.klarna_payments);
+        form.field(key, "konbini_payments", &self.konbini_payments);
+        form.field(key, "legacy_payments", &self.legacy_payments);
+        form.field(key, "link_payments", &self.link_payments);
+        form.field(key, "mobilepay_payments", &self.mobilepay_payments);
+        form.field(key, "oxxo_payments", &self.oxxo_payments);
+        form.field(key, "p24_payments", &self.p24_payments);
+        form.field(key, "paynow_payments", &self.paynow_payments);
+        form.field(key, "promptpay_payments", &self.promptpay_payments);
+        form.field(key, "revolut_pay_payments", &self.revolut_pay_payments);
+        form.field(key, "sepa_debit_payments", &self.sepa_debit_payments);
+        form.field(key, "sofort_payments", &self.sofort_payments);
+        form.field(key, "swish_payments", &self.swish_payments);
+        form.field(key, "tax_reporting_us_1099_k", &self.tax_reporting_us_1099_k);
+        form.field(key, "tax_reporting_us_1099_misc", &self.tax_reporting_us_1099_misc);
+        form.field(key, "transfers", &self.transfers);
+        form.field(key, "treasury", &self.treasury);
+        form.field(
+            key,
+            "us_bank_account_ach_payments",
+            &self.us_bank_account_ach_payments,
+        );
+        form.field(key, "zip_payments", &self.zip_payments);
     }
 }
 impl CapabilitiesParams {

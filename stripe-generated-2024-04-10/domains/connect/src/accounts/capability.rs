@@ -214,9 +214,7 @@ impl serde::Serialize for ListAccountCapabilities {
 impl crate::form::ToForm for ListAccountCapabilities {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl ListAccountCapabilities {
@@ -273,9 +271,7 @@ impl serde::Serialize for RetrieveAccountCapability {
 impl crate::form::ToForm for RetrieveAccountCapability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccountCapability {
@@ -342,12 +338,8 @@ impl serde::Serialize for UpdateAccountCapability {
 impl crate::form::ToForm for UpdateAccountCapability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.requested {
-            form.field(key, "requested", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "requested", &self.requested);
     }
 }
 impl UpdateAccountCapability {

@@ -98,9 +98,7 @@ impl serde::Serialize for CreateAccountLoginLink {
 impl crate::form::ToForm for CreateAccountLoginLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CreateAccountLoginLink {

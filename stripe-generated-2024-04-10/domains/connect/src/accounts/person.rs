@@ -106,21 +106,11 @@ impl serde::Serialize for ListAccountPeopleRelationship {
 impl crate::form::ToForm for ListAccountPeopleRelationship {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.director {
-            form.field(key, "director", value);
-        }
-        if let Some(value) = &self.executive {
-            form.field(key, "executive", value);
-        }
-        if let Some(value) = &self.legal_guardian {
-            form.field(key, "legal_guardian", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
-        if let Some(value) = &self.representative {
-            form.field(key, "representative", value);
-        }
+        form.field(key, "director", &self.director);
+        form.field(key, "executive", &self.executive);
+        form.field(key, "legal_guardian", &self.legal_guardian);
+        form.field(key, "owner", &self.owner);
+        form.field(key, "representative", &self.representative);
     }
 }
 impl ListAccountPeopleRelationship {
@@ -189,15 +179,9 @@ impl serde::Serialize for CreateAccountPeopleAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for CreateAccountPeopleAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl CreateAccountPeopleAdditionalTosAcceptancesAccount {
@@ -251,9 +235,7 @@ impl serde::Serialize for CreateAccountPeopleAdditionalTosAcceptances {
 impl crate::form::ToForm for CreateAccountPeopleAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
     }
 }
 impl CreateAccountPeopleAdditionalTosAcceptances {
@@ -300,12 +282,8 @@ impl serde::Serialize for CreateAccountPeopleVerification {
 impl crate::form::ToForm for CreateAccountPeopleVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl CreateAccountPeopleVerification {
@@ -362,15 +340,9 @@ impl serde::Serialize for UpdateAccountPeopleAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for UpdateAccountPeopleAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl UpdateAccountPeopleAdditionalTosAcceptancesAccount {
@@ -424,9 +396,7 @@ impl serde::Serialize for UpdateAccountPeopleAdditionalTosAcceptances {
 impl crate::form::ToForm for UpdateAccountPeopleAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
     }
 }
 impl UpdateAccountPeopleAdditionalTosAcceptances {
@@ -473,12 +443,8 @@ impl serde::Serialize for UpdateAccountPeopleVerification {
 impl crate::form::ToForm for UpdateAccountPeopleVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl UpdateAccountPeopleVerification {
@@ -543,21 +509,11 @@ impl serde::Serialize for ListAccountPersonsRelationship {
 impl crate::form::ToForm for ListAccountPersonsRelationship {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.director {
-            form.field(key, "director", value);
-        }
-        if let Some(value) = &self.executive {
-            form.field(key, "executive", value);
-        }
-        if let Some(value) = &self.legal_guardian {
-            form.field(key, "legal_guardian", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
-        if let Some(value) = &self.representative {
-            form.field(key, "representative", value);
-        }
+        form.field(key, "director", &self.director);
+        form.field(key, "executive", &self.executive);
+        form.field(key, "legal_guardian", &self.legal_guardian);
+        form.field(key, "owner", &self.owner);
+        form.field(key, "representative", &self.representative);
     }
 }
 impl ListAccountPersonsRelationship {
@@ -626,15 +582,9 @@ impl serde::Serialize for CreateAccountPersonAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for CreateAccountPersonAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl CreateAccountPersonAdditionalTosAcceptancesAccount {
@@ -688,9 +638,7 @@ impl serde::Serialize for CreateAccountPersonAdditionalTosAcceptances {
 impl crate::form::ToForm for CreateAccountPersonAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
     }
 }
 impl CreateAccountPersonAdditionalTosAcceptances {
@@ -737,12 +685,8 @@ impl serde::Serialize for CreateAccountPersonVerification {
 impl crate::form::ToForm for CreateAccountPersonVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl CreateAccountPersonVerification {
@@ -799,15 +743,9 @@ impl serde::Serialize for UpdateAccountPersonAdditionalTosAcceptancesAccount {
 impl crate::form::ToForm for UpdateAccountPersonAdditionalTosAcceptancesAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl UpdateAccountPersonAdditionalTosAcceptancesAccount {
@@ -861,9 +799,7 @@ impl serde::Serialize for UpdateAccountPersonAdditionalTosAcceptances {
 impl crate::form::ToForm for UpdateAccountPersonAdditionalTosAcceptances {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
     }
 }
 impl UpdateAccountPersonAdditionalTosAcceptances {
@@ -910,12 +846,8 @@ impl serde::Serialize for UpdateAccountPersonVerification {
 impl crate::form::ToForm for UpdateAccountPersonVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl UpdateAccountPersonVerification {
@@ -981,21 +913,11 @@ impl serde::Serialize for ListAccountPeople {
 impl crate::form::ToForm for ListAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListAccountPeople {
@@ -1268,90 +1190,34 @@ impl serde::Serialize for CreateAccountPeople {
 impl crate::form::ToForm for CreateAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_tos_acceptances {
-            form.field(key, "additional_tos_acceptances", value);
-        }
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl CreateAccountPeople {
@@ -1603,9 +1469,7 @@ impl serde::Serialize for RetrieveAccountPeople {
 impl crate::form::ToForm for RetrieveAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccountPeople {
@@ -1839,90 +1703,34 @@ impl serde::Serialize for UpdateAccountPeople {
 impl crate::form::ToForm for UpdateAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_tos_acceptances {
-            form.field(key, "additional_tos_acceptances", value);
-        }
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl UpdateAccountPeople {
@@ -2241,21 +2049,11 @@ impl serde::Serialize for ListAccountPersons {
 impl crate::form::ToForm for ListAccountPersons {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListAccountPersons {
@@ -2528,90 +2326,34 @@ impl serde::Serialize for CreateAccountPerson {
 impl crate::form::ToForm for CreateAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_tos_acceptances {
-            form.field(key, "additional_tos_acceptances", value);
-        }
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl CreateAccountPerson {
@@ -2863,9 +2605,7 @@ impl serde::Serialize for RetrieveAccountPerson {
 impl crate::form::ToForm for RetrieveAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccountPerson {
@@ -3099,90 +2839,34 @@ impl serde::Serialize for UpdateAccountPerson {
 impl crate::form::ToForm for UpdateAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_tos_acceptances {
-            form.field(key, "additional_tos_acceptances", value);
-        }
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "additional_tos_acceptances", &self.additional_tos_acceptances);
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl UpdateAccountPerson {

@@ -49,24 +49,12 @@ impl serde::Serialize for ListApplicationFees {
 impl crate::form::ToForm for ListApplicationFees {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.charge {
-            form.field(key, "charge", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "charge", &self.charge);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListApplicationFees {
@@ -160,9 +148,7 @@ impl serde::Serialize for RetrieveApplicationFee {
 impl crate::form::ToForm for RetrieveApplicationFee {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveApplicationFee {
@@ -225,15 +211,9 @@ impl serde::Serialize for RefundApplicationFee {
 impl crate::form::ToForm for RefundApplicationFee {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.directive {
-            form.field(key, "directive", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "directive", &self.directive);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RefundApplicationFee {

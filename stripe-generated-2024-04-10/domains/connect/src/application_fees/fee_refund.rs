@@ -28,9 +28,7 @@ impl serde::Serialize for RetrieveApplicationFeeRefund {
 impl crate::form::ToForm for RetrieveApplicationFeeRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveApplicationFeeRefund {
@@ -96,12 +94,8 @@ impl serde::Serialize for UpdateApplicationFeeRefund {
 impl crate::form::ToForm for UpdateApplicationFeeRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateApplicationFeeRefund {
@@ -191,18 +185,10 @@ impl serde::Serialize for ListApplicationFeeRefunds {
 impl crate::form::ToForm for ListApplicationFeeRefunds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListApplicationFeeRefunds {
@@ -309,15 +295,9 @@ impl serde::Serialize for CreateApplicationFeeRefund {
 impl crate::form::ToForm for CreateApplicationFeeRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateApplicationFeeRefund {

@@ -226,9 +226,7 @@ impl crate::form::ToForm for ListAppsSecretsScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.user {
-            form.field(key, "user", value);
-        }
+        form.field(key, "user", &self.user);
     }
 }
 impl ListAppsSecretsScope {
@@ -333,9 +331,7 @@ impl crate::form::ToForm for CreateAppsSecretScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.user {
-            form.field(key, "user", value);
-        }
+        form.field(key, "user", &self.user);
     }
 }
 impl CreateAppsSecretScope {
@@ -440,9 +436,7 @@ impl crate::form::ToForm for DeleteAppsSecretScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.user {
-            form.field(key, "user", value);
-        }
+        form.field(key, "user", &self.user);
     }
 }
 impl DeleteAppsSecretScope {
@@ -546,9 +540,7 @@ impl crate::form::ToForm for RetrieveAppsSecretsFindScope {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.user {
-            form.field(key, "user", value);
-        }
+        form.field(key, "user", &self.user);
     }
 }
 impl RetrieveAppsSecretsFindScope {
@@ -604,19 +596,11 @@ impl serde::Serialize for ListAppsSecrets {
 impl crate::form::ToForm for ListAppsSecrets {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
         form.field(key, "scope", &self.scope);
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListAppsSecrets {
@@ -731,12 +715,8 @@ impl serde::Serialize for CreateAppsSecret {
 impl crate::form::ToForm for CreateAppsSecret {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
         form.field(key, "name", &self.name);
         form.field(key, "payload", &self.payload);
         form.field(key, "scope", &self.scope);
@@ -809,9 +789,7 @@ impl serde::Serialize for DeleteAppsSecret {
 impl crate::form::ToForm for DeleteAppsSecret {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "name", &self.name);
         form.field(key, "scope", &self.scope);
     }
@@ -875,9 +853,7 @@ impl serde::Serialize for RetrieveAppsSecretsFind {
 impl crate::form::ToForm for RetrieveAppsSecretsFind {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "name", &self.name);
         form.field(key, "scope", &self.scope);
     }

@@ -124,9 +124,7 @@ impl serde::Serialize for RetrieveBalance {
 impl crate::form::ToForm for RetrieveBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveBalance {

@@ -155,39 +155,19 @@ impl serde::Serialize for CreateChargeCardCustomerPaymentSourceCard {
 impl crate::form::ToForm for CreateChargeCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.cvc {
-            form.field(key, "cvc", value);
-        }
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
         form.field(key, "number", &self.number);
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
+        form.field(key, "object", &self.object);
     }
 }
 impl CreateChargeCardCustomerPaymentSourceCard {
@@ -340,9 +320,7 @@ impl crate::form::ToForm for CreateChargeDestination {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
     }
 }
 impl CreateChargeDestination {
@@ -426,9 +404,7 @@ impl serde::Serialize for CreateChargeRadarOptions {
 impl crate::form::ToForm for CreateChargeRadarOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.session {
-            form.field(key, "session", value);
-        }
+        form.field(key, "session", &self.session);
     }
 }
 impl CreateChargeRadarOptions {
@@ -662,30 +638,14 @@ impl serde::Serialize for ListCharges {
 impl crate::form::ToForm for ListCharges {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl ListCharges {
@@ -881,66 +841,30 @@ impl serde::Serialize for CreateCharge {
 impl crate::form::ToForm for CreateCharge {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.application_fee {
-            form.field(key, "application_fee", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.capture {
-            form.field(key, "capture", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.destination {
-            form.field(key, "destination", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.radar_options {
-            form.field(key, "radar_options", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "application_fee", &self.application_fee);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "capture", &self.capture);
+        form.field(key, "card", &self.card);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "description", &self.description);
+        form.field(key, "destination", &self.destination);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "radar_options", &self.radar_options);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "source", &self.source);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl CreateCharge {
@@ -1116,15 +1040,9 @@ impl serde::Serialize for SearchCharges {
 impl crate::form::ToForm for SearchCharges {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -1199,9 +1117,7 @@ impl serde::Serialize for RetrieveCharge {
 impl crate::form::ToForm for RetrieveCharge {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCharge {
@@ -1292,30 +1208,14 @@ impl serde::Serialize for UpdateCharge {
 impl crate::form::ToForm for UpdateCharge {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.fraud_details {
-            form.field(key, "fraud_details", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "fraud_details", &self.fraud_details);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl UpdateCharge {
@@ -1469,33 +1369,19 @@ impl serde::Serialize for CaptureCharge {
 impl crate::form::ToForm for CaptureCharge {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.application_fee {
-            form.field(key, "application_fee", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "application_fee", &self.application_fee);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl CaptureCharge {
@@ -1643,30 +1529,14 @@ impl serde::Serialize for RefundCharge {
 impl crate::form::ToForm for RefundCharge {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.instructions_email {
-            form.field(key, "instructions_email", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.reason {
-            form.field(key, "reason", value);
-        }
-        if let Some(value) = &self.refund_application_fee {
-            form.field(key, "refund_application_fee", value);
-        }
-        if let Some(value) = &self.reverse_transfer {
-            form.field(key, "reverse_transfer", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "instructions_email", &self.instructions_email);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "reason", &self.reason);
+        form.field(key, "refund_application_fee", &self.refund_application_fee);
+        form.field(key, "reverse_transfer", &self.reverse_transfer);
     }
 }
 impl RefundCharge {

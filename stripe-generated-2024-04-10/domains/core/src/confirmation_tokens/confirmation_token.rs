@@ -267,9 +267,7 @@ impl crate::form::ToForm for TestHelpersCreateConfirmationTokenShipping {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
+        form.field(key, "phone", &self.phone);
     }
 }
 impl TestHelpersCreateConfirmationTokenShipping {
@@ -316,9 +314,7 @@ impl serde::Serialize for RetrieveConfirmationToken {
 impl crate::form::ToForm for RetrieveConfirmationToken {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveConfirmationToken {
@@ -399,24 +395,12 @@ impl serde::Serialize for TestHelpersCreateConfirmationToken {
 impl crate::form::ToForm for TestHelpersCreateConfirmationToken {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "return_url", &self.return_url);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "shipping", &self.shipping);
     }
 }
 impl TestHelpersCreateConfirmationToken {

@@ -192,12 +192,8 @@ impl serde::Serialize for CreateCustomerSessionComponents {
 impl crate::form::ToForm for CreateCustomerSessionComponents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.buy_button {
-            form.field(key, "buy_button", value);
-        }
-        if let Some(value) = &self.pricing_table {
-            form.field(key, "pricing_table", value);
-        }
+        form.field(key, "buy_button", &self.buy_button);
+        form.field(key, "pricing_table", &self.pricing_table);
     }
 }
 impl CreateCustomerSessionComponents {
@@ -252,9 +248,7 @@ impl crate::form::ToForm for CreateCustomerSession {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "components", &self.components);
         form.field(key, "customer", &self.customer);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CreateCustomerSession {

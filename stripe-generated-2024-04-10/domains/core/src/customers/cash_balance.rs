@@ -94,9 +94,7 @@ impl serde::Serialize for UpdateCustomerCashBalanceSettingsParam {
 impl crate::form::ToForm for UpdateCustomerCashBalanceSettingsParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.reconciliation_mode {
-            form.field(key, "reconciliation_mode", value);
-        }
+        form.field(key, "reconciliation_mode", &self.reconciliation_mode);
     }
 }
 impl UpdateCustomerCashBalanceSettingsParam {
@@ -139,9 +137,7 @@ impl serde::Serialize for RetrieveCustomerCashBalance {
 impl crate::form::ToForm for RetrieveCustomerCashBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerCashBalance {
@@ -202,12 +198,8 @@ impl serde::Serialize for UpdateCustomerCashBalance {
 impl crate::form::ToForm for UpdateCustomerCashBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.settings {
-            form.field(key, "settings", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "settings", &self.settings);
     }
 }
 impl UpdateCustomerCashBalance {

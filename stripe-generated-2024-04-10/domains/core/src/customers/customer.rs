@@ -90,9 +90,7 @@ impl serde::Serialize for CreateCustomerCashBalanceSettings {
 impl crate::form::ToForm for CreateCustomerCashBalanceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.reconciliation_mode {
-            form.field(key, "reconciliation_mode", value);
-        }
+        form.field(key, "reconciliation_mode", &self.reconciliation_mode);
     }
 }
 impl CreateCustomerCashBalanceSettings {
@@ -133,9 +131,7 @@ impl serde::Serialize for CreateCustomerCashBalance {
 impl crate::form::ToForm for CreateCustomerCashBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.settings {
-            form.field(key, "settings", value);
-        }
+        form.field(key, "settings", &self.settings);
     }
 }
 impl CreateCustomerCashBalance {
@@ -243,12 +239,8 @@ impl serde::Serialize for CreateCustomerTax {
 impl crate::form::ToForm for CreateCustomerTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
-        if let Some(value) = &self.validate_location {
-            form.field(key, "validate_location", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
+        form.field(key, "validate_location", &self.validate_location);
     }
 }
 impl CreateCustomerTax {
@@ -847,23 +839,13 @@ impl serde::Serialize for UpdateCustomerBankAccountCustomerPaymentSourceBankAcco
 impl crate::form::ToForm for UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "object", &self.object);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl UpdateCustomerBankAccountCustomerPaymentSourceBankAccount {
@@ -1113,39 +1095,19 @@ impl serde::Serialize for UpdateCustomerCardCustomerPaymentSourceCard {
 impl crate::form::ToForm for UpdateCustomerCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.cvc {
-            form.field(key, "cvc", value);
-        }
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
         form.field(key, "number", &self.number);
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
+        form.field(key, "object", &self.object);
     }
 }
 impl UpdateCustomerCardCustomerPaymentSourceCard {
@@ -1362,9 +1324,7 @@ impl serde::Serialize for UpdateCustomerCashBalanceSettings {
 impl crate::form::ToForm for UpdateCustomerCashBalanceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.reconciliation_mode {
-            form.field(key, "reconciliation_mode", value);
-        }
+        form.field(key, "reconciliation_mode", &self.reconciliation_mode);
     }
 }
 impl UpdateCustomerCashBalanceSettings {
@@ -1406,9 +1366,7 @@ impl serde::Serialize for UpdateCustomerCashBalanceParam {
 impl crate::form::ToForm for UpdateCustomerCashBalanceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.settings {
-            form.field(key, "settings", value);
-        }
+        form.field(key, "settings", &self.settings);
     }
 }
 impl UpdateCustomerCashBalanceParam {
@@ -1516,12 +1474,8 @@ impl serde::Serialize for UpdateCustomerTax {
 impl crate::form::ToForm for UpdateCustomerTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
-        if let Some(value) = &self.validate_location {
-            form.field(key, "validate_location", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
+        form.field(key, "validate_location", &self.validate_location);
     }
 }
 impl UpdateCustomerTax {
@@ -1600,27 +1554,13 @@ impl serde::Serialize for ListCustomers {
 impl crate::form::ToForm for ListCustomers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.test_clock {
-            form.field(key, "test_clock", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "email", &self.email);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "test_clock", &self.test_clock);
     }
 }
 impl ListCustomers {
@@ -1819,72 +1759,28 @@ impl serde::Serialize for CreateCustomer {
 impl crate::form::ToForm for CreateCustomer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.balance {
-            form.field(key, "balance", value);
-        }
-        if let Some(value) = &self.cash_balance {
-            form.field(key, "cash_balance", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_prefix {
-            form.field(key, "invoice_prefix", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.next_invoice_sequence {
-            form.field(key, "next_invoice_sequence", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.preferred_locales {
-            form.field(key, "preferred_locales", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
-        if let Some(value) = &self.tax_exempt {
-            form.field(key, "tax_exempt", value);
-        }
-        if let Some(value) = &self.tax_id_data {
-            form.field(key, "tax_id_data", value);
-        }
-        if let Some(value) = &self.test_clock {
-            form.field(key, "test_clock", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "balance", &self.balance);
+        form.field(key, "cash_balance", &self.cash_balance);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "description", &self.description);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_prefix", &self.invoice_prefix);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "next_invoice_sequence", &self.next_invoice_sequence);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "preferred_locales", &self.preferred_locales);
+        form.field(key, "promotion_code", &self.promotion_code);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "source", &self.source);
+        form.field(key, "tax", &self.tax);
+        form.field(key, "tax_exempt", &self.tax_exempt);
+        form.field(key, "tax_id_data", &self.tax_id_data);
+        form.field(key, "test_clock", &self.test_clock);
     }
 }
 impl CreateCustomer {
@@ -2091,15 +1987,9 @@ impl serde::Serialize for SearchCustomers {
 impl crate::form::ToForm for SearchCustomers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -2291,81 +2181,31 @@ impl serde::Serialize for UpdateCustomer {
 impl crate::form::ToForm for UpdateCustomer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.balance {
-            form.field(key, "balance", value);
-        }
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cash_balance {
-            form.field(key, "cash_balance", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.default_alipay_account {
-            form.field(key, "default_alipay_account", value);
-        }
-        if let Some(value) = &self.default_bank_account {
-            form.field(key, "default_bank_account", value);
-        }
-        if let Some(value) = &self.default_card {
-            form.field(key, "default_card", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_prefix {
-            form.field(key, "invoice_prefix", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.next_invoice_sequence {
-            form.field(key, "next_invoice_sequence", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.preferred_locales {
-            form.field(key, "preferred_locales", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
-        if let Some(value) = &self.tax_exempt {
-            form.field(key, "tax_exempt", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "balance", &self.balance);
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "card", &self.card);
+        form.field(key, "cash_balance", &self.cash_balance);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "default_alipay_account", &self.default_alipay_account);
+        form.field(key, "default_bank_account", &self.default_bank_account);
+        form.field(key, "default_card", &self.default_card);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "description", &self.description);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_prefix", &self.invoice_prefix);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "next_invoice_sequence", &self.next_invoice_sequence);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "preferred_locales", &self.preferred_locales);
+        form.field(key, "promotion_code", &self.promotion_code);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "source", &self.source);
+        form.field(key, "tax", &self.tax);
+        form.field(key, "tax_exempt", &self.tax_exempt);
     }
 }
 impl UpdateCustomer {

@@ -307,9 +307,7 @@ impl serde::Serialize for RetrieveCustomer {
 impl crate::form::ToForm for RetrieveCustomer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomer {
@@ -429,48 +427,20 @@ impl serde::Serialize for UpdateCustomerBankAccount {
 impl crate::form::ToForm for UpdateCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.exp_month {
-            form.field(key, "exp_month", value);
-        }
-        if let Some(value) = &self.exp_year {
-            form.field(key, "exp_year", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "exp_month", &self.exp_month);
+        form.field(key, "exp_year", &self.exp_year);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "owner", &self.owner);
     }
 }
 impl UpdateCustomerBankAccount {
@@ -622,9 +592,7 @@ impl serde::Serialize for DeleteCustomerBankAccount {
 impl crate::form::ToForm for DeleteCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DeleteCustomerBankAccount {
@@ -746,48 +714,20 @@ impl serde::Serialize for UpdateCustomerCard {
 impl crate::form::ToForm for UpdateCustomerCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.exp_month {
-            form.field(key, "exp_month", value);
-        }
-        if let Some(value) = &self.exp_year {
-            form.field(key, "exp_year", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "exp_month", &self.exp_month);
+        form.field(key, "exp_year", &self.exp_year);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "owner", &self.owner);
     }
 }
 impl UpdateCustomerCard {
@@ -939,9 +879,7 @@ impl serde::Serialize for DeleteCustomerCard {
 impl crate::form::ToForm for DeleteCustomerCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DeleteCustomerCard {
@@ -1018,21 +956,11 @@ impl serde::Serialize for ListCustomerSources {
 impl crate::form::ToForm for ListCustomerSources {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "object", &self.object);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCustomerSources {
@@ -1192,48 +1120,20 @@ impl serde::Serialize for UpdateCustomerSource {
 impl crate::form::ToForm for UpdateCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.exp_month {
-            form.field(key, "exp_month", value);
-        }
-        if let Some(value) = &self.exp_year {
-            form.field(key, "exp_year", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "exp_month", &self.exp_month);
+        form.field(key, "exp_year", &self.exp_year);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "owner", &self.owner);
     }
 }
 impl UpdateCustomerSource {
@@ -1385,9 +1285,7 @@ impl serde::Serialize for DeleteCustomerSource {
 impl crate::form::ToForm for DeleteCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DeleteCustomerSource {

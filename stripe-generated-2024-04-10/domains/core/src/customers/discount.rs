@@ -24,9 +24,7 @@ impl serde::Serialize for RetrieveCustomerDiscount {
 impl crate::form::ToForm for RetrieveCustomerDiscount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerDiscount {
@@ -126,9 +124,7 @@ impl serde::Serialize for RetrieveCustomerSubscriptionDiscount {
 impl crate::form::ToForm for RetrieveCustomerSubscriptionDiscount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerSubscriptionDiscount {

@@ -359,12 +359,8 @@ impl serde::Serialize for CreateCustomerFundingInstructionBankTransfer {
 impl crate::form::ToForm for CreateCustomerFundingInstructionBankTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.eu_bank_transfer {
-            form.field(key, "eu_bank_transfer", value);
-        }
-        if let Some(value) = &self.requested_address_types {
-            form.field(key, "requested_address_types", value);
-        }
+        form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+        form.field(key, "requested_address_types", &self.requested_address_types);
         form.field(key, "type", &self.type_);
     }
 }
@@ -433,9 +429,7 @@ impl crate::form::ToForm for CreateCustomerFundingInstruction {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "bank_transfer", &self.bank_transfer);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "funding_type", &self.funding_type);
     }
 }

@@ -310,24 +310,12 @@ impl serde::Serialize for ListCustomerPaymentMethods {
 impl crate::form::ToForm for ListCustomerPaymentMethods {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allow_redisplay {
-            form.field(key, "allow_redisplay", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "allow_redisplay", &self.allow_redisplay);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
     }
 }
 impl ListCustomerPaymentMethods {
@@ -434,9 +422,7 @@ impl serde::Serialize for RetrieveCustomerPaymentMethod {
 impl crate::form::ToForm for RetrieveCustomerPaymentMethod {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerPaymentMethod {

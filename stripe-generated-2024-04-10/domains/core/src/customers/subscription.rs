@@ -88,9 +88,7 @@ impl serde::Serialize for CreateCustomerSubscriptionAutomaticTaxLiability {
 impl crate::form::ToForm for CreateCustomerSubscriptionAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -137,9 +135,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl CreateCustomerSubscriptionAutomaticTax {
@@ -186,12 +182,8 @@ impl serde::Serialize for CreateCustomerSubscriptionBillingThresholds {
 impl crate::form::ToForm for CreateCustomerSubscriptionBillingThresholds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_gte {
-            form.field(key, "amount_gte", value);
-        }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            form.field(key, "reset_billing_cycle_anchor", value);
-        }
+        form.field(key, "amount_gte", &self.amount_gte);
+        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
     }
 }
 impl CreateCustomerSubscriptionBillingThresholds {
@@ -297,9 +289,7 @@ impl serde::Serialize for CreateCustomerSubscriptionInvoiceSettingsIssuer {
 impl crate::form::ToForm for CreateCustomerSubscriptionInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -348,12 +338,8 @@ impl serde::Serialize for CreateCustomerSubscriptionInvoiceSettings {
 impl crate::form::ToForm for CreateCustomerSubscriptionInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl CreateCustomerSubscriptionInvoiceSettings {
@@ -470,27 +456,13 @@ impl serde::Serialize for CreateCustomerSubscriptionItems {
 impl crate::form::ToForm for CreateCustomerSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreateCustomerSubscriptionItems {
@@ -731,9 +703,7 @@ impl crate::form::ToForm for CreateCustomerSubscriptionPendingInvoiceItemInterva
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
     }
 }
 impl CreateCustomerSubscriptionPendingInvoiceItemIntervalParam {
@@ -1144,9 +1114,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionAutomaticTaxLiability {
 impl crate::form::ToForm for UpdateCustomerSubscriptionAutomaticTaxLiability {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1193,9 +1161,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionAutomaticTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.liability {
-            form.field(key, "liability", value);
-        }
+        form.field(key, "liability", &self.liability);
     }
 }
 impl UpdateCustomerSubscriptionAutomaticTax {
@@ -1304,12 +1270,8 @@ impl serde::Serialize for UpdateCustomerSubscriptionBillingThresholds {
 impl crate::form::ToForm for UpdateCustomerSubscriptionBillingThresholds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_gte {
-            form.field(key, "amount_gte", value);
-        }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            form.field(key, "reset_billing_cycle_anchor", value);
-        }
+        form.field(key, "amount_gte", &self.amount_gte);
+        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
     }
 }
 impl UpdateCustomerSubscriptionBillingThresholds {
@@ -1446,12 +1408,8 @@ impl serde::Serialize for UpdateCustomerSubscriptionCancellationDetails {
 impl crate::form::ToForm for UpdateCustomerSubscriptionCancellationDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.comment {
-            form.field(key, "comment", value);
-        }
-        if let Some(value) = &self.feedback {
-            form.field(key, "feedback", value);
-        }
+        form.field(key, "comment", &self.comment);
+        form.field(key, "feedback", &self.feedback);
     }
 }
 impl UpdateCustomerSubscriptionCancellationDetails {
@@ -1570,9 +1528,7 @@ impl serde::Serialize for UpdateCustomerSubscriptionInvoiceSettingsIssuer {
 impl crate::form::ToForm for UpdateCustomerSubscriptionInvoiceSettingsIssuer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
+        form.field(key, "account", &self.account);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1621,12 +1577,8 @@ impl serde::Serialize for UpdateCustomerSubscriptionInvoiceSettings {
 impl crate::form::ToForm for UpdateCustomerSubscriptionInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.issuer {
-            form.field(key, "issuer", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "issuer", &self.issuer);
     }
 }
 impl UpdateCustomerSubscriptionInvoiceSettings {
@@ -1756,36 +1708,16 @@ impl serde::Serialize for UpdateCustomerSubscriptionItems {
 impl crate::form::ToForm for UpdateCustomerSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl UpdateCustomerSubscriptionItems {
@@ -1971,9 +1903,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionPauseCollection {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "behavior", &self.behavior);
-        if let Some(value) = &self.resumes_at {
-            form.field(key, "resumes_at", value);
-        }
+        form.field(key, "resumes_at", &self.resumes_at);
     }
 }
 impl UpdateCustomerSubscriptionPauseCollection {
@@ -2160,9 +2090,7 @@ impl crate::form::ToForm for UpdateCustomerSubscriptionPendingInvoiceItemInterva
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
     }
 }
 impl UpdateCustomerSubscriptionPendingInvoiceItemIntervalParam {
@@ -2525,18 +2453,10 @@ impl serde::Serialize for ListCustomerSubscriptions {
 impl crate::form::ToForm for ListCustomerSubscriptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCustomerSubscriptions {
@@ -2777,99 +2697,41 @@ impl serde::Serialize for CreateCustomerSubscription {
 impl crate::form::ToForm for CreateCustomerSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.add_invoice_items {
-            form.field(key, "add_invoice_items", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.backdate_start_date {
-            form.field(key, "backdate_start_date", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.cancel_at {
-            form.field(key, "cancel_at", value);
-        }
-        if let Some(value) = &self.cancel_at_period_end {
-            form.field(key, "cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.payment_behavior {
-            form.field(key, "payment_behavior", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.pending_invoice_item_interval {
-            form.field(key, "pending_invoice_item_interval", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
-        if let Some(value) = &self.trial_from_plan {
-            form.field(key, "trial_from_plan", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "add_invoice_items", &self.add_invoice_items);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "backdate_start_date", &self.backdate_start_date);
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "cancel_at", &self.cancel_at);
+        form.field(key, "cancel_at_period_end", &self.cancel_at_period_end);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "items", &self.items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "payment_behavior", &self.payment_behavior);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(
+            key,
+            "pending_invoice_item_interval",
+            &self.pending_invoice_item_interval,
+        );
+        form.field(key, "promotion_code", &self.promotion_code);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "trial_end", &self.trial_end);
+        form.field(key, "trial_from_plan", &self.trial_from_plan);
+        form.field(key, "trial_period_days", &self.trial_period_days);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl CreateCustomerSubscription {
@@ -3198,9 +3060,7 @@ impl serde::Serialize for RetrieveCustomerSubscription {
 impl crate::form::ToForm for RetrieveCustomerSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerSubscription {
@@ -3416,99 +3276,41 @@ impl serde::Serialize for UpdateCustomerSubscription {
 impl crate::form::ToForm for UpdateCustomerSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.add_invoice_items {
-            form.field(key, "add_invoice_items", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.cancel_at {
-            form.field(key, "cancel_at", value);
-        }
-        if let Some(value) = &self.cancel_at_period_end {
-            form.field(key, "cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.cancellation_details {
-            form.field(key, "cancellation_details", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.pause_collection {
-            form.field(key, "pause_collection", value);
-        }
-        if let Some(value) = &self.payment_behavior {
-            form.field(key, "payment_behavior", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.pending_invoice_item_interval {
-            form.field(key, "pending_invoice_item_interval", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
-        if let Some(value) = &self.trial_from_plan {
-            form.field(key, "trial_from_plan", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "add_invoice_items", &self.add_invoice_items);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "cancel_at", &self.cancel_at);
+        form.field(key, "cancel_at_period_end", &self.cancel_at_period_end);
+        form.field(key, "cancellation_details", &self.cancellation_details);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "items", &self.items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "pause_collection", &self.pause_collection);
+        form.field(key, "payment_behavior", &self.payment_behavior);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(
+            key,
+            "pending_invoice_item_interval",
+            &self.pending_invoice_item_interval,
+        );
+        form.field(key, "promotion_code", &self.promotion_code);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "trial_end", &self.trial_end);
+        form.field(key, "trial_from_plan", &self.trial_from_plan);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl UpdateCustomerSubscription {
@@ -3882,15 +3684,9 @@ impl serde::Serialize for DeleteCustomerSubscription {
 impl crate::form::ToForm for DeleteCustomerSubscription {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_now {
-            form.field(key, "invoice_now", value);
-        }
-        if let Some(value) = &self.prorate {
-            form.field(key, "prorate", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_now", &self.invoice_now);
+        form.field(key, "prorate", &self.prorate);
     }
 }
 impl DeleteCustomerSubscription {

@@ -40,18 +40,10 @@ impl serde::Serialize for ListCustomerTaxIds {
 impl crate::form::ToForm for ListCustomerTaxIds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCustomerTaxIds {
@@ -145,9 +137,7 @@ impl serde::Serialize for CreateCustomerTaxId {
 impl crate::form::ToForm for CreateCustomerTaxId {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "type", &self.type_);
         form.field(key, "value", &self.value);
     }
@@ -212,9 +202,7 @@ impl serde::Serialize for RetrieveCustomerTaxId {
 impl crate::form::ToForm for RetrieveCustomerTaxId {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerTaxId {

@@ -146,21 +146,11 @@ impl serde::Serialize for CreateEphemeralKey {
 impl crate::form::ToForm for CreateEphemeralKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.issuing_card {
-            form.field(key, "issuing_card", value);
-        }
-        if let Some(value) = &self.nonce {
-            form.field(key, "nonce", value);
-        }
-        if let Some(value) = &self.verification_session {
-            form.field(key, "verification_session", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "issuing_card", &self.issuing_card);
+        form.field(key, "nonce", &self.nonce);
+        form.field(key, "verification_session", &self.verification_session);
     }
 }
 impl CreateEphemeralKey {
@@ -235,9 +225,7 @@ impl serde::Serialize for DeleteEphemeralKey {
 impl crate::form::ToForm for DeleteEphemeralKey {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DeleteEphemeralKey {

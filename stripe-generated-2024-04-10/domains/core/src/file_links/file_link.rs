@@ -149,27 +149,13 @@ impl serde::Serialize for ListFileLinks {
 impl crate::form::ToForm for ListFileLinks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expired {
-            form.field(key, "expired", value);
-        }
-        if let Some(value) = &self.file {
-            form.field(key, "file", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expired", &self.expired);
+        form.field(key, "file", &self.file);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListFileLinks {
@@ -279,16 +265,10 @@ impl serde::Serialize for CreateFileLink {
 impl crate::form::ToForm for CreateFileLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
         form.field(key, "file", &self.file);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateFileLink {
@@ -367,9 +347,7 @@ impl serde::Serialize for RetrieveFileLink {
 impl crate::form::ToForm for RetrieveFileLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveFileLink {
@@ -435,15 +413,9 @@ impl serde::Serialize for UpdateFileLink {
 impl crate::form::ToForm for UpdateFileLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateFileLink {

@@ -151,12 +151,8 @@ impl crate::form::ToForm for CreateFileLinkData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "create", &self.create);
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateFileLinkData {
@@ -238,24 +234,12 @@ impl serde::Serialize for ListFiles {
 impl crate::form::ToForm for ListFiles {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.purpose {
-            form.field(key, "purpose", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "purpose", &self.purpose);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListFiles {
@@ -358,12 +342,8 @@ impl serde::Serialize for CreateFile {
 impl crate::form::ToForm for CreateFile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.file_link_data {
-            form.field(key, "file_link_data", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "file_link_data", &self.file_link_data);
         form.field(key, "purpose", &self.purpose);
     }
 }
@@ -430,9 +410,7 @@ impl serde::Serialize for RetrieveFile {
 impl crate::form::ToForm for RetrieveFile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveFile {

@@ -186,18 +186,10 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_mandate_url {
-            form.field(key, "custom_mandate_url", value);
-        }
-        if let Some(value) = &self.interval_description {
-            form.field(key, "interval_description", value);
-        }
-        if let Some(value) = &self.payment_schedule {
-            form.field(key, "payment_schedule", value);
-        }
-        if let Some(value) = &self.transaction_type {
-            form.field(key, "transaction_type", value);
-        }
+        form.field(key, "custom_mandate_url", &self.custom_mandate_url);
+        form.field(key, "interval_description", &self.interval_description);
+        form.field(key, "payment_schedule", &self.payment_schedule);
+        form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
@@ -422,15 +414,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAcssDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
@@ -628,15 +614,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAffirm {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.preferred_locale {
-            form.field(key, "preferred_locale", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "preferred_locale", &self.preferred_locale);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAffirm {
@@ -839,15 +819,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpa
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "reference", &self.reference);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
@@ -976,9 +950,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAlipay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAlipay {
@@ -1161,12 +1133,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAmazonPay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAmazonPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAmazonPay {
@@ -1303,9 +1271,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
@@ -1426,9 +1392,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBacsDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBacsDebit {
@@ -1626,12 +1590,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBancontact {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preferred_language {
-            form.field(key, "preferred_language", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "preferred_language", &self.preferred_language);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBancontact {
@@ -1754,12 +1714,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBlik {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBlik {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "code", &self.code);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBlik {
@@ -1885,12 +1841,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBoleto {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBoleto {
@@ -2180,12 +2132,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardInstallment
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardInstallments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.plan {
-            form.field(key, "plan", value);
-        }
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "plan", &self.plan);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallments {
@@ -2474,21 +2422,13 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardMandateO
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_type", &self.amount_type);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.end_date {
-            form.field(key, "end_date", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "end_date", &self.end_date);
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
         form.field(key, "reference", &self.reference);
         form.field(key, "start_date", &self.start_date);
-        if let Some(value) = &self.supported_types {
-            form.field(key, "supported_types", value);
-        }
+        form.field(key, "supported_types", &self.supported_types);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
@@ -3393,12 +3333,8 @@ for PaymentIntentPaymentMethodOptionsParamsThreeDSecureNetworkOptionsCartesBanca
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cb_avalgo", &self.cb_avalgo);
-        if let Some(value) = &self.cb_exemption {
-            form.field(key, "cb_exemption", value);
-        }
-        if let Some(value) = &self.cb_score {
-            form.field(key, "cb_score", value);
-        }
+        form.field(key, "cb_exemption", &self.cb_exemption);
+        form.field(key, "cb_score", &self.cb_score);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsThreeDSecureNetworkOptionsCartesBancaires {
@@ -3454,9 +3390,7 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureNetworkOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cartes_bancaires {
-            form.field(key, "cartes_bancaires", value);
-        }
+        form.field(key, "cartes_bancaires", &self.cartes_bancaires);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardThreeDSecureNetworkOptions {
@@ -3605,22 +3539,20 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecur
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardThreeDSecure {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ares_trans_status {
-            form.field(key, "ares_trans_status", value);
-        }
+        form.field(key, "ares_trans_status", &self.ares_trans_status);
         form.field(key, "cryptogram", &self.cryptogram);
-        if let Some(value) = &self.electronic_commerce_indicator {
-            form.field(key, "electronic_commerce_indicator", value);
-        }
-        if let Some(value) = &self.exemption_indicator {
-            form.field(key, "exemption_indicator", value);
-        }
-        if let Some(value) = &self.network_options {
-            form.field(key, "network_options", value);
-        }
-        if let Some(value) = &self.requestor_challenge_indicator {
-            form.field(key, "requestor_challenge_indicator", value);
-        }
+        form.field(
+            key,
+            "electronic_commerce_indicator",
+            &self.electronic_commerce_indicator,
+        );
+        form.field(key, "exemption_indicator", &self.exemption_indicator);
+        form.field(key, "network_options", &self.network_options);
+        form.field(
+            key,
+            "requestor_challenge_indicator",
+            &self.requestor_challenge_indicator,
+        );
         form.field(key, "transaction_id", &self.transaction_id);
         form.field(key, "version", &self.version);
     }
@@ -3797,51 +3729,37 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCard {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.cvc_token {
-            form.field(key, "cvc_token", value);
-        }
-        if let Some(value) = &self.installments {
-            form.field(key, "installments", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.network {
-            form.field(key, "network", value);
-        }
-        if let Some(value) = &self.request_extended_authorization {
-            form.field(key, "request_extended_authorization", value);
-        }
-        if let Some(value) = &self.request_incremental_authorization {
-            form.field(key, "request_incremental_authorization", value);
-        }
-        if let Some(value) = &self.request_multicapture {
-            form.field(key, "request_multicapture", value);
-        }
-        if let Some(value) = &self.request_overcapture {
-            form.field(key, "request_overcapture", value);
-        }
-        if let Some(value) = &self.request_three_d_secure {
-            form.field(key, "request_three_d_secure", value);
-        }
-        if let Some(value) = &self.require_cvc_recollection {
-            form.field(key, "require_cvc_recollection", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kana {
-            form.field(key, "statement_descriptor_suffix_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kanji {
-            form.field(key, "statement_descriptor_suffix_kanji", value);
-        }
-        if let Some(value) = &self.three_d_secure {
-            form.field(key, "three_d_secure", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "cvc_token", &self.cvc_token);
+        form.field(key, "installments", &self.installments);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "network", &self.network);
+        form.field(
+            key,
+            "request_extended_authorization",
+            &self.request_extended_authorization,
+        );
+        form.field(
+            key,
+            "request_incremental_authorization",
+            &self.request_incremental_authorization,
+        );
+        form.field(key, "request_multicapture", &self.request_multicapture);
+        form.field(key, "request_overcapture", &self.request_overcapture);
+        form.field(key, "request_three_d_secure", &self.request_three_d_secure);
+        form.field(key, "require_cvc_recollection", &self.require_cvc_recollection);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(
+            key,
+            "statement_descriptor_suffix_kana",
+            &self.statement_descriptor_suffix_kana,
+        );
+        form.field(
+            key,
+            "statement_descriptor_suffix_kanji",
+            &self.statement_descriptor_suffix_kanji,
+        );
+        form.field(key, "three_d_secure", &self.three_d_secure);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCard {
@@ -4084,9 +4002,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardPresentRout
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardPresentRouting {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.requested_priority {
-            form.field(key, "requested_priority", value);
-        }
+        form.field(key, "requested_priority", &self.requested_priority);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardPresentRouting {
@@ -4141,15 +4057,17 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardPresent {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardPresent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.request_extended_authorization {
-            form.field(key, "request_extended_authorization", value);
-        }
-        if let Some(value) = &self.request_incremental_authorization_support {
-            form.field(key, "request_incremental_authorization_support", value);
-        }
-        if let Some(value) = &self.routing {
-            form.field(key, "routing", value);
-        }
+        form.field(
+            key,
+            "request_extended_authorization",
+            &self.request_extended_authorization,
+        );
+        form.field(
+            key,
+            "request_incremental_authorization_support",
+            &self.request_incremental_authorization_support,
+        );
+        form.field(key, "routing", &self.routing);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardPresent {
@@ -4340,12 +4258,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCashapp {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCashapp {
@@ -4583,12 +4497,8 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.eu_bank_transfer {
-            form.field(key, "eu_bank_transfer", value);
-        }
-        if let Some(value) = &self.requested_address_types {
-            form.field(key, "requested_address_types", value);
-        }
+        form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+        form.field(key, "requested_address_types", &self.requested_address_types);
         form.field(key, "type", &self.type_);
     }
 }
@@ -4787,15 +4697,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCustomerBalance
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_transfer {
-            form.field(key, "bank_transfer", value);
-        }
-        if let Some(value) = &self.funding_type {
-            form.field(key, "funding_type", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "bank_transfer", &self.bank_transfer);
+        form.field(key, "funding_type", &self.funding_type);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
@@ -4917,9 +4821,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsEps {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsEps {
@@ -5019,9 +4921,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsFpx {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsFpx {
@@ -5125,9 +5025,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsGiropay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsGiropay {
@@ -5231,9 +5129,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsGrabpay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsGrabpay {
@@ -5338,9 +5234,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsIdeal {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsIdeal {
@@ -5751,15 +5645,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKlarna {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.preferred_locale {
-            form.field(key, "preferred_locale", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "preferred_locale", &self.preferred_locale);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsKlarna {
@@ -5904,21 +5792,11 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKonbini {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.confirmation_number {
-            form.field(key, "confirmation_number", value);
-        }
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "confirmation_number", &self.confirmation_number);
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsKonbini {
@@ -6128,12 +6006,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsLink {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsLink {
@@ -6323,12 +6197,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsMobilepay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsMobilepay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsMobilepay {
@@ -6449,12 +6319,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsOxxo {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsOxxo {
@@ -6564,12 +6430,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsP24 {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.tos_shown_and_accepted {
-            form.field(key, "tos_shown_and_accepted", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "tos_shown_and_accepted", &self.tos_shown_and_accepted);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsP24 {
@@ -6677,9 +6539,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPaynow {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPaynow {
@@ -7007,21 +6867,11 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPaypal {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPaypal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.preferred_locale {
-            form.field(key, "preferred_locale", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
-        if let Some(value) = &self.risk_correlation_id {
-            form.field(key, "risk_correlation_id", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "preferred_locale", &self.preferred_locale);
+        form.field(key, "reference", &self.reference);
+        form.field(key, "risk_correlation_id", &self.risk_correlation_id);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPaypal {
@@ -7167,15 +7017,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPix {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPix {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_seconds {
-            form.field(key, "expires_after_seconds", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_seconds", &self.expires_after_seconds);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPix {
@@ -7289,9 +7133,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPromptpay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPromptpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPromptpay {
@@ -7472,12 +7314,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsRevolutPay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsRevolutPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsRevolutPay {
@@ -7616,12 +7454,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsSepaDebit {
@@ -7833,12 +7667,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSofort {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preferred_language {
-            form.field(key, "preferred_language", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "preferred_language", &self.preferred_language);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsSofort {
@@ -7962,12 +7792,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSwish {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSwish {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "reference", &self.reference);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsSwish {
@@ -8184,15 +8010,9 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.permissions {
-            form.field(key, "permissions", value);
-        }
-        if let Some(value) = &self.prefetch {
-            form.field(key, "prefetch", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "permissions", &self.permissions);
+        form.field(key, "prefetch", &self.prefetch);
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
@@ -8323,9 +8143,7 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
+        form.field(key, "collection_method", &self.collection_method);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountMandateOptions {
@@ -8445,9 +8263,7 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.requested {
-            form.field(key, "requested", value);
-        }
+        form.field(key, "requested", &self.requested);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
@@ -8740,24 +8556,12 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.financial_connections {
-            form.field(key, "financial_connections", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.networks {
-            form.field(key, "networks", value);
-        }
-        if let Some(value) = &self.preferred_settlement_speed {
-            form.field(key, "preferred_settlement_speed", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "financial_connections", &self.financial_connections);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "networks", &self.networks);
+        form.field(key, "preferred_settlement_speed", &self.preferred_settlement_speed);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
@@ -8994,13 +8798,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsWechatPay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.app_id {
-            form.field(key, "app_id", value);
-        }
+        form.field(key, "app_id", &self.app_id);
         form.field(key, "client", &self.client);
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsWechatPay {
@@ -9112,9 +8912,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsZip {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsZip {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsZip {
@@ -9352,117 +9150,43 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParams {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.affirm {
-            form.field(key, "affirm", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            form.field(key, "afterpay_clearpay", value);
-        }
-        if let Some(value) = &self.alipay {
-            form.field(key, "alipay", value);
-        }
-        if let Some(value) = &self.amazon_pay {
-            form.field(key, "amazon_pay", value);
-        }
-        if let Some(value) = &self.au_becs_debit {
-            form.field(key, "au_becs_debit", value);
-        }
-        if let Some(value) = &self.bacs_debit {
-            form.field(key, "bacs_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.blik {
-            form.field(key, "blik", value);
-        }
-        if let Some(value) = &self.boleto {
-            form.field(key, "boleto", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.card_present {
-            form.field(key, "card_present", value);
-        }
-        if let Some(value) = &self.cashapp {
-            form.field(key, "cashapp", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.eps {
-            form.field(key, "eps", value);
-        }
-        if let Some(value) = &self.fpx {
-            form.field(key, "fpx", value);
-        }
-        if let Some(value) = &self.giropay {
-            form.field(key, "giropay", value);
-        }
-        if let Some(value) = &self.grabpay {
-            form.field(key, "grabpay", value);
-        }
-        if let Some(value) = &self.ideal {
-            form.field(key, "ideal", value);
-        }
-        if let Some(value) = &self.interac_present {
-            form.field(key, "interac_present", value);
-        }
-        if let Some(value) = &self.klarna {
-            form.field(key, "klarna", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.mobilepay {
-            form.field(key, "mobilepay", value);
-        }
-        if let Some(value) = &self.oxxo {
-            form.field(key, "oxxo", value);
-        }
-        if let Some(value) = &self.p24 {
-            form.field(key, "p24", value);
-        }
-        if let Some(value) = &self.paynow {
-            form.field(key, "paynow", value);
-        }
-        if let Some(value) = &self.paypal {
-            form.field(key, "paypal", value);
-        }
-        if let Some(value) = &self.pix {
-            form.field(key, "pix", value);
-        }
-        if let Some(value) = &self.promptpay {
-            form.field(key, "promptpay", value);
-        }
-        if let Some(value) = &self.revolut_pay {
-            form.field(key, "revolut_pay", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.sofort {
-            form.field(key, "sofort", value);
-        }
-        if let Some(value) = &self.swish {
-            form.field(key, "swish", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
-        if let Some(value) = &self.wechat_pay {
-            form.field(key, "wechat_pay", value);
-        }
-        if let Some(value) = &self.zip {
-            form.field(key, "zip", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "affirm", &self.affirm);
+        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+        form.field(key, "alipay", &self.alipay);
+        form.field(key, "amazon_pay", &self.amazon_pay);
+        form.field(key, "au_becs_debit", &self.au_becs_debit);
+        form.field(key, "bacs_debit", &self.bacs_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "blik", &self.blik);
+        form.field(key, "boleto", &self.boleto);
+        form.field(key, "card", &self.card);
+        form.field(key, "card_present", &self.card_present);
+        form.field(key, "cashapp", &self.cashapp);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "eps", &self.eps);
+        form.field(key, "fpx", &self.fpx);
+        form.field(key, "giropay", &self.giropay);
+        form.field(key, "grabpay", &self.grabpay);
+        form.field(key, "ideal", &self.ideal);
+        form.field(key, "interac_present", &self.interac_present);
+        form.field(key, "klarna", &self.klarna);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "link", &self.link);
+        form.field(key, "mobilepay", &self.mobilepay);
+        form.field(key, "oxxo", &self.oxxo);
+        form.field(key, "p24", &self.p24);
+        form.field(key, "paynow", &self.paynow);
+        form.field(key, "paypal", &self.paypal);
+        form.field(key, "pix", &self.pix);
+        form.field(key, "promptpay", &self.promptpay);
+        form.field(key, "revolut_pay", &self.revolut_pay);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "sofort", &self.sofort);
+        form.field(key, "swish", &self.swish);
+        form.field(key, "us_bank_account", &self.us_bank_account);
+        form.field(key, "wechat_pay", &self.wechat_pay);
+        form.field(key, "zip", &self.zip);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParams {

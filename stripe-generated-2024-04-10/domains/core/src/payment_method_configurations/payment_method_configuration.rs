@@ -539,9 +539,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
@@ -585,9 +583,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAcssDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationAcssDebit {
@@ -697,9 +693,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
@@ -743,9 +737,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAffirm {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationAffirm {
@@ -862,9 +854,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
@@ -910,9 +900,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAfterpayClearpay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationAfterpayClearpay {
@@ -1024,9 +1012,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
@@ -1070,9 +1056,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAlipay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationAlipay {
@@ -1183,9 +1167,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
@@ -1229,9 +1211,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAmazonPay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAmazonPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationAmazonPay {
@@ -1342,9 +1322,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
@@ -1388,9 +1366,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationApplePay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationApplePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationApplePay {
@@ -1505,9 +1481,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
@@ -1551,9 +1525,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationApplePayLater {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationApplePayLater {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationApplePayLater {
@@ -1667,9 +1639,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
@@ -1713,9 +1683,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationAuBecsDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationAuBecsDebit {
@@ -1828,9 +1796,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
@@ -1874,9 +1840,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBacsDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationBacsDebit {
@@ -1988,9 +1952,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
@@ -2034,9 +1996,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBancontact {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationBancontact {
@@ -2147,9 +2107,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBlikDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBlikDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationBlikDisplayPreferenceParam {
@@ -2193,9 +2151,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBlik {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBlik {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationBlik {
@@ -2305,9 +2261,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
@@ -2351,9 +2305,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationBoleto {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationBoleto {
@@ -2462,9 +2414,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCardDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCardDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationCardDisplayPreferenceParam {
@@ -2508,9 +2458,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCard {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationCard {
@@ -2625,9 +2573,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
@@ -2673,9 +2619,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCartesBancaires {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCartesBancaires {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationCartesBancaires {
@@ -2787,9 +2731,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationCashappDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationCashappDisplayPreferenceParam {
@@ -2833,9 +2775,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCashapp {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationCashapp {
@@ -2950,9 +2890,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
@@ -2998,9 +2936,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationCustomerBalance {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationCustomerBalance {
@@ -3111,9 +3047,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationEpsDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationEpsDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationEpsDisplayPreferenceParam {
@@ -3157,9 +3091,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationEps {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationEps {
@@ -3268,9 +3200,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationFpxDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationFpxDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationFpxDisplayPreferenceParam {
@@ -3314,9 +3244,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationFpx {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationFpx {
@@ -3426,9 +3354,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
@@ -3472,9 +3398,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationGiropay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationGiropay {
@@ -3585,9 +3509,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
@@ -3631,9 +3553,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationGooglePay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationGooglePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationGooglePay {
@@ -3743,9 +3663,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
@@ -3789,9 +3707,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationGrabpay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationGrabpay {
@@ -3901,9 +3817,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationIdealDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationIdealDisplayPreferenceParam {
@@ -3947,9 +3861,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationIdeal {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationIdeal {
@@ -4058,9 +3970,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationJcbDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationJcbDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationJcbDisplayPreferenceParam {
@@ -4104,9 +4014,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationJcb {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationJcb {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationJcb {
@@ -4216,9 +4124,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
@@ -4262,9 +4168,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationKlarna {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationKlarna {
@@ -4374,9 +4278,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
@@ -4420,9 +4322,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationKonbini {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationKonbini {
@@ -4531,9 +4431,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationLinkDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationLinkDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationLinkDisplayPreferenceParam {
@@ -4577,9 +4475,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationLink {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationLink {
@@ -4690,9 +4586,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
@@ -4736,9 +4630,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationMobilepay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationMobilepay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationMobilepay {
@@ -4847,9 +4739,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationOxxoDisplayPreferenceP
 impl crate::form::ToForm for CreatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
@@ -4893,9 +4783,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationOxxo {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationOxxo {
@@ -5004,9 +4892,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationP24DisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationP24DisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationP24DisplayPreferenceParam {
@@ -5050,9 +4936,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationP24 {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationP24 {
@@ -5162,9 +5046,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
@@ -5208,9 +5090,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationPaynow {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationPaynow {
@@ -5320,9 +5200,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
@@ -5366,9 +5244,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationPaypal {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationPaypal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationPaypal {
@@ -5479,9 +5355,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
@@ -5525,9 +5399,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationPromptpay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationPromptpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationPromptpay {
@@ -5639,9 +5511,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
@@ -5685,9 +5555,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationRevolutPay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationRevolutPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationRevolutPay {
@@ -5800,9 +5668,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
@@ -5846,9 +5712,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationSepaDebit {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationSepaDebit {
@@ -5958,9 +5822,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationSofortDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationSofortDisplayPreferenceParam {
@@ -6004,9 +5866,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationSofort {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationSofort {
@@ -6116,9 +5976,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationSwishDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationSwishDisplayPreferenceParam {
@@ -6162,9 +6020,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationSwish {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationSwish {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationSwish {
@@ -6279,9 +6135,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
@@ -6325,9 +6179,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationUsBankAccount {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationUsBankAccount {
@@ -6440,9 +6292,7 @@ impl crate::form::ToForm
 for CreatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
@@ -6486,9 +6336,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationWechatPay {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationWechatPay {
@@ -6597,9 +6445,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationZipDisplayPreferencePa
 impl crate::form::ToForm for CreatePaymentMethodConfigurationZipDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl CreatePaymentMethodConfigurationZipDisplayPreferenceParam {
@@ -6643,9 +6489,7 @@ impl serde::Serialize for CreatePaymentMethodConfigurationZip {
 impl crate::form::ToForm for CreatePaymentMethodConfigurationZip {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl CreatePaymentMethodConfigurationZip {
@@ -6756,9 +6600,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAcssDebitDisplayPreferenceParam {
@@ -6802,9 +6644,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAcssDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAcssDebit {
@@ -6914,9 +6754,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAffirmDisplayPreferenceParam {
@@ -6960,9 +6798,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAffirm {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAffirm {
@@ -7079,9 +6915,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAfterpayClearpayDisplayPreferenceParam {
@@ -7127,9 +6961,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAfterpayClearpay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAfterpayClearpay {
@@ -7241,9 +7073,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAlipayDisplayPreferenceParam {
@@ -7287,9 +7117,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAlipay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAlipay {
@@ -7400,9 +7228,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAmazonPayDisplayPreferenceParam {
@@ -7446,9 +7272,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAmazonPay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAmazonPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAmazonPay {
@@ -7559,9 +7383,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationApplePayDisplayPreferenceParam {
@@ -7605,9 +7427,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationApplePay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationApplePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationApplePay {
@@ -7722,9 +7542,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationApplePayLaterDisplayPreferenceParam {
@@ -7768,9 +7586,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationApplePayLater {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationApplePayLater {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationApplePayLater {
@@ -7884,9 +7700,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAuBecsDebitDisplayPreferenceParam {
@@ -7930,9 +7744,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationAuBecsDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationAuBecsDebit {
@@ -8045,9 +7857,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBacsDebitDisplayPreferenceParam {
@@ -8091,9 +7901,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBacsDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBacsDebit {
@@ -8205,9 +8013,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBancontactDisplayPreferenceParam {
@@ -8251,9 +8057,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBancontact {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBancontact {
@@ -8364,9 +8168,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBlikDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBlikDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBlikDisplayPreferenceParam {
@@ -8410,9 +8212,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBlik {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBlik {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBlik {
@@ -8522,9 +8322,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBoletoDisplayPreferenceParam {
@@ -8568,9 +8366,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationBoleto {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationBoleto {
@@ -8679,9 +8475,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCardDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCardDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCardDisplayPreferenceParam {
@@ -8725,9 +8519,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCard {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCard {
@@ -8842,9 +8634,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCartesBancairesDisplayPreferenceParam {
@@ -8890,9 +8680,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCartesBancaires {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCartesBancaires {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCartesBancaires {
@@ -9004,9 +8792,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationCashappDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCashappDisplayPreferenceParam {
@@ -9050,9 +8836,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCashapp {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCashapp {
@@ -9167,9 +8951,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCustomerBalanceDisplayPreferenceParam {
@@ -9215,9 +8997,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationCustomerBalance {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationCustomerBalance {
@@ -9328,9 +9108,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationEpsDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationEpsDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationEpsDisplayPreferenceParam {
@@ -9374,9 +9152,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationEps {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationEps {
@@ -9485,9 +9261,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationFpxDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationFpxDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationFpxDisplayPreferenceParam {
@@ -9531,9 +9305,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationFpx {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationFpx {
@@ -9643,9 +9415,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationGiropayDisplayPreferenceParam {
@@ -9689,9 +9459,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationGiropay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationGiropay {
@@ -9802,9 +9570,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationGooglePayDisplayPreferenceParam {
@@ -9848,9 +9614,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationGooglePay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationGooglePay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationGooglePay {
@@ -9960,9 +9724,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationGrabpayDisplayPreferenceParam {
@@ -10006,9 +9768,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationGrabpay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationGrabpay {
@@ -10118,9 +9878,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationIdealDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationIdealDisplayPreferenceParam {
@@ -10164,9 +9922,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationIdeal {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationIdeal {
@@ -10275,9 +10031,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationJcbDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationJcbDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationJcbDisplayPreferenceParam {
@@ -10321,9 +10075,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationJcb {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationJcb {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationJcb {
@@ -10433,9 +10185,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationKlarnaDisplayPreferenceParam {
@@ -10479,9 +10229,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationKlarna {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationKlarna {
@@ -10591,9 +10339,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationKonbiniDisplayPreferenceParam {
@@ -10637,9 +10383,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationKonbini {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationKonbini {
@@ -10748,9 +10492,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationLinkDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationLinkDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationLinkDisplayPreferenceParam {
@@ -10794,9 +10536,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationLink {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationLink {
@@ -10907,9 +10647,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationMobilepayDisplayPreferenceParam {
@@ -10953,9 +10691,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationMobilepay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationMobilepay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationMobilepay {
@@ -11064,9 +10800,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationOxxoDisplayPreferenceP
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationOxxoDisplayPreferenceParam {
@@ -11110,9 +10844,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationOxxo {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationOxxo {
@@ -11221,9 +10953,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationP24DisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationP24DisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationP24DisplayPreferenceParam {
@@ -11267,9 +10997,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationP24 {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationP24 {
@@ -11379,9 +11107,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationPaynowDisplayPreferenceParam {
@@ -11425,9 +11151,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationPaynow {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationPaynow {
@@ -11537,9 +11261,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationPaypalDisplayPreferenceParam {
@@ -11583,9 +11305,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationPaypal {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationPaypal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationPaypal {
@@ -11696,9 +11416,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationPromptpayDisplayPreferenceParam {
@@ -11742,9 +11460,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationPromptpay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationPromptpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationPromptpay {
@@ -11856,9 +11572,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationRevolutPayDisplayPreferenceParam {
@@ -11902,9 +11616,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationRevolutPay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationRevolutPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationRevolutPay {
@@ -12017,9 +11729,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationSepaDebitDisplayPreferenceParam {
@@ -12063,9 +11773,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationSepaDebit {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationSepaDebit {
@@ -12175,9 +11883,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationSofortDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationSofortDisplayPreferenceParam {
@@ -12221,9 +11927,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationSofort {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationSofort {
@@ -12333,9 +12037,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationSwishDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationSwishDisplayPreferenceParam {
@@ -12379,9 +12081,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationSwish {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationSwish {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationSwish {
@@ -12496,9 +12196,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationUsBankAccountDisplayPreferenceParam {
@@ -12542,9 +12240,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationUsBankAccount {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationUsBankAccount {
@@ -12657,9 +12353,7 @@ impl crate::form::ToForm
 for UpdatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationWechatPayDisplayPreferenceParam {
@@ -12703,9 +12397,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationWechatPay {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationWechatPay {
@@ -12814,9 +12506,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationZipDisplayPreferencePa
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationZipDisplayPreferenceParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preference {
-            form.field(key, "preference", value);
-        }
+        form.field(key, "preference", &self.preference);
     }
 }
 impl UpdatePaymentMethodConfigurationZipDisplayPreferenceParam {
@@ -12860,9 +12550,7 @@ impl serde::Serialize for UpdatePaymentMethodConfigurationZip {
 impl crate::form::ToForm for UpdatePaymentMethodConfigurationZip {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.display_preference {
-            form.field(key, "display_preference", value);
-        }
+        form.field(key, "display_preference", &self.display_preference);
     }
 }
 impl UpdatePaymentMethodConfigurationZip {
@@ -12923,21 +12611,11 @@ impl serde::Serialize for ListPaymentMethodConfigurations {
 impl crate::form::ToForm for ListPaymentMethodConfigurations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application {
-            form.field(key, "application", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "application", &self.application);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListPaymentMethodConfigurations {
@@ -13222,132 +12900,48 @@ impl serde::Serialize for CreatePaymentMethodConfiguration {
 impl crate::form::ToForm for CreatePaymentMethodConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.affirm {
-            form.field(key, "affirm", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            form.field(key, "afterpay_clearpay", value);
-        }
-        if let Some(value) = &self.alipay {
-            form.field(key, "alipay", value);
-        }
-        if let Some(value) = &self.amazon_pay {
-            form.field(key, "amazon_pay", value);
-        }
-        if let Some(value) = &self.apple_pay {
-            form.field(key, "apple_pay", value);
-        }
-        if let Some(value) = &self.apple_pay_later {
-            form.field(key, "apple_pay_later", value);
-        }
-        if let Some(value) = &self.au_becs_debit {
-            form.field(key, "au_becs_debit", value);
-        }
-        if let Some(value) = &self.bacs_debit {
-            form.field(key, "bacs_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.blik {
-            form.field(key, "blik", value);
-        }
-        if let Some(value) = &self.boleto {
-            form.field(key, "boleto", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cartes_bancaires {
-            form.field(key, "cartes_bancaires", value);
-        }
-        if let Some(value) = &self.cashapp {
-            form.field(key, "cashapp", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.eps {
-            form.field(key, "eps", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.fpx {
-            form.field(key, "fpx", value);
-        }
-        if let Some(value) = &self.giropay {
-            form.field(key, "giropay", value);
-        }
-        if let Some(value) = &self.google_pay {
-            form.field(key, "google_pay", value);
-        }
-        if let Some(value) = &self.grabpay {
-            form.field(key, "grabpay", value);
-        }
-        if let Some(value) = &self.ideal {
-            form.field(key, "ideal", value);
-        }
-        if let Some(value) = &self.jcb {
-            form.field(key, "jcb", value);
-        }
-        if let Some(value) = &self.klarna {
-            form.field(key, "klarna", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.mobilepay {
-            form.field(key, "mobilepay", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.oxxo {
-            form.field(key, "oxxo", value);
-        }
-        if let Some(value) = &self.p24 {
-            form.field(key, "p24", value);
-        }
-        if let Some(value) = &self.parent {
-            form.field(key, "parent", value);
-        }
-        if let Some(value) = &self.paynow {
-            form.field(key, "paynow", value);
-        }
-        if let Some(value) = &self.paypal {
-            form.field(key, "paypal", value);
-        }
-        if let Some(value) = &self.promptpay {
-            form.field(key, "promptpay", value);
-        }
-        if let Some(value) = &self.revolut_pay {
-            form.field(key, "revolut_pay", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.sofort {
-            form.field(key, "sofort", value);
-        }
-        if let Some(value) = &self.swish {
-            form.field(key, "swish", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
-        if let Some(value) = &self.wechat_pay {
-            form.field(key, "wechat_pay", value);
-        }
-        if let Some(value) = &self.zip {
-            form.field(key, "zip", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "affirm", &self.affirm);
+        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+        form.field(key, "alipay", &self.alipay);
+        form.field(key, "amazon_pay", &self.amazon_pay);
+        form.field(key, "apple_pay", &self.apple_pay);
+        form.field(key, "apple_pay_later", &self.apple_pay_later);
+        form.field(key, "au_becs_debit", &self.au_becs_debit);
+        form.field(key, "bacs_debit", &self.bacs_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "blik", &self.blik);
+        form.field(key, "boleto", &self.boleto);
+        form.field(key, "card", &self.card);
+        form.field(key, "cartes_bancaires", &self.cartes_bancaires);
+        form.field(key, "cashapp", &self.cashapp);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "eps", &self.eps);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "fpx", &self.fpx);
+        form.field(key, "giropay", &self.giropay);
+        form.field(key, "google_pay", &self.google_pay);
+        form.field(key, "grabpay", &self.grabpay);
+        form.field(key, "ideal", &self.ideal);
+        form.field(key, "jcb", &self.jcb);
+        form.field(key, "klarna", &self.klarna);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "link", &self.link);
+        form.field(key, "mobilepay", &self.mobilepay);
+        form.field(key, "name", &self.name);
+        form.field(key, "oxxo", &self.oxxo);
+        form.field(key, "p24", &self.p24);
+        form.field(key, "parent", &self.parent);
+        form.field(key, "paynow", &self.paynow);
+        form.field(key, "paypal", &self.paypal);
+        form.field(key, "promptpay", &self.promptpay);
+        form.field(key, "revolut_pay", &self.revolut_pay);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "sofort", &self.sofort);
+        form.field(key, "swish", &self.swish);
+        form.field(key, "us_bank_account", &self.us_bank_account);
+        form.field(key, "wechat_pay", &self.wechat_pay);
+        form.field(key, "zip", &self.zip);
     }
 }
 impl CreatePaymentMethodConfiguration {
@@ -13708,9 +13302,7 @@ impl serde::Serialize for RetrievePaymentMethodConfiguration {
 impl crate::form::ToForm for RetrievePaymentMethodConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePaymentMethodConfiguration {
@@ -13958,132 +13550,48 @@ impl serde::Serialize for UpdatePaymentMethodConfiguration {
 impl crate::form::ToForm for UpdatePaymentMethodConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.affirm {
-            form.field(key, "affirm", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            form.field(key, "afterpay_clearpay", value);
-        }
-        if let Some(value) = &self.alipay {
-            form.field(key, "alipay", value);
-        }
-        if let Some(value) = &self.amazon_pay {
-            form.field(key, "amazon_pay", value);
-        }
-        if let Some(value) = &self.apple_pay {
-            form.field(key, "apple_pay", value);
-        }
-        if let Some(value) = &self.apple_pay_later {
-            form.field(key, "apple_pay_later", value);
-        }
-        if let Some(value) = &self.au_becs_debit {
-            form.field(key, "au_becs_debit", value);
-        }
-        if let Some(value) = &self.bacs_debit {
-            form.field(key, "bacs_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.blik {
-            form.field(key, "blik", value);
-        }
-        if let Some(value) = &self.boleto {
-            form.field(key, "boleto", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cartes_bancaires {
-            form.field(key, "cartes_bancaires", value);
-        }
-        if let Some(value) = &self.cashapp {
-            form.field(key, "cashapp", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.eps {
-            form.field(key, "eps", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.fpx {
-            form.field(key, "fpx", value);
-        }
-        if let Some(value) = &self.giropay {
-            form.field(key, "giropay", value);
-        }
-        if let Some(value) = &self.google_pay {
-            form.field(key, "google_pay", value);
-        }
-        if let Some(value) = &self.grabpay {
-            form.field(key, "grabpay", value);
-        }
-        if let Some(value) = &self.ideal {
-            form.field(key, "ideal", value);
-        }
-        if let Some(value) = &self.jcb {
-            form.field(key, "jcb", value);
-        }
-        if let Some(value) = &self.klarna {
-            form.field(key, "klarna", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.mobilepay {
-            form.field(key, "mobilepay", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.oxxo {
-            form.field(key, "oxxo", value);
-        }
-        if let Some(value) = &self.p24 {
-            form.field(key, "p24", value);
-        }
-        if let Some(value) = &self.paynow {
-            form.field(key, "paynow", value);
-        }
-        if let Some(value) = &self.paypal {
-            form.field(key, "paypal", value);
-        }
-        if let Some(value) = &self.promptpay {
-            form.field(key, "promptpay", value);
-        }
-        if let Some(value) = &self.revolut_pay {
-            form.field(key, "revolut_pay", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.sofort {
-            form.field(key, "sofort", value);
-        }
-        if let Some(value) = &self.swish {
-            form.field(key, "swish", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
-        if let Some(value) = &self.wechat_pay {
-            form.field(key, "wechat_pay", value);
-        }
-        if let Some(value) = &self.zip {
-            form.field(key, "zip", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "active", &self.active);
+        form.field(key, "affirm", &self.affirm);
+        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+        form.field(key, "alipay", &self.alipay);
+        form.field(key, "amazon_pay", &self.amazon_pay);
+        form.field(key, "apple_pay", &self.apple_pay);
+        form.field(key, "apple_pay_later", &self.apple_pay_later);
+        form.field(key, "au_becs_debit", &self.au_becs_debit);
+        form.field(key, "bacs_debit", &self.bacs_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "blik", &self.blik);
+        form.field(key, "boleto", &self.boleto);
+        form.field(key, "card", &self.card);
+        form.field(key, "cartes_bancaires", &self.cartes_bancaires);
+        form.field(key, "cashapp", &self.cashapp);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "eps", &self.eps);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "fpx", &self.fpx);
+        form.field(key, "giropay", &self.giropay);
+        form.field(key, "google_pay", &self.google_pay);
+        form.field(key, "grabpay", &self.grabpay);
+        form.field(key, "ideal", &self.ideal);
+        form.field(key, "jcb", &self.jcb);
+        form.field(key, "klarna", &self.klarna);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "link", &self.link);
+        form.field(key, "mobilepay", &self.mobilepay);
+        form.field(key, "name", &self.name);
+        form.field(key, "oxxo", &self.oxxo);
+        form.field(key, "p24", &self.p24);
+        form.field(key, "paynow", &self.paynow);
+        form.field(key, "paypal", &self.paypal);
+        form.field(key, "promptpay", &self.promptpay);
+        form.field(key, "revolut_pay", &self.revolut_pay);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "sofort", &self.sofort);
+        form.field(key, "swish", &self.swish);
+        form.field(key, "us_bank_account", &self.us_bank_account);
+        form.field(key, "wechat_pay", &self.wechat_pay);
+        form.field(key, "zip", &self.zip);
     }
 }
 impl UpdatePaymentMethodConfiguration {

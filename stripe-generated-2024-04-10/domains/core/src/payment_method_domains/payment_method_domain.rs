@@ -160,24 +160,12 @@ impl serde::Serialize for ListPaymentMethodDomains {
 impl crate::form::ToForm for ListPaymentMethodDomains {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.domain_name {
-            form.field(key, "domain_name", value);
-        }
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "domain_name", &self.domain_name);
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListPaymentMethodDomains {
@@ -278,12 +266,8 @@ impl crate::form::ToForm for CreatePaymentMethodDomain {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "domain_name", &self.domain_name);
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CreatePaymentMethodDomain {
@@ -345,9 +329,7 @@ impl serde::Serialize for RetrievePaymentMethodDomain {
 impl crate::form::ToForm for RetrievePaymentMethodDomain {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePaymentMethodDomain {
@@ -408,12 +390,8 @@ impl serde::Serialize for UpdatePaymentMethodDomain {
 impl crate::form::ToForm for UpdatePaymentMethodDomain {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl UpdatePaymentMethodDomain {
@@ -481,9 +459,7 @@ impl serde::Serialize for ValidatePaymentMethodDomain {
 impl crate::form::ToForm for ValidatePaymentMethodDomain {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl ValidatePaymentMethodDomain {

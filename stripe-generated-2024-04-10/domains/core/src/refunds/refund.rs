@@ -112,27 +112,13 @@ impl serde::Serialize for ListRefunds {
 impl crate::form::ToForm for ListRefunds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.charge {
-            form.field(key, "charge", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "charge", &self.charge);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListRefunds {
@@ -292,42 +278,18 @@ impl serde::Serialize for CreateRefund {
 impl crate::form::ToForm for CreateRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.charge {
-            form.field(key, "charge", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.instructions_email {
-            form.field(key, "instructions_email", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.origin {
-            form.field(key, "origin", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.reason {
-            form.field(key, "reason", value);
-        }
-        if let Some(value) = &self.refund_application_fee {
-            form.field(key, "refund_application_fee", value);
-        }
-        if let Some(value) = &self.reverse_transfer {
-            form.field(key, "reverse_transfer", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "charge", &self.charge);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "instructions_email", &self.instructions_email);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "origin", &self.origin);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "reason", &self.reason);
+        form.field(key, "refund_application_fee", &self.refund_application_fee);
+        form.field(key, "reverse_transfer", &self.reverse_transfer);
     }
 }
 impl CreateRefund {
@@ -449,9 +411,7 @@ impl serde::Serialize for RetrieveRefund {
 impl crate::form::ToForm for RetrieveRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveRefund {
@@ -514,12 +474,8 @@ impl serde::Serialize for UpdateRefund {
 impl crate::form::ToForm for UpdateRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateRefund {
@@ -595,9 +551,7 @@ impl serde::Serialize for CancelRefund {
 impl crate::form::ToForm for CancelRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelRefund {
@@ -653,9 +607,7 @@ impl serde::Serialize for TestHelpersExpireRefund {
 impl crate::form::ToForm for TestHelpersExpireRefund {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersExpireRefund {

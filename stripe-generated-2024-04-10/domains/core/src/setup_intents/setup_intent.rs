@@ -90,9 +90,7 @@ impl serde::Serialize for CreateSetupIntentAutomaticPaymentMethods {
 impl crate::form::ToForm for CreateSetupIntentAutomaticPaymentMethods {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allow_redirects {
-            form.field(key, "allow_redirects", value);
-        }
+        form.field(key, "allow_redirects", &self.allow_redirects);
         form.field(key, "enabled", &self.enabled);
     }
 }
@@ -400,30 +398,14 @@ impl serde::Serialize for ListSetupIntents {
 impl crate::form::ToForm for ListSetupIntents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.attach_to_self {
-            form.field(key, "attach_to_self", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "attach_to_self", &self.attach_to_self);
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListSetupIntents {
@@ -625,66 +607,30 @@ impl serde::Serialize for CreateSetupIntent {
 impl crate::form::ToForm for CreateSetupIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.attach_to_self {
-            form.field(key, "attach_to_self", value);
-        }
-        if let Some(value) = &self.automatic_payment_methods {
-            form.field(key, "automatic_payment_methods", value);
-        }
-        if let Some(value) = &self.confirm {
-            form.field(key, "confirm", value);
-        }
-        if let Some(value) = &self.confirmation_token {
-            form.field(key, "confirmation_token", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.flow_directions {
-            form.field(key, "flow_directions", value);
-        }
-        if let Some(value) = &self.mandate_data {
-            form.field(key, "mandate_data", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.payment_method_configuration {
-            form.field(key, "payment_method_configuration", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
-        if let Some(value) = &self.single_use {
-            form.field(key, "single_use", value);
-        }
-        if let Some(value) = &self.usage {
-            form.field(key, "usage", value);
-        }
-        if let Some(value) = &self.use_stripe_sdk {
-            form.field(key, "use_stripe_sdk", value);
-        }
+        form.field(key, "attach_to_self", &self.attach_to_self);
+        form.field(key, "automatic_payment_methods", &self.automatic_payment_methods);
+        form.field(key, "confirm", &self.confirm);
+        form.field(key, "confirmation_token", &self.confirmation_token);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "flow_directions", &self.flow_directions);
+        form.field(key, "mandate_data", &self.mandate_data);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(
+            key,
+            "payment_method_configuration",
+            &self.payment_method_configuration,
+        );
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "return_url", &self.return_url);
+        form.field(key, "single_use", &self.single_use);
+        form.field(key, "usage", &self.usage);
+        form.field(key, "use_stripe_sdk", &self.use_stripe_sdk);
     }
 }
 impl CreateSetupIntent {
@@ -892,12 +838,8 @@ impl serde::Serialize for RetrieveSetupIntent {
 impl crate::form::ToForm for RetrieveSetupIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.client_secret {
-            form.field(key, "client_secret", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "client_secret", &self.client_secret);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveSetupIntent {
@@ -1009,39 +951,21 @@ impl serde::Serialize for UpdateSetupIntent {
 impl crate::form::ToForm for UpdateSetupIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.attach_to_self {
-            form.field(key, "attach_to_self", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.flow_directions {
-            form.field(key, "flow_directions", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.payment_method_configuration {
-            form.field(key, "payment_method_configuration", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
+        form.field(key, "attach_to_self", &self.attach_to_self);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "flow_directions", &self.flow_directions);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(
+            key,
+            "payment_method_configuration",
+            &self.payment_method_configuration,
+        );
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
     }
 }
 impl UpdateSetupIntent {
@@ -1195,12 +1119,8 @@ impl serde::Serialize for CancelSetupIntent {
 impl crate::form::ToForm for CancelSetupIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelSetupIntent {
@@ -1339,33 +1259,15 @@ impl serde::Serialize for ConfirmSetupIntent {
 impl crate::form::ToForm for ConfirmSetupIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.client_secret {
-            form.field(key, "client_secret", value);
-        }
-        if let Some(value) = &self.confirmation_token {
-            form.field(key, "confirmation_token", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.mandate_data {
-            form.field(key, "mandate_data", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
-        if let Some(value) = &self.use_stripe_sdk {
-            form.field(key, "use_stripe_sdk", value);
-        }
+        form.field(key, "client_secret", &self.client_secret);
+        form.field(key, "confirmation_token", &self.confirmation_token);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "mandate_data", &self.mandate_data);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "return_url", &self.return_url);
+        form.field(key, "use_stripe_sdk", &self.use_stripe_sdk);
     }
 }
 impl ConfirmSetupIntent {
@@ -1520,18 +1422,10 @@ impl serde::Serialize for VerifyMicrodepositsSetupIntent {
 impl crate::form::ToForm for VerifyMicrodepositsSetupIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amounts {
-            form.field(key, "amounts", value);
-        }
-        if let Some(value) = &self.client_secret {
-            form.field(key, "client_secret", value);
-        }
-        if let Some(value) = &self.descriptor_code {
-            form.field(key, "descriptor_code", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amounts", &self.amounts);
+        form.field(key, "client_secret", &self.client_secret);
+        form.field(key, "descriptor_code", &self.descriptor_code);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl VerifyMicrodepositsSetupIntent {

@@ -321,21 +321,11 @@ impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_mandate_url {
-            form.field(key, "custom_mandate_url", value);
-        }
-        if let Some(value) = &self.default_for {
-            form.field(key, "default_for", value);
-        }
-        if let Some(value) = &self.interval_description {
-            form.field(key, "interval_description", value);
-        }
-        if let Some(value) = &self.payment_schedule {
-            form.field(key, "payment_schedule", value);
-        }
-        if let Some(value) = &self.transaction_type {
-            form.field(key, "transaction_type", value);
-        }
+        form.field(key, "custom_mandate_url", &self.custom_mandate_url);
+        form.field(key, "default_for", &self.default_for);
+        form.field(key, "interval_description", &self.interval_description);
+        form.field(key, "payment_schedule", &self.payment_schedule);
+        form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
@@ -496,15 +486,9 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsAcssDebit {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebit {
@@ -804,21 +788,13 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCardMandateOpt
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_type", &self.amount_type);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.end_date {
-            form.field(key, "end_date", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "end_date", &self.end_date);
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
         form.field(key, "reference", &self.reference);
         form.field(key, "start_date", &self.start_date);
-        if let Some(value) = &self.supported_types {
-            form.field(key, "supported_types", value);
-        }
+        form.field(key, "supported_types", &self.supported_types);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
@@ -1323,12 +1299,8 @@ for SetupIntentPaymentMethodOptionsParamsThreeDSecureNetworkOptionsCartesBancair
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "cb_avalgo", &self.cb_avalgo);
-        if let Some(value) = &self.cb_exemption {
-            form.field(key, "cb_exemption", value);
-        }
-        if let Some(value) = &self.cb_score {
-            form.field(key, "cb_score", value);
-        }
+        form.field(key, "cb_exemption", &self.cb_exemption);
+        form.field(key, "cb_score", &self.cb_score);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsThreeDSecureNetworkOptionsCartesBancaires {
@@ -1384,9 +1356,7 @@ impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsCardThreeDSecureNetworkOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cartes_bancaires {
-            form.field(key, "cartes_bancaires", value);
-        }
+        form.field(key, "cartes_bancaires", &self.cartes_bancaires);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsCardThreeDSecureNetworkOptions {
@@ -1534,27 +1504,21 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCardThreeDSecure 
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCardThreeDSecure {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ares_trans_status {
-            form.field(key, "ares_trans_status", value);
-        }
-        if let Some(value) = &self.cryptogram {
-            form.field(key, "cryptogram", value);
-        }
-        if let Some(value) = &self.electronic_commerce_indicator {
-            form.field(key, "electronic_commerce_indicator", value);
-        }
-        if let Some(value) = &self.network_options {
-            form.field(key, "network_options", value);
-        }
-        if let Some(value) = &self.requestor_challenge_indicator {
-            form.field(key, "requestor_challenge_indicator", value);
-        }
-        if let Some(value) = &self.transaction_id {
-            form.field(key, "transaction_id", value);
-        }
-        if let Some(value) = &self.version {
-            form.field(key, "version", value);
-        }
+        form.field(key, "ares_trans_status", &self.ares_trans_status);
+        form.field(key, "cryptogram", &self.cryptogram);
+        form.field(
+            key,
+            "electronic_commerce_indicator",
+            &self.electronic_commerce_indicator,
+        );
+        form.field(key, "network_options", &self.network_options);
+        form.field(
+            key,
+            "requestor_challenge_indicator",
+            &self.requestor_challenge_indicator,
+        );
+        form.field(key, "transaction_id", &self.transaction_id);
+        form.field(key, "version", &self.version);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsCardThreeDSecure {
@@ -1656,18 +1620,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCard {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.network {
-            form.field(key, "network", value);
-        }
-        if let Some(value) = &self.request_three_d_secure {
-            form.field(key, "request_three_d_secure", value);
-        }
-        if let Some(value) = &self.three_d_secure {
-            form.field(key, "three_d_secure", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "network", &self.network);
+        form.field(key, "request_three_d_secure", &self.request_three_d_secure);
+        form.field(key, "three_d_secure", &self.three_d_secure);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsCard {
@@ -1731,9 +1687,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsPaypal {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsPaypal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_agreement_id {
-            form.field(key, "billing_agreement_id", value);
-        }
+        form.field(key, "billing_agreement_id", &self.billing_agreement_id);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsPaypal {
@@ -1770,9 +1724,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsSepaDebit {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
@@ -1976,15 +1928,9 @@ impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.permissions {
-            form.field(key, "permissions", value);
-        }
-        if let Some(value) = &self.prefetch {
-            form.field(key, "prefetch", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "permissions", &self.permissions);
+        form.field(key, "prefetch", &self.prefetch);
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
@@ -2115,9 +2061,7 @@ impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
+        form.field(key, "collection_method", &self.collection_method);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountMandateOptions {
@@ -2235,9 +2179,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetw
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.requested {
-            form.field(key, "requested", value);
-        }
+        form.field(key, "requested", &self.requested);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
@@ -2374,18 +2316,10 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsUsBankAccount {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.financial_connections {
-            form.field(key, "financial_connections", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.networks {
-            form.field(key, "networks", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "financial_connections", &self.financial_connections);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "networks", &self.networks);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccount {
@@ -2489,30 +2423,14 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParams {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.amazon_pay {
-            form.field(key, "amazon_pay", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.card_present {
-            form.field(key, "card_present", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.paypal {
-            form.field(key, "paypal", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "amazon_pay", &self.amazon_pay);
+        form.field(key, "card", &self.card);
+        form.field(key, "card_present", &self.card_present);
+        form.field(key, "link", &self.link);
+        form.field(key, "paypal", &self.paypal);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl SetupIntentPaymentMethodOptionsParams {

@@ -160,9 +160,7 @@ impl serde::Serialize for RetrieveSourceMandateNotification {
 impl crate::form::ToForm for RetrieveSourceMandateNotification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveSourceMandateNotification {

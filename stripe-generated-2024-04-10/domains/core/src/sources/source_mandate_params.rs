@@ -64,15 +64,9 @@ impl serde::Serialize for SourceMandateParamsAcceptanceOnline {
 impl crate::form::ToForm for SourceMandateParamsAcceptanceOnline {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl SourceMandateParamsAcceptanceOnline {
@@ -275,25 +269,13 @@ impl serde::Serialize for SourceMandateParamsAcceptance {
 impl crate::form::ToForm for SourceMandateParamsAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.offline {
-            form.field(key, "offline", value);
-        }
-        if let Some(value) = &self.online {
-            form.field(key, "online", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "offline", &self.offline);
+        form.field(key, "online", &self.online);
         form.field(key, "status", &self.status);
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "type", &self.type_);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl SourceMandateParamsAcceptance {
@@ -528,21 +510,11 @@ impl serde::Serialize for SourceMandateParams {
 impl crate::form::ToForm for SourceMandateParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acceptance {
-            form.field(key, "acceptance", value);
-        }
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.interval {
-            form.field(key, "interval", value);
-        }
-        if let Some(value) = &self.notification_method {
-            form.field(key, "notification_method", value);
-        }
+        form.field(key, "acceptance", &self.acceptance);
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "interval", &self.interval);
+        form.field(key, "notification_method", &self.notification_method);
     }
 }
 impl SourceMandateParams {

@@ -100,12 +100,8 @@ impl serde::Serialize for TestHelpersCreateIssuingAuthorizationAmountDetails {
 impl crate::form::ToForm for TestHelpersCreateIssuingAuthorizationAmountDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.atm_fee {
-            form.field(key, "atm_fee", value);
-        }
-        if let Some(value) = &self.cashback_amount {
-            form.field(key, "cashback_amount", value);
-        }
+        form.field(key, "atm_fee", &self.atm_fee);
+        form.field(key, "cashback_amount", &self.cashback_amount);
     }
 }
 impl TestHelpersCreateIssuingAuthorizationAmountDetails {
@@ -1607,33 +1603,15 @@ impl serde::Serialize for TestHelpersCreateIssuingAuthorizationMerchantData {
 impl crate::form::ToForm for TestHelpersCreateIssuingAuthorizationMerchantData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.category {
-            form.field(key, "category", value);
-        }
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.network_id {
-            form.field(key, "network_id", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
-        if let Some(value) = &self.terminal_id {
-            form.field(key, "terminal_id", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "category", &self.category);
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
+        form.field(key, "name", &self.name);
+        form.field(key, "network_id", &self.network_id);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
+        form.field(key, "terminal_id", &self.terminal_id);
+        form.field(key, "url", &self.url);
     }
 }
 impl TestHelpersCreateIssuingAuthorizationMerchantData {
@@ -1715,9 +1693,7 @@ impl serde::Serialize for TestHelpersCreateIssuingAuthorizationNetworkData {
 impl crate::form::ToForm for TestHelpersCreateIssuingAuthorizationNetworkData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acquiring_institution_id {
-            form.field(key, "acquiring_institution_id", value);
-        }
+        form.field(key, "acquiring_institution_id", &self.acquiring_institution_id);
     }
 }
 impl TestHelpersCreateIssuingAuthorizationNetworkData {
@@ -2373,24 +2349,12 @@ impl serde::Serialize for TestHelpersCreateIssuingAuthorizationVerificationData 
 impl crate::form::ToForm for TestHelpersCreateIssuingAuthorizationVerificationData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address_line1_check {
-            form.field(key, "address_line1_check", value);
-        }
-        if let Some(value) = &self.address_postal_code_check {
-            form.field(key, "address_postal_code_check", value);
-        }
-        if let Some(value) = &self.authentication_exemption {
-            form.field(key, "authentication_exemption", value);
-        }
-        if let Some(value) = &self.cvc_check {
-            form.field(key, "cvc_check", value);
-        }
-        if let Some(value) = &self.expiry_check {
-            form.field(key, "expiry_check", value);
-        }
-        if let Some(value) = &self.three_d_secure {
-            form.field(key, "three_d_secure", value);
-        }
+        form.field(key, "address_line1_check", &self.address_line1_check);
+        form.field(key, "address_postal_code_check", &self.address_postal_code_check);
+        form.field(key, "authentication_exemption", &self.authentication_exemption);
+        form.field(key, "cvc_check", &self.cvc_check);
+        form.field(key, "expiry_check", &self.expiry_check);
+        form.field(key, "three_d_secure", &self.three_d_secure);
     }
 }
 impl TestHelpersCreateIssuingAuthorizationVerificationData {
@@ -2576,24 +2540,12 @@ impl crate::form::ToForm
 for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFlightSegments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.arrival_airport_code {
-            form.field(key, "arrival_airport_code", value);
-        }
-        if let Some(value) = &self.carrier {
-            form.field(key, "carrier", value);
-        }
-        if let Some(value) = &self.departure_airport_code {
-            form.field(key, "departure_airport_code", value);
-        }
-        if let Some(value) = &self.flight_number {
-            form.field(key, "flight_number", value);
-        }
-        if let Some(value) = &self.service_class {
-            form.field(key, "service_class", value);
-        }
-        if let Some(value) = &self.stopover_allowed {
-            form.field(key, "stopover_allowed", value);
-        }
+        form.field(key, "arrival_airport_code", &self.arrival_airport_code);
+        form.field(key, "carrier", &self.carrier);
+        form.field(key, "departure_airport_code", &self.departure_airport_code);
+        form.field(key, "flight_number", &self.flight_number);
+        form.field(key, "service_class", &self.service_class);
+        form.field(key, "stopover_allowed", &self.stopover_allowed);
     }
 }
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFlightSegments {
@@ -2681,21 +2633,11 @@ impl crate::form::ToForm
 for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFlight {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.departure_at {
-            form.field(key, "departure_at", value);
-        }
-        if let Some(value) = &self.passenger_name {
-            form.field(key, "passenger_name", value);
-        }
-        if let Some(value) = &self.refundable {
-            form.field(key, "refundable", value);
-        }
-        if let Some(value) = &self.segments {
-            form.field(key, "segments", value);
-        }
-        if let Some(value) = &self.travel_agency {
-            form.field(key, "travel_agency", value);
-        }
+        form.field(key, "departure_at", &self.departure_at);
+        form.field(key, "passenger_name", &self.passenger_name);
+        form.field(key, "refundable", &self.refundable);
+        form.field(key, "segments", &self.segments);
+        form.field(key, "travel_agency", &self.travel_agency);
     }
 }
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFlight {
@@ -2920,18 +2862,10 @@ impl serde::Serialize for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsF
 impl crate::form::ToForm for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.unit {
-            form.field(key, "unit", value);
-        }
-        if let Some(value) = &self.unit_cost_decimal {
-            form.field(key, "unit_cost_decimal", value);
-        }
-        if let Some(value) = &self.volume_decimal {
-            form.field(key, "volume_decimal", value);
-        }
+        form.field(key, "type", &self.type_);
+        form.field(key, "unit", &self.unit);
+        form.field(key, "unit_cost_decimal", &self.unit_cost_decimal);
+        form.field(key, "volume_decimal", &self.volume_decimal);
     }
 }
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsFuel {
@@ -2998,12 +2932,8 @@ impl crate::form::ToForm
 for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsLodging {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.check_in_at {
-            form.field(key, "check_in_at", value);
-        }
-        if let Some(value) = &self.nights {
-            form.field(key, "nights", value);
-        }
+        form.field(key, "check_in_at", &self.check_in_at);
+        form.field(key, "nights", &self.nights);
     }
 }
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsLodging {
@@ -3063,18 +2993,10 @@ impl crate::form::ToForm
 for TestHelpersCaptureIssuingAuthorizationPurchaseDetailsReceipt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.total {
-            form.field(key, "total", value);
-        }
-        if let Some(value) = &self.unit_cost {
-            form.field(key, "unit_cost", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "total", &self.total);
+        form.field(key, "unit_cost", &self.unit_cost);
     }
 }
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetailsReceipt {
@@ -3149,21 +3071,11 @@ impl serde::Serialize for TestHelpersCaptureIssuingAuthorizationPurchaseDetails 
 impl crate::form::ToForm for TestHelpersCaptureIssuingAuthorizationPurchaseDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flight {
-            form.field(key, "flight", value);
-        }
-        if let Some(value) = &self.fuel {
-            form.field(key, "fuel", value);
-        }
-        if let Some(value) = &self.lodging {
-            form.field(key, "lodging", value);
-        }
-        if let Some(value) = &self.receipt {
-            form.field(key, "receipt", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
+        form.field(key, "flight", &self.flight);
+        form.field(key, "fuel", &self.fuel);
+        form.field(key, "lodging", &self.lodging);
+        form.field(key, "receipt", &self.receipt);
+        form.field(key, "reference", &self.reference);
     }
 }
 impl TestHelpersCaptureIssuingAuthorizationPurchaseDetails {
@@ -3269,30 +3181,14 @@ impl serde::Serialize for ListIssuingAuthorizations {
 impl crate::form::ToForm for ListIssuingAuthorizations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cardholder {
-            form.field(key, "cardholder", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "card", &self.card);
+        form.field(key, "cardholder", &self.cardholder);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListIssuingAuthorizations {
@@ -3397,9 +3293,7 @@ impl serde::Serialize for RetrieveIssuingAuthorization {
 impl crate::form::ToForm for RetrieveIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingAuthorization {
@@ -3460,12 +3354,8 @@ impl serde::Serialize for UpdateIssuingAuthorization {
 impl crate::form::ToForm for UpdateIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateIssuingAuthorization {
@@ -3551,15 +3441,9 @@ impl serde::Serialize for ApproveIssuingAuthorization {
 impl crate::form::ToForm for ApproveIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl ApproveIssuingAuthorization {
@@ -3647,12 +3531,8 @@ impl serde::Serialize for DeclineIssuingAuthorization {
 impl crate::form::ToForm for DeclineIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl DeclineIssuingAuthorization {
@@ -3770,34 +3650,16 @@ impl crate::form::ToForm for TestHelpersCreateIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.amount_details {
-            form.field(key, "amount_details", value);
-        }
-        if let Some(value) = &self.authorization_method {
-            form.field(key, "authorization_method", value);
-        }
+        form.field(key, "amount_details", &self.amount_details);
+        form.field(key, "authorization_method", &self.authorization_method);
         form.field(key, "card", &self.card);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.is_amount_controllable {
-            form.field(key, "is_amount_controllable", value);
-        }
-        if let Some(value) = &self.merchant_data {
-            form.field(key, "merchant_data", value);
-        }
-        if let Some(value) = &self.network_data {
-            form.field(key, "network_data", value);
-        }
-        if let Some(value) = &self.verification_data {
-            form.field(key, "verification_data", value);
-        }
-        if let Some(value) = &self.wallet {
-            form.field(key, "wallet", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "is_amount_controllable", &self.is_amount_controllable);
+        form.field(key, "merchant_data", &self.merchant_data);
+        form.field(key, "network_data", &self.network_data);
+        form.field(key, "verification_data", &self.verification_data);
+        form.field(key, "wallet", &self.wallet);
     }
 }
 impl TestHelpersCreateIssuingAuthorization {
@@ -3935,18 +3797,10 @@ impl serde::Serialize for TestHelpersCaptureIssuingAuthorization {
 impl crate::form::ToForm for TestHelpersCaptureIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_amount {
-            form.field(key, "capture_amount", value);
-        }
-        if let Some(value) = &self.close_authorization {
-            form.field(key, "close_authorization", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.purchase_details {
-            form.field(key, "purchase_details", value);
-        }
+        form.field(key, "capture_amount", &self.capture_amount);
+        form.field(key, "close_authorization", &self.close_authorization);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "purchase_details", &self.purchase_details);
     }
 }
 impl TestHelpersCaptureIssuingAuthorization {
@@ -4024,9 +3878,7 @@ impl serde::Serialize for TestHelpersExpireIssuingAuthorization {
 impl crate::form::ToForm for TestHelpersExpireIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersExpireIssuingAuthorization {
@@ -4090,13 +3942,9 @@ impl serde::Serialize for TestHelpersIncrementIssuingAuthorization {
 impl crate::form::ToForm for TestHelpersIncrementIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "increment_amount", &self.increment_amount);
-        if let Some(value) = &self.is_amount_controllable {
-            form.field(key, "is_amount_controllable", value);
-        }
+        form.field(key, "is_amount_controllable", &self.is_amount_controllable);
     }
 }
 impl TestHelpersIncrementIssuingAuthorization {
@@ -4168,12 +4016,8 @@ impl serde::Serialize for TestHelpersReverseIssuingAuthorization {
 impl crate::form::ToForm for TestHelpersReverseIssuingAuthorization {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.reverse_amount {
-            form.field(key, "reverse_amount", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "reverse_amount", &self.reverse_amount);
     }
 }
 impl TestHelpersReverseIssuingAuthorization {

@@ -163,9 +163,7 @@ impl serde::Serialize for CreateIssuingCardPin {
 impl crate::form::ToForm for CreateIssuingCardPin {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.encrypted_number {
-            form.field(key, "encrypted_number", value);
-        }
+        form.field(key, "encrypted_number", &self.encrypted_number);
     }
 }
 impl CreateIssuingCardPin {
@@ -218,13 +216,9 @@ impl crate::form::ToForm for CreateIssuingCardShippingAddress {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
         form.field(key, "line1", &self.line1);
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
+        form.field(key, "line2", &self.line2);
         form.field(key, "postal_code", &self.postal_code);
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateIssuingCardShippingAddress {
@@ -277,9 +271,7 @@ impl serde::Serialize for CreateIssuingCardShippingCustoms {
 impl crate::form::ToForm for CreateIssuingCardShippingCustoms {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.eori_number {
-            form.field(key, "eori_number", value);
-        }
+        form.field(key, "eori_number", &self.eori_number);
     }
 }
 impl CreateIssuingCardShippingCustoms {
@@ -469,22 +461,12 @@ impl crate::form::ToForm for CreateIssuingCardShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
-        if let Some(value) = &self.customs {
-            form.field(key, "customs", value);
-        }
+        form.field(key, "customs", &self.customs);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone_number {
-            form.field(key, "phone_number", value);
-        }
-        if let Some(value) = &self.require_signature {
-            form.field(key, "require_signature", value);
-        }
-        if let Some(value) = &self.service {
-            form.field(key, "service", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "phone_number", &self.phone_number);
+        form.field(key, "require_signature", &self.require_signature);
+        form.field(key, "service", &self.service);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateIssuingCardShipping {
@@ -568,9 +550,7 @@ impl serde::Serialize for UpdateIssuingCardPin {
 impl crate::form::ToForm for UpdateIssuingCardPin {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.encrypted_number {
-            form.field(key, "encrypted_number", value);
-        }
+        form.field(key, "encrypted_number", &self.encrypted_number);
     }
 }
 impl UpdateIssuingCardPin {
@@ -660,42 +640,18 @@ impl serde::Serialize for ListIssuingCards {
 impl crate::form::ToForm for ListIssuingCards {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cardholder {
-            form.field(key, "cardholder", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.exp_month {
-            form.field(key, "exp_month", value);
-        }
-        if let Some(value) = &self.exp_year {
-            form.field(key, "exp_year", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.last4 {
-            form.field(key, "last4", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.personalization_design {
-            form.field(key, "personalization_design", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "cardholder", &self.cardholder);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "exp_month", &self.exp_month);
+        form.field(key, "exp_year", &self.exp_year);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "last4", &self.last4);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "personalization_design", &self.personalization_design);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "type", &self.type_);
     }
 }
 impl ListIssuingCards {
@@ -880,43 +836,19 @@ impl serde::Serialize for CreateIssuingCard {
 impl crate::form::ToForm for CreateIssuingCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cardholder {
-            form.field(key, "cardholder", value);
-        }
+        form.field(key, "cardholder", &self.cardholder);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.financial_account {
-            form.field(key, "financial_account", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.personalization_design {
-            form.field(key, "personalization_design", value);
-        }
-        if let Some(value) = &self.pin {
-            form.field(key, "pin", value);
-        }
-        if let Some(value) = &self.replacement_for {
-            form.field(key, "replacement_for", value);
-        }
-        if let Some(value) = &self.replacement_reason {
-            form.field(key, "replacement_reason", value);
-        }
-        if let Some(value) = &self.second_line {
-            form.field(key, "second_line", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.spending_controls {
-            form.field(key, "spending_controls", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "financial_account", &self.financial_account);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "personalization_design", &self.personalization_design);
+        form.field(key, "pin", &self.pin);
+        form.field(key, "replacement_for", &self.replacement_for);
+        form.field(key, "replacement_reason", &self.replacement_reason);
+        form.field(key, "second_line", &self.second_line);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "spending_controls", &self.spending_controls);
+        form.field(key, "status", &self.status);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1061,9 +993,7 @@ impl serde::Serialize for RetrieveIssuingCard {
 impl crate::form::ToForm for RetrieveIssuingCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingCard {
@@ -1148,27 +1078,13 @@ impl serde::Serialize for UpdateIssuingCard {
 impl crate::form::ToForm for UpdateIssuingCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.personalization_design {
-            form.field(key, "personalization_design", value);
-        }
-        if let Some(value) = &self.pin {
-            form.field(key, "pin", value);
-        }
-        if let Some(value) = &self.spending_controls {
-            form.field(key, "spending_controls", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "personalization_design", &self.personalization_design);
+        form.field(key, "pin", &self.pin);
+        form.field(key, "spending_controls", &self.spending_controls);
+        form.field(key, "status", &self.status);
     }
 }
 impl UpdateIssuingCard {
@@ -1282,9 +1198,7 @@ impl serde::Serialize for TestHelpersDeliverIssuingCardShipping {
 impl crate::form::ToForm for TestHelpersDeliverIssuingCardShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersDeliverIssuingCardShipping {
@@ -1341,9 +1255,7 @@ impl serde::Serialize for TestHelpersFailIssuingCardShipping {
 impl crate::form::ToForm for TestHelpersFailIssuingCardShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersFailIssuingCardShipping {
@@ -1400,9 +1312,7 @@ impl serde::Serialize for TestHelpersReturnIssuingCardShipping {
 impl crate::form::ToForm for TestHelpersReturnIssuingCardShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersReturnIssuingCardShipping {
@@ -1459,9 +1369,7 @@ impl serde::Serialize for TestHelpersShipIssuingCardShipping {
 impl crate::form::ToForm for TestHelpersShipIssuingCardShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersShipIssuingCardShipping {

@@ -161,27 +161,13 @@ impl serde::Serialize for ListIssuingDisputes {
 impl crate::form::ToForm for ListIssuingDisputes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.transaction {
-            form.field(key, "transaction", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "transaction", &self.transaction);
     }
 }
 impl ListIssuingDisputes {
@@ -303,24 +289,12 @@ impl serde::Serialize for CreateIssuingDispute {
 impl crate::form::ToForm for CreateIssuingDispute {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.evidence {
-            form.field(key, "evidence", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.transaction {
-            form.field(key, "transaction", value);
-        }
-        if let Some(value) = &self.treasury {
-            form.field(key, "treasury", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "evidence", &self.evidence);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "transaction", &self.transaction);
+        form.field(key, "treasury", &self.treasury);
     }
 }
 impl CreateIssuingDispute {
@@ -403,9 +377,7 @@ impl serde::Serialize for RetrieveIssuingDispute {
 impl crate::form::ToForm for RetrieveIssuingDispute {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingDispute {
@@ -475,18 +447,10 @@ impl serde::Serialize for UpdateIssuingDispute {
 impl crate::form::ToForm for UpdateIssuingDispute {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.evidence {
-            form.field(key, "evidence", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "evidence", &self.evidence);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateIssuingDispute {
@@ -577,12 +541,8 @@ impl serde::Serialize for SubmitIssuingDispute {
 impl crate::form::ToForm for SubmitIssuingDispute {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl SubmitIssuingDispute {

@@ -29,12 +29,8 @@ impl serde::Serialize for ListIssuingPersonalizationDesignsPreferences {
 impl crate::form::ToForm for ListIssuingPersonalizationDesignsPreferences {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.is_default {
-            form.field(key, "is_default", value);
-        }
-        if let Some(value) = &self.is_platform_default {
-            form.field(key, "is_platform_default", value);
-        }
+        form.field(key, "is_default", &self.is_default);
+        form.field(key, "is_platform_default", &self.is_platform_default);
     }
 }
 impl ListIssuingPersonalizationDesignsPreferences {
@@ -163,18 +159,10 @@ impl serde::Serialize for CreateIssuingPersonalizationDesignCarrierText {
 impl crate::form::ToForm for CreateIssuingPersonalizationDesignCarrierText {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.footer_body {
-            form.field(key, "footer_body", value);
-        }
-        if let Some(value) = &self.footer_title {
-            form.field(key, "footer_title", value);
-        }
-        if let Some(value) = &self.header_body {
-            form.field(key, "header_body", value);
-        }
-        if let Some(value) = &self.header_title {
-            form.field(key, "header_title", value);
-        }
+        form.field(key, "footer_body", &self.footer_body);
+        form.field(key, "footer_title", &self.footer_title);
+        form.field(key, "header_body", &self.header_body);
+        form.field(key, "header_title", &self.header_title);
     }
 }
 impl CreateIssuingPersonalizationDesignCarrierText {
@@ -294,18 +282,10 @@ impl serde::Serialize for UpdateIssuingPersonalizationDesignCarrierText {
 impl crate::form::ToForm for UpdateIssuingPersonalizationDesignCarrierText {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.footer_body {
-            form.field(key, "footer_body", value);
-        }
-        if let Some(value) = &self.footer_title {
-            form.field(key, "footer_title", value);
-        }
-        if let Some(value) = &self.header_body {
-            form.field(key, "header_body", value);
-        }
-        if let Some(value) = &self.header_title {
-            form.field(key, "header_title", value);
-        }
+        form.field(key, "footer_body", &self.footer_body);
+        form.field(key, "footer_title", &self.footer_title);
+        form.field(key, "header_body", &self.header_body);
+        form.field(key, "header_title", &self.header_title);
     }
 }
 impl UpdateIssuingPersonalizationDesignCarrierText {
@@ -603,12 +583,8 @@ impl crate::form::ToForm
 for TestHelpersRejectIssuingPersonalizationDesignRejectionReasons {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_logo {
-            form.field(key, "card_logo", value);
-        }
-        if let Some(value) = &self.carrier_text {
-            form.field(key, "carrier_text", value);
-        }
+        form.field(key, "card_logo", &self.card_logo);
+        form.field(key, "carrier_text", &self.carrier_text);
     }
 }
 impl TestHelpersRejectIssuingPersonalizationDesignRejectionReasons {
@@ -691,27 +667,13 @@ impl serde::Serialize for ListIssuingPersonalizationDesigns {
 impl crate::form::ToForm for ListIssuingPersonalizationDesigns {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.lookup_keys {
-            form.field(key, "lookup_keys", value);
-        }
-        if let Some(value) = &self.preferences {
-            form.field(key, "preferences", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "lookup_keys", &self.lookup_keys);
+        form.field(key, "preferences", &self.preferences);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListIssuingPersonalizationDesigns {
@@ -854,31 +816,15 @@ impl serde::Serialize for CreateIssuingPersonalizationDesign {
 impl crate::form::ToForm for CreateIssuingPersonalizationDesign {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_logo {
-            form.field(key, "card_logo", value);
-        }
-        if let Some(value) = &self.carrier_text {
-            form.field(key, "carrier_text", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.lookup_key {
-            form.field(key, "lookup_key", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "card_logo", &self.card_logo);
+        form.field(key, "carrier_text", &self.carrier_text);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "lookup_key", &self.lookup_key);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
         form.field(key, "physical_bundle", &self.physical_bundle);
-        if let Some(value) = &self.preferences {
-            form.field(key, "preferences", value);
-        }
-        if let Some(value) = &self.transfer_lookup_key {
-            form.field(key, "transfer_lookup_key", value);
-        }
+        form.field(key, "preferences", &self.preferences);
+        form.field(key, "transfer_lookup_key", &self.transfer_lookup_key);
     }
 }
 impl CreateIssuingPersonalizationDesign {
@@ -987,9 +933,7 @@ impl serde::Serialize for RetrieveIssuingPersonalizationDesign {
 impl crate::form::ToForm for RetrieveIssuingPersonalizationDesign {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingPersonalizationDesign {
@@ -1088,33 +1032,15 @@ impl serde::Serialize for UpdateIssuingPersonalizationDesign {
 impl crate::form::ToForm for UpdateIssuingPersonalizationDesign {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_logo {
-            form.field(key, "card_logo", value);
-        }
-        if let Some(value) = &self.carrier_text {
-            form.field(key, "carrier_text", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.lookup_key {
-            form.field(key, "lookup_key", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.physical_bundle {
-            form.field(key, "physical_bundle", value);
-        }
-        if let Some(value) = &self.preferences {
-            form.field(key, "preferences", value);
-        }
-        if let Some(value) = &self.transfer_lookup_key {
-            form.field(key, "transfer_lookup_key", value);
-        }
+        form.field(key, "card_logo", &self.card_logo);
+        form.field(key, "carrier_text", &self.carrier_text);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "lookup_key", &self.lookup_key);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "physical_bundle", &self.physical_bundle);
+        form.field(key, "preferences", &self.preferences);
+        form.field(key, "transfer_lookup_key", &self.transfer_lookup_key);
     }
 }
 impl UpdateIssuingPersonalizationDesign {
@@ -1252,9 +1178,7 @@ impl serde::Serialize for TestHelpersActivateIssuingPersonalizationDesign {
 impl crate::form::ToForm for TestHelpersActivateIssuingPersonalizationDesign {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersActivateIssuingPersonalizationDesign {
@@ -1315,9 +1239,7 @@ impl serde::Serialize for TestHelpersDeactivateIssuingPersonalizationDesign {
 impl crate::form::ToForm for TestHelpersDeactivateIssuingPersonalizationDesign {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersDeactivateIssuingPersonalizationDesign {
@@ -1380,9 +1302,7 @@ impl serde::Serialize for TestHelpersRejectIssuingPersonalizationDesign {
 impl crate::form::ToForm for TestHelpersRejectIssuingPersonalizationDesign {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "rejection_reasons", &self.rejection_reasons);
     }
 }

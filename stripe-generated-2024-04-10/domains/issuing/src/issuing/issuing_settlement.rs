@@ -253,9 +253,7 @@ impl serde::Serialize for RetrieveIssuingSettlement {
 impl crate::form::ToForm for RetrieveIssuingSettlement {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingSettlement {
@@ -316,12 +314,8 @@ impl serde::Serialize for UpdateIssuingSettlement {
 impl crate::form::ToForm for UpdateIssuingSettlement {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateIssuingSettlement {

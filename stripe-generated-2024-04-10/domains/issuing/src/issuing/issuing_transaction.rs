@@ -1556,33 +1556,15 @@ impl crate::form::ToForm
 for TestHelpersCreateForceCaptureIssuingTransactionMerchantData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.category {
-            form.field(key, "category", value);
-        }
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.network_id {
-            form.field(key, "network_id", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
-        if let Some(value) = &self.terminal_id {
-            form.field(key, "terminal_id", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "category", &self.category);
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
+        form.field(key, "name", &self.name);
+        form.field(key, "network_id", &self.network_id);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
+        form.field(key, "terminal_id", &self.terminal_id);
+        form.field(key, "url", &self.url);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransactionMerchantData {
@@ -1694,24 +1676,12 @@ impl crate::form::ToForm
 for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFlightSegments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.arrival_airport_code {
-            form.field(key, "arrival_airport_code", value);
-        }
-        if let Some(value) = &self.carrier {
-            form.field(key, "carrier", value);
-        }
-        if let Some(value) = &self.departure_airport_code {
-            form.field(key, "departure_airport_code", value);
-        }
-        if let Some(value) = &self.flight_number {
-            form.field(key, "flight_number", value);
-        }
-        if let Some(value) = &self.service_class {
-            form.field(key, "service_class", value);
-        }
-        if let Some(value) = &self.stopover_allowed {
-            form.field(key, "stopover_allowed", value);
-        }
+        form.field(key, "arrival_airport_code", &self.arrival_airport_code);
+        form.field(key, "carrier", &self.carrier);
+        form.field(key, "departure_airport_code", &self.departure_airport_code);
+        form.field(key, "flight_number", &self.flight_number);
+        form.field(key, "service_class", &self.service_class);
+        form.field(key, "stopover_allowed", &self.stopover_allowed);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFlightSegments {
@@ -1800,21 +1770,11 @@ impl crate::form::ToForm
 for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFlight {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.departure_at {
-            form.field(key, "departure_at", value);
-        }
-        if let Some(value) = &self.passenger_name {
-            form.field(key, "passenger_name", value);
-        }
-        if let Some(value) = &self.refundable {
-            form.field(key, "refundable", value);
-        }
-        if let Some(value) = &self.segments {
-            form.field(key, "segments", value);
-        }
-        if let Some(value) = &self.travel_agency {
-            form.field(key, "travel_agency", value);
-        }
+        form.field(key, "departure_at", &self.departure_at);
+        form.field(key, "passenger_name", &self.passenger_name);
+        form.field(key, "refundable", &self.refundable);
+        form.field(key, "segments", &self.segments);
+        form.field(key, "travel_agency", &self.travel_agency);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFlight {
@@ -2049,18 +2009,10 @@ impl crate::form::ToForm
 for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.unit {
-            form.field(key, "unit", value);
-        }
-        if let Some(value) = &self.unit_cost_decimal {
-            form.field(key, "unit_cost_decimal", value);
-        }
-        if let Some(value) = &self.volume_decimal {
-            form.field(key, "volume_decimal", value);
-        }
+        form.field(key, "type", &self.type_);
+        form.field(key, "unit", &self.unit);
+        form.field(key, "unit_cost_decimal", &self.unit_cost_decimal);
+        form.field(key, "volume_decimal", &self.volume_decimal);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsFuel {
@@ -2132,12 +2084,8 @@ impl crate::form::ToForm
 for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsLodging {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.check_in_at {
-            form.field(key, "check_in_at", value);
-        }
-        if let Some(value) = &self.nights {
-            form.field(key, "nights", value);
-        }
+        form.field(key, "check_in_at", &self.check_in_at);
+        form.field(key, "nights", &self.nights);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsLodging {
@@ -2198,18 +2146,10 @@ impl crate::form::ToForm
 for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsReceipt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.total {
-            form.field(key, "total", value);
-        }
-        if let Some(value) = &self.unit_cost {
-            form.field(key, "unit_cost", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "total", &self.total);
+        form.field(key, "unit_cost", &self.unit_cost);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetailsReceipt {
@@ -2290,21 +2230,11 @@ impl crate::form::ToForm
 for TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flight {
-            form.field(key, "flight", value);
-        }
-        if let Some(value) = &self.fuel {
-            form.field(key, "fuel", value);
-        }
-        if let Some(value) = &self.lodging {
-            form.field(key, "lodging", value);
-        }
-        if let Some(value) = &self.receipt {
-            form.field(key, "receipt", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
+        form.field(key, "flight", &self.flight);
+        form.field(key, "fuel", &self.fuel);
+        form.field(key, "lodging", &self.lodging);
+        form.field(key, "receipt", &self.receipt);
+        form.field(key, "reference", &self.reference);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransactionPurchaseDetails {
@@ -3852,33 +3782,15 @@ impl crate::form::ToForm
 for TestHelpersCreateUnlinkedRefundIssuingTransactionMerchantData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.category {
-            form.field(key, "category", value);
-        }
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.network_id {
-            form.field(key, "network_id", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
-        if let Some(value) = &self.terminal_id {
-            form.field(key, "terminal_id", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "category", &self.category);
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
+        form.field(key, "name", &self.name);
+        form.field(key, "network_id", &self.network_id);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
+        form.field(key, "terminal_id", &self.terminal_id);
+        form.field(key, "url", &self.url);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionMerchantData {
@@ -3990,24 +3902,12 @@ impl crate::form::ToForm
 for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFlightSegments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.arrival_airport_code {
-            form.field(key, "arrival_airport_code", value);
-        }
-        if let Some(value) = &self.carrier {
-            form.field(key, "carrier", value);
-        }
-        if let Some(value) = &self.departure_airport_code {
-            form.field(key, "departure_airport_code", value);
-        }
-        if let Some(value) = &self.flight_number {
-            form.field(key, "flight_number", value);
-        }
-        if let Some(value) = &self.service_class {
-            form.field(key, "service_class", value);
-        }
-        if let Some(value) = &self.stopover_allowed {
-            form.field(key, "stopover_allowed", value);
-        }
+        form.field(key, "arrival_airport_code", &self.arrival_airport_code);
+        form.field(key, "carrier", &self.carrier);
+        form.field(key, "departure_airport_code", &self.departure_airport_code);
+        form.field(key, "flight_number", &self.flight_number);
+        form.field(key, "service_class", &self.service_class);
+        form.field(key, "stopover_allowed", &self.stopover_allowed);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFlightSegments {
@@ -4098,21 +3998,11 @@ impl crate::form::ToForm
 for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFlight {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.departure_at {
-            form.field(key, "departure_at", value);
-        }
-        if let Some(value) = &self.passenger_name {
-            form.field(key, "passenger_name", value);
-        }
-        if let Some(value) = &self.refundable {
-            form.field(key, "refundable", value);
-        }
-        if let Some(value) = &self.segments {
-            form.field(key, "segments", value);
-        }
-        if let Some(value) = &self.travel_agency {
-            form.field(key, "travel_agency", value);
-        }
+        form.field(key, "departure_at", &self.departure_at);
+        form.field(key, "passenger_name", &self.passenger_name);
+        form.field(key, "refundable", &self.refundable);
+        form.field(key, "segments", &self.segments);
+        form.field(key, "travel_agency", &self.travel_agency);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFlight {
@@ -4349,18 +4239,10 @@ impl crate::form::ToForm
 for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.unit {
-            form.field(key, "unit", value);
-        }
-        if let Some(value) = &self.unit_cost_decimal {
-            form.field(key, "unit_cost_decimal", value);
-        }
-        if let Some(value) = &self.volume_decimal {
-            form.field(key, "volume_decimal", value);
-        }
+        form.field(key, "type", &self.type_);
+        form.field(key, "unit", &self.unit);
+        form.field(key, "unit_cost_decimal", &self.unit_cost_decimal);
+        form.field(key, "volume_decimal", &self.volume_decimal);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsFuel {
@@ -4432,12 +4314,8 @@ impl crate::form::ToForm
 for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsLodging {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.check_in_at {
-            form.field(key, "check_in_at", value);
-        }
-        if let Some(value) = &self.nights {
-            form.field(key, "nights", value);
-        }
+        form.field(key, "check_in_at", &self.check_in_at);
+        form.field(key, "nights", &self.nights);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsLodging {
@@ -4498,18 +4376,10 @@ impl crate::form::ToForm
 for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsReceipt {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.total {
-            form.field(key, "total", value);
-        }
-        if let Some(value) = &self.unit_cost {
-            form.field(key, "unit_cost", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "total", &self.total);
+        form.field(key, "unit_cost", &self.unit_cost);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetailsReceipt {
@@ -4592,21 +4462,11 @@ impl crate::form::ToForm
 for TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flight {
-            form.field(key, "flight", value);
-        }
-        if let Some(value) = &self.fuel {
-            form.field(key, "fuel", value);
-        }
-        if let Some(value) = &self.lodging {
-            form.field(key, "lodging", value);
-        }
-        if let Some(value) = &self.receipt {
-            form.field(key, "receipt", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
+        form.field(key, "flight", &self.flight);
+        form.field(key, "fuel", &self.fuel);
+        form.field(key, "lodging", &self.lodging);
+        form.field(key, "receipt", &self.receipt);
+        form.field(key, "reference", &self.reference);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransactionPurchaseDetails {
@@ -4718,30 +4578,14 @@ impl serde::Serialize for ListIssuingTransactions {
 impl crate::form::ToForm for ListIssuingTransactions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cardholder {
-            form.field(key, "cardholder", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "card", &self.card);
+        form.field(key, "cardholder", &self.cardholder);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
     }
 }
 impl ListIssuingTransactions {
@@ -4845,9 +4689,7 @@ impl serde::Serialize for RetrieveIssuingTransaction {
 impl crate::form::ToForm for RetrieveIssuingTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingTransaction {
@@ -4908,12 +4750,8 @@ impl serde::Serialize for UpdateIssuingTransaction {
 impl crate::form::ToForm for UpdateIssuingTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateIssuingTransaction {
@@ -5010,18 +4848,10 @@ impl crate::form::ToForm for TestHelpersCreateForceCaptureIssuingTransaction {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "card", &self.card);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.merchant_data {
-            form.field(key, "merchant_data", value);
-        }
-        if let Some(value) = &self.purchase_details {
-            form.field(key, "purchase_details", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "merchant_data", &self.merchant_data);
+        form.field(key, "purchase_details", &self.purchase_details);
     }
 }
 impl TestHelpersCreateForceCaptureIssuingTransaction {
@@ -5124,18 +4954,10 @@ impl crate::form::ToForm for TestHelpersCreateUnlinkedRefundIssuingTransaction {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "card", &self.card);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.merchant_data {
-            form.field(key, "merchant_data", value);
-        }
-        if let Some(value) = &self.purchase_details {
-            form.field(key, "purchase_details", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "merchant_data", &self.merchant_data);
+        form.field(key, "purchase_details", &self.purchase_details);
     }
 }
 impl TestHelpersCreateUnlinkedRefundIssuingTransaction {
@@ -5223,12 +5045,8 @@ impl serde::Serialize for TestHelpersRefundIssuingTransaction {
 impl crate::form::ToForm for TestHelpersRefundIssuingTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.refund_amount {
-            form.field(key, "refund_amount", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "refund_amount", &self.refund_amount);
     }
 }
 impl TestHelpersRefundIssuingTransaction {

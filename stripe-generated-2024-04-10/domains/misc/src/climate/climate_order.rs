@@ -472,18 +472,10 @@ impl serde::Serialize for ListClimateOrders {
 impl crate::form::ToForm for ListClimateOrders {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListClimateOrders {
@@ -593,24 +585,12 @@ impl serde::Serialize for CreateClimateOrder {
 impl crate::form::ToForm for CreateClimateOrder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.beneficiary {
-            form.field(key, "beneficiary", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.metric_tons {
-            form.field(key, "metric_tons", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "beneficiary", &self.beneficiary);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "metric_tons", &self.metric_tons);
         form.field(key, "product", &self.product);
     }
 }
@@ -704,9 +684,7 @@ impl serde::Serialize for RetrieveClimateOrder {
 impl crate::form::ToForm for RetrieveClimateOrder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveClimateOrder {
@@ -771,15 +749,9 @@ impl serde::Serialize for UpdateClimateOrder {
 impl crate::form::ToForm for UpdateClimateOrder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.beneficiary {
-            form.field(key, "beneficiary", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "beneficiary", &self.beneficiary);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateClimateOrder {
@@ -863,9 +835,7 @@ impl serde::Serialize for CancelClimateOrder {
 impl crate::form::ToForm for CancelClimateOrder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelClimateOrder {

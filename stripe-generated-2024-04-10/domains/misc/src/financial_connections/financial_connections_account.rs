@@ -29,12 +29,8 @@ impl serde::Serialize for ListFinancialConnectionsAccountHolder {
 impl crate::form::ToForm for ListFinancialConnectionsAccountHolder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
+        form.field(key, "account", &self.account);
+        form.field(key, "customer", &self.customer);
     }
 }
 impl ListFinancialConnectionsAccountHolder {
@@ -284,24 +280,12 @@ impl serde::Serialize for ListFinancialConnectionsAccounts {
 impl crate::form::ToForm for ListFinancialConnectionsAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder {
-            form.field(key, "account_holder", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.session {
-            form.field(key, "session", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "account_holder", &self.account_holder);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "session", &self.session);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListFinancialConnectionsAccounts {
@@ -399,9 +383,7 @@ impl serde::Serialize for RetrieveFinancialConnectionsAccount {
 impl crate::form::ToForm for RetrieveFinancialConnectionsAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveFinancialConnectionsAccount {
@@ -458,9 +440,7 @@ impl serde::Serialize for DisconnectFinancialConnectionsAccount {
 impl crate::form::ToForm for DisconnectFinancialConnectionsAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DisconnectFinancialConnectionsAccount {
@@ -519,9 +499,7 @@ impl serde::Serialize for RefreshFinancialConnectionsAccount {
 impl crate::form::ToForm for RefreshFinancialConnectionsAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
     }
 }
@@ -585,9 +563,7 @@ impl serde::Serialize for SubscribeFinancialConnectionsAccount {
 impl crate::form::ToForm for SubscribeFinancialConnectionsAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
     }
 }
@@ -651,9 +627,7 @@ impl serde::Serialize for UnsubscribeFinancialConnectionsAccount {
 impl crate::form::ToForm for UnsubscribeFinancialConnectionsAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
     }
 }

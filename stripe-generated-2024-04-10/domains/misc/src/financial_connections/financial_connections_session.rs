@@ -95,12 +95,8 @@ impl serde::Serialize for CreateFinancialConnectionsSessionAccountHolder {
 impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
+        form.field(key, "account", &self.account);
+        form.field(key, "customer", &self.customer);
         form.field(key, "type", &self.type_);
     }
 }
@@ -150,9 +146,7 @@ impl serde::Serialize for CreateFinancialConnectionsSessionFilters {
 impl crate::form::ToForm for CreateFinancialConnectionsSessionFilters {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.countries {
-            form.field(key, "countries", value);
-        }
+        form.field(key, "countries", &self.countries);
     }
 }
 impl CreateFinancialConnectionsSessionFilters {
@@ -213,19 +207,11 @@ impl crate::form::ToForm for CreateFinancialConnectionsSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.filters {
-            form.field(key, "filters", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "filters", &self.filters);
         form.field(key, "permissions", &self.permissions);
-        if let Some(value) = &self.prefetch {
-            form.field(key, "prefetch", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "prefetch", &self.prefetch);
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl CreateFinancialConnectionsSession {
@@ -309,9 +295,7 @@ impl serde::Serialize for RetrieveFinancialConnectionsSession {
 impl crate::form::ToForm for RetrieveFinancialConnectionsSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveFinancialConnectionsSession {

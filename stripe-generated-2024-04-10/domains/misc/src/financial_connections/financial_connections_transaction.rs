@@ -283,24 +283,12 @@ impl crate::form::ToForm for ListFinancialConnectionsTransactions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.transacted_at {
-            form.field(key, "transacted_at", value);
-        }
-        if let Some(value) = &self.transaction_refresh {
-            form.field(key, "transaction_refresh", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "transacted_at", &self.transacted_at);
+        form.field(key, "transaction_refresh", &self.transaction_refresh);
     }
 }
 impl ListFinancialConnectionsTransactions {
@@ -405,9 +393,7 @@ impl serde::Serialize for RetrieveFinancialConnectionsTransaction {
 impl crate::form::ToForm for RetrieveFinancialConnectionsTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveFinancialConnectionsTransaction {

@@ -255,18 +255,10 @@ impl serde::Serialize for ListForwardingRequestsCreated {
 impl crate::form::ToForm for ListForwardingRequestsCreated {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.gt {
-            form.field(key, "gt", value);
-        }
-        if let Some(value) = &self.gte {
-            form.field(key, "gte", value);
-        }
-        if let Some(value) = &self.lt {
-            form.field(key, "lt", value);
-        }
-        if let Some(value) = &self.lte {
-            form.field(key, "lte", value);
-        }
+        form.field(key, "gt", &self.gt);
+        form.field(key, "gte", &self.gte);
+        form.field(key, "lt", &self.lt);
+        form.field(key, "lte", &self.lte);
     }
 }
 impl ListForwardingRequestsCreated {
@@ -359,12 +351,8 @@ impl serde::Serialize for CreateForwardingRequestRequest {
 impl crate::form::ToForm for CreateForwardingRequestRequest {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.body {
-            form.field(key, "body", value);
-        }
-        if let Some(value) = &self.headers {
-            form.field(key, "headers", value);
-        }
+        form.field(key, "body", &self.body);
+        form.field(key, "headers", &self.headers);
     }
 }
 impl CreateForwardingRequestRequest {
@@ -429,21 +417,11 @@ impl serde::Serialize for ListForwardingRequests {
 impl crate::form::ToForm for ListForwardingRequests {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListForwardingRequests {
@@ -542,14 +520,10 @@ impl serde::Serialize for CreateForwardingRequest {
 impl crate::form::ToForm for CreateForwardingRequest {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "payment_method", &self.payment_method);
         form.field(key, "replacements", &self.replacements);
-        if let Some(value) = &self.request {
-            form.field(key, "request", value);
-        }
+        form.field(key, "request", &self.request);
         form.field(key, "url", &self.url);
     }
 }
@@ -617,9 +591,7 @@ impl serde::Serialize for RetrieveForwardingRequest {
 impl crate::form::ToForm for RetrieveForwardingRequest {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveForwardingRequest {

@@ -479,12 +479,8 @@ impl serde::Serialize for CreateIdentityVerificationSessionProvidedDetails {
 impl crate::form::ToForm for CreateIdentityVerificationSessionProvidedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
+        form.field(key, "email", &self.email);
+        form.field(key, "phone", &self.phone);
     }
 }
 impl CreateIdentityVerificationSessionProvidedDetails {
@@ -532,12 +528,8 @@ impl serde::Serialize for UpdateIdentityVerificationSessionProvidedDetails {
 impl crate::form::ToForm for UpdateIdentityVerificationSessionProvidedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
+        form.field(key, "email", &self.email);
+        form.field(key, "phone", &self.phone);
     }
 }
 impl UpdateIdentityVerificationSessionProvidedDetails {
@@ -610,27 +602,13 @@ impl serde::Serialize for ListIdentityVerificationSessions {
 impl crate::form::ToForm for ListIdentityVerificationSessions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.client_reference_id {
-            form.field(key, "client_reference_id", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "client_reference_id", &self.client_reference_id);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListIdentityVerificationSessions {
@@ -771,30 +749,14 @@ impl serde::Serialize for CreateIdentityVerificationSession {
 impl crate::form::ToForm for CreateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.client_reference_id {
-            form.field(key, "client_reference_id", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.options {
-            form.field(key, "options", value);
-        }
-        if let Some(value) = &self.provided_details {
-            form.field(key, "provided_details", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.verification_flow {
-            form.field(key, "verification_flow", value);
-        }
+        form.field(key, "client_reference_id", &self.client_reference_id);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "options", &self.options);
+        form.field(key, "provided_details", &self.provided_details);
+        form.field(key, "return_url", &self.return_url);
+        form.field(key, "type", &self.type_);
+        form.field(key, "verification_flow", &self.verification_flow);
     }
 }
 impl CreateIdentityVerificationSession {
@@ -897,9 +859,7 @@ impl serde::Serialize for RetrieveIdentityVerificationSession {
 impl crate::form::ToForm for RetrieveIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIdentityVerificationSession {
@@ -978,21 +938,11 @@ impl serde::Serialize for UpdateIdentityVerificationSession {
 impl crate::form::ToForm for UpdateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.options {
-            form.field(key, "options", value);
-        }
-        if let Some(value) = &self.provided_details {
-            form.field(key, "provided_details", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "options", &self.options);
+        form.field(key, "provided_details", &self.provided_details);
+        form.field(key, "type", &self.type_);
     }
 }
 impl UpdateIdentityVerificationSession {
@@ -1086,9 +1036,7 @@ impl serde::Serialize for CancelIdentityVerificationSession {
 impl crate::form::ToForm for CancelIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelIdentityVerificationSession {
@@ -1163,9 +1111,7 @@ impl serde::Serialize for RedactIdentityVerificationSession {
 impl crate::form::ToForm for RedactIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RedactIdentityVerificationSession {

@@ -156,27 +156,13 @@ impl serde::Serialize for ListRadarEarlyFraudWarnings {
 impl crate::form::ToForm for ListRadarEarlyFraudWarnings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.charge {
-            form.field(key, "charge", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "charge", &self.charge);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListRadarEarlyFraudWarnings {
@@ -278,9 +264,7 @@ impl serde::Serialize for RetrieveRadarEarlyFraudWarning {
 impl crate::form::ToForm for RetrieveRadarEarlyFraudWarning {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveRadarEarlyFraudWarning {

@@ -333,27 +333,13 @@ impl serde::Serialize for ListRadarValueLists {
 impl crate::form::ToForm for ListRadarValueLists {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.alias {
-            form.field(key, "alias", value);
-        }
-        if let Some(value) = &self.contains {
-            form.field(key, "contains", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "alias", &self.alias);
+        form.field(key, "contains", &self.contains);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListRadarValueLists {
@@ -466,15 +452,9 @@ impl crate::form::ToForm for CreateRadarValueList {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "alias", &self.alias);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.item_type {
-            form.field(key, "item_type", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "item_type", &self.item_type);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
     }
 }
@@ -548,9 +528,7 @@ impl serde::Serialize for RetrieveRadarValueList {
 impl crate::form::ToForm for RetrieveRadarValueList {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveRadarValueList {
@@ -619,18 +597,10 @@ impl serde::Serialize for UpdateRadarValueList {
 impl crate::form::ToForm for UpdateRadarValueList {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.alias {
-            form.field(key, "alias", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "alias", &self.alias);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
     }
 }
 impl UpdateRadarValueList {

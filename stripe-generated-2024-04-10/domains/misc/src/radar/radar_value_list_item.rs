@@ -205,24 +205,12 @@ impl serde::Serialize for ListRadarValueListItems {
 impl crate::form::ToForm for ListRadarValueListItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.value {
-            form.field(key, "value", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "value", &self.value);
         form.field(key, "value_list", &self.value_list);
     }
 }
@@ -327,9 +315,7 @@ impl serde::Serialize for CreateRadarValueListItem {
 impl crate::form::ToForm for CreateRadarValueListItem {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "value", &self.value);
         form.field(key, "value_list", &self.value_list);
     }
@@ -387,9 +373,7 @@ impl serde::Serialize for RetrieveRadarValueListItem {
 impl crate::form::ToForm for RetrieveRadarValueListItem {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveRadarValueListItem {

@@ -2837,30 +2837,14 @@ impl serde::Serialize for CreateReportingReportRunParameters {
 impl crate::form::ToForm for CreateReportingReportRunParameters {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.columns {
-            form.field(key, "columns", value);
-        }
-        if let Some(value) = &self.connected_account {
-            form.field(key, "connected_account", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.interval_end {
-            form.field(key, "interval_end", value);
-        }
-        if let Some(value) = &self.interval_start {
-            form.field(key, "interval_start", value);
-        }
-        if let Some(value) = &self.payout {
-            form.field(key, "payout", value);
-        }
-        if let Some(value) = &self.reporting_category {
-            form.field(key, "reporting_category", value);
-        }
-        if let Some(value) = &self.timezone {
-            form.field(key, "timezone", value);
-        }
+        form.field(key, "columns", &self.columns);
+        form.field(key, "connected_account", &self.connected_account);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "interval_end", &self.interval_end);
+        form.field(key, "interval_start", &self.interval_start);
+        form.field(key, "payout", &self.payout);
+        form.field(key, "reporting_category", &self.reporting_category);
+        form.field(key, "timezone", &self.timezone);
     }
 }
 impl CreateReportingReportRunParameters {
@@ -2961,21 +2945,11 @@ impl serde::Serialize for ListReportingReportRuns {
 impl crate::form::ToForm for ListReportingReportRuns {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListReportingReportRuns {
@@ -3070,12 +3044,8 @@ impl serde::Serialize for CreateReportingReportRun {
 impl crate::form::ToForm for CreateReportingReportRun {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.parameters {
-            form.field(key, "parameters", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "parameters", &self.parameters);
         form.field(key, "report_type", &self.report_type);
     }
 }
@@ -3140,9 +3110,7 @@ impl serde::Serialize for RetrieveReportingReportRun {
 impl crate::form::ToForm for RetrieveReportingReportRun {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveReportingReportRun {

@@ -140,9 +140,7 @@ impl serde::Serialize for ListReportingReportTypes {
 impl crate::form::ToForm for ListReportingReportTypes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl ListReportingReportTypes {
@@ -196,9 +194,7 @@ impl serde::Serialize for RetrieveReportingReportType {
 impl crate::form::ToForm for RetrieveReportingReportType {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveReportingReportType {

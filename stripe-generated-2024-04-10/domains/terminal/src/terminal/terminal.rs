@@ -99,9 +99,7 @@ impl serde::Serialize for UpdateTerminalConfigurationBbposWiseposE {
 impl crate::form::ToForm for UpdateTerminalConfigurationBbposWiseposE {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl UpdateTerminalConfigurationBbposWiseposE {
@@ -172,9 +170,7 @@ impl serde::Serialize for UpdateTerminalConfigurationStripeS700 {
 impl crate::form::ToForm for UpdateTerminalConfigurationStripeS700 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl UpdateTerminalConfigurationStripeS700 {
@@ -216,9 +212,7 @@ impl serde::Serialize for UpdateTerminalConfigurationVerifoneP400 {
 impl crate::form::ToForm for UpdateTerminalConfigurationVerifoneP400 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl UpdateTerminalConfigurationVerifoneP400 {
@@ -411,9 +405,7 @@ impl serde::Serialize for RetrieveTerminalConfiguration {
 impl crate::form::ToForm for RetrieveTerminalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTerminalConfiguration {
@@ -499,27 +491,13 @@ impl serde::Serialize for UpdateTerminalConfiguration {
 impl crate::form::ToForm for UpdateTerminalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bbpos_wisepos_e {
-            form.field(key, "bbpos_wisepos_e", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.offline {
-            form.field(key, "offline", value);
-        }
-        if let Some(value) = &self.stripe_s700 {
-            form.field(key, "stripe_s700", value);
-        }
-        if let Some(value) = &self.tipping {
-            form.field(key, "tipping", value);
-        }
-        if let Some(value) = &self.verifone_p400 {
-            form.field(key, "verifone_p400", value);
-        }
+        form.field(key, "bbpos_wisepos_e", &self.bbpos_wisepos_e);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "name", &self.name);
+        form.field(key, "offline", &self.offline);
+        form.field(key, "stripe_s700", &self.stripe_s700);
+        form.field(key, "tipping", &self.tipping);
+        form.field(key, "verifone_p400", &self.verifone_p400);
     }
 }
 impl UpdateTerminalConfiguration {
@@ -648,9 +626,7 @@ impl serde::Serialize for RetrieveTerminalLocation {
 impl crate::form::ToForm for RetrieveTerminalLocation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTerminalLocation {
@@ -725,21 +701,11 @@ impl serde::Serialize for UpdateTerminalLocation {
 impl crate::form::ToForm for UpdateTerminalLocation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.configuration_overrides {
-            form.field(key, "configuration_overrides", value);
-        }
-        if let Some(value) = &self.display_name {
-            form.field(key, "display_name", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "configuration_overrides", &self.configuration_overrides);
+        form.field(key, "display_name", &self.display_name);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateTerminalLocation {
@@ -836,9 +802,7 @@ impl serde::Serialize for RetrieveTerminalReader {
 impl crate::form::ToForm for RetrieveTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTerminalReader {
@@ -903,15 +867,9 @@ impl serde::Serialize for UpdateTerminalReader {
 impl crate::form::ToForm for UpdateTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.label {
-            form.field(key, "label", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "label", &self.label);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateTerminalReader {

@@ -216,9 +216,7 @@ impl serde::Serialize for CreateTerminalConfigurationBbposWiseposE {
 impl crate::form::ToForm for CreateTerminalConfigurationBbposWiseposE {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl CreateTerminalConfigurationBbposWiseposE {
@@ -291,9 +289,7 @@ impl serde::Serialize for CreateTerminalConfigurationStripeS700 {
 impl crate::form::ToForm for CreateTerminalConfigurationStripeS700 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl CreateTerminalConfigurationStripeS700 {
@@ -337,9 +333,7 @@ impl serde::Serialize for CreateTerminalConfigurationVerifoneP400 {
 impl crate::form::ToForm for CreateTerminalConfigurationVerifoneP400 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl CreateTerminalConfigurationVerifoneP400 {
@@ -402,21 +396,11 @@ impl serde::Serialize for ListTerminalConfigurations {
 impl crate::form::ToForm for ListTerminalConfigurations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.is_account_default {
-            form.field(key, "is_account_default", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "is_account_default", &self.is_account_default);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListTerminalConfigurations {
@@ -534,27 +518,13 @@ impl serde::Serialize for CreateTerminalConfiguration {
 impl crate::form::ToForm for CreateTerminalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bbpos_wisepos_e {
-            form.field(key, "bbpos_wisepos_e", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.offline {
-            form.field(key, "offline", value);
-        }
-        if let Some(value) = &self.stripe_s700 {
-            form.field(key, "stripe_s700", value);
-        }
-        if let Some(value) = &self.tipping {
-            form.field(key, "tipping", value);
-        }
-        if let Some(value) = &self.verifone_p400 {
-            form.field(key, "verifone_p400", value);
-        }
+        form.field(key, "bbpos_wisepos_e", &self.bbpos_wisepos_e);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "name", &self.name);
+        form.field(key, "offline", &self.offline);
+        form.field(key, "stripe_s700", &self.stripe_s700);
+        form.field(key, "tipping", &self.tipping);
+        form.field(key, "verifone_p400", &self.verifone_p400);
     }
 }
 impl CreateTerminalConfiguration {

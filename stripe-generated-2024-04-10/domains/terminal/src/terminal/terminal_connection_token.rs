@@ -105,12 +105,8 @@ impl serde::Serialize for CreateTerminalConnectionToken {
 impl crate::form::ToForm for CreateTerminalConnectionToken {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.location {
-            form.field(key, "location", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "location", &self.location);
     }
 }
 impl CreateTerminalConnectionToken {

@@ -205,22 +205,12 @@ impl serde::Serialize for CreateTerminalLocationAddress {
 impl crate::form::ToForm for CreateTerminalLocationAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
+        form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.line1 {
-            form.field(key, "line1", value);
-        }
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "line1", &self.line1);
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateTerminalLocationAddress {
@@ -298,18 +288,10 @@ impl serde::Serialize for ListTerminalLocations {
 impl crate::form::ToForm for ListTerminalLocations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListTerminalLocations {
@@ -407,16 +389,10 @@ impl crate::form::ToForm for CreateTerminalLocation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
-        if let Some(value) = &self.configuration_overrides {
-            form.field(key, "configuration_overrides", value);
-        }
+        form.field(key, "configuration_overrides", &self.configuration_overrides);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateTerminalLocation {

@@ -407,25 +407,13 @@ impl serde::Serialize for ListTreasuryCreditReversals {
 impl crate::form::ToForm for ListTreasuryCreditReversals {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.received_credit {
-            form.field(key, "received_credit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "received_credit", &self.received_credit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTreasuryCreditReversals {
@@ -536,12 +524,8 @@ impl serde::Serialize for CreateTreasuryCreditReversal {
 impl crate::form::ToForm for CreateTreasuryCreditReversal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "received_credit", &self.received_credit);
     }
 }
@@ -609,9 +593,7 @@ impl serde::Serialize for RetrieveTreasuryCreditReversal {
 impl crate::form::ToForm for RetrieveTreasuryCreditReversal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryCreditReversal {

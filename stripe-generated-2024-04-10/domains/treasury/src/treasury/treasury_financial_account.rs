@@ -127,9 +127,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesFinancialAddress
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesFinancialAddresses {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.aba {
-            form.field(key, "aba", value);
-        }
+        form.field(key, "aba", &self.aba);
     }
 }
 impl CreateTreasuryFinancialAccountFeaturesFinancialAddresses {
@@ -206,9 +204,7 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesInboundTransfers
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesInboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
+        form.field(key, "ach", &self.ach);
     }
 }
 impl CreateTreasuryFinancialAccountFeaturesInboundTransfers {
@@ -362,12 +358,8 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesOutboundPayments
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
-        if let Some(value) = &self.us_domestic_wire {
-            form.field(key, "us_domestic_wire", value);
-        }
+        form.field(key, "ach", &self.ach);
+        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
     }
 }
 impl CreateTreasuryFinancialAccountFeaturesOutboundPayments {
@@ -497,12 +489,8 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeaturesOutboundTransfer
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeaturesOutboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
-        if let Some(value) = &self.us_domestic_wire {
-            form.field(key, "us_domestic_wire", value);
-        }
+        form.field(key, "ach", &self.ach);
+        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
     }
 }
 impl CreateTreasuryFinancialAccountFeaturesOutboundTransfers {
@@ -586,27 +574,13 @@ impl serde::Serialize for CreateTreasuryFinancialAccountFeatures {
 impl crate::form::ToForm for CreateTreasuryFinancialAccountFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_issuing {
-            form.field(key, "card_issuing", value);
-        }
-        if let Some(value) = &self.deposit_insurance {
-            form.field(key, "deposit_insurance", value);
-        }
-        if let Some(value) = &self.financial_addresses {
-            form.field(key, "financial_addresses", value);
-        }
-        if let Some(value) = &self.inbound_transfers {
-            form.field(key, "inbound_transfers", value);
-        }
-        if let Some(value) = &self.intra_stripe_flows {
-            form.field(key, "intra_stripe_flows", value);
-        }
-        if let Some(value) = &self.outbound_payments {
-            form.field(key, "outbound_payments", value);
-        }
-        if let Some(value) = &self.outbound_transfers {
-            form.field(key, "outbound_transfers", value);
-        }
+        form.field(key, "card_issuing", &self.card_issuing);
+        form.field(key, "deposit_insurance", &self.deposit_insurance);
+        form.field(key, "financial_addresses", &self.financial_addresses);
+        form.field(key, "inbound_transfers", &self.inbound_transfers);
+        form.field(key, "intra_stripe_flows", &self.intra_stripe_flows);
+        form.field(key, "outbound_payments", &self.outbound_payments);
+        form.field(key, "outbound_transfers", &self.outbound_transfers);
     }
 }
 impl CreateTreasuryFinancialAccountFeatures {
@@ -840,12 +814,8 @@ impl serde::Serialize for CreateTreasuryFinancialAccountPlatformRestrictions {
 impl crate::form::ToForm for CreateTreasuryFinancialAccountPlatformRestrictions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.inbound_flows {
-            form.field(key, "inbound_flows", value);
-        }
-        if let Some(value) = &self.outbound_flows {
-            form.field(key, "outbound_flows", value);
-        }
+        form.field(key, "inbound_flows", &self.inbound_flows);
+        form.field(key, "outbound_flows", &self.outbound_flows);
     }
 }
 impl CreateTreasuryFinancialAccountPlatformRestrictions {
@@ -996,9 +966,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesFinancialAddress
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesFinancialAddresses {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.aba {
-            form.field(key, "aba", value);
-        }
+        form.field(key, "aba", &self.aba);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesFinancialAddresses {
@@ -1075,9 +1043,7 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesInboundTransfers
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesInboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
+        form.field(key, "ach", &self.ach);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesInboundTransfers {
@@ -1231,12 +1197,8 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundPayments
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
-        if let Some(value) = &self.us_domestic_wire {
-            form.field(key, "us_domestic_wire", value);
-        }
+        form.field(key, "ach", &self.ach);
+        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundPayments {
@@ -1366,12 +1328,8 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesOutboundTransfer
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesOutboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
-        if let Some(value) = &self.us_domestic_wire {
-            form.field(key, "us_domestic_wire", value);
-        }
+        form.field(key, "ach", &self.ach);
+        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfers {
@@ -1455,27 +1413,13 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeaturesParam {
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeaturesParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_issuing {
-            form.field(key, "card_issuing", value);
-        }
-        if let Some(value) = &self.deposit_insurance {
-            form.field(key, "deposit_insurance", value);
-        }
-        if let Some(value) = &self.financial_addresses {
-            form.field(key, "financial_addresses", value);
-        }
-        if let Some(value) = &self.inbound_transfers {
-            form.field(key, "inbound_transfers", value);
-        }
-        if let Some(value) = &self.intra_stripe_flows {
-            form.field(key, "intra_stripe_flows", value);
-        }
-        if let Some(value) = &self.outbound_payments {
-            form.field(key, "outbound_payments", value);
-        }
-        if let Some(value) = &self.outbound_transfers {
-            form.field(key, "outbound_transfers", value);
-        }
+        form.field(key, "card_issuing", &self.card_issuing);
+        form.field(key, "deposit_insurance", &self.deposit_insurance);
+        form.field(key, "financial_addresses", &self.financial_addresses);
+        form.field(key, "inbound_transfers", &self.inbound_transfers);
+        form.field(key, "intra_stripe_flows", &self.intra_stripe_flows);
+        form.field(key, "outbound_payments", &self.outbound_payments);
+        form.field(key, "outbound_transfers", &self.outbound_transfers);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesParam {
@@ -1709,12 +1653,8 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountPlatformRestrictions {
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountPlatformRestrictions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.inbound_flows {
-            form.field(key, "inbound_flows", value);
-        }
-        if let Some(value) = &self.outbound_flows {
-            form.field(key, "outbound_flows", value);
-        }
+        form.field(key, "inbound_flows", &self.inbound_flows);
+        form.field(key, "outbound_flows", &self.outbound_flows);
     }
 }
 impl UpdateTreasuryFinancialAccountPlatformRestrictions {
@@ -1783,21 +1723,11 @@ impl serde::Serialize for ListTreasuryFinancialAccounts {
 impl crate::form::ToForm for ListTreasuryFinancialAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListTreasuryFinancialAccounts {
@@ -1902,18 +1832,10 @@ impl serde::Serialize for CreateTreasuryFinancialAccount {
 impl crate::form::ToForm for CreateTreasuryFinancialAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.platform_restrictions {
-            form.field(key, "platform_restrictions", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "features", &self.features);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "platform_restrictions", &self.platform_restrictions);
         form.field(key, "supported_currencies", &self.supported_currencies);
     }
 }
@@ -2004,9 +1926,7 @@ impl serde::Serialize for RetrieveTreasuryFinancialAccount {
 impl crate::form::ToForm for RetrieveTreasuryFinancialAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryFinancialAccount {
@@ -2077,18 +1997,10 @@ impl serde::Serialize for UpdateTreasuryFinancialAccount {
 impl crate::form::ToForm for UpdateTreasuryFinancialAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.platform_restrictions {
-            form.field(key, "platform_restrictions", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "features", &self.features);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "platform_restrictions", &self.platform_restrictions);
     }
 }
 impl UpdateTreasuryFinancialAccount {

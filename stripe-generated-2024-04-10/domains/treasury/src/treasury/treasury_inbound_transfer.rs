@@ -410,9 +410,7 @@ impl serde::Serialize for TestHelpersFailTreasuryInboundTransferFailureDetails {
 impl crate::form::ToForm for TestHelpersFailTreasuryInboundTransferFailureDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
+        form.field(key, "code", &self.code);
     }
 }
 impl TestHelpersFailTreasuryInboundTransferFailureDetails {
@@ -530,12 +528,8 @@ impl serde::Serialize for TestHelpersFailTreasuryInboundTransfer {
 impl crate::form::ToForm for TestHelpersFailTreasuryInboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.failure_details {
-            form.field(key, "failure_details", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "failure_details", &self.failure_details);
     }
 }
 impl TestHelpersFailTreasuryInboundTransfer {
@@ -601,9 +595,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryInboundTransfer {
 impl crate::form::ToForm for TestHelpersReturnTreasuryInboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersReturnTreasuryInboundTransfer {
@@ -660,9 +652,7 @@ impl serde::Serialize for TestHelpersSucceedTreasuryInboundTransfer {
 impl crate::form::ToForm for TestHelpersSucceedTreasuryInboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersSucceedTreasuryInboundTransfer {
@@ -739,22 +729,12 @@ impl serde::Serialize for ListTreasuryInboundTransfers {
 impl crate::form::ToForm for ListTreasuryInboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTreasuryInboundTransfers {
@@ -876,20 +856,12 @@ impl crate::form::ToForm for CreateTreasuryInboundTransfer {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "origin_payment_method", &self.origin_payment_method);
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
     }
 }
 impl CreateTreasuryInboundTransfer {
@@ -976,9 +948,7 @@ impl serde::Serialize for RetrieveTreasuryInboundTransfer {
 impl crate::form::ToForm for RetrieveTreasuryInboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryInboundTransfer {
@@ -1035,9 +1005,7 @@ impl serde::Serialize for CancelTreasuryInboundTransfer {
 impl crate::form::ToForm for CancelTreasuryInboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelTreasuryInboundTransfer {

@@ -511,15 +511,9 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
 impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_number {
-            form.field(key, "account_number", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_number", &self.account_number);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl TestHelpersCreateTreasuryReceivedDebitUsBankAccount {
@@ -576,9 +570,7 @@ for TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl TestHelpersCreateTreasuryReceivedDebitInitiatingPaymentMethodDetails {
@@ -710,16 +702,14 @@ impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedDebit {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.initiating_payment_method_details {
-            form.field(key, "initiating_payment_method_details", value);
-        }
+        form.field(
+            key,
+            "initiating_payment_method_details",
+            &self.initiating_payment_method_details,
+        );
         form.field(key, "network", &self.network);
     }
 }
@@ -820,22 +810,12 @@ impl serde::Serialize for ListTreasuryReceivedDebits {
 impl crate::form::ToForm for ListTreasuryReceivedDebits {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTreasuryReceivedDebits {
@@ -931,9 +911,7 @@ impl serde::Serialize for RetrieveTreasuryReceivedDebit {
 impl crate::form::ToForm for RetrieveTreasuryReceivedDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryReceivedDebit {

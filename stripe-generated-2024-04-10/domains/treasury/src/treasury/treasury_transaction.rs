@@ -514,9 +514,7 @@ impl serde::Serialize for ListTreasuryTransactionsStatusTransitions {
 impl crate::form::ToForm for ListTreasuryTransactionsStatusTransitions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.posted_at {
-            form.field(key, "posted_at", value);
-        }
+        form.field(key, "posted_at", &self.posted_at);
     }
 }
 impl ListTreasuryTransactionsStatusTransitions {
@@ -593,31 +591,15 @@ impl serde::Serialize for ListTreasuryTransactions {
 impl crate::form::ToForm for ListTreasuryTransactions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.order_by {
-            form.field(key, "order_by", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.status_transitions {
-            form.field(key, "status_transitions", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "order_by", &self.order_by);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "status_transitions", &self.status_transitions);
     }
 }
 impl ListTreasuryTransactions {
@@ -737,9 +719,7 @@ impl serde::Serialize for RetrieveTreasuryTransaction {
 impl crate::form::ToForm for RetrieveTreasuryTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryTransaction {

@@ -497,31 +497,15 @@ impl serde::Serialize for ListTreasuryTransactionEntries {
 impl crate::form::ToForm for ListTreasuryTransactionEntries {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.effective_at {
-            form.field(key, "effective_at", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "effective_at", &self.effective_at);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.order_by {
-            form.field(key, "order_by", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.transaction {
-            form.field(key, "transaction", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "order_by", &self.order_by);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "transaction", &self.transaction);
     }
 }
 impl ListTreasuryTransactionEntries {
@@ -638,9 +622,7 @@ impl serde::Serialize for RetrieveTreasuryTransactionEntry {
 impl crate::form::ToForm for RetrieveTreasuryTransactionEntry {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryTransactionEntry {

@@ -174,15 +174,9 @@ impl serde::Serialize for CreateBillingPortalConfigurationBusinessProfile {
 impl crate::form::ToForm for CreateBillingPortalConfigurationBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.headline {
-            form.field(key, "headline", value);
-        }
-        if let Some(value) = &self.privacy_policy_url {
-            form.field(key, "privacy_policy_url", value);
-        }
-        if let Some(value) = &self.terms_of_service_url {
-            form.field(key, "terms_of_service_url", value);
-        }
+        form.field(key, "headline", &self.headline);
+        form.field(key, "privacy_policy_url", &self.privacy_policy_url);
+        form.field(key, "terms_of_service_url", &self.terms_of_service_url);
     }
 }
 impl CreateBillingPortalConfigurationBusinessProfile {
@@ -321,9 +315,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesCustomerUpdate
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allowed_updates {
-            form.field(key, "allowed_updates", value);
-        }
+        form.field(key, "allowed_updates", &self.allowed_updates);
         form.field(key, "enabled", &self.enabled);
     }
 }
@@ -736,16 +728,10 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionCa
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.mode {
-            form.field(key, "mode", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "mode", &self.mode);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionCancel {
@@ -812,9 +798,7 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeaturesSubscriptionPa
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptionPause {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
+        form.field(key, "enabled", &self.enabled);
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionPause {
@@ -1057,9 +1041,7 @@ impl crate::form::ToForm for CreateBillingPortalConfigurationFeaturesSubscriptio
         form.field(key, "default_allowed_updates", &self.default_allowed_updates);
         form.field(key, "enabled", &self.enabled);
         form.field(key, "products", &self.products);
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl CreateBillingPortalConfigurationFeaturesSubscriptionUpdate {
@@ -1154,24 +1136,12 @@ impl serde::Serialize for CreateBillingPortalConfigurationFeatures {
 impl crate::form::ToForm for CreateBillingPortalConfigurationFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer_update {
-            form.field(key, "customer_update", value);
-        }
-        if let Some(value) = &self.invoice_history {
-            form.field(key, "invoice_history", value);
-        }
-        if let Some(value) = &self.payment_method_update {
-            form.field(key, "payment_method_update", value);
-        }
-        if let Some(value) = &self.subscription_cancel {
-            form.field(key, "subscription_cancel", value);
-        }
-        if let Some(value) = &self.subscription_pause {
-            form.field(key, "subscription_pause", value);
-        }
-        if let Some(value) = &self.subscription_update {
-            form.field(key, "subscription_update", value);
-        }
+        form.field(key, "customer_update", &self.customer_update);
+        form.field(key, "invoice_history", &self.invoice_history);
+        form.field(key, "payment_method_update", &self.payment_method_update);
+        form.field(key, "subscription_cancel", &self.subscription_cancel);
+        form.field(key, "subscription_pause", &self.subscription_pause);
+        form.field(key, "subscription_update", &self.subscription_update);
     }
 }
 impl CreateBillingPortalConfigurationFeatures {
@@ -1294,15 +1264,9 @@ impl serde::Serialize for UpdateBillingPortalConfigurationBusinessProfile {
 impl crate::form::ToForm for UpdateBillingPortalConfigurationBusinessProfile {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.headline {
-            form.field(key, "headline", value);
-        }
-        if let Some(value) = &self.privacy_policy_url {
-            form.field(key, "privacy_policy_url", value);
-        }
-        if let Some(value) = &self.terms_of_service_url {
-            form.field(key, "terms_of_service_url", value);
-        }
+        form.field(key, "headline", &self.headline);
+        form.field(key, "privacy_policy_url", &self.privacy_policy_url);
+        form.field(key, "terms_of_service_url", &self.terms_of_service_url);
     }
 }
 impl UpdateBillingPortalConfigurationBusinessProfile {
@@ -1454,12 +1418,8 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesCustomerUpdate
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allowed_updates {
-            form.field(key, "allowed_updates", value);
-        }
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
+        form.field(key, "allowed_updates", &self.allowed_updates);
+        form.field(key, "enabled", &self.enabled);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesCustomerUpdate {
@@ -1681,9 +1641,7 @@ for UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.options {
-            form.field(key, "options", value);
-        }
+        form.field(key, "options", &self.options);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancelCancellationReason {
@@ -1892,18 +1850,10 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionCa
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.mode {
-            form.field(key, "mode", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "mode", &self.mode);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionCancel {
@@ -1971,9 +1921,7 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionPa
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionPause {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
+        form.field(key, "enabled", &self.enabled);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionPause {
@@ -2224,18 +2172,10 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeaturesSubscriptionUp
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.default_allowed_updates {
-            form.field(key, "default_allowed_updates", value);
-        }
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.products {
-            form.field(key, "products", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
+        form.field(key, "default_allowed_updates", &self.default_allowed_updates);
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "products", &self.products);
+        form.field(key, "proration_behavior", &self.proration_behavior);
     }
 }
 impl UpdateBillingPortalConfigurationFeaturesSubscriptionUpdate {
@@ -2349,24 +2289,12 @@ impl serde::Serialize for UpdateBillingPortalConfigurationFeatures {
 impl crate::form::ToForm for UpdateBillingPortalConfigurationFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer_update {
-            form.field(key, "customer_update", value);
-        }
-        if let Some(value) = &self.invoice_history {
-            form.field(key, "invoice_history", value);
-        }
-        if let Some(value) = &self.payment_method_update {
-            form.field(key, "payment_method_update", value);
-        }
-        if let Some(value) = &self.subscription_cancel {
-            form.field(key, "subscription_cancel", value);
-        }
-        if let Some(value) = &self.subscription_pause {
-            form.field(key, "subscription_pause", value);
-        }
-        if let Some(value) = &self.subscription_update {
-            form.field(key, "subscription_update", value);
-        }
+        form.field(key, "customer_update", &self.customer_update);
+        form.field(key, "invoice_history", &self.invoice_history);
+        form.field(key, "payment_method_update", &self.payment_method_update);
+        form.field(key, "subscription_cancel", &self.subscription_cancel);
+        form.field(key, "subscription_pause", &self.subscription_pause);
+        form.field(key, "subscription_update", &self.subscription_update);
     }
 }
 impl UpdateBillingPortalConfigurationFeatures {
@@ -2503,24 +2431,12 @@ impl serde::Serialize for ListBillingPortalConfigurations {
 impl crate::form::ToForm for ListBillingPortalConfigurations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.is_default {
-            form.field(key, "is_default", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "is_default", &self.is_default);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListBillingPortalConfigurations {
@@ -2633,19 +2549,11 @@ impl crate::form::ToForm for CreateBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "business_profile", &self.business_profile);
-        if let Some(value) = &self.default_return_url {
-            form.field(key, "default_return_url", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "default_return_url", &self.default_return_url);
+        form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
-        if let Some(value) = &self.login_page {
-            form.field(key, "login_page", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "login_page", &self.login_page);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateBillingPortalConfiguration {
@@ -2736,9 +2644,7 @@ impl serde::Serialize for RetrieveBillingPortalConfiguration {
 impl crate::form::ToForm for RetrieveBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveBillingPortalConfiguration {
@@ -2824,27 +2730,13 @@ impl serde::Serialize for UpdateBillingPortalConfiguration {
 impl crate::form::ToForm for UpdateBillingPortalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.business_profile {
-            form.field(key, "business_profile", value);
-        }
-        if let Some(value) = &self.default_return_url {
-            form.field(key, "default_return_url", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.features {
-            form.field(key, "features", value);
-        }
-        if let Some(value) = &self.login_page {
-            form.field(key, "login_page", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "business_profile", &self.business_profile);
+        form.field(key, "default_return_url", &self.default_return_url);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "features", &self.features);
+        form.field(key, "login_page", &self.login_page);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateBillingPortalConfiguration {

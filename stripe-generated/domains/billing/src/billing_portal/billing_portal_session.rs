@@ -423,9 +423,7 @@ impl crate::form::ToForm
 for CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_message {
-            form.field(key, "custom_message", value);
-        }
+        form.field(key, "custom_message", &self.custom_message);
     }
 }
 impl CreateBillingPortalSessionFlowDataAfterCompletionHostedConfirmation {
@@ -571,12 +569,8 @@ impl serde::Serialize for CreateBillingPortalSessionFlowDataAfterCompletion {
 impl crate::form::ToForm for CreateBillingPortalSessionFlowDataAfterCompletion {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.hosted_confirmation {
-            form.field(key, "hosted_confirmation", value);
-        }
-        if let Some(value) = &self.redirect {
-            form.field(key, "redirect", value);
-        }
+        form.field(key, "hosted_confirmation", &self.hosted_confirmation);
+        form.field(key, "redirect", &self.redirect);
         form.field(key, "type", &self.type_);
     }
 }
@@ -737,12 +731,8 @@ impl serde::Serialize for CreateBillingPortalSessionFlowData {
 impl crate::form::ToForm for CreateBillingPortalSessionFlowData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_completion {
-            form.field(key, "after_completion", value);
-        }
-        if let Some(value) = &self.subscription_cancel {
-            form.field(key, "subscription_cancel", value);
-        }
+        form.field(key, "after_completion", &self.after_completion);
+        form.field(key, "subscription_cancel", &self.subscription_cancel);
         form.field(key, "type", &self.type_);
     }
 }
@@ -821,25 +811,13 @@ impl serde::Serialize for CreateBillingPortalSession {
 impl crate::form::ToForm for CreateBillingPortalSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.configuration {
-            form.field(key, "configuration", value);
-        }
+        form.field(key, "configuration", &self.configuration);
         form.field(key, "customer", &self.customer);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.flow_data {
-            form.field(key, "flow_data", value);
-        }
-        if let Some(value) = &self.locale {
-            form.field(key, "locale", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "flow_data", &self.flow_data);
+        form.field(key, "locale", &self.locale);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl CreateBillingPortalSession {

@@ -25,9 +25,7 @@ impl serde::Serialize for CreateCouponAppliesTo {
 impl crate::form::ToForm for CreateCouponAppliesTo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.products {
-            form.field(key, "products", value);
-        }
+        form.field(key, "products", &self.products);
     }
 }
 impl CreateCouponAppliesTo {
@@ -149,21 +147,11 @@ impl serde::Serialize for ListCoupons {
 impl crate::form::ToForm for ListCoupons {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCoupons {
@@ -313,45 +301,19 @@ impl serde::Serialize for CreateCoupon {
 impl crate::form::ToForm for CreateCoupon {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_off {
-            form.field(key, "amount_off", value);
-        }
-        if let Some(value) = &self.applies_to {
-            form.field(key, "applies_to", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
-        if let Some(value) = &self.duration {
-            form.field(key, "duration", value);
-        }
-        if let Some(value) = &self.duration_in_months {
-            form.field(key, "duration_in_months", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.max_redemptions {
-            form.field(key, "max_redemptions", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.percent_off {
-            form.field(key, "percent_off", value);
-        }
-        if let Some(value) = &self.redeem_by {
-            form.field(key, "redeem_by", value);
-        }
+        form.field(key, "amount_off", &self.amount_off);
+        form.field(key, "applies_to", &self.applies_to);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "currency_options", &self.currency_options);
+        form.field(key, "duration", &self.duration);
+        form.field(key, "duration_in_months", &self.duration_in_months);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "id", &self.id);
+        form.field(key, "max_redemptions", &self.max_redemptions);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
+        form.field(key, "percent_off", &self.percent_off);
+        form.field(key, "redeem_by", &self.redeem_by);
     }
 }
 impl CreateCoupon {
@@ -479,9 +441,7 @@ impl serde::Serialize for RetrieveCoupon {
 impl crate::form::ToForm for RetrieveCoupon {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCoupon {
@@ -553,18 +513,10 @@ impl serde::Serialize for UpdateCoupon {
 impl crate::form::ToForm for UpdateCoupon {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
     }
 }
 impl UpdateCoupon {

@@ -117,28 +117,14 @@ impl serde::Serialize for CreateCreditNoteLines {
 impl crate::form::ToForm for CreateCreditNoteLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.invoice_line_item {
-            form.field(key, "invoice_line_item", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "description", &self.description);
+        form.field(key, "invoice_line_item", &self.invoice_line_item);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreateCreditNoteLines {
@@ -225,9 +211,7 @@ impl serde::Serialize for CreateCreditNoteShippingCost {
 impl crate::form::ToForm for CreateCreditNoteShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl CreateCreditNoteShippingCost {
@@ -358,28 +342,14 @@ impl serde::Serialize for RetrieveCreditNotesPreviewLines {
 impl crate::form::ToForm for RetrieveCreditNotesPreviewLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.invoice_line_item {
-            form.field(key, "invoice_line_item", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "description", &self.description);
+        form.field(key, "invoice_line_item", &self.invoice_line_item);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl RetrieveCreditNotesPreviewLines {
@@ -534,9 +504,7 @@ impl serde::Serialize for RetrieveCreditNotesPreviewShippingCost {
 impl crate::form::ToForm for RetrieveCreditNotesPreviewShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl RetrieveCreditNotesPreviewShippingCost {
@@ -598,24 +566,12 @@ impl serde::Serialize for ListCreditNotes {
 impl crate::form::ToForm for ListCreditNotes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice {
-            form.field(key, "invoice", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice", &self.invoice);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCreditNotes {
@@ -770,40 +726,18 @@ impl serde::Serialize for CreateCreditNote {
 impl crate::form::ToForm for CreateCreditNote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.credit_amount {
-            form.field(key, "credit_amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "credit_amount", &self.credit_amount);
+        form.field(key, "expand", &self.expand);
         form.field(key, "invoice", &self.invoice);
-        if let Some(value) = &self.lines {
-            form.field(key, "lines", value);
-        }
-        if let Some(value) = &self.memo {
-            form.field(key, "memo", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.out_of_band_amount {
-            form.field(key, "out_of_band_amount", value);
-        }
-        if let Some(value) = &self.reason {
-            form.field(key, "reason", value);
-        }
-        if let Some(value) = &self.refund {
-            form.field(key, "refund", value);
-        }
-        if let Some(value) = &self.refund_amount {
-            form.field(key, "refund_amount", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
+        form.field(key, "lines", &self.lines);
+        form.field(key, "memo", &self.memo);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "out_of_band_amount", &self.out_of_band_amount);
+        form.field(key, "reason", &self.reason);
+        form.field(key, "refund", &self.refund);
+        form.field(key, "refund_amount", &self.refund_amount);
+        form.field(key, "shipping_cost", &self.shipping_cost);
     }
 }
 impl CreateCreditNote {
@@ -974,40 +908,18 @@ impl serde::Serialize for RetrieveCreditNotesPreview {
 impl crate::form::ToForm for RetrieveCreditNotesPreview {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.credit_amount {
-            form.field(key, "credit_amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "credit_amount", &self.credit_amount);
+        form.field(key, "expand", &self.expand);
         form.field(key, "invoice", &self.invoice);
-        if let Some(value) = &self.lines {
-            form.field(key, "lines", value);
-        }
-        if let Some(value) = &self.memo {
-            form.field(key, "memo", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.out_of_band_amount {
-            form.field(key, "out_of_band_amount", value);
-        }
-        if let Some(value) = &self.reason {
-            form.field(key, "reason", value);
-        }
-        if let Some(value) = &self.refund {
-            form.field(key, "refund", value);
-        }
-        if let Some(value) = &self.refund_amount {
-            form.field(key, "refund_amount", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
+        form.field(key, "lines", &self.lines);
+        form.field(key, "memo", &self.memo);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "out_of_band_amount", &self.out_of_band_amount);
+        form.field(key, "reason", &self.reason);
+        form.field(key, "refund", &self.refund);
+        form.field(key, "refund_amount", &self.refund_amount);
+        form.field(key, "shipping_cost", &self.shipping_cost);
     }
 }
 impl RetrieveCreditNotesPreview {
@@ -1133,9 +1045,7 @@ impl serde::Serialize for RetrieveCreditNote {
 impl crate::form::ToForm for RetrieveCreditNote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCreditNote {
@@ -1200,15 +1110,9 @@ impl serde::Serialize for UpdateCreditNote {
 impl crate::form::ToForm for UpdateCreditNote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.memo {
-            form.field(key, "memo", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "memo", &self.memo);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateCreditNote {
@@ -1281,9 +1185,7 @@ impl serde::Serialize for VoidCreditNote {
 impl crate::form::ToForm for VoidCreditNote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl VoidCreditNote {

@@ -451,9 +451,7 @@ impl serde::Serialize for CreateInvoiceRenderingOptions {
 impl crate::form::ToForm for CreateInvoiceRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreateInvoiceRenderingOptions {
@@ -506,12 +504,8 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateDataDeliveryEstim
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreateInvoiceShippingCostShippingRateDataDeliveryEstimate {
@@ -634,9 +628,7 @@ for CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl CreateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
@@ -694,9 +686,7 @@ impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateDataFixedAmoun
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl CreateInvoiceShippingCostShippingRateDataFixedAmount {
@@ -894,25 +884,13 @@ impl serde::Serialize for CreateInvoiceShippingCostShippingRateData {
 impl crate::form::ToForm for CreateInvoiceShippingCostShippingRateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delivery_estimate {
-            form.field(key, "delivery_estimate", value);
-        }
+        form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateInvoiceShippingCostShippingRateData {
@@ -1004,12 +982,8 @@ impl serde::Serialize for CreateInvoiceShippingCost {
 impl crate::form::ToForm for CreateInvoiceShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
-        if let Some(value) = &self.shipping_rate_data {
-            form.field(key, "shipping_rate_data", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
+        form.field(key, "shipping_rate_data", &self.shipping_rate_data);
     }
 }
 impl CreateInvoiceShippingCost {
@@ -1062,9 +1036,7 @@ impl crate::form::ToForm for CreateInvoiceShippingDetails {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
+        form.field(key, "phone", &self.phone);
     }
 }
 impl CreateInvoiceShippingDetails {
@@ -1133,9 +1105,7 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetailsTax {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetailsTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl RetrieveInvoicesUpcomingCustomerDetailsTax {
@@ -1560,21 +1530,11 @@ impl serde::Serialize for RetrieveInvoicesUpcomingCustomerDetails {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingCustomerDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
-        if let Some(value) = &self.tax_exempt {
-            form.field(key, "tax_exempt", value);
-        }
-        if let Some(value) = &self.tax_ids {
-            form.field(key, "tax_ids", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "tax", &self.tax);
+        form.field(key, "tax_exempt", &self.tax_exempt);
+        form.field(key, "tax_ids", &self.tax_ids);
     }
 }
 impl RetrieveInvoicesUpcomingCustomerDetails {
@@ -1775,15 +1735,9 @@ impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl RetrieveInvoicesUpcomingInvoiceItemsPriceData {
@@ -1977,54 +1931,22 @@ impl serde::Serialize for RetrieveInvoicesUpcomingInvoiceItems {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingInvoiceItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discountable {
-            form.field(key, "discountable", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.invoiceitem {
-            form.field(key, "invoiceitem", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.period {
-            form.field(key, "period", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "description", &self.description);
+        form.field(key, "discountable", &self.discountable);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "invoiceitem", &self.invoiceitem);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "period", &self.period);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "tax_rates", &self.tax_rates);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl RetrieveInvoicesUpcomingInvoiceItems {
@@ -2357,33 +2279,15 @@ impl serde::Serialize for RetrieveInvoicesUpcomingSubscriptionItems {
 impl crate::form::ToForm for RetrieveInvoicesUpcomingSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl RetrieveInvoicesUpcomingSubscriptionItems {
@@ -2839,9 +2743,7 @@ impl serde::Serialize for UpdateInvoiceRenderingOptions {
 impl crate::form::ToForm for UpdateInvoiceRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl UpdateInvoiceRenderingOptions {
@@ -2894,12 +2796,8 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateDataDeliveryEstim
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateDataDeliveryEstimate {
@@ -3022,9 +2920,7 @@ for UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateDataFixedAmountCurrencyOptions {
@@ -3082,9 +2978,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateDataFixedAmoun
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateDataFixedAmount {
@@ -3282,25 +3176,13 @@ impl serde::Serialize for UpdateInvoiceShippingCostShippingRateData {
 impl crate::form::ToForm for UpdateInvoiceShippingCostShippingRateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delivery_estimate {
-            form.field(key, "delivery_estimate", value);
-        }
+        form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "type", &self.type_);
     }
 }
 impl UpdateInvoiceShippingCostShippingRateData {
@@ -3390,12 +3272,8 @@ impl serde::Serialize for UpdateInvoiceShippingCost {
 impl crate::form::ToForm for UpdateInvoiceShippingCost {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
-        if let Some(value) = &self.shipping_rate_data {
-            form.field(key, "shipping_rate_data", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
+        form.field(key, "shipping_rate_data", &self.shipping_rate_data);
     }
 }
 impl UpdateInvoiceShippingCost {
@@ -3446,9 +3324,7 @@ impl crate::form::ToForm for UpdateInvoiceShippingDetails {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
+        form.field(key, "phone", &self.phone);
     }
 }
 impl UpdateInvoiceShippingDetails {
@@ -3532,36 +3408,16 @@ impl serde::Serialize for ListInvoices {
 impl crate::form::ToForm for ListInvoices {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.due_date {
-            form.field(key, "due_date", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "due_date", &self.due_date);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "subscription", &self.subscription);
     }
 }
 impl ListInvoices {
@@ -3811,90 +3667,38 @@ impl serde::Serialize for CreateInvoice {
 impl crate::form::ToForm for CreateInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.auto_advance {
-            form.field(key, "auto_advance", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.due_date {
-            form.field(key, "due_date", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.from_invoice {
-            form.field(key, "from_invoice", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.pending_invoice_items_behavior {
-            form.field(key, "pending_invoice_items_behavior", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
-        if let Some(value) = &self.shipping_details {
-            form.field(key, "shipping_details", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "auto_advance", &self.auto_advance);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "due_date", &self.due_date);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "from_invoice", &self.from_invoice);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(
+            key,
+            "pending_invoice_items_behavior",
+            &self.pending_invoice_items_behavior,
+        );
+        form.field(key, "rendering_options", &self.rendering_options);
+        form.field(key, "shipping_cost", &self.shipping_cost);
+        form.field(key, "shipping_details", &self.shipping_details);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "subscription", &self.subscription);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl CreateInvoice {
@@ -4156,15 +3960,9 @@ impl serde::Serialize for SearchInvoices {
 impl crate::form::ToForm for SearchInvoices {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -4349,72 +4147,52 @@ impl serde::Serialize for RetrieveInvoicesUpcoming {
 impl crate::form::ToForm for RetrieveInvoicesUpcoming {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_items {
-            form.field(key, "invoice_items", value);
-        }
-        if let Some(value) = &self.schedule {
-            form.field(key, "schedule", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
-        if let Some(value) = &self.subscription_billing_cycle_anchor {
-            form.field(key, "subscription_billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at {
-            form.field(key, "subscription_cancel_at", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at_period_end {
-            form.field(key, "subscription_cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.subscription_cancel_now {
-            form.field(key, "subscription_cancel_now", value);
-        }
-        if let Some(value) = &self.subscription_default_tax_rates {
-            form.field(key, "subscription_default_tax_rates", value);
-        }
-        if let Some(value) = &self.subscription_items {
-            form.field(key, "subscription_items", value);
-        }
-        if let Some(value) = &self.subscription_proration_behavior {
-            form.field(key, "subscription_proration_behavior", value);
-        }
-        if let Some(value) = &self.subscription_proration_date {
-            form.field(key, "subscription_proration_date", value);
-        }
-        if let Some(value) = &self.subscription_resume_at {
-            form.field(key, "subscription_resume_at", value);
-        }
-        if let Some(value) = &self.subscription_start_date {
-            form.field(key, "subscription_start_date", value);
-        }
-        if let Some(value) = &self.subscription_trial_end {
-            form.field(key, "subscription_trial_end", value);
-        }
-        if let Some(value) = &self.subscription_trial_from_plan {
-            form.field(key, "subscription_trial_from_plan", value);
-        }
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_items", &self.invoice_items);
+        form.field(key, "schedule", &self.schedule);
+        form.field(key, "subscription", &self.subscription);
+        form.field(
+            key,
+            "subscription_billing_cycle_anchor",
+            &self.subscription_billing_cycle_anchor,
+        );
+        form.field(key, "subscription_cancel_at", &self.subscription_cancel_at);
+        form.field(
+            key,
+            "subscription_cancel_at_period_end",
+            &self.subscription_cancel_at_period_end,
+        );
+        form.field(key, "subscription_cancel_now", &self.subscription_cancel_now);
+        form.field(
+            key,
+            "subscription_default_tax_rates",
+            &self.subscription_default_tax_rates,
+        );
+        form.field(key, "subscription_items", &self.subscription_items);
+        form.field(
+            key,
+            "subscription_proration_behavior",
+            &self.subscription_proration_behavior,
+        );
+        form.field(
+            key,
+            "subscription_proration_date",
+            &self.subscription_proration_date,
+        );
+        form.field(key, "subscription_resume_at", &self.subscription_resume_at);
+        form.field(key, "subscription_start_date", &self.subscription_start_date);
+        form.field(key, "subscription_trial_end", &self.subscription_trial_end);
+        form.field(
+            key,
+            "subscription_trial_from_plan",
+            &self.subscription_trial_from_plan,
+        );
     }
 }
 impl RetrieveInvoicesUpcoming {
@@ -4622,9 +4400,7 @@ impl serde::Serialize for RetrieveInvoice {
 impl crate::form::ToForm for RetrieveInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveInvoice {
@@ -4793,75 +4569,29 @@ impl serde::Serialize for UpdateInvoice {
 impl crate::form::ToForm for UpdateInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.auto_advance {
-            form.field(key, "auto_advance", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.default_source {
-            form.field(key, "default_source", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.due_date {
-            form.field(key, "due_date", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_settings {
-            form.field(key, "payment_settings", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
-        if let Some(value) = &self.shipping_cost {
-            form.field(key, "shipping_cost", value);
-        }
-        if let Some(value) = &self.shipping_details {
-            form.field(key, "shipping_details", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "auto_advance", &self.auto_advance);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "days_until_due", &self.days_until_due);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "default_source", &self.default_source);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "due_date", &self.due_date);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_settings", &self.payment_settings);
+        form.field(key, "rendering_options", &self.rendering_options);
+        form.field(key, "shipping_cost", &self.shipping_cost);
+        form.field(key, "shipping_details", &self.shipping_details);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl UpdateInvoice {
@@ -5181,12 +4911,8 @@ impl serde::Serialize for FinalizeInvoice {
 impl crate::form::ToForm for FinalizeInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.auto_advance {
-            form.field(key, "auto_advance", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "auto_advance", &self.auto_advance);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl FinalizeInvoice {
@@ -5248,9 +4974,7 @@ impl serde::Serialize for MarkUncollectibleInvoice {
 impl crate::form::ToForm for MarkUncollectibleInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl MarkUncollectibleInvoice {
@@ -5335,27 +5059,13 @@ impl serde::Serialize for PayInvoice {
 impl crate::form::ToForm for PayInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.forgive {
-            form.field(key, "forgive", value);
-        }
-        if let Some(value) = &self.mandate {
-            form.field(key, "mandate", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.paid_out_of_band {
-            form.field(key, "paid_out_of_band", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "forgive", &self.forgive);
+        form.field(key, "mandate", &self.mandate);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "paid_out_of_band", &self.paid_out_of_band);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "source", &self.source);
     }
 }
 impl PayInvoice {
@@ -5451,9 +5161,7 @@ impl serde::Serialize for SendInvoice {
 impl crate::form::ToForm for SendInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl SendInvoice {
@@ -5509,9 +5217,7 @@ impl serde::Serialize for VoidInvoice {
 impl crate::form::ToForm for VoidInvoice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl VoidInvoice {

@@ -97,9 +97,7 @@ impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.transaction_type {
-            form.field(key, "transaction_type", value);
-        }
+        form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebitMandateOptions {
@@ -224,12 +222,8 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDe
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsAcssDebit {
@@ -361,9 +355,7 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptionsBancon
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preferred_language {
-            form.field(key, "preferred_language", value);
-        }
+        form.field(key, "preferred_language", &self.preferred_language);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsBancontact {
@@ -596,12 +588,8 @@ impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.plan {
-            form.field(key, "plan", value);
-        }
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "plan", &self.plan);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCardInstallments {
@@ -732,12 +720,8 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.installments {
-            form.field(key, "installments", value);
-        }
-        if let Some(value) = &self.request_three_d_secure {
-            form.field(key, "request_three_d_secure", value);
-        }
+        form.field(key, "installments", &self.installments);
+        form.field(key, "request_three_d_secure", &self.request_three_d_secure);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCard {
@@ -835,12 +819,8 @@ impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.eu_bank_transfer {
-            form.field(key, "eu_bank_transfer", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+        form.field(key, "type", &self.type_);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalanceBankTransfer {
@@ -899,12 +879,8 @@ impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_transfer {
-            form.field(key, "bank_transfer", value);
-        }
-        if let Some(value) = &self.funding_type {
-            form.field(key, "funding_type", value);
-        }
+        form.field(key, "bank_transfer", &self.bank_transfer);
+        form.field(key, "funding_type", &self.funding_type);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsCustomerBalance {
@@ -1032,9 +1008,7 @@ impl crate::form::ToForm
 for InvoicePaymentSettingsParamsUsBankAccountFinancialConnections {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.permissions {
-            form.field(key, "permissions", value);
-        }
+        form.field(key, "permissions", &self.permissions);
     }
 }
 impl InvoicePaymentSettingsParamsUsBankAccountFinancialConnections {
@@ -1160,12 +1134,8 @@ impl crate::form::ToForm
 for InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.financial_connections {
-            form.field(key, "financial_connections", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "financial_connections", &self.financial_connections);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptionsUsBankAccount {
@@ -1247,24 +1217,12 @@ impl serde::Serialize for InvoicePaymentSettingsParamsPaymentMethodOptions {
 impl crate::form::ToForm for InvoicePaymentSettingsParamsPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "card", &self.card);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl InvoicePaymentSettingsParamsPaymentMethodOptions {
@@ -1527,15 +1485,9 @@ impl serde::Serialize for InvoicePaymentSettingsParams {
 impl crate::form::ToForm for InvoicePaymentSettingsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.default_mandate {
-            form.field(key, "default_mandate", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
+        form.field(key, "default_mandate", &self.default_mandate);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
     }
 }
 impl InvoicePaymentSettingsParams {

@@ -53,9 +53,7 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetailsTax {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetailsTax {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
     }
 }
 impl ListInvoicesUpcomingLinesCustomerDetailsTax {
@@ -480,21 +478,11 @@ impl serde::Serialize for ListInvoicesUpcomingLinesCustomerDetails {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesCustomerDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
-        if let Some(value) = &self.tax_exempt {
-            form.field(key, "tax_exempt", value);
-        }
-        if let Some(value) = &self.tax_ids {
-            form.field(key, "tax_ids", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "tax", &self.tax);
+        form.field(key, "tax_exempt", &self.tax_exempt);
+        form.field(key, "tax_ids", &self.tax_ids);
     }
 }
 impl ListInvoicesUpcomingLinesCustomerDetails {
@@ -695,15 +683,9 @@ impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl ListInvoicesUpcomingLinesInvoiceItemsPriceData {
@@ -897,54 +879,22 @@ impl serde::Serialize for ListInvoicesUpcomingLinesInvoiceItems {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesInvoiceItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discountable {
-            form.field(key, "discountable", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.invoiceitem {
-            form.field(key, "invoiceitem", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.period {
-            form.field(key, "period", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "description", &self.description);
+        form.field(key, "discountable", &self.discountable);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "invoiceitem", &self.invoiceitem);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "period", &self.period);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "tax_rates", &self.tax_rates);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl ListInvoicesUpcomingLinesInvoiceItems {
@@ -1279,33 +1229,15 @@ impl serde::Serialize for ListInvoicesUpcomingLinesSubscriptionItems {
 impl crate::form::ToForm for ListInvoicesUpcomingLinesSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.deleted {
-            form.field(key, "deleted", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "deleted", &self.deleted);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl ListInvoicesUpcomingLinesSubscriptionItems {
@@ -1756,81 +1688,55 @@ impl serde::Serialize for ListInvoicesUpcomingLines {
 impl crate::form::ToForm for ListInvoicesUpcomingLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_items {
-            form.field(key, "invoice_items", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.schedule {
-            form.field(key, "schedule", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
-        if let Some(value) = &self.subscription_billing_cycle_anchor {
-            form.field(key, "subscription_billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at {
-            form.field(key, "subscription_cancel_at", value);
-        }
-        if let Some(value) = &self.subscription_cancel_at_period_end {
-            form.field(key, "subscription_cancel_at_period_end", value);
-        }
-        if let Some(value) = &self.subscription_cancel_now {
-            form.field(key, "subscription_cancel_now", value);
-        }
-        if let Some(value) = &self.subscription_default_tax_rates {
-            form.field(key, "subscription_default_tax_rates", value);
-        }
-        if let Some(value) = &self.subscription_items {
-            form.field(key, "subscription_items", value);
-        }
-        if let Some(value) = &self.subscription_proration_behavior {
-            form.field(key, "subscription_proration_behavior", value);
-        }
-        if let Some(value) = &self.subscription_proration_date {
-            form.field(key, "subscription_proration_date", value);
-        }
-        if let Some(value) = &self.subscription_resume_at {
-            form.field(key, "subscription_resume_at", value);
-        }
-        if let Some(value) = &self.subscription_start_date {
-            form.field(key, "subscription_start_date", value);
-        }
-        if let Some(value) = &self.subscription_trial_end {
-            form.field(key, "subscription_trial_end", value);
-        }
-        if let Some(value) = &self.subscription_trial_from_plan {
-            form.field(key, "subscription_trial_from_plan", value);
-        }
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_items", &self.invoice_items);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "schedule", &self.schedule);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "subscription", &self.subscription);
+        form.field(
+            key,
+            "subscription_billing_cycle_anchor",
+            &self.subscription_billing_cycle_anchor,
+        );
+        form.field(key, "subscription_cancel_at", &self.subscription_cancel_at);
+        form.field(
+            key,
+            "subscription_cancel_at_period_end",
+            &self.subscription_cancel_at_period_end,
+        );
+        form.field(key, "subscription_cancel_now", &self.subscription_cancel_now);
+        form.field(
+            key,
+            "subscription_default_tax_rates",
+            &self.subscription_default_tax_rates,
+        );
+        form.field(key, "subscription_items", &self.subscription_items);
+        form.field(
+            key,
+            "subscription_proration_behavior",
+            &self.subscription_proration_behavior,
+        );
+        form.field(
+            key,
+            "subscription_proration_date",
+            &self.subscription_proration_date,
+        );
+        form.field(key, "subscription_resume_at", &self.subscription_resume_at);
+        form.field(key, "subscription_start_date", &self.subscription_start_date);
+        form.field(key, "subscription_trial_end", &self.subscription_trial_end);
+        form.field(
+            key,
+            "subscription_trial_from_plan",
+            &self.subscription_trial_from_plan,
+        );
     }
 }
 impl ListInvoicesUpcomingLines {
@@ -2083,18 +1989,10 @@ impl serde::Serialize for ListInvoiceLines {
 impl crate::form::ToForm for ListInvoiceLines {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListInvoiceLines {

@@ -712,25 +712,13 @@ impl serde::Serialize for CreatePlanProductInlineProduct {
 impl crate::form::ToForm for CreatePlanProductInlineProduct {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.unit_label {
-            form.field(key, "unit_label", value);
-        }
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "unit_label", &self.unit_label);
     }
 }
 impl CreatePlanProductInlineProduct {
@@ -960,18 +948,10 @@ impl serde::Serialize for CreatePlanTiers {
 impl crate::form::ToForm for CreatePlanTiers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flat_amount {
-            form.field(key, "flat_amount", value);
-        }
-        if let Some(value) = &self.flat_amount_decimal {
-            form.field(key, "flat_amount_decimal", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "flat_amount", &self.flat_amount);
+        form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
         form.field(key, "up_to", &self.up_to);
     }
 }
@@ -1160,27 +1140,13 @@ impl serde::Serialize for ListPlans {
 impl crate::form::ToForm for ListPlans {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "product", &self.product);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListPlans {
@@ -1354,56 +1320,24 @@ impl serde::Serialize for CreatePlan {
 impl crate::form::ToForm for CreatePlan {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.aggregate_usage {
-            form.field(key, "aggregate_usage", value);
-        }
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.amount_decimal {
-            form.field(key, "amount_decimal", value);
-        }
-        if let Some(value) = &self.billing_scheme {
-            form.field(key, "billing_scheme", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "aggregate_usage", &self.aggregate_usage);
+        form.field(key, "amount", &self.amount);
+        form.field(key, "amount_decimal", &self.amount_decimal);
+        form.field(key, "billing_scheme", &self.billing_scheme);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "id", &self.id);
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nickname {
-            form.field(key, "nickname", value);
-        }
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.tiers {
-            form.field(key, "tiers", value);
-        }
-        if let Some(value) = &self.tiers_mode {
-            form.field(key, "tiers_mode", value);
-        }
-        if let Some(value) = &self.transform_usage {
-            form.field(key, "transform_usage", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
-        if let Some(value) = &self.usage_type {
-            form.field(key, "usage_type", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nickname", &self.nickname);
+        form.field(key, "product", &self.product);
+        form.field(key, "tiers", &self.tiers);
+        form.field(key, "tiers_mode", &self.tiers_mode);
+        form.field(key, "transform_usage", &self.transform_usage);
+        form.field(key, "trial_period_days", &self.trial_period_days);
+        form.field(key, "usage_type", &self.usage_type);
     }
 }
 impl CreatePlan {
@@ -1564,9 +1498,7 @@ impl serde::Serialize for RetrievePlan {
 impl crate::form::ToForm for RetrievePlan {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePlan {
@@ -1645,24 +1577,12 @@ impl serde::Serialize for UpdatePlan {
 impl crate::form::ToForm for UpdatePlan {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nickname {
-            form.field(key, "nickname", value);
-        }
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nickname", &self.nickname);
+        form.field(key, "product", &self.product);
+        form.field(key, "trial_period_days", &self.trial_period_days);
     }
 }
 impl UpdatePlan {

@@ -160,12 +160,8 @@ impl serde::Serialize for ListPricesRecurring {
 impl crate::form::ToForm for ListPricesRecurring {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.interval {
-            form.field(key, "interval", value);
-        }
-        if let Some(value) = &self.usage_type {
-            form.field(key, "usage_type", value);
-        }
+        form.field(key, "interval", &self.interval);
+        form.field(key, "usage_type", &self.usage_type);
     }
 }
 impl ListPricesRecurring {
@@ -281,15 +277,9 @@ impl crate::form::ToForm for CreatePriceCurrencyOptionsCustomUnitAmount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
-        if let Some(value) = &self.preset {
-            form.field(key, "preset", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
+        form.field(key, "preset", &self.preset);
     }
 }
 impl CreatePriceCurrencyOptionsCustomUnitAmount {
@@ -520,18 +510,10 @@ impl serde::Serialize for CreatePriceCurrencyOptionsTiers {
 impl crate::form::ToForm for CreatePriceCurrencyOptionsTiers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flat_amount {
-            form.field(key, "flat_amount", value);
-        }
-        if let Some(value) = &self.flat_amount_decimal {
-            form.field(key, "flat_amount_decimal", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "flat_amount", &self.flat_amount);
+        form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
         form.field(key, "up_to", &self.up_to);
     }
 }
@@ -607,21 +589,11 @@ impl serde::Serialize for CreatePriceCurrencyOptions {
 impl crate::form::ToForm for CreatePriceCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_unit_amount {
-            form.field(key, "custom_unit_amount", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tiers {
-            form.field(key, "tiers", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "custom_unit_amount", &self.custom_unit_amount);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tiers", &self.tiers);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreatePriceCurrencyOptions {
@@ -701,15 +673,9 @@ impl crate::form::ToForm for CreatePriceCustomUnitAmount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
-        if let Some(value) = &self.preset {
-            form.field(key, "preset", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
+        form.field(key, "preset", &self.preset);
     }
 }
 impl CreatePriceCustomUnitAmount {
@@ -787,25 +753,13 @@ impl serde::Serialize for CreatePriceProductData {
 impl crate::form::ToForm for CreatePriceProductData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "id", &self.id);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.unit_label {
-            form.field(key, "unit_label", value);
-        }
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "unit_label", &self.unit_label);
     }
 }
 impl CreatePriceProductData {
@@ -1094,16 +1048,10 @@ impl serde::Serialize for CreatePriceRecurring {
 impl crate::form::ToForm for CreatePriceRecurring {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.aggregate_usage {
-            form.field(key, "aggregate_usage", value);
-        }
+        form.field(key, "aggregate_usage", &self.aggregate_usage);
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
-        if let Some(value) = &self.usage_type {
-            form.field(key, "usage_type", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
+        form.field(key, "usage_type", &self.usage_type);
     }
 }
 impl CreatePriceRecurring {
@@ -1272,18 +1220,10 @@ impl serde::Serialize for CreatePriceTiers {
 impl crate::form::ToForm for CreatePriceTiers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flat_amount {
-            form.field(key, "flat_amount", value);
-        }
-        if let Some(value) = &self.flat_amount_decimal {
-            form.field(key, "flat_amount_decimal", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "flat_amount", &self.flat_amount);
+        form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
         form.field(key, "up_to", &self.up_to);
     }
 }
@@ -1455,15 +1395,9 @@ impl crate::form::ToForm for UpdatePriceCurrencyOptionsCustomUnitAmount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
-        if let Some(value) = &self.preset {
-            form.field(key, "preset", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
+        form.field(key, "preset", &self.preset);
     }
 }
 impl UpdatePriceCurrencyOptionsCustomUnitAmount {
@@ -1694,18 +1628,10 @@ impl serde::Serialize for UpdatePriceCurrencyOptionsTiers {
 impl crate::form::ToForm for UpdatePriceCurrencyOptionsTiers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.flat_amount {
-            form.field(key, "flat_amount", value);
-        }
-        if let Some(value) = &self.flat_amount_decimal {
-            form.field(key, "flat_amount_decimal", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "flat_amount", &self.flat_amount);
+        form.field(key, "flat_amount_decimal", &self.flat_amount_decimal);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
         form.field(key, "up_to", &self.up_to);
     }
 }
@@ -1781,21 +1707,11 @@ impl serde::Serialize for UpdatePriceCurrencyOptions {
 impl crate::form::ToForm for UpdatePriceCurrencyOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_unit_amount {
-            form.field(key, "custom_unit_amount", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tiers {
-            form.field(key, "tiers", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "custom_unit_amount", &self.custom_unit_amount);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tiers", &self.tiers);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl UpdatePriceCurrencyOptions {
@@ -1909,39 +1825,17 @@ impl serde::Serialize for ListPrices {
 impl crate::form::ToForm for ListPrices {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.lookup_keys {
-            form.field(key, "lookup_keys", value);
-        }
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "created", &self.created);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "lookup_keys", &self.lookup_keys);
+        form.field(key, "product", &self.product);
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
     }
 }
 impl ListPrices {
@@ -2148,61 +2042,25 @@ impl serde::Serialize for CreatePrice {
 impl crate::form::ToForm for CreatePrice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.billing_scheme {
-            form.field(key, "billing_scheme", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "billing_scheme", &self.billing_scheme);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
-        if let Some(value) = &self.custom_unit_amount {
-            form.field(key, "custom_unit_amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.lookup_key {
-            form.field(key, "lookup_key", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nickname {
-            form.field(key, "nickname", value);
-        }
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.product_data {
-            form.field(key, "product_data", value);
-        }
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tiers {
-            form.field(key, "tiers", value);
-        }
-        if let Some(value) = &self.tiers_mode {
-            form.field(key, "tiers_mode", value);
-        }
-        if let Some(value) = &self.transfer_lookup_key {
-            form.field(key, "transfer_lookup_key", value);
-        }
-        if let Some(value) = &self.transform_quantity {
-            form.field(key, "transform_quantity", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
+        form.field(key, "custom_unit_amount", &self.custom_unit_amount);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "lookup_key", &self.lookup_key);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nickname", &self.nickname);
+        form.field(key, "product", &self.product);
+        form.field(key, "product_data", &self.product_data);
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tiers", &self.tiers);
+        form.field(key, "tiers_mode", &self.tiers_mode);
+        form.field(key, "transfer_lookup_key", &self.transfer_lookup_key);
+        form.field(key, "transform_quantity", &self.transform_quantity);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreatePrice {
@@ -2386,15 +2244,9 @@ impl serde::Serialize for SearchPrices {
 impl crate::form::ToForm for SearchPrices {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -2469,9 +2321,7 @@ impl serde::Serialize for RetrievePrice {
 impl crate::form::ToForm for RetrievePrice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePrice {
@@ -2562,30 +2412,14 @@ impl serde::Serialize for UpdatePrice {
 impl crate::form::ToForm for UpdatePrice {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.lookup_key {
-            form.field(key, "lookup_key", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nickname {
-            form.field(key, "nickname", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.transfer_lookup_key {
-            form.field(key, "transfer_lookup_key", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "currency_options", &self.currency_options);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "lookup_key", &self.lookup_key);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nickname", &self.nickname);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "transfer_lookup_key", &self.transfer_lookup_key);
     }
 }
 impl UpdatePrice {

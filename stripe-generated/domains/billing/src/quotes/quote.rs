@@ -127,9 +127,7 @@ impl serde::Serialize for CreateQuoteFromQuote {
 impl crate::form::ToForm for CreateQuoteFromQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.is_revision {
-            form.field(key, "is_revision", value);
-        }
+        form.field(key, "is_revision", &self.is_revision);
         form.field(key, "quote", &self.quote);
     }
 }
@@ -170,9 +168,7 @@ impl serde::Serialize for CreateQuoteInvoiceSettings {
 impl crate::form::ToForm for CreateQuoteInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
+        form.field(key, "days_until_due", &self.days_until_due);
     }
 }
 impl CreateQuoteInvoiceSettings {
@@ -296,18 +292,10 @@ impl crate::form::ToForm for CreateQuoteLineItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreateQuoteLineItemsPriceData {
@@ -382,18 +370,10 @@ impl serde::Serialize for CreateQuoteLineItems {
 impl crate::form::ToForm for CreateQuoteLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreateQuoteLineItems {
@@ -567,15 +547,9 @@ impl serde::Serialize for CreateQuoteSubscriptionData {
 impl crate::form::ToForm for CreateQuoteSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.effective_date {
-            form.field(key, "effective_date", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "effective_date", &self.effective_date);
+        form.field(key, "trial_period_days", &self.trial_period_days);
     }
 }
 impl CreateQuoteSubscriptionData {
@@ -666,9 +640,7 @@ impl serde::Serialize for UpdateQuoteInvoiceSettings {
 impl crate::form::ToForm for UpdateQuoteInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
+        form.field(key, "days_until_due", &self.days_until_due);
     }
 }
 impl UpdateQuoteInvoiceSettings {
@@ -792,18 +764,10 @@ impl crate::form::ToForm for UpdateQuoteLineItemsPriceData {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "product", &self.product);
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl UpdateQuoteLineItemsPriceData {
@@ -882,21 +846,11 @@ impl serde::Serialize for UpdateQuoteLineItems {
 impl crate::form::ToForm for UpdateQuoteLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.id {
-            form.field(key, "id", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "id", &self.id);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl UpdateQuoteLineItems {
@@ -1075,15 +1029,9 @@ impl serde::Serialize for UpdateQuoteSubscriptionData {
 impl crate::form::ToForm for UpdateQuoteSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.effective_date {
-            form.field(key, "effective_date", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "effective_date", &self.effective_date);
+        form.field(key, "trial_period_days", &self.trial_period_days);
     }
 }
 impl UpdateQuoteSubscriptionData {
@@ -1173,27 +1121,13 @@ impl serde::Serialize for ListQuotes {
 impl crate::form::ToForm for ListQuotes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.test_clock {
-            form.field(key, "test_clock", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "test_clock", &self.test_clock);
     }
 }
 impl ListQuotes {
@@ -1383,66 +1317,26 @@ impl serde::Serialize for CreateQuote {
 impl crate::form::ToForm for CreateQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.from_quote {
-            form.field(key, "from_quote", value);
-        }
-        if let Some(value) = &self.header {
-            form.field(key, "header", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
-        if let Some(value) = &self.test_clock {
-            form.field(key, "test_clock", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "from_quote", &self.from_quote);
+        form.field(key, "header", &self.header);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "subscription_data", &self.subscription_data);
+        form.field(key, "test_clock", &self.test_clock);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl CreateQuote {
@@ -1636,9 +1530,7 @@ impl serde::Serialize for RetrieveQuote {
 impl crate::form::ToForm for RetrieveQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveQuote {
@@ -1777,60 +1669,24 @@ impl serde::Serialize for UpdateQuote {
 impl crate::form::ToForm for UpdateQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.header {
-            form.field(key, "header", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "header", &self.header);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "subscription_data", &self.subscription_data);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl UpdateQuote {
@@ -2034,9 +1890,7 @@ impl serde::Serialize for AcceptQuote {
 impl crate::form::ToForm for AcceptQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl AcceptQuote {
@@ -2092,9 +1946,7 @@ impl serde::Serialize for CancelQuote {
 impl crate::form::ToForm for CancelQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelQuote {
@@ -2155,12 +2007,8 @@ impl serde::Serialize for FinalizeQuote {
 impl crate::form::ToForm for FinalizeQuote {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
     }
 }
 impl FinalizeQuote {

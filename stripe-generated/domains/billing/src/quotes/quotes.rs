@@ -26,9 +26,7 @@ impl serde::Serialize for RetrieveQuotePdf {
 impl crate::form::ToForm for RetrieveQuotePdf {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveQuotePdf {

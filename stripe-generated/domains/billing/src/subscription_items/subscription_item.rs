@@ -503,18 +503,10 @@ impl serde::Serialize for ListSubscriptionItems {
 impl crate::form::ToForm for ListSubscriptionItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
         form.field(key, "subscription", &self.subscription);
     }
 }
@@ -650,37 +642,17 @@ impl serde::Serialize for CreateSubscriptionItem {
 impl crate::form::ToForm for CreateSubscriptionItem {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.payment_behavior {
-            form.field(key, "payment_behavior", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "payment_behavior", &self.payment_behavior);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
+        form.field(key, "quantity", &self.quantity);
         form.field(key, "subscription", &self.subscription);
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreateSubscriptionItem {
@@ -824,9 +796,7 @@ impl serde::Serialize for RetrieveSubscriptionItem {
 impl crate::form::ToForm for RetrieveSubscriptionItem {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveSubscriptionItem {
@@ -932,39 +902,17 @@ impl serde::Serialize for UpdateSubscriptionItem {
 impl crate::form::ToForm for UpdateSubscriptionItem {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.payment_behavior {
-            form.field(key, "payment_behavior", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "payment_behavior", &self.payment_behavior);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl UpdateSubscriptionItem {
@@ -1132,15 +1080,9 @@ impl serde::Serialize for DeleteSubscriptionItem {
 impl crate::form::ToForm for DeleteSubscriptionItem {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.clear_usage {
-            form.field(key, "clear_usage", value);
-        }
-        if let Some(value) = &self.proration_behavior {
-            form.field(key, "proration_behavior", value);
-        }
-        if let Some(value) = &self.proration_date {
-            form.field(key, "proration_date", value);
-        }
+        form.field(key, "clear_usage", &self.clear_usage);
+        form.field(key, "proration_behavior", &self.proration_behavior);
+        form.field(key, "proration_date", &self.proration_date);
     }
 }
 impl DeleteSubscriptionItem {

@@ -127,12 +127,8 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsBillingThresh
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_gte {
-            form.field(key, "amount_gte", value);
-        }
-        if let Some(value) = &self.reset_billing_cycle_anchor {
-            form.field(key, "reset_billing_cycle_anchor", value);
-        }
+        form.field(key, "amount_gte", &self.amount_gte);
+        form.field(key, "reset_billing_cycle_anchor", &self.reset_billing_cycle_anchor);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsBillingThresholds {
@@ -239,9 +235,7 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParamsInvoiceSettin
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.days_until_due {
-            form.field(key, "days_until_due", value);
-        }
+        form.field(key, "days_until_due", &self.days_until_due);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParamsInvoiceSettings {
@@ -329,36 +323,16 @@ impl serde::Serialize for SubscriptionScheduleDefaultSettingsParams {
 impl crate::form::ToForm for SubscriptionScheduleDefaultSettingsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_cycle_anchor {
-            form.field(key, "billing_cycle_anchor", value);
-        }
-        if let Some(value) = &self.billing_thresholds {
-            form.field(key, "billing_thresholds", value);
-        }
-        if let Some(value) = &self.collection_method {
-            form.field(key, "collection_method", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.invoice_settings {
-            form.field(key, "invoice_settings", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_cycle_anchor", &self.billing_cycle_anchor);
+        form.field(key, "billing_thresholds", &self.billing_thresholds);
+        form.field(key, "collection_method", &self.collection_method);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "description", &self.description);
+        form.field(key, "invoice_settings", &self.invoice_settings);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl SubscriptionScheduleDefaultSettingsParams {

@@ -102,18 +102,10 @@ impl serde::Serialize for TestHelpersListTestClocks {
 impl crate::form::ToForm for TestHelpersListTestClocks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl TestHelpersListTestClocks {
@@ -203,13 +195,9 @@ impl serde::Serialize for TestHelpersCreateTestClock {
 impl crate::form::ToForm for TestHelpersCreateTestClock {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "frozen_time", &self.frozen_time);
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "name", &self.name);
     }
 }
 impl TestHelpersCreateTestClock {
@@ -271,9 +259,7 @@ impl serde::Serialize for TestHelpersRetrieveTestClock {
 impl crate::form::ToForm for TestHelpersRetrieveTestClock {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersRetrieveTestClock {
@@ -376,9 +362,7 @@ impl serde::Serialize for TestHelpersAdvanceTestClock {
 impl crate::form::ToForm for TestHelpersAdvanceTestClock {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "frozen_time", &self.frozen_time);
     }
 }

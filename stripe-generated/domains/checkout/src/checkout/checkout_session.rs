@@ -1327,9 +1327,7 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpirationRecovery {
 impl crate::form::ToForm for CreateCheckoutSessionAfterExpirationRecovery {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
         form.field(key, "enabled", &self.enabled);
     }
 }
@@ -1371,9 +1369,7 @@ impl serde::Serialize for CreateCheckoutSessionAfterExpiration {
 impl crate::form::ToForm for CreateCheckoutSessionAfterExpiration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.recovery {
-            form.field(key, "recovery", value);
-        }
+        form.field(key, "recovery", &self.recovery);
     }
 }
 impl CreateCheckoutSessionAfterExpiration {
@@ -1575,12 +1571,8 @@ impl serde::Serialize for CreateCheckoutSessionConsentCollection {
 impl crate::form::ToForm for CreateCheckoutSessionConsentCollection {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.promotions {
-            form.field(key, "promotions", value);
-        }
-        if let Some(value) = &self.terms_of_service {
-            form.field(key, "terms_of_service", value);
-        }
+        form.field(key, "promotions", &self.promotions);
+        form.field(key, "terms_of_service", &self.terms_of_service);
     }
 }
 impl CreateCheckoutSessionConsentCollection {
@@ -1867,14 +1859,10 @@ impl serde::Serialize for CreateCheckoutSessionCustomFields {
 impl crate::form::ToForm for CreateCheckoutSessionCustomFields {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.dropdown {
-            form.field(key, "dropdown", value);
-        }
+        form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
         form.field(key, "label", &self.label);
-        if let Some(value) = &self.optional {
-            form.field(key, "optional", value);
-        }
+        form.field(key, "optional", &self.optional);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1996,12 +1984,8 @@ impl serde::Serialize for CreateCheckoutSessionCustomText {
 impl crate::form::ToForm for CreateCheckoutSessionCustomText {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_address {
-            form.field(key, "shipping_address", value);
-        }
-        if let Some(value) = &self.submit {
-            form.field(key, "submit", value);
-        }
+        form.field(key, "shipping_address", &self.shipping_address);
+        form.field(key, "submit", &self.submit);
     }
 }
 impl CreateCheckoutSessionCustomText {
@@ -2256,15 +2240,9 @@ impl serde::Serialize for CreateCheckoutSessionCustomerUpdate {
 impl crate::form::ToForm for CreateCheckoutSessionCustomerUpdate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "name", &self.name);
+        form.field(key, "shipping", &self.shipping);
     }
 }
 impl CreateCheckoutSessionCustomerUpdate {
@@ -2325,12 +2303,8 @@ impl serde::Serialize for CreateCheckoutSessionDiscounts {
 impl crate::form::ToForm for CreateCheckoutSessionDiscounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.coupon {
-            form.field(key, "coupon", value);
-        }
-        if let Some(value) = &self.promotion_code {
-            form.field(key, "promotion_code", value);
-        }
+        form.field(key, "coupon", &self.coupon);
+        form.field(key, "promotion_code", &self.promotion_code);
     }
 }
 impl CreateCheckoutSessionDiscounts {
@@ -2487,9 +2461,7 @@ impl crate::form::ToForm
 for CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
@@ -2566,24 +2538,12 @@ impl serde::Serialize for CreateCheckoutSessionInvoiceCreationInvoiceData {
 impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreationInvoiceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "description", &self.description);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "rendering_options", &self.rendering_options);
     }
 }
 impl CreateCheckoutSessionInvoiceCreationInvoiceData {
@@ -2683,9 +2643,7 @@ impl crate::form::ToForm for CreateCheckoutSessionInvoiceCreation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.invoice_data {
-            form.field(key, "invoice_data", value);
-        }
+        form.field(key, "invoice_data", &self.invoice_data);
     }
 }
 impl CreateCheckoutSessionInvoiceCreation {
@@ -2735,12 +2693,8 @@ impl crate::form::ToForm for CreateCheckoutSessionLineItemsAdjustableQuantity {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreateCheckoutSessionLineItemsAdjustableQuantity {
@@ -2804,19 +2758,11 @@ impl serde::Serialize for CreateCheckoutSessionLineItemsPriceDataProductData {
 impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceDataProductData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.images {
-            form.field(key, "images", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "images", &self.images);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
+        form.field(key, "tax_code", &self.tax_code);
     }
 }
 impl CreateCheckoutSessionLineItemsPriceDataProductData {
@@ -2972,24 +2918,12 @@ impl crate::form::ToForm for CreateCheckoutSessionLineItemsPriceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.product {
-            form.field(key, "product", value);
-        }
-        if let Some(value) = &self.product_data {
-            form.field(key, "product_data", value);
-        }
-        if let Some(value) = &self.recurring {
-            form.field(key, "recurring", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.unit_amount {
-            form.field(key, "unit_amount", value);
-        }
-        if let Some(value) = &self.unit_amount_decimal {
-            form.field(key, "unit_amount_decimal", value);
-        }
+        form.field(key, "product", &self.product);
+        form.field(key, "product_data", &self.product_data);
+        form.field(key, "recurring", &self.recurring);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "unit_amount", &self.unit_amount);
+        form.field(key, "unit_amount_decimal", &self.unit_amount_decimal);
     }
 }
 impl CreateCheckoutSessionLineItemsPriceData {
@@ -3088,24 +3022,12 @@ impl serde::Serialize for CreateCheckoutSessionLineItems {
 impl crate::form::ToForm for CreateCheckoutSessionLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.adjustable_quantity {
-            form.field(key, "adjustable_quantity", value);
-        }
-        if let Some(value) = &self.dynamic_tax_rates {
-            form.field(key, "dynamic_tax_rates", value);
-        }
-        if let Some(value) = &self.price {
-            form.field(key, "price", value);
-        }
-        if let Some(value) = &self.price_data {
-            form.field(key, "price_data", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.tax_rates {
-            form.field(key, "tax_rates", value);
-        }
+        form.field(key, "adjustable_quantity", &self.adjustable_quantity);
+        form.field(key, "dynamic_tax_rates", &self.dynamic_tax_rates);
+        form.field(key, "price", &self.price);
+        form.field(key, "price_data", &self.price_data);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "tax_rates", &self.tax_rates);
     }
 }
 impl CreateCheckoutSessionLineItems {
@@ -3331,22 +3253,12 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataShippingAddress 
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataShippingAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
         form.field(key, "line1", &self.line1);
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateCheckoutSessionPaymentIntentDataShippingAddress {
@@ -3424,16 +3336,10 @@ impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
-        if let Some(value) = &self.carrier {
-            form.field(key, "carrier", value);
-        }
+        form.field(key, "carrier", &self.carrier);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.tracking_number {
-            form.field(key, "tracking_number", value);
-        }
+        form.field(key, "phone", &self.phone);
+        form.field(key, "tracking_number", &self.tracking_number);
     }
 }
 impl CreateCheckoutSessionPaymentIntentDataShipping {
@@ -3493,9 +3399,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentDataTransferData {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentDataTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
     }
 }
@@ -3592,42 +3496,22 @@ impl serde::Serialize for CreateCheckoutSessionPaymentIntentData {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentIntentData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "description", &self.description);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl CreateCheckoutSessionPaymentIntentData {
@@ -4034,21 +3918,11 @@ impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_mandate_url {
-            form.field(key, "custom_mandate_url", value);
-        }
-        if let Some(value) = &self.default_for {
-            form.field(key, "default_for", value);
-        }
-        if let Some(value) = &self.interval_description {
-            form.field(key, "interval_description", value);
-        }
-        if let Some(value) = &self.payment_schedule {
-            form.field(key, "payment_schedule", value);
-        }
-        if let Some(value) = &self.transaction_type {
-            form.field(key, "transaction_type", value);
-        }
+        form.field(key, "custom_mandate_url", &self.custom_mandate_url);
+        form.field(key, "default_for", &self.default_for);
+        form.field(key, "interval_description", &self.interval_description);
+        form.field(key, "payment_schedule", &self.payment_schedule);
+        form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
@@ -4292,18 +4166,10 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
@@ -4437,9 +4303,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAffirm {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAffirm {
@@ -4547,9 +4411,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAfterpayClear
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
@@ -4655,9 +4517,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAlipay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAlipay {
@@ -4765,9 +4625,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
@@ -4884,9 +4742,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
@@ -4995,9 +4851,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBancontact {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBancontact {
@@ -5116,12 +4970,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsBoleto {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsBoleto {
@@ -5169,9 +5019,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCardInstallme
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
+        form.field(key, "enabled", &self.enabled);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
@@ -5290,18 +5138,18 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCard {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.installments {
-            form.field(key, "installments", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kana {
-            form.field(key, "statement_descriptor_suffix_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kanji {
-            form.field(key, "statement_descriptor_suffix_kanji", value);
-        }
+        form.field(key, "installments", &self.installments);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(
+            key,
+            "statement_descriptor_suffix_kana",
+            &self.statement_descriptor_suffix_kana,
+        );
+        form.field(
+            key,
+            "statement_descriptor_suffix_kanji",
+            &self.statement_descriptor_suffix_kanji,
+        );
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCard {
@@ -5434,9 +5282,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCashapp {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCashapp {
@@ -5646,12 +5492,8 @@ impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.eu_bank_transfer {
-            form.field(key, "eu_bank_transfer", value);
-        }
-        if let Some(value) = &self.requested_address_types {
-            form.field(key, "requested_address_types", value);
-        }
+        form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+        form.field(key, "requested_address_types", &self.requested_address_types);
         form.field(key, "type", &self.type_);
     }
 }
@@ -5850,15 +5692,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsCustomerBalan
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_transfer {
-            form.field(key, "bank_transfer", value);
-        }
-        if let Some(value) = &self.funding_type {
-            form.field(key, "funding_type", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "bank_transfer", &self.bank_transfer);
+        form.field(key, "funding_type", &self.funding_type);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
@@ -5981,9 +5817,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsEps {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsEps {
@@ -6084,9 +5918,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsFpx {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsFpx {
@@ -6190,9 +6022,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGiropay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGiropay {
@@ -6298,9 +6128,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsGrabpay {
@@ -6406,9 +6234,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsIdeal {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsIdeal {
@@ -6512,9 +6338,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKlarna {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKlarna {
@@ -6623,12 +6447,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsKonbini {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsKonbini {
@@ -6743,12 +6563,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsOxxo {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsOxxo {
@@ -6859,12 +6675,8 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsP24 {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.tos_shown_and_accepted {
-            form.field(key, "tos_shown_and_accepted", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "tos_shown_and_accepted", &self.tos_shown_and_accepted);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsP24 {
@@ -6973,9 +6785,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPaynow {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPaynow {
@@ -7015,9 +6825,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsPix {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsPix {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_seconds {
-            form.field(key, "expires_after_seconds", value);
-        }
+        form.field(key, "expires_after_seconds", &self.expires_after_seconds);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsPix {
@@ -7129,9 +6937,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
@@ -7237,9 +7043,7 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsSofort {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsSofort {
@@ -7360,9 +7164,7 @@ impl crate::form::ToForm
 for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.permissions {
-            form.field(key, "permissions", value);
-        }
+        form.field(key, "permissions", &self.permissions);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
@@ -7561,15 +7363,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.financial_connections {
-            form.field(key, "financial_connections", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "financial_connections", &self.financial_connections);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
@@ -7771,13 +7567,9 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.app_id {
-            form.field(key, "app_id", value);
-        }
+        form.field(key, "app_id", &self.app_id);
         form.field(key, "client", &self.client);
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptionsWechatPay {
@@ -7948,84 +7740,32 @@ impl serde::Serialize for CreateCheckoutSessionPaymentMethodOptions {
 impl crate::form::ToForm for CreateCheckoutSessionPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.affirm {
-            form.field(key, "affirm", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            form.field(key, "afterpay_clearpay", value);
-        }
-        if let Some(value) = &self.alipay {
-            form.field(key, "alipay", value);
-        }
-        if let Some(value) = &self.au_becs_debit {
-            form.field(key, "au_becs_debit", value);
-        }
-        if let Some(value) = &self.bacs_debit {
-            form.field(key, "bacs_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.boleto {
-            form.field(key, "boleto", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cashapp {
-            form.field(key, "cashapp", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.eps {
-            form.field(key, "eps", value);
-        }
-        if let Some(value) = &self.fpx {
-            form.field(key, "fpx", value);
-        }
-        if let Some(value) = &self.giropay {
-            form.field(key, "giropay", value);
-        }
-        if let Some(value) = &self.grabpay {
-            form.field(key, "grabpay", value);
-        }
-        if let Some(value) = &self.ideal {
-            form.field(key, "ideal", value);
-        }
-        if let Some(value) = &self.klarna {
-            form.field(key, "klarna", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.oxxo {
-            form.field(key, "oxxo", value);
-        }
-        if let Some(value) = &self.p24 {
-            form.field(key, "p24", value);
-        }
-        if let Some(value) = &self.paynow {
-            form.field(key, "paynow", value);
-        }
-        if let Some(value) = &self.pix {
-            form.field(key, "pix", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.sofort {
-            form.field(key, "sofort", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
-        if let Some(value) = &self.wechat_pay {
-            form.field(key, "wechat_pay", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "affirm", &self.affirm);
+        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+        form.field(key, "alipay", &self.alipay);
+        form.field(key, "au_becs_debit", &self.au_becs_debit);
+        form.field(key, "bacs_debit", &self.bacs_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "boleto", &self.boleto);
+        form.field(key, "card", &self.card);
+        form.field(key, "cashapp", &self.cashapp);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "eps", &self.eps);
+        form.field(key, "fpx", &self.fpx);
+        form.field(key, "giropay", &self.giropay);
+        form.field(key, "grabpay", &self.grabpay);
+        form.field(key, "ideal", &self.ideal);
+        form.field(key, "klarna", &self.klarna);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "oxxo", &self.oxxo);
+        form.field(key, "p24", &self.p24);
+        form.field(key, "paynow", &self.paynow);
+        form.field(key, "pix", &self.pix);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "sofort", &self.sofort);
+        form.field(key, "us_bank_account", &self.us_bank_account);
+        form.field(key, "wechat_pay", &self.wechat_pay);
     }
 }
 impl CreateCheckoutSessionPaymentMethodOptions {
@@ -8481,15 +8221,9 @@ impl serde::Serialize for CreateCheckoutSessionSetupIntentData {
 impl crate::form::ToForm for CreateCheckoutSessionSetupIntentData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
     }
 }
 impl CreateCheckoutSessionSetupIntentData {
@@ -9596,12 +9330,8 @@ impl crate::form::ToForm
 for CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataDeliveryEstimate {
@@ -9724,9 +9454,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptio
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
+        form.field(key, "tax_behavior", &self.tax_behavior);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmountCurrencyOptions {
@@ -9786,9 +9514,7 @@ for CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.currency_options {
-            form.field(key, "currency_options", value);
-        }
+        form.field(key, "currency_options", &self.currency_options);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateDataFixedAmount {
@@ -9999,25 +9725,13 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptionsShippingRateData {
 impl crate::form::ToForm for CreateCheckoutSessionShippingOptionsShippingRateData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.delivery_estimate {
-            form.field(key, "delivery_estimate", value);
-        }
+        form.field(key, "delivery_estimate", &self.delivery_estimate);
         form.field(key, "display_name", &self.display_name);
-        if let Some(value) = &self.fixed_amount {
-            form.field(key, "fixed_amount", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.tax_behavior {
-            form.field(key, "tax_behavior", value);
-        }
-        if let Some(value) = &self.tax_code {
-            form.field(key, "tax_code", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "fixed_amount", &self.fixed_amount);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "tax_behavior", &self.tax_behavior);
+        form.field(key, "tax_code", &self.tax_code);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateCheckoutSessionShippingOptionsShippingRateData {
@@ -10110,12 +9824,8 @@ impl serde::Serialize for CreateCheckoutSessionShippingOptions {
 impl crate::form::ToForm for CreateCheckoutSessionShippingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
-        if let Some(value) = &self.shipping_rate_data {
-            form.field(key, "shipping_rate_data", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
+        form.field(key, "shipping_rate_data", &self.shipping_rate_data);
     }
 }
 impl CreateCheckoutSessionShippingOptions {
@@ -10349,33 +10059,15 @@ impl serde::Serialize for CreateCheckoutSessionSubscriptionData {
 impl crate::form::ToForm for CreateCheckoutSessionSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.default_tax_rates {
-            form.field(key, "default_tax_rates", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.trial_end {
-            form.field(key, "trial_end", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
-        if let Some(value) = &self.trial_settings {
-            form.field(key, "trial_settings", value);
-        }
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "default_tax_rates", &self.default_tax_rates);
+        form.field(key, "description", &self.description);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "trial_end", &self.trial_end);
+        form.field(key, "trial_period_days", &self.trial_period_days);
+        form.field(key, "trial_settings", &self.trial_settings);
     }
 }
 impl CreateCheckoutSessionSubscriptionData {
@@ -10534,33 +10226,15 @@ impl serde::Serialize for ListCheckoutSessions {
 impl crate::form::ToForm for ListCheckoutSessions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_details {
-            form.field(key, "customer_details", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.payment_link {
-            form.field(key, "payment_link", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.subscription {
-            form.field(key, "subscription", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_details", &self.customer_details);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "payment_link", &self.payment_link);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "subscription", &self.subscription);
     }
 }
 impl ListCheckoutSessions {
@@ -10830,106 +10504,44 @@ impl serde::Serialize for CreateCheckoutSession {
 impl crate::form::ToForm for CreateCheckoutSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_expiration {
-            form.field(key, "after_expiration", value);
-        }
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_address_collection {
-            form.field(key, "billing_address_collection", value);
-        }
-        if let Some(value) = &self.cancel_url {
-            form.field(key, "cancel_url", value);
-        }
-        if let Some(value) = &self.client_reference_id {
-            form.field(key, "client_reference_id", value);
-        }
-        if let Some(value) = &self.consent_collection {
-            form.field(key, "consent_collection", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.custom_text {
-            form.field(key, "custom_text", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_creation {
-            form.field(key, "customer_creation", value);
-        }
-        if let Some(value) = &self.customer_email {
-            form.field(key, "customer_email", value);
-        }
-        if let Some(value) = &self.customer_update {
-            form.field(key, "customer_update", value);
-        }
-        if let Some(value) = &self.discounts {
-            form.field(key, "discounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.invoice_creation {
-            form.field(key, "invoice_creation", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.locale {
-            form.field(key, "locale", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.mode {
-            form.field(key, "mode", value);
-        }
-        if let Some(value) = &self.payment_intent_data {
-            form.field(key, "payment_intent_data", value);
-        }
-        if let Some(value) = &self.payment_method_collection {
-            form.field(key, "payment_method_collection", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.phone_number_collection {
-            form.field(key, "phone_number_collection", value);
-        }
-        if let Some(value) = &self.setup_intent_data {
-            form.field(key, "setup_intent_data", value);
-        }
-        if let Some(value) = &self.shipping_address_collection {
-            form.field(key, "shipping_address_collection", value);
-        }
-        if let Some(value) = &self.shipping_options {
-            form.field(key, "shipping_options", value);
-        }
-        if let Some(value) = &self.submit_type {
-            form.field(key, "submit_type", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
+        form.field(key, "after_expiration", &self.after_expiration);
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_address_collection", &self.billing_address_collection);
+        form.field(key, "cancel_url", &self.cancel_url);
+        form.field(key, "client_reference_id", &self.client_reference_id);
+        form.field(key, "consent_collection", &self.consent_collection);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "custom_text", &self.custom_text);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_creation", &self.customer_creation);
+        form.field(key, "customer_email", &self.customer_email);
+        form.field(key, "customer_update", &self.customer_update);
+        form.field(key, "discounts", &self.discounts);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "invoice_creation", &self.invoice_creation);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "locale", &self.locale);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "mode", &self.mode);
+        form.field(key, "payment_intent_data", &self.payment_intent_data);
+        form.field(key, "payment_method_collection", &self.payment_method_collection);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "phone_number_collection", &self.phone_number_collection);
+        form.field(key, "setup_intent_data", &self.setup_intent_data);
+        form.field(
+            key,
+            "shipping_address_collection",
+            &self.shipping_address_collection,
+        );
+        form.field(key, "shipping_options", &self.shipping_options);
+        form.field(key, "submit_type", &self.submit_type);
+        form.field(key, "subscription_data", &self.subscription_data);
         form.field(key, "success_url", &self.success_url);
-        if let Some(value) = &self.tax_id_collection {
-            form.field(key, "tax_id_collection", value);
-        }
+        form.field(key, "tax_id_collection", &self.tax_id_collection);
     }
 }
 impl CreateCheckoutSession {
@@ -11293,9 +10905,7 @@ impl serde::Serialize for RetrieveCheckoutSession {
 impl crate::form::ToForm for RetrieveCheckoutSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCheckoutSession {
@@ -11353,9 +10963,7 @@ impl serde::Serialize for ExpireCheckoutSession {
 impl crate::form::ToForm for ExpireCheckoutSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl ExpireCheckoutSession {

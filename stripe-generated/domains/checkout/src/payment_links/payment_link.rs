@@ -186,12 +186,8 @@ impl serde::Serialize for CreatePaymentLinkConsentCollection {
 impl crate::form::ToForm for CreatePaymentLinkConsentCollection {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.promotions {
-            form.field(key, "promotions", value);
-        }
-        if let Some(value) = &self.terms_of_service {
-            form.field(key, "terms_of_service", value);
-        }
+        form.field(key, "promotions", &self.promotions);
+        form.field(key, "terms_of_service", &self.terms_of_service);
     }
 }
 impl CreatePaymentLinkConsentCollection {
@@ -478,14 +474,10 @@ impl serde::Serialize for CreatePaymentLinkCustomFields {
 impl crate::form::ToForm for CreatePaymentLinkCustomFields {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.dropdown {
-            form.field(key, "dropdown", value);
-        }
+        form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
         form.field(key, "label", &self.label);
-        if let Some(value) = &self.optional {
-            form.field(key, "optional", value);
-        }
+        form.field(key, "optional", &self.optional);
         form.field(key, "type", &self.type_);
     }
 }
@@ -653,9 +645,7 @@ impl crate::form::ToForm
 for CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CreatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
@@ -730,24 +720,12 @@ impl serde::Serialize for CreatePaymentLinkInvoiceCreationInvoiceData {
 impl crate::form::ToForm for CreatePaymentLinkInvoiceCreationInvoiceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "description", &self.description);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "rendering_options", &self.rendering_options);
     }
 }
 impl CreatePaymentLinkInvoiceCreationInvoiceData {
@@ -852,9 +830,7 @@ impl crate::form::ToForm for CreatePaymentLinkInvoiceCreation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.invoice_data {
-            form.field(key, "invoice_data", value);
-        }
+        form.field(key, "invoice_data", &self.invoice_data);
     }
 }
 impl CreatePaymentLinkInvoiceCreation {
@@ -904,12 +880,8 @@ impl crate::form::ToForm for CreatePaymentLinkLineItemsAdjustableQuantity {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl CreatePaymentLinkLineItemsAdjustableQuantity {
@@ -957,9 +929,7 @@ impl serde::Serialize for CreatePaymentLinkLineItems {
 impl crate::form::ToForm for CreatePaymentLinkLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.adjustable_quantity {
-            form.field(key, "adjustable_quantity", value);
-        }
+        form.field(key, "adjustable_quantity", &self.adjustable_quantity);
         form.field(key, "price", &self.price);
         form.field(key, "quantity", &self.quantity);
     }
@@ -1139,12 +1109,8 @@ impl serde::Serialize for CreatePaymentLinkPaymentIntentData {
 impl crate::form::ToForm for CreatePaymentLinkPaymentIntentData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl CreatePaymentLinkPaymentIntentData {
@@ -2264,9 +2230,7 @@ impl serde::Serialize for CreatePaymentLinkShippingOptions {
 impl crate::form::ToForm for CreatePaymentLinkShippingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_rate {
-            form.field(key, "shipping_rate", value);
-        }
+        form.field(key, "shipping_rate", &self.shipping_rate);
     }
 }
 impl CreatePaymentLinkShippingOptions {
@@ -2310,12 +2274,8 @@ impl serde::Serialize for CreatePaymentLinkSubscriptionData {
 impl crate::form::ToForm for CreatePaymentLinkSubscriptionData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.trial_period_days {
-            form.field(key, "trial_period_days", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "trial_period_days", &self.trial_period_days);
     }
 }
 impl CreatePaymentLinkSubscriptionData {
@@ -2392,9 +2352,7 @@ impl serde::Serialize for CreatePaymentLinkTransferData {
 impl crate::form::ToForm for CreatePaymentLinkTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
     }
 }
@@ -2704,14 +2662,10 @@ impl serde::Serialize for UpdatePaymentLinkCustomFields {
 impl crate::form::ToForm for UpdatePaymentLinkCustomFields {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.dropdown {
-            form.field(key, "dropdown", value);
-        }
+        form.field(key, "dropdown", &self.dropdown);
         form.field(key, "key", &self.key);
         form.field(key, "label", &self.label);
-        if let Some(value) = &self.optional {
-            form.field(key, "optional", value);
-        }
+        form.field(key, "optional", &self.optional);
         form.field(key, "type", &self.type_);
     }
 }
@@ -2879,9 +2833,7 @@ impl crate::form::ToForm
 for UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl UpdatePaymentLinkInvoiceCreationInvoiceDataRenderingOptions {
@@ -2956,24 +2908,12 @@ impl serde::Serialize for UpdatePaymentLinkInvoiceCreationInvoiceData {
 impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreationInvoiceData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_tax_ids {
-            form.field(key, "account_tax_ids", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
+        form.field(key, "account_tax_ids", &self.account_tax_ids);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "description", &self.description);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "rendering_options", &self.rendering_options);
     }
 }
 impl UpdatePaymentLinkInvoiceCreationInvoiceData {
@@ -3078,9 +3018,7 @@ impl crate::form::ToForm for UpdatePaymentLinkInvoiceCreation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.invoice_data {
-            form.field(key, "invoice_data", value);
-        }
+        form.field(key, "invoice_data", &self.invoice_data);
     }
 }
 impl UpdatePaymentLinkInvoiceCreation {
@@ -3130,12 +3068,8 @@ impl crate::form::ToForm for UpdatePaymentLinkLineItemsAdjustableQuantity {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "enabled", &self.enabled);
-        if let Some(value) = &self.maximum {
-            form.field(key, "maximum", value);
-        }
-        if let Some(value) = &self.minimum {
-            form.field(key, "minimum", value);
-        }
+        form.field(key, "maximum", &self.maximum);
+        form.field(key, "minimum", &self.minimum);
     }
 }
 impl UpdatePaymentLinkLineItemsAdjustableQuantity {
@@ -3186,13 +3120,9 @@ impl serde::Serialize for UpdatePaymentLinkLineItems {
 impl crate::form::ToForm for UpdatePaymentLinkLineItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.adjustable_quantity {
-            form.field(key, "adjustable_quantity", value);
-        }
+        form.field(key, "adjustable_quantity", &self.adjustable_quantity);
         form.field(key, "id", &self.id);
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
+        form.field(key, "quantity", &self.quantity);
     }
 }
 impl UpdatePaymentLinkLineItems {
@@ -4297,21 +4227,11 @@ impl serde::Serialize for ListPaymentLinks {
 impl crate::form::ToForm for ListPaymentLinks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListPaymentLinks {
@@ -4521,82 +4441,36 @@ impl serde::Serialize for CreatePaymentLink {
 impl crate::form::ToForm for CreatePaymentLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.after_completion {
-            form.field(key, "after_completion", value);
-        }
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.application_fee_percent {
-            form.field(key, "application_fee_percent", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_address_collection {
-            form.field(key, "billing_address_collection", value);
-        }
-        if let Some(value) = &self.consent_collection {
-            form.field(key, "consent_collection", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.custom_text {
-            form.field(key, "custom_text", value);
-        }
-        if let Some(value) = &self.customer_creation {
-            form.field(key, "customer_creation", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_creation {
-            form.field(key, "invoice_creation", value);
-        }
+        form.field(key, "after_completion", &self.after_completion);
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "application_fee_percent", &self.application_fee_percent);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_address_collection", &self.billing_address_collection);
+        form.field(key, "consent_collection", &self.consent_collection);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "custom_text", &self.custom_text);
+        form.field(key, "customer_creation", &self.customer_creation);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_creation", &self.invoice_creation);
         form.field(key, "line_items", &self.line_items);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_intent_data {
-            form.field(key, "payment_intent_data", value);
-        }
-        if let Some(value) = &self.payment_method_collection {
-            form.field(key, "payment_method_collection", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.phone_number_collection {
-            form.field(key, "phone_number_collection", value);
-        }
-        if let Some(value) = &self.shipping_address_collection {
-            form.field(key, "shipping_address_collection", value);
-        }
-        if let Some(value) = &self.shipping_options {
-            form.field(key, "shipping_options", value);
-        }
-        if let Some(value) = &self.submit_type {
-            form.field(key, "submit_type", value);
-        }
-        if let Some(value) = &self.subscription_data {
-            form.field(key, "subscription_data", value);
-        }
-        if let Some(value) = &self.tax_id_collection {
-            form.field(key, "tax_id_collection", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_intent_data", &self.payment_intent_data);
+        form.field(key, "payment_method_collection", &self.payment_method_collection);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "phone_number_collection", &self.phone_number_collection);
+        form.field(
+            key,
+            "shipping_address_collection",
+            &self.shipping_address_collection,
+        );
+        form.field(key, "shipping_options", &self.shipping_options);
+        form.field(key, "submit_type", &self.submit_type);
+        form.field(key, "subscription_data", &self.subscription_data);
+        form.field(key, "tax_id_collection", &self.tax_id_collection);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl CreatePaymentLink {
@@ -4854,9 +4728,7 @@ impl serde::Serialize for RetrievePaymentLink {
 impl crate::form::ToForm for RetrievePaymentLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePaymentLink {
@@ -4984,51 +4856,25 @@ impl serde::Serialize for UpdatePaymentLink {
 impl crate::form::ToForm for UpdatePaymentLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.active {
-            form.field(key, "active", value);
-        }
-        if let Some(value) = &self.after_completion {
-            form.field(key, "after_completion", value);
-        }
-        if let Some(value) = &self.allow_promotion_codes {
-            form.field(key, "allow_promotion_codes", value);
-        }
-        if let Some(value) = &self.automatic_tax {
-            form.field(key, "automatic_tax", value);
-        }
-        if let Some(value) = &self.billing_address_collection {
-            form.field(key, "billing_address_collection", value);
-        }
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.custom_text {
-            form.field(key, "custom_text", value);
-        }
-        if let Some(value) = &self.customer_creation {
-            form.field(key, "customer_creation", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.invoice_creation {
-            form.field(key, "invoice_creation", value);
-        }
-        if let Some(value) = &self.line_items {
-            form.field(key, "line_items", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.payment_method_collection {
-            form.field(key, "payment_method_collection", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.shipping_address_collection {
-            form.field(key, "shipping_address_collection", value);
-        }
+        form.field(key, "active", &self.active);
+        form.field(key, "after_completion", &self.after_completion);
+        form.field(key, "allow_promotion_codes", &self.allow_promotion_codes);
+        form.field(key, "automatic_tax", &self.automatic_tax);
+        form.field(key, "billing_address_collection", &self.billing_address_collection);
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "custom_text", &self.custom_text);
+        form.field(key, "customer_creation", &self.customer_creation);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "invoice_creation", &self.invoice_creation);
+        form.field(key, "line_items", &self.line_items);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "payment_method_collection", &self.payment_method_collection);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(
+            key,
+            "shipping_address_collection",
+            &self.shipping_address_collection,
+        );
     }
 }
 impl UpdatePaymentLink {

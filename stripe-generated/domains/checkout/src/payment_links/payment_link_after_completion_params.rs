@@ -27,9 +27,7 @@ impl serde::Serialize for PaymentLinkAfterCompletionParamsHostedConfirmation {
 impl crate::form::ToForm for PaymentLinkAfterCompletionParamsHostedConfirmation {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_message {
-            form.field(key, "custom_message", value);
-        }
+        form.field(key, "custom_message", &self.custom_message);
     }
 }
 impl PaymentLinkAfterCompletionParamsHostedConfirmation {
@@ -166,12 +164,8 @@ impl serde::Serialize for PaymentLinkAfterCompletionParams {
 impl crate::form::ToForm for PaymentLinkAfterCompletionParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.hosted_confirmation {
-            form.field(key, "hosted_confirmation", value);
-        }
-        if let Some(value) = &self.redirect {
-            form.field(key, "redirect", value);
-        }
+        form.field(key, "hosted_confirmation", &self.hosted_confirmation);
+        form.field(key, "redirect", &self.redirect);
         form.field(key, "type", &self.type_);
     }
 }

@@ -91,12 +91,8 @@ impl serde::Serialize for PaymentLinkCustomTextParams {
 impl crate::form::ToForm for PaymentLinkCustomTextParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.shipping_address {
-            form.field(key, "shipping_address", value);
-        }
-        if let Some(value) = &self.submit {
-            form.field(key, "submit", value);
-        }
+        form.field(key, "shipping_address", &self.shipping_address);
+        form.field(key, "submit", &self.submit);
     }
 }
 impl PaymentLinkCustomTextParams {

@@ -249,18 +249,10 @@ impl crate::form::ToForm for CreateAccountLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account", &self.account);
-        if let Some(value) = &self.collect {
-            form.field(key, "collect", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.refresh_url {
-            form.field(key, "refresh_url", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "collect", &self.collect);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "refresh_url", &self.refresh_url);
+        form.field(key, "return_url", &self.return_url);
         form.field(key, "type", &self.type_);
     }
 }

@@ -33,15 +33,9 @@ impl serde::Serialize for CompanyParamsOwnershipDeclaration {
 impl crate::form::ToForm for CompanyParamsOwnershipDeclaration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl CompanyParamsOwnershipDeclaration {
@@ -230,12 +224,8 @@ impl serde::Serialize for CompanyParamsVerificationDocument {
 impl crate::form::ToForm for CompanyParamsVerificationDocument {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.back {
-            form.field(key, "back", value);
-        }
-        if let Some(value) = &self.front {
-            form.field(key, "front", value);
-        }
+        form.field(key, "back", &self.back);
+        form.field(key, "front", &self.front);
     }
 }
 impl CompanyParamsVerificationDocument {
@@ -276,9 +266,7 @@ impl serde::Serialize for CompanyParamsVerification {
 impl crate::form::ToForm for CompanyParamsVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "document", &self.document);
     }
 }
 impl CompanyParamsVerification {
@@ -425,57 +413,23 @@ impl serde::Serialize for CompanyParams {
 impl crate::form::ToForm for CompanyParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.directors_provided {
-            form.field(key, "directors_provided", value);
-        }
-        if let Some(value) = &self.executives_provided {
-            form.field(key, "executives_provided", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.name_kana {
-            form.field(key, "name_kana", value);
-        }
-        if let Some(value) = &self.name_kanji {
-            form.field(key, "name_kanji", value);
-        }
-        if let Some(value) = &self.owners_provided {
-            form.field(key, "owners_provided", value);
-        }
-        if let Some(value) = &self.ownership_declaration {
-            form.field(key, "ownership_declaration", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.registration_number {
-            form.field(key, "registration_number", value);
-        }
-        if let Some(value) = &self.structure {
-            form.field(key, "structure", value);
-        }
-        if let Some(value) = &self.tax_id {
-            form.field(key, "tax_id", value);
-        }
-        if let Some(value) = &self.tax_id_registrar {
-            form.field(key, "tax_id_registrar", value);
-        }
-        if let Some(value) = &self.vat_id {
-            form.field(key, "vat_id", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "directors_provided", &self.directors_provided);
+        form.field(key, "executives_provided", &self.executives_provided);
+        form.field(key, "name", &self.name);
+        form.field(key, "name_kana", &self.name_kana);
+        form.field(key, "name_kanji", &self.name_kanji);
+        form.field(key, "owners_provided", &self.owners_provided);
+        form.field(key, "ownership_declaration", &self.ownership_declaration);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "registration_number", &self.registration_number);
+        form.field(key, "structure", &self.structure);
+        form.field(key, "tax_id", &self.tax_id);
+        form.field(key, "tax_id_registrar", &self.tax_id_registrar);
+        form.field(key, "vat_id", &self.vat_id);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl CompanyParams {

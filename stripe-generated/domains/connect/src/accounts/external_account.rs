@@ -241,9 +241,11 @@ impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account_ownership_verification {
-            form.field(key, "bank_account_ownership_verification", value);
-        }
+        form.field(
+            key,
+            "bank_account_ownership_verification",
+            &self.bank_account_ownership_verification,
+        );
     }
 }
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccountDocuments {
@@ -413,29 +415,15 @@ impl crate::form::ToForm
 for CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
+        form.field(key, "account_type", &self.account_type);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "object", &self.object);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateAccountBankAccountBankAccountExternalAccountPayoutBankAccount {
@@ -714,9 +702,11 @@ impl serde::Serialize for UpdateAccountBankAccountDocuments {
 impl crate::form::ToForm for UpdateAccountBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account_ownership_verification {
-            form.field(key, "bank_account_ownership_verification", value);
-        }
+        form.field(
+            key,
+            "bank_account_ownership_verification",
+            &self.bank_account_ownership_verification,
+        );
     }
 }
 impl UpdateAccountBankAccountDocuments {
@@ -898,9 +888,11 @@ impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account_ownership_verification {
-            form.field(key, "bank_account_ownership_verification", value);
-        }
+        form.field(
+            key,
+            "bank_account_ownership_verification",
+            &self.bank_account_ownership_verification,
+        );
     }
 }
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccountDocuments {
@@ -1068,29 +1060,15 @@ impl crate::form::ToForm
 for CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
+        form.field(key, "account_type", &self.account_type);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "object", &self.object);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateAccountExternalAccountBankAccountExternalAccountPayoutBankAccount {
@@ -1367,9 +1345,11 @@ impl serde::Serialize for UpdateAccountExternalAccountDocuments {
 impl crate::form::ToForm for UpdateAccountExternalAccountDocuments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account_ownership_verification {
-            form.field(key, "bank_account_ownership_verification", value);
-        }
+        form.field(
+            key,
+            "bank_account_ownership_verification",
+            &self.bank_account_ownership_verification,
+        );
     }
 }
 impl UpdateAccountExternalAccountDocuments {
@@ -1431,21 +1411,11 @@ impl serde::Serialize for CreateAccountBankAccount {
 impl crate::form::ToForm for CreateAccountBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.default_for_currency {
-            form.field(key, "default_for_currency", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.external_account {
-            form.field(key, "external_account", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "default_for_currency", &self.default_for_currency);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "external_account", &self.external_account);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateAccountBankAccount {
@@ -1534,9 +1504,7 @@ impl serde::Serialize for RetrieveAccountBankAccount {
 impl crate::form::ToForm for RetrieveAccountBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccountBankAccount {
@@ -1670,54 +1638,22 @@ impl serde::Serialize for UpdateAccountBankAccount {
 impl crate::form::ToForm for UpdateAccountBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.default_for_currency {
-            form.field(key, "default_for_currency", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.exp_month {
-            form.field(key, "exp_month", value);
-        }
-        if let Some(value) = &self.exp_year {
-            form.field(key, "exp_year", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
+        form.field(key, "account_type", &self.account_type);
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "default_for_currency", &self.default_for_currency);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "exp_month", &self.exp_month);
+        form.field(key, "exp_year", &self.exp_year);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
     }
 }
 impl UpdateAccountBankAccount {
@@ -1906,18 +1842,10 @@ impl serde::Serialize for ListAccountExternalAccounts {
 impl crate::form::ToForm for ListAccountExternalAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListAccountExternalAccounts {
@@ -2028,21 +1956,11 @@ impl serde::Serialize for CreateAccountExternalAccount {
 impl crate::form::ToForm for CreateAccountExternalAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.default_for_currency {
-            form.field(key, "default_for_currency", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.external_account {
-            form.field(key, "external_account", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "default_for_currency", &self.default_for_currency);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "external_account", &self.external_account);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl CreateAccountExternalAccount {
@@ -2132,9 +2050,7 @@ impl serde::Serialize for RetrieveAccountExternalAccount {
 impl crate::form::ToForm for RetrieveAccountExternalAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccountExternalAccount {
@@ -2271,54 +2187,22 @@ impl serde::Serialize for UpdateAccountExternalAccount {
 impl crate::form::ToForm for UpdateAccountExternalAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.default_for_currency {
-            form.field(key, "default_for_currency", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.exp_month {
-            form.field(key, "exp_month", value);
-        }
-        if let Some(value) = &self.exp_year {
-            form.field(key, "exp_year", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
+        form.field(key, "account_type", &self.account_type);
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "default_for_currency", &self.default_for_currency);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "exp_month", &self.exp_month);
+        form.field(key, "exp_year", &self.exp_year);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
     }
 }
 impl UpdateAccountExternalAccount {

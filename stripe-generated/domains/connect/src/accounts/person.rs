@@ -100,18 +100,10 @@ impl serde::Serialize for ListAccountPeopleRelationship {
 impl crate::form::ToForm for ListAccountPeopleRelationship {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.director {
-            form.field(key, "director", value);
-        }
-        if let Some(value) = &self.executive {
-            form.field(key, "executive", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
-        if let Some(value) = &self.representative {
-            form.field(key, "representative", value);
-        }
+        form.field(key, "director", &self.director);
+        form.field(key, "executive", &self.executive);
+        form.field(key, "owner", &self.owner);
+        form.field(key, "representative", &self.representative);
     }
 }
 impl ListAccountPeopleRelationship {
@@ -170,12 +162,8 @@ impl serde::Serialize for CreateAccountPeopleVerification {
 impl crate::form::ToForm for CreateAccountPeopleVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl CreateAccountPeopleVerification {
@@ -227,12 +215,8 @@ impl serde::Serialize for UpdateAccountPeopleVerification {
 impl crate::form::ToForm for UpdateAccountPeopleVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl UpdateAccountPeopleVerification {
@@ -291,18 +275,10 @@ impl serde::Serialize for ListAccountPersonsRelationship {
 impl crate::form::ToForm for ListAccountPersonsRelationship {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.director {
-            form.field(key, "director", value);
-        }
-        if let Some(value) = &self.executive {
-            form.field(key, "executive", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
-        if let Some(value) = &self.representative {
-            form.field(key, "representative", value);
-        }
+        form.field(key, "director", &self.director);
+        form.field(key, "executive", &self.executive);
+        form.field(key, "owner", &self.owner);
+        form.field(key, "representative", &self.representative);
     }
 }
 impl ListAccountPersonsRelationship {
@@ -361,12 +337,8 @@ impl serde::Serialize for CreateAccountPersonVerification {
 impl crate::form::ToForm for CreateAccountPersonVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl CreateAccountPersonVerification {
@@ -418,12 +390,8 @@ impl serde::Serialize for UpdateAccountPersonVerification {
 impl crate::form::ToForm for UpdateAccountPersonVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl UpdateAccountPersonVerification {
@@ -489,21 +457,11 @@ impl serde::Serialize for ListAccountPeople {
 impl crate::form::ToForm for ListAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListAccountPeople {
@@ -770,87 +728,33 @@ impl serde::Serialize for CreateAccountPeople {
 impl crate::form::ToForm for CreateAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl CreateAccountPeople {
@@ -1093,9 +997,7 @@ impl serde::Serialize for RetrieveAccountPeople {
 impl crate::form::ToForm for RetrieveAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccountPeople {
@@ -1323,87 +1225,33 @@ impl serde::Serialize for UpdateAccountPeople {
 impl crate::form::ToForm for UpdateAccountPeople {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl UpdateAccountPeople {
@@ -1713,21 +1561,11 @@ impl serde::Serialize for ListAccountPersons {
 impl crate::form::ToForm for ListAccountPersons {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListAccountPersons {
@@ -1994,87 +1832,33 @@ impl serde::Serialize for CreateAccountPerson {
 impl crate::form::ToForm for CreateAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl CreateAccountPerson {
@@ -2317,9 +2101,7 @@ impl serde::Serialize for RetrieveAccountPerson {
 impl crate::form::ToForm for RetrieveAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveAccountPerson {
@@ -2547,87 +2329,33 @@ impl serde::Serialize for UpdateAccountPerson {
 impl crate::form::ToForm for UpdateAccountPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.person_token {
-            form.field(key, "person_token", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "person_token", &self.person_token);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl UpdateAccountPerson {

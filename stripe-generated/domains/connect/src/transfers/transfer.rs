@@ -120,27 +120,13 @@ impl serde::Serialize for ListTransfers {
 impl crate::form::ToForm for ListTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.destination {
-            form.field(key, "destination", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "destination", &self.destination);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl ListTransfers {
@@ -271,29 +257,15 @@ impl serde::Serialize for CreateTransfer {
 impl crate::form::ToForm for CreateTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
+        form.field(key, "description", &self.description);
         form.field(key, "destination", &self.destination);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.source_transaction {
-            form.field(key, "source_transaction", value);
-        }
-        if let Some(value) = &self.source_type {
-            form.field(key, "source_type", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "source_transaction", &self.source_transaction);
+        form.field(key, "source_type", &self.source_type);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl CreateTransfer {
@@ -390,9 +362,7 @@ impl serde::Serialize for RetrieveTransfer {
 impl crate::form::ToForm for RetrieveTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTransfer {
@@ -459,15 +429,9 @@ impl serde::Serialize for UpdateTransfer {
 impl crate::form::ToForm for UpdateTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateTransfer {

@@ -182,21 +182,11 @@ impl serde::Serialize for ListApplePayDomains {
 impl crate::form::ToForm for ListApplePayDomains {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.domain_name {
-            form.field(key, "domain_name", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "domain_name", &self.domain_name);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListApplePayDomains {
@@ -287,9 +277,7 @@ impl crate::form::ToForm for CreateApplePayDomain {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "domain_name", &self.domain_name);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CreateApplePayDomain {
@@ -344,9 +332,7 @@ impl serde::Serialize for RetrieveApplePayDomain {
 impl crate::form::ToForm for RetrieveApplePayDomain {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveApplePayDomain {

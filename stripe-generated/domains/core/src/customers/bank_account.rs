@@ -41,18 +41,10 @@ impl serde::Serialize for ListCustomerBankAccounts {
 impl crate::form::ToForm for ListCustomerBankAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCustomerBankAccounts {
@@ -145,9 +137,7 @@ impl serde::Serialize for RetrieveCustomerBankAccount {
 impl crate::form::ToForm for RetrieveCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerBankAccount {
@@ -211,12 +201,8 @@ impl serde::Serialize for VerifyCustomerBankAccount {
 impl crate::form::ToForm for VerifyCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amounts {
-            form.field(key, "amounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amounts", &self.amounts);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl VerifyCustomerBankAccount {
@@ -286,12 +272,8 @@ impl serde::Serialize for VerifyCustomerSource {
 impl crate::form::ToForm for VerifyCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amounts {
-            form.field(key, "amounts", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amounts", &self.amounts);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl VerifyCustomerSource {

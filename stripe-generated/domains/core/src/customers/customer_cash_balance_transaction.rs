@@ -280,18 +280,10 @@ impl serde::Serialize for ListCustomerCashBalanceTransactions {
 impl crate::form::ToForm for ListCustomerCashBalanceTransactions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListCustomerCashBalanceTransactions {
@@ -383,9 +375,7 @@ impl serde::Serialize for RetrieveCustomerCashBalanceTransaction {
 impl crate::form::ToForm for RetrieveCustomerCashBalanceTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerCashBalanceTransaction {
@@ -458,12 +448,8 @@ impl crate::form::ToForm for TestHelpersFundCashBalanceCustomer {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "reference", &self.reference);
     }
 }
 impl TestHelpersFundCashBalanceCustomer {

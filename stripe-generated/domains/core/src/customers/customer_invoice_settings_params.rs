@@ -126,9 +126,7 @@ impl serde::Serialize for CustomerInvoiceSettingsParamsRenderingOptions {
 impl crate::form::ToForm for CustomerInvoiceSettingsParamsRenderingOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_tax_display {
-            form.field(key, "amount_tax_display", value);
-        }
+        form.field(key, "amount_tax_display", &self.amount_tax_display);
     }
 }
 impl CustomerInvoiceSettingsParamsRenderingOptions {
@@ -194,18 +192,10 @@ impl serde::Serialize for CustomerInvoiceSettingsParams {
 impl crate::form::ToForm for CustomerInvoiceSettingsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_fields {
-            form.field(key, "custom_fields", value);
-        }
-        if let Some(value) = &self.default_payment_method {
-            form.field(key, "default_payment_method", value);
-        }
-        if let Some(value) = &self.footer {
-            form.field(key, "footer", value);
-        }
-        if let Some(value) = &self.rendering_options {
-            form.field(key, "rendering_options", value);
-        }
+        form.field(key, "custom_fields", &self.custom_fields);
+        form.field(key, "default_payment_method", &self.default_payment_method);
+        form.field(key, "footer", &self.footer);
+        form.field(key, "rendering_options", &self.rendering_options);
     }
 }
 impl CustomerInvoiceSettingsParams {

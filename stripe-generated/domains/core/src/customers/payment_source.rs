@@ -280,23 +280,13 @@ impl serde::Serialize for CreateCustomerBankAccountCustomerPaymentSourceBankAcco
 impl crate::form::ToForm for CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "object", &self.object);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateCustomerBankAccountCustomerPaymentSourceBankAccount {
@@ -550,39 +540,19 @@ impl serde::Serialize for CreateCustomerBankAccountCardCustomerPaymentSourceCard
 impl crate::form::ToForm for CreateCustomerBankAccountCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.cvc {
-            form.field(key, "cvc", value);
-        }
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
         form.field(key, "number", &self.number);
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
+        form.field(key, "object", &self.object);
     }
 }
 impl CreateCustomerBankAccountCardCustomerPaymentSourceCard {
@@ -912,23 +882,13 @@ impl crate::form::ToForm
 for CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "object", &self.object);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateCustomerCardBankAccountCustomerPaymentSourceBankAccount {
@@ -1182,39 +1142,19 @@ impl serde::Serialize for CreateCustomerCardCustomerPaymentSourceCard {
 impl crate::form::ToForm for CreateCustomerCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.cvc {
-            form.field(key, "cvc", value);
-        }
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
         form.field(key, "number", &self.number);
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
+        form.field(key, "object", &self.object);
     }
 }
 impl CreateCustomerCardCustomerPaymentSourceCard {
@@ -1546,23 +1486,13 @@ impl crate::form::ToForm
 for CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "object", &self.object);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateCustomerSourceBankAccountCustomerPaymentSourceBankAccount {
@@ -1816,39 +1746,19 @@ impl serde::Serialize for CreateCustomerSourceCardCustomerPaymentSourceCard {
 impl crate::form::ToForm for CreateCustomerSourceCardCustomerPaymentSourceCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.cvc {
-            form.field(key, "cvc", value);
-        }
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "name", &self.name);
         form.field(key, "number", &self.number);
-        if let Some(value) = &self.object {
-            form.field(key, "object", value);
-        }
+        form.field(key, "object", &self.object);
     }
 }
 impl CreateCustomerSourceCardCustomerPaymentSourceCard {
@@ -2029,24 +1939,12 @@ impl serde::Serialize for CreateCustomerBankAccount {
 impl crate::form::ToForm for CreateCustomerBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.alipay_account {
-            form.field(key, "alipay_account", value);
-        }
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
+        form.field(key, "alipay_account", &self.alipay_account);
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "card", &self.card);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "source", &self.source);
     }
 }
 impl CreateCustomerBankAccount {
@@ -2167,24 +2065,12 @@ impl serde::Serialize for CreateCustomerCard {
 impl crate::form::ToForm for CreateCustomerCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.alipay_account {
-            form.field(key, "alipay_account", value);
-        }
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
+        form.field(key, "alipay_account", &self.alipay_account);
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "card", &self.card);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "source", &self.source);
     }
 }
 impl CreateCustomerCard {
@@ -2305,24 +2191,12 @@ impl serde::Serialize for CreateCustomerSource {
 impl crate::form::ToForm for CreateCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.alipay_account {
-            form.field(key, "alipay_account", value);
-        }
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.source {
-            form.field(key, "source", value);
-        }
+        form.field(key, "alipay_account", &self.alipay_account);
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "card", &self.card);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "source", &self.source);
     }
 }
 impl CreateCustomerSource {
@@ -2417,9 +2291,7 @@ impl serde::Serialize for RetrieveCustomerSource {
 impl crate::form::ToForm for RetrieveCustomerSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveCustomerSource {

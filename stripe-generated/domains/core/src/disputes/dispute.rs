@@ -155,87 +155,45 @@ impl serde::Serialize for UpdateDisputeEvidence {
 impl crate::form::ToForm for UpdateDisputeEvidence {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.access_activity_log {
-            form.field(key, "access_activity_log", value);
-        }
-        if let Some(value) = &self.billing_address {
-            form.field(key, "billing_address", value);
-        }
-        if let Some(value) = &self.cancellation_policy {
-            form.field(key, "cancellation_policy", value);
-        }
-        if let Some(value) = &self.cancellation_policy_disclosure {
-            form.field(key, "cancellation_policy_disclosure", value);
-        }
-        if let Some(value) = &self.cancellation_rebuttal {
-            form.field(key, "cancellation_rebuttal", value);
-        }
-        if let Some(value) = &self.customer_communication {
-            form.field(key, "customer_communication", value);
-        }
-        if let Some(value) = &self.customer_email_address {
-            form.field(key, "customer_email_address", value);
-        }
-        if let Some(value) = &self.customer_name {
-            form.field(key, "customer_name", value);
-        }
-        if let Some(value) = &self.customer_purchase_ip {
-            form.field(key, "customer_purchase_ip", value);
-        }
-        if let Some(value) = &self.customer_signature {
-            form.field(key, "customer_signature", value);
-        }
-        if let Some(value) = &self.duplicate_charge_documentation {
-            form.field(key, "duplicate_charge_documentation", value);
-        }
-        if let Some(value) = &self.duplicate_charge_explanation {
-            form.field(key, "duplicate_charge_explanation", value);
-        }
-        if let Some(value) = &self.duplicate_charge_id {
-            form.field(key, "duplicate_charge_id", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.receipt {
-            form.field(key, "receipt", value);
-        }
-        if let Some(value) = &self.refund_policy {
-            form.field(key, "refund_policy", value);
-        }
-        if let Some(value) = &self.refund_policy_disclosure {
-            form.field(key, "refund_policy_disclosure", value);
-        }
-        if let Some(value) = &self.refund_refusal_explanation {
-            form.field(key, "refund_refusal_explanation", value);
-        }
-        if let Some(value) = &self.service_date {
-            form.field(key, "service_date", value);
-        }
-        if let Some(value) = &self.service_documentation {
-            form.field(key, "service_documentation", value);
-        }
-        if let Some(value) = &self.shipping_address {
-            form.field(key, "shipping_address", value);
-        }
-        if let Some(value) = &self.shipping_carrier {
-            form.field(key, "shipping_carrier", value);
-        }
-        if let Some(value) = &self.shipping_date {
-            form.field(key, "shipping_date", value);
-        }
-        if let Some(value) = &self.shipping_documentation {
-            form.field(key, "shipping_documentation", value);
-        }
-        if let Some(value) = &self.shipping_tracking_number {
-            form.field(key, "shipping_tracking_number", value);
-        }
-        if let Some(value) = &self.uncategorized_file {
-            form.field(key, "uncategorized_file", value);
-        }
-        if let Some(value) = &self.uncategorized_text {
-            form.field(key, "uncategorized_text", value);
-        }
+        form.field(key, "access_activity_log", &self.access_activity_log);
+        form.field(key, "billing_address", &self.billing_address);
+        form.field(key, "cancellation_policy", &self.cancellation_policy);
+        form.field(
+            key,
+            "cancellation_policy_disclosure",
+            &self.cancellation_policy_disclosure,
+        );
+        form.field(key, "cancellation_rebuttal", &self.cancellation_rebuttal);
+        form.field(key, "customer_communication", &self.customer_communication);
+        form.field(key, "customer_email_address", &self.customer_email_address);
+        form.field(key, "customer_name", &self.customer_name);
+        form.field(key, "customer_purchase_ip", &self.customer_purchase_ip);
+        form.field(key, "customer_signature", &self.customer_signature);
+        form.field(
+            key,
+            "duplicate_charge_documentation",
+            &self.duplicate_charge_documentation,
+        );
+        form.field(
+            key,
+            "duplicate_charge_explanation",
+            &self.duplicate_charge_explanation,
+        );
+        form.field(key, "duplicate_charge_id", &self.duplicate_charge_id);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "receipt", &self.receipt);
+        form.field(key, "refund_policy", &self.refund_policy);
+        form.field(key, "refund_policy_disclosure", &self.refund_policy_disclosure);
+        form.field(key, "refund_refusal_explanation", &self.refund_refusal_explanation);
+        form.field(key, "service_date", &self.service_date);
+        form.field(key, "service_documentation", &self.service_documentation);
+        form.field(key, "shipping_address", &self.shipping_address);
+        form.field(key, "shipping_carrier", &self.shipping_carrier);
+        form.field(key, "shipping_date", &self.shipping_date);
+        form.field(key, "shipping_documentation", &self.shipping_documentation);
+        form.field(key, "shipping_tracking_number", &self.shipping_tracking_number);
+        form.field(key, "uncategorized_file", &self.uncategorized_file);
+        form.field(key, "uncategorized_text", &self.uncategorized_text);
     }
 }
 impl UpdateDisputeEvidence {
@@ -432,27 +390,13 @@ impl serde::Serialize for ListDisputes {
 impl crate::form::ToForm for ListDisputes {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.charge {
-            form.field(key, "charge", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "charge", &self.charge);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListDisputes {
@@ -551,9 +495,7 @@ impl serde::Serialize for RetrieveDispute {
 impl crate::form::ToForm for RetrieveDispute {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveDispute {
@@ -625,18 +567,10 @@ impl serde::Serialize for UpdateDispute {
 impl crate::form::ToForm for UpdateDispute {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.evidence {
-            form.field(key, "evidence", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.submit {
-            form.field(key, "submit", value);
-        }
+        form.field(key, "evidence", &self.evidence);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "submit", &self.submit);
     }
 }
 impl UpdateDispute {
@@ -724,9 +658,7 @@ impl serde::Serialize for CloseDispute {
 impl crate::form::ToForm for CloseDispute {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CloseDispute {

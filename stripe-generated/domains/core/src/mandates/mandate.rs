@@ -26,9 +26,7 @@ impl serde::Serialize for RetrieveMandate {
 impl crate::form::ToForm for RetrieveMandate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveMandate {

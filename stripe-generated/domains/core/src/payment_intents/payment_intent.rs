@@ -190,9 +190,7 @@ impl serde::Serialize for CreatePaymentIntentRadarOptions {
 impl crate::form::ToForm for CreatePaymentIntentRadarOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.session {
-            form.field(key, "session", value);
-        }
+        form.field(key, "session", &self.session);
     }
 }
 impl CreatePaymentIntentRadarOptions {
@@ -234,9 +232,7 @@ impl serde::Serialize for CreatePaymentIntentTransferData {
 impl crate::form::ToForm for CreatePaymentIntentTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
         form.field(key, "destination", &self.destination);
     }
 }
@@ -278,9 +274,7 @@ impl serde::Serialize for UpdatePaymentIntentTransferData {
 impl crate::form::ToForm for UpdatePaymentIntentTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
     }
 }
 impl UpdatePaymentIntentTransferData {
@@ -320,9 +314,7 @@ impl serde::Serialize for CapturePaymentIntentTransferData {
 impl crate::form::ToForm for CapturePaymentIntentTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
     }
 }
 impl CapturePaymentIntentTransferData {
@@ -561,9 +553,7 @@ impl serde::Serialize for ConfirmPaymentIntentRadarOptions {
 impl crate::form::ToForm for ConfirmPaymentIntentRadarOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.session {
-            form.field(key, "session", value);
-        }
+        form.field(key, "session", &self.session);
     }
 }
 impl ConfirmPaymentIntentRadarOptions {
@@ -603,9 +593,7 @@ impl serde::Serialize for IncrementAuthorizationPaymentIntentTransferData {
 impl crate::form::ToForm for IncrementAuthorizationPaymentIntentTransferData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
+        form.field(key, "amount", &self.amount);
     }
 }
 impl IncrementAuthorizationPaymentIntentTransferData {
@@ -667,24 +655,12 @@ impl serde::Serialize for ListPaymentIntents {
 impl crate::form::ToForm for ListPaymentIntents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListPaymentIntents {
@@ -925,91 +901,39 @@ impl crate::form::ToForm for CreatePaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.automatic_payment_methods {
-            form.field(key, "automatic_payment_methods", value);
-        }
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.confirm {
-            form.field(key, "confirm", value);
-        }
-        if let Some(value) = &self.confirmation_method {
-            form.field(key, "confirmation_method", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "automatic_payment_methods", &self.automatic_payment_methods);
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "confirm", &self.confirm);
+        form.field(key, "confirmation_method", &self.confirmation_method);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.error_on_requires_action {
-            form.field(key, "error_on_requires_action", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.mandate {
-            form.field(key, "mandate", value);
-        }
-        if let Some(value) = &self.mandate_data {
-            form.field(key, "mandate_data", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.on_behalf_of {
-            form.field(key, "on_behalf_of", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.radar_options {
-            form.field(key, "radar_options", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
-        if let Some(value) = &self.use_stripe_sdk {
-            form.field(key, "use_stripe_sdk", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "description", &self.description);
+        form.field(key, "error_on_requires_action", &self.error_on_requires_action);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "mandate", &self.mandate);
+        form.field(key, "mandate_data", &self.mandate_data);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "on_behalf_of", &self.on_behalf_of);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "radar_options", &self.radar_options);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "return_url", &self.return_url);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "transfer_group", &self.transfer_group);
+        form.field(key, "use_stripe_sdk", &self.use_stripe_sdk);
     }
 }
 impl CreatePaymentIntent {
@@ -1291,15 +1215,9 @@ impl serde::Serialize for SearchPaymentIntents {
 impl crate::form::ToForm for SearchPaymentIntents {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.page {
-            form.field(key, "page", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "page", &self.page);
         form.field(key, "query", &self.query);
     }
 }
@@ -1397,12 +1315,8 @@ impl serde::Serialize for RetrievePaymentIntent {
 impl crate::form::ToForm for RetrievePaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.client_secret {
-            form.field(key, "client_secret", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "client_secret", &self.client_secret);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePaymentIntent {
@@ -1558,63 +1472,29 @@ impl serde::Serialize for UpdatePaymentIntent {
 impl crate::form::ToForm for UpdatePaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
-        if let Some(value) = &self.transfer_group {
-            form.field(key, "transfer_group", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_data", &self.transfer_data);
+        form.field(key, "transfer_group", &self.transfer_group);
     }
 }
 impl UpdatePaymentIntent {
@@ -1850,15 +1730,9 @@ impl serde::Serialize for ApplyCustomerBalancePaymentIntent {
 impl crate::form::ToForm for ApplyCustomerBalancePaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl ApplyCustomerBalancePaymentIntent {
@@ -1941,12 +1815,8 @@ impl serde::Serialize for CancelPaymentIntent {
 impl crate::form::ToForm for CancelPaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelPaymentIntent {
@@ -2040,24 +1910,16 @@ impl serde::Serialize for CapturePaymentIntent {
 impl crate::form::ToForm for CapturePaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_to_capture {
-            form.field(key, "amount_to_capture", value);
-        }
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix {
-            form.field(key, "statement_descriptor_suffix", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "amount_to_capture", &self.amount_to_capture);
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(
+            key,
+            "statement_descriptor_suffix",
+            &self.statement_descriptor_suffix,
+        );
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl CapturePaymentIntent {
@@ -2276,57 +2138,23 @@ impl serde::Serialize for ConfirmPaymentIntent {
 impl crate::form::ToForm for ConfirmPaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.client_secret {
-            form.field(key, "client_secret", value);
-        }
-        if let Some(value) = &self.error_on_requires_action {
-            form.field(key, "error_on_requires_action", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.mandate {
-            form.field(key, "mandate", value);
-        }
-        if let Some(value) = &self.mandate_data {
-            form.field(key, "mandate_data", value);
-        }
-        if let Some(value) = &self.off_session {
-            form.field(key, "off_session", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.payment_method_data {
-            form.field(key, "payment_method_data", value);
-        }
-        if let Some(value) = &self.payment_method_options {
-            form.field(key, "payment_method_options", value);
-        }
-        if let Some(value) = &self.payment_method_types {
-            form.field(key, "payment_method_types", value);
-        }
-        if let Some(value) = &self.radar_options {
-            form.field(key, "radar_options", value);
-        }
-        if let Some(value) = &self.receipt_email {
-            form.field(key, "receipt_email", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
-        if let Some(value) = &self.use_stripe_sdk {
-            form.field(key, "use_stripe_sdk", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "client_secret", &self.client_secret);
+        form.field(key, "error_on_requires_action", &self.error_on_requires_action);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "mandate", &self.mandate);
+        form.field(key, "mandate_data", &self.mandate_data);
+        form.field(key, "off_session", &self.off_session);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "payment_method_data", &self.payment_method_data);
+        form.field(key, "payment_method_options", &self.payment_method_options);
+        form.field(key, "payment_method_types", &self.payment_method_types);
+        form.field(key, "radar_options", &self.radar_options);
+        form.field(key, "receipt_email", &self.receipt_email);
+        form.field(key, "return_url", &self.return_url);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "shipping", &self.shipping);
+        form.field(key, "use_stripe_sdk", &self.use_stripe_sdk);
     }
 }
 impl ConfirmPaymentIntent {
@@ -2578,24 +2406,12 @@ impl crate::form::ToForm for IncrementAuthorizationPaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.application_fee_amount {
-            form.field(key, "application_fee_amount", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.transfer_data {
-            form.field(key, "transfer_data", value);
-        }
+        form.field(key, "application_fee_amount", &self.application_fee_amount);
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "transfer_data", &self.transfer_data);
     }
 }
 impl IncrementAuthorizationPaymentIntent {
@@ -2723,18 +2539,10 @@ impl serde::Serialize for VerifyMicrodepositsPaymentIntent {
 impl crate::form::ToForm for VerifyMicrodepositsPaymentIntent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amounts {
-            form.field(key, "amounts", value);
-        }
-        if let Some(value) = &self.client_secret {
-            form.field(key, "client_secret", value);
-        }
-        if let Some(value) = &self.descriptor_code {
-            form.field(key, "descriptor_code", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "amounts", &self.amounts);
+        form.field(key, "client_secret", &self.client_secret);
+        form.field(key, "descriptor_code", &self.descriptor_code);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl VerifyMicrodepositsPaymentIntent {

@@ -186,18 +186,10 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_mandate_url {
-            form.field(key, "custom_mandate_url", value);
-        }
-        if let Some(value) = &self.interval_description {
-            form.field(key, "interval_description", value);
-        }
-        if let Some(value) = &self.payment_schedule {
-            form.field(key, "payment_schedule", value);
-        }
-        if let Some(value) = &self.transaction_type {
-            form.field(key, "transaction_type", value);
-        }
+        form.field(key, "custom_mandate_url", &self.custom_mandate_url);
+        form.field(key, "interval_description", &self.interval_description);
+        form.field(key, "payment_schedule", &self.payment_schedule);
+        form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
@@ -422,15 +414,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAcssDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAcssDebit {
@@ -628,15 +614,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAffirm {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAffirm {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.preferred_locale {
-            form.field(key, "preferred_locale", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "preferred_locale", &self.preferred_locale);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAffirm {
@@ -839,15 +819,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpa
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.reference {
-            form.field(key, "reference", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "reference", &self.reference);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAfterpayClearpay {
@@ -976,9 +950,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAlipay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAlipay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAlipay {
@@ -1100,9 +1072,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsAuBecsDebit {
@@ -1223,9 +1193,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBacsDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBacsDebit {
@@ -1423,12 +1391,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBancontact {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBancontact {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preferred_language {
-            form.field(key, "preferred_language", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "preferred_language", &self.preferred_language);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBancontact {
@@ -1485,9 +1449,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBlik {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBlik {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
+        form.field(key, "code", &self.code);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBlik {
@@ -1600,12 +1562,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsBoleto {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsBoleto {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsBoleto {
@@ -1895,12 +1853,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardInstallment
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardInstallments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.enabled {
-            form.field(key, "enabled", value);
-        }
-        if let Some(value) = &self.plan {
-            form.field(key, "plan", value);
-        }
+        form.field(key, "enabled", &self.enabled);
+        form.field(key, "plan", &self.plan);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardInstallments {
@@ -2189,21 +2143,13 @@ impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardMandateO
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_type", &self.amount_type);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.end_date {
-            form.field(key, "end_date", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "end_date", &self.end_date);
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
         form.field(key, "reference", &self.reference);
         form.field(key, "start_date", &self.start_date);
-        if let Some(value) = &self.supported_types {
-            form.field(key, "supported_types", value);
-        }
+        form.field(key, "supported_types", &self.supported_types);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardMandateOptions {
@@ -2552,33 +2498,23 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCard {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.cvc_token {
-            form.field(key, "cvc_token", value);
-        }
-        if let Some(value) = &self.installments {
-            form.field(key, "installments", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.network {
-            form.field(key, "network", value);
-        }
-        if let Some(value) = &self.request_three_d_secure {
-            form.field(key, "request_three_d_secure", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kana {
-            form.field(key, "statement_descriptor_suffix_kana", value);
-        }
-        if let Some(value) = &self.statement_descriptor_suffix_kanji {
-            form.field(key, "statement_descriptor_suffix_kanji", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "cvc_token", &self.cvc_token);
+        form.field(key, "installments", &self.installments);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "network", &self.network);
+        form.field(key, "request_three_d_secure", &self.request_three_d_secure);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(
+            key,
+            "statement_descriptor_suffix_kana",
+            &self.statement_descriptor_suffix_kana,
+        );
+        form.field(
+            key,
+            "statement_descriptor_suffix_kanji",
+            &self.statement_descriptor_suffix_kanji,
+        );
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCard {
@@ -2708,12 +2644,16 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCardPresent {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCardPresent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.request_extended_authorization {
-            form.field(key, "request_extended_authorization", value);
-        }
-        if let Some(value) = &self.request_incremental_authorization_support {
-            form.field(key, "request_incremental_authorization_support", value);
-        }
+        form.field(
+            key,
+            "request_extended_authorization",
+            &self.request_extended_authorization,
+        );
+        form.field(
+            key,
+            "request_incremental_authorization_support",
+            &self.request_incremental_authorization_support,
+        );
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCardPresent {
@@ -2896,12 +2836,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCashapp {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCashapp {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCashapp {
@@ -3127,12 +3063,8 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsCustomerBalanceBankTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.eu_bank_transfer {
-            form.field(key, "eu_bank_transfer", value);
-        }
-        if let Some(value) = &self.requested_address_types {
-            form.field(key, "requested_address_types", value);
-        }
+        form.field(key, "eu_bank_transfer", &self.eu_bank_transfer);
+        form.field(key, "requested_address_types", &self.requested_address_types);
         form.field(key, "type", &self.type_);
     }
 }
@@ -3331,15 +3263,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsCustomerBalance
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank_transfer {
-            form.field(key, "bank_transfer", value);
-        }
-        if let Some(value) = &self.funding_type {
-            form.field(key, "funding_type", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "bank_transfer", &self.bank_transfer);
+        form.field(key, "funding_type", &self.funding_type);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsCustomerBalance {
@@ -3461,9 +3387,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsEps {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsEps {
@@ -3563,9 +3487,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsFpx {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsFpx {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsFpx {
@@ -3669,9 +3591,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsGiropay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsGiropay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsGiropay {
@@ -3775,9 +3695,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsGrabpay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsGrabpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsGrabpay {
@@ -3882,9 +3800,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsIdeal {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsIdeal {
@@ -4295,15 +4211,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKlarna {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.preferred_locale {
-            form.field(key, "preferred_locale", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "preferred_locale", &self.preferred_locale);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsKlarna {
@@ -4448,21 +4358,11 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsKonbini {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsKonbini {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.confirmation_number {
-            form.field(key, "confirmation_number", value);
-        }
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "confirmation_number", &self.confirmation_number);
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsKonbini {
@@ -4667,15 +4567,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsLink {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.capture_method {
-            form.field(key, "capture_method", value);
-        }
-        if let Some(value) = &self.persistent_token {
-            form.field(key, "persistent_token", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "capture_method", &self.capture_method);
+        form.field(key, "persistent_token", &self.persistent_token);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsLink {
@@ -4804,12 +4698,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsOxxo {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsOxxo {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_days {
-            form.field(key, "expires_after_days", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_days", &self.expires_after_days);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsOxxo {
@@ -4919,12 +4809,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsP24 {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.tos_shown_and_accepted {
-            form.field(key, "tos_shown_and_accepted", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "tos_shown_and_accepted", &self.tos_shown_and_accepted);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsP24 {
@@ -5032,9 +4918,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPaynow {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPaynow {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPaynow {
@@ -5144,15 +5028,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPix {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPix {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expires_after_seconds {
-            form.field(key, "expires_after_seconds", value);
-        }
-        if let Some(value) = &self.expires_at {
-            form.field(key, "expires_at", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "expires_after_seconds", &self.expires_after_seconds);
+        form.field(key, "expires_at", &self.expires_at);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPix {
@@ -5266,9 +5144,7 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsPromptpay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsPromptpay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsPromptpay {
@@ -5389,12 +5265,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsSepaDebit {
@@ -5606,12 +5478,8 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsSofort {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsSofort {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.preferred_language {
-            form.field(key, "preferred_language", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "preferred_language", &self.preferred_language);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsSofort {
@@ -5756,12 +5624,8 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.permissions {
-            form.field(key, "permissions", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "permissions", &self.permissions);
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
@@ -5881,9 +5745,7 @@ impl crate::form::ToForm
 for PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.requested {
-            form.field(key, "requested", value);
-        }
+        form.field(key, "requested", &self.requested);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
@@ -6093,18 +5955,10 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.financial_connections {
-            form.field(key, "financial_connections", value);
-        }
-        if let Some(value) = &self.networks {
-            form.field(key, "networks", value);
-        }
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "financial_connections", &self.financial_connections);
+        form.field(key, "networks", &self.networks);
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsUsBankAccount {
@@ -6316,13 +6170,9 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParamsWechatPay {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParamsWechatPay {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.app_id {
-            form.field(key, "app_id", value);
-        }
+        form.field(key, "app_id", &self.app_id);
         form.field(key, "client", &self.client);
-        if let Some(value) = &self.setup_future_usage {
-            form.field(key, "setup_future_usage", value);
-        }
+        form.field(key, "setup_future_usage", &self.setup_future_usage);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParamsWechatPay {
@@ -6539,99 +6389,37 @@ impl serde::Serialize for PaymentIntentPaymentMethodOptionsParams {
 impl crate::form::ToForm for PaymentIntentPaymentMethodOptionsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.affirm {
-            form.field(key, "affirm", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            form.field(key, "afterpay_clearpay", value);
-        }
-        if let Some(value) = &self.alipay {
-            form.field(key, "alipay", value);
-        }
-        if let Some(value) = &self.au_becs_debit {
-            form.field(key, "au_becs_debit", value);
-        }
-        if let Some(value) = &self.bacs_debit {
-            form.field(key, "bacs_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.blik {
-            form.field(key, "blik", value);
-        }
-        if let Some(value) = &self.boleto {
-            form.field(key, "boleto", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.card_present {
-            form.field(key, "card_present", value);
-        }
-        if let Some(value) = &self.cashapp {
-            form.field(key, "cashapp", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.eps {
-            form.field(key, "eps", value);
-        }
-        if let Some(value) = &self.fpx {
-            form.field(key, "fpx", value);
-        }
-        if let Some(value) = &self.giropay {
-            form.field(key, "giropay", value);
-        }
-        if let Some(value) = &self.grabpay {
-            form.field(key, "grabpay", value);
-        }
-        if let Some(value) = &self.ideal {
-            form.field(key, "ideal", value);
-        }
-        if let Some(value) = &self.interac_present {
-            form.field(key, "interac_present", value);
-        }
-        if let Some(value) = &self.klarna {
-            form.field(key, "klarna", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.oxxo {
-            form.field(key, "oxxo", value);
-        }
-        if let Some(value) = &self.p24 {
-            form.field(key, "p24", value);
-        }
-        if let Some(value) = &self.paynow {
-            form.field(key, "paynow", value);
-        }
-        if let Some(value) = &self.pix {
-            form.field(key, "pix", value);
-        }
-        if let Some(value) = &self.promptpay {
-            form.field(key, "promptpay", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.sofort {
-            form.field(key, "sofort", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
-        if let Some(value) = &self.wechat_pay {
-            form.field(key, "wechat_pay", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "affirm", &self.affirm);
+        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+        form.field(key, "alipay", &self.alipay);
+        form.field(key, "au_becs_debit", &self.au_becs_debit);
+        form.field(key, "bacs_debit", &self.bacs_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "blik", &self.blik);
+        form.field(key, "boleto", &self.boleto);
+        form.field(key, "card", &self.card);
+        form.field(key, "card_present", &self.card_present);
+        form.field(key, "cashapp", &self.cashapp);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "eps", &self.eps);
+        form.field(key, "fpx", &self.fpx);
+        form.field(key, "giropay", &self.giropay);
+        form.field(key, "grabpay", &self.grabpay);
+        form.field(key, "ideal", &self.ideal);
+        form.field(key, "interac_present", &self.interac_present);
+        form.field(key, "klarna", &self.klarna);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "link", &self.link);
+        form.field(key, "oxxo", &self.oxxo);
+        form.field(key, "p24", &self.p24);
+        form.field(key, "paynow", &self.paynow);
+        form.field(key, "pix", &self.pix);
+        form.field(key, "promptpay", &self.promptpay);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "sofort", &self.sofort);
+        form.field(key, "us_bank_account", &self.us_bank_account);
+        form.field(key, "wechat_pay", &self.wechat_pay);
     }
 }
 impl PaymentIntentPaymentMethodOptionsParams {

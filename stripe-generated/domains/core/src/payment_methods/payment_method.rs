@@ -326,12 +326,8 @@ impl serde::Serialize for CreatePaymentMethodBacsDebit {
 impl crate::form::ToForm for CreatePaymentMethodBacsDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_number {
-            form.field(key, "account_number", value);
-        }
-        if let Some(value) = &self.sort_code {
-            form.field(key, "sort_code", value);
-        }
+        form.field(key, "account_number", &self.account_number);
+        form.field(key, "sort_code", &self.sort_code);
     }
 }
 impl CreatePaymentMethodBacsDebit {
@@ -434,9 +430,7 @@ impl serde::Serialize for CreatePaymentMethodCardDetails {
 impl crate::form::ToForm for CreatePaymentMethodCardDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cvc {
-            form.field(key, "cvc", value);
-        }
+        form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
         form.field(key, "number", &self.number);
@@ -742,9 +736,7 @@ impl serde::Serialize for CreatePaymentMethodEps {
 impl crate::form::ToForm for CreatePaymentMethodEps {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank {
-            form.field(key, "bank", value);
-        }
+        form.field(key, "bank", &self.bank);
     }
 }
 impl CreatePaymentMethodEps {
@@ -1064,9 +1056,7 @@ impl serde::Serialize for CreatePaymentMethodIdeal {
 impl crate::form::ToForm for CreatePaymentMethodIdeal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank {
-            form.field(key, "bank", value);
-        }
+        form.field(key, "bank", &self.bank);
     }
 }
 impl CreatePaymentMethodIdeal {
@@ -1157,9 +1147,7 @@ impl serde::Serialize for CreatePaymentMethodKlarna {
 impl crate::form::ToForm for CreatePaymentMethodKlarna {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
+        form.field(key, "dob", &self.dob);
     }
 }
 impl CreatePaymentMethodKlarna {
@@ -1351,9 +1339,7 @@ impl serde::Serialize for CreatePaymentMethodP24 {
 impl crate::form::ToForm for CreatePaymentMethodP24 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bank {
-            form.field(key, "bank", value);
-        }
+        form.field(key, "bank", &self.bank);
     }
 }
 impl CreatePaymentMethodP24 {
@@ -1392,9 +1378,7 @@ impl serde::Serialize for CreatePaymentMethodRadarOptions {
 impl crate::form::ToForm for CreatePaymentMethodRadarOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.session {
-            form.field(key, "session", value);
-        }
+        form.field(key, "session", &self.session);
     }
 }
 impl CreatePaymentMethodRadarOptions {
@@ -1742,21 +1726,15 @@ impl serde::Serialize for CreatePaymentMethodUsBankAccount {
 impl crate::form::ToForm for CreatePaymentMethodUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
-        if let Some(value) = &self.account_number {
-            form.field(key, "account_number", value);
-        }
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
-        if let Some(value) = &self.financial_connections_account {
-            form.field(key, "financial_connections_account", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "account_holder_type", &self.account_holder_type);
+        form.field(key, "account_number", &self.account_number);
+        form.field(key, "account_type", &self.account_type);
+        form.field(
+            key,
+            "financial_connections_account",
+            &self.financial_connections_account,
+        );
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreatePaymentMethodUsBankAccount {
@@ -1828,12 +1806,8 @@ impl serde::Serialize for UpdatePaymentMethodCard {
 impl crate::form::ToForm for UpdatePaymentMethodCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.exp_month {
-            form.field(key, "exp_month", value);
-        }
-        if let Some(value) = &self.exp_year {
-            form.field(key, "exp_year", value);
-        }
+        form.field(key, "exp_month", &self.exp_month);
+        form.field(key, "exp_year", &self.exp_year);
     }
 }
 impl UpdatePaymentMethodCard {
@@ -1939,9 +1913,7 @@ impl serde::Serialize for UpdatePaymentMethodUsBankAccount {
 impl crate::form::ToForm for UpdatePaymentMethodUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_type", &self.account_holder_type);
     }
 }
 impl UpdatePaymentMethodUsBankAccount {
@@ -2006,24 +1978,12 @@ impl serde::Serialize for ListPaymentMethods {
 impl crate::form::ToForm for ListPaymentMethods {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
     }
 }
 impl ListPaymentMethods {
@@ -2288,117 +2248,43 @@ impl serde::Serialize for CreatePaymentMethod {
 impl crate::form::ToForm for CreatePaymentMethod {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.affirm {
-            form.field(key, "affirm", value);
-        }
-        if let Some(value) = &self.afterpay_clearpay {
-            form.field(key, "afterpay_clearpay", value);
-        }
-        if let Some(value) = &self.alipay {
-            form.field(key, "alipay", value);
-        }
-        if let Some(value) = &self.au_becs_debit {
-            form.field(key, "au_becs_debit", value);
-        }
-        if let Some(value) = &self.bacs_debit {
-            form.field(key, "bacs_debit", value);
-        }
-        if let Some(value) = &self.bancontact {
-            form.field(key, "bancontact", value);
-        }
-        if let Some(value) = &self.billing_details {
-            form.field(key, "billing_details", value);
-        }
-        if let Some(value) = &self.blik {
-            form.field(key, "blik", value);
-        }
-        if let Some(value) = &self.boleto {
-            form.field(key, "boleto", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cashapp {
-            form.field(key, "cashapp", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.customer_balance {
-            form.field(key, "customer_balance", value);
-        }
-        if let Some(value) = &self.eps {
-            form.field(key, "eps", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.fpx {
-            form.field(key, "fpx", value);
-        }
-        if let Some(value) = &self.giropay {
-            form.field(key, "giropay", value);
-        }
-        if let Some(value) = &self.grabpay {
-            form.field(key, "grabpay", value);
-        }
-        if let Some(value) = &self.ideal {
-            form.field(key, "ideal", value);
-        }
-        if let Some(value) = &self.interac_present {
-            form.field(key, "interac_present", value);
-        }
-        if let Some(value) = &self.klarna {
-            form.field(key, "klarna", value);
-        }
-        if let Some(value) = &self.konbini {
-            form.field(key, "konbini", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.oxxo {
-            form.field(key, "oxxo", value);
-        }
-        if let Some(value) = &self.p24 {
-            form.field(key, "p24", value);
-        }
-        if let Some(value) = &self.payment_method {
-            form.field(key, "payment_method", value);
-        }
-        if let Some(value) = &self.paynow {
-            form.field(key, "paynow", value);
-        }
-        if let Some(value) = &self.pix {
-            form.field(key, "pix", value);
-        }
-        if let Some(value) = &self.promptpay {
-            form.field(key, "promptpay", value);
-        }
-        if let Some(value) = &self.radar_options {
-            form.field(key, "radar_options", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.sofort {
-            form.field(key, "sofort", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
-        if let Some(value) = &self.wechat_pay {
-            form.field(key, "wechat_pay", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "affirm", &self.affirm);
+        form.field(key, "afterpay_clearpay", &self.afterpay_clearpay);
+        form.field(key, "alipay", &self.alipay);
+        form.field(key, "au_becs_debit", &self.au_becs_debit);
+        form.field(key, "bacs_debit", &self.bacs_debit);
+        form.field(key, "bancontact", &self.bancontact);
+        form.field(key, "billing_details", &self.billing_details);
+        form.field(key, "blik", &self.blik);
+        form.field(key, "boleto", &self.boleto);
+        form.field(key, "card", &self.card);
+        form.field(key, "cashapp", &self.cashapp);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "customer_balance", &self.customer_balance);
+        form.field(key, "eps", &self.eps);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "fpx", &self.fpx);
+        form.field(key, "giropay", &self.giropay);
+        form.field(key, "grabpay", &self.grabpay);
+        form.field(key, "ideal", &self.ideal);
+        form.field(key, "interac_present", &self.interac_present);
+        form.field(key, "klarna", &self.klarna);
+        form.field(key, "konbini", &self.konbini);
+        form.field(key, "link", &self.link);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "oxxo", &self.oxxo);
+        form.field(key, "p24", &self.p24);
+        form.field(key, "payment_method", &self.payment_method);
+        form.field(key, "paynow", &self.paynow);
+        form.field(key, "pix", &self.pix);
+        form.field(key, "promptpay", &self.promptpay);
+        form.field(key, "radar_options", &self.radar_options);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "sofort", &self.sofort);
+        form.field(key, "type", &self.type_);
+        form.field(key, "us_bank_account", &self.us_bank_account);
+        form.field(key, "wechat_pay", &self.wechat_pay);
     }
 }
 impl CreatePaymentMethod {
@@ -2645,9 +2531,7 @@ impl serde::Serialize for RetrievePaymentMethod {
 impl crate::form::ToForm for RetrievePaymentMethod {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePaymentMethod {
@@ -2726,24 +2610,12 @@ impl serde::Serialize for UpdatePaymentMethod {
 impl crate::form::ToForm for UpdatePaymentMethod {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_details {
-            form.field(key, "billing_details", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "billing_details", &self.billing_details);
+        form.field(key, "card", &self.card);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "link", &self.link);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl UpdatePaymentMethod {
@@ -2859,9 +2731,7 @@ impl crate::form::ToForm for AttachPaymentMethod {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer", &self.customer);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl AttachPaymentMethod {
@@ -2921,9 +2791,7 @@ impl serde::Serialize for DetachPaymentMethod {
 impl crate::form::ToForm for DetachPaymentMethod {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DetachPaymentMethod {

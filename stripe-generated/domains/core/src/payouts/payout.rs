@@ -187,30 +187,14 @@ impl serde::Serialize for ListPayouts {
 impl crate::form::ToForm for ListPayouts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.arrival_date {
-            form.field(key, "arrival_date", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.destination {
-            form.field(key, "destination", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "arrival_date", &self.arrival_date);
+        form.field(key, "created", &self.created);
+        form.field(key, "destination", &self.destination);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListPayouts {
@@ -355,27 +339,13 @@ impl crate::form::ToForm for CreatePayout {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.destination {
-            form.field(key, "destination", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.method {
-            form.field(key, "method", value);
-        }
-        if let Some(value) = &self.source_type {
-            form.field(key, "source_type", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "destination", &self.destination);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "method", &self.method);
+        form.field(key, "source_type", &self.source_type);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
     }
 }
 impl CreatePayout {
@@ -475,9 +445,7 @@ impl serde::Serialize for RetrievePayout {
 impl crate::form::ToForm for RetrievePayout {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrievePayout {
@@ -538,12 +506,8 @@ impl serde::Serialize for UpdatePayout {
 impl crate::form::ToForm for UpdatePayout {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdatePayout {
@@ -617,9 +581,7 @@ impl serde::Serialize for CancelPayout {
 impl crate::form::ToForm for CancelPayout {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelPayout {
@@ -682,12 +644,8 @@ impl serde::Serialize for ReversePayout {
 impl crate::form::ToForm for ReversePayout {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl ReversePayout {

@@ -321,21 +321,11 @@ impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.custom_mandate_url {
-            form.field(key, "custom_mandate_url", value);
-        }
-        if let Some(value) = &self.default_for {
-            form.field(key, "default_for", value);
-        }
-        if let Some(value) = &self.interval_description {
-            form.field(key, "interval_description", value);
-        }
-        if let Some(value) = &self.payment_schedule {
-            form.field(key, "payment_schedule", value);
-        }
-        if let Some(value) = &self.transaction_type {
-            form.field(key, "transaction_type", value);
-        }
+        form.field(key, "custom_mandate_url", &self.custom_mandate_url);
+        form.field(key, "default_for", &self.default_for);
+        form.field(key, "interval_description", &self.interval_description);
+        form.field(key, "payment_schedule", &self.payment_schedule);
+        form.field(key, "transaction_type", &self.transaction_type);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebitMandateOptions {
@@ -496,15 +486,9 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsAcssDebit {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsAcssDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsAcssDebit {
@@ -562,9 +546,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsBlik {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsBlik {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
+        form.field(key, "code", &self.code);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsBlik {
@@ -843,21 +825,13 @@ impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCardMandateOpt
         form.field(key, "amount", &self.amount);
         form.field(key, "amount_type", &self.amount_type);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.end_date {
-            form.field(key, "end_date", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "end_date", &self.end_date);
         form.field(key, "interval", &self.interval);
-        if let Some(value) = &self.interval_count {
-            form.field(key, "interval_count", value);
-        }
+        form.field(key, "interval_count", &self.interval_count);
         form.field(key, "reference", &self.reference);
         form.field(key, "start_date", &self.start_date);
-        if let Some(value) = &self.supported_types {
-            form.field(key, "supported_types", value);
-        }
+        form.field(key, "supported_types", &self.supported_types);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsCardMandateOptions {
@@ -1104,15 +1078,9 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsCard {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
-        if let Some(value) = &self.network {
-            form.field(key, "network", value);
-        }
-        if let Some(value) = &self.request_three_d_secure {
-            form.field(key, "request_three_d_secure", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
+        form.field(key, "network", &self.network);
+        form.field(key, "request_three_d_secure", &self.request_three_d_secure);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsCard {
@@ -1168,9 +1136,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsLink {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsLink {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.persistent_token {
-            form.field(key, "persistent_token", value);
-        }
+        form.field(key, "persistent_token", &self.persistent_token);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsLink {
@@ -1207,9 +1173,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsSepaDebit {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsSepaDebit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.mandate_options {
-            form.field(key, "mandate_options", value);
-        }
+        form.field(key, "mandate_options", &self.mandate_options);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsSepaDebit {
@@ -1333,12 +1297,8 @@ impl crate::form::ToForm
 for SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.permissions {
-            form.field(key, "permissions", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "permissions", &self.permissions);
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountFinancialConnections {
@@ -1456,9 +1416,7 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetw
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.requested {
-            form.field(key, "requested", value);
-        }
+        form.field(key, "requested", &self.requested);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccountNetworks {
@@ -1588,15 +1546,9 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParamsUsBankAccount {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParamsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.financial_connections {
-            form.field(key, "financial_connections", value);
-        }
-        if let Some(value) = &self.networks {
-            form.field(key, "networks", value);
-        }
-        if let Some(value) = &self.verification_method {
-            form.field(key, "verification_method", value);
-        }
+        form.field(key, "financial_connections", &self.financial_connections);
+        form.field(key, "networks", &self.networks);
+        form.field(key, "verification_method", &self.verification_method);
     }
 }
 impl SetupIntentPaymentMethodOptionsParamsUsBankAccount {
@@ -1681,24 +1633,12 @@ impl serde::Serialize for SetupIntentPaymentMethodOptionsParams {
 impl crate::form::ToForm for SetupIntentPaymentMethodOptionsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.acss_debit {
-            form.field(key, "acss_debit", value);
-        }
-        if let Some(value) = &self.blik {
-            form.field(key, "blik", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.link {
-            form.field(key, "link", value);
-        }
-        if let Some(value) = &self.sepa_debit {
-            form.field(key, "sepa_debit", value);
-        }
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "acss_debit", &self.acss_debit);
+        form.field(key, "blik", &self.blik);
+        form.field(key, "card", &self.card);
+        form.field(key, "link", &self.link);
+        form.field(key, "sepa_debit", &self.sepa_debit);
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl SetupIntentPaymentMethodOptionsParams {

@@ -161,9 +161,7 @@ impl serde::Serialize for CreateSourceReceiver {
 impl crate::form::ToForm for CreateSourceReceiver {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.refund_attributes_method {
-            form.field(key, "refund_attributes_method", value);
-        }
+        form.field(key, "refund_attributes_method", &self.refund_attributes_method);
     }
 }
 impl CreateSourceReceiver {
@@ -328,24 +326,12 @@ impl serde::Serialize for CreateSourceOrderItems {
 impl crate::form::ToForm for CreateSourceOrderItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.parent {
-            form.field(key, "parent", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "description", &self.description);
+        form.field(key, "parent", &self.parent);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "type", &self.type_);
     }
 }
 impl CreateSourceOrderItems {
@@ -428,22 +414,12 @@ impl serde::Serialize for CreateSourceOrderShippingAddress {
 impl crate::form::ToForm for CreateSourceOrderShippingAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
         form.field(key, "line1", &self.line1);
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateSourceOrderShippingAddress {
@@ -522,18 +498,10 @@ impl crate::form::ToForm for CreateSourceOrderShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
-        if let Some(value) = &self.carrier {
-            form.field(key, "carrier", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.tracking_number {
-            form.field(key, "tracking_number", value);
-        }
+        form.field(key, "carrier", &self.carrier);
+        form.field(key, "name", &self.name);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "tracking_number", &self.tracking_number);
     }
 }
 impl CreateSourceOrderShipping {
@@ -596,12 +564,8 @@ impl serde::Serialize for CreateSourceOrder {
 impl crate::form::ToForm for CreateSourceOrder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
+        form.field(key, "items", &self.items);
+        form.field(key, "shipping", &self.shipping);
     }
 }
 impl CreateSourceOrder {
@@ -798,24 +762,12 @@ impl serde::Serialize for UpdateSourceOrderItems {
 impl crate::form::ToForm for UpdateSourceOrderItems {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.parent {
-            form.field(key, "parent", value);
-        }
-        if let Some(value) = &self.quantity {
-            form.field(key, "quantity", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "description", &self.description);
+        form.field(key, "parent", &self.parent);
+        form.field(key, "quantity", &self.quantity);
+        form.field(key, "type", &self.type_);
     }
 }
 impl UpdateSourceOrderItems {
@@ -898,22 +850,12 @@ impl serde::Serialize for UpdateSourceOrderShippingAddress {
 impl crate::form::ToForm for UpdateSourceOrderShippingAddress {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.city {
-            form.field(key, "city", value);
-        }
-        if let Some(value) = &self.country {
-            form.field(key, "country", value);
-        }
+        form.field(key, "city", &self.city);
+        form.field(key, "country", &self.country);
         form.field(key, "line1", &self.line1);
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
-        if let Some(value) = &self.postal_code {
-            form.field(key, "postal_code", value);
-        }
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "line2", &self.line2);
+        form.field(key, "postal_code", &self.postal_code);
+        form.field(key, "state", &self.state);
     }
 }
 impl UpdateSourceOrderShippingAddress {
@@ -992,18 +934,10 @@ impl crate::form::ToForm for UpdateSourceOrderShipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "address", &self.address);
-        if let Some(value) = &self.carrier {
-            form.field(key, "carrier", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.tracking_number {
-            form.field(key, "tracking_number", value);
-        }
+        form.field(key, "carrier", &self.carrier);
+        form.field(key, "name", &self.name);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "tracking_number", &self.tracking_number);
     }
 }
 impl UpdateSourceOrderShipping {
@@ -1066,12 +1000,8 @@ impl serde::Serialize for UpdateSourceOrder {
 impl crate::form::ToForm for UpdateSourceOrder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.items {
-            form.field(key, "items", value);
-        }
-        if let Some(value) = &self.shipping {
-            form.field(key, "shipping", value);
-        }
+        form.field(key, "items", &self.items);
+        form.field(key, "shipping", &self.shipping);
     }
 }
 impl UpdateSourceOrder {
@@ -1184,54 +1114,22 @@ impl serde::Serialize for CreateSource {
 impl crate::form::ToForm for CreateSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.flow {
-            form.field(key, "flow", value);
-        }
-        if let Some(value) = &self.mandate {
-            form.field(key, "mandate", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.original_source {
-            form.field(key, "original_source", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
-        if let Some(value) = &self.receiver {
-            form.field(key, "receiver", value);
-        }
-        if let Some(value) = &self.redirect {
-            form.field(key, "redirect", value);
-        }
-        if let Some(value) = &self.source_order {
-            form.field(key, "source_order", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
-        if let Some(value) = &self.token {
-            form.field(key, "token", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.usage {
-            form.field(key, "usage", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "flow", &self.flow);
+        form.field(key, "mandate", &self.mandate);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "original_source", &self.original_source);
+        form.field(key, "owner", &self.owner);
+        form.field(key, "receiver", &self.receiver);
+        form.field(key, "redirect", &self.redirect);
+        form.field(key, "source_order", &self.source_order);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
+        form.field(key, "token", &self.token);
+        form.field(key, "type", &self.type_);
+        form.field(key, "usage", &self.usage);
     }
 }
 impl CreateSource {
@@ -1383,12 +1281,8 @@ impl serde::Serialize for RetrieveSource {
 impl crate::form::ToForm for RetrieveSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.client_secret {
-            form.field(key, "client_secret", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "client_secret", &self.client_secret);
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveSource {
@@ -1475,24 +1369,12 @@ impl serde::Serialize for UpdateSource {
 impl crate::form::ToForm for UpdateSource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.mandate {
-            form.field(key, "mandate", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.owner {
-            form.field(key, "owner", value);
-        }
-        if let Some(value) = &self.source_order {
-            form.field(key, "source_order", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "mandate", &self.mandate);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "owner", &self.owner);
+        form.field(key, "source_order", &self.source_order);
     }
 }
 impl UpdateSource {
@@ -1592,9 +1474,7 @@ impl serde::Serialize for VerifySource {
 impl crate::form::ToForm for VerifySource {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "values", &self.values);
     }
 }

@@ -233,15 +233,9 @@ impl serde::Serialize for CreateTokenAccountCompanyOwnershipDeclaration {
 impl crate::form::ToForm for CreateTokenAccountCompanyOwnershipDeclaration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl CreateTokenAccountCompanyOwnershipDeclaration {
@@ -430,12 +424,8 @@ impl serde::Serialize for CreateTokenAccountCompanyVerificationDocument {
 impl crate::form::ToForm for CreateTokenAccountCompanyVerificationDocument {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.back {
-            form.field(key, "back", value);
-        }
-        if let Some(value) = &self.front {
-            form.field(key, "front", value);
-        }
+        form.field(key, "back", &self.back);
+        form.field(key, "front", &self.front);
     }
 }
 impl CreateTokenAccountCompanyVerificationDocument {
@@ -477,9 +467,7 @@ impl serde::Serialize for CreateTokenAccountCompanyVerification {
 impl crate::form::ToForm for CreateTokenAccountCompanyVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "document", &self.document);
     }
 }
 impl CreateTokenAccountCompanyVerification {
@@ -633,60 +621,28 @@ impl serde::Serialize for CreateTokenAccountCompany {
 impl crate::form::ToForm for CreateTokenAccountCompany {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.directors_provided {
-            form.field(key, "directors_provided", value);
-        }
-        if let Some(value) = &self.executives_provided {
-            form.field(key, "executives_provided", value);
-        }
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
-        if let Some(value) = &self.name_kana {
-            form.field(key, "name_kana", value);
-        }
-        if let Some(value) = &self.name_kanji {
-            form.field(key, "name_kanji", value);
-        }
-        if let Some(value) = &self.owners_provided {
-            form.field(key, "owners_provided", value);
-        }
-        if let Some(value) = &self.ownership_declaration {
-            form.field(key, "ownership_declaration", value);
-        }
-        if let Some(value) = &self.ownership_declaration_shown_and_signed {
-            form.field(key, "ownership_declaration_shown_and_signed", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.registration_number {
-            form.field(key, "registration_number", value);
-        }
-        if let Some(value) = &self.structure {
-            form.field(key, "structure", value);
-        }
-        if let Some(value) = &self.tax_id {
-            form.field(key, "tax_id", value);
-        }
-        if let Some(value) = &self.tax_id_registrar {
-            form.field(key, "tax_id_registrar", value);
-        }
-        if let Some(value) = &self.vat_id {
-            form.field(key, "vat_id", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "directors_provided", &self.directors_provided);
+        form.field(key, "executives_provided", &self.executives_provided);
+        form.field(key, "name", &self.name);
+        form.field(key, "name_kana", &self.name_kana);
+        form.field(key, "name_kanji", &self.name_kanji);
+        form.field(key, "owners_provided", &self.owners_provided);
+        form.field(key, "ownership_declaration", &self.ownership_declaration);
+        form.field(
+            key,
+            "ownership_declaration_shown_and_signed",
+            &self.ownership_declaration_shown_and_signed,
+        );
+        form.field(key, "phone", &self.phone);
+        form.field(key, "registration_number", &self.registration_number);
+        form.field(key, "structure", &self.structure);
+        form.field(key, "tax_id", &self.tax_id);
+        form.field(key, "tax_id_registrar", &self.tax_id_registrar);
+        form.field(key, "vat_id", &self.vat_id);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl CreateTokenAccountCompany {
@@ -841,18 +797,10 @@ impl serde::Serialize for CreateTokenAccount {
 impl crate::form::ToForm for CreateTokenAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.business_type {
-            form.field(key, "business_type", value);
-        }
-        if let Some(value) = &self.company {
-            form.field(key, "company", value);
-        }
-        if let Some(value) = &self.individual {
-            form.field(key, "individual", value);
-        }
-        if let Some(value) = &self.tos_shown_and_accepted {
-            form.field(key, "tos_shown_and_accepted", value);
-        }
+        form.field(key, "business_type", &self.business_type);
+        form.field(key, "company", &self.company);
+        form.field(key, "individual", &self.individual);
+        form.field(key, "tos_shown_and_accepted", &self.tos_shown_and_accepted);
     }
 }
 impl CreateTokenAccount {
@@ -1082,23 +1030,13 @@ impl serde::Serialize for CreateTokenBankAccount {
 impl crate::form::ToForm for CreateTokenBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_holder_type", &self.account_holder_type);
         form.field(key, "account_number", &self.account_number);
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
+        form.field(key, "account_type", &self.account_type);
         form.field(key, "country", &self.country);
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "currency", &self.currency);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateTokenBankAccount {
@@ -1232,35 +1170,17 @@ impl serde::Serialize for CreateTokenCardCreditCard {
 impl crate::form::ToForm for CreateTokenCardCreditCard {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address_city {
-            form.field(key, "address_city", value);
-        }
-        if let Some(value) = &self.address_country {
-            form.field(key, "address_country", value);
-        }
-        if let Some(value) = &self.address_line1 {
-            form.field(key, "address_line1", value);
-        }
-        if let Some(value) = &self.address_line2 {
-            form.field(key, "address_line2", value);
-        }
-        if let Some(value) = &self.address_state {
-            form.field(key, "address_state", value);
-        }
-        if let Some(value) = &self.address_zip {
-            form.field(key, "address_zip", value);
-        }
-        if let Some(value) = &self.currency {
-            form.field(key, "currency", value);
-        }
-        if let Some(value) = &self.cvc {
-            form.field(key, "cvc", value);
-        }
+        form.field(key, "address_city", &self.address_city);
+        form.field(key, "address_country", &self.address_country);
+        form.field(key, "address_line1", &self.address_line1);
+        form.field(key, "address_line2", &self.address_line2);
+        form.field(key, "address_state", &self.address_state);
+        form.field(key, "address_zip", &self.address_zip);
+        form.field(key, "currency", &self.currency);
+        form.field(key, "cvc", &self.cvc);
         form.field(key, "exp_month", &self.exp_month);
         form.field(key, "exp_year", &self.exp_year);
-        if let Some(value) = &self.name {
-            form.field(key, "name", value);
-        }
+        form.field(key, "name", &self.name);
         form.field(key, "number", &self.number);
     }
 }
@@ -1443,12 +1363,8 @@ impl serde::Serialize for CreateTokenPersonVerification {
 impl crate::form::ToForm for CreateTokenPersonVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_document {
-            form.field(key, "additional_document", value);
-        }
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "additional_document", &self.additional_document);
+        form.field(key, "document", &self.document);
     }
 }
 impl CreateTokenPersonVerification {
@@ -1649,81 +1565,31 @@ impl serde::Serialize for CreateTokenPerson {
 impl crate::form::ToForm for CreateTokenPerson {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.address {
-            form.field(key, "address", value);
-        }
-        if let Some(value) = &self.address_kana {
-            form.field(key, "address_kana", value);
-        }
-        if let Some(value) = &self.address_kanji {
-            form.field(key, "address_kanji", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.documents {
-            form.field(key, "documents", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.first_name_kana {
-            form.field(key, "first_name_kana", value);
-        }
-        if let Some(value) = &self.first_name_kanji {
-            form.field(key, "first_name_kanji", value);
-        }
-        if let Some(value) = &self.full_name_aliases {
-            form.field(key, "full_name_aliases", value);
-        }
-        if let Some(value) = &self.gender {
-            form.field(key, "gender", value);
-        }
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
-        if let Some(value) = &self.id_number_secondary {
-            form.field(key, "id_number_secondary", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.last_name_kana {
-            form.field(key, "last_name_kana", value);
-        }
-        if let Some(value) = &self.last_name_kanji {
-            form.field(key, "last_name_kanji", value);
-        }
-        if let Some(value) = &self.maiden_name {
-            form.field(key, "maiden_name", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.nationality {
-            form.field(key, "nationality", value);
-        }
-        if let Some(value) = &self.phone {
-            form.field(key, "phone", value);
-        }
-        if let Some(value) = &self.political_exposure {
-            form.field(key, "political_exposure", value);
-        }
-        if let Some(value) = &self.registered_address {
-            form.field(key, "registered_address", value);
-        }
-        if let Some(value) = &self.relationship {
-            form.field(key, "relationship", value);
-        }
-        if let Some(value) = &self.ssn_last_4 {
-            form.field(key, "ssn_last_4", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "address", &self.address);
+        form.field(key, "address_kana", &self.address_kana);
+        form.field(key, "address_kanji", &self.address_kanji);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "documents", &self.documents);
+        form.field(key, "email", &self.email);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "first_name_kana", &self.first_name_kana);
+        form.field(key, "first_name_kanji", &self.first_name_kanji);
+        form.field(key, "full_name_aliases", &self.full_name_aliases);
+        form.field(key, "gender", &self.gender);
+        form.field(key, "id_number", &self.id_number);
+        form.field(key, "id_number_secondary", &self.id_number_secondary);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "last_name_kana", &self.last_name_kana);
+        form.field(key, "last_name_kanji", &self.last_name_kanji);
+        form.field(key, "maiden_name", &self.maiden_name);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "nationality", &self.nationality);
+        form.field(key, "phone", &self.phone);
+        form.field(key, "political_exposure", &self.political_exposure);
+        form.field(key, "registered_address", &self.registered_address);
+        form.field(key, "relationship", &self.relationship);
+        form.field(key, "ssn_last_4", &self.ssn_last_4);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl CreateTokenPerson {
@@ -1921,9 +1787,7 @@ impl serde::Serialize for CreateTokenPii {
 impl crate::form::ToForm for CreateTokenPii {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.id_number {
-            form.field(key, "id_number", value);
-        }
+        form.field(key, "id_number", &self.id_number);
     }
 }
 impl CreateTokenPii {
@@ -1994,30 +1858,14 @@ impl serde::Serialize for CreateToken {
 impl crate::form::ToForm for CreateToken {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
-        if let Some(value) = &self.bank_account {
-            form.field(key, "bank_account", value);
-        }
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.cvc_update {
-            form.field(key, "cvc_update", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.person {
-            form.field(key, "person", value);
-        }
-        if let Some(value) = &self.pii {
-            form.field(key, "pii", value);
-        }
+        form.field(key, "account", &self.account);
+        form.field(key, "bank_account", &self.bank_account);
+        form.field(key, "card", &self.card);
+        form.field(key, "customer", &self.customer);
+        form.field(key, "cvc_update", &self.cvc_update);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "person", &self.person);
+        form.field(key, "pii", &self.pii);
     }
 }
 impl CreateToken {
@@ -2105,9 +1953,7 @@ impl serde::Serialize for RetrieveToken {
 impl crate::form::ToForm for RetrieveToken {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveToken {

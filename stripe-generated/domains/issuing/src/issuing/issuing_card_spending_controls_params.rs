@@ -4385,9 +4385,7 @@ impl crate::form::ToForm for IssuingCardSpendingControlsParamsSpendingLimits {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.categories {
-            form.field(key, "categories", value);
-        }
+        form.field(key, "categories", &self.categories);
         form.field(key, "interval", &self.interval);
     }
 }
@@ -4446,15 +4444,9 @@ impl serde::Serialize for IssuingCardSpendingControlsParams {
 impl crate::form::ToForm for IssuingCardSpendingControlsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allowed_categories {
-            form.field(key, "allowed_categories", value);
-        }
-        if let Some(value) = &self.blocked_categories {
-            form.field(key, "blocked_categories", value);
-        }
-        if let Some(value) = &self.spending_limits {
-            form.field(key, "spending_limits", value);
-        }
+        form.field(key, "allowed_categories", &self.allowed_categories);
+        form.field(key, "blocked_categories", &self.blocked_categories);
+        form.field(key, "spending_limits", &self.spending_limits);
     }
 }
 impl IssuingCardSpendingControlsParams {

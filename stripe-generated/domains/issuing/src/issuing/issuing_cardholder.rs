@@ -168,13 +168,9 @@ impl crate::form::ToForm for CreateIssuingCardholderBillingAddress {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
         form.field(key, "line1", &self.line1);
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
+        form.field(key, "line2", &self.line2);
         form.field(key, "postal_code", &self.postal_code);
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "state", &self.state);
     }
 }
 impl CreateIssuingCardholderBillingAddress {
@@ -270,9 +266,7 @@ impl serde::Serialize for CreateIssuingCardholderCompany {
 impl crate::form::ToForm for CreateIssuingCardholderCompany {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.tax_id {
-            form.field(key, "tax_id", value);
-        }
+        form.field(key, "tax_id", &self.tax_id);
     }
 }
 impl CreateIssuingCardholderCompany {
@@ -325,13 +319,9 @@ impl crate::form::ToForm for UpdateIssuingCardholderBillingAddress {
         form.field(key, "city", &self.city);
         form.field(key, "country", &self.country);
         form.field(key, "line1", &self.line1);
-        if let Some(value) = &self.line2 {
-            form.field(key, "line2", value);
-        }
+        form.field(key, "line2", &self.line2);
         form.field(key, "postal_code", &self.postal_code);
-        if let Some(value) = &self.state {
-            form.field(key, "state", value);
-        }
+        form.field(key, "state", &self.state);
     }
 }
 impl UpdateIssuingCardholderBillingAddress {
@@ -427,9 +417,7 @@ impl serde::Serialize for UpdateIssuingCardholderCompany {
 impl crate::form::ToForm for UpdateIssuingCardholderCompany {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.tax_id {
-            form.field(key, "tax_id", value);
-        }
+        form.field(key, "tax_id", &self.tax_id);
     }
 }
 impl UpdateIssuingCardholderCompany {
@@ -504,33 +492,15 @@ impl serde::Serialize for ListIssuingCardholders {
 impl crate::form::ToForm for ListIssuingCardholders {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.phone_number {
-            form.field(key, "phone_number", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "email", &self.email);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "phone_number", &self.phone_number);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
+        form.field(key, "type", &self.type_);
     }
 }
 impl ListIssuingCardholders {
@@ -679,31 +649,15 @@ impl crate::form::ToForm for CreateIssuingCardholder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "billing", &self.billing);
-        if let Some(value) = &self.company {
-            form.field(key, "company", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.individual {
-            form.field(key, "individual", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "company", &self.company);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "individual", &self.individual);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "name", &self.name);
-        if let Some(value) = &self.phone_number {
-            form.field(key, "phone_number", value);
-        }
-        if let Some(value) = &self.spending_controls {
-            form.field(key, "spending_controls", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "phone_number", &self.phone_number);
+        form.field(key, "spending_controls", &self.spending_controls);
+        form.field(key, "status", &self.status);
         form.field(key, "type", &self.type_);
     }
 }
@@ -818,9 +772,7 @@ impl serde::Serialize for RetrieveIssuingCardholder {
 impl crate::form::ToForm for RetrieveIssuingCardholder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingCardholder {
@@ -914,33 +866,15 @@ impl serde::Serialize for UpdateIssuingCardholder {
 impl crate::form::ToForm for UpdateIssuingCardholder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing {
-            form.field(key, "billing", value);
-        }
-        if let Some(value) = &self.company {
-            form.field(key, "company", value);
-        }
-        if let Some(value) = &self.email {
-            form.field(key, "email", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.individual {
-            form.field(key, "individual", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.phone_number {
-            form.field(key, "phone_number", value);
-        }
-        if let Some(value) = &self.spending_controls {
-            form.field(key, "spending_controls", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "billing", &self.billing);
+        form.field(key, "company", &self.company);
+        form.field(key, "email", &self.email);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "individual", &self.individual);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "phone_number", &self.phone_number);
+        form.field(key, "spending_controls", &self.spending_controls);
+        form.field(key, "status", &self.status);
     }
 }
 impl UpdateIssuingCardholder {

@@ -38,15 +38,9 @@ impl crate::form::ToForm
 for IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.date {
-            form.field(key, "date", value);
-        }
-        if let Some(value) = &self.ip {
-            form.field(key, "ip", value);
-        }
-        if let Some(value) = &self.user_agent {
-            form.field(key, "user_agent", value);
-        }
+        form.field(key, "date", &self.date);
+        form.field(key, "ip", &self.ip);
+        form.field(key, "user_agent", &self.user_agent);
     }
 }
 impl IssuingCardholderIndividualParamsCardIssuingUserTermsAcceptance {
@@ -95,9 +89,7 @@ impl serde::Serialize for IssuingCardholderIndividualParamsCardIssuing {
 impl crate::form::ToForm for IssuingCardholderIndividualParamsCardIssuing {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.user_terms_acceptance {
-            form.field(key, "user_terms_acceptance", value);
-        }
+        form.field(key, "user_terms_acceptance", &self.user_terms_acceptance);
     }
 }
 impl IssuingCardholderIndividualParamsCardIssuing {
@@ -144,12 +136,8 @@ impl serde::Serialize for IssuingCardholderIndividualParamsVerificationDocument 
 impl crate::form::ToForm for IssuingCardholderIndividualParamsVerificationDocument {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.back {
-            form.field(key, "back", value);
-        }
-        if let Some(value) = &self.front {
-            form.field(key, "front", value);
-        }
+        form.field(key, "back", &self.back);
+        form.field(key, "front", &self.front);
     }
 }
 impl IssuingCardholderIndividualParamsVerificationDocument {
@@ -191,9 +179,7 @@ impl serde::Serialize for IssuingCardholderIndividualParamsVerification {
 impl crate::form::ToForm for IssuingCardholderIndividualParamsVerification {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "document", &self.document);
     }
 }
 impl IssuingCardholderIndividualParamsVerification {
@@ -270,21 +256,11 @@ impl serde::Serialize for IssuingCardholderIndividualParams {
 impl crate::form::ToForm for IssuingCardholderIndividualParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_issuing {
-            form.field(key, "card_issuing", value);
-        }
-        if let Some(value) = &self.dob {
-            form.field(key, "dob", value);
-        }
-        if let Some(value) = &self.first_name {
-            form.field(key, "first_name", value);
-        }
-        if let Some(value) = &self.last_name {
-            form.field(key, "last_name", value);
-        }
-        if let Some(value) = &self.verification {
-            form.field(key, "verification", value);
-        }
+        form.field(key, "card_issuing", &self.card_issuing);
+        form.field(key, "dob", &self.dob);
+        form.field(key, "first_name", &self.first_name);
+        form.field(key, "last_name", &self.last_name);
+        form.field(key, "verification", &self.verification);
     }
 }
 impl IssuingCardholderIndividualParams {

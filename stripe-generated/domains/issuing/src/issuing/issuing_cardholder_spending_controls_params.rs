@@ -4397,9 +4397,7 @@ impl crate::form::ToForm for IssuingCardholderSpendingControlsParamsSpendingLimi
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
-        if let Some(value) = &self.categories {
-            form.field(key, "categories", value);
-        }
+        form.field(key, "categories", &self.categories);
         form.field(key, "interval", &self.interval);
     }
 }
@@ -4471,18 +4469,10 @@ impl serde::Serialize for IssuingCardholderSpendingControlsParams {
 impl crate::form::ToForm for IssuingCardholderSpendingControlsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allowed_categories {
-            form.field(key, "allowed_categories", value);
-        }
-        if let Some(value) = &self.blocked_categories {
-            form.field(key, "blocked_categories", value);
-        }
-        if let Some(value) = &self.spending_limits {
-            form.field(key, "spending_limits", value);
-        }
-        if let Some(value) = &self.spending_limits_currency {
-            form.field(key, "spending_limits_currency", value);
-        }
+        form.field(key, "allowed_categories", &self.allowed_categories);
+        form.field(key, "blocked_categories", &self.blocked_categories);
+        form.field(key, "spending_limits", &self.spending_limits);
+        form.field(key, "spending_limits_currency", &self.spending_limits_currency);
     }
 }
 impl IssuingCardholderSpendingControlsParams {

@@ -197,36 +197,20 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsCanceled {
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsCanceled {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_documentation {
-            form.field(key, "additional_documentation", value);
-        }
-        if let Some(value) = &self.canceled_at {
-            form.field(key, "canceled_at", value);
-        }
-        if let Some(value) = &self.cancellation_policy_provided {
-            form.field(key, "cancellation_policy_provided", value);
-        }
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
-        if let Some(value) = &self.expected_at {
-            form.field(key, "expected_at", value);
-        }
-        if let Some(value) = &self.explanation {
-            form.field(key, "explanation", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.product_type {
-            form.field(key, "product_type", value);
-        }
-        if let Some(value) = &self.return_status {
-            form.field(key, "return_status", value);
-        }
-        if let Some(value) = &self.returned_at {
-            form.field(key, "returned_at", value);
-        }
+        form.field(key, "additional_documentation", &self.additional_documentation);
+        form.field(key, "canceled_at", &self.canceled_at);
+        form.field(
+            key,
+            "cancellation_policy_provided",
+            &self.cancellation_policy_provided,
+        );
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        form.field(key, "expected_at", &self.expected_at);
+        form.field(key, "explanation", &self.explanation);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "product_type", &self.product_type);
+        form.field(key, "return_status", &self.return_status);
+        form.field(key, "returned_at", &self.returned_at);
     }
 }
 impl IssuingDisputeEvidenceParamsCanceled {
@@ -374,24 +358,12 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsDuplicate {
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsDuplicate {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_documentation {
-            form.field(key, "additional_documentation", value);
-        }
-        if let Some(value) = &self.card_statement {
-            form.field(key, "card_statement", value);
-        }
-        if let Some(value) = &self.cash_receipt {
-            form.field(key, "cash_receipt", value);
-        }
-        if let Some(value) = &self.check_image {
-            form.field(key, "check_image", value);
-        }
-        if let Some(value) = &self.explanation {
-            form.field(key, "explanation", value);
-        }
-        if let Some(value) = &self.original_transaction {
-            form.field(key, "original_transaction", value);
-        }
+        form.field(key, "additional_documentation", &self.additional_documentation);
+        form.field(key, "card_statement", &self.card_statement);
+        form.field(key, "cash_receipt", &self.cash_receipt);
+        form.field(key, "check_image", &self.check_image);
+        form.field(key, "explanation", &self.explanation);
+        form.field(key, "original_transaction", &self.original_transaction);
     }
 }
 impl IssuingDisputeEvidenceParamsDuplicate {
@@ -478,12 +450,8 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsFraudulent {
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsFraudulent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_documentation {
-            form.field(key, "additional_documentation", value);
-        }
-        if let Some(value) = &self.explanation {
-            form.field(key, "explanation", value);
-        }
+        form.field(key, "additional_documentation", &self.additional_documentation);
+        form.field(key, "explanation", &self.explanation);
     }
 }
 impl IssuingDisputeEvidenceParamsFraudulent {
@@ -628,24 +596,12 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed 
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_documentation {
-            form.field(key, "additional_documentation", value);
-        }
-        if let Some(value) = &self.explanation {
-            form.field(key, "explanation", value);
-        }
-        if let Some(value) = &self.received_at {
-            form.field(key, "received_at", value);
-        }
-        if let Some(value) = &self.return_description {
-            form.field(key, "return_description", value);
-        }
-        if let Some(value) = &self.return_status {
-            form.field(key, "return_status", value);
-        }
-        if let Some(value) = &self.returned_at {
-            form.field(key, "returned_at", value);
-        }
+        form.field(key, "additional_documentation", &self.additional_documentation);
+        form.field(key, "explanation", &self.explanation);
+        form.field(key, "received_at", &self.received_at);
+        form.field(key, "return_description", &self.return_description);
+        form.field(key, "return_status", &self.return_status);
+        form.field(key, "returned_at", &self.returned_at);
     }
 }
 impl IssuingDisputeEvidenceParamsMerchandiseNotAsDescribed {
@@ -816,21 +772,11 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsNotReceived {
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsNotReceived {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_documentation {
-            form.field(key, "additional_documentation", value);
-        }
-        if let Some(value) = &self.expected_at {
-            form.field(key, "expected_at", value);
-        }
-        if let Some(value) = &self.explanation {
-            form.field(key, "explanation", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.product_type {
-            form.field(key, "product_type", value);
-        }
+        form.field(key, "additional_documentation", &self.additional_documentation);
+        form.field(key, "expected_at", &self.expected_at);
+        form.field(key, "explanation", &self.explanation);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "product_type", &self.product_type);
     }
 }
 impl IssuingDisputeEvidenceParamsNotReceived {
@@ -982,18 +928,10 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsOther {
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsOther {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_documentation {
-            form.field(key, "additional_documentation", value);
-        }
-        if let Some(value) = &self.explanation {
-            form.field(key, "explanation", value);
-        }
-        if let Some(value) = &self.product_description {
-            form.field(key, "product_description", value);
-        }
-        if let Some(value) = &self.product_type {
-            form.field(key, "product_type", value);
-        }
+        form.field(key, "additional_documentation", &self.additional_documentation);
+        form.field(key, "explanation", &self.explanation);
+        form.field(key, "product_description", &self.product_description);
+        form.field(key, "product_type", &self.product_type);
     }
 }
 impl IssuingDisputeEvidenceParamsOther {
@@ -1160,21 +1098,11 @@ impl serde::Serialize for IssuingDisputeEvidenceParamsServiceNotAsDescribed {
 impl crate::form::ToForm for IssuingDisputeEvidenceParamsServiceNotAsDescribed {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.additional_documentation {
-            form.field(key, "additional_documentation", value);
-        }
-        if let Some(value) = &self.canceled_at {
-            form.field(key, "canceled_at", value);
-        }
-        if let Some(value) = &self.cancellation_reason {
-            form.field(key, "cancellation_reason", value);
-        }
-        if let Some(value) = &self.explanation {
-            form.field(key, "explanation", value);
-        }
-        if let Some(value) = &self.received_at {
-            form.field(key, "received_at", value);
-        }
+        form.field(key, "additional_documentation", &self.additional_documentation);
+        form.field(key, "canceled_at", &self.canceled_at);
+        form.field(key, "cancellation_reason", &self.cancellation_reason);
+        form.field(key, "explanation", &self.explanation);
+        form.field(key, "received_at", &self.received_at);
     }
 }
 impl IssuingDisputeEvidenceParamsServiceNotAsDescribed {
@@ -1286,30 +1214,18 @@ impl serde::Serialize for IssuingDisputeEvidenceParams {
 impl crate::form::ToForm for IssuingDisputeEvidenceParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.canceled {
-            form.field(key, "canceled", value);
-        }
-        if let Some(value) = &self.duplicate {
-            form.field(key, "duplicate", value);
-        }
-        if let Some(value) = &self.fraudulent {
-            form.field(key, "fraudulent", value);
-        }
-        if let Some(value) = &self.merchandise_not_as_described {
-            form.field(key, "merchandise_not_as_described", value);
-        }
-        if let Some(value) = &self.not_received {
-            form.field(key, "not_received", value);
-        }
-        if let Some(value) = &self.other {
-            form.field(key, "other", value);
-        }
-        if let Some(value) = &self.reason {
-            form.field(key, "reason", value);
-        }
-        if let Some(value) = &self.service_not_as_described {
-            form.field(key, "service_not_as_described", value);
-        }
+        form.field(key, "canceled", &self.canceled);
+        form.field(key, "duplicate", &self.duplicate);
+        form.field(key, "fraudulent", &self.fraudulent);
+        form.field(
+            key,
+            "merchandise_not_as_described",
+            &self.merchandise_not_as_described,
+        );
+        form.field(key, "not_received", &self.not_received);
+        form.field(key, "other", &self.other);
+        form.field(key, "reason", &self.reason);
+        form.field(key, "service_not_as_described", &self.service_not_as_described);
     }
 }
 impl IssuingDisputeEvidenceParams {

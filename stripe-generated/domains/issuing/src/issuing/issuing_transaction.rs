@@ -121,30 +121,14 @@ impl serde::Serialize for ListIssuingTransactions {
 impl crate::form::ToForm for ListIssuingTransactions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card {
-            form.field(key, "card", value);
-        }
-        if let Some(value) = &self.cardholder {
-            form.field(key, "cardholder", value);
-        }
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "card", &self.card);
+        form.field(key, "cardholder", &self.cardholder);
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
     }
 }
 impl ListIssuingTransactions {
@@ -248,9 +232,7 @@ impl serde::Serialize for RetrieveIssuingTransaction {
 impl crate::form::ToForm for RetrieveIssuingTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIssuingTransaction {
@@ -311,12 +293,8 @@ impl serde::Serialize for UpdateIssuingTransaction {
 impl crate::form::ToForm for UpdateIssuingTransaction {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
     }
 }
 impl UpdateIssuingTransaction {

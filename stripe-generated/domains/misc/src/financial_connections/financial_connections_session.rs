@@ -95,12 +95,8 @@ impl serde::Serialize for CreateFinancialConnectionsSessionAccountHolder {
 impl crate::form::ToForm for CreateFinancialConnectionsSessionAccountHolder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
+        form.field(key, "account", &self.account);
+        form.field(key, "customer", &self.customer);
         form.field(key, "type", &self.type_);
     }
 }
@@ -198,16 +194,10 @@ impl crate::form::ToForm for CreateFinancialConnectionsSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "account_holder", &self.account_holder);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.filters {
-            form.field(key, "filters", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "filters", &self.filters);
         form.field(key, "permissions", &self.permissions);
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "return_url", &self.return_url);
     }
 }
 impl CreateFinancialConnectionsSession {
@@ -282,9 +272,7 @@ impl serde::Serialize for RetrieveFinancialConnectionsSession {
 impl crate::form::ToForm for RetrieveFinancialConnectionsSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveFinancialConnectionsSession {

@@ -336,27 +336,13 @@ impl serde::Serialize for ListIdentityVerificationReports {
 impl crate::form::ToForm for ListIdentityVerificationReports {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
-        if let Some(value) = &self.verification_session {
-            form.field(key, "verification_session", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "type", &self.type_);
+        form.field(key, "verification_session", &self.verification_session);
     }
 }
 impl ListIdentityVerificationReports {
@@ -459,9 +445,7 @@ impl serde::Serialize for RetrieveIdentityVerificationReport {
 impl crate::form::ToForm for RetrieveIdentityVerificationReport {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIdentityVerificationReport {

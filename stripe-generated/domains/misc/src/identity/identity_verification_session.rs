@@ -462,24 +462,12 @@ impl serde::Serialize for ListIdentityVerificationSessions {
 impl crate::form::ToForm for ListIdentityVerificationSessions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.created {
-            form.field(key, "created", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "created", &self.created);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListIdentityVerificationSessions {
@@ -598,18 +586,10 @@ impl serde::Serialize for CreateIdentityVerificationSession {
 impl crate::form::ToForm for CreateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.options {
-            form.field(key, "options", value);
-        }
-        if let Some(value) = &self.return_url {
-            form.field(key, "return_url", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "options", &self.options);
+        form.field(key, "return_url", &self.return_url);
         form.field(key, "type", &self.type_);
     }
 }
@@ -695,9 +675,7 @@ impl serde::Serialize for RetrieveIdentityVerificationSession {
 impl crate::form::ToForm for RetrieveIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveIdentityVerificationSession {
@@ -771,18 +749,10 @@ impl serde::Serialize for UpdateIdentityVerificationSession {
 impl crate::form::ToForm for UpdateIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.options {
-            form.field(key, "options", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "options", &self.options);
+        form.field(key, "type", &self.type_);
     }
 }
 impl UpdateIdentityVerificationSession {
@@ -867,9 +837,7 @@ impl serde::Serialize for CancelIdentityVerificationSession {
 impl crate::form::ToForm for CancelIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelIdentityVerificationSession {
@@ -944,9 +912,7 @@ impl serde::Serialize for RedactIdentityVerificationSession {
 impl crate::form::ToForm for RedactIdentityVerificationSession {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RedactIdentityVerificationSession {

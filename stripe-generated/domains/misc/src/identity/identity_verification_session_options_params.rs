@@ -108,18 +108,10 @@ impl serde::Serialize for IdentityVerificationSessionOptionsParamsDocument {
 impl crate::form::ToForm for IdentityVerificationSessionOptionsParamsDocument {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.allowed_types {
-            form.field(key, "allowed_types", value);
-        }
-        if let Some(value) = &self.require_id_number {
-            form.field(key, "require_id_number", value);
-        }
-        if let Some(value) = &self.require_live_capture {
-            form.field(key, "require_live_capture", value);
-        }
-        if let Some(value) = &self.require_matching_selfie {
-            form.field(key, "require_matching_selfie", value);
-        }
+        form.field(key, "allowed_types", &self.allowed_types);
+        form.field(key, "require_id_number", &self.require_id_number);
+        form.field(key, "require_live_capture", &self.require_live_capture);
+        form.field(key, "require_matching_selfie", &self.require_matching_selfie);
     }
 }
 impl IdentityVerificationSessionOptionsParamsDocument {
@@ -178,9 +170,7 @@ impl serde::Serialize for IdentityVerificationSessionOptionsParams {
 impl crate::form::ToForm for IdentityVerificationSessionOptionsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.document {
-            form.field(key, "document", value);
-        }
+        form.field(key, "document", &self.document);
     }
 }
 impl IdentityVerificationSessionOptionsParams {

@@ -28,12 +28,8 @@ impl serde::Serialize for ListLinkedAccountHolder {
 impl crate::form::ToForm for ListLinkedAccountHolder {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account {
-            form.field(key, "account", value);
-        }
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
+        form.field(key, "account", &self.account);
+        form.field(key, "customer", &self.customer);
     }
 }
 impl ListLinkedAccountHolder {
@@ -162,24 +158,12 @@ impl serde::Serialize for ListLinkedAccounts {
 impl crate::form::ToForm for ListLinkedAccounts {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder {
-            form.field(key, "account_holder", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.session {
-            form.field(key, "session", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "account_holder", &self.account_holder);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "session", &self.session);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListLinkedAccounts {
@@ -273,9 +257,7 @@ impl serde::Serialize for RetrieveLinkedAccount {
 impl crate::form::ToForm for RetrieveLinkedAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveLinkedAccount {
@@ -331,9 +313,7 @@ impl serde::Serialize for DisconnectLinkedAccount {
 impl crate::form::ToForm for DisconnectLinkedAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl DisconnectLinkedAccount {
@@ -391,9 +371,7 @@ impl serde::Serialize for RefreshLinkedAccount {
 impl crate::form::ToForm for RefreshLinkedAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "features", &self.features);
     }
 }

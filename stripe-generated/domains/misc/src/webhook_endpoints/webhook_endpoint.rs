@@ -707,18 +707,10 @@ impl serde::Serialize for ListWebhookEndpoints {
 impl crate::form::ToForm for ListWebhookEndpoints {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListWebhookEndpoints {
@@ -824,22 +816,12 @@ impl serde::Serialize for CreateWebhookEndpoint {
 impl crate::form::ToForm for CreateWebhookEndpoint {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.api_version {
-            form.field(key, "api_version", value);
-        }
-        if let Some(value) = &self.connect {
-            form.field(key, "connect", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
+        form.field(key, "api_version", &self.api_version);
+        form.field(key, "connect", &self.connect);
+        form.field(key, "description", &self.description);
         form.field(key, "enabled_events", &self.enabled_events);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "url", &self.url);
     }
 }
@@ -938,9 +920,7 @@ impl serde::Serialize for RetrieveWebhookEndpoint {
 impl crate::form::ToForm for RetrieveWebhookEndpoint {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveWebhookEndpoint {
@@ -1020,24 +1000,12 @@ impl serde::Serialize for UpdateWebhookEndpoint {
 impl crate::form::ToForm for UpdateWebhookEndpoint {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.disabled {
-            form.field(key, "disabled", value);
-        }
-        if let Some(value) = &self.enabled_events {
-            form.field(key, "enabled_events", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.url {
-            form.field(key, "url", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "disabled", &self.disabled);
+        form.field(key, "enabled_events", &self.enabled_events);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "url", &self.url);
     }
 }
 impl UpdateWebhookEndpoint {

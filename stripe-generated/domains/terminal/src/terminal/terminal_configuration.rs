@@ -190,9 +190,7 @@ impl serde::Serialize for CreateTerminalConfigurationBbposWiseposE {
 impl crate::form::ToForm for CreateTerminalConfigurationBbposWiseposE {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl CreateTerminalConfigurationBbposWiseposE {
@@ -236,9 +234,7 @@ impl serde::Serialize for CreateTerminalConfigurationVerifoneP400 {
 impl crate::form::ToForm for CreateTerminalConfigurationVerifoneP400 {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.splashscreen {
-            form.field(key, "splashscreen", value);
-        }
+        form.field(key, "splashscreen", &self.splashscreen);
     }
 }
 impl CreateTerminalConfigurationVerifoneP400 {
@@ -301,21 +297,11 @@ impl serde::Serialize for ListTerminalConfigurations {
 impl crate::form::ToForm for ListTerminalConfigurations {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.is_account_default {
-            form.field(key, "is_account_default", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "is_account_default", &self.is_account_default);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
     }
 }
 impl ListTerminalConfigurations {
@@ -418,18 +404,10 @@ impl serde::Serialize for CreateTerminalConfiguration {
 impl crate::form::ToForm for CreateTerminalConfiguration {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.bbpos_wisepos_e {
-            form.field(key, "bbpos_wisepos_e", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.tipping {
-            form.field(key, "tipping", value);
-        }
-        if let Some(value) = &self.verifone_p400 {
-            form.field(key, "verifone_p400", value);
-        }
+        form.field(key, "bbpos_wisepos_e", &self.bbpos_wisepos_e);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "tipping", &self.tipping);
+        form.field(key, "verifone_p400", &self.verifone_p400);
     }
 }
 impl CreateTerminalConfiguration {

@@ -450,9 +450,7 @@ impl serde::Serialize for ProcessPaymentIntentTerminalReaderProcessConfigTipping
 impl crate::form::ToForm for ProcessPaymentIntentTerminalReaderProcessConfigTipping {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount_eligible {
-            form.field(key, "amount_eligible", value);
-        }
+        form.field(key, "amount_eligible", &self.amount_eligible);
     }
 }
 impl ProcessPaymentIntentTerminalReaderProcessConfigTipping {
@@ -496,12 +494,8 @@ impl serde::Serialize for ProcessPaymentIntentTerminalReaderProcessConfig {
 impl crate::form::ToForm for ProcessPaymentIntentTerminalReaderProcessConfig {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.skip_tipping {
-            form.field(key, "skip_tipping", value);
-        }
-        if let Some(value) = &self.tipping {
-            form.field(key, "tipping", value);
-        }
+        form.field(key, "skip_tipping", &self.skip_tipping);
+        form.field(key, "tipping", &self.tipping);
     }
 }
 impl ProcessPaymentIntentTerminalReaderProcessConfig {
@@ -599,9 +593,7 @@ impl crate::form::ToForm for SetReaderDisplayTerminalReaderCart {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "currency", &self.currency);
         form.field(key, "line_items", &self.line_items);
-        if let Some(value) = &self.tax {
-            form.field(key, "tax", value);
-        }
+        form.field(key, "tax", &self.tax);
         form.field(key, "total", &self.total);
     }
 }
@@ -720,9 +712,7 @@ impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReaderCardPrese
 impl crate::form::ToForm for TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.number {
-            form.field(key, "number", value);
-        }
+        form.field(key, "number", &self.number);
     }
 }
 impl TestHelpersPresentPaymentMethodTerminalReaderCardPresent {
@@ -775,9 +765,7 @@ impl crate::form::ToForm
 for TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.number {
-            form.field(key, "number", value);
-        }
+        form.field(key, "number", &self.number);
     }
 }
 impl TestHelpersPresentPaymentMethodTerminalReaderInteracPresent {
@@ -906,27 +894,13 @@ impl serde::Serialize for ListTerminalReaders {
 impl crate::form::ToForm for ListTerminalReaders {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.device_type {
-            form.field(key, "device_type", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.location {
-            form.field(key, "location", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "device_type", &self.device_type);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "limit", &self.limit);
+        form.field(key, "location", &self.location);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTerminalReaders {
@@ -1043,18 +1017,10 @@ impl serde::Serialize for CreateTerminalReader {
 impl crate::form::ToForm for CreateTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.label {
-            form.field(key, "label", value);
-        }
-        if let Some(value) = &self.location {
-            form.field(key, "location", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "label", &self.label);
+        form.field(key, "location", &self.location);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "registration_code", &self.registration_code);
     }
 }
@@ -1182,9 +1148,7 @@ impl serde::Serialize for CancelActionTerminalReader {
 impl crate::form::ToForm for CancelActionTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelActionTerminalReader {
@@ -1248,13 +1212,9 @@ impl serde::Serialize for ProcessPaymentIntentTerminalReader {
 impl crate::form::ToForm for ProcessPaymentIntentTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "payment_intent", &self.payment_intent);
-        if let Some(value) = &self.process_config {
-            form.field(key, "process_config", value);
-        }
+        form.field(key, "process_config", &self.process_config);
     }
 }
 impl ProcessPaymentIntentTerminalReader {
@@ -1333,9 +1293,7 @@ impl crate::form::ToForm for ProcessSetupIntentTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "customer_consent_collected", &self.customer_consent_collected);
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
         form.field(key, "setup_intent", &self.setup_intent);
     }
 }
@@ -1427,27 +1385,13 @@ impl serde::Serialize for RefundPaymentTerminalReader {
 impl crate::form::ToForm for RefundPaymentTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.amount {
-            form.field(key, "amount", value);
-        }
-        if let Some(value) = &self.charge {
-            form.field(key, "charge", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.payment_intent {
-            form.field(key, "payment_intent", value);
-        }
-        if let Some(value) = &self.refund_application_fee {
-            form.field(key, "refund_application_fee", value);
-        }
-        if let Some(value) = &self.reverse_transfer {
-            form.field(key, "reverse_transfer", value);
-        }
+        form.field(key, "amount", &self.amount);
+        form.field(key, "charge", &self.charge);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "payment_intent", &self.payment_intent);
+        form.field(key, "refund_application_fee", &self.refund_application_fee);
+        form.field(key, "reverse_transfer", &self.reverse_transfer);
     }
 }
 impl RefundPaymentTerminalReader {
@@ -1552,12 +1496,8 @@ impl serde::Serialize for SetReaderDisplayTerminalReader {
 impl crate::form::ToForm for SetReaderDisplayTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.cart {
-            form.field(key, "cart", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "cart", &self.cart);
+        form.field(key, "expand", &self.expand);
         form.field(key, "type", &self.type_);
     }
 }
@@ -1640,18 +1580,10 @@ impl serde::Serialize for TestHelpersPresentPaymentMethodTerminalReader {
 impl crate::form::ToForm for TestHelpersPresentPaymentMethodTerminalReader {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_present {
-            form.field(key, "card_present", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.interac_present {
-            form.field(key, "interac_present", value);
-        }
-        if let Some(value) = &self.type_ {
-            form.field(key, "type", value);
-        }
+        form.field(key, "card_present", &self.card_present);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "interac_present", &self.interac_present);
+        form.field(key, "type", &self.type_);
     }
 }
 impl TestHelpersPresentPaymentMethodTerminalReader {

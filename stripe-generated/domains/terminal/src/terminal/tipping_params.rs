@@ -35,15 +35,9 @@ impl serde::Serialize for TippingAmountsParams {
 impl crate::form::ToForm for TippingAmountsParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.fixed_amounts {
-            form.field(key, "fixed_amounts", value);
-        }
-        if let Some(value) = &self.percentages {
-            form.field(key, "percentages", value);
-        }
-        if let Some(value) = &self.smart_tip_threshold {
-            form.field(key, "smart_tip_threshold", value);
-        }
+        form.field(key, "fixed_amounts", &self.fixed_amounts);
+        form.field(key, "percentages", &self.percentages);
+        form.field(key, "smart_tip_threshold", &self.smart_tip_threshold);
     }
 }
 impl TippingAmountsParams {
@@ -149,48 +143,20 @@ impl serde::Serialize for TippingParams {
 impl crate::form::ToForm for TippingParams {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.aud {
-            form.field(key, "aud", value);
-        }
-        if let Some(value) = &self.cad {
-            form.field(key, "cad", value);
-        }
-        if let Some(value) = &self.chf {
-            form.field(key, "chf", value);
-        }
-        if let Some(value) = &self.czk {
-            form.field(key, "czk", value);
-        }
-        if let Some(value) = &self.dkk {
-            form.field(key, "dkk", value);
-        }
-        if let Some(value) = &self.eur {
-            form.field(key, "eur", value);
-        }
-        if let Some(value) = &self.gbp {
-            form.field(key, "gbp", value);
-        }
-        if let Some(value) = &self.hkd {
-            form.field(key, "hkd", value);
-        }
-        if let Some(value) = &self.myr {
-            form.field(key, "myr", value);
-        }
-        if let Some(value) = &self.nok {
-            form.field(key, "nok", value);
-        }
-        if let Some(value) = &self.nzd {
-            form.field(key, "nzd", value);
-        }
-        if let Some(value) = &self.sek {
-            form.field(key, "sek", value);
-        }
-        if let Some(value) = &self.sgd {
-            form.field(key, "sgd", value);
-        }
-        if let Some(value) = &self.usd {
-            form.field(key, "usd", value);
-        }
+        form.field(key, "aud", &self.aud);
+        form.field(key, "cad", &self.cad);
+        form.field(key, "chf", &self.chf);
+        form.field(key, "czk", &self.czk);
+        form.field(key, "dkk", &self.dkk);
+        form.field(key, "eur", &self.eur);
+        form.field(key, "gbp", &self.gbp);
+        form.field(key, "hkd", &self.hkd);
+        form.field(key, "myr", &self.myr);
+        form.field(key, "nok", &self.nok);
+        form.field(key, "nzd", &self.nzd);
+        form.field(key, "sek", &self.sek);
+        form.field(key, "sgd", &self.sgd);
+        form.field(key, "usd", &self.usd);
     }
 }
 impl TippingParams {

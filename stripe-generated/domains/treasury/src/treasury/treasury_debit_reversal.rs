@@ -481,28 +481,14 @@ impl serde::Serialize for ListTreasuryDebitReversals {
 impl crate::form::ToForm for ListTreasuryDebitReversals {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.received_debit {
-            form.field(key, "received_debit", value);
-        }
-        if let Some(value) = &self.resolution {
-            form.field(key, "resolution", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "received_debit", &self.received_debit);
+        form.field(key, "resolution", &self.resolution);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTreasuryDebitReversals {
@@ -619,12 +605,8 @@ impl serde::Serialize for CreateTreasuryDebitReversal {
 impl crate::form::ToForm for CreateTreasuryDebitReversal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "received_debit", &self.received_debit);
     }
 }
@@ -692,9 +674,7 @@ impl serde::Serialize for RetrieveTreasuryDebitReversal {
 impl crate::form::ToForm for RetrieveTreasuryDebitReversal {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryDebitReversal {

@@ -139,9 +139,7 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.aba {
-            form.field(key, "aba", value);
-        }
+        form.field(key, "aba", &self.aba);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesFinancialAddressesParam {
@@ -225,9 +223,7 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
+        form.field(key, "ach", &self.ach);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesInboundTransfersParam {
@@ -389,12 +385,8 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
-        if let Some(value) = &self.us_domestic_wire {
-            form.field(key, "us_domestic_wire", value);
-        }
+        form.field(key, "ach", &self.ach);
+        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundPaymentsParam {
@@ -529,12 +521,8 @@ impl crate::form::ToForm
 for UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ach {
-            form.field(key, "ach", value);
-        }
-        if let Some(value) = &self.us_domestic_wire {
-            form.field(key, "us_domestic_wire", value);
-        }
+        form.field(key, "ach", &self.ach);
+        form.field(key, "us_domestic_wire", &self.us_domestic_wire);
     }
 }
 impl UpdateTreasuryFinancialAccountFeaturesOutboundTransfersParam {
@@ -587,9 +575,7 @@ impl serde::Serialize for RetrieveTreasuryFinancialAccountFeatures {
 impl crate::form::ToForm for RetrieveTreasuryFinancialAccountFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryFinancialAccountFeatures {
@@ -693,30 +679,14 @@ impl serde::Serialize for UpdateTreasuryFinancialAccountFeatures {
 impl crate::form::ToForm for UpdateTreasuryFinancialAccountFeatures {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.card_issuing {
-            form.field(key, "card_issuing", value);
-        }
-        if let Some(value) = &self.deposit_insurance {
-            form.field(key, "deposit_insurance", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.financial_addresses {
-            form.field(key, "financial_addresses", value);
-        }
-        if let Some(value) = &self.inbound_transfers {
-            form.field(key, "inbound_transfers", value);
-        }
-        if let Some(value) = &self.intra_stripe_flows {
-            form.field(key, "intra_stripe_flows", value);
-        }
-        if let Some(value) = &self.outbound_payments {
-            form.field(key, "outbound_payments", value);
-        }
-        if let Some(value) = &self.outbound_transfers {
-            form.field(key, "outbound_transfers", value);
-        }
+        form.field(key, "card_issuing", &self.card_issuing);
+        form.field(key, "deposit_insurance", &self.deposit_insurance);
+        form.field(key, "expand", &self.expand);
+        form.field(key, "financial_addresses", &self.financial_addresses);
+        form.field(key, "inbound_transfers", &self.inbound_transfers);
+        form.field(key, "intra_stripe_flows", &self.intra_stripe_flows);
+        form.field(key, "outbound_payments", &self.outbound_payments);
+        form.field(key, "outbound_transfers", &self.outbound_transfers);
     }
 }
 impl UpdateTreasuryFinancialAccountFeatures {

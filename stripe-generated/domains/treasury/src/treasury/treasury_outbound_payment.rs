@@ -418,9 +418,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundPaymentReturnedDetail
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
+        form.field(key, "code", &self.code);
     }
 }
 impl TestHelpersReturnTreasuryOutboundPaymentReturnedDetails {
@@ -779,21 +777,15 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_type {
-            form.field(key, "account_holder_type", value);
-        }
-        if let Some(value) = &self.account_number {
-            form.field(key, "account_number", value);
-        }
-        if let Some(value) = &self.account_type {
-            form.field(key, "account_type", value);
-        }
-        if let Some(value) = &self.financial_connections_account {
-            form.field(key, "financial_connections_account", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "account_holder_type", &self.account_holder_type);
+        form.field(key, "account_number", &self.account_number);
+        form.field(key, "account_type", &self.account_type);
+        form.field(
+            key,
+            "financial_connections_account",
+            &self.financial_connections_account,
+        );
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodDataUsBankAccount {
@@ -887,19 +879,11 @@ impl serde::Serialize for CreateTreasuryOutboundPaymentDestinationPaymentMethodD
 impl crate::form::ToForm for CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.billing_details {
-            form.field(key, "billing_details", value);
-        }
-        if let Some(value) = &self.financial_account {
-            form.field(key, "financial_account", value);
-        }
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
+        form.field(key, "billing_details", &self.billing_details);
+        form.field(key, "financial_account", &self.financial_account);
+        form.field(key, "metadata", &self.metadata);
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodData {
@@ -1045,9 +1029,7 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.network {
-            form.field(key, "network", value);
-        }
+        form.field(key, "network", &self.network);
     }
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptionsUsBankAccount {
@@ -1099,9 +1081,7 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl CreateTreasuryOutboundPaymentDestinationPaymentMethodOptions {
@@ -1152,9 +1132,7 @@ impl serde::Serialize for CreateTreasuryOutboundPaymentEndUserDetails {
 impl crate::form::ToForm for CreateTreasuryOutboundPaymentEndUserDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ip_address {
-            form.field(key, "ip_address", value);
-        }
+        form.field(key, "ip_address", &self.ip_address);
         form.field(key, "present", &self.present);
     }
 }
@@ -1197,9 +1175,7 @@ impl serde::Serialize for TestHelpersFailTreasuryOutboundPayment {
 impl crate::form::ToForm for TestHelpersFailTreasuryOutboundPayment {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersFailTreasuryOutboundPayment {
@@ -1256,9 +1232,7 @@ impl serde::Serialize for TestHelpersPostTreasuryOutboundPayment {
 impl crate::form::ToForm for TestHelpersPostTreasuryOutboundPayment {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersPostTreasuryOutboundPayment {
@@ -1320,12 +1294,8 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundPayment {
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundPayment {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.returned_details {
-            form.field(key, "returned_details", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "returned_details", &self.returned_details);
     }
 }
 impl TestHelpersReturnTreasuryOutboundPayment {
@@ -1416,25 +1386,13 @@ impl serde::Serialize for ListTreasuryOutboundPayments {
 impl crate::form::ToForm for ListTreasuryOutboundPayments {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTreasuryOutboundPayments {
@@ -1589,34 +1547,24 @@ impl crate::form::ToForm for CreateTreasuryOutboundPayment {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.customer {
-            form.field(key, "customer", value);
-        }
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.destination_payment_method {
-            form.field(key, "destination_payment_method", value);
-        }
-        if let Some(value) = &self.destination_payment_method_data {
-            form.field(key, "destination_payment_method_data", value);
-        }
-        if let Some(value) = &self.destination_payment_method_options {
-            form.field(key, "destination_payment_method_options", value);
-        }
-        if let Some(value) = &self.end_user_details {
-            form.field(key, "end_user_details", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "customer", &self.customer);
+        form.field(key, "description", &self.description);
+        form.field(key, "destination_payment_method", &self.destination_payment_method);
+        form.field(
+            key,
+            "destination_payment_method_data",
+            &self.destination_payment_method_data,
+        );
+        form.field(
+            key,
+            "destination_payment_method_options",
+            &self.destination_payment_method_options,
+        );
+        form.field(key, "end_user_details", &self.end_user_details);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
     }
 }
 impl CreateTreasuryOutboundPayment {
@@ -1740,9 +1688,7 @@ impl serde::Serialize for RetrieveTreasuryOutboundPayment {
 impl crate::form::ToForm for RetrieveTreasuryOutboundPayment {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryOutboundPayment {
@@ -1799,9 +1745,7 @@ impl serde::Serialize for CancelTreasuryOutboundPayment {
 impl crate::form::ToForm for CancelTreasuryOutboundPayment {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelTreasuryOutboundPayment {

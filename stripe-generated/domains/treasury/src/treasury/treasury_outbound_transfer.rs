@@ -404,9 +404,7 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransferReturnedDetai
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.code {
-            form.field(key, "code", value);
-        }
+        form.field(key, "code", &self.code);
     }
 }
 impl TestHelpersReturnTreasuryOutboundTransferReturnedDetails {
@@ -587,9 +585,7 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.network {
-            form.field(key, "network", value);
-        }
+        form.field(key, "network", &self.network);
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptionsUsBankAccount {
@@ -639,9 +635,7 @@ impl crate::form::ToForm
 for CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl CreateTreasuryOutboundTransferDestinationPaymentMethodOptions {
@@ -691,9 +685,7 @@ impl serde::Serialize for TestHelpersFailTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersFailTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersFailTreasuryOutboundTransfer {
@@ -750,9 +742,7 @@ impl serde::Serialize for TestHelpersPostTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersPostTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl TestHelpersPostTreasuryOutboundTransfer {
@@ -814,12 +804,8 @@ impl serde::Serialize for TestHelpersReturnTreasuryOutboundTransfer {
 impl crate::form::ToForm for TestHelpersReturnTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
-        if let Some(value) = &self.returned_details {
-            form.field(key, "returned_details", value);
-        }
+        form.field(key, "expand", &self.expand);
+        form.field(key, "returned_details", &self.returned_details);
     }
 }
 impl TestHelpersReturnTreasuryOutboundTransfer {
@@ -907,22 +893,12 @@ impl serde::Serialize for ListTreasuryOutboundTransfers {
 impl crate::form::ToForm for ListTreasuryOutboundTransfers {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTreasuryOutboundTransfers {
@@ -1054,25 +1030,17 @@ impl crate::form::ToForm for CreateTreasuryOutboundTransfer {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.destination_payment_method {
-            form.field(key, "destination_payment_method", value);
-        }
-        if let Some(value) = &self.destination_payment_method_options {
-            form.field(key, "destination_payment_method_options", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "destination_payment_method", &self.destination_payment_method);
+        form.field(
+            key,
+            "destination_payment_method_options",
+            &self.destination_payment_method_options,
+        );
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.metadata {
-            form.field(key, "metadata", value);
-        }
-        if let Some(value) = &self.statement_descriptor {
-            form.field(key, "statement_descriptor", value);
-        }
+        form.field(key, "metadata", &self.metadata);
+        form.field(key, "statement_descriptor", &self.statement_descriptor);
     }
 }
 impl CreateTreasuryOutboundTransfer {
@@ -1172,9 +1140,7 @@ impl serde::Serialize for RetrieveTreasuryOutboundTransfer {
 impl crate::form::ToForm for RetrieveTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryOutboundTransfer {
@@ -1231,9 +1197,7 @@ impl serde::Serialize for CancelTreasuryOutboundTransfer {
 impl crate::form::ToForm for CancelTreasuryOutboundTransfer {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl CancelTreasuryOutboundTransfer {

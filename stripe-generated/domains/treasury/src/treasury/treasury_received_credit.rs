@@ -513,15 +513,9 @@ impl serde::Serialize for TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
 impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.account_holder_name {
-            form.field(key, "account_holder_name", value);
-        }
-        if let Some(value) = &self.account_number {
-            form.field(key, "account_number", value);
-        }
-        if let Some(value) = &self.routing_number {
-            form.field(key, "routing_number", value);
-        }
+        form.field(key, "account_holder_name", &self.account_holder_name);
+        form.field(key, "account_number", &self.account_number);
+        form.field(key, "routing_number", &self.routing_number);
     }
 }
 impl TestHelpersCreateTreasuryReceivedCreditUsBankAccount {
@@ -578,9 +572,7 @@ for TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetails {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "type", &self.type_);
-        if let Some(value) = &self.us_bank_account {
-            form.field(key, "us_bank_account", value);
-        }
+        form.field(key, "us_bank_account", &self.us_bank_account);
     }
 }
 impl TestHelpersCreateTreasuryReceivedCreditInitiatingPaymentMethodDetails {
@@ -815,16 +807,14 @@ impl crate::form::ToForm for TestHelpersCreateTreasuryReceivedCredit {
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
         form.field(key, "amount", &self.amount);
         form.field(key, "currency", &self.currency);
-        if let Some(value) = &self.description {
-            form.field(key, "description", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "description", &self.description);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.initiating_payment_method_details {
-            form.field(key, "initiating_payment_method_details", value);
-        }
+        form.field(
+            key,
+            "initiating_payment_method_details",
+            &self.initiating_payment_method_details,
+        );
         form.field(key, "network", &self.network);
     }
 }
@@ -931,25 +921,13 @@ impl serde::Serialize for ListTreasuryReceivedCredits {
 impl crate::form::ToForm for ListTreasuryReceivedCredits {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.ending_before {
-            form.field(key, "ending_before", value);
-        }
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "ending_before", &self.ending_before);
+        form.field(key, "expand", &self.expand);
         form.field(key, "financial_account", &self.financial_account);
-        if let Some(value) = &self.limit {
-            form.field(key, "limit", value);
-        }
-        if let Some(value) = &self.linked_flows {
-            form.field(key, "linked_flows", value);
-        }
-        if let Some(value) = &self.starting_after {
-            form.field(key, "starting_after", value);
-        }
-        if let Some(value) = &self.status {
-            form.field(key, "status", value);
-        }
+        form.field(key, "limit", &self.limit);
+        form.field(key, "linked_flows", &self.linked_flows);
+        form.field(key, "starting_after", &self.starting_after);
+        form.field(key, "status", &self.status);
     }
 }
 impl ListTreasuryReceivedCredits {
@@ -1057,9 +1035,7 @@ impl serde::Serialize for RetrieveTreasuryReceivedCredit {
 impl crate::form::ToForm for RetrieveTreasuryReceivedCredit {
     #[inline]
     fn to_form(&self, key: &str, form: &mut crate::form::Form) {
-        if let Some(value) = &self.expand {
-            form.field(key, "expand", value);
-        }
+        form.field(key, "expand", &self.expand);
     }
 }
 impl RetrieveTreasuryReceivedCredit {
