@@ -18,6 +18,7 @@
 //! cold debug build N times: a figure is the median of its rounds, and a ratio the median of the
 //! ratios of each round, whose builds ran close together.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -410,24 +411,13 @@ pub fn run(workspace: &Path, timings: bool, rounds: usize) -> Result<()> {
     println!("{}", table(&rows));
     // Each unit's median over the rounds, longest first.
     let rounds_units = own_units.into_inner();
-    let mut names: Vec<&String> = rounds_units
-        .iter()
-        .flatten()
-        .map(|(name, _)| name)
-        .collect();
-    names.sort();
-    names.dedup();
-    let mut own: Vec<(&String, f64)> = names
+    let mut by_unit: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for (name, seconds) in rounds_units.iter().flatten() {
+        by_unit.entry(name).or_default().push(*seconds);
+    }
+    let mut own: Vec<(&str, f64)> = by_unit
         .into_iter()
-        .map(|name| {
-            let seconds = rounds_units.iter().map(|units| {
-                units
-                    .iter()
-                    .find(|(unit, _)| unit == name)
-                    .map_or(0.0, |(_, seconds)| *seconds)
-            });
-            (name, median(seconds))
-        })
+        .map(|(name, seconds)| (name, median(seconds.into_iter())))
         .collect();
     own.sort_by(|a, b| b.1.total_cmp(&a.1));
     let total: f64 = own.iter().map(|(_, seconds)| seconds).sum();

@@ -45,11 +45,9 @@ impl FromJson for serde_json::Value {
 
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(json: &mut JsonReader<'_>) -> Result<Self, Failed> {
-        if crate::tri!(json.take_null()) {
-            Ok(None)
-        } else {
-            Ok(Some(crate::tri!(T::from_json(json))))
-        }
+        let mut value = None;
+        crate::tri!(json.optional_field(&mut value));
+        Ok(value)
     }
 }
 

@@ -27,24 +27,24 @@ pub(super) fn structure(
     let serialize = serialize_struct(name, &s.fields, false);
     let to_form = def.usage.request.then(|| to_form_struct(name, &s.fields));
     let from_json = struct_from_json(api, name, &s.fields);
-    let id = match s
+    // Without an `id` field, the trait's default: no id.
+    let id = s
         .fields
         .iter()
         .find(|f| f.wire == "id" && matches!(f.ty, TypeRef::String | TypeRef::Id(_)))
-    {
-        Some(f) if f.is_optional() => Some(quote!(self.id.as_deref())),
-        Some(_) => Some(quote!(Some(&self.id))),
-        // The trait's default: no id.
-        None => None,
-    };
-    let id = id.map(|body| {
-        quote! {
-            #[inline]
-            fn id(&self) -> Option<&str> {
-                #body
+        .map(|f| {
+            let body = if f.is_optional() {
+                quote!(self.id.as_deref())
+            } else {
+                quote!(Some(&self.id))
+            };
+            quote! {
+                #[inline]
+                fn id(&self) -> Option<&str> {
+                    #body
+                }
             }
-        }
-    });
+        });
     quote! {
         #docs
         #[derive(Clone #derive_debug)]
